@@ -1,0 +1,492 @@
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { encodeReceipt, type EncodedReceipt, type PrinterMode } from './encode.node.ts';
+import { dleEot } from './escpos';
+import { withDeviceLock, isDeviceLocked } from './lock';
+import { previewPng } from './preview.node.ts';
+import type { ReceiptDoc } from './receipt';
+import { isRealtimeStatusByte, parseRealtimeStatus, PrinterError, type PrinterErrorCode, type PrinterState, type PrinterStatus, type RealtimeBits } from './status';
+import { testPageDoc } from './testpage';
+import { FileTransport } from './transports/file.node.ts';
+import { SerialTransport } from './transports/serial.node.ts';
+import { SimTransport, type SimControl } from './transports/sim.node.ts';
+import { TcpTransport } from './transports/tcp.node.ts';
+import type { Transport } from './transports/transport';
+import { deviceKey, parsePrinterUri, type PrinterUri } from './transports/uri';
+import { UsbTransport } from './transports/usb.node.ts';
+
+export interface PrinterOptions {
+  /** `KIOSK_PRINTER`: serial:/dev/ttyUSB0?baud=19200, usb:/dev/usb/lp0, tcp://host:9100, file:/path, sim. */
+  uri: string;
+  widthMm?: 58 | 80;
+  mode?: PrinterMode;
+  /** ESC t n of the printer's Windows-1258 table, for code-page mode. */
+  codePage?: number;
+  /** How long a print waits for a device another job holds before answering PRINTER_BUSY. */
+  lockTimeoutMs?: number;
+  /** How long to wait for each real-time status reply. */
+  statusTimeoutMs?: number;
+  /** Background status polling while idle; 0 turns it off. */
+  pollMs?: number;
+  reconnectMinMs?: number;
+  reconnectMaxMs?: number;
+  /** Paper on a full roll, for the printed-length estimate (80 mm × 50 m rolls are common). */
+  paperRollMm?: number;
+  /** Estimated paper left at which a printer without a sensor reports "near end". */
+  paperNearEndMm?: number;
+  /** Where the printed length survives restarts (JSON); in memory when absent. */
+  counterFile?: string;
+  now?: () => Date;
+}
+
+export type PrinterEvent = 'status' | 'online' | 'offline' | 'coverOpen' | 'paperNearEnd' | 'paperOut' | 'error';
+
+export interface PrintResult {
+  bytes: number;
+  lengthMm: number;
+  status: PrinterStatus;
+}
+
+/**
+ * One printer, whatever carries the bytes. Flows call `print(doc)`; when it throws a
+ * PrinterError they show `preview(doc)` (PNG bytes; `pngDataUrl()` makes an <img> source).
+ */
+export interface Printer {
+  readonly uri: string;
+  readonly widthMm: 58 | 80;
+  readonly mode: PrinterMode;
+  /** Connects (or starts retrying in the background); never throws for a missing device. */
+  open(): Promise<PrinterStatus>;
+  /** Prints, or throws PrinterError: PRINTER_BUSY, PRINTER_OFFLINE, PRINTER_PAPER_OUT, PRINTER_COVER_OPEN, PRINTER_ERROR. */
+  print(doc: ReceiptDoc): Promise<PrintResult>;
+  /** PNG bytes of the receipt as the raster printer prints it. */
+  preview(doc: ReceiptDoc): Promise<Buffer>;
+  /** The last known status; `refresh` asks the printer first (DLE EOT). */
+  status(opts?: { refresh?: boolean }): Promise<PrinterStatus>;
+  /** Prints the test page (Vietnamese alphabet, QR, barcode, status). */
+  testPage(opts?: { kioskName?: string }): Promise<PrintResult>;
+  /** A new roll was loaded: restart the printed-length count. */
+  resetPaperCounter(): Promise<void>;
+  on(event: PrinterEvent, cb: (status: PrinterStatus) => void): () => void;
+  close(): Promise<void>;
+  /** Present for `sim` printers only. */
+  readonly sim?: SimControl;
+}
+
+const MESSAGES: Record<PrinterErrorCode, string> = {
+  PRINTER_BUSY: 'printer is busy with another job',
+  PRINTER_OFFLINE: 'printer is offline or not connected',
+  PRINTER_PAPER_OUT: 'printer is out of paper',
+  PRINTER_COVER_OPEN: 'printer cover is open',
+  PRINTER_ERROR: 'printer reported an error',
+};
+
+function transportFor(u: PrinterUri, now: () => Date): Transport {
+  switch (u.kind) {
+    case 'serial':
+      return new SerialTransport(u.path, u.baudRate, u.rtscts);
+    case 'usb':
+      return new UsbTransport(u.path);
+    case 'tcp':
+      return new TcpTransport(u.host, u.port);
+    case 'file':
+      return new FileTransport(u.path);
+    case 'sim':
+      return new SimTransport(now);
+  }
+}
+
+/** Creates a printer from its URI (throws for a URI that names no transport). Call `open()` next. */
+export function createPrinter(opts: PrinterOptions): Printer {
+  return new DriverPrinter(opts);
+}
+
+class DriverPrinter implements Printer {
+  readonly uri: string;
+  readonly widthMm: 58 | 80;
+  readonly mode: PrinterMode;
+  readonly sim?: SimControl;
+  private readonly transport: Transport;
+  private readonly key: string;
+  /** Link speed for the write time-out: 10 bits per byte on a serial line. */
+  private readonly bytesPerSecond: number;
+  private readonly o: Required<Omit<PrinterOptions, 'counterFile' | 'codePage' | 'widthMm' | 'mode' | 'uri'>> & Pick<PrinterOptions, 'counterFile' | 'codePage'>;
+  private readonly listeners = new Map<PrinterEvent, Set<(s: PrinterStatus) => void>>();
+
+  private st: PrinterState = 'closed';
+  private bits: RealtimeBits = {};
+  private source: 'realtime' | 'none' = 'none';
+  private answered = false;
+  private printedMm = 0;
+  private lastError: string | null = null;
+  private checkedAt: Date;
+  private last: PrinterStatus | undefined;
+
+  private closed = true;
+  private connecting: Promise<void> | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private reconnectDelay: number;
+  private pollTimer: NodeJS.Timeout | undefined;
+
+  private rx: number[] = [];
+  private waiter: ((b: number) => void) | undefined;
+  private queryChain: Promise<unknown> = Promise.resolve();
+
+  constructor(opts: PrinterOptions) {
+    const u = parsePrinterUri(opts.uri);
+    this.uri = opts.uri;
+    this.widthMm = opts.widthMm ?? 80;
+    this.mode = opts.mode ?? 'raster';
+    this.o = {
+      lockTimeoutMs: opts.lockTimeoutMs ?? 300,
+      statusTimeoutMs: opts.statusTimeoutMs ?? 500,
+      pollMs: opts.pollMs ?? 5000,
+      reconnectMinMs: opts.reconnectMinMs ?? 250,
+      reconnectMaxMs: opts.reconnectMaxMs ?? 5000,
+      paperRollMm: opts.paperRollMm ?? 50_000,
+      paperNearEndMm: opts.paperNearEndMm ?? 3_000,
+      now: opts.now ?? (() => new Date()),
+      counterFile: opts.counterFile,
+      codePage: opts.codePage,
+    };
+    this.transport = transportFor(u, this.o.now);
+    if (this.transport instanceof SimTransport) this.sim = this.transport;
+    this.key = deviceKey(u);
+    this.bytesPerSecond = u.kind === 'serial' ? u.baudRate / 10 : 20_000;
+    this.reconnectDelay = this.o.reconnectMinMs;
+    this.checkedAt = this.o.now();
+    this.printedMm = this.loadCounter();
+  }
+
+  // ── lifecycle ────────────────────────────────────────────────────────────────────────────
+
+  async open(): Promise<PrinterStatus> {
+    if (!this.closed) return this.snapshot();
+    this.closed = false;
+    await this.connect();
+    if (this.o.pollMs > 0) {
+      this.pollTimer = setInterval(() => {
+        if (this.st === 'ready' && this.transport.canRead && !isDeviceLocked(this.key)) void this.refreshStatus().catch(() => undefined);
+      }, this.o.pollMs);
+      this.pollTimer.unref();
+    }
+    return this.snapshot();
+  }
+
+  private connect(): Promise<void> {
+    if (this.connecting) return this.connecting;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.connecting = (async () => {
+      this.setState('connecting');
+      try {
+        await this.transport.open({ onData: (c) => this.onData(c), onLost: (e) => this.onLost(e) });
+      } catch (e) {
+        this.lastError = errText(e);
+        this.setState('error');
+        this.scheduleReconnect();
+        return;
+      }
+      if (this.closed) {
+        await this.transport.close();
+        return;
+      }
+      this.answered = false;
+      this.rx = [];
+      this.bits = {};
+      this.lastError = null;
+      this.reconnectDelay = this.o.reconnectMinMs;
+      this.setState('ready');
+      if (this.transport.canRead) await this.refreshStatus();
+    })().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private scheduleReconnect() {
+    if (this.closed || this.reconnectTimer) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      void this.connect();
+    }, this.reconnectDelay);
+    this.reconnectTimer.unref();
+    this.reconnectDelay = Math.min(this.o.reconnectMaxMs, this.reconnectDelay * 2);
+  }
+
+  private onLost(e: Error) {
+    if (this.closed) return;
+    this.lastError = errText(e);
+    this.source = 'none';
+    this.setState('error');
+    this.scheduleReconnect();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.reconnectTimer);
+    clearInterval(this.pollTimer);
+    this.reconnectTimer = undefined;
+    await this.connecting?.catch(() => undefined);
+    await this.transport.close();
+    this.setState('closed');
+  }
+
+  // ── status ───────────────────────────────────────────────────────────────────────────────
+
+  private onData(chunk: Uint8Array) {
+    for (const b of chunk) {
+      if (this.waiter && isRealtimeStatusByte(b)) {
+        const w = this.waiter;
+        this.waiter = undefined;
+        w(b);
+      } else this.rx.push(b);
+    }
+    if (this.rx.length > 256) this.rx.splice(0, this.rx.length - 256);
+  }
+
+  /** One DLE EOT n round trip; undefined when the printer does not answer in time. */
+  private query(n: 1 | 2 | 3 | 4): Promise<number | undefined> {
+    const run = async (): Promise<number | undefined> => {
+      if (this.st !== 'ready') return undefined;
+      this.rx = [];
+      let timer: NodeJS.Timeout | undefined;
+      const reply = new Promise<number | undefined>((resolve) => {
+        this.waiter = resolve;
+        timer = setTimeout(() => {
+          this.waiter = undefined;
+          resolve(undefined);
+        }, this.o.statusTimeoutMs);
+      });
+      try {
+        await this.transport.write(dleEot(n));
+      } catch {
+        this.waiter = undefined;
+        clearTimeout(timer);
+        return undefined;
+      }
+      const b = await reply;
+      clearTimeout(timer);
+      return b;
+    };
+    const p = this.queryChain.then(run, run);
+    this.queryChain = p.catch(() => undefined);
+    return p;
+  }
+
+  private async refreshStatus(): Promise<void> {
+    if (this.st !== 'ready' || !this.transport.canRead) return this.emitIfChanged();
+    const b1 = await this.query(1);
+    if (b1 === undefined) {
+      // A printer that answered on this connection and then went silent is off or unplugged
+      // behind a port that is still there (USB-serial adapter, print server).
+      if (this.answered) {
+        this.bits = { offline: true };
+        this.lastError = 'printer stopped answering status requests';
+      } else this.source = 'none';
+      this.checkedAt = this.o.now();
+      return this.emitIfChanged();
+    }
+    const b2 = await this.query(2);
+    const b4 = await this.query(4);
+    const bits: RealtimeBits = { ...parseRealtimeStatus(1, b1) };
+    if (b2 !== undefined) Object.assign(bits, parseRealtimeStatus(2, b2));
+    if (b4 !== undefined) {
+      const paper = parseRealtimeStatus(4, b4);
+      bits.paperNearEnd = paper.paperNearEnd;
+      bits.paperOut = Boolean(bits.paperOut || paper.paperOut);
+    }
+    if (bits.error) {
+      const b3 = await this.query(3);
+      if (b3 !== undefined) bits.error = Boolean(parseRealtimeStatus(3, b3).error || bits.error);
+    }
+    // Paper out, then paper again: a new roll went in, so the length estimate starts over.
+    if (this.bits.paperOut && !bits.paperOut) {
+      this.printedMm = 0;
+      void this.saveCounter();
+    }
+    this.answered = true;
+    this.source = 'realtime';
+    this.bits = bits;
+    if (this.lastError === 'printer stopped answering status requests') this.lastError = null;
+    this.checkedAt = this.o.now();
+    this.emitIfChanged();
+  }
+
+  private snapshot(): PrinterStatus {
+    const remaining = this.o.paperRollMm - this.printedMm;
+    const estimateLow = this.source === 'none' && remaining <= this.o.paperNearEndMm;
+    return {
+      transport: this.transport.kind,
+      state: this.st,
+      online: this.st === 'ready' && !this.bits.offline,
+      coverOpen: Boolean(this.bits.coverOpen),
+      paperNearEnd: Boolean(this.bits.paperNearEnd) || estimateLow,
+      paperOut: Boolean(this.bits.paperOut),
+      error: Boolean(this.bits.error) || this.st === 'error',
+      busy: isDeviceLocked(this.key),
+      source: this.source,
+      printedMm: Math.round(this.printedMm * 10) / 10,
+      estimatedRemainingMm: Math.round(remaining),
+      lastError: this.lastError,
+      checkedAt: this.checkedAt.toISOString(),
+    };
+  }
+
+  private setState(s: PrinterState) {
+    this.st = s;
+    this.checkedAt = this.o.now();
+    this.emitIfChanged();
+  }
+
+  private emitIfChanged() {
+    const now = this.snapshot();
+    const prev = this.last;
+    const same = prev && (Object.keys(now) as (keyof PrinterStatus)[]).every((k) => k === 'checkedAt' || now[k] === prev[k]);
+    if (same) return;
+    this.last = now;
+    this.emit('status', now);
+    const rose = (k: 'online' | 'coverOpen' | 'paperNearEnd' | 'paperOut' | 'error') => now[k] && !prev?.[k];
+    if (rose('online')) this.emit('online', now);
+    if (!now.online && (prev?.online ?? true) && this.st !== 'connecting') this.emit('offline', now);
+    if (rose('coverOpen')) this.emit('coverOpen', now);
+    if (rose('paperNearEnd')) this.emit('paperNearEnd', now);
+    if (rose('paperOut')) this.emit('paperOut', now);
+    if (rose('error')) this.emit('error', now);
+  }
+
+  async status(opts?: { refresh?: boolean }): Promise<PrinterStatus> {
+    if (opts?.refresh && !this.closed) {
+      if (this.st === 'error') await this.connectNow();
+      else await this.refreshStatus();
+    }
+    return this.snapshot();
+  }
+
+  on(event: PrinterEvent, cb: (status: PrinterStatus) => void): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(cb);
+    return () => set.delete(cb);
+  }
+
+  private emit(event: PrinterEvent, s: PrinterStatus) {
+    for (const cb of this.listeners.get(event) ?? []) {
+      try {
+        cb(s);
+      } catch {
+        // A listener's failure must not break the driver's state machine.
+      }
+    }
+  }
+
+  // ── printing ─────────────────────────────────────────────────────────────────────────────
+
+  async print(doc: ReceiptDoc): Promise<PrintResult> {
+    let enc: EncodedReceipt;
+    try {
+      enc = encodeReceipt(doc, { mode: this.mode, widthMm: this.widthMm, codePage: this.o.codePage });
+    } catch (e) {
+      throw new PrinterError('PRINTER_ERROR', `receipt cannot be encoded: ${errText(e)}`, this.snapshot());
+    }
+    return this.send(enc);
+  }
+
+  async preview(doc: ReceiptDoc): Promise<Buffer> {
+    return previewPng(doc, this.widthMm);
+  }
+
+  async testPage(opts?: { kioskName?: string }): Promise<PrintResult> {
+    const status = await this.status({ refresh: true });
+    const doc = testPageDoc({ uri: this.uri, mode: this.mode, widthMm: this.widthMm, codePage: this.o.codePage, at: this.o.now().toISOString(), kioskName: opts?.kioskName }, status);
+    return this.print(doc);
+  }
+
+  async resetPaperCounter(): Promise<void> {
+    this.printedMm = 0;
+    await this.saveCounter();
+    this.emitIfChanged();
+  }
+
+  /** A job the retry loop has not reconnected for yet: try once now rather than fail. */
+  private async connectNow(): Promise<void> {
+    if (this.closed) return;
+    if (this.st === 'ready') return;
+    await this.connect();
+  }
+
+  private fail(code: PrinterErrorCode, detail?: string): never {
+    throw new PrinterError(code, detail ? `${MESSAGES[code]}: ${detail}` : MESSAGES[code], this.snapshot());
+  }
+
+  private async send(enc: EncodedReceipt): Promise<PrintResult> {
+    if (this.closed) this.fail('PRINTER_OFFLINE', 'printer is closed');
+    const r = await withDeviceLock(this.key, this.o.lockTimeoutMs, async () => {
+      this.emitIfChanged();
+      await this.connectNow();
+      if (this.st !== 'ready') this.fail('PRINTER_OFFLINE', this.lastError ?? undefined);
+      if (this.transport.canRead) await this.refreshStatus();
+      const s = this.snapshot();
+      if (s.paperOut) this.fail('PRINTER_PAPER_OUT');
+      if (s.coverOpen) this.fail('PRINTER_COVER_OPEN');
+      if (this.bits.error) this.fail('PRINTER_ERROR');
+      if (!s.online) this.fail('PRINTER_OFFLINE', this.lastError ?? undefined);
+      try {
+        await withTimeout(this.transport.write(enc.bytes), writeTimeoutMs(enc.bytes.length, this.bytesPerSecond));
+      } catch (e) {
+        // The device went away mid-job or stopped taking bytes: drop the connection and let
+        // the reconnect loop bring it back.
+        this.lastError = errText(e);
+        await this.transport.close().catch(() => undefined);
+        this.source = 'none';
+        this.setState('error');
+        this.scheduleReconnect();
+        this.fail('PRINTER_OFFLINE', this.lastError);
+      }
+      this.printedMm += enc.lengthMm;
+      void this.saveCounter();
+      if (this.transport.canRead) await this.refreshStatus();
+      return { bytes: enc.bytes.length, lengthMm: enc.lengthMm, status: this.snapshot() };
+    });
+    this.emitIfChanged();
+    if (!r.ran) this.fail('PRINTER_BUSY');
+    return r.value;
+  }
+
+  // ── paper counter ────────────────────────────────────────────────────────────────────────
+
+  private loadCounter(): number {
+    if (!this.o.counterFile) return 0;
+    try {
+      const v = JSON.parse(readFileSync(this.o.counterFile, 'utf8')) as { printedMm?: unknown };
+      return typeof v.printedMm === 'number' && v.printedMm >= 0 ? v.printedMm : 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  private async saveCounter(): Promise<void> {
+    const file = this.o.counterFile;
+    if (!file) return;
+    try {
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, JSON.stringify({ printedMm: this.printedMm }));
+    } catch {
+      // The estimate is a fallback; losing one update is harmless.
+    }
+  }
+}
+
+/** Generous: the bytes at the link's speed (serial raster is slow: ~2 kB/s at 19200 baud) twice over, plus 5 s. */
+const writeTimeoutMs = (bytes: number, bytesPerSecond: number): number => 5000 + (2 * bytes * 1000) / bytesPerSecond;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`write timed out after ${Math.round(ms)} ms`)), ms);
+    }),
+  ]);
+}
+
+const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
