@@ -1,0 +1,75 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { CentralStore, TxSql } from './store/store.node.ts';
+import { HttpError } from './http.node.ts';
+
+/** The authenticated kiosk behind a request. */
+export interface Device {
+  readonly id: string;
+  readonly officeId: string;
+  readonly name: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    device?: Device;
+  }
+  interface FastifyContextConfig {
+    /** Route answers without a device credential (health, office list, enrolment). */
+    public?: boolean;
+  }
+}
+
+/** The authenticated device of a request (every non-public route has one). */
+export function deviceOf(req: FastifyRequest): Device {
+  if (!req.device) throw new HttpError(401, 'UNAUTHORIZED', 'device credential required');
+  return req.device;
+}
+
+export interface IncomingItem<P> {
+  readonly key: string;
+  readonly kind: string;
+  readonly payload: P;
+  /** When the kiosk recorded it. */
+  readonly createdAt: string;
+  /** The kiosk's outbox sequence: arrival order within that kiosk. */
+  readonly seq: number;
+}
+
+/** Thrown by a batch kind handler: this item will never be accepted as sent. */
+export class RejectItem extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RejectItem';
+  }
+}
+
+/**
+ * What a domain does with one outbox item of its kind. `accept` runs inside the batch's
+ * transaction (in its own savepoint: a throw undoes only this item) and returns what the kiosk
+ * gets back as `result` (e.g. `{ dossierCode }`); the same result is replayed for duplicates.
+ */
+export interface BatchKindHandler<S extends z.ZodType = z.ZodType> {
+  readonly payload: S;
+  accept(q: TxSql, item: IncomingItem<z.output<S>>, device: Device, ctx: CentralContext): Promise<unknown>;
+}
+
+export interface CentralContext {
+  readonly store: CentralStore;
+  readonly log: Logger;
+  now(): Date;
+  readonly version: string;
+  /** Domain owners register their outbox kinds (`ticket.issued`, `dossier.submitted`, …). */
+  registerBatchKind<S extends z.ZodType>(kind: string, handler: BatchKindHandler<S>): void;
+  batchKind(kind: string): BatchKindHandler | undefined;
+}
+
+/** One domain's routes, e.g. `central/routes/tickets.node.ts` exporting `route`. */
+export interface CentralRoute {
+  readonly name: string;
+  register(app: FastifyInstance, ctx: CentralContext): void | Promise<void>;
+}

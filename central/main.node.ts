@@ -1,0 +1,43 @@
+/**
+ * Runs the reference central server: `npx tsx central/main.node.ts --port 8620 --db <file|postgres://…> [--seed]`.
+ * Also behind `kioskctl central`. Prints `central listening on <url>` once ready (test helpers wait for it).
+ */
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { seedDemo } from './demo/seed.node.ts';
+import { startCentral } from './server.node.ts';
+
+export async function runCentral(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '8620' },
+      host: { type: 'string', default: '127.0.0.1' },
+      db: { type: 'string', default: '.data/central.sqlite' },
+      seed: { type: 'boolean', default: false },
+      // Request lines are info: off unless asked.
+      verbose: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${values.port}`);
+  const log = pino({ level: values.verbose ? 'info' : 'warn' });
+  const central = await startCentral({ host: values.host, port, db: values.db, log });
+  if (values.seed) await seedDemo(central.store);
+  out(`central listening on ${central.url}`);
+  const stop = async () => {
+    await central.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  return central;
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '\0')) {
+  runCentral(process.argv.slice(2)).catch((err: unknown) => {
+    process.stderr.write(`central failed to start: ${(err as Error).message}\n`);
+    process.exit(1);
+  });
+}

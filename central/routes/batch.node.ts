@@ -1,0 +1,79 @@
+import { BatchRequest, MAX_BATCH_ITEMS, ReconcileRequest, type BatchResponse, type ItemResult, type ReconcileResponse } from '../../protocol/batch.ts';
+import { deviceOf, RejectItem, type CentralContext, type CentralRoute, type Device } from '../context.node.ts';
+import { describeZod, HttpError, parse, sha256 } from '../http.node.ts';
+import type { TxSql } from '../store/store.node.ts';
+import type { BatchItem } from '../../protocol/batch.ts';
+
+class AlreadyHeld extends Error {}
+
+/**
+ * One item: claim its key in the ledger, let the domain handler take it, record the answer —
+ * all in one savepoint, so a refused item leaves nothing behind and the rest of the batch goes on.
+ */
+async function intake(q: TxSql, item: BatchItem, device: Device, ctx: CentralContext): Promise<ItemResult> {
+  const payloadHash = sha256(JSON.stringify([item.kind, item.payload ?? null]));
+  const handler = ctx.batchKind(item.kind);
+  try {
+    return await q.savepoint(async (sq) => {
+      const claimed = await sq.get(
+        `INSERT INTO batch_items (item_key, device_id, kind, payload_hash, client_seq, created_at, received_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item_key) DO NOTHING RETURNING item_key`,
+        [item.key, device.id, item.kind, payloadHash, item.seq, item.createdAt, ctx.now().toISOString()],
+      );
+      if (!claimed) throw new AlreadyHeld();
+      if (!handler) throw new RejectItem('UNKNOWN_KIND', `central does not accept kind ${item.kind}`);
+      const payload = handler.payload.safeParse(item.payload);
+      if (!payload.success) throw new RejectItem('INVALID_PAYLOAD', describeZod(payload.error));
+      const result = await handler.accept(sq, { key: item.key, kind: item.kind, payload: payload.data, createdAt: item.createdAt, seq: item.seq }, device, ctx);
+      if (result !== undefined) await sq.run('UPDATE batch_items SET result_json = ? WHERE item_key = ?', [JSON.stringify(result), item.key]);
+      return result === undefined ? { key: item.key, status: 'accepted' as const } : { key: item.key, status: 'accepted' as const, result };
+    });
+  } catch (err) {
+    if (err instanceof AlreadyHeld) {
+      const held = await q.get<{ device_id: string; payload_hash: string; result_json: string | null }>(
+        'SELECT device_id, payload_hash, result_json FROM batch_items WHERE item_key = ?',
+        [item.key],
+      );
+      if (!held || held.device_id !== device.id || held.payload_hash !== payloadHash)
+        return { key: item.key, status: 'rejected', reason: { code: 'KEY_REUSED', message: 'this key was used for a different item' } };
+      return held.result_json === null
+        ? { key: item.key, status: 'duplicate' }
+        : { key: item.key, status: 'duplicate', result: JSON.parse(held.result_json) };
+    }
+    if (err instanceof RejectItem) return { key: item.key, status: 'rejected', reason: { code: err.code, message: err.message } };
+    ctx.log.error({ err, kind: item.kind, key: item.key }, 'batch item handler failed');
+    return { key: item.key, status: 'retry', reason: { code: 'DOMAIN_ERROR', message: 'central could not process this item now' } };
+  }
+}
+
+export const route: CentralRoute = {
+  name: 'batch',
+  register(app, ctx) {
+    app.post('/v1/batch', { bodyLimit: 32 * 1024 * 1024 }, async (req): Promise<BatchResponse> => {
+      const device = deviceOf(req);
+      const items = (req.body as { items?: unknown } | null)?.items;
+      if (Array.isArray(items) && items.length > MAX_BATCH_ITEMS)
+        throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `batch has ${items.length} items; at most ${MAX_BATCH_ITEMS} per request`);
+      const body = parse(BatchRequest, req.body);
+      // One transaction per batch: the kiosk's answer reflects exactly what was committed.
+      const results = await ctx.store.tx(async (q) => {
+        const out: ItemResult[] = [];
+        for (const item of body.items) out.push(await intake(q, item, device, ctx));
+        return out;
+      });
+      return { results };
+    });
+
+    // Lets a kiosk find items central lost (restored from an older backup) and send them again.
+    app.post('/v1/sync/reconcile', async (req): Promise<ReconcileResponse> => {
+      const device = deviceOf(req);
+      const { keys } = parse(ReconcileRequest, req.body);
+      const rows = await ctx.store.all<{ item_key: string }>(
+        `SELECT item_key FROM batch_items WHERE device_id = ? AND item_key IN (${keys.map(() => '?').join(', ')})`,
+        [device.id, ...keys],
+      );
+      const held = new Set(rows.map((r) => r.item_key));
+      return { known: keys.filter((k) => held.has(k)), unknown: keys.filter((k) => !held.has(k)) };
+    });
+  },
+};

@@ -1,0 +1,148 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import { ZodError } from 'zod';
+import type { CentralErrorCode } from '../protocol/http.ts';
+import type { BatchKindHandler, CentralContext, CentralRoute, Device } from './context.node.ts';
+import { describeZod, HttpError, sha256 } from './http.node.ts';
+import { routes as defaultRoutes } from './routes/index.node.ts';
+import { openCentralStore, type CentralStore } from './store/store.node.ts';
+
+export const CENTRAL_VERSION = '0.1.0';
+
+export interface StartCentralOptions {
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** A SQLite file path (or `:memory:`) or a `postgres://` URL. */
+  db: string;
+  log?: Logger;
+  /** Defaults to every domain's routes (central/routes/index.node.ts). */
+  routes?: readonly CentralRoute[];
+  now?: () => Date;
+}
+
+export interface RunningCentral {
+  readonly url: string;
+  readonly port: number;
+  readonly store: CentralStore;
+  readonly app: FastifyInstance;
+  readonly ctx: CentralContext;
+  /** Every route served, as registered (`/v1/offices/:officeId/config`). */
+  readonly routes: ReadonlyArray<{ method: string; url: string }>;
+  close(): Promise<void>;
+}
+
+interface DeviceRecord extends Device {
+  revoked: boolean;
+}
+
+const statusCode: Record<number, CentralErrorCode> = {
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
+/** Builds the HTTP app over an open store (no listening). */
+export async function buildCentral(store: CentralStore, opts: Omit<StartCentralOptions, 'db' | 'host' | 'port'> = {}) {
+  const log = opts.log ?? pino({ level: 'silent' });
+  const kinds = new Map<string, BatchKindHandler>();
+  const ctx: CentralContext = {
+    store,
+    log,
+    version: CENTRAL_VERSION,
+    now: opts.now ?? (() => new Date()),
+    registerBatchKind(kind, handler) {
+      if (kinds.has(kind)) throw new Error(`batch kind ${kind} registered twice`);
+      kinds.set(kind, handler as unknown as BatchKindHandler);
+    },
+    batchKind: (kind) => kinds.get(kind),
+  };
+
+  // The pino logger type is wider than fastify's base logger; routes only see FastifyInstance.
+  const app = Fastify({ loggerInstance: log, bodyLimit: 2 * 1024 * 1024, return503OnClosing: true }) as unknown as FastifyInstance;
+
+  const lastSeen = new Map<string, number>();
+  async function authenticate(header: string | undefined): Promise<Device> {
+    const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!m) throw new HttpError(401, 'UNAUTHORIZED', 'missing or malformed Authorization: Bearer <device token>');
+    const row = await store.get<{ id: string; office_id: string; name: string; revoked_at: string | null }>(
+      'SELECT id, office_id, name, revoked_at FROM devices WHERE token_hash = ?',
+      [sha256(m[1]!)],
+    );
+    if (!row) throw new HttpError(401, 'UNAUTHORIZED', 'unknown device credential');
+    const device: DeviceRecord = { id: row.id, officeId: row.office_id, name: row.name, revoked: row.revoked_at !== null };
+    if (device.revoked) throw new HttpError(403, 'DEVICE_REVOKED', 'this device was revoked; enrol it again');
+    // Last-seen is inventory, not audit: write it at most once a minute per device.
+    const now = ctx.now().getTime();
+    if ((lastSeen.get(device.id) ?? 0) < now - 60_000) {
+      lastSeen.set(device.id, now);
+      await store.run('UPDATE devices SET last_seen_at = ? WHERE id = ?', [new Date(now).toISOString(), device.id]);
+    }
+    return { id: device.id, officeId: device.officeId, name: device.name };
+  }
+
+  // Default-deny: every route needs a device credential unless it says `config: { public: true }`.
+  app.addHook('onRequest', async (req) => {
+    if (req.routeOptions.config?.public) return;
+    req.device = await authenticate(req.headers.authorization);
+  });
+
+  app.setErrorHandler((err: FastifyError | Error, req, reply) => {
+    if (err instanceof HttpError) {
+      return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
+    }
+    if (err instanceof ZodError) return reply.code(400).send({ error: { code: 'BAD_REQUEST', message: describeZod(err) } });
+    const status = (err as FastifyError).statusCode;
+    if (status && status >= 400 && status < 500) {
+      return reply.code(status).send({ error: { code: statusCode[status] ?? 'BAD_REQUEST', message: err.message } });
+    }
+    req.log.error({ err }, 'central request failed');
+    return reply.code(500).send({ error: { code: 'INTERNAL', message: 'internal error' } });
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } }));
+
+  // Only JSON bodies: anything else is a 415, not a string handed to a JSON schema.
+  app.removeContentTypeParser('text/plain');
+
+  const served: Array<{ method: string; url: string }> = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') served.push({ method, url: r.url });
+  });
+  for (const r of opts.routes ?? defaultRoutes) await r.register(app, ctx);
+  await app.ready();
+  return { app, ctx, routes: served };
+}
+
+/** Opens the store (running migrations), registers every route and listens on loopback. */
+export async function startCentral(opts: StartCentralOptions): Promise<RunningCentral> {
+  const store = await openCentralStore(opts.db);
+  try {
+    const { app, ctx, routes } = await buildCentral(store, opts);
+    const host = opts.host ?? '127.0.0.1';
+    await app.listen({ host, port: opts.port ?? 0 });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
+    let closed = false;
+    return {
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      port,
+      store,
+      app,
+      ctx,
+      routes,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await app.close();
+        await store.close();
+      },
+    };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}

@@ -1,0 +1,94 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { loadCentralMigrations, splitStatements } from './migrations.node.ts';
+import { withSavepoint, type CentralStore, type Sql, type SqlValue, type TxSql } from './store.node.ts';
+
+/**
+ * SQLite behind the async interface. better-sqlite3 is synchronous and there is one
+ * connection, so transactions (which await domain code) are serialised by a promise chain:
+ * while one is open nothing else touches the connection.
+ */
+export function openSqliteStore(file: string): CentralStore {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // Central acknowledges items to kiosks only after commit: FULL on every open.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+
+  const cache = new Map<string, Database.Statement>();
+  const prepare = (sql: string) => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = db.prepare(sql);
+      if (cache.size > 500) cache.clear();
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  };
+
+  const raw: Sql = {
+    async all<T>(sql: string, params: readonly SqlValue[] = []) {
+      const stmt = prepare(sql);
+      if (stmt.reader) return stmt.all(...params) as T[];
+      stmt.run(...params);
+      return [];
+    },
+    async get<T>(sql: string, params: readonly SqlValue[] = []) {
+      const stmt = prepare(sql);
+      if (stmt.reader) return stmt.get(...params) as T | undefined;
+      stmt.run(...params);
+      return undefined;
+    },
+    async run(sql: string, params: readonly SqlValue[] = []) {
+      const stmt = prepare(sql);
+      if (stmt.reader) {
+        stmt.all(...params);
+        return { changes: db.prepare('SELECT changes() AS n').pluck().get() as number };
+      }
+      return { changes: stmt.run(...params).changes };
+    },
+  };
+
+  let chain: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = chain.then(fn, fn);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+
+  const txSql: TxSql = { ...raw, savepoint: (fn) => withSavepoint(raw, () => fn(txSql)) };
+
+  // Migrations run synchronously at open, each in its own transaction.
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const applied = new Set(db.prepare('SELECT id FROM schema_migrations').pluck().all() as string[]);
+  for (const m of loadCentralMigrations('sqlite')) {
+    if (applied.has(m.id)) continue;
+    db.transaction(() => {
+      for (const stmt of splitStatements(m.sql)) db.exec(stmt);
+      db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(m.id, new Date().toISOString());
+    })();
+  }
+
+  return {
+    dialect: 'sqlite',
+    all: (sql, params) => exclusive(() => raw.all(sql, params)),
+    get: (sql, params) => exclusive(() => raw.get(sql, params)),
+    run: (sql, params) => exclusive(() => raw.run(sql, params)),
+    tx: (fn) =>
+      exclusive(async () => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const value = await fn(txSql);
+          db.exec('COMMIT');
+          return value;
+        } catch (err) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw err;
+        }
+      }),
+    close: () => exclusive(async () => void db.close()),
+  };
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/**
+ * What every central error answer looks like. `code` is machine-readable and stable; `message`
+ * is for logs and technicians (English, short).
+ */
+export const CentralErrorCode = z.enum([
+  'BAD_REQUEST',
+  'UNAUTHORIZED',
+  'DEVICE_REVOKED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'ENROL_CODE_INVALID',
+  'RATE_LIMITED',
+  'UNAVAILABLE',
+  'INTERNAL',
+]);
+export type CentralErrorCode = z.infer<typeof CentralErrorCode>;
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const HealthResponse = z.object({
+  ok: z.literal(true),
+  service: z.literal('onestop-central'),
+  version: z.string(),
+  time: z.string(),
+  storage: z.enum(['sqlite', 'postgres']),
+});
+export type HealthResponse = z.infer<typeof HealthResponse>;
+
+/** Device ids are made by central: `dev_` + 22 url-safe characters. */
+export const DeviceId = z.string().regex(/^dev_[A-Za-z0-9_-]{10,40}$/);
+export const OfficeId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'office id: lower-case letters, digits and dashes');

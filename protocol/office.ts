@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { OfficeId } from './http.ts';
+
+/**
+ * Office configuration as central distributes it. First version by the sync owner; the
+ * tickets owner refines areas/services/counters/priority. Unknown keys are kept (`loose`) so an
+ * older kiosk does not reject a newer central's config.
+ */
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time as HH:MM');
+
+export const TimeRange = z.object({ open: hhmm, close: hhmm });
+export type TimeRange = z.infer<typeof TimeRange>;
+
+/** Opening hours per ISO weekday (1 = Monday … 7 = Sunday); a missing day is closed. */
+export const OpeningHours = z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(TimeRange));
+export type OpeningHours = z.infer<typeof OpeningHours>;
+
+export const Counter = z.looseObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  /** Where to wait / where the counter is, printed on tickets. */
+  location: z.string().optional(),
+});
+export type Counter = z.infer<typeof Counter>;
+
+export const Service = z.looseObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  /** Letter(s) before the ticket number, e.g. `A` → A001. */
+  prefix: z.string().regex(/^[A-Z]{1,2}$/),
+  counterIds: z.array(z.string()),
+  /** Tickets per day; null = no cap. */
+  dailyCap: z.number().int().positive().nullable(),
+  /** Overrides the office's opening hours when present. */
+  openingHours: OpeningHours.optional(),
+  /** Fields (lĩnh vực) of the catalog this service handles. */
+  fieldIds: z.array(z.string()).optional(),
+});
+export type Service = z.infer<typeof Service>;
+
+export const Area = z.looseObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  services: z.array(Service).min(1),
+});
+export type Area = z.infer<typeof Area>;
+
+export const PriorityGroup = z.looseObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  /** Higher is served earlier; ordering policy is data, not code. */
+  weight: z.number().int(),
+});
+export type PriorityGroup = z.infer<typeof PriorityGroup>;
+
+export const OfficeConfig = z.looseObject({
+  officeId: OfficeId,
+  name: z.string().min(1),
+  address: z.string(),
+  province: z.string(),
+  /** Agency id used in dossier codes, e.g. `000.00.12.H12`. */
+  agencyCode: z.string().regex(/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/),
+  timezone: z.literal('Asia/Ho_Chi_Minh'),
+  openingHours: OpeningHours,
+  areas: z.array(Area).min(1),
+  counters: z.array(Counter),
+  priorityGroups: z.array(PriorityGroup),
+  /** Bank account for fee VietQR. */
+  payment: z
+    .looseObject({ bankBin: z.string().regex(/^\d{6}$/), accountNumber: z.string().min(1), accountName: z.string().min(1) })
+    .optional(),
+});
+export type OfficeConfig = z.infer<typeof OfficeConfig>;
+
+/** `GET /v1/offices`: the public list the setup wizard offers. */
+export const OfficeSummary = z.object({ id: OfficeId, name: z.string(), address: z.string(), province: z.string() });
+export type OfficeSummary = z.infer<typeof OfficeSummary>;
+export const OfficeListResponse = z.object({ offices: z.array(OfficeSummary) });
+export type OfficeListResponse = z.infer<typeof OfficeListResponse>;
