@@ -215,6 +215,8 @@ class DriverPrinter implements Printer {
 
   private onLost(e: Error) {
     if (this.closed) return;
+    // Release the dead handle now (the transport takes it synchronously) so a reconnect starts clean.
+    void this.transport.close().catch(() => undefined);
     this.lastError = errText(e);
     this.source = 'none';
     this.setState('error');
@@ -259,9 +261,11 @@ class DriverPrinter implements Printer {
       });
       try {
         await this.transport.write(dleEot(n));
-      } catch {
+      } catch (e) {
         this.waiter = undefined;
         clearTimeout(timer);
+        // A write that fails is how a serial port notices its device is gone.
+        this.onLost(e as Error);
         return undefined;
       }
       const b = await reply;
@@ -346,12 +350,13 @@ class DriverPrinter implements Printer {
     this.last = now;
     this.emit('status', now);
     const rose = (k: 'online' | 'coverOpen' | 'paperNearEnd' | 'paperOut' | 'error') => now[k] && !prev?.[k];
-    if (rose('online')) this.emit('online', now);
-    if (!now.online && (prev?.online ?? true) && this.st !== 'connecting') this.emit('offline', now);
+    // Causes first, then the online/offline they lead to.
     if (rose('coverOpen')) this.emit('coverOpen', now);
     if (rose('paperNearEnd')) this.emit('paperNearEnd', now);
     if (rose('paperOut')) this.emit('paperOut', now);
     if (rose('error')) this.emit('error', now);
+    if (rose('online')) this.emit('online', now);
+    if (!now.online && (prev?.online ?? true) && this.st !== 'connecting') this.emit('offline', now);
   }
 
   async status(opts?: { refresh?: boolean }): Promise<PrinterStatus> {
@@ -423,8 +428,16 @@ class DriverPrinter implements Printer {
     const r = await withDeviceLock(this.key, this.o.lockTimeoutMs, async () => {
       this.emitIfChanged();
       await this.connectNow();
+      if (this.transport.canRead && this.st === 'ready') {
+        await this.refreshStatus();
+        // The status request found the old connection dead (device replugged since the last
+        // poll): one fresh connection before giving up.
+        if (this.st !== 'ready') {
+          await this.connectNow();
+          if (this.st === 'ready') await this.refreshStatus();
+        }
+      }
       if (this.st !== 'ready') this.fail('PRINTER_OFFLINE', this.lastError ?? undefined);
-      if (this.transport.canRead) await this.refreshStatus();
       const s = this.snapshot();
       if (s.paperOut) this.fail('PRINTER_PAPER_OUT');
       if (s.coverOpen) this.fail('PRINTER_COVER_OPEN');

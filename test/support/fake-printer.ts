@@ -1,0 +1,114 @@
+import { realtimeStatusByte, type RealtimeBits } from '../../drivers/printer/status';
+
+/**
+ * The far end of a printer link in tests (a pty end opened with serialport, a TCP socket):
+ * records every byte it receives and answers DLE EOT n from `state`, like a real printer.
+ * It walks the byte stream command by command so a 0x10 0x04 inside raster or QR data is
+ * not taken for a status request.
+ */
+export interface FakePrinterLink {
+  write(bytes: Uint8Array): unknown;
+}
+
+export class FakePrinter {
+  state: RealtimeBits & { mute?: boolean } = {};
+  /** Delay before each status reply (a printer busy printing a long job answers late). */
+  replyDelayMs = 0;
+  private buf: number[] = [];
+  private cursor = 0;
+  private jobBytes: number[] = [];
+  private waiters: { n: number; resolve: () => void }[] = [];
+  statusRequests = 0;
+
+  constructor(private link: FakePrinterLink) {}
+
+  /** Swap the link after a reconnect (new socket / reopened pty). */
+  attach(link: FakePrinterLink): void {
+    this.link = link;
+    this.buf = [];
+    this.cursor = 0;
+  }
+
+  /** Everything received except status requests. */
+  received(): Uint8Array {
+    return Uint8Array.from(this.jobBytes);
+  }
+
+  clear(): void {
+    this.jobBytes = [];
+  }
+
+  /** Resolves once at least `n` job bytes have arrived. */
+  waitForBytes(n: number, timeoutMs = 10_000): Promise<void> {
+    if (this.jobBytes.length >= n) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`fake printer got ${this.jobBytes.length} of ${n} bytes`)), timeoutMs);
+      this.waiters.push({
+        n,
+        resolve: () => {
+          clearTimeout(t);
+          resolve();
+        },
+      });
+    });
+  }
+
+  feed(chunk: Uint8Array): void {
+    for (const b of chunk) this.buf.push(b);
+    const b = this.buf;
+    while (this.cursor < b.length) {
+      const i = this.cursor;
+      const c = b[i]!;
+      if (c === 0x10 && b[i + 1] === 0x04) {
+        if (i + 2 >= b.length) break;
+        const n = b[i + 2]!;
+        this.statusRequests++;
+        if (!this.state.mute && n >= 1 && n <= 4) {
+          const reply = Uint8Array.of(realtimeStatusByte(n as 1 | 2 | 3 | 4, this.state));
+          const link = this.link;
+          if (this.replyDelayMs > 0) setTimeout(() => link.write(reply), this.replyDelayMs);
+          else link.write(reply);
+        }
+        this.cursor += 3;
+        continue;
+      }
+      // Commands with a data payload are copied whole, unparsed.
+      const skip = payloadLength(b, i);
+      if (skip === undefined) break;
+      for (let k = 0; k < skip; k++) this.jobBytes.push(b[i + k]!);
+      this.cursor += skip;
+    }
+    if (this.cursor > 65_536) {
+      this.buf = this.buf.slice(this.cursor);
+      this.cursor = 0;
+    }
+    this.waiters = this.waiters.filter((w) => {
+      if (this.jobBytes.length < w.n) return true;
+      w.resolve();
+      return false;
+    });
+  }
+}
+
+/** Length of the command at i including its payload; 1 for plain bytes; undefined if incomplete. */
+function payloadLength(b: number[], i: number): number | undefined {
+  if (b[i] !== 0x1d) return 1;
+  if (i + 1 >= b.length) return undefined;
+  if (b[i + 1] !== 0x76 && b[i + 1] !== 0x28 && b[i + 1] !== 0x6b) return 1;
+  if (b[i + 1] === 0x76 && b[i + 2] === 0x30) {
+    if (i + 8 > b.length) return undefined;
+    const len = 8 + (b[i + 4]! | (b[i + 5]! << 8)) * (b[i + 6]! | (b[i + 7]! << 8));
+    return i + len <= b.length ? len : undefined;
+  }
+  if (b[i + 1] === 0x28) {
+    if (i + 5 > b.length) return undefined;
+    const len = 5 + (b[i + 3]! | (b[i + 4]! << 8));
+    return i + len <= b.length ? len : undefined;
+  }
+  if (b[i + 1] === 0x6b) {
+    if (i + 4 > b.length) return undefined;
+    const len = 4 + b[i + 3]!;
+    return i + len <= b.length ? len : undefined;
+  }
+  return 1;
+}
