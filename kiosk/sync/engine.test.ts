@@ -1,0 +1,128 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startCentral, type RunningCentral } from '../../central/server.node.ts';
+import { enrolTestDevice, makeTestDb, probeCounts, PROBE_KIND, routesWithProbe, type TestDb } from '../../central/testing.node.ts';
+import { openDatabase, type Db } from '../store/db.node.ts';
+import { CentralClient } from './central-client.node.ts';
+import type { Credentials } from './credentials.node.ts';
+import { SyncEngine } from './engine.node.ts';
+import { enqueue, Outbox } from './outbox.node.ts';
+
+const log = pino({ level: 'silent' });
+
+describe('sync engine against a real central', () => {
+  let dir: string;
+  let cdb: TestDb;
+  let central: RunningCentral;
+  let db: Db;
+  let outbox: Outbox;
+  let creds: Credentials;
+  let engine: SyncEngine;
+  let baseUrl: string;
+
+  const makeEngine = (extra: Partial<ConstructorParameters<typeof SyncEngine>[0]> = {}) => {
+    const client = new CentralClient({ baseUrl: () => baseUrl, credentials: () => creds, timeoutMs: 2_000 });
+    return new SyncEngine({ outbox, client, log, backoffBaseMs: 20, backoffMaxMs: 200, probeIntervalMs: 50, ...extra });
+  };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sync-engine-'));
+    cdb = await makeTestDb('sqlite');
+    central = await startCentral({ db: cdb.url, routes: routesWithProbe });
+    baseUrl = central.url;
+    const e = await enrolTestDevice(central.store);
+    creds = { ...e, centralUrl: central.url, enrolledAt: new Date().toISOString() };
+    db = openDatabase(join(dir, 'kiosk.db'));
+    outbox = new Outbox(db);
+  });
+  afterEach(async () => {
+    await engine?.stop();
+    db.close();
+    await central.close();
+    await cdb.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('delivers entries enqueued in a domain transaction and records central’s answer', async () => {
+    db.exec('CREATE TABLE IF NOT EXISTS t_domain (id INTEGER PRIMARY KEY, outbox_key TEXT, code TEXT)');
+    outbox.registerHandler(PROBE_KIND, {
+      onAccepted: (d, entry, result) => void d.prepare('UPDATE t_domain SET code = ? WHERE outbox_key = ?').run(JSON.stringify(result), entry.key),
+    });
+    for (let n = 0; n < 30; n++) {
+      db.transaction(() => {
+        const { key } = enqueue(db, PROBE_KIND, { n });
+        db.prepare('INSERT INTO t_domain (outbox_key) VALUES (?)').run(key);
+      })();
+    }
+    engine = makeEngine({ batchSize: 7 });
+    engine.start();
+    await engine.waitForIdle(5_000);
+    expect(await probeCounts(central.store)).toEqual({ rows: 30, distinct: 30 });
+    expect(outbox.counts({ withDone: true })).toMatchObject({ pending: 0, parked: 0, done: 30 });
+    expect(db.prepare('SELECT code FROM t_domain ORDER BY id LIMIT 1').pluck().get()).toBe('{"receivedN":0}');
+    const seqs = await central.store.all<{ client_seq: number }>('SELECT client_seq FROM probe_submissions ORDER BY received_at, client_seq');
+    expect(seqs.map((r) => Number(r.client_seq))).toEqual([...seqs.map((r) => Number(r.client_seq))].sort((a, b) => a - b));
+    expect(engine.state()).toMatchObject({ online: true, pending: 0, parked: 0, lastErrorKind: null });
+  });
+
+  it('parks what central rejects, with the reason, and never deletes it', async () => {
+    enqueue(db, 'nobody.handles', { x: 1 });
+    enqueue(db, PROBE_KIND, { n: 'not a number' });
+    enqueue(db, PROBE_KIND, { n: 3 });
+    engine = makeEngine();
+    engine.start();
+    await engine.waitForIdle(5_000);
+    const parked = outbox.list({ status: 'parked' });
+    expect(parked.map((e) => e.lastError?.split(':')[0])).toEqual(['UNKNOWN_KIND', 'INVALID_PAYLOAD']);
+    expect(engine.state().parked).toBe(2);
+    expect(outbox.retry(parked[0]!.id)).toBe(1);
+    await engine.waitForIdle(5_000);
+    expect(outbox.counts().parked).toBe(2);
+    expect(outbox.list().length).toBe(3);
+  });
+
+  it('queues while central is down and resumes on its own when it comes back', async () => {
+    const port = central.port;
+    await central.close();
+    engine = makeEngine();
+    const states: boolean[] = [];
+    engine.onState((s) => states.push(s.online));
+    engine.start();
+    for (let n = 0; n < 5; n++) enqueue(db, PROBE_KIND, { n });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(engine.state()).toMatchObject({ online: false, pending: 5, lastErrorKind: 'offline' });
+    central = await startCentral({ db: cdb.url, routes: routesWithProbe, port });
+    await engine.waitForIdle(5_000);
+    expect(await probeCounts(central.store)).toEqual({ rows: 5, distinct: 5 });
+    expect(engine.state().online).toBe(true);
+    expect(states).toContain(false);
+  });
+
+  it('returns inflight entries to pending when the kiosk restarts', async () => {
+    enqueue(db, PROBE_KIND, { n: 1 });
+    outbox.claim(10, new Date());
+    expect(outbox.counts().inflight).toBe(1);
+    const reopened = new Outbox(db);
+    expect(reopened.counts()).toMatchObject({ pending: 1, inflight: 0 });
+  });
+
+  it('re-sends acknowledged entries that central later lost, then wipes the payload once confirmed', async () => {
+    for (let n = 0; n < 4; n++) enqueue(db, PROBE_KIND, { n, citizen: 'Nguyễn Văn A' });
+    engine = makeEngine({ confirmAfterMs: 0, reconcileIntervalMs: 3_600_000 });
+    engine.start();
+    await engine.waitForIdle(5_000);
+    // Central "restored from a backup" taken before the last two arrived.
+    await central.store.run("DELETE FROM probe_submissions WHERE n >= 2");
+    await central.store.run("DELETE FROM batch_items WHERE client_seq >= 3");
+    expect(await engine.reconcileNow()).toEqual({ confirmed: 2, resent: 2 });
+    engine.kick();
+    await engine.waitForIdle(5_000);
+    expect(await probeCounts(central.store)).toEqual({ rows: 4, distinct: 4 });
+    expect(await engine.reconcileNow()).toEqual({ confirmed: 2, resent: 0 });
+    expect(outbox.list().map((e) => e.payload)).toEqual([null, null, null, null]);
+    expect(outbox.list().every((e) => e.status === 'done' && e.confirmedAt)).toBe(true);
+  });
+});
