@@ -1,7 +1,7 @@
 import ntp from 'node-thermal-printer';
 import { DOTS_PER_MM, dotsForWidth, stackBitmaps, type Bitmap } from './bitmap';
 import { encodeCp1258 } from './cp1258';
-import { qrCode, rasterImage, selectCodePage } from './escpos';
+import { qrCode, rasterImage, rasterPaper, selectCodePage } from './escpos';
 import { renderBlock, type Block, type TextBlock } from './raster.node.ts';
 import { ReceiptDoc } from './receipt';
 
@@ -57,7 +57,7 @@ function encodeRaster(blocks: Block[], opts: EncodeOptions): EncodedReceipt {
   const flush = () => {
     if (!pending.length) return;
     const img = stackBitmaps(width, pending);
-    tp.add(Buffer.from(rasterImage(img.bytesPerRow, img.height, img.data)));
+    tp.add(Buffer.from(rasterPaper(img.bytesPerRow, img.height, img.data)));
     dots += img.height;
     pending = [];
   };

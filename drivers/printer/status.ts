@@ -11,8 +11,8 @@ export const PrinterState = z.enum(['closed', 'connecting', 'ready', 'error']);
 export type PrinterState = z.infer<typeof PrinterState>;
 
 export const PrinterStatus = z.object({
-  /** Transport kind from the URI: serial, usb, tcp, file, sim. */
-  transport: z.enum(['serial', 'usb', 'tcp', 'file', 'sim']),
+  /** Transport kind from the URI; `none` = the configured URI names no printer (nothing prints). */
+  transport: z.enum(['serial', 'usb', 'tcp', 'file', 'sim', 'none']),
   state: PrinterState,
   /** Connected and not reporting itself offline. */
   online: z.boolean(),

@@ -12,6 +12,7 @@ export type EscPosOp =
   | { op: 'text'; bytes: Uint8Array; text: string; codePage: number }
   | { op: 'lf' }
   | { op: 'feed'; lines: number }
+  | { op: 'feed-dots'; dots: number }
   | { op: 'align'; align: 'left' | 'center' | 'right' }
   | { op: 'bold'; on: boolean }
   | { op: 'invert'; on: boolean }
@@ -61,6 +62,7 @@ export function decodeEscPos(input: Uint8Array, opts: { codePageEncodings?: Reco
         case 0x61: need(i, 3); ops.push({ op: 'align', align: (['left', 'center', 'right'] as const)[n! % 48] ?? 'left' }); i += 3; continue;
         case 0x45: need(i, 3); ops.push({ op: 'bold', on: (n! & 1) === 1 }); i += 3; continue;
         case 0x64: need(i, 3); ops.push({ op: 'feed', lines: n! }); i += 3; continue;
+        case 0x4a: need(i, 3); ops.push({ op: 'feed-dots', dots: n! }); i += 3; continue;
         case 0x21: need(i, 3); ops.push({ op: 'mode', n: n! }); i += 3; continue;
         case 0x4d: need(i, 3); ops.push({ op: 'font', n: n! }); i += 3; continue;
         default: need(i, 3); ops.push({ op: 'unknown', bytes: b.slice(i, i + 3) }); i += 3; continue;
@@ -163,20 +165,24 @@ export function decodedLines(ops: readonly EscPosOp[]): string[] {
   return lines;
 }
 
-/** Every raster image of a job stacked into one bitmap (bands of one image come as several GS v 0). */
-export function stackedRaster(ops: readonly EscPosOp[]): { width: number; height: number; bytesPerRow: number; data: Uint8Array } | undefined {
-  const imgs = ops.filter((o): o is Extract<EscPosOp, { op: 'raster' }> => o.op === 'raster');
-  if (!imgs.length) return undefined;
-  const bytesPerRow = imgs[0]!.bytesPerRow;
-  const height = imgs.reduce((h, r) => h + r.height, 0);
+/**
+ * The paper a raster job prints, as one packed bitmap `widthDots` wide: GS v 0 images placed at
+ * the left margin one under the other, ESC J n adding n blank rows (line feeds and cuts ignored).
+ */
+export function paperBitmap(ops: readonly EscPosOp[], widthDots: number): { width: number; height: number; bytesPerRow: number; data: Uint8Array } {
+  const bytesPerRow = Math.ceil(widthDots / 8);
+  let height = 0;
+  for (const o of ops) height += o.op === 'raster' ? o.height : o.op === 'feed-dots' ? o.dots : 0;
   const data = new Uint8Array(bytesPerRow * height);
-  let off = 0;
-  for (const r of imgs) {
-    if (r.bytesPerRow !== bytesPerRow) throw new Error('raster images of different widths');
-    data.set(r.data, off);
-    off += r.data.length;
+  let y = 0;
+  for (const o of ops) {
+    if (o.op === 'feed-dots') y += o.dots;
+    if (o.op !== 'raster') continue;
+    if (o.bytesPerRow > bytesPerRow) throw new Error(`raster image ${o.width} dots wide on ${widthDots}-dot paper`);
+    for (let r = 0; r < o.height; r++) data.set(o.data.subarray(r * o.bytesPerRow, (r + 1) * o.bytesPerRow), (y + r) * bytesPerRow);
+    y += o.height;
   }
-  return { width: bytesPerRow * 8, height, bytesPerRow, data };
+  return { width: widthDots, height, bytesPerRow, data };
 }
 
 /** Black pixels in a packed bitmap. */
