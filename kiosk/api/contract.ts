@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import type { CallSpec } from './define.ts';
+import * as app from './contract/app.ts';
+
+/**
+ * Every call and every pushed event of the kiosk API. Each domain keeps its part in
+ * `contract/<domain>.ts`; this file only joins them. Both carriers (Electron IPC, web host)
+ * and the renderer client validate against these schemas.
+ */
+export const calls = {
+  ...app.calls,
+} satisfies Record<string, CallSpec>;
+
+export const events = {
+  ...app.events,
+} satisfies Record<string, z.ZodType>;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type CallInput<K extends CallName> = z.input<Calls[K]['input']>;
+export type CallOutput<K extends CallName> = z.output<Calls[K]['output']>;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<K extends EventName> = z.output<Events[K]>;
+
+export const isCallName = (name: string): name is CallName => Object.hasOwn(calls, name);
+export const isEventName = (name: string): name is EventName => Object.hasOwn(events, name);
+
+export * from './errors.ts';
+export * from './contract/app.ts';

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { call, noInput, okOutput } from '../define.ts';
+
+export const Lang = z.enum(['vi', 'en']);
+export type Lang = z.infer<typeof Lang>;
+
+export const Timeouts = z.object({
+  /** Idle time before the "do you need more time?" warning. */
+  idleWarningMs: z.number().int().positive(),
+  /** How long the warning stays up (at least 20 s, EN 301 549 §5.2). */
+  warningMs: z.number().int().min(20_000),
+  /** Idle time on the home screen before the attract screen. */
+  attractMs: z.number().int().positive(),
+});
+export type Timeouts = z.infer<typeof Timeouts>;
+
+export const AppInfo = z.object({
+  version: z.string(),
+  kioskId: z.string(),
+  kioskName: z.string(),
+  officeName: z.string(),
+  defaultLang: Lang,
+  timeouts: Timeouts,
+  startedAt: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const SyncState = z.object({
+  online: z.boolean(),
+  pending: z.number().int().nonnegative(),
+  parked: z.number().int().nonnegative(),
+  lastSuccessAt: z.string().nullable(),
+  lastErrorKind: z.string().nullable(),
+});
+export type SyncState = z.infer<typeof SyncState>;
+
+export const calls = {
+  /** What the home screen and the session machine need at start. */
+  'app.info': call(noInput, AppInfo),
+  /** Current sync/connectivity state (also pushed as `sync.state`). */
+  'app.syncState': call(noInput, SyncState),
+  /** The citizen's session ended (idle or done): main side forgets everything of it. */
+  'session.end': call(z.object({ reason: z.enum(['idle', 'done', 'home']) }).strict(), okOutput),
+};
+
+export const events = {
+  'sync.state': SyncState,
+};

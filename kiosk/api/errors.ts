@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * The closed set of error codes the kiosk API answers with. The renderer maps each code to a
+ * Vietnamese/English message from its i18n catalogs; `message` is for logs and technicians.
+ * Add a code here (and its message in renderer/i18n) rather than inventing strings elsewhere.
+ */
+export const ErrorCode = z.enum([
+  'BAD_INPUT',
+  'UNKNOWN_CALL',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'OFFLINE',
+  'CENTRAL_ERROR',
+  'NOT_PROVISIONED',
+  'LOCKED_OUT',
+  'WRONG_PIN',
+  'SERVICE_CLOSED',
+  'DAILY_CAP_REACHED',
+  'PRINTER_BUSY',
+  'PRINTER_OFFLINE',
+  'PRINTER_PAPER_OUT',
+  'PRINTER_COVER_OPEN',
+  'PRINTER_ERROR',
+  'SCAN_INVALID',
+  'DEVICE_ERROR',
+  'INTERNAL',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const KioskErrorBody = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type KioskErrorBody = z.infer<typeof KioskErrorBody>;
+
+/** Thrown by services; turned into `{ ok: false, error }` at the API boundary. */
+export class KioskError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'KioskError';
+  }
+
+  toBody(): KioskErrorBody {
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+  }
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: KioskErrorBody };

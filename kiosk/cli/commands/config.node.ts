@@ -1,0 +1,30 @@
+import type { Command } from '../command.ts';
+import { configFile, ConfigError, loadConfig } from '../../config/config.node.ts';
+
+export const configCommand: Command = {
+  name: 'config',
+  summary: 'check the kiosk configuration (file in the data directory + KIOSK_* environment)',
+  usage: 'kioskctl config check [--json]',
+  async run(args, io) {
+    const [verb, ...rest] = args;
+    if (verb !== 'check') {
+      io.err(`usage: ${this.usage}`);
+      return 2;
+    }
+    try {
+      const config = loadConfig(io.env);
+      if (rest.includes('--json')) io.out(JSON.stringify(config, null, 2));
+      else {
+        io.out(`Cấu hình hợp lệ / Configuration is valid: ${configFile(config.dataDir)}`);
+        for (const [key, value] of Object.entries(config)) io.out(`  ${key} = ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
+      }
+      return 0;
+    } catch (err) {
+      if (err instanceof ConfigError) {
+        io.err(err.message);
+        return 1;
+      }
+      throw err;
+    }
+  },
+};

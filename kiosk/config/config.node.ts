@@ -1,0 +1,87 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { Lang, Timeouts } from '../api/contract/app.ts';
+
+export const DEFAULT_HOST_PORT = 8610;
+
+const deviceUri = z.string().min(1);
+
+/** The kiosk's configuration: `<dataDir>/kiosk.json`, then environment overrides. */
+export const KioskConfig = z
+  .object({
+    dataDir: z.string().min(1),
+    kioskId: z.string().min(1).default('unprovisioned'),
+    kioskName: z.string().min(1).default('Kiosk'),
+    officeId: z.string().min(1).default('unprovisioned'),
+    officeName: z.string().min(1).default('Bộ phận Một cửa'),
+    centralUrl: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8620'),
+    printer: deviceUri.default('sim'),
+    printerWidthMm: z.union([z.literal(58), z.literal(80)]).default(80),
+    printerMode: z.enum(['raster', 'codepage']).default('raster'),
+    printerCodePage: z.number().int().min(0).max(255).optional(),
+    scanner: deviceUri.default('sim'),
+    /** 0 picks a free port (tests); the address is printed at start. */
+    hostPort: z.number().int().min(0).max(65535).default(DEFAULT_HOST_PORT),
+    lang: Lang.default('vi'),
+    timeouts: Timeouts.default({ idleWarningMs: 60_000, warningMs: 30_000, attractMs: 120_000 }),
+  })
+  .strict();
+export type KioskConfig = z.infer<typeof KioskConfig>;
+
+/** Environment variables and the config key each one overrides. */
+export const ENV_KEYS = {
+  KIOSK_DATA_DIR: 'dataDir',
+  KIOSK_CENTRAL_URL: 'centralUrl',
+  KIOSK_PRINTER: 'printer',
+  KIOSK_SCANNER: 'scanner',
+  KIOSK_HOST_PORT: 'hostPort',
+  KIOSK_LANG: 'lang',
+} as const satisfies Record<string, keyof KioskConfig>;
+
+export class ConfigError extends Error {
+  constructor(readonly key: string, detail: string) {
+    super(`Cấu hình không hợp lệ / Invalid configuration: ${key}: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const configFile = (dataDir: string) => join(dataDir, 'kiosk.json');
+
+/**
+ * Loads and validates the configuration. A bad value stops start-up with an error naming the
+ * key (and the environment variable, when that is where it came from).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaultDataDir = '.data/kiosk'): KioskConfig {
+  const dataDir = resolve(env.KIOSK_DATA_DIR || defaultDataDir);
+  const file = configFile(dataDir);
+  let fromFile: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new ConfigError(file, `not valid JSON (${(err as Error).message})`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(file, 'must be a JSON object');
+    fromFile = parsed as Record<string, unknown>;
+  }
+  const merged: Record<string, unknown> = { ...fromFile, dataDir };
+  const origin = new Map<string, string>();
+  for (const [envKey, key] of Object.entries(ENV_KEYS)) {
+    const raw = env[envKey];
+    if (raw === undefined || raw === '' || key === 'dataDir') continue;
+    merged[key] = key === 'hostPort' ? (/^\d+$/.test(raw) ? Number(raw) : raw) : raw;
+    origin.set(key, envKey);
+  }
+  const result = KioskConfig.safeParse(merged);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const key = issue.path.join('.') || '(root)';
+    const top = String(issue.path[0] ?? '');
+    const named = origin.has(top) ? `${origin.get(top)} (${key})` : key;
+    const got = issue.path.length ? JSON.stringify(issue.path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown>)?.[k as PropertyKey], merged)) : '';
+    throw new ConfigError(named, `${issue.message}${got ? `, got ${got}` : ''}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { createDispatcher, EventBus, type Dispatch, type Handlers } from '../api/dispatch.ts';
+import type { KioskConfig } from '../config/config.node.ts';
+import { openDatabase } from '../store/db.node.ts';
+import { appHandlers } from '../services/app.node.ts';
+import { startConnectivityProbe } from '../sync/connectivity.node.ts';
+import { systemClock, type ApplianceContext, type Clock } from './context.ts';
+import { createLogger } from './log.node.ts';
+import { VERSION } from './version.node.ts';
+
+export interface Appliance {
+  readonly ctx: ApplianceContext;
+  readonly dispatch: Dispatch;
+  readonly events: EventBus;
+  close(): Promise<void>;
+}
+
+export interface ApplianceOptions {
+  clock?: Clock;
+  log?: Logger;
+}
+
+/**
+ * Builds the whole kiosk core from a configuration: store, services, drivers, sync. Plain
+ * Node: no Electron here, so the same core runs under the Electron shell and the web host.
+ */
+export async function createAppliance(config: KioskConfig, options: ApplianceOptions = {}): Promise<Appliance> {
+  const closers: Array<() => Promise<void> | void> = [];
+  const log = options.log ?? createLogger(config.dataDir);
+  const db = openDatabase(join(config.dataDir, 'kiosk.db'));
+  closers.push(() => db.close());
+  const events = new EventBus();
+  const sessionWipes: Array<(reason: string) => void> = [];
+
+  const ctx: ApplianceContext = {
+    config,
+    dataDir: config.dataDir,
+    db,
+    events,
+    log,
+    clock: options.clock ?? systemClock,
+    version: VERSION,
+    startedAt: new Date(),
+    onClose: (fn) => void closers.push(fn),
+    onSessionEnd: (fn) => void sessionWipes.push(fn),
+  };
+
+  try {
+    const connectivity = startConnectivityProbe(ctx);
+
+    const handlers: Handlers = {
+      ...appHandlers(ctx, {
+        syncState: connectivity.state,
+        endSession: (reason) => sessionWipes.forEach((wipe) => wipe(reason)),
+      }),
+    };
+
+    const dispatch = createDispatcher(handlers, (name, err) => log.error({ call: name, err }, 'kiosk API call failed'));
+    log.info({ version: VERSION, kioskId: config.kioskId }, 'appliance started');
+
+    return {
+      ctx,
+      dispatch,
+      events,
+      close: async () => {
+        for (const close of closers.reverse()) await close();
+        log.flush();
+      },
+    };
+  } catch (err) {
+    for (const close of closers.reverse()) await close();
+    throw err;
+  }
+}

@@ -1,0 +1,28 @@
+import type { Handlers } from '../api/dispatch.ts';
+import type { ApplianceContext } from '../core/context.ts';
+import type { SyncState } from '../api/contract.ts';
+
+export interface AppServiceDeps {
+  syncState(): SyncState;
+  /** Forget everything of the citizen's session (services register their own wipes). */
+  endSession(reason: string): void;
+}
+
+export function appHandlers(ctx: ApplianceContext, deps: AppServiceDeps): Pick<Handlers, 'app.info' | 'app.syncState' | 'session.end'> {
+  return {
+    'app.info': () => ({
+      version: ctx.version,
+      kioskId: ctx.config.kioskId,
+      kioskName: ctx.config.kioskName,
+      officeName: ctx.config.officeName,
+      defaultLang: ctx.config.lang,
+      timeouts: ctx.config.timeouts,
+      startedAt: ctx.startedAt.toISOString(),
+    }),
+    'app.syncState': () => deps.syncState(),
+    'session.end': ({ reason }) => {
+      deps.endSession(reason);
+      return { ok: true as const };
+    },
+  };
+}

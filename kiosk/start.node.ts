@@ -1,0 +1,61 @@
+/**
+ * `npm start`: the whole appliance on one machine — embedded central system (SQLite in the
+ * data directory), kiosk with simulated devices, demo data — hosted by Electron when its
+ * binary is installed, otherwise by the web host on KIOSK_HOST_PORT (printed). `--open` starts
+ * the system Chromium in kiosk mode against it. No prompts; the KIOSK_* environment chooses
+ * devices and ports.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config/config.node.ts';
+import { createAppliance } from './core/appliance.node.ts';
+import { startWebHost } from './host/web-host.node.ts';
+
+const RENDERER_DIR = fileURLToPath(new URL('../renderer/dist', import.meta.url));
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      open: { type: 'boolean', default: false },
+      // Only the kiosk: the central system runs elsewhere (field deployment, tests).
+      'kiosk-only': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+
+  const appliance = await createAppliance(config);
+  const host = await startWebHost({ appliance, rendererDir: RENDERER_DIR, port: config.hostPort });
+  process.stdout.write(`OneStop Kiosk ready: ${host.url}\n`);
+
+  if (values.open) {
+    const chromium = CHROMIUM.find((p) => existsSync(p));
+    if (chromium) spawn(chromium, ['--kiosk', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--app=${host.url}`], { stdio: 'ignore', detached: true }).unref();
+    else process.stdout.write('Chromium not found: open the address above in a browser.\n');
+  }
+
+  const stop = async () => {
+    await host.close();
+    await appliance.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`OneStop Kiosk failed to start: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

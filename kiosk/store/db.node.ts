@@ -1,0 +1,67 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type Db = Database.Database;
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/** `NNN-name.sql` files of a folder, in order. Numbers must be unique. */
+export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  const found = readdirSync(dir)
+    .filter((f) => /^\d{3}-[\w-]+\.sql$/.test(f))
+    .sort()
+    .map((f) => ({ version: Number(f.slice(0, 3)), name: f.slice(4, -4), sql: readFileSync(join(dir, f), 'utf8') }));
+  found.forEach((m, i) => {
+    if (i > 0 && found[i - 1]!.version === m.version) throw new Error(`two migrations numbered ${m.version}`);
+  });
+  return found;
+}
+
+export class DatabaseTooNewError extends Error {
+  constructor(readonly found: number, readonly known: number) {
+    super(`database schema version ${found} is newer than this kiosk knows (${known}); refusing to open it`);
+    this.name = 'DatabaseTooNewError';
+  }
+}
+
+/**
+ * Opens (creating if needed) a kiosk database: WAL, synchronous=FULL on every open (a reopened
+ * WAL database otherwise falls back to NORMAL), foreign keys on, then runs pending migrations,
+ * each in its own transaction, recording the schema version in `user_version`.
+ */
+export function openDatabase(file: string, migrations: readonly Migration[] = loadMigrations()): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, migrations);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+export function migrate(db: Db, migrations: readonly Migration[]): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) throw new DatabaseTooNewError(current, latest);
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}

@@ -1,0 +1,26 @@
+import { common as enCommon } from './en/common.ts';
+import { common as viCommon } from './vi/common.ts';
+
+/**
+ * The catalogs, one file per domain and language; join yours here. `en` must have every key
+ * of `vi` (each domain file is typed against its Vietnamese twin).
+ */
+export const vi = {
+  ...viCommon,
+} as const;
+
+export const en: Record<MessageKey, string> = {
+  ...enCommon,
+};
+
+export type MessageKey = keyof typeof vi;
+export const catalogs = { vi, en } as const;
+export type Lang = keyof typeof catalogs;
+
+export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
+  const template: string = catalogs[lang][key] ?? vi[key] ?? key;
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(vi, key);

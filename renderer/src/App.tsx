@@ -1,0 +1,86 @@
+import { useActorRef, useSelector } from '@xstate/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { AppInfo } from '../../kiosk/api/contract.ts';
+import { sessionMachine } from '../../workflows/session.ts';
+import type { KioskApi } from './api/client.ts';
+import { KioskProvider } from './kiosk-context.tsx';
+import { NavContext, type Nav, type Route } from './nav.tsx';
+import { routes } from './routes.tsx';
+import { Attract } from './ui/Attract.tsx';
+import { Header } from './ui/Header.tsx';
+import { IdleWarning } from './ui/IdleWarning.tsx';
+
+const HOME: Route = { name: 'home' };
+
+export function App({ api, info }: { api: KioskApi; info: AppInfo }) {
+  const [history, setHistory] = useState<Route[]>([HOME]);
+  const [sessionKey, setSessionKey] = useState(0);
+
+  const wipe = useCallback(() => {
+    // Remounting every screen under a new key drops all state the citizen entered.
+    setSessionKey((k) => k + 1);
+    setHistory([HOME]);
+    void api.call('session.end', { reason: 'idle' });
+  }, [api]);
+
+  const session = useActorRef(sessionMachine.provide({ actions: { wipe } }), { input: { timeouts: info.timeouts } });
+  const phase = useSelector(session, (s) => s.value as string);
+  const scale = useSelector(session, (s) => s.context.scale);
+
+  // Any touch or key counts as activity and restarts the idle timer.
+  const lastActivity = useRef(0);
+  useEffect(() => {
+    const onActivity = () => {
+      const now = Date.now();
+      if (now - lastActivity.current < 500) return;
+      lastActivity.current = now;
+      session.send({ type: 'ACTIVITY' });
+    };
+    window.addEventListener('pointerdown', onActivity, true);
+    window.addEventListener('keydown', onActivity, true);
+    return () => {
+      window.removeEventListener('pointerdown', onActivity, true);
+      window.removeEventListener('keydown', onActivity, true);
+    };
+  }, [session]);
+
+  const nav = useMemo<Nav>(
+    () => ({
+      route: history.at(-1) ?? HOME,
+      go(name, params) {
+        session.send({ type: 'START' });
+        setHistory((h) => [...h, { name, ...(params ? { params } : {}) }]);
+      },
+      back() {
+        setHistory((h) => (h.length > 1 ? h.slice(0, -1) : h));
+      },
+      home() {
+        session.send({ type: 'HOME' });
+      },
+    }),
+    [history, session],
+  );
+
+  const route = nav.route;
+  const Current = routes[route.name] ?? routes.home!;
+
+  return (
+    <KioskProvider api={api} info={info} onAssistedChange={(on) => session.send({ type: 'SET_ASSISTED', on })}>
+      <NavContext.Provider value={nav}>
+        <div className="app" key={sessionKey}>
+          {phase === 'attract' ? (
+            <Attract onWake={() => session.send({ type: 'ACTIVITY' })} />
+          ) : (
+            <>
+              <Header />
+              <Current params={route.params ?? {}} />
+            </>
+          )}
+          {phase === 'warning' && (
+            <IdleWarning durationMs={Math.max(20_000, info.timeouts.warningMs) * scale} onExtend={() => session.send({ type: 'EXTEND' })} onFinish={() => session.send({ type: 'HOME' })} />
+          )}
+        </div>
+      </NavContext.Provider>
+    </KioskProvider>
+  );
+}

@@ -1,0 +1,63 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { AppInfo, SyncState } from '../../kiosk/api/contract.ts';
+import { isMessageKey, translate, type Lang, type MessageKey } from '../i18n/index.ts';
+import type { KioskApi } from './api/client.ts';
+
+export interface KioskState {
+  api: KioskApi;
+  info: AppInfo;
+  sync: SyncState;
+  lang: Lang;
+  setLang(lang: Lang): void;
+  largeText: boolean;
+  setLargeText(on: boolean): void;
+}
+
+const KioskContext = createContext<KioskState | null>(null);
+
+export function KioskProvider({ api, info, children, onAssistedChange }: { api: KioskApi; info: AppInfo; children: ReactNode; onAssistedChange?(on: boolean): void }) {
+  const [lang, setLang] = useState<Lang>(info.defaultLang);
+  const [largeText, setLargeTextState] = useState(false);
+  const [sync, setSync] = useState<SyncState>({ online: false, pending: 0, parked: 0, lastSuccessAt: null, lastErrorKind: null });
+
+  useEffect(() => {
+    void api.call('app.syncState', {}).then((r) => r.ok && setSync(r.value));
+    return api.on('sync.state', setSync);
+  }, [api]);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  useEffect(() => {
+    document.documentElement.classList.toggle('large-text', largeText);
+  }, [largeText]);
+
+  const setLargeText = useCallback(
+    (on: boolean) => {
+      setLargeTextState(on);
+      onAssistedChange?.(on);
+    },
+    [onAssistedChange],
+  );
+
+  const value = useMemo(() => ({ api, info, sync, lang, setLang, largeText, setLargeText }), [api, info, sync, lang, largeText, setLargeText]);
+  return <KioskContext.Provider value={value}>{children}</KioskContext.Provider>;
+}
+
+export function useKiosk(): KioskState {
+  const state = useContext(KioskContext);
+  if (!state) throw new Error('useKiosk outside KioskProvider');
+  return state;
+}
+
+export function useI18n() {
+  const { lang, setLang } = useKiosk();
+  const t = useCallback((key: MessageKey, params?: Record<string, string | number>) => translate(lang, key, params), [lang]);
+  /** Message for an API error code, falling back to the generic one. */
+  const tError = useCallback((code: string) => {
+    const key = `error.${code}`;
+    return translate(lang, isMessageKey(key) ? key : 'error.INTERNAL');
+  }, [lang]);
+  return { t, tError, lang, setLang };
+}

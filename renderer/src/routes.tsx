@@ -1,0 +1,15 @@
+import type { ComponentType } from 'react';
+import { Home } from './screens/home/Home.tsx';
+import { NotBuilt } from './screens/common/NotBuilt.tsx';
+
+export interface RouteProps {
+  params: Record<string, unknown>;
+}
+
+/** Every screen of the kiosk by route name; add yours here. */
+export const routes: Record<string, ComponentType<RouteProps>> = {
+  home: Home,
+  'not-built': NotBuilt,
+};
+
+export const hasRoute = (name: string): boolean => Object.hasOwn(routes, name);

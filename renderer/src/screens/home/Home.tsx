@@ -1,0 +1,41 @@
+import { useI18n } from '../../kiosk-context.tsx';
+import { useNav } from '../../nav.tsx';
+import { hasRoute } from '../../routes.tsx';
+import { tiles } from '../../tiles.ts';
+import { Icon } from '../../ui/icons.tsx';
+
+export function Home() {
+  const { t } = useI18n();
+  const nav = useNav();
+  return (
+    <main className="screen home" data-testid="home" aria-labelledby="screen-title">
+      <div className="screen-head">
+        <h1 id="screen-title" className="screen-title">
+          {t('home.greeting')}
+        </h1>
+        <p className="screen-instructions">{t('home.instructions')}</p>
+      </div>
+      <div className="tiles">
+        {tiles.map((tile) => {
+          const ready = hasRoute(tile.route);
+          return (
+            <button
+              key={tile.id}
+              type="button"
+              className="tile"
+              data-testid={`tile-${tile.id}`}
+              onClick={() => (ready ? nav.go(tile.route) : nav.go('not-built', { label: tile.label }))}
+            >
+              <span className="tile-icon">
+                <Icon name={tile.icon} size={72} />
+              </span>
+              <span className="tile-label">{t(tile.label)}</span>
+              <span className="tile-hint">{t(tile.hint)}</span>
+              {!ready && <span className="tile-badge">{t('tile.notReady')}</span>}
+            </button>
+          );
+        })}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,47 @@
+import type { ReactNode } from 'react';
+import { useI18n } from '../kiosk-context.tsx';
+import { useNav } from '../nav.tsx';
+import { Icon } from './icons.tsx';
+
+export interface ScreenProps {
+  /** The screen's title, already translated. Spoken first by speech output. */
+  title: string;
+  /** What the citizen should do here, already translated. Spoken after the title. */
+  instructions?: string;
+  /** Hide the back button (e.g. a result screen whose only way out is "Xong"). */
+  noBack?: boolean;
+  /** Shown at the bottom beside back/home: the screen's main actions. */
+  actions?: ReactNode;
+  children?: ReactNode;
+  testId?: string;
+}
+
+/** The frame of every citizen screen: title, instructions, content, and the way back. */
+export function Screen({ title, instructions, noBack, actions, children, testId }: ScreenProps) {
+  const nav = useNav();
+  const { t } = useI18n();
+  return (
+    <main className="screen" data-testid={testId} aria-labelledby="screen-title">
+      <div className="screen-head">
+        <h1 id="screen-title" className="screen-title">
+          {title}
+        </h1>
+        {instructions && <p className="screen-instructions">{instructions}</p>}
+      </div>
+      <div className="screen-body">{children}</div>
+      <nav className="screen-nav" aria-label={t('nav.home')}>
+        {!noBack && (
+          <button type="button" className="button button-secondary" onClick={nav.back}>
+            <Icon name="back" size={36} />
+            {t('nav.back')}
+          </button>
+        )}
+        <button type="button" className="button button-secondary" onClick={nav.home} data-testid="nav-home">
+          <Icon name="home" size={36} />
+          {t('nav.home')}
+        </button>
+        <div className="screen-actions">{actions}</div>
+      </nav>
+    </main>
+  );
+}

@@ -1,0 +1,59 @@
+import { expect, test } from '../support/fixtures.ts';
+
+test('the home screen greets the citizen in Vietnamese with the six tiles', async ({ page, openKiosk }) => {
+  await openKiosk(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Xin chào! Quý khách cần làm gì?');
+  for (const label of ['Lấy số thứ tự', 'Tra cứu thủ tục', 'Tra cứu hồ sơ', 'Nộp hồ sơ', 'Thanh toán lệ phí', 'Đánh giá hài lòng']) {
+    await expect(page.getByRole('button', { name: new RegExp(label) })).toBeVisible();
+  }
+  await expect(page.getByText('UBND Phường 5, Cà Mau')).toBeVisible();
+  await expect(page.getByTestId('net-status')).toHaveText(/Mất kết nối mạng/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
+});
+
+test('the language switch turns the screen to English and back', async ({ page, openKiosk }) => {
+  await openKiosk(page);
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello! What would you like to do?');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Xin chào! Quý khách cần làm gì?');
+});
+
+test('a tile navigates away from home and the home button comes back', async ({ page, openKiosk }) => {
+  await openKiosk(page);
+  await page.getByTestId('tile-rating').click();
+  await expect(page.getByTestId('home')).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Xin chào! Quý khách cần làm gì?');
+  await page.getByTestId('nav-home').click();
+  await expect(page.getByTestId('home')).toBeVisible();
+});
+
+test('the idle warning offers more time, and "Thêm thời gian" extends the session', async ({ page, openKiosk }) => {
+  await openKiosk(page);
+  await page.getByTestId('tile-rating').click();
+  await page.clock.runFor(31_000);
+  const warning = page.getByTestId('idle-warning');
+  await expect(warning).toBeVisible();
+  await expect(warning).toContainText('Quý khách còn cần thêm thời gian?');
+  await warning.getByRole('button', { name: 'Thêm thời gian' }).click();
+  await expect(warning).toHaveCount(0);
+  await expect(page.getByTestId('home')).toHaveCount(0);
+  // The extension restarts the full idle period.
+  await page.clock.runFor(25_000);
+  await expect(warning).toHaveCount(0);
+});
+
+test('a full idle period returns to the home screen, then to the attract screen', async ({ page, openKiosk }) => {
+  await openKiosk(page);
+  await page.getByTestId('tile-rating').click();
+  await page.clock.runFor(31_000);
+  await expect(page.getByTestId('idle-warning')).toBeVisible();
+  await page.clock.runFor(21_000);
+  await expect(page.getByTestId('home')).toBeVisible();
+  await expect(page.getByTestId('idle-warning')).toHaveCount(0);
+  await page.clock.runFor(61_000);
+  await expect(page.getByTestId('attract')).toBeVisible();
+  await page.getByTestId('attract').click();
+  await expect(page.getByTestId('home')).toBeVisible();
+});

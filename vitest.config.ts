@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['{kiosk,drivers,workflows,central,protocol,renderer,test/unit}/**/*.test.{ts,tsx}'],
+    exclude: ['node_modules/**', 'renderer/dist/**'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+    reporters: ['default'],
+  },
+});
