@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { CallSpec } from './define.ts';
 import * as app from './contract/app.ts';
+import * as devices from './contract/devices.ts';
 
 /**
  * Every call and every pushed event of the kiosk API. Each domain keeps its part in
@@ -9,10 +10,12 @@ import * as app from './contract/app.ts';
  */
 export const calls = {
   ...app.calls,
+  ...devices.calls,
 } satisfies Record<string, CallSpec>;
 
 export const events = {
   ...app.events,
+  ...devices.events,
 } satisfies Record<string, z.ZodType>;
 
 export type Calls = typeof calls;

@@ -9,7 +9,7 @@ const handlers = (over: Partial<Handlers> = {}): Handlers => ({
   'app.syncState': () => ({ online: true, pending: 0, parked: 0, lastSuccessAt: null, lastErrorKind: null }),
   'session.end': () => ({ ok: true as const }),
   ...over,
-});
+}) as Handlers;
 
 describe('dispatch', () => {
   it('validates input and output against the contract', async () => {

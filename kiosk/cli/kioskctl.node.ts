@@ -1,8 +1,9 @@
 import type { Command, CommandIO } from './command.ts';
 import { configCommand } from './commands/config.node.ts';
+import { printTestCommand } from './commands/print-test.node.ts';
 
 /** Every verb of kioskctl; add yours here. */
-export const commands: readonly Command[] = [configCommand];
+export const commands: readonly Command[] = [configCommand, printTestCommand];
 
 function help(io: CommandIO): void {
   io.out('kioskctl — OneStop Kiosk technician tool / công cụ kỹ thuật viên');

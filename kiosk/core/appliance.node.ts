@@ -4,6 +4,8 @@ import { createDispatcher, EventBus, type Dispatch, type Handlers } from '../api
 import type { KioskConfig } from '../config/config.node.ts';
 import { openDatabase } from '../store/db.node.ts';
 import { appHandlers } from '../services/app.node.ts';
+import { devicesHandlers } from '../services/devices.node.ts';
+import { openKioskPrinter } from '../devices/printer.node.ts';
 import { startConnectivityProbe } from '../sync/connectivity.node.ts';
 import { systemClock, type ApplianceContext, type Clock } from './context.ts';
 import { createLogger } from './log.node.ts';
@@ -32,6 +34,8 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
   closers.push(() => db.close());
   const events = new EventBus();
   const sessionWipes: Array<(reason: string) => void> = [];
+  const printer = await openKioskPrinter(config, { events, log });
+  closers.push(() => printer.close());
 
   const ctx: ApplianceContext = {
     config,
@@ -42,6 +46,7 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
     clock: options.clock ?? systemClock,
     version: VERSION,
     startedAt: new Date(),
+    printer,
     onClose: (fn) => void closers.push(fn),
     onSessionEnd: (fn) => void sessionWipes.push(fn),
   };
@@ -54,6 +59,7 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
         syncState: connectivity.state,
         endSession: (reason) => sessionWipes.forEach((wipe) => wipe(reason)),
       }),
+      ...devicesHandlers(ctx),
     };
 
     const dispatch = createDispatcher(handlers, (name, err) => log.error({ call: name, err }, 'kiosk API call failed'));

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { EventBus } from '../api/dispatch.ts';
 import type { KioskConfig } from '../config/config.node.ts';
 import type { Db } from '../store/db.node.ts';
+import type { KioskPrinter } from '../devices/printer.node.ts';
 
 /** A clock that tests can replace. */
 export interface Clock {
@@ -22,6 +23,8 @@ export interface ApplianceContext {
   readonly clock: Clock;
   readonly version: string;
   readonly startedAt: Date;
+  /** The receipt printer: `print(doc)` throws KioskError PRINTER_*; `preview(doc)` is a PNG data URL. */
+  readonly printer: KioskPrinter;
   /** Things to close on shutdown, in reverse order of registration. */
   onClose(fn: () => Promise<void> | void): void;
   /** Forget a citizen's session data when the session ends (idle, done, home). */
