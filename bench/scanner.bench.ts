@@ -10,9 +10,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import QRCode from 'qrcode';
-import { prepareZXingModule, readBarcodes, type ReaderOptions } from 'zxing-wasm/reader';
+import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { SYNTHETIC_CCCD } from '../drivers/id/fixtures';
 import { buildTicketQr, buildVietQr } from '../drivers/id/index';
+// The options the camera worker ships with: the bench measures what the kiosk runs.
+import { QR_READER_OPTIONS } from '../renderer/src/scan/qr-options';
 
 const W = 640;
 const H = 480;
@@ -188,8 +190,6 @@ function zxingLibrary(): Decoder {
   };
 }
 
-/** The options the camera worker ships with (renderer/src/scan/qr-decoder.ts mirrors them). */
-export const WASM_OPTIONS: ReaderOptions = { formats: ['QRCode'], tryHarder: true, tryRotate: false, tryInvert: false, tryDownscale: true, maxNumberOfSymbols: 1 };
 
 async function zxingWasm(): Promise<Decoder> {
   const require = createRequire(import.meta.url);
@@ -199,7 +199,7 @@ async function zxingWasm(): Promise<Decoder> {
   return {
     name: 'zxing-wasm 3.1',
     async decode(f) {
-      const results = await readBarcodes({ data: f.rgba, width: W, height: H, colorSpace: 'srgb' } as ImageData, WASM_OPTIONS);
+      const results = await readBarcodes({ data: f.rgba, width: W, height: H, colorSpace: 'srgb' } as ImageData, QR_READER_OPTIONS);
       return results.find((r) => r.isValid)?.text ?? null;
     },
   };

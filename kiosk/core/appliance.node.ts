@@ -4,6 +4,8 @@ import { createDispatcher, EventBus, type Dispatch, type Handlers } from '../api
 import type { KioskConfig } from '../config/config.node.ts';
 import { openDatabase } from '../store/db.node.ts';
 import { appHandlers } from '../services/app.node.ts';
+import { scansHandlers } from '../services/scans.node.ts';
+import { openScanner } from '../devices/scanner.node.ts';
 import { devicesHandlers } from '../services/devices.node.ts';
 import { openKioskPrinter } from '../devices/printer.node.ts';
 import { startConnectivityProbe } from '../sync/connectivity.node.ts';
@@ -37,6 +39,9 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
   const printer = await openKioskPrinter(config, { events, log });
   closers.push(() => printer.close());
 
+  const scanner = await openScanner(config.scanner, { events, log });
+  closers.push(() => scanner.close());
+
   const ctx: ApplianceContext = {
     config,
     dataDir: config.dataDir,
@@ -46,6 +51,7 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
     clock: options.clock ?? systemClock,
     version: VERSION,
     startedAt: new Date(),
+    scanner,
     printer,
     onClose: (fn) => void closers.push(fn),
     onSessionEnd: (fn) => void sessionWipes.push(fn),
@@ -59,6 +65,7 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
         syncState: connectivity.state,
         endSession: (reason) => sessionWipes.forEach((wipe) => wipe(reason)),
       }),
+      ...scansHandlers(ctx),
       ...devicesHandlers(ctx),
     };
 

@@ -1,5 +1,7 @@
 import { common as enCommon } from './en/common.ts';
 import { common as viCommon } from './vi/common.ts';
+import { scan as enScan } from './en/scan.ts';
+import { scan as viScan } from './vi/scan.ts';
 
 /**
  * The catalogs, one file per domain and language; join yours here. `en` must have every key
@@ -7,10 +9,12 @@ import { common as viCommon } from './vi/common.ts';
  */
 export const vi = {
   ...viCommon,
+  ...viScan,
 } as const;
 
 export const en: Record<MessageKey, string> = {
   ...enCommon,
+  ...enScan,
 };
 
 export type MessageKey = keyof typeof vi;

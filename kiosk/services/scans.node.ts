@@ -1,0 +1,16 @@
+import type { Handlers } from '../api/dispatch';
+import { KioskError } from '../api/errors';
+import type { ApplianceContext } from '../core/context';
+import { classifyScan } from '../../drivers/id/index';
+
+export function scansHandlers(ctx: ApplianceContext): Pick<Handlers, 'scans.submit' | 'scans.classify' | 'scans.simulate' | 'scans.status'> {
+  return {
+    'scans.submit': ({ text, source }) => ctx.scanner.publish(text, source),
+    'scans.classify': ({ text }) => classifyScan(text, 'manual'),
+    'scans.simulate': ({ text }) => {
+      if (!ctx.scanner.simulate(text)) throw new KioskError('FORBIDDEN', `scans.simulate needs the sim scanner; this kiosk uses ${ctx.scanner.device.uri}`);
+      return { ok: true as const };
+    },
+    'scans.status': () => ctx.scanner.status(),
+  };
+}
