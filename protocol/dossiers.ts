@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/**
+ * Dossier submission (`dossier.submitted` outbox kind) and dossier lookup
+ * (`GET /v1/dossiers/:ref`). A dossier is made at the kiosk with a provisional number
+ * (`<kioskId>-<NNNNNN>`) and gets its official code `<agency>-yyMMdd-NNNN` from central.
+ */
+export const DOSSIER_KIND = 'dossier.submitted';
+
+/** Circular 01/2023 dossier code, e.g. `000.31.12.H12-251128-0001` (the counter may pass 4 digits). */
+export const DOSSIER_CODE_RE = /^(\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-(\d{6})-(\d{4,})$/;
+export const DossierCode = z.string().regex(DOSSIER_CODE_RE, 'dossier code like 000.00.12.H12-250315-0001');
+
+/** What the kiosk prints before central answered: kiosk id + a local number that never repeats on that kiosk. */
+export const PROVISIONAL_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,40}-\d{6}$/;
+export const ProvisionalNo = z.string().regex(PROVISIONAL_RE, 'provisional number like KIOSK-01-000007');
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const Applicant = z.object({
+  fullName: z.string().min(1).max(120),
+  idNumber: z.string().regex(/^\d{12}$/),
+  birthDate: isoDate,
+  sex: z.enum(['male', 'female']),
+  address: z.string().min(1).max(300),
+  phone: z.string().max(20).optional(),
+});
+export type Applicant = z.infer<typeof Applicant>;
+
+export const DossierSubmission = z
+  .object({
+    provisionalNo: ProvisionalNo,
+    kioskId: z.string().min(1),
+    procedureCode: z.string().min(1).max(40),
+    procedureName: z.string().min(1).max(300),
+    applicant: Applicant,
+    /** The procedure's own fields, by field id, as validated by the form engine. */
+    fields: z.record(z.string(), z.string().max(2000)),
+    /** Fee (VND) and processing time (working days) as the kiosk's catalog/form says. */
+    fee: z.number().int().nonnegative(),
+    processingDays: z.number().int().min(0).max(365),
+    /** When the citizen agreed to personal-data processing (Decree 13/2023). */
+    consentAt: z.iso.datetime({ offset: true }),
+    submittedAt: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+export type DossierSubmission = z.infer<typeof DossierSubmission>;
+
+/** Central's answer to a `dossier.submitted` item (replayed verbatim for duplicates). */
+export const DossierAccepted = z.object({
+  dossierCode: DossierCode,
+  receivedAt: z.iso.datetime({ offset: true }),
+  appointmentDate: isoDate,
+  fee: z.number().int().nonnegative(),
+});
+export type DossierAccepted = z.infer<typeof DossierAccepted>;
+
+/** National portal statuses (vietnam.md §3). */
+export const DOSSIER_STATUSES = {
+  1: 'Mới đăng ký',
+  2: 'Được tiếp nhận',
+  3: 'Không được tiếp nhận',
+  4: 'Đang xử lý',
+  5: 'Yêu cầu bổ sung giấy tờ',
+  6: 'Yêu cầu thực hiện nghĩa vụ tài chính',
+  7: 'Công dân yêu cầu rút hồ sơ',
+  8: 'Dừng xử lý',
+  9: 'Đã xử lý xong',
+  10: 'Đã trả kết quả',
+} as const;
+export const DossierStatus = z.number().int().min(1).max(10);
+
+/**
+ * `GET /v1/dossiers/:ref` — `ref` is a dossier code or a provisional number (looked up within
+ * the asking kiosk's office). No personal data beyond a masked name.
+ */
+export const DossierLookup = z.object({
+  dossierCode: DossierCode,
+  provisionalNo: z.string().nullable(),
+  procedureCode: z.string(),
+  procedureName: z.string(),
+  /** e.g. `N**** T** Á** T****`: enough for the citizen to recognise, not to identify. */
+  applicantMasked: z.string(),
+  status: DossierStatus,
+  statusLabel: z.string(),
+  receivedAt: z.string(),
+  appointmentDate: isoDate,
+  fee: z.number().int().nonnegative(),
+  paid: z.boolean(),
+  timeline: z.array(z.object({ status: DossierStatus, label: z.string(), at: z.string(), note: z.string().nullable() })),
+});
+export type DossierLookup = z.infer<typeof DossierLookup>;
+
+/** Masks every word but its first letter: `Nguyễn Thị Ánh` → `N***** T** Á**`. */
+export function maskName(name: string): string {
+  return name
+    .trim()
+    .split(/\s+/)
+    .map((w) => {
+      const chars = [...w];
+      return chars[0] + '*'.repeat(Math.max(0, chars.length - 1));
+    })
+    .join(' ');
+}
