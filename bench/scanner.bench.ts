@@ -11,10 +11,10 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import QRCode from 'qrcode';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import { SYNTHETIC_CCCD } from '../drivers/id/fixtures';
-import { buildTicketQr, buildVietQr } from '../drivers/id/index';
+import { SYNTHETIC_CCCD } from '../drivers/id/fixtures.ts';
+import { buildTicketQr, buildVietQr } from '../drivers/id/index.ts';
 // The options the camera worker ships with: the bench measures what the kiosk runs.
-import { QR_READER_OPTIONS } from '../renderer/src/scan/qr-options';
+import { QR_READER_OPTIONS } from '../renderer/src/scan/qr-options.ts';
 
 const W = 640;
 const H = 480;

@@ -1,7 +1,7 @@
-import { scanError, scanWarning } from './messages';
-import { provinceByCode } from './provinces';
-import { ddmmyyyy, fold, hasDamage } from './text';
-import type { CccdData, Parsed, ProvinceInfo, ScanWarning, Sex } from './types';
+import { scanError, scanWarning } from './messages.ts';
+import { provinceByCode } from './provinces.ts';
+import { ddmmyyyy, fold, hasDamage } from './text.ts';
+import type { CccdData, Parsed, ProvinceInfo, ScanWarning, Sex } from './types.ts';
 
 /** What the 12-digit personal ID says by itself: `PPP G YY NNNNNN`. */
 export interface CccdIdFacts {

@@ -1,6 +1,6 @@
 import { QRPay } from 'vietnam-qr-pay';
 import { describe, expect, it } from 'vitest';
-import { SYNTHETIC_CCCD, SYNTHETIC_CCCD_2024, SYNTHETIC_MRZ, syntheticMrz } from './fixtures';
+import { SYNTHETIC_CCCD, SYNTHETIC_CCCD_2024, SYNTHETIC_MRZ, syntheticMrz } from './fixtures.ts';
 import {
   buildTicketQr,
   buildVietQr,
@@ -11,7 +11,7 @@ import {
   PROVINCES,
   ScanResult,
   type ScanResultOf,
-} from './index';
+} from './index.ts';
 
 const classify = (text: string) => {
   const result = classifyScan(text, 'sim');

@@ -1,11 +1,11 @@
-import { looksLikeCccd, parseCccdQr } from './cccd';
-import { parseDossierQr } from './dossier';
-import { scanError, scanWarning } from './messages';
-import { mrzLines, parseMrz } from './mrz';
-import { hasDamage, repairMojibake, trimScan } from './text';
-import { looksLikeOurCode, parseTicketQr } from './ticket';
-import type { Parsed, ScanResult, ScanSource, ScanWarning } from './types';
-import { looksLikeEmvQr, parseVietQr } from './vietqr';
+import { looksLikeCccd, parseCccdQr } from './cccd.ts';
+import { parseDossierQr } from './dossier.ts';
+import { scanError, scanWarning } from './messages.ts';
+import { mrzLines, parseMrz } from './mrz.ts';
+import { hasDamage, repairMojibake, trimScan } from './text.ts';
+import { looksLikeOurCode, parseTicketQr } from './ticket.ts';
+import type { Parsed, ScanResult, ScanSource, ScanWarning } from './types.ts';
+import { looksLikeEmvQr, parseVietQr } from './vietqr.ts';
 
 /**
  * The longest scan worth reading. A QR code holds at most 7,089 digits (2,953 bytes); anything

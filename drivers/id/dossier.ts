@@ -1,6 +1,6 @@
-import { scanError } from './messages';
-import { fold, isoDate } from './text';
-import type { DossierData, Parsed } from './types';
+import { scanError } from './messages.ts';
+import { fold, isoDate } from './text.ts';
+import type { DossierData, Parsed } from './types.ts';
 
 /** `<agency id>-yyMMdd-NNNN`, e.g. `000.00.12.H12-250315-0001` (vietnam.md §3). */
 export const DOSSIER_CODE = /^(\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-(\d{6})-(\d{4,})$/;

@@ -1,4 +1,4 @@
-import { mrzCheckDigit } from './mrz';
+import { mrzCheckDigit } from './mrz.ts';
 
 /**
  * Synthetic documents for tests and demos. Nobody real: names are invented, ID serials are

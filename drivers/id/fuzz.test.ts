@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SYNTHETIC_CCCD, SYNTHETIC_CCCD_2024, SYNTHETIC_MRZ } from './fixtures';
-import { classifyScanUnguarded } from './classify';
-import { buildTicketQr, buildVietQr, classifyScan, ScanKind, ScanResult, type ScanSource } from './index';
+import { SYNTHETIC_CCCD, SYNTHETIC_CCCD_2024, SYNTHETIC_MRZ } from './fixtures.ts';
+import { classifyScanUnguarded } from './classify.ts';
+import { buildTicketQr, buildVietQr, classifyScan, ScanKind, ScanResult, type ScanSource } from './index.ts';
 
 /** A small seeded PRNG (mulberry32) so a failure can be replayed from its seed. */
 function rng(seed: number) {

@@ -1,4 +1,4 @@
-import type { Bilingual, ScanError, ScanErrorCode, ScanWarning } from './types';
+import type { Bilingual, ScanError, ScanErrorCode, ScanWarning } from './types.ts';
 
 /** Messages for a bad read: plain words for a citizen, both languages, always "scan again". */
 const ERRORS: Record<ScanErrorCode, Bilingual> = {

@@ -1,8 +1,8 @@
 import { parse as parseMrzLines } from 'mrz';
-import { cccdIdFacts } from './cccd';
-import { scanError, scanWarning } from './messages';
-import { isoDate } from './text';
-import type { MrzData, Parsed, ScanWarning } from './types';
+import { cccdIdFacts } from './cccd.ts';
+import { scanError, scanWarning } from './messages.ts';
+import { isoDate } from './text.ts';
+import type { MrzData, Parsed, ScanWarning } from './types.ts';
 
 /** ICAO 9303 check digit: `<`=0, digits as is, A–Z = 10–35, weights 7,3,1, sum mod 10. */
 export function mrzCheckDigit(s: string): string {

@@ -1,4 +1,4 @@
-import type { ProvinceInfo } from './types';
+import type { ProvinceInfo } from './types.ts';
 
 /**
  * The 63 provinces before 1 July 2025, by the 3-digit code that opens the CCCD number (the

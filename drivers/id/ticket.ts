@@ -1,5 +1,5 @@
-import { scanError } from './messages';
-import type { Parsed, TicketQrData } from './types';
+import { scanError } from './messages.ts';
+import type { Parsed, TicketQrData } from './types.ts';
 
 /**
  * Our own queue-ticket QR: `OSK1:T:<ticketId>`. The version digit lets a later format coexist

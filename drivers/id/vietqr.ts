@@ -1,7 +1,7 @@
 import { QRPay, VietQRService } from 'vietnam-qr-pay';
-import { scanError } from './messages';
-import { fold } from './text';
-import type { Parsed, VietQrData } from './types';
+import { scanError } from './messages.ts';
+import { fold } from './text.ts';
+import type { Parsed, VietQrData } from './types.ts';
 
 const encoder = new TextEncoder();
 

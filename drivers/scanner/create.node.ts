@@ -1,7 +1,7 @@
-import { SerialScanner, type SerialScannerOptions } from './serial.node';
-import { RendererScanner, SimScanner } from './sim';
-import type { Scanner } from './types';
-import { parseScannerUri } from './uri';
+import { SerialScanner, type SerialScannerOptions } from './serial.node.ts';
+import { RendererScanner, SimScanner } from './sim.ts';
+import type { Scanner } from './types.ts';
+import { parseScannerUri } from './uri.ts';
 
 export type CreateScannerResult = { ok: true; scanner: Scanner } | { ok: false; message: string };
 

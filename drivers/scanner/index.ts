@@ -1,4 +1,4 @@
 /** Pure scanner pieces (types, URI parsing, sim). Node-only transports: `serial.node.ts`, `create.node.ts`. */
-export * from './types';
-export * from './uri';
-export { SimScanner, RendererScanner } from './sim';
+export * from './types.ts';
+export * from './uri.ts';
+export { SimScanner, RendererScanner } from './sim.ts';

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPtyPair, type PtyPair } from '../../test/support/pty.ts';
-import { SerialScanner } from './serial.node';
-import type { RawScan, ScannerState } from './types';
-import { parseScannerUri, type SerialScannerConfig } from './uri';
+import { SerialScanner } from './serial.node.ts';
+import type { RawScan, ScannerState } from './types.ts';
+import { parseScannerUri, type SerialScannerConfig } from './uri.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -2,8 +2,8 @@ import { InterByteTimeoutParser } from '@serialport/parser-inter-byte-timeout';
 import { ReadlineParser } from '@serialport/parser-readline';
 import { SerialPort } from 'serialport';
 import type { Transform } from 'node:stream';
-import { BaseScanner, type ScanSourceKind } from './types';
-import type { SerialScannerConfig } from './uri';
+import { BaseScanner, type ScanSourceKind } from './types.ts';
+import type { SerialScannerConfig } from './uri.ts';
 
 const TERMINATORS = { CR: '\r', LF: '\n', CRLF: '\r\n' } as const;
 /** A scanner that never sends its terminator must not grow a buffer forever. */

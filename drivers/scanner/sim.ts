@@ -1,4 +1,4 @@
-import { BaseScanner, type ScanSourceKind } from './types';
+import { BaseScanner, type ScanSourceKind } from './types.ts';
 
 /** A scanner for demos and tests: always ready; `inject` makes it "read" a code. */
 export class SimScanner extends BaseScanner {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScannerUri } from './uri';
+import { parseScannerUri } from './uri.ts';
 
 describe('scanner URIs', () => {
   it('reads a serial URI with baud, terminator and inter-byte time-out', () => {

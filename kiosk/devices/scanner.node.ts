@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import { createScanner } from '../../drivers/scanner/create.node';
-import { SimScanner } from '../../drivers/scanner/sim';
-import { BaseScanner, type Scanner, type ScanSourceKind } from '../../drivers/scanner/types';
-import { classifyScan, type ScanResult, type ScanSource } from '../../drivers/id/index';
-import type { ScannerStatus } from '../api/contract/scans';
-import type { EventBus } from '../api/dispatch';
+import { createScanner } from '../../drivers/scanner/create.node.ts';
+import { SimScanner } from '../../drivers/scanner/sim.ts';
+import { BaseScanner, type Scanner, type ScanSourceKind } from '../../drivers/scanner/types.ts';
+import { classifyScan, type ScanResult, type ScanSource } from '../../drivers/id/index.ts';
+import type { ScannerStatus } from '../api/contract/scans.ts';
+import type { EventBus } from '../api/dispatch.ts';
 
 /**
  * The kiosk's one stream of scans. Whatever reads the code (a serial scanner here in Node, a

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPtyPair } from '../../test/support/pty.ts';
-import { SYNTHETIC_CCCD } from '../../drivers/id/fixtures';
-import type { ScanReceived, ScannerStatus } from '../api/contract/scans';
+import { SYNTHETIC_CCCD } from '../../drivers/id/fixtures.ts';
+import type { ScanReceived, ScannerStatus } from '../api/contract/scans.ts';
 import { loadConfig } from '../config/config.node.ts';
 import { createAppliance, type Appliance } from '../core/appliance.node.ts';
 

@@ -1,7 +1,7 @@
-import type { Handlers } from '../api/dispatch';
-import { KioskError } from '../api/errors';
-import type { ApplianceContext } from '../core/context';
-import { classifyScan } from '../../drivers/id/index';
+import type { Handlers } from '../api/dispatch.ts';
+import { KioskError } from '../api/errors.ts';
+import type { ApplianceContext } from '../core/context.ts';
+import { classifyScan } from '../../drivers/id/index.ts';
 
 export function scansHandlers(ctx: ApplianceContext): Pick<Handlers, 'scans.submit' | 'scans.classify' | 'scans.simulate' | 'scans.status'> {
   return {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MAX_SCAN_LENGTH, ScanResult, ScanSource } from '../../../drivers/id/index';
-import { call, okOutput } from '../define';
+import { MAX_SCAN_LENGTH, ScanResult, ScanSource } from '../../../drivers/id/index.ts';
+import { call, okOutput } from '../define.ts';
 
 export { ScanResult, ScanSource };
 

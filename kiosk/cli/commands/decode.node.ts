@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { classifyScan, type ScanResult } from '../../../drivers/id/index';
-import type { Command, CommandIO } from '../command';
+import { classifyScan, type ScanResult } from '../../../drivers/id/index.ts';
+import type { Command, CommandIO } from '../command.ts';
 
 /** One line per field a technician would check, Vietnamese label first. */
 function describe(result: ScanResult): Array<[label: string, value: string]> {

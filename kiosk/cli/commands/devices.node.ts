@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
-import { createPrinter, parsePrinterUri } from '../../../drivers/printer/index';
-import { createScanner } from '../../../drivers/scanner/create.node';
-import { parseScannerUri } from '../../../drivers/scanner/uri';
-import { ConfigError, loadConfig, type KioskConfig } from '../../config/config.node';
-import type { Command } from '../command';
+import { createPrinter, parsePrinterUri } from '../../../drivers/printer/index.ts';
+import { createScanner } from '../../../drivers/scanner/create.node.ts';
+import { parseScannerUri } from '../../../drivers/scanner/uri.ts';
+import { ConfigError, loadConfig, type KioskConfig } from '../../config/config.node.ts';
+import type { Command } from '../command.ts';
 
 interface DeviceRow {
   role: 'printer' | 'scanner';

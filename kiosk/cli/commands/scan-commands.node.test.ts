@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPtyPair, type PtyPair } from '../../../test/support/pty.ts';
-import { SYNTHETIC_CCCD, SYNTHETIC_MRZ } from '../../../drivers/id/fixtures';
+import { SYNTHETIC_CCCD, SYNTHETIC_MRZ } from '../../../drivers/id/fixtures.ts';
 import { main } from '../kioskctl.node.ts';
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ScanResult } from '../../../drivers/id/index';
-import { useI18n, useKiosk } from '../kiosk-context';
-import type { DecodeReply, DecodeRequest } from './qr.worker.dom';
+import type { ScanResult } from '../../../drivers/id/index.ts';
+import { useI18n, useKiosk } from '../kiosk-context.tsx';
+import type { DecodeReply, DecodeRequest } from './qr.worker.dom.ts';
 
 /** 640×480 is what the decoder was measured on; ~8 frames a second is plenty for a held code. */
 const FRAME_W = 640;

@@ -6,7 +6,7 @@
  */
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import { QR_READER_OPTIONS } from './qr-options';
+import { QR_READER_OPTIONS } from './qr-options.ts';
 
 export interface DecodeRequest {
   id: number;

@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'react';
-import type { ScanReceived } from '../../../kiosk/api/contract/scans';
-import type { KioskApi } from '../api/client';
-import { useKiosk } from '../kiosk-context';
-import { DEFAULT_WEDGE, WedgeDetector } from './wedge';
+import type { ScanReceived } from '../../../kiosk/api/contract/scans.ts';
+import type { KioskApi } from '../api/client.ts';
+import { useKiosk } from '../kiosk-context.tsx';
+import { DEFAULT_WEDGE, WedgeDetector } from './wedge.ts';
 
 type Field = HTMLInputElement | HTMLTextAreaElement;
 const isField = (el: Element | null): el is Field => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;

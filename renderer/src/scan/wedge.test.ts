@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WedgeDetector, type WedgeStep } from './wedge';
+import { WedgeDetector, type WedgeStep } from './wedge.ts';
 
 function type(detector: WedgeDetector, text: string, gapMs: number, start = 1000): WedgeStep[] {
   const steps: WedgeStep[] = [];
