@@ -15,6 +15,9 @@ export const CentralErrorCode = z.enum([
   'UNSUPPORTED_MEDIA_TYPE',
   'ENROL_CODE_INVALID',
   'RATE_LIMITED',
+  /** Tickets: the service takes no tickets now / today's cap is reached. */
+  'SERVICE_CLOSED',
+  'DAILY_CAP_REACHED',
   'UNAVAILABLE',
   'INTERNAL',
 ]);

@@ -35,6 +35,8 @@ export const Service = z.looseObject({
   openingHours: OpeningHours.optional(),
   /** Fields (lĩnh vực) of the catalog this service handles. */
   fieldIds: z.array(z.string()).optional(),
+  /** One short line printed on the ticket: what to have ready at the counter. */
+  prepare: z.string().max(120).optional(),
 });
 export type Service = z.infer<typeof Service>;
 
@@ -53,6 +55,24 @@ export const PriorityGroup = z.looseObject({
 });
 export type PriorityGroup = z.infer<typeof PriorityGroup>;
 
+/**
+ * How a service's queue is ordered (tickets issue). Data, not code: `weight` serves higher
+ * priority weights first, then arrival (issued-at); `arrival` ignores weights. After
+ * `maxPriorityInARow` priority calls in a row, the longest-waiting normal ticket goes next.
+ */
+export const TicketPolicy = z.looseObject({
+  priorityOrder: z.enum(['weight', 'arrival']).default('weight'),
+  maxPriorityInARow: z.number().int().positive().nullable().default(null),
+  /** How many recent service times the wait range is computed from. */
+  waitSample: z.number().int().min(3).max(500).default(30),
+  /** A counter that called or served a ticket within this many minutes counts as serving. */
+  servingWindowMinutes: z.number().int().positive().default(30),
+  /** Printed on every ticket when the service has no `prepare` line of its own. */
+  prepare: z.string().max(120).optional(),
+});
+export type TicketPolicy = z.infer<typeof TicketPolicy>;
+export const DEFAULT_TICKET_POLICY: TicketPolicy = TicketPolicy.parse({});
+
 export const OfficeConfig = z.looseObject({
   officeId: OfficeId,
   name: z.string().min(1),
@@ -65,6 +85,8 @@ export const OfficeConfig = z.looseObject({
   areas: z.array(Area).min(1),
   counters: z.array(Counter),
   priorityGroups: z.array(PriorityGroup),
+  /** Queue ordering and wait estimates; defaults when absent (older configs). */
+  ticketPolicy: TicketPolicy.optional(),
   /** Bank account for fee VietQR. */
   payment: z
     .looseObject({ bankBin: z.string().regex(/^\d{6}$/), accountNumber: z.string().min(1), accountName: z.string().min(1) })

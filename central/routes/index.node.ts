@@ -4,10 +4,11 @@ import { route as catalog } from './catalog.node.ts';
 import { route as enrol } from './enrol.node.ts';
 import { route as health } from './health.node.ts';
 import { route as offices } from './offices.node.ts';
+import { route as tickets } from './tickets.node.ts';
 
 /**
  * Every domain's routes, registered in this order. Add yours here: one import, one entry
  * (`tickets`, `dossiers`, `payments`, `ratings`, `fleet`). Each also documents its paths in
  * central/openapi.yaml (a test checks every route has one).
  */
-export const routes: readonly CentralRoute[] = [health, enrol, offices, catalog, batch];
+export const routes: readonly CentralRoute[] = [health, enrol, offices, catalog, batch, tickets];

@@ -1,0 +1,354 @@
+import { z } from 'zod';
+import type { OfficeConfig } from '../../protocol/office.ts';
+import {
+  CallNextRequest,
+  estimateWait,
+  findService,
+  formatCentralNumber,
+  IssueTicketRequest,
+  localDay,
+  MarkServedRequest,
+  OfflineTicketPayload,
+  openState,
+  orderQueue,
+  peopleAhead,
+  policyOf,
+  serviceHours,
+  TICKET_ISSUED_KIND,
+  TicketId,
+  type IssueTicketResponse,
+  type QueueListResponse,
+  type QueueStatusResponse,
+  type ServiceQueueStatus,
+  type Ticket,
+  type WaitRange,
+} from '../../protocol/tickets.ts';
+import { getOfficeConfig } from '../admin.node.ts';
+import { deviceOf, RejectItem, type CentralContext, type CentralRoute, type Device } from '../context.node.ts';
+import { HttpError, parse } from '../http.node.ts';
+import { nextCounter, type Sql } from '../store/store.node.ts';
+
+/**
+ * The ticket registry: numbers per office, local day and prefix; offline tickets merged from
+ * kiosks' outboxes (kind `ticket.issued`) by their issued-at time; what counters and a
+ * waiting-room display need (queue, call next, served). See docs/tickets.md.
+ */
+
+interface Row {
+  id: string;
+  office_id: string;
+  day: string;
+  service_id: string;
+  area_id: string;
+  number: string;
+  priority_group_id: string | null;
+  weight: number;
+  origin: 'central' | 'offline';
+  issued_at: string;
+  status: Ticket['status'];
+  counter_id: string | null;
+  called_at: string | null;
+  served_at: string | null;
+}
+
+const toTicket = (r: Row): Ticket => ({
+  ticketId: r.id,
+  officeId: r.office_id,
+  day: r.day,
+  serviceId: r.service_id,
+  areaId: r.area_id,
+  number: r.number,
+  priorityGroupId: r.priority_group_id,
+  issuedAt: r.issued_at,
+  origin: r.origin,
+  status: r.status,
+  counterId: r.counter_id,
+  calledAt: r.called_at,
+  servedAt: r.served_at,
+});
+
+const COLS = 'id, office_id, day, service_id, area_id, number, priority_group_id, weight, origin, issued_at, status, counter_id, called_at, served_at';
+
+async function officeOf(q: Sql, officeId: string): Promise<OfficeConfig> {
+  const found = await getOfficeConfig(q, officeId);
+  if (!found) throw new HttpError(404, 'NOT_FOUND', `no office ${officeId}`);
+  return found.config;
+}
+
+const weightOf = (office: OfficeConfig, groupId: string | null): number =>
+  groupId === null ? 0 : Math.max(1, office.priorityGroups.find((g) => g.id === groupId)?.weight ?? 1);
+
+/** This device's offline series slot, assigned on first ask (1, 2, 3 … per office). */
+export async function seriesSlot(q: Sql, device: Device, now: Date): Promise<number> {
+  const held = await q.get<{ slot: number }>('SELECT slot FROM ticket_series WHERE device_id = ?', [device.id]);
+  if (held) return Number(held.slot);
+  const slot = await nextCounter(q, `ticket-series:${device.officeId}`);
+  await q.run('INSERT INTO ticket_series (device_id, office_id, slot, assigned_at) VALUES (?, ?, ?, ?)', [device.id, device.officeId, slot, now.toISOString()]);
+  return slot;
+}
+
+interface Estimate {
+  ahead: number;
+  wait: WaitRange | null;
+}
+
+/** Waiting tickets, recent service durations and serving counters of one service today. */
+async function serviceFacts(q: Sql, office: OfficeConfig, serviceId: string, now: Date) {
+  const policy = policyOf(office);
+  const day = localDay(now);
+  const waiting = (
+    await q.all<{ id: string; issued_at: string; weight: number }>(
+      "SELECT id, issued_at, weight FROM tickets WHERE office_id = ? AND day = ? AND service_id = ? AND status = 'waiting'",
+      [office.officeId, day, serviceId],
+    )
+  ).map((r) => ({ id: r.id, issuedAt: r.issued_at, weight: Number(r.weight) }));
+  const recent = await q.all<{ called_at: string; served_at: string }>(
+    "SELECT called_at, served_at FROM tickets WHERE office_id = ? AND service_id = ? AND status = 'served' AND called_at IS NOT NULL ORDER BY served_at DESC LIMIT ?",
+    [office.officeId, serviceId, policy.waitSample],
+  );
+  const durations = recent.map((r) => Date.parse(r.served_at) - Date.parse(r.called_at)).filter((ms) => ms > 0);
+  const since = new Date(now.getTime() - policy.servingWindowMinutes * 60_000).toISOString();
+  const serving = await q.get<{ n: number }>(
+    `SELECT COUNT(DISTINCT counter_id) AS n FROM tickets WHERE office_id = ? AND day = ? AND service_id = ? AND counter_id IS NOT NULL
+       AND (called_at >= ? OR served_at >= ? OR status = 'called')`,
+    [office.officeId, day, serviceId, since, since],
+  );
+  return { policy, day, waiting, durations, servingCounters: Number(serving?.n ?? 0) };
+}
+
+function estimateFor(facts: Awaited<ReturnType<typeof serviceFacts>>, weight: number, issuedAt: string, excludeId?: string): Estimate {
+  const others = excludeId ? facts.waiting.filter((t) => t.id !== excludeId) : facts.waiting;
+  const ahead = peopleAhead(others, facts.policy, weight, issuedAt);
+  return { ahead, wait: estimateWait(ahead, facts.durations, facts.servingCounters) };
+}
+
+async function issueOnline(q: Sql, device: Device, body: IssueTicketRequest, ctx: CentralContext): Promise<IssueTicketResponse> {
+  const now = ctx.now();
+  const office = await officeOf(q, device.officeId);
+  const slot = await seriesSlot(q, device, now);
+  const existing = await q.get<Row>(`SELECT ${COLS} FROM tickets WHERE id = ?`, [body.ticketId]);
+  if (existing) {
+    if (existing.office_id !== device.officeId) throw new HttpError(409, 'CONFLICT', 'ticket id belongs to another office');
+    const facts = await serviceFacts(q, office, existing.service_id, now);
+    return { ticket: toTicket(existing), ...estimateFor(facts, Number(existing.weight), existing.issued_at, existing.id), series: { slot } };
+  }
+  const found = findService(office, body.serviceId);
+  if (!found) throw new HttpError(404, 'NOT_FOUND', `no service ${body.serviceId} at ${office.officeId}`);
+  if (body.priorityGroupId !== null && !office.priorityGroups.some((g) => g.id === body.priorityGroupId))
+    throw new HttpError(400, 'BAD_REQUEST', `no priority group ${body.priorityGroupId}`);
+  const open = openState(serviceHours(office, found.service), now);
+  if (!open.open) throw new HttpError(409, 'SERVICE_CLOSED', `${found.service.id} takes no tickets now`, { opensAt: open.opensAt });
+  const day = localDay(now);
+  if (found.service.dailyCap !== null) {
+    const issued = await q.get<{ n: number }>('SELECT COUNT(*) AS n FROM tickets WHERE office_id = ? AND day = ? AND service_id = ?', [office.officeId, day, found.service.id]);
+    if (Number(issued?.n ?? 0) >= found.service.dailyCap) throw new HttpError(409, 'DAILY_CAP_REACHED', `${found.service.id}: ${found.service.dailyCap} tickets today`);
+  }
+  const n = await nextCounter(q, `ticket:${office.officeId}:${day}:${found.service.prefix}`);
+  const weight = weightOf(office, body.priorityGroupId);
+  // Central's clock orders online tickets: it is the one clock every kiosk's ticket passes.
+  const issuedAt = now.toISOString();
+  const facts = await serviceFacts(q, office, found.service.id, now);
+  const estimate = estimateFor(facts, weight, issuedAt);
+  const row: Row = {
+    id: body.ticketId,
+    office_id: office.officeId,
+    day,
+    service_id: found.service.id,
+    area_id: found.area.id,
+    number: formatCentralNumber(found.service.prefix, n),
+    priority_group_id: body.priorityGroupId,
+    weight,
+    origin: 'central',
+    issued_at: issuedAt,
+    status: 'waiting',
+    counter_id: null,
+    called_at: null,
+    served_at: null,
+  };
+  await insertTicket(q, row, body.source, device, now);
+  return { ticket: toTicket(row), ...estimate, series: { slot } };
+}
+
+async function insertTicket(q: Sql, r: Row, source: string, device: Device, now: Date) {
+  await q.run(
+    `INSERT INTO tickets (id, office_id, day, service_id, area_id, number, priority_group_id, weight, source, origin, device_id, issued_at, received_at, status)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting')`,
+    [r.id, r.office_id, r.day, r.service_id, r.area_id, r.number, r.priority_group_id, r.weight, source, r.origin, device.id, r.issued_at, now.toISOString()],
+  );
+}
+
+/** Merges a ticket a kiosk numbered offline. The citizen holds that number: it is kept as is. */
+async function acceptOffline(q: Sql, p: OfflineTicketPayload, device: Device, ctx: CentralContext) {
+  const now = ctx.now();
+  const office = await getOfficeConfig(q, device.officeId);
+  if (!office) throw new RejectItem('UNKNOWN_OFFICE', `no office ${device.officeId}`);
+  const found = findService(office.config, p.serviceId);
+  if (!found) throw new RejectItem('UNKNOWN_SERVICE', `no service ${p.serviceId} at ${device.officeId}`);
+  const existing = await q.get<Row>(`SELECT ${COLS} FROM tickets WHERE id = ?`, [p.ticketId]);
+  if (existing) {
+    if (existing.office_id !== device.officeId) throw new RejectItem('TICKET_CONFLICT', 'ticket id belongs to another office');
+    // The kiosk asked central, the answer was lost, and it numbered the ticket offline: the
+    // number on the citizen's paper wins; the central number is never shown to anyone.
+    if (existing.origin === 'central' && existing.number !== p.number) {
+      await q.run("UPDATE tickets SET number = ?, origin = 'offline', issued_at = ?, day = ? WHERE id = ?", [p.number, p.issuedAt, p.day, p.ticketId]);
+    }
+    return { ticketId: p.ticketId, number: p.number };
+  }
+  const clash = await q.get<{ id: string }>('SELECT id FROM tickets WHERE office_id = ? AND day = ? AND number = ?', [device.officeId, p.day, p.number]);
+  if (clash) throw new RejectItem('NUMBER_TAKEN', `${p.number} on ${p.day} is already another ticket's number`);
+  await insertTicket(
+    q,
+    {
+      id: p.ticketId,
+      office_id: device.officeId,
+      day: p.day,
+      service_id: found.service.id,
+      area_id: found.area.id,
+      number: p.number,
+      priority_group_id: p.priorityGroupId,
+      weight: weightOf(office.config, p.priorityGroupId),
+      origin: 'offline',
+      issued_at: new Date(p.issuedAt).toISOString(),
+      status: 'waiting',
+      counter_id: null,
+      called_at: null,
+      served_at: null,
+    },
+    p.source,
+    device,
+    now,
+  );
+  return { ticketId: p.ticketId, number: p.number };
+}
+
+async function queueStatus(q: Sql, device: Device, now: Date): Promise<QueueStatusResponse> {
+  const office = await officeOf(q, device.officeId);
+  const day = localDay(now);
+  const counts = await q.all<{ service_id: string; status: string; pri: number; n: number }>(
+    `SELECT service_id, status, CASE WHEN weight > 0 THEN 1 ELSE 0 END AS pri, COUNT(*) AS n FROM tickets
+     WHERE office_id = ? AND day = ? GROUP BY service_id, status, CASE WHEN weight > 0 THEN 1 ELSE 0 END`,
+    [office.officeId, day],
+  );
+  const services: ServiceQueueStatus[] = [];
+  for (const area of office.areas) {
+    for (const s of area.services) {
+      const mine = counts.filter((c) => c.service_id === s.id);
+      const sum = (f: (c: (typeof mine)[number]) => boolean) => mine.filter(f).reduce((a, c) => a + Number(c.n), 0);
+      const facts = await serviceFacts(q, office, s.id, now);
+      const at = now.toISOString();
+      const byPriority: ServiceQueueStatus['byPriority'] = {};
+      for (const g of office.priorityGroups) byPriority[g.id] = estimateFor(facts, weightOf(office, g.id), at);
+      services.push({
+        serviceId: s.id,
+        issued: sum(() => true),
+        waiting: sum((c) => c.status === 'waiting'),
+        waitingPriority: sum((c) => c.status === 'waiting' && Number(c.pri) === 1),
+        served: sum((c) => c.status === 'served'),
+        servingCounters: facts.servingCounters,
+        dailyCap: s.dailyCap,
+        ...estimateFor(facts, 0, at),
+        byPriority,
+      });
+    }
+  }
+  return { day, at: now.toISOString(), services };
+}
+
+async function recentPriorityRun(q: Sql, officeId: string, day: string, serviceIds: readonly string[]): Promise<number> {
+  const rows = await q.all<{ weight: number }>(
+    `SELECT weight FROM tickets WHERE office_id = ? AND day = ? AND called_at IS NOT NULL AND service_id IN (${serviceIds.map(() => '?').join(', ')})
+     ORDER BY called_at DESC LIMIT 20`,
+    [officeId, day, ...serviceIds],
+  );
+  let run = 0;
+  for (const r of rows) {
+    if (Number(r.weight) <= 0) break;
+    run++;
+  }
+  return run;
+}
+
+async function callNext(q: Sql, device: Device, body: z.output<typeof CallNextRequest>, now: Date): Promise<Ticket | null> {
+  const office = await officeOf(q, device.officeId);
+  if (!office.counters.some((c) => c.id === body.counterId)) throw new HttpError(404, 'NOT_FOUND', `no counter ${body.counterId}`);
+  const serviceIds = body.serviceIds ?? office.areas.flatMap((a) => a.services.filter((s) => s.counterIds.includes(body.counterId)).map((s) => s.id));
+  if (!serviceIds.length) return null;
+  const at = now.toISOString();
+  const day = localDay(now);
+  // Calling the next one means the counter finished the one it had.
+  await q.run("UPDATE tickets SET status = 'served', served_at = ? WHERE office_id = ? AND counter_id = ? AND status = 'called'", [at, office.officeId, body.counterId]);
+  const waiting = (
+    await q.all<Row>(`SELECT ${COLS} FROM tickets WHERE office_id = ? AND day = ? AND status = 'waiting' AND service_id IN (${serviceIds.map(() => '?').join(', ')})`, [
+      office.officeId,
+      day,
+      ...serviceIds,
+    ])
+  ).map((r) => ({ ...r, issuedAt: r.issued_at, weight: Number(r.weight) }));
+  const ordered = orderQueue(waiting, policyOf(office), await recentPriorityRun(q, office.officeId, day, serviceIds));
+  for (const next of ordered) {
+    // Guarded by status: two counters calling at once never get the same ticket.
+    const { changes } = await q.run("UPDATE tickets SET status = 'called', counter_id = ?, called_at = ? WHERE id = ? AND status = 'waiting'", [body.counterId, at, next.id]);
+    if (changes === 1) return toTicket({ ...next, status: 'called', counter_id: body.counterId, called_at: at });
+  }
+  return null;
+}
+
+export const route: CentralRoute = {
+  name: 'tickets',
+  register(app, ctx) {
+    ctx.registerBatchKind(TICKET_ISSUED_KIND, {
+      payload: OfflineTicketPayload,
+      accept: (q, item, device) => acceptOffline(q, item.payload, device, ctx),
+    });
+
+    app.post('/v1/tickets', async (req): Promise<IssueTicketResponse> => {
+      const device = deviceOf(req);
+      const body = parse(IssueTicketRequest, req.body);
+      return ctx.store.tx((q) => issueOnline(q, device, body, ctx));
+    });
+
+    app.get('/v1/tickets/series', async (req) => {
+      const device = deviceOf(req);
+      return { slot: await ctx.store.tx((q) => seriesSlot(q, device, ctx.now())) };
+    });
+
+    app.get('/v1/tickets/status', async (req) => queueStatus(ctx.store, deviceOf(req), ctx.now()));
+
+    app.get('/v1/tickets/queue', async (req): Promise<QueueListResponse> => {
+      const device = deviceOf(req);
+      const { serviceId } = parse(z.object({ serviceId: z.string().min(1).optional() }), req.query, 'query');
+      const office = await officeOf(ctx.store, device.officeId);
+      const day = localDay(ctx.now());
+      const rows = await ctx.store.all<Row>(
+        `SELECT ${COLS} FROM tickets WHERE office_id = ? AND day = ? AND status IN ('waiting', 'called')${serviceId ? ' AND service_id = ?' : ''}`,
+        serviceId ? [office.officeId, day, serviceId] : [office.officeId, day],
+      );
+      const waiting = rows.filter((r) => r.status === 'waiting').map((r) => ({ ...toTicket(r), id: r.id, weight: Number(r.weight) }));
+      const ordered = orderQueue(waiting, policyOf(office)).map(({ id: _id, weight: _w, ...t }) => t);
+      const called = rows
+        .filter((r) => r.status === 'called')
+        .sort((a, b) => (b.called_at ?? '').localeCompare(a.called_at ?? ''))
+        .map(toTicket);
+      return { day, waiting: ordered, called };
+    });
+
+    app.post('/v1/tickets/call-next', async (req) => {
+      const device = deviceOf(req);
+      const body = parse(CallNextRequest, req.body);
+      return { ticket: await ctx.store.tx((q) => callNext(q, device, body, ctx.now())) };
+    });
+
+    app.post('/v1/tickets/:ticketId/served', async (req) => {
+      const device = deviceOf(req);
+      const { ticketId } = parse(z.object({ ticketId: TicketId }), req.params, 'path');
+      const { status } = parse(MarkServedRequest, req.body ?? {});
+      const at = ctx.now().toISOString();
+      const row = await ctx.store.get<Row>(
+        `UPDATE tickets SET status = ?, served_at = ?, called_at = COALESCE(called_at, ?) WHERE id = ? AND office_id = ? AND status IN ('waiting', 'called') RETURNING ${COLS}`,
+        [status, at, at, ticketId, device.officeId],
+      );
+      if (!row) throw new HttpError(404, 'NOT_FOUND', `no open ticket ${ticketId} at this office`);
+      return { ticket: toTicket(row) };
+    });
+  },
+};
