@@ -1,5 +1,7 @@
 import { common as enCommon } from './en/common.ts';
 import { common as viCommon } from './vi/common.ts';
+import { lookup as enLookup } from './en/lookup.ts';
+import { lookup as viLookup } from './vi/lookup.ts';
 import { scan as enScan } from './en/scan.ts';
 import { scan as viScan } from './vi/scan.ts';
 
@@ -9,11 +11,13 @@ import { scan as viScan } from './vi/scan.ts';
  */
 export const vi = {
   ...viCommon,
+  ...viLookup,
   ...viScan,
 } as const;
 
 export const en: Record<MessageKey, string> = {
   ...enCommon,
+  ...enLookup,
   ...enScan,
 };
 

@@ -1,0 +1,21 @@
+/** Procedure lookup, dossier status and the on-screen keyboard. */
+export const lookup = {
+  'keyboard.label': 'Bàn phím trên màn hình',
+  'keyboard.method': 'Kiểu gõ',
+  'keyboard.telex': 'Telex',
+  'keyboard.vni': 'VNI',
+  'keyboard.plain': 'Không dấu',
+  'keyboard.style': 'Cách bỏ dấu',
+  'keyboard.styleOld': 'hòa',
+  'keyboard.styleNew': 'hoà',
+  'keyboard.space': 'Dấu cách',
+  'keyboard.backspace': 'Xoá',
+  'keyboard.clear': 'Xoá hết',
+  'keyboard.enter': 'Xong',
+  'keyboard.shift': 'Chữ hoa',
+  'keyboard.left': '◀',
+  'keyboard.right': '▶',
+  'keyboard.show': 'Mở bàn phím',
+  'keyboard.hide': 'Ẩn bàn phím',
+  'keyboard.marks': 'Thêm dấu cho chữ đang gõ',
+} as const;

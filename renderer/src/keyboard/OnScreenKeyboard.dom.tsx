@@ -1,0 +1,88 @@
+import { useState } from 'react';
+import KeyboardReact from 'react-simple-keyboard';
+import 'simple-keyboard/build/css/index.css';
+import { useI18n } from '../kiosk-context.tsx';
+import './keyboard.css';
+import { layouts, markDisplay, type FieldKind } from './layouts.ts';
+import type { InputMethod, ToneStyle } from './telex.ts';
+
+export interface KeyboardProps {
+  kind: FieldKind;
+  method: InputMethod;
+  style: ToneStyle;
+  onMethod(method: InputMethod): void;
+  onStyle(style: ToneStyle): void;
+  /** A simple-keyboard button name: a character, or `{bksp}`, `{t1}`… for function keys. */
+  onButton(button: string): void;
+}
+
+/**
+ * Large-key on-screen keyboard for the field's kind. simple-keyboard draws the keys (as real
+ * buttons, so they have names for speech and tests); the field does the typing.
+ */
+export function OnScreenKeyboard({ kind, method, style, onMethod, onStyle, onButton }: KeyboardProps) {
+  const { t } = useI18n();
+  const [shift, setShift] = useState(false);
+  const spec = layouts[kind];
+  const layoutName = shift && spec.layout.shift ? 'shift' : 'default';
+
+  const display: Record<string, string> = {
+    ...markDisplay,
+    '{bksp}': `⌫ ${t('keyboard.backspace')}`,
+    '{enter}': t('keyboard.enter'),
+    '{shift}': `⇧ ${t('keyboard.shift')}`,
+    '{space}': t('keyboard.space'),
+    '{clear}': t('keyboard.clear'),
+    '{left}': t('keyboard.left'),
+    '{right}': t('keyboard.right'),
+  };
+
+  const press = (button: string) => {
+    if (button === '{shift}') {
+      setShift((s) => !s);
+      return;
+    }
+    onButton(button);
+    // One capital, then back to small letters (names start with one).
+    if (shift && button.length === 1) setShift(false);
+  };
+
+  return (
+    <div className={`osk osk-${kind}`} role="group" aria-label={t('keyboard.label')} data-testid={`keyboard-${kind}`}>
+      {spec.vietnamese && (
+        <div className="osk-options">
+          <div className="osk-switch" role="radiogroup" aria-label={t('keyboard.method')}>
+            {(['telex', 'vni', 'plain'] as const).map((m) => (
+              <button key={m} type="button" role="radio" aria-checked={method === m} className="osk-option" onMouseDown={(e) => e.preventDefault()} onClick={() => onMethod(m)} data-testid={`keyboard-method-${m}`}>
+                {t(`keyboard.${m}`)}
+              </button>
+            ))}
+          </div>
+          <div className="osk-switch" role="radiogroup" aria-label={t('keyboard.style')}>
+            {(['old', 'new'] as const).map((s) => (
+              <button key={s} type="button" role="radio" aria-checked={style === s} className="osk-option" onMouseDown={(e) => e.preventDefault()} onClick={() => onStyle(s)} data-testid={`keyboard-style-${s}`}>
+                {t(s === 'old' ? 'keyboard.styleOld' : 'keyboard.styleNew')}
+              </button>
+            ))}
+          </div>
+        </div>
+      )}
+      <KeyboardReact
+        layout={spec.layout}
+        layoutName={layoutName}
+        display={display}
+        onKeyPress={press}
+        useButtonTag
+        preventMouseDownDefault
+        disableButtonHold
+        physicalKeyboardHighlight={false}
+        theme={`hg-theme-default osk-theme ${shift ? 'osk-shifted' : ''}`}
+        buttonTheme={[
+          { class: 'osk-fn', buttons: '{bksp} {enter} {shift} {clear} {left} {right}' },
+          { class: 'osk-mark', buttons: Object.keys(markDisplay).join(' ') },
+          { class: 'osk-space', buttons: '{space}' },
+        ]}
+      />
+    </div>
+  );
+}
