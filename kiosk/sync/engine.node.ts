@@ -54,6 +54,8 @@ export class SyncEngine {
   readonly #stateListeners = new Set<(s: SyncState) => void>();
   readonly #onlineListeners = new Set<() => void>();
   #lastEmitted = '';
+  /** Since start: what central answered, for technicians and tests. */
+  readonly stats = { requests: 0, failedRequests: 0, accepted: 0, duplicate: 0, rejected: 0, retry: 0, resent: 0 };
   #emitQueued = false;
 
   constructor(opts: SyncEngineOptions) {
@@ -66,7 +68,7 @@ export class SyncEngine {
       backoffBaseMs: 1_000,
       backoffMaxMs: 5 * 60_000,
       probeIntervalMs: 2_000,
-      confirmAfterMs: 60_000,
+      confirmAfterMs: 5 * 60_000,
       reconcileIntervalMs: 60_000,
       maxItemAttempts: 10,
       random: Math.random,
@@ -113,7 +115,7 @@ export class SyncEngine {
 
   /** Technician detail beyond the citizen's indicator. */
   detail() {
-    return { ...this.state(), phase: this.#phase, lastError: this.#lastError, consecutiveFailures: this.#failures };
+    return { ...this.state(), phase: this.#phase, lastError: this.#lastError, consecutiveFailures: this.#failures, stats: { ...this.stats } };
   }
 
   onState(fn: (s: SyncState) => void): () => void {
@@ -286,9 +288,11 @@ export class SyncEngine {
   async #send(entries: OutboxEntry[]): Promise<void> {
     const items: BatchItem[] = entries.map((e) => ({ key: e.key, kind: e.kind, payload: e.payload, createdAt: e.createdAt, seq: e.id }));
     let results: ItemResult[];
+    this.stats.requests++;
     try {
       results = (await this.#client.batch({ items })).results;
     } catch (err) {
+      this.stats.failedRequests++;
       if (err instanceof CentralClientError && err.kind === 'REJECTED') {
         if (entries.length === 1) {
           this.#apply(entries, [{ key: entries[0]!.key, status: 'rejected', reason: { code: err.code ?? `HTTP_${err.status}`, message: err.message } }]);
@@ -308,6 +312,7 @@ export class SyncEngine {
   #apply(entries: OutboxEntry[], results: ItemResult[]) {
     const now = this.#clock.now();
     const byKey = new Map(results.map((r) => [r.key, r]));
+    for (const r of results) this.stats[r.status]++;
     const db = this.#outbox.db;
     db.transaction(() => {
       for (const entry of entries) {
@@ -370,6 +375,7 @@ export class SyncEngine {
         this.#phase = 'offline';
       }
     }
+    this.stats.resent += resent;
     if (resent > 0) this.#log.warn({ resent }, 'central no longer held acknowledged entries; sending them again');
     return { confirmed, resent };
   }

@@ -1,0 +1,51 @@
+import type { Logger } from 'pino';
+import type { KioskConfig } from '../config/config.node.ts';
+import type { Clock } from '../core/context.ts';
+import type { Db } from '../store/db.node.ts';
+import { CentralClient } from './central-client.node.ts';
+import { CredentialStore } from './credentials.node.ts';
+import { SyncEngine, type SyncEngineOptions } from './engine.node.ts';
+import { Outbox } from './outbox.node.ts';
+import { CentralCache } from './pull.node.ts';
+
+/** The sync members of ApplianceContext. */
+export interface SyncParts {
+  readonly credentials: CredentialStore;
+  readonly central: CentralClient;
+  readonly outbox: Outbox;
+  readonly sync: SyncEngine;
+  readonly cache: CentralCache;
+}
+
+/** How often office config and catalog are re-checked (cheap: 304 when unchanged). */
+export const PULL_INTERVAL_MS = 5 * 60_000;
+
+/**
+ * Builds the kiosk's sync side from its configuration. Nothing runs until `startSyncParts`:
+ * services can register outbox handlers first.
+ */
+export function createSyncParts(
+  { config, db, log, clock }: { config: KioskConfig; db: Db; log: Logger; clock: Clock },
+  tuning: Partial<Omit<SyncEngineOptions, 'outbox' | 'client' | 'log' | 'clock'>> = {},
+): SyncParts {
+  const credentials = new CredentialStore(config.dataDir);
+  const central = new CentralClient({ baseUrl: () => config.centralUrl, credentials: () => credentials.get() });
+  const outbox = new Outbox(db);
+  const sync = new SyncEngine({ outbox, client: central, log: log.child({ module: 'sync' }), clock, ...tuning });
+  const cache = new CentralCache(db, central, clock, () => credentials.get()?.officeId ?? config.officeId, log.child({ module: 'pull' }));
+  return { credentials, central, outbox, sync, cache };
+}
+
+/** Starts sending and pulling; returns the stop function (register it with onClose). */
+export function startSyncParts(parts: SyncParts, pullIntervalMs = PULL_INTERVAL_MS): () => Promise<void> {
+  parts.sync.start();
+  const offOnline = parts.sync.onOnline(() => void parts.cache.refreshAll());
+  void parts.cache.refreshAll();
+  const timer = setInterval(() => void parts.cache.refreshAll(), pullIntervalMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    offOnline();
+    await parts.sync.stop();
+  };
+}
