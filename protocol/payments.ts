@@ -53,12 +53,3 @@ export const PaymentConfirmation = z
   })
   .strict();
 export type PaymentConfirmation = z.infer<typeof PaymentConfirmation>;
-
-/** `GET /v1/dossiers/:ref/fee`: what to pay for a dossier (from central's record of it). */
-export const DossierFee = z.object({
-  dossierCode: DossierCode,
-  procedureName: z.string(),
-  amount: z.number().int().nonnegative(),
-  paid: z.boolean(),
-});
-export type DossierFee = z.infer<typeof DossierFee>;

@@ -66,7 +66,7 @@ export const DEMO_OFFICES: readonly OfficeConfig[] = [
       },
     ],
     priorityGroups,
-    payment: { bankBin: '970405', accountNumber: '7800201000123', accountName: 'UBND PHUONG AN XUYEN' },
+    payment: { bankBin: '970405', accountNumber: '7800201000123', accountName: 'UBND PHUONG AN XUYEN', demoConfirm: true },
   },
   {
     officeId: 'ca-mau-dam-doi',
@@ -88,7 +88,7 @@ export const DEMO_OFFICES: readonly OfficeConfig[] = [
       },
     ],
     priorityGroups,
-    payment: { bankBin: '970405', accountNumber: '7803201000456', accountName: 'UBND XA DAM DOI' },
+    payment: { bankBin: '970405', accountNumber: '7803201000456', accountName: 'UBND XA DAM DOI', demoConfirm: true },
   },
 ];
 

@@ -1,9 +1,12 @@
 import type { CentralRoute } from '../context.node.ts';
 import { route as batch } from './batch.node.ts';
 import { route as catalog } from './catalog.node.ts';
+import { route as dossiers } from './dossiers.node.ts';
 import { route as enrol } from './enrol.node.ts';
 import { route as health } from './health.node.ts';
 import { route as offices } from './offices.node.ts';
+import { route as payments } from './payments.node.ts';
+import { route as ratings } from './ratings.node.ts';
 import { route as tickets } from './tickets.node.ts';
 
 /**
@@ -11,4 +14,4 @@ import { route as tickets } from './tickets.node.ts';
  * (`tickets`, `dossiers`, `payments`, `ratings`, `fleet`). Each also documents its paths in
  * central/openapi.yaml (a test checks every route has one).
  */
-export const routes: readonly CentralRoute[] = [health, enrol, offices, catalog, batch, tickets];
+export const routes: readonly CentralRoute[] = [health, enrol, offices, catalog, batch, tickets, dossiers, payments, ratings];
