@@ -105,10 +105,17 @@ export interface OutboxCounts {
 export class Outbox {
   readonly #handlers = new Map<string, OutboxKindHandler>();
 
-  constructor(readonly db: Db) {
+  /**
+   * `recoverInflight: false` for tools that open the database beside a running kiosk
+   * (kioskctl): only the kiosk that owns the engine may take inflight entries back.
+   */
+  constructor(
+    readonly db: Db,
+    { recoverInflight = true }: { recoverInflight?: boolean } = {},
+  ) {
     // A crash mid-send leaves entries inflight: they were maybe received, maybe not — send
     // again (central answers `duplicate` if it already has them).
-    db.prepare("UPDATE outbox SET status = 'pending', next_attempt_at = 0 WHERE status = 'inflight'").run();
+    if (recoverInflight) db.prepare("UPDATE outbox SET status = 'pending', next_attempt_at = 0 WHERE status = 'inflight'").run();
   }
 
   enqueue(kind: string, payload: unknown, opts?: { now?: Date }) {
