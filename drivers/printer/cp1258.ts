@@ -39,10 +39,17 @@ function encodeChar(ch: string): number[] {
   return out;
 }
 
-/** Encodes text to CP1258 with Vietnamese tone marks as combining bytes where needed; unknown characters become "?". */
+/**
+ * Encodes text to CP1258 with Vietnamese tone marks as combining bytes where needed; unknown
+ * characters become "?". Control characters become spaces: text comes from citizens and scans,
+ * and an ESC or GS inside it would be a printer command.
+ */
 export function encodeCp1258(text: string): Uint8Array {
   const out: number[] = [];
-  for (const ch of text.normalize('NFC')) for (const b of encodeChar(ch)) out.push(b);
+  for (const ch of text.normalize('NFC')) {
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(ch)) out.push(0x20);
+    else for (const b of encodeChar(ch)) out.push(b);
+  }
   return Uint8Array.from(out);
 }
 

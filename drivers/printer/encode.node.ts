@@ -1,4 +1,5 @@
 import ntp from 'node-thermal-printer';
+import { code128Modules, code39Modules } from './barcode';
 import { DOTS_PER_MM, dotsForWidth, stackBitmaps, type Bitmap } from './bitmap';
 import { encodeCp1258 } from './cp1258';
 import { qrCode, rasterImage, rasterPaper, selectCodePage } from './escpos';
@@ -171,6 +172,9 @@ function encodeCodePage(blocks: Block[], opts: EncodeOptions): EncodedReceipt {
         break;
       }
       case 'barcode':
+        // Throws for characters the symbology cannot carry, before any byte is built.
+        if (b.symbology === 'CODE39') code39Modules(b.data);
+        else code128Modules(b.data);
         align(b.align);
         if (b.symbology === 'CODE39') tp.printBarcode(b.data.toUpperCase(), 69, { hriPos: 2, width: 2, height: 80 });
         else tp.code128(b.data, { hriPos: 2, width: 2, height: 80 });

@@ -156,6 +156,13 @@ describe('code-page mode', () => {
     ]);
   });
 
+  it('refuses a barcode its symbology cannot carry in both modes, before building any bytes', () => {
+    for (const mode of ['raster', 'codepage'] as const) {
+      expect(() => encodeReceipt({ kind: 'ticket', blocks: [{ kind: 'barcode', data: 'Tú-01' }] }, { mode, widthMm: 80 })).toThrow(/CODE128/);
+      expect(() => encodeReceipt({ kind: 'ticket', blocks: [{ kind: 'barcode', data: 'a_b', symbology: 'CODE39' }] }, { mode, widthMm: 80 })).toThrow(/CODE39/);
+    }
+  });
+
   it('lays a label and a value out on one 32-column line on 58 mm paper', () => {
     const lines = decodedLines(decodeEscPos(encodeReceipt({ kind: 'ticket', blocks: [{ kind: 'pair', left: 'Lệ phí', right: '50.000 đ' }] }, { mode: 'codepage', widthMm: 58 }).bytes));
     expect(lines[0]).toBe(`Lệ phí${' '.repeat(32 - 6 - 8)}50.000 đ`);
@@ -174,6 +181,10 @@ describe('CP1258', () => {
 
   it('accepts decomposed input the same as precomposed', () => {
     expect(encodeCp1258(NAME.normalize('NFD'))).toEqual(encodeCp1258(NAME));
+  });
+
+  it('turns control characters into spaces so text cannot smuggle printer commands', () => {
+    expect([...encodeCp1258('A\x1b@B\x1dV\x00\n')]).toEqual([0x41, 0x20, 0x40, 0x42, 0x20, 0x56, 0x20, 0x20]);
   });
 
   it('replaces characters the code page cannot show with a question mark', () => {

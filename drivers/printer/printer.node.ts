@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { encodeReceipt, type EncodedReceipt, type PrinterMode } from './encode.node.ts';
 import { dleEot } from './escpos';
@@ -129,6 +129,8 @@ class DriverPrinter implements Printer {
   private reconnectDelay: number;
   private pollTimer: NodeJS.Timeout | undefined;
 
+  /** Counter writes, one after another (each replaces the file whole). */
+  private saving: Promise<void> = Promise.resolve();
   private rx: number[] = [];
   private waiter: ((b: number) => void) | undefined;
   private queryChain: Promise<unknown> = Promise.resolve();
@@ -230,6 +232,7 @@ class DriverPrinter implements Printer {
     this.reconnectTimer = undefined;
     await this.connecting?.catch(() => undefined);
     await this.transport.close();
+    await this.saving;
     this.setState('closed');
   }
 
@@ -252,22 +255,22 @@ class DriverPrinter implements Printer {
       if (this.st !== 'ready') return undefined;
       this.rx = [];
       let timer: NodeJS.Timeout | undefined;
+      let settle!: (b: number | undefined) => void;
       const reply = new Promise<number | undefined>((resolve) => {
+        settle = resolve;
         this.waiter = resolve;
+        // One deadline for the write and the reply: a write to a dying device may never call back.
         timer = setTimeout(() => {
           this.waiter = undefined;
           resolve(undefined);
         }, this.o.statusTimeoutMs);
       });
-      try {
-        await this.transport.write(dleEot(n));
-      } catch (e) {
+      this.transport.write(dleEot(n)).catch((e: unknown) => {
         this.waiter = undefined;
-        clearTimeout(timer);
+        settle(undefined);
         // A write that fails is how a serial port notices its device is gone.
-        this.onLost(e as Error);
-        return undefined;
-      }
+        this.onLost(e instanceof Error ? e : new Error(String(e)));
+      });
       const b = await reply;
       clearTimeout(timer);
       return b;
@@ -477,15 +480,20 @@ class DriverPrinter implements Printer {
     }
   }
 
-  private async saveCounter(): Promise<void> {
+  private saveCounter(): Promise<void> {
     const file = this.o.counterFile;
-    if (!file) return;
-    try {
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, JSON.stringify({ printedMm: this.printedMm }));
-    } catch {
-      // The estimate is a fallback; losing one update is harmless.
-    }
+    if (!file) return Promise.resolve();
+    this.saving = this.saving.then(async () => {
+      try {
+        await mkdir(dirname(file), { recursive: true });
+        // Write then rename: a crash mid-write never leaves half a file.
+        await writeFile(`${file}.tmp`, JSON.stringify({ printedMm: this.printedMm }));
+        await rename(`${file}.tmp`, file);
+      } catch {
+        // The estimate is a fallback; losing one update is harmless.
+      }
+    });
+    return this.saving;
   }
 }
 

@@ -60,6 +60,12 @@ describe('sim printer', () => {
     await expect(printer.print(doc)).rejects.toMatchObject({ code });
   });
 
+  it('answers PRINTER_ERROR for a receipt that cannot be encoded and sends nothing', async () => {
+    await printer.open();
+    await expect(printer.print({ kind: 'ticket', blocks: [{ kind: 'barcode', data: 'Số 1' }] })).rejects.toMatchObject({ code: 'PRINTER_ERROR', message: /CODE128/ });
+    expect(printer.sim!.jobs()).toHaveLength(0);
+  });
+
   it('comes back after going offline without being reopened', async () => {
     await printer.open();
     printer.sim!.set({ offline: true });
