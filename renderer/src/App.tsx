@@ -1,11 +1,14 @@
 import { useActorRef, useSelector } from '@xstate/react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { AppInfo } from '../../kiosk/api/contract.ts';
 import { sessionMachine } from '../../workflows/session.ts';
 import type { KioskApi } from './api/client.ts';
-import { KioskProvider } from './kiosk-context.tsx';
+import { SpeechProvider, useSpeech } from './a11y/speech.tsx';
+import { useAlertSpeech } from './a11y/useScreenSpeech.ts';
+import { KioskProvider, useKiosk } from './kiosk-context.tsx';
 import { NavContext, type Nav, type Route } from './nav.tsx';
 import { routes } from './routes.tsx';
+import { A11yBar } from './ui/A11yBar.tsx';
 import { Attract } from './ui/Attract.tsx';
 import { Header } from './ui/Header.tsx';
 import { IdleWarning } from './ui/IdleWarning.tsx';
@@ -25,6 +28,7 @@ export function App({ api, info }: { api: KioskApi; info: AppInfo }) {
 
   const session = useActorRef(sessionMachine.provide({ actions: { wipe } }), { input: { timeouts: info.timeouts } });
   const phase = useSelector(session, (s) => s.value as string);
+  const setAssisted = useCallback((on: boolean) => session.send({ type: 'SET_ASSISTED', on }), [session]);
   const scale = useSelector(session, (s) => s.context.scale);
 
   // Any touch or key counts as activity and restarts the idle timer.
@@ -64,23 +68,48 @@ export function App({ api, info }: { api: KioskApi; info: AppInfo }) {
   const route = nav.route;
   const Current = routes[route.name] ?? routes.home!;
 
+  // The whole citizen-facing tree, including language, text size, contrast and speech, lives
+  // under the session key: a new session starts with every default again.
   return (
-    <KioskProvider api={api} info={info} onAssistedChange={(on) => session.send({ type: 'SET_ASSISTED', on })}>
-      <NavContext.Provider value={nav}>
-        <div className="app" key={sessionKey}>
-          {phase === 'attract' ? (
-            <Attract onWake={() => session.send({ type: 'ACTIVITY' })} />
-          ) : (
-            <>
-              <Header />
-              <Current params={route.params ?? {}} />
-            </>
-          )}
-          {phase === 'warning' && (
-            <IdleWarning durationMs={Math.max(20_000, info.timeouts.warningMs) * scale} onExtend={() => session.send({ type: 'EXTEND' })} onFinish={() => session.send({ type: 'HOME' })} />
-          )}
-        </div>
-      </NavContext.Provider>
+    <KioskProvider key={sessionKey} api={api} info={info}>
+      <SpeechLayer api={api} onAssistedChange={setAssisted}>
+        <NavContext.Provider value={nav}>
+          <div className="app">
+            {phase === 'attract' ? (
+              <Attract onWake={() => session.send({ type: 'ACTIVITY' })} />
+            ) : (
+              <>
+                <Header />
+                <Current params={route.params ?? {}} />
+                <A11yBar />
+              </>
+            )}
+            {phase === 'warning' && (
+              <IdleWarning durationMs={Math.max(20_000, info.timeouts.warningMs) * scale} onExtend={() => session.send({ type: 'EXTEND' })} onFinish={() => session.send({ type: 'HOME' })} />
+            )}
+          </div>
+        </NavContext.Provider>
+      </SpeechLayer>
     </KioskProvider>
   );
+}
+
+function SpeechLayer({ api, children, onAssistedChange }: { api: KioskApi; children: ReactNode; onAssistedChange(on: boolean): void }) {
+  const { lang } = useKiosk();
+  return (
+    <SpeechProvider api={api} lang={lang}>
+      <Assistance onAssistedChange={onAssistedChange} />
+      {children}
+    </SpeechProvider>
+  );
+}
+
+/** Speech or large text on: the session gets ten times longer; errors are read aloud. */
+function Assistance({ onAssistedChange }: { onAssistedChange(on: boolean): void }) {
+  const { largeText } = useKiosk();
+  const { enabled } = useSpeech();
+  const assisted = largeText || enabled;
+  useEffect(() => onAssistedChange(assisted), [assisted, onAssistedChange]);
+  useAlertSpeech();
+  return null;
 }

@@ -11,13 +11,16 @@ export interface KioskState {
   setLang(lang: Lang): void;
   largeText: boolean;
   setLargeText(on: boolean): void;
+  highContrast: boolean;
+  setHighContrast(on: boolean): void;
 }
 
 const KioskContext = createContext<KioskState | null>(null);
 
-export function KioskProvider({ api, info, children, onAssistedChange }: { api: KioskApi; info: AppInfo; children: ReactNode; onAssistedChange?(on: boolean): void }) {
+export function KioskProvider({ api, info, children }: { api: KioskApi; info: AppInfo; children: ReactNode }) {
   const [lang, setLang] = useState<Lang>(info.defaultLang);
   const [largeText, setLargeTextState] = useState(false);
+  const [highContrast, setHighContrast] = useState(false);
   const [sync, setSync] = useState<SyncState>({ online: false, pending: 0, parked: 0, lastSuccessAt: null, lastErrorKind: null });
 
   useEffect(() => {
@@ -31,17 +34,15 @@ export function KioskProvider({ api, info, children, onAssistedChange }: { api: 
 
   useEffect(() => {
     document.documentElement.classList.toggle('large-text', largeText);
-  }, [largeText]);
+    document.documentElement.classList.toggle('high-contrast', highContrast);
+  }, [largeText, highContrast]);
 
-  const setLargeText = useCallback(
-    (on: boolean) => {
-      setLargeTextState(on);
-      onAssistedChange?.(on);
-    },
-    [onAssistedChange],
+  const setLargeText = useCallback((on: boolean) => setLargeTextState(on), []);
+
+  const value = useMemo(
+    () => ({ api, info, sync, lang, setLang, largeText, setLargeText, highContrast, setHighContrast }),
+    [api, info, sync, lang, largeText, setLargeText, highContrast],
   );
-
-  const value = useMemo(() => ({ api, info, sync, lang, setLang, largeText, setLargeText }), [api, info, sync, lang, largeText, setLargeText]);
   return <KioskContext.Provider value={value}>{children}</KioskContext.Provider>;
 }
 

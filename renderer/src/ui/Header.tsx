@@ -2,10 +2,10 @@ import { useI18n, useKiosk } from '../kiosk-context.tsx';
 import { Clock } from './Clock.tsx';
 import { Icon } from './icons.tsx';
 
-/** Office name, date and time, connection state, language and text size: on every screen. */
+/** Office name, date and time, and whether the kiosk reaches the central system. */
 export function Header() {
-  const { info, sync, largeText, setLargeText } = useKiosk();
-  const { t, lang, setLang } = useI18n();
+  const { info, sync } = useKiosk();
+  const { t } = useI18n();
   return (
     <header className="header">
       <div className="header-office">
@@ -17,22 +17,13 @@ export function Header() {
       </div>
       <Clock />
       <div className="header-tools">
-        <div className={`net ${sync.online ? 'net-online' : 'net-offline'}`} role="status" data-testid="net-status" title={sync.online ? undefined : t('header.offlineHint')}>
+        <div className={`net ${sync.online ? 'net-online' : 'net-offline'}`} role="status" data-testid="net-status">
           <Icon name={sync.online ? 'online' : 'offline'} size={32} />
-          <span>{sync.online ? t('header.online') : t('header.offline')}</span>
+          <span>
+            {sync.online ? t('header.online') : t('header.offline')}
+            {!sync.online && <span className="net-hint">{t('header.offlineHint')}</span>}
+          </span>
         </div>
-        <div className="lang-switch" role="group" aria-label={t('header.language')}>
-          <button type="button" className="tool-button" aria-pressed={lang === 'vi'} onClick={() => setLang('vi')} lang="vi">
-            Tiếng Việt
-          </button>
-          <button type="button" className="tool-button" aria-pressed={lang === 'en'} onClick={() => setLang('en')} lang="en">
-            English
-          </button>
-        </div>
-        <button type="button" className="tool-button" aria-pressed={largeText} onClick={() => setLargeText(!largeText)} data-testid="large-text-toggle">
-          <Icon name="text" size={32} />
-          <span>{largeText ? t('header.normalText') : t('header.largeText')}</span>
-        </button>
       </div>
     </header>
   );

@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
+import { useScreenSpeech } from '../a11y/useScreenSpeech.ts';
 import { useI18n } from '../kiosk-context.tsx';
 import { useNav } from '../nav.tsx';
 import { Icon } from './icons.tsx';
@@ -6,7 +7,10 @@ import { Icon } from './icons.tsx';
 export interface ScreenProps {
   /** The screen's title, already translated. Spoken first by speech output. */
   title: string;
-  /** What the citizen should do here, already translated. Spoken after the title. */
+  /**
+   * What the citizen should do here, already translated. Spoken after the title; then every
+   * element marked `data-speak` (a ticket number, a receipt's key facts), then the choices.
+   */
   instructions?: string;
   /** Hide the back button (e.g. a result screen whose only way out is "Xong"). */
   noBack?: boolean;
@@ -20,8 +24,10 @@ export interface ScreenProps {
 export function Screen({ title, instructions, noBack, actions, children, testId }: ScreenProps) {
   const nav = useNav();
   const { t } = useI18n();
+  const root = useRef<HTMLElement>(null);
+  useScreenSpeech(root, title, instructions);
   return (
-    <main className="screen" data-testid={testId} aria-labelledby="screen-title">
+    <main ref={root} className="screen" data-testid={testId} aria-labelledby="screen-title">
       <div className="screen-head">
         <h1 id="screen-title" className="screen-title">
           {title}

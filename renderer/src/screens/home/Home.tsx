@@ -1,3 +1,5 @@
+import { useRef } from 'react';
+import { useScreenSpeech } from '../../a11y/useScreenSpeech.ts';
 import { useI18n } from '../../kiosk-context.tsx';
 import { useNav } from '../../nav.tsx';
 import { hasRoute } from '../../routes.tsx';
@@ -7,8 +9,10 @@ import { Icon } from '../../ui/icons.tsx';
 export function Home() {
   const { t } = useI18n();
   const nav = useNav();
+  const root = useRef<HTMLElement>(null);
+  useScreenSpeech(root, t('home.greeting'), t('home.instructions'));
   return (
-    <main className="screen home" data-testid="home" aria-labelledby="screen-title">
+    <main ref={root} className="screen home" data-testid="home" aria-labelledby="screen-title">
       <div className="screen-head">
         <h1 id="screen-title" className="screen-title">
           {t('home.greeting')}

@@ -1,0 +1,47 @@
+import type { Handlers } from '../api/dispatch.ts';
+import { KioskError } from '../api/errors.ts';
+import type { ApplianceContext } from '../core/context.ts';
+import { ESPEAK, synthesize, VOICES } from '../speech/espeak.node.ts';
+
+const CACHE_LIMIT = 200;
+
+export function speechHandlers(ctx: ApplianceContext): Pick<Handlers, 'speech.status' | 'speech.synthesize'> {
+  // Screens repeat the same sentences all day: keep the most recent ones.
+  const cache = new Map<string, string>();
+  let available: boolean | null = null;
+
+  const say = async (text: string, lang: 'vi' | 'en') => {
+    const key = `${lang}\u0000${text}`;
+    const hit = cache.get(key);
+    if (hit) {
+      cache.delete(key);
+      cache.set(key, hit);
+      return hit;
+    }
+    const wav = (await synthesize(text, lang)).toString('base64');
+    cache.set(key, wav);
+    if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+    return wav;
+  };
+
+  return {
+    'speech.status': async () => {
+      if (available === null) {
+        available = await say('a', 'vi').then(
+          () => true,
+          () => false,
+        );
+      }
+      return { available, engine: ESPEAK, voices: VOICES };
+    },
+    'speech.synthesize': async ({ text, lang }) => {
+      try {
+        return { wav: await say(text, lang), voice: VOICES[lang] };
+      } catch (err) {
+        available = false;
+        ctx.log.warn({ err: (err as Error).message }, 'speech synthesis failed');
+        throw new KioskError('DEVICE_ERROR', 'offline voice unavailable');
+      }
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { spawn } from 'node:child_process';
+import type { Lang } from '../api/contract/app.ts';
+
+export const VOICES: Record<Lang, string> = {
+  // Cà Mau speaks the southern accent; a technician can pick another with KIOSK_VOICE_VI.
+  vi: process.env.KIOSK_VOICE_VI ?? 'vi-vn-x-south',
+  en: process.env.KIOSK_VOICE_EN ?? 'en-gb',
+};
+
+export const ESPEAK = process.env.KIOSK_ESPEAK ?? 'espeak-ng';
+
+/**
+ * The offline voice: espeak-ng writes a WAV to stdout. The text goes through stdin, never the
+ * command line, so nothing a screen shows can be taken for an option. Slower than the default
+ * rate: many listeners are elderly.
+ */
+export function synthesize(text: string, lang: Lang, timeoutMs = 15_000): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(ESPEAK, ['-v', VOICES[lang], '-s', '140', '--stdout'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const wav = Buffer.concat(chunks);
+      if (code === 0 && wav.length > 44) resolve(wav);
+      else reject(new Error(`espeak-ng exited with ${code}: ${stderr.trim().slice(0, 200)}`));
+    });
+    child.stdin.end(text, 'utf8');
+  });
+}

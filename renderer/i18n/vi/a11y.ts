@@ -1,0 +1,16 @@
+export const a11y = {
+  'a11y.toolbar': 'Hỗ trợ sử dụng',
+  'a11y.speech': 'Đọc hướng dẫn',
+  'a11y.speechOn': 'Đang đọc hướng dẫn',
+  'a11y.pause': 'Tạm dừng',
+  'a11y.resume': 'Đọc tiếp',
+  'a11y.repeat': 'Đọc lại',
+  'a11y.quieter': 'Nhỏ hơn',
+  'a11y.louder': 'To hơn',
+  'a11y.volume': 'Âm lượng {level}/{max}',
+  'a11y.largeText': 'Chữ lớn',
+  'a11y.contrast': 'Tương phản cao',
+  'a11y.language': 'Ngôn ngữ',
+  'speech.choices': 'Các lựa chọn:',
+  'speech.unavailable': 'Kiosk này chưa có giọng đọc. Vui lòng nhờ cán bộ hỗ trợ.',
+} as const;
