@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { CallSpec } from './define.ts';
 import * as app from './contract/app.ts';
+import * as sync from './contract/sync.ts';
 import * as scans from './contract/scans.ts';
 import * as devices from './contract/devices.ts';
 
@@ -11,12 +12,14 @@ import * as devices from './contract/devices.ts';
  */
 export const calls = {
   ...app.calls,
+  ...sync.calls,
   ...scans.calls,
   ...devices.calls,
 } satisfies Record<string, CallSpec>;
 
 export const events = {
   ...app.events,
+  ...sync.events,
   ...scans.events,
   ...devices.events,
 } satisfies Record<string, z.ZodType>;

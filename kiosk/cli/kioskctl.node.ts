@@ -3,9 +3,11 @@ import { configCommand } from './commands/config.node.ts';
 import { decodeCommand } from './commands/decode.node.ts';
 import { devicesCommand } from './commands/devices.node.ts';
 import { printTestCommand } from './commands/print-test.node.ts';
+import { outboxCommand } from './commands/outbox.node.ts';
+import { centralCommand } from './commands/central.node.ts';
 
 /** Every verb of kioskctl; add yours here. */
-export const commands: readonly Command[] = [configCommand, decodeCommand, devicesCommand, printTestCommand];
+export const commands: readonly Command[] = [configCommand, outboxCommand, centralCommand, decodeCommand, devicesCommand, printTestCommand];
 
 function help(io: CommandIO): void {
   io.out('kioskctl — OneStop Kiosk technician tool / công cụ kỹ thuật viên');

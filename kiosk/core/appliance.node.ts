@@ -9,6 +9,8 @@ import { openScanner } from '../devices/scanner.node.ts';
 import { devicesHandlers } from '../services/devices.node.ts';
 import { openKioskPrinter } from '../devices/printer.node.ts';
 import { startConnectivityProbe } from '../sync/connectivity.node.ts';
+import { createSyncParts, startSyncParts } from '../sync/wire.node.ts';
+import { syncHandlers } from '../services/sync.node.ts';
 import { systemClock, type ApplianceContext, type Clock } from './context.ts';
 import { createLogger } from './log.node.ts';
 import { VERSION } from './version.node.ts';
@@ -42,6 +44,8 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
   const scanner = await openScanner(config.scanner, { events, log });
   closers.push(() => scanner.close());
 
+  const syncParts = createSyncParts({ config, db, log, clock: options.clock ?? systemClock });
+
   const ctx: ApplianceContext = {
     config,
     dataDir: config.dataDir,
@@ -53,6 +57,7 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
     startedAt: new Date(),
     scanner,
     printer,
+    ...syncParts,
     onClose: (fn) => void closers.push(fn),
     onSessionEnd: (fn) => void sessionWipes.push(fn),
   };
@@ -66,8 +71,12 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
         endSession: (reason) => sessionWipes.forEach((wipe) => wipe(reason)),
       }),
       ...scansHandlers(ctx),
+      ...syncHandlers(ctx),
       ...devicesHandlers(ctx),
     };
+
+    // Sending starts once every service has registered its outbox handlers.
+    closers.push(startSyncParts(syncParts));
 
     const dispatch = createDispatcher(handlers, (name, err) => log.error({ call: name, err }, 'kiosk API call failed'));
     log.info({ version: VERSION, kioskId: config.kioskId }, 'appliance started');

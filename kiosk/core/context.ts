@@ -2,6 +2,11 @@ import type { Logger } from 'pino';
 import type { EventBus } from '../api/dispatch.ts';
 import type { KioskConfig } from '../config/config.node.ts';
 import type { Db } from '../store/db.node.ts';
+import type { CentralClient } from '../sync/central-client.node.ts';
+import type { CredentialStore } from '../sync/credentials.node.ts';
+import type { SyncEngine } from '../sync/engine.node.ts';
+import type { Outbox } from '../sync/outbox.node.ts';
+import type { CentralCache } from '../sync/pull.node.ts';
 import type { KioskScanner } from '../devices/scanner.node.ts';
 import type { KioskPrinter } from '../devices/printer.node.ts';
 
@@ -28,6 +33,16 @@ export interface ApplianceContext {
   readonly printer: KioskPrinter;
   /** The one stream of scans (serial/sim driver here; wedge and camera scans arrive via `publish`). */
   readonly scanner: KioskScanner;
+  /** Device id + token from enrolment (`<dataDir>/credentials.json`); `set` after enrolling. */
+  readonly credentials: CredentialStore;
+  /** The authenticated HTTP client for everything the kiosk asks central. */
+  readonly central: CentralClient;
+  /** `ctx.outbox.enqueue(kind, payload)` inside your domain transaction; `registerHandler(kind, …)` for central's answers. */
+  readonly outbox: Outbox;
+  /** The sync engine: `state()`, `kick()`, `waitForIdle()`. */
+  readonly sync: SyncEngine;
+  /** Pulled documents cached offline: `officeConfig()`, `catalog(schema)`, `fetch(name, path, schema)`. */
+  readonly cache: CentralCache;
   /** Things to close on shutdown, in reverse order of registration. */
   onClose(fn: () => Promise<void> | void): void;
   /** Forget a citizen's session data when the session ends (idle, done, home). */
