@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/config.node.ts';
 import { createAppliance } from './core/appliance.node.ts';
+import { startEmbeddedCentral, type EmbeddedCentral } from './demo/embedded-central.node.ts';
 import { startWebHost } from './host/web-host.node.ts';
 
 const RENDERER_DIR = fileURLToPath(new URL('../renderer/dist', import.meta.url));
@@ -36,6 +37,16 @@ async function main(): Promise<void> {
     throw err;
   }
 
+  // Without --kiosk-only and without KIOSK_CENTRAL_URL, the whole appliance runs here: an
+  // embedded central system with demo data, and this kiosk enrolled with it.
+  let embedded: EmbeddedCentral | null = null;
+  if (!values['kiosk-only'] && !process.env.KIOSK_CENTRAL_URL) {
+    const started = await startEmbeddedCentral(config, process.env);
+    embedded = started.central;
+    config = started.config;
+    process.stdout.write(`Embedded central system: ${embedded.url}\n`);
+  }
+
   const appliance = await createAppliance(config);
   const host = await startWebHost({ appliance, rendererDir: RENDERER_DIR, port: config.hostPort });
   process.stdout.write(`OneStop Kiosk ready: ${host.url}\n`);
@@ -49,6 +60,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     await host.close();
     await appliance.close();
+    await embedded?.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

@@ -1,0 +1,45 @@
+/**
+ * `npm start`'s embedded central system: the reference central server on loopback with its
+ * SQLite file in the kiosk's data directory, the demo offices and catalog seeded, and this
+ * kiosk enrolled with a one-time code on the first run — so the appliance comes up already
+ * provisioned, with no prompt. The only place the kiosk side starts central code.
+ */
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { issueEnrolCode } from '../../central/admin.node.ts';
+import { DEMO_OFFICE_ID, seedDemo } from '../../central/demo/seed.node.ts';
+import { startCentral } from '../../central/server.node.ts';
+import { loadConfig, type KioskConfig } from '../config/config.node.ts';
+import { loadCredentials } from '../sync/credentials.node.ts';
+import { enrolKiosk } from '../tech/enrol.node.ts';
+
+export const DEFAULT_CENTRAL_PORT = 8620;
+
+export interface EmbeddedCentral {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function startEmbeddedCentral(config: KioskConfig, env: NodeJS.ProcessEnv): Promise<{ central: EmbeddedCentral; config: KioskConfig }> {
+  const port = env.KIOSK_CENTRAL_PORT ? Number(env.KIOSK_CENTRAL_PORT) : DEFAULT_CENTRAL_PORT;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`KIOSK_CENTRAL_PORT must be 0–65535, got ${env.KIOSK_CENTRAL_PORT}`);
+  const central = await startCentral({
+    host: '127.0.0.1',
+    port,
+    db: env.KIOSK_CENTRAL_DB ?? join(config.dataDir, 'embedded-central', 'central.sqlite'),
+    log: pino({ level: 'warn' }),
+  });
+  try {
+    await seedDemo(central.store);
+    const credentials = loadCredentials(config.dataDir);
+    if (!credentials || credentials.centralUrl !== central.url) {
+      const { code } = await issueEnrolCode(central.store, { officeId: DEMO_OFFICE_ID, note: 'npm start demo' });
+      await enrolKiosk({ centralUrl: central.url, code, dataDir: config.dataDir, kioskName: 'Kiosk sảnh chính' });
+    }
+    // Re-read: enrolment wrote the identity central gave into kiosk.json.
+    return { central: { url: central.url, close: () => central.close() }, config: { ...loadConfig({ ...env, KIOSK_DATA_DIR: config.dataDir }), centralUrl: central.url } };
+  } catch (err) {
+    await central.close();
+    throw err;
+  }
+}
