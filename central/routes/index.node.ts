@@ -8,10 +8,11 @@ import { route as offices } from './offices.node.ts';
 import { route as payments } from './payments.node.ts';
 import { route as ratings } from './ratings.node.ts';
 import { route as tickets } from './tickets.node.ts';
+import { route as fleet } from './fleet.node.ts';
 
 /**
  * Every domain's routes, registered in this order. Add yours here: one import, one entry
  * (`tickets`, `dossiers`, `payments`, `ratings`, `fleet`). Each also documents its paths in
  * central/openapi.yaml (a test checks every route has one).
  */
-export const routes: readonly CentralRoute[] = [health, enrol, offices, catalog, batch, tickets, dossiers, payments, ratings];
+export const routes: readonly CentralRoute[] = [health, enrol, offices, catalog, batch, tickets, dossiers, payments, ratings, fleet];

@@ -4,6 +4,7 @@ import * as app from './contract/app.ts';
 import * as sync from './contract/sync.ts';
 import * as scans from './contract/scans.ts';
 import * as devices from './contract/devices.ts';
+import * as tech from './contract/tech.ts';
 
 /**
  * Every call and every pushed event of the kiosk API. Each domain keeps its part in
@@ -15,6 +16,7 @@ export const calls = {
   ...sync.calls,
   ...scans.calls,
   ...devices.calls,
+  ...tech.calls,
 } satisfies Record<string, CallSpec>;
 
 export const events = {
@@ -22,6 +24,7 @@ export const events = {
   ...sync.events,
   ...scans.events,
   ...devices.events,
+  ...tech.events,
 } satisfies Record<string, z.ZodType>;
 
 export type Calls = typeof calls;

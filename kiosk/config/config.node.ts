@@ -24,6 +24,10 @@ export const KioskConfig = z
     /** 0 picks a free port (tests); the address is printed at start. */
     hostPort: z.number().int().min(0).max(65535).default(DEFAULT_HOST_PORT),
     lang: Lang.default('vi'),
+    /** Languages offered on screen (the technician may hide English). */
+    languages: z.array(Lang).min(1).default(['vi', 'en']),
+    /** Text size a session starts with. */
+    textSize: z.enum(['normal', 'large']).default('normal'),
     timeouts: Timeouts.default({ idleWarningMs: 60_000, warningMs: 30_000, attractMs: 120_000 }),
   })
   .strict();

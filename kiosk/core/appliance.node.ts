@@ -7,6 +7,7 @@ import { appHandlers } from '../services/app.node.ts';
 import { scansHandlers } from '../services/scans.node.ts';
 import { openScanner } from '../devices/scanner.node.ts';
 import { devicesHandlers } from '../services/devices.node.ts';
+import { techHandlers } from '../services/tech.node.ts';
 import { openKioskPrinter } from '../devices/printer.node.ts';
 import { startConnectivityProbe } from '../sync/connectivity.node.ts';
 import { createSyncParts, startSyncParts } from '../sync/wire.node.ts';
@@ -73,6 +74,7 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
       ...scansHandlers(ctx),
       ...syncHandlers(ctx),
       ...devicesHandlers(ctx),
+      ...techHandlers(ctx),
     };
 
     // Sending starts once every service has registered its outbox handlers.

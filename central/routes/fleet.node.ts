@@ -1,0 +1,136 @@
+import type { FastifyReply } from 'fastify';
+import { FleetResponse, HeartbeatRequest, type FleetHealth, type FleetKiosk, type HeartbeatResponse } from '../../protocol/fleet.ts';
+import { deviceOf, type CentralRoute } from '../context.node.ts';
+import { parse } from '../http.node.ts';
+import type { Sql } from '../store/store.node.ts';
+
+/** Kiosks send a heartbeat every minute; three missed ones (plus slack) turn a kiosk red. */
+export const SILENT_AFTER_MS = 3.5 * 60_000;
+
+/**
+ * Health of one kiosk from its last heartbeat. Red: central has not heard from it (it may be
+ * off, crashed or cut off). Amber: it is running but needs a visit or a look (paper, cover,
+ * printer offline, scanner missing, outbox items parked). Green: nothing to do.
+ */
+export function fleetHealth(hb: HeartbeatRequest | null, receivedAt: string | null, revoked: boolean, now: Date): { health: FleetHealth; problems: string[] } {
+  if (revoked) return { health: 'red', problems: ['revoked'] };
+  if (!hb || !receivedAt) return { health: 'red', problems: ['no heartbeat yet'] };
+  const silentMs = now.getTime() - Date.parse(receivedAt);
+  const problems: string[] = [];
+  if (silentMs > SILENT_AFTER_MS) problems.push(`silent for ${Math.round(silentMs / 60_000)} min`);
+  if (hb.printer.paperOut) problems.push('printer: paper out');
+  else if (hb.printer.paperNearEnd) problems.push('printer: paper low');
+  if (hb.printer.coverOpen) problems.push('printer: cover open');
+  if (!hb.printer.online) problems.push('printer: offline');
+  if (hb.printer.error) problems.push('printer: error');
+  if (hb.scanner.missing) problems.push('scanner: missing');
+  if (hb.outbox.parked > 0) problems.push(`outbox: ${hb.outbox.parked} parked`);
+  const health: FleetHealth = silentMs > SILENT_AFTER_MS ? 'red' : problems.length ? 'amber' : 'green';
+  return { health, problems };
+}
+
+/** Queues settings for a kiosk; it applies them at its next heartbeat. Answers the new revision. */
+export async function pushKioskConfig(q: Sql, deviceId: string, values: Record<string, unknown>, now = new Date()): Promise<number> {
+  const row = await q.get<{ revision: number; values_json: string }>('SELECT revision, values_json FROM fleet_config WHERE device_id = ?', [deviceId]);
+  const revision = Number(row?.revision ?? 0) + 1;
+  // Later pushes add to earlier ones the kiosk may not have fetched yet.
+  const merged = { ...(row ? (JSON.parse(row.values_json) as Record<string, unknown>) : {}), ...values };
+  await q.run(
+    'INSERT INTO fleet_config (device_id, revision, values_json, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET revision = excluded.revision, values_json = excluded.values_json, updated_at = excluded.updated_at',
+    [deviceId, revision, JSON.stringify(merged), now.toISOString()],
+  );
+  return revision;
+}
+
+export async function listFleet(q: Sql, now: Date, officeId?: string): Promise<FleetKiosk[]> {
+  const rows = await q.all<{ id: string; office_id: string; name: string; version: string | null; revoked_at: string | null; last_seen_at: string | null; received_at: string | null; body_json: string | null }>(
+    `SELECT d.id, d.office_id, d.name, d.version, d.revoked_at, d.last_seen_at, h.received_at, h.body_json
+       FROM devices d LEFT JOIN fleet_heartbeats h ON h.device_id = d.id
+       ${officeId ? 'WHERE d.office_id = ?' : ''}
+      ORDER BY d.office_id, d.name`,
+    officeId ? [officeId] : [],
+  );
+  return rows.map((r) => {
+    const hb = r.body_json ? HeartbeatRequest.safeParse(JSON.parse(r.body_json)) : null;
+    const heartbeat = hb?.success ? hb.data : null;
+    const { health, problems } = fleetHealth(heartbeat, r.received_at, r.revoked_at !== null, now);
+    return { deviceId: r.id, officeId: r.office_id, name: r.name, version: heartbeat?.version ?? r.version, health, problems, lastSeenAt: r.received_at ?? r.last_seen_at, heartbeat };
+  });
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const LABEL: Record<FleetHealth, string> = { green: '● Tốt / OK', amber: '▲ Cần xem / Attention', red: '■ Mất liên lạc / Down' };
+
+function ago(iso: string | null, now: Date): string {
+  if (!iso) return '—';
+  const s = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 1000));
+  const text = s < 90 ? `${s} giây / s` : s < 5400 ? `${Math.round(s / 60)} phút / min` : `${Math.round(s / 3600)} giờ / h`;
+  return `<time datetime="${esc(iso)}">${text}</time>`;
+}
+
+/** The fleet page: plain HTML, no script, refreshes itself every 30 s. Colour is never the only cue. */
+export function renderFleetPage(kiosks: FleetKiosk[], now: Date): string {
+  const counts = { green: 0, amber: 0, red: 0 };
+  for (const k of kiosks) counts[k.health]++;
+  const rows = kiosks
+    .map(
+      (k) => `<tr class="${k.health}" data-device="${esc(k.deviceId)}" data-health="${k.health}">
+<td class="health">${LABEL[k.health]}</td><td>${esc(k.name)}<br><small>${esc(k.deviceId)}</small></td><td>${esc(k.officeId)}</td>
+<td>${ago(k.lastSeenAt, now)}</td><td>${esc(k.version ?? '—')}</td>
+<td>${k.heartbeat ? `${k.heartbeat.outbox.pending} / ${k.heartbeat.outbox.parked}` : '—'}</td>
+<td>${k.problems.length ? `<ul>${k.problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>` : '—'}</td></tr>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><meta http-equiv="refresh" content="30">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Kiosk fleet / Danh sách kiosk</title>
+<style>
+body{font:18px/1.4 system-ui,sans-serif;margin:1.5rem;color:#111}
+table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.5rem;text-align:left;vertical-align:top}
+tr.green td.health{background:#d9f2dd;color:#0b3d17}tr.amber td.health{background:#ffe8b3;color:#4a3000}tr.red td.health{background:#f8d0d0;color:#5c0000}
+td.health{font-weight:700;white-space:nowrap}ul{margin:0;padding-left:1.2rem}small{color:#444}
+</style></head><body>
+<h1>Danh sách kiosk / Kiosk fleet</h1>
+<p>${counts.green} tốt / OK · ${counts.amber} cần xem / attention · ${counts.red} mất liên lạc / down — ${esc(now.toISOString())}</p>
+<table><thead><tr><th>Trạng thái / Health</th><th>Kiosk</th><th>Đơn vị / Office</th><th>Lần cuối / Last seen</th><th>Phiên bản / Version</th><th>Chờ gửi / Gác lại — Pending / Parked</th><th>Vấn đề / Problems</th></tr></thead>
+<tbody>
+${rows || '<tr><td colspan="7">Chưa có kiosk nào / No kiosks enrolled</td></tr>'}
+</tbody></table></body></html>
+`;
+}
+
+export const route: CentralRoute = {
+  name: 'fleet',
+  register(app, ctx) {
+    app.post('/v1/fleet/heartbeat', async (req): Promise<HeartbeatResponse> => {
+      const device = deviceOf(req);
+      const body = parse(HeartbeatRequest, req.body);
+      const now = ctx.now();
+      return ctx.store.tx(async (q) => {
+        await q.run(
+          'INSERT INTO fleet_heartbeats (device_id, received_at, body_json) VALUES (?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET received_at = excluded.received_at, body_json = excluded.body_json',
+          [device.id, now.toISOString(), JSON.stringify(body)],
+        );
+        await q.run('UPDATE devices SET version = ?, last_seen_at = ? WHERE id = ?', [body.version, now.toISOString(), device.id]);
+        const cfg = await q.get<{ revision: number; values_json: string }>('SELECT revision, values_json FROM fleet_config WHERE device_id = ?', [device.id]);
+        const config = cfg && Number(cfg.revision) > body.configRevision ? { revision: Number(cfg.revision), values: JSON.parse(cfg.values_json) as Record<string, unknown> } : null;
+        return { ok: true as const, serverTime: now.toISOString(), config };
+      });
+    });
+
+    // Read-only views for technicians and office managers on the province network. Public like
+    // the office list: they show names and health, no personal data and no credentials.
+    app.get('/v1/fleet', { config: { public: true } }, async (req) => {
+      const officeId = typeof (req.query as Record<string, unknown>).office === 'string' ? ((req.query as Record<string, string>).office) : undefined;
+      const now = ctx.now();
+      return FleetResponse.parse({ generatedAt: now.toISOString(), kiosks: await listFleet(ctx.store, now, officeId) });
+    });
+
+    app.get('/fleet', { config: { public: true } }, async (req, reply: FastifyReply) => {
+      const officeId = typeof (req.query as Record<string, unknown>).office === 'string' ? ((req.query as Record<string, string>).office) : undefined;
+      const now = ctx.now();
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderFleetPage(await listFleet(ctx.store, now, officeId), now));
+    });
+  },
+};

@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KioskConfig } from '../../kiosk/config/config.node.ts';
+import { createAppliance, type Appliance } from '../../kiosk/core/appliance.node.ts';
+import { sendHeartbeat } from '../../kiosk/tech/heartbeat.node.ts';
+import { applySettings } from '../../kiosk/tech/settings.node.ts';
+import { enrolKiosk } from '../../kiosk/tech/enrol.node.ts';
+import { FleetResponse } from '../../protocol/fleet.ts';
+import { issueEnrolCode } from '../admin.node.ts';
+import { DEMO_OFFICE_ID, seedDemo } from '../demo/seed.node.ts';
+import { startCentral, type RunningCentral } from '../server.node.ts';
+import { makeTestDb, testDialects } from '../testing.node.ts';
+import { pushKioskConfig, SILENT_AFTER_MS } from './fleet.node.ts';
+
+// The test sends each heartbeat itself (the kiosk's own minute timer would race it).
+process.env.KIOSK_HEARTBEAT_MS = '0';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** A central whose clock the test can move, and a real kiosk core (sim printer) enrolled with it. */
+async function setup(dialect: 'sqlite' | 'postgres') {
+  const db = await makeTestDb(dialect);
+  let offsetMs = 0;
+  const central: RunningCentral = await startCentral({ db: db.url, now: () => new Date(Date.now() + offsetMs) });
+  cleanups.push(() => db.dispose(), () => central.close());
+  await seedDemo(central.store);
+  const dataDir = mkdtempSync(join(tmpdir(), 'fleet-kiosk-'));
+  const { code } = await issueEnrolCode(central.store, { officeId: DEMO_OFFICE_ID });
+  const { credentials } = await enrolKiosk({ centralUrl: central.url, code, dataDir, kioskName: 'Kiosk sảnh' });
+  const kiosk: Appliance = await createAppliance(KioskConfig.parse({ ...JSON.parse(readFileSync(join(dataDir, 'kiosk.json'), 'utf8')), dataDir, printer: 'sim', scanner: 'sim' }), {
+    log: pino({ level: 'silent' }),
+  });
+  cleanups.push(() => kiosk.close());
+  const fleet = async () => FleetResponse.parse(await (await fetch(`${central.url}/v1/fleet`)).json()).kiosks.find((k) => k.deviceId === credentials.deviceId)!;
+  const page = async () => (await fetch(`${central.url}/fleet`)).text();
+  const beat = () => sendHeartbeat(kiosk.ctx, { applyConfig: async (values) => void (await applySettings(kiosk.ctx, values)) });
+  return { central, kiosk, deviceId: credentials.deviceId, fleet, page, beat, moveCentralClock: (ms: number) => void (offsetMs += ms) };
+}
+
+describe.each(testDialects())('fleet inventory (%s)', (dialect) => {
+  it('lists a kiosk red until its first heartbeat, then green with what it reported', async () => {
+    const s = await setup(dialect);
+    expect(await s.fleet()).toMatchObject({ health: 'red', problems: ['no heartbeat yet'] });
+    expect(await s.beat()).toMatchObject({ ok: true });
+    const k = await s.fleet();
+    expect(k).toMatchObject({ health: 'green', problems: [], name: 'Kiosk sảnh', version: s.kiosk.ctx.version });
+    expect(k.heartbeat).toMatchObject({ printer: { online: true, paperOut: false }, scanner: { kind: 'sim', missing: false }, outbox: { pending: 0, parked: 0 } });
+    expect(await s.page()).toMatch(new RegExp(`data-device="${s.deviceId}" data-health="green"`));
+  });
+
+  it('turns a kiosk amber on the fleet page when its printer runs out of paper', async () => {
+    const s = await setup(dialect);
+    await s.beat();
+    s.kiosk.ctx.printer.device.sim!.set({ paperOut: true });
+    await s.kiosk.ctx.printer.status({ refresh: true });
+    await s.beat();
+    const page = await s.page();
+    expect(page).toMatch(new RegExp(`data-device="${s.deviceId}" data-health="amber"`));
+    expect(page).toContain('printer: paper out');
+    expect(page).toContain('Cần xem / Attention');
+  });
+
+  it('turns a kiosk red when it stops sending heartbeats', async () => {
+    const s = await setup(dialect);
+    await s.beat();
+    s.moveCentralClock(SILENT_AFTER_MS + 60_000);
+    expect(await s.fleet()).toMatchObject({ health: 'red', problems: [expect.stringMatching(/^silent for \d+ min$/)] });
+  });
+
+  it('delivers configuration pushed by central with the next heartbeat, once', async () => {
+    const s = await setup(dialect);
+    await s.beat();
+    await pushKioskConfig(s.central.store, s.deviceId, { timeouts: { idleWarningMs: 45_000, warningMs: 25_000, attractMs: 90_000 } });
+    const applied = await s.beat();
+    expect(applied).toMatchObject({ ok: true, applied: { revision: 1 } });
+    expect(s.kiosk.ctx.config.timeouts.idleWarningMs).toBe(45_000);
+    expect(JSON.parse(readFileSync(join(s.kiosk.ctx.dataDir, 'kiosk.json'), 'utf8')).timeouts.idleWarningMs).toBe(45_000);
+    expect(await s.beat()).toMatchObject({ ok: true, applied: null });
+    expect((await s.fleet()).heartbeat?.configRevision).toBe(1);
+  });
+});
