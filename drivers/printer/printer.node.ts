@@ -118,6 +118,8 @@ class DriverPrinter implements Printer {
   private bits: RealtimeBits = {};
   private source: 'realtime' | 'none' = 'none';
   private answered = false;
+  /** Status requests left unanswered on this connection before any answer. */
+  private silent = 0;
   private printedMm = 0;
   private lastError: string | null = null;
   private checkedAt: Date;
@@ -195,6 +197,7 @@ class DriverPrinter implements Printer {
         return;
       }
       this.answered = false;
+      this.silent = 0;
       this.rx = [];
       this.bits = {};
       this.lastError = null;
@@ -289,7 +292,10 @@ class DriverPrinter implements Printer {
       if (this.answered) {
         this.bits = { offline: true };
         this.lastError = 'printer stopped answering status requests';
-      } else this.source = 'none';
+      } else {
+        this.source = 'none';
+        this.silent++;
+      }
       this.checkedAt = this.o.now();
       return this.emitIfChanged();
     }
@@ -422,6 +428,14 @@ class DriverPrinter implements Printer {
     await this.connect();
   }
 
+  /**
+   * Whether a job should ask for status first. A printer without a back channel never answers:
+   * after two silent tries, jobs stop paying the reply time-out (the idle poll keeps asking).
+   */
+  private shouldAsk(): boolean {
+    return this.transport.canRead && (this.answered || this.silent < 2);
+  }
+
   private fail(code: PrinterErrorCode, detail?: string): never {
     throw new PrinterError(code, detail ? `${MESSAGES[code]}: ${detail}` : MESSAGES[code], this.snapshot());
   }
@@ -431,7 +445,7 @@ class DriverPrinter implements Printer {
     const r = await withDeviceLock(this.key, this.o.lockTimeoutMs, async () => {
       this.emitIfChanged();
       await this.connectNow();
-      if (this.transport.canRead && this.st === 'ready') {
+      if (this.shouldAsk() && this.st === 'ready') {
         await this.refreshStatus();
         // The status request found the old connection dead (device replugged since the last
         // poll): one fresh connection before giving up.
@@ -460,7 +474,7 @@ class DriverPrinter implements Printer {
       }
       this.printedMm += enc.lengthMm;
       void this.saveCounter();
-      if (this.transport.canRead) await this.refreshStatus();
+      if (this.shouldAsk()) await this.refreshStatus();
       return { bytes: enc.bytes.length, lengthMm: enc.lengthMm, status: this.snapshot() };
     });
     this.emitIfChanged();

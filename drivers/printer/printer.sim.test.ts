@@ -66,6 +66,19 @@ describe('sim printer', () => {
     expect(printer.sim!.jobs()).toHaveLength(0);
   });
 
+  it('prints on a printer without a back channel, and stops waiting for its replies after two silent tries', async () => {
+    await printer.close();
+    printer = createPrinter({ uri: 'sim', pollMs: 0, statusTimeoutMs: 300 });
+    printer.sim!.set({ mute: true });
+    expect(await printer.open()).toMatchObject({ source: 'none', online: true });
+    await printer.print(doc);
+    const t0 = Date.now();
+    const r = await printer.print(doc);
+    expect(Date.now() - t0).toBeLessThan(250);
+    expect(r.status).toMatchObject({ source: 'none', online: true });
+    expect(printer.sim!.jobs()).toHaveLength(2);
+  });
+
   it('comes back after going offline without being reopened', async () => {
     await printer.open();
     printer.sim!.set({ offline: true });

@@ -54,6 +54,13 @@ export class SerialTransport implements Transport {
     const port = this.port;
     this.port = undefined;
     if (!port?.isOpen) return Promise.resolve();
-    return new Promise((resolve) => port.close(() => resolve()));
+    // A port whose device vanished may never call back: do not let shutdown wait on it.
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, 1000);
+      port.close(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
   }
 }
