@@ -10,6 +10,8 @@ import { CentralClient } from './central-client.node.ts';
 import type { Credentials } from './credentials.node.ts';
 import { SyncEngine } from './engine.node.ts';
 import { enqueue, Outbox } from './outbox.node.ts';
+import { revokeDevice } from '../../central/admin.node.ts';
+import { startChaosProxy } from '../../test/support/chaos-proxy.ts';
 
 const log = pino({ level: 'silent' });
 
@@ -124,5 +126,46 @@ describe('sync engine against a real central', () => {
     expect(await engine.reconcileNow()).toEqual({ confirmed: 2, resent: 0 });
     expect(outbox.list().map((e) => e.payload)).toEqual([null, null, null, null]);
     expect(outbox.list().every((e) => e.status === 'done' && e.confirmedAt)).toBe(true);
+  });
+
+  it('waits at least as long as Retry-After before sending again', async () => {
+    const proxy = await startChaosProxy({ upstreamPort: central.port, faults: { status503: 1 }, retryAfterSeconds: 1 });
+    try {
+      baseUrl = proxy.url;
+      enqueue(db, PROBE_KIND, { n: 1 });
+      engine = makeEngine();
+      const t0 = Date.now();
+      engine.start();
+      while (proxy.counts.status503 === 0) await new Promise((r) => setTimeout(r, 5));
+      proxy.setFaults({});
+      await engine.waitForIdle(5_000);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(1_000);
+      expect(proxy.counts.status503).toBe(1);
+      expect(await probeCounts(central.store)).toEqual({ rows: 1, distinct: 1 });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('parks an entry too large for central alone and delivers the rest of its batch', async () => {
+    enqueue(db, PROBE_KIND, { n: 1 });
+    enqueue(db, PROBE_KIND, { n: 2, citizen: 'x'.repeat(33 * 1024 * 1024) });
+    enqueue(db, PROBE_KIND, { n: 3 });
+    engine = makeEngine();
+    engine.start();
+    await engine.waitForIdle(20_000);
+    expect(await probeCounts(central.store)).toEqual({ rows: 2, distinct: 2 });
+    expect(outbox.list({ status: 'parked' }).map((e) => [e.id, e.lastError?.split(':')[0]])).toEqual([[2, 'PAYLOAD_TOO_LARGE']]);
+  });
+
+  it('keeps entries pending (not parked) when central refuses the credential', async () => {
+    await revokeDevice(central.store, creds.deviceId);
+    enqueue(db, PROBE_KIND, { n: 1 });
+    engine = makeEngine();
+    engine.start();
+    const deadline = Date.now() + 3_000;
+    while (engine.state().lastErrorKind !== 'unauthorized' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(engine.state()).toMatchObject({ pending: 1, parked: 0, lastErrorKind: 'unauthorized' });
+    expect(engine.detail().lastError).toContain('revoked');
   });
 });
