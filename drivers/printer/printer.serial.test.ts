@@ -170,4 +170,29 @@ describe('usb printer device file (a pty standing in for /dev/usb/lp0)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('notices the device file going away on its own and reopens it when it comes back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'printer-usb-'));
+    let pair = await createPtyPair({ dir });
+    let far = await farEnd(pair.b);
+    const printer = createPrinter({ uri: `usb:${pair.a}`, pollMs: 0, statusTimeoutMs: 500, reconnectMinMs: 50, reconnectMaxMs: 150 });
+    try {
+      await printer.open();
+      const lost = waitForStatus(printer, (s) => s.state === 'error');
+      await closePort(far.port);
+      await pair.close();
+      // No print needed: the back-channel poll reads EIO when the device disappears.
+      expect((await lost).online).toBe(false);
+      pair = await createPtyPair({ dir });
+      far = await farEnd(pair.b, far.fake);
+      await waitForStatus(printer, (s) => s.state === 'ready' && s.online);
+      const r = await printer.print({ kind: 'ticket', blocks: [{ kind: 'text', text: 'Tú' }] });
+      await far.fake.waitForBytes(r.bytes);
+    } finally {
+      await printer.close();
+      await closePort(far.port);
+      await pair.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

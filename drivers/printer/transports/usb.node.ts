@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { Transport, TransportEvents } from './transport';
 
 const POLL_MS = 40;
@@ -37,7 +37,12 @@ export class UsbTransport implements Transport {
     try {
       for (;;) {
         const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-        if (bytesRead <= 0) break;
+        if (bytesRead <= 0) {
+          // End of file instead of EAGAIN: the other side hung up, or the printer sent an empty
+          // packet. The device node tells which: gone or replaced means unplugged.
+          if (bytesRead === 0 && !(await this.sameDevice(fh))) return this.lost(new Error(`${this.path} disappeared`));
+          break;
+        }
         this.events?.onData(buf.subarray(0, bytesRead));
       }
     } catch (e) {
@@ -45,6 +50,15 @@ export class UsbTransport implements Transport {
       if (GONE.has(code)) return this.lost(e as Error);
     }
     if (this.fh === fh) this.schedulePoll();
+  }
+
+  private async sameDevice(fh: FileHandle): Promise<boolean> {
+    try {
+      const [a, b] = await Promise.all([fh.stat(), stat(this.path)]);
+      return a.rdev === b.rdev && a.ino === b.ino && a.nlink > 0;
+    } catch {
+      return false;
+    }
   }
 
   private lost(err: Error) {
