@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import type { CallSpec } from './define.ts';
 import * as app from './contract/app.ts';
+import * as submission from './contract/submission.ts';
+import * as payments from './contract/payments.ts';
+import * as ratings from './contract/ratings.ts';
 import * as sync from './contract/sync.ts';
 import * as scans from './contract/scans.ts';
 import * as devices from './contract/devices.ts';
@@ -13,6 +16,9 @@ import * as tech from './contract/tech.ts';
  */
 export const calls = {
   ...app.calls,
+  ...submission.calls,
+  ...payments.calls,
+  ...ratings.calls,
   ...sync.calls,
   ...scans.calls,
   ...devices.calls,
@@ -21,6 +27,9 @@ export const calls = {
 
 export const events = {
   ...app.events,
+  ...submission.events,
+  ...payments.events,
+  ...ratings.events,
   ...sync.events,
   ...scans.events,
   ...devices.events,

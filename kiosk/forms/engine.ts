@@ -121,3 +121,10 @@ export function applyIdFacts(schema: FormSchema, values: FormValues, facts: IdFa
   put('address', facts.address);
   return { values: next, filled };
 }
+
+/** The fee for these answers: the schema's fee, times the per-unit field when it has one. */
+export function feeFor(schema: FormSchema, values: FormValues): number {
+  if (!schema.feePerField) return schema.fee;
+  const n = Number(values[schema.feePerField] ?? '1');
+  return schema.fee * (Number.isSafeInteger(n) && n > 0 ? n : 1);
+}

@@ -73,6 +73,8 @@ export interface FormSchema {
   /** Fee in VND (0 = free); `feeNote` is shown verbatim (exemptions matter to citizens). */
   fee: number;
   feeNote?: Text2;
+  /** The fee is per unit of this number field (e.g. per copy). */
+  feePerField?: string;
   /** Time limit in working days (0 = same day). */
   processingDays: number;
   /** Documents to bring to the counter (originals/copies), shown on the review screen and the receipt. */

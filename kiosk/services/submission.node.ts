@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import { DOSSIER_KIND, DossierAccepted, DossierSubmission, type Applicant } from '../../protocol/dossiers.ts';
+import type { ReceiptBlock, ReceiptDoc } from '../../drivers/printer/receipt.ts';
+import type { Handlers } from '../api/dispatch.ts';
+import type { LocalDossier, PrintOutcome } from '../api/contract/submission.ts';
+import { KioskError } from '../api/errors.ts';
+import type { ApplianceContext } from '../core/context.ts';
+import { cleanValues, feeFor, formFor, parseDmy, validateForm, type FormSchema, type FormValues } from '../forms/index.ts';
+import type { Db } from '../store/db.node.ts';
+import type { CentralClient } from '../sync/central-client.node.ts';
+import type { CentralCache } from '../sync/pull.node.ts';
+import type { Outbox } from '../sync/outbox.node.ts';
+
+/** The sync members these services use (kiosk/sync/wire.node.ts SyncParts). */
+export type SyncContext = ApplianceContext & { readonly outbox: Outbox; readonly central: CentralClient; readonly cache: CentralCache };
+
+/** How long the citizen waits for central's code before the provisional receipt is printed. */
+export const ACK_WAIT_MS = Number(process.env.KIOSK_ACK_WAIT_MS ?? 4000);
+
+/** Vietnam keeps UTC+7 all year. */
+export const vnDate = (at: Date): string => new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+const vnDateTime = (at: Date): string => {
+  const s = new Date(at.getTime() + 7 * 3600_000).toISOString();
+  return `${s.slice(11, 16)} ${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
+};
+const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+export const vnd = (n: number): string => `${n.toLocaleString('vi-VN').replace(/,/g, '.')} đồng`;
+
+interface DossierRow {
+  id: string;
+  provisional_no: string;
+  procedure_code: string;
+  procedure_name: string;
+  fee: number;
+  status: 'pending' | 'accepted' | 'parked';
+  dossier_code: string | null;
+  appointment_date: string | null;
+  received_at: string | null;
+  created_at: string;
+}
+
+const toLocal = (r: DossierRow): LocalDossier => ({
+  provisionalNo: r.provisional_no,
+  procedureCode: r.procedure_code,
+  procedureName: r.procedure_name,
+  status: r.status,
+  dossierCode: r.dossier_code,
+  appointmentDate: r.appointment_date,
+  fee: r.fee,
+  createdAt: r.created_at,
+});
+
+export function findLocalDossier(db: Db, ref: string): DossierRow | undefined {
+  return db.prepare('SELECT * FROM dossiers WHERE provisional_no = ? OR dossier_code = ?').get(ref, ref) as DossierRow | undefined;
+}
+
+/** The applicant as the wire wants it, from the form's applicant fields (already validated). */
+function applicantOf(values: FormValues): Applicant {
+  return {
+    fullName: values.applicantName!,
+    idNumber: values.applicantId!,
+    birthDate: parseDmy(values.applicantBirthDate!)!,
+    sex: values.applicantSex === 'female' ? 'female' : 'male',
+    address: values.applicantAddress!,
+    ...(values.applicantPhone ? { phone: values.applicantPhone.replace(/[\s.]/g, '') } : {}),
+  };
+}
+
+export interface ReceiptFacts {
+  officeName: string;
+  kioskId: string;
+  provisionalNo: string;
+  form: FormSchema;
+  applicantName: string;
+  fee: number;
+  submittedAt: Date;
+  accepted: DossierAccepted | null;
+}
+
+/**
+ * The receipt. Final (central gave the code): "PHIẾU TIẾP NHẬN" with the QR upper-left as
+ * Circular 01/2023 puts it. Provisional: no QR, no code, an inverted "CHỜ ĐỒNG BỘ" banner and
+ * words that say it is not yet an acceptance.
+ */
+export function dossierReceipt(f: ReceiptFacts): ReceiptDoc {
+  const blocks: ReceiptBlock[] = [{ kind: 'text', text: f.officeName, align: 'center', bold: true }];
+  if (f.accepted) {
+    const a = f.accepted;
+    const qr = JSON.stringify({
+      maHoSo: a.dossierCode,
+      maTTHC: f.form.procedureCode,
+      chuHoSo: f.applicantName,
+      tenHoSo: f.form.name.vi,
+      heThong: `OneStop Kiosk ${f.kioskId}`,
+      ngayTiepNhan: a.receivedAt,
+      ngayHenTra: a.appointmentDate,
+    });
+    blocks.push(
+      { kind: 'separator', style: 'line' },
+      { kind: 'qr', data: qr, cell: 4, align: 'left', caption: ['PHIẾU TIẾP NHẬN', 'HỒ SƠ', a.dossierCode] },
+      { kind: 'separator', style: 'line' },
+      { kind: 'pair', left: 'Mã hồ sơ', right: a.dossierCode, bold: true },
+      { kind: 'text', text: `Thủ tục: ${f.form.name.vi} (${f.form.procedureCode})` },
+      { kind: 'text', text: `Người nộp: ${f.applicantName}` },
+      { kind: 'pair', left: 'Tiếp nhận', right: vnDateTime(new Date(a.receivedAt)) },
+      { kind: 'pair', left: 'Ngày hẹn trả', right: dmy(a.appointmentDate), bold: true },
+      { kind: 'pair', left: 'Lệ phí', right: a.fee === 0 ? 'Miễn phí' : vnd(a.fee) },
+      { kind: 'separator', style: 'dashed' },
+      { kind: 'text', text: 'Mang theo giấy tờ sau khi đến quầy:', size: 'small' },
+      ...f.form.documents.map((d): ReceiptBlock => ({ kind: 'text', text: `- ${d.vi}`, size: 'small' })),
+      { kind: 'text', text: 'Quét mã QR ở góc trên tại kiosk để tra cứu hồ sơ.', size: 'small' },
+    );
+  } else {
+    blocks.push(
+      { kind: 'separator', style: 'double' },
+      { kind: 'text', text: 'GIẤY BIÊN NHẬN TẠM', align: 'center', size: 'large', bold: true },
+      { kind: 'text', text: 'CHỜ ĐỒNG BỘ', align: 'center', size: 'large', bold: true, invert: true },
+      { kind: 'text', text: 'Chưa phải phiếu tiếp nhận hồ sơ', align: 'center', bold: true },
+      { kind: 'separator', style: 'double' },
+      { kind: 'pair', left: 'Số tạm', right: f.provisionalNo, bold: true },
+      { kind: 'pair', left: 'Kiosk', right: f.kioskId },
+      { kind: 'text', text: `Thủ tục: ${f.form.name.vi} (${f.form.procedureCode})` },
+      { kind: 'pair', left: 'Lúc', right: vnDateTime(f.submittedAt) },
+      { kind: 'pair', left: 'Lệ phí dự kiến', right: f.fee === 0 ? 'Miễn phí' : vnd(f.fee) },
+      { kind: 'separator', style: 'dashed' },
+      { kind: 'text', text: 'Kiosk đang mất kết nối. Hồ sơ đã được lưu và sẽ tự gửi khi có mạng.', size: 'small' },
+      { kind: 'text', text: `Sau đó tra cứu bằng số tạm ${f.provisionalNo} để biết mã hồ sơ và ngày hẹn trả.`, size: 'small' },
+    );
+  }
+  blocks.push({ kind: 'feed', lines: 2 }, { kind: 'cut', partial: true });
+  return { kind: 'dossier-receipt', blocks };
+}
+
+export async function printOutcome(ctx: ApplianceContext, doc: ReceiptDoc): Promise<PrintOutcome> {
+  const r = await ctx.printer.printOrPreview(doc);
+  return r.printed ? { printed: true } : { printed: false, errorCode: r.error.code, preview: r.preview };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Registers what the kiosk does when central answers for a dossier: keep the code, wipe the personal data. */
+export function registerDossierOutbox(ctx: SyncContext): void {
+  ctx.outbox.registerHandler(DOSSIER_KIND, {
+    onAccepted(db, entry, result) {
+      const a = DossierAccepted.safeParse(result);
+      if (!a.success) return;
+      const now = ctx.clock.now().toISOString();
+      db.prepare(
+        `UPDATE dossiers SET status = 'accepted', dossier_code = ?, appointment_date = ?, received_at = ?, fee = ?,
+           applicant_name = NULL, data_json = NULL, wiped_at = ?, last_error = NULL WHERE outbox_key = ?`,
+      ).run(a.data.dossierCode, a.data.appointmentDate, a.data.receivedAt, a.data.fee, now, entry.key);
+      const row = db.prepare('SELECT provisional_no FROM dossiers WHERE outbox_key = ?').get(entry.key) as { provisional_no: string } | undefined;
+      // After the transaction that records the answer.
+      if (row) queueMicrotask(() => ctx.events.emit('submission.accepted', { provisionalNo: row.provisional_no, dossierCode: a.data.dossierCode }));
+    },
+    onParked(db, entry, reason) {
+      db.prepare("UPDATE dossiers SET status = 'parked', last_error = ? WHERE outbox_key = ?").run(reason, entry.key);
+    },
+    // Central holds the dossier: the kiosk keeps only what a receipt reprint or audit needs.
+    retain: (payload) => {
+      const p = payload as Partial<DossierSubmission>;
+      return { provisionalNo: p.provisionalNo, procedureCode: p.procedureCode, submittedAt: p.submittedAt };
+    },
+  });
+}
+
+export function submissionHandlers(ctx: SyncContext, opts: { ackWaitMs?: number } = {}): Pick<Handlers, 'submission.submit' | 'submission.local'> {
+  const ackWaitMs = opts.ackWaitMs ?? ACK_WAIT_MS;
+  registerDossierOutbox(ctx);
+
+  return {
+    'submission.submit': async ({ procedureCode, values }) => {
+      const form = formFor(procedureCode);
+      if (!form) throw new KioskError('NOT_FOUND', `no form for procedure ${procedureCode}`);
+      const now = ctx.clock.now();
+      // The same validator as the screen: a half-filled form never leaves this function.
+      const errors = validateForm(form, values, vnDate(now));
+      if (errors.length) throw new KioskError('BAD_INPUT', `form ${procedureCode} has ${errors.length} problem(s)`, { errors });
+      const clean = cleanValues(form, values);
+      const applicant = applicantOf(clean);
+      const fee = feeFor(form, clean);
+      const { applicantName: _n, applicantId: _i, applicantBirthDate: _b, applicantSex: _s, applicantAddress: _a, applicantPhone: _p, ...fields } = clean;
+
+      const id = randomUUID();
+      const save = ctx.db.transaction(() => {
+        const localNo = ((ctx.db.prepare('SELECT MAX(local_no) FROM dossiers').pluck().get() as number | null) ?? 0) + 1;
+        const provisionalNo = `${ctx.config.kioskId}-${String(localNo).padStart(6, '0')}`;
+        const payload = DossierSubmission.parse({
+          provisionalNo,
+          kioskId: ctx.config.kioskId,
+          procedureCode,
+          procedureName: form.name.vi,
+          applicant,
+          fields,
+          fee,
+          processingDays: form.processingDays,
+          consentAt: now.toISOString(),
+          submittedAt: now.toISOString(),
+        });
+        const { key } = ctx.outbox.enqueue(DOSSIER_KIND, payload, { now });
+        ctx.db
+          .prepare(
+            `INSERT INTO dossiers (id, local_no, provisional_no, procedure_code, procedure_name, applicant_name, data_json, fee, outbox_key, status, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
+          )
+          .run(id, localNo, provisionalNo, procedureCode, form.name.vi, applicant.fullName, JSON.stringify(payload), fee, key, now.toISOString());
+        return provisionalNo;
+      });
+      const provisionalNo = save();
+      ctx.log.info({ provisionalNo, procedureCode }, 'dossier saved');
+
+      // Short wait for central's code; the sync engine was woken by the enqueue.
+      const deadline = Date.now() + ackWaitMs;
+      let row = findLocalDossier(ctx.db, provisionalNo)!;
+      while (row.status === 'pending' && Date.now() < deadline) {
+        await sleep(100);
+        row = findLocalDossier(ctx.db, provisionalNo)!;
+      }
+      const accepted: DossierAccepted | null =
+        row.status === 'accepted' && row.dossier_code ? { dossierCode: row.dossier_code, appointmentDate: row.appointment_date!, receivedAt: row.received_at!, fee: row.fee } : null;
+      const doc = dossierReceipt({
+        officeName: ctx.config.officeName,
+        kioskId: ctx.config.kioskId,
+        provisionalNo,
+        form,
+        applicantName: applicant.fullName,
+        fee,
+        submittedAt: now,
+        accepted,
+      });
+      const print = await printOutcome(ctx, doc);
+      return {
+        provisionalNo,
+        accepted: accepted !== null,
+        dossierCode: accepted?.dossierCode ?? null,
+        appointmentDate: accepted?.appointmentDate ?? null,
+        fee: accepted?.fee ?? fee,
+        print,
+      };
+    },
+    'submission.local': ({ ref }) => {
+      const row = findLocalDossier(ctx.db, ref.trim());
+      if (!row) throw new KioskError('NOT_FOUND', `no dossier ${ref} on this kiosk`);
+      return toLocal(row);
+    },
+  };
+}
