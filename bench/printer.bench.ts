@@ -7,7 +7,7 @@ import ntp from 'node-thermal-printer';
 import { PNG } from 'pngjs';
 import { encodeReceipt, type PrinterMode } from '../drivers/printer/encode.node.ts';
 import { renderReceiptBitmap } from '../drivers/printer/preview.node.ts';
-import { rasterImage } from '../drivers/printer/escpos';
+import { rasterPaper } from '../drivers/printer/escpos';
 import type { ReceiptDoc } from '../drivers/printer/receipt';
 
 const ticket: ReceiptDoc = {
@@ -125,8 +125,8 @@ for (const name of Object.keys(results)) {
 }
 
 const bmp = renderReceiptBitmap(receipt, 80);
-const own = measure(() => rasterImage(bmp.bytesPerRow, bmp.height, bmp.data), RUNS);
+const own = measure(() => rasterPaper(bmp.bytesPerRow, bmp.height, bmp.data), RUNS);
 const viaNtp = measure(() => ntpRaster(receipt), 10);
 console.log(
-  `\nraster packing of the full receipt (${bmp.width}×${bmp.height}): our GS v 0 writer p50 ${own.p50.toFixed(2)} ms vs node-thermal-printer printImageBuffer (PNG round trip) p50 ${viaNtp.p50.toFixed(1)} ms — ×${(viaNtp.p50 / Math.max(own.p50, 0.01)).toFixed(0)}`,
+  `\nraster packing of the full receipt (${bmp.width}×${bmp.height}): our GS v 0 + ESC J writer p50 ${own.p50.toFixed(2)} ms vs node-thermal-printer printImageBuffer (PNG round trip) p50 ${viaNtp.p50.toFixed(1)} ms — ×${(viaNtp.p50 / Math.max(own.p50, 0.01)).toFixed(0)}`,
 );
