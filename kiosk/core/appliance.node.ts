@@ -4,6 +4,9 @@ import { createDispatcher, EventBus, type Dispatch, type Handlers } from '../api
 import type { KioskConfig } from '../config/config.node.ts';
 import { openDatabase } from '../store/db.node.ts';
 import { appHandlers } from '../services/app.node.ts';
+import { submissionHandlers } from '../services/submission.node.ts';
+import { paymentsHandlers } from '../services/payments.node.ts';
+import { ratingsHandlers } from '../services/ratings.node.ts';
 import { scansHandlers } from '../services/scans.node.ts';
 import { openScanner } from '../devices/scanner.node.ts';
 import { devicesHandlers } from '../services/devices.node.ts';
@@ -75,6 +78,9 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
       ...syncHandlers(ctx),
       ...devicesHandlers(ctx),
       ...techHandlers(ctx),
+      ...submissionHandlers(ctx),
+      ...paymentsHandlers(ctx),
+      ...ratingsHandlers(ctx),
     };
 
     // Sending starts once every service has registered its outbox handlers.
