@@ -93,8 +93,20 @@ test('a scanner burst in a focused field becomes a scan and leaves the field as 
   const name = page.getByTestId('name');
   await name.click();
   await name.pressSequentially('Lan', { delay: 120 });
-  await page.keyboard.type('000.00.12.H12-250315-0001', { delay: 4 });
-  await page.keyboard.press('Enter');
+  // Keystrokes stamped 4 ms apart, as a scanner's USB reports are: the page sees the hardware
+  // time, so a loaded test machine delivering them late does not make them look typed.
+  const cdp = await page.context().newCDPSession(page);
+  const t0 = Date.now() / 1000;
+  const burst = [...'000.00.12.H12-250315-0001'];
+  for (const [i, ch] of burst.entries()) {
+    const timestamp = t0 + i * 0.004;
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, timestamp });
+    await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch, timestamp: timestamp + 0.001 });
+  }
+  const enterAt = t0 + burst.length * 0.004;
+  await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, timestamp: enterAt });
+  await cdp.send('Input.dispatchKeyEvent', { type: 'char', key: 'Enter', text: '\r', timestamp: enterAt });
+  await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, timestamp: enterAt + 0.001 });
   await expect(page.getByTestId('last')).toHaveText('hid:dossier');
   await expect(name).toHaveValue('Lan');
   expect(await page.evaluate(() => window.harness.submits)).toEqual([{ text: '000.00.12.H12-250315-0001', source: 'hid' }]);
