@@ -5,6 +5,8 @@
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { seedDemo } from './demo/seed.node.ts';
+import { seedDemoContent } from './demo/catalog-seed.node.ts';
+import { DEMO_OFFICE_ID } from './demo/seed.node.ts';
 import { startCentral } from './server.node.ts';
 
 export async function runCentral(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {
@@ -25,6 +27,7 @@ export async function runCentral(argv: string[], out: (line: string) => void = (
   const log = pino({ level: values.verbose ? 'info' : 'warn' });
   const central = await startCentral({ host: values.host, port, db: values.db, log });
   if (values.seed) await seedDemo(central.store);
+  if (values.seed) await seedDemoContent(central.store, DEMO_OFFICE_ID);
   out(`central listening on ${central.url}`);
   const stop = async () => {
     await central.close();

@@ -74,6 +74,9 @@ export function parseCccdQr(text: string): Parsed<CccdData> {
   const oldId: string | null = oldIdRaw || null;
   if (oldId && !/^\d{9}$/.test(oldId)) warnings.push(scanWarning('CCCD_OLD_ID_FORMAT'));
   if (issueDate < birthDate) warnings.push(scanWarning('CCCD_ISSUED_BEFORE_BIRTH'));
+  // Vietnamese names and addresses nearly always carry marks; none at all means a keyboard-wedge
+  // scanner (US layout) dropped them, and the form must ask the citizen to check.
+  if (!/[^\x00-\x7f]/.test(nameRaw + addressRaw)) warnings.push(scanWarning('CCCD_NO_DIACRITICS'));
   return {
     ok: true,
     value: { id, oldId, fullName, birthDate, sex, address: addressRaw.replace(/\s+/g, ' '), issueDate, province: cccdIdFacts(id)!.province },

@@ -60,6 +60,11 @@ describe('CCCD QR', () => {
     expect(r.warnings.map((w) => w.code).sort()).toEqual(['CCCD_BIRTH_YEAR_MISMATCH', 'CCCD_SEX_MISMATCH', 'CCCD_UNKNOWN_PROVINCE']);
   });
 
+  it('asks for a check when a wedge scanner dropped every diacritic', () => {
+    const r = expectKind(classify('096190012345||Nguyn Th nh Tuyt|15031990|Nu|Khom 5, Phuong 5, Ca Mau|20042021'), 'cccd');
+    expect(r.warnings.map((w) => w.code)).toContain('CCCD_NO_DIACRITICS');
+  });
+
   it('refuses a truncated read instead of filling half a form', () => {
     for (let cut = 13; cut < SYNTHETIC_CCCD.length; cut++) {
       const r = classify(SYNTHETIC_CCCD.slice(0, cut));

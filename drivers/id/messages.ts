@@ -28,6 +28,7 @@ const WARNINGS = {
   CCCD_SEX_MISMATCH: { vi: 'Giới tính không khớp với số định danh.', en: 'The sex does not match the ID number.' },
   CCCD_BIRTH_YEAR_MISMATCH: { vi: 'Năm sinh không khớp với số định danh.', en: 'The birth year does not match the ID number.' },
   CCCD_ISSUED_BEFORE_BIRTH: { vi: 'Ngày cấp sớm hơn ngày sinh.', en: 'The issue date is before the birth date.' },
+  CCCD_NO_DIACRITICS: { vi: 'Họ tên và địa chỉ không có dấu: máy quét có thể đã làm mất dấu. Vui lòng kiểm tra lại.', en: 'Name and address carry no diacritics: the scanner may have dropped them. Please check.' },
   CCCD_OLD_ID_FORMAT: { vi: 'Số CMND cũ không đúng 9 chữ số.', en: 'The old ID number is not 9 digits.' },
   CCCD_PROVINCE_MERGED: { vi: 'Tỉnh đăng ký khai sinh đã sáp nhập từ 01/7/2025; địa chỉ trên thẻ có thể dùng tên cũ.', en: 'The birth-registration province was merged on 1 July 2025; the card may carry old place names.' },
   MRZ_NOT_VIETNAMESE: { vi: 'Giấy tờ không do Việt Nam cấp.', en: 'The document was not issued by Viet Nam.' },

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { CallSpec } from './define.ts';
 import * as app from './contract/app.ts';
+import * as catalog from './contract/catalog.ts';
 import * as submission from './contract/submission.ts';
 import * as payments from './contract/payments.ts';
 import * as ratings from './contract/ratings.ts';
@@ -16,6 +17,7 @@ import * as tech from './contract/tech.ts';
  */
 export const calls = {
   ...app.calls,
+  ...catalog.calls,
   ...submission.calls,
   ...payments.calls,
   ...ratings.calls,
@@ -27,6 +29,7 @@ export const calls = {
 
 export const events = {
   ...app.events,
+  ...catalog.events,
   ...submission.events,
   ...payments.events,
   ...ratings.events,

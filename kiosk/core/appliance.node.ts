@@ -11,6 +11,8 @@ import { scansHandlers } from '../services/scans.node.ts';
 import { openScanner } from '../devices/scanner.node.ts';
 import { devicesHandlers } from '../services/devices.node.ts';
 import { techHandlers } from '../services/tech.node.ts';
+import { catalogHandlers } from '../services/catalog.node.ts';
+import { dossierStatusHandlers } from '../services/dossier-status.node.ts';
 import { openKioskPrinter } from '../devices/printer.node.ts';
 import { startConnectivityProbe } from '../sync/connectivity.node.ts';
 import { createSyncParts, startSyncParts } from '../sync/wire.node.ts';
@@ -78,6 +80,8 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
       ...syncHandlers(ctx),
       ...devicesHandlers(ctx),
       ...techHandlers(ctx),
+      ...catalogHandlers(ctx),
+      ...dossierStatusHandlers(ctx),
       ...submissionHandlers(ctx),
       ...paymentsHandlers(ctx),
       ...ratingsHandlers(ctx),

@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import { issueEnrolCode } from '../../central/admin.node.ts';
 import { DEMO_OFFICE_ID, seedDemo } from '../../central/demo/seed.node.ts';
 import { startCentral } from '../../central/server.node.ts';
+import { seedDemoContent } from '../../central/demo/catalog-seed.node.ts';
 import { loadConfig, type KioskConfig } from '../config/config.node.ts';
 import { loadCredentials } from '../sync/credentials.node.ts';
 import { enrolKiosk } from '../tech/enrol.node.ts';
@@ -31,6 +32,7 @@ export async function startEmbeddedCentral(config: KioskConfig, env: NodeJS.Proc
   });
   try {
     await seedDemo(central.store);
+    await seedDemoContent(central.store, DEMO_OFFICE_ID);
     const credentials = loadCredentials(config.dataDir);
     if (!credentials || credentials.centralUrl !== central.url) {
       const { code } = await issueEnrolCode(central.store, { officeId: DEMO_OFFICE_ID, note: 'npm start demo' });

@@ -97,6 +97,8 @@ export const centralCommand: Command = {
         case 'seed': {
           const { seedDemo } = await import('../../../central/demo/seed.node.ts');
           const { officeIds } = await seedDemo(store);
+          const { seedDemoContent } = await import('../../../central/demo/catalog-seed.node.ts');
+          await seedDemoContent(store, officeIds[0]!);
           io.out(`seeded offices: ${officeIds.join(', ')}`);
           return 0;
         }
