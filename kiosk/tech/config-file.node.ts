@@ -35,7 +35,8 @@ export function readConfigFile(dataDir: string): ConfigFile {
 
 /** Validates `next` as a whole config and writes it atomically (temp, fsync, rename). */
 export function writeConfigFile(dataDir: string, next: ConfigFile): KioskConfig {
-  const { dataDir: _ignored, ...fileValues } = next;
+  const fileValues = { ...next };
+  delete fileValues.dataDir;
   const parsed = KioskConfig.safeParse({ ...fileValues, dataDir });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

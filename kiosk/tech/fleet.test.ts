@@ -3,17 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KioskConfig } from '../../kiosk/config/config.node.ts';
-import { createAppliance, type Appliance } from '../../kiosk/core/appliance.node.ts';
-import { sendHeartbeat } from '../../kiosk/tech/heartbeat.node.ts';
-import { applySettings } from '../../kiosk/tech/settings.node.ts';
-import { enrolKiosk } from '../../kiosk/tech/enrol.node.ts';
+import { KioskConfig } from '../config/config.node.ts';
+import { createAppliance, type Appliance } from '../core/appliance.node.ts';
+import { sendHeartbeat } from './heartbeat.node.ts';
+import { applySettings } from './settings.node.ts';
+import { enrolKiosk } from './enrol.node.ts';
 import { FleetResponse } from '../../protocol/fleet.ts';
-import { issueEnrolCode } from '../admin.node.ts';
-import { DEMO_OFFICE_ID, seedDemo } from '../demo/seed.node.ts';
-import { startCentral, type RunningCentral } from '../server.node.ts';
-import { makeTestDb, testDialects } from '../testing.node.ts';
-import { pushKioskConfig, SILENT_AFTER_MS } from './fleet.node.ts';
+import { issueEnrolCode } from '../../central/admin.node.ts';
+import { DEMO_OFFICE_ID, seedDemo } from '../../central/demo/seed.node.ts';
+import { startCentral, type RunningCentral } from '../../central/server.node.ts';
+import { makeTestDb, testDialects } from '../../central/testing.node.ts';
+import { pushKioskConfig, SILENT_AFTER_MS } from '../../central/routes/fleet.node.ts';
 
 // The test sends each heartbeat itself (the kiosk's own minute timer would race it).
 process.env.KIOSK_HEARTBEAT_MS = '0';

@@ -67,7 +67,9 @@ export function readLogs(dataDir: string, query: LogQuery = {}, now = new Date()
       const time = typeof rec.time === 'number' ? rec.time : 0;
       if (since !== undefined && time < since) continue;
       if (needle && !line.toLowerCase().includes(needle)) continue;
-      const { level: _l, time: _t, msg, pid: _p, hostname: _h, ...rest } = rec;
+      const rest: Record<string, unknown> = { ...rec };
+      for (const k of ['level', 'time', 'msg', 'pid', 'hostname']) delete rest[k];
+      const msg = rec.msg;
       out.push({ time: new Date(time).toISOString(), level: NAMES[level] ?? 'info', msg: typeof msg === 'string' ? msg : '', fields: Object.keys(rest).length ? JSON.stringify(rest) : '' });
       if (out.length > limit * 4) out.splice(0, out.length - limit);
     }
