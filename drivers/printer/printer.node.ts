@@ -475,6 +475,9 @@ class DriverPrinter implements Printer {
       this.printedMm += enc.lengthMm;
       void this.saveCounter();
       if (this.shouldAsk()) await this.refreshStatus();
+      // The roll ended under this job: the paper in the tray is probably cut short, so the
+      // caller shows the on-screen copy too.
+      if (this.bits.paperOut) this.fail('PRINTER_PAPER_OUT', 'paper ran out during the job');
       return { bytes: enc.bytes.length, lengthMm: enc.lengthMm, status: this.snapshot() };
     });
     this.emitIfChanged();

@@ -79,6 +79,17 @@ describe('sim printer', () => {
     expect(printer.sim!.jobs()).toHaveLength(2);
   });
 
+  it('reports PRINTER_PAPER_OUT for the job during which the roll ran out, and refuses the next', async () => {
+    await printer.open();
+    printer.sim!.set({ paperOutAfterJobs: 2 });
+    await expect(printer.print(doc)).resolves.toBeTruthy();
+    await expect(printer.print(doc)).rejects.toMatchObject({ code: 'PRINTER_PAPER_OUT', message: /during the job/ });
+    expect(printer.sim!.jobs()).toHaveLength(2);
+    expect((await printer.status()).printedMm).toBeGreaterThan(0);
+    await expect(printer.print(doc)).rejects.toMatchObject({ code: 'PRINTER_PAPER_OUT' });
+    expect(printer.sim!.jobs()).toHaveLength(2);
+  });
+
   it('comes back after going offline without being reopened', async () => {
     await printer.open();
     printer.sim!.set({ offline: true });

@@ -14,6 +14,8 @@ export interface SimState {
   busyMs: number;
   /** Stop answering status requests (a printer without a back channel). */
   mute: boolean;
+  /** Run out of paper while printing the n-th job from now (demos: "the roll ends after 3 tickets"); null = never. */
+  paperOutAfterJobs: number | null;
 }
 
 export interface SimJob {
@@ -39,7 +41,7 @@ const KEEP_JOBS = 50;
 export class SimTransport implements Transport, SimControl {
   readonly kind = 'sim';
   readonly canRead = true;
-  private s: SimState = { offline: false, paperOut: false, paperNearEnd: false, coverOpen: false, error: false, busyMs: 0, mute: false };
+  private s: SimState = { offline: false, paperOut: false, paperNearEnd: false, coverOpen: false, error: false, busyMs: 0, mute: false, paperOutAfterJobs: null };
   private received: SimJob[] = [];
   private events: TransportEvents | undefined;
   private connected = false;
@@ -83,6 +85,7 @@ export class SimTransport implements Transport, SimControl {
       this.received.push({ at: this.now().toISOString(), bytes: Uint8Array.from(job) });
       if (this.received.length > KEEP_JOBS) this.received.shift();
       if (this.s.busyMs > 0) await new Promise((r) => setTimeout(r, this.s.busyMs));
+      if (this.s.paperOutAfterJobs !== null && --this.s.paperOutAfterJobs <= 0) this.s = { ...this.s, paperOut: true, paperOutAfterJobs: null };
     }
   }
 
