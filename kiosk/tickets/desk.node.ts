@@ -1,0 +1,388 @@
+import type { Logger } from 'pino';
+import QRCode from 'qrcode';
+import { v4 as uuidv4 } from 'uuid';
+import { buildTicketQr } from '../../drivers/id/ticket.ts';
+import { OfficeConfig, type Area, type Service } from '../../protocol/office.ts';
+import {
+  findService,
+  formatOfflineNumber,
+  IssueTicketResponse,
+  localDay,
+  openState,
+  OFFICE_UTC_OFFSET_MS,
+  policyOf,
+  QueueStatusResponse,
+  SeriesResponse,
+  serviceHours,
+  TICKET_ISSUED_KIND,
+  type OfflineTicketPayload,
+  type ServiceQueueStatus,
+  type WaitRange,
+} from '../../protocol/tickets.ts';
+import type { IssuedTicket, OfficerToday, TicketEstimate, TicketOptions, TicketView } from '../api/contract/tickets.ts';
+import { KioskError } from '../api/errors.ts';
+import type { Clock } from '../core/context.ts';
+import type { KioskPrinter } from '../devices/printer.node.ts';
+import type { Db } from '../store/db.node.ts';
+import { CentralClientError, type CentralClient } from '../sync/central-client.node.ts';
+import { enqueue } from '../sync/outbox.node.ts';
+import type { CentralCache } from '../sync/pull.node.ts';
+import { buildTicketDoc, DEFAULT_PREPARE } from './ticket-doc.ts';
+
+export interface TicketDeskDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  printer: Pick<KioskPrinter, 'print' | 'preview' | 'status'>;
+  central: Pick<CentralClient, 'request'>;
+  cache: Pick<CentralCache, 'read' | 'officeConfig'>;
+  /** The sync engine's view; when false the desk still tries central now and then. */
+  engineOnline(): boolean;
+  officeId(): string;
+}
+
+interface Row {
+  id: string;
+  day: string;
+  service_id: string;
+  area_id: string;
+  number: string;
+  priority_group_id: string | null;
+  source: 'kiosk' | 'officer';
+  origin: 'central' | 'offline';
+  issued_at: string;
+  ahead: number | null;
+  wait_min: number | null;
+  wait_max: number | null;
+}
+
+/** How long a citizen may wait on central before the kiosk numbers the ticket itself. */
+export const ONLINE_ISSUE_TIMEOUT_MS = 2_000;
+/** After central was unreachable, go straight to the offline series for this long (unless sync says online). */
+const OFFLINE_HOLD_MS = 10_000;
+
+const two = (n: number) => String(n).padStart(2, '0');
+/** `HH:MM dd/MM/yyyy` in office time. */
+export function formatLocal(iso: string): string {
+  const d = new Date(Date.parse(iso) + OFFICE_UTC_OFFSET_MS);
+  return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())} ${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+}
+
+const countersOf = (office: OfficeConfig, service: Service) => {
+  const counters = office.counters.filter((c) => service.counterIds.includes(c.id));
+  const locations = [...new Set(counters.map((c) => c.location).filter((l): l is string => Boolean(l)))];
+  return { counters: counters.map((c) => c.name).join(', ') || '—', location: locations.length ? locations.join('; ') : null };
+};
+
+/**
+ * Issues queue tickets: central numbers them when it answers within ONLINE_ISSUE_TIMEOUT_MS;
+ * otherwise this kiosk numbers them from its own series (`A2-001`), writing the ticket and its
+ * outbox entry in one transaction. Prints; a print failure still answers the ticket with an
+ * on-screen preview. See docs/tickets.md.
+ */
+export class TicketDesk {
+  #offlineSince: number | null = null;
+  #lastStatus: { at: number; value: QueueStatusResponse } | null = null;
+
+  constructor(readonly deps: TicketDeskDeps) {}
+
+  // ───────── office configuration ─────────
+
+  async office(): Promise<OfficeConfig> {
+    const cached = this.deps.cache.read('office-config', OfficeConfig);
+    if (cached) return cached.value;
+    try {
+      return (await this.deps.cache.officeConfig()).value;
+    } catch (err) {
+      this.deps.log.warn({ err: (err as Error).message }, 'tickets: no office configuration yet');
+      throw new KioskError('NOT_PROVISIONED', 'no office configuration: the kiosk has not reached central yet');
+    }
+  }
+
+  #find(office: OfficeConfig, serviceId: string): { area: Area; service: Service } {
+    const found = findService(office, serviceId);
+    if (!found) throw new KioskError('NOT_FOUND', `no service ${serviceId}`);
+    return found;
+  }
+
+  #mayTryCentral(): boolean {
+    if (this.deps.engineOnline() || this.#offlineSince === null) return true;
+    return this.deps.clock.now().getTime() - this.#offlineSince > OFFLINE_HOLD_MS;
+  }
+
+  #wentOffline(err: unknown) {
+    this.#offlineSince = this.deps.clock.now().getTime();
+    this.deps.log.info({ err: (err as Error).message }, 'tickets: central unreachable, using the offline series');
+  }
+
+  /** Today's status from central (short timeout), or null when unreachable. */
+  async #status(): Promise<QueueStatusResponse | null> {
+    if (!this.#mayTryCentral()) return null;
+    try {
+      const res = await this.deps.central.request('GET', '/v1/tickets/status', QueueStatusResponse, { timeoutMs: ONLINE_ISSUE_TIMEOUT_MS });
+      this.#offlineSince = null;
+      this.#lastStatus = { at: this.deps.clock.now().getTime(), value: res.value! };
+      return res.value!;
+    } catch (err) {
+      if (err instanceof CentralClientError && err.kind !== 'REJECTED') this.#wentOffline(err);
+      return null;
+    }
+  }
+
+  #localIssued(day: string, serviceId: string): number {
+    return this.deps.db.prepare('SELECT COUNT(*) FROM tickets WHERE day = ? AND service_id = ?').pluck().get(day, serviceId) as number;
+  }
+
+  async options(): Promise<TicketOptions> {
+    const office = await this.office();
+    const now = this.deps.clock.now();
+    const status = await this.#status();
+    const day = localDay(now);
+    return {
+      officeName: office.name,
+      online: status !== null,
+      priorityGroups: [...office.priorityGroups].sort((a, b) => b.weight - a.weight).map((g) => ({ id: g.id, name: g.name })),
+      areas: office.areas.map((area) => ({
+        id: area.id,
+        name: area.name,
+        services: area.services.map((s) => {
+          const open = openState(serviceHours(office, s), now);
+          const central = status?.services.find((x) => x.serviceId === s.id);
+          const issued = central ? central.issued : this.#localIssued(day, s.id);
+          return {
+            id: s.id,
+            name: s.name,
+            prefix: s.prefix,
+            open: open.open,
+            opensAt: open.opensAt,
+            capReached: s.dailyCap !== null && issued >= s.dailyCap,
+            ...countersOf(office, s),
+          };
+        }),
+      })),
+    };
+  }
+
+  async estimate(serviceId: string, priorityGroupId: string | null): Promise<TicketEstimate> {
+    const office = await this.office();
+    this.#find(office, serviceId);
+    const status = await this.#status();
+    const s = status?.services.find((x) => x.serviceId === serviceId);
+    if (!s) return { ahead: null, wait: null, online: false };
+    const pick = priorityGroupId ? (s.byPriority[priorityGroupId] ?? s) : s;
+    return { ahead: pick.ahead, wait: pick.wait, online: true };
+  }
+
+  // ───────── issuing ─────────
+
+  async issue(input: { serviceId: string; priorityGroupId: string | null; source: 'kiosk' | 'officer' }): Promise<IssuedTicket> {
+    const office = await this.office();
+    const { service } = this.#find(office, input.serviceId);
+    if (input.priorityGroupId !== null && !office.priorityGroups.some((g) => g.id === input.priorityGroupId))
+      throw new KioskError('BAD_INPUT', `no priority group ${input.priorityGroupId}`);
+    const now = this.deps.clock.now();
+    const ticketId = uuidv4();
+    let row: Row | null = null;
+    if (this.#mayTryCentral()) {
+      try {
+        const res = await this.deps.central.request('POST', '/v1/tickets', IssueTicketResponse, {
+          body: { ticketId, serviceId: service.id, priorityGroupId: input.priorityGroupId, source: input.source, issuedAt: now.toISOString() },
+          timeoutMs: ONLINE_ISSUE_TIMEOUT_MS,
+        });
+        const r = res.value!;
+        this.#offlineSince = null;
+        this.#saveSeries(office.officeId, r.series.slot);
+        row = {
+          id: r.ticket.ticketId,
+          day: r.ticket.day,
+          service_id: r.ticket.serviceId,
+          area_id: r.ticket.areaId,
+          number: r.ticket.number,
+          priority_group_id: r.ticket.priorityGroupId,
+          source: input.source,
+          origin: 'central',
+          issued_at: r.ticket.issuedAt,
+          ahead: r.ahead,
+          wait_min: r.wait?.minMinutes ?? null,
+          wait_max: r.wait?.maxMinutes ?? null,
+        };
+        this.#insert(row);
+      } catch (err) {
+        if (!(err instanceof CentralClientError)) throw err;
+        if (err.kind === 'REJECTED' && (err.code === 'SERVICE_CLOSED' || err.code === 'DAILY_CAP_REACHED')) {
+          const opensAt = openState(serviceHours(office, service), now).opensAt;
+          throw new KioskError(err.code, err.message, opensAt ? { opensAt } : undefined);
+        }
+        if (err.kind === 'REJECTED') throw err.toKioskError();
+        this.#wentOffline(err);
+      }
+    }
+    // Same ticket id as the attempt: if central did number it and the answer was lost, the
+    // offline entry replaces that number with the one printed here (central keeps the paper's).
+    row ??= this.#issueOffline(office, service, ticketId, input, now);
+    return this.#printOrShow(office, row, false);
+  }
+
+  #issueOffline(office: OfficeConfig, service: Service, ticketId: string, input: { priorityGroupId: string | null; source: 'kiosk' | 'officer' }, now: Date): Row {
+    const open = openState(serviceHours(office, service), now);
+    if (!open.open) throw new KioskError('SERVICE_CLOSED', `${service.id} takes no tickets now`, open.opensAt ? { opensAt: open.opensAt } : undefined);
+    const slot = this.#series(office.officeId);
+    if (slot === null) throw new KioskError('OFFLINE', 'central unreachable and this kiosk has no offline series yet');
+    const { db } = this.deps;
+    const day = localDay(now);
+    const area = this.#find(office, service.id).area;
+    return db.transaction((): Row => {
+      // Local count only: other kiosks' offline tickets are unknown until sync (docs/tickets.md).
+      if (service.dailyCap !== null && this.#localIssued(day, service.id) >= service.dailyCap) throw new KioskError('DAILY_CAP_REACHED', `${service.id}: cap reached`);
+      const n = db
+        .prepare(
+          `INSERT INTO ticket_offline_counters (day, prefix, slot, value) VALUES (?, ?, ?, 1)
+           ON CONFLICT (day, prefix, slot) DO UPDATE SET value = value + 1 RETURNING value`,
+        )
+        .pluck()
+        .get(day, service.prefix, slot) as number;
+      const row: Row = {
+        id: ticketId,
+        day,
+        service_id: service.id,
+        area_id: area.id,
+        number: formatOfflineNumber(service.prefix, slot, n),
+        priority_group_id: input.priorityGroupId,
+        source: input.source,
+        origin: 'offline',
+        issued_at: now.toISOString(),
+        ahead: null,
+        wait_min: null,
+        wait_max: null,
+      };
+      this.#insert(row);
+      const payload: OfflineTicketPayload = {
+        ticketId,
+        serviceId: service.id,
+        priorityGroupId: input.priorityGroupId,
+        source: input.source,
+        issuedAt: row.issued_at,
+        day,
+        number: row.number,
+        slot,
+        seq: n,
+      };
+      enqueue(db, TICKET_ISSUED_KIND, payload, { now });
+      return row;
+    })();
+  }
+
+  #insert(r: Row) {
+    this.deps.db
+      .prepare(
+        `INSERT INTO tickets (id, day, service_id, area_id, number, priority_group_id, source, origin, issued_at, ahead, wait_min, wait_max)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      )
+      .run(r.id, r.day, r.service_id, r.area_id, r.number, r.priority_group_id, r.source, r.origin, r.issued_at, r.ahead, r.wait_min, r.wait_max);
+  }
+
+  #series(officeId: string): number | null {
+    return (this.deps.db.prepare('SELECT slot FROM ticket_series WHERE office_id = ?').pluck().get(officeId) as number | undefined) ?? null;
+  }
+
+  #saveSeries(officeId: string, slot: number) {
+    if (this.#series(officeId) === slot) return;
+    this.deps.db
+      .prepare('INSERT INTO ticket_series (office_id, slot, assigned_at) VALUES (?, ?, ?) ON CONFLICT (office_id) DO UPDATE SET slot = excluded.slot, assigned_at = excluded.assigned_at')
+      .run(officeId, slot, this.deps.clock.now().toISOString());
+  }
+
+  /** Asks central for this kiosk's offline series (at start and whenever sync comes online). */
+  async refreshSeries(): Promise<number | null> {
+    try {
+      const res = await this.deps.central.request('GET', '/v1/tickets/series', SeriesResponse, { timeoutMs: 5_000 });
+      this.#saveSeries(this.deps.officeId(), res.value!.slot);
+      return res.value!.slot;
+    } catch (err) {
+      this.deps.log.debug({ err: (err as Error).message }, 'tickets: offline series not refreshed');
+      return null;
+    }
+  }
+
+  // ───────── views and printing ─────────
+
+  async #view(office: OfficeConfig, r: Row): Promise<TicketView> {
+    const found = findService(office, r.service_id);
+    const service = found?.service;
+    const wait: WaitRange | null = r.wait_min === null || r.wait_max === null ? null : { minMinutes: r.wait_min, maxMinutes: r.wait_max };
+    const qrData = buildTicketQr(r.id);
+    const svg = await QRCode.toString(qrData, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    return {
+      ticketId: r.id,
+      number: r.number,
+      serviceId: r.service_id,
+      serviceName: service?.name ?? r.service_id,
+      areaName: found?.area.name ?? r.area_id,
+      ...(service ? countersOf(office, service) : { counters: '—', location: null }),
+      priorityName: r.priority_group_id ? (office.priorityGroups.find((g) => g.id === r.priority_group_id)?.name ?? r.priority_group_id) : null,
+      issuedAt: r.issued_at,
+      issuedAtLocal: formatLocal(r.issued_at),
+      ahead: r.ahead,
+      wait,
+      origin: r.origin,
+      qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
+    };
+  }
+
+  async #printOrShow(office: OfficeConfig, r: Row, reprint: boolean): Promise<IssuedTicket> {
+    const ticket = await this.#view(office, r);
+    const service = findService(office, r.service_id)?.service;
+    const prepare = service?.prepare ?? policyOf(office).prepare ?? DEFAULT_PREPARE;
+    const doc = buildTicketDoc(ticket, { officeName: office.name, prepare, reprint });
+    try {
+      await this.deps.printer.print(doc);
+      this.deps.db.prepare('UPDATE tickets SET printed = 1, print_error = NULL WHERE id = ?').run(r.id);
+      return { ticket, printed: true, printError: null, preview: null };
+    } catch (err) {
+      if (!(err instanceof KioskError) || !err.code.startsWith('PRINTER_')) throw err;
+      // Technician health: the log line, and a fresh status read that the printer pushes as `device.printer`.
+      this.deps.log.warn({ ticket: r.number, ticketId: r.id, code: err.code }, 'ticket not printed; shown on screen to photograph');
+      this.deps.db.prepare('UPDATE tickets SET print_error = ? WHERE id = ?').run(err.code, r.id);
+      void this.deps.printer.status({ refresh: true }).catch(() => undefined);
+      return { ticket, printed: false, printError: err.toBody(), preview: await this.deps.printer.preview(doc) };
+    }
+  }
+
+  // ───────── officer desk ─────────
+
+  #last(): Row | undefined {
+    return this.deps.db.prepare('SELECT * FROM tickets ORDER BY issued_at DESC, rowid DESC LIMIT 1').get() as Row | undefined;
+  }
+
+  async reprintLast(): Promise<IssuedTicket> {
+    const last = this.#last();
+    if (!last) throw new KioskError('NOT_FOUND', 'no ticket issued at this kiosk yet');
+    return this.#printOrShow(await this.office(), last, true);
+  }
+
+  async today(): Promise<OfficerToday> {
+    const office = await this.office();
+    const now = this.deps.clock.now();
+    const day = localDay(now);
+    const status = await this.#status();
+    const last = this.#last();
+    const services = office.areas.flatMap((a) =>
+      a.services.map((s) => {
+        const c: ServiceQueueStatus | undefined = status?.services.find((x) => x.serviceId === s.id);
+        return c
+          ? { serviceId: s.id, name: s.name, prefix: s.prefix, issued: c.issued, waiting: c.waiting, served: c.served }
+          : { serviceId: s.id, name: s.name, prefix: s.prefix, issued: this.#localIssued(day, s.id), waiting: null, served: null };
+      }),
+    );
+    return { day, fromCentral: status !== null, services, lastTicket: last ? await this.#view(office, last) : null };
+  }
+
+  /** Outbox answer for an offline ticket: central holds it now. */
+  markSynced(ticketId: string, at: Date) {
+    this.deps.db.prepare('UPDATE tickets SET synced_at = ? WHERE id = ?').run(at.toISOString(), ticketId);
+  }
+
+  get lastStatusAt(): number | null {
+    return this.#lastStatus?.at ?? null;
+  }
+}
