@@ -112,6 +112,14 @@ export class CentralCache {
     return this.fetch('catalog', '/v1/catalog', (schema ?? z.unknown()) as S);
   }
 
+  /**
+   * A lookup passthrough (e.g. dossier status by code): central first, the last answer for the
+   * same path when central cannot be asked (with its age). Not listed among pulled documents.
+   */
+  lookup<S extends z.ZodType>(path: string, schema: S): Promise<Cached<z.output<S>>> {
+    return this.fetch(`lookup:${path}`, path, schema);
+  }
+
   /** Refreshes the documents every kiosk keeps (office config, catalog); failures are logged, not thrown. */
   async refreshAll(): Promise<void> {
     for (const [name, run] of [

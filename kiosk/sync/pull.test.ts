@@ -86,4 +86,14 @@ describe('pulling office configuration and catalog from central', () => {
     expect(cache.read('catalog', Catalog)?.value.version).toBe(2);
     expect(cache.list().map((p) => p.name)).toEqual(['catalog']);
   });
+
+  it('passes lookups through to central and answers the last result offline', async () => {
+    const Me = z.object({ deviceId: z.string(), officeId: z.string() });
+    const online = await cache.lookup('/v1/me', Me);
+    expect(online).toMatchObject({ stale: false, value: { officeId: DEMO_OFFICE_ID } });
+    await central.close();
+    now = new Date(now.getTime() + 5 * 60_000);
+    expect(await cache.lookup('/v1/me', Me)).toMatchObject({ stale: true, ageMs: 5 * 60_000, value: { officeId: DEMO_OFFICE_ID } });
+    expect(cache.list()).toEqual([]);
+  });
 });
