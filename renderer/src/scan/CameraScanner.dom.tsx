@@ -39,19 +39,22 @@ export function CameraScanner({ onScan }: CameraScannerProps) {
     let lastAt = 0;
     const worker = new Worker(new URL('./qr.worker.dom.ts', import.meta.url), { type: 'module' });
     const canvas = document.createElement('canvas');
-    canvas.width = FRAME_W;
-    canvas.height = FRAME_H;
     const ctx = canvas.getContext('2d', { willReadFrequently: true });
 
     const grab = () => {
       timer = undefined;
       if (stopped) return;
       const v = video.current;
-      if (!inFlight && ctx && v && v.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) {
-        ctx.drawImage(v, 0, 0, FRAME_W, FRAME_H);
-        const { data } = ctx.getImageData(0, 0, FRAME_W, FRAME_H);
+      if (!inFlight && ctx && v && v.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && v.videoWidth > 0) {
+        // Scaled to at most 640 wide with the camera's own aspect ratio: a squashed code reads worse.
+        const scale = Math.min(1, FRAME_W / v.videoWidth);
+        const width = Math.round(v.videoWidth * scale);
+        const height = Math.round(v.videoHeight * scale);
+        if (canvas.width !== width || canvas.height !== height) Object.assign(canvas, { width, height });
+        ctx.drawImage(v, 0, 0, width, height);
+        const { data } = ctx.getImageData(0, 0, width, height);
         inFlight = true;
-        const request: DecodeRequest = { id: nextId++, width: FRAME_W, height: FRAME_H, pixels: data.buffer };
+        const request: DecodeRequest = { id: nextId++, width, height, pixels: data.buffer };
         worker.postMessage(request, [data.buffer]);
       }
       timer = setTimeout(grab, FRAME_INTERVAL_MS);
@@ -109,8 +112,15 @@ export function CameraScanner({ onScan }: CameraScannerProps) {
     unavailable: t('scan.camera.unavailable'),
   }[state];
   return (
-    <figure className="camera-scanner" data-testid="camera-scanner" data-state={state}>
-      <video ref={video} className="camera-scanner-video" muted playsInline aria-label={t('scan.camera.label')} />
+    <figure className="camera-scanner" data-testid="camera-scanner" data-state={state} style={{ margin: 0 }}>
+      <video
+        ref={video}
+        className="camera-scanner-video"
+        muted
+        playsInline
+        aria-label={t('scan.camera.label')}
+        style={{ display: 'block', width: '100%', maxWidth: FRAME_W, aspectRatio: `${FRAME_W} / ${FRAME_H}`, background: '#000', border: '4px solid currentColor', borderRadius: 12 }}
+      />
       <figcaption className="camera-scanner-status" role="status" aria-live="polite">
         {message}
       </figcaption>
