@@ -1,0 +1,98 @@
+import { createActor, fromPromise, waitFor } from 'xstate';
+import { describe, expect, it } from 'vitest';
+import type { SubmitResult } from '../kiosk/api/contract/submission.ts';
+import { submissionMachine, type SubmitParams } from './submission.ts';
+import { walkSimplePaths } from './testing/paths.ts';
+
+const receipt: SubmitResult = { provisionalNo: 'KIOSK-01-000001', accepted: true, dossierCode: '000.31.12.H12-261129-0001', appointmentDate: '2026-11-30', fee: 0, print: { printed: true } };
+
+const machine = (opts: { fail?: { code: string; message: string } } = {}) => {
+  const calls: SubmitParams[] = [];
+  const m = submissionMachine.provide({
+    guards: { complete: ({ context }) => context.values.name === 'An' && context.values.id === '096190012345' },
+    actors: {
+      submit: fromPromise<SubmitResult, SubmitParams>(async ({ input }) => {
+        calls.push(input);
+        if (opts.fail) throw opts.fail;
+        return receipt;
+      }),
+    },
+  });
+  return { m, calls };
+};
+
+describe('submission machine', () => {
+  it('never lets a half-filled form reach review, and shows every problem instead', () => {
+    const { m } = machine();
+    const a = createActor(m, { input: { procedureCode: '1.001193' } }).start();
+    expect(a.getSnapshot().value).toBe('filling');
+    a.send({ type: 'SET', field: 'name', value: 'An' });
+    a.send({ type: 'REVIEW' });
+    expect(a.getSnapshot().value).toBe('filling');
+    expect(a.getSnapshot().context.showErrors).toBe(true);
+    a.send({ type: 'SET', field: 'id', value: '096190012345' });
+    a.send({ type: 'REVIEW' });
+    expect(a.getSnapshot().value).toBe('reviewing');
+  });
+
+  it('submits only after consent, then forgets the values and keeps the receipt', async () => {
+    const { m, calls } = machine();
+    const a = createActor(m, { input: {} }).start();
+    a.send({ type: 'CHOOSE', procedureCode: '2.000635' });
+    a.send({ type: 'FILL', values: { name: 'An', id: '096190012345' }, filled: ['name', 'id'] });
+    a.send({ type: 'REVIEW' });
+    a.send({ type: 'SUBMIT' });
+    expect(a.getSnapshot().value).toBe('reviewing');
+    a.send({ type: 'CONSENT', value: true });
+    a.send({ type: 'SUBMIT' });
+    const done = await waitFor(a, (s) => s.matches('done'));
+    expect(calls).toEqual([{ procedureCode: '2.000635', values: { name: 'An', id: '096190012345' } }]);
+    expect(done.context).toMatchObject({ values: {}, scanned: [], consent: false, result: receipt });
+  });
+
+  it('wipes what was typed when the citizen goes back out of the form', () => {
+    const { m } = machine();
+    const a = createActor(m, { input: { procedureCode: '1.001193' } }).start();
+    a.send({ type: 'SET', field: 'name', value: 'An' });
+    a.send({ type: 'BACK' });
+    expect(a.getSnapshot().value).toBe('choosing');
+    expect(a.getSnapshot().context).toMatchObject({ values: {}, procedureCode: null });
+  });
+
+  it('sends the citizen back to the fields when the kiosk refuses the form', async () => {
+    const { m } = machine({ fail: { code: 'BAD_INPUT', message: 'x' } });
+    const a = createActor(m, { input: { procedureCode: 'p' } }).start();
+    a.send({ type: 'FILL', values: { name: 'An', id: '096190012345' }, filled: [] });
+    a.send({ type: 'REVIEW' });
+    a.send({ type: 'CONSENT', value: true });
+    a.send({ type: 'SUBMIT' });
+    await waitFor(a, (s) => s.matches('failed'));
+    a.send({ type: 'EDIT' });
+    expect(a.getSnapshot().value).toBe('filling');
+    expect(a.getSnapshot().context.values.name).toBe('An');
+  });
+
+  it('reaches every state along some path, and only a consented complete form is ever submitted', () => {
+    const { m } = machine();
+    const { statesReached, paths } = walkSimplePaths(m, {
+      input: {},
+      events: [
+        { type: 'CHOOSE', procedureCode: 'p' },
+        { type: 'FILL', values: { name: 'An', id: '096190012345' }, filled: [] },
+        { type: 'SET', field: 'name', value: 'B' },
+        { type: 'REVIEW' },
+        { type: 'CONSENT', value: true },
+        { type: 'CONSENT', value: false },
+        { type: 'EDIT' },
+        { type: 'SUBMIT' },
+        { type: 'BACK' },
+      ],
+      serialize: (s) => JSON.stringify([s.value, (s.context as { consent: boolean }).consent, (s.context as { values: { name?: string } }).values.name ?? '']),
+      check: (snap) => {
+        if (snap.matches('submitting')) expect(snap.context.consent && snap.context.values.name === 'An').toBe(true);
+      },
+    });
+    expect(paths).toBeGreaterThan(5);
+    for (const s of ['"choosing"', '"filling"', '"reviewing"', '"submitting"', '"left"']) expect(statesReached).toContain(s);
+  });
+});
