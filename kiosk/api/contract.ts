@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { CallSpec } from './define.ts';
 import * as app from './contract/app.ts';
+import * as tickets from './contract/tickets.ts';
 import * as catalog from './contract/catalog.ts';
 import * as submission from './contract/submission.ts';
 import * as payments from './contract/payments.ts';
@@ -17,6 +18,7 @@ import * as tech from './contract/tech.ts';
  */
 export const calls = {
   ...app.calls,
+  ...tickets.calls,
   ...catalog.calls,
   ...submission.calls,
   ...payments.calls,
@@ -29,6 +31,7 @@ export const calls = {
 
 export const events = {
   ...app.events,
+  ...tickets.events,
   ...catalog.events,
   ...submission.events,
   ...payments.events,

@@ -17,6 +17,7 @@ import { openKioskPrinter } from '../devices/printer.node.ts';
 import { startConnectivityProbe } from '../sync/connectivity.node.ts';
 import { createSyncParts, startSyncParts } from '../sync/wire.node.ts';
 import { syncHandlers } from '../services/sync.node.ts';
+import { createTicketDesk, ticketsHandlers } from '../services/tickets.node.ts';
 import { systemClock, type ApplianceContext, type Clock } from './context.ts';
 import { createLogger } from './log.node.ts';
 import { VERSION } from './version.node.ts';
@@ -85,6 +86,7 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
       ...submissionHandlers(ctx),
       ...paymentsHandlers(ctx),
       ...ratingsHandlers(ctx),
+      ...ticketsHandlers(ctx, createTicketDesk(ctx)),
     };
 
     // Sending starts once every service has registered its outbox handlers.

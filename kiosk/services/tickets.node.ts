@@ -1,0 +1,68 @@
+import type { Handlers } from '../api/dispatch.ts';
+import type { ApplianceContext } from '../core/context.ts';
+import { TICKET_ISSUED_KIND, type OfflineTicketPayload } from '../../protocol/tickets.ts';
+import { TicketDesk } from '../tickets/desk.node.ts';
+import { OfficerSessions } from '../tickets/officer.node.ts';
+
+type TicketCalls =
+  | 'tickets.options'
+  | 'tickets.estimate'
+  | 'tickets.issue'
+  | 'tickets.officerUnlock'
+  | 'tickets.officerLock'
+  | 'tickets.officerIssue'
+  | 'tickets.officerReprint'
+  | 'tickets.officerToday';
+
+/** Builds the ticket desk over the appliance's store, printer and sync parts. */
+export function createTicketDesk(ctx: ApplianceContext): TicketDesk {
+  const desk = new TicketDesk({
+    db: ctx.db,
+    clock: ctx.clock,
+    log: ctx.log.child({ module: 'tickets' }),
+    printer: ctx.printer,
+    central: ctx.central,
+    cache: ctx.cache,
+    engineOnline: () => ctx.sync.state().online,
+    officeId: () => ctx.credentials.get()?.officeId ?? ctx.config.officeId,
+  });
+  ctx.outbox.registerHandler(TICKET_ISSUED_KIND, {
+    onAccepted: (_db, entry) => desk.markSynced((entry.payload as OfflineTicketPayload).ticketId, ctx.clock.now()),
+    // Tickets carry no personal data; keep what a technician needs to match paper and registry.
+    retain: (p) => ({ ticketId: (p as OfflineTicketPayload).ticketId, number: (p as OfflineTicketPayload).number, day: (p as OfflineTicketPayload).day }),
+  });
+  // The offline series must be known before the network goes: ask at start and on every reconnect.
+  void desk.refreshSeries();
+  ctx.onClose(ctx.sync.onOnline(() => void desk.refreshSeries()));
+  return desk;
+}
+
+export function ticketsHandlers(ctx: ApplianceContext, desk: TicketDesk): Pick<Handlers, TicketCalls> {
+  const officers = new OfficerSessions(ctx.db, ctx.clock);
+  return {
+    'tickets.options': () => desk.options(),
+    'tickets.estimate': ({ serviceId, priorityGroupId }) => desk.estimate(serviceId, priorityGroupId),
+    'tickets.issue': ({ serviceId, priorityGroupId }) => desk.issue({ serviceId, priorityGroupId, source: 'kiosk' }),
+    'tickets.officerUnlock': ({ pin }) => {
+      const session = officers.unlock(pin);
+      ctx.log.info('officer desk opened');
+      return session;
+    },
+    'tickets.officerLock': ({ token }) => {
+      officers.lock(token);
+      return { ok: true as const };
+    },
+    'tickets.officerIssue': ({ token, serviceId, priorityGroupId }) => {
+      officers.check(token);
+      return desk.issue({ serviceId, priorityGroupId, source: 'officer' });
+    },
+    'tickets.officerReprint': ({ token }) => {
+      officers.check(token);
+      return desk.reprintLast();
+    },
+    'tickets.officerToday': ({ token }) => {
+      officers.check(token);
+      return desk.today();
+    },
+  };
+}
