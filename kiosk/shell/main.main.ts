@@ -89,7 +89,7 @@ export async function runShell(options: ShellOptions): Promise<RunningShell | nu
   log = logger;
   dbFile = join(config.dataDir, 'kiosk.db');
 
-  secureSession(session.defaultSession, { rendererDir: options.rendererDir, record });
+  secureSession(session.defaultSession, { rendererDir: options.rendererDir, preload: options.preload, record });
 
   let unforward: (() => void) | null = null;
   const rewire = (core: Appliance | null) => {
@@ -126,7 +126,7 @@ export async function runShell(options: ShellOptions): Promise<RunningShell | nu
   });
 
   await watchdog.start();
-  win = createKioskWindow({ preload: options.preload, record });
+  win = createKioskWindow({ record });
   rewire(watchdog.current());
   logger.info({ rendererDir: options.rendererDir }, 'shell: kiosk window open');
   return { window: () => win, watchdog, log: logger };

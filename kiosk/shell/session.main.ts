@@ -1,12 +1,14 @@
 import type { Session } from 'electron';
 import { contentSecurityPolicy } from '../host/security.ts';
-import { allowPermissionCheck, allowPermissionRequest, APP_SCHEME } from './policy.ts';
+import { allowPermissionCheck, allowPermissionRequest, APP_ORIGIN, APP_SCHEME } from './policy.ts';
 import { rendererProtocolHandler } from './serve-renderer.node.ts';
 import type { RecordIncident } from './window.main.ts';
 
 export interface SecureSessionOptions {
   /** The built renderer folder served as app://kiosk/. */
   rendererDir: string;
+  /** The bundled preload (CommonJS: sandboxed preloads cannot be ES modules). Absolute path. */
+  preload: string;
   record: RecordIncident;
 }
 
@@ -24,11 +26,14 @@ const requestDetails = (details: unknown): { requestingUrl: string; mediaTypes: 
 
 /**
  * Secures the kiosk's session: the renderer is served from app:// with a strict CSP (also set
- * on any other response), requests to the network are cancelled, and permissions are
+ * on any other response), the preload runs only in app:// pages, requests to the network are cancelled, and permissions are
  * allow-listed — the camera for our own page, nothing else, no devices (HID/serial/USB).
  */
 export function secureSession(ses: Session, options: SecureSessionOptions): void {
   ses.protocol.handle(APP_SCHEME, rendererProtocolHandler(options.rendererDir));
+  // Registered on the session with a URL filter rather than as a window option: the bridge
+  // exists only in pages of our own origin, whatever else a frame might come to show.
+  ses.registerPreloadScript({ id: 'kiosk-bridge', type: 'frame', filePath: options.preload, matches: [`${APP_ORIGIN}/*`] });
 
   ses.webRequest.onHeadersReceived((details, callback) => {
     const responseHeaders = { ...(details.responseHeaders ?? {}) };

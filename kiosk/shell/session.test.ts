@@ -23,7 +23,7 @@ beforeEach(() => {
   writeFileSync(join(dir, 'secret.txt'), 'not for the page');
   ses = new FakeSession();
   incidents = [];
-  secureSession(ses as unknown as Session, { rendererDir: join(dir, 'dist'), record: (i) => incidents.push(i) });
+  secureSession(ses as unknown as Session, { rendererDir: join(dir, 'dist'), preload: '/app/dist/shell/preload.cjs', record: (i) => incidents.push(i) });
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -104,6 +104,10 @@ describe('the session', () => {
     let answer: { cancel: boolean } | undefined;
     ses.beforeRequestHandler?.({ url } as never, ((r: { cancel: boolean }) => (answer = r)) as never);
     expect(answer).toEqual({ cancel });
+  });
+
+  it('runs the preload only in frames of our own app:// origin', () => {
+    expect(ses.preloads).toEqual([{ id: 'kiosk-bridge', type: 'frame', filePath: '/app/dist/shell/preload.cjs', matches: ['app://kiosk/*'] }]);
   });
 
   it('turns the spell checker off (it would download dictionaries)', () => {

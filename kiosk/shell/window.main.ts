@@ -1,5 +1,5 @@
 import { BrowserWindow, Menu } from 'electron';
-import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
+import type { WebContents } from 'electron';
 import { HOME_URL, isAppUrl, isBlockedShortcut } from './policy.ts';
 
 /** Something the shell noticed and recovered from; the host logs and audits it. */
@@ -15,43 +15,9 @@ export type ShellIncident =
 export type RecordIncident = (incident: ShellIncident) => void;
 
 export interface KioskWindowOptions {
-  /** The bundled preload (CommonJS: sandboxed preloads cannot be ES modules). */
-  preload: string;
   record: RecordIncident;
   /** Where "home" is; tests and the packaged app both use the app:// renderer. */
   homeUrl?: string;
-}
-
-/** The window's options. Exported so a test can read them without a window. */
-export function kioskWindowOptions(preload: string): BrowserWindowConstructorOptions {
-  return {
-    kiosk: true,
-    fullscreen: true,
-    frame: false,
-    autoHideMenuBar: true,
-    show: false,
-    backgroundColor: '#ffffff',
-    title: 'OneStop Kiosk',
-    webPreferences: {
-      preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      experimentalFeatures: false,
-      navigateOnDragDrop: false,
-      devTools: false,
-      spellcheck: false,
-      safeDialogs: true,
-      disableBlinkFeatures: 'Auxclick',
-      // Speech prompts start without a tap on the idle attract screen.
-      autoplayPolicy: 'no-user-gesture-required',
-    },
-  };
 }
 
 /**
@@ -102,7 +68,34 @@ export function hardenWebContents(contents: WebContents, record: RecordIncident)
 export function createKioskWindow(options: KioskWindowOptions): BrowserWindow {
   const home = options.homeUrl ?? HOME_URL;
   Menu.setApplicationMenu(null);
-  const win = new BrowserWindow(kioskWindowOptions(options.preload));
+  // The options stay a literal here so Electronegativity can read them.
+  const win = new BrowserWindow({
+    kiosk: true,
+    fullscreen: true,
+    frame: false,
+    autoHideMenuBar: true,
+    show: false,
+    backgroundColor: '#ffffff',
+    title: 'OneStop Kiosk',
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      devTools: false,
+      spellcheck: false,
+      safeDialogs: true,
+      disableBlinkFeatures: 'Auxclick',
+      // Speech prompts start without a tap on the idle attract screen.
+      autoplayPolicy: 'no-user-gesture-required',
+    },
+  });
   win.setMenu(null);
   const contents = win.webContents;
   hardenWebContents(contents, options.record);

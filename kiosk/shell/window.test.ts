@@ -12,7 +12,7 @@ let contents: FakeWebContents;
 beforeEach(() => {
   fake.reset();
   incidents = [];
-  createKioskWindow({ preload: '/app/dist/shell/preload.cjs', record: (i) => incidents.push(i) });
+  createKioskWindow({ record: (i) => incidents.push(i) });
   win = FakeBrowserWindow.instances[0]!;
   contents = win.webContents;
 });
@@ -36,7 +36,6 @@ describe('the kiosk window', () => {
 
   it('runs the page sandboxed and context-isolated, without Node, webviews, devtools or insecure content', () => {
     expect(win.options.webPreferences).toMatchObject({
-      preload: '/app/dist/shell/preload.cjs',
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

@@ -98,6 +98,11 @@ export class FakeSession extends EventEmitter {
   devicePermission: ((details: unknown) => boolean) | null = null;
   displayMedia: Handler | null = null;
   spellChecker = true;
+  preloads: Array<Record<string, unknown>> = [];
+  registerPreloadScript(script: Record<string, unknown>): string {
+    this.preloads.push(script);
+    return String(script.id);
+  }
   setPermissionRequestHandler(fn: FakeSession['permissionRequest']): void {
     this.permissionRequest = fn;
   }
