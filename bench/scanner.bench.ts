@@ -15,21 +15,12 @@ import { SYNTHETIC_CCCD } from '../drivers/id/fixtures.ts';
 import { buildTicketQr, buildVietQr } from '../drivers/id/index.ts';
 // The options the camera worker ships with: the bench measures what the kiosk runs.
 import { QR_READER_OPTIONS } from '../renderer/src/scan/qr-options.ts';
+import { seededRandom } from '../test/support/rng.ts';
 
 const W = 640;
 const H = 480;
 
-/** Deterministic randomness so every run measures the same frames. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = rng(42);
+const rand = seededRandom(42);
 const gauss = () => Math.sqrt(-2 * Math.log(rand() || 1e-9)) * Math.cos(2 * Math.PI * rand());
 
 interface FrameSpec {

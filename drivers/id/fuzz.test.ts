@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SYNTHETIC_CCCD, SYNTHETIC_CCCD_2024, SYNTHETIC_MRZ } from './fixtures.ts';
 import { classifyScanUnguarded } from './classify.ts';
 import { buildTicketQr, buildVietQr, classifyScan, ScanKind, ScanResult, type ScanSource } from './index.ts';
-
-/** A small seeded PRNG (mulberry32) so a failure can be replayed from its seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../test/support/rng.ts';
 
 const SEEDS = [
   SYNTHETIC_CCCD,
@@ -93,7 +82,7 @@ function mutate(next: () => number, base: string): string {
 describe('classification fuzz', () => {
   // ~4 s on an idle machine; the generous limit is for a loaded CI runner, not a target.
   it('answers a typed value for 100,000 random and mutated payloads without one exception escaping', { timeout: 120_000 }, () => {
-    const next = rng(20251128);
+    const next = seededRandom(20251128);
     const counts = new Map<string, number>();
     let checked = 0;
     for (let n = 0; n < 100_000; n++) {
@@ -123,7 +112,7 @@ describe('classification fuzz', () => {
   });
 
   it('never presents a truncated CCCD, or an MRZ with a changed digit under a check digit, as a document', () => {
-    const next = rng(7);
+    const next = seededRandom(7);
     for (let n = 0; n < 5_000; n++) {
       const cut = SYNTHETIC_CCCD.slice(0, Math.floor(next() * SYNTHETIC_CCCD.length));
       expect(classifyScan(cut, 'serial').kind).not.toBe('cccd');
