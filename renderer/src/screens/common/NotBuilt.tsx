@@ -9,7 +9,7 @@ export function NotBuilt({ params }: RouteProps) {
   const label = typeof params.label === 'string' && isMessageKey(params.label) ? t(params.label) : '';
   return (
     <Screen title={t('notBuilt.title')} testId="not-built">
-      <p className="lead-text">{t('notBuilt.body', { name: label })}</p>
+      <p className="lead-text" data-speak>{t('notBuilt.body', { name: label })}</p>
     </Screen>
   );
 }

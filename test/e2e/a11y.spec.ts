@@ -1,0 +1,142 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { screenVisits } from '../support/screens.ts';
+import { expect, test } from '../support/fixtures.ts';
+
+type Mode = 'normal' | 'large-text' | 'high-contrast';
+const modes: Mode[] = ['normal', 'large-text', 'high-contrast'];
+
+async function setMode(page: Page, mode: Mode) {
+  if (mode === 'large-text') await page.getByTestId('large-text-toggle').click();
+  if (mode === 'high-contrast') await page.getByTestId('contrast-toggle').click();
+}
+
+/** Elements whose text is cut off sideways, or which stick out of the screen. */
+const overflowing = (page: Page) =>
+  page.evaluate(() => {
+    const bad: string[] = [];
+    const vw = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth > vw + 1) bad.push(`page scrolls sideways (${document.documentElement.scrollWidth} > ${vw})`);
+    for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+      const hasText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
+      if (!hasText || el.closest('[hidden]') || el.offsetParent === null) continue;
+      const style = getComputedStyle(el);
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      if (style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1) bad.push(`clipped: ${el.tagName}.${el.className} "${el.textContent!.trim().slice(0, 40)}"`);
+      if (r.right > vw + 1 || r.left < -1) bad.push(`off screen: ${el.tagName}.${el.className} "${el.textContent!.trim().slice(0, 40)}"`);
+    }
+    return bad;
+  });
+
+/** Text smaller than large-text mode promises: a capital H of 0.7° at 600 mm (41.3 px type). */
+const tooSmall = (page: Page, minPx: number) =>
+  page.evaluate((min) => {
+    const bad: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+      const hasText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
+      if (!hasText || el.offsetParent === null || el.closest('[hidden], [aria-hidden="true"], .kiosk-qr-caption')) continue;
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (size < min) bad.push(`${el.tagName}.${el.className} ${size}px "${el.textContent!.trim().slice(0, 30)}"`);
+    }
+    return bad;
+  }, minPx);
+
+/** Touch targets smaller than 15 mm (60 px on a 21.5" 1920×1080 panel). */
+const smallTargets = (page: Page) =>
+  page.evaluate(() => {
+    const bad: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('button, [role="button"], a[href], input, select, textarea, [role="tab"], [role="radio"], [role="checkbox"]')) {
+      if (el.offsetParent === null || el.closest('[hidden]')) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width < 60 || r.height < 60) bad.push(`${el.tagName} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+    }
+    return bad;
+  });
+
+for (const screen of screenVisits) {
+  test(`${screen.name} passes axe-core, fits the screen and has 15 mm targets in normal, large-text and high-contrast modes`, async ({ page, openSharedKiosk }) => {
+    for (const mode of modes) {
+      await test.step(mode, async () => {
+        await openSharedKiosk(page);
+        await setMode(page, mode);
+        await screen.visit(page);
+        await page.waitForTimeout(300);
+        const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+        expect(axe.violations.map((v) => `${mode} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+        expect(await overflowing(page)).toEqual([]);
+        expect(await smallTargets(page)).toEqual([]);
+        if (mode === 'large-text') expect(await tooSmall(page, 41)).toEqual([]);
+      });
+    }
+  });
+}
+
+for (const screen of screenVisits) {
+  test(`${screen.name} is read aloud when speech is on`, async ({ page, openSharedKiosk }) => {
+    await openSharedKiosk(page);
+    await page.getByTestId('speech-toggle').click();
+    await screen.visit(page);
+    await expect(page.getByTestId('speech-log')).toHaveAttribute('data-last', screen.spoken);
+  });
+}
+
+test('speech follows the language: English text is read in English', async ({ page, openSharedKiosk }) => {
+  await openSharedKiosk(page);
+  await page.getByTestId('speech-toggle').click();
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByTestId('speech-log')).toHaveAttribute('data-last', /Hello! What would you like to do\?.*Choices:/);
+});
+
+test('speech can be paused, resumed and repeated, and the volume resets with the session', async ({ page, openKiosk }) => {
+  await openKiosk(page);
+  await page.getByTestId('speech-toggle').click();
+  await page.getByTestId('speech-pause').click();
+  await expect(page.getByTestId('speech-pause')).toHaveText(/Đọc tiếp/);
+  await page.getByTestId('speech-pause').click();
+  await expect(page.getByTestId('speech-pause')).toHaveText(/Tạm dừng/);
+  await page.getByTestId('speech-repeat').click();
+  await page.getByRole('button', { name: 'To hơn' }).click();
+  await expect(page.getByTestId('volume-level')).toHaveText('Âm lượng 5/5');
+  await page.getByTestId('tile-rating').click();
+  await page.getByTestId('nav-home').click();
+  // A finished session starts the next citizen with speech off and the volume at its default.
+  await expect(page.getByTestId('speech-toggle')).toHaveAttribute('aria-pressed', 'false');
+  await page.getByTestId('speech-toggle').click();
+  await expect(page.getByTestId('volume-level')).toHaveText('Âm lượng 4/5');
+});
+
+test('the offline voice really produces Vietnamese audio', async ({ page, openKiosk }) => {
+  await openKiosk(page);
+  const result = await page.evaluate(async () => {
+    const token = document.querySelector<HTMLMetaElement>('meta[name="kiosk-token"]')!.content;
+    const res = await fetch('/api/call/speech.synthesize', { method: 'POST', headers: { 'content-type': 'application/json', 'x-kiosk-token': token }, body: JSON.stringify({ input: { text: 'Số thứ tự của quý khách là A 012', lang: 'vi' } }) });
+    return res.json();
+  });
+  expect(result.ok).toBe(true);
+  const wav = Buffer.from(result.value.wav, 'base64');
+  expect(wav.subarray(0, 4).toString('ascii')).toBe('RIFF');
+  expect(wav.length).toBeGreaterThan(20_000);
+});
+
+test('"Thêm thời gian" works ten times in a row', async ({ page, openKiosk }) => {
+  await openKiosk(page);
+  await page.getByTestId('tile-rating').click();
+  for (let i = 0; i < 10; i++) {
+    await page.clock.runFor(31_000);
+    await expect(page.getByTestId('idle-warning')).toBeVisible();
+    await page.getByRole('button', { name: 'Thêm thời gian' }).click();
+    await expect(page.getByTestId('idle-warning')).toHaveCount(0);
+  }
+  await expect(page.getByTestId('home')).toHaveCount(0);
+});
+
+test('large text gives the citizen ten times longer before the warning', async ({ page, openKiosk }) => {
+  await openKiosk(page);
+  await page.getByTestId('large-text-toggle').click();
+  await page.getByTestId('tile-rating').click();
+  await page.clock.runFor(31_000);
+  await expect(page.getByTestId('idle-warning')).toHaveCount(0);
+  await page.clock.runFor(270_000);
+  await expect(page.getByTestId('idle-warning')).toBeVisible();
+});
