@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { ItemKind, type ItemReason } from '../../protocol/batch.ts';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/db.node.ts';
 
 export type OutboxStatus = 'pending' | 'inflight' | 'done' | 'parked';
@@ -53,6 +54,16 @@ const toEntry = (r: Row): OutboxEntry => ({
   confirmedAt: r.confirmed_at,
 });
 
+// Prepared statements per database: enqueue and answer handling run thousands of times.
+const statements = new WeakMap<Db, Map<string, Statement>>();
+function stmt(db: Db, text: string): Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let s = cache.get(text);
+  if (!s) cache.set(text, (s = db.prepare(text)));
+  return s;
+}
+
 // Wakes the sync engine of a database after an enqueue, wherever the enqueue came from.
 const listeners = new WeakMap<Db, Set<() => void>>();
 export function onEnqueue(db: Db, fn: () => void): () => void {
@@ -72,9 +83,8 @@ export function enqueue(db: Db, kind: string, payload: unknown, { now = new Date
   const json = JSON.stringify(payload ?? null);
   const key = uuidv7({ msecs: now.getTime() });
   const iso = now.toISOString();
-  const { lastInsertRowid } = db
-    .prepare('INSERT INTO outbox (key, kind, payload, status, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(key, kind, json, 'pending', 0, iso, iso);
+  const insert = stmt(db, 'INSERT INTO outbox (key, kind, payload, status, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const { lastInsertRowid } = insert.run(key, kind, json, 'pending', 0, iso, iso);
   const set = listeners.get(db);
   // After the caller's transaction commits (it is synchronous), not inside it.
   if (set?.size) queueMicrotask(() => set.forEach((fn) => fn()));
@@ -115,7 +125,7 @@ export class Outbox {
   ) {
     // A crash mid-send leaves entries inflight: they were maybe received, maybe not — send
     // again (central answers `duplicate` if it already has them).
-    if (recoverInflight) db.prepare("UPDATE outbox SET status = 'pending', next_attempt_at = 0 WHERE status = 'inflight'").run();
+    if (recoverInflight) stmt(db, "UPDATE outbox SET status = 'pending', next_attempt_at = 0 WHERE status = 'inflight'").run();
   }
 
   enqueue(kind: string, payload: unknown, opts?: { now?: Date }) {
@@ -134,7 +144,7 @@ export class Outbox {
   /** Pending, inflight and parked come from partial indexes; `done` (a full count) only when asked. */
   counts({ withDone = false }: { withDone?: boolean } = {}): OutboxCounts {
     // Literal statuses so SQLite can use the partial indexes.
-    const n = (sql: string) => this.db.prepare(sql).pluck().get() as number;
+    const n = (sql: string) => stmt(this.db, sql).pluck().get() as number;
     return {
       pending: n("SELECT COUNT(*) FROM outbox WHERE status = 'pending'"),
       inflight: n("SELECT COUNT(*) FROM outbox WHERE status = 'inflight'"),
@@ -144,60 +154,57 @@ export class Outbox {
   }
 
   get(id: number): OutboxEntry | undefined {
-    const row = this.db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as Row | undefined;
+    const row = stmt(this.db, 'SELECT * FROM outbox WHERE id = ?').get(id) as Row | undefined;
     return row && toEntry(row);
   }
 
   byKey(key: string): OutboxEntry | undefined {
-    const row = this.db.prepare('SELECT * FROM outbox WHERE key = ?').get(key) as Row | undefined;
+    const row = stmt(this.db, 'SELECT * FROM outbox WHERE key = ?').get(key) as Row | undefined;
     return row && toEntry(row);
   }
 
   list({ status, limit = 100, afterId = 0 }: { status?: OutboxStatus; limit?: number; afterId?: number } = {}): OutboxEntry[] {
     const rows = status
-      ? this.db.prepare('SELECT * FROM outbox WHERE status = ? AND id > ? ORDER BY id LIMIT ?').all(status, afterId, limit)
-      : this.db.prepare('SELECT * FROM outbox WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit);
+      ? stmt(this.db, 'SELECT * FROM outbox WHERE status = ? AND id > ? ORDER BY id LIMIT ?').all(status, afterId, limit)
+      : stmt(this.db, 'SELECT * FROM outbox WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit);
     return (rows as Row[]).map(toEntry);
   }
 
   /** Takes up to `limit` due entries, oldest first, and marks them inflight. */
   claim(limit: number, now: Date): OutboxEntry[] {
-    const rows = this.db
-      .prepare(
-        `UPDATE outbox SET status = 'inflight', attempts = attempts + 1, updated_at = ?
-         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?)
-         RETURNING *`,
-      )
-      .all(now.toISOString(), now.getTime(), limit) as Row[];
+    const rows = stmt(
+      this.db,
+      `UPDATE outbox SET status = 'inflight', attempts = attempts + 1, updated_at = ?
+       WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?)
+       RETURNING *`,
+    ).all(now.toISOString(), now.getTime(), limit) as Row[];
     return rows.map(toEntry).sort((a, b) => a.id - b.id);
   }
 
   /** Back to pending without counting against the entry (the transport failed, not the item). */
   release(ids: readonly number[], { nextAttemptAt = 0, error }: { nextAttemptAt?: number; error?: string } = {}): void {
-    const stmt = this.db.prepare("UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = COALESCE(?, last_error) WHERE id = ? AND status = 'inflight'");
-    this.db.transaction(() => ids.forEach((id) => stmt.run(nextAttemptAt, error ?? null, id)))();
+    const update = stmt(this.db, "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = COALESCE(?, last_error) WHERE id = ? AND status = 'inflight'");
+    this.db.transaction(() => ids.forEach((id) => update.run(nextAttemptAt, error ?? null, id)))();
   }
 
   /** The earliest time a pending entry becomes due, or null when none is pending. */
   nextDueAt(): number | null {
-    return (this.db.prepare("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'").pluck().get() as number | null) ?? null;
+    return (stmt(this.db, "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'").pluck().get() as number | null) ?? null;
   }
 
   markDone(entry: OutboxEntry, result: unknown, now: Date): void {
-    this.db
-      .prepare("UPDATE outbox SET status = 'done', done_at = ?, updated_at = ?, result = ?, last_error = NULL WHERE id = ?")
+    stmt(this.db, "UPDATE outbox SET status = 'done', done_at = ?, updated_at = ?, result = ?, last_error = NULL WHERE id = ?")
       .run(now.toISOString(), now.toISOString(), result === undefined ? null : JSON.stringify(result), entry.id);
     this.handler(entry.kind)?.onAccepted?.(this.db, entry, result ?? null);
   }
 
   park(entry: OutboxEntry, reason: string, now: Date): void {
-    this.db.prepare("UPDATE outbox SET status = 'parked', last_error = ?, updated_at = ? WHERE id = ?").run(reason, now.toISOString(), entry.id);
+    stmt(this.db, "UPDATE outbox SET status = 'parked', last_error = ?, updated_at = ? WHERE id = ?").run(reason, now.toISOString(), entry.id);
     this.handler(entry.kind)?.onParked?.(this.db, entry, reason);
   }
 
   retryLater(entry: OutboxEntry, reason: ItemReason, nextAttemptAt: number, now: Date): void {
-    this.db
-      .prepare("UPDATE outbox SET status = 'pending', last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?")
+    stmt(this.db, "UPDATE outbox SET status = 'pending', last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?")
       .run(`${reason.code}: ${reason.message}`, nextAttemptAt, now.toISOString(), entry.id);
   }
 
@@ -206,8 +213,8 @@ export class Outbox {
     const sql = "UPDATE outbox SET status = 'pending', next_attempt_at = 0, attempts = 0, updated_at = ? WHERE status IN ('parked', 'pending')";
     const changes =
       target === 'all'
-        ? this.db.prepare(sql).run(now.toISOString()).changes
-        : this.db.prepare(`${sql} AND id = ?`).run(now.toISOString(), target).changes;
+        ? stmt(this.db, sql).run(now.toISOString()).changes
+        : stmt(this.db, `${sql} AND id = ?`).run(now.toISOString(), target).changes;
     if (changes > 0) listeners.get(this.db)?.forEach((fn) => fn());
     return changes;
   }
@@ -215,7 +222,7 @@ export class Outbox {
   /** Done entries central has not yet confirmed, acknowledged before `before`. */
   unconfirmed(before: Date, limit: number): OutboxEntry[] {
     return (
-      this.db.prepare("SELECT * FROM outbox WHERE status = 'done' AND confirmed_at IS NULL AND done_at <= ? ORDER BY id LIMIT ?").all(before.toISOString(), limit) as Row[]
+      stmt(this.db, "SELECT * FROM outbox WHERE status = 'done' AND confirmed_at IS NULL AND done_at <= ? ORDER BY id LIMIT ?").all(before.toISOString(), limit) as Row[]
     ).map(toEntry);
   }
 
@@ -223,15 +230,13 @@ export class Outbox {
   confirm(entry: OutboxEntry, now: Date): void {
     const retain = this.handler(entry.kind)?.retain;
     const kept = retain && entry.payload !== null ? retain(entry.payload) : null;
-    this.db
-      .prepare('UPDATE outbox SET confirmed_at = ?, payload = ?, updated_at = ? WHERE id = ?')
+    stmt(this.db, 'UPDATE outbox SET confirmed_at = ?, payload = ?, updated_at = ? WHERE id = ?')
       .run(now.toISOString(), kept === null || kept === undefined ? null : JSON.stringify(kept), now.toISOString(), entry.id);
   }
 
   /** Central lost it (restored from an older backup): send it again. */
   resend(entry: OutboxEntry, now: Date): void {
-    this.db
-      .prepare("UPDATE outbox SET status = 'pending', next_attempt_at = 0, done_at = NULL, last_error = ?, updated_at = ? WHERE id = ? AND status = 'done'")
+    stmt(this.db, "UPDATE outbox SET status = 'pending', next_attempt_at = 0, done_at = NULL, last_error = ?, updated_at = ? WHERE id = ? AND status = 'done'")
       .run('CENTRAL_LOST: central no longer held this entry; sending again', now.toISOString(), entry.id);
   }
 }
