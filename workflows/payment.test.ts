@@ -1,7 +1,8 @@
-import { createActor, fromPromise, SimulatedClock } from 'xstate';
+import { createActor, fromPromise, SimulatedClock, type EventObject } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import type { PaymentCheck, PaymentQuote, StartedPayment } from '../kiosk/api/contract/payments.ts';
-import { paymentMachine, POLL_MS } from './payment.ts';
+import type { PrintOutcome } from '../kiosk/api/contract/submission.ts';
+import { paymentMachine, POLL_MS, type PaymentEvent } from './payment.ts';
 import { after, walkSimplePaths } from './testing/paths.ts';
 
 const quote: PaymentQuote = { dossierCode: '000.31.12.H12-261129-0001', procedureName: 'x', amount: 100000, paid: false, accountName: 'UBND', accountNumber: '1', bankBin: '970405' };
@@ -20,7 +21,7 @@ function run(confirmAfterChecks: number) {
         checks++;
         return { paymentId: input.paymentId, status: checks >= confirmAfterChecks ? 'confirmed' : 'waiting', offline: false, confirmedAt: null, bankRef: null };
       }),
-      printSlip: fromPromise(async () => ({ print: { printed: true as const } })),
+      printSlip: fromPromise<{ print: PrintOutcome }, { paymentId: string }>(async () => ({ print: { printed: true } })),
     },
     actions: { abandon: () => void abandoned++ },
   });
@@ -77,10 +78,7 @@ describe('payment machine', () => {
     const { statesReached } = walkSimplePaths(paymentMachine, {
       input: {},
       events: [
-        { type: 'LOOKUP', ref: quote.dossierCode },
-        { type: 'PAY' },
-        { type: 'BACK' },
-        { type: 'DONE' },
+        ...([{ type: 'LOOKUP', ref: quote.dossierCode }, { type: 'PAY' }, { type: 'BACK' }, { type: 'DONE' }] satisfies PaymentEvent[] as EventObject[]),
         after('waitLimit', 'payment.waiting'),
       ],
     });

@@ -1,7 +1,7 @@
-import { createActor, fromPromise, SimulatedClock, waitFor } from 'xstate';
+import { createActor, fromPromise, SimulatedClock, waitFor, type EventObject } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import type { RatingInput } from '../kiosk/api/contract/ratings.ts';
-import { ratingMachine, THANKS_MS } from './rating.ts';
+import { ratingMachine, THANKS_MS, type RatingEvent } from './rating.ts';
 import { walkSimplePaths } from './testing/paths.ts';
 
 const provide = (sent: RatingInput[]) =>
@@ -47,7 +47,7 @@ describe('rating machine', () => {
   it('reaches every state along some path and never sends without an overall judgement', () => {
     const { statesReached } = walkSimplePaths(ratingMachine, {
       input: {},
-      events: [{ type: 'OVERALL', value: 'satisfied' }, { type: 'OVERALL', value: 'dissatisfied' }, { type: 'TOGGLE_REASON', reason: 'slow' }, { type: 'SUBMIT' }, { type: 'BACK' }],
+      events: [{ type: 'OVERALL', value: 'satisfied' }, { type: 'OVERALL', value: 'dissatisfied' }, { type: 'TOGGLE_REASON', reason: 'slow' }, { type: 'SUBMIT' }, { type: 'BACK' }] satisfies RatingEvent[] as EventObject[],
       serialize: (s) => JSON.stringify([s.value, (s.context as { overall: string }).overall, (s.context as { reasons: string[] }).reasons]),
       check: (snap) => {
         if (snap.matches('sending')) expect(snap.context.overall).not.toBeNull();

@@ -1,7 +1,7 @@
-import { createActor, fromPromise, waitFor } from 'xstate';
+import { createActor, fromPromise, waitFor, type EventObject } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import type { SubmitResult } from '../kiosk/api/contract/submission.ts';
-import { submissionMachine, type SubmitParams } from './submission.ts';
+import { submissionMachine, type SubmissionEvent, type SubmitParams } from './submission.ts';
 import { walkSimplePaths } from './testing/paths.ts';
 
 const receipt: SubmitResult = { provisionalNo: 'KIOSK-01-000001', accepted: true, dossierCode: '000.31.12.H12-261129-0001', appointmentDate: '2026-11-30', fee: 0, print: { printed: true } };
@@ -86,7 +86,7 @@ describe('submission machine', () => {
         { type: 'EDIT' },
         { type: 'SUBMIT' },
         { type: 'BACK' },
-      ],
+      ] satisfies SubmissionEvent[] as EventObject[],
       serialize: (s) => JSON.stringify([s.value, (s.context as { consent: boolean }).consent, (s.context as { values: { name?: string } }).values.name ?? '']),
       check: (snap) => {
         if (snap.matches('submitting')) expect(snap.context.consent && snap.context.values.name === 'An').toBe(true);
