@@ -57,6 +57,7 @@ export class SyncEngine {
   /** Since start: what central answered, for technicians and tests. */
   readonly stats = { requests: 0, failedRequests: 0, accepted: 0, duplicate: 0, rejected: 0, retry: 0, resent: 0 };
   #emitQueued = false;
+  readonly #answered = new Set<() => void>();
 
   constructor(opts: SyncEngineOptions) {
     this.#outbox = opts.outbox;
@@ -138,6 +139,33 @@ export class SyncEngine {
       if (Date.now() > deadline) throw new Error(`sync not idle after ${timeoutMs} ms: ${JSON.stringify({ ...c, phase: this.#phase, lastError: this.#lastError })}`);
       await new Promise((r) => setTimeout(r, 10));
     }
+  }
+
+  /**
+   * Resolves with the entry once central answered for it (done or parked), or null after
+   * `timeoutMs` (offline, backing off): e.g. print the final receipt when central gave a code
+   * within a few seconds, the provisional one otherwise.
+   */
+  async waitForEntry(key: string, timeoutMs: number): Promise<OutboxEntry | null> {
+    const settled = () => {
+      const e = this.#outbox.byKey(key);
+      return e && (e.status === 'done' || e.status === 'parked') ? e : null;
+    };
+    const now = settled();
+    if (now) return now;
+    return new Promise((resolve) => {
+      const finish = (value: OutboxEntry | null) => {
+        clearTimeout(timer);
+        this.#answered.delete(check);
+        resolve(value);
+      };
+      const check = () => {
+        const e = settled();
+        if (e) finish(e);
+      };
+      const timer = setTimeout(() => finish(settled()), timeoutMs);
+      this.#answered.add(check);
+    });
   }
 
   /** Checks acknowledged entries against central now (normally every reconcileIntervalMs). */
@@ -338,6 +366,7 @@ export class SyncEngine {
         }
       }
     })();
+    for (const check of [...this.#answered]) check();
     const parked = results.filter((r) => r.status === 'rejected');
     if (parked.length) this.#log.warn({ count: parked.length, first: parked[0] }, 'central rejected outbox entries; parked');
   }

@@ -168,4 +168,17 @@ describe('sync engine against a real central', () => {
     expect(engine.state()).toMatchObject({ pending: 1, parked: 0, lastErrorKind: 'unauthorized' });
     expect(engine.detail().lastError).toContain('revoked');
   });
+
+  it('tells a waiting caller when central answered for its entry, or null after the timeout', async () => {
+    engine = makeEngine();
+    engine.start();
+    const { key } = enqueue(db, PROBE_KIND, { n: 7 });
+    const entry = await engine.waitForEntry(key, 5_000);
+    expect(entry).toMatchObject({ status: 'done', result: { receivedN: 7 } });
+    await central.close();
+    const offline = enqueue(db, PROBE_KIND, { n: 8 });
+    const t0 = Date.now();
+    expect(await engine.waitForEntry(offline.key, 300)).toBeNull();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+  });
 });
