@@ -3,7 +3,7 @@
  * host runs, kept alive by the watchdog. The only folder that imports `electron`.
  */
 import { app, BrowserWindow, ipcMain, powerSaveBlocker, protocol, session } from 'electron';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig } from '../config/config.node.ts';
@@ -65,6 +65,11 @@ export async function runShell(options: ShellOptions): Promise<RunningShell | nu
     }
   };
 
+  const env = options.env ?? process.env;
+  // With a data directory set (the systemd unit does), Chromium's profile lives in it too, so
+  // the data directory is the only place the kiosk writes.
+  if (env.KIOSK_DATA_DIR) app.setPath('userData', join(resolve(env.KIOSK_DATA_DIR), 'electron'));
+
   app.on('second-instance', () => {
     if (!win || win.isDestroyed()) return;
     if (win.isMinimized()) win.restore();
@@ -75,7 +80,6 @@ export async function runShell(options: ShellOptions): Promise<RunningShell | nu
 
   await app.whenReady();
 
-  const env = options.env ?? process.env;
   let config;
   try {
     config = loadConfig(env, join(app.getPath('userData'), 'data'));

@@ -65,6 +65,11 @@ describe('the Electron main process', () => {
     expect(fake.session.permissionRequest).not.toBeNull();
   });
 
+  it('keeps the Chromium profile inside the kiosk data directory', async () => {
+    shell = await start();
+    expect(fake.app.userData).toBe(join(dir, 'data', 'electron'));
+  });
+
   it('keeps the display awake', async () => {
     shell = await start();
     expect([...fake.blockers.values()]).toEqual(['prevent-display-sleep']);

@@ -148,6 +148,9 @@ class FakeApp extends EventEmitter {
   getPath(): string {
     return this.userData;
   }
+  setPath(name: string, path: string): void {
+    if (name === 'userData') this.userData = path;
+  }
 }
 
 export class FakeIpcMain {
