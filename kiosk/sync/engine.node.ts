@@ -21,6 +21,8 @@ export interface SyncEngineOptions {
   /** How long after central's acknowledgement an entry is checked again (and its payload wiped). */
   confirmAfterMs?: number;
   reconcileIntervalMs?: number;
+  /** With nothing to send, how often `/health` is checked so the online indicator stays true. */
+  idleProbeMs?: number;
   /** Item-level `retry` answers before an entry is parked. */
   maxItemAttempts?: number;
   random?: () => number;
@@ -50,6 +52,7 @@ export class SyncEngine {
   #lastErrorKind: string | null = null;
   #lastError: string | null = null;
   #lastReconcileAt = 0;
+  #lastContactAt = 0;
   #unsubscribe: (() => void) | null = null;
   readonly #stateListeners = new Set<(s: SyncState) => void>();
   readonly #onlineListeners = new Set<() => void>();
@@ -72,6 +75,7 @@ export class SyncEngine {
       confirmAfterMs: 5 * 60_000,
       reconcileIntervalMs: 60_000,
       maxItemAttempts: 10,
+      idleProbeMs: 30_000,
       random: Math.random,
       ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
     } as Tuning;
@@ -245,6 +249,7 @@ export class SyncEngine {
       if (this.#phase === 'offline') {
         try {
           await this.#client.health(Math.min(5_000, this.#o.probeIntervalMs * 2 + 1_000));
+          this.#lastContactAt = Date.now();
           this.#log.info('central reachable again; resuming sync');
           this.#phase = 'idle';
           this.#failures = 0;
@@ -259,19 +264,22 @@ export class SyncEngine {
       const batch = this.#outbox.claim(this.#o.batchSize, now);
       if (batch.length === 0) {
         await this.#reconcile(false);
+        if (!this.#isPhase('offline') && Date.now() - this.#lastContactAt >= this.#o.idleProbeMs) await this.#idleProbe();
         if (this.#isPhase('offline')) continue;
         if (!this.#stopped()) this.#phase = 'idle';
         this.#emit();
         const next = this.#outbox.nextDueAt();
         const untilDue = next === null ? Infinity : next - this.#clock.now().getTime();
         const untilReconcile = this.#lastReconcileAt + this.#o.reconcileIntervalMs - Date.now();
-        await this.#sleep(Math.max(10, Math.min(untilDue, untilReconcile, 60_000)), true);
+        const untilProbe = this.#lastContactAt + this.#o.idleProbeMs - Date.now();
+        await this.#sleep(Math.max(10, Math.min(untilDue, untilReconcile, untilProbe, 60_000)), true);
         continue;
       }
 
       this.#phase = 'sending';
       try {
         await this.#send(batch);
+        this.#lastContactAt = Date.now();
         this.#failures = 0;
         this.#lastSuccessAt = this.#clock.now().toISOString();
         this.#lastErrorKind = null;
@@ -310,6 +318,26 @@ export class SyncEngine {
     this.#emit();
     await this.#sleep(wait, e.kind === 'NOT_PROVISIONED');
     if (this.#phase === 'backoff') this.#phase = 'idle';
+  }
+
+  /** Nothing to send: is central still there? Keeps the citizen's indicator honest. */
+  async #idleProbe(): Promise<void> {
+    this.#lastContactAt = Date.now();
+    try {
+      await this.#client.health(5_000);
+      if (!this.#online) this.#log.info('central reachable');
+      this.#lastErrorKind = this.#lastErrorKind === 'offline' ? null : this.#lastErrorKind;
+      this.#setOnline(true);
+    } catch (err) {
+      const e = err as CentralClientError;
+      this.#lastError = e.message;
+      this.#lastErrorKind = errorKindLabel(e.kind ?? 'CENTRAL_ERROR', e.status);
+      if (e.kind === 'OFFLINE') {
+        this.#setOnline(false);
+        this.#phase = 'offline';
+      }
+    }
+    this.#emit();
   }
 
   /** Sends entries; a 400/413 splits the batch to find and park the entry central cannot read. */

@@ -181,4 +181,17 @@ describe('sync engine against a real central', () => {
     expect(await engine.waitForEntry(offline.key, 300)).toBeNull();
     expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
   });
+
+  it('shows online with nothing to send, and notices central going away', async () => {
+    engine = makeEngine({ idleProbeMs: 100 });
+    engine.start();
+    const until = async (want: boolean) => {
+      const deadline = Date.now() + 3_000;
+      while (engine.state().online !== want && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      return engine.state();
+    };
+    expect(await until(true)).toMatchObject({ online: true, pending: 0 });
+    await central.close();
+    expect(await until(false)).toMatchObject({ online: false, lastErrorKind: 'offline' });
+  });
 });
