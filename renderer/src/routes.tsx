@@ -1,6 +1,9 @@
 import type { ComponentType } from 'react';
 import { Home } from './screens/home/Home.tsx';
 import { NotBuilt } from './screens/common/NotBuilt.tsx';
+import { Procedures } from './screens/procedures/Procedures.tsx';
+import { ProcedureDetail } from './screens/procedures/ProcedureDetail.tsx';
+import { DossierStatus } from './screens/dossier/DossierStatus.tsx';
 
 export interface RouteProps {
   params: Record<string, unknown>;
@@ -10,6 +13,9 @@ export interface RouteProps {
 export const routes: Record<string, ComponentType<RouteProps>> = {
   home: Home,
   'not-built': NotBuilt,
+  procedures: Procedures,
+  procedure: ProcedureDetail,
+  dossier: DossierStatus,
 };
 
 export const hasRoute = (name: string): boolean => Object.hasOwn(routes, name);
