@@ -14,7 +14,7 @@ export interface SecureSessionOptions {
 
 // Schemes the page may reach. Everything else (http, https, ws, file, ftp…) is cancelled: the
 // kiosk page talks only to the kiosk core, through IPC.
-const LOCAL_SCHEMES = new Set([`${APP_SCHEME}:`, 'data:', 'blob:', 'devtools:', 'chrome-extension:']);
+const LOCAL_SCHEMES = new Set([`${APP_SCHEME}:`, 'data:', 'blob:']);
 
 const requestDetails = (details: unknown): { requestingUrl: string; mediaTypes: string[] | undefined } => {
   const d = (details ?? {}) as { requestingUrl?: unknown; mediaTypes?: unknown };

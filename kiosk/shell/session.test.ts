@@ -97,6 +97,8 @@ describe('the session', () => {
     ['http://127.0.0.1:8620/api', true],
     ['ws://127.0.0.1:1/', true],
     ['file:///etc/passwd', true],
+    ['devtools://devtools/bundled/inspector.html', true],
+    ['chrome-extension://abc/x.js', true],
     ['app://kiosk/assets/index.js', false],
     ['data:image/png;base64,AA==', false],
     ['blob:app://kiosk/1234', false],
