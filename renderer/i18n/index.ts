@@ -1,5 +1,7 @@
 import { common as enCommon } from './en/common.ts';
 import { common as viCommon } from './vi/common.ts';
+import { tickets as enTickets } from './en/tickets.ts';
+import { tickets as viTickets } from './vi/tickets.ts';
 import { lookup as enLookup } from './en/lookup.ts';
 import { lookup as viLookup } from './vi/lookup.ts';
 import { scan as enScan } from './en/scan.ts';
@@ -11,12 +13,14 @@ import { scan as viScan } from './vi/scan.ts';
  */
 export const vi = {
   ...viCommon,
+  ...viTickets,
   ...viLookup,
   ...viScan,
 } as const;
 
 export const en: Record<MessageKey, string> = {
   ...enCommon,
+  ...enTickets,
   ...enLookup,
   ...enScan,
 };

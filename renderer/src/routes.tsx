@@ -1,6 +1,8 @@
 import type { ComponentType } from 'react';
 import { Home } from './screens/home/Home.tsx';
 import { NotBuilt } from './screens/common/NotBuilt.tsx';
+import { TicketFlow } from './screens/ticket/TicketFlow.tsx';
+import { OfficerDesk } from './screens/officer/OfficerDesk.tsx';
 import { Procedures } from './screens/procedures/Procedures.tsx';
 import { ProcedureDetail } from './screens/procedures/ProcedureDetail.tsx';
 import { DossierStatus } from './screens/dossier/DossierStatus.tsx';
@@ -13,6 +15,8 @@ export interface RouteProps {
 export const routes: Record<string, ComponentType<RouteProps>> = {
   home: Home,
   'not-built': NotBuilt,
+  ticket: TicketFlow,
+  officer: OfficerDesk,
   procedures: Procedures,
   procedure: ProcedureDetail,
   dossier: DossierStatus,

@@ -1,17 +1,21 @@
 import { useI18n, useKiosk } from '../kiosk-context.tsx';
 import { Clock } from './Clock.tsx';
 import { Icon } from './icons.tsx';
+import { useOfficerGesture } from '../screens/officer/useOfficerGesture.ts';
 
 /** Office name, date and time, and whether the kiosk reaches the central system. */
 export function Header() {
   const { info, sync } = useKiosk();
   const { t } = useI18n();
+  const officerTap = useOfficerGesture();
   return (
     <header className="header">
       <div className="header-office">
         <img className="header-emblem" src="/emblem.svg" alt="" />
         <div>
-          <div className="header-office-name">{info.officeName}</div>
+          <div className="header-office-name" onPointerDown={officerTap} data-testid="office-name">
+            {info.officeName}
+          </div>
           <div className="header-app-name">{t('app.title')}</div>
         </div>
       </div>

@@ -1,0 +1,239 @@
+import { useActorRef, useSelector } from '@xstate/react';
+import { useEffect, useMemo } from 'react';
+import { fromPromise } from 'xstate';
+import type { IssuedTicket, TicketEstimate, TicketOptions } from '../../../../kiosk/api/contract/tickets.ts';
+import type { Result } from '../../../../kiosk/api/errors.ts';
+import { ticketMachine, type IssueParams } from '../../../../workflows/ticket.ts';
+import { useI18n, useKiosk } from '../../kiosk-context.tsx';
+import { useNav } from '../../nav.tsx';
+import { Icon } from '../../ui/icons.tsx';
+import { Screen } from '../../ui/Screen.tsx';
+import { aheadLabel, formatOpensAt, waitLabel } from './format.ts';
+import { TicketCard } from './TicketCard.tsx';
+import './ticket.css';
+
+/** A failed call becomes the machine's error value (code + message), as the API answered it. */
+export async function unwrap<T>(p: Promise<Result<T>>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw r.error;
+  return r.value;
+}
+
+/** "Lấy số thứ tự": the citizen flow of workflows/ticket.ts on screen. */
+export function TicketFlow() {
+  const { api } = useKiosk();
+  const { t } = useI18n();
+  const nav = useNav();
+  const machine = useMemo(
+    () =>
+      ticketMachine.provide({
+        actors: {
+          loadOptions: fromPromise<TicketOptions>(() => unwrap(api.call('tickets.options', {}))),
+          estimate: fromPromise<TicketEstimate, IssueParams>(({ input }) => unwrap(api.call('tickets.estimate', input))),
+          issue: fromPromise<IssuedTicket, IssueParams>(({ input }) => unwrap(api.call('tickets.issue', input))),
+        },
+      }),
+    [api],
+  );
+  const actor = useActorRef(machine);
+  const state = useSelector(actor, (s) => s.value as string);
+  const c = useSelector(actor, (s) => s.context);
+
+  useEffect(() => {
+    if (state === 'left') nav.back();
+    if (state === 'finished') nav.home();
+  }, [state, nav]);
+
+  const send = actor.send;
+  const backButton = (
+    <button type="button" className="button button-secondary" onClick={() => send({ type: 'BACK' })} data-testid="ticket-back">
+      <Icon name="back" size={36} />
+      {t('tickets.back')}
+    </button>
+  );
+  const area = c.options?.areas.find((a) => a.id === c.areaId);
+  const service = c.options?.areas.flatMap((a) => a.services).find((s) => s.id === c.serviceId);
+  const priority = c.options?.priorityGroups.find((g) => g.id === c.priorityGroupId);
+
+  switch (state) {
+    case 'chooseArea':
+      return (
+        <Screen title={t('tickets.title')} instructions={t('tickets.area.instructions')} noBack actions={backButton} testId="ticket-areas">
+          <div className="ticket-choices">
+            {c.options!.areas.map((a) => (
+              <button key={a.id} type="button" className="ticket-choice" onClick={() => send({ type: 'SELECT_AREA', areaId: a.id })} data-testid={`area-${a.id}`}>
+                <span className="ticket-choice-name">{a.name}</span>
+              </button>
+            ))}
+          </div>
+        </Screen>
+      );
+    case 'chooseService':
+      return (
+        <Screen title={area?.name ?? t('tickets.title')} instructions={t('tickets.service.instructions')} noBack actions={backButton} testId="ticket-services">
+          <div className="ticket-choices">
+            {area?.services.map((s) => {
+              const available = s.open && !s.capReached;
+              return (
+                <button
+                  key={s.id}
+                  type="button"
+                  className="ticket-choice"
+                  disabled={!available}
+                  onClick={() => send({ type: 'SELECT_SERVICE', serviceId: s.id })}
+                  data-testid={`service-${s.id}`}
+                >
+                  <span className="ticket-choice-name">{s.name}</span>
+                  <span className="ticket-choice-meta">{t('tickets.service.counters', { counters: s.counters })}</span>
+                  {!s.open && (
+                    <span className="ticket-choice-note">
+                      <Icon name="offline" size={28} /> {s.opensAt ? t('tickets.service.closed', { time: formatOpensAt(s.opensAt) }) : t('tickets.service.closedNoTime')}
+                    </span>
+                  )}
+                  {s.open && s.capReached && <span className="ticket-choice-note">{t('tickets.service.full')}</span>}
+                </button>
+              );
+            })}
+          </div>
+        </Screen>
+      );
+    case 'choosePriority':
+      return (
+        <Screen title={t('tickets.priority.title')} instructions={t('tickets.priority.instructions')} noBack actions={backButton} testId="ticket-priority">
+          <div className="ticket-choices">
+            <button type="button" className="ticket-choice ticket-choice-main" onClick={() => send({ type: 'SELECT_PRIORITY', priorityGroupId: null })} data-testid="priority-none">
+              <span className="ticket-choice-name">{t('tickets.priority.none')}</span>
+            </button>
+            {c.options!.priorityGroups.map((g) => (
+              <button key={g.id} type="button" className="ticket-choice" onClick={() => send({ type: 'SELECT_PRIORITY', priorityGroupId: g.id })} data-testid={`priority-${g.id}`}>
+                <span className="ticket-mark">{t('tickets.priorityMark')}</span>
+                <span className="ticket-choice-name">{g.name}</span>
+              </button>
+            ))}
+          </div>
+        </Screen>
+      );
+    case 'confirm': {
+      const e = c.estimate ?? { ahead: null, wait: null, online: false };
+      return (
+        <Screen
+          title={t('tickets.confirm.title')}
+          instructions={t('tickets.confirm.instructions')}
+          noBack
+          testId="ticket-confirm"
+          actions={
+            <>
+              {backButton}
+              <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'CONFIRM' })} data-testid="ticket-take">
+                <Icon name="ticket" size={40} />
+                {t('tickets.confirm.take')}
+              </button>
+            </>
+          }
+        >
+          <dl className="ticket-facts">
+            <dt>{t('tickets.confirm.service')}</dt>
+            <dd data-speak>{service?.name}</dd>
+            {priority && (
+              <>
+                <dt>{t('tickets.confirm.priority')}</dt>
+                <dd>
+                  <span className="ticket-mark">{t('tickets.priorityMark')}</span> {priority.name}
+                </dd>
+              </>
+            )}
+            <dt>{t('tickets.confirm.ahead')}</dt>
+            <dd data-speak data-testid="ticket-ahead">
+              {aheadLabel(t, e)}
+            </dd>
+            <dt>{t('tickets.confirm.wait')}</dt>
+            <dd data-speak data-testid="ticket-wait">
+              {waitLabel(t, e)}
+            </dd>
+          </dl>
+        </Screen>
+      );
+    }
+    case 'done': {
+      const r = c.issued!;
+      return (
+        <Screen
+          title={t('tickets.done.title')}
+          instructions={r.printed ? t('tickets.done.printed') : t('tickets.done.notPrinted')}
+          noBack
+          testId="ticket-done"
+          actions={
+            <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'DONE' })} data-testid="ticket-finish">
+              {t('tickets.done.finish')}
+            </button>
+          }
+        >
+          <TicketCard issued={r} />
+        </Screen>
+      );
+    }
+    case 'failed': {
+      const code = c.error?.code;
+      const opensAt = typeof c.error?.details?.opensAt === 'string' ? c.error.details.opensAt : null;
+      const message =
+        code === 'SERVICE_CLOSED'
+          ? `${t('tickets.failed.closed')}${opensAt ? ` ${t('tickets.failed.opensAt', { time: formatOpensAt(opensAt) })}` : ''}`
+          : code === 'DAILY_CAP_REACHED'
+            ? t('tickets.failed.full')
+            : t('tickets.failed.other');
+      const choice = code === 'SERVICE_CLOSED' || code === 'DAILY_CAP_REACHED';
+      return (
+        <Screen
+          title={t('tickets.failed.title')}
+          noBack
+          testId="ticket-failed"
+          actions={
+            <>
+              {choice ? (
+                <button type="button" className="button button-primary" onClick={() => send({ type: 'BACK' })} data-testid="ticket-other">
+                  {t('tickets.failed.chooseOther')}
+                </button>
+              ) : (
+                <button type="button" className="button button-primary" onClick={() => send({ type: 'RETRY' })} data-testid="ticket-retry">
+                  {t('tickets.retry')}
+                </button>
+              )}
+              <button type="button" className="button button-secondary" onClick={() => send({ type: 'DONE' })}>
+                {t('tickets.done.finish')}
+              </button>
+            </>
+          }
+        >
+          <p className="lead-text" role="alert">
+            {message}
+          </p>
+        </Screen>
+      );
+    }
+    case 'unavailable':
+      return (
+        <Screen
+          title={t('tickets.unavailable.title')}
+          noBack
+          testId="ticket-unavailable"
+          actions={
+            <button type="button" className="button button-primary" onClick={() => send({ type: 'RETRY' })}>
+              {t('tickets.retry')}
+            </button>
+          }
+        >
+          <p className="lead-text" role="alert">
+            {t('tickets.unavailable.body')}
+          </p>
+        </Screen>
+      );
+    default:
+      return (
+        <Screen title={t('tickets.title')} noBack testId="ticket-wait">
+          <p className="lead-text" role="status" aria-live="polite">
+            {state === 'issuing' ? t('tickets.issuing') : t('tickets.loading')}
+          </p>
+        </Screen>
+      );
+  }
+}
