@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -52,9 +53,14 @@ export function openSqliteStore(file: string): CentralStore {
     },
   };
 
+  // Code already holding the connection (a domain handler inside a transaction calling
+  // `ctx.store` instead of its `q`) runs on it directly instead of waiting for itself forever.
+  const holding = new AsyncLocalStorage<true>();
   let chain: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    const next = chain.then(fn, fn);
+    if (holding.getStore()) return fn();
+    const run = () => holding.run(true, fn);
+    const next = chain.then(run, run);
     chain = next.catch(() => undefined);
     return next;
   };
@@ -79,6 +85,7 @@ export function openSqliteStore(file: string): CentralStore {
     run: (sql, params) => exclusive(() => raw.run(sql, params)),
     tx: (fn) =>
       exclusive(async () => {
+        if (db.inTransaction) return withSavepoint(raw, () => fn(txSql));
         db.exec('BEGIN IMMEDIATE');
         try {
           const value = await fn(txSql);
