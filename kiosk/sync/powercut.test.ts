@@ -115,5 +115,5 @@ describe('power cut (SIGKILL) while submitting and syncing', () => {
     } finally {
       db.close();
     }
-  }, 180_000);
+  }, 300_000);
 });
