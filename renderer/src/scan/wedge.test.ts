@@ -19,6 +19,12 @@ describe('keyboard-wedge detection', () => {
     expect(steps.at(-1)).toEqual({ type: 'scan', text: '000.00.12.H12-250315-0001' });
   });
 
+  it('also takes Tab as the end of a scan, for scanners set to hop form fields', () => {
+    const d = new WedgeDetector();
+    for (const [i, ch] of [...'8934567890123'].entries()) d.feed({ key: ch, time: i * 6 });
+    expect(d.feed({ key: 'Tab', time: 80 })).toEqual({ type: 'scan', text: '8934567890123' });
+  });
+
   it('leaves human typing alone, however fast a person types', () => {
     expect(type(new WedgeDetector(), 'Nguyen Van A', 90).at(-1)).toEqual({ type: 'none' });
     expect(type(new WedgeDetector(), 'Nguyen Van A', 40).at(-1)).toEqual({ type: 'none' });

@@ -6,7 +6,7 @@
 export interface WedgeOptions {
   /** Longest gap between keystrokes of one scan. */
   maxInterKeyMs: number;
-  /** Fewer characters than this ending in Enter is typing (or a very short code we ignore). */
+  /** Fewer characters than this ending in Enter/Tab is typing (or a very short code we ignore). */
   minLength: number;
 }
 export const DEFAULT_WEDGE: WedgeOptions = { maxInterKeyMs: 35, minLength: 6 };
@@ -24,7 +24,7 @@ export type WedgeStep =
   /** This key may open a burst: the caller should remember what the focused field held. */
   | { type: 'start' }
   | { type: 'char' }
-  /** A complete scan: the caller swallows the Enter and undoes what the burst typed. */
+  /** A complete scan: the caller swallows the Enter/Tab and undoes what the burst typed. */
   | { type: 'scan'; text: string }
   | { type: 'none' };
 
@@ -43,7 +43,8 @@ export class WedgeDetector {
     if (k.key === 'Shift') return { type: 'none' };
     const gap = k.time - this.#last;
     if (k.repeat || k.modified) return this.#reset();
-    if (k.key === 'Enter') {
+    // Scanners end a read with Enter by default; some are set to Tab (to hop form fields).
+    if (k.key === 'Enter' || k.key === 'Tab') {
       const text = this.#buffer;
       const fast = gap <= this.options.maxInterKeyMs * 2;
       this.#reset();
