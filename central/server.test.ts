@@ -7,6 +7,7 @@ import { EnrolResponse } from '../protocol/enrol.ts';
 import { OfficeConfig, OfficeListResponse } from '../protocol/office.ts';
 import { issueEnrolCode, revokeDevice, setCatalog } from './admin.node.ts';
 import { DEMO_OFFICE_ID, seedDemo } from './demo/seed.node.ts';
+import { ENROL_MAX_FAILURES } from './routes/enrol.node.ts';
 import { startCentral, type RunningCentral } from './server.node.ts';
 import { enrolTestDevice, makeTestDb, probeCounts, PROBE_KIND, routesWithProbe, testDialects, type TestDb } from './testing.node.ts';
 
@@ -88,6 +89,17 @@ describe.each(testDialects())('central on %s', (dialect) => {
     const stored = await central.store.get<{ token_hash: string }>('SELECT token_hash FROM devices WHERE id = ?', [enrolled.deviceId]);
     expect(stored?.token_hash).not.toContain(enrolled.token);
     expect(stored?.token_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('slows down code guessing: 429 with Retry-After after repeated wrong codes, even for a right one', async () => {
+    for (let i = 0; i < ENROL_MAX_FAILURES; i++) {
+      expect((await call('/v1/enrol', { auth: null, method: 'POST', json: { code: `WRNG-${String(i).padStart(4, 'A')}`, kioskName: 'x' } })).status).toBe(401);
+    }
+    const { code } = await issueEnrolCode(central.store, { officeId: DEMO_OFFICE_ID });
+    const res = await call('/v1/enrol', { auth: null, method: 'POST', json: { code, kioskName: 'x' } });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await res.json()).error.code).toBe('RATE_LIMITED');
   });
 
   it('refuses an expired enrolment code', async () => {
