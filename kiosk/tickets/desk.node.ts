@@ -310,8 +310,6 @@ export class TicketDesk {
     const found = findService(office, r.service_id);
     const service = found?.service;
     const wait: WaitRange | null = r.wait_min === null || r.wait_max === null ? null : { minMinutes: r.wait_min, maxMinutes: r.wait_max };
-    const qrData = buildTicketQr(r.id);
-    const svg = await QRCode.toString(qrData, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
     return {
       ticketId: r.id,
       number: r.number,
@@ -325,26 +323,32 @@ export class TicketDesk {
       ahead: r.ahead,
       wait,
       origin: r.origin,
-      qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
+      qr: '',
     };
   }
 
+  /** The on-screen QR, made after printing: it is not on the path from touch to paper. */
+  async #withQr(view: TicketView): Promise<TicketView> {
+    const svg = await QRCode.toString(buildTicketQr(view.ticketId), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    return { ...view, qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
+  }
+
   async #printOrShow(office: OfficeConfig, r: Row, reprint: boolean): Promise<IssuedTicket> {
-    const ticket = await this.#view(office, r);
+    const view = await this.#view(office, r);
     const service = findService(office, r.service_id)?.service;
     const prepare = service?.prepare ?? policyOf(office).prepare ?? DEFAULT_PREPARE;
-    const doc = buildTicketDoc(ticket, { officeName: office.name, prepare, reprint });
+    const doc = buildTicketDoc(view, { officeName: office.name, prepare, reprint });
     try {
       await this.deps.printer.print(doc);
       this.deps.db.prepare('UPDATE tickets SET printed = 1, print_error = NULL WHERE id = ?').run(r.id);
-      return { ticket, printed: true, printError: null, preview: null };
+      return { ticket: await this.#withQr(view), printed: true, printError: null, preview: null };
     } catch (err) {
       if (!(err instanceof KioskError) || !err.code.startsWith('PRINTER_')) throw err;
       // Technician health: the log line, and a fresh status read that the printer pushes as `device.printer`.
       this.deps.log.warn({ ticket: r.number, ticketId: r.id, code: err.code }, 'ticket not printed; shown on screen to photograph');
       this.deps.db.prepare('UPDATE tickets SET print_error = ? WHERE id = ?').run(err.code, r.id);
       void this.deps.printer.status({ refresh: true }).catch(() => undefined);
-      return { ticket, printed: false, printError: err.toBody(), preview: await this.deps.printer.preview(doc) };
+      return { ticket: await this.#withQr(view), printed: false, printError: err.toBody(), preview: await this.deps.printer.preview(doc) };
     }
   }
 
@@ -374,7 +378,7 @@ export class TicketDesk {
           : { serviceId: s.id, name: s.name, prefix: s.prefix, issued: this.#localIssued(day, s.id), waiting: null, served: null };
       }),
     );
-    return { day, fromCentral: status !== null, services, lastTicket: last ? await this.#view(office, last) : null };
+    return { day, fromCentral: status !== null, services, lastTicket: last ? await this.#withQr(await this.#view(office, last)) : null };
   }
 
   /** Outbox answer for an offline ticket: central holds it now. */
