@@ -1,0 +1,280 @@
+import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SerialPort } from 'serialport';
+import { enrolDevice, getOfficeConfig, issueEnrolCode, upsertOffice } from '../../central/admin.node.ts';
+import { openCentralStore } from '../../central/store/store.node.ts';
+import { spawnReady, startKiosk, tmpDir, type RunningProcess } from '../support/appliance.ts';
+import { decodeEscPos, decodedLines } from '../support/escpos-decode.ts';
+import { FakePrinter } from '../support/fake-printer.ts';
+import { createPtyPair, type PtyPair } from '../support/pty.ts';
+
+/**
+ * Queue tickets end to end: the real central (child process, SQLite file), the real kiosk web
+ * host, Debian's Chromium. Central's demo office is opened all week for these tests, since the
+ * suite runs at any hour.
+ */
+const OFFICE = 'ca-mau-an-xuyen';
+
+// Each test starts central and one or two kiosks as real processes: slow on a 2-core machine.
+test.describe.configure({ timeout: 240_000 });
+
+interface Central extends RunningProcess {
+  db: string;
+  port: number;
+}
+
+async function startTicketCentral(db = join(tmpDir('tickets-central-'), 'central.sqlite'), port = 0, seed = true): Promise<Central> {
+  const proc = await spawnReady('central/main.node.ts', ['--port', String(port), '--db', db, ...(seed ? ['--seed'] : [])], {}, /central listening on (http:\/\/\S+)/);
+  if (seed) {
+    const store = await openCentralStore(db);
+    const office = (await getOfficeConfig(store, OFFICE))!.config;
+    const allDay = [{ open: '00:00', close: '23:59' }];
+    await upsertOffice(store, { ...office, openingHours: { '1': allDay, '2': allDay, '3': allDay, '4': allDay, '5': allDay, '6': allDay, '7': allDay } });
+    await store.close();
+  }
+  return Object.assign(proc, { db, port: Number(new URL(proc.url).port) });
+}
+
+/** Enrols a kiosk data directory with central (as `kioskctl enroll` would) and writes its config. */
+async function enrolledDataDir(central: Central, name: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const dataDir = tmpDir('tickets-kiosk-');
+  const store = await openCentralStore(central.db);
+  const { code } = await issueEnrolCode(store, { officeId: OFFICE });
+  const e = await store.tx((q) => enrolDevice(q, { code, kioskName: name }));
+  await store.close();
+  writeFileSync(join(dataDir, 'credentials.json'), JSON.stringify({ ...e, centralUrl: central.url, enrolledAt: new Date().toISOString() }), { mode: 0o600 });
+  writeFileSync(
+    join(dataDir, 'kiosk.json'),
+    JSON.stringify({ kioskName: name, officeId: OFFICE, officeName: 'UBND phường An Xuyên', timeouts: { idleWarningMs: 60_000, warningMs: 20_000, attractMs: 120_000 }, ...extra }),
+  );
+  return dataDir;
+}
+
+const startTicketKiosk = (central: Central, dataDir: string, env: NodeJS.ProcessEnv = {}) =>
+  startKiosk({ dataDir, env: { KIOSK_CENTRAL_URL: central.url, ...env } });
+
+async function centralTickets(central: Central) {
+  const store = await openCentralStore(central.db);
+  try {
+    return await store.all<{ id: string; number: string; origin: string; issued_at: string; service_id: string }>('SELECT id, number, origin, issued_at, service_id FROM tickets ORDER BY issued_at');
+  } finally {
+    await store.close();
+  }
+}
+
+/** Tile → area → service → no priority → "Lấy số": the citizen's touches. */
+async function takeTicket(page: Page, area = 'tu-phap', service: string | null = 'ho-tich') {
+  await page.getByTestId('tile-ticket').click();
+  await page.getByTestId(`area-${area}`).click();
+  // null: the area has one open service, so its step is skipped.
+  if (service) await page.getByTestId(`service-${service}`).click();
+  await page.getByTestId('priority-none').click();
+  await expect(page.getByTestId('ticket-confirm')).toBeVisible();
+  await page.getByTestId('ticket-take').click();
+  await expect(page.getByTestId('ticket-done')).toBeVisible();
+  return (await page.getByTestId('ticket-number').textContent())!.trim();
+}
+
+async function axe(page: Page) {
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+const waitSynced = (central: Central, n: number) =>
+  expect(async () => {
+    expect((await centralTickets(central)).length).toBe(n);
+  }).toPass({ timeout: 30_000 });
+
+let central: Central | undefined;
+const kiosks: RunningProcess[] = [];
+let pty: PtyPair | undefined;
+test.afterEach(async () => {
+  for (const k of kiosks.splice(0)) await k.stop();
+  await central?.stop();
+  central = undefined;
+  await pty?.close();
+  pty = undefined;
+});
+
+test('a citizen takes a ticket with the sim printer: area, service, people ahead and wait, then the number', async ({ page }) => {
+  central = await startTicketCentral();
+  const kiosk = await startTicketKiosk(central, await enrolledDataDir(central, 'Kiosk sảnh'));
+  kiosks.push(kiosk);
+  await page.goto(kiosk.url);
+  await expect(page.getByTestId('home')).toBeVisible();
+  await expect(page.getByTestId('tile-ticket')).not.toContainText('Sắp có');
+  await page.getByTestId('tile-ticket').click();
+  await expect(page.getByTestId('ticket-areas')).toBeVisible();
+  await axe(page);
+  await page.getByTestId('area-tu-phap').click();
+  await expect(page.getByTestId('ticket-services')).toBeVisible();
+  await axe(page);
+  await page.getByTestId('service-ho-tich').click();
+  await expect(page.getByTestId('ticket-priority')).toBeVisible();
+  await axe(page);
+  await page.getByTestId('priority-cao-tuoi').click();
+  await expect(page.getByTestId('ticket-ahead')).toHaveText('0');
+  // Nobody is serving yet: an honest "not known", not a made-up wait.
+  await expect(page.getByTestId('ticket-wait')).toHaveText('Chưa xác định');
+  await axe(page);
+  await page.screenshot({ path: test.info().outputPath('tickets-confirm.png') });
+  await page.getByTestId('ticket-take').click();
+  await expect(page.getByTestId('ticket-number')).toHaveText('A001');
+  await expect(page.getByTestId('ticket-card')).toContainText('Người cao tuổi');
+  await expect(page.getByTestId('ticket-card')).toContainText('Quầy 1');
+  await expect(page.getByTestId('ticket-qr')).toBeVisible();
+  await axe(page);
+  await page.screenshot({ path: test.info().outputPath('tickets-done.png') });
+  await page.getByTestId('ticket-finish').click();
+  await expect(page.getByTestId('home')).toBeVisible();
+  expect((await centralTickets(central)).map((t) => t.number)).toEqual(['A001']);
+});
+
+test('a ticket printed on a pseudo-terminal serial printer carries the number in its bytes', async ({ page }) => {
+  central = await startTicketCentral();
+  pty = await createPtyPair();
+  const port = new SerialPort({ path: pty.b, baudRate: 115200, autoOpen: false });
+  await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
+  const printer = new FakePrinter({ write: (b: Uint8Array) => port.write(Buffer.from(b)) });
+  port.on('data', (d: Buffer) => printer.feed(d));
+  try {
+    const dataDir = await enrolledDataDir(central, 'Kiosk quầy', { printerMode: 'codepage' });
+    const kiosk = await startTicketKiosk(central, dataDir, { KIOSK_PRINTER: `serial:${pty.a}?baud=115200` });
+    kiosks.push(kiosk);
+    await page.goto(kiosk.url);
+    expect(await takeTicket(page, 'dat-dai', null)).toBe('C001');
+    await expect(page.getByTestId('ticket-qr')).toBeVisible();
+    await expect(async () => {
+      const ops = decodeEscPos(printer.received());
+      expect(ops.some((o) => o.op === 'cut')).toBe(true);
+      const text = decodedLines(ops).join('\n');
+      expect(text).toContain('C001');
+      expect(text).toContain('Đất đai');
+      const qr = ops.find((o) => o.op === 'qr');
+      expect(qr && 'text' in qr ? qr.text : '').toMatch(/^OSK1:T:[0-9a-f-]{36}$/);
+    }).toPass({ timeout: 10_000 });
+  } finally {
+    await new Promise<void>((resolve) => port.close(() => resolve()));
+  }
+});
+
+test('with the printer out of paper the ticket is still issued and shown large enough to photograph', async ({ page }) => {
+  central = await startTicketCentral();
+  pty = await createPtyPair();
+  const port = new SerialPort({ path: pty.b, baudRate: 115200, autoOpen: false });
+  await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
+  const printer = new FakePrinter({ write: (b: Uint8Array) => port.write(Buffer.from(b)) });
+  printer.state = { paperOut: true };
+  port.on('data', (d: Buffer) => printer.feed(d));
+  try {
+    const kiosk = await startTicketKiosk(central, await enrolledDataDir(central, 'Kiosk hết giấy'), { KIOSK_PRINTER: `serial:${pty.a}?baud=115200` });
+    kiosks.push(kiosk);
+    await page.goto(kiosk.url);
+    expect(await takeTicket(page)).toBe('A001');
+    const fallback = page.getByTestId('ticket-not-printed');
+    await expect(fallback).toContainText('hết giấy');
+    await expect(fallback).toContainText('chụp ảnh màn hình');
+    const preview = page.getByTestId('ticket-preview');
+    await expect(preview).toBeVisible();
+    const box = (await preview.boundingBox())!;
+    expect(box.height).toBeGreaterThan(400);
+    const numberBox = (await page.getByTestId('ticket-number').boundingBox())!;
+    expect(numberBox.height).toBeGreaterThan(100);
+    await axe(page);
+    await page.screenshot({ path: test.info().outputPath('tickets-paper-out.png') });
+    // Nothing of the job reached the printer; technician health knows why.
+    expect(printer.received().length).toBe(0);
+    expect(kiosk.output() + '').toBeDefined();
+  } finally {
+    await new Promise<void>((resolve) => port.close(() => resolve()));
+  }
+});
+
+test('with central stopped the kiosk issues from its own series at once; after central restarts the ticket is synced once', async ({ page }) => {
+  central = await startTicketCentral();
+  const kiosk = await startTicketKiosk(central, await enrolledDataDir(central, 'Kiosk mất mạng'));
+  kiosks.push(kiosk);
+  await page.goto(kiosk.url);
+  expect(await takeTicket(page)).toBe('A001');
+  await page.getByTestId('ticket-finish').click();
+  const { db, port } = central;
+  await central.stop();
+  central = undefined;
+  const offline = await takeTicket(page);
+  expect(offline).toMatch(/^A\d+-001$/);
+  await expect(page.getByTestId('ticket-card')).toContainText('mất kết nối');
+  await page.getByTestId('ticket-finish').click();
+
+  central = await startTicketCentral(db, port, false);
+  await waitSynced(central, 2);
+  const rows = await centralTickets(central);
+  expect(rows.map((r) => r.number)).toEqual(['A001', offline]);
+  expect(new Set(rows.map((r) => r.id)).size).toBe(2);
+  // Central answers again: the next number is central's.
+  await expect(async () => {
+    const n = await takeTicket(page);
+    await page.getByTestId('ticket-finish').click();
+    expect(n).toMatch(/^A00\d$/);
+  }).toPass({ timeout: 60_000 });
+});
+
+test('two kiosks offline, then online: no duplicate numbers, and central keeps the order they were taken in', async ({ browser }) => {
+  central = await startTicketCentral();
+  const a = await startTicketKiosk(central, await enrolledDataDir(central, 'Kiosk A'));
+  const b = await startTicketKiosk(central, await enrolledDataDir(central, 'Kiosk B'));
+  kiosks.push(a, b);
+  const pa = await browser.newPage();
+  const pb = await browser.newPage();
+  await pa.goto(a.url);
+  await pb.goto(b.url);
+  // Each learns its offline series from central while online.
+  expect(await takeTicket(pa)).toBe('A001');
+  await pa.getByTestId('ticket-finish').click();
+  expect(await takeTicket(pb)).toBe('A002');
+  await pb.getByTestId('ticket-finish').click();
+  const { db, port } = central;
+  await central.stop();
+  central = undefined;
+  const taken: string[] = [];
+  for (const page of [pa, pb, pa, pb, pb, pa]) {
+    taken.push(await takeTicket(page));
+    await page.getByTestId('ticket-finish').click();
+  }
+  expect(new Set(taken).size).toBe(6);
+  central = await startTicketCentral(db, port, false);
+  await waitSynced(central, 8);
+  const rows = await centralTickets(central);
+  expect(rows.map((r) => r.number)).toEqual(['A001', 'A002', ...taken]);
+  expect(new Set(rows.map((r) => r.number)).size).toBe(8);
+});
+
+test('the officer desk opens with five taps on the office name and the PIN, and issues a priority ticket in one tap', async ({ page }) => {
+  central = await startTicketCentral();
+  const kiosk = await startTicketKiosk(central, await enrolledDataDir(central, 'Kiosk cán bộ'));
+  kiosks.push(kiosk);
+  await page.goto(kiosk.url);
+  await expect(page.getByTestId('home')).toBeVisible();
+  for (let i = 0; i < 5; i++) await page.getByTestId('office-name').click();
+  await expect(page.getByTestId('officer-pin')).toBeVisible();
+  await axe(page);
+  for (const d of '1111') await page.getByTestId(`pin-${d}`).click();
+  await page.getByTestId('pin-open').click();
+  await expect(page.getByTestId('officer-pin')).toContainText('Mã PIN không đúng');
+  for (const d of '246810') await page.getByTestId(`pin-${d}`).click();
+  await page.getByTestId('pin-open').click();
+  await expect(page.getByTestId('officer-desk')).toBeVisible();
+  await page.getByTestId('officer-priority-chung-thuc').click();
+  await expect(page.getByTestId('officer-last')).toContainText('B001');
+  await expect(page.getByTestId('officer-issued-chung-thuc')).toHaveText('1');
+  await page.getByTestId('officer-normal-chung-thuc').click();
+  await expect(page.getByTestId('officer-last')).toContainText('B002');
+  await page.getByTestId('officer-reprint').click();
+  await expect(page.getByTestId('officer-last')).toContainText('B002');
+  await axe(page);
+  await page.screenshot({ path: test.info().outputPath('tickets-officer.png') });
+  await page.getByTestId('officer-lock').click();
+  await expect(page.getByTestId('home')).toBeVisible();
+  expect((await centralTickets(central)).map((t) => t.number)).toEqual(['B001', 'B002']);
+});
