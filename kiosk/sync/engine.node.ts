@@ -349,7 +349,9 @@ export class SyncEngine {
       results = (await this.#client.batch({ items })).results;
     } catch (err) {
       this.stats.failedRequests++;
-      if (err instanceof CentralClientError && err.kind === 'REJECTED') {
+      // Only "this body is bad" splits and parks; a 404/405 means a wrong central URL or
+      // version, which no entry is to blame for: back off and tell the technician instead.
+      if (err instanceof CentralClientError && err.kind === 'REJECTED' && (err.status === 400 || err.status === 413)) {
         if (entries.length === 1) {
           this.#apply(entries, [{ key: entries[0]!.key, status: 'rejected', reason: { code: err.code ?? `HTTP_${err.status}`, message: err.message } }]);
           return;

@@ -194,4 +194,21 @@ describe('sync engine against a real central', () => {
     await central.close();
     expect(await until(false)).toMatchObject({ online: false, lastErrorKind: 'offline' });
   });
+
+  it('parks nothing when the configured URL is not a central (404): it backs off and says why', async () => {
+    const other = await startCentral({ db: cdb.url, routes: [] });
+    try {
+      baseUrl = other.url;
+      enqueue(db, PROBE_KIND, { n: 1 });
+      enqueue(db, PROBE_KIND, { n: 2 });
+      engine = makeEngine();
+      engine.start();
+      const deadline = Date.now() + 3_000;
+      while (engine.state().lastErrorKind !== 'rejected_404' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(engine.state()).toMatchObject({ pending: 2, parked: 0, lastErrorKind: 'rejected_404' });
+    } finally {
+      await engine.stop();
+      await other.close();
+    }
+  });
 });
