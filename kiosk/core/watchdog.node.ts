@@ -19,6 +19,8 @@ export interface WatchdogOptions<T> {
   start(): Promise<T>;
   /** Tears a failed core down; errors here are recorded and otherwise ignored. */
   stop(core: T): Promise<void>;
+  /** A stop that takes longer is given up on (recorded), so a hung core cannot block recovery. */
+  stopTimeoutMs?: number;
   /** Last resort after repeated failures: restart the whole app (Electron `app.relaunch()`). */
   relaunch(): void;
   record(incident: WatchdogIncident): void;
@@ -71,6 +73,19 @@ export function createWatchdog<T>(options: WatchdogOptions<T>): Watchdog<T> {
   let closed = false;
   let relaunched = false;
   let timer: ReturnType<typeof setInterval> | null = null;
+  const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
+
+  /** Stops a core, but never waits longer than stopTimeoutMs (real time: it guards real hangs). */
+  const stopBounded = (c: T): Promise<void> => {
+    let timeout: ReturnType<typeof setTimeout> | undefined;
+    return Promise.race([
+      options.stop(c),
+      new Promise<void>((_, reject) => {
+        timeout = setTimeout(() => reject(new Error(`stop did not finish within ${stopTimeoutMs} ms`)), stopTimeoutMs);
+        timeout.unref?.();
+      }),
+    ]).finally(() => clearTimeout(timeout));
+  };
 
   const setCore = (next: T | null) => {
     core = next;
@@ -82,7 +97,7 @@ export function createWatchdog<T>(options: WatchdogOptions<T>): Watchdog<T> {
     try {
       const started = await options.start();
       if (closed) {
-        await options.stop(started).catch(() => undefined);
+        await stopBounded(started).catch(() => undefined);
         return null;
       }
       setCore(started);
@@ -102,7 +117,7 @@ export function createWatchdog<T>(options: WatchdogOptions<T>): Watchdog<T> {
       const failed = core;
       setCore(null);
       if (failed !== null) {
-        await options.stop(failed).catch((stopErr: unknown) =>
+        await stopBounded(failed).catch((stopErr: unknown) =>
           options.record({ kind: 'core-failed', error: `stop: ${describe(stopErr)}`, recentFailures: failures.length }),
         );
       }
@@ -156,7 +171,7 @@ export function createWatchdog<T>(options: WatchdogOptions<T>): Watchdog<T> {
       if (timer) clearInterval(timer);
       const c = core;
       setCore(null);
-      if (c !== null) await options.stop(c);
+      if (c !== null) await stopBounded(c);
     },
   };
 }

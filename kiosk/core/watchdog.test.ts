@@ -134,6 +134,28 @@ describe('the watchdog', () => {
     expect(w.current()?.id).toBe(2);
   });
 
+  it('gives up on a core whose stop hangs, records it, and starts a new one', async () => {
+    const hung = createWatchdog<Core>({
+      start: async () => {
+        const core = { id: started.length + 1, stopped: false };
+        started.push(core);
+        return core;
+      },
+      stop: () => new Promise<void>(() => undefined),
+      stopTimeoutMs: 50,
+      relaunch: () => void (relaunches += 1),
+      record: (i) => incidents.push(i),
+      backOff: { initialMs: 100, maxMs: 1_000, factor: 2 },
+      now: () => clock,
+      sleep: async (ms) => void sleeps.push(ms),
+    });
+    await hung.start();
+    await hung.fail(new Error('wedged'));
+    expect(hung.current()?.id).toBe(2);
+    expect(incidents).toContainEqual({ kind: 'core-failed', error: 'stop: Error: stop did not finish within 50 ms', recentFailures: 1 });
+    await expect(hung.close()).rejects.toThrow(/did not finish/);
+  });
+
   it('stops the core on close and restarts nothing afterwards', async () => {
     const w = watchdog();
     await w.start();

@@ -104,6 +104,7 @@ export async function runShell(options: ShellOptions): Promise<RunningShell | nu
   const watchdog = createWatchdog<Appliance>({
     start: () => createCore(config, logger),
     stop: (core) => core.close(),
+    stopTimeoutMs: 5_000,
     relaunch: () => {
       app.relaunch();
       app.exit(0);

@@ -24,7 +24,7 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
-  await shell?.watchdog.close();
+  await shell?.watchdog.close().catch(() => undefined);
   // runShell routes stray errors to the watchdog; give the test runner its own handlers back.
   for (const l of process.listeners('uncaughtException')) if (!listeners.uncaught.includes(l)) process.removeListener('uncaughtException', l);
   for (const l of process.listeners('unhandledRejection')) if (!listeners.rejection.includes(l)) process.removeListener('unhandledRejection', l);
