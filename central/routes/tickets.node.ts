@@ -323,8 +323,8 @@ export const route: CentralRoute = {
         `SELECT ${COLS} FROM tickets WHERE office_id = ? AND day = ? AND status IN ('waiting', 'called')${serviceId ? ' AND service_id = ?' : ''}`,
         serviceId ? [office.officeId, day, serviceId] : [office.officeId, day],
       );
-      const waiting = rows.filter((r) => r.status === 'waiting').map((r) => ({ ...toTicket(r), id: r.id, weight: Number(r.weight) }));
-      const ordered = orderQueue(waiting, policyOf(office)).map(({ id: _id, weight: _w, ...t }) => t);
+      const waiting = rows.filter((r) => r.status === 'waiting').map((r) => ({ id: r.id, issuedAt: r.issued_at, weight: Number(r.weight), ticket: toTicket(r) }));
+      const ordered = orderQueue(waiting, policyOf(office)).map((w) => w.ticket);
       const called = rows
         .filter((r) => r.status === 'called')
         .sort((a, b) => (b.called_at ?? '').localeCompare(a.called_at ?? ''))

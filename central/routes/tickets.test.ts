@@ -22,6 +22,7 @@ describe.each(testDialects())('central tickets on %s', (dialect) => {
       headers: { authorization: `Bearer ${auth}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
       body: json === undefined ? undefined : JSON.stringify(json),
     });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read fields of many response shapes
     return { status: res.status, body: (await res.json()) as any };
   };
   const issue = (serviceId: string, priorityGroupId: string | null = null, ticketId = uuidv4(), auth = token) =>
