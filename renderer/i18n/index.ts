@@ -1,5 +1,11 @@
 import { common as enCommon } from './en/common.ts';
 import { common as viCommon } from './vi/common.ts';
+import { submit as enSubmit } from './en/submit.ts';
+import { submit as viSubmit } from './vi/submit.ts';
+import { payment as enPayment } from './en/payment.ts';
+import { payment as viPayment } from './vi/payment.ts';
+import { rating as enRating } from './en/rating.ts';
+import { rating as viRating } from './vi/rating.ts';
 import { tickets as enTickets } from './en/tickets.ts';
 import { tickets as viTickets } from './vi/tickets.ts';
 import { lookup as enLookup } from './en/lookup.ts';
@@ -13,6 +19,9 @@ import { scan as viScan } from './vi/scan.ts';
  */
 export const vi = {
   ...viCommon,
+  ...viSubmit,
+  ...viPayment,
+  ...viRating,
   ...viTickets,
   ...viLookup,
   ...viScan,
@@ -20,6 +29,9 @@ export const vi = {
 
 export const en: Record<MessageKey, string> = {
   ...enCommon,
+  ...enSubmit,
+  ...enPayment,
+  ...enRating,
   ...enTickets,
   ...enLookup,
   ...enScan,

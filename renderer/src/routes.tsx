@@ -1,6 +1,9 @@
 import type { ComponentType } from 'react';
 import { Home } from './screens/home/Home.tsx';
 import { NotBuilt } from './screens/common/NotBuilt.tsx';
+import { Submit } from './screens/submit/Submit.tsx';
+import { Payment } from './screens/payment/Payment.tsx';
+import { Rating } from './screens/rating/Rating.tsx';
 import { TicketFlow } from './screens/ticket/TicketFlow.tsx';
 import { OfficerDesk } from './screens/officer/OfficerDesk.tsx';
 import { Procedures } from './screens/procedures/Procedures.tsx';
@@ -15,6 +18,9 @@ export interface RouteProps {
 export const routes: Record<string, ComponentType<RouteProps>> = {
   home: Home,
   'not-built': NotBuilt,
+  submit: Submit,
+  payment: Payment,
+  rating: Rating,
   ticket: TicketFlow,
   officer: OfficerDesk,
   procedures: Procedures,

@@ -1,0 +1,11 @@
+import type { FieldError, FieldSchema } from '../../../kiosk/forms/index.ts';
+import type { Lang, MessageKey } from '../../i18n/index.ts';
+
+type T = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+/** A field problem in plain words, naming the field (shown beside it and in the summary). */
+export function fieldErrorMessage(t: T, lang: Lang, field: FieldSchema, error: FieldError): string {
+  const label = field.label[lang];
+  const hint = field.pattern?.message[lang] ?? '';
+  return t(`submit.error.${error.code}` as MessageKey, { label, hint, ...(error.params ?? {}) });
+}

@@ -1,0 +1,266 @@
+import { useActorRef, useSelector } from '@xstate/react';
+import QRCode from 'qrcode';
+import { useEffect, useMemo, useState } from 'react';
+import { fromPromise } from 'xstate';
+import type { PaymentCheck, PaymentQuote, StartedPayment } from '../../../../kiosk/api/contract/payments.ts';
+import type { ScanReceived } from '../../../../kiosk/api/contract/scans.ts';
+import type { PrintOutcome } from '../../../../kiosk/api/contract/submission.ts';
+import type { Result } from '../../../../kiosk/api/errors.ts';
+import { paymentMachine } from '../../../../workflows/payment.ts';
+import { TextField } from '../../keyboard/TextField.dom.tsx';
+import { useI18n, useKiosk } from '../../kiosk-context.tsx';
+import { useNav } from '../../nav.tsx';
+import type { RouteProps } from '../../routes.tsx';
+import { useScanStream } from '../../scan/useScanStream.dom.ts';
+import { Icon } from '../../ui/icons.tsx';
+import { Screen } from '../../ui/Screen.tsx';
+import { formatVnd } from '../submit/Submit.tsx';
+import './payment.css';
+
+async function unwrap<T>(p: Promise<Result<T>>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw r.error;
+  return r.value;
+}
+
+const mmss = (ms: number) => {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+};
+
+/** Thanh toán lệ phí: workflows/payment.ts on screen. */
+export function Payment({ params }: RouteProps) {
+  const { api } = useKiosk();
+  const { t, tError } = useI18n();
+  const nav = useNav();
+  const machine = useMemo(
+    () =>
+      paymentMachine.provide({
+        actors: {
+          quote: fromPromise<PaymentQuote, { ref: string }>(({ input }) => unwrap(api.call('payments.quote', input))),
+          start: fromPromise<StartedPayment, { dossierCode: string }>(({ input }) => unwrap(api.call('payments.start', input))),
+          check: fromPromise<PaymentCheck, { paymentId: string }>(({ input }) => unwrap(api.call('payments.check', input))),
+          printSlip: fromPromise<{ print: PrintOutcome }, { paymentId: string }>(({ input }) => unwrap(api.call('payments.printSlip', input))),
+        },
+        actions: {
+          abandon: ({ context }) => {
+            if (context.payment) void api.call('payments.abandon', { paymentId: context.payment.paymentId });
+          },
+        },
+      }),
+    [api],
+  );
+  const actor = useActorRef(machine, { input: { ref: typeof params.ref === 'string' ? params.ref : null } });
+  const state = useSelector(actor, (s) => s.value);
+  const c = useSelector(actor, (s) => s.context);
+  const send = actor.send;
+  const top = typeof state === 'string' ? state : Object.keys(state)[0]!;
+  const [ref, setRef] = useState('');
+  const [qr, setQr] = useState<string | null>(null);
+  const [startedAt, setStartedAt] = useState(0);
+  const [now, setNow] = useState(Date.now());
+
+  useEffect(() => {
+    if (top === 'left') nav.back();
+    if (top === 'finished') nav.home();
+  }, [top, nav]);
+
+  useEffect(() => {
+    if (!c.payment) return;
+    setStartedAt(Date.now());
+    void QRCode.toDataURL(c.payment.qr, { errorCorrectionLevel: 'M', margin: 2, width: 480 }).then(setQr);
+  }, [c.payment]);
+
+  useEffect(() => {
+    if (top !== 'waiting') return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [top]);
+
+  useScanStream((scan: ScanReceived) => {
+    if (top !== 'entering') return;
+    if (scan.result.kind === 'dossier') send({ type: 'LOOKUP', ref: scan.result.dossier.code });
+  });
+
+  const backButton = (
+    <button type="button" className="button button-secondary" onClick={() => send({ type: 'BACK' })} data-testid="payment-back">
+      <Icon name="back" size={36} />
+      {t('nav.back')}
+    </button>
+  );
+
+  if (top === 'entering' || top === 'quoting' || top === 'start') {
+    return (
+      <Screen
+        title={t('payment.title')}
+        instructions={t('payment.enter.instructions')}
+        noBack
+        testId="payment-enter"
+        actions={
+          <>
+            {backButton}
+            <button type="button" className="button button-primary button-huge" disabled={top === 'quoting' || ref.trim() === ''} onClick={() => send({ type: 'LOOKUP', ref })} data-testid="payment-lookup">
+              {t('payment.enter.go')}
+            </button>
+          </>
+        }
+      >
+        <div className="payment-panel">
+          <TextField kind="code" label={t('payment.enter.label')} hint={t('payment.enter.hint')} value={ref} onChange={setRef} onEnter={() => ref.trim() && send({ type: 'LOOKUP', ref })} testId="payment-ref" />
+          {top === 'quoting' && <p role="status">{t('payment.quoting')}</p>}
+          {c.error && (
+            <p className="payment-error" role="alert">
+              ⚠ {tError(c.error.code)}
+            </p>
+          )}
+        </div>
+      </Screen>
+    );
+  }
+
+  if (top === 'nothingToPay') {
+    return (
+      <Screen title={t('payment.title')} noBack testId="payment-nothing" actions={<>{backButton}<button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'DONE' })}>{t('payment.done')}</button></>}>
+        <p className="lead-text">{c.quote?.paid ? t('payment.nothing.paid') : t('payment.nothing.free')}</p>
+      </Screen>
+    );
+  }
+
+  if (top === 'confirming' || top === 'starting') {
+    const q = c.quote!;
+    return (
+      <Screen
+        title={t('payment.title')}
+        instructions={t('payment.confirm.instructions')}
+        noBack
+        testId="payment-confirm"
+        actions={
+          <>
+            {backButton}
+            <button type="button" className="button button-primary button-huge" disabled={top === 'starting'} onClick={() => send({ type: 'PAY' })} data-testid="payment-pay">
+              {t('payment.confirm.pay')}
+            </button>
+          </>
+        }
+      >
+        <dl className="payment-facts">
+          <dt>{t('payment.confirm.code')}</dt>
+          <dd>{q.dossierCode}</dd>
+          <dt>{t('payment.confirm.procedure')}</dt>
+          <dd>{q.procedureName}</dd>
+          <dt>{t('payment.confirm.amount')}</dt>
+          <dd className="payment-amount" data-testid="payment-amount">
+            {formatVnd(q.amount)}
+          </dd>
+          <dt>{t('payment.confirm.to')}</dt>
+          <dd>
+            {q.accountName} — {q.accountNumber}
+          </dd>
+        </dl>
+        {c.error && (
+          <p className="payment-error" role="alert">
+            ⚠ {tError(c.error.code)}
+          </p>
+        )}
+      </Screen>
+    );
+  }
+
+  if (top === 'waiting' || top === 'expired') {
+    const p = c.payment!;
+    const left = startedAt + p.waitMs - now;
+    const checking = typeof state === 'object' && (state as Record<string, string>).waiting === 'checking';
+    return (
+      <Screen
+        title={t('payment.title')}
+        instructions={top === 'waiting' ? t('payment.wait.instructions') : undefined}
+        noBack
+        testId={top === 'waiting' ? 'payment-wait' : 'payment-expired'}
+        actions={
+          top === 'waiting' ? (
+            <>
+              {backButton}
+              <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'CLAIM_PAID' })} disabled={checking} data-testid="payment-claim">
+                {t('payment.wait.claim')}
+              </button>
+            </>
+          ) : (
+            <>
+              <button type="button" className="button button-secondary" onClick={() => send({ type: 'CLAIM_PAID' })} data-testid="payment-again">
+                {t('payment.expired.again')}
+              </button>
+              <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'DONE' })}>
+                {t('payment.done')}
+              </button>
+            </>
+          )
+        }
+      >
+        {top === 'waiting' ? (
+          <div className="payment-qr-layout">
+            {qr && <img className="payment-qr" src={qr} alt={t('payment.wait.qrAlt', { amount: formatVnd(p.amount), account: p.accountName, purpose: p.purpose })} data-testid="payment-qr" data-payload={p.qr} />}
+            <div className="payment-qr-facts">
+              <p className="payment-amount">{formatVnd(p.amount)}</p>
+              <p>
+                {t('payment.wait.purpose')}: <strong>{p.purpose}</strong>
+              </p>
+              <p>
+                {p.accountName} — {p.accountNumber}
+              </p>
+              <p className="payment-countdown" role="timer" aria-live="off" data-testid="payment-countdown">
+                ⏱ {t('payment.wait.countdown', { time: mmss(left) })}
+              </p>
+              {checking && <p role="status">{t('payment.wait.checking')}</p>}
+              {c.check?.offline && <p role="status">{t('payment.wait.offline')}</p>}
+              {c.check && !c.check.offline && c.check.status === 'waiting' && <p role="status">{t('payment.wait.notYet')}</p>}
+            </div>
+          </div>
+        ) : (
+          <>
+            <h2 className="payment-subtitle">{t('payment.expired.title')}</h2>
+            <p className="lead-text">{t('payment.expired.text')}</p>
+          </>
+        )}
+      </Screen>
+    );
+  }
+
+  // printing / receipt
+  const p = c.payment!;
+  return (
+    <Screen
+      title={t('payment.paid.title')}
+      noBack
+      testId="payment-paid"
+      actions={
+        <>
+          <button type="button" className="button button-secondary" onClick={() => send({ type: 'PRINT' })} disabled={top === 'printing'}>
+            {t('payment.paid.reprint')}
+          </button>
+          <button type="button" className="button button-secondary" onClick={() => nav.go('rating', { dossierCode: p.dossierCode, context: 'payment' })}>
+            {t('payment.rate')}
+          </button>
+          <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'DONE' })} data-testid="payment-done">
+            {t('payment.done')}
+          </button>
+        </>
+      }
+    >
+      <p className="lead-text">✓ {t('payment.paid.text')}</p>
+      <dl className="payment-facts">
+        <dt>{t('payment.confirm.code')}</dt>
+        <dd>{p.dossierCode}</dd>
+        <dt>{t('payment.confirm.amount')}</dt>
+        <dd className="payment-amount">{formatVnd(p.amount)}</dd>
+        <dt>{t('payment.paid.ref')}</dt>
+        <dd data-testid="payment-bank-ref">{c.check?.bankRef}</dd>
+      </dl>
+      {c.print && !c.print.printed && (
+        <div className="print-fallback" role="alert">
+          <p>⚠ {t('payment.printFailed')}</p>
+          <img src={c.print.preview} alt={p.dossierCode} />
+        </div>
+      )}
+    </Screen>
+  );
+}

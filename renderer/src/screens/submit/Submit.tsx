@@ -1,0 +1,315 @@
+import { useActorRef, useSelector } from '@xstate/react';
+import { useEffect, useMemo, useState } from 'react';
+import { fromPromise } from 'xstate';
+import type { ScanReceived } from '../../../../kiosk/api/contract/scans.ts';
+import type { SubmitResult } from '../../../../kiosk/api/contract/submission.ts';
+import type { Result } from '../../../../kiosk/api/errors.ts';
+import { applyIdFacts, feeFor, FORMS, formFor, isActive, parseDmy, validateForm, type FormSchema, type IdFacts } from '../../../../kiosk/forms/index.ts';
+import { cccdConsistency } from '../../../../drivers/id/cccd.ts';
+import { submissionMachine, type SubmitParams } from '../../../../workflows/submission.ts';
+import { ErrorSummary, FormEngine } from '../../forms/FormEngine.dom.tsx';
+import { useI18n, useKiosk } from '../../kiosk-context.tsx';
+import { useNav } from '../../nav.tsx';
+import type { RouteProps } from '../../routes.tsx';
+import { CameraScanner } from '../../scan/CameraScanner.dom.tsx';
+import { useScanStream } from '../../scan/useScanStream.dom.ts';
+import { Icon } from '../../ui/icons.tsx';
+import { Screen } from '../../ui/Screen.tsx';
+import './submit.css';
+
+async function unwrap<T>(p: Promise<Result<T>>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw r.error;
+  return r.value;
+}
+
+/** The office's calendar day (Vietnam keeps UTC+7 all year). */
+export const vnToday = (): string => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+export const formatVnd = (n: number): string => `${n.toLocaleString('vi-VN').replace(/,/g, '.')} đ`;
+const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+
+type Notice = { tone: 'ok' | 'warn'; lines: string[] } | null;
+
+/** Nộp hồ sơ: workflows/submission.ts on screen, with one form engine for every procedure. */
+export function Submit({ params }: RouteProps) {
+  const { api } = useKiosk();
+  const { t, lang } = useI18n();
+  const nav = useNav();
+  const initialCode = typeof params.procedureCode === 'string' && formFor(params.procedureCode) ? params.procedureCode : null;
+  const machine = useMemo(
+    () =>
+      submissionMachine.provide({
+        guards: {
+          complete: ({ context }) => {
+            const form = context.procedureCode ? formFor(context.procedureCode) : undefined;
+            return !!form && validateForm(form, context.values, vnToday()).length === 0;
+          },
+        },
+        actors: {
+          submit: fromPromise<SubmitResult, SubmitParams>(({ input }) => unwrap(api.call('submission.submit', { ...input, consent: true }))),
+        },
+      }),
+    [api],
+  );
+  const actor = useActorRef(machine, { input: { procedureCode: initialCode } });
+  const state = useSelector(actor, (s) => s.value as string);
+  const c = useSelector(actor, (s) => s.context);
+  const send = actor.send;
+  const [scanOpen, setScanOpen] = useState(false);
+  const [notice, setNotice] = useState<Notice>(null);
+
+  useEffect(() => {
+    if (state === 'left') nav.back();
+    if (state === 'finished') nav.home();
+  }, [state, nav]);
+
+  const form = c.procedureCode ? formFor(c.procedureCode) : undefined;
+
+  useScanStream((scan: ScanReceived) => {
+    if (state !== 'filling' || !form) return;
+    const r = scan.result;
+    let facts: IdFacts | null = null;
+    const lines: string[] = [];
+    if (r.kind === 'cccd') facts = { fullName: r.cccd.fullName, idNumber: r.cccd.id, birthDate: r.cccd.birthDate, sex: r.cccd.sex, address: r.cccd.address };
+    else if (r.kind === 'mrz') {
+      facts = { fullName: `${r.mrz.surname} ${r.mrz.givenNames}`.trim(), birthDate: r.mrz.birthDate, ...(r.mrz.personalId ? { idNumber: r.mrz.personalId } : {}), ...(r.mrz.sex ? { sex: r.mrz.sex } : {}) };
+      lines.push(t('submit.scan.mrzName'));
+    } else if (r.kind === 'error' && (r.attempted === 'cccd' || r.attempted === 'mrz')) {
+      setNotice({ tone: 'warn', lines: [r.error.message[lang] || t('submit.scan.bad')] });
+      return;
+    } else {
+      setNotice({ tone: 'warn', lines: [t('submit.scan.notCard')] });
+      return;
+    }
+    const { values, filled } = applyIdFacts(form, c.values, facts);
+    send({ type: 'FILL', values, filled });
+    setScanOpen(false);
+    // The card's own inconsistencies (province merged, sex/year not matching the ID) are said kindly, never refused.
+    setNotice({ tone: r.warnings.length ? 'warn' : 'ok', lines: [t('submit.scan.filled'), ...lines, ...r.warnings.map((w) => w.message[lang])] });
+  });
+
+  const backButton = (
+    <button type="button" className="button button-secondary" onClick={() => send({ type: 'BACK' })} data-testid="submit-back">
+      <Icon name="back" size={36} />
+      {t('nav.back')}
+    </button>
+  );
+
+  if (state === 'choosing' || state === 'start' || !form) {
+    return (
+      <Screen title={t('submit.title')} instructions={t('submit.choose.instructions')} testId="submit-choose">
+        <ul className="procedure-list">
+          {FORMS.map((f) => (
+            <li key={f.procedureCode}>
+              <button type="button" className="procedure-choice" onClick={() => send({ type: 'CHOOSE', procedureCode: f.procedureCode })} data-testid={`procedure-${f.procedureCode}`}>
+                <span className="procedure-name">{f.name[lang]}</span>
+                <span className="procedure-meta">
+                  {f.field[lang]} · {f.fee === 0 ? t('submit.choose.free') : t('submit.choose.fee', { fee: formatVnd(f.fee) })} ·{' '}
+                  {f.processingDays === 0 ? t('submit.choose.sameDay') : t('submit.choose.days', { days: f.processingDays })}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </Screen>
+    );
+  }
+
+  const errors = c.showErrors ? validateForm(form, c.values, vnToday()) : [];
+
+  if (state === 'filling') {
+    return (
+      <Screen
+        title={form.name[lang]}
+        instructions={t('submit.fill.instructions')}
+        noBack
+        testId="submit-fill"
+        actions={
+          <>
+            {backButton}
+            <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'REVIEW' })} data-testid="submit-review">
+              {t('submit.review.button')}
+            </button>
+          </>
+        }
+      >
+        <div className="scan-bar">
+          <button type="button" className="button button-primary button-huge" onClick={() => setScanOpen((o) => !o)} aria-expanded={scanOpen} data-testid="scan-cccd">
+            <Icon name="dossier" size={48} />
+            {t('submit.scan.button')}
+          </button>
+          {scanOpen && (
+            <div className="scan-panel" data-testid="scan-panel">
+              <p>{t('submit.scan.waiting')}</p>
+              <CameraScanner onScan={() => undefined} />
+            </div>
+          )}
+        </div>
+        {notice && <NoticeBox notice={notice} />}
+        <ConsistencyNote form={form} values={c.values} />
+        <ErrorSummary schema={form} errors={errors} />
+        <FormEngine schema={form} values={c.values} errors={errors} scanned={c.scanned} onChange={(field, value) => send({ type: 'SET', field, value })} />
+      </Screen>
+    );
+  }
+
+  if (state === 'reviewing' || state === 'submitting' || state === 'failed') {
+    const fee = feeFor(form, c.values);
+    const busy = state === 'submitting';
+    return (
+      <Screen
+        title={t('submit.review.title')}
+        instructions={t('submit.review.instructions')}
+        noBack
+        testId="submit-review-screen"
+        actions={
+          <>
+            <button type="button" className="button button-secondary" onClick={() => send({ type: 'EDIT' })} disabled={busy} data-testid="submit-edit">
+              {t('submit.review.edit')}
+            </button>
+            <button type="button" className="button button-primary button-huge" onClick={() => send(state === 'failed' ? { type: 'RETRY' } : { type: 'SUBMIT' })} disabled={busy || !c.consent} data-testid="submit-send">
+              {state === 'failed' ? t('submit.retry') : t('submit.send')}
+            </button>
+          </>
+        }
+      >
+        <ReviewList form={form} values={c.values} />
+        <div className="review-facts">
+          <p>
+            <strong>{t('submit.review.fee')}:</strong> {fee === 0 ? t('submit.choose.free') : formatVnd(fee)}
+            {form.feeNote && <span className="review-fee-note"> — {form.feeNote[lang]}</span>}
+          </p>
+          <h2>{t('submit.review.documents')}</h2>
+          <ul>
+            {form.documents.map((d) => (
+              <li key={d.vi}>{d[lang]}</li>
+            ))}
+          </ul>
+        </div>
+        <label className="consent" data-testid="consent">
+          <input type="checkbox" checked={c.consent} onChange={(e) => send({ type: 'CONSENT', value: e.currentTarget.checked })} disabled={busy} data-testid="consent-box" />
+          <span>{t('submit.consent.label')}</span>
+        </label>
+        {!c.consent && <p className="consent-needed">{t('submit.consent.needed')}</p>}
+        {busy && (
+          <p className="lead-text" role="status">
+            {t('submit.sending')}
+          </p>
+        )}
+        {state === 'failed' && c.error && (
+          <p className="submit-error" role="alert">
+            ⚠ {t('submit.failed')} {c.error.code === 'BAD_INPUT' ? t('error.BAD_INPUT') : ''}
+          </p>
+        )}
+      </Screen>
+    );
+  }
+
+  // done
+  const r = c.result!;
+  return (
+    <Screen
+      title={r.accepted ? t('submit.done.title') : t('submit.done.provisionalTitle')}
+      noBack
+      testId="submit-done"
+      actions={
+        <>
+          {r.accepted && r.dossierCode && r.fee > 0 && (
+            <button type="button" className="button button-primary" onClick={() => nav.go('payment', { ref: r.dossierCode })} data-testid="submit-pay">
+              {t('submit.done.pay')}
+            </button>
+          )}
+          <button type="button" className="button button-secondary" onClick={() => nav.go('rating', { dossierCode: r.dossierCode ?? undefined, context: 'submission' })} data-testid="submit-rate">
+            {t('submit.done.rate')}
+          </button>
+          <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'DONE' })} data-testid="submit-finish">
+            {t('submit.done.finish')}
+          </button>
+        </>
+      }
+    >
+      {r.accepted ? (
+        <div className="receipt-card receipt-final" data-testid="receipt-final">
+          <p className="lead-text">✓ {t('submit.done.final')}</p>
+          <dl>
+            <dt>{t('submit.done.code')}</dt>
+            <dd data-testid="dossier-code">{r.dossierCode}</dd>
+            <dt>{t('submit.done.appointment')}</dt>
+            <dd>{r.appointmentDate ? dmy(r.appointmentDate) : ''}</dd>
+            <dt>{t('submit.review.fee')}</dt>
+            <dd>{r.fee === 0 ? t('submit.choose.free') : formatVnd(r.fee)}</dd>
+          </dl>
+        </div>
+      ) : (
+        <div className="receipt-card receipt-provisional" data-testid="receipt-provisional">
+          <p className="lead-text">⏳ {t('submit.done.provisional')}</p>
+          <dl>
+            <dt>{t('submit.done.provisionalNo')}</dt>
+            <dd data-testid="provisional-no">{r.provisionalNo}</dd>
+          </dl>
+          <p>{t('submit.done.provisionalHint')}</p>
+        </div>
+      )}
+      {!r.print.printed && (
+        <div className="print-fallback" role="alert" data-testid="print-fallback">
+          <p>⚠ {t('submit.done.printFailed')}</p>
+          <img src={r.print.preview} alt={r.dossierCode ?? r.provisionalNo} />
+        </div>
+      )}
+    </Screen>
+  );
+}
+
+function NoticeBox({ notice }: { notice: NonNullable<Notice> }) {
+  const { t } = useI18n();
+  return (
+    <div className={`scan-notice scan-notice-${notice.tone}`} role="status" data-testid="scan-notice">
+      {notice.tone === 'warn' && <strong>ℹ {t('submit.check.title')}: </strong>}
+      {notice.lines.map((l) => (
+        <p key={l}>{l}</p>
+      ))}
+    </div>
+  );
+}
+
+/** The ID number and the birth date/sex typed or corrected by hand should agree; a gentle note when they do not. */
+function ConsistencyNote({ form, values }: { form: FormSchema; values: Record<string, string> }) {
+  const { t, lang } = useI18n();
+  if (!form.sections.some((s) => s.fields.some((f) => f.id === 'applicantId'))) return null;
+  const birth = parseDmy(values.applicantBirthDate ?? '');
+  const sex = values.applicantSex;
+  if (!/^\d{12}$/.test(values.applicantId ?? '') || !birth || (sex !== 'male' && sex !== 'female')) return null;
+  const warnings = cccdConsistency(values.applicantId!, birth, sex).filter((w) => w.code !== 'CCCD_PROVINCE_MERGED');
+  if (!warnings.length) return null;
+  return (
+    <div className="scan-notice scan-notice-warn" role="status" data-testid="id-consistency">
+      <strong>ℹ {t('submit.check.title')}: </strong>
+      {warnings.map((w) => (
+        <p key={w.code}>{w.message[lang]}</p>
+      ))}
+    </div>
+  );
+}
+
+function ReviewList({ form, values }: { form: FormSchema; values: Record<string, string> }) {
+  const { lang } = useI18n();
+  return (
+    <div className="review-list" data-testid="review-list">
+      {form.sections.map((s) => (
+        <section key={s.id}>
+          <h2>{s.title[lang]}</h2>
+          <dl>
+            {s.fields
+              .filter((f) => isActive(f, values) && (values[f.id] ?? '') !== '')
+              .map((f) => (
+                <div key={f.id} className="review-row">
+                  <dt>{f.label[lang]}</dt>
+                  <dd>{f.type === 'choice' ? (f.options?.find((o) => o.value === values[f.id])?.label[lang] ?? values[f.id]) : values[f.id]}</dd>
+                </div>
+              ))}
+          </dl>
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,221 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SerialPort } from 'serialport';
+import { enrolDevice, issueEnrolCode } from '../../central/admin.node.ts';
+import { openCentralStore } from '../../central/store/store.node.ts';
+import { classifyScan } from '../../drivers/id/index.ts';
+import { SAMPLE_VALUES } from '../../kiosk/forms/samples.ts';
+import { spawnReady, startKiosk, tmpDir, type RunningProcess } from '../support/appliance.ts';
+import { decodeEscPos, decodedLines } from '../support/escpos-decode.ts';
+import { createPtyPair, type PtyPair } from '../support/pty.ts';
+
+/**
+ * Nộp hồ sơ end to end: the real central and kiosk web host as processes, a CCCD read by a
+ * serial scanner on a socat pseudo-terminal (KIOSK_SCANNER=serial:<pty>), Debian's Chromium,
+ * and the receipt bytes from a file printer decoded with test/support/escpos-decode.ts.
+ */
+test.describe.configure({ timeout: 240_000 });
+
+const OFFICE = 'ca-mau-an-xuyen';
+// Synthetic card (vietnam.md §1): the address still names the pre-2025 ward and province.
+const CCCD = '096190012345|381234567|Nguyễn Thị Ánh Tuyết|15031990|Nữ|Khóm 5, Phường 5, Thành phố Cà Mau, Cà Mau|20042021';
+
+interface Central extends RunningProcess {
+  db: string;
+  port: number;
+}
+
+const startCentral = async (db = join(tmpDir('submit-central-'), 'central.sqlite'), port = 0): Promise<Central> => {
+  const proc = await spawnReady('central/main.node.ts', ['--port', String(port), '--db', db, '--seed'], { CENTRAL_PAYMENT_HOOK_TOKEN: 'hook-token-for-e2e-0123456789' }, /central listening on (http:\/\/\S+)/);
+  return Object.assign(proc, { db, port: Number(new URL(proc.url).port) });
+};
+
+async function enrolledDataDir(central: Central): Promise<string> {
+  const dataDir = tmpDir('submit-kiosk-');
+  const store = await openCentralStore(central.db);
+  const { code } = await issueEnrolCode(store, { officeId: OFFICE });
+  const e = await store.tx((q) => enrolDevice(q, { code, kioskName: 'Kiosk nộp hồ sơ' }));
+  await store.close();
+  writeFileSync(join(dataDir, 'credentials.json'), JSON.stringify({ ...e, centralUrl: central.url, enrolledAt: new Date().toISOString() }), { mode: 0o600 });
+  writeFileSync(
+    join(dataDir, 'kiosk.json'),
+    JSON.stringify({
+      kioskId: 'KIOSK-01',
+      kioskName: 'Kiosk nộp hồ sơ',
+      officeId: OFFICE,
+      officeName: 'UBND phường An Xuyên',
+      // Code-page text so the test can read the receipt's words back from its bytes.
+      printer: `file:${join(dataDir, 'printer.bin')}`,
+      printerMode: 'codepage',
+      printerCodePage: 52,
+      timeouts: { idleWarningMs: 600_000, warningMs: 30_000, attractMs: 600_000 },
+    }),
+  );
+  return dataDir;
+}
+
+async function centralDossiers(central: Central) {
+  const store = await openCentralStore(central.db);
+  try {
+    return await store.all<{ code: string; provisional_no: string; applicant_name: string }>("SELECT code, provisional_no, applicant_name FROM dossiers WHERE kiosk_id = 'KIOSK-01'");
+  } finally {
+    await store.close();
+  }
+}
+
+async function axe(page: Page) {
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+const printed = (dataDir: string) => {
+  const file = join(dataDir, 'printer.bin');
+  return existsSync(file) ? decodeEscPos(readFileSync(file), { codePageEncodings: { 52: 'cp1258' } }) : [];
+};
+
+/** Types the rest of the sample answers (the applicant part came from the card) by the physical-keyboard path of TextField. */
+async function fillRest(page: Page, code: string, skip: string[]) {
+  for (const [field, value] of Object.entries(SAMPLE_VALUES[code]!)) {
+    if (skip.includes(field)) continue;
+    const choice = page.getByTestId(`field-${field}-${value}`);
+    if (await choice.count()) await choice.click();
+    else await page.getByTestId(`field-${field}`).fill(value);
+  }
+}
+
+let central: Central | undefined;
+let kiosk: RunningProcess | undefined;
+let pty: PtyPair | undefined;
+let scanner: SerialPort | undefined;
+test.afterEach(async () => {
+  await kiosk?.stop();
+  kiosk = undefined;
+  await central?.stop();
+  central = undefined;
+  if (scanner?.isOpen) await new Promise((r) => scanner!.close(r));
+  scanner = undefined;
+  await pty?.close();
+  pty = undefined;
+});
+
+async function startWithScanner(dataDir: string) {
+  pty = await createPtyPair();
+  kiosk = await startKiosk({ dataDir, env: { KIOSK_CENTRAL_URL: central!.url, KIOSK_SCANNER: `serial:${pty.a}`, KIOSK_ACK_WAIT_MS: '5000' } });
+  scanner = new SerialPort({ path: pty.b, baudRate: 9600, autoOpen: false });
+  await new Promise<void>((resolve, reject) => scanner!.open((e) => (e ? reject(e) : resolve())));
+}
+const scan = (text: string) => new Promise<void>((resolve, reject) => scanner!.write(Buffer.from(`${text}\r\n`, 'utf8'), (e) => (e ? reject(e) : scanner!.drain(() => resolve()))));
+
+test('a CCCD from a serial scanner fills the form, the citizen corrects the address, reviews, consents and gets the final receipt', async ({ page }) => {
+  central = await startCentral();
+  const dataDir = await enrolledDataDir(central);
+  await startWithScanner(dataDir);
+  await page.goto(kiosk!.url);
+  await expect(page.getByTestId('tile-submit')).not.toContainText('Sắp có');
+  await page.getByTestId('tile-submit').click();
+  await expect(page.getByTestId('submit-choose')).toBeVisible();
+  await axe(page);
+  await page.getByTestId('procedure-2.000635').click();
+  await expect(page.getByTestId('submit-fill')).toBeVisible();
+
+  // Nothing filled yet: "Xem lại" shows every problem beside its field and in the summary.
+  await page.getByTestId('submit-review').click();
+  await expect(page.getByTestId('form-summary')).toContainText('Vui lòng điền ô "Họ, chữ đệm và tên"');
+  await expect(page.locator('#field-applicantPhone')).toContainText('Vui lòng điền ô "Số điện thoại"');
+  await axe(page);
+
+  await page.getByTestId('scan-cccd').click();
+  await scan(CCCD);
+  await expect(page.getByTestId('field-applicantName')).toHaveValue('Nguyễn Thị Ánh Tuyết');
+  await expect(page.getByTestId('field-applicantId')).toHaveValue('096190012345');
+  await expect(page.getByTestId('field-applicantBirthDate')).toHaveValue('15/03/1990');
+  await expect(page.getByTestId('field-applicantSex-female')).toHaveAttribute('aria-checked', 'true');
+  await expect(page.getByTestId('field-applicantAddress')).toHaveValue('Khóm 5, Phường 5, Thành phố Cà Mau, Cà Mau');
+  await expect(page.getByTestId('scan-notice')).toContainText('Đã điền thông tin từ thẻ căn cước');
+  await page.screenshot({ path: test.info().outputPath('submit-filled.png') });
+
+  // The ward was renamed in the 2025 merger: the citizen corrects it; a wrong phone is explained.
+  await page.getByTestId('field-applicantAddress').fill('Khóm 5, phường An Xuyên, tỉnh Cà Mau');
+  await fillRest(page, '2.000635', ['applicantName', 'applicantId', 'applicantBirthDate', 'applicantSex', 'applicantAddress']);
+  await page.getByTestId('field-applicantPhone').fill('12345');
+  await page.getByTestId('submit-review').click();
+  await expect(page.locator('#field-applicantPhone')).toContainText('Số điện thoại phải có 10 chữ số và bắt đầu bằng số 0');
+  await expect(page.getByTestId('form-summary')).toContainText('Còn 1 ô cần sửa');
+  await page.getByTestId('field-applicantPhone').fill('0912345678');
+  await page.getByTestId('submit-review').click();
+
+  await expect(page.getByTestId('submit-review-screen')).toBeVisible();
+  await expect(page.getByTestId('review-list')).toContainText('Khóm 5, phường An Xuyên, tỉnh Cà Mau');
+  await expect(page.getByTestId('submit-send')).toBeDisabled();
+  await axe(page);
+  await page.getByTestId('consent-box').check();
+  await page.screenshot({ path: test.info().outputPath('submit-review.png') });
+  await page.getByTestId('submit-send').click();
+  await expect(page.getByTestId('receipt-final')).toBeVisible({ timeout: 20_000 });
+  const code = (await page.getByTestId('dossier-code').textContent())!.trim();
+  expect(code).toMatch(/^000\.31\.12\.H12-\d{6}-0001$/);
+  await axe(page);
+  await page.screenshot({ path: test.info().outputPath('submit-done.png') });
+
+  const ops = printed(dataDir);
+  const lines = decodedLines(ops).map((l) => l.trim());
+  expect(lines).toContain('PHIẾU TIẾP NHẬN');
+  expect(lines.some((l) => l.includes(code))).toBe(true);
+  const qr = ops.find((o) => o.op === 'qr');
+  const read = classifyScan(qr && qr.op === 'qr' ? qr.text : '', 'manual');
+  expect(read.kind === 'dossier' && read.dossier.code).toBe(code);
+  expect(await centralDossiers(central)).toEqual([{ code, provisional_no: 'KIOSK-01-000001', applicant_name: 'Nguyễn Thị Ánh Tuyết' }]);
+
+  // "Xong" ends the session: a new citizen starts from an empty form.
+  await page.getByTestId('submit-finish').click();
+  await expect(page.getByTestId('home')).toBeVisible();
+  await page.getByTestId('tile-submit').click();
+  await page.getByTestId('procedure-2.000635').click();
+  await expect(page.getByTestId('field-applicantName')).toHaveValue('');
+});
+
+test('offline, the kiosk prints a provisional receipt; when central is back the dossier arrives once and its code is found by the provisional number', async ({ page }) => {
+  central = await startCentral();
+  const { db, port } = central;
+  const dataDir = await enrolledDataDir(central);
+  await startWithScanner(dataDir);
+  await central.stop();
+
+  await page.goto(`${kiosk!.url}`);
+  await page.getByTestId('tile-submit').click();
+  await page.getByTestId('procedure-1.004194').click();
+  await page.getByTestId('scan-cccd').click();
+  await scan(CCCD);
+  await expect(page.getByTestId('field-applicantName')).toHaveValue('Nguyễn Thị Ánh Tuyết');
+  await page.getByTestId('field-applicantAddress').fill('Khóm 5, phường An Xuyên, tỉnh Cà Mau');
+  await fillRest(page, '1.004194', ['applicantName', 'applicantId', 'applicantBirthDate', 'applicantSex', 'applicantAddress']);
+  await page.getByTestId('submit-review').click();
+  await page.getByTestId('consent-box').check();
+  await page.getByTestId('submit-send').click();
+  await expect(page.getByTestId('receipt-provisional')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('provisional-no')).toHaveText('KIOSK-01-000001');
+  await axe(page);
+  await page.screenshot({ path: test.info().outputPath('submit-provisional.png') });
+
+  const ops = printed(dataDir);
+  const text = decodedLines(ops).join('\n');
+  expect(text).toContain('CHỜ ĐỒNG BỘ');
+  expect(text).toContain('GIẤY BIÊN NHẬN TẠM');
+  expect(text).not.toContain('PHIẾU TIẾP NHẬN');
+  expect(ops.some((o) => o.op === 'qr')).toBe(false);
+
+  central = await startCentral(db, port);
+  await expect(async () => {
+    expect((await centralDossiers(central!)).map((d) => d.provisional_no)).toEqual(['KIOSK-01-000001']);
+  }).toPass({ timeout: 30_000 });
+  // Status lookup by the provisional number answers the code central gave.
+  await expect(async () => {
+    const rows = await centralDossiers(central!);
+    const res = await fetch(`${central!.url}/v1/dossiers/KIOSK-01-000001`, { headers: { authorization: `Bearer ${JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')).token}` } });
+    expect(res.status).toBe(200);
+    expect((await res.json()).dossierCode).toBe(rows[0]!.code);
+  }).toPass({ timeout: 30_000 });
+  expect(await centralDossiers(central)).toHaveLength(1);
+});
