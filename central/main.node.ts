@@ -17,6 +17,8 @@ export async function runCentral(argv: string[], out: (line: string) => void = (
       host: { type: 'string', default: '127.0.0.1' },
       db: { type: 'string', default: '.data/central.sqlite' },
       seed: { type: 'boolean', default: false },
+      // Adds the `probe.submission` outbox kind (benchmarks, reliability tests); never in the field.
+      probe: { type: 'boolean', default: false },
       // Request lines are info: off unless asked.
       verbose: { type: 'boolean', default: false },
     },
@@ -25,7 +27,8 @@ export async function runCentral(argv: string[], out: (line: string) => void = (
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${values.port}`);
   const log = pino({ level: values.verbose ? 'info' : 'warn' });
-  const central = await startCentral({ host: values.host, port, db: values.db, log });
+  const routes = values.probe ? (await import('./testing.node.ts')).routesWithProbe : undefined;
+  const central = await startCentral({ host: values.host, port, db: values.db, log, ...(routes ? { routes } : {}) });
   if (values.seed) await seedDemo(central.store);
   if (values.seed) await seedDemoContent(central.store, DEMO_OFFICE_ID);
   out(`central listening on ${central.url}`);
