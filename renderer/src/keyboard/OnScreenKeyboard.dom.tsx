@@ -3,7 +3,7 @@ import KeyboardReact from 'react-simple-keyboard';
 import 'simple-keyboard/build/css/index.css';
 import { useI18n } from '../kiosk-context.tsx';
 import './keyboard.css';
-import { layouts, markDisplay, type FieldKind } from './layouts.ts';
+import { layouts, markDisplay, vniTextLayout, type FieldKind } from './layouts.ts';
 import type { InputMethod, ToneStyle } from './telex.ts';
 
 export interface KeyboardProps {
@@ -23,8 +23,10 @@ export interface KeyboardProps {
 export function OnScreenKeyboard({ kind, method, style, onMethod, onStyle, onButton }: KeyboardProps) {
   const { t } = useI18n();
   const [shift, setShift] = useState(false);
+  const [numbers, setNumbers] = useState(false);
   const spec = layouts[kind];
-  const layoutName = shift && spec.layout.shift ? 'shift' : 'default';
+  const layout = kind === 'text' && method === 'vni' ? vniTextLayout : spec.layout;
+  const layoutName = numbers && layout.numbers ? 'numbers' : shift && layout.shift ? 'shift' : 'default';
 
   const display: Record<string, string> = {
     ...markDisplay,
@@ -35,11 +37,17 @@ export function OnScreenKeyboard({ kind, method, style, onMethod, onStyle, onBut
     '{clear}': t('keyboard.clear'),
     '{left}': t('keyboard.left'),
     '{right}': t('keyboard.right'),
+    '{numbers}': '123',
+    '{abc}': 'abc',
   };
 
   const press = (button: string) => {
     if (button === '{shift}') {
       setShift((s) => !s);
+      return;
+    }
+    if (button === '{numbers}' || button === '{abc}') {
+      setNumbers(button === '{numbers}');
       return;
     }
     onButton(button);
@@ -68,7 +76,7 @@ export function OnScreenKeyboard({ kind, method, style, onMethod, onStyle, onBut
         </div>
       )}
       <KeyboardReact
-        layout={spec.layout}
+        layout={layout}
         layoutName={layoutName}
         display={display}
         onKeyPress={press}
@@ -78,7 +86,7 @@ export function OnScreenKeyboard({ kind, method, style, onMethod, onStyle, onBut
         physicalKeyboardHighlight={false}
         theme={`hg-theme-default osk-theme ${shift ? 'osk-shifted' : ''}`}
         buttonTheme={[
-          { class: 'osk-fn', buttons: '{bksp} {enter} {shift} {clear} {left} {right}' },
+          { class: 'osk-fn', buttons: '{bksp} {enter} {shift} {clear} {left} {right} {numbers} {abc}' },
           { class: 'osk-mark', buttons: Object.keys(markDisplay).join(' ') },
           { class: 'osk-space', buttons: '{space}' },
         ]}

@@ -6,6 +6,7 @@ import { CameraScanner } from '../../scan/CameraScanner.dom.tsx';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
 import { Screen } from '../../ui/Screen.tsx';
 import { PrintFeedback, type PrintState } from '../procedures/PrintFeedback.tsx';
+import '../procedures/procedures.css';
 import './dossier.css';
 
 type Found = Extract<DossierStatusResult, { kind: 'found' }>;
@@ -53,7 +54,9 @@ function StatusCard({ found }: { found: Found }) {
         </p>
         <dl className="proc-facts">
           <dt>{t('dossier.code')}</dt>
-          <dd data-testid="dossier-code">{d.dossierCode}</dd>
+          <dd data-testid="dossier-code" data-speak>
+            {d.dossierCode}
+          </dd>
           <dt>{t('dossier.procedure')}</dt>
           <dd>{d.procedureName}</dd>
           <dt>{t('dossier.applicant')}</dt>
@@ -179,10 +182,10 @@ export function DossierStatus() {
   return (
     <Screen title={t('dossier.title')} instructions={t('dossier.instructions')} actions={actions} testId="dossier">
       {found ? (
-        <>
+        <div className="scroll-region" tabIndex={0} role="region" aria-label={t('dossier.status')}>
           <PrintFeedback state={print} printedText={t('dossier.printed')} onClose={() => setPrint({ kind: 'idle' })} />
           <StatusCard found={found} />
-        </>
+        </div>
       ) : (
         <div className="dossier-ask">
           <div className="dossier-entry">
@@ -198,11 +201,11 @@ export function DossierStatus() {
               maxLength={40}
               testId="dossier-code-input"
             />
+          </div>
+          <div className="dossier-side">
             <button type="button" className="button button-primary button-huge" onClick={() => void lookup(code)} disabled={view.kind === 'looking' || !code.trim()} data-testid="dossier-lookup">
               {view.kind === 'looking' ? t('dossier.looking') : t('dossier.lookup')}
             </button>
-          </div>
-          <div className="dossier-side">
             {message && (
               <p className="dossier-message" role="alert" data-testid="dossier-message" data-kind={result?.kind ?? view.kind}>
                 ⚠ {message}

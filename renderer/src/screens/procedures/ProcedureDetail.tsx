@@ -48,7 +48,8 @@ export function ProcedureDetail({ params }: RouteProps) {
       {error && <p className="proc-message" role="alert">{error === 'NOT_FOUND' ? t('procedure.notFound') : tError(error)}</p>}
       {!p && !error && <p>{t('procedures.loading')}</p>}
       {p && (
-        <>
+        // The guide scrolls inside its own region (reachable by keyboard too); back/home and the actions stay in view.
+        <div className="scroll-region" tabIndex={0} role="region" aria-label={p.name}>
           <PrintFeedback state={print} printedText={t('procedure.printed')} onClose={() => setPrint({ kind: 'idle' })} />
           <h2 className="proc-name" data-testid="procedure-name" data-speak>
             {p.name}
@@ -151,7 +152,7 @@ export function ProcedureDetail({ params }: RouteProps) {
               </section>
             </div>
           </div>
-        </>
+        </div>
       )}
     </Screen>
   );
