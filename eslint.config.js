@@ -70,6 +70,8 @@ export default [
   { files: ['kiosk/shell/**'], rules: { 'no-restricted-imports': 'off' } },
   { files: ['renderer/**'], rules: restrict(NO_ELECTRON, NO_NODE) },
   { files: ['workflows/**'], rules: restrict(NO_ELECTRON, NO_NODE, NO_REACT) },
+  // The API contract and the wire schemas are pure: the renderer and central import them.
+  { files: ['kiosk/api/**', 'protocol/**'], rules: restrict(NO_ELECTRON, NO_NODE) },
   { files: ['drivers/**'], rules: restrict(NO_ELECTRON, NO_APP_FROM_DRIVERS) },
   { files: ['central/**'], rules: restrict(NO_ELECTRON, NO_APP_FROM_CENTRAL) },
 ];

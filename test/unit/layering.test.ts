@@ -30,6 +30,8 @@ describe('the layering lint rule', () => {
     ['drivers/printer/x.ts', "import { App } from '../../renderer/src/App.tsx';"],
     ['drivers/printer/x.ts', "import { x } from '../../central/server.node.ts';"],
     ['central/x.node.ts', "import { calls } from '../kiosk/api/contract.ts';"],
+    ['kiosk/api/contract/x.ts', "import { readFileSync } from 'node:fs';"],
+    ['protocol/x.ts', "import Database from 'better-sqlite3';"],
   ])('refuses in %s: %s', async (file, code) => {
     expect(await layering(file, code)).toHaveLength(1);
   });
@@ -43,6 +45,7 @@ describe('the layering lint rule', () => {
     ['workflows/x.ts', "import { setup } from 'xstate';"],
     ['drivers/printer/x.node.ts', "import { SerialPort } from 'serialport';"],
     ['central/x.node.ts', "import { Enrol } from '../protocol/enrol.ts';"],
+    ['kiosk/api/contract/x.ts', "import { z } from 'zod';"],
   ])('allows in %s: %s', async (file, code) => {
     expect(await layering(file, code)).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { buildShell, SHELL_MAIN } from '../../kiosk/shell/launch.node.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const read = (file: string) => readFileSync(join(root, file), 'utf8');
@@ -92,7 +93,7 @@ describe('electron-builder.yml', () => {
 
 describe('the shell bundle', () => {
   const out = join(root, 'dist/shell');
-  execFileSync(process.execPath, [join(root, 'scripts/build-shell.mjs')], { cwd: root, stdio: 'pipe' });
+  buildShell();
 
   it('loads as an ES module with every package it imports resolvable (electron stubbed)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'shell-bundle-'));
@@ -100,7 +101,8 @@ describe('the shell bundle', () => {
       const stub = `data:text/javascript,${encodeURIComponent('export const app={}, BrowserWindow=class{}, ipcMain={}, powerSaveBlocker={}, protocol={}, session={}, Menu={}, contextBridge={}, ipcRenderer={};')}`;
       writeFileSync(join(dir, 'hooks.mjs'), `export async function resolve(s, c, next) { return s === 'electron' ? { url: ${JSON.stringify(stub)}, shortCircuit: true } : next(s, c); }`);
       writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});`);
-      const main = pathToFileURL(join(out, 'main.js')).href;
+      expect(SHELL_MAIN).toBe(join(out, 'main.js'));
+      const main = pathToFileURL(SHELL_MAIN).href;
       const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, '-e', `import(${JSON.stringify(main)}).then((m) => { const p = m.defaultShellPaths(); console.log(JSON.stringify({ runShell: typeof m.runShell, ...p })); })`], {
         cwd: dir,
         encoding: 'utf8',
