@@ -7,5 +7,7 @@ type T = (key: MessageKey, params?: Record<string, string | number>) => string;
 export function fieldErrorMessage(t: T, lang: Lang, field: FieldSchema, error: FieldError): string {
   const label = field.label[lang];
   const hint = field.pattern?.message[lang] ?? '';
-  return t(`submit.error.${error.code}` as MessageKey, { label, hint, ...(error.params ?? {}) });
+  // An empty choice asks to choose, not to type.
+  const code = field.type === 'choice' && error.code === 'required' ? 'choice' : error.code;
+  return t(`submit.error.${code}` as MessageKey, { label, hint, ...(error.params ?? {}) });
 }
