@@ -68,7 +68,7 @@ function ago(iso: string | null, now: Date): string {
   return `<time datetime="${esc(iso)}">${text}</time>`;
 }
 
-/** The fleet page: plain HTML, no script, refreshes itself every 30 s. Colour is never the only cue. */
+/** The fleet page: plain HTML, no script (a refresh link rather than a timed reload, which screen readers dislike). Colour is never the only cue. */
 export function renderFleetPage(kiosks: FleetKiosk[], now: Date): string {
   const counts = { green: 0, amber: 0, red: 0 };
   for (const k of kiosks) counts[k.health]++;
@@ -82,7 +82,7 @@ export function renderFleetPage(kiosks: FleetKiosk[], now: Date): string {
     )
     .join('\n');
   return `<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><meta http-equiv="refresh" content="30">
+<html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Kiosk fleet / Danh sách kiosk</title>
 <style>
@@ -90,13 +90,15 @@ body{font:18px/1.4 system-ui,sans-serif;margin:1.5rem;color:#111}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.5rem;text-align:left;vertical-align:top}
 tr.green td.health{background:#d9f2dd;color:#0b3d17}tr.amber td.health{background:#ffe8b3;color:#4a3000}tr.red td.health{background:#f8d0d0;color:#5c0000}
 td.health{font-weight:700;white-space:nowrap}ul{margin:0;padding-left:1.2rem}small{color:#444}
-</style></head><body>
+a{color:#0b4fb3}
+</style></head><body><main>
 <h1>Danh sách kiosk / Kiosk fleet</h1>
 <p>${counts.green} tốt / OK · ${counts.amber} cần xem / attention · ${counts.red} mất liên lạc / down — ${esc(now.toISOString())}</p>
 <table><thead><tr><th>Trạng thái / Health</th><th>Kiosk</th><th>Đơn vị / Office</th><th>Lần cuối / Last seen</th><th>Phiên bản / Version</th><th>Chờ gửi / Gác lại — Pending / Parked</th><th>Vấn đề / Problems</th></tr></thead>
 <tbody>
 ${rows || '<tr><td colspan="7">Chưa có kiosk nào / No kiosks enrolled</td></tr>'}
-</tbody></table></body></html>
+</tbody></table>
+<p><a href="">Làm mới / Refresh</a></p></main></body></html>
 `;
 }
 

@@ -16,12 +16,12 @@ import { openKioskPrinter } from '../devices/printer.node.ts';
 
 type TechCall =
   | 'tech.provisioningState'
-  | 'tech.setup.offices'
-  | 'tech.setup.enrol'
-  | 'tech.setup.devices'
-  | 'tech.setup.useDevices'
-  | 'tech.setup.testPrint'
-  | 'tech.setup.finish'
+  | 'tech.setupOffices'
+  | 'tech.setupEnrol'
+  | 'tech.setupDevices'
+  | 'tech.setupUseDevices'
+  | 'tech.setupTestPrint'
+  | 'tech.setupFinish'
   | 'tech.unlock'
   | 'tech.lock'
   | 'tech.status'
@@ -29,8 +29,8 @@ type TechCall =
   | 'tech.diagnostics'
   | 'tech.printModeTest'
   | 'tech.logs'
-  | 'tech.settings.get'
-  | 'tech.settings.set'
+  | 'tech.settingsGet'
+  | 'tech.settingsSet'
   | 'tech.heartbeat';
 
 export interface TechOptions {
@@ -126,7 +126,7 @@ export function techHandlers(ctx: ApplianceContext, options: TechOptions = {}): 
   return {
     'tech.provisioningState': () => state(),
 
-    'tech.setup.offices': async ({ centralUrl }) => {
+    'tech.setupOffices': async ({ centralUrl }) => {
       setup();
       try {
         const client = new CentralClient({ baseUrl: centralUrl, credentials: () => null, timeoutMs: 8_000 });
@@ -136,7 +136,7 @@ export function techHandlers(ctx: ApplianceContext, options: TechOptions = {}): 
       }
     },
 
-    'tech.setup.enrol': async ({ centralUrl, code, kioskName, officeId }) => {
+    'tech.setupEnrol': async ({ centralUrl, code, kioskName, officeId }) => {
       setup();
       let result;
       try {
@@ -154,12 +154,12 @@ export function techHandlers(ctx: ApplianceContext, options: TechOptions = {}): 
       return { deviceId: result.credentials.deviceId, officeId: result.credentials.officeId, officeName: result.credentials.officeName, officeMatches: result.credentials.officeId === officeId };
     },
 
-    'tech.setup.devices': async () => {
+    'tech.setupDevices': async () => {
       setup();
       return { serialPorts: await listSerialPorts(), printer: ctx.config.printer, scanner: ctx.config.scanner };
     },
 
-    'tech.setup.useDevices': async ({ printer, scanner }) => {
+    'tech.setupUseDevices': async ({ printer, scanner }) => {
       setup();
       await applySettings(ctx, { printer, scanner });
       kv.del(KV_PRINT_OK);
@@ -167,21 +167,21 @@ export function techHandlers(ctx: ApplianceContext, options: TechOptions = {}): 
       return state();
     },
 
-    'tech.setup.testPrint': async () => {
+    'tech.setupTestPrint': async () => {
       setup();
       const r = await ctx.printer.testPage();
       kv.set(KV_PRINT_OK, '1');
       return { ok: true as const, lengthMm: r.lengthMm };
     },
 
-    'tech.setup.finish': async ({ pin }) => {
+    'tech.setupFinish': async ({ pin }) => {
       setup();
       const s = state();
       if (!s.enrolled) throw new KioskError('NOT_PROVISIONED', 'enrol the kiosk with central first');
       if (!s.testPrintOk || !s.testScanOk) throw new KioskError('CONFLICT', 'make a test print and a test scan first', { testPrintOk: s.testPrintOk, testScanOk: s.testScanOk });
       await pins.set(pin);
       kv.del(KV_PENDING);
-      audit(ctx.db, ctx.clock, 'technician', 'tech.setup.finished', { deviceId: s.deviceId, printer: ctx.config.printer, scanner: ctx.config.scanner });
+      audit(ctx.db, ctx.clock, 'technician', 'tech.setupFinished', { deviceId: s.deviceId, printer: ctx.config.printer, scanner: ctx.config.scanner });
       ctx.events.emit('tech.configChanged', { keys: ['provisioned'] });
       return state();
     },
@@ -247,12 +247,12 @@ export function techHandlers(ctx: ApplianceContext, options: TechOptions = {}): 
       }
     },
 
-    'tech.settings.get': () => {
+    'tech.settingsGet': () => {
       technician();
       return currentSettings(ctx.config);
     },
 
-    'tech.settings.set': async (patch) => {
+    'tech.settingsSet': async (patch) => {
       technician();
       const r = await applySettings(ctx, patch);
       audit(ctx.db, ctx.clock, 'technician', 'tech.settings', { keys: Object.keys(patch) });

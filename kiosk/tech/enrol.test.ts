@@ -70,35 +70,35 @@ describe.each(testDialects())('enrolment against a real central (%s)', (dialect)
     const a = await appliance(c.url);
     const call = (name: string, input: unknown = {}) => a.dispatch(name, input, { carrier: 'test' });
     expect(await call('tech.provisioningState')).toMatchObject({ ok: true, value: { provisioned: false, enrolled: false } });
-    const offices = await call('tech.setup.offices', { centralUrl: c.url });
+    const offices = await call('tech.setupOffices', { centralUrl: c.url });
     expect(offices).toMatchObject({ ok: true, value: { offices: expect.arrayContaining([expect.objectContaining({ id: DEMO_OFFICE_ID })]) } });
 
-    expect(await call('tech.setup.enrol', { centralUrl: c.url, code: 'ZZZZ-ZZZZ', kioskName: 'Kiosk 1', officeId: DEMO_OFFICE_ID })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect(await call('tech.setupEnrol', { centralUrl: c.url, code: 'ZZZZ-ZZZZ', kioskName: 'Kiosk 1', officeId: DEMO_OFFICE_ID })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     const { code } = await issueEnrolCode(c.store, { officeId: DEMO_OFFICE_ID });
-    const enrolled = await call('tech.setup.enrol', { centralUrl: c.url, code, kioskName: 'Kiosk 1', officeId: DEMO_OFFICE_ID });
+    const enrolled = await call('tech.setupEnrol', { centralUrl: c.url, code, kioskName: 'Kiosk 1', officeId: DEMO_OFFICE_ID });
     expect(enrolled).toMatchObject({ ok: true, value: { officeId: DEMO_OFFICE_ID, officeMatches: true } });
     expect(await call('tech.provisioningState')).toMatchObject({ value: { provisioned: false, enrolled: true, setupPending: true } });
 
-    expect(await call('tech.setup.finish', { pin: '246810' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    expect(await call('tech.setup.testPrint')).toMatchObject({ ok: true });
+    expect(await call('tech.setupFinish', { pin: '246810' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await call('tech.setupTestPrint')).toMatchObject({ ok: true });
     expect(await call('scans.simulate', { text: 'HELLO-123' })).toMatchObject({ ok: true });
     await new Promise((r) => setTimeout(r, 50));
-    const done = await call('tech.setup.finish', { pin: '246810' });
+    const done = await call('tech.setupFinish', { pin: '246810' });
     expect(done).toMatchObject({ ok: true, value: { provisioned: true, pinSet: true } });
 
     // Provisioned: the setup calls are closed to anyone without the technician PIN.
-    expect(await call('tech.setup.devices')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call('tech.setupDevices')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await call('tech.unlock', { pin: '246810' })).toMatchObject({ ok: true });
-    expect(await call('tech.setup.devices')).toMatchObject({ ok: true });
+    expect(await call('tech.setupDevices')).toMatchObject({ ok: true });
     const audit = a.ctx.db.prepare("SELECT action FROM audit_log WHERE actor = 'technician' ORDER BY id").pluck().all();
-    expect(audit).toEqual(['tech.enrol.failed', 'tech.enrolled', 'tech.setup.finished', 'tech.opened']);
+    expect(audit).toEqual(['tech.enrol.failed', 'tech.enrolled', 'tech.setupFinished', 'tech.opened']);
   });
 
   it('notices a revoked device: central answers DEVICE_REVOKED to its heartbeat', async () => {
     const c = await central(dialect);
     const a = await appliance(c.url);
     const { code } = await issueEnrolCode(c.store, { officeId: DEMO_OFFICE_ID });
-    const enrolled = await a.dispatch('tech.setup.enrol', { centralUrl: c.url, code, kioskName: 'Kiosk 2', officeId: DEMO_OFFICE_ID }, { carrier: 'test' });
+    const enrolled = await a.dispatch('tech.setupEnrol', { centralUrl: c.url, code, kioskName: 'Kiosk 2', officeId: DEMO_OFFICE_ID }, { carrier: 'test' });
     expect(enrolled.ok).toBe(true);
     const { sendHeartbeat } = await import('./heartbeat.node.ts');
     expect(await sendHeartbeat(a.ctx, { applyConfig: async () => undefined })).toMatchObject({ ok: true });

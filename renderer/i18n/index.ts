@@ -12,6 +12,8 @@ import { lookup as enLookup } from './en/lookup.ts';
 import { lookup as viLookup } from './vi/lookup.ts';
 import { scan as enScan } from './en/scan.ts';
 import { scan as viScan } from './vi/scan.ts';
+import { tech as enTech } from './en/tech.ts';
+import { tech as viTech } from './vi/tech.ts';
 
 /**
  * The catalogs, one file per domain and language; join yours here. `en` must have every key
@@ -25,6 +27,7 @@ export const vi = {
   ...viTickets,
   ...viLookup,
   ...viScan,
+  ...viTech,
 } as const;
 
 export const en: Record<MessageKey, string> = {
@@ -35,6 +38,7 @@ export const en: Record<MessageKey, string> = {
   ...enTickets,
   ...enLookup,
   ...enScan,
+  ...enTech,
 };
 
 export type MessageKey = keyof typeof vi;

@@ -12,10 +12,16 @@ import { A11yBar } from './ui/A11yBar.tsx';
 import { Attract } from './ui/Attract.tsx';
 import { Header } from './ui/Header.tsx';
 import { IdleWarning } from './ui/IdleWarning.tsx';
+import { ProvisioningGate } from './screens/setup/Gate.tsx';
 
 const HOME: Route = { name: 'home' };
 
+/** The setup wizard until the kiosk is provisioned; then the citizen screens (with technician mode on top). */
 export function App({ api, info }: { api: KioskApi; info: AppInfo }) {
+  return <ProvisioningGate api={api} info={info}>{(current) => <CitizenApp api={api} info={current} />}</ProvisioningGate>;
+}
+
+function CitizenApp({ api, info }: { api: KioskApi; info: AppInfo }) {
   const [history, setHistory] = useState<Route[]>([HOME]);
   const [sessionKey, setSessionKey] = useState(0);
 

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,11 +66,28 @@ export interface KioskOptions {
   dataDir?: string;
   env?: NodeJS.ProcessEnv;
   args?: string[];
+  /**
+   * false: start like a new kiosk (no credential), so the setup wizard shows. Default: a test
+   * credential is written first (see provisionForTest) and the citizen screens show.
+   */
+  provisioned?: boolean;
+}
+
+/**
+ * Makes a data directory look enrolled without a central: a device credential (0600) for a
+ * made-up device. Central is unreachable in such tests, so the token is never checked.
+ */
+export function provisionForTest(dataDir: string, centralUrl = 'http://127.0.0.1:9'): void {
+  const file = join(dataDir, 'credentials.json');
+  if (existsSync(file)) return;
+  const credentials = { deviceId: 'dev_e2e-test-kiosk-000', token: randomBytes(32).toString('base64url'), officeId: 'demo', officeName: 'Demo', centralUrl, enrolledAt: new Date().toISOString() };
+  writeFileSync(file, `${JSON.stringify(credentials)}\n`, { mode: 0o600 });
 }
 
 /** The real kiosk web host (kiosk only: no embedded central) on a free loopback port. */
 export async function startKiosk(options: KioskOptions = {}): Promise<RunningProcess & { dataDir: string }> {
   const dataDir = options.dataDir ?? tmpDir('kiosk-data-');
+  if (options.provisioned !== false) provisionForTest(dataDir, options.env?.KIOSK_CENTRAL_URL ?? 'http://127.0.0.1:9');
   const proc = await spawnReady(
     'kiosk/start.node.ts',
     ['--kiosk-only', ...(options.args ?? [])],
@@ -77,4 +95,34 @@ export async function startKiosk(options: KioskOptions = {}): Promise<RunningPro
     /OneStop Kiosk ready: (http:\/\/\S+)/,
   );
   return Object.assign(proc, { dataDir });
+}
+
+export interface CentralProcess extends RunningProcess {
+  /** The central's SQLite file. */
+  readonly db: string;
+  /** A one-time enrolment code for an office (default: the first demo office), via `kioskctl central issue-code`. */
+  issueCode(officeId?: string): string;
+  /** Revokes a device, via `kioskctl central revoke`. */
+  revoke(deviceId: string): void;
+}
+
+const kioskctl = (args: string[]) =>
+  execFileSync(process.execPath, ['--import', 'tsx', 'kiosk/cli/kioskctl.node.ts', ...args], { cwd: ROOT, env: { ...process.env, KIOSKCTL_ENTRY: '1' }, encoding: 'utf8' });
+
+/** The real central server (tmp SQLite, demo offices seeded) on a free loopback port. */
+export async function startCentral(options: { db?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CentralProcess> {
+  const db = options.db ?? join(tmpDir('central-data-'), 'central.sqlite');
+  const proc = await spawnReady('central/main.node.ts', ['--port', '0', '--db', db, '--seed'], options.env ?? {}, /central listening on (http:\/\/\S+)/);
+  return Object.assign(proc, {
+    db,
+    issueCode(officeId = 'ca-mau-an-xuyen') {
+      const out = kioskctl(['central', 'issue-code', '--office', officeId, '--db', db]);
+      const code = /\b([A-Z0-9]{4}-[A-Z0-9]{4})\b/.exec(out)?.[1];
+      if (!code) throw new Error(`no enrolment code in: ${out}`);
+      return code;
+    },
+    revoke(deviceId: string) {
+      kioskctl(['central', 'revoke', deviceId, '--db', db]);
+    },
+  });
 }

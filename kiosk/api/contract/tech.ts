@@ -81,21 +81,21 @@ export type LogEntry = z.infer<typeof LogEntry>;
 const Pin = z.string().regex(/^\d{6,12}$/, 'PIN: 6 to 12 digits');
 
 /**
- * Technician calls. `tech.provisioningState` and `tech.unlock` are open; the `tech.setup.*`
+ * Technician calls. `tech.provisioningState` and `tech.unlock` are open; the `tech.setup*`
  * calls only while the kiosk is not provisioned (or in technician mode); everything else needs
  * technician mode (FORBIDDEN otherwise).
  */
 export const calls = {
   'tech.provisioningState': call(noInput, ProvisioningState),
-  'tech.setup.offices': call(z.object({ centralUrl: z.url({ protocol: /^https?$/ }) }).strict(), z.object({ offices: z.array(OfficeChoice) })),
-  'tech.setup.enrol': call(
+  'tech.setupOffices': call(z.object({ centralUrl: z.url({ protocol: /^https?$/ }) }).strict(), z.object({ offices: z.array(OfficeChoice) })),
+  'tech.setupEnrol': call(
     z.object({ centralUrl: z.url({ protocol: /^https?$/ }), code: z.string().trim().min(4).max(64), kioskName: z.string().trim().min(1).max(100), officeId: z.string().min(1) }).strict(),
     z.object({ deviceId: z.string(), officeId: z.string(), officeName: z.string(), officeMatches: z.boolean() }),
   ),
-  'tech.setup.devices': call(noInput, z.object({ serialPorts: z.array(SerialPortInfo), printer: z.string(), scanner: z.string() })),
-  'tech.setup.useDevices': call(z.object({ printer: z.string().min(1), scanner: z.string().min(1) }).strict(), ProvisioningState),
-  'tech.setup.testPrint': call(noInput, z.object({ ok: z.literal(true), lengthMm: z.number() })),
-  'tech.setup.finish': call(z.object({ pin: Pin }).strict(), ProvisioningState),
+  'tech.setupDevices': call(noInput, z.object({ serialPorts: z.array(SerialPortInfo), printer: z.string(), scanner: z.string() })),
+  'tech.setupUseDevices': call(z.object({ printer: z.string().min(1), scanner: z.string().min(1) }).strict(), ProvisioningState),
+  'tech.setupTestPrint': call(noInput, z.object({ ok: z.literal(true), lengthMm: z.number() })),
+  'tech.setupFinish': call(z.object({ pin: Pin }).strict(), ProvisioningState),
 
   /** Opens technician mode (LOCKED_OUT / WRONG_PIN with `details.retryAfterMs`). Audited. */
   'tech.unlock': call(z.object({ pin: z.string().max(32) }).strict(), z.object({ expiresAt: z.string() })),
@@ -110,9 +110,9 @@ export const calls = {
     z.object({ level: LogLevel.optional(), since: z.string().max(40).optional(), grep: z.string().max(100).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
     z.object({ entries: z.array(LogEntry) }),
   ),
-  'tech.settings.get': call(noInput, TechSettings),
+  'tech.settingsGet': call(noInput, TechSettings),
   /** Validates, writes kiosk.json and applies live; `restartNeeded` lists keys that wait for a restart. */
-  'tech.settings.set': call(TechSettings.partial().strict(), z.object({ settings: TechSettings, restartNeeded: z.array(z.string()) })),
+  'tech.settingsSet': call(TechSettings.partial().strict(), z.object({ settings: TechSettings, restartNeeded: z.array(z.string()) })),
   /** Sends a heartbeat now (after fixing something) instead of waiting for the minute. */
   'tech.heartbeat': call(noInput, z.object({ ok: z.boolean(), message: z.string() })),
 };

@@ -1,0 +1,61 @@
+import { useState } from 'react';
+import type { LogEntry } from '../../../../kiosk/api/contract/tech.ts';
+import { useI18n } from '../../kiosk-context.tsx';
+import { useCall } from './useCall.ts';
+
+type Level = LogEntry['level'];
+const LEVELS: Level[] = ['debug', 'info', 'warn', 'error'];
+
+/** The kiosk's own logs (pino, rotated in the data directory), newest first, filtered on the kiosk. */
+export function LogsPage() {
+  const { t } = useI18n();
+  const [level, setLevel] = useState<Level | ''>('');
+  const [grep, setGrep] = useState('');
+  const [since, setSince] = useState('');
+  const [query, setQuery] = useState<{ level?: Level; grep?: string; since?: string }>({});
+  const logs = useCall('tech.logs', { ...query, limit: 300 });
+  return (
+    <div className="tech-page" data-testid="tech-logs-page">
+      <form
+        className="tech-toolbar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setQuery({ ...(level ? { level } : {}), ...(grep ? { grep } : {}), ...(since ? { since } : {}) });
+          void logs.reload();
+        }}
+      >
+        <label className="tech-field">
+          <span>{t('tech.logs.level')}</span>
+          <select value={level} onChange={(e) => setLevel(e.target.value as Level | '')} data-testid="logs-level">
+            <option value="">{t('tech.logs.all')}</option>
+            {LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="tech-field">
+          <span>{t('tech.logs.grep')}</span>
+          <input value={grep} onChange={(e) => setGrep(e.target.value)} data-testid="logs-grep" />
+        </label>
+        <label className="tech-field">
+          <span>{t('tech.logs.since')}</span>
+          <input value={since} onChange={(e) => setSince(e.target.value)} placeholder="15m, 2h, 1d" />
+        </label>
+        <button type="submit" className="button button-primary" data-testid="logs-apply">
+          {t('tech.logs.apply')}
+        </button>
+      </form>
+      {logs.error && <p className="tech-message tech-message-error" role="alert">⚠ {t('tech.error', { message: logs.error })}</p>}
+      {logs.value?.entries.length === 0 && <p>{t('tech.logs.empty')}</p>}
+      <ol className="tech-logs" data-testid="logs-list">
+        {[...(logs.value?.entries ?? [])].reverse().map((e, i) => (
+          <li key={`${e.time}-${i}`} className={`log-${e.level}`}>
+            <span className="log-time">{e.time.slice(11, 19)}</span> <strong className="log-level">{e.level.toUpperCase()}</strong> {e.msg} <span className="log-fields">{e.fields}</span>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+import { useEffect, useState } from 'react';
+import { TechSettings } from '../../../../kiosk/api/contract/tech.ts';
+import { useI18n, useKiosk } from '../../kiosk-context.tsx';
+import { useCall } from './useCall.ts';
+
+/** Office, time-outs, languages, text size, printer and scanner: validated by the core, applied live. */
+export function SettingsPage() {
+  const { api } = useKiosk();
+  const { t } = useI18n();
+  const loaded = useCall('tech.settingsGet', {});
+  const [s, setS] = useState<TechSettings | null>(null);
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  useEffect(() => setS(loaded.value), [loaded.value]);
+  if (!s) return loaded.error ? <p role="alert">⚠ {loaded.error}</p> : null;
+  const set = <K extends keyof TechSettings>(k: K, v: TechSettings[K]) => setS({ ...s, [k]: v });
+  const seconds = (ms: number) => String(Math.round(ms / 1000));
+  const toMs = (text: string) => Math.max(0, Math.round(Number(text.replace(/\D/g, '') || '0') * 1000));
+
+  const save = async () => {
+    // Checked here first to name the field; the core checks again against the whole config.
+    const checked = TechSettings.safeParse(s);
+    if (!checked.success) {
+      const issue = checked.error.issues[0]!;
+      return setNote({ ok: false, text: t('tech.error', { message: `${issue.path.join('.')}: ${issue.message}` }) });
+    }
+    const r = await api.call('tech.settingsSet', checked.data);
+    if (r.ok) {
+      setS(r.value.settings);
+      setNote({ ok: true, text: t('tech.settings.saved') });
+    } else setNote({ ok: false, text: t('tech.error', { message: r.error.message }) });
+  };
+
+  return (
+    <form
+      className="tech-page tech-form"
+      data-testid="tech-settings-page"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <label className="tech-field">
+        <span>{t('tech.settings.kioskName')}</span>
+        <input value={s.kioskName} onChange={(e) => set('kioskName', e.target.value)} />
+      </label>
+      <label className="tech-field">
+        <span>{t('tech.settings.officeName')}</span>
+        <input value={s.officeName} onChange={(e) => set('officeName', e.target.value)} />
+      </label>
+      <label className="tech-field">
+        <span>{t('tech.settings.idle')}</span>
+        <input inputMode="numeric" value={seconds(s.timeouts.idleWarningMs)} onChange={(e) => set('timeouts', { ...s.timeouts, idleWarningMs: toMs(e.target.value) })} data-testid="settings-idle" />
+      </label>
+      <label className="tech-field">
+        <span>{t('tech.settings.warning')}</span>
+        <input inputMode="numeric" value={seconds(s.timeouts.warningMs)} onChange={(e) => set('timeouts', { ...s.timeouts, warningMs: toMs(e.target.value) })} data-testid="settings-warning" />
+      </label>
+      <label className="tech-field">
+        <span>{t('tech.settings.attract')}</span>
+        <input inputMode="numeric" value={seconds(s.timeouts.attractMs)} onChange={(e) => set('timeouts', { ...s.timeouts, attractMs: toMs(e.target.value) })} />
+      </label>
+      <label className="tech-field">
+        <span>{t('tech.settings.lang')}</span>
+        <select value={s.lang} onChange={(e) => set('lang', e.target.value as TechSettings['lang'])}>
+          <option value="vi">Tiếng Việt</option>
+          <option value="en">English</option>
+        </select>
+      </label>
+      <fieldset className="tech-field">
+        <legend>{t('tech.settings.languages')}</legend>
+        {(['vi', 'en'] as const).map((l) => (
+          <label key={l} className="tech-check">
+            <input type="checkbox" checked={s.languages.includes(l)} onChange={(e) => set('languages', e.target.checked ? [...new Set([...s.languages, l])] : s.languages.filter((x) => x !== l))} />
+            {l === 'vi' ? 'Tiếng Việt' : 'English'}
+          </label>
+        ))}
+      </fieldset>
+      <label className="tech-field">
+        <span>{t('tech.settings.textSize')}</span>
+        <select value={s.textSize} onChange={(e) => set('textSize', e.target.value as TechSettings['textSize'])}>
+          <option value="normal">{t('tech.settings.textNormal')}</option>
+          <option value="large">{t('tech.settings.textLarge')}</option>
+        </select>
+      </label>
+      <label className="tech-field">
+        <span>{t('tech.settings.printer')}</span>
+        <input value={s.printer} onChange={(e) => set('printer', e.target.value)} />
+      </label>
+      <label className="tech-field">
+        <span>{t('tech.settings.width')}</span>
+        <select value={s.printerWidthMm} onChange={(e) => set('printerWidthMm', Number(e.target.value) === 58 ? 58 : 80)}>
+          <option value={80}>80</option>
+          <option value={58}>58</option>
+        </select>
+      </label>
+      <label className="tech-field">
+        <span>{t('tech.settings.mode')}</span>
+        <select value={s.printerMode} onChange={(e) => set('printerMode', e.target.value as TechSettings['printerMode'])}>
+          <option value="raster">raster</option>
+          <option value="codepage">codepage</option>
+        </select>
+      </label>
+      <label className="tech-field">
+        <span>{t('tech.settings.codePage')}</span>
+        <input inputMode="numeric" value={s.printerCodePage ?? ''} onChange={(e) => set('printerCodePage', e.target.value === '' ? null : Number(e.target.value.replace(/\D/g, '').slice(0, 3)))} />
+      </label>
+      <label className="tech-field">
+        <span>{t('tech.settings.scanner')}</span>
+        <input value={s.scanner} onChange={(e) => set('scanner', e.target.value)} placeholder="serial:/dev/ttyACM0?baud=9600&terminator=CR" />
+      </label>
+      <div className="tech-toolbar">
+        <button type="submit" className="button button-primary" data-testid="settings-save">
+          {t('tech.settings.save')}
+        </button>
+      </div>
+      {note && (
+        <p className={`tech-message ${note.ok ? 'tech-message-ok' : 'tech-message-error'}`} role={note.ok ? 'status' : 'alert'} data-testid="settings-note">
+          {note.ok ? '✓' : '⚠'} {note.text}
+        </p>
+      )}
+    </form>
+  );
+}

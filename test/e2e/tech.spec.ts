@@ -1,0 +1,194 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SerialPort } from 'serialport';
+import { ROOT, startCentral, startKiosk, tmpDir, type CentralProcess } from '../support/appliance.ts';
+import { FakePrinter } from '../support/fake-printer.ts';
+import { createPtyPair } from '../support/pty.ts';
+
+const PIN = '246810';
+const kioskctl = (dataDir: string, args: string[]) =>
+  execFileSync(process.execPath, ['--import', 'tsx', 'kiosk/cli/kioskctl.node.ts', ...args], { cwd: ROOT, env: { ...process.env, KIOSK_DATA_DIR: dataDir, KIOSKCTL_ENTRY: '1' }, encoding: 'utf8' });
+
+async function axe(page: Page) {
+  const result = await new AxeBuilder({ page }).analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+/** Press and hold the top-left corner for the gesture's three seconds. */
+async function longPressCorner(page: Page) {
+  await page.mouse.move(30, 30);
+  await page.mouse.down();
+  await page.waitForTimeout(3_300);
+  await page.mouse.up();
+}
+
+let central: CentralProcess | undefined;
+test.afterEach(async () => {
+  await central?.stop();
+  central = undefined;
+});
+
+test('a new kiosk opens the setup wizard and is enrolled, tested and given a PIN before citizens see it', async ({ page }) => {
+  central = await startCentral();
+  const kiosk = await startKiosk({ provisioned: false, env: { KIOSK_CENTRAL_URL: central.url } });
+  try {
+    await page.goto(kiosk.url);
+    await expect(page.getByTestId('setup-office')).toBeVisible();
+    await expect(page.getByTestId('home')).toHaveCount(0);
+    await expect(page.getByTestId('setup-central')).toHaveValue(central.url);
+    await page.getByTestId('setup-load').click();
+    await page.getByTestId('setup-office-select').selectOption('ca-mau-an-xuyen');
+    await page.getByTestId('setup-name').fill('Kiosk sảnh A');
+    await axe(page);
+    await page.screenshot({ path: join(tmpDir('shots-'), 'setup-office.png') });
+    await page.getByTestId('setup-next').click();
+
+    await page.getByTestId('setup-code').fill('ABCD-EFGH');
+    await page.getByTestId('setup-enrol-submit').click();
+    await expect(page.getByTestId('setup-error')).toContainText('enrolment code unknown');
+    await page.getByTestId('setup-code').fill(central.issueCode());
+    await page.getByTestId('setup-enrol-submit').click();
+
+    await expect(page.getByTestId('setup-devices')).toBeVisible();
+    await expect(page.getByText(/Đã đăng ký: thiết bị dev_/)).toBeVisible();
+    await axe(page);
+    await page.getByTestId('setup-devices-use').click();
+
+    await expect(page.getByTestId('setup-tests')).toBeVisible();
+    await expect(page.getByTestId('setup-next')).toBeDisabled();
+    await page.getByTestId('setup-test-print').click();
+    await expect(page.getByTestId('setup-print-ok')).toBeVisible();
+    await page.getByTestId('setup-simulate-scan').click();
+    await expect(page.getByTestId('setup-scan-status')).toContainText('Đã quét');
+    await axe(page);
+    await page.getByTestId('setup-next').click();
+
+    await page.getByTestId('setup-pin-1').fill(PIN);
+    await page.getByTestId('setup-pin-2').fill(PIN);
+    await axe(page);
+    await page.getByTestId('setup-finish').click();
+    await expect(page.getByTestId('home')).toBeVisible();
+    await expect(page.getByText('UBND phường')).toBeVisible();
+
+    const config = JSON.parse(readFileSync(join(kiosk.dataDir, 'kiosk.json'), 'utf8')) as Record<string, unknown>;
+    expect(config).toMatchObject({ kioskName: 'Kiosk sảnh A', officeId: 'ca-mau-an-xuyen', centralUrl: central.url });
+    // A reload does not bring the wizard back.
+    await page.reload();
+    await expect(page.getByTestId('home')).toBeVisible();
+  } finally {
+    await kiosk.stop();
+  }
+});
+
+test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applied live, and it leaves on lock', async ({ page }) => {
+  const dataDir = tmpDir('kiosk-tech-');
+  kioskctl(dataDir, ['config', 'set', 'technicianPin', PIN]);
+  const kiosk = await startKiosk({ dataDir });
+  try {
+    await page.goto(kiosk.url);
+    await expect(page.getByTestId('home')).toBeVisible();
+    // A short tap on the corner does nothing.
+    await page.mouse.click(30, 30);
+    await expect(page.getByTestId('tech-pin')).toHaveCount(0);
+    await longPressCorner(page);
+    await expect(page.getByTestId('tech-pin')).toBeVisible();
+    await axe(page);
+
+    const enter = async (pin: string) => {
+      for (const d of pin) await page.getByTestId('tech-pin').getByRole('button', { name: d, exact: true }).click();
+      await page.getByTestId('tech-pin-open').click();
+    };
+    await enter('111111');
+    await expect(page.getByTestId('tech-pin-error')).toHaveText(/Mã PIN sai/);
+    await enter(PIN);
+
+    await expect(page.getByTestId('tech-diagnostics-page')).toBeVisible();
+    await expect(page.getByTestId('diag-printer-state')).toContainText('ready');
+    await expect(page.getByTestId('diag-central')).toContainText('Không kết nối được');
+    await page.getByTestId('print-raster').click();
+    await expect(page.getByText(/Đã in \(raster/)).toBeVisible();
+    await page.getByTestId('print-codepage').click();
+    await expect(page.getByText(/Đã in \(codepage/)).toBeVisible();
+    await page.evaluate(() =>
+      fetch('/api/call/scans.simulate', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-kiosk-token': document.querySelector<HTMLMetaElement>('meta[name="kiosk-token"]')!.content },
+        body: JSON.stringify({ input: { text: 'https://dichvucong.gov.vn/p/home/dvc-tra-cuu-ho-so.html?ma=000.00.00.H12-240101-0001' } }),
+      }),
+    );
+    await expect(page.getByTestId('diag-scans')).toContainText('sim →');
+    await axe(page);
+    await page.screenshot({ path: join(tmpDir('shots-'), 'tech-diagnostics.png'), fullPage: true });
+
+    await page.getByTestId('tech-tab-sync').click();
+    await expect(page.getByTestId('sync-counts')).toContainText('Chờ gửi: 0');
+    await axe(page);
+
+    await page.getByTestId('tech-tab-logs').click();
+    await page.getByTestId('logs-level').selectOption('info');
+    await page.getByTestId('logs-grep').fill('technician mode opened');
+    await page.getByTestId('logs-apply').click();
+    await expect(page.getByTestId('logs-list')).toContainText('technician mode opened');
+    await expect(page.getByTestId('logs-list')).not.toContainText(PIN);
+    await axe(page);
+
+    await page.getByTestId('tech-tab-settings').click();
+    await page.getByTestId('settings-warning').fill('5');
+    await page.getByTestId('settings-save').click();
+    await expect(page.getByTestId('settings-note')).toContainText('timeouts.warningMs');
+    await page.getByTestId('settings-warning').fill('25');
+    await page.getByTestId('settings-idle').fill('45');
+    await page.getByTestId('settings-save').click();
+    await expect(page.getByTestId('settings-note')).toContainText('Đã lưu');
+    await axe(page);
+    const saved = JSON.parse(readFileSync(join(dataDir, 'kiosk.json'), 'utf8')) as { timeouts: { idleWarningMs: number; warningMs: number } };
+    expect(saved.timeouts).toMatchObject({ idleWarningMs: 45_000, warningMs: 25_000 });
+
+    await page.getByTestId('tech-lock').click();
+    await expect(page.getByTestId('tech-overlay')).toHaveCount(0);
+    await expect(page.getByTestId('home')).toBeVisible();
+    const audit = kioskctl(dataDir, ['logs', '--grep', 'technician']);
+    expect(audit).toMatch(/technician mode opened/);
+    expect(audit).not.toContain(PIN);
+  } finally {
+    await kiosk.stop();
+  }
+});
+
+test('heartbeats reach central, and a printer reporting paper out turns the kiosk amber on the fleet page', async ({ page }) => {
+  central = await startCentral();
+  const pty = await createPtyPair();
+  const port = new SerialPort({ path: pty.b, baudRate: 19200, autoOpen: false });
+  await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
+  const link = { write: (b: Uint8Array) => port.write(Buffer.from(b)) };
+  const printer = new FakePrinter(link);
+  port.on('data', (d: Buffer) => printer.feed(d));
+  const dataDir = tmpDir('kiosk-fleet-');
+  const enrolled = kioskctl(dataDir, ['enroll', '--central', central.url, '--code', central.issueCode(), '--name', 'Kiosk đội 1']);
+  const deviceId = /(dev_\S+)/.exec(enrolled)![1]!;
+  const kiosk = await startKiosk({ dataDir, env: { KIOSK_CENTRAL_URL: central.url, KIOSK_PRINTER: `serial:${pty.a}?baud=19200`, KIOSK_HEARTBEAT_MS: '2000' } });
+  try {
+    const row = page.locator(`tr[data-device="${deviceId}"]`);
+    await expect(async () => {
+      await page.goto(`${central!.url}/fleet`);
+      await expect(row).toHaveAttribute('data-health', 'green', { timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
+    await expect(row).toContainText('Kiosk đội 1');
+    await axe(page);
+
+    printer.state = { paperOut: true };
+    await expect(async () => {
+      await page.goto(`${central!.url}/fleet`);
+      await expect(row).toHaveAttribute('data-health', 'amber', { timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
+    await expect(row).toContainText('printer: paper out');
+    await page.screenshot({ path: join(tmpDir('shots-'), 'fleet.png') });
+  } finally {
+    await kiosk.stop();
+    await new Promise<void>((r) => (port.isOpen ? port.close(() => r()) : r()));
+    await pty.close();
+  }
+});
