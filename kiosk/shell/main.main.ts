@@ -33,7 +33,7 @@ export interface RunningShell {
 
 // Incidents worth a row in the audit trail; the rest (a refused link, a refused permission)
 // only go to the log, where a technician filtering for them finds them.
-const AUDITED = new Set<ShellIncident['kind']>(['renderer-gone', 'renderer-unresponsive', 'ipc-refused']);
+const AUDITED = new Set<ShellIncident['kind']>(['renderer-gone', 'renderer-unresponsive', 'load-failed', 'ipc-refused']);
 
 /**
  * Starts the shell. Resolves with null when another instance already runs (this one quits and

@@ -6,6 +6,7 @@ import { HOME_URL, isAppUrl, isBlockedShortcut } from './policy.ts';
 export type ShellIncident =
   | { kind: 'renderer-gone'; reason: string; exitCode: number }
   | { kind: 'renderer-unresponsive' }
+  | { kind: 'load-failed'; code: number; description: string }
   | { kind: 'navigation-refused'; url: string }
   | { kind: 'window-open-refused'; url: string }
   | { kind: 'webview-refused' }
@@ -13,6 +14,10 @@ export type ShellIncident =
   | { kind: 'permission-refused'; permission: string };
 
 export type RecordIncident = (incident: ShellIncident) => void;
+
+// Chromium's net::ERR_ABORTED: a navigation replaced by another one, not a failure.
+const ERR_ABORTED = -3;
+export const RETRY_LOAD_MS = 5_000;
 
 export interface KioskWindowOptions {
   record: RecordIncident;
@@ -112,6 +117,12 @@ export function createKioskWindow(options: KioskWindowOptions): BrowserWindow {
     options.record({ kind: 'renderer-unresponsive' });
     // Killing the renderer fires render-process-gone, which reloads it at home.
     if (!contents.isDestroyed()) contents.forcefullyCrashRenderer();
+  });
+  // A page that does not load (renderer not built, disk error) is retried rather than left blank.
+  contents.on('did-fail-load', (_event, errorCode, errorDescription, _url, isMainFrame) => {
+    if (!isMainFrame || errorCode === ERR_ABORTED) return;
+    options.record({ kind: 'load-failed', code: errorCode, description: errorDescription });
+    setTimeout(goHome, RETRY_LOAD_MS).unref?.();
   });
   win.once('ready-to-show', () => win.show());
   goHome();

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fake, FakeBrowserWindow, FakeEvent, type FakeWebContents } from './testing/fake-electron.ts';
 import { HOME_URL } from './policy.ts';
-import { createKioskWindow, type ShellIncident } from './window.main.ts';
+import { createKioskWindow, RETRY_LOAD_MS, type ShellIncident } from './window.main.ts';
 
 vi.mock('electron', async () => (await import('./testing/fake-electron.ts')).electron);
 
@@ -132,6 +132,24 @@ describe('the kiosk window', () => {
   it('does not reload after a clean exit (the window is closing)', () => {
     contents.emit('render-process-gone', new FakeEvent(), { reason: 'clean-exit', exitCode: 0 });
     expect(win.loaded).toEqual([HOME_URL]);
+  });
+
+  it('retries the home page a few seconds after it failed to load', () => {
+    vi.useFakeTimers();
+    try {
+      contents.emit('did-fail-load', new FakeEvent(), -6, 'ERR_FILE_NOT_FOUND', HOME_URL, true);
+      expect(incidents).toContainEqual({ kind: 'load-failed', code: -6, description: 'ERR_FILE_NOT_FOUND' });
+      expect(win.loaded).toHaveLength(1);
+      vi.advanceTimersByTime(RETRY_LOAD_MS);
+      expect(win.loaded).toEqual([HOME_URL, HOME_URL]);
+      // An aborted load (replaced by another) and a sub-frame failure are not retried.
+      contents.emit('did-fail-load', new FakeEvent(), -3, 'ERR_ABORTED', HOME_URL, true);
+      contents.emit('did-fail-load', new FakeEvent(), -6, 'ERR_FILE_NOT_FOUND', 'app://kiosk/x', false);
+      vi.advanceTimersByTime(RETRY_LOAD_MS);
+      expect(win.loaded).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('kills a hung renderer, which then comes back at home', () => {
