@@ -162,8 +162,17 @@ export function OfficerDesk() {
         </table>
         {busy && <p role="status">{t('officer.busy')}</p>}
         {c.last && (
-          <div className="officer-last" data-testid="officer-last">
-            <TicketCard issued={c.last} />
+          <div className="officer-last" data-testid="officer-last" role="status">
+            <p className="officer-last-line">
+              {c.last.ticket.priorityName && <span className="ticket-mark">{t('tickets.priorityMark')}</span>}{' '}
+              {t('officer.last', { number: c.last.ticket.number, service: c.last.ticket.serviceName })}
+            </p>
+            {!c.last.printed && (
+              <>
+                <p className="officer-error">{t('officer.lastNotPrinted', { reason: tError(c.last.printError?.code ?? 'PRINTER_ERROR') })}</p>
+                <TicketCard issued={c.last} />
+              </>
+            )}
           </div>
         )}
       </Screen>

@@ -45,7 +45,7 @@ export function TicketCard({ issued }: { issued: IssuedTicket }) {
       ) : (
         <section className="ticket-fallback" role="alert" data-testid="ticket-not-printed">
           <p className="ticket-fallback-why">
-            {issued.printError ? tError(issued.printError.code) : ''} {t('tickets.done.notPrinted')}
+            {issued.printError ? tError(issued.printError.code) : t('tickets.done.notPrinted')}
           </p>
           {issued.preview && <img className="ticket-preview" src={issued.preview} alt={`${t('tickets.done.number')} ${k.number}`} data-testid="ticket-preview" />}
         </section>
