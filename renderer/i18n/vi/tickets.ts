@@ -41,7 +41,7 @@ export const tickets = {
   'tickets.failed.other': 'Kiosk chưa cấp được số. Quý khách vui lòng thử lại hoặc đến quầy tiếp nhận.',
   'tickets.failed.chooseOther': 'Chọn dịch vụ khác',
   'tickets.retry': 'Thử lại',
-  'tickets.unavailable.title': 'Chưa lấy số được trên kiosk này',
+  'tickets.unavailable.title': 'Chưa lấy được số thứ tự trên kiosk này',
   'tickets.unavailable.body': 'Kiosk chưa có danh sách dịch vụ của cơ quan. Quý khách vui lòng đến quầy tiếp nhận để được cấp số.',
   'tickets.back': 'Quay lại',
   'tickets.priorityMark': 'ƯU TIÊN',
