@@ -21,7 +21,8 @@ export function fleetHealth(hb: HeartbeatRequest | null, receivedAt: string | nu
   if (hb.printer.paperOut) problems.push('printer: paper out');
   else if (hb.printer.paperNearEnd) problems.push('printer: paper low');
   if (hb.printer.coverOpen) problems.push('printer: cover open');
-  if (!hb.printer.online) problems.push('printer: offline');
+  // A printer out of paper or with its cover open also reports itself offline: name the cause only.
+  if (!hb.printer.online && !hb.printer.paperOut && !hb.printer.coverOpen) problems.push('printer: offline');
   if (hb.printer.error) problems.push('printer: error');
   if (hb.scanner.missing) problems.push('scanner: missing');
   if (hb.outbox.parked > 0) problems.push(`outbox: ${hb.outbox.parked} parked`);

@@ -8,7 +8,7 @@ import { diagnostics, listSerialPorts } from '../tech/diagnostics.node.ts';
 import { enrolKiosk } from '../tech/enrol.node.ts';
 import { HEARTBEAT_INTERVAL_MS, sendHeartbeat, startHeartbeat } from '../tech/heartbeat.node.ts';
 import { readLogs } from '../tech/logs.node.ts';
-import { PinGuard } from '../tech/pin.node.ts';
+import { PIN_PATTERN, PinGuard } from '../tech/pin.node.ts';
 import { TechSession } from '../tech/session.node.ts';
 import { applySettings, currentSettings, reopenPrinter } from '../tech/settings.node.ts';
 import { syncOf } from '../tech/sync-parts.node.ts';
@@ -63,6 +63,12 @@ export function techHandlers(ctx: ApplianceContext, options: TechOptions = {}): 
     del: (key: string) => ctx.db.prepare('DELETE FROM kv WHERE key = ?').run(key),
   };
   const pins = new PinGuard(ctx.db, ctx.clock, options.pinParams);
+  // Mass roll-out and the demo: a first PIN from the environment, used only while none is set.
+  const envPin = process.env.KIOSK_TECH_PIN;
+  if (envPin && !pins.isSet()) {
+    if (PIN_PATTERN.test(envPin)) void pins.set(envPin).then(() => audit(ctx.db, ctx.clock, 'system', 'tech.pinChanged', { via: 'KIOSK_TECH_PIN' }));
+    else ctx.log.error('KIOSK_TECH_PIN ignored: 6 to 12 digits');
+  }
   const session = new TechSession(ctx.clock, options.idleMs);
   const { credentials } = syncOf(ctx);
 
