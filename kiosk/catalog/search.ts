@@ -129,6 +129,11 @@ export class CatalogIndex {
       const ranges = tokens.map((t) => this.#range(t));
       candidates = this.#rowsIn(ranges.reduce((a, b) => (b.postings < a.postings ? b : a)));
     }
+    // Everything compared per row is built once per query, not once per row.
+    const needles = tokens.map((t) => ` ${t}`);
+    const exact = `${phrase} `;
+    const codeDotted = `${q}.`;
+    const codeTokens = tokens.map((t) => t.length >= 3);
     const hits: Array<SearchHit & { row: Row }> = [];
     for (const i of candidates) {
       const row = this.#rows[i]!;
@@ -136,27 +141,26 @@ export class CatalogIndex {
       if (options.fieldId && e.fieldId !== options.fieldId) continue;
       if (options.level && e.level !== options.level) continue;
       let score = 0;
-      if (row.code === q || row.code.startsWith(`${q}.`)) score = SCORE.code;
+      if (row.code === q || row.code.startsWith(codeDotted)) score = SCORE.code;
       else {
         let inName = 0;
         let matched = true;
-        for (const t of tokens) {
-          const w = ` ${t}`;
-          if (row.name.includes(w)) inName++;
-          else if (!row.keywords.includes(w) && !(t.length >= 3 && row.code.startsWith(t))) {
+        for (let k = 0; k < needles.length; k++) {
+          if (row.name.includes(needles[k]!)) inName++;
+          else if (!row.keywords.includes(needles[k]!) && !(codeTokens[k] && row.code.startsWith(tokens[k]!))) {
             matched = false;
             break;
           }
         }
         if (!matched) continue;
-        if (row.name === `${phrase} `) score = SCORE.nameExact;
+        if (row.name === exact) score = SCORE.nameExact;
         else if (row.name.startsWith(phrase)) score = SCORE.namePrefix;
         else if (row.name.includes(phrase)) score = SCORE.namePhrase;
         else if (row.keywords.includes(phrase)) score = SCORE.keywordPhrase;
         else if (inName === tokens.length) score = SCORE.allInName;
         else score = SCORE.mixed + inName;
         // A phrase that ends on a whole word beats one that ends mid-word.
-        if (row.name.includes(`${phrase} `) || row.keywords.includes(`${phrase} `)) score += 100;
+        if (score >= SCORE.namePhrase ? row.name.includes(exact) : row.keywords.includes(exact)) score += 100;
       }
       hits.push({ code: e.code, score, row });
     }

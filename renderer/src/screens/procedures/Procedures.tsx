@@ -97,7 +97,7 @@ export function Procedures() {
           {fields && fields.total === 0 && <p className="proc-message">{t('procedures.empty')}</p>}
           {searching && results && (
             <>
-              <p className="proc-count" data-testid="procedure-count">
+              <p className="proc-count" data-testid="procedure-count" data-query={results.query}>
                 {results.total > results.items.length ? t('procedures.resultsShown', { count: results.total, shown: results.items.length }) : t('procedures.results', { count: results.total })}
               </p>
               {results.total === 0 ? (
