@@ -9,7 +9,7 @@ export const civilStatusCopy: FormSchema = {
   fee: 8000,
   feeNote: { vi: '8.000 đồng cho mỗi bản sao trích lục.', en: '8,000 VND per copy.' },
   feePerField: 'copies',
-  processingDays: 1,
+  processingDays: 0,
   documents: [{ vi: 'Giấy ủy quyền (nếu xin cấp cho người khác)', en: 'Power of attorney (if requesting for someone else)' }],
   sections: [
     applicantSection(),

@@ -8,7 +8,7 @@ export const landInformation: FormSchema = {
   field: { vi: 'Đất đai', en: 'Land' },
   fee: 30000,
   feeNote: { vi: '30.000 đồng mỗi hồ sơ theo biểu phí của tỉnh; chi phí in sao tính thêm nếu có.', en: '30,000 VND per request per the province fee table; copying costs extra if any.' },
-  processingDays: 2,
+  processingDays: 1,
   documents: [{ vi: 'Bản sao Giấy chứng nhận quyền sử dụng đất (nếu có)', en: 'Copy of the land use certificate (if any)' }],
   sections: [
     applicantSection(),
