@@ -84,6 +84,8 @@ export class SyncEngine {
   start(): void {
     if (this.#loop) return;
     this.#phase = 'idle';
+    // The first reconcile comes one interval after start, not in the middle of the first drain.
+    this.#lastReconcileAt = Date.now();
     this.#unsubscribe = onEnqueue(this.#outbox.db, () => this.kick());
     this.#loop = this.#run().catch((err: unknown) => {
       this.#log.error({ err }, 'sync engine stopped on an unexpected error');
@@ -253,6 +255,7 @@ export class SyncEngine {
           this.#log.info('central reachable again; resuming sync');
           this.#phase = 'idle';
           this.#failures = 0;
+          if (this.#lastErrorKind === 'offline') this.#lastErrorKind = null;
           this.#setOnline(true);
           this.#emit();
         } catch {
