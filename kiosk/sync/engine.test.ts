@@ -94,7 +94,8 @@ describe('sync engine against a real central', () => {
     engine.onState((s) => states.push(s.online));
     engine.start();
     for (let n = 0; n < 5; n++) enqueue(db, PROBE_KIND, { n });
-    await new Promise((r) => setTimeout(r, 300));
+    const deadline = Date.now() + 5_000;
+    while (engine.state().lastErrorKind !== 'offline' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(engine.state()).toMatchObject({ online: false, pending: 5, lastErrorKind: 'offline' });
     central = await startCentral({ db: cdb.url, routes: routesWithProbe, port });
     await engine.waitForIdle(5_000);

@@ -49,7 +49,9 @@ function rng(seed: number) {
 export async function startChaosProxy(opts: ChaosOptions): Promise<ChaosProxy> {
   let faults = { ...opts.faults };
   let down = false;
+  // Faults and delay lengths from separate streams: the n-th request always draws the same fault.
   const random = rng(opts.seed ?? 1);
+  const delayRandom = rng((opts.seed ?? 1) ^ 0x9e3779b9);
   const [minDelay, maxDelay] = opts.delayMs ?? [20, 300];
   const counts: Record<Fault, number> = { pass: 0, drop: 0, delay: 0, status503: 0, status500: 0, cutAfterCommit: 0 };
   const sockets = new Set<net.Socket>();
@@ -117,7 +119,7 @@ export async function startChaosProxy(opts: ChaosOptions): Promise<ChaosProxy> {
           return;
         }
         case 'delay': {
-          const wait = minDelay + random() * (maxDelay - minDelay);
+          const wait = minDelay + delayRandom() * (maxDelay - minDelay);
           queue = queue.then(() => new Promise((r) => setTimeout(r, wait))).then(() => void (upstream.destroyed || upstream.write(chunk)));
           return;
         }
