@@ -5,11 +5,12 @@ import { devicesCommand } from './commands/devices.node.ts';
 import { printTestCommand } from './commands/print-test.node.ts';
 import { outboxCommand } from './commands/outbox.node.ts';
 import { centralCommand } from './commands/central.node.ts';
+import { paymentCommand } from './commands/payment.node.ts';
 import { enrollCommand } from './commands/enroll.node.ts';
 import { logsCommand } from './commands/logs.node.ts';
 
 /** Every verb of kioskctl; add yours here. */
-export const commands: readonly Command[] = [configCommand, outboxCommand, centralCommand, decodeCommand, devicesCommand, printTestCommand, enrollCommand, logsCommand];
+export const commands: readonly Command[] = [configCommand, outboxCommand, centralCommand, decodeCommand, devicesCommand, printTestCommand, enrollCommand, logsCommand, paymentCommand];
 
 function help(io: CommandIO): void {
   io.out('kioskctl — OneStop Kiosk technician tool / công cụ kỹ thuật viên');

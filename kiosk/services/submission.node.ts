@@ -98,7 +98,7 @@ export function dossierReceipt(f: ReceiptFacts): ReceiptDoc {
     blocks.push(
       { kind: 'separator', style: 'line' },
       { kind: 'qr', data: qr, cell: 4, align: 'left', // Split after the agency id so the code never breaks mid-number beside the QR.
-        caption: ['PHIẾU TIẾP NHẬN', 'HỒ SƠ', a.dossierCode.slice(0, a.dossierCode.indexOf("-") + 1), a.dossierCode.slice(a.dossierCode.indexOf('-') + 1)] },
+        caption: ['PHIẾU TIẾP NHẬN', 'HỒ SƠ', a.dossierCode.slice(0, a.dossierCode.indexOf('-') + 1), a.dossierCode.slice(a.dossierCode.indexOf('-') + 1)] },
       { kind: 'separator', style: 'line' },
       { kind: 'pair', left: 'Mã hồ sơ', right: a.dossierCode, bold: true },
       { kind: 'text', text: `Thủ tục: ${f.form.name.vi} (${f.form.procedureCode})` },
