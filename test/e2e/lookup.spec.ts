@@ -229,3 +229,32 @@ test('text typed into the search field is gone after the idle time-out returns t
   await expect(page.getByTestId('procedure-search')).toHaveValue('');
   await expect(page.getByTestId('procedure-results')).toHaveCount(0);
 });
+
+test('VNI and the mark buttons compose Vietnamese on the on-screen keyboard, in the chosen tone style', async ({ page }) => {
+  // No central needed: the keyboard works whatever the catalog.
+  kiosk = await startKiosk();
+  await page.goto(kiosk.url);
+  await page.getByTestId('tile-procedures').click();
+  const field = page.getByTestId('procedure-search');
+  await page.getByTestId('keyboard-method-vni').click();
+  await page.getByTestId('keyboard-style-new').click();
+  await typeOnScreen(page, 'd9a8ng ky1 hoa2');
+  await expect(field).toHaveValue('đăng ký hoà');
+  await page.getByTestId('keyboard-style-old').click();
+  await page.locator('.osk [data-skbtn="{clear}"]').click();
+  await typeOnScreen(page, 'hoa2');
+  await expect(field).toHaveValue('hòa');
+  // Backspace takes the whole composed letter; the tone stays on the o that carries it.
+  await page.locator('.osk [data-skbtn="{bksp}"]').click();
+  await expect(field).toHaveValue('hò');
+
+  // Without any method: plain letters, then the mark buttons put the marks on the word.
+  await page.getByTestId('keyboard-method-plain').click();
+  await page.locator('.osk [data-skbtn="{clear}"]').click();
+  await typeOnScreen(page, 'dang');
+  await expect(field).toHaveValue('dang');
+  for (const mark of ['{breve}', '{t1}', '{dd}']) await page.locator(`.osk [data-skbtn="${mark}"]`).click();
+  await expect(field).toHaveValue('đắng');
+  await page.locator('.osk [data-skbtn="{t1}"]').click();
+  await expect(field).toHaveValue('đăng');
+});

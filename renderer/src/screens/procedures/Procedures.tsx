@@ -112,16 +112,19 @@ export function Procedures() {
             </>
           )}
           {!searching && !fieldId && fields && (
-            <ul className="proc-fields" data-testid="procedure-fields">
-              {fields.fields.map((f) => (
-                <li key={f.id}>
-                  <button type="button" className="proc-field" onClick={() => setFieldId(f.id)} data-testid={`field-${f.id}`}>
-                    <span>{f.name}</span>
-                    <span className="proc-field-count">{t('procedures.count', { count: f.count })}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
+            <>
+              <ul className="proc-fields" data-testid="procedure-fields">
+                {fields.fields.map((f) => (
+                  <li key={f.id}>
+                    <button type="button" className="proc-field" onClick={() => setFieldId(f.id)} data-testid={`field-${f.id}`}>
+                      <span>{f.name}</span>
+                      <span className="proc-field-count">{t('procedures.count', { count: f.count })}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              {fields.receivedAt && <p className="proc-age">{t('procedures.catalogAge', { date: new Date(fields.receivedAt).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) })}</p>}
+            </>
           )}
           {!searching && fieldId && (
             <>
