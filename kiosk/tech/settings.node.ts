@@ -1,3 +1,5 @@
+import { parsePrinterUri } from '../../drivers/printer/index';
+import { parseScannerUri } from '../../drivers/scanner/uri';
 import type { TechSettings } from '../api/contract/tech.ts';
 import { KioskError } from '../api/errors.ts';
 import { KioskConfig } from '../config/config.node.ts';
@@ -47,6 +49,18 @@ export async function reopenScanner(ctx: ApplianceContext, uri: string): Promise
 export async function applySettings(ctx: ApplianceContext, patch: Partial<Record<string, unknown>>): Promise<{ settings: TechSettings; restartNeeded: string[] }> {
   const keys = Object.keys(patch).filter((k) => patch[k] !== undefined);
   if (keys.length === 0) return { settings: currentSettings(ctx.config), restartNeeded: [] };
+  // Device URIs are checked by their drivers' parsers: a typo is refused here, not found at the next print.
+  if (typeof patch.printer === 'string') {
+    try {
+      parsePrinterUri(patch.printer);
+    } catch (err) {
+      throw new KioskError('BAD_INPUT', `printer: ${(err as Error).message}`, { key: 'printer' });
+    }
+  }
+  if (typeof patch.scanner === 'string') {
+    const parsed = parseScannerUri(patch.scanner);
+    if (!parsed.ok) throw new KioskError('BAD_INPUT', `scanner: ${parsed.message}`, { key: 'scanner' });
+  }
   const file = readConfigFile(ctx.dataDir);
   const next: Record<string, unknown> = { ...file };
   for (const k of keys) {
