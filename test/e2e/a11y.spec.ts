@@ -1,7 +1,36 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { screenVisits } from '../support/screens.ts';
-import { expect, test } from '../support/fixtures.ts';
+import { screenVisits, startKioskFor, type KioskKind, type ScreenVisit } from '../support/screens.ts';
+import { expect, test as base } from '../support/fixtures.ts';
+
+type Started = { url: string; stop(): Promise<void> };
+
+/** Online kiosks (with their central) are started once per worker, when a visit first needs one. */
+const test = base.extend<{ openFor(page: Page, screen: ScreenVisit): Promise<void> }, { onlineKiosks: (kind: Exclude<KioskKind, 'offline'>) => Promise<Started> }>({
+  onlineKiosks: [
+    async ({}, use) => {
+      const started = new Map<string, Promise<Started>>();
+      await use((kind) => {
+        if (!started.has(kind)) started.set(kind, startKioskFor(kind));
+        return started.get(kind)!;
+      });
+      for (const k of started.values()) await (await k).stop();
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+  openFor: async ({ openSharedKiosk, onlineKiosks }, use) => {
+    await use(async (page, screen) => {
+      if (!screen.kiosk || screen.kiosk === 'offline') return openSharedKiosk(page);
+      const kiosk = await onlineKiosks(screen.kiosk);
+      await page.clock.install();
+      await page.goto(kiosk.url);
+      await expect(page.getByTestId('home')).toBeVisible();
+    });
+  },
+});
+
+// Each screen is independent: spread them over the workers.
+test.describe.configure({ mode: 'parallel' });
 
 type Mode = 'normal' | 'large-text' | 'high-contrast';
 const modes: Mode[] = ['normal', 'large-text', 'high-contrast'];
@@ -55,10 +84,11 @@ const smallTargets = (page: Page) =>
   });
 
 for (const screen of screenVisits) {
-  test(`${screen.name} passes axe-core, fits the screen and has 15 mm targets in normal, large-text and high-contrast modes`, async ({ page, openSharedKiosk }) => {
+  test(`${screen.name} passes axe-core, fits the screen and has 15 mm targets in normal, large-text and high-contrast modes`, async ({ page, openFor }) => {
+    test.setTimeout(150_000);
     for (const mode of modes) {
       await test.step(mode, async () => {
-        await openSharedKiosk(page);
+        await openFor(page, screen);
         await setMode(page, mode);
         await screen.visit(page);
         await page.waitForTimeout(300);
@@ -72,12 +102,16 @@ for (const screen of screenVisits) {
   });
 }
 
-for (const screen of screenVisits) {
-  test(`${screen.name} is read aloud when speech is on`, async ({ page, openSharedKiosk }) => {
-    await openSharedKiosk(page);
+/** The citizen screens' speech log (technician mode has its own, never switched on by the citizen's bar). */
+const speechLog = (page: Page) => page.getByTestId('speech-log').first();
+
+for (const screen of screenVisits.filter((s) => s.spoken)) {
+  test(`${screen.name} is read aloud when speech is on`, async ({ page, openFor }) => {
+    test.setTimeout(90_000);
+    await openFor(page, screen);
     await page.getByTestId('speech-toggle').click();
     await screen.visit(page);
-    await expect(page.getByTestId('speech-log')).toHaveAttribute('data-last', screen.spoken);
+    await expect(speechLog(page)).toHaveAttribute('data-last', screen.spoken!);
   });
 }
 
@@ -85,7 +119,7 @@ test('speech follows the language: English text is read in English', async ({ pa
   await openSharedKiosk(page);
   await page.getByTestId('speech-toggle').click();
   await page.getByRole('button', { name: 'English' }).click();
-  await expect(page.getByTestId('speech-log')).toHaveAttribute('data-last', /Hello! What would you like to do\?.*Choices:/);
+  await expect(speechLog(page)).toHaveAttribute('data-last', /Hello! What would you like to do\?.*Choices:/);
 });
 
 test('speech can be paused, resumed and repeated, and the volume resets with the session', async ({ page, openKiosk }) => {

@@ -6,6 +6,32 @@ import { useSpeech } from './speech.tsx';
 const nameOf = (el: Element): string => (el.getAttribute('aria-label') ?? el.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 /**
+ * A fact as it should be heard: a term list becomes "term: value." pairs (textContent would
+ * run "Mã hồ sơ" and the code together), a marked value is said after its term; anything else
+ * its accessible name.
+ */
+const factOf = (el: Element): string => {
+  if (el.hasAttribute('aria-label')) return nameOf(el);
+  if (el.tagName === 'DD') {
+    // A value alone ("20/11/2025") means little: say its term first.
+    let term = el.previousElementSibling;
+    while (term && term.tagName !== 'DT') term = term.previousElementSibling;
+    const value = nameOf(el);
+    return term && value ? `${nameOf(term)}: ${value}` : value;
+  }
+  if (el.tagName !== 'DL') return nameOf(el);
+  const parts: string[] = [];
+  for (const child of el.querySelectorAll('dt, dd')) {
+    const text = nameOf(child);
+    if (!text) continue;
+    parts.push(child.tagName === 'DT' ? `${text}:` : `${text}.`);
+  }
+  return parts.join(' ');
+};
+
+const factsOf = (el: Element): string[] => [...el.querySelectorAll('[data-speak]')].filter((f) => !f.closest('[hidden]')).map(factOf).filter(Boolean);
+
+/**
  * Reads a screen aloud when it appears (and again when speech is turned on or the language
  * changes): its title, its instructions, anything marked `data-speak` (a ticket number, a
  * receipt's key facts), then its choices — the buttons of the screen's content.
@@ -14,25 +40,50 @@ export function useScreenSpeech(root: RefObject<HTMLElement | null>, title: stri
   const { say, enabled } = useSpeech();
   const { t, lang } = useI18n();
   const spokenFor = useRef('');
+  const factsSpoken = useRef('');
 
   useEffect(() => {
     // Let the screen's content render first so its choices are there to be read.
     const timer = setTimeout(() => {
       const el = root.current;
       if (!el) return;
-      const facts = [...el.querySelectorAll('[data-speak]')].map(nameOf).filter(Boolean);
+      const facts = factsOf(el);
       const choices = [...el.querySelectorAll('.screen-body button:not([disabled]), .tiles button, .screen-actions button:not([disabled])')]
         .map(nameOf)
         .filter(Boolean);
       const parts = [title, instructions, ...facts, choices.length ? `${t('speech.choices')} ${choices.join(', ')}` : ''].filter(Boolean);
       const text = parts.map((p) => (/[.!?:…]$/.test(p!) ? p : `${p}.`)).join(' ');
       const key = `${lang}|${enabled}|${text}`;
+      factsSpoken.current = facts.join('|');
       if (key === spokenFor.current) return;
       spokenFor.current = key;
       say(text);
     }, 150);
     return () => clearTimeout(timer);
   }, [root, title, instructions, say, enabled, lang, t]);
+
+  // A result that appears on the same screen (a dossier's status, an issued number) is read
+  // out when it appears: only the new facts, not the whole screen again.
+  useEffect(() => {
+    const el = root.current;
+    if (!el) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const observer = new MutationObserver(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const facts = factsOf(el);
+        const joined = facts.join('|');
+        if (joined === factsSpoken.current) return;
+        factsSpoken.current = joined;
+        if (facts.length) say(facts.map((p) => (/[.!?:…]$/.test(p) ? p : `${p}.`)).join(' '));
+      }, 300);
+    });
+    observer.observe(el, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-speak', 'hidden'] });
+    return () => {
+      clearTimeout(timer);
+      observer.disconnect();
+    };
+  }, [root, say]);
 }
 
 /** Errors are spoken the moment they appear: any element with role="alert". */

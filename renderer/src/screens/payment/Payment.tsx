@@ -143,7 +143,7 @@ export function Payment({ params }: RouteProps) {
           </>
         }
       >
-        <dl className="payment-facts">
+        <dl className="payment-facts" data-speak>
           <dt>{t('payment.confirm.code')}</dt>
           <dd>{q.dossierCode}</dd>
           <dt>{t('payment.confirm.procedure')}</dt>
@@ -200,8 +200,10 @@ export function Payment({ params }: RouteProps) {
           <div className="payment-qr-layout">
             {qr && <img className="payment-qr" src={qr} alt={t('payment.wait.qrAlt', { amount: formatVnd(p.amount), account: p.accountName, purpose: p.purpose })} data-testid="payment-qr" data-payload={p.qr} />}
             <div className="payment-qr-facts">
-              <p className="payment-amount">{formatVnd(p.amount)}</p>
-              <p>
+              <p className="payment-amount" data-speak>
+                {formatVnd(p.amount)}
+              </p>
+              <p data-speak>
                 {t('payment.wait.purpose')}: <strong>{p.purpose}</strong>
               </p>
               <p>
@@ -247,7 +249,7 @@ export function Payment({ params }: RouteProps) {
       }
     >
       <p className="lead-text">✓ {t('payment.paid.text')}</p>
-      <dl className="payment-facts">
+      <dl className="payment-facts" data-speak>
         <dt>{t('payment.confirm.code')}</dt>
         <dd>{p.dossierCode}</dd>
         <dt>{t('payment.confirm.amount')}</dt>

@@ -103,10 +103,10 @@ export function Rating({ params }: RouteProps) {
         }
       >
         {forLine}
-        <p className="rating-chosen">{t('rating.chosen', { overall: t(`rating.overall.${c.overall!}` as MessageKey) })}</p>
+        <p className="rating-chosen" data-speak>{t('rating.chosen', { overall: t(`rating.overall.${c.overall!}` as MessageKey) })}</p>
         {c.overall === 'dissatisfied' && (
           <fieldset className="rating-group">
-            <legend>{t('rating.reasons.title')}</legend>
+            <legend data-speak>{t('rating.reasons.title')}</legend>
             <div className="rating-options">
               {REASONS.map((r) => {
                 const on = c.reasons.includes(r);

@@ -230,8 +230,8 @@ export function Submit({ params }: RouteProps) {
     >
       {r.accepted ? (
         <div className="receipt-card receipt-final" data-testid="receipt-final">
-          <p className="lead-text">✓ {t('submit.done.final')}</p>
-          <dl>
+          <p className="lead-text" data-speak>✓ {t('submit.done.final')}</p>
+          <dl data-speak>
             <dt>{t('submit.done.code')}</dt>
             <dd data-testid="dossier-code">{r.dossierCode}</dd>
             <dt>{t('submit.done.appointment')}</dt>
@@ -242,8 +242,8 @@ export function Submit({ params }: RouteProps) {
         </div>
       ) : (
         <div className="receipt-card receipt-provisional" data-testid="receipt-provisional">
-          <p className="lead-text">⏳ {t('submit.done.provisional')}</p>
-          <dl>
+          <p className="lead-text" data-speak>⏳ {t('submit.done.provisional')}</p>
+          <dl data-speak>
             <dt>{t('submit.done.provisionalNo')}</dt>
             <dd data-testid="provisional-no">{r.provisionalNo}</dd>
           </dl>
@@ -263,7 +263,7 @@ export function Submit({ params }: RouteProps) {
 function NoticeBox({ notice }: { notice: NonNullable<Notice> }) {
   const { t } = useI18n();
   return (
-    <div className={`scan-notice scan-notice-${notice.tone}`} role="status" data-testid="scan-notice">
+    <div className={`scan-notice scan-notice-${notice.tone}`} role="status" data-testid="scan-notice" data-speak>
       {notice.tone === 'warn' && <strong>ℹ {t('submit.check.title')}: </strong>}
       {notice.lines.map((l) => (
         <p key={l}>{l}</p>
