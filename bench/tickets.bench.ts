@@ -5,7 +5,7 @@
  * Run: `npx tsx bench/tickets.bench.ts`. Target: p50 ≤ 100 ms online and offline.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { SerialPort } from 'serialport';
@@ -96,6 +96,8 @@ async function main() {
   }
 
   console.log(`tickets bench: raster ticket over a 115200-baud pty serial printer, ${RUNS} runs after ${WARMUP} warm-ups`);
+  // Times scale with machine load: print it so numbers from a busy CI box are read as such.
+  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
   const online = await series('online');
   await central.close();
   const offline = await series('offline');
