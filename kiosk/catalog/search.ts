@@ -59,7 +59,8 @@ export class CatalogIndex {
   #stamp = 0;
 
   constructor(entries: readonly IndexEntry[]) {
-    this.#rows = entries.map((entry) => ({
+    if (entries.length > MAX_ROWS) throw new Error(`catalog index holds at most ${MAX_ROWS} procedures, got ${entries.length}`);
+    this.#rows = [...entries].sort((a, b) => a.ord - b.ord).map((entry) => ({
       entry,
       name: ` ${foldWords(entry.name)} `,
       keywords: ` ${entry.keywords.map(foldWords).join(' | ')} `,
@@ -134,7 +135,8 @@ export class CatalogIndex {
     const exact = `${phrase} `;
     const codeDotted = `${q}.`;
     const codeTokens = tokens.map((t) => t.length >= 3);
-    const hits: Array<SearchHit & { row: Row }> = [];
+    const keys = new Float64Array(candidates.length);
+    let total = 0;
     for (const i of candidates) {
       const row = this.#rows[i]!;
       const e = row.entry;
@@ -162,27 +164,21 @@ export class CatalogIndex {
         // A phrase that ends on a whole word beats one that ends mid-word.
         if (score >= SCORE.namePhrase ? row.name.includes(exact) : row.keywords.includes(exact)) score += 100;
       }
-      hits.push({ code: e.code, score, row });
+      keys[total++] = sortKey(score, row.name.length, i);
     }
-    const better = (a: (typeof hits)[number], b: (typeof hits)[number]) => b.score - a.score || a.row.name.length - b.row.name.length || a.row.entry.ord - b.row.entry.ord;
-    return { total: hits.length, hits: topK(hits, limit, better).map(({ code, score }) => ({ code, score })) };
+    // Best first: one numeric sort of packed keys, no objects per hit (a first letter matches thousands).
+    const best = keys.subarray(0, total).sort().reverse().subarray(0, limit);
+    return { total, hits: Array.from(best, (key) => ({ code: this.#rows[rowOf(key)]!.entry.code, score: scoreOf(key) })) };
   }
 }
 
-/** The best `k` items in order, without sorting everything (a short query matches thousands). */
-function topK<T>(items: T[], k: number, cmp: (a: T, b: T) => number): T[] {
-  if (items.length <= k * 4) return items.sort(cmp).slice(0, k);
-  const top: T[] = [];
-  for (const item of items) {
-    if (top.length < k) {
-      top.push(item);
-      if (top.length === k) top.sort(cmp);
-    } else if (cmp(item, top[k - 1]!) < 0) {
-      let i = k - 1;
-      while (i > 0 && cmp(item, top[i - 1]!) < 0) i--;
-      top.splice(i, 0, item);
-      top.pop();
-    }
-  }
-  return top;
-}
+/*
+ * A hit packed in one number, larger = better: score (desc), then name length (asc, shorter
+ * names first), then row number (asc: rows are kept in catalog order). Exact up to 2^53.
+ */
+const ROW_BITS = 2 ** 17;
+const LEN_BITS = 2 ** 9;
+export const MAX_ROWS = ROW_BITS - 1;
+const sortKey = (score: number, nameLength: number, row: number) => (score * LEN_BITS + (LEN_BITS - 1 - Math.min(nameLength, LEN_BITS - 1))) * ROW_BITS + (ROW_BITS - 1 - row);
+const rowOf = (key: number) => ROW_BITS - 1 - (key % ROW_BITS);
+const scoreOf = (key: number) => Math.floor(key / ROW_BITS / LEN_BITS);
