@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +8,9 @@ import { SerialPort } from 'serialport';
 import { ROOT, startCentral, startKiosk, tmpDir, type CentralProcess } from '../support/appliance.ts';
 import { FakePrinter } from '../support/fake-printer.ts';
 import { createPtyPair } from '../support/pty.ts';
+
+// Each test starts real processes (kiosk, central, socat) and walks whole flows: more than the default minute on a loaded 2-core CI machine.
+test.describe.configure({ timeout: 120_000 });
 
 const PIN = '246810';
 const kioskctl = (dataDir: string, args: string[]) =>
@@ -153,6 +157,41 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
     const audit = kioskctl(dataDir, ['logs', '--grep', 'technician']);
     expect(audit).toMatch(/technician mode opened/);
     expect(audit).not.toContain(PIN);
+  } finally {
+    await kiosk.stop();
+  }
+});
+
+test('wrong PINs lock the PIN pad with a countdown, and the core refuses even the right PIN meanwhile', async ({ page }) => {
+  const dataDir = tmpDir('kiosk-lockout-');
+  kioskctl(dataDir, ['config', 'set', 'technicianPin', PIN]);
+  const kiosk = await startKiosk({ dataDir });
+  try {
+    await page.goto(kiosk.url);
+    await expect(page.getByTestId('home')).toBeVisible();
+    await longPressCorner(page);
+    const pad = page.getByTestId('tech-pin');
+    const enter = async (pin: string) => {
+      for (const d of pin) await pad.getByRole('button', { name: d, exact: true }).click();
+      await page.getByTestId('tech-pin-open').click();
+    };
+    for (let i = 0; i < 3; i++) {
+      await enter('999999');
+      await expect(page.getByTestId('tech-pin-dots')).toHaveText(' ');
+    }
+    await expect(page.getByTestId('tech-pin-error')).toHaveText(/Thử lại sau (29|30) giây/);
+    await expect(page.getByTestId('tech-pin-open')).toBeDisabled();
+    // The screen's wait is a courtesy: the core itself refuses, whoever calls.
+    const refused = await page.evaluate(async (pin) => {
+      const token = document.querySelector<HTMLMetaElement>('meta[name="kiosk-token"]')!.content;
+      const res = await fetch('/api/call/tech.unlock', { method: 'POST', headers: { 'content-type': 'application/json', 'x-kiosk-token': token }, body: JSON.stringify({ input: { pin } }) });
+      return res.json();
+    }, PIN);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'LOCKED_OUT' } });
+    const db = new Database(join(dataDir, 'kiosk.db'), { readonly: true });
+    const audit = db.prepare("SELECT action FROM audit_log WHERE actor = 'technician' ORDER BY id").pluck().all() as string[];
+    db.close();
+    expect(audit.slice(-4)).toEqual(['tech.unlock.failed', 'tech.unlock.failed', 'tech.unlock.failed', 'tech.unlock.refused']);
   } finally {
     await kiosk.stop();
   }
