@@ -57,6 +57,16 @@ test('a CCCD from a serial scanner fills the form, the citizen corrects the addr
   await axe(page);
 
   await page.getByTestId('scan-cccd').click();
+  // A card from Bạc Liêu (095, merged into Cà Mau in 2025) whose ID digits say male: filled, with a kind note, not refused.
+  await scan('095090012345||Trần Thị Mai|02021990|Nữ|Ấp 3, xã Vĩnh Lợi, Bạc Liêu|01012022');
+  await expect(page.getByTestId('field-applicantName')).toHaveValue('Trần Thị Mai');
+  await expect(page.getByTestId('scan-notice')).toContainText('Xin lưu ý');
+  await expect(page.getByTestId('scan-notice')).toContainText('Giới tính không khớp với số định danh.');
+  await expect(page.getByTestId('scan-notice')).toContainText('đã sáp nhập từ 01/7/2025');
+  // Something that is not a card: said plainly, nothing changes.
+  await scan('not a card at all');
+  await expect(page.getByTestId('scan-notice')).toContainText('không phải thẻ căn cước');
+  await expect(page.getByTestId('field-applicantName')).toHaveValue('Trần Thị Mai');
   await scan(CCCD);
   await expect(page.getByTestId('field-applicantName')).toHaveValue('Nguyễn Thị Ánh Tuyết');
   await expect(page.getByTestId('field-applicantId')).toHaveValue('096190012345');

@@ -290,7 +290,7 @@ export const screenVisits: ScreenVisit[] = [
       await page.getByTestId('submit-review').click();
       await shown(page, 'form-summary');
     },
-    spoken: /Vui lòng điền/,
+    spoken: /Vui lòng (điền|chọn)/,
   },
   { name: 'submit-review', visit: submitReview, spoken: /Xem lại hồ sơ/ },
   { name: 'submit-consented', visit: submitConsented, spoken: /Xem lại hồ sơ/ },

@@ -106,7 +106,7 @@ export function Payment({ params }: RouteProps) {
         }
       >
         <div className="payment-panel">
-          <TextField kind="code" label={t('payment.enter.label')} hint={t('payment.enter.hint')} value={ref} onChange={setRef} onEnter={() => ref.trim() && send({ type: 'LOOKUP', ref })} testId="payment-ref" />
+          <TextField kind="code" autoOpen label={t('payment.enter.label')} hint={t('payment.enter.hint')} value={ref} onChange={setRef} onEnter={() => ref.trim() && send({ type: 'LOOKUP', ref })} testId="payment-ref" />
           {top === 'quoting' && <p role="status">{t('payment.quoting')}</p>}
           {c.error && (
             <p className="payment-error" role="alert">

@@ -229,7 +229,7 @@ export function Submit({ params }: RouteProps) {
       }
     >
       {r.accepted ? (
-        <div className="receipt-card receipt-final" data-testid="receipt-final">
+        <div className="receipt-card receipt-final" data-testid="receipt-final" tabIndex={0} role="region" aria-label={t('submit.done.title')}>
           <p className="lead-text" data-speak>✓ {t('submit.done.final')}</p>
           <dl data-speak>
             <dt>{t('submit.done.code')}</dt>
@@ -241,7 +241,7 @@ export function Submit({ params }: RouteProps) {
           </dl>
         </div>
       ) : (
-        <div className="receipt-card receipt-provisional" data-testid="receipt-provisional">
+        <div className="receipt-card receipt-provisional" data-testid="receipt-provisional" tabIndex={0} role="region" aria-label={t('submit.done.provisionalTitle')}>
           <p className="lead-text" data-speak>⏳ {t('submit.done.provisional')}</p>
           <dl data-speak>
             <dt>{t('submit.done.provisionalNo')}</dt>
