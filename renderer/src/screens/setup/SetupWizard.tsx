@@ -5,6 +5,7 @@ import type { ProvisioningState, SerialPortInfo } from '../../../../kiosk/api/co
 import { provisioningMachine } from '../../../../workflows/provisioning.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { NavContext, type Nav } from '../../nav.tsx';
+import { TextField } from '../../keyboard/TextField.dom.tsx';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
 import { Screen } from '../../ui/Screen.tsx';
 import '../tech/tech.css';
@@ -48,7 +49,8 @@ export function SetupWizard({ state, onDone }: { state: ProvisioningState; onDon
   useEffect(() => {
     if (done) onDone();
   }, [done, onDone]);
-  const nav = useMemo<Nav>(() => ({ route: { name: 'setup' }, go: () => undefined, back: () => actor.send({ type: 'BACK' }), home: () => undefined }), [actor]);
+  // No citizen home during setup: the frame's home button steps back like "Quay lại".
+  const nav = useMemo<Nav>(() => ({ route: { name: 'setup' }, go: () => undefined, back: () => actor.send({ type: 'BACK' }), home: () => actor.send({ type: 'BACK' }) }), [actor]);
   return (
     <NavContext.Provider value={nav}>
       {step === 'office' && <OfficeStep actor={actor} />}
@@ -123,10 +125,8 @@ function OfficeStep({ actor }: { actor: Wizard }) {
           ))}
         </select>
       </label>
-      <label className="tech-field">
-        <span>{t('setup.office.kioskName')}</span>
-        <input value={name} onChange={(e) => setName(e.target.value)} data-testid="setup-name" />
-      </label>
+      {/* The kiosk's own on-screen keyboard: a technician on site may have no physical one. */}
+      <TextField kind="text" label={t('setup.office.kioskName')} value={name} onChange={setName} maxLength={100} testId="setup-name" />
     </Frame>
   );
 }
@@ -152,10 +152,7 @@ function EnrolStep({ actor }: { actor: Wizard }) {
         </>
       }
     >
-      <label className="tech-field">
-        <span>{t('setup.enrol.code')}</span>
-        <input value={code} onChange={(e) => setCode(e.target.value.toUpperCase())} autoCapitalize="characters" autoComplete="off" spellCheck={false} data-testid="setup-code" />
-      </label>
+      <TextField kind="code" label={t('setup.enrol.code')} value={code} onChange={(v) => setCode(v.toUpperCase())} onEnter={() => code.trim().length >= 4 && actor.send({ type: 'SUBMIT_CODE', code: code.trim() })} maxLength={20} testId="setup-code" />
       <ErrorLine actor={actor} />
     </Frame>
   );
