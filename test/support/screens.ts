@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { enrolDevice, getOfficeConfig, issueEnrolCode, upsertOffice } from '../../central/admin.node.ts';
 import { DEMO_DOSSIERS } from '../../central/demo/catalog-seed.node.ts';
 import { openCentralStore } from '../../central/store/store.node.ts';
-import { spawnReady, tmpDir, type RunningProcess } from './appliance.ts';
+import { provisionForTest, spawnReady, tmpDir, type RunningProcess } from './appliance.ts';
 import { CCCD, fillRest } from './submission.ts';
 
 /**
@@ -58,7 +58,7 @@ export async function startOnlineKiosk(env: NodeJS.ProcessEnv = {}): Promise<{ u
       'kiosk/start.node.ts',
       ['--kiosk-only'],
       { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: central.url, KIOSK_ACK_WAIT_MS: '8000', ...env },
-      /OneStop Kiosk ready: (http:\/\/\S+)/,
+      READY,
       90_000,
     );
   } catch (err) {
@@ -75,9 +75,19 @@ export async function startOnlineKiosk(env: NodeJS.ProcessEnv = {}): Promise<{ u
   };
 }
 
+const READY = /OneStop Kiosk ready: (http:\/\/\S+)/;
+
+/** The kiosk alone (central unreachable), as test/support/fixtures.ts starts it, with more time to come up. */
+export async function startOfflineKiosk(): Promise<{ url: string; stop(): Promise<void> }> {
+  const dataDir = tmpDir('a11y-offline-');
+  writeFileSync(join(dataDir, 'kiosk.json'), JSON.stringify({ officeName: 'UBND Phường 5, Cà Mau', kioskId: 'KIOSK-01', officeId: 'demo', timeouts: TIMEOUTS }));
+  provisionForTest(dataDir);
+  return spawnReady('kiosk/start.node.ts', ['--kiosk-only'], { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }, READY, 90_000);
+}
+
 /** The kiosk a visit of that kind needs. */
-export const startKioskFor = (kind: Exclude<KioskKind, 'offline'>) =>
-  startOnlineKiosk(kind === 'no-printer' ? { KIOSK_PRINTER: 'serial:/nonexistent/onestop-printer?baud=115200' } : {});
+export const startKioskFor = (kind: KioskKind) =>
+  kind === 'offline' ? startOfflineKiosk() : startOnlineKiosk(kind === 'no-printer' ? { KIOSK_PRINTER: 'serial:/nonexistent/onestop-printer?baud=115200' } : {});
 
 const shown = (page: Page, testId: string, timeout = 15_000) => expect(page.getByTestId(testId).first()).toBeVisible({ timeout });
 
