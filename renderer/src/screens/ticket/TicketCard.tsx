@@ -11,7 +11,8 @@ export function TicketCard({ issued }: { issued: IssuedTicket }) {
   const k = issued.ticket;
   const online = k.origin === 'central';
   return (
-    <div className="ticket-result">
+    // Focusable: when large text or the paper's image make the result overflow, it can be scrolled by keyboard too.
+    <div className="ticket-result" tabIndex={0} role="group" aria-label={`${t('tickets.done.number')} ${k.number}`}>
       <section className="ticket-card" aria-label={t('tickets.done.title')} data-testid="ticket-card">
         <div className="ticket-card-service">{k.serviceName}</div>
         <div className="ticket-number" data-speak data-testid="ticket-number">

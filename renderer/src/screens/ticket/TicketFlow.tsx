@@ -131,26 +131,29 @@ export function TicketFlow() {
             </>
           }
         >
-          <dl className="ticket-facts">
-            <dt>{t('tickets.confirm.service')}</dt>
-            <dd data-speak>{service?.name}</dd>
-            {priority && (
-              <>
-                <dt>{t('tickets.confirm.priority')}</dt>
-                <dd>
-                  <span className="ticket-mark">{t('tickets.priorityMark')}</span> {priority.name}
-                </dd>
-              </>
-            )}
-            <dt>{t('tickets.confirm.ahead')}</dt>
-            <dd data-speak data-testid="ticket-ahead">
-              {aheadLabel(t, e)}
-            </dd>
-            <dt>{t('tickets.confirm.wait')}</dt>
-            <dd data-speak data-testid="ticket-wait">
-              {waitLabel(t, e)}
-            </dd>
-          </dl>
+          {/* Focusable, so the facts can be scrolled to by keyboard when large text makes them overflow. */}
+          <div role="group" tabIndex={0} aria-label={t('tickets.confirm.title')}>
+            <dl className="ticket-facts">
+              <dt>{t('tickets.confirm.service')}</dt>
+              <dd data-speak>{service?.name}</dd>
+              {priority && (
+                <>
+                  <dt>{t('tickets.confirm.priority')}</dt>
+                  <dd>
+                    <span className="ticket-mark">{t('tickets.priorityMark')}</span> {priority.name}
+                  </dd>
+                </>
+              )}
+              <dt>{t('tickets.confirm.ahead')}</dt>
+              <dd data-speak data-testid="ticket-ahead">
+                {aheadLabel(t, e)}
+              </dd>
+              <dt>{t('tickets.confirm.wait')}</dt>
+              <dd data-speak data-testid="ticket-wait">
+                {waitLabel(t, e)}
+              </dd>
+            </dl>
+          </div>
         </Screen>
       );
     }
