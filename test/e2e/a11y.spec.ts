@@ -28,7 +28,8 @@ const test = base.extend<{ openFor(page: Page, screen: ScreenVisit): Promise<voi
       const kiosk = await kiosks(screen.kiosk ?? 'offline');
       await page.clock.install();
       await page.goto(kiosk.url);
-      await expect(page.getByTestId('home')).toBeVisible();
+      // A kiosk that was just started (or a loaded machine) may take a while for its first page.
+      await expect(page.getByTestId('home')).toBeVisible({ timeout: 30_000 });
     });
   },
 });
