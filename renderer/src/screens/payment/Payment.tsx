@@ -143,7 +143,7 @@ export function Payment({ params }: RouteProps) {
           </>
         }
       >
-        <dl className="payment-facts" data-speak>
+        <dl className="payment-facts" data-speak tabIndex={0} aria-label={t('payment.title')}>
           <dt>{t('payment.confirm.code')}</dt>
           <dd>{q.dossierCode}</dd>
           <dt>{t('payment.confirm.procedure')}</dt>
@@ -197,7 +197,7 @@ export function Payment({ params }: RouteProps) {
         }
       >
         {top === 'waiting' ? (
-          <div className="payment-qr-layout">
+          <div className="payment-qr-layout" tabIndex={0} role="region" aria-label={t('payment.title')}>
             {qr && <img className="payment-qr" src={qr} alt={t('payment.wait.qrAlt', { amount: formatVnd(p.amount), account: p.accountName, purpose: p.purpose })} data-testid="payment-qr" data-payload={p.qr} />}
             <div className="payment-qr-facts">
               <p className="payment-amount" data-speak>
@@ -249,7 +249,7 @@ export function Payment({ params }: RouteProps) {
       }
     >
       <p className="lead-text">✓ {t('payment.paid.text')}</p>
-      <dl className="payment-facts" data-speak>
+      <dl className="payment-facts" data-speak tabIndex={0} aria-label={t('payment.title')}>
         <dt>{t('payment.confirm.code')}</dt>
         <dd>{p.dossierCode}</dd>
         <dt>{t('payment.confirm.amount')}</dt>
