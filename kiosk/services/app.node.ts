@@ -16,6 +16,8 @@ export function appHandlers(ctx: ApplianceContext, deps: AppServiceDeps): Pick<H
       kioskName: ctx.config.kioskName,
       officeName: ctx.config.officeName,
       defaultLang: ctx.config.lang,
+      languages: ctx.config.languages,
+      textSize: ctx.config.textSize,
       timeouts: ctx.config.timeouts,
       startedAt: ctx.startedAt.toISOString(),
     }),

@@ -19,7 +19,7 @@ const KioskContext = createContext<KioskState | null>(null);
 
 export function KioskProvider({ api, info, children }: { api: KioskApi; info: AppInfo; children: ReactNode }) {
   const [lang, setLang] = useState<Lang>(info.defaultLang);
-  const [largeText, setLargeTextState] = useState(false);
+  const [largeText, setLargeTextState] = useState(info.textSize === 'large');
   const [highContrast, setHighContrast] = useState(false);
   const [sync, setSync] = useState<SyncState>({ online: false, pending: 0, parked: 0, lastSuccessAt: null, lastErrorKind: null });
 

@@ -20,6 +20,10 @@ export const AppInfo = z.object({
   kioskName: z.string(),
   officeName: z.string(),
   defaultLang: Lang,
+  /** The languages a citizen may switch to (a technician setting). */
+  languages: z.array(Lang).min(1),
+  /** The text size every session starts with (a technician setting). */
+  textSize: z.enum(['normal', 'large']),
   timeouts: Timeouts,
   startedAt: z.string(),
 });

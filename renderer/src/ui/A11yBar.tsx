@@ -7,7 +7,7 @@ import { Icon } from './icons.tsx';
  * contrast, language. Everything here resets when the citizen's session ends.
  */
 export function A11yBar() {
-  const { largeText, setLargeText, highContrast, setHighContrast } = useKiosk();
+  const { info, largeText, setLargeText, highContrast, setHighContrast } = useKiosk();
   const { t, lang, setLang } = useI18n();
   const speech = useSpeech();
   return (
@@ -47,14 +47,20 @@ export function A11yBar() {
         <Icon name="contrast" size={32} />
         {t('a11y.contrast')}
       </button>
-      <div className="lang-switch" role="group" aria-label={t('a11y.language')}>
-        <button type="button" className="tool-button" aria-pressed={lang === 'vi'} onClick={() => setLang('vi')} lang="vi">
-          Tiếng Việt
-        </button>
-        <button type="button" className="tool-button" aria-pressed={lang === 'en'} onClick={() => setLang('en')} lang="en">
-          English
-        </button>
-      </div>
+      {info.languages.length > 1 && (
+        <div className="lang-switch" role="group" aria-label={t('a11y.language')}>
+          {info.languages.includes('vi') && (
+            <button type="button" className="tool-button" aria-pressed={lang === 'vi'} onClick={() => setLang('vi')} lang="vi">
+              Tiếng Việt
+            </button>
+          )}
+          {info.languages.includes('en') && (
+            <button type="button" className="tool-button" aria-pressed={lang === 'en'} onClick={() => setLang('en')} lang="en">
+              English
+            </button>
+          )}
+        </div>
+      )}
     </div>
   );
 }

@@ -42,6 +42,8 @@ const info = {
   kioskName: 'K',
   officeName: 'O',
   defaultLang: 'vi' as const,
+  languages: ['vi' as const, 'en' as const],
+  textSize: 'normal' as const,
   timeouts: { idleWarningMs: 600_000, warningMs: 30_000, attractMs: 600_000 },
   startedAt: new Date().toISOString(),
 };
