@@ -1,14 +1,15 @@
 import type { z } from 'zod';
 import type { CallSpec } from './define.ts';
 import * as app from './contract/app.ts';
-import * as tickets from './contract/tickets.ts';
 import * as catalog from './contract/catalog.ts';
+import * as sync from './contract/sync.ts';
 import * as submission from './contract/submission.ts';
 import * as payments from './contract/payments.ts';
 import * as ratings from './contract/ratings.ts';
-import * as sync from './contract/sync.ts';
+import * as tickets from './contract/tickets.ts';
 import * as scans from './contract/scans.ts';
 import * as devices from './contract/devices.ts';
+import * as speech from './contract/speech.ts';
 import * as tech from './contract/tech.ts';
 
 /**
@@ -18,27 +19,29 @@ import * as tech from './contract/tech.ts';
  */
 export const calls = {
   ...app.calls,
-  ...tickets.calls,
   ...catalog.calls,
+  ...sync.calls,
   ...submission.calls,
   ...payments.calls,
   ...ratings.calls,
-  ...sync.calls,
+  ...tickets.calls,
   ...scans.calls,
   ...devices.calls,
+  ...speech.calls,
   ...tech.calls,
 } satisfies Record<string, CallSpec>;
 
 export const events = {
   ...app.events,
-  ...tickets.events,
   ...catalog.events,
+  ...sync.events,
   ...submission.events,
   ...payments.events,
   ...ratings.events,
-  ...sync.events,
+  ...tickets.events,
   ...scans.events,
   ...devices.events,
+  ...speech.events,
   ...tech.events,
 } satisfies Record<string, z.ZodType>;
 

@@ -2,13 +2,13 @@ import type { Command, CommandIO } from './command.ts';
 import { configCommand } from './commands/config.node.ts';
 import { decodeCommand } from './commands/decode.node.ts';
 import { devicesCommand } from './commands/devices.node.ts';
+import { enrollCommand } from './commands/enroll.node.ts';
+import { logsCommand } from './commands/logs.node.ts';
 import { printTestCommand } from './commands/print-test.node.ts';
 import { officerPinCommand } from './commands/officer-pin.node.ts';
 import { outboxCommand } from './commands/outbox.node.ts';
 import { centralCommand } from './commands/central.node.ts';
 import { paymentCommand } from './commands/payment.node.ts';
-import { enrollCommand } from './commands/enroll.node.ts';
-import { logsCommand } from './commands/logs.node.ts';
 
 /** Every verb of kioskctl; add yours here. */
 export const commands: readonly Command[] = [configCommand, outboxCommand, centralCommand, decodeCommand, devicesCommand, printTestCommand, enrollCommand, logsCommand, paymentCommand, officerPinCommand];

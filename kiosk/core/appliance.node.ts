@@ -7,6 +7,7 @@ import { appHandlers } from '../services/app.node.ts';
 import { submissionHandlers } from '../services/submission.node.ts';
 import { paymentsHandlers } from '../services/payments.node.ts';
 import { ratingsHandlers } from '../services/ratings.node.ts';
+import { speechHandlers } from '../services/speech.node.ts';
 import { scansHandlers } from '../services/scans.node.ts';
 import { openScanner } from '../devices/scanner.node.ts';
 import { devicesHandlers } from '../services/devices.node.ts';
@@ -42,7 +43,9 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
   const closers: Array<() => Promise<void> | void> = [];
   const log = options.log ?? createLogger(config.dataDir);
   const db = openDatabase(join(config.dataDir, 'kiosk.db'));
-  closers.push(() => db.close());
+  closers.push(() => {
+    db.close();
+  });
   const events = new EventBus();
   const sessionWipes: Array<(reason: string) => void> = [];
   const printer = await openKioskPrinter(config, { events, log });
@@ -81,12 +84,13 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
       ...syncHandlers(ctx),
       ...devicesHandlers(ctx),
       ...techHandlers(ctx),
-      ...catalogHandlers(ctx),
-      ...dossierStatusHandlers(ctx),
       ...submissionHandlers(ctx),
       ...paymentsHandlers(ctx),
       ...ratingsHandlers(ctx),
       ...ticketsHandlers(ctx, createTicketDesk(ctx)),
+      ...catalogHandlers(ctx),
+      ...dossierStatusHandlers(ctx),
+      ...speechHandlers(ctx),
     };
 
     // Sending starts once every service has registered its outbox handlers.

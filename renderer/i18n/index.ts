@@ -8,6 +8,8 @@ import { rating as enRating } from './en/rating.ts';
 import { rating as viRating } from './vi/rating.ts';
 import { tickets as enTickets } from './en/tickets.ts';
 import { tickets as viTickets } from './vi/tickets.ts';
+import { a11y as enA11y } from './en/a11y.ts';
+import { a11y as viA11y } from './vi/a11y.ts';
 import { lookup as enLookup } from './en/lookup.ts';
 import { lookup as viLookup } from './vi/lookup.ts';
 import { scan as enScan } from './en/scan.ts';
@@ -25,6 +27,7 @@ export const vi = {
   ...viPayment,
   ...viRating,
   ...viTickets,
+  ...viA11y,
   ...viLookup,
   ...viScan,
   ...viTech,
@@ -36,6 +39,7 @@ export const en: Record<MessageKey, string> = {
   ...enPayment,
   ...enRating,
   ...enTickets,
+  ...enA11y,
   ...enLookup,
   ...enScan,
   ...enTech,
