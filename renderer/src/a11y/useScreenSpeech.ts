@@ -11,7 +11,8 @@ const nameOf = (el: Element): string => (el.getAttribute('aria-label') ?? el.tex
  * its accessible name.
  */
 const factOf = (el: Element): string => {
-  if (el.hasAttribute('aria-label')) return nameOf(el);
+  // A list's aria-label names the region (for scrolling), not its content: read the pairs.
+  if (el.hasAttribute('aria-label') && el.tagName !== 'DL') return nameOf(el);
   if (el.tagName === 'DD') {
     // A value alone ("20/11/2025") means little: say its term first.
     let term = el.previousElementSibling;
