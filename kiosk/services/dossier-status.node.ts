@@ -1,5 +1,5 @@
 import { parseDossierQr } from '../../drivers/id/dossier.ts';
-import { DossierLookup } from '../../protocol/dossiers.ts';
+import { DossierLookup, PROVISIONAL_RE } from '../../protocol/dossiers.ts';
 import { OfficeConfig } from '../../protocol/office.ts';
 import type { Handlers } from '../api/dispatch.ts';
 import type { DossierStatusResult } from '../api/contract/catalog.ts';
@@ -26,10 +26,16 @@ export function dossierStatusHandlers(ctx: CatalogContext): Pick<Handlers, 'doss
       // Typed codes may come in lower case ("h12"); URLs and receipt texts are read as they are.
       const input = /^[0-9a-z.\-]+$/i.test(trimmed) ? trimmed.toUpperCase() : trimmed;
       const parsed = parseDossierQr(input);
-      if (!parsed || !parsed.ok) return { kind: 'malformed', text: trimmed.slice(0, 200) };
-      const { code, agencyId } = parsed.value;
-      const ours = ctx.cache.read('office-config', OfficeConfig)?.value.agencyCode;
-      if (ours && provinceOf(ours) !== provinceOf(agencyId)) return { kind: 'other-province', code, agencyId };
+      let code: string;
+      if (parsed?.ok) {
+        code = parsed.value.code;
+        const ours = ctx.cache.read('office-config', OfficeConfig)?.value.agencyCode;
+        if (ours && provinceOf(ours) !== provinceOf(parsed.value.agencyId)) return { kind: 'other-province', code, agencyId: parsed.value.agencyId };
+      } else if (PROVISIONAL_RE.test(input)) {
+        // A provisional receipt's number (kiosk id + local number): central answers with the
+        // dossier code it gave once the submission synced.
+        code = input;
+      } else return { kind: 'malformed', text: trimmed.slice(0, 200) };
       try {
         const got = await ctx.cache.fetch(cacheName(code), `/v1/dossiers/${encodeURIComponent(code)}`, DossierLookup);
         return { kind: 'found', dossier: got.value, stale: got.stale, checkedAt: got.checkedAt, ageMs: Math.round(got.ageMs) };

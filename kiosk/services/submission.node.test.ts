@@ -18,6 +18,8 @@ import { SAMPLE_VALUES } from '../forms/samples.ts';
 import { openDatabase } from '../store/db.node.ts';
 import { enrolKiosk } from '../sync/enrol.node.ts';
 import { createSyncParts, type SyncParts } from '../sync/wire.node.ts';
+import type { CatalogContext } from './catalog.node.ts';
+import { dossierStatusHandlers } from './dossier-status.node.ts';
 import { paymentsHandlers } from './payments.node.ts';
 import { ratingsHandlers } from './ratings.node.ts';
 import { submissionHandlers, type SyncContext } from './submission.node.ts';
@@ -37,7 +39,7 @@ async function makeKiosk(dir: string, centralUrl: string) {
     config, dataDir: dir, db, events, log, clock: { now: () => new Date() }, version: 'test', startedAt: new Date(), printer,
     onClose: () => undefined, onSessionEnd: () => undefined, ...sync,
   } as unknown as SyncContext & ApplianceContext;
-  const handlers = { ...submissionHandlers(ctx, { ackWaitMs: 3000 }), ...paymentsHandlers(ctx), ...ratingsHandlers(ctx) } as Handlers;
+  const handlers = { ...submissionHandlers(ctx, { ackWaitMs: 3000 }), ...paymentsHandlers(ctx), ...ratingsHandlers(ctx), ...dossierStatusHandlers(ctx as unknown as CatalogContext) } as Handlers;
   const dispatch = createDispatcher(handlers, (name, err) => {
     throw new Error(`${name}: ${String(err)}`);
   });
@@ -143,6 +145,9 @@ describe('submission, payment and rating against a real central', () => {
     expect(await central.store.all('SELECT code FROM dossiers WHERE provisional_no = ?', ['KIOSK-01-000001'])).toHaveLength(1);
     const lookup = await kiosk.sync.central.request('GET', '/v1/dossiers/KIOSK-01-000001', DossierLookup);
     expect(lookup.value!.dossierCode).toBe(local.dossierCode);
+    // The citizen holding the provisional receipt finds the dossier code on the status screen.
+    const status = await kiosk.call<{ kind: string; dossier: { dossierCode: string } }>('dossier.status', { text: 'KIOSK-01-000001' });
+    expect(status).toMatchObject({ kind: 'found', dossier: { dossierCode: local.dossierCode } });
     expect(kiosk.db.prepare('SELECT applicant_name FROM dossiers').pluck().get()).toBeNull();
   });
 
