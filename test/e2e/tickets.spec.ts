@@ -143,6 +143,27 @@ test('a citizen takes a ticket with the sim printer: area, service, people ahead
   expect((await centralTickets(central)).map((t) => t.number)).toEqual(['A001']);
 });
 
+test('after taking a ticket the citizen can rate the service, and central keeps the rating with the ticket', async ({ page }) => {
+  central = await startTicketCentral();
+  const kiosk = await startTicketKiosk(central, await enrolledDataDir(central, 'Kiosk đánh giá'));
+  kiosks.push(kiosk);
+  await page.goto(kiosk.url);
+  expect(await takeTicket(page)).toBe('A001');
+  await page.getByTestId('ticket-rate').click();
+  await expect(page.getByTestId('rating-choose')).toBeVisible();
+  await page.getByTestId('rating-very_satisfied').click();
+  await expect(page.getByTestId('rating-details')).toBeVisible();
+  await page.getByTestId('rating-send').click();
+  await expect(page.getByTestId('rating-thanks')).toBeVisible();
+  const [ticket] = await centralTickets(central);
+  const store = await openCentralStore(central.db);
+  try {
+    await expect.poll(async () => (await store.all<{ ticket_id: string | null; context: string }>('SELECT ticket_id, context FROM ratings')).map((r) => [r.ticket_id, r.context]), { timeout: 30_000 }).toEqual([[ticket!.id, 'ticket']]);
+  } finally {
+    await store.close();
+  }
+});
+
 test('a ticket printed on a pseudo-terminal serial printer carries the number in its bytes', async ({ page }) => {
   central = await startTicketCentral();
   pty = await createPtyPair();

@@ -166,9 +166,14 @@ export function TicketFlow() {
           noBack
           testId="ticket-done"
           actions={
-            <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'DONE' })} data-testid="ticket-finish">
-              {t('tickets.done.finish')}
-            </button>
+            <>
+              <button type="button" className="button button-secondary" onClick={() => nav.go('rating', { ticketId: r.ticket.ticketId, context: 'ticket' })} data-testid="ticket-rate">
+                {t('tile.rating')}
+              </button>
+              <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'DONE' })} data-testid="ticket-finish">
+                {t('tickets.done.finish')}
+              </button>
+            </>
           }
         >
           <TicketCard issued={r} />
