@@ -57,3 +57,17 @@ test('a full idle period returns to the home screen, then to the attract screen'
   await page.getByTestId('attract').click();
   await expect(page.getByTestId('home')).toBeVisible();
 });
+
+test('a dossier receipt scanned on the home screen opens its status straight away', async ({ page, openKiosk }) => {
+  await openKiosk(page);
+  const answer = await page.evaluate(async () => {
+    const token = document.querySelector<HTMLMetaElement>('meta[name="kiosk-token"]')!.content;
+    const res = await fetch('/api/call/scans.simulate', { method: 'POST', headers: { 'content-type': 'application/json', 'x-kiosk-token': token }, body: JSON.stringify({ input: { text: '000.31.12.H12-251120-0002' } }) });
+    return res.json();
+  });
+  expect(answer).toEqual({ ok: true, value: { ok: true } });
+  await expect(page.getByTestId('home')).toHaveCount(0);
+  // This kiosk has no central: the status screen says so for the scanned code.
+  await expect(page.getByTestId('dossier-message')).toBeVisible();
+  await expect(page.getByTestId('dossier-message')).toHaveAttribute('data-kind', 'offline');
+});

@@ -1,8 +1,9 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { statusStage, TIMELINE_STAGES, type DossierStatusResult } from '../../../../kiosk/api/contract/catalog.ts';
 import { TextField } from '../../keyboard/TextField.dom.tsx';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { CameraScanner } from '../../scan/CameraScanner.dom.tsx';
+import type { RouteProps } from '../../routes.tsx';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
 import { Screen } from '../../ui/Screen.tsx';
 import { PrintFeedback, type PrintState } from '../procedures/PrintFeedback.tsx';
@@ -103,7 +104,7 @@ function StatusCard({ found }: { found: Found }) {
  * "Tra cứu hồ sơ": scan the receipt QR (any scanner, or the camera) or type the code on the
  * code pad; the kiosk core extracts the code and answers in one of five ways, each worded here.
  */
-export function DossierStatus() {
+export function DossierStatus({ params }: Partial<RouteProps> = {}) {
   const { api } = useKiosk();
   const { t, tError } = useI18n();
   const [code, setCode] = useState('');
@@ -124,6 +125,14 @@ export function DossierStatus() {
     },
     [api],
   );
+
+  // A receipt scanned on the home screen opens this screen with the scan: look it up at once.
+  const scanned = typeof params?.scan === 'string' ? params.scan : null;
+  useEffect(() => {
+    if (!scanned) return;
+    if (typeof params?.code === 'string') setCode(params.code);
+    void lookup(scanned);
+  }, [scanned, lookup, params?.code]);
 
   const result = view.kind === 'result' ? view.result : null;
   const found = result?.kind === 'found' ? result : null;

@@ -1,5 +1,6 @@
 import { useRef } from 'react';
 import { useScreenSpeech } from '../../a11y/useScreenSpeech.ts';
+import { useScanStream } from '../../scan/useScanStream.dom.ts';
 import { useI18n } from '../../kiosk-context.tsx';
 import { useNav } from '../../nav.tsx';
 import { hasRoute } from '../../routes.tsx';
@@ -11,6 +12,10 @@ export function Home() {
   const nav = useNav();
   const root = useRef<HTMLElement>(null);
   useScreenSpeech(root, t('home.greeting'), t('home.instructions'));
+  // A dossier receipt scanned on the home screen goes straight to its status.
+  useScanStream(({ result }) => {
+    if (result.kind === 'dossier') nav.go('dossier', { scan: result.text, code: result.dossier.code });
+  });
   return (
     <main ref={root} className="screen home" data-testid="home" aria-labelledby="screen-title">
       <div className="screen-head">
