@@ -1,7 +1,8 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DeviceId, OfficeId } from '../../protocol/http.ts';
+import { writeFileAtomic } from '../store/atomic-file.node.ts';
 
 /** The device credential central issued at enrolment: `<dataDir>/credentials.json`, mode 0600. */
 export const Credentials = z.object({
@@ -41,17 +42,7 @@ export function loadCredentials(dataDir: string): Credentials | null {
 /** Atomic (write temp, fsync, rename) and private (0600) from the first byte. */
 export function saveCredentials(dataDir: string, credentials: Credentials): void {
   const value = Credentials.parse(credentials);
-  mkdirSync(dataDir, { recursive: true });
-  const file = credentialsFile(dataDir);
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, `${JSON.stringify(value, null, 2)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
+  writeFileAtomic(credentialsFile(dataDir), `${JSON.stringify(value, null, 2)}\n`, 0o600);
 }
 
 /** Holds the current credentials in memory; enrolment replaces them without a restart. */

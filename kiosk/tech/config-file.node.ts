@@ -1,5 +1,6 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { configFile, KioskConfig } from '../config/config.node.ts';
+import { writeFileAtomic } from '../store/atomic-file.node.ts';
 
 /**
  * Reading and writing `<dataDir>/kiosk.json` for `kioskctl config set/export/import`, the setup
@@ -42,17 +43,7 @@ export function writeConfigFile(dataDir: string, next: ConfigFile): KioskConfig 
     const issue = parsed.error.issues[0]!;
     throw new ConfigWriteError(issue.path.join('.') || '(root)', issue.message);
   }
-  mkdirSync(dataDir, { recursive: true });
-  const file = configFile(dataDir);
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w', 0o644);
-  try {
-    writeSync(fd, `${JSON.stringify(fileValues, null, 2)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
+  writeFileAtomic(configFile(dataDir), `${JSON.stringify(fileValues, null, 2)}\n`, 0o644);
   return parsed.data;
 }
 
