@@ -43,9 +43,11 @@ export function useScreenSpeech(root: RefObject<HTMLElement | null>, title: stri
   const spokenFor = useRef('');
   const factsSpoken = useRef('');
 
+  const announce = useRef<() => void>(() => undefined);
+
   useEffect(() => {
     // Let the screen's content render first so its choices are there to be read.
-    const timer = setTimeout(() => {
+    announce.current = () => {
       const el = root.current;
       if (!el) return;
       const facts = factsOf(el);
@@ -59,7 +61,8 @@ export function useScreenSpeech(root: RefObject<HTMLElement | null>, title: stri
       if (key === spokenFor.current) return;
       spokenFor.current = key;
       say(text);
-    }, 150);
+    };
+    const timer = setTimeout(() => announce.current(), 150);
     return () => clearTimeout(timer);
   }, [root, title, instructions, say, enabled, lang, t]);
 
@@ -75,6 +78,8 @@ export function useScreenSpeech(root: RefObject<HTMLElement | null>, title: stri
         const facts = factsOf(el);
         const joined = facts.join('|');
         if (joined === factsSpoken.current) return;
+        // The screen's content arrived after it was announced (it was loading): the whole screen again.
+        if (!factsSpoken.current) return announce.current();
         factsSpoken.current = joined;
         if (facts.length) say(facts.map((p) => (/[.!?:…]$/.test(p) ? p : `${p}.`)).join(' '));
       }, 300);
