@@ -1,9 +1,9 @@
 /**
  * `npm start`: the whole appliance on one machine — embedded central system (SQLite in the
  * data directory), kiosk with simulated devices, demo data — hosted by Electron when its
- * binary is installed, otherwise by the web host on KIOSK_HOST_PORT (printed). `--open` starts
- * the system Chromium in kiosk mode against it. No prompts; the KIOSK_* environment chooses
- * devices and ports.
+ * binary is installed (unless `--web`), otherwise by the web host on KIOSK_HOST_PORT
+ * (printed). `--open` starts the system Chromium in kiosk mode against the web host. No
+ * prompts; the KIOSK_* environment chooses devices and ports.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -13,6 +13,8 @@ import { ConfigError, loadConfig } from './config/config.node.ts';
 import { createAppliance } from './core/appliance.node.ts';
 import { startEmbeddedCentral, type EmbeddedCentral } from './demo/embedded-central.node.ts';
 import { startWebHost } from './host/web-host.node.ts';
+import { findElectronBinary } from './shell/electron-available.node.ts';
+import { buildShell, launchElectron } from './shell/launch.node.ts';
 
 const RENDERER_DIR = fileURLToPath(new URL('../renderer/dist', import.meta.url));
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -23,6 +25,8 @@ async function main(): Promise<void> {
       open: { type: 'boolean', default: false },
       // Only the kiosk: the central system runs elsewhere (field deployment, tests).
       'kiosk-only': { type: 'boolean', default: false },
+      // The web host even when an Electron binary is installed (a `chromium --kiosk` deployment).
+      web: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -46,6 +50,22 @@ async function main(): Promise<void> {
     config = started.config;
     process.stdout.write(`Embedded central system: ${embedded.url}\n`);
   }
+
+  const electron = values.web ? ({ available: false, reason: '--web' } as const) : findElectronBinary();
+  if (electron.available) {
+    // Electron's main process builds the same core itself; it is pointed at the same data and central.
+    buildShell();
+    const child = launchElectron(electron.path, { ...process.env, KIOSK_DATA_DIR: config.dataDir, KIOSK_CENTRAL_URL: config.centralUrl });
+    process.stdout.write('OneStop Kiosk running under Electron\n');
+    const stopChild = () => child.kill('SIGTERM');
+    process.once('SIGINT', stopChild);
+    process.once('SIGTERM', stopChild);
+    child.once('exit', (code) => {
+      void (embedded?.close() ?? Promise.resolve()).then(() => process.exit(code ?? 0));
+    });
+    return;
+  }
+  process.stdout.write(`Electron not used (${electron.reason}): serving the kiosk on the web host\n`);
 
   const appliance = await createAppliance(config);
   const host = await startWebHost({ appliance, rendererDir: RENDERER_DIR, port: config.hostPort });

@@ -15,7 +15,7 @@ mkdirSync(outDir, { recursive: true });
 
 const kiosk = await spawnReady(
   'kiosk/start.node.ts',
-  [],
+  ['--web'],
   { KIOSK_DATA_DIR: tmpDir('kiosk-shots-'), KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_PORT: '0' },
   /OneStop Kiosk ready: (http:\/\/\S+)/,
   90_000,

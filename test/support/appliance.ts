@@ -90,7 +90,7 @@ export async function startKiosk(options: KioskOptions = {}): Promise<RunningPro
   if (options.provisioned !== false) provisionForTest(dataDir, options.env?.KIOSK_CENTRAL_URL ?? 'http://127.0.0.1:9');
   const proc = await spawnReady(
     'kiosk/start.node.ts',
-    ['--kiosk-only', ...(options.args ?? [])],
+    ['--kiosk-only', '--web', ...(options.args ?? [])],
     { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: 'http://127.0.0.1:9', ...options.env },
     /OneStop Kiosk ready: (http:\/\/\S+)/,
   );

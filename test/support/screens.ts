@@ -56,7 +56,7 @@ export async function startOnlineKiosk(env: NodeJS.ProcessEnv = {}): Promise<{ u
     // As startKiosk does, with more time to come up: these run beside a loaded test machine.
     kiosk = await spawnReady(
       'kiosk/start.node.ts',
-      ['--kiosk-only'],
+      ['--kiosk-only', '--web'],
       { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: central.url, KIOSK_ACK_WAIT_MS: '8000', ...env },
       READY,
       90_000,
@@ -82,7 +82,7 @@ export async function startOfflineKiosk(): Promise<{ url: string; stop(): Promis
   const dataDir = tmpDir('a11y-offline-');
   writeFileSync(join(dataDir, 'kiosk.json'), JSON.stringify({ officeName: 'UBND Phường 5, Cà Mau', kioskId: 'KIOSK-01', officeId: 'demo', timeouts: TIMEOUTS }));
   provisionForTest(dataDir);
-  return spawnReady('kiosk/start.node.ts', ['--kiosk-only'], { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }, READY, 90_000);
+  return spawnReady('kiosk/start.node.ts', ['--kiosk-only', '--web'], { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }, READY, 90_000);
 }
 
 /** The kiosk a visit of that kind needs. */

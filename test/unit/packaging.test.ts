@@ -170,7 +170,7 @@ describe('the Linux units', () => {
   });
 
   it('runs the web host with --kiosk-only, a flag start.node.ts understands', () => {
-    expect(one(web, 'Service', 'ExecStart')).toBe('/usr/bin/node --import tsx kiosk/start.node.ts --kiosk-only');
+    expect(one(web, 'Service', 'ExecStart')).toBe('/usr/bin/node --import tsx kiosk/start.node.ts --kiosk-only --web');
     expect(read('kiosk/start.node.ts')).toContain("'kiosk-only'");
     expect(web.Service?.Environment).toContain('KIOSK_DATA_DIR=/var/lib/onestop-kiosk');
     expect(one(web, 'Service', 'ReadWritePaths')).toBe('/var/lib/onestop-kiosk');
