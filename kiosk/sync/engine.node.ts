@@ -253,7 +253,7 @@ export class SyncEngine {
           await this.#client.health(Math.min(5_000, this.#o.probeIntervalMs * 2 + 1_000));
           this.#lastContactAt = Date.now();
           this.#log.info('central reachable again; resuming sync');
-          this.#phase = 'idle';
+          if (!this.#stopped()) this.#phase = 'idle';
           this.#failures = 0;
           if (this.#lastErrorKind === 'offline') this.#lastErrorKind = null;
           this.#setOnline(true);
@@ -337,7 +337,7 @@ export class SyncEngine {
       this.#lastErrorKind = errorKindLabel(e.kind ?? 'CENTRAL_ERROR', e.status);
       if (e.kind === 'OFFLINE') {
         this.#setOnline(false);
-        this.#phase = 'offline';
+        if (!this.#stopped()) this.#phase = 'offline';
       }
     }
     this.#emit();
@@ -434,7 +434,7 @@ export class SyncEngine {
       this.#log.warn({ err: (err as Error).message }, 'reconcile failed; will try again');
       if (err instanceof CentralClientError && err.kind === 'OFFLINE') {
         this.#setOnline(false);
-        this.#phase = 'offline';
+        if (!this.#stopped()) this.#phase = 'offline';
       }
     }
     this.stats.resent += resent;
