@@ -1,25 +1,25 @@
 /**
  * `npm run screenshots`: every citizen screen (test/support/screens.ts) in normal and
- * large-text mode, photographed at 1920×1080 from the real appliance (embedded central, demo
- * data, simulated devices) into `screenshots/`, for people to review.
+ * large-text mode, photographed at 1920×1080 from the real kiosk (a real central on loopback with
+ * the demo office, simulated devices) into `screenshots/`, for people to review.
  */
 import { chromium } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnReady, tmpDir } from '../test/support/appliance.ts';
 import { chromiumLaunchOptions } from '../test/support/browser.ts';
-import { screenVisits } from '../test/support/screens.ts';
+import { screenVisits, startKioskFor, type KioskKind } from '../test/support/screens.ts';
 
 const outDir = join(process.cwd(), 'screenshots');
 mkdirSync(outDir, { recursive: true });
 
-const kiosk = await spawnReady(
-  'kiosk/start.node.ts',
-  ['--web'],
-  { KIOSK_DATA_DIR: tmpDir('kiosk-shots-'), KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_PORT: '0' },
-  /OneStop Kiosk ready: (http:\/\/\S+)/,
-  90_000,
-);
+// Each screen on the kind of kiosk it needs (offline, online with a central, printer missing),
+// each kind started once — the same kiosks the accessibility suite checks.
+const kiosks = new Map<KioskKind, { url: string; stop(): Promise<void> }>();
+const kioskFor = async (kind: KioskKind) => {
+  let k = kiosks.get(kind);
+  if (!k) kiosks.set(kind, (k = await startKioskFor(kind)));
+  return k;
+};
 const browser = await chromium.launch(chromiumLaunchOptions());
 let failed = 0;
 try {
@@ -27,6 +27,7 @@ try {
     for (const screen of screenVisits) {
       const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
       try {
+        const kiosk = await kioskFor(screen.kiosk ?? 'offline');
         await page.clock.install();
         await page.goto(kiosk.url);
         await page.getByTestId('home').waitFor();
@@ -46,6 +47,6 @@ try {
   }
 } finally {
   await browser.close();
-  await kiosk.stop();
+  for (const k of kiosks.values()) await k.stop();
 }
 process.exit(failed ? 1 : 0);
