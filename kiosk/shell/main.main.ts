@@ -2,13 +2,14 @@
  * The Electron main process: one locked-down kiosk window over the same kiosk core the web
  * host runs, kept alive by the watchdog. The only folder that imports `electron`.
  */
-import { app, BrowserWindow, ipcMain, powerSaveBlocker, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, powerSaveBlocker, protocol, safeStorage, session } from 'electron';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig } from '../config/config.node.ts';
 import { createAppliance, type Appliance } from '../core/appliance.node.ts';
 import { createLogger } from '../core/log.node.ts';
+import { useSecretProtector } from '../sync/credentials.node.ts';
 import { appendAudit, createWatchdog, watchdogRecorder, type Watchdog } from '../core/watchdog.node.ts';
 import { forwardEvents, registerKioskIpc } from './ipc.main.ts';
 import { APP_SCHEME } from './policy.ts';
@@ -92,6 +93,10 @@ export async function runShell(options: ShellOptions): Promise<RunningShell | nu
   const logger = createLogger(config.dataDir);
   log = logger;
   dbFile = join(config.dataDir, 'kiosk.db');
+  // The device credential is encrypted at rest by the OS keyring where Electron has one.
+  if (safeStorage.isEncryptionAvailable()) {
+    useSecretProtector({ name: 'electron-safeStorage', protect: (plain) => safeStorage.encryptString(plain), unprotect: (data) => safeStorage.decryptString(data) });
+  }
 
   secureSession(session.defaultSession, { rendererDir: options.rendererDir, preload: options.preload, record });
 

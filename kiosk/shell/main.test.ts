@@ -1,8 +1,9 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../store/db.node.ts';
+import { credentialsFile, loadCredentials, saveCredentials, useSecretProtector } from '../sync/credentials.node.ts';
 import { runShell, type RunningShell } from './main.main.ts';
 import { HOME_URL } from './policy.ts';
 import { fake, FakeBrowserWindow, FakeEvent } from './testing/fake-electron.ts';
@@ -25,6 +26,7 @@ beforeEach(() => {
 
 afterEach(async () => {
   await shell?.watchdog.close().catch(() => undefined);
+  useSecretProtector(null);
   // runShell routes stray errors to the watchdog; give the test runner its own handlers back.
   for (const l of process.listeners('uncaughtException')) if (!listeners.uncaught.includes(l)) process.removeListener('uncaughtException', l);
   for (const l of process.listeners('unhandledRejection')) if (!listeners.rejection.includes(l)) process.removeListener('unhandledRejection', l);
@@ -68,6 +70,16 @@ describe('the Electron main process', () => {
   it('keeps the Chromium profile inside the kiosk data directory', async () => {
     shell = await start();
     expect(fake.app.userData).toBe(join(dir, 'data', 'electron'));
+  });
+
+  it('stores the device credential encrypted by the OS keyring (safeStorage)', async () => {
+    shell = await start();
+    const creds = { deviceId: 'dev_0123456789abcdef', token: 'k'.repeat(40), officeId: 'ca-mau-an-xuyen', officeName: 'UBND', centralUrl: 'http://127.0.0.1:9', enrolledAt: new Date(0).toISOString() };
+    saveCredentials(join(dir, 'data'), creds);
+    const onDisk = readFileSync(credentialsFile(join(dir, 'data')), 'utf8');
+    expect(onDisk).not.toContain(creds.token);
+    expect(JSON.parse(onDisk)).toMatchObject({ protectedBy: 'electron-safeStorage' });
+    expect(loadCredentials(join(dir, 'data'))).toEqual(creds);
   });
 
   it('keeps the display awake', async () => {

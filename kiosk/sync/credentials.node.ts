@@ -24,6 +24,24 @@ export class CredentialsError extends Error {
   }
 }
 
+/**
+ * Encrypts the credential at rest where the platform can (Electron `safeStorage`, set by the
+ * shell); elsewhere the 0600 file is the protection. Kept out of this module so the kiosk core
+ * never imports Electron.
+ */
+export interface SecretProtector {
+  readonly name: string;
+  protect(plain: string): Buffer;
+  unprotect(data: Buffer): string;
+}
+
+let protector: SecretProtector | null = null;
+export function useSecretProtector(p: SecretProtector | null): void {
+  protector = p;
+}
+
+const ProtectedFile = z.object({ protectedBy: z.string(), data: z.string().min(1) }).strict();
+
 /** null when the kiosk was never enrolled; throws CredentialsError when the file is damaged. */
 export function loadCredentials(dataDir: string): Credentials | null {
   const file = credentialsFile(dataDir);
@@ -31,6 +49,11 @@ export function loadCredentials(dataDir: string): Credentials | null {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
+    const sealed = ProtectedFile.safeParse(raw);
+    if (sealed.success) {
+      if (!protector || protector.name !== sealed.data.protectedBy) throw new Error(`encrypted with ${sealed.data.protectedBy}, which is not available here: enrol the kiosk again`);
+      raw = JSON.parse(protector.unprotect(Buffer.from(sealed.data.data, 'base64')));
+    }
   } catch (err) {
     throw new CredentialsError(file, (err as Error).message);
   }
@@ -41,8 +64,9 @@ export function loadCredentials(dataDir: string): Credentials | null {
 
 /** Atomic (write temp, fsync, rename) and private (0600) from the first byte. */
 export function saveCredentials(dataDir: string, credentials: Credentials): void {
-  const value = Credentials.parse(credentials);
-  writeFileAtomic(credentialsFile(dataDir), `${JSON.stringify(value, null, 2)}\n`, 0o600);
+  const value = JSON.stringify(Credentials.parse(credentials), null, 2);
+  const contents = protector ? JSON.stringify({ protectedBy: protector.name, data: protector.protect(value).toString('base64') }) : value;
+  writeFileAtomic(credentialsFile(dataDir), `${contents}\n`, 0o600);
 }
 
 /** Holds the current credentials in memory; enrolment replaces them without a restart. */

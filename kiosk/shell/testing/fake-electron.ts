@@ -183,7 +183,10 @@ export const fake = {
   applicationMenu: 'default' as unknown,
   privilegedSchemes: [] as unknown[],
   blockers: new Map<number, string>(),
+  /** Whether the fake OS keyring is there (safeStorage.isEncryptionAvailable). */
+  encryptionAvailable: true,
   reset(): void {
+    this.encryptionAvailable = true;
     this.app = new FakeApp();
     this.ipcMain = new FakeIpcMain();
     this.ipcRenderer = new FakeIpcRenderer();
@@ -224,6 +227,12 @@ export const electron = {
     get defaultSession() {
       return fake.session;
     },
+  },
+  // A reversible stand-in for the OS keyring: enough to see that secrets never hit disk in clear.
+  safeStorage: {
+    isEncryptionAvailable: () => fake.encryptionAvailable,
+    encryptString: (plain: string) => Buffer.from(`sealed:${Buffer.from(plain, 'utf8').toString('base64')}`),
+    decryptString: (data: Buffer) => Buffer.from(data.toString().replace(/^sealed:/, ''), 'base64').toString('utf8'),
   },
   powerSaveBlocker: {
     start(type: string) {
