@@ -18,10 +18,28 @@ async function unwrap<T>(p: Promise<Result<T>>): Promise<T> {
   return r.value;
 }
 
-const OVERALL: Array<{ value: Overall; face: string }> = [
-  { value: 'very_satisfied', face: '😄' },
-  { value: 'satisfied', face: '🙂' },
-  { value: 'dissatisfied', face: '🙁' },
+// Faces drawn as line art: a kiosk has no colour-emoji font, and the word beside each carries its meaning.
+const MOUTHS: Record<Overall, string> = {
+  very_satisfied: 'M7 13.5c1.2 2.6 3 3.9 5 3.9s3.8-1.3 5-3.9z',
+  satisfied: 'M8 14.5c1 1.4 2.4 2.1 4 2.1s3-.7 4-2.1',
+  dissatisfied: 'M8 17c1-1.4 2.4-2.1 4-2.1s3 .7 4 2.1',
+};
+
+function Face({ value }: { value: Overall }) {
+  return (
+    <svg viewBox="0 0 24 24" width="96" height="96" fill="none" stroke="currentColor" strokeWidth={1.6} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+      <circle cx="12" cy="12" r="10" />
+      <circle cx="8.6" cy="9.5" r="1" fill="currentColor" />
+      <circle cx="15.4" cy="9.5" r="1" fill="currentColor" />
+      <path d={MOUTHS[value]} />
+    </svg>
+  );
+}
+
+const OVERALL: Array<{ value: Overall }> = [
+  { value: 'very_satisfied' },
+  { value: 'satisfied' },
+  { value: 'dissatisfied' },
 ];
 const REASONS: LowReason[] = ['slow', 'many_visits', 'unclear_guidance', 'attitude', 'extra_documents', 'fees', 'facilities', 'other'];
 const contexts = ['standalone', 'ticket', 'submission', 'payment'] as const;
@@ -68,7 +86,7 @@ export function Rating({ params }: RouteProps) {
           {OVERALL.map((o) => (
             <button key={o.value} type="button" className={`rating-face rating-face-${o.value}`} onClick={() => send({ type: 'OVERALL', value: o.value })} data-testid={`rating-${o.value}`}>
               <span className="rating-emoji" aria-hidden="true">
-                {o.face}
+                <Face value={o.value} />
               </span>
               <span>{t(`rating.overall.${o.value}` as MessageKey)}</span>
             </button>
