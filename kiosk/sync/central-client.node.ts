@@ -62,6 +62,13 @@ export interface Fetched<T> {
 /** The kiosk's only HTTP client for central: authenticated, time-limited, typed errors, zod-checked answers. */
 export class CentralClient {
   readonly #opts: Required<CentralClientOptions>;
+  #inFlight = new AbortController();
+
+  /** Cuts every request now waiting on central (shutdown must not wait out their time limits). */
+  abortInFlight(): void {
+    this.#inFlight.abort();
+    this.#inFlight = new AbortController();
+  }
 
   constructor(opts: CentralClientOptions) {
     this.#opts = { timeoutMs: 10_000, ...opts };
@@ -93,7 +100,7 @@ export class CentralClient {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), this.#inFlight.signal]),
       });
       // The body is part of the answer: a connection cut mid-body is still "no answer".
       text = await res.text();

@@ -46,6 +46,8 @@ export function startSyncParts(parts: SyncParts, pullIntervalMs = PULL_INTERVAL_
   return async () => {
     clearInterval(timer);
     offOnline();
-    await parts.sync.stop();
+    const stopped = parts.sync.stop();
+    parts.central.abortInFlight();
+    await stopped;
   };
 }

@@ -98,7 +98,7 @@ describe('the shell bundle', () => {
   it('loads as an ES module with every package it imports resolvable (electron stubbed)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'shell-bundle-'));
     try {
-      const stub = `data:text/javascript,${encodeURIComponent('export const app={}, BrowserWindow=class{}, ipcMain={}, powerSaveBlocker={}, protocol={}, session={}, Menu={}, contextBridge={}, ipcRenderer={};')}`;
+      const stub = `data:text/javascript,${encodeURIComponent('export const app={}, BrowserWindow=class{}, ipcMain={}, powerSaveBlocker={}, protocol={}, safeStorage={}, session={}, Menu={}, contextBridge={}, ipcRenderer={};')}`;
       writeFileSync(join(dir, 'hooks.mjs'), `export async function resolve(s, c, next) { return s === 'electron' ? { url: ${JSON.stringify(stub)}, shortCircuit: true } : next(s, c); }`);
       writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});`);
       expect(SHELL_MAIN).toBe(join(out, 'main.js'));
