@@ -78,6 +78,8 @@ async function main(): Promise<void> {
   }
 
   const stop = async () => {
+    // A page's event socket or a stuck device must not keep a stopping kiosk alive (systemd, tests).
+    setTimeout(() => process.exit(0), 5_000).unref();
     await host.close();
     await appliance.close();
     await embedded?.close();

@@ -45,7 +45,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   if (!existsSync(indexFile)) throw new Error(`renderer is not built: ${indexFile} is missing (run npm run build)`);
   const indexHtml = readFileSync(indexFile, 'utf8');
 
-  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 1_048_576 });
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 1_048_576, forceCloseConnections: true });
   let origins = new Set<string>();
   let hosts = new Set<string>();
 
