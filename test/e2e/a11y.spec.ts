@@ -132,12 +132,18 @@ test('speech can be paused, resumed and repeated, and the volume resets with the
   await page.getByTestId('speech-toggle').click();
   await page.getByTestId('speech-pause').click();
   await expect(page.getByTestId('speech-pause')).toHaveText(/Đọc tiếp/);
+  // A pause holds: the screen read out after it (and a new screen) stays silent until resumed.
+  await expect(speechLog(page)).toHaveAttribute('data-last', /Các lựa chọn:/);
+  await page.getByTestId('tile-procedures').click();
+  await expect(speechLog(page)).toHaveAttribute('data-last', /^Tra cứu thủ tục hành chính/);
+  await expect(page.getByTestId('speech-pause')).toHaveText(/Đọc tiếp/);
+  await expect(speechLog(page)).toHaveAttribute('data-paused', 'true');
   await page.getByTestId('speech-pause').click();
   await expect(page.getByTestId('speech-pause')).toHaveText(/Tạm dừng/);
+  await expect(speechLog(page)).toHaveAttribute('data-paused', 'false');
   await page.getByTestId('speech-repeat').click();
   await page.getByRole('button', { name: 'To hơn' }).click();
   await expect(page.getByTestId('volume-level')).toHaveText('Âm lượng 5/5');
-  await page.getByTestId('tile-rating').click();
   await page.getByTestId('nav-home').click();
   // A finished session starts the next citizen with speech off and the volume at its default.
   await expect(page.getByTestId('speech-toggle')).toHaveAttribute('aria-pressed', 'false');

@@ -45,7 +45,16 @@ export function SpeechProvider({ api, lang, children, onEnabledChange }: { api: 
   enabledRef.current = enabled;
   const volumeRef = useRef<number>(VOLUME_STEPS[DEFAULT_VOLUME_STEP]!);
 
-  const stop = useCallback(() => {
+  // Paused means "hold the voice": speech that arrives while paused (a new screen, an alert)
+  // is prepared but kept silent until the citizen taps "Đọc tiếp".
+  const pausedRef = useRef(false);
+  const setPausedBoth = useCallback((on: boolean) => {
+    pausedRef.current = on;
+    setPaused(on);
+  }, []);
+
+  /** Silences and drops whatever is being said or prepared; the pause stays as it is. */
+  const cut = useCallback(() => {
     seq.current += 1;
     const current = audio.current;
     if (current) {
@@ -53,12 +62,16 @@ export function SpeechProvider({ api, lang, children, onEnabledChange }: { api: 
       URL.revokeObjectURL(current.src);
       audio.current = null;
     }
-    setPaused(false);
   }, []);
+
+  const stop = useCallback(() => {
+    cut();
+    setPausedBoth(false);
+  }, [cut, setPausedBoth]);
 
   const play = useCallback(
     async (text: string) => {
-      stop();
+      cut();
       const mine = seq.current;
       const res = await api.call('speech.synthesize', { text, lang });
       if (!res.ok || mine !== seq.current || !enabledRef.current) return;
@@ -68,9 +81,9 @@ export function SpeechProvider({ api, lang, children, onEnabledChange }: { api: 
       el.onended = () => {
         if (audio.current === el) URL.revokeObjectURL(el.src);
       };
-      await el.play().catch(() => undefined);
+      if (!pausedRef.current) await el.play().catch(() => undefined);
     },
-    [api, lang, stop],
+    [api, lang, cut],
   );
 
   const say = useCallback(
@@ -110,13 +123,15 @@ export function SpeechProvider({ api, lang, children, onEnabledChange }: { api: 
       say,
       pause: () => {
         audio.current?.pause();
-        setPaused(true);
+        setPausedBoth(true);
       },
       resume: () => {
+        setPausedBoth(false);
         void audio.current?.play().catch(() => undefined);
-        setPaused(false);
       },
       repeat: () => {
+        // "Nghe lại" is a request to hear it now, so it also lifts a pause.
+        setPausedBoth(false);
         if (last) void play(last);
       },
       stop,
@@ -124,14 +139,14 @@ export function SpeechProvider({ api, lang, children, onEnabledChange }: { api: 
       setVolumeStep,
       last,
     }),
-    [enabled, setEnabled, paused, say, stop, volumeStep, setVolumeStep, last, play],
+    [enabled, setEnabled, paused, setPausedBoth, say, stop, volumeStep, setVolumeStep, last, play],
   );
 
   return (
     <SpeechContext.Provider value={value}>
       {children}
       {/* What was spoken, for end-to-end tests and for technicians; not read by anything. */}
-      <div hidden data-testid="speech-log" data-last={last} data-enabled={enabled ? 'true' : 'false'} />
+      <div hidden data-testid="speech-log" data-last={last} data-enabled={enabled ? 'true' : 'false'} data-paused={paused ? 'true' : 'false'} />
     </SpeechContext.Provider>
   );
 }
