@@ -2,6 +2,8 @@
  * `npm run screenshots`: every citizen screen (test/support/screens.ts) in normal and
  * large-text mode, photographed at 1920×1080 from the real kiosk (a real central on loopback with
  * the demo office, simulated devices) into `screenshots/`, for people to review.
+ * `npm run screenshots -- payment rating` photographs only the screens whose names contain one
+ * of the words.
  */
 import { chromium } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
@@ -10,6 +12,8 @@ import { chromiumLaunchOptions } from '../test/support/browser.ts';
 import { screenVisits, startKioskFor, type KioskKind } from '../test/support/screens.ts';
 
 const outDir = join(process.cwd(), 'screenshots');
+const only = process.argv.slice(2);
+const chosen = screenVisits.filter((s) => only.length === 0 || only.some((w) => s.name.includes(w)));
 mkdirSync(outDir, { recursive: true });
 
 // Each screen on the kind of kiosk it needs (offline, online with a central, printer missing),
@@ -24,7 +28,7 @@ const browser = await chromium.launch(chromiumLaunchOptions());
 let failed = 0;
 try {
   for (const mode of ['normal', 'large-text'] as const) {
-    for (const screen of screenVisits) {
+    for (const screen of chosen) {
       const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
       try {
         const kiosk = await kioskFor(screen.kiosk ?? 'offline');

@@ -74,6 +74,35 @@ describe('payment machine', () => {
     expect(abandoned()).toBe(1);
   });
 
+  it('starts the wait over when the citizen asks for more time, as often as they ask', async () => {
+    const { actor, clock, abandoned } = run(Infinity);
+    await flush();
+    actor.send({ type: 'PAY' });
+    await flush();
+    expect(actor.getSnapshot().context.waitRound).toBe(1);
+    for (let round = 2; round <= 11; round++) {
+      // 57 s of a 60 s wait: then "Thêm thời gian".
+      for (let t = 0; t < 57_000; t += POLL_MS) {
+        clock.increment(POLL_MS);
+        await flush();
+      }
+      expect(actor.getSnapshot().matches('waiting')).toBe(true);
+      actor.send({ type: 'EXTEND' });
+      expect(actor.getSnapshot().context.waitRound).toBe(round);
+    }
+    for (let t = 0; t < 57_000; t += POLL_MS) {
+      clock.increment(POLL_MS);
+      await flush();
+    }
+    expect(actor.getSnapshot().matches('waiting')).toBe(true);
+    for (let t = 0; t < 3_000; t += POLL_MS) {
+      clock.increment(POLL_MS);
+      await flush();
+    }
+    expect(actor.getSnapshot().value).toBe('expired');
+    expect(abandoned()).toBe(0);
+  });
+
   it('reaches entering, quoting and leaving along some path (I/O states are covered by the tests above)', () => {
     const { statesReached } = walkSimplePaths(paymentMachine, {
       input: {},

@@ -14,6 +14,8 @@ export interface PaymentContext {
   check: PaymentCheck | null;
   print: PrintOutcome | null;
   error: FlowError | null;
+  /** Counts each (re)start of the wait, so the screen restarts its countdown with it. */
+  waitRound: number;
 }
 
 export type PaymentEvent =
@@ -21,6 +23,8 @@ export type PaymentEvent =
   | { type: 'PAY' }
   /** "Tôi đã chuyển khoản": ask central now rather than at the next poll. */
   | { type: 'CLAIM_PAID' }
+  /** "Thêm thời gian": the wait starts over with its full length. */
+  | { type: 'EXTEND' }
   | { type: 'PRINT' }
   | { type: 'RETRY' }
   | { type: 'BACK' }
@@ -28,6 +32,8 @@ export type PaymentEvent =
 
 /** How often the kiosk asks central while the QR is shown. */
 export const POLL_MS = 3_000;
+/** In the wait's last minute the screen warns, reads the warning out and offers more time. */
+export const WAIT_WARN_MS = 60_000;
 
 const asError = (e: unknown): FlowError =>
   e && typeof e === 'object' && 'code' in e ? (e as FlowError) : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
@@ -74,7 +80,7 @@ export const paymentMachine = setup({
   },
 }).createMachine({
   id: 'payment',
-  context: ({ input }) => ({ ref: input.ref ?? null, quote: null, payment: null, check: null, print: null, error: null }),
+  context: ({ input }) => ({ ref: input.ref ?? null, quote: null, payment: null, check: null, print: null, error: null, waitRound: 0 }),
   initial: 'start',
   states: {
     start: { always: [{ guard: ({ context }) => context.ref !== null, target: 'quoting' }, { target: 'entering' }] },
@@ -113,8 +119,12 @@ export const paymentMachine = setup({
     waiting: {
       id: 'waiting',
       initial: 'idle',
+      entry: assign({ waitRound: ({ context }) => context.waitRound + 1 }),
       after: { waitLimit: 'expired' },
-      on: { BACK: { target: 'left', actions: 'abandon' } },
+      on: {
+        BACK: { target: 'left', actions: 'abandon' },
+        EXTEND: { target: 'waiting', reenter: true },
+      },
       states: {
         idle: {
           after: { poll: 'checking' },

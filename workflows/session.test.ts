@@ -47,6 +47,28 @@ describe('session machine', () => {
     expect(wipes()).toBe(0);
   });
 
+  it('waits while a screen holds the session, and counts the idle time afresh once it lets go', () => {
+    const { actor, clock, wipes } = start();
+    actor.send({ type: 'START' });
+    actor.send({ type: 'HOLD' });
+    clock.increment(10 * 60_000);
+    expect(actor.getSnapshot().value).toBe('active');
+    actor.send({ type: 'RELEASE' });
+    clock.increment(59_999);
+    expect(actor.getSnapshot().value).toBe('active');
+    clock.increment(1);
+    expect(actor.getSnapshot().value).toBe('warning');
+    // A hold that arrives during the warning (the QR appeared) takes the warning away.
+    actor.send({ type: 'HOLD' });
+    expect(actor.getSnapshot().value).toBe('active');
+    actor.send({ type: 'HOME' });
+    expect(wipes()).toBe(1);
+    // A new citizen's session is not held by the last one's screen.
+    actor.send({ type: 'START' });
+    clock.increment(60_000);
+    expect(actor.getSnapshot().value).toBe('warning');
+  });
+
   it('restarts the idle timer on every touch', () => {
     const { actor, clock } = start();
     actor.send({ type: 'START' });

@@ -12,6 +12,11 @@ export interface SessionContext {
   scale: number;
   /** How many times "Thêm thời gian" was pressed in this session. */
   extensions: number;
+  /**
+   * A screen that keeps its own, longer clock with its own warning (the VietQR wait: the
+   * citizen is busy on their phone, not idle) holds the session; the idle time-out waits.
+   */
+  held: boolean;
 }
 
 export type SessionEvent =
@@ -19,7 +24,9 @@ export type SessionEvent =
   | { type: 'START' }
   | { type: 'EXTEND' }
   | { type: 'HOME' }
-  | { type: 'SET_ASSISTED'; on: boolean };
+  | { type: 'SET_ASSISTED'; on: boolean }
+  | { type: 'HOLD' }
+  | { type: 'RELEASE' };
 
 /**
  * The citizen's session: home ⇄ attract when nobody is there; active while a flow is used;
@@ -34,7 +41,7 @@ export const sessionMachine = setup({
   },
   actions: {
     wipe: () => {},
-    resetSession: assign({ scale: 1, extensions: 0 }),
+    resetSession: assign({ scale: 1, extensions: 0, held: false }),
     countExtension: assign({ extensions: ({ context }) => context.extensions + 1 }),
     setAssisted: assign({ scale: (_, params: { on: boolean }) => (params.on ? 10 : 1) }),
   },
@@ -45,7 +52,7 @@ export const sessionMachine = setup({
   },
 }).createMachine({
   id: 'session',
-  context: ({ input }) => ({ timeouts: input.timeouts, scale: 1, extensions: 0 }),
+  context: ({ input }) => ({ timeouts: input.timeouts, scale: 1, extensions: 0, held: false }),
   initial: 'home',
   on: {
     SET_ASSISTED: { actions: { type: 'setAssisted', params: ({ event }) => ({ on: event.on }) } },
@@ -64,11 +71,14 @@ export const sessionMachine = setup({
       on: { ACTIVITY: 'home', START: 'active', HOME: 'home' },
     },
     active: {
-      after: { idleWarning: 'warning' },
+      after: { idleWarning: { guard: ({ context }) => !context.held, target: 'warning' } },
       on: {
         ACTIVITY: { target: 'active', reenter: true },
         START: { target: 'active', reenter: true },
         HOME: 'ending',
+        HOLD: { actions: assign({ held: true }) },
+        // The idle time counts again from the moment the screen lets go.
+        RELEASE: { target: 'active', reenter: true, actions: assign({ held: false }) },
       },
     },
     warning: {
@@ -76,6 +86,8 @@ export const sessionMachine = setup({
       on: {
         EXTEND: { target: 'active', actions: 'countExtension' },
         HOME: 'ending',
+        HOLD: { target: 'active', actions: assign({ held: true }) },
+        RELEASE: { actions: assign({ held: false }) },
       },
     },
     ending: {

@@ -6,7 +6,7 @@ import type { KioskApi } from './api/client.ts';
 import { SpeechProvider, useSpeech } from './a11y/speech.tsx';
 import { useAlertSpeech } from './a11y/useScreenSpeech.ts';
 import { KioskProvider, useKiosk } from './kiosk-context.tsx';
-import { NavContext, type Nav, type Route } from './nav.tsx';
+import { NavContext, SessionHoldContext, type Nav, type Route } from './nav.tsx';
 import { routes } from './routes.tsx';
 import { A11yBar } from './ui/A11yBar.tsx';
 import { Attract } from './ui/Attract.tsx';
@@ -36,6 +36,7 @@ function CitizenApp({ api, info }: { api: KioskApi; info: AppInfo }) {
   const phase = useSelector(session, (s) => s.value as string);
   const setAssisted = useCallback((on: boolean) => session.send({ type: 'SET_ASSISTED', on }), [session]);
   const scale = useSelector(session, (s) => s.context.scale);
+  const holdSession = useCallback((held: boolean) => session.send({ type: held ? 'HOLD' : 'RELEASE' }), [session]);
 
   // Any touch or key counts as activity and restarts the idle timer.
   const lastActivity = useRef(0);
@@ -80,20 +81,22 @@ function CitizenApp({ api, info }: { api: KioskApi; info: AppInfo }) {
     <KioskProvider key={sessionKey} api={api} info={info}>
       <SpeechLayer api={api} onAssistedChange={setAssisted}>
         <NavContext.Provider value={nav}>
-          <div className="app">
-            {phase === 'attract' ? (
-              <Attract onWake={() => session.send({ type: 'ACTIVITY' })} />
-            ) : (
-              <>
-                <Header />
-                <Current params={route.params ?? {}} />
-                <A11yBar />
-              </>
-            )}
-            {phase === 'warning' && (
-              <IdleWarning durationMs={Math.max(20_000, info.timeouts.warningMs) * scale} onExtend={() => session.send({ type: 'EXTEND' })} onFinish={() => session.send({ type: 'HOME' })} />
-            )}
-          </div>
+          <SessionHoldContext.Provider value={holdSession}>
+            <div className="app">
+              {phase === 'attract' ? (
+                <Attract onWake={() => session.send({ type: 'ACTIVITY' })} />
+              ) : (
+                <>
+                  <Header />
+                  <Current params={route.params ?? {}} />
+                  <A11yBar />
+                </>
+              )}
+              {phase === 'warning' && (
+                <IdleWarning durationMs={Math.max(20_000, info.timeouts.warningMs) * scale} onExtend={() => session.send({ type: 'EXTEND' })} onFinish={() => session.send({ type: 'HOME' })} />
+              )}
+            </div>
+          </SessionHoldContext.Provider>
         </NavContext.Provider>
       </SpeechLayer>
     </KioskProvider>

@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useEffect } from 'react';
 
 export interface Route {
   name: string;
@@ -19,4 +19,20 @@ export function useNav(): Nav {
   const nav = useContext(NavContext);
   if (!nav) throw new Error('useNav outside NavContext');
   return nav;
+}
+
+/** Holds the citizen's idle time-out (`true`) or lets it count again (`false`). */
+export const SessionHoldContext = createContext<(held: boolean) => void>(() => undefined);
+
+/**
+ * For a screen that keeps its own clock with its own warning and "Thêm thời gian" (the
+ * VietQR wait): while `active`, the session's idle time-out does not interrupt it.
+ */
+export function useSessionHold(active: boolean) {
+  const hold = useContext(SessionHoldContext);
+  useEffect(() => {
+    if (!active) return;
+    hold(true);
+    return () => hold(false);
+  }, [active, hold]);
 }

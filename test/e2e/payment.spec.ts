@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { crc16ccittFalse, parseVietQr, readTlv } from '../../drivers/id/vietqr.ts';
 import { startKiosk, type RunningProcess } from '../support/appliance.ts';
@@ -83,4 +85,45 @@ test('a citizen pays a fee by VietQR: amount from central, dossier code in the n
   expect(text).toContain('10.000 đồng');
   expect(text).toContain('FT26333123456');
   expect((await payments())[0]!.status).toBe('confirmed');
+});
+
+test('the VietQR wait holds off the idle time-out, warns in its last minute and gives more time with one tap', async ({ page }) => {
+  central = await startSubmissionCentral();
+  const dataDir = await enrolledDataDir(central);
+  // An office with a short idle time-out: the citizen transferring on their phone must not be sent home by it.
+  const config = JSON.parse(readFileSync(join(dataDir, 'kiosk.json'), 'utf8'));
+  writeFileSync(join(dataDir, 'kiosk.json'), JSON.stringify({ ...config, timeouts: { idleWarningMs: 30_000, warningMs: 20_000, attractMs: 60_000 } }));
+  kiosk = await startKiosk({ dataDir, env: { KIOSK_CENTRAL_URL: central.url } });
+  await page.clock.install();
+  await page.goto(kiosk.url);
+  await page.getByTestId('tile-payment').click();
+  await page.getByTestId('payment-ref').fill(DOSSIER);
+  await page.getByTestId('payment-lookup').click();
+  await page.getByTestId('payment-pay').click();
+  await expect(page.getByTestId('payment-qr')).toBeVisible();
+  const countdown = page.getByTestId('payment-countdown');
+  await expect(countdown).toContainText('5:00');
+
+  for (let round = 0; round < 2; round++) {
+    // Three and a half minutes without a touch: no idle warning, no payment warning yet.
+    await page.clock.runFor(210_000);
+    await expect(countdown).toContainText('1:30');
+    await expect(page.getByTestId('idle-warning')).toHaveCount(0);
+    await expect(page.getByTestId('payment-warn')).toHaveCount(0);
+    // The last minute: a warning, read out (role=alert), with one large button.
+    await page.clock.runFor(40_000);
+    await expect(page.getByTestId('payment-warn')).toBeVisible();
+    await expect(page.getByTestId('payment-warn')).toContainText('Sắp hết thời gian chờ');
+    await expect(page.getByRole('alert')).toContainText('Sắp hết thời gian chờ');
+    await axe(page);
+    await page.getByTestId('payment-extend').click();
+    await expect(countdown).toContainText('5:00');
+    await expect(page.getByTestId('payment-warn')).toHaveCount(0);
+  }
+
+  // Left to run out, the wait ends honestly; from there the ordinary idle time-out applies again.
+  await page.clock.runFor(301_000);
+  await expect(page.getByTestId('payment-expired')).toBeVisible();
+  await page.clock.runFor(31_000);
+  await expect(page.getByTestId('idle-warning')).toBeVisible();
 });

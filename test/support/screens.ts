@@ -320,6 +320,19 @@ export const screenVisits: ScreenVisit[] = [
     },
     spoken: /[\d.]+\s*(đ|₫|đồng)/,
   },
+  {
+    name: 'payment-wait-warning',
+    kiosk: 'online',
+    visit: async (page) => {
+      await paymentConfirm(page);
+      await page.getByTestId('payment-pay').click();
+      await shown(page, 'payment-qr');
+      // The wait's last minute (it is not an idle time-out: no assisted ×10 here).
+      await page.clock.runFor(241_000);
+      await shown(page, 'payment-warn');
+    },
+    spoken: /Sắp hết thời gian chờ/,
+  },
   { name: 'rating-choose', visit: tile('rating'), spoken: /Đánh giá sự hài lòng.*Các lựa chọn/ },
   { name: 'rating-low-reasons', visit: ratingDetails('dissatisfied'), spoken: /Vì sao bạn chưa hài lòng/ },
   {

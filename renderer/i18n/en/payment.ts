@@ -23,6 +23,8 @@ export const payment: Record<keyof typeof vi, string> = {
   'payment.wait.offline': 'The kiosk is offline; your transfer will still be recorded when it is back.',
   'payment.wait.claim': 'I have transferred',
   'payment.wait.notYet': 'The money has not arrived yet. Banks can take a few minutes; the kiosk is still waiting.',
+  'payment.wait.warn': 'The waiting time is nearly up. If you need longer, press “More time”.',
+  'payment.wait.extend': 'More time',
   'payment.expired.title': 'No confirmation yet',
   'payment.expired.text': 'If you transferred the money, it will be recorded against your dossier. Look the dossier up later to see the fee as paid.',
   'payment.expired.again': 'I have transferred — wait longer',

@@ -22,6 +22,8 @@ export const payment = {
   'payment.wait.offline': 'Kiosk đang mất kết nối; tiền bạn chuyển vẫn được ghi nhận khi có mạng.',
   'payment.wait.claim': 'Tôi đã chuyển khoản',
   'payment.wait.notYet': 'Chưa thấy tiền đến. Ngân hàng có thể chậm vài phút, kiosk vẫn đang chờ.',
+  'payment.wait.warn': 'Sắp hết thời gian chờ. Nếu cần thêm thời gian, hãy bấm “Thêm thời gian”.',
+  'payment.wait.extend': 'Thêm thời gian',
   'payment.expired.title': 'Chưa nhận được xác nhận',
   'payment.expired.text': 'Nếu bạn đã chuyển khoản, tiền sẽ được ghi nhận vào hồ sơ. Bạn có thể tra cứu hồ sơ sau để xem đã nộp phí chưa.',
   'payment.expired.again': 'Tôi đã chuyển khoản — chờ thêm',

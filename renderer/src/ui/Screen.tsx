@@ -1,4 +1,4 @@
-import { useRef, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import { useScreenSpeech } from '../a11y/useScreenSpeech.ts';
 import { useI18n } from '../kiosk-context.tsx';
 import { useNav } from '../nav.tsx';
@@ -26,6 +26,12 @@ export function Screen({ title, instructions, noBack, actions, children, testId 
   const { t } = useI18n();
   const root = useRef<HTMLElement>(null);
   useScreenSpeech(root, title, instructions);
+  // A flow's steps share this frame (React keeps the same element), so a step would open
+  // scrolled wherever the last one was left: a QR cut off at the top. Each step starts at the top.
+  const body = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    body.current?.scrollTo({ top: 0 });
+  }, [testId, title]);
   return (
     <main ref={root} className="screen" data-testid={testId} aria-labelledby="screen-title">
       <div className="screen-head">
@@ -34,7 +40,9 @@ export function Screen({ title, instructions, noBack, actions, children, testId 
         </h1>
         {instructions && <p className="screen-instructions">{instructions}</p>}
       </div>
-      <div className="screen-body">{children}</div>
+      <div ref={body} className="screen-body">
+        {children}
+      </div>
       <nav className="screen-nav" aria-label={t('nav.home')}>
         {!noBack && (
           <button type="button" className="button button-secondary" onClick={nav.back}>

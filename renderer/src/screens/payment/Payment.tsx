@@ -6,10 +6,10 @@ import type { PaymentCheck, PaymentQuote, StartedPayment } from '../../../../kio
 import type { ScanReceived } from '../../../../kiosk/api/contract/scans.ts';
 import type { PrintOutcome } from '../../../../kiosk/api/contract/submission.ts';
 import type { Result } from '../../../../kiosk/api/errors.ts';
-import { paymentMachine } from '../../../../workflows/payment.ts';
+import { paymentMachine, WAIT_WARN_MS } from '../../../../workflows/payment.ts';
 import { TextField } from '../../keyboard/TextField.dom.tsx';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
-import { useNav } from '../../nav.tsx';
+import { useNav, useSessionHold } from '../../nav.tsx';
 import type { RouteProps } from '../../routes.tsx';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
 import { Icon } from '../../ui/icons.tsx';
@@ -67,9 +67,19 @@ export function Payment({ params }: RouteProps) {
 
   useEffect(() => {
     if (!c.payment) return;
-    setStartedAt(Date.now());
     void QRCode.toDataURL(c.payment.qr, { errorCorrectionLevel: 'M', margin: 2, width: 480 }).then(setQr);
   }, [c.payment]);
+
+  // Each (re)start of the wait — the first, "Thêm thời gian", "Tôi đã chuyển khoản" after it
+  // ran out — starts the countdown over, as the machine's own timer does.
+  useEffect(() => {
+    const at = Date.now();
+    setStartedAt(at);
+    setNow(at);
+  }, [c.waitRound]);
+
+  // The citizen is on their phone, not idle: the wait has its own clock and warning.
+  useSessionHold(top === 'waiting');
 
   useEffect(() => {
     if (top !== 'waiting') return;
@@ -170,6 +180,7 @@ export function Payment({ params }: RouteProps) {
     const p = c.payment!;
     const left = startedAt + p.waitMs - now;
     const checking = typeof state === 'object' && (state as Record<string, string>).waiting === 'checking';
+    const warn = top === 'waiting' && left <= WAIT_WARN_MS;
     return (
       <Screen
         title={t('payment.title')}
@@ -180,9 +191,20 @@ export function Payment({ params }: RouteProps) {
           top === 'waiting' ? (
             <>
               {backButton}
-              <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'CLAIM_PAID' })} disabled={checking} data-testid="payment-claim">
-                {t('payment.wait.claim')}
-              </button>
+              {/*
+               * In the last minute the one large button is "Thêm thời gian", where the finger
+               * already is. "Tôi đã chuyển khoản" steps aside: the kiosk asks the bank every few
+               * seconds anyway, and the screen keeps room for the whole QR in large text.
+               */}
+              {warn ? (
+                <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'EXTEND' })} data-testid="payment-extend">
+                  {t('payment.wait.extend')}
+                </button>
+              ) : (
+                <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'CLAIM_PAID' })} disabled={checking} data-testid="payment-claim">
+                  {t('payment.wait.claim')}
+                </button>
+              )}
             </>
           ) : (
             <>
@@ -200,6 +222,11 @@ export function Payment({ params }: RouteProps) {
           <div className="payment-qr-layout" tabIndex={0} role="region" aria-label={t('payment.title')}>
             {qr && <img className="payment-qr" src={qr} alt={t('payment.wait.qrAlt', { amount: formatVnd(p.amount), account: p.accountName, purpose: p.purpose })} data-testid="payment-qr" data-payload={p.qr} />}
             <div className="payment-qr-facts">
+              {warn && (
+                <p className="payment-warn" role="alert" data-testid="payment-warn">
+                  ⚠ {t('payment.wait.warn')}
+                </p>
+              )}
               <p className="payment-amount" data-speak>
                 {formatVnd(p.amount)}
               </p>
