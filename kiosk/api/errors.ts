@@ -17,6 +17,7 @@ export const ErrorCode = z.enum([
   'NOT_PROVISIONED',
   'LOCKED_OUT',
   'WRONG_PIN',
+  'PIN_NOT_SET',
   'SERVICE_CLOSED',
   'DAILY_CAP_REACHED',
   'PRINTER_BUSY',

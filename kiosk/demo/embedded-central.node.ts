@@ -21,11 +21,13 @@ export interface EmbeddedCentral {
   close(): Promise<void>;
 }
 
-/** The demo's first technician PIN (used only while none is stored; see README). */
+/** The demo's first technician and officer desk PINs (used only while none is stored; see README). */
 export const DEMO_TECH_PIN = '135790';
+export const DEMO_OFFICER_PIN = '246810';
 
 export async function startEmbeddedCentral(config: KioskConfig, env: NodeJS.ProcessEnv): Promise<{ central: EmbeddedCentral; config: KioskConfig }> {
   env.KIOSK_TECH_PIN ??= DEMO_TECH_PIN;
+  env.KIOSK_OFFICER_PIN ??= DEMO_OFFICER_PIN;
   const port = env.KIOSK_CENTRAL_PORT ? Number(env.KIOSK_CENTRAL_PORT) : DEFAULT_CENTRAL_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`KIOSK_CENTRAL_PORT must be 0–65535, got ${env.KIOSK_CENTRAL_PORT}`);
   const central = await startCentral({

@@ -25,7 +25,8 @@ type TechCall =
   | 'tech.unlock'
   | 'tech.lock'
   | 'tech.status'
-  | 'tech.changePin'
+  | 'tech.setPin'
+  | 'tech.pins'
   | 'tech.diagnostics'
   | 'tech.printModeTest'
   | 'tech.logs'
@@ -63,10 +64,12 @@ export function techHandlers(ctx: ApplianceContext, options: TechOptions = {}): 
     del: (key: string) => ctx.db.prepare('DELETE FROM kv WHERE key = ?').run(key),
   };
   const pins = new PinGuard(ctx.db, ctx.clock, options.pinParams);
+  const officerPin = new PinGuard(ctx.db, ctx.clock, options.pinParams, 'officer');
   // Mass roll-out and the demo: a first PIN from the environment, used only while none is set.
   const envPin = process.env.KIOSK_TECH_PIN;
+  let firstPin: Promise<void> = Promise.resolve();
   if (envPin && !pins.isSet()) {
-    if (PIN_PATTERN.test(envPin)) void pins.set(envPin).then(() => audit(ctx.db, ctx.clock, 'system', 'tech.pinChanged', { via: 'KIOSK_TECH_PIN' }));
+    if (PIN_PATTERN.test(envPin)) firstPin = pins.set(envPin).then(() => audit(ctx.db, ctx.clock, 'system', 'tech.pinChanged', { via: 'KIOSK_TECH_PIN' }));
     else ctx.log.error('KIOSK_TECH_PIN ignored: 6 to 12 digits');
   }
   const session = new TechSession(ctx.clock, options.idleMs);
@@ -193,6 +196,7 @@ export function techHandlers(ctx: ApplianceContext, options: TechOptions = {}): 
     },
 
     'tech.unlock': async ({ pin }) => {
+      await firstPin;
       const r = await pins.check(pin);
       if (r.ok) {
         const { expiresAt } = session.open();
@@ -216,11 +220,16 @@ export function techHandlers(ctx: ApplianceContext, options: TechOptions = {}): 
 
     'tech.status': () => ({ open: noteMode(), retryAfterMs: pins.retryAfterMs() }),
 
-    'tech.changePin': async ({ pin }) => {
+    'tech.setPin': async ({ role, pin }) => {
       technician();
-      await pins.set(pin);
-      audit(ctx.db, ctx.clock, 'technician', 'tech.pinChanged');
+      await (role === 'officer' ? officerPin : pins).set(pin);
+      audit(ctx.db, ctx.clock, 'technician', role === 'officer' ? 'officer.pinChanged' : 'tech.pinChanged', { via: 'technician mode' });
       return { ok: true as const };
+    },
+
+    'tech.pins': () => {
+      technician();
+      return { technician: pins.isSet(), officer: officerPin.isSet() };
     },
 
     'tech.diagnostics': async () => {

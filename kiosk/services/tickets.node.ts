@@ -1,7 +1,10 @@
 import type { Handlers } from '../api/dispatch.ts';
+import { KioskError } from '../api/errors.ts';
 import type { ApplianceContext } from '../core/context.ts';
 import { TICKET_ISSUED_KIND, type OfflineTicketPayload } from '../../protocol/tickets.ts';
 import { TicketDesk } from '../tickets/desk.node.ts';
+import { audit } from '../tech/audit.node.ts';
+import { PIN_PATTERN } from '../tech/pin.node.ts';
 import { OfficerSessions } from '../tickets/officer.node.ts';
 
 type TicketCalls =
@@ -37,16 +40,30 @@ export function createTicketDesk(ctx: ApplianceContext): TicketDesk {
   return desk;
 }
 
-export function ticketsHandlers(ctx: ApplianceContext, desk: TicketDesk): Pick<Handlers, TicketCalls> {
-  const officers = new OfficerSessions(ctx.db, ctx.clock);
+export function ticketsHandlers(ctx: ApplianceContext, desk: TicketDesk, pinParams?: { N: number; r: number; p: number }): Pick<Handlers, TicketCalls> {
+  const officers = new OfficerSessions(ctx.db, ctx.clock, undefined, pinParams);
+  // Mass roll-out and the demo: a first officer PIN from the environment, used only while none is set.
+  const envPin = process.env.KIOSK_OFFICER_PIN;
+  let firstPin: Promise<void> = Promise.resolve();
+  if (envPin && !officers.pin.isSet()) {
+    if (PIN_PATTERN.test(envPin)) firstPin = officers.pin.set(envPin).then(() => audit(ctx.db, ctx.clock, 'system', 'officer.pinChanged', { via: 'KIOSK_OFFICER_PIN' }));
+    else ctx.log.error('KIOSK_OFFICER_PIN ignored: 6 to 12 digits');
+  }
   return {
     'tickets.options': () => desk.options(),
     'tickets.estimate': ({ serviceId, priorityGroupId }) => desk.estimate(serviceId, priorityGroupId),
     'tickets.issue': ({ serviceId, priorityGroupId }) => desk.issue({ serviceId, priorityGroupId, source: 'kiosk' }),
-    'tickets.officerUnlock': ({ pin }) => {
-      const session = officers.unlock(pin);
-      ctx.log.info('officer desk opened');
-      return session;
+    'tickets.officerUnlock': async ({ pin }) => {
+      try {
+        await firstPin;
+        const session = await officers.unlock(pin);
+        audit(ctx.db, ctx.clock, 'officer', 'officer.opened');
+        ctx.log.info('officer desk opened');
+        return session;
+      } catch (err) {
+        if (err instanceof KioskError && (err.code === 'WRONG_PIN' || err.code === 'LOCKED_OUT')) audit(ctx.db, ctx.clock, 'officer', 'officer.unlock.failed', { code: err.code });
+        throw err;
+      }
     },
     'tickets.officerLock': ({ token }) => {
       officers.lock(token);

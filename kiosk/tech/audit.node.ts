@@ -2,7 +2,7 @@ import type { Clock } from '../core/context.ts';
 import type { Db } from '../store/db.node.ts';
 
 /** Writes one audit row. `detail` holds ids and codes only: never personal data, PINs or tokens. */
-export function audit(db: Db, clock: Clock, actor: 'technician' | 'system', action: string, detail?: Record<string, unknown>): void {
+export function audit(db: Db, clock: Clock, actor: 'technician' | 'officer' | 'system', action: string, detail?: Record<string, unknown>): void {
   db.prepare('INSERT INTO audit_log (at, actor, action, detail) VALUES (?, ?, ?, ?)').run(clock.now().toISOString(), actor, action, detail ? JSON.stringify(detail) : null);
 }
 

@@ -9,7 +9,7 @@ const scrypt = (pin: string, salt: Buffer, keylen: number, opts: ScryptOptions) 
 const PARAMS = { N: 1 << 15, r: 8, p: 1 } as const;
 const KEYLEN = 32;
 
-/** A technician PIN: 6 to 12 digits. */
+/** A technician or officer PIN: 6 to 12 digits. */
 export const PIN_PATTERN = /^\d{6,12}$/;
 
 export async function hashPin(pin: string, params: { N: number; r: number; p: number } = PARAMS): Promise<string> {
@@ -20,10 +20,12 @@ export async function hashPin(pin: string, params: { N: number; r: number; p: nu
 
 export async function verifyPin(pin: string, stored: string): Promise<boolean> {
   const [alg, n, r, p, salt, key] = stored.split('$');
-  if (alg !== 'scrypt' || !salt || !key) return false;
-  const expected = Buffer.from(key, 'base64url');
+  // `scrypt-hex`: officer PINs set before migration 007 (hex salt and key).
+  const encoding = alg === 'scrypt' ? 'base64url' : alg === 'scrypt-hex' ? 'hex' : null;
+  if (!encoding || !salt || !key) return false;
+  const expected = Buffer.from(key, encoding);
   const N = Number(n), R = Number(r), P = Number(p);
-  const got = await scrypt(pin, Buffer.from(salt, 'base64url'), expected.length, { N, r: R, p: P, maxmem: 128 * N * R * 2 });
+  const got = await scrypt(pin, Buffer.from(salt, encoding), expected.length, { N, r: R, p: P, maxmem: 128 * N * R * 2 });
   return got.length === expected.length && timingSafeEqual(got, expected);
 }
 
@@ -38,6 +40,9 @@ export type PinCheck =
   | { ok: false; reason: 'LOCKED_OUT'; retryAfterMs: number }
   | { ok: false; reason: 'WRONG_PIN'; retryAfterMs: number; failed: number };
 
+/** Whose PIN: technician mode, or the officer desk that prints tickets for citizens. */
+export type PinRole = 'technician' | 'officer';
+
 interface Row {
   hash: string;
   failed: number;
@@ -45,14 +50,16 @@ interface Row {
 }
 
 /**
- * The technician PIN with a growing lockout. State lives in SQLite (`tech_pin`), so a restart
- * does not reset it; time comes from the injected clock, so tests can walk the delays.
+ * A PIN (technician mode or the officer desk) with a growing lockout. State lives in SQLite
+ * (`pins`, one row per role), so a restart does not reset it; time comes from the injected
+ * clock, so tests can walk the delays.
  */
 export class PinGuard {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly params: { N: number; r: number; p: number } = PARAMS,
+    readonly role: PinRole = 'technician',
   ) {}
 
   isSet(): boolean {
@@ -63,8 +70,8 @@ export class PinGuard {
     if (!PIN_PATTERN.test(pin)) throw new RangeError('PIN must be 6 to 12 digits');
     const hash = await hashPin(pin, this.params);
     this.db
-      .prepare('INSERT INTO tech_pin (id, hash, failed, locked_until, updated_at) VALUES (1, ?, 0, 0, ?) ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, failed = 0, locked_until = 0, updated_at = excluded.updated_at')
-      .run(hash, this.clock.now().toISOString());
+      .prepare('INSERT INTO pins (role, hash, failed, locked_until, updated_at) VALUES (?, ?, 0, 0, ?) ON CONFLICT (role) DO UPDATE SET hash = excluded.hash, failed = 0, locked_until = 0, updated_at = excluded.updated_at')
+      .run(this.role, hash, this.clock.now().toISOString());
   }
 
   /** Milliseconds until another attempt is allowed (0 = now). */
@@ -80,17 +87,17 @@ export class PinGuard {
     // Refused before hashing: a locked-out guess costs nothing and tells nothing.
     if (row.locked_until > now) return { ok: false, reason: 'LOCKED_OUT', retryAfterMs: row.locked_until - now };
     if (await verifyPin(pin, row.hash)) {
-      this.db.prepare('UPDATE tech_pin SET failed = 0, locked_until = 0 WHERE id = 1').run();
+      this.db.prepare('UPDATE pins SET failed = 0, locked_until = 0 WHERE role = ?').run(this.role);
       return { ok: true };
     }
     const failed = row.failed + 1;
     const wait = lockoutMs(failed);
     const after = this.clock.now().getTime();
-    this.db.prepare('UPDATE tech_pin SET failed = ?, locked_until = ? WHERE id = 1').run(failed, wait ? after + wait : 0);
+    this.db.prepare('UPDATE pins SET failed = ?, locked_until = ? WHERE role = ?').run(failed, wait ? after + wait : 0, this.role);
     return { ok: false, reason: 'WRONG_PIN', retryAfterMs: wait, failed };
   }
 
   private row(): Row | undefined {
-    return this.db.prepare('SELECT hash, failed, locked_until FROM tech_pin WHERE id = 1').get() as Row | undefined;
+    return this.db.prepare('SELECT hash, failed, locked_until FROM pins WHERE role = ?').get(this.role) as Row | undefined;
   }
 }

@@ -1,8 +1,9 @@
+import { randomBytes, scryptSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../store/db.node.ts';
+import { loadMigrations, openDatabase } from '../store/db.node.ts';
 import { FREE_ATTEMPTS, hashPin, lockoutMs, PinGuard, verifyPin } from './pin.node.ts';
 
 /** A clock the test moves by hand. */
@@ -69,5 +70,31 @@ describe('technician PIN', () => {
     const again = new PinGuard(openDatabase(join(dir, 'kiosk.db')), clock, FAST);
     expect(again.retryAfterMs()).toBe(30_000);
     expect(await again.check('246810')).toMatchObject({ reason: 'LOCKED_OUT' });
+  });
+});
+
+describe('PINs kept before migration 007', () => {
+  it('still open technician mode and the officer desk after the upgrade, each with its own lockout', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'pins-007-')), 'kiosk.db');
+    const all = loadMigrations();
+    // A kiosk as it was at schema 6: the technician PIN in tech_pin, the officer PIN as hex scrypt in officer_pin.
+    const old = openDatabase(file, all.filter((m) => m.version <= 6));
+    const at = '2026-11-28T10:00:00.000Z';
+    old.prepare('INSERT INTO tech_pin (id, hash, failed, locked_until, updated_at) VALUES (1, ?, 2, 0, ?)').run(await hashPin('135790', FAST), at);
+    const salt = randomBytes(16);
+    old.prepare('INSERT INTO officer_pin (id, salt, hash, updated_at) VALUES (1, ?, ?, ?)').run(salt.toString('hex'), scryptSync('4681', salt, 32, { N: 16384, r: 8, p: 1 }).toString('hex'), at);
+    old.close();
+
+    const db = openDatabase(file, all);
+    const clock = clockAt(at);
+    const tech = new PinGuard(db, clock, FAST, 'technician');
+    const officer = new PinGuard(db, clock, FAST, 'officer');
+    expect(await officer.check('4681')).toEqual({ ok: true });
+    // The two failed technician attempts came along: one more and the lockout starts.
+    expect(await tech.check('000000')).toMatchObject({ ok: false, reason: 'WRONG_PIN', failed: 3, retryAfterMs: 30_000 });
+    expect(await officer.check('4681')).toEqual({ ok: true });
+    clock.advance(30_000);
+    expect(await tech.check('135790')).toEqual({ ok: true });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name IN ('tech_pin', 'officer_pin')").all()).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { enrolTestDevice, makeTestDb, type TestDb } from '../../central/testing.
 import { startCentral, type RunningCentral } from '../../central/server.node.ts';
 import { decodeEscPos, decodedLines } from '../../test/support/escpos-decode.ts';
 import { createAppliance, type Appliance } from '../core/appliance.node.ts';
+import { PinGuard } from '../tech/pin.node.ts';
 import { KioskConfig } from '../config/config.node.ts';
 import { saveCredentials } from '../sync/credentials.node.ts';
 import type { IssuedTicket } from '../api/contract/tickets.ts';
@@ -135,6 +136,9 @@ describe('ticket desk against a real central', () => {
   });
 
   it('opens the officer desk only with the PIN, issues, reprints the last ticket and counts today', async () => {
+    // No PIN on a fresh kiosk: the desk stays shut rather than open to a well-known default.
+    await expect(call('tickets.officerUnlock', { pin: '246810' })).rejects.toMatchObject({ code: 'PIN_NOT_SET' });
+    await new PinGuard(kiosk.ctx.db, clock, undefined, 'officer').set('246810');
     await expect(call('tickets.officerUnlock', { pin: '0000' })).rejects.toMatchObject({ code: 'WRONG_PIN' });
     const { token } = await call<{ token: string }>('tickets.officerUnlock', { pin: '246810' });
     const t = await call<IssuedTicket>('tickets.officerIssue', { token, serviceId: 'chung-thuc', priorityGroupId: 'khuyet-tat' });

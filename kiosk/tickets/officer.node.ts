@@ -1,68 +1,38 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { KioskError } from '../api/errors.ts';
 import type { Clock } from '../core/context.ts';
 import type { Db } from '../store/db.node.ts';
+import { PinGuard } from '../tech/pin.node.ts';
 
 /**
- * The officer desk's PIN and sessions. The PIN is stored as scrypt(salt, pin); with no row the
- * documented demo PIN applies (docs/tickets.md) until a technician sets one. Five wrong PINs
- * lock the desk for a minute; a session ends after `idleMs` without a call.
+ * The officer desk's sessions. The PIN is the officer row of the kiosk's PINs (kiosk/tech/pin.node.ts:
+ * scrypt hash, growing lockout kept across restarts). A kiosk has no officer PIN until a technician
+ * sets one (technician settings, `kioskctl officer-pin set`, or `KIOSK_OFFICER_PIN` at first start);
+ * until then the desk stays shut. A session ends after `idleMs` without a call.
  */
-export const DEMO_OFFICER_PIN = '246810';
 export const OFFICER_IDLE_MS = 120_000;
-const MAX_FAILURES = 5;
-const LOCKOUT_MS = 60_000;
-const KEYLEN = 32;
-
-const hash = (pin: string, salt: Buffer) => scryptSync(pin, salt, KEYLEN, { N: 16384, r: 8, p: 1 });
-
-export function setOfficerPin(db: Db, pin: string, now = new Date()): void {
-  if (!/^\d{4,12}$/.test(pin)) throw new KioskError('BAD_INPUT', 'officer PIN: 4–12 digits');
-  const salt = randomBytes(16);
-  db.prepare(
-    `INSERT INTO officer_pin (id, salt, hash, updated_at) VALUES (1, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET salt = excluded.salt, hash = excluded.hash, updated_at = excluded.updated_at`,
-  ).run(salt.toString('hex'), hash(pin, salt).toString('hex'), now.toISOString());
-}
 
 export class OfficerSessions {
   readonly #sessions = new Map<string, number>();
-  #failures = 0;
-  #lockedUntil = 0;
-  #default: { salt: Buffer; hash: Buffer } | null = null;
+  readonly pin: PinGuard;
 
   constructor(
     readonly db: Db,
     readonly clock: Clock,
     readonly idleMs = OFFICER_IDLE_MS,
-  ) {}
-
-  #stored(): { salt: Buffer; hash: Buffer } {
-    const row = this.db.prepare('SELECT salt, hash FROM officer_pin WHERE id = 1').get() as { salt: string; hash: string } | undefined;
-    if (row) return { salt: Buffer.from(row.salt, 'hex'), hash: Buffer.from(row.hash, 'hex') };
-    if (!this.#default) {
-      const salt = randomBytes(16);
-      this.#default = { salt, hash: hash(DEMO_OFFICER_PIN, salt) };
-    }
-    return this.#default;
+    pinParams?: { N: number; r: number; p: number },
+  ) {
+    this.pin = new PinGuard(db, clock, pinParams, 'officer');
   }
 
-  unlock(pin: string): { token: string; idleMs: number } {
-    const now = this.clock.now().getTime();
-    if (now < this.#lockedUntil) throw new KioskError('LOCKED_OUT', 'too many wrong PINs', { retryAfterMs: this.#lockedUntil - now });
-    const stored = this.#stored();
-    if (!timingSafeEqual(hash(pin, stored.salt), stored.hash)) {
-      this.#failures++;
-      if (this.#failures >= MAX_FAILURES) {
-        this.#failures = 0;
-        this.#lockedUntil = now + LOCKOUT_MS;
-        throw new KioskError('LOCKED_OUT', 'too many wrong PINs', { retryAfterMs: LOCKOUT_MS });
-      }
-      throw new KioskError('WRONG_PIN', 'wrong officer PIN');
+  async unlock(pin: string): Promise<{ token: string; idleMs: number }> {
+    const r = await this.pin.check(pin);
+    if (!r.ok) {
+      if (r.reason === 'NO_PIN') throw new KioskError('PIN_NOT_SET', 'no officer desk PIN is set (technician settings, or kioskctl officer-pin set)');
+      throw new KioskError(r.reason, r.reason === 'LOCKED_OUT' ? 'too many wrong PINs: wait' : 'wrong officer PIN', { retryAfterMs: r.retryAfterMs });
     }
-    this.#failures = 0;
     const token = randomBytes(24).toString('base64url');
-    this.#sessions.set(token, now);
+    this.#sessions.set(token, this.clock.now().getTime());
     return { token, idleMs: this.idleMs };
   }
 

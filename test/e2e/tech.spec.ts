@@ -1,11 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
-import { ROOT, startCentral, startKiosk, tmpDir, type CentralProcess } from '../support/appliance.ts';
+import { kioskctl, startCentral, startKiosk, tmpDir, type CentralProcess } from '../support/appliance.ts';
 import { FakePrinter } from '../support/fake-printer.ts';
 import { createPtyPair } from '../support/pty.ts';
 
@@ -13,8 +12,8 @@ import { createPtyPair } from '../support/pty.ts';
 test.describe.configure({ timeout: 120_000 });
 
 const PIN = '246810';
-const kioskctl = (dataDir: string, args: string[]) =>
-  execFileSync(process.execPath, ['--import', 'tsx', 'kiosk/cli/kioskctl.node.ts', ...args], { cwd: ROOT, env: { ...process.env, KIOSK_DATA_DIR: dataDir, KIOSKCTL_ENTRY: '1' }, encoding: 'utf8' });
+const OFFICER_PIN = '864200';
+
 
 async function axe(page: Page) {
   const result = await new AxeBuilder({ page }).analyze();
@@ -89,7 +88,7 @@ test('a new kiosk opens the setup wizard and is enrolled, tested and given a PIN
 
 test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applied live, and it leaves on lock', async ({ page }) => {
   const dataDir = tmpDir('kiosk-tech-');
-  kioskctl(dataDir, ['config', 'set', 'technicianPin', PIN]);
+  kioskctl(['config', 'set', 'technicianPin', PIN], dataDir);
   const kiosk = await startKiosk({ dataDir });
   try {
     await page.goto(kiosk.url);
@@ -151,12 +150,37 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
     const saved = JSON.parse(readFileSync(join(dataDir, 'kiosk.json'), 'utf8')) as { timeouts: { idleWarningMs: number; warningMs: number } };
     expect(saved.timeouts).toMatchObject({ idleWarningMs: 45_000, warningMs: 25_000 });
 
+    // The officer desk has no PIN on a new kiosk (no well-known default): the technician sets it here.
+    await expect(page.getByTestId('pin-state-officer')).toHaveText('(chưa đặt)');
+    await expect(page.getByTestId('pin-officer-shut')).toBeVisible();
+    await page.getByTestId('pin-new-officer').fill(OFFICER_PIN);
+    await page.getByTestId('pin-again-officer').fill('864201');
+    await expect(page.getByTestId('pin-form-officer').getByRole('alert')).toContainText('không khớp');
+    await expect(page.getByTestId('pin-save-officer')).toBeDisabled();
+    await page.getByTestId('pin-again-officer').fill(OFFICER_PIN);
+    await page.getByTestId('pin-save-officer').click();
+    await expect(page.getByTestId('pin-state-officer')).toHaveText('(đã đặt)');
+    await expect(page.getByTestId('pin-officer-shut')).toHaveCount(0);
+    await axe(page);
+
     await page.getByTestId('tech-lock').click();
     await expect(page.getByTestId('tech-overlay')).toHaveCount(0);
     await expect(page.getByTestId('home')).toBeVisible();
-    const audit = kioskctl(dataDir, ['logs', '--grep', 'technician']);
+    const audit = kioskctl(['logs', '--grep', 'technician'], dataDir);
     expect(audit).toMatch(/technician mode opened/);
     expect(audit).not.toContain(PIN);
+
+    // The PIN just set opens the officer desk; the technician PIN does not.
+    const officerEnter = async (pin: string) => {
+      for (const d of pin) await page.getByTestId(`pin-${d}`).click();
+      await page.getByTestId('pin-open').click();
+    };
+    for (let i = 0; i < 5; i++) await page.getByTestId('office-name').click();
+    await officerEnter(PIN);
+    await expect(page.getByTestId('officer-pin')).toContainText('Mã PIN không đúng');
+    await officerEnter(OFFICER_PIN);
+    await expect(page.getByTestId('officer-desk')).toBeVisible();
+    expect(readFileSync(join(dataDir, 'kiosk.db')).includes(Buffer.from(OFFICER_PIN))).toBe(false);
   } finally {
     await kiosk.stop();
   }
@@ -164,7 +188,7 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
 
 test('wrong PINs lock the PIN pad with a countdown, and the core refuses even the right PIN meanwhile', async ({ page }) => {
   const dataDir = tmpDir('kiosk-lockout-');
-  kioskctl(dataDir, ['config', 'set', 'technicianPin', PIN]);
+  kioskctl(['config', 'set', 'technicianPin', PIN], dataDir);
   const kiosk = await startKiosk({ dataDir });
   try {
     await page.goto(kiosk.url);
@@ -206,7 +230,7 @@ test('heartbeats reach central, and a printer reporting paper out turns the kios
   const printer = new FakePrinter(link);
   port.on('data', (d: Buffer) => printer.feed(d));
   const dataDir = tmpDir('kiosk-fleet-');
-  const enrolled = kioskctl(dataDir, ['enroll', '--central', central.url, '--code', central.issueCode(), '--name', 'Kiosk đội 1']);
+  const enrolled = kioskctl(['enroll', '--central', central.url, '--code', central.issueCode(), '--name', 'Kiosk đội 1'], dataDir);
   const deviceId = /(dev_\S+)/.exec(enrolled)![1]!;
   const kiosk = await startKiosk({ dataDir, env: { KIOSK_CENTRAL_URL: central.url, KIOSK_PRINTER: `serial:${pty.a}?baud=19200`, KIOSK_HEARTBEAT_MS: '2000' } });
   try {

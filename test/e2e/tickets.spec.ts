@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { enrolDevice, getOfficeConfig, issueEnrolCode, upsertOffice } from '../../central/admin.node.ts';
 import { openCentralStore } from '../../central/store/store.node.ts';
-import { spawnReady, startKiosk, tmpDir, type RunningProcess } from '../support/appliance.ts';
+import { kioskctl, spawnReady, startKiosk, tmpDir, type RunningProcess } from '../support/appliance.ts';
 import { decodeEscPos, decodedLines } from '../support/escpos-decode.ts';
 import { FakePrinter } from '../support/fake-printer.ts';
 import { createPtyPair, type PtyPair } from '../support/pty.ts';
@@ -293,6 +293,11 @@ test('the officer desk opens with five taps on the office name and the PIN, and 
   for (let i = 0; i < 5; i++) await page.getByTestId('office-name').click();
   await expect(page.getByTestId('officer-pin')).toBeVisible();
   await axe(page);
+  // A new kiosk has no officer PIN: the desk says so instead of opening to a default.
+  for (const d of '246810') await page.getByTestId(`pin-${d}`).click();
+  await page.getByTestId('pin-open').click();
+  await expect(page.getByTestId('officer-pin')).toContainText('Chưa đặt mã PIN');
+  kioskctl(['officer-pin', 'set', '246810'], kiosk.dataDir);
   for (const d of '1111') await page.getByTestId(`pin-${d}`).click();
   await page.getByTestId('pin-open').click();
   await expect(page.getByTestId('officer-pin')).toContainText('Mã PIN không đúng');

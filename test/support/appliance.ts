@@ -106,8 +106,13 @@ export interface CentralProcess extends RunningProcess {
   revoke(deviceId: string): void;
 }
 
-const kioskctl = (args: string[]) =>
-  execFileSync(process.execPath, ['--import', 'tsx', 'kiosk/cli/kioskctl.node.ts', ...args], { cwd: ROOT, env: { ...process.env, KIOSKCTL_ENTRY: '1' }, encoding: 'utf8' });
+/** Runs the real `kioskctl` (for a kiosk's data directory when given) and returns what it printed. */
+export const kioskctl = (args: string[], dataDir?: string) =>
+  execFileSync(process.execPath, ['--import', 'tsx', 'kiosk/cli/kioskctl.node.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, KIOSKCTL_ENTRY: '1', ...(dataDir ? { KIOSK_DATA_DIR: dataDir } : {}) },
+    encoding: 'utf8',
+  });
 
 /** The real central server (tmp SQLite, demo offices seeded) on a free loopback port. */
 export async function startCentral(options: { db?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CentralProcess> {

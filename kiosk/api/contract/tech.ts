@@ -101,7 +101,10 @@ export const calls = {
   'tech.unlock': call(z.object({ pin: z.string().max(32) }).strict(), z.object({ expiresAt: z.string() })),
   'tech.lock': call(noInput, okOutput),
   'tech.status': call(noInput, z.object({ open: z.boolean(), retryAfterMs: z.number().int() })),
-  'tech.changePin': call(z.object({ pin: Pin }).strict(), okOutput),
+  /** Sets the technician PIN or the officer desk PIN (technician mode only). */
+  'tech.setPin': call(z.object({ role: z.enum(['technician', 'officer']), pin: Pin }).strict(), okOutput),
+  /** Which PINs are set: the officer desk stays shut until its PIN is. */
+  'tech.pins': call(noInput, z.object({ technician: z.boolean(), officer: z.boolean() })),
 
   'tech.diagnostics': call(noInput, Diagnostics),
   /** Prints the test page in one mode (code page optional), to compare raster and code page side by side. */

@@ -46,6 +46,7 @@ export const common: Record<keyof typeof vi, string> = {
   'error.NOT_PROVISIONED': 'This kiosk is not set up yet. Please tell a technician.',
   'error.LOCKED_OUT': 'Too many wrong attempts. Please wait and try again.',
   'error.WRONG_PIN': 'Wrong PIN.',
+  'error.PIN_NOT_SET': 'No PIN has been set yet. Please ask a technician to set one in technician mode.',
   'error.SERVICE_CLOSED': 'This service is closed now.',
   'error.DAILY_CAP_REACHED': 'No more numbers today for this service.',
   'error.PRINTER_BUSY': 'The printer is busy, please try again.',

@@ -118,5 +118,13 @@ export const tech: Record<keyof typeof vi, string> = {
   'tech.settings.scanner': 'Scanner (URI, framing)',
   'tech.settings.save': 'Save and apply',
   'tech.settings.saved': 'Saved and applied.',
+  'tech.pins.title': 'PINs',
+  'tech.pins.officer': 'Officer desk PIN (prints tickets for citizens)',
+  'tech.pins.technician': 'Technician PIN',
+  'tech.pins.isSet': 'set',
+  'tech.pins.notSet': 'not set',
+  'tech.pins.officerShut': 'The officer desk cannot be used until this PIN is set.',
+  'tech.pins.save': 'Set PIN',
+  'tech.pins.saved': 'The new PIN is set.',
   'tech.error': 'Error: {message}',
 };

@@ -45,6 +45,7 @@ export const common = {
   'error.NOT_PROVISIONED': 'Kiosk chưa được cài đặt. Vui lòng báo cán bộ kỹ thuật.',
   'error.LOCKED_OUT': 'Nhập sai quá nhiều lần. Vui lòng chờ rồi thử lại.',
   'error.WRONG_PIN': 'Mã PIN không đúng.',
+  'error.PIN_NOT_SET': 'Chưa đặt mã PIN. Vui lòng nhờ cán bộ kỹ thuật đặt mã trong chế độ kỹ thuật.',
   'error.SERVICE_CLOSED': 'Dịch vụ hiện đã hết giờ làm việc.',
   'error.DAILY_CAP_REACHED': 'Đã hết số thứ tự trong ngày cho dịch vụ này.',
   'error.PRINTER_BUSY': 'Máy in đang bận, vui lòng thử lại.',

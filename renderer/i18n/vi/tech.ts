@@ -117,5 +117,13 @@ export const tech = {
   'tech.settings.scanner': 'Máy quét (URI, cách ngắt mã)',
   'tech.settings.save': 'Lưu và áp dụng',
   'tech.settings.saved': 'Đã lưu và áp dụng.',
+  'tech.pins.title': 'Mã PIN',
+  'tech.pins.officer': 'Mã PIN bàn cán bộ (in số thứ tự hộ công dân)',
+  'tech.pins.technician': 'Mã PIN kỹ thuật',
+  'tech.pins.isSet': 'đã đặt',
+  'tech.pins.notSet': 'chưa đặt',
+  'tech.pins.officerShut': 'Bàn cán bộ chưa dùng được cho đến khi đặt mã này.',
+  'tech.pins.save': 'Đặt mã PIN',
+  'tech.pins.saved': 'Đã đặt mã PIN mới.',
   'tech.error': 'Lỗi: {message}',
 } as const;

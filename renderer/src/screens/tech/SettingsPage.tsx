@@ -31,90 +31,175 @@ export function SettingsPage() {
   };
 
   return (
+    <div className="tech-page">
+      <form
+        className="tech-form"
+        data-testid="tech-settings-page"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <label className="tech-field">
+          <span>{t('tech.settings.kioskName')}</span>
+          <input value={s.kioskName} onChange={(e) => set('kioskName', e.target.value)} />
+        </label>
+        <label className="tech-field">
+          <span>{t('tech.settings.officeName')}</span>
+          <input value={s.officeName} onChange={(e) => set('officeName', e.target.value)} />
+        </label>
+        <label className="tech-field">
+          <span>{t('tech.settings.idle')}</span>
+          <input inputMode="numeric" value={seconds(s.timeouts.idleWarningMs)} onChange={(e) => set('timeouts', { ...s.timeouts, idleWarningMs: toMs(e.target.value) })} data-testid="settings-idle" />
+        </label>
+        <label className="tech-field">
+          <span>{t('tech.settings.warning')}</span>
+          <input inputMode="numeric" value={seconds(s.timeouts.warningMs)} onChange={(e) => set('timeouts', { ...s.timeouts, warningMs: toMs(e.target.value) })} data-testid="settings-warning" />
+        </label>
+        <label className="tech-field">
+          <span>{t('tech.settings.attract')}</span>
+          <input inputMode="numeric" value={seconds(s.timeouts.attractMs)} onChange={(e) => set('timeouts', { ...s.timeouts, attractMs: toMs(e.target.value) })} />
+        </label>
+        <label className="tech-field">
+          <span>{t('tech.settings.lang')}</span>
+          <select value={s.lang} onChange={(e) => set('lang', e.target.value as TechSettings['lang'])}>
+            <option value="vi">Tiếng Việt</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+        <fieldset className="tech-field">
+          <legend>{t('tech.settings.languages')}</legend>
+          {(['vi', 'en'] as const).map((l) => (
+            <label key={l} className="tech-check">
+              <input type="checkbox" checked={s.languages.includes(l)} onChange={(e) => set('languages', e.target.checked ? [...new Set([...s.languages, l])] : s.languages.filter((x) => x !== l))} />
+              {l === 'vi' ? 'Tiếng Việt' : 'English'}
+            </label>
+          ))}
+        </fieldset>
+        <label className="tech-field">
+          <span>{t('tech.settings.textSize')}</span>
+          <select value={s.textSize} onChange={(e) => set('textSize', e.target.value as TechSettings['textSize'])}>
+            <option value="normal">{t('tech.settings.textNormal')}</option>
+            <option value="large">{t('tech.settings.textLarge')}</option>
+          </select>
+        </label>
+        <label className="tech-field">
+          <span>{t('tech.settings.printer')}</span>
+          <input value={s.printer} onChange={(e) => set('printer', e.target.value)} />
+        </label>
+        <label className="tech-field">
+          <span>{t('tech.settings.width')}</span>
+          <select value={s.printerWidthMm} onChange={(e) => set('printerWidthMm', Number(e.target.value) === 58 ? 58 : 80)}>
+            <option value={80}>80</option>
+            <option value={58}>58</option>
+          </select>
+        </label>
+        <label className="tech-field">
+          <span>{t('tech.settings.mode')}</span>
+          <select value={s.printerMode} onChange={(e) => set('printerMode', e.target.value as TechSettings['printerMode'])}>
+            <option value="raster">raster</option>
+            <option value="codepage">codepage</option>
+          </select>
+        </label>
+        <label className="tech-field">
+          <span>{t('tech.settings.codePage')}</span>
+          <input inputMode="numeric" value={s.printerCodePage ?? ''} onChange={(e) => set('printerCodePage', e.target.value === '' ? null : Number(e.target.value.replace(/\D/g, '').slice(0, 3)))} />
+        </label>
+        <label className="tech-field">
+          <span>{t('tech.settings.scanner')}</span>
+          <input value={s.scanner} onChange={(e) => set('scanner', e.target.value)} placeholder="serial:/dev/ttyACM0?baud=9600&terminator=CR" />
+        </label>
+        <div className="tech-toolbar">
+          <button type="submit" className="button button-primary" data-testid="settings-save">
+            {t('tech.settings.save')}
+          </button>
+        </div>
+        {note && (
+          <p className={`tech-message ${note.ok ? 'tech-message-ok' : 'tech-message-error'}`} role={note.ok ? 'status' : 'alert'} data-testid="settings-note">
+            {note.ok ? '✓' : '⚠'} {note.text}
+          </p>
+        )}
+      </form>
+      <PinSettings />
+    </div>
+  );
+}
+
+type PinRole = 'officer' | 'technician';
+
+/**
+ * The two PINs a technician sets: the officer desk's (the desk stays shut until it is set) and
+ * their own. Each is typed twice; the core stores only a scrypt hash and audits the change.
+ */
+function PinSettings() {
+  const { t } = useI18n();
+  const status = useCall('tech.pins', {});
+  return (
+    <section className="tech-card" aria-labelledby="pins-title" data-testid="tech-pins">
+      <h2 id="pins-title">{t('tech.pins.title')}</h2>
+      {(['officer', 'technician'] as const).map((role) => (
+        <PinForm key={role} role={role} isSet={status.value?.[role] ?? null} onSaved={() => void status.reload()} />
+      ))}
+    </section>
+  );
+}
+
+function PinForm({ role, isSet, onSaved }: { role: PinRole; isSet: boolean | null; onSaved(): void }) {
+  const { api } = useKiosk();
+  const { t } = useI18n();
+  const [pin, setPin] = useState('');
+  const [again, setAgain] = useState('');
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const valid = /^\d{6,12}$/.test(pin);
+  const problem = pin && !valid ? t('setup.pin.short') : again && again !== pin ? t('setup.pin.mismatch') : null;
+  const digits = (v: string) => v.replace(/\D/g, '').slice(0, 12);
+  const save = async () => {
+    const r = await api.call('tech.setPin', { role, pin });
+    if (r.ok) {
+      setPin('');
+      setAgain('');
+      setNote({ ok: true, text: t('tech.pins.saved') });
+      onSaved();
+    } else setNote({ ok: false, text: t('tech.error', { message: r.error.message }) });
+  };
+  return (
     <form
-      className="tech-page tech-form"
-      data-testid="tech-settings-page"
+      className="tech-form tech-pin-form"
+      data-testid={`pin-form-${role}`}
       onSubmit={(e) => {
         e.preventDefault();
-        void save();
+        if (valid && pin === again) void save();
       }}
     >
+      <h3>
+        {t(role === 'officer' ? 'tech.pins.officer' : 'tech.pins.technician')}{' '}
+        {isSet !== null && <span data-testid={`pin-state-${role}`}>({t(isSet ? 'tech.pins.isSet' : 'tech.pins.notSet')})</span>}
+      </h3>
+      {role === 'officer' && isSet === false && (
+        <p className="tech-message tech-message-error" data-testid="pin-officer-shut">
+          ⚠ {t('tech.pins.officerShut')}
+        </p>
+      )}
       <label className="tech-field">
-        <span>{t('tech.settings.kioskName')}</span>
-        <input value={s.kioskName} onChange={(e) => set('kioskName', e.target.value)} />
+        <span>{t('setup.pin.pin')}</span>
+        <input type="password" inputMode="numeric" autoComplete="new-password" value={pin} onChange={(e) => setPin(digits(e.target.value))} data-testid={`pin-new-${role}`} />
       </label>
       <label className="tech-field">
-        <span>{t('tech.settings.officeName')}</span>
-        <input value={s.officeName} onChange={(e) => set('officeName', e.target.value)} />
+        <span>{t('setup.pin.again')}</span>
+        <input type="password" inputMode="numeric" autoComplete="new-password" value={again} onChange={(e) => setAgain(digits(e.target.value))} data-testid={`pin-again-${role}`} />
       </label>
-      <label className="tech-field">
-        <span>{t('tech.settings.idle')}</span>
-        <input inputMode="numeric" value={seconds(s.timeouts.idleWarningMs)} onChange={(e) => set('timeouts', { ...s.timeouts, idleWarningMs: toMs(e.target.value) })} data-testid="settings-idle" />
-      </label>
-      <label className="tech-field">
-        <span>{t('tech.settings.warning')}</span>
-        <input inputMode="numeric" value={seconds(s.timeouts.warningMs)} onChange={(e) => set('timeouts', { ...s.timeouts, warningMs: toMs(e.target.value) })} data-testid="settings-warning" />
-      </label>
-      <label className="tech-field">
-        <span>{t('tech.settings.attract')}</span>
-        <input inputMode="numeric" value={seconds(s.timeouts.attractMs)} onChange={(e) => set('timeouts', { ...s.timeouts, attractMs: toMs(e.target.value) })} />
-      </label>
-      <label className="tech-field">
-        <span>{t('tech.settings.lang')}</span>
-        <select value={s.lang} onChange={(e) => set('lang', e.target.value as TechSettings['lang'])}>
-          <option value="vi">Tiếng Việt</option>
-          <option value="en">English</option>
-        </select>
-      </label>
-      <fieldset className="tech-field">
-        <legend>{t('tech.settings.languages')}</legend>
-        {(['vi', 'en'] as const).map((l) => (
-          <label key={l} className="tech-check">
-            <input type="checkbox" checked={s.languages.includes(l)} onChange={(e) => set('languages', e.target.checked ? [...new Set([...s.languages, l])] : s.languages.filter((x) => x !== l))} />
-            {l === 'vi' ? 'Tiếng Việt' : 'English'}
-          </label>
-        ))}
-      </fieldset>
-      <label className="tech-field">
-        <span>{t('tech.settings.textSize')}</span>
-        <select value={s.textSize} onChange={(e) => set('textSize', e.target.value as TechSettings['textSize'])}>
-          <option value="normal">{t('tech.settings.textNormal')}</option>
-          <option value="large">{t('tech.settings.textLarge')}</option>
-        </select>
-      </label>
-      <label className="tech-field">
-        <span>{t('tech.settings.printer')}</span>
-        <input value={s.printer} onChange={(e) => set('printer', e.target.value)} />
-      </label>
-      <label className="tech-field">
-        <span>{t('tech.settings.width')}</span>
-        <select value={s.printerWidthMm} onChange={(e) => set('printerWidthMm', Number(e.target.value) === 58 ? 58 : 80)}>
-          <option value={80}>80</option>
-          <option value={58}>58</option>
-        </select>
-      </label>
-      <label className="tech-field">
-        <span>{t('tech.settings.mode')}</span>
-        <select value={s.printerMode} onChange={(e) => set('printerMode', e.target.value as TechSettings['printerMode'])}>
-          <option value="raster">raster</option>
-          <option value="codepage">codepage</option>
-        </select>
-      </label>
-      <label className="tech-field">
-        <span>{t('tech.settings.codePage')}</span>
-        <input inputMode="numeric" value={s.printerCodePage ?? ''} onChange={(e) => set('printerCodePage', e.target.value === '' ? null : Number(e.target.value.replace(/\D/g, '').slice(0, 3)))} />
-      </label>
-      <label className="tech-field">
-        <span>{t('tech.settings.scanner')}</span>
-        <input value={s.scanner} onChange={(e) => set('scanner', e.target.value)} placeholder="serial:/dev/ttyACM0?baud=9600&terminator=CR" />
-      </label>
+      {problem && (
+        <p className="tech-message tech-message-error" role="alert">
+          ⚠ {problem}
+        </p>
+      )}
       <div className="tech-toolbar">
-        <button type="submit" className="button button-primary" data-testid="settings-save">
-          {t('tech.settings.save')}
+        <button type="submit" className="button button-primary" disabled={!valid || pin !== again} data-testid={`pin-save-${role}`}>
+          {t('tech.pins.save')}
         </button>
       </div>
       {note && (
-        <p className={`tech-message ${note.ok ? 'tech-message-ok' : 'tech-message-error'}`} role={note.ok ? 'status' : 'alert'} data-testid="settings-note">
+        <p className={`tech-message ${note.ok ? 'tech-message-ok' : 'tech-message-error'}`} role={note.ok ? 'status' : 'alert'}>
           {note.ok ? '✓' : '⚠'} {note.text}
         </p>
       )}
