@@ -1,6 +1,7 @@
 import type { Catalog, Field, ProcedureInput } from '../../protocol/catalog.ts';
 import { Catalog as CatalogSchema } from '../../protocol/catalog.ts';
 import { REAL_FIELDS, REAL_PROCEDURES } from './catalog-procedures.ts';
+import { seededRandom } from './rng.ts';
 
 /**
  * A generated catalog at the scale of a real province (≈ 2,000 procedures): names built from
@@ -9,17 +10,6 @@ import { REAL_FIELDS, REAL_PROCEDURES } from './catalog-procedures.ts';
  * catalog, byte for byte (codes `3.xxxxxx` never clash with national ones).
  */
 
-/** mulberry32: a tiny seeded PRNG, enough for stable demo data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface FieldSeed {
   field: Field;
@@ -68,7 +58,7 @@ const pick = <T>(rnd: () => number, xs: readonly T[]): T => xs[Math.floor(rnd() 
 
 /** `count` generated procedures (names unique), after the real ones. */
 export function generateProcedures(count: number, seed = 20260101): ProcedureInput[] {
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed);
   const seen = new Set(REAL_PROCEDURES.map((p) => p.name));
   const out: ProcedureInput[] = [];
   let attempts = 0;

@@ -11,6 +11,7 @@
  * `setDown(true)` refuses every connection (network cable out).
  */
 import net from 'node:net';
+import { seededRandom } from '../../central/demo/rng.ts';
 
 export type Fault = 'pass' | 'drop' | 'delay' | 'status503' | 'status500' | 'cutAfterCommit';
 
@@ -34,24 +35,13 @@ export interface ChaosProxy {
 
 const REQUEST_LINE = /^(GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS) \S+ HTTP\/1\.[01]\r\n/;
 
-/** Small seeded PRNG (mulberry32) so a failing run can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function startChaosProxy(opts: ChaosOptions): Promise<ChaosProxy> {
   let faults = { ...opts.faults };
   let down = false;
   // Faults and delay lengths from separate streams: the n-th request always draws the same fault.
-  const random = rng(opts.seed ?? 1);
-  const delayRandom = rng((opts.seed ?? 1) ^ 0x9e3779b9);
+  const random = seededRandom(opts.seed ?? 1);
+  const delayRandom = seededRandom((opts.seed ?? 1) ^ 0x9e3779b9);
   const [minDelay, maxDelay] = opts.delayMs ?? [20, 300];
   const counts: Record<Fault, number> = { pass: 0, drop: 0, delay: 0, status503: 0, status500: 0, cutAfterCommit: 0 };
   const sockets = new Set<net.Socket>();

@@ -8,6 +8,7 @@ import { NavContext, type Nav } from '../../nav.tsx';
 import { TextField } from '../../keyboard/TextField.dom.tsx';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
 import { Screen } from '../../ui/Screen.tsx';
+import { EMPTY_PIN, NewPinFields, pinReady } from '../tech/NewPinFields.tsx';
 import '../tech/tech.css';
 
 type Wizard = ReturnType<typeof useActorRef<typeof provisioningMachine>>;
@@ -73,10 +74,26 @@ function ErrorLine({ actor }: { actor: Wizard }) {
   );
 }
 
-function Frame({ n, title, instructions, actions, children, testId }: { n: number; title: string; instructions: string; actions?: React.ReactNode; children: React.ReactNode; testId: string }) {
+/** One step of the wizard: its number, and "Quay lại" to the step before when there is one. */
+function Frame({ n, title, instructions, onBack, actions, children, testId }: { n: number; title: string; instructions: string; onBack?: () => void; actions?: React.ReactNode; children: React.ReactNode; testId: string }) {
   const { t } = useI18n();
   return (
-    <Screen title={`${t('setup.title')}: ${title}`} instructions={instructions} noBack testId={testId} actions={actions}>
+    <Screen
+      title={`${t('setup.title')}: ${title}`}
+      instructions={instructions}
+      noBack
+      testId={testId}
+      actions={
+        <>
+          {onBack && (
+            <button type="button" className="button button-secondary" onClick={onBack}>
+              {t('setup.back')}
+            </button>
+          )}
+          {actions}
+        </>
+      }
+    >
       <div className="setup-steps">
         <p className="setup-progress">{t('setup.step', { n })}</p>
         {children}
@@ -141,15 +158,11 @@ function EnrolStep({ actor }: { actor: Wizard }) {
       title={t('setup.enrol.title')}
       instructions={t('setup.enrol.instructions')}
       testId="setup-enrol"
+      onBack={() => actor.send({ type: 'BACK' })}
       actions={
-        <>
-          <button type="button" className="button button-secondary" onClick={() => actor.send({ type: 'BACK' })}>
-            {t('setup.back')}
-          </button>
-          <button type="button" className="button button-primary" disabled={code.trim().length < 4 || sending} onClick={() => actor.send({ type: 'SUBMIT_CODE', code: code.trim() })} data-testid="setup-enrol-submit">
-            {sending ? t('setup.enrol.sending') : t('setup.enrol.submit')}
-          </button>
-        </>
+        <button type="button" className="button button-primary" disabled={code.trim().length < 4 || sending} onClick={() => actor.send({ type: 'SUBMIT_CODE', code: code.trim() })} data-testid="setup-enrol-submit">
+          {sending ? t('setup.enrol.sending') : t('setup.enrol.submit')}
+        </button>
       }
     >
       <TextField kind="code" label={t('setup.enrol.code')} value={code} onChange={(v) => setCode(v.toUpperCase())} onEnter={() => code.trim().length >= 4 && actor.send({ type: 'SUBMIT_CODE', code: code.trim() })} maxLength={20} testId="setup-code" />
@@ -240,15 +253,11 @@ function TestsStep({ actor }: { actor: Wizard }) {
       title={t('setup.tests.title')}
       instructions={t('setup.tests.instructions')}
       testId="setup-tests"
+      onBack={() => actor.send({ type: 'BACK' })}
       actions={
-        <>
-          <button type="button" className="button button-secondary" onClick={() => actor.send({ type: 'BACK' })}>
-            {t('setup.back')}
-          </button>
-          <button type="button" className="button button-primary" disabled={!ctx.testPrintOk || !ctx.testScanOk} onClick={() => actor.send({ type: 'NEXT' })} data-testid="setup-next">
-            {t('setup.next')}
-          </button>
-        </>
+        <button type="button" className="button button-primary" disabled={!ctx.testPrintOk || !ctx.testScanOk} onClick={() => actor.send({ type: 'NEXT' })} data-testid="setup-next">
+          {t('setup.next')}
+        </button>
       }
     >
       <section className="tech-card">
@@ -278,37 +287,22 @@ function TestsStep({ actor }: { actor: Wizard }) {
 
 function PinStep({ actor }: { actor: Wizard }) {
   const { t } = useI18n();
-  const [pin, setPin] = useState('');
-  const [again, setAgain] = useState('');
+  const [pin, setPin] = useState(EMPTY_PIN);
   const finishing = useSelector(actor, (s) => s.matches({ pin: 'finishing' }) || s.status === 'done');
-  const valid = /^\d{6,12}$/.test(pin);
-  const problem = pin && !valid ? t('setup.pin.short') : again && again !== pin ? t('setup.pin.mismatch') : null;
   return (
     <Frame
       n={5}
       title={t('setup.pin.title')}
       instructions={t('setup.pin.instructions')}
       testId="setup-pin"
+      onBack={() => actor.send({ type: 'BACK' })}
       actions={
-        <>
-          <button type="button" className="button button-secondary" onClick={() => actor.send({ type: 'BACK' })}>
-            {t('setup.back')}
-          </button>
-          <button type="button" className="button button-primary" disabled={!valid || pin !== again || finishing} onClick={() => actor.send({ type: 'SUBMIT_PIN', pin })} data-testid="setup-finish">
-            {t('setup.pin.finish')}
-          </button>
-        </>
+        <button type="button" className="button button-primary" disabled={!pinReady(pin) || finishing} onClick={() => actor.send({ type: 'SUBMIT_PIN', pin: pin.pin })} data-testid="setup-finish">
+          {t('setup.pin.finish')}
+        </button>
       }
     >
-      <label className="tech-field">
-        <span>{t('setup.pin.pin')}</span>
-        <input type="password" inputMode="numeric" autoComplete="new-password" value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 12))} data-testid="setup-pin-1" />
-      </label>
-      <label className="tech-field">
-        <span>{t('setup.pin.again')}</span>
-        <input type="password" inputMode="numeric" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value.replace(/\D/g, '').slice(0, 12))} data-testid="setup-pin-2" />
-      </label>
-      {problem && <p className="tech-message tech-message-error" role="alert">⚠ {problem}</p>}
+      <NewPinFields value={pin} onChange={setPin} testIds={['setup-pin-1', 'setup-pin-2']} />
       <ErrorLine actor={actor} />
     </Frame>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { TechSettings } from '../../../../kiosk/api/contract/tech.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
+import { EMPTY_PIN, NewPinFields, pinReady } from './NewPinFields.tsx';
 import { useCall } from './useCall.ts';
 
 /** Office, time-outs, languages, text size, printer and scanner: validated by the core, applied live. */
@@ -147,17 +148,12 @@ function PinSettings() {
 function PinForm({ role, isSet, onSaved }: { role: PinRole; isSet: boolean | null; onSaved(): void }) {
   const { api } = useKiosk();
   const { t } = useI18n();
-  const [pin, setPin] = useState('');
-  const [again, setAgain] = useState('');
+  const [pin, setPin] = useState(EMPTY_PIN);
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
-  const valid = /^\d{6,12}$/.test(pin);
-  const problem = pin && !valid ? t('setup.pin.short') : again && again !== pin ? t('setup.pin.mismatch') : null;
-  const digits = (v: string) => v.replace(/\D/g, '').slice(0, 12);
   const save = async () => {
-    const r = await api.call('tech.setPin', { role, pin });
+    const r = await api.call('tech.setPin', { role, pin: pin.pin });
     if (r.ok) {
-      setPin('');
-      setAgain('');
+      setPin(EMPTY_PIN);
       setNote({ ok: true, text: t('tech.pins.saved') });
       onSaved();
     } else setNote({ ok: false, text: t('tech.error', { message: r.error.message }) });
@@ -168,7 +164,7 @@ function PinForm({ role, isSet, onSaved }: { role: PinRole; isSet: boolean | nul
       data-testid={`pin-form-${role}`}
       onSubmit={(e) => {
         e.preventDefault();
-        if (valid && pin === again) void save();
+        if (pinReady(pin)) void save();
       }}
     >
       <h3>
@@ -180,21 +176,9 @@ function PinForm({ role, isSet, onSaved }: { role: PinRole; isSet: boolean | nul
           ⚠ {t('tech.pins.officerShut')}
         </p>
       )}
-      <label className="tech-field">
-        <span>{t('setup.pin.pin')}</span>
-        <input type="password" inputMode="numeric" autoComplete="new-password" value={pin} onChange={(e) => setPin(digits(e.target.value))} data-testid={`pin-new-${role}`} />
-      </label>
-      <label className="tech-field">
-        <span>{t('setup.pin.again')}</span>
-        <input type="password" inputMode="numeric" autoComplete="new-password" value={again} onChange={(e) => setAgain(digits(e.target.value))} data-testid={`pin-again-${role}`} />
-      </label>
-      {problem && (
-        <p className="tech-message tech-message-error" role="alert">
-          ⚠ {problem}
-        </p>
-      )}
+      <NewPinFields value={pin} onChange={setPin} testIds={[`pin-new-${role}`, `pin-again-${role}`]} />
       <div className="tech-toolbar">
-        <button type="submit" className="button button-primary" disabled={!valid || pin !== again} data-testid={`pin-save-${role}`}>
+        <button type="submit" className="button button-primary" disabled={!pinReady(pin)} data-testid={`pin-save-${role}`}>
           {t('tech.pins.save')}
         </button>
       </div>

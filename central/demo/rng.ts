@@ -1,6 +1,7 @@
 /**
- * A small seeded PRNG (mulberry32): tests, fuzzers and benches that need "random" input use
- * this so a failing run is replayed from its seed.
+ * A small seeded PRNG (mulberry32): the generated demo catalog is the same on every start, and
+ * tests, fuzzers, the chaos proxy and benches that need "random" input use it so a failing run
+ * is replayed from its seed.
  */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;

@@ -1,0 +1,38 @@
+import { useI18n } from '../../kiosk-context.tsx';
+
+/** A new PIN typed twice (setup wizard, technician settings). */
+export interface NewPin {
+  pin: string;
+  again: string;
+}
+
+export const EMPTY_PIN: NewPin = { pin: '', again: '' };
+
+/** 6–12 digits, typed the same twice: the core checks the same rule again. */
+export const pinReady = ({ pin, again }: NewPin): boolean => /^\d{6,12}$/.test(pin) && pin === again;
+
+const digits = (v: string) => v.replace(/\D/g, '').slice(0, 12);
+
+/** The two password fields and, while they are not right yet, what is wrong with them. */
+export function NewPinFields({ value, onChange, testIds }: { value: NewPin; onChange(v: NewPin): void; testIds: readonly [string, string] }) {
+  const { t } = useI18n();
+  const { pin, again } = value;
+  const problem = pin && !/^\d{6,12}$/.test(pin) ? t('setup.pin.short') : again && again !== pin ? t('setup.pin.mismatch') : null;
+  return (
+    <>
+      <label className="tech-field">
+        <span>{t('setup.pin.pin')}</span>
+        <input type="password" inputMode="numeric" autoComplete="new-password" value={pin} onChange={(e) => onChange({ pin: digits(e.target.value), again })} data-testid={testIds[0]} />
+      </label>
+      <label className="tech-field">
+        <span>{t('setup.pin.again')}</span>
+        <input type="password" inputMode="numeric" autoComplete="new-password" value={again} onChange={(e) => onChange({ pin, again: digits(e.target.value) })} data-testid={testIds[1]} />
+      </label>
+      {problem && (
+        <p className="tech-message tech-message-error" role="alert">
+          ⚠ {problem}
+        </p>
+      )}
+    </>
+  );
+}
