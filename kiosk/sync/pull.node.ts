@@ -31,6 +31,9 @@ interface Row {
  * keeps working offline. Office configuration and the catalog are refreshed in the background;
  * lookups (dossier status) go to central first and fall back to the last answer.
  */
+/** How long an answered lookup is kept for offline use: 30 days. */
+export const LOOKUP_KEEP_MS = 30 * 24 * 3600_000;
+
 export class CentralCache {
   readonly #listeners = new Set<(name: string) => void>();
 
@@ -120,8 +123,21 @@ export class CentralCache {
     return this.fetch(`lookup:${path}`, path, schema);
   }
 
-  /** Refreshes the documents every kiosk keeps (office config, catalog); failures are logged, not thrown. */
+  /**
+   * Forgets lookups (dossier statuses a citizen asked for) not asked again for `maxAgeMs`: they
+   * only serve the same question while central is unreachable, and a kiosk should not keep a
+   * year of who-looked-up-what. Returns how many were removed.
+   */
+  purgeLookups(maxAgeMs = LOOKUP_KEEP_MS): number {
+    const before = new Date(this.clock.now().getTime() - maxAgeMs).toISOString();
+    const removed = this.db.prepare("DELETE FROM central_cache WHERE name LIKE 'lookup:%' AND checked_at < ?").run(before).changes;
+    if (removed) this.log?.info({ removed }, 'old lookups forgotten');
+    return removed;
+  }
+
+  /** Refreshes the documents every kiosk keeps (office config, catalog), and forgets old lookups; failures are logged, not thrown. */
   async refreshAll(): Promise<void> {
+    this.purgeLookups();
     for (const [name, run] of [
       ['office-config', () => this.officeConfig()],
       ['catalog', () => this.catalog()],

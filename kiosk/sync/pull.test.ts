@@ -12,7 +12,7 @@ import { enrolTestDevice, makeTestDb, type TestDb } from '../../central/testing.
 import { openDatabase, type Db } from '../store/db.node.ts';
 import { CentralClient, CentralClientError } from './central-client.node.ts';
 import type { Credentials } from './credentials.node.ts';
-import { CentralCache } from './pull.node.ts';
+import { CentralCache, LOOKUP_KEEP_MS } from './pull.node.ts';
 
 describe('pulling office configuration and catalog from central', () => {
   let dir: string;
@@ -85,6 +85,19 @@ describe('pulling office configuration and catalog from central', () => {
     expect(changed).toEqual(['catalog', 'catalog']);
     expect(cache.read('catalog', Catalog)?.value.version).toBe(2);
     expect(cache.list().map((p) => p.name)).toEqual(['catalog']);
+  });
+
+  it('forgets lookups not asked again for 30 days, and nothing else', async () => {
+    const Me = z.object({ officeId: z.string() }).loose();
+    await cache.officeConfig();
+    await cache.lookup('/v1/me', Me);
+    const names = () => db.prepare('SELECT name FROM central_cache ORDER BY name').pluck().all() as string[];
+    expect(names()).toEqual(['lookup:/v1/me', 'office-config']);
+    now = new Date(now.getTime() + LOOKUP_KEEP_MS);
+    expect(cache.purgeLookups()).toBe(0);
+    now = new Date(now.getTime() + 1);
+    await cache.refreshAll();
+    expect(names()).toEqual(['office-config']);
   });
 
   it('passes lookups through to central and answers the last result offline', async () => {
