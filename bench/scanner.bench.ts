@@ -15,7 +15,7 @@ import { SYNTHETIC_CCCD } from '../drivers/id/fixtures.ts';
 import { buildTicketQr, buildVietQr } from '../drivers/id/index.ts';
 // The options the camera worker ships with: the bench measures what the kiosk runs.
 import { QR_READER_OPTIONS } from '../renderer/src/scan/qr-options.ts';
-import { seededRandom } from '../central/demo/rng.ts';
+import { seededRandom } from '../test/support/rng.ts';
 
 const W = 640;
 const H = 480;

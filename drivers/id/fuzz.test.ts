@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SYNTHETIC_CCCD, SYNTHETIC_CCCD_2024, SYNTHETIC_MRZ } from './fixtures.ts';
 import { classifyScanUnguarded } from './classify.ts';
 import { buildTicketQr, buildVietQr, classifyScan, ScanKind, ScanResult, type ScanSource } from './index.ts';
-import { seededRandom } from '../../central/demo/rng.ts';
+import { seededRandom } from '../../test/support/rng.ts';
 
 const SEEDS = [
   SYNTHETIC_CCCD,

@@ -11,7 +11,7 @@
  * `setDown(true)` refuses every connection (network cable out).
  */
 import net from 'node:net';
-import { seededRandom } from '../../central/demo/rng.ts';
+import { seededRandom } from './rng.ts';
 
 export type Fault = 'pass' | 'drop' | 'delay' | 'status503' | 'status500' | 'cutAfterCommit';
 
