@@ -38,7 +38,7 @@ const TIMEOUTS = { idleWarningMs: 30_000, warningMs: 20_000, attractMs: 60_000 }
  * A real central (loopback, tmp SQLite, demo offices, catalog and dossiers) with its demo
  * office open around the clock (the suite runs at any hour), and a kiosk enrolled with it.
  */
-export async function startOnlineKiosk(env: NodeJS.ProcessEnv = {}): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startOnlineKiosk(env: NodeJS.ProcessEnv = {}): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const db = join(tmpDir('a11y-central-'), 'central.sqlite');
   const central: RunningProcess = await spawnReady('central/main.node.ts', ['--port', '0', '--db', db, '--seed'], {}, /central listening on (http:\/\/\S+)/, 60_000);
   let kiosk: RunningProcess | undefined;
@@ -68,6 +68,7 @@ export async function startOnlineKiosk(env: NodeJS.ProcessEnv = {}): Promise<{ u
   const k = kiosk;
   return {
     url: k.url,
+    pid: k.child.pid!,
     stop: async () => {
       await k.stop();
       await central.stop();
