@@ -1,6 +1,7 @@
 import type { CentralRoute } from '../context.node.ts';
 import { route as batch } from './batch.node.ts';
 import { route as catalog } from './catalog.node.ts';
+import { route as display } from './display.node.ts';
 import { route as dossiers } from './dossiers.node.ts';
 import { route as enrol } from './enrol.node.ts';
 import { route as fleet } from './fleet.node.ts';
@@ -15,4 +16,4 @@ import { route as tickets } from './tickets.node.ts';
  * (`tickets`, `dossiers`, `payments`, `ratings`, `fleet`). Each also documents its paths in
  * central/openapi.yaml (a test checks every route has one).
  */
-export const routes: readonly CentralRoute[] = [health, enrol, offices, catalog, batch, tickets, fleet, dossiers, payments, ratings];
+export const routes: readonly CentralRoute[] = [health, enrol, offices, catalog, batch, tickets, display, fleet, dossiers, payments, ratings];

@@ -1,0 +1,120 @@
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { OfficeConfig } from '../../protocol/office.ts';
+import { localDay } from '../../protocol/tickets.ts';
+import { getOfficeConfig } from '../admin.node.ts';
+import type { CentralRoute } from '../context.node.ts';
+import { HttpError, parse } from '../http.node.ts';
+import type { Sql } from '../store/store.node.ts';
+
+/**
+ * The waiting-room display (`GET /display?office=ID`): a public, server-rendered page for the TV
+ * of a one-stop office, fed by the same ticket registry the kiosks and counters use. The numbers
+ * being called, very large, each with its counter; the ones called before; how many wait per
+ * service. Ticket numbers and counter names only: nothing personal. It reloads itself every few
+ * seconds, as a wall display nobody operates must (the fleet page, read by people, does not).
+ */
+
+export interface DisplayCall {
+  number: string;
+  counter: string;
+  service: string;
+  calledAt: string;
+  /** Still at the counter (called, not yet served). */
+  current: boolean;
+}
+
+export interface DisplayState {
+  office: string;
+  day: string;
+  calls: DisplayCall[];
+  waiting: Array<{ service: string; prefix: string; count: number }>;
+}
+
+/** How many calls the page shows: the current ones large, the rest as "called before". */
+export const DISPLAY_CALLS = 8;
+export const DISPLAY_REFRESH_S = 5;
+const DISPLAY_LARGE = 3;
+
+export async function displayState(q: Sql, office: OfficeConfig, now: Date): Promise<DisplayState> {
+  const day = localDay(now);
+  const services = office.areas.flatMap((a) => a.services);
+  const serviceName = (id: string) => services.find((s) => s.id === id)?.name ?? id;
+  const counterName = (id: string | null) => (id ? (office.counters.find((c) => c.id === id)?.name ?? id) : '—');
+  const called = await q.all<{ number: string; counter_id: string | null; service_id: string; called_at: string; status: string }>(
+    `SELECT number, counter_id, service_id, called_at, status FROM tickets
+      WHERE office_id = ? AND day = ? AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT ?`,
+    [office.officeId, day, DISPLAY_CALLS],
+  );
+  const waiting = await q.all<{ service_id: string; n: number }>(
+    "SELECT service_id, COUNT(*) AS n FROM tickets WHERE office_id = ? AND day = ? AND status = 'waiting' GROUP BY service_id",
+    [office.officeId, day],
+  );
+  return {
+    office: office.name,
+    day,
+    calls: called.map((r) => ({ number: r.number, counter: counterName(r.counter_id), service: serviceName(r.service_id), calledAt: r.called_at, current: r.status === 'called' })),
+    waiting: services.map((s) => ({ service: s.name, prefix: s.prefix, count: Number(waiting.find((w) => w.service_id === s.id)?.n ?? 0) })),
+  };
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Hours and minutes in Viet Nam time. */
+const hhmm = (iso: string) => new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(11, 16);
+
+export function renderDisplayPage(s: DisplayState): string {
+  // The three latest calls still at a counter fit a 1080-line TV in large type; the rest are listed.
+  const current = s.calls.filter((c) => c.current).slice(0, DISPLAY_LARGE);
+  const before = s.calls.filter((c) => !current.includes(c));
+  const big = current.length
+    ? current
+        .map(
+          (c) => `<li class="call" data-number="${esc(c.number)}"><span class="number">${esc(c.number)}</span><span class="arrow" aria-hidden="true">→</span><span class="counter">${esc(c.counter)}</span><span class="service">${esc(c.service)}</span></li>`,
+        )
+        .join('\n')
+    : '<li class="none">Chưa gọi số nào / No number called yet</li>';
+  const earlier = before.map((c) => `<li><b>${esc(c.number)}</b> → ${esc(c.counter)} <small>${hhmm(c.calledAt)}</small></li>`).join('');
+  const queue = s.waiting.map((w) => `<tr><td>${esc(w.service)}</td><td class="prefix">${esc(w.prefix)}</td><td class="count">${w.count}</td></tr>`).join('\n');
+  return `<!doctype html>
+<html lang="vi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="${DISPLAY_REFRESH_S}">
+<title>Màn hình gọi số / Now calling — ${esc(s.office)}</title>
+<style>
+body{margin:0;font-family:"Noto Sans","DejaVu Sans",system-ui,sans-serif;background:#0b2a5b;color:#fff}
+main{display:grid;grid-template-columns:2fr 1fr;gap:2vw;padding:2vw;min-height:100vh;box-sizing:border-box}
+h1{grid-column:1/-1;margin:0;font-size:3vw}h2{font-size:2.4vw;margin:0 0 1vw;color:#ffe600}
+ul{list-style:none;margin:0;padding:0}
+.call{display:grid;grid-template-columns:auto auto 1fr;align-items:baseline;gap:0 2vw;background:#fff;color:#111;border-radius:1vw;padding:1vw 2vw;margin-bottom:1.5vw}
+.number{font-size:9vw;font-weight:800;line-height:1}.arrow{font-size:5vw}.counter{font-size:5vw;font-weight:700}
+.service{grid-column:1/-1;font-size:1.8vw;color:#333}
+.none{font-size:2.5vw}
+.earlier li{font-size:2.2vw;margin:.4vw 0}.earlier small{color:#cfd8ea}
+table{border-collapse:collapse;width:100%;font-size:1.8vw}td{padding:.5vw;border-bottom:1px solid #4a6aa3}
+.prefix,.count{text-align:right;font-weight:700}.count{font-size:2.6vw}
+</style></head><body><main>
+<h1>${esc(s.office)}</h1>
+<section aria-labelledby="now"><h2 id="now">Mời số / Now calling</h2><ul aria-live="polite">
+${big}
+</ul></section>
+<section><h2>Đã gọi / Called</h2><ul class="earlier">${earlier || '<li>—</li>'}</ul>
+<h2>Đang chờ / Waiting</h2><table><tbody>
+${queue}
+</tbody></table></section>
+</main></body></html>
+`;
+}
+
+export const route: CentralRoute = {
+  name: 'display',
+  register(app, ctx) {
+    app.get('/display', { config: { public: true } }, async (req, reply: FastifyReply) => {
+      const { office: officeId } = parse(z.object({ office: z.string().min(1).max(100) }), req.query, 'query');
+      const found = await getOfficeConfig(ctx.store, officeId);
+      if (!found) throw new HttpError(404, 'NOT_FOUND', `no office ${officeId}`);
+      const state = await displayState(ctx.store, found.config, ctx.now());
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderDisplayPage(state));
+    });
+  },
+};
