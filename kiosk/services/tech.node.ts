@@ -69,7 +69,11 @@ export function techHandlers(ctx: ApplianceContext, options: TechOptions = {}): 
   const envPin = process.env.KIOSK_TECH_PIN;
   let firstPin: Promise<void> = Promise.resolve();
   if (envPin && !pins.isSet()) {
-    if (PIN_PATTERN.test(envPin)) firstPin = pins.set(envPin).then(() => audit(ctx.db, ctx.clock, 'system', 'tech.pinChanged', { via: 'KIOSK_TECH_PIN' }));
+    if (PIN_PATTERN.test(envPin))
+      firstPin = pins
+        .set(envPin)
+        .then(() => audit(ctx.db, ctx.clock, 'system', 'tech.pinChanged', { via: 'KIOSK_TECH_PIN' }))
+        .catch((err: unknown) => ctx.log.error({ err }, 'KIOSK_TECH_PIN could not be stored'));
     else ctx.log.error('KIOSK_TECH_PIN ignored: 6 to 12 digits');
   }
   const session = new TechSession(ctx.clock, options.idleMs);

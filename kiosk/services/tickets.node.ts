@@ -40,13 +40,17 @@ export function createTicketDesk(ctx: ApplianceContext): TicketDesk {
   return desk;
 }
 
-export function ticketsHandlers(ctx: ApplianceContext, desk: TicketDesk, pinParams?: { N: number; r: number; p: number }): Pick<Handlers, TicketCalls> {
-  const officers = new OfficerSessions(ctx.db, ctx.clock, undefined, pinParams);
+export function ticketsHandlers(ctx: ApplianceContext, desk: TicketDesk): Pick<Handlers, TicketCalls> {
+  const officers = new OfficerSessions(ctx.db, ctx.clock);
   // Mass roll-out and the demo: a first officer PIN from the environment, used only while none is set.
   const envPin = process.env.KIOSK_OFFICER_PIN;
   let firstPin: Promise<void> = Promise.resolve();
   if (envPin && !officers.pin.isSet()) {
-    if (PIN_PATTERN.test(envPin)) firstPin = officers.pin.set(envPin).then(() => audit(ctx.db, ctx.clock, 'system', 'officer.pinChanged', { via: 'KIOSK_OFFICER_PIN' }));
+    if (PIN_PATTERN.test(envPin))
+      firstPin = officers.pin
+        .set(envPin)
+        .then(() => audit(ctx.db, ctx.clock, 'system', 'officer.pinChanged', { via: 'KIOSK_OFFICER_PIN' }))
+        .catch((err: unknown) => ctx.log.error({ err }, 'KIOSK_OFFICER_PIN could not be stored'));
     else ctx.log.error('KIOSK_OFFICER_PIN ignored: 6 to 12 digits');
   }
   return {

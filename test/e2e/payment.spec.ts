@@ -126,4 +126,10 @@ test('the VietQR wait holds off the idle time-out, warns in its last minute and 
   await expect(page.getByTestId('payment-expired')).toBeVisible();
   await page.clock.runFor(31_000);
   await expect(page.getByTestId('idle-warning')).toBeVisible();
+  await page.getByRole('button', { name: 'Thêm thời gian' }).click();
+  // "Tôi đã chuyển khoản" after the wait ran out: a whole new wait, its countdown from the start.
+  await page.getByTestId('payment-again').click();
+  await expect(page.getByTestId('payment-wait')).toBeVisible();
+  await expect(countdown).toContainText('5:00');
+  await expect(page.getByTestId('payment-warn')).toHaveCount(0);
 });

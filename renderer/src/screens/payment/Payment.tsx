@@ -57,7 +57,8 @@ export function Payment({ params }: RouteProps) {
   const top = typeof state === 'string' ? state : Object.keys(state)[0]!;
   const [ref, setRef] = useState('');
   const [qr, setQr] = useState<string | null>(null);
-  const [startedAt, setStartedAt] = useState(0);
+  // When the current round of the wait started (the screen's clock for its countdown).
+  const [started, setStarted] = useState({ round: -1, at: 0 });
   const [now, setNow] = useState(Date.now());
 
   useEffect(() => {
@@ -74,7 +75,7 @@ export function Payment({ params }: RouteProps) {
   // ran out — starts the countdown over, as the machine's own timer does.
   useEffect(() => {
     const at = Date.now();
-    setStartedAt(at);
+    setStarted({ round: c.waitRound, at });
     setNow(at);
   }, [c.waitRound]);
 
@@ -178,7 +179,8 @@ export function Payment({ params }: RouteProps) {
 
   if (top === 'waiting' || top === 'expired') {
     const p = c.payment!;
-    const left = startedAt + p.waitMs - now;
+    // A round that has just begun is whole until its start is recorded (no flash of the warning).
+    const left = started.round === c.waitRound ? started.at + p.waitMs - now : p.waitMs;
     const checking = typeof state === 'object' && (state as Record<string, string>).waiting === 'checking';
     const warn = top === 'waiting' && left <= WAIT_WARN_MS;
     return (
