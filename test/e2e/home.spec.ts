@@ -71,3 +71,31 @@ test('a dossier receipt scanned on the home screen opens its status straight awa
   await expect(page.getByTestId('dossier-message')).toBeVisible();
   await expect(page.getByTestId('dossier-message')).toHaveAttribute('data-kind', 'offline');
 });
+
+test('"Quay lại" leaves a flow from its first steps without losing the kiosk', async ({ page, openKiosk }) => {
+  await openKiosk(page);
+  const steps: Array<{ tile: string; before?: () => Promise<void>; back: string }> = [
+    { tile: 'payment', back: 'payment-back' },
+    { tile: 'rating', back: 'rating-back' },
+    { tile: 'submit', back: 'nav-back' },
+    // Back from a form already begun: one step back to the list of procedures, then home.
+    {
+      tile: 'submit',
+      before: async () => {
+        await page.locator('[data-testid^="procedure-"]').first().click();
+        await page.getByTestId('submit-back').click();
+        await expect(page.getByTestId('submit-choose')).toBeVisible();
+      },
+      back: 'nav-back',
+    },
+    { tile: 'procedures', back: 'nav-back' },
+    { tile: 'dossier', back: 'nav-back' },
+  ];
+  for (const { tile, before, back } of steps) {
+    await page.getByTestId(`tile-${tile}`).click();
+    await expect(page.getByTestId('home')).toHaveCount(0);
+    await before?.();
+    await page.getByTestId(back).click();
+    await expect(page.getByTestId('home')).toBeVisible();
+  }
+});

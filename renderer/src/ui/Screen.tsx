@@ -44,12 +44,7 @@ export function Screen({ title, instructions, noBack, actions, children, testId 
         {children}
       </div>
       <nav className="screen-nav" aria-label={t('nav.home')}>
-        {!noBack && (
-          <button type="button" className="button button-secondary" onClick={nav.back}>
-            <Icon name="back" size={36} />
-            {t('nav.back')}
-          </button>
-        )}
+        {!noBack && <BackButton onClick={nav.back} testId="nav-back" />}
         <button type="button" className="button button-secondary" onClick={nav.home} data-testid="nav-home">
           <Icon name="home" size={36} />
           {t('nav.home')}
@@ -57,5 +52,16 @@ export function Screen({ title, instructions, noBack, actions, children, testId 
         <div className="screen-actions">{actions}</div>
       </nav>
     </main>
+  );
+}
+
+/** "Quay lại": the screen's own, or a flow's step back (`onClick` sends the flow's BACK). */
+export function BackButton({ onClick, testId, label, disabled }: { onClick(): void; testId?: string; label?: string; disabled?: boolean }) {
+  const { t } = useI18n();
+  return (
+    <button type="button" className="button button-secondary" onClick={onClick} disabled={disabled} data-testid={testId}>
+      <Icon name="back" size={36} />
+      {label ?? t('nav.back')}
+    </button>
   );
 }

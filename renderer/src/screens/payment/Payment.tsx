@@ -12,8 +12,7 @@ import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { useNav, useSessionHold } from '../../nav.tsx';
 import type { RouteProps } from '../../routes.tsx';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
-import { Icon } from '../../ui/icons.tsx';
-import { Screen } from '../../ui/Screen.tsx';
+import { BackButton, Screen } from '../../ui/Screen.tsx';
 import { formatVnd } from '../submit/Submit.tsx';
 import './payment.css';
 
@@ -93,12 +92,7 @@ export function Payment({ params }: RouteProps) {
     if (scan.result.kind === 'dossier') send({ type: 'LOOKUP', ref: scan.result.dossier.code });
   });
 
-  const backButton = (
-    <button type="button" className="button button-secondary" onClick={() => send({ type: 'BACK' })} data-testid="payment-back">
-      <Icon name="back" size={36} />
-      {t('nav.back')}
-    </button>
-  );
+  const backButton = <BackButton onClick={() => send({ type: 'BACK' })} testId="payment-back" />;
 
   if (top === 'entering' || top === 'quoting' || top === 'start') {
     return (
@@ -256,8 +250,12 @@ export function Payment({ params }: RouteProps) {
     );
   }
 
+  // Left or finished: the effect above is taking the citizen away; nothing of this flow to draw
+  // (there may be no payment at all, e.g. "Quay lại" on the first step).
+  if (top === 'left' || top === 'finished' || !c.payment) return null;
+
   // printing / receipt
-  const p = c.payment!;
+  const p = c.payment;
   return (
     <Screen
       title={t('payment.paid.title')}

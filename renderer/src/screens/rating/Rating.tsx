@@ -8,8 +8,7 @@ import type { MessageKey } from '../../../i18n/index.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { useNav } from '../../nav.tsx';
 import type { RouteProps } from '../../routes.tsx';
-import { Icon } from '../../ui/icons.tsx';
-import { Screen } from '../../ui/Screen.tsx';
+import { BackButton, Screen } from '../../ui/Screen.tsx';
 import './rating.css';
 
 async function unwrap<T>(p: Promise<Result<T>>): Promise<T> {
@@ -70,12 +69,7 @@ export function Rating({ params }: RouteProps) {
     if (state === 'finished') nav.home();
   }, [state, nav]);
 
-  const backButton = (
-    <button type="button" className="button button-secondary" onClick={() => send({ type: 'BACK' })} data-testid="rating-back">
-      <Icon name="back" size={36} />
-      {t('nav.back')}
-    </button>
-  );
+  const backButton = <BackButton onClick={() => send({ type: 'BACK' })} testId="rating-back" />;
   const forLine = c.dossierCode ? <p className="rating-for">{t('rating.for', { code: c.dossierCode })}</p> : null;
 
   if (state === 'choosing') {

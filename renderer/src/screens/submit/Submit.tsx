@@ -14,7 +14,7 @@ import type { RouteProps } from '../../routes.tsx';
 import { CameraScanner } from '../../scan/CameraScanner.dom.tsx';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
 import { Icon } from '../../ui/icons.tsx';
-import { Screen } from '../../ui/Screen.tsx';
+import { BackButton, Screen } from '../../ui/Screen.tsx';
 import './submit.css';
 
 async function unwrap<T>(p: Promise<Result<T>>): Promise<T> {
@@ -88,12 +88,7 @@ export function Submit({ params }: RouteProps) {
     setNotice({ tone: r.warnings.length ? 'warn' : 'ok', lines: [t('submit.scan.filled'), ...lines, ...r.warnings.map((w) => w.message[lang])] });
   });
 
-  const backButton = (
-    <button type="button" className="button button-secondary" onClick={() => send({ type: 'BACK' })} data-testid="submit-back">
-      <Icon name="back" size={36} />
-      {t('nav.back')}
-    </button>
-  );
+  const backButton = <BackButton onClick={() => send({ type: 'BACK' })} testId="submit-back" />;
 
   if (state === 'choosing' || state === 'start' || !form) {
     return (
@@ -205,8 +200,11 @@ export function Submit({ params }: RouteProps) {
     );
   }
 
+  // Left or finished: the effect above is taking the citizen away; nothing of this flow to draw.
+  if (state === 'left' || state === 'finished' || !c.result) return null;
+
   // done
-  const r = c.result!;
+  const r = c.result;
   return (
     <Screen
       title={r.accepted ? t('submit.done.title') : t('submit.done.provisionalTitle')}

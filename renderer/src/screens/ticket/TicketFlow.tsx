@@ -7,7 +7,7 @@ import { ticketMachine, type IssueParams } from '../../../../workflows/ticket.ts
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { useNav } from '../../nav.tsx';
 import { Icon } from '../../ui/icons.tsx';
-import { Screen } from '../../ui/Screen.tsx';
+import { BackButton, Screen } from '../../ui/Screen.tsx';
 import { aheadLabel, formatOpensAt, waitLabel } from './format.ts';
 import { TicketCard } from './TicketCard.tsx';
 import './ticket.css';
@@ -45,12 +45,7 @@ export function TicketFlow() {
   }, [state, nav]);
 
   const send = actor.send;
-  const backButton = (
-    <button type="button" className="button button-secondary" onClick={() => send({ type: 'BACK' })} data-testid="ticket-back">
-      <Icon name="back" size={36} />
-      {t('tickets.back')}
-    </button>
-  );
+  const backButton = <BackButton onClick={() => send({ type: 'BACK' })} testId="ticket-back" label={t('tickets.back')} />;
   const area = c.options?.areas.find((a) => a.id === c.areaId);
   const service = c.options?.areas.flatMap((a) => a.services).find((s) => s.id === c.serviceId);
   const priority = c.options?.priorityGroups.find((g) => g.id === c.priorityGroupId);
