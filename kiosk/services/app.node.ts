@@ -8,7 +8,7 @@ export interface AppServiceDeps {
   endSession(reason: string): void;
 }
 
-export function appHandlers(ctx: ApplianceContext, deps: AppServiceDeps): Pick<Handlers, 'app.info' | 'app.syncState' | 'session.end'> {
+export function appHandlers(ctx: ApplianceContext, deps: AppServiceDeps): Pick<Handlers, 'app.info' | 'app.syncState' | 'session.end' | 'app.screenError'> {
   return {
     'app.info': () => ({
       version: ctx.version,
@@ -24,6 +24,12 @@ export function appHandlers(ctx: ApplianceContext, deps: AppServiceDeps): Pick<H
     'app.syncState': () => deps.syncState(),
     'session.end': ({ reason }) => {
       deps.endSession(reason);
+      return { ok: true as const };
+    },
+    'app.screenError': ({ screen, message, stack }) => {
+      ctx.log.error({ screen, err: { message, stack } }, 'a screen failed while drawing; the kiosk went back home');
+      // Whatever the citizen had entered in the failed session is forgotten, as on "Màn hình chính".
+      deps.endSession('home');
       return { ok: true as const };
     },
   };

@@ -5,13 +5,14 @@ import { sessionMachine } from '../../workflows/session.ts';
 import type { KioskApi } from './api/client.ts';
 import { SpeechProvider, useSpeech } from './a11y/speech.tsx';
 import { useAlertSpeech } from './a11y/useScreenSpeech.ts';
-import { KioskProvider, useKiosk } from './kiosk-context.tsx';
+import { KioskProvider, useI18n, useKiosk } from './kiosk-context.tsx';
 import { NavContext, SessionHoldContext, type Nav, type Route } from './nav.tsx';
 import { routes } from './routes.tsx';
 import { A11yBar } from './ui/A11yBar.tsx';
 import { Attract } from './ui/Attract.tsx';
 import { Header } from './ui/Header.tsx';
 import { IdleWarning } from './ui/IdleWarning.tsx';
+import { ScreenErrorBoundary } from './ui/ScreenErrorBoundary.tsx';
 import { ProvisioningGate } from './screens/setup/Gate.tsx';
 
 const HOME: Route = { name: 'home' };
@@ -72,6 +73,13 @@ function CitizenApp({ api, info }: { api: KioskApi; info: AppInfo }) {
     [history, session],
   );
 
+  // After a screen failed: a fresh session at home (the session machine may already be home).
+  const startOver = useCallback(() => {
+    setSessionKey((k) => k + 1);
+    setHistory([HOME]);
+    session.send({ type: 'HOME' });
+  }, [session]);
+
   const route = nav.route;
   const Current = routes[route.name] ?? routes.home!;
 
@@ -88,7 +96,9 @@ function CitizenApp({ api, info }: { api: KioskApi; info: AppInfo }) {
               ) : (
                 <>
                   <Header />
-                  <Current params={route.params ?? {}} />
+                  <SafeScreen name={route.name} onReset={startOver}>
+                    <Current params={route.params ?? {}} />
+                  </SafeScreen>
                   <A11yBar />
                 </>
               )}
@@ -100,6 +110,21 @@ function CitizenApp({ api, info }: { api: KioskApi; info: AppInfo }) {
         </NavContext.Provider>
       </SpeechLayer>
     </KioskProvider>
+  );
+}
+
+/** The current screen, caught if it throws while drawing (ui/ScreenErrorBoundary.tsx). */
+function SafeScreen({ name, onReset, children }: { name: string; onReset(): void; children: ReactNode }) {
+  const { api } = useKiosk();
+  const { t } = useI18n();
+  const report = useCallback(
+    (error: Error) => void api.call('app.screenError', { screen: name.slice(0, 60), message: String(error.message).slice(0, 500), ...(error.stack ? { stack: error.stack.slice(0, 4000) } : {}) }),
+    [api, name],
+  );
+  return (
+    <ScreenErrorBoundary message={t('app.screenError')} onError={report} onReset={onReset}>
+      {children}
+    </ScreenErrorBoundary>
   );
 }
 

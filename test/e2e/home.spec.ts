@@ -1,3 +1,4 @@
+import { kioskctl } from '../support/appliance.ts';
 import { expect, test } from '../support/fixtures.ts';
 
 test('the home screen greets the citizen in Vietnamese with the six tiles', async ({ page, openKiosk }) => {
@@ -98,4 +99,28 @@ test('"Quay lại" leaves a flow from its first steps without losing the kiosk',
     await page.getByTestId(back).click();
     await expect(page.getByTestId('home')).toBeVisible();
   }
+});
+
+test('a screen that fails while drawing says so, is logged, and the kiosk starts over at home', async ({ page, openKiosk, kiosk }) => {
+  // Fault injection from outside the product: number formatting throws while the flag is set
+  // (the list of procedures to submit formats each fee).
+  await page.addInitScript(() => {
+    const original = Number.prototype.toLocaleString;
+    Number.prototype.toLocaleString = function (this: number, ...args: Parameters<typeof original>) {
+      if ((window as unknown as { __fault?: boolean }).__fault) throw new Error('injected fault');
+      return original.apply(this, args);
+    };
+  });
+  await openKiosk(page);
+  await page.evaluate(() => void ((window as unknown as { __fault?: boolean }).__fault = true));
+  await page.getByTestId('tile-submit').click();
+  await expect(page.getByTestId('screen-error')).toContainText('màn hình này gặp lỗi');
+  await expect(page.getByTestId('a11y-bar')).toBeVisible();
+  await page.evaluate(() => void ((window as unknown as { __fault?: boolean }).__fault = false));
+  await page.clock.runFor(3_100);
+  await expect(page.getByTestId('home')).toBeVisible();
+  await page.getByTestId('tile-submit').click();
+  await expect(page.getByTestId('submit-choose')).toBeVisible();
+  // Logged for technicians: the screen and the error, nothing the citizen typed.
+  await expect.poll(() => kioskctl(['logs', '--grep', 'screen failed'], kiosk.dataDir)).toMatch(/a screen failed while drawing.*submit.*injected fault/s);
 });

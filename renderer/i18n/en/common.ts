@@ -4,6 +4,7 @@ export const common: Record<keyof typeof vi, string> = {
   'app.title': 'Public service kiosk',
   'app.loading': 'Starting…',
   'app.coreUnreachable': 'The kiosk is restarting, please wait a moment.',
+  'app.screenError': 'Sorry, this screen ran into a problem. The kiosk is going back to the home screen…',
   'header.online': 'Connected',
   'header.offline': 'Network down',
   'header.offlineHint': 'The kiosk still works; data will be sent when the network is back',
