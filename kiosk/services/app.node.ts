@@ -27,9 +27,8 @@ export function appHandlers(ctx: ApplianceContext, deps: AppServiceDeps): Pick<H
       return { ok: true as const };
     },
     'app.screenError': ({ screen, message, stack }) => {
+      // The renderer then starts a new session at home, which ends this one (`session.end`).
       ctx.log.error({ screen, err: { message, stack } }, 'a screen failed while drawing; the kiosk went back home');
-      // Whatever the citizen had entered in the failed session is forgotten, as on "Màn hình chính".
-      deps.endSession('home');
       return { ok: true as const };
     },
   };

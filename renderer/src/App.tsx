@@ -73,12 +73,12 @@ function CitizenApp({ api, info }: { api: KioskApi; info: AppInfo }) {
     [history, session],
   );
 
-  // After a screen failed: a fresh session at home (the session machine may already be home).
+  // After a screen failed: a fresh session at home. A session in use ends the usual way (its
+  // `wipe`); the home screen itself failing has no session to end, so it is wiped directly.
   const startOver = useCallback(() => {
-    setSessionKey((k) => k + 1);
-    setHistory([HOME]);
-    session.send({ type: 'HOME' });
-  }, [session]);
+    if (session.getSnapshot().matches('home') || session.getSnapshot().matches('attract')) wipe();
+    else session.send({ type: 'HOME' });
+  }, [session, wipe]);
 
   const route = nav.route;
   const Current = routes[route.name] ?? routes.home!;
