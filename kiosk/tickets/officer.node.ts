@@ -20,9 +20,8 @@ export class OfficerSessions {
     readonly db: Db,
     readonly clock: Clock,
     readonly idleMs = OFFICER_IDLE_MS,
-    pinParams?: { N: number; r: number; p: number },
   ) {
-    this.pin = new PinGuard(db, clock, pinParams, 'officer');
+    this.pin = new PinGuard(db, clock, undefined, 'officer');
   }
 
   async unlock(pin: string): Promise<{ token: string; idleMs: number }> {
