@@ -11,7 +11,7 @@ import { speechHandlers } from '../services/speech.node.ts';
 import { scansHandlers } from '../services/scans.node.ts';
 import { openScanner } from '../devices/scanner.node.ts';
 import { devicesHandlers } from '../services/devices.node.ts';
-import { techHandlers } from '../services/tech.node.ts';
+import { techService } from '../services/tech.node.ts';
 import { catalogHandlers } from '../services/catalog.node.ts';
 import { dossierStatusHandlers } from '../services/dossier-status.node.ts';
 import { openKioskPrinter } from '../devices/printer.node.ts';
@@ -75,6 +75,7 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
   try {
     const connectivity = startConnectivityProbe(ctx);
 
+    const tech = techService(ctx);
     const handlers: Handlers = {
       ...appHandlers(ctx, {
         syncState: connectivity.state,
@@ -83,7 +84,7 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
       ...scansHandlers(ctx),
       ...syncHandlers(ctx),
       ...devicesHandlers(ctx),
-      ...techHandlers(ctx),
+      ...tech.handlers,
       ...submissionHandlers(ctx),
       ...paymentsHandlers(ctx),
       ...ratingsHandlers(ctx),
@@ -96,7 +97,7 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
     // Sending starts once every service has registered its outbox handlers.
     closers.push(startSyncParts(syncParts));
 
-    const dispatch = createDispatcher(handlers, (name, err) => log.error({ call: name, err }, 'kiosk API call failed'));
+    const dispatch = createDispatcher(handlers, (name, err) => log.error({ call: name, err }, 'kiosk API call failed'), tech.authorize);
     log.info({ version: VERSION, kioskId: config.kioskId }, 'appliance started');
 
     return {
