@@ -5,9 +5,13 @@ import type { CentralErrorCode } from '../protocol/http.ts';
 import type { BatchKindHandler, CentralContext, CentralRoute, Device } from './context.node.ts';
 import { describeZod, HttpError, sha256 } from './http.node.ts';
 import { routes as defaultRoutes } from './routes/index.node.ts';
+import { registerOfficeScope } from './scope.node.ts';
 import { openCentralStore, type CentralStore } from './store/store.node.ts';
 
 export const CENTRAL_VERSION = '0.1.0';
+
+/** The Content-Security-Policy of central's HTML pages: no script, no framing, nothing fetched. */
+export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export interface StartCentralOptions {
   host?: string;
@@ -90,6 +94,8 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     if (req.routeOptions.config?.public) return;
     req.device = await authenticate(req.headers.authorization);
   });
+  // A device reads only its own office (central/scope.node.ts).
+  registerOfficeScope(app);
 
   app.setErrorHandler((err: FastifyError | Error, req, reply) => {
     if (err instanceof HttpError) {
@@ -104,6 +110,14 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     return reply.code(500).send({ error: { code: 'INTERNAL', message: 'internal error' } });
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } }));
+
+  // Every answer: no MIME sniffing, no framing, no referrer. Central's HTML pages (fleet, display)
+  // are server-rendered without script: their CSP allows only their own inline style.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff').header('x-frame-options', 'DENY').header('referrer-policy', 'no-referrer');
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('content-security-policy', HTML_CSP);
+    return payload;
+  });
 
   // Only JSON bodies: anything else is a 415, not a string handed to a JSON schema.
   app.removeContentTypeParser('text/plain');

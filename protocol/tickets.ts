@@ -153,8 +153,8 @@ export type TicketStatus = z.infer<typeof TicketStatus>;
 export const IssueTicketRequest = z
   .object({
     ticketId: TicketId,
-    serviceId: z.string().min(1),
-    priorityGroupId: z.string().min(1).nullable(),
+    serviceId: z.string().min(1).max(100),
+    priorityGroupId: z.string().min(1).max(100).nullable(),
     source: TicketSource,
     /** The kiosk's clock when the citizen touched "Lấy số". */
     issuedAt: z.iso.datetime({ offset: true }),
@@ -195,8 +195,8 @@ export const TICKET_ISSUED_KIND = 'ticket.issued';
 export const OfflineTicketPayload = z
   .object({
     ticketId: TicketId,
-    serviceId: z.string().min(1),
-    priorityGroupId: z.string().min(1).nullable(),
+    serviceId: z.string().min(1).max(100),
+    priorityGroupId: z.string().min(1).max(100).nullable(),
     source: TicketSource,
     issuedAt: z.iso.datetime({ offset: true }),
     day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
@@ -238,12 +238,15 @@ export const QueueListResponse = z.object({
 });
 export type QueueListResponse = z.infer<typeof QueueListResponse>;
 
+/** The most services one call-next may name (every array central reads is bounded). */
+export const MAX_SERVICE_IDS = 100;
+
 /** `POST /v1/tickets/call-next`: a counter calls the next ticket of the services it serves. */
 export const CallNextRequest = z
   .object({
-    counterId: z.string().min(1),
-    /** Default: every service the office assigns to this counter. */
-    serviceIds: z.array(z.string().min(1)).min(1).optional(),
+    counterId: z.string().min(1).max(100),
+    /** Default: every service the office assigns to this counter. Bounded: an office has a few dozen services. */
+    serviceIds: z.array(z.string().min(1).max(100)).min(1).max(MAX_SERVICE_IDS).optional(),
   })
   .strict();
 export const CallNextResponse = z.object({ ticket: Ticket.nullable() });

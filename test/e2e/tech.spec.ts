@@ -51,7 +51,7 @@ test('a new kiosk opens the setup wizard and is enrolled, tested and given a PIN
 
     await page.getByTestId('setup-code').fill('ABCD-EFGH');
     await page.getByTestId('setup-enrol-submit').click();
-    await expect(page.getByTestId('setup-error')).toContainText('enrolment code unknown');
+    await expect(page.getByTestId('setup-error')).toContainText('enrolment code not accepted');
     await page.getByTestId('setup-code').fill(central.issueCode());
     await page.getByTestId('setup-enrol-submit').click();
 
