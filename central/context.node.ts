@@ -63,6 +63,8 @@ export interface CentralContext {
   readonly log: Logger;
   now(): Date;
   readonly version: string;
+  /** The payment confirmation hook's credential (null: the hook answers 403 to everyone). */
+  paymentHookToken(): string | null;
   /** Domain owners register their outbox kinds (`ticket.issued`, `dossier.submitted`, …). */
   registerBatchKind<S extends z.ZodType>(kind: string, handler: BatchKindHandler<S>): void;
   batchKind(kind: string): BatchKindHandler | undefined;

@@ -23,6 +23,8 @@ export interface StartCentralOptions {
   /** Defaults to every domain's routes (central/routes/index.node.ts). */
   routes?: readonly CentralRoute[];
   now?: () => Date;
+  /** The bank/PayGov hook's credential (≥ 16 characters); default: CENTRAL_PAYMENT_HOOK_TOKEN. */
+  paymentHookToken?: string;
 }
 
 export interface RunningCentral {
@@ -59,6 +61,7 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     log,
     version: CENTRAL_VERSION,
     now: opts.now ?? (() => new Date()),
+    paymentHookToken: () => opts.paymentHookToken ?? process.env.CENTRAL_PAYMENT_HOOK_TOKEN ?? null,
     registerBatchKind(kind, handler) {
       if (kinds.has(kind)) throw new Error(`batch kind ${kind} registered twice`);
       kinds.set(kind, handler as unknown as BatchKindHandler);

@@ -9,8 +9,8 @@ import { scoped, type ScopedPaymentRow } from '../scope.node.ts';
  * The bank/PayGov integration's credential for the confirmation hook. Central compares hashes
  * in constant time; without the variable the hook answers 403 to everyone.
  */
-const hookTokenHash = (): string | null => {
-  const t = process.env.CENTRAL_PAYMENT_HOOK_TOKEN;
+const hookTokenHash = (ctx: CentralContext): string | null => {
+  const t = ctx.paymentHookToken();
   return t && t.length >= 16 ? sha256(t) : null;
 };
 
@@ -94,7 +94,7 @@ export const route: CentralRoute = {
 
     // The hook a bank/PayGov integration calls; its own credential, not a kiosk's.
     app.post<{ Params: { id: string } }>('/v1/payments/:id/confirm', { config: { public: true } }, async (req): Promise<PaymentStatus> => {
-      const expected = hookTokenHash();
+      const expected = hookTokenHash(ctx);
       const given = bearer(req);
       if (!expected || !given || !safeEqual(sha256(given), expected)) throw new HttpError(403, 'FORBIDDEN', 'payment confirmation needs the integration token');
       const id = parse(PaymentId, req.params.id, 'payment id');

@@ -4,6 +4,8 @@
  * kiosk enrolled with a one-time code on the first run — so the appliance comes up already
  * provisioned, with no prompt. The only place the kiosk side starts central code.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { issueEnrolCode } from '../../central/admin.node.ts';
@@ -13,6 +15,8 @@ import { seedDemoContent } from '../../central/demo/catalog-seed.node.ts';
 import { loadConfig, type KioskConfig } from '../config/config.node.ts';
 import { loadCredentials } from '../sync/credentials.node.ts';
 import { enrolKiosk } from '../tech/enrol.node.ts';
+import { writeFileAtomic } from '../store/atomic-file.node.ts';
+import { embeddedHookTokenFile, readEmbeddedHookToken } from './hook-token.node.ts';
 
 export const DEFAULT_CENTRAL_PORT = 8620;
 
@@ -25,6 +29,20 @@ export interface EmbeddedCentral {
 export const DEMO_TECH_PIN = '135790';
 export const DEMO_OFFICER_PIN = '246810';
 
+/**
+ * The demo bank's credential: CENTRAL_PAYMENT_HOOK_TOKEN when set, else one made on first start
+ * and kept in the data directory, so `kioskctl payment confirm` on the same machine finds it.
+ */
+function demoHookToken(dataDir: string, env: NodeJS.ProcessEnv): string {
+  if (env.CENTRAL_PAYMENT_HOOK_TOKEN && env.CENTRAL_PAYMENT_HOOK_TOKEN.length >= 16) return env.CENTRAL_PAYMENT_HOOK_TOKEN;
+  const kept = readEmbeddedHookToken(dataDir);
+  if (kept) return kept;
+  const token = randomBytes(24).toString('base64url');
+  mkdirSync(join(dataDir, 'embedded-central'), { recursive: true, mode: 0o700 });
+  writeFileAtomic(embeddedHookTokenFile(dataDir), `${token}\n`, 0o600);
+  return token;
+}
+
 export async function startEmbeddedCentral(config: KioskConfig, env: NodeJS.ProcessEnv): Promise<{ central: EmbeddedCentral; config: KioskConfig }> {
   env.KIOSK_TECH_PIN ??= DEMO_TECH_PIN;
   env.KIOSK_OFFICER_PIN ??= DEMO_OFFICER_PIN;
@@ -35,6 +53,7 @@ export async function startEmbeddedCentral(config: KioskConfig, env: NodeJS.Proc
     port,
     db: env.KIOSK_CENTRAL_DB ?? join(config.dataDir, 'embedded-central', 'central.sqlite'),
     log: pino({ level: 'warn' }),
+    paymentHookToken: demoHookToken(config.dataDir, env),
   });
   try {
     await seedDemo(central.store);
