@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { Lang, Timeouts } from '../api/contract/app.ts';
+import { centralUrlProblem } from '../sync/transport-policy.ts';
 
 export const DEFAULT_HOST_PORT = 8610;
 
@@ -29,8 +30,14 @@ export const KioskConfig = z
     /** Text size a session starts with. */
     textSize: z.enum(['normal', 'large']).default('normal'),
     timeouts: Timeouts.default({ idleWarningMs: 60_000, warningMs: 30_000, attractMs: 120_000 }),
+    /** Allows plain http:// to a central on another machine (kiosk/sync/transport-policy.ts). A technician's choice at the kiosk only. */
+    allowInsecureCentral: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .superRefine((c, check) => {
+    const problem = centralUrlProblem(c.centralUrl, c.allowInsecureCentral);
+    if (problem) check.addIssue({ code: 'custom', path: ['centralUrl'], message: problem });
+  });
 export type KioskConfig = z.infer<typeof KioskConfig>;
 
 /** Environment variables and the config key each one overrides. */

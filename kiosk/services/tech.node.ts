@@ -10,9 +10,10 @@ import { HEARTBEAT_INTERVAL_MS, sendHeartbeat, startHeartbeat } from '../tech/he
 import { readLogs } from '../tech/logs.node.ts';
 import { PIN_PATTERN, PinGuard } from '../tech/pin.node.ts';
 import { TechSession } from '../tech/session.node.ts';
-import { applySettings, currentSettings, reopenPrinter } from '../tech/settings.node.ts';
+import { applyPushedSettings, applySettings, currentSettings, reopenPrinter } from '../tech/settings.node.ts';
 import { syncOf } from '../tech/sync-parts.node.ts';
 import { openKioskPrinter } from '../devices/printer.node.ts';
+import { centralUrlProblem } from '../sync/transport-policy.ts';
 
 type TechCall =
   | 'tech.provisioningState'
@@ -124,6 +125,12 @@ export function techService(ctx: ApplianceContext, options: TechOptions = {}): {
     technician();
   };
 
+  /** Plain http:// only to this machine unless a technician allowed it (kiosk/sync/transport-policy.ts). */
+  const transportAllowed = (centralUrl: string) => {
+    const problem = centralUrlProblem(centralUrl, ctx.config.allowInsecureCentral);
+    if (problem) throw new KioskError('BAD_INPUT', problem, { key: 'centralUrl' });
+  };
+
   const idleTimer = setInterval(noteMode, 5_000);
   idleTimer.unref();
   ctx.onClose(() => clearInterval(idleTimer));
@@ -136,8 +143,12 @@ export function techService(ctx: ApplianceContext, options: TechOptions = {}): {
 
   const heartbeatMs = options.heartbeatMs ?? (process.env.KIOSK_HEARTBEAT_MS ? Number(process.env.KIOSK_HEARTBEAT_MS) : HEARTBEAT_INTERVAL_MS);
   const applyPushed = async (values: Record<string, unknown>) => {
-    await applySettings(ctx, values);
-    audit(ctx.db, ctx.clock, 'system', 'config.pushed', { keys: Object.keys(values) });
+    const { applied, refused } = await applyPushedSettings(ctx, values);
+    if (refused.length) {
+      audit(ctx.db, ctx.clock, 'system', 'config.pushRefused', { keys: refused });
+      ctx.log.error({ keys: refused }, 'central pushed settings only a technician at the kiosk may change: refused');
+    }
+    if (applied.length) audit(ctx.db, ctx.clock, 'system', 'config.pushed', { keys: applied });
   };
   if (heartbeatMs > 0) ctx.onClose(startHeartbeat(ctx, { applyConfig: applyPushed }, heartbeatMs));
 
@@ -145,6 +156,7 @@ export function techService(ctx: ApplianceContext, options: TechOptions = {}): {
     'tech.provisioningState': () => state(),
 
     'tech.setupOffices': async ({ centralUrl }) => {
+      transportAllowed(centralUrl);
       try {
         const client = new CentralClient({ baseUrl: centralUrl, credentials: () => null, timeoutMs: 8_000 });
         return { offices: (await client.offices()).offices.map((o) => ({ id: o.id, name: o.name, address: o.address, province: o.province })) };
@@ -154,6 +166,7 @@ export function techService(ctx: ApplianceContext, options: TechOptions = {}): {
     },
 
     'tech.setupEnrol': async ({ centralUrl, code, kioskName, officeId }) => {
+      transportAllowed(centralUrl);
       let result;
       try {
         result = await enrolKiosk({ centralUrl, code, kioskName, dataDir: ctx.dataDir, store: credentials });
