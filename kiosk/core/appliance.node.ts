@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { createDispatcher, EventBus, type Dispatch, type Handlers } from '../api/dispatch.ts';
 import type { KioskConfig } from '../config/config.node.ts';
 import { openDatabase } from '../store/db.node.ts';
+import { makePrivateDir } from '../store/private-fs.node.ts';
 import { appHandlers } from '../services/app.node.ts';
 import { submissionHandlers } from '../services/submission.node.ts';
 import { paymentsHandlers } from '../services/payments.node.ts';
@@ -41,6 +42,7 @@ export interface ApplianceOptions {
  */
 export async function createAppliance(config: KioskConfig, options: ApplianceOptions = {}): Promise<Appliance> {
   const closers: Array<() => Promise<void> | void> = [];
+  makePrivateDir(config.dataDir);
   const log = options.log ?? createLogger(config.dataDir);
   const db = openDatabase(join(config.dataDir, 'kiosk.db'));
   closers.push(() => {

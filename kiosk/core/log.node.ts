@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { makePrivateDir } from '../store/private-fs.node.ts';
 
 /** Where the logs live: `<dataDir>/logs/kiosk.<n>.log`, rotated by pino-roll. */
 export const logDir = (dataDir: string) => join(dataDir, 'logs');
@@ -14,7 +14,9 @@ export const LOG_ROTATION = { size: '5m', frequency: 'daily', limit: { count: 10
  */
 export function createLogger(dataDir: string, level = process.env.KIOSK_LOG_LEVEL ?? 'info'): Logger {
   const dir = logDir(dataDir);
-  mkdirSync(dir, { recursive: true });
+  // Log lines are for technicians only: the directory 0700, every (rotated) file 0600.
+  makePrivateDir(dataDir);
+  makePrivateDir(dir);
   return pino(
     {
       level,
@@ -24,6 +26,6 @@ export function createLogger(dataDir: string, level = process.env.KIOSK_LOG_LEVE
       },
     },
     // pino-roll runs in pino's worker thread: the kiosk never waits on the disk to log.
-    pino.transport({ target: 'pino-roll', options: { file: join(dir, 'kiosk'), extension: '.log', mkdir: true, ...LOG_ROTATION } }),
+    pino.transport({ target: 'pino-roll', options: { file: join(dir, 'kiosk'), extension: '.log', mkdir: true, mode: 0o600, ...LOG_ROTATION } }),
   );
 }

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makePrivateDir, makePrivateFile } from './private-fs.node.ts';
 
 export type Db = Database.Database;
 
@@ -38,7 +39,10 @@ export class DatabaseTooNewError extends Error {
  * each in its own transaction, recording the schema version in `user_version`.
  */
 export function openDatabase(file: string, migrations: readonly Migration[] = loadMigrations()): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    makePrivateDir(dirname(file));
+    makePrivateFile(file);
+  }
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
