@@ -70,10 +70,12 @@ async function main(): Promise<void> {
   const appliance = await createAppliance(config);
   const host = await startWebHost({ appliance, rendererDir: RENDERER_DIR, port: config.hostPort });
   process.stdout.write(`OneStop Kiosk ready: ${host.url}\n`);
+  // The page (and its API token) opens only through a one-time launch address: docs/shell.md.
+  if (!values.open) process.stdout.write(`Mở kiosk (một lần) / Open the kiosk (once): ${host.launchUrl()}\n`);
 
   if (values.open) {
     const chromium = CHROMIUM.find((p) => existsSync(p));
-    if (chromium) spawn(chromium, ['--kiosk', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--app=${host.url}`], { stdio: 'ignore', detached: true }).unref();
+    if (chromium) spawn(chromium, ['--kiosk', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--app=${host.launchUrl()}`], { stdio: 'ignore', detached: true }).unref();
     else process.stdout.write('Chromium not found: open the address above in a browser.\n');
   }
 

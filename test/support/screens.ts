@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { enrolDevice, getOfficeConfig, issueEnrolCode, upsertOffice } from '../../central/admin.node.ts';
 import { DEMO_DOSSIERS } from '../../central/demo/catalog-seed.node.ts';
 import { openCentralStore } from '../../central/store/store.node.ts';
-import { provisionForTest, spawnReady, tmpDir, type RunningProcess } from './appliance.ts';
+import { provisionForTest, spawnKiosk, type LaunchedKiosk, spawnReady, tmpDir, type RunningProcess } from './appliance.ts';
 import { CCCD, fillRest } from './submission.ts';
 
 /**
@@ -41,7 +41,7 @@ const TIMEOUTS = { idleWarningMs: 30_000, warningMs: 20_000, attractMs: 60_000 }
 export async function startOnlineKiosk(env: NodeJS.ProcessEnv = {}): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const db = join(tmpDir('a11y-central-'), 'central.sqlite');
   const central: RunningProcess = await spawnReady('central/main.node.ts', ['--port', '0', '--db', db, '--seed'], {}, /central listening on (http:\/\/\S+)/, 60_000);
-  let kiosk: RunningProcess | undefined;
+  let kiosk: LaunchedKiosk | undefined;
   try {
     const store = await openCentralStore(db);
     const office = (await getOfficeConfig(store, OFFICE))!.config;
@@ -54,20 +54,17 @@ export async function startOnlineKiosk(env: NodeJS.ProcessEnv = {}): Promise<{ u
     writeFileSync(join(dataDir, 'credentials.json'), JSON.stringify({ ...e, centralUrl: central.url, enrolledAt: new Date().toISOString() }), { mode: 0o600 });
     writeFileSync(join(dataDir, 'kiosk.json'), JSON.stringify({ kioskName: 'Kiosk a11y', officeId: OFFICE, officeName: 'UBND phường An Xuyên', timeouts: TIMEOUTS }));
     // As startKiosk does, with more time to come up: these run beside a loaded test machine.
-    kiosk = await spawnReady(
-      'kiosk/start.node.ts',
-      ['--kiosk-only', '--web'],
-      { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: central.url, KIOSK_ACK_WAIT_MS: '8000', ...env },
-      READY,
-      90_000,
-    );
+    kiosk = await spawnKiosk(['--kiosk-only', '--web'], { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: central.url, KIOSK_ACK_WAIT_MS: '8000', ...env }, 90_000);
   } catch (err) {
     await central.stop();
     throw err;
   }
   const k = kiosk;
   return {
-    url: k.url,
+    // Each read is a new one-time launch address (test/support/appliance.ts).
+    get url() {
+      return k.url;
+    },
     pid: k.child.pid!,
     stop: async () => {
       await k.stop();
@@ -76,14 +73,12 @@ export async function startOnlineKiosk(env: NodeJS.ProcessEnv = {}): Promise<{ u
   };
 }
 
-const READY = /OneStop Kiosk ready: (http:\/\/\S+)/;
-
 /** The kiosk alone (central unreachable), as test/support/fixtures.ts starts it, with more time to come up. */
 export async function startOfflineKiosk(): Promise<{ url: string; stop(): Promise<void> }> {
   const dataDir = tmpDir('a11y-offline-');
   writeFileSync(join(dataDir, 'kiosk.json'), JSON.stringify({ officeName: 'UBND Phường 5, Cà Mau', kioskId: 'KIOSK-01', officeId: 'demo', timeouts: TIMEOUTS }));
   provisionForTest(dataDir);
-  return spawnReady('kiosk/start.node.ts', ['--kiosk-only', '--web'], { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }, READY, 90_000);
+  return spawnKiosk(['--kiosk-only', '--web'], { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }, 90_000);
 }
 
 /** The kiosk a visit of that kind needs. */
