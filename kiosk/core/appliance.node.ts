@@ -19,6 +19,7 @@ import { openKioskPrinter } from '../devices/printer.node.ts';
 import { startConnectivityProbe } from '../sync/connectivity.node.ts';
 import { createSyncParts, startSyncParts } from '../sync/wire.node.ts';
 import { syncHandlers } from '../services/sync.node.ts';
+import { startRetention } from '../sync/retention.node.ts';
 import { createTicketDesk, ticketsHandlers } from '../services/tickets.node.ts';
 import { systemClock, type ApplianceContext, type Clock } from './context.ts';
 import { createLogger } from './log.node.ts';
@@ -98,6 +99,8 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
 
     // Sending starts once every service has registered its outbox handlers.
     closers.push(startSyncParts(syncParts));
+    // Parked personal data and rating comments are kept for a set time (kiosk/sync/retention.node.ts).
+    closers.push(startRetention({ db, dataDir: config.dataDir, clock: ctx.clock, log, kioskId: config.kioskId }));
 
     const dispatch = createDispatcher(handlers, (name, err) => log.error({ call: name, err }, 'kiosk API call failed'), tech.authorize);
     log.info({ version: VERSION, kioskId: config.kioskId }, 'appliance started');

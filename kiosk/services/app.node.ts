@@ -1,6 +1,7 @@
 import type { Handlers } from '../api/dispatch.ts';
 import type { ApplianceContext } from '../core/context.ts';
 import type { SyncState } from '../api/contract.ts';
+import { redactPersonal } from '../core/redact.ts';
 
 export interface AppServiceDeps {
   syncState(): SyncState;
@@ -28,7 +29,8 @@ export function appHandlers(ctx: ApplianceContext, deps: AppServiceDeps): Pick<H
     },
     'app.screenError': ({ screen, message, stack }) => {
       // The renderer then starts a new session at home, which ends this one (`session.end`).
-      ctx.log.error({ screen, err: { message, stack } }, 'a screen failed while drawing; the kiosk went back home');
+      // Its text may hold what was on screen (a name, an ID number): redacted before logging.
+      ctx.log.error({ screen: redactPersonal(screen), err: { message: redactPersonal(message), stack: stack === undefined ? undefined : redactPersonal(stack) } }, 'a screen failed while drawing; the kiosk went back home');
       return { ok: true as const };
     },
   };
