@@ -13,6 +13,7 @@ import { ConfigError, loadConfig } from './config/config.node.ts';
 import { createAppliance } from './core/appliance.node.ts';
 import { startEmbeddedCentral, type EmbeddedCentral } from './demo/embedded-central.node.ts';
 import { startWebHost } from './host/web-host.node.ts';
+import { launchSecretFile } from './host/launch.node.ts';
 import { findElectronBinary } from './shell/electron-available.node.ts';
 import { buildShell, launchElectron } from './shell/launch.node.ts';
 
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
   process.stdout.write(`Electron not used (${electron.reason}): serving the kiosk on the web host\n`);
 
   const appliance = await createAppliance(config);
-  const host = await startWebHost({ appliance, rendererDir: RENDERER_DIR, port: config.hostPort });
+  const host = await startWebHost({ appliance, rendererDir: RENDERER_DIR, port: config.hostPort, launchSecretFile: launchSecretFile(config.dataDir) });
   process.stdout.write(`OneStop Kiosk ready: ${host.url}\n`);
   // The page (and its API token) opens only through a one-time launch address: docs/shell.md.
   if (!values.open) process.stdout.write(`Mở kiosk (một lần) / Open the kiosk (once): ${host.launchUrl()}\n`);

@@ -1,4 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * One-time launch addresses for the kiosk page (issue 19.6). The web host hands its API token
@@ -49,4 +51,17 @@ export function launchSecret(env: NodeJS.ProcessEnv = process.env): string {
   const given = env.KIOSK_HOST_LAUNCH_SECRET;
   if (given !== undefined && given.length < 32) throw new Error('KIOSK_HOST_LAUNCH_SECRET must be at least 32 characters');
   return given ?? randomBytes(32).toString('base64url');
+}
+
+/**
+ * Where the running web host keeps its launch secret (0600, in the 0700 data directory), so a
+ * separate launcher of the same user (the browser unit, `kioskctl launch-url`) can mint codes.
+ */
+export const launchSecretFile = (dataDir: string): string => join(dataDir, 'host-launch-secret');
+
+export function readLaunchSecret(dataDir: string): string | null {
+  const file = launchSecretFile(dataDir);
+  if (!existsSync(file)) return null;
+  const secret = readFileSync(file, 'utf8').trim();
+  return secret.length >= 32 ? secret : null;
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Appliance } from '../core/appliance.node.ts';
 import { LAUNCH_PARAM, LaunchCodes, launchSecret, launchUrl } from './launch.node.ts';
+import { writeFileAtomic } from '../store/atomic-file.node.ts';
 import { contentSecurityPolicy } from './security.ts';
 
 export interface WebHostOptions {
@@ -18,6 +19,8 @@ export interface WebHostOptions {
   host?: '127.0.0.1' | '::1';
   /** Mints the one-time launch codes (kiosk/host/launch.node.ts); default: KIOSK_HOST_LAUNCH_SECRET or a new one. */
   launchSecret?: string;
+  /** Where to keep the launch secret (0600) for a launcher in another process (`kioskctl launch-url`). */
+  launchSecretFile?: string;
 }
 
 export interface WebHost {
@@ -71,6 +74,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const session = randomBytes(32).toString('base64url');
   const secret = options.launchSecret ?? launchSecret();
   const codes = new LaunchCodes(secret);
+  if (options.launchSecretFile) writeFileAtomic(options.launchSecretFile, `${secret}\n`, 0o600);
   const indexFile = join(rendererDir, 'index.html');
   if (!existsSync(indexFile)) throw new Error(`renderer is not built: ${indexFile} is missing (run npm run build)`);
   const indexHtml = readFileSync(indexFile, 'utf8');

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,8 @@ import { SYNTHETIC_CCCD } from '../../drivers/id/fixtures.ts';
 import { loadConfig } from '../config/config.node.ts';
 import { createAppliance, type Appliance } from '../core/appliance.node.ts';
 import { startWebHost, type WebHost } from './web-host.node.ts';
+import { launchSecretFile } from './launch.node.ts';
+import { launchUrlCommand } from '../cli/commands/launch-url.node.ts';
 
 let appliance: Appliance;
 let host: WebHost;
@@ -176,5 +178,28 @@ describe('web host', () => {
     expect(JSON.stringify(older.got)).not.toContain('096190012345');
     older.ws.close();
     newest.ws.close();
+  });
+});
+
+describe('a launcher in another process (the browser unit)', () => {
+  it('mints a one-time address with `kioskctl launch-url` from the secret the host keeps privately', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-host-launch-'));
+    const rendererDir = join(dataDir, 'renderer');
+    mkdirSync(rendererDir);
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
+    const other = await startWebHost({ appliance, rendererDir, port: 0, launchSecretFile: launchSecretFile(dataDir) });
+    try {
+      expect(statSync(launchSecretFile(dataDir)).mode & 0o777).toBe(0o600);
+      const out: string[] = [];
+      const code = await launchUrlCommand.run([], { out: (l) => out.push(l), err: (l) => out.push(l), env: { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: String(other.port), KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' } });
+      expect(code).toBe(0);
+      const first = await fetch(out[0]!, { redirect: 'manual' });
+      expect(first.status).toBe(303);
+      const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+      expect(await (await fetch(other.url, { headers: { cookie } })).text()).toContain(other.token);
+      expect((await fetch(out[0]!, { redirect: 'manual' })).status).toBe(403);
+    } finally {
+      await other.close();
+    }
   });
 });
