@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { calls, events, isCallName, type CallName, type CallOutput, type EventName, type EventPayload } from './contract.ts';
+import { illFormedPath } from '../../protocol/unicode.ts';
 import { KioskError, type Result } from './errors.ts';
 
 /** Who is calling: which carrier, for audit and for calls that only some carriers allow. */
@@ -25,6 +26,9 @@ export function createDispatcher(handlers: Handlers, onInternalError: (name: str
   return async function dispatch(name: string, rawInput: unknown, ctx: CallContext): Promise<Result<unknown>> {
     if (!isCallName(name)) return { ok: false, error: { code: 'UNKNOWN_CALL', message: `unknown call ${JSON.stringify(name).slice(0, 80)}` } };
     const spec = calls[name];
+    // Every string from outside is well-formed Unicode, checked once here rather than per field.
+    const illFormed = illFormedPath(rawInput);
+    if (illFormed !== null) return { ok: false, error: { code: 'BAD_INPUT', message: `${illFormed}: not well-formed Unicode (lone surrogate)` } };
     const input = spec.input.safeParse(rawInput ?? {});
     if (!input.success) return { ok: false, error: { code: 'BAD_INPUT', message: describe(input.error) } };
     try {
