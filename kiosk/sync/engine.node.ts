@@ -5,6 +5,7 @@ import type { SyncState } from '../api/contract/app.ts';
 import { systemClock, type Clock } from '../core/context.ts';
 import { CentralClientError, type CentralClient, type CentralErrorKind } from './central-client.node.ts';
 import { isDiskFull } from '../core/disk-full.ts';
+import { scrubWal } from '../store/db.node.ts';
 import { onEnqueue, type Outbox, type OutboxEntry } from './outbox.node.ts';
 
 export interface SyncEngineOptions {
@@ -452,6 +453,8 @@ export class SyncEngine {
         }
       }
     })();
+    // Accepted entries wiped personal data (the domain's onAccepted): leave no copy in the WAL.
+    if (results.some((r) => r.status === 'accepted' || r.status === 'duplicate')) scrubWal(db);
     for (const check of [...this.#answered]) check();
     const parked = results.filter((r) => r.status === 'rejected');
     if (parked.length) this.#log.warn({ count: parked.length, first: parked[0] }, 'central rejected outbox entries; parked');
@@ -491,6 +494,8 @@ export class SyncEngine {
         if (!this.#stopped()) this.#phase = 'offline';
       }
     }
+    // Confirmed entries had their payload wiped: leave no copy in the WAL.
+    if (confirmed > 0) scrubWal(this.#outbox.db);
     this.stats.resent += resent;
     if (resent > 0) this.#log.warn({ resent }, 'central no longer held acknowledged entries; sending them again');
     return { confirmed, resent };
