@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { calls, events, isCallName, type CallName, type CallOutput, type EventName, type EventPayload } from './contract.ts';
 import { illFormedPath } from '../../protocol/unicode.ts';
+import { isDiskFull } from './disk-full.ts';
 import { KioskError, type Result } from './errors.ts';
 
 /** Who is calling: which carrier, for audit and for calls that only some carriers allow. */
@@ -43,6 +44,8 @@ export function createDispatcher(handlers: Handlers, onInternalError: (name: str
     } catch (err) {
       if (err instanceof KioskError) return { ok: false, error: err.toBody() };
       onInternalError(name, err);
+      // A full disk is a state the citizen is told about, not an internal error.
+      if (isDiskFull(err)) return { ok: false, error: { code: 'STORAGE_FULL', message: 'the kiosk disk is full' } };
       return { ok: false, error: { code: 'INTERNAL', message: 'internal error' } };
     }
   };

@@ -4,7 +4,7 @@ import { MAX_RECONCILE_KEYS } from '../../protocol/batch.ts';
 import type { SyncState } from '../api/contract/app.ts';
 import { systemClock, type Clock } from '../core/context.ts';
 import { CentralClientError, type CentralClient, type CentralErrorKind } from './central-client.node.ts';
-import { isDiskFull } from '../core/disk-full.ts';
+import { isDiskFull } from '../api/disk-full.ts';
 import { scrubWal } from '../store/db.node.ts';
 import { onEnqueue, type Outbox, type OutboxEntry } from './outbox.node.ts';
 
