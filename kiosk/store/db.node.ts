@@ -62,7 +62,14 @@ export function openDatabase(file: string, migrations: readonly Migration[] = lo
  * (or the next open) finishes it.
  */
 export function scrubWal(db: Db): void {
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  // Never wait on another process's reader (kioskctl): the busy handler would block the kiosk's one thread.
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
 }
 
 export function migrate(db: Db, migrations: readonly Migration[]): void {
