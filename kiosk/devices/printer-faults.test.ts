@@ -8,6 +8,7 @@ import { encodeReceipt } from '../../drivers/printer/encode.node.ts';
 import type { ReceiptDoc } from '../../drivers/printer/receipt';
 import { decodeEscPos } from '../../test/support/escpos-decode.ts';
 import { FakePrinter } from '../../test/support/fake-printer.ts';
+import { seededRandom } from '../../test/support/rng.ts';
 import { createPtyPair, type PtyPair } from '../../test/support/pty.ts';
 import { EventBus } from '../api/dispatch.ts';
 import { KioskConfig } from '../config/config.node.ts';
@@ -70,6 +71,23 @@ describe('printer faults through real serial I/O', () => {
     expect(r).toMatchObject({ printed: false, error: { code: 'PRINTER_OFFLINE' } });
     expect(r.printed === false && r.preview).toMatch(/^data:image\/png;base64,/);
   }, 20_000);
+
+  it('never calls a job printed when the power goes at a random point of it, and always when it stays on (fuzz)', async () => {
+    const random = seededRandom(1917);
+    const doc = bigTicket();
+    const total = encodeReceipt(doc, { mode: 'raster', widthMm: 80 }).bytes.length;
+    for (let run = 0; run < 4; run++) {
+      fake.powerOn();
+      const cut = 1 + Math.floor(random() * (total - 2));
+      fake.powerOffAfterBytes = cut;
+      const lost = await printer.printOrPreview(doc);
+      expect(lost.printed, `power lost after ${cut} of ${total} bytes`).toBe(false);
+      fake.powerOn();
+      const kept = await printer.printOrPreview(doc);
+      expect(kept.printed, `run ${run} with power kept`).toBe(true);
+      expect(fake.received().length).toBe(total);
+    }
+  }, 60_000);
 
   it('gives up on a printer that stops reading mid-job within a few seconds and shows the ticket on screen', async () => {
     fake.stopReadingAfterBytes = 4_096;

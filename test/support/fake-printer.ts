@@ -39,6 +39,15 @@ export class FakePrinter {
     this.cursor = 0;
   }
 
+  /** Power back on, empty buffers (a new job starts from nothing). */
+  powerOn(): void {
+    this.powered = true;
+    this.powerOffAfterBytes = null;
+    this.buf = [];
+    this.cursor = 0;
+    this.jobBytes = [];
+  }
+
   /** Everything received except status requests. */
   received(): Uint8Array {
     return Uint8Array.from(this.jobBytes);
