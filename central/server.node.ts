@@ -3,6 +3,7 @@ import { pino, type Logger } from 'pino';
 import { ZodError } from 'zod';
 import type { CentralErrorCode } from '../protocol/http.ts';
 import type { BatchKindHandler, CentralContext, CentralRoute, Device } from './context.node.ts';
+import { illFormedPath } from '../protocol/unicode.ts';
 import { describeZod, HttpError, sha256 } from './http.node.ts';
 import { routes as defaultRoutes } from './routes/index.node.ts';
 import { registerOfficeScope } from './scope.node.ts';
@@ -120,6 +121,14 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     reply.header('x-content-type-options', 'nosniff').header('x-frame-options', 'DENY').header('referrer-policy', 'no-referrer');
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('content-security-policy', HTML_CSP);
     return payload;
+  });
+
+  // Every string a caller sends is well-formed Unicode, checked once for every route.
+  app.addHook('preValidation', async (req) => {
+    for (const [part, value] of [['body', req.body], ['query', req.query], ['params', req.params]] as const) {
+      const at = illFormedPath(value);
+      if (at !== null) throw new HttpError(400, 'BAD_REQUEST', `${part}.${at}: not well-formed Unicode (lone surrogate)`);
+    }
   });
 
   // Only JSON bodies: anything else is a 415, not a string handed to a JSON schema.

@@ -172,6 +172,15 @@ describe.each(testDialects())('central on %s', (dialect) => {
     expect(await probeCounts(central.store)).toEqual({ rows: 3, distinct: 3 });
   });
 
+  it('refuses a lone surrogate anywhere in a body with 400 and a message, before any route stores it', async () => {
+    const res = await call('/v1/batch', { method: 'POST', json: { items: [item(1, { payload: { n: 1, citizen: 'Nguyễn \ud800' } })] } });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/items\.0\.payload\.citizen: not well-formed Unicode/);
+    const key = await call('/v1/batch', { method: 'POST', json: { items: [], ['\udfff']: 1 } });
+    expect(key.status).toBe(400);
+    expect(await probeCounts(central.store)).toEqual({ rows: 0, distinct: 0 });
+  });
+
   it('treats the same key twice in one batch as one item', async () => {
     const a = item(1);
     const { results } = BatchResponse.parse(await (await call('/v1/batch', { method: 'POST', json: { items: [a, a] } })).json());

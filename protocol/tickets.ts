@@ -146,7 +146,11 @@ export function estimateWait(ahead: number, serviceDurationsMs: readonly number[
 
 export const TicketSource = z.enum(['kiosk', 'officer']);
 export type TicketSource = z.infer<typeof TicketSource>;
-export const TicketStatus = z.enum(['waiting', 'called', 'served', 'skipped']);
+/**
+ * `held`: numbered by central for a kiosk that asked to confirm (`hold: true`), not yet
+ * confirmed — never called, never listed; see docs/tickets.md "Two steps".
+ */
+export const TicketStatus = z.enum(['held', 'waiting', 'called', 'served', 'skipped']);
 export type TicketStatus = z.infer<typeof TicketStatus>;
 
 /** `POST /v1/tickets`: central numbers a ticket now. Idempotent on `ticketId`. */
@@ -158,6 +162,12 @@ export const IssueTicketRequest = z
     source: TicketSource,
     /** The kiosk's clock when the citizen touched "Lấy số". */
     issuedAt: z.iso.datetime({ offset: true }),
+    /**
+     * Two steps: the ticket is `held` until the kiosk confirms it holds it (outbox kind
+     * `ticket.confirmed`), so a kiosk that dies or cannot write between numbering and the
+     * citizen leaves no phantom for a counter to call. Absent (older kiosks): waiting at once.
+     */
+    hold: z.boolean().optional(),
   })
   .strict();
 export type IssueTicketRequest = z.infer<typeof IssueTicketRequest>;
@@ -206,6 +216,19 @@ export const OfflineTicketPayload = z
   })
   .strict();
 export type OfflineTicketPayload = z.infer<typeof OfflineTicketPayload>;
+
+/** Outbox kind `ticket.confirmed`: the kiosk stored an online ticket it asked central to hold; now it may be called. */
+export const TICKET_CONFIRMED_KIND = 'ticket.confirmed';
+export const ConfirmTicketPayload = z.object({ ticketId: TicketId }).strict();
+export type ConfirmTicketPayload = z.infer<typeof ConfirmTicketPayload>;
+
+/**
+ * A held ticket counts as waiting (people ahead, today's counts, the daily cap) for this long
+ * after central numbered it — confirmations normally arrive within a second — and not after:
+ * an unconfirmed ticket then belongs to nobody. A later confirmation still makes it waiting
+ * (the citizen holds the paper).
+ */
+export const TICKET_HOLD_MS = 2 * 60_000;
 
 /** `GET /v1/tickets/series`: this kiosk's offline series slot (assigned once per device). */
 export const SeriesResponse = z.object({ slot: z.number().int().positive() });

@@ -10,7 +10,8 @@ export const SILENT_AFTER_MS = 3.5 * 60_000;
 /**
  * Health of one kiosk from its last heartbeat. Red: central has not heard from it (it may be
  * off, crashed or cut off). Amber: it is running but needs a visit or a look (paper, cover,
- * printer offline, scanner missing, outbox items parked). Green: nothing to do.
+ * printer offline, scanner missing, outbox items parked); red also when its disk is full (it
+ * takes no dossiers). Green: nothing to do.
  */
 export function fleetHealth(hb: HeartbeatRequest | null, receivedAt: string | null, revoked: boolean, now: Date): { health: FleetHealth; problems: string[] } {
   if (revoked) return { health: 'red', problems: ['revoked'] };
@@ -26,7 +27,9 @@ export function fleetHealth(hb: HeartbeatRequest | null, receivedAt: string | nu
   if (hb.printer.error) problems.push('printer: error');
   if (hb.scanner.missing) problems.push('scanner: missing');
   if (hb.outbox.parked > 0) problems.push(`outbox: ${hb.outbox.parked} parked`);
-  const health: FleetHealth = silentMs > SILENT_AFTER_MS ? 'red' : problems.length ? 'amber' : 'green';
+  // A full disk stops the kiosk taking dossiers: as urgent as a silent kiosk.
+  if (hb.storage?.full) problems.push('disk full: not taking dossiers');
+  const health: FleetHealth = silentMs > SILENT_AFTER_MS || hb.storage?.full ? 'red' : problems.length ? 'amber' : 'green';
   return { health, problems };
 }
 

@@ -15,6 +15,9 @@ import {
   policyOf,
   serviceHours,
   TICKET_ISSUED_KIND,
+  TICKET_CONFIRMED_KIND,
+  TICKET_HOLD_MS,
+  ConfirmTicketPayload,
   TicketId,
   type IssueTicketResponse,
   type QueueListResponse,
@@ -67,6 +70,10 @@ const toTicket = (r: Row): Ticket => ({
   servedAt: r.served_at,
 });
 
+/** Waiting, or held and still within its hold (see TICKET_HOLD_MS): one placeholder, the hold's start. */
+const LIVE_WAITING = "(status = 'waiting' OR (status = 'held' AND issued_at > ?))";
+const holdStart = (now: Date) => new Date(now.getTime() - TICKET_HOLD_MS).toISOString();
+
 const COLS = 'id, office_id, day, service_id, area_id, number, priority_group_id, weight, origin, issued_at, status, counter_id, called_at, served_at';
 
 async function officeOf(q: Sql, officeId: string): Promise<OfficeConfig> {
@@ -98,8 +105,8 @@ async function serviceFacts(q: Sql, office: OfficeConfig, serviceId: string, now
   const day = localDay(now);
   const waiting = (
     await q.all<{ id: string; issued_at: string; weight: number }>(
-      "SELECT id, issued_at, weight FROM tickets WHERE office_id = ? AND day = ? AND service_id = ? AND status = 'waiting'",
-      [office.officeId, day, serviceId],
+      `SELECT id, issued_at, weight FROM tickets WHERE office_id = ? AND day = ? AND service_id = ? AND ${LIVE_WAITING}`,
+      [office.officeId, day, serviceId, holdStart(now)],
     )
   ).map((r) => ({ id: r.id, issuedAt: r.issued_at, weight: Number(r.weight) }));
   const recent = await q.all<{ called_at: string; served_at: string }>(
@@ -140,7 +147,13 @@ async function issueOnline(q: Sql, device: Device, body: IssueTicketRequest, ctx
   if (!open.open) throw new HttpError(409, 'SERVICE_CLOSED', `${found.service.id} takes no tickets now`, { opensAt: open.opensAt });
   const day = localDay(now);
   if (found.service.dailyCap !== null) {
-    const issued = await q.get<{ n: number }>('SELECT COUNT(*) AS n FROM tickets WHERE office_id = ? AND day = ? AND service_id = ?', [office.officeId, day, found.service.id]);
+    // Held tickets nobody confirmed in time do not use up the day's numbers.
+    const issued = await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM tickets WHERE office_id = ? AND day = ? AND service_id = ? AND (status <> 'held' OR issued_at > ?)", [
+      office.officeId,
+      day,
+      found.service.id,
+      holdStart(now),
+    ]);
     if (Number(issued?.n ?? 0) >= found.service.dailyCap) throw new HttpError(409, 'DAILY_CAP_REACHED', `${found.service.id}: ${found.service.dailyCap} tickets today`);
   }
   const n = await nextCounter(q, `ticket:${office.officeId}:${day}:${found.service.prefix}`);
@@ -160,7 +173,7 @@ async function issueOnline(q: Sql, device: Device, body: IssueTicketRequest, ctx
     weight,
     origin: 'central',
     issued_at: issuedAt,
-    status: 'waiting',
+    status: body.hold ? 'held' : 'waiting',
     counter_id: null,
     called_at: null,
     served_at: null,
@@ -172,9 +185,18 @@ async function issueOnline(q: Sql, device: Device, body: IssueTicketRequest, ctx
 async function insertTicket(q: Sql, r: Row, source: string, device: Device, now: Date) {
   await q.run(
     `INSERT INTO tickets (id, office_id, day, service_id, area_id, number, priority_group_id, weight, source, origin, device_id, issued_at, received_at, status)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting')`,
-    [r.id, r.office_id, r.day, r.service_id, r.area_id, r.number, r.priority_group_id, r.weight, source, r.origin, device.id, r.issued_at, now.toISOString()],
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [r.id, r.office_id, r.day, r.service_id, r.area_id, r.number, r.priority_group_id, r.weight, source, r.origin, device.id, r.issued_at, now.toISOString(), r.status],
   );
+}
+
+/** The kiosk holds the ticket it asked central to hold: from now on a counter may call it. */
+async function confirmHeld(q: Sql, p: ConfirmTicketPayload, device: Device) {
+  const row = await q.get<Row>(`SELECT ${COLS} FROM tickets WHERE id = ?`, [p.ticketId]);
+  if (!row) throw new RejectItem('UNKNOWN_TICKET', `no ticket ${p.ticketId}`);
+  if (row.office_id !== device.officeId) throw new RejectItem('TICKET_CONFLICT', 'ticket id belongs to another office');
+  if (row.status === 'held') await q.run("UPDATE tickets SET status = 'waiting' WHERE id = ? AND status = 'held'", [p.ticketId]);
+  return { ticketId: row.id, number: row.number };
 }
 
 /** Merges a ticket a kiosk numbered offline. The citizen holds that number: it is kept as is. */
@@ -190,7 +212,12 @@ async function acceptOffline(q: Sql, p: OfflineTicketPayload, device: Device, ct
     // The kiosk asked central, the answer was lost, and it numbered the ticket offline: the
     // number on the citizen's paper wins; the central number is never shown to anyone.
     if (existing.origin === 'central' && existing.number !== p.number) {
-      await q.run("UPDATE tickets SET number = ?, origin = 'offline', issued_at = ?, day = ? WHERE id = ?", [p.number, p.issuedAt, p.day, p.ticketId]);
+      await q.run("UPDATE tickets SET number = ?, origin = 'offline', issued_at = ?, day = ?, status = CASE WHEN status = 'held' THEN 'waiting' ELSE status END WHERE id = ?", [
+        p.number,
+        p.issuedAt,
+        p.day,
+        p.ticketId,
+      ]);
     }
     return { ticketId: p.ticketId, number: p.number };
   }
@@ -224,10 +251,12 @@ async function acceptOffline(q: Sql, p: OfflineTicketPayload, device: Device, ct
 async function queueStatus(q: Sql, device: Device, now: Date): Promise<QueueStatusResponse> {
   const office = await officeOf(q, device.officeId);
   const day = localDay(now);
+  // A held ticket within its hold counts as waiting; one nobody confirmed in time not at all.
   const counts = await q.all<{ service_id: string; status: string; pri: number; n: number }>(
-    `SELECT service_id, status, CASE WHEN weight > 0 THEN 1 ELSE 0 END AS pri, COUNT(*) AS n FROM tickets
-     WHERE office_id = ? AND day = ? GROUP BY service_id, status, CASE WHEN weight > 0 THEN 1 ELSE 0 END`,
-    [office.officeId, day],
+    `SELECT service_id, CASE WHEN status = 'held' THEN 'waiting' ELSE status END AS status, CASE WHEN weight > 0 THEN 1 ELSE 0 END AS pri, COUNT(*) AS n FROM tickets
+     WHERE office_id = ? AND day = ? AND (status <> 'held' OR issued_at > ?)
+     GROUP BY service_id, CASE WHEN status = 'held' THEN 'waiting' ELSE status END, CASE WHEN weight > 0 THEN 1 ELSE 0 END`,
+    [office.officeId, day, holdStart(now)],
   );
   const services: ServiceQueueStatus[] = [];
   for (const area of office.areas) {
@@ -299,6 +328,10 @@ export const route: CentralRoute = {
     ctx.registerBatchKind(TICKET_ISSUED_KIND, {
       payload: OfflineTicketPayload,
       accept: (q, item, device) => acceptOffline(q, item.payload, device, ctx),
+    });
+    ctx.registerBatchKind(TICKET_CONFIRMED_KIND, {
+      payload: ConfirmTicketPayload,
+      accept: (q, item, device) => confirmHeld(q, item.payload, device),
     });
 
     app.post('/v1/tickets', async (req): Promise<IssueTicketResponse> => {

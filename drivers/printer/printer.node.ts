@@ -27,6 +27,14 @@ export interface PrinterOptions {
   lockTimeoutMs?: number;
   /** How long to wait for each real-time status reply. */
   statusTimeoutMs?: number;
+  /**
+   * A printer that stops taking bytes for this long is given up on (the citizen gets the
+   * on-screen copy): jobs are written in small chunks, each with its own deadline, so a stall
+   * is noticed within seconds whatever the job's size.
+   */
+  stallMs?: number;
+  /** After a job, how long a printer that answers status requests has to confirm it is still there. */
+  jobStatusMs?: number;
   /** Background status polling while idle; 0 turns it off. */
   pollMs?: number;
   reconnectMinMs?: number;
@@ -145,6 +153,8 @@ class DriverPrinter implements Printer {
     this.o = {
       lockTimeoutMs: opts.lockTimeoutMs ?? 300,
       statusTimeoutMs: opts.statusTimeoutMs ?? 500,
+      stallMs: opts.stallMs ?? 3000,
+      jobStatusMs: opts.jobStatusMs ?? 2500,
       pollMs: opts.pollMs ?? 5000,
       reconnectMinMs: opts.reconnectMinMs ?? 250,
       reconnectMaxMs: opts.reconnectMaxMs ?? 5000,
@@ -291,7 +301,7 @@ class DriverPrinter implements Printer {
       // behind a port that is still there (USB-serial adapter, print server).
       if (this.answered) {
         this.bits = { offline: true };
-        this.lastError = 'printer stopped answering status requests';
+        this.lastError = SILENT_PRINTER;
       } else {
         this.source = 'none';
         this.silent++;
@@ -320,7 +330,7 @@ class DriverPrinter implements Printer {
     this.answered = true;
     this.source = 'realtime';
     this.bits = bits;
-    if (this.lastError === 'printer stopped answering status requests') this.lastError = null;
+    if (this.lastError === SILENT_PRINTER) this.lastError = null;
     this.checkedAt = this.o.now();
     this.emitIfChanged();
   }
@@ -460,8 +470,16 @@ class DriverPrinter implements Printer {
       if (s.coverOpen) this.fail('PRINTER_COVER_OPEN');
       if (this.bits.error) this.fail('PRINTER_ERROR');
       if (!s.online) this.fail('PRINTER_OFFLINE', this.lastError ?? undefined);
+      // Only a printer that answered before the job can confirm it after; one without a back
+      // channel is trusted, as before.
+      const confirmable = this.shouldAsk() && this.answered;
       try {
-        await withTimeout(this.transport.write(enc.bytes), writeTimeoutMs(enc.bytes.length, this.bytesPerSecond));
+        // Links that can stall go in chunks; the simulator and a file take a job as one write.
+        const size = this.transport.kind === 'sim' || this.transport.kind === 'file' ? Math.max(1, enc.bytes.length) : JOB_CHUNK_BYTES;
+        for (let at = 0; at < enc.bytes.length; at += size) {
+          const chunk = enc.bytes.subarray(at, at + size);
+          await withTimeout(this.transport.write(chunk), chunkTimeoutMs(chunk.length, this.bytesPerSecond, this.o.stallMs));
+        }
       } catch (e) {
         // The device went away mid-job or stopped taking bytes: drop the connection and let
         // the reconnect loop bring it back.
@@ -474,10 +492,20 @@ class DriverPrinter implements Printer {
       }
       this.printedMm += enc.lengthMm;
       void this.saveCounter();
-      if (this.shouldAsk()) await this.refreshStatus();
-      // The roll ended under this job: the paper in the tray is probably cut short, so the
-      // caller shows the on-screen copy too.
-      if (this.bits.paperOut) this.fail('PRINTER_PAPER_OUT', 'paper ran out during the job');
+      if (this.shouldAsk()) {
+        // Printed only when the printer says so after the job: one that lost power mid-job
+        // (bytes gone into the void, no cut) stays silent, and the citizen gets the screen copy.
+        const until = Date.now() + this.o.jobStatusMs;
+        const silent = () => this.st !== 'ready' || this.lastError === SILENT_PRINTER;
+        await this.refreshStatus();
+        while (confirmable && silent() && this.st === 'ready' && Date.now() < until) await this.refreshStatus();
+        // The roll ended under this job: the paper in the tray is probably cut short, so the
+        // caller shows the on-screen copy too.
+        if (this.bits.paperOut) this.fail('PRINTER_PAPER_OUT', 'paper ran out during the job');
+        if (confirmable && silent()) this.fail('PRINTER_OFFLINE', 'the printer did not confirm the job (power lost mid-job?)');
+        if (this.bits.coverOpen) this.fail('PRINTER_COVER_OPEN', 'cover opened during the job');
+        if (this.bits.error) this.fail('PRINTER_ERROR', 'error during the job');
+      }
       return { bytes: enc.bytes.length, lengthMm: enc.lengthMm, status: this.snapshot() };
     });
     this.emitIfChanged();
@@ -514,8 +542,13 @@ class DriverPrinter implements Printer {
   }
 }
 
-/** Generous: the bytes at the link's speed (serial raster is slow: ~2 kB/s at 19200 baud) twice over, plus 5 s. */
-const writeTimeoutMs = (bytes: number, bytesPerSecond: number): number => 5000 + (2 * bytes * 1000) / bytesPerSecond;
+const SILENT_PRINTER = 'printer stopped answering status requests';
+
+/** Jobs go out in chunks this size (~0.5 s at 19200 baud), each with its own deadline. */
+const JOB_CHUNK_BYTES = 1024;
+
+/** One chunk at the link's speed twice over (serial raster is slow: ~2 kB/s at 19200 baud), plus the stall allowance. */
+const chunkTimeoutMs = (bytes: number, bytesPerSecond: number, stallMs: number): number => stallMs + (2 * bytes * 1000) / bytesPerSecond;
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

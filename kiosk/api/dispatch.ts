@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { calls, events, isCallName, type CallName, type CallOutput, type EventName, type EventPayload } from './contract.ts';
 import type { CallRole } from './define.ts';
+import { illFormedPath } from '../../protocol/unicode.ts';
+import { isDiskFull } from './disk-full.ts';
 import { KioskError, type Result } from './errors.ts';
 
 /** Who is calling: which carrier, for audit and for calls that only some carriers allow. */
@@ -48,6 +50,9 @@ export function createDispatcher(handlers: Handlers, onInternalError: (name: str
         return { ok: false, error: { code: 'INTERNAL', message: 'internal error' } };
       }
     }
+    // Every string from outside is well-formed Unicode, checked once here rather than per field.
+    const illFormed = illFormedPath(rawInput);
+    if (illFormed !== null) return { ok: false, error: { code: 'BAD_INPUT', message: `${illFormed}: not well-formed Unicode (lone surrogate)` } };
     const input = spec.input.safeParse(rawInput ?? {});
     if (!input.success) return { ok: false, error: { code: 'BAD_INPUT', message: describe(input.error) } };
     try {
@@ -62,6 +67,8 @@ export function createDispatcher(handlers: Handlers, onInternalError: (name: str
     } catch (err) {
       if (err instanceof KioskError) return { ok: false, error: err.toBody() };
       onInternalError(name, err);
+      // A full disk is a state the citizen is told about, not an internal error.
+      if (isDiskFull(err)) return { ok: false, error: { code: 'STORAGE_FULL', message: 'the kiosk disk is full' } };
       return { ok: false, error: { code: 'INTERNAL', message: 'internal error' } };
     }
   };

@@ -27,6 +27,8 @@ export const ErrorCode = z.enum([
   'PRINTER_ERROR',
   'SCAN_INVALID',
   'DEVICE_ERROR',
+  /** The kiosk's disk is full: it takes no new dossiers until a technician frees space. */
+  'STORAGE_FULL',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -22,7 +22,11 @@ import { syncHandlers } from '../services/sync.node.ts';
 import { startRetention } from '../sync/retention.node.ts';
 import { createTicketDesk, ticketsHandlers } from '../services/tickets.node.ts';
 import { systemClock, type ApplianceContext, type Clock } from './context.ts';
-import { createLogger } from './log.node.ts';
+import { isDiskFull } from '../api/disk-full.ts';
+import { KioskError } from '../api/errors.ts';
+import type { CallName } from '../api/contract.ts';
+import { createLogger, type KioskLogger, type LogHealth } from './log.node.ts';
+import { StorageMonitor, type StorageMonitorOptions } from './storage.node.ts';
 import { VERSION } from './version.node.ts';
 
 export interface Appliance {
@@ -35,7 +39,11 @@ export interface Appliance {
 export interface ApplianceOptions {
   clock?: Clock;
   log?: Logger;
+  storage?: StorageMonitorOptions;
 }
+
+/** Calls that take new work from a citizen: refused with STORAGE_FULL while the disk is full. */
+export const INTAKE_CALLS: readonly CallName[] = ['submission.submit', 'tickets.issue', 'tickets.officerIssue', 'payments.start', 'ratings.submit'];
 
 /**
  * Builds the whole kiosk core from a configuration: store, services, drivers, sync. Plain
@@ -44,12 +52,19 @@ export interface ApplianceOptions {
 export async function createAppliance(config: KioskConfig, options: ApplianceOptions = {}): Promise<Appliance> {
   const closers: Array<() => Promise<void> | void> = [];
   makePrivateDir(config.dataDir);
-  const log = options.log ?? createLogger(config.dataDir);
+  const log: KioskLogger = options.log ?? createLogger(config.dataDir);
   const db = openDatabase(join(config.dataDir, 'kiosk.db'));
   closers.push(() => {
     db.close();
   });
   const events = new EventBus();
+  const storage = new StorageMonitor(config.dataDir, { events, log, now: () => (options.clock ?? systemClock).now() }, options.storage);
+  closers.push(storage.start());
+  const logHealth = (): LogHealth => log.destination?.health() ?? { ok: true, dropped: 0, lastError: null };
+  const offLog = log.destination?.onHealth((h) => {
+    if (h.lastError) storage.reportFailure(new Error(h.lastError));
+  });
+  if (offLog) closers.push(offLog);
   const sessionWipes: Array<(reason: string) => void> = [];
   const printer = await openKioskPrinter(config, { events, log });
   closers.push(() => printer.close());
@@ -70,6 +85,8 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
     startedAt: new Date(),
     scanner,
     printer,
+    storage,
+    logHealth,
     ...syncParts,
     onClose: (fn) => void closers.push(fn),
     onSessionEnd: (fn) => void sessionWipes.push(fn),
@@ -97,12 +114,27 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
       ...speechHandlers(ctx),
     };
 
+    // A full disk refuses new work up front (one rule for every intake call), before anything is half-written.
+    for (const name of INTAKE_CALLS) {
+      const handler = handlers[name] as (input: unknown, c: unknown) => unknown;
+      (handlers as Record<string, unknown>)[name] = (input: unknown, c: unknown) => {
+        if (storage.state().full) throw new KioskError('STORAGE_FULL', 'the kiosk disk is full; it takes no new dossiers');
+        return handler(input, c);
+      };
+    }
+    closers.push(syncParts.sync.onState((s) => {
+      if (s.lastErrorKind === 'disk_full') storage.reportFailure(Object.assign(new Error('sync could not write to the outbox'), { code: 'SQLITE_FULL' }));
+    }));
+
     // Sending starts once every service has registered its outbox handlers.
     closers.push(startSyncParts(syncParts));
     // Parked personal data and rating comments are kept for a set time (kiosk/sync/retention.node.ts).
     closers.push(startRetention({ db, dataDir: config.dataDir, clock: ctx.clock, log, kioskId: config.kioskId }));
 
-    const dispatch = createDispatcher(handlers, (name, err) => log.error({ call: name, err }, 'kiosk API call failed'), tech.authorize);
+    const dispatch = createDispatcher(handlers, (name, err) => {
+      if (isDiskFull(err)) storage.reportFailure(err);
+      log.error({ call: name, err }, 'kiosk API call failed');
+    }, tech.authorize);
     log.info({ version: VERSION, kioskId: config.kioskId }, 'appliance started');
 
     return {

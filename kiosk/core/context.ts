@@ -9,6 +9,8 @@ import type { Outbox } from '../sync/outbox.node.ts';
 import type { CentralCache } from '../sync/pull.node.ts';
 import type { KioskScanner } from '../devices/scanner.node.ts';
 import type { KioskPrinter } from '../devices/printer.node.ts';
+import type { StorageMonitor } from './storage.node.ts';
+import type { LogHealth } from './log.node.ts';
 
 /** A clock that tests can replace. */
 export interface Clock {
@@ -43,6 +45,10 @@ export interface ApplianceContext {
   readonly sync: SyncEngine;
   /** Pulled documents cached offline: `officeConfig()`, `catalog(schema)`, `fetch(name, path, schema)`. */
   readonly cache: CentralCache;
+  /** Free disk space of the data directory; `reportFailure(err)` when a write failed with "disk full". */
+  readonly storage: StorageMonitor;
+  /** Whether log lines reach the disk (dropped and counted while it is full). */
+  logHealth(): LogHealth;
   /** Things to close on shutdown, in reverse order of registration. */
   onClose(fn: () => Promise<void> | void): void;
   /** Forget a citizen's session data when the session ends (idle, done, home). */

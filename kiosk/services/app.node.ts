@@ -9,7 +9,7 @@ export interface AppServiceDeps {
   endSession(reason: string): void;
 }
 
-export function appHandlers(ctx: ApplianceContext, deps: AppServiceDeps): Pick<Handlers, 'app.info' | 'app.syncState' | 'session.end' | 'app.screenError'> {
+export function appHandlers(ctx: ApplianceContext, deps: AppServiceDeps): Pick<Handlers, 'app.info' | 'app.syncState' | 'app.storageState' | 'session.end' | 'app.screenError'> {
   return {
     'app.info': () => ({
       version: ctx.version,
@@ -23,6 +23,7 @@ export function appHandlers(ctx: ApplianceContext, deps: AppServiceDeps): Pick<H
       startedAt: ctx.startedAt.toISOString(),
     }),
     'app.syncState': () => deps.syncState(),
+    'app.storageState': () => ctx.storage.state(),
     'session.end': ({ reason }) => {
       deps.endSession(reason);
       return { ok: true as const };

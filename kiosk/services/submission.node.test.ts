@@ -28,13 +28,13 @@ const log = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A kiosk core with the real store, sync engine and a file printer (code-page mode, so text can be decoded). */
-async function makeKiosk(dir: string, centralUrl: string) {
+async function makeKiosk(dir: string, centralUrl: string, tuning: { confirmAfterMs?: number } = {}) {
   const printerFile = join(dir, 'printer.bin');
   const config = KioskConfig.parse({ dataDir: dir, kioskId: 'KIOSK-01', officeId: DEMO_OFFICE_ID, officeName: 'UBND phường An Xuyên', centralUrl, printer: `file:${printerFile}`, printerMode: 'codepage', printerCodePage: 52 });
   const db = openDatabase(join(dir, 'kiosk.db'));
   const events = new EventBus();
   const printer = await openKioskPrinter(config, { events, log });
-  const sync: SyncParts = createSyncParts({ config, db, log, clock: { now: () => new Date() } }, { probeIntervalMs: 100, backoffBaseMs: 50, backoffMaxMs: 300 });
+  const sync: SyncParts = createSyncParts({ config, db, log, clock: { now: () => new Date() } }, { probeIntervalMs: 100, backoffBaseMs: 50, backoffMaxMs: 300, ...tuning });
   const ctx = {
     config, dataDir: dir, db, events, log, clock: { now: () => new Date() }, version: 'test', startedAt: new Date(), printer,
     onClose: () => undefined, onSessionEnd: () => undefined, ...sync,
@@ -122,6 +122,24 @@ describe('submission, payment and rating against a real central', () => {
 
     const row = kiosk.db.prepare('SELECT applicant_name, data_json, status FROM dossiers').get();
     expect(row).toEqual({ applicant_name: null, data_json: null, status: 'accepted' });
+  });
+
+  it('leaves no readable copy of wiped personal data in the database file or its WAL', async () => {
+    await kiosk.close();
+    kiosk = await makeKiosk(dir, central.url, { confirmAfterMs: 0 });
+    kiosk.sync.sync.start();
+    // Markers no other row holds: names with diacritics (UTF-8 in the file) and ID numbers.
+    const people = Array.from({ length: 12 }, (_, i) => ({ applicantName: `Phạm Thị Xoá Dấu ${String.fromCharCode(65 + i)}`, applicantId: `0961900${String(77000 + i)}` }));
+    for (const p of people) {
+      await kiosk.call('submission.submit', { procedureCode: '2.000635', values: { ...SAMPLE_VALUES['2.000635'], ...p }, consent: true });
+    }
+    await kiosk.sync.sync.waitForIdle(5_000);
+    expect(await kiosk.sync.sync.reconcileNow()).toMatchObject({ confirmed: 12 });
+    expect(kiosk.db.prepare('SELECT COUNT(*) FROM dossiers WHERE applicant_name IS NOT NULL').pluck().get()).toBe(0);
+    // While the kiosk runs: the file and the WAL as they are on disk now.
+    const bytes = Buffer.concat([join(dir, 'kiosk.db'), join(dir, 'kiosk.db-wal')].filter(existsSync).map((f) => readFileSync(f)));
+    const found = people.flatMap((p) => [p.applicantName, p.applicantId].filter((marker) => bytes.includes(Buffer.from(marker, 'utf8'))));
+    expect(found).toEqual([]);
   });
 
   it('offline: prints a provisional receipt; once central is back the dossier arrives exactly once and its code is found by the provisional number', async () => {

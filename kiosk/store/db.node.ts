@@ -49,11 +49,30 @@ export function openDatabase(file: string, migrations: readonly Migration[] = lo
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Deleted and overwritten content is zeroed in the page, not left readable in the file's bytes.
+    db.pragma('secure_delete = ON');
     migrate(db, migrations);
     return db;
   } catch (err) {
     db.close();
     throw err;
+  }
+}
+
+/**
+ * After a wipe of personal data: the WAL still holds the pages as they were before, so copy
+ * them into the database (where secure_delete zeroed the old content) and truncate the WAL
+ * to nothing. Best effort: a reader holding an old snapshot makes it partial; the next wipe
+ * (or the next open) finishes it.
+ */
+export function scrubWal(db: Db): void {
+  // Never wait on another process's reader (kioskctl): the busy handler would block the kiosk's one thread.
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
   }
 }
 

@@ -61,6 +61,8 @@ export async function diagnostics(ctx: ApplianceContext): Promise<Diagnostics> {
     serialPorts,
     network: listNetwork(),
     central,
+    storage: ctx.storage.check(),
+    log: ctx.logHealth(),
     heartbeat: { lastSentAt: hb?.last_sent_at ?? null, lastOkAt: hb?.last_ok_at ?? null, lastError: hb?.last_error ?? null, configRevision: hb?.config_revision ?? 0 },
   };
 }

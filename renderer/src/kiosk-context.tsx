@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { AppInfo, SyncState } from '../../kiosk/api/contract.ts';
+import type { AppInfo, StorageState, SyncState } from '../../kiosk/api/contract.ts';
 import { isMessageKey, translate, type Lang, type MessageKey } from '../i18n/index.ts';
 import type { KioskApi } from './api/client.ts';
 
@@ -7,6 +7,8 @@ export interface KioskState {
   api: KioskApi;
   info: AppInfo;
   sync: SyncState;
+  /** The kiosk's disk: while full it takes no new dossiers and the home screen says so. */
+  storageFull: boolean;
   lang: Lang;
   setLang(lang: Lang): void;
   largeText: boolean;
@@ -28,6 +30,13 @@ export function KioskProvider({ api, info, children }: { api: KioskApi; info: Ap
     return api.on('sync.state', setSync);
   }, [api]);
 
+  const [storageFull, setStorageFull] = useState(false);
+  useEffect(() => {
+    const take = (s: StorageState) => setStorageFull(s.full);
+    void api.call('app.storageState', {}).then((r) => r.ok && take(r.value));
+    return api.on('storage.state', take);
+  }, [api]);
+
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
@@ -40,8 +49,8 @@ export function KioskProvider({ api, info, children }: { api: KioskApi; info: Ap
   const setLargeText = useCallback((on: boolean) => setLargeTextState(on), []);
 
   const value = useMemo(
-    () => ({ api, info, sync, lang, setLang, largeText, setLargeText, highContrast, setHighContrast }),
-    [api, info, sync, lang, largeText, setLargeText, highContrast],
+    () => ({ api, info, sync, storageFull, lang, setLang, largeText, setLargeText, highContrast, setHighContrast }),
+    [api, info, sync, storageFull, lang, largeText, setLargeText, highContrast],
   );
   return <KioskContext.Provider value={value}>{children}</KioskContext.Provider>;
 }

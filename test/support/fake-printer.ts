@@ -19,6 +19,16 @@ export class FakePrinter {
   private jobBytes: number[] = [];
   private waiters: { n: number; resolve: () => void }[] = [];
   statusRequests = 0;
+  /**
+   * Loses power once this many job bytes arrived: the rest of the job and every later byte
+   * (status requests included) go into the void, as on a printer whose plug was pulled while
+   * the USB-serial adapter stays powered by the kiosk.
+   */
+  powerOffAfterBytes: number | null = null;
+  /** Stops reading once this many job bytes arrived (`onStopReading` is called to pause the link). */
+  stopReadingAfterBytes: number | null = null;
+  onStopReading: (() => void) | null = null;
+  private powered = true;
 
   constructor(private link: FakePrinterLink) {}
 
@@ -27,6 +37,15 @@ export class FakePrinter {
     this.link = link;
     this.buf = [];
     this.cursor = 0;
+  }
+
+  /** Power back on, empty buffers (a new job starts from nothing). */
+  powerOn(): void {
+    this.powered = true;
+    this.powerOffAfterBytes = null;
+    this.buf = [];
+    this.cursor = 0;
+    this.jobBytes = [];
   }
 
   /** Everything received except status requests. */
@@ -54,6 +73,7 @@ export class FakePrinter {
   }
 
   feed(chunk: Uint8Array): void {
+    if (!this.powered) return;
     for (const b of chunk) this.buf.push(b);
     const b = this.buf;
     while (this.cursor < b.length) {
@@ -75,8 +95,20 @@ export class FakePrinter {
       // Commands with a data payload are copied whole, unparsed.
       const skip = payloadLength(b, i);
       if (skip === undefined) break;
-      for (let k = 0; k < skip; k++) this.jobBytes.push(b[i + k]!);
+      for (let k = 0; k < skip; k++) {
+        if (this.powerOffAfterBytes !== null && this.jobBytes.length >= this.powerOffAfterBytes) {
+          this.powered = false;
+          this.buf = [];
+          this.cursor = 0;
+          return;
+        }
+        this.jobBytes.push(b[i + k]!);
+      }
       this.cursor += skip;
+      if (this.stopReadingAfterBytes !== null && this.jobBytes.length >= this.stopReadingAfterBytes) {
+        this.stopReadingAfterBytes = null;
+        this.onStopReading?.();
+      }
     }
     if (this.cursor > 65_536) {
       this.buf = this.buf.slice(this.cursor);

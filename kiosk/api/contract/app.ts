@@ -38,11 +38,24 @@ export const SyncState = z.object({
 });
 export type SyncState = z.infer<typeof SyncState>;
 
+/** Whether the kiosk's disk can take new work (pushed as `storage.state`). */
+export const StorageState = z.object({
+  full: z.boolean(),
+  freeBytes: z.number().nonnegative().nullable(),
+  minFreeBytes: z.number().nonnegative(),
+  /** For technicians: why it is full (free space under the threshold, a failed write). */
+  reason: z.string().nullable(),
+  since: z.string().nullable(),
+});
+export type StorageState = z.infer<typeof StorageState>;
+
 export const calls = {
   /** What the home screen and the session machine need at start. */
   'app.info': call(noInput, AppInfo),
   /** Current sync/connectivity state (also pushed as `sync.state`). */
   'app.syncState': call(noInput, SyncState),
+  /** Full disk or not (also pushed as `storage.state`): while full the kiosk takes no new dossiers. */
+  'app.storageState': call(noInput, StorageState),
   /** The citizen's session ended (idle or done): main side forgets everything of it. */
   'session.end': call(z.object({ reason: z.enum(['idle', 'done', 'home']) }).strict(), okOutput),
   /** A screen failed while drawing; the renderer went back home. Logged for technicians (no personal data: the error and the screen's name). */
@@ -51,4 +64,5 @@ export const calls = {
 
 export const events = {
   'sync.state': SyncState,
+  'storage.state': StorageState,
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PrinterStatus } from '../../../drivers/printer/status';
 import { call, noInput, okOutput, setupCall, techCall } from '../define.ts';
-import { Lang, Timeouts } from './app.ts';
+import { Lang, StorageState, Timeouts } from './app.ts';
 
 /** Whether the kiosk may show citizen screens, or must show the setup wizard first. */
 export const ProvisioningState = z.object({
@@ -70,6 +70,10 @@ export const Diagnostics = z.object({
     serverTime: z.string().nullable(),
     clockSkewMs: z.number().nullable(),
   }),
+  /** Free space of the data directory's disk; full = the kiosk takes no new dossiers. */
+  storage: StorageState,
+  /** The log destination: not ok while lines are dropped (full disk). */
+  log: z.object({ ok: z.boolean(), dropped: z.number().int().nonnegative(), lastError: z.string().nullable() }),
   heartbeat: z.object({ lastSentAt: z.string().nullable(), lastOkAt: z.string().nullable(), lastError: z.string().nullable(), configRevision: z.number().int() }),
 });
 export type Diagnostics = z.infer<typeof Diagnostics>;

@@ -14,6 +14,7 @@ export const common = {
   'nav.back': 'Quay lại',
   'home.greeting': 'Xin chào! Quý khách cần làm gì?',
   'home.instructions': 'Chạm vào một ô bên dưới để bắt đầu.',
+  'home.storageFull': 'Kiosk tạm ngưng nhận hồ sơ. Quý khách vui lòng liên hệ cán bộ tại quầy. Các hồ sơ đã nộp vẫn được giữ an toàn.',
   'tile.ticket': 'Lấy số thứ tự',
   'tile.ticket.hint': 'Nhận số để chờ đến lượt',
   'tile.procedures': 'Tra cứu thủ tục',
@@ -56,5 +57,6 @@ export const common = {
   'error.PRINTER_ERROR': 'Máy in gặp lỗi.',
   'error.SCAN_INVALID': 'Không đọc được mã. Vui lòng quét lại.',
   'error.DEVICE_ERROR': 'Thiết bị gặp lỗi. Vui lòng báo cán bộ.',
+  'error.STORAGE_FULL': 'Kiosk tạm ngưng nhận hồ sơ. Quý khách vui lòng liên hệ cán bộ tại quầy.',
   'error.INTERNAL': 'Kiosk gặp lỗi. Vui lòng thử lại hoặc báo cán bộ.',
 } as const;

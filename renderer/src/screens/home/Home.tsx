@@ -1,7 +1,7 @@
 import { useRef } from 'react';
 import { useScreenSpeech } from '../../a11y/useScreenSpeech.ts';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
-import { useI18n } from '../../kiosk-context.tsx';
+import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { useNav } from '../../nav.tsx';
 import { hasRoute } from '../../routes.tsx';
 import { tiles } from '../../tiles.ts';
@@ -9,6 +9,7 @@ import { Icon } from '../../ui/icons.tsx';
 
 export function Home() {
   const { t } = useI18n();
+  const { storageFull } = useKiosk();
   const nav = useNav();
   const root = useRef<HTMLElement>(null);
   useScreenSpeech(root, t('home.greeting'), t('home.instructions'));
@@ -23,6 +24,11 @@ export function Home() {
           {t('home.greeting')}
         </h1>
         <p className="screen-instructions">{t('home.instructions')}</p>
+        {storageFull && (
+          <p className="home-storage-full" role="status" data-testid="storage-full">
+            {t('home.storageFull')}
+          </p>
+        )}
       </div>
       <div className="tiles">
         {tiles.map((tile) => {
