@@ -4,7 +4,7 @@ export const common = {
   'app.loading': 'Đang khởi động…',
   'app.coreUnreachable': 'Kiosk đang khởi động lại, vui lòng chờ trong giây lát.',
   'app.screenError': 'Xin lỗi, màn hình này gặp lỗi. Kiosk đang quay về màn hình chính…',
-  'header.online': 'Đang kết nối',
+  'header.online': 'Đã kết nối mạng',
   'header.offline': 'Mất kết nối mạng',
   'header.offlineHint': 'Kiosk vẫn hoạt động, dữ liệu sẽ được gửi khi có mạng',
   'header.language': 'Ngôn ngữ',

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { statusStage, TIMELINE_STAGES, type DossierStatusResult } from '../../../../kiosk/api/contract/catalog.ts';
+import { timelineSteps, type DossierStatusResult } from '../../../../kiosk/api/contract/catalog.ts';
 import { TextField } from '../../keyboard/TextField.dom.tsx';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { CameraScanner } from '../../scan/CameraScanner.dom.tsx';
@@ -36,10 +36,6 @@ function StatusCard({ found }: { found: Found }) {
   const { t } = useI18n();
   const age = useAge();
   const d = found.dossier;
-  const current = statusStage(d.status);
-  const reached = new Set(d.timeline.map((e) => statusStage(e.status)));
-  const order = TIMELINE_STAGES.map((s) => s.stage);
-  const currentAt = order.indexOf(current);
   const note = d.timeline.filter((e) => e.status === d.status).at(-1)?.note;
   return (
     <div className="dossier-result" data-testid="dossier-result" data-status={d.status}>
@@ -82,9 +78,8 @@ function StatusCard({ found }: { found: Found }) {
       <section className="dossier-card" aria-labelledby="dossier-timeline">
         <h2 id="dossier-timeline">{t('dossier.timeline')}</h2>
         <ol className="dossier-timeline" data-testid="dossier-timeline">
-          {TIMELINE_STAGES.filter((s) => !s.optional || reached.has(s.stage)).map((s) => {
-            const event = d.timeline.filter((e) => statusStage(e.status) === s.stage).at(-1);
-            const state = s.stage === current ? 'current' : event || order.indexOf(s.stage) < currentAt ? 'done' : 'pending';
+          {timelineSteps(d.status, d.timeline).map((s) => {
+            const { event, state } = s;
             return (
               <li key={s.stage} className={`dossier-step dossier-step-${state}`} data-stage={s.stage} data-state={state}>
                 <span className="dossier-step-mark">{t(`dossier.stage.${state}`)}</span>
