@@ -28,6 +28,8 @@ export const KioskConfig = z
     languages: z.array(Lang).min(1).default(['vi', 'en']),
     /** Text size a session starts with. */
     textSize: z.enum(['normal', 'large']).default('normal'),
+    /** Where Telex/VNI put the tone of an open oa/oe/uy: "old" hòa, thúy; "new" hoà, thuý (a technician setting, not a citizen's question). */
+    toneStyle: z.enum(['old', 'new']).default('old'),
     timeouts: Timeouts.default({ idleWarningMs: 60_000, warningMs: 30_000, attractMs: 120_000 }),
   })
   .strict();
