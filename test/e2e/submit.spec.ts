@@ -61,11 +61,13 @@ test('a CCCD from a serial scanner fills the form, the citizen corrects the addr
   await scan('095090012345||Trần Thị Mai|02021990|Nữ|Ấp 3, xã Vĩnh Lợi, Bạc Liêu|01012022');
   await expect(page.getByTestId('field-applicantName')).toHaveValue('Trần Thị Mai');
   await expect(page.getByTestId('scan-notice')).toContainText('Xin lưu ý');
-  await expect(page.getByTestId('scan-notice')).toContainText('Giới tính không khớp với số định danh.');
   await expect(page.getByTestId('scan-notice')).toContainText('đã sáp nhập từ 01/7/2025');
+  // The mismatch is said once, under the form (which rechecks it as the citizen corrects), with what to do.
+  await expect(page.getByText(/Giới tính không khớp với số định danh/)).toHaveCount(1);
+  await expect(page.getByTestId('id-consistency')).toContainText('Vui lòng kiểm tra số định danh và giới tính; nếu thẻ đúng, hãy báo cán bộ.');
   // Something that is not a card: said plainly, nothing changes.
   await scan('not a card at all');
-  await expect(page.getByTestId('scan-notice')).toContainText('không phải thẻ căn cước');
+  await expect(page.getByTestId('scan-notice')).toContainText('không phải thẻ Căn cước');
   await expect(page.getByTestId('field-applicantName')).toHaveValue('Trần Thị Mai');
   await scan(CCCD);
   await expect(page.getByTestId('field-applicantName')).toHaveValue('Nguyễn Thị Ánh Tuyết');
@@ -73,7 +75,7 @@ test('a CCCD from a serial scanner fills the form, the citizen corrects the addr
   await expect(page.getByTestId('field-applicantBirthDate')).toHaveValue('15/03/1990');
   await expect(page.getByTestId('field-applicantSex-female')).toHaveAttribute('aria-checked', 'true');
   await expect(page.getByTestId('field-applicantAddress')).toHaveValue('Khóm 5, Phường 5, Thành phố Cà Mau, Cà Mau');
-  await expect(page.getByTestId('scan-notice')).toContainText('Đã điền thông tin từ thẻ căn cước');
+  await expect(page.getByTestId('scan-notice')).toContainText('Đã điền thông tin từ thẻ Căn cước');
   await page.screenshot({ path: test.info().outputPath('submit-filled.png') });
 
   // The ward was renamed in the 2025 merger: the citizen corrects it; a wrong phone is explained.

@@ -335,7 +335,7 @@ export const screenVisits: ScreenVisit[] = [
     spoken: /Sắp hết thời gian chờ/,
   },
   { name: 'rating-choose', visit: tile('rating'), spoken: /Đánh giá sự hài lòng.*Các lựa chọn/ },
-  { name: 'rating-low-reasons', visit: ratingDetails('dissatisfied'), spoken: /Vì sao bạn chưa hài lòng/ },
+  { name: 'rating-low-reasons', visit: ratingDetails('dissatisfied'), spoken: /Vì sao Quý khách chưa hài lòng/ },
   {
     name: 'rating-thanks',
     visit: async (page) => {
