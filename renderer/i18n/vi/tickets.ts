@@ -51,6 +51,7 @@ export const tickets = {
   'officer.pin.open': 'Mở',
   'officer.pin.clear': 'Xóa',
   'officer.pin.cancel': 'Hủy',
+  'officer.pin.close': 'Đóng',
   'officer.desk.instructions': 'Chạm một nút để in số ngay. Tự khóa sau 1 phút không thao tác.',
   'officer.normal': 'Thường',
   'officer.priority': 'Ưu tiên',
