@@ -1,3 +1,4 @@
+import { localDateTime } from '../../../../protocol/tickets.ts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { timelineSteps, type DossierStatusResult } from '../../../../kiosk/api/contract/catalog.ts';
 import { TextField } from '../../keyboard/TextField.dom.tsx';
@@ -14,10 +15,7 @@ type Found = Extract<DossierStatusResult, { kind: 'found' }>;
 type View = { kind: 'ask' } | { kind: 'looking' } | { kind: 'result'; result: DossierStatusResult } | { kind: 'not-dossier' } | { kind: 'error'; code: string };
 
 const vnDate = (iso: string) => (/^\d{4}-\d{2}-\d{2}/.test(iso) ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : iso);
-const vnDateTime = (iso: string) => {
-  const d = new Date(new Date(iso).getTime() + 7 * 3600_000).toISOString();
-  return `${d.slice(11, 16)} ${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
-};
+const vnDateTime = (iso: string) => localDateTime(new Date(iso));
 
 function useAge() {
   const { t } = useI18n();
