@@ -137,7 +137,10 @@ test('offline, the kiosk prints a provisional receipt; when central is back the 
   await page.getByTestId('consent-box').check();
   await page.getByTestId('submit-send').click();
   await expect(page.getByTestId('receipt-provisional')).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByTestId('provisional-no')).toHaveText('KIOSK-01-000001');
+  // Short and typeable on the code pad: T, the kiosk's slot in the office, its sequence. Shown with its QR.
+  const provisionalNo = (await page.getByTestId('provisional-no').textContent())!;
+  expect(provisionalNo).toMatch(/^T\d{1,3}-000001$/);
+  await expect(page.getByTestId('provisional-qr')).toHaveAttribute('data-value', provisionalNo);
   await axe(page);
   await page.screenshot({ path: test.info().outputPath('submit-provisional.png') });
 
@@ -146,18 +149,25 @@ test('offline, the kiosk prints a provisional receipt; when central is back the 
   expect(text).toContain('CHỜ ĐỒNG BỘ');
   expect(text).toContain('GIẤY BIÊN NHẬN TẠM');
   expect(text).not.toContain('PHIẾU TIẾP NHẬN');
-  expect(ops.some((o) => o.op === 'qr')).toBe(false);
+  expect(text).not.toContain('KIOSK-01');
+  const qr = ops.find((o) => o.op === 'qr');
+  expect(qr && qr.op === 'qr' && qr.text).toBe(provisionalNo);
 
   central = await startCentral(db, port);
   await expect(async () => {
-    expect((await centralDossiers(central!)).map((d) => d.provisional_no)).toEqual(['KIOSK-01-000001']);
+    expect((await centralDossiers(central!)).map((d) => d.provisional_no)).toEqual([provisionalNo]);
   }).toPass({ timeout: 30_000 });
   // Status lookup by the provisional number answers the code central gave.
   await expect(async () => {
     const rows = await centralDossiers(central!);
-    const res = await fetch(`${central!.url}/v1/dossiers/KIOSK-01-000001`, { headers: { authorization: `Bearer ${JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')).token}` } });
+    const res = await fetch(`${central!.url}/v1/dossiers/${provisionalNo}`, { headers: { authorization: `Bearer ${JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')).token}` } });
     expect(res.status).toBe(200);
     expect((await res.json()).dossierCode).toBe(rows[0]!.code);
   }).toPass({ timeout: 30_000 });
   expect(await centralDossiers(central)).toHaveLength(1);
+  // The provisional receipt's QR, scanned on the home screen, opens the dossier's status.
+  await page.getByTestId('nav-home').click();
+  await expect(page.getByTestId('home')).toBeVisible();
+  await scan(provisionalNo);
+  await expect(page.getByTestId('dossier-code')).toHaveText((await centralDossiers(central))[0]!.code, { timeout: 20_000 });
 });

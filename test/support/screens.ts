@@ -306,7 +306,7 @@ export const screenVisits: ScreenVisit[] = [
   { name: 'submit-review', visit: submitReview, spoken: /Xem lại hồ sơ/ },
   { name: 'submit-consented', visit: submitConsented, spoken: /Xem lại hồ sơ/ },
   // The receipt's key facts are read out (issue 9): the provisional number offline, the dossier code online.
-  { name: 'submit-receipt-provisional', visit: submitSent('receipt-provisional'), spoken: /Số tạm: [A-Z0-9-]+-\d{6}/ },
+  { name: 'submit-receipt-provisional', visit: submitSent('receipt-provisional'), spoken: /Số tạm: T\d{1,3}-\d{6}/ },
   { name: 'submit-receipt-final', kiosk: 'online', visit: submitSent('receipt-final'), spoken: /Mã hồ sơ: \d{3}\.\d{2}\.\d{2}\.H\d{2}-\d{6}-\d{4}/ },
   { name: 'payment-enter', visit: tile('payment'), spoken: /Thanh toán lệ phí/ },
   { name: 'payment-confirm', kiosk: 'online', visit: paymentConfirm, spoken: /Số tiền: [\d.]+\s*(đ|₫|đồng)/ },

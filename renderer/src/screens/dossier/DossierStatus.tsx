@@ -10,6 +10,7 @@ import { Screen } from '../../ui/Screen.tsx';
 import { PrintFeedback, type PrintState } from '../procedures/PrintFeedback.tsx';
 import '../procedures/procedures.css';
 import './dossier.css';
+import { isProvisionalScan } from './provisional.ts';
 
 type Found = Extract<DossierStatusResult, { kind: 'found' }>;
 type View = { kind: 'ask' } | { kind: 'looking' } | { kind: 'result'; result: DossierStatusResult } | { kind: 'not-dossier' } | { kind: 'error'; code: string };
@@ -133,6 +134,9 @@ export function DossierStatus({ params }: Partial<RouteProps> = {}) {
   useScanStream(({ result: scan }) => {
     if (scan.kind === 'dossier') {
       setCode(scan.dossier.code);
+      void lookup(scan.text);
+    } else if (isProvisionalScan(scan)) {
+      setCode(scan.text.trim());
       void lookup(scan.text);
     } else setView({ kind: 'not-dossier' });
   });

@@ -1,4 +1,5 @@
 import { useActorRef, useSelector } from '@xstate/react';
+import QRCode from 'qrcode';
 import { useEffect, useMemo, useState } from 'react';
 import { fromPromise } from 'xstate';
 import type { ScanReceived } from '../../../../kiosk/api/contract/scans.ts';
@@ -247,6 +248,7 @@ export function Submit({ params }: RouteProps) {
             <dt>{t('submit.done.provisionalNo')}</dt>
             <dd data-testid="provisional-no">{r.provisionalNo}</dd>
           </dl>
+          <ProvisionalQr value={r.provisionalNo} label={t('submit.done.provisionalQr', { no: r.provisionalNo })} />
           <p>{t('submit.done.provisionalHint')}</p>
         </div>
       )}
@@ -258,6 +260,15 @@ export function Submit({ params }: RouteProps) {
       )}
     </Screen>
   );
+}
+
+/** The provisional number as a QR, the same as on the paper: the kiosk's home screen reads it. */
+function ProvisionalQr({ value, label }: { value: string; label: string }) {
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    void QRCode.toDataURL(value, { errorCorrectionLevel: 'M', margin: 2, width: 240 }).then(setSrc);
+  }, [value]);
+  return src ? <img src={src} alt={label} width={240} height={240} data-testid="provisional-qr" data-value={value} /> : null;
 }
 
 function NoticeBox({ notice }: { notice: NonNullable<Notice> }) {
