@@ -108,7 +108,7 @@ test('a CCCD from a serial scanner fills the form, the citizen corrects the addr
   const qr = ops.find((o) => o.op === 'qr');
   const read = classifyScan(qr && qr.op === 'qr' ? qr.text : '', 'manual');
   expect(read.kind === 'dossier' && read.dossier.code).toBe(code);
-  expect(await centralDossiers(central)).toEqual([{ code, provisional_no: 'KIOSK-01-000001', applicant_name: 'Nguyễn Thị Ánh Tuyết' }]);
+  expect(await centralDossiers(central)).toEqual([{ code, provisional_no: 'T1-000001', applicant_name: 'Nguyễn Thị Ánh Tuyết' }]);
 
   // "Xong" ends the session: a new citizen starts from an empty form.
   await page.getByTestId('submit-finish').click();

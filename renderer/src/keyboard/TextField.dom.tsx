@@ -1,4 +1,5 @@
 import { useEffect, useId, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
+import { useOptionalSpeech } from '../a11y/speech.tsx';
 import { useI18n, useKiosk } from '../kiosk-context.tsx';
 import type { FieldKind } from './layouts.ts';
 import { markKeys } from './layouts.ts';
@@ -58,6 +59,7 @@ export function TextField({ kind, label, value, onChange, onEnter, autoOpen, pla
   const { t } = useI18n();
   const { info, inputMethod, setInputMethod } = useKiosk();
   const style = info.toneStyle;
+  const speech = useOptionalSpeech();
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const caret = useRef(value.length);
@@ -120,6 +122,8 @@ export function TextField({ kind, label, value, onChange, onEnter, autoOpen, pla
       case '{right}':
         return commit(moveCaret(state, 1));
       case '{enter}':
+        // "Xong": say what was typed, so a citizen who cannot read the field knows.
+        if (speech?.enabled) speech.say(`${label.replace(/:$/, '')}: ${value.trim() || t('speech.fieldEmpty')}`);
         onEnter?.();
         return;
       default: {
