@@ -110,7 +110,7 @@ test('a CCCD from a serial scanner fills the form, the citizen corrects the addr
   expect(read.kind === 'dossier' && read.dossier.code).toBe(code);
   expect(await centralDossiers(central)).toEqual([{ code, provisional_no: 'T1-000001', applicant_name: 'Nguyễn Thị Ánh Tuyết' }]);
 
-  // "Xong" ends the session: a new citizen starts from an empty form.
+  // "Xong" closes the flow: what was entered is gone, the next errand starts from an empty form.
   await page.getByTestId('submit-finish').click();
   await expect(page.getByTestId('home')).toBeVisible();
   await page.getByTestId('tile-submit').click();

@@ -50,6 +50,7 @@ export const lookup: Record<keyof typeof vi, string> = {
   'procedure.case': 'Case: {name}',
   'procedure.originals': '{count} original(s)',
   'procedure.copies': '{count} copy(ies)',
+  'procedure.sample': 'A sample procedure (test data), not an official one.',
   'procedure.showOnly': 'Show only',
   'procedure.template': 'Form: {name}',
   'procedure.channels': 'Time limits and fees',

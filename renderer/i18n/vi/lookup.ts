@@ -50,6 +50,7 @@ export const lookup = {
   'procedure.originals': '{count} bản chính',
   'procedure.copies': '{count} bản sao',
   'procedure.showOnly': 'Xuất trình',
+  'procedure.sample': 'Thủ tục mẫu (dữ liệu thử), không phải thủ tục chính thức.',
   'procedure.template': 'Mẫu: {name}',
   'procedure.channels': 'Thời hạn và lệ phí',
   'procedure.channel': 'Cách nộp',
