@@ -31,7 +31,8 @@ const HKD_LAWS = ['Nghị định số 01/2021/NĐ-CP', 'Thông tư số 02/2023
 const DAT_DAI_LAWS = ['Luật Đất đai số 31/2024/QH15', 'Nghị định số 101/2024/NĐ-CP', 'Nghị định số 151/2025/NĐ-CP'];
 const BTXH_LAWS = ['Luật Người cao tuổi số 39/2009/QH12', 'Nghị định số 20/2021/NĐ-CP', 'Nghị định số 76/2024/NĐ-CP'];
 
-const CCCD = { name: 'Thẻ Căn cước hoặc Căn cước công dân (xuất trình)', template: null, originals: 1, copies: 0, note: 'Không phải nộp nếu thông tin đã có trong Cơ sở dữ liệu quốc gia về dân cư' };
+// Shown at the counter, not handed in: no originals or copies to count (the kiosk says "Xuất trình").
+const CCCD = { name: 'Thẻ Căn cước hoặc thẻ Căn cước công dân còn hiệu lực', template: null, originals: 0, copies: 0, note: 'Xuất trình để đối chiếu; không cần nếu thông tin đã có trong Cơ sở dữ liệu quốc gia về dân cư' };
 const CU_TRU_EXEMPT = [
   'Miễn lệ phí đối với: trẻ em; người cao tuổi; người khuyết tật; người có công với cách mạng và thân nhân; đồng bào dân tộc thiểu số ở xã, thôn có điều kiện kinh tế - xã hội đặc biệt khó khăn; công dân thuộc hộ nghèo; công dân từ đủ 18 tuổi trở lên đang sống tại xã đặc biệt khó khăn vùng đồng bào dân tộc thiểu số và miền núi, xã biên giới, xã hải đảo.',
 ];

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { FleetResponse, HeartbeatRequest, type FleetHealth, type FleetKiosk, type HeartbeatResponse } from '../../protocol/fleet.ts';
+import { localDateTime } from '../../protocol/tickets.ts';
 import { deviceOf, type CentralRoute } from '../context.node.ts';
 import { parse } from '../http.node.ts';
 import type { Sql } from '../store/store.node.ts';
@@ -97,7 +98,7 @@ td.health{font-weight:700;white-space:nowrap}ul{margin:0;padding-left:1.2rem}sma
 a{color:#0b4fb3}
 </style></head><body><main>
 <h1>Danh sách kiosk / Kiosk fleet</h1>
-<p>${counts.green} tốt / OK · ${counts.amber} cần xem / attention · ${counts.red} mất liên lạc / down — ${esc(now.toISOString())}</p>
+<p>${counts.green} tốt / OK · ${counts.amber} cần xem / attention · ${counts.red} mất liên lạc / down — ${esc(localDateTime(now))} (giờ Việt Nam / Viet Nam time, UTC+7)</p>
 <table><thead><tr><th>Trạng thái / Health</th><th>Kiosk</th><th>Đơn vị / Office</th><th>Lần cuối / Last seen</th><th>Phiên bản / Version</th><th>Chờ gửi / Gác lại — Pending / Parked</th><th>Vấn đề / Problems</th></tr></thead>
 <tbody>
 ${rows || '<tr><td colspan="7">Chưa có kiosk nào / No kiosks enrolled</td></tr>'}

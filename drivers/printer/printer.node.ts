@@ -73,7 +73,8 @@ export interface Printer {
   /** The last known status; `refresh` asks the printer first (DLE EOT). */
   status(opts?: { refresh?: boolean }): Promise<PrinterStatus>;
   /** Prints the test page (Vietnamese alphabet, QR, barcode, status). */
-  testPage(opts?: { kioskName?: string }): Promise<PrintResult>;
+  /** `at`: the time to print, as people read it (the kiosk passes office time); ISO by default. */
+  testPage(opts?: { kioskName?: string; at?: string }): Promise<PrintResult>;
   /** A new roll was loaded: restart the printed-length count. */
   resetPaperCounter(): Promise<void>;
   on(event: PrinterEvent, cb: (status: PrinterStatus) => void): () => void;
@@ -419,9 +420,9 @@ class DriverPrinter implements Printer {
     return previewPng(doc, this.widthMm);
   }
 
-  async testPage(opts?: { kioskName?: string }): Promise<PrintResult> {
+  async testPage(opts?: { kioskName?: string; at?: string }): Promise<PrintResult> {
     const status = await this.status({ refresh: true });
-    const doc = testPageDoc({ uri: this.uri, mode: this.mode, widthMm: this.widthMm, codePage: this.o.codePage, at: this.o.now().toISOString(), kioskName: opts?.kioskName }, status);
+    const doc = testPageDoc({ uri: this.uri, mode: this.mode, widthMm: this.widthMm, codePage: this.o.codePage, at: opts?.at ?? this.o.now().toISOString(), kioskName: opts?.kioskName }, status);
     return this.print(doc);
   }
 

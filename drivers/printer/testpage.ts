@@ -10,7 +10,7 @@ export interface TestPageInfo {
   mode: 'raster' | 'codepage';
   widthMm: 58 | 80;
   codePage?: number;
-  /** ISO time, printed so a technician can match the paper to the log. */
+  /** The time, printed so a technician can match the paper to the log (office time from the kiosk). */
   at: string;
   kioskName?: string;
 }

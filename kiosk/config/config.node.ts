@@ -29,6 +29,8 @@ export const KioskConfig = z
     languages: z.array(Lang).min(1).default(['vi', 'en']),
     /** Text size a session starts with. */
     textSize: z.enum(['normal', 'large']).default('normal'),
+    /** Where Telex/VNI put the tone of an open oa/oe/uy: "old" hòa, thúy; "new" hoà, thuý (a technician setting, not a citizen's question). */
+    toneStyle: z.enum(['old', 'new']).default('old'),
     timeouts: Timeouts.default({ idleWarningMs: 60_000, warningMs: 30_000, attractMs: 120_000 }),
     /** Allows plain http:// to a central on another machine (kiosk/sync/transport-policy.ts). A technician's choice at the kiosk only. */
     allowInsecureCentral: z.boolean().default(false),

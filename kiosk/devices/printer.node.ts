@@ -6,6 +6,7 @@ import type { PrinterStatus } from '../../drivers/printer/status';
 import type { EventBus } from '../api/dispatch.ts';
 import { KioskError, type KioskErrorBody } from '../api/errors.ts';
 import type { KioskConfig } from '../config/config.node.ts';
+import { localDateTime } from '../../protocol/tickets.ts';
 
 /**
  * The receipt printer as services see it (`ctx.printer`). Same calls as the driver, with the
@@ -121,7 +122,7 @@ export async function openKioskPrinter(config: KioskConfig, deps: PrinterDeps): 
     status: (opts) => device.status(opts),
     async testPage() {
       try {
-        return await device.testPage({ kioskName: config.kioskName });
+        return await device.testPage({ kioskName: config.kioskName, at: localDateTime(new Date(), true) });
       } catch (e) {
         throw toKioskError(e);
       }

@@ -19,6 +19,7 @@ export function appHandlers(ctx: ApplianceContext, deps: AppServiceDeps): Pick<H
       defaultLang: ctx.config.lang,
       languages: ctx.config.languages,
       textSize: ctx.config.textSize,
+      toneStyle: ctx.config.toneStyle,
       timeouts: ctx.config.timeouts,
       startedAt: ctx.startedAt.toISOString(),
     }),

@@ -29,7 +29,7 @@ const vnDateTime = (at: Date): string => {
   return `${s.slice(11, 16)} ${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
 };
 
-export function paymentSlip(p: { officeName: string; kioskId: string; dossierCode: string; procedureName: string | null; amount: number; bankRef: string; confirmedAt: string; accountName: string; accountNumber: string }): ReceiptDoc {
+export function paymentSlip(p: { officeName: string; kioskName: string; dossierCode: string; procedureName: string | null; amount: number; bankRef: string; confirmedAt: string; accountName: string; accountNumber: string }): ReceiptDoc {
   return {
     kind: 'payment-slip',
     blocks: [
@@ -45,7 +45,8 @@ export function paymentSlip(p: { officeName: string; kioskId: string; dossierCod
       { kind: 'text', text: p.accountName, align: 'right', size: 'small' },
       { kind: 'pair', left: 'Mã giao dịch', right: p.bankRef },
       { kind: 'pair', left: 'Xác nhận lúc', right: vnDateTime(new Date(p.confirmedAt)) },
-      { kind: 'pair', left: 'Kiosk', right: p.kioskId },
+      // The kiosk's name as the office knows it: a device id means nothing to a citizen.
+      { kind: 'pair', left: 'Kiosk', right: p.kioskName },
       { kind: 'separator', style: 'dashed' },
       { kind: 'text', text: 'Biên lai điện tử do cơ quan gửi theo số điện thoại trong hồ sơ.', size: 'small' },
       { kind: 'feed', lines: 2 },
@@ -165,7 +166,7 @@ export function paymentsHandlers(
       const local = findLocalDossier(ctx.db, p.dossier_code);
       const doc = paymentSlip({
         officeName: ctx.config.officeName,
-        kioskId: ctx.config.kioskId,
+        kioskName: ctx.config.kioskName,
         dossierCode: p.dossier_code,
         procedureName: local?.procedure_name ?? null,
         amount: p.amount,

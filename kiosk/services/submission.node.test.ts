@@ -8,7 +8,7 @@ import { DEMO_OFFICE_ID, seedDemo } from '../../central/demo/seed.node.ts';
 import { startCentral, type RunningCentral } from '../../central/server.node.ts';
 import { classifyScan } from '../../drivers/id/index.ts';
 import { parseVietQr } from '../../drivers/id/vietqr.ts';
-import { DossierLookup } from '../../protocol/dossiers.ts';
+import { DossierLookup, SHORT_PROVISIONAL_RE } from '../../protocol/dossiers.ts';
 import { decodedLines, decodeEscPos, type EscPosOp } from '../../test/support/escpos-decode.ts';
 import { createDispatcher, EventBus, type Handlers } from '../api/dispatch.ts';
 import { KioskConfig } from '../config/config.node.ts';
@@ -22,6 +22,7 @@ import type { CatalogContext } from './catalog.node.ts';
 import { dossierStatusHandlers } from './dossier-status.node.ts';
 import { paymentsHandlers } from './payments.node.ts';
 import { ratingsHandlers } from './ratings.node.ts';
+import { createTicketDesk } from './tickets.node.ts';
 import { submissionHandlers, type SyncContext } from './submission.node.ts';
 
 const log = pino({ level: 'silent' });
@@ -63,7 +64,7 @@ async function makeKiosk(dir: string, centralUrl: string, tuning: { confirmAfter
     printedUpTo = bytes.length;
     return decodeEscPos(fresh, { codePageEncodings: { 52: 'cp1258' } });
   };
-  return { ctx, db, sync, call, tryCall, takePrinted, close: async () => { await sync.sync.stop(); await printer.close(); db.close(); } };
+  return { ctx, db, sync, call, tryCall, takePrinted, seriesSlot: () => createTicketDesk(ctx).refreshSeries(), close: async () => { await sync.sync.stop(); await printer.close(); db.close(); } };
 }
 
 describe('submission, payment and rating against a real central', () => {
@@ -81,6 +82,8 @@ describe('submission, payment and rating against a real central', () => {
     const { code } = await issueEnrolCode(central.store, { officeId: DEMO_OFFICE_ID });
     kiosk = await makeKiosk(dir, central.url);
     await enrolKiosk({ centralUrl: central.url, code, kioskName: 'Kiosk 1', store: kiosk.sync.credentials });
+    // The kiosk learns its slot in the office (the offline ticket series) as it does at start.
+    expect(await kiosk.seriesSlot()).toBe(1);
     kiosk.sync.sync.start();
   });
   afterEach(async () => {
@@ -103,7 +106,7 @@ describe('submission, payment and rating against a real central', () => {
     const r = await kiosk.call<{ accepted: boolean; dossierCode: string; provisionalNo: string; fee: number; print: { printed: boolean } }>('submission.submit', {
       procedureCode: '2.000635', values: SAMPLE_VALUES['2.000635'], consent: true,
     });
-    expect(r).toMatchObject({ accepted: true, provisionalNo: 'KIOSK-01-000001', fee: 16000, print: { printed: true } });
+    expect(r).toMatchObject({ accepted: true, provisionalNo: 'T1-000001', fee: 16000, print: { printed: true } });
     expect(r.dossierCode).toMatch(/^000\.31\.12\.H12-\d{6}-0001$/);
 
     const ops = kiosk.takePrinted();
@@ -119,6 +122,8 @@ describe('submission, payment and rating against a real central', () => {
     expect(lines.some((l) => l.startsWith('Ngày hẹn trả'))).toBe(true);
     expect(lines.some((l) => l.includes('16.000 đồng'))).toBe(true);
     expect(lines.join('\n')).not.toContain('CHỜ ĐỒNG BỘ');
+    // The device id is never on a citizen's paper, not even inside the QR.
+    expect(lines.join('\n') + (qr && qr.op === 'qr' ? qr.text : '')).not.toContain('KIOSK-01');
 
     const row = kiosk.db.prepare('SELECT applicant_name, data_json, status FROM dossiers').get();
     expect(row).toEqual({ applicant_name: null, data_json: null, status: 'accepted' });
@@ -148,14 +153,20 @@ describe('submission, payment and rating against a real central', () => {
     const r = await kiosk.call<{ accepted: boolean; dossierCode: string | null; provisionalNo: string }>('submission.submit', {
       procedureCode: '1.004194', values: SAMPLE_VALUES['1.004194'], consent: true,
     });
-    expect(r).toMatchObject({ accepted: false, dossierCode: null, provisionalNo: 'KIOSK-01-000001' });
+    // Short, typeable on the code pad, no look-alike letters: T, the kiosk's slot, its sequence.
+    expect(r).toMatchObject({ accepted: false, dossierCode: null, provisionalNo: 'T1-000001' });
+    expect(r.provisionalNo).toMatch(SHORT_PROVISIONAL_RE);
     const ops = kiosk.takePrinted();
     const text = decodedLines(ops).join('\n');
     expect(text).toContain('CHỜ ĐỒNG BỘ');
     expect(text).toContain('GIẤY BIÊN NHẬN TẠM');
-    expect(text).toContain('KIOSK-01-000001');
+    expect(text).toContain('T1-000001');
     expect(text).not.toContain('PHIẾU TIẾP NHẬN');
-    expect(ops.some((o) => o.op === 'qr')).toBe(false);
+    expect(text).not.toContain('KIOSK-01');
+    // Its QR is the bare number (the home screen reads it), never mistaken for a dossier receipt.
+    const qr = ops.find((o) => o.op === 'qr');
+    expect(qr && qr.op === 'qr' && qr.text).toBe('T1-000001');
+    expect(classifyScan('T1-000001', 'manual').kind).toBe('plain');
     expect(ops.some((o) => o.op === 'invert' && o.on)).toBe(true);
     // Personal data stays until central has it.
     expect(kiosk.db.prepare('SELECT applicant_name FROM dossiers').pluck().get()).toBe('Nguyễn Thị Ánh Tuyết');
@@ -163,13 +174,15 @@ describe('submission, payment and rating against a real central', () => {
     central = await startCentral({ db: centralDb, port });
     await kiosk.sync.sync.waitForIdle(20_000);
     for (let i = 0; i < 50 && kiosk.db.prepare('SELECT status FROM dossiers').pluck().get() !== 'accepted'; i++) await sleep(100);
-    const local = await kiosk.call<{ status: string; dossierCode: string }>('submission.local', { ref: 'KIOSK-01-000001' });
+    const local = await kiosk.call<{ status: string; dossierCode: string }>('submission.local', { ref: 'T1-000001' });
     expect(local.status).toBe('accepted');
-    expect(await central.store.all('SELECT code FROM dossiers WHERE provisional_no = ?', ['KIOSK-01-000001'])).toHaveLength(1);
-    const lookup = await kiosk.sync.central.request('GET', '/v1/dossiers/KIOSK-01-000001', DossierLookup);
+    expect(await central.store.all('SELECT code FROM dossiers WHERE provisional_no = ?', ['T1-000001'])).toHaveLength(1);
+    const lookup = await kiosk.sync.central.request('GET', '/v1/dossiers/T1-000001', DossierLookup);
     expect(lookup.value!.dossierCode).toBe(local.dossierCode);
-    // The citizen holding the provisional receipt finds the dossier code on the status screen.
-    const status = await kiosk.call<{ kind: string; dossier: { dossierCode: string } }>('dossier.status', { text: 'KIOSK-01-000001' });
+    // The citizen holding the provisional receipt finds the dossier code on the status screen,
+    // typed as the code pad gives it, or in lower case from a keyboard.
+    expect(await kiosk.call('dossier.status', { text: 't1-000001' })).toMatchObject({ kind: 'found', dossier: { dossierCode: local.dossierCode } });
+    const status = await kiosk.call<{ kind: string; dossier: { dossierCode: string } }>('dossier.status', { text: 'T1-000001' });
     expect(status).toMatchObject({ kind: 'found', dossier: { dossierCode: local.dossierCode } });
     expect(kiosk.db.prepare('SELECT applicant_name FROM dossiers').pluck().get()).toBeNull();
   });
@@ -196,6 +209,7 @@ describe('submission, payment and rating against a real central', () => {
     expect(text).toContain('XÁC NHẬN ĐÃ NỘP LỆ PHÍ');
     expect(text).toContain('100.000 đồng');
     expect(text).toContain('FT26332001');
+    expect(text).not.toContain('KIOSK-01');
     expect((await kiosk.call<{ paid: boolean }>('payments.quote', { ref: sub.dossierCode })).paid).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DOSSIER_KIND, DossierAccepted, DossierSubmission, type Applicant } from '../../protocol/dossiers.ts';
+import { DOSSIER_KIND, DossierAccepted, DossierSubmission, formatProvisionalNo, type Applicant } from '../../protocol/dossiers.ts';
 import type { ReceiptBlock, ReceiptDoc } from '../../drivers/printer/receipt.ts';
 import type { Handlers } from '../api/dispatch.ts';
 import type { LocalDossier, PrintOutcome } from '../api/contract/submission.ts';
@@ -68,7 +68,8 @@ function applicantOf(values: FormValues): Applicant {
 
 export interface ReceiptFacts {
   officeName: string;
-  kioskId: string;
+  /** The kiosk's name (never its device id: that means nothing on a citizen's paper). */
+  kioskName: string;
   provisionalNo: string;
   form: FormSchema;
   applicantName: string;
@@ -91,7 +92,7 @@ export function dossierReceipt(f: ReceiptFacts): ReceiptDoc {
       maTTHC: f.form.procedureCode,
       chuHoSo: f.applicantName,
       tenHoSo: f.form.name.vi,
-      heThong: `OneStop Kiosk ${f.kioskId}`,
+      heThong: `OneStop Kiosk — ${f.kioskName}`,
       ngayTiepNhan: a.receivedAt,
       ngayHenTra: a.appointmentDate,
     });
@@ -118,14 +119,16 @@ export function dossierReceipt(f: ReceiptFacts): ReceiptDoc {
       { kind: 'text', text: 'CHỜ ĐỒNG BỘ', align: 'center', size: 'large', bold: true, invert: true },
       { kind: 'text', text: 'Chưa phải phiếu tiếp nhận hồ sơ', align: 'center', bold: true },
       { kind: 'separator', style: 'double' },
+      // The bare number in the QR: the kiosk's home screen reads it and opens the status.
+      { kind: 'qr', data: f.provisionalNo, cell: 6, align: 'left', caption: ['SỐ TẠM', f.provisionalNo] },
       { kind: 'pair', left: 'Số tạm', right: f.provisionalNo, bold: true },
-      { kind: 'pair', left: 'Kiosk', right: f.kioskId },
+      { kind: 'pair', left: 'Kiosk', right: f.kioskName },
       { kind: 'text', text: `Thủ tục: ${f.form.name.vi} (${f.form.procedureCode})` },
       { kind: 'pair', left: 'Lúc', right: vnDateTime(f.submittedAt) },
       { kind: 'pair', left: 'Lệ phí dự kiến', right: f.fee === 0 ? 'Miễn phí' : vnd(f.fee) },
       { kind: 'separator', style: 'dashed' },
       { kind: 'text', text: 'Kiosk đang mất kết nối. Hồ sơ đã được lưu và sẽ tự gửi khi có mạng.', size: 'small' },
-      { kind: 'text', text: `Sau đó tra cứu bằng số tạm ${f.provisionalNo} để biết mã hồ sơ và ngày hẹn trả.`, size: 'small' },
+      { kind: 'text', text: `Sau đó quét mã QR trên giấy này tại kiosk (hoặc nhập số tạm ${f.provisionalNo}) để biết mã hồ sơ và ngày hẹn trả.`, size: 'small' },
     );
   }
   blocks.push({ kind: 'feed', lines: 2 }, { kind: 'cut', partial: true });
@@ -165,6 +168,16 @@ export function registerDossierOutbox(ctx: SyncContext): void {
   });
 }
 
+/**
+ * This kiosk's slot in its office: the offline ticket series central assigns once per device
+ * (kiosk/tickets/desk.node.ts keeps it), so `T<slot>-…` never repeats within an office. 0 when
+ * the kiosk has not yet been told its slot (it asks at start and on every reconnect).
+ */
+function provisionalSlot(ctx: SyncContext): number {
+  const officeId = ctx.credentials.get()?.officeId ?? ctx.config.officeId;
+  return (ctx.db.prepare('SELECT slot FROM ticket_series WHERE office_id = ?').pluck().get(officeId) as number | undefined) ?? 0;
+}
+
 export function submissionHandlers(ctx: SyncContext, opts: { ackWaitMs?: number } = {}): Pick<Handlers, 'submission.submit' | 'submission.local'> {
   const ackWaitMs = opts.ackWaitMs ?? ACK_WAIT_MS;
   registerDossierOutbox(ctx);
@@ -185,7 +198,7 @@ export function submissionHandlers(ctx: SyncContext, opts: { ackWaitMs?: number 
       const id = randomUUID();
       const save = ctx.db.transaction(() => {
         const localNo = ((ctx.db.prepare('SELECT MAX(local_no) FROM dossiers').pluck().get() as number | null) ?? 0) + 1;
-        const provisionalNo = `${ctx.config.kioskId}-${String(localNo).padStart(6, '0')}`;
+        const provisionalNo = formatProvisionalNo(provisionalSlot(ctx), localNo);
         const payload = DossierSubmission.parse({
           provisionalNo,
           kioskId: ctx.config.kioskId,
@@ -221,7 +234,7 @@ export function submissionHandlers(ctx: SyncContext, opts: { ackWaitMs?: number 
         row.status === 'accepted' && row.dossier_code ? { dossierCode: row.dossier_code, appointmentDate: row.appointment_date!, receivedAt: row.received_at!, fee: row.fee } : null;
       const doc = dossierReceipt({
         officeName: ctx.config.officeName,
-        kioskId: ctx.config.kioskId,
+        kioskName: ctx.config.kioskName,
         provisionalNo,
         form,
         applicantName: applicant.fullName,

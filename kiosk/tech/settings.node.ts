@@ -16,6 +16,7 @@ export function currentSettings(c: KioskConfig): TechSettings {
     lang: c.lang,
     languages: c.languages,
     textSize: c.textSize,
+    toneStyle: c.toneStyle,
     printer: c.printer,
     printerWidthMm: c.printerWidthMm,
     printerMode: c.printerMode,

@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { AppInfo, StorageState, SyncState } from '../../kiosk/api/contract.ts';
 import { isMessageKey, translate, type Lang, type MessageKey } from '../i18n/index.ts';
 import type { KioskApi } from './api/client.ts';
+import type { InputMethod } from './keyboard/telex.ts';
 
 export interface KioskState {
   api: KioskApi;
@@ -15,6 +16,9 @@ export interface KioskState {
   setLargeText(on: boolean): void;
   highContrast: boolean;
   setHighContrast(on: boolean): void;
+  /** The typing method the citizen picked on the on-screen keyboard (null: each field's default). */
+  inputMethod: InputMethod | null;
+  setInputMethod(method: InputMethod): void;
 }
 
 const KioskContext = createContext<KioskState | null>(null);
@@ -23,6 +27,7 @@ export function KioskProvider({ api, info, children }: { api: KioskApi; info: Ap
   const [lang, setLang] = useState<Lang>(info.defaultLang);
   const [largeText, setLargeTextState] = useState(info.textSize === 'large');
   const [highContrast, setHighContrast] = useState(false);
+  const [inputMethod, setInputMethod] = useState<InputMethod | null>(null);
   const [sync, setSync] = useState<SyncState>({ online: false, pending: 0, parked: 0, lastSuccessAt: null, lastErrorKind: null });
 
   useEffect(() => {
@@ -49,8 +54,8 @@ export function KioskProvider({ api, info, children }: { api: KioskApi; info: Ap
   const setLargeText = useCallback((on: boolean) => setLargeTextState(on), []);
 
   const value = useMemo(
-    () => ({ api, info, sync, storageFull, lang, setLang, largeText, setLargeText, highContrast, setHighContrast }),
-    [api, info, sync, storageFull, lang, largeText, setLargeText, highContrast],
+    () => ({ api, info, sync, storageFull, lang, setLang, largeText, setLargeText, highContrast, setHighContrast, inputMethod, setInputMethod }),
+    [api, info, sync, storageFull, lang, largeText, setLargeText, highContrast, inputMethod],
   );
   return <KioskContext.Provider value={value}>{children}</KioskContext.Provider>;
 }

@@ -145,7 +145,14 @@ test('speech can be paused, resumed and repeated, and the volume resets with the
   await page.getByRole('button', { name: 'To hơn' }).click();
   await expect(page.getByTestId('volume-level')).toHaveText('Âm lượng 5/5');
   await page.getByTestId('nav-home').click();
+  // "Màn hình chính" keeps the citizen's speech and volume for their next errand.
+  await expect(page.getByTestId('speech-toggle')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('volume-level')).toHaveText('Âm lượng 5/5');
   // A finished session starts the next citizen with speech off and the volume at its default.
+  await page.getByTestId('tile-rating').click();
+  await page.clock.runFor(301_000);
+  await page.getByTestId('idle-warning').getByRole('button', { name: 'Kết thúc' }).click();
+  await expect(page.getByTestId('home')).toBeVisible();
   await expect(page.getByTestId('speech-toggle')).toHaveAttribute('aria-pressed', 'false');
   await page.getByTestId('speech-toggle').click();
   await expect(page.getByTestId('volume-level')).toHaveText('Âm lượng 4/5');

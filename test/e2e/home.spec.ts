@@ -124,3 +124,40 @@ test('a screen that fails while drawing says so, is logged, and the kiosk starts
   // Logged for technicians: the screen and the error, nothing the citizen typed.
   await expect.poll(() => kioskctl(['logs', '--grep', 'screen failed'], kiosk.dataDir)).toMatch(/a screen failed while drawing.*submit.*injected fault/s);
 });
+
+test('large text, English and speech stay for the citizen across "Màn hình chính", and "Kết thúc" resets them', async ({ page, openKiosk }) => {
+  await openKiosk(page);
+  await page.getByTestId('large-text-toggle').click();
+  await page.getByTestId('speech-toggle').click();
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByTestId('tile-rating').click();
+  await page.getByTestId('nav-home').click();
+  await expect(page.getByTestId('home')).toBeVisible();
+  await expect(page.locator('html')).toHaveClass(/large-text/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByTestId('speech-toggle')).toHaveAttribute('aria-pressed', 'true');
+  // The session ends on an explicit "Kết thúc" (assisted: ten times the 30 s idle time first).
+  await page.getByTestId('tile-rating').click();
+  await page.clock.runFor(301_000);
+  await expect(page.getByTestId('idle-warning')).toBeVisible();
+  await page.getByTestId('idle-warning').getByRole('button', { name: 'Finish' }).click();
+  await expect(page.getByTestId('home')).toBeVisible();
+  await expect(page.locator('html')).not.toHaveClass(/large-text/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
+  await expect(page.getByTestId('speech-toggle')).toHaveAttribute('aria-pressed', 'false');
+});
+
+test('a scan counts as activity: a citizen holding a card at the scanner gets no time-out warning', async ({ page, openKiosk }) => {
+  await openKiosk(page);
+  await page.getByTestId('tile-rating').click();
+  await page.clock.runFor(25_000);
+  await page.evaluate(async () => {
+    const token = document.querySelector<HTMLMetaElement>('meta[name="kiosk-token"]')!.content;
+    await fetch('/api/call/scans.simulate', { method: 'POST', headers: { 'content-type': 'application/json', 'x-kiosk-token': token }, body: JSON.stringify({ input: { text: 'ABC123' } }) });
+  });
+  await page.clock.runFor(10_000);
+  await expect(page.getByTestId('idle-warning')).toHaveCount(0);
+  // The idle time counts again from the scan.
+  await page.clock.runFor(21_000);
+  await expect(page.getByTestId('idle-warning')).toBeVisible();
+});

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { DEMO_DOSSIERS } from '../../central/demo/catalog-seed.node.ts';
 import { crc16ccittFalse, parseVietQr, readTlv } from '../../drivers/id/vietqr.ts';
 import { startKiosk, type RunningProcess } from '../support/appliance.ts';
 import { decodedLines } from '../support/escpos-decode.ts';
@@ -13,7 +14,8 @@ import { axe, centralRows, enrolledDataDir, HOOK_TOKEN, printed, startSubmission
  */
 test.describe.configure({ timeout: 180_000 });
 
-const DOSSIER = '000.31.12.H12-251120-0006';
+// The demo's stopped dossier (counter 0006, 10.000 đ unpaid), received a few days before today.
+const DOSSIER = DEMO_DOSSIERS.find((d) => d.seq === 6)!.code;
 
 let central: Central | undefined;
 let kiosk: RunningProcess | undefined;

@@ -291,21 +291,29 @@ test('the officer desk opens with five taps on the office name and the PIN, and 
   await page.goto(kiosk.url);
   await expect(page.getByTestId('home')).toBeVisible();
   for (let i = 0; i < 5; i++) await page.getByTestId('office-name').click();
+  // A new kiosk has no officer PIN: the desk says so up front, before any PIN is typed.
+  await expect(page.getByTestId('officer-no-pin')).toContainText('Chưa đặt mã PIN');
+  await expect(page.getByTestId('pin-1')).toHaveCount(0);
+  await page.getByTestId('officer-close').click();
+  await expect(page.getByTestId('home')).toBeVisible();
+  kioskctl(['officer-pin', 'set', '246810'], kiosk.dataDir);
+  for (let i = 0; i < 5; i++) await page.getByTestId('office-name').click();
   await expect(page.getByTestId('officer-pin')).toBeVisible();
   await axe(page);
-  // A new kiosk has no officer PIN: the desk says so instead of opening to a default.
-  for (const d of '246810') await page.getByTestId(`pin-${d}`).click();
-  await page.getByTestId('pin-open').click();
-  await expect(page.getByTestId('officer-pin')).toContainText('Chưa đặt mã PIN');
-  kioskctl(['officer-pin', 'set', '246810'], kiosk.dataDir);
   for (const d of '1111') await page.getByTestId(`pin-${d}`).click();
   await page.getByTestId('pin-open').click();
   await expect(page.getByTestId('officer-pin')).toContainText('Mã PIN không đúng');
   for (const d of '246810') await page.getByTestId(`pin-${d}`).click();
   await page.getByTestId('pin-open').click();
   await expect(page.getByTestId('officer-desk')).toBeVisible();
+  // No priority group is preselected: "Ưu tiên" appears only once the officer picks one.
+  await expect(page.getByTestId('officer-priority-chung-thuc')).toHaveCount(0);
+  await expect(page.locator('.officer-group[aria-pressed="true"]')).toHaveCount(0);
+  await page.locator('[data-testid^="officer-group-"]').first().click();
   await page.getByTestId('officer-priority-chung-thuc').click();
   await expect(page.getByTestId('officer-last')).toContainText('B001');
+  // The choice is for one ticket: the next priority ticket is chosen again.
+  await expect(page.getByTestId('officer-priority-chung-thuc')).toHaveCount(0);
   await expect(page.getByTestId('officer-issued-chung-thuc')).toHaveText('1');
   await page.getByTestId('officer-normal-chung-thuc').click();
   await expect(page.getByTestId('officer-last')).toContainText('B002');

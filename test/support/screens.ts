@@ -78,7 +78,8 @@ export async function startOfflineKiosk(): Promise<{ url: string; stop(): Promis
   const dataDir = tmpDir('a11y-offline-');
   writeFileSync(join(dataDir, 'kiosk.json'), JSON.stringify({ officeName: 'UBND Phường 5, Cà Mau', kioskId: 'KIOSK-01', officeId: 'demo', timeouts: TIMEOUTS }));
   provisionForTest(dataDir);
-  return spawnKiosk(['--kiosk-only', '--web'], { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }, 90_000);
+  // An officer PIN, as `npm start` sets one: the desk's PIN screen is among the screens visited.
+  return spawnKiosk(['--kiosk-only', '--web'], { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: 'http://127.0.0.1:9', KIOSK_OFFICER_PIN: '246810' }, 90_000);
 }
 
 /** The kiosk a visit of that kind needs. */
@@ -218,7 +219,8 @@ const techPin = async (page: Page) => {
 };
 
 export const screenVisits: ScreenVisit[] = [
-  { name: 'home', visit: async () => {}, spoken: /Xin chào! Quý khách cần làm gì\?.*Các lựa chọn: Lấy số thứ tự/ },
+  // Each tile's label, a pause, its hint: never run together.
+  { name: 'home', visit: async () => {}, spoken: /Xin chào! Quý khách cần làm gì\?.*Các lựa chọn: Lấy số thứ tự: Nhận số để chờ đến lượt\. Tra cứu thủ tục: / },
   { name: 'ticket-offline', visit: tile('ticket'), spoken: /số thứ tự/i },
   { name: 'ticket-area', kiosk: 'online', visit: ticketAreas, spoken: /số thứ tự.*Các lựa chọn: .*Tư pháp/i },
   { name: 'ticket-service', kiosk: 'online', visit: ticketServices, spoken: /Tư pháp.*Hộ tịch/i },
@@ -239,6 +241,16 @@ export const screenVisits: ScreenVisit[] = [
   { name: 'procedures', kiosk: 'online', visit: procedures, spoken: /Tra cứu thủ tục/i },
   { name: 'procedures-search-keyboard', kiosk: 'online', visit: procedureSearch, spoken: /Tra cứu thủ tục/i },
   {
+    name: 'procedures-search-typed',
+    kiosk: 'online',
+    visit: async (page) => {
+      await procedureSearch(page);
+      await page.locator('.osk [data-skbtn="{enter}"]').click();
+    },
+    // "Xong" reads the field and what was typed.
+    spoken: /^Tìm thủ tục: khai sinh$/,
+  },
+  {
     name: 'procedures-field',
     kiosk: 'online',
     visit: async (page) => {
@@ -258,7 +270,8 @@ export const screenVisits: ScreenVisit[] = [
     },
     spoken: /Hướng dẫn thủ tục.*khai sinh/i,
   },
-  { name: 'dossier-entry', visit: dossierEntry, spoken: /hồ sơ/i },
+  // The purpose, the field and what is in it; none of the code pad's key names.
+  { name: 'dossier-entry', visit: dossierEntry, spoken: /^(?!.*(Xóa hết|Xong|Ẩn bàn phím|Mở bàn phím)).*Tra cứu tình trạng hồ sơ.*Mã hồ sơ: chưa nhập/ },
   {
     name: 'dossier-status',
     kiosk: 'online',
@@ -288,7 +301,7 @@ export const screenVisits: ScreenVisit[] = [
   },
   { name: 'submit-choose', visit: tile('submit'), spoken: /Nộp hồ sơ/ },
   { name: 'submit-form', visit: submitForm, spoken: /Các lựa chọn: .*Quét/ },
-  { name: 'submit-form-scanned', visit: submitScanned, spoken: /Đã điền thông tin từ thẻ căn cước/ },
+  { name: 'submit-form-scanned', visit: submitScanned, spoken: /Đã điền thông tin từ thẻ Căn cước/ },
   {
     name: 'submit-validation',
     visit: async (page) => {
@@ -301,7 +314,7 @@ export const screenVisits: ScreenVisit[] = [
   { name: 'submit-review', visit: submitReview, spoken: /Xem lại hồ sơ/ },
   { name: 'submit-consented', visit: submitConsented, spoken: /Xem lại hồ sơ/ },
   // The receipt's key facts are read out (issue 9): the provisional number offline, the dossier code online.
-  { name: 'submit-receipt-provisional', visit: submitSent('receipt-provisional'), spoken: /Số tạm: [A-Z0-9-]+-\d{6}/ },
+  { name: 'submit-receipt-provisional', visit: submitSent('receipt-provisional'), spoken: /Số tạm: T\d{1,3}-\d{6}/ },
   { name: 'submit-receipt-final', kiosk: 'online', visit: submitSent('receipt-final'), spoken: /Mã hồ sơ: \d{3}\.\d{2}\.\d{2}\.H\d{2}-\d{6}-\d{4}/ },
   { name: 'payment-enter', visit: tile('payment'), spoken: /Thanh toán lệ phí/ },
   { name: 'payment-confirm', kiosk: 'online', visit: paymentConfirm, spoken: /Số tiền: [\d.]+\s*(đ|₫|đồng)/ },
@@ -330,7 +343,7 @@ export const screenVisits: ScreenVisit[] = [
     spoken: /Sắp hết thời gian chờ/,
   },
   { name: 'rating-choose', visit: tile('rating'), spoken: /Đánh giá sự hài lòng.*Các lựa chọn/ },
-  { name: 'rating-low-reasons', visit: ratingDetails('dissatisfied'), spoken: /Vì sao bạn chưa hài lòng/ },
+  { name: 'rating-low-reasons', visit: ratingDetails('dissatisfied'), spoken: /Vì sao Quý khách chưa hài lòng/ },
   {
     name: 'rating-thanks',
     visit: async (page) => {

@@ -4,6 +4,9 @@ import { call, noInput, okOutput } from '../define.ts';
 export const Lang = z.enum(['vi', 'en']);
 export type Lang = z.infer<typeof Lang>;
 
+/** Where Telex/VNI put the tone of an open oa/oe/uy: "old" hòa, thúy; "new" hoà, thuý. */
+export const ToneStyle = z.enum(['old', 'new']);
+
 export const Timeouts = z.object({
   /** Idle time before the "do you need more time?" warning. */
   idleWarningMs: z.number().int().positive(),
@@ -24,6 +27,8 @@ export const AppInfo = z.object({
   languages: z.array(Lang).min(1),
   /** The text size every session starts with (a technician setting). */
   textSize: z.enum(['normal', 'large']),
+  /** The tone placement the on-screen keyboard composes with (a technician setting). */
+  toneStyle: ToneStyle,
   timeouts: Timeouts,
   startedAt: z.string(),
 });

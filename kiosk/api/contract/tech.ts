@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PrinterStatus } from '../../../drivers/printer/status';
 import { call, noInput, okOutput, setupCall, techCall } from '../define.ts';
-import { Lang, StorageState, Timeouts } from './app.ts';
+import { Lang, StorageState, Timeouts, ToneStyle } from './app.ts';
 
 /** Whether the kiosk may show citizen screens, or must show the setup wizard first. */
 export const ProvisioningState = z.object({
@@ -44,6 +44,7 @@ export const TechSettings = z
     lang: Lang,
     languages: z.array(Lang).min(1),
     textSize: z.enum(['normal', 'large']),
+    toneStyle: ToneStyle,
     printer: z.string().min(1),
     printerWidthMm: z.union([z.literal(58), z.literal(80)]),
     printerMode: PrinterMode,

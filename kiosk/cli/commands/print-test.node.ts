@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { createPrinter, isPrinterError, testPageDoc, type Printer, type PrinterStatus } from '../../../drivers/printer/index';
 import type { Command, CommandIO } from '../command.ts';
 import { ConfigError, loadConfig, type KioskConfig } from '../../config/config.node.ts';
+import { localDateTime } from '../../../protocol/tickets.ts';
 
 interface Args {
   printer?: string;
@@ -87,11 +88,11 @@ export const printTestCommand: Command = {
       const before = await settle(printer, parsed.wait);
       printStatus(io, before);
       if (parsed.preview) {
-        const doc = testPageDoc({ uri, mode, widthMm, codePage, at: new Date().toISOString(), kioskName: config.kioskName }, before);
+        const doc = testPageDoc({ uri, mode, widthMm, codePage, at: localDateTime(new Date(), true), kioskName: config.kioskName }, before);
         await writeFile(parsed.preview, await printer.preview(doc));
         io.out(`Ảnh xem trước / preview: ${parsed.preview}`);
       }
-      const r = await printer.testPage({ kioskName: config.kioskName });
+      const r = await printer.testPage({ kioskName: config.kioskName, at: localDateTime(new Date(), true) });
       io.out(`Đã in trang thử / test page printed: ${r.bytes} bytes, ${Math.round(r.lengthMm)} mm`);
       printStatus(io, r.status);
       return 0;

@@ -51,6 +51,7 @@ export const tickets: Record<keyof typeof vi, string> = {
   'officer.pin.label': 'PIN',
   'officer.pin.open': 'Open',
   'officer.pin.clear': 'Clear',
+  'officer.pin.close': 'Close',
   'officer.pin.cancel': 'Cancel',
   'officer.desk.instructions': 'Touch a button to print a number at once. Locks itself after 1 minute without a touch.',
   'officer.normal': 'Normal',

@@ -5,6 +5,7 @@ import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { useNav } from '../../nav.tsx';
 import { hasRoute } from '../../routes.tsx';
 import { tiles } from '../../tiles.ts';
+import { isProvisionalScan } from '../dossier/provisional.ts';
 import { Icon } from '../../ui/icons.tsx';
 
 export function Home() {
@@ -13,9 +14,10 @@ export function Home() {
   const nav = useNav();
   const root = useRef<HTMLElement>(null);
   useScreenSpeech(root, t('home.greeting'), t('home.instructions'));
-  // A dossier receipt scanned on the home screen goes straight to its status.
+  // A dossier receipt (or a provisional receipt's QR) scanned on the home screen goes straight to its status.
   useScanStream(({ result }) => {
     if (result.kind === 'dossier') nav.go('dossier', { scan: result.text, code: result.dossier.code });
+    else if (isProvisionalScan(result)) nav.go('dossier', { scan: result.text, code: result.text.trim() });
   });
   return (
     <main ref={root} className="screen home" data-testid="home" aria-labelledby="screen-title">

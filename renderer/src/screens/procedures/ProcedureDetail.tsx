@@ -54,6 +54,11 @@ export function ProcedureDetail({ params }: RouteProps) {
           <h2 className="proc-name" data-testid="procedure-name" data-speak>
             {p.name}
           </h2>
+          {p.sample && (
+            <p className="proc-sample" data-testid="procedure-sample" data-speak>
+              {t('procedure.sample')}
+            </p>
+          )}
           <div className="proc-detail">
             <div>
               <section className="proc-card" aria-labelledby="proc-docs">

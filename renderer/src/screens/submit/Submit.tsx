@@ -1,11 +1,11 @@
 import { useActorRef, useSelector } from '@xstate/react';
+import QRCode from 'qrcode';
 import { useEffect, useMemo, useState } from 'react';
 import { fromPromise } from 'xstate';
 import type { ScanReceived } from '../../../../kiosk/api/contract/scans.ts';
 import type { SubmitResult } from '../../../../kiosk/api/contract/submission.ts';
 import type { Result } from '../../../../kiosk/api/errors.ts';
 import { applyIdFacts, feeFor, FORMS, formFor, isActive, parseDmy, validateForm, type FormSchema, type IdFacts } from '../../../../kiosk/forms/index.ts';
-import { cccdConsistency } from '../../../../drivers/id/cccd.ts';
 import { submissionMachine, type SubmitParams } from '../../../../workflows/submission.ts';
 import { ErrorSummary, FormEngine } from '../../forms/FormEngine.dom.tsx';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
@@ -15,6 +15,7 @@ import { CameraScanner } from '../../scan/CameraScanner.dom.tsx';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
 import { Icon } from '../../ui/icons.tsx';
 import { BackButton, Screen } from '../../ui/Screen.tsx';
+import { formIdWarnings, scanNoteWarnings } from './id-notes.ts';
 import './submit.css';
 
 async function unwrap<T>(p: Promise<Result<T>>): Promise<T> {
@@ -84,8 +85,10 @@ export function Submit({ params }: RouteProps) {
     const { values, filled } = applyIdFacts(form, c.values, facts);
     send({ type: 'FILL', values, filled });
     setScanOpen(false);
-    // The card's own inconsistencies (province merged, sex/year not matching the ID) are said kindly, never refused.
-    setNotice({ tone: r.warnings.length ? 'warn' : 'ok', lines: [t('submit.scan.filled'), ...lines, ...r.warnings.map((w) => w.message[lang])] });
+    // The card's own inconsistencies are said kindly, never refused; the ones the form checks
+    // live (ID number against birth date and sex) are said there, once.
+    const notes = scanNoteWarnings(r.warnings);
+    setNotice({ tone: notes.length ? 'warn' : 'ok', lines: [t('submit.scan.filled'), ...lines, ...notes.map((w) => w.message[lang])] });
   });
 
   const backButton = <BackButton onClick={() => send({ type: 'BACK' })} testId="submit-back" />;
@@ -245,6 +248,7 @@ export function Submit({ params }: RouteProps) {
             <dt>{t('submit.done.provisionalNo')}</dt>
             <dd data-testid="provisional-no">{r.provisionalNo}</dd>
           </dl>
+          <ProvisionalQr value={r.provisionalNo} label={t('submit.done.provisionalQr', { no: r.provisionalNo })} />
           <p>{t('submit.done.provisionalHint')}</p>
         </div>
       )}
@@ -256,6 +260,15 @@ export function Submit({ params }: RouteProps) {
       )}
     </Screen>
   );
+}
+
+/** The provisional number as a QR, the same as on the paper: the kiosk's home screen reads it. */
+function ProvisionalQr({ value, label }: { value: string; label: string }) {
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    void QRCode.toDataURL(value, { errorCorrectionLevel: 'M', margin: 2, width: 240 }).then(setSrc);
+  }, [value]);
+  return src ? <img src={src} alt={label} width={240} height={240} data-testid="provisional-qr" data-value={value} /> : null;
 }
 
 function NoticeBox({ notice }: { notice: NonNullable<Notice> }) {
@@ -274,10 +287,7 @@ function NoticeBox({ notice }: { notice: NonNullable<Notice> }) {
 function ConsistencyNote({ form, values }: { form: FormSchema; values: Record<string, string> }) {
   const { t, lang } = useI18n();
   if (!form.sections.some((s) => s.fields.some((f) => f.id === 'applicantId'))) return null;
-  const birth = parseDmy(values.applicantBirthDate ?? '');
-  const sex = values.applicantSex;
-  if (!/^\d{12}$/.test(values.applicantId ?? '') || !birth || (sex !== 'male' && sex !== 'female')) return null;
-  const warnings = cccdConsistency(values.applicantId!, birth, sex).filter((w) => w.code !== 'CCCD_PROVINCE_MERGED');
+  const warnings = formIdWarnings(values);
   if (!warnings.length) return null;
   return (
     <div className="scan-notice scan-notice-warn" role="status" data-testid="id-consistency">

@@ -1,3 +1,4 @@
+import { localDateTime } from '../../../../protocol/tickets.ts';
 import { useState } from 'react';
 import type { ScanReceived } from '../../../../kiosk/api/contract/scans.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
@@ -101,7 +102,7 @@ export function Diagnostics() {
               {d.log.ok ? '' : ` — ${t('tech.diag.logDown', { dropped: d.log.dropped })}`}
             </p>
             <p>
-              {t('tech.diag.heartbeat', { at: d.heartbeat.lastOkAt ?? '—' })}
+              {t('tech.diag.heartbeat', { at: d.heartbeat.lastOkAt ? localDateTime(new Date(d.heartbeat.lastOkAt), true) : '—' })}
               {d.heartbeat.lastError ? ` — ${d.heartbeat.lastError}` : ''}
             </p>
             <button

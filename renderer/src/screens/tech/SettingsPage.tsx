@@ -85,6 +85,13 @@ export function SettingsPage() {
           </select>
         </label>
         <label className="tech-field">
+          <span>{t('tech.settings.toneStyle')}</span>
+          <select value={s.toneStyle} onChange={(e) => set('toneStyle', e.target.value as TechSettings['toneStyle'])} data-testid="settings-tone-style">
+            <option value="old">{t('tech.settings.toneOld')}</option>
+            <option value="new">{t('tech.settings.toneNew')}</option>
+          </select>
+        </label>
+        <label className="tech-field">
           <span>{t('tech.settings.printer')}</span>
           <input value={s.printer} onChange={(e) => set('printer', e.target.value)} />
         </label>
