@@ -66,7 +66,7 @@ describe('serial printer over a socat pseudo-terminal pair', () => {
     dir = mkdtempSync(join(tmpdir(), 'printer-serial-'));
     pair = await createPtyPair({ dir });
     far = await farEnd(pair.b);
-    printer = createPrinter({ uri: `serial:${pair.a}?baud=115200`, pollMs: 0, reconnectMinMs: 50, reconnectMaxMs: 200, statusTimeoutMs: 300 });
+    printer = createPrinter({ uri: `serial:${pair.a}?baud=115200`, mode: 'raster', pollMs: 0, reconnectMinMs: 50, reconnectMaxMs: 200, statusTimeoutMs: 300 });
   });
 
   afterEach(async () => {

@@ -19,7 +19,7 @@ export const PrinterProfile = z.object({
   id: z.string(),
   label: z.string(),
   /** Mode a printer of this family gets unless the technician chooses another. */
-  defaultMode: z.enum(['glyphs', 'raster', 'codepage']),
+  defaultMode: z.enum(['text', 'glyphs', 'raster', 'codepage']),
   userChars: z.boolean(),
   /** Widest user-defined character in font A, dots. */
   maxCharWidth: z.number().int().min(8).max(12),
@@ -36,13 +36,13 @@ export type PrinterProfile = z.infer<typeof PrinterProfile>;
 const base = { userChars: true, maxCharWidth: 12, rasterScale: true, fontScale: true } as const;
 
 export const PRINTER_PROFILES = {
-  unknown: { id: 'unknown', label: 'ESC/POS (unknown model)', defaultMode: 'glyphs', ...base, qr: false, barcode128: false, cp1258: null, modelNames: [] },
-  'epson-tm-t20': { id: 'epson-tm-t20', label: 'Epson TM-T20', defaultMode: 'glyphs', ...base, qr: true, barcode128: true, cp1258: 52, modelNames: ['tm-t20'] },
-  'epson-tm-t88': { id: 'epson-tm-t88', label: 'Epson TM-T88', defaultMode: 'glyphs', ...base, qr: true, barcode128: true, cp1258: 52, modelNames: ['tm-t88'] },
-  xprinter: { id: 'xprinter', label: 'Xprinter XP-80/XP-58', defaultMode: 'glyphs', ...base, qr: true, barcode128: true, cp1258: 27, modelNames: ['xprinter', 'xp-'] },
-  custom: { id: 'custom', label: 'Custom (KUBE, VKP80)', defaultMode: 'glyphs', ...base, qr: true, barcode128: true, cp1258: null, modelNames: ['kube', 'vkp80', 'custom'] },
-  sewoo: { id: 'sewoo', label: 'Sewoo LK-T', defaultMode: 'glyphs', ...base, qr: true, barcode128: true, cp1258: null, modelNames: ['sewoo', 'lk-t'] },
-  rongta: { id: 'rongta', label: 'Rongta RP80/RP58', defaultMode: 'glyphs', ...base, qr: true, barcode128: true, cp1258: null, modelNames: ['rongta', 'rp80', 'rp58', 'rp326'] },
+  unknown: { id: 'unknown', label: 'ESC/POS (unknown model)', defaultMode: 'text', ...base, qr: false, barcode128: false, cp1258: null, modelNames: [] },
+  'epson-tm-t20': { id: 'epson-tm-t20', label: 'Epson TM-T20', defaultMode: 'text', ...base, qr: true, barcode128: true, cp1258: 52, modelNames: ['tm-t20'] },
+  'epson-tm-t88': { id: 'epson-tm-t88', label: 'Epson TM-T88', defaultMode: 'text', ...base, qr: true, barcode128: true, cp1258: 52, modelNames: ['tm-t88'] },
+  xprinter: { id: 'xprinter', label: 'Xprinter XP-80/XP-58', defaultMode: 'text', ...base, qr: true, barcode128: true, cp1258: 27, modelNames: ['xprinter', 'xp-'] },
+  custom: { id: 'custom', label: 'Custom (KUBE, VKP80)', defaultMode: 'text', ...base, qr: true, barcode128: true, cp1258: null, modelNames: ['kube', 'vkp80', 'custom'] },
+  sewoo: { id: 'sewoo', label: 'Sewoo LK-T', defaultMode: 'text', ...base, qr: true, barcode128: true, cp1258: null, modelNames: ['sewoo', 'lk-t'] },
+  rongta: { id: 'rongta', label: 'Rongta RP80/RP58', defaultMode: 'text', ...base, qr: true, barcode128: true, cp1258: null, modelNames: ['rongta', 'rp80', 'rp58', 'rp326'] },
 } as const satisfies Record<string, PrinterProfile>;
 
 export type PrinterProfileId = keyof typeof PRINTER_PROFILES;
@@ -55,4 +55,14 @@ export function profileForModelName(name: string): PrinterProfileId {
   const n = name.toLowerCase();
   for (const [id, p] of Object.entries(PRINTER_PROFILES) as [PrinterProfileId, PrinterProfile][]) if (p.modelNames.some((m) => n.includes(m))) return id;
   return 'unknown';
+}
+
+/** The `profile=` option of a printer URI (`serial:/dev/ttyUSB0?baud=19200&profile=xprinter`); throws for a name not in the table. */
+export function profileFromUri(uri: string): PrinterProfileId | undefined {
+  const query = uri.split('?', 2)[1];
+  const name = query === undefined ? null : new URLSearchParams(query).get('profile');
+  if (name === null) return undefined;
+  const r = PrinterProfileId.safeParse(name);
+  if (!r.success) throw new Error(`printer URI ${uri}: profile must be one of ${PrinterProfileId.options.join(', ')}`);
+  return r.data;
 }

@@ -92,6 +92,7 @@ export class FakePrinter {
 
 /** Length of the command at i including its payload; 1 for plain bytes; undefined if incomplete. */
 function payloadLength(b: number[], i: number): number | undefined {
+  if (b[i] === 0x1b) return escLength(b, i);
   if (b[i] !== 0x1d) return 1;
   if (i + 1 >= b.length) return undefined;
   if (b[i + 1] !== 0x76 && b[i + 1] !== 0x28 && b[i + 1] !== 0x6b) return 1;
@@ -111,4 +112,18 @@ function payloadLength(b: number[], i: number): number | undefined {
     return i + len <= b.length ? len : undefined;
   }
   return 1;
+}
+
+/** ESC & y c1 c2 [x d1…d(y×x)]…: downloaded characters (text and glyph modes) carry any byte, 0x10 0x04 included. */
+function escLength(b: number[], i: number): number | undefined {
+  if (i + 1 >= b.length) return undefined;
+  if (b[i + 1] !== 0x26) return 1;
+  if (i + 5 > b.length) return undefined;
+  const y = b[i + 2]!;
+  let j = i + 5;
+  for (let c = b[i + 3]!; c <= b[i + 4]!; c++) {
+    if (j >= b.length) return undefined;
+    j += 1 + b[j]! * y;
+  }
+  return j <= b.length ? j - i : undefined;
 }
