@@ -132,9 +132,9 @@ const MEASURE_UP_TO_S = 6;
 
 async function timeToLastByte(doc: ReceiptDoc, mode: PrinterMode, baud: number, warmWith?: ReceiptDoc): Promise<{ bytes: number; s: number }> {
   const pair = await createPtyPair();
-  let fake: FakePrinter | undefined;
-  const peer = new SerialPeer(pair.b, baud, (c) => fake?.feed(c));
-  fake = new FakePrinter(peer);
+  const peer = new SerialPeer(pair.b, baud);
+  const fake = new FakePrinter(peer);
+  peer.onBytes = (c) => fake.feed(c);
   const printer = createPrinter({ uri: `serial:${pair.a}?baud=${baud || 115200}`, mode, pollMs: 0 });
   try {
     await printer.open();

@@ -34,10 +34,10 @@ afterEach(async () => {
 async function link(baud: number, mode: 'text' | 'raster') {
   const pair = await createPtyPair();
   pairs.push(pair);
-  let fake: FakePrinter | undefined;
-  const peer = new SerialPeer(pair.b, baud, (c) => fake?.feed(c));
+  const peer = new SerialPeer(pair.b, baud);
   peers.push(peer);
-  fake = new FakePrinter(peer);
+  const fake = new FakePrinter(peer);
+  peer.onBytes = (c) => fake.feed(c);
   const printer = createPrinter({ uri: `serial:${pair.a}?baud=${baud}`, mode, pollMs: 0 });
   printers.push(printer);
   await printer.open();

@@ -25,7 +25,7 @@ export interface PrinterOptions {
   widthMm?: 58 | 80;
   /** How receipts become bytes; the profile's default (`text`) when absent. */
   mode?: PrinterMode;
-  /** What the printer understands; else the URI's `profile=`, else `unknown` (universal commands only). */
+  /** What the printer understands, unless the URI says `profile=`; `unknown` (universal commands only) when neither does. */
   profile?: PrinterProfileId;
   /** ESC t n of the printer's Windows-1258 table, for code-page mode. */
   codePage?: number;
@@ -156,7 +156,7 @@ class DriverPrinter implements Printer {
     const u = parsePrinterUri(opts.uri);
     this.uri = opts.uri;
     this.widthMm = opts.widthMm ?? 80;
-    this.profile = getProfile(opts.profile ?? profileFromUri(opts.uri));
+    this.profile = getProfile(profileFromUri(opts.uri) ?? opts.profile);
     this.mode = opts.mode ?? this.profile.defaultMode;
     this.o = {
       lockTimeoutMs: opts.lockTimeoutMs ?? 300,

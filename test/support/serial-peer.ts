@@ -17,10 +17,12 @@ export class SerialPeer {
   lastByteAt = 0;
   private readonly buf = Buffer.alloc(65_536);
 
+  /** Called with each chunk read (a FakePrinter's `feed`, to answer status requests). */
+  onBytes: (chunk: Uint8Array) => void = () => undefined;
+
   constructor(
     path: string,
     private readonly baud: number,
-    private readonly onBytes: (chunk: Uint8Array) => void = () => undefined,
   ) {
     this.fd = openSync(path, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
     this.timer = setInterval(() => this.pump(), 2);
