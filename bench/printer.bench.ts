@@ -135,7 +135,7 @@ async function timeToLastByte(doc: ReceiptDoc, mode: PrinterMode, baud: number, 
   const peer = new SerialPeer(pair.b, baud);
   const fake = new FakePrinter(peer);
   peer.onBytes = (c) => fake.feed(c);
-  const printer = createPrinter({ uri: `serial:${pair.a}?baud=${baud || 115200}`, mode, pollMs: 0 });
+  const printer = createPrinter({ uri: `serial:${pair.a}?baud=${baud || 115200}&profile=unknown`, mode, pollMs: 0 });
   try {
     await printer.open();
     if (warmWith) {

@@ -38,7 +38,7 @@ async function link(baud: number, mode: 'text' | 'raster') {
   peers.push(peer);
   const fake = new FakePrinter(peer);
   peer.onBytes = (c) => fake.feed(c);
-  const printer = createPrinter({ uri: `serial:${pair.a}?baud=${baud}`, mode, pollMs: 0 });
+  const printer = createPrinter({ uri: `serial:${pair.a}?baud=${baud}&profile=unknown`, mode, pollMs: 0 });
   printers.push(printer);
   await printer.open();
   /** Seconds from print() to the last byte read by the far end. */

@@ -6,7 +6,7 @@ import { GlyphCache } from './glyphs.node.ts';
 import { dleEot } from './escpos';
 import { withDeviceLock, isDeviceLocked } from './lock';
 import { previewPng } from './preview.node.ts';
-import { getProfile, profileFromUri, type PrinterProfile, type PrinterProfileId } from './profiles';
+import { getProfile, profileForModelName, profileFromUri, type PrinterProfile, type PrinterProfileId } from './profiles';
 import type { ReceiptDoc } from './receipt';
 import { isRealtimeStatusByte, parseRealtimeStatus, PrinterError, type PrinterErrorCode, type PrinterState, type PrinterStatus, type RealtimeBits } from './status';
 import { testPageDoc } from './testpage';
@@ -25,7 +25,11 @@ export interface PrinterOptions {
   widthMm?: 58 | 80;
   /** How receipts become bytes; the profile's default (`text`) when absent. */
   mode?: PrinterMode;
-  /** What the printer understands, unless the URI says `profile=`; `unknown` (universal commands only) when neither does. */
+  /**
+   * What the printer understands, unless the URI says `profile=`. When neither names one, the
+   * driver asks a printer that answers for its model (GS I 67) and uses `unknown` (universal
+   * commands only) for one it does not recognise.
+   */
   profile?: PrinterProfileId;
   /** ESC t n of the printer's Windows-1258 table, for code-page mode. */
   codePage?: number;
@@ -62,7 +66,10 @@ export interface Printer {
   readonly uri: string;
   readonly widthMm: 58 | 80;
   readonly mode: PrinterMode;
+  /** The configured profile, or the one the printer's model name (GS I 67) chose. */
   readonly profile: PrinterProfile;
+  /** The model name the printer gave (GS I 67), when it answered. */
+  readonly model?: string;
   /** Connects (or starts retrying in the background); never throws for a missing device. */
   open(): Promise<PrinterStatus>;
   /** Prints, or throws PrinterError: PRINTER_BUSY, PRINTER_OFFLINE, PRINTER_PAPER_OUT, PRINTER_COVER_OPEN, PRINTER_ERROR. */
@@ -113,7 +120,10 @@ class DriverPrinter implements Printer {
   readonly uri: string;
   readonly widthMm: 58 | 80;
   readonly mode: PrinterMode;
-  readonly profile: PrinterProfile;
+  profile: PrinterProfile;
+  model?: string;
+  /** No profile configured: ask the printer for its model on connecting. */
+  private readonly probeModel: boolean;
   readonly sim?: SimControl;
   private readonly transport: Transport;
   /**
@@ -156,7 +166,9 @@ class DriverPrinter implements Printer {
     const u = parsePrinterUri(opts.uri);
     this.uri = opts.uri;
     this.widthMm = opts.widthMm ?? 80;
-    this.profile = getProfile(profileFromUri(opts.uri) ?? opts.profile);
+    const named = profileFromUri(opts.uri) ?? opts.profile;
+    this.profile = getProfile(named);
+    this.probeModel = named === undefined;
     this.mode = opts.mode ?? this.profile.defaultMode;
     this.o = {
       lockTimeoutMs: opts.lockTimeoutMs ?? 300,
@@ -223,6 +235,7 @@ class DriverPrinter implements Printer {
       this.reconnectDelay = this.o.reconnectMinMs;
       this.setState('ready');
       if (this.transport.canRead) await this.refreshStatus();
+      if (this.probeModel && this.answered && this.model === undefined) await this.identify();
     })().finally(() => (this.connecting = undefined));
     return this.connecting;
   }
@@ -296,6 +309,38 @@ class DriverPrinter implements Printer {
       const b = await reply;
       clearTimeout(timer);
       return b;
+    };
+    const p = this.queryChain.then(run, run);
+    this.queryChain = p.catch(() => undefined);
+    return p;
+  }
+
+  /**
+   * GS I 67: the model name, answered as `_` name NUL by Epson and most families that copy it.
+   * The profile follows the name; no answer (or a name we do not know) keeps `unknown`.
+   * In the status query chain, so no status request waits while the name's bytes arrive.
+   */
+  private identify(): Promise<void> {
+    const run = async (): Promise<void> => {
+      if (this.st !== 'ready') return;
+      this.rx = [];
+      const ok = await this.transport.write(Uint8Array.of(0x1d, 0x49, 0x43)).then(
+        () => true,
+        () => false,
+      );
+      const deadline = Date.now() + this.o.statusTimeoutMs;
+      let name: string | undefined;
+      while (ok && Date.now() < deadline) {
+        const start = this.rx.indexOf(0x5f);
+        const end = start < 0 ? -1 : this.rx.indexOf(0, start);
+        if (end > start) {
+          name = String.fromCharCode(...this.rx.slice(start + 1, end));
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      this.model = name ?? '';
+      if (name) this.profile = getProfile(profileForModelName(name));
     };
     const p = this.queryChain.then(run, run);
     this.queryChain = p.catch(() => undefined);

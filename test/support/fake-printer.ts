@@ -12,6 +12,8 @@ export interface FakePrinterLink {
 
 export class FakePrinter {
   state: RealtimeBits & { mute?: boolean } = {};
+  /** Answer to GS I 67 (model name), as `_` name NUL; none when undefined. */
+  modelName: string | undefined;
   /** Delay before each status reply (a printer busy printing a long job answers late). */
   replyDelayMs = 0;
   private buf: number[] = [];
@@ -59,6 +61,8 @@ export class FakePrinter {
     while (this.cursor < b.length) {
       const i = this.cursor;
       const c = b[i]!;
+      // A DLE at the end of a chunk may start a status request: wait for the next byte.
+      if (c === 0x10 && i + 1 >= b.length) break;
       if (c === 0x10 && b[i + 1] === 0x04) {
         if (i + 2 >= b.length) break;
         const n = b[i + 2]!;
@@ -69,6 +73,12 @@ export class FakePrinter {
           if (this.replyDelayMs > 0) setTimeout(() => link.write(reply), this.replyDelayMs);
           else link.write(reply);
         }
+        this.cursor += 3;
+        continue;
+      }
+      if (c === 0x1d && b[i + 1] === 0x49) {
+        if (i + 2 >= b.length) break;
+        if (b[i + 2] === 67 && this.modelName !== undefined && !this.state.mute) this.link.write(Uint8Array.from([0x5f, ...Buffer.from(this.modelName, 'latin1'), 0]));
         this.cursor += 3;
         continue;
       }

@@ -90,6 +90,7 @@ export const printTestCommand: Command = {
       await printer.open();
       const before = await settle(printer, parsed.wait);
       printStatus(io, before);
+      if (printer.model) io.out(`  model ${printer.model} → profile ${printer.profile.id}`);
       for (const mode of modes) {
         if (parsed.preview) {
           const file = modes.length > 1 ? parsed.preview.replace(/(\.png)?$/i, `.${mode}.png`) : parsed.preview;
