@@ -135,7 +135,9 @@ async function timeToLastByte(doc: ReceiptDoc, mode: PrinterMode, baud: number, 
   const peer = new SerialPeer(pair.b, baud);
   const fake = new FakePrinter(peer);
   peer.onBytes = (c) => fake.feed(c);
-  const printer = createPrinter({ uri: `serial:${pair.a}?baud=${baud || 115200}&profile=unknown`, mode, pollMs: 0 });
+  // The far end runs in this process, between encodes: on a loaded machine a status reply can
+  // take longer than the 500 ms a real printer gets.
+  const printer = createPrinter({ uri: `serial:${pair.a}?baud=${baud || 115200}&profile=unknown`, mode, pollMs: 0, statusTimeoutMs: 5000 });
   try {
     await printer.open();
     if (warmWith) {

@@ -192,6 +192,18 @@ describe('profiles and the preview', () => {
     expect(createPrinter({ uri: 'sim', pollMs: 0 }).mode).toBe('text');
   });
 
+  it('asks the sim printer its model at connect without counting the question as a job', async () => {
+    const printer = createPrinter({ uri: 'sim', pollMs: 0 });
+    await printer.open();
+    try {
+      expect(printer.model).toBe('OneStop Sim');
+      expect(printer.profile.id).toBe('unknown');
+      expect(printer.sim!.jobs()).toHaveLength(0);
+    } finally {
+      await printer.close();
+    }
+  });
+
   it.each(['text', 'glyphs'] as const)('previews a %s job as the bytes the printer received draw it', async (mode) => {
     const printer = createPrinter({ uri: 'sim', mode, pollMs: 0 });
     await printer.open();

@@ -88,7 +88,17 @@ export function encodeText(blocks: readonly Block[], widthMm: 58 | 80, profile: 
   if (!cache.warm) parts.push(Uint8Array.of(ESC, 0x40));
   cache.warm = true;
   parts.push(Uint8Array.of(ESC, 0x25, 1, ESC, 0x32, ESC, 0x61, 0, ESC, 0x45, 0, GS, 0x21, 0, GS, 0x42, 0, ESC, 0x4d, 0));
-  const align = (a: 'left' | 'center' | 'right') => parts.push(Uint8Array.of(ESC, 0x61, { left: 0, center: 1, right: 2 }[a]));
+  // Print modes as the printer has them after the header below; a command is sent only when a value changes.
+  const mode = { font: 0, size: 0, bold: 0, invert: 0, align: 0 };
+  const set = (next: Partial<typeof mode>) => {
+    const cmd = { font: [ESC, 0x4d], size: [GS, 0x21], bold: [ESC, 0x45], invert: [GS, 0x42], align: [ESC, 0x61] } as const;
+    for (const k of Object.keys(next) as (keyof typeof mode)[]) {
+      if (next[k] === mode[k]) continue;
+      mode[k] = next[k]!;
+      parts.push(Uint8Array.of(...cmd[k], mode[k]));
+    }
+  };
+  const align = (a: 'left' | 'center' | 'right') => set({ align: { left: 0, center: 1, right: 2 }[a] });
   const line = (text: string, font: CellFont, scale = 1) => {
     const { before, text: bytes } = cache.prepare(text, font);
     parts.push(...before, bytes, Uint8Array.of(0x0a));
@@ -103,7 +113,7 @@ export function encodeText(blocks: readonly Block[], widthMm: 58 | 80, profile: 
     const font: CellFont = b.size === 'small' ? 'B' : 'A';
     const s = CODEPAGE_SCALE[b.size];
     const n = columnsFor(width, b.size);
-    parts.push(Uint8Array.of(ESC, 0x4d, font === 'B' ? 1 : 0, GS, 0x21, ((s - 1) << 4) | (s - 1), ESC, 0x45, b.bold ? 1 : 0, GS, 0x42, b.invert ? 1 : 0));
+    set({ font: font === 'B' ? 1 : 0, size: ((s - 1) << 4) | (s - 1), bold: b.bold ? 1 : 0, invert: b.invert ? 1 : 0 });
     align(b.invert ? 'left' : b.align);
     for (const l of wrapColumns(b.text, n)) {
       // White on black across the paper, like the raster bar: pad with (inverted) spaces.
@@ -111,7 +121,7 @@ export function encodeText(blocks: readonly Block[], widthMm: 58 | 80, profile: 
       const padded = b.invert ? ' '.repeat(Math.floor((n - len) / 2)) + l + ' '.repeat(n - len - Math.floor((n - len) / 2)) : l;
       line(padded, font, s);
     }
-    parts.push(Uint8Array.of(ESC, 0x4d, 0, GS, 0x21, 0, ESC, 0x45, 0, GS, 0x42, 0));
+    set({ font: 0, size: 0, bold: 0, invert: 0 });
   };
   for (const b of blocks) {
     switch (b.kind) {
@@ -120,7 +130,7 @@ export function encodeText(blocks: readonly Block[], widthMm: 58 | 80, profile: 
         break;
       case 'pair': {
         align('left');
-        parts.push(Uint8Array.of(ESC, 0x45, b.bold ? 1 : 0));
+        set({ bold: b.bold ? 1 : 0 });
         const l = [...b.left.normalize('NFC')];
         const r = [...b.right.normalize('NFC')];
         if (l.length + 1 + r.length <= cols) line(l.join('') + ' '.repeat(cols - l.length - r.length) + r.join(''), 'A');
@@ -128,7 +138,7 @@ export function encodeText(blocks: readonly Block[], widthMm: 58 | 80, profile: 
           for (const x of wrapColumns(b.left, cols)) line(x, 'A');
           for (const x of wrapColumns(b.right, cols)) line(' '.repeat(Math.max(0, cols - [...x].length)) + x, 'A');
         }
-        parts.push(Uint8Array.of(ESC, 0x45, 0));
+        set({ bold: 0 });
         break;
       }
       case 'separator':
