@@ -11,6 +11,7 @@ import ntp from 'node-thermal-printer';
 import { PNG } from 'pngjs';
 import { encodeReceipt, PRINTER_MODES, type PrinterMode } from '../drivers/printer/encode.node.ts';
 import { createPrinter } from '../drivers/printer/printer.node.ts';
+import { getProfile, type PrinterProfileId } from '../drivers/printer/profiles';
 import { testPageDoc } from '../drivers/printer/testpage';
 import { FakePrinter } from '../test/support/fake-printer';
 import { createPtyPair } from '../test/support/pty';
@@ -130,14 +131,14 @@ const LINKS = [
 /** Longer runs are computed from the bytes (10 bits a byte) rather than waited for. */
 const MEASURE_UP_TO_S = 6;
 
-async function timeToLastByte(doc: ReceiptDoc, mode: PrinterMode, baud: number, warmWith?: ReceiptDoc): Promise<{ bytes: number; s: number }> {
+async function timeToLastByte(doc: ReceiptDoc, mode: PrinterMode, profile: PrinterProfileId, baud: number, warmWith?: ReceiptDoc): Promise<{ bytes: number; s: number }> {
   const pair = await createPtyPair();
   const peer = new SerialPeer(pair.b, baud);
   const fake = new FakePrinter(peer);
   peer.onBytes = (c) => fake.feed(c);
   // The far end runs in this process, between encodes: on a loaded machine a status reply can
   // take longer than the 500 ms a real printer gets.
-  const printer = createPrinter({ uri: `serial:${pair.a}?baud=${baud || 115200}&profile=unknown`, mode, pollMs: 0, statusTimeoutMs: 5000 });
+  const printer = createPrinter({ uri: `serial:${pair.a}?baud=${baud || 115200}&profile=${profile}`, mode, pollMs: 0, statusTimeoutMs: 5000 });
   try {
     await printer.open();
     if (warmWith) {
@@ -159,7 +160,7 @@ async function timeToLastByte(doc: ReceiptDoc, mode: PrinterMode, baud: number, 
 async function linkTable() {
   const ticketMm = encodeReceipt(ticket, { mode: 'raster', widthMm: 80 }).lengthMm;
   console.log('time to the last byte at the printer (80 mm), far end reading at the line rate; "≈" computed from the bytes');
-  console.log('cold: first job on a connection; warm: the next ticket (text/glyph downloads already on the printer)\n');
+  console.log('cold: first job on a connection; warm: the next ticket (text/glyph downloads already on the printer); ·t20: profile epson-tm-t20 (printer QR, barcodes)\n');
   console.log('doc       mode      job    bytes    9600 s   19200 s  115200 s   usb s   head s  goal 19200 / 115200');
   for (const [name, doc, warm] of [
     ['ticket', ticket, undefined],
@@ -167,9 +168,12 @@ async function linkTable() {
     ['receipt', receipt, undefined],
     ['testpage', testPage, undefined],
   ] as const) {
-    const modes: readonly PrinterMode[] = warm ? (['text', 'glyphs'] as const) : PRINTER_MODES;
-    for (const mode of modes) {
-      const enc = encodeReceipt(doc, { mode, widthMm: 80 });
+    // Every mode on an `unknown` printer; text mode also on a profiled one (printer QR and barcodes).
+    const variants: { mode: PrinterMode; profile: PrinterProfileId }[] = warm
+      ? [{ mode: 'text', profile: 'unknown' }, { mode: 'glyphs', profile: 'unknown' }]
+      : [...PRINTER_MODES.map((mode) => ({ mode, profile: 'unknown' as const })), { mode: 'text', profile: 'epson-tm-t20' }];
+    for (const { mode, profile } of variants) {
+      const enc = encodeReceipt(doc, { mode, widthMm: 80, profile: getProfile(profile) });
       const headS = enc.lengthMm / HEAD_MM_PER_S;
       const scale = name === 'ticket' ? 1 : enc.lengthMm / ticketMm;
       const cells: string[] = [];
@@ -182,7 +186,7 @@ async function linkTable() {
           cells.push(`≈${computed.toFixed(2)}`.padStart(9));
           continue;
         }
-        const r = await timeToLastByte(doc, mode, link.baud, warm);
+        const r = await timeToLastByte(doc, mode, profile, link.baud, warm);
         bytes = r.bytes;
         times[link.name] = r.s;
         cells.push(r.s.toFixed(2).padStart(9));
@@ -192,7 +196,8 @@ async function linkTable() {
         const t = times[k]!;
         return `${(t / g).toFixed(2)}× ${t <= g ? 'MET' : 'MISSED'}`;
       };
-      console.log(`${name.padEnd(9)} ${mode.padEnd(9)} ${(warm ? 'warm' : 'cold').padEnd(5)} ${String(bytes).padStart(6)} ${cells.join('')} ${headS.toFixed(2).padStart(8)}  ${goal('19200')} / ${goal('115200')}`);
+      const label = profile === 'unknown' ? mode : `${mode}·t20`;
+      console.log(`${name.padEnd(9)} ${label.padEnd(9)} ${(warm ? 'warm' : 'cold').padEnd(5)} ${String(bytes).padStart(6)} ${cells.join('')} ${headS.toFixed(2).padStart(8)}  ${goal('19200')} / ${goal('115200')}`);
     }
   }
   console.log(`\ngoal: ticket ≤ 1.5 s at 19200 and ≤ 0.5 s at 115200; receipt and test page in proportion to their paper length (×length / ticket length). Ratio = time / goal.\n`);

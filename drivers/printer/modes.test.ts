@@ -102,7 +102,7 @@ beforeAll(async () => {
   const wasm = readFileSync(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'));
   await prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer }, fireImmediately: true });
 });
-const scan = async (png: Buffer) => (await readBarcodes(new Uint8Array(png), { formats: ['QRCode', 'Code128'], tryHarder: true })).map((r) => `${r.format}:${r.text}`);
+const scan = async (png: Buffer) => (await readBarcodes(new Uint8Array(png), { formats: ['QRCode', 'Code128', 'Code39'], tryHarder: true })).map((r) => `${r.format}:${r.text}`);
 
 describe('text mode', () => {
   it('prints ASCII in the printer font and each Vietnamese letter as a downloaded cell, without a code page', () => {
@@ -158,7 +158,18 @@ describe('text mode', () => {
     expect(await scan(previewPng(doc, 80, { mode: 'text' }))).toEqual(['QRCode:https://dichvucong.gov.vn/tra-cuu?ma=H29&tên=Tú', 'Code128:A012-20240101']);
     const epson = decodeEscPos(encodeReceipt(doc, { mode: 'text', widthMm: 80, profile: getProfile('epson-tm-t88') }).bytes);
     expect(epson.find((o) => o.op === 'qr')).toMatchObject({ text: 'https://dichvucong.gov.vn/tra-cuu?ma=H29&tên=Tú', cell: 5 });
+    expect(epson.find((o) => o.op === 'barcode')).toEqual({ op: 'barcode', system: 73, data: '{BA012-20240101' });
     expect(await scan(previewPng(doc, 80, { mode: 'text', profile: getProfile('epson-tm-t88') }))).toEqual(['QRCode:https://dichvucong.gov.vn/tra-cuu?ma=H29&tên=Tú', 'Code128:A012-20240101']);
+  });
+
+  it('sends an even run of digits to the printer\'s CODE128 in code set C, and a CODE39 as CODE39', async () => {
+    const doc: ReceiptDoc = { kind: 'ticket', blocks: [{ kind: 'barcode', data: '20240101' }, { kind: 'barcode', data: 'TICKET-42', symbology: 'CODE39' }] };
+    const ops = decodeEscPos(encodeReceipt(doc, { mode: 'text', widthMm: 80, profile: getProfile('xprinter') }).bytes);
+    expect(ops.filter((o) => o.op === 'barcode')).toEqual([
+      { op: 'barcode', system: 73, data: `{C${String.fromCharCode(20, 24, 1, 1)}` },
+      { op: 'barcode', system: 69, data: 'TICKET-42' },
+    ]);
+    expect(await scan(previewPng(doc, 80, { mode: 'text', profile: getProfile('xprinter') }))).toEqual(['Code128:20240101', 'Code39:TICKET-42']);
   });
 });
 

@@ -1,4 +1,5 @@
 import QRCode from 'qrcode';
+import { code128Modules, code39Modules } from './barcode';
 import { createBitmap, type Bitmap } from './bitmap';
 import { cellGlyph, CELL, type CellFont } from './cells.node.ts';
 
@@ -7,7 +8,7 @@ import { cellGlyph, CELL, type CellFont } from './cells.node.ts';
  * drawn from the very bytes sent, so the screen and the paper cannot drift. Understands what our
  * encoders write: ESC @, ESC & / ESC ? / ESC % (downloaded characters, per font), ESC M, ESC E,
  * ESC !, GS !, GS B, ESC a, ESC 2 / ESC 3, LF, ESC J, ESC d, GS L, GS v 0 (m = 0..3),
- * GS ( k QR, GS V (drawn as a tear line). The printer's own ASCII characters, which no stream
+ * GS ( k QR, GS k barcodes (GS w, GS h), GS V (drawn as a tear line). The printer's own ASCII characters, which no stream
  * carries, are drawn with the same Noto Sans cells text mode downloads: same place, same size.
  */
 interface Cell {
@@ -38,6 +39,7 @@ export function paperFromEscPos(bytes: Uint8Array, widthDots: number, opts: { te
   let margin = 0;
   let line: Cell[] = [];
   let qr: { cell: number; data?: Uint8Array } = { cell: 3 };
+  let bar = { unit: 3, height: 162 };
 
   const blank = (n: number) => {
     for (let i = 0; i < n; i++) rows.push(new Uint8Array(bpr));
@@ -100,6 +102,23 @@ export function paperFromEscPos(bytes: Uint8Array, widthDots: number, opts: { te
       rows.push(row);
     }
   };
+  /** GS k: the bars of the data as our raster drawing makes them, then the 4-dot gap under them. */
+  const printBarcode = (m: number, data: Uint8Array) => {
+    let text: string;
+    if (m === 73 && data[0] === 0x7b && data[1] === 0x43) text = [...data.subarray(2)].map((v) => String(v).padStart(2, '0')).join('');
+    else text = String.fromCharCode(...(m === 73 ? data.subarray(2) : data));
+    const modules = m === 69 || m === 4 ? code39Modules(text) : code128Modules(text);
+    const w = modules.reduce((a, n) => a + n, 0) * bar.unit;
+    const area = widthDots - margin;
+    const row = new Uint8Array(bpr);
+    let x = margin + (align === 1 ? Math.floor((area - w) / 2) : align === 2 ? area - w : 0);
+    modules.forEach((n, i) => {
+      if (i % 2 === 0) for (let k = 0; k < n * bar.unit; k++) put(row, x + k);
+      x += n * bar.unit;
+    });
+    for (let y = 0; y < bar.height; y++) rows.push(row.slice());
+    blank(4);
+  };
   const reset = () => {
     user.A.clear();
     user.B.clear();
@@ -108,6 +127,7 @@ export function paperFromEscPos(bytes: Uint8Array, widthDots: number, opts: { te
     sx = sy = 1;
     align = margin = 0;
     spacing = DEFAULT_SPACING;
+    bar = { unit: 3, height: 162 };
     line = [];
   };
 
@@ -177,6 +197,19 @@ export function paperFromEscPos(bytes: Uint8Array, widthDots: number, opts: { te
       } else if (k === 0x4c) {
         margin = b[i + 2]! | (b[i + 3]! << 8);
         i += 4;
+      } else if (k === 0x6b) {
+        const m = b[i + 2]!;
+        if (line.length) printLine(true);
+        if (m >= 65) {
+          const len = b[i + 3]!;
+          printBarcode(m, b.subarray(i + 4, i + 4 + len));
+          i += 4 + len;
+        } else {
+          let j = i + 3;
+          while (j < b.length && b[j] !== 0) j++;
+          printBarcode(m, b.subarray(i + 3, j));
+          i = j + 1;
+        }
       } else if (k === 0x56) {
         if (line.length) printLine(true);
         if (opts.tearLines) {
@@ -190,6 +223,8 @@ export function paperFromEscPos(bytes: Uint8Array, widthDots: number, opts: { te
           sx = ((n >> 4) & 7) + 1;
           sy = (n & 7) + 1;
         } else if (k === 0x42) invert = (n & 1) === 1;
+        else if (k === 0x77) bar.unit = n;
+        else if (k === 0x68) bar.height = n;
         i += 3;
       }
       continue;

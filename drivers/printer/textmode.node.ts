@@ -1,6 +1,7 @@
 import { dotsForWidth, DOTS_PER_MM } from './bitmap';
 import { cellGlyph, CELL, type CellFont } from './cells.node.ts';
 import { CODEPAGE_SCALE, columnsFor, wrapColumns } from './columns';
+import { code128Modules, code39Modules } from './barcode';
 import { ESC, GS, concatBytes, qrCode } from './escpos';
 import { scaledRaster } from './glyphs.node.ts';
 import type { PrinterProfile } from './profiles';
@@ -152,10 +153,16 @@ export function encodeText(blocks: readonly Block[], widthMm: 58 | 80, profile: 
         } else raster(renderQr({ ...b, cell: b.cell + (b.cell & 1), caption: undefined }, width));
         for (const c of b.caption ?? []) text({ kind: 'text', text: c, align: b.align, size: 'normal', bold: false, invert: false });
         break;
-      case 'barcode':
-        raster(renderBarcodeBars(b, width));
+      case 'barcode': {
+        const printed = profile.barcode128 ? printerBarcode(b, width) : undefined;
+        if (printed) {
+          align(b.align);
+          parts.push(printed.bytes);
+          dots += printed.height;
+        } else raster(renderBarcodeBars(b, width));
         text({ kind: 'text', text: b.data, align: b.align, size: 'small', bold: false, invert: false });
         break;
+      }
       case 'image':
         raster(renderBlock(b, width)!);
         break;
@@ -170,4 +177,29 @@ export function encodeText(blocks: readonly Block[], widthMm: 58 | 80, profile: 
     }
   }
   return { bytes: concatBytes(parts), lengthMm: dots / DOTS_PER_MM };
+}
+
+const BAR_HEIGHT = 80;
+
+/**
+ * The printer's own barcode (GS k), no human-readable line (we print it as text): CODE128 in the
+ * code set our raster drawing uses (C for an even number of digits, else B: same bars), CODE39.
+ * Undefined when the bars would need modules under 2 dots (GS w's minimum): raster then.
+ */
+function printerBarcode(b: Extract<Block, { kind: 'barcode' }>, width: number): { bytes: Uint8Array; height: number } | undefined {
+  const modules = b.symbology === 'CODE39' ? code39Modules(b.data) : code128Modules(b.data);
+  const unit = Math.min(3, Math.floor(width / (modules.reduce((a, m) => a + m, 0) + 20)));
+  if (unit < 2) return undefined;
+  let data: number[];
+  let m: number;
+  if (b.symbology === 'CODE39') {
+    m = 69;
+    data = [...Buffer.from(b.data.toUpperCase(), 'latin1')];
+  } else {
+    m = 73;
+    const setC = /^(\d\d)+$/.test(b.data);
+    data = setC ? [0x7b, 0x43, ...b.data.match(/\d\d/g)!.map(Number)] : [0x7b, 0x42, ...Buffer.from(b.data, 'latin1')];
+  }
+  const bytes = Uint8Array.from([GS, 0x48, 0, GS, 0x77, unit, GS, 0x68, BAR_HEIGHT, GS, 0x6b, m, data.length, ...data]);
+  return { bytes, height: BAR_HEIGHT + 4 };
 }
