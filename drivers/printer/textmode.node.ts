@@ -23,7 +23,7 @@ import { renderBarcodeBars, renderBlock, renderQr, renderSeparator, type Block, 
 const LINE_DOTS = 34;
 const CUT_FEED_LINES = 4;
 /** Codes handed to downloads first: the ASCII a receipt line least often prints itself. */
-const PREFERRED_CODES = [...'~}|{`_^]\\[@?>=<;*&%$#"!QZXJqzxjKVWFYBGPkvwfybgp'].map((c) => c.charCodeAt(0));
+const PREFERRED_CODES = [...'{|}~[\\]^_`!"#$%&*;<=>?@QZXJqzxjKVWFYBGPkvwfybgp'].map((c) => c.charCodeAt(0));
 const ALL_CODES = [...PREFERRED_CODES, ...Array.from({ length: 95 }, (_, i) => 0x20 + i).filter((c) => !PREFERRED_CODES.includes(c))];
 
 /** The downloads on the printer, per font: code → character. */
@@ -56,6 +56,7 @@ export class TextCache {
     for (const [code, v] of map) codeOf.set(v.ch, code);
     const taken = new Set<number>(ascii);
     const wanted = [...new Set(chars.filter((c) => !(c >= ' ' && c <= '~')))];
+    const defs: { code: number; data: Uint8Array }[] = [];
     for (const ch of wanted) {
       const have = codeOf.get(ch);
       if (have !== undefined) taken.add(have);
@@ -69,12 +70,20 @@ export class TextCache {
           for (const [c, v] of map) if (!taken.has(c) && v.used < oldest) [code, oldest] = [c, v.used];
         }
         if (code === undefined) throw new Error(`line needs more than ${ALL_CODES.length} distinct characters`);
-        const data = cellGlyph(ch, font);
-        before.push(Uint8Array.of(ESC, 0x26, 3, code, code, CELL[font].width), data);
+        defs.push({ code, data: cellGlyph(ch, font) });
         codeOf.set(ch, code);
       }
       map.set(code, { ch, used: tick });
       taken.add(code);
+    }
+    // One ESC & per run of consecutive codes (its header once, then width + columns per character).
+    defs.sort((a, b) => a.code - b.code);
+    for (let i = 0; i < defs.length; ) {
+      let j = i + 1;
+      while (j < defs.length && defs[j]!.code === defs[j - 1]!.code + 1) j++;
+      before.push(Uint8Array.of(ESC, 0x26, 3, defs[i]!.code, defs[j - 1]!.code));
+      for (const d of defs.slice(i, j)) before.push(Uint8Array.of(CELL[font].width), d.data);
+      i = j;
     }
     return { before, text: Uint8Array.from(chars.map((c) => (c >= ' ' && c <= '~' ? c.charCodeAt(0) : codeOf.get(c)!))) };
   }
