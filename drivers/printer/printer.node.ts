@@ -2,12 +2,15 @@ import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { encodeReceipt, type EncodedReceipt, type PrinterMode } from './encode.node.ts';
+import { GlyphCache } from './glyphs.node.ts';
 import { dleEot } from './escpos';
 import { withDeviceLock, isDeviceLocked } from './lock';
 import { previewPng } from './preview.node.ts';
+import { getProfile, profileForModelName, profileFromUri, type PrinterProfile, type PrinterProfileId } from './profiles';
 import type { ReceiptDoc } from './receipt';
 import { isRealtimeStatusByte, parseRealtimeStatus, PrinterError, type PrinterErrorCode, type PrinterState, type PrinterStatus, type RealtimeBits } from './status';
 import { testPageDoc } from './testpage';
+import { TextCache } from './textmode.node.ts';
 import { FileTransport } from './transports/file.node.ts';
 import { SerialTransport } from './transports/serial.node.ts';
 import { SimTransport, type SimControl } from './transports/sim.node.ts';
@@ -20,7 +23,14 @@ export interface PrinterOptions {
   /** `KIOSK_PRINTER`: serial:/dev/ttyUSB0?baud=19200, usb:/dev/usb/lp0, tcp://host:9100, file:/path, sim. */
   uri: string;
   widthMm?: 58 | 80;
+  /** How receipts become bytes; the profile's default (`text`) when absent. */
   mode?: PrinterMode;
+  /**
+   * What the printer understands, unless the URI says `profile=`. When neither names one, the
+   * driver asks a printer that answers for its model (GS I 67) and uses `unknown` (universal
+   * commands only) for one it does not recognise.
+   */
+  profile?: PrinterProfileId;
   /** ESC t n of the printer's Windows-1258 table, for code-page mode. */
   codePage?: number;
   /** How long a print waits for a device another job holds before answering PRINTER_BUSY. */
@@ -64,6 +74,10 @@ export interface Printer {
   readonly uri: string;
   readonly widthMm: 58 | 80;
   readonly mode: PrinterMode;
+  /** The configured profile, or the one the printer's model name (GS I 67) chose. */
+  readonly profile: PrinterProfile;
+  /** The model name the printer gave (GS I 67), when it answered. */
+  readonly model?: string;
   /** Connects (or starts retrying in the background); never throws for a missing device. */
   open(): Promise<PrinterStatus>;
   /** Prints, or throws PrinterError: PRINTER_BUSY, PRINTER_OFFLINE, PRINTER_PAPER_OUT, PRINTER_COVER_OPEN, PRINTER_ERROR. */
@@ -72,9 +86,9 @@ export interface Printer {
   preview(doc: ReceiptDoc): Promise<Buffer>;
   /** The last known status; `refresh` asks the printer first (DLE EOT). */
   status(opts?: { refresh?: boolean }): Promise<PrinterStatus>;
-  /** Prints the test page (Vietnamese alphabet, QR, barcode, status). */
-  /** `at`: the time to print, as people read it (the kiosk passes office time); ISO by default. */
-  testPage(opts?: { kioskName?: string; at?: string }): Promise<PrintResult>;
+  /** Prints the test page (Vietnamese alphabet, QR, barcode, status), in this printer's mode or the one named.
+   * `at`: the time to print, as people read it (the kiosk passes office time); ISO by default. */
+  testPage(opts?: { kioskName?: string; mode?: PrinterMode; at?: string }): Promise<PrintResult>;
   /** A new roll was loaded: restart the printed-length count. */
   resetPaperCounter(): Promise<void>;
   on(event: PrinterEvent, cb: (status: PrinterStatus) => void): () => void;
@@ -115,12 +129,23 @@ class DriverPrinter implements Printer {
   readonly uri: string;
   readonly widthMm: 58 | 80;
   readonly mode: PrinterMode;
+  profile: PrinterProfile;
+  model?: string;
+  /** No profile configured: ask the printer for its model on connecting. */
+  private readonly probeModel: boolean;
   readonly sim?: SimControl;
   private readonly transport: Transport;
+  /**
+   * What text and glyph jobs downloaded to the printer on this connection. Dropped (the next
+   * job starts with ESC @ and downloads again) on a new connection, after a job that failed or
+   * went out in another mode (those start with ESC @), and when the printer was seen offline.
+   */
+  private textCache = new TextCache();
+  private glyphCache = new GlyphCache();
   private readonly key: string;
   /** Link speed for the write time-out: 10 bits per byte on a serial line. */
   private readonly bytesPerSecond: number;
-  private readonly o: Required<Omit<PrinterOptions, 'counterFile' | 'codePage' | 'widthMm' | 'mode' | 'uri'>> & Pick<PrinterOptions, 'counterFile' | 'codePage'>;
+  private readonly o: Required<Omit<PrinterOptions, 'counterFile' | 'codePage' | 'widthMm' | 'mode' | 'uri' | 'profile'>> & Pick<PrinterOptions, 'counterFile' | 'codePage'>;
   private readonly listeners = new Map<PrinterEvent, Set<(s: PrinterStatus) => void>>();
 
   private st: PrinterState = 'closed';
@@ -150,7 +175,10 @@ class DriverPrinter implements Printer {
     const u = parsePrinterUri(opts.uri);
     this.uri = opts.uri;
     this.widthMm = opts.widthMm ?? 80;
-    this.mode = opts.mode ?? 'raster';
+    const named = profileFromUri(opts.uri) ?? opts.profile;
+    this.profile = getProfile(named);
+    this.probeModel = named === undefined;
+    this.mode = opts.mode ?? this.profile.defaultMode;
     this.o = {
       lockTimeoutMs: opts.lockTimeoutMs ?? 300,
       statusTimeoutMs: opts.statusTimeoutMs ?? 500,
@@ -172,6 +200,8 @@ class DriverPrinter implements Printer {
     this.reconnectDelay = this.o.reconnectMinMs;
     this.checkedAt = this.o.now();
     this.printedMm = this.loadCounter();
+    // A printer that went offline may have been switched off: its downloads are gone.
+    this.on('offline', () => this.forgetDownloads());
   }
 
   // ── lifecycle ────────────────────────────────────────────────────────────────────────────
@@ -209,12 +239,14 @@ class DriverPrinter implements Printer {
       }
       this.answered = false;
       this.silent = 0;
+      this.forgetDownloads();
       this.rx = [];
       this.bits = {};
       this.lastError = null;
       this.reconnectDelay = this.o.reconnectMinMs;
       this.setState('ready');
       if (this.transport.canRead) await this.refreshStatus();
+      if (this.probeModel && this.answered && this.model === undefined) await this.identify();
     })().finally(() => (this.connecting = undefined));
     return this.connecting;
   }
@@ -288,6 +320,38 @@ class DriverPrinter implements Printer {
       const b = await reply;
       clearTimeout(timer);
       return b;
+    };
+    const p = this.queryChain.then(run, run);
+    this.queryChain = p.catch(() => undefined);
+    return p;
+  }
+
+  /**
+   * GS I 67: the model name, answered as `_` name NUL by Epson and most families that copy it.
+   * The profile follows the name; no answer (or a name we do not know) keeps `unknown`.
+   * In the status query chain, so no status request waits while the name's bytes arrive.
+   */
+  private identify(): Promise<void> {
+    const run = async (): Promise<void> => {
+      if (this.st !== 'ready') return;
+      this.rx = [];
+      const ok = await this.transport.write(Uint8Array.of(0x1d, 0x49, 0x43)).then(
+        () => true,
+        () => false,
+      );
+      const deadline = Date.now() + this.o.statusTimeoutMs;
+      let name: string | undefined;
+      while (ok && Date.now() < deadline) {
+        const start = this.rx.indexOf(0x5f);
+        const end = start < 0 ? -1 : this.rx.indexOf(0, start);
+        if (end > start) {
+          name = String.fromCharCode(...this.rx.slice(start + 1, end));
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      this.model = name ?? '';
+      if (name) this.profile = getProfile(profileForModelName(name));
     };
     const p = this.queryChain.then(run, run);
     this.queryChain = p.catch(() => undefined);
@@ -407,23 +471,44 @@ class DriverPrinter implements Printer {
   // ── printing ─────────────────────────────────────────────────────────────────────────────
 
   async print(doc: ReceiptDoc): Promise<PrintResult> {
+    return this.printIn(doc, this.mode);
+  }
+
+  private forgetDownloads() {
+    this.textCache = new TextCache();
+    this.glyphCache = new GlyphCache();
+  }
+
+  private async printIn(doc: ReceiptDoc, mode: PrinterMode): Promise<PrintResult> {
     let enc: EncodedReceipt;
     try {
-      enc = encodeReceipt(doc, { mode: this.mode, widthMm: this.widthMm, codePage: this.o.codePage });
+      enc = encodeReceipt(doc, { mode, widthMm: this.widthMm, codePage: this.o.codePage, profile: this.profile, textCache: this.textCache, glyphCache: this.glyphCache });
     } catch (e) {
       throw new PrinterError('PRINTER_ERROR', `receipt cannot be encoded: ${errText(e)}`, this.snapshot());
     }
-    return this.send(enc);
+    try {
+      const r = await this.send(enc);
+      // Each mode's job starts with ESC @ when its own downloads are cold, which clears the other's.
+      this.forgetDownloads();
+      if (enc.textCache) this.textCache = enc.textCache;
+      if (enc.glyphCache) this.glyphCache = enc.glyphCache;
+      return r;
+    } catch (e) {
+      // Part of the job may have reached the printer: what it holds is unknown.
+      this.forgetDownloads();
+      throw e;
+    }
   }
 
   async preview(doc: ReceiptDoc): Promise<Buffer> {
-    return previewPng(doc, this.widthMm);
+    return previewPng(doc, this.widthMm, { mode: this.mode, profile: this.profile });
   }
 
-  async testPage(opts?: { kioskName?: string; at?: string }): Promise<PrintResult> {
+  async testPage(opts?: { kioskName?: string; mode?: PrinterMode; at?: string }): Promise<PrintResult> {
     const status = await this.status({ refresh: true });
-    const doc = testPageDoc({ uri: this.uri, mode: this.mode, widthMm: this.widthMm, codePage: this.o.codePage, at: opts?.at ?? this.o.now().toISOString(), kioskName: opts?.kioskName }, status);
-    return this.print(doc);
+    const mode = opts?.mode ?? this.mode;
+    const doc = testPageDoc({ uri: this.uri, mode, profile: this.profile.id, widthMm: this.widthMm, codePage: this.o.codePage, at: opts?.at ?? this.o.now().toISOString(), kioskName: opts?.kioskName }, status);
+    return this.printIn(doc, mode);
   }
 
   async resetPaperCounter(): Promise<void> {

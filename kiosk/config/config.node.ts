@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { PrinterProfileId, profileFromUri } from '../../drivers/printer/profiles';
 import { Lang, Timeouts } from '../api/contract/app.ts';
 import { centralUrlProblem } from '../sync/transport-policy.ts';
 
@@ -17,9 +18,24 @@ export const KioskConfig = z
     officeId: z.string().min(1).default('unprovisioned'),
     officeName: z.string().min(1).default('Bộ phận Một cửa'),
     centralUrl: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8620'),
-    printer: deviceUri.default('sim'),
+    printer: deviceUri
+      .refine(
+        (uri) => {
+          try {
+            profileFromUri(uri);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { message: `profile= must be one of ${PrinterProfileId.options.join(', ')}` },
+      )
+      .default('sim'),
     printerWidthMm: z.union([z.literal(58), z.literal(80)]).default(80),
-    printerMode: z.enum(['raster', 'codepage']).default('raster'),
+    /** `text` (printer font + downloaded Vietnamese letters) is fast on any link; `raster` is the fallback. */
+    printerMode: z.enum(['text', 'glyphs', 'raster', 'codepage']).default('text'),
+    /** Printer family (drivers/printer/profiles.ts); the URI's `profile=` wins; `unknown` uses universal commands only. */
+    printerProfile: PrinterProfileId.optional(),
     printerCodePage: z.number().int().min(0).max(255).optional(),
     scanner: deviceUri.default('sim'),
     /** 0 picks a free port (tests); the address is printed at start. */

@@ -61,6 +61,7 @@ function unusablePrinter(uri: string, reason: string, config: KioskConfig): Prin
     uri,
     widthMm: config.printerWidthMm,
     mode: config.printerMode,
+    profile: sim.profile,
     open: async () => status(),
     print: refuse,
     testPage: refuse,
@@ -80,6 +81,7 @@ export async function openKioskPrinter(config: KioskConfig, deps: PrinterDeps): 
       uri: config.printer,
       widthMm: config.printerWidthMm,
       mode: config.printerMode,
+      profile: config.printerProfile,
       codePage: config.printerCodePage,
       counterFile: join(config.dataDir, 'printer-paper.json'),
     });

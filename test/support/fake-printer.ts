@@ -12,6 +12,8 @@ export interface FakePrinterLink {
 
 export class FakePrinter {
   state: RealtimeBits & { mute?: boolean } = {};
+  /** Answer to GS I 67 (model name), as `_` name NUL; none when undefined. */
+  modelName: string | undefined;
   /** Delay before each status reply (a printer busy printing a long job answers late). */
   replyDelayMs = 0;
   private buf: number[] = [];
@@ -79,6 +81,8 @@ export class FakePrinter {
     while (this.cursor < b.length) {
       const i = this.cursor;
       const c = b[i]!;
+      // A DLE at the end of a chunk may start a status request: wait for the next byte.
+      if (c === 0x10 && i + 1 >= b.length) break;
       if (c === 0x10 && b[i + 1] === 0x04) {
         if (i + 2 >= b.length) break;
         const n = b[i + 2]!;
@@ -89,6 +93,12 @@ export class FakePrinter {
           if (this.replyDelayMs > 0) setTimeout(() => link.write(reply), this.replyDelayMs);
           else link.write(reply);
         }
+        this.cursor += 3;
+        continue;
+      }
+      if (c === 0x1d && b[i + 1] === 0x49) {
+        if (i + 2 >= b.length) break;
+        if (b[i + 2] === 67 && this.modelName !== undefined && !this.state.mute) this.link.write(Uint8Array.from([0x5f, ...Buffer.from(this.modelName, 'latin1'), 0]));
         this.cursor += 3;
         continue;
       }
@@ -124,6 +134,7 @@ export class FakePrinter {
 
 /** Length of the command at i including its payload; 1 for plain bytes; undefined if incomplete. */
 function payloadLength(b: number[], i: number): number | undefined {
+  if (b[i] === 0x1b) return escLength(b, i);
   if (b[i] !== 0x1d) return 1;
   if (i + 1 >= b.length) return undefined;
   if (b[i + 1] !== 0x76 && b[i + 1] !== 0x28 && b[i + 1] !== 0x6b) return 1;
@@ -143,4 +154,18 @@ function payloadLength(b: number[], i: number): number | undefined {
     return i + len <= b.length ? len : undefined;
   }
   return 1;
+}
+
+/** ESC & y c1 c2 [x d1…d(y×x)]…: downloaded characters (text and glyph modes) carry any byte, 0x10 0x04 included. */
+function escLength(b: number[], i: number): number | undefined {
+  if (i + 1 >= b.length) return undefined;
+  if (b[i + 1] !== 0x26) return 1;
+  if (i + 5 > b.length) return undefined;
+  const y = b[i + 2]!;
+  let j = i + 5;
+  for (let c = b[i + 3]!; c <= b[i + 4]!; c++) {
+    if (j >= b.length) return undefined;
+    j += 1 + b[j]! * y;
+  }
+  return j <= b.length ? j - i : undefined;
 }

@@ -33,7 +33,7 @@ export const SerialPortInfo = z.object({
 });
 export type SerialPortInfo = z.infer<typeof SerialPortInfo>;
 
-const PrinterMode = z.enum(['raster', 'codepage']);
+const PrinterMode = z.enum(['text', 'glyphs', 'raster', 'codepage']);
 
 /** What the settings screen edits: a validated subset of kiosk.json. */
 export const TechSettings = z

@@ -49,7 +49,7 @@ function passiveRow(role: DeviceRow['role'], uri: string): DeviceRow {
 /** Opens each configured device briefly and reports what it said. The kiosk must not be holding them. */
 async function probe(config: KioskConfig): Promise<DeviceRow[]> {
   const rows: DeviceRow[] = [];
-  const printer = createPrinter({ uri: config.printer, widthMm: config.printerWidthMm, mode: config.printerMode, pollMs: 0, reconnectMinMs: 60_000, reconnectMaxMs: 60_000 });
+  const printer = createPrinter({ uri: config.printer, widthMm: config.printerWidthMm, mode: config.printerMode, profile: config.printerProfile, pollMs: 0, reconnectMinMs: 60_000, reconnectMaxMs: 60_000 });
   try {
     await printer.open();
     const s = await printer.status({ refresh: true });

@@ -105,6 +105,8 @@ export function SettingsPage() {
         <label className="tech-field">
           <span>{t('tech.settings.mode')}</span>
           <select value={s.printerMode} onChange={(e) => set('printerMode', e.target.value as TechSettings['printerMode'])}>
+            <option value="text">text</option>
+            <option value="glyphs">glyphs</option>
             <option value="raster">raster</option>
             <option value="codepage">codepage</option>
           </select>
