@@ -1,9 +1,13 @@
+import cookie from '@fastify/cookie';
+import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { ZodError } from 'zod';
 import type { CentralErrorCode } from '../protocol/http.ts';
 import type { BatchKindHandler, CentralContext, CentralRoute, Device } from './context.node.ts';
 import { describeZod, HttpError, sha256 } from './http.node.ts';
+import { LiveHub } from './live.node.ts';
+import { authorizeOfficer, DEFAULT_IDLE_MS } from './officers.node.ts';
 import { routes as defaultRoutes } from './routes/index.node.ts';
 import { openCentralStore, type CentralStore } from './store/store.node.ts';
 
@@ -19,7 +23,13 @@ export interface StartCentralOptions {
   /** Defaults to every domain's routes (central/routes/index.node.ts). */
   routes?: readonly CentralRoute[];
   now?: () => Date;
+  /** Officer idle sign-out (default 15 min). */
+  officerIdleMs?: number;
+  /** Where the built counter and display apps are (default renderer/dist of this checkout). */
+  webDir?: string;
 }
+
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../renderer/dist', import.meta.url));
 
 export interface RunningCentral {
   readonly url: string;
@@ -55,6 +65,9 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     log,
     version: CENTRAL_VERSION,
     now: opts.now ?? (() => new Date()),
+    live: new LiveHub(),
+    officerIdleMs: opts.officerIdleMs ?? DEFAULT_IDLE_MS,
+    webDir: opts.webDir ?? DEFAULT_WEB_DIR,
     registerBatchKind(kind, handler) {
       if (kinds.has(kind)) throw new Error(`batch kind ${kind} registered twice`);
       kinds.set(kind, handler as unknown as BatchKindHandler);
@@ -63,7 +76,7 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
   };
 
   // The pino logger type is wider than fastify's base logger; routes only see FastifyInstance.
-  const app = Fastify({ loggerInstance: log, bodyLimit: 2 * 1024 * 1024, return503OnClosing: true }) as unknown as FastifyInstance;
+  const app = Fastify({ loggerInstance: log, bodyLimit: 2 * 1024 * 1024, return503OnClosing: true, forceCloseConnections: true }) as unknown as FastifyInstance;
 
   const lastSeen = new Map<string, number>();
   async function authenticate(header: string | undefined): Promise<Device> {
@@ -85,9 +98,17 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     return { id: device.id, officeId: device.officeId, name: device.name };
   }
 
-  // Default-deny: every route needs a device credential unless it says `config: { public: true }`.
+  await app.register(cookie);
+
+  // Default-deny: every route needs a device credential unless it says `config: { public: true }`;
+  // officer routes (`config: { officer: { roles } }`) need an officer session instead.
   app.addHook('onRequest', async (req) => {
-    if (req.routeOptions.config?.public) return;
+    const config = req.routeOptions.config;
+    if (config?.public) return;
+    if (config?.officer) {
+      req.officer = await authorizeOfficer(store, req, config.officer, ctx.now(), ctx.officerIdleMs);
+      return;
+    }
     req.device = await authenticate(req.headers.authorization);
   });
 
