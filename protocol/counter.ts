@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { OfficeConfig } from './office.ts';
 import { Ticket } from './tickets.ts';
 
 /**
@@ -85,6 +86,33 @@ export const DisplayCall = z.object({
   audioUrl: z.string(),
 });
 export type DisplayCall = z.infer<typeof DisplayCall>;
+
+/** A call as central records it (ticket_calls), before it is dressed for a display. */
+export interface CallRecord {
+  callId: string;
+  seq: number;
+  officeId: string;
+  number: string;
+  counterId: string;
+  serviceId: string;
+  kind: 'call' | 'recall';
+  at: string;
+}
+
+/** What a display shows for a call; also pushed with the `call` event so a TV shows it without asking. */
+export function displayCallOf(office: Pick<OfficeConfig, 'officeId' | 'counters' | 'areas'>, c: CallRecord, current = true): DisplayCall {
+  return {
+    callId: c.callId,
+    seq: c.seq,
+    number: c.number,
+    counter: office.counters.find((x) => x.id === c.counterId)?.name ?? c.counterId,
+    service: office.areas.flatMap((a) => a.services).find((x) => x.id === c.serviceId)?.name ?? c.serviceId,
+    kind: c.kind,
+    at: c.at,
+    current,
+    audioUrl: `/display/calls/${c.callId}.wav?office=${encodeURIComponent(office.officeId)}`,
+  };
+}
 
 export const DisplayStateResponse = z.object({
   office: z.string(),

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { displayCallOf, type CallRecord } from '../../protocol/counter.ts';
 import { CounterAction, CounterChoice, PauseRequest, SignInRequest, TransferRequest, type CounterState, type CounterTicket, type OfficerMe } from '../../protocol/counter.ts';
 import type { OfficeConfig } from '../../protocol/office.ts';
 import { localDay, orderQueue, policyOf } from '../../protocol/tickets.ts';
@@ -41,12 +42,21 @@ async function currentAt(q: Sql, officeId: string, counterId: string): Promise<C
   return q.get<CRow>(`SELECT ${CCOLS} FROM tickets WHERE office_id = ? AND counter_id = ? AND status = 'called' ORDER BY called_at DESC LIMIT 1`, [officeId, counterId]);
 }
 
-export async function counterState(q: Sql, office: OfficeConfig, counterId: string, now: Date): Promise<CounterState> {
+/** Today's waiting tickets of an office. */
+const waitingRows = (q: Sql, officeId: string, day: string) => q.all<CRow>(`SELECT ${CCOLS} FROM tickets WHERE office_id = ? AND day = ? AND status = 'waiting'`, [officeId, day]);
+
+export async function counterState(
+  q: Sql,
+  office: OfficeConfig,
+  counterId: string,
+  now: Date,
+  readWaiting: (day: string) => Promise<CRow[]> = (day) => waitingRows(q, office.officeId, day),
+): Promise<CounterState> {
   const counter = counterOf(office, counterId);
   const { serviceIds, paused } = await counterServices(q, office, counterId);
   const day = localDay(now);
   const current = await currentAt(q, office.officeId, counterId);
-  const rows = await q.all<CRow>(`SELECT ${CCOLS} FROM tickets WHERE office_id = ? AND day = ? AND status = 'waiting'`, [office.officeId, day]);
+  const rows = await readWaiting(day);
   const policy = policyOf(office);
   const queued = (list: CRow[]) => orderQueue(list.map((r) => ({ id: r.id, issuedAt: r.issued_at, weight: Number(r.weight), row: r })), policy).map((x) => toCounterTicket(x.row));
   const waiting = serviceIds.map((serviceId) => ({
@@ -121,10 +131,23 @@ export const route: CentralRoute = {
       return state;
     });
 
+    // Every counter screen of an office re-reads right after an event: they share one read of the
+    // waiting tickets until the office's next event. (Inside an action's transaction the state is
+    // always read fresh.)
+    const shared = new Map<string, { key: string; rows: Promise<CRow[]> }>();
+    const sharedWaiting = (officeId: string) => (day: string) => {
+      const key = `${ctx.live.version(officeId)}:${day}`;
+      const hit = shared.get(officeId);
+      if (hit?.key === key) return hit.rows;
+      const rows = waitingRows(ctx.store, officeId, day);
+      shared.set(officeId, { key, rows });
+      rows.catch(() => shared.delete(officeId));
+      return rows;
+    };
     app.get('/v1/counter/state', { config: COUNTER }, async (req): Promise<CounterState> => {
       const s = officerOf(req);
       const { counterId } = parse(z.object({ counterId: z.string().min(1).max(64) }), req.query, 'query');
-      return counterState(ctx.store, await officeOf(ctx.store, s.officer.officeId), counterId, ctx.now());
+      return counterState(ctx.store, await officeOf(ctx.store, s.officer.officeId), counterId, ctx.now(), sharedWaiting(s.officer.officeId));
     });
 
     app.get('/v1/counter/events', { config: ANY_OFFICER }, async (req, reply) => {
@@ -133,22 +156,22 @@ export const route: CentralRoute = {
     });
 
     /** Runs one counter action in a transaction, audits it and tells every screen of the office. */
-    const act = (path: string, schema: z.ZodType<{ counterId: string }>, fn: (q: Sql, office: OfficeConfig, s: OfficerSession, body: never, now: Date) => Promise<{ detail: Record<string, unknown>; callId?: string }>) =>
+    const act = (path: string, schema: z.ZodType<{ counterId: string }>, fn: (q: Sql, office: OfficeConfig, s: OfficerSession, body: never, now: Date) => Promise<{ detail: Record<string, unknown>; call?: CallRecord }>) =>
       app.post(path, { config: COUNTER }, async (req): Promise<CounterState> => {
         const s = officerOf(req);
         const body = parse(schema, req.body);
         const now = ctx.now();
-        let callId: string | undefined;
-        const state = await ctx.store.tx(async (q) => {
+        // The action commits and the office hears of it first; the answer is read after, so
+        // the waiting-room displays do not wait for this counter's own screen.
+        const { office, call } = await ctx.store.tx(async (q) => {
           const office = await officeOf(q, s.officer.officeId);
           counterOf(office, body.counterId);
           const done = await fn(q, office, s, body as never, now);
-          callId = done.callId;
           await logAction(q, s, req, path.split('/').pop()!, { counterId: body.counterId, ...done.detail }, now);
-          return counterState(q, office, body.counterId, now);
+          return { office, call: done.call };
         });
-        ctx.live.publish(s.officer.officeId, callId ? { type: 'call', callId } : { type: 'changed' });
-        return state;
+        ctx.live.publish(s.officer.officeId, call ? { type: 'call', callId: call.callId, call: displayCallOf(office, call) } : { type: 'changed' });
+        return counterState(ctx.store, office, body.counterId, now);
       });
 
     const requireCurrent = async (q: Sql, office: OfficeConfig, counterId: string) => {
@@ -161,13 +184,13 @@ export const route: CentralRoute = {
       const { serviceIds, paused } = await counterServices(q, office, body.counterId);
       if (paused) throw new HttpError(409, 'CONFLICT', 'this counter is paused');
       const called = await callNextFor(q, office, body.counterId, serviceIds, now, s.officer.id);
-      return { detail: { ticketId: called?.ticket.ticketId ?? null, number: called?.ticket.number ?? null }, ...(called ? { callId: called.callId } : {}) };
+      return { detail: { ticketId: called?.ticket.ticketId ?? null, number: called?.ticket.number ?? null }, ...(called ? { call: called.call } : {}) };
     });
 
     act('/v1/counter/recall', CounterAction, async (q, office, s, body: CounterAction, now) => {
       const t = await requireCurrent(q, office, body.counterId);
-      const callId = await recordCall(q, { officeId: office.officeId, ticketId: t.id, number: t.number, counterId: body.counterId, serviceId: t.service_id }, 'recall', s.officer.id, now);
-      return { detail: { ticketId: t.id, number: t.number }, callId };
+      const call = await recordCall(q, { officeId: office.officeId, ticketId: t.id, number: t.number, counterId: body.counterId, serviceId: t.service_id }, 'recall', s.officer.id, now);
+      return { detail: { ticketId: t.id, number: t.number }, call };
     });
 
     const finish = (status: 'served' | 'skipped') => async (q: Sql, office: OfficeConfig, _s: OfficerSession, body: CounterAction, now: Date) => {

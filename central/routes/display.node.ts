@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { announcementText, type DisplayStateResponse } from '../../protocol/counter.ts';
+import { announcementText, displayCallOf, type DisplayStateResponse } from '../../protocol/counter.ts';
 import type { OfficeConfig } from '../../protocol/office.ts';
 import { localDay } from '../../protocol/tickets.ts';
 import { getOfficeConfig } from '../admin.node.ts';
@@ -138,7 +138,6 @@ ${queue}
 /** Calls of today, newest first, for the live display (each with its announcement). */
 export async function displayCalls(q: Sql, office: OfficeConfig, now: Date): Promise<DisplayStateResponse> {
   const base = await displayState(q, office, now);
-  const services = office.areas.flatMap((a) => a.services);
   const rows = await q.all<{ id: string; seq: number; number: string; counter_id: string; service_id: string; kind: 'call' | 'recall'; at: string; status: string | null; now_counter: string | null }>(
     `SELECT c.id, c.seq, c.number, c.counter_id, c.service_id, c.kind, c.at, t.status, t.counter_id AS now_counter
        FROM ticket_calls c LEFT JOIN tickets t ON t.id = c.ticket_id
@@ -148,17 +147,13 @@ export async function displayCalls(q: Sql, office: OfficeConfig, now: Date): Pro
   return {
     office: base.office,
     day: base.day,
-    calls: rows.map((r) => ({
-      callId: r.id,
-      seq: Number(r.seq),
-      number: r.number,
-      counter: office.counters.find((c) => c.id === r.counter_id)?.name ?? r.counter_id,
-      service: services.find((x) => x.id === r.service_id)?.name ?? r.service_id,
-      kind: r.kind,
-      at: r.at,
-      current: r.status === 'called' && r.now_counter === r.counter_id,
-      audioUrl: `/display/calls/${r.id}.wav?office=${encodeURIComponent(office.officeId)}`,
-    })),
+    calls: rows.map((r) =>
+      displayCallOf(
+        office,
+        { callId: r.id, seq: Number(r.seq), officeId: office.officeId, number: r.number, counterId: r.counter_id, serviceId: r.service_id, kind: r.kind, at: r.at },
+        r.status === 'called' && r.now_counter === r.counter_id,
+      ),
+    ),
     waiting: base.waiting,
   };
 }
@@ -224,19 +219,29 @@ export const route: CentralRoute = {
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
     });
 
+    // Every TV of an office asks at the same moment (right after an event): one read serves them
+    // all until the office's next event (or 5 s, or local midnight).
+    const shared = new Map<string, { key: string; at: number; state: Promise<DisplayStateResponse> }>();
     app.get('/display/state', { config: { public: true } }, async (req): Promise<DisplayStateResponse> => {
       const { office: officeId } = parse(OfficeQuery, req.query, 'query');
+      const now = ctx.now();
+      const key = `${ctx.live.version(officeId)}:${localDay(now)}`;
+      const hit = shared.get(officeId);
+      if (hit && hit.key === key && now.getTime() - hit.at < 5_000) return hit.state;
       const found = await getOfficeConfig(ctx.store, officeId);
       if (!found) throw new HttpError(404, 'NOT_FOUND', `no office ${officeId}`);
       warm(officeId);
-      return displayCalls(ctx.store, found.config, ctx.now());
+      const state = displayCalls(ctx.store, found.config, now);
+      shared.set(officeId, { key, at: now.getTime(), state });
+      state.catch(() => shared.delete(officeId));
+      return state;
     });
 
     app.get('/display/events', { config: { public: true } }, async (req, reply) => {
       const { office: officeId } = parse(OfficeQuery, req.query, 'query');
       if (!(await getOfficeConfig(ctx.store, officeId))) throw new HttpError(404, 'NOT_FOUND', `no office ${officeId}`);
       warm(officeId);
-      streamOfficeEvents(ctx.live, officeId, req, reply);
+      streamOfficeEvents(ctx.live, officeId, req, reply, true);
     });
 
     app.get('/display/calls/:file', { config: { public: true } }, async (req, reply) => {

@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
+import { displayCallOf, type CallRecord } from '../../protocol/counter.ts';
 import type { OfficeConfig } from '../../protocol/office.ts';
 import {
   CallNextRequest,
@@ -276,7 +277,7 @@ export async function recordCall(
   kind: 'call' | 'recall',
   officerId: string | null,
   now: Date,
-): Promise<string> {
+): Promise<CallRecord> {
   const id = uuidv7();
   const seq = await nextCounter(q, `calls:${t.officeId}`);
   await q.run('INSERT INTO ticket_calls (id, seq, office_id, ticket_id, number, counter_id, service_id, kind, officer_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
@@ -291,7 +292,7 @@ export async function recordCall(
     officerId,
     now.toISOString(),
   ]);
-  return id;
+  return { callId: id, seq, officeId: t.officeId, number: t.number, counterId: t.counterId, serviceId: t.serviceId, kind, at: now.toISOString() };
 }
 
 /**
@@ -308,7 +309,7 @@ export async function callNextFor(
   serviceIds: readonly string[],
   now: Date,
   officerId: string | null,
-): Promise<{ ticket: Ticket; callId: string } | null> {
+): Promise<{ ticket: Ticket; call: CallRecord } | null> {
   const at = now.toISOString();
   const day = localDay(now);
   // Calling the next one means the counter finished the one it had.
@@ -337,18 +338,19 @@ export async function callNextFor(
     ]);
     if (changes === 1) {
       const ticket = toTicket({ ...next, status: 'called', counter_id: counterId, called_at: at });
-      const callId = await recordCall(q, { officeId: office.officeId, ticketId: ticket.ticketId, number: ticket.number, counterId, serviceId: ticket.serviceId }, 'call', officerId, now);
-      return { ticket, callId };
+      const call = await recordCall(q, { officeId: office.officeId, ticketId: ticket.ticketId, number: ticket.number, counterId, serviceId: ticket.serviceId }, 'call', officerId, now);
+      return { ticket, call };
     }
   }
   return null;
 }
 
-async function callNext(q: Sql, device: Device, body: z.output<typeof CallNextRequest>, now: Date): Promise<{ ticket: Ticket; callId: string } | null> {
+async function callNext(q: Sql, device: Device, body: z.output<typeof CallNextRequest>, now: Date): Promise<{ ticket: Ticket; call: CallRecord; office: OfficeConfig } | null> {
   const office = await officeOf(q, device.officeId);
   if (!office.counters.some((c) => c.id === body.counterId)) throw new HttpError(404, 'NOT_FOUND', `no counter ${body.counterId}`);
   const serviceIds = body.serviceIds ?? office.areas.flatMap((a) => a.services.filter((s) => s.counterIds.includes(body.counterId)).map((s) => s.id));
-  return callNextFor(q, office, body.counterId, serviceIds, now, null);
+  const called = await callNextFor(q, office, body.counterId, serviceIds, now, null);
+  return called && { ...called, office };
 }
 
 export const route: CentralRoute = {
@@ -396,7 +398,7 @@ export const route: CentralRoute = {
       const device = deviceOf(req);
       const body = parse(CallNextRequest, req.body);
       const called = await ctx.store.tx((q) => callNext(q, device, body, ctx.now()));
-      ctx.live.publish(device.officeId, called ? { type: 'call', callId: called.callId } : { type: 'changed' });
+      ctx.live.publish(device.officeId, called ? { type: 'call', callId: called.call.callId, call: displayCallOf(called.office, called.call) } : { type: 'changed' });
       return { ticket: called?.ticket ?? null };
     });
 

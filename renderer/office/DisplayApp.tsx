@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { DisplayStateResponse } from '../../protocol/counter.ts';
+import { z } from 'zod';
+import { DisplayCall, DisplayStateResponse } from '../../protocol/counter.ts';
 import { translate } from '../i18n/index.ts';
 import { api } from './api.ts';
 
@@ -88,13 +89,30 @@ export function DisplayApp({ office }: { office: string }) {
     setState(s);
   }, [office]);
 
+  // A call arrives with the event itself: shown and queued for announcement at once, then the
+  // whole state (waiting counts, earlier calls) is read again.
+  const pushed = useCallback((data: string) => {
+    const parsed = z.object({ call: DisplayCall }).safeParse(JSON.parse(data));
+    if (parsed.success && lastSeq.current !== null && parsed.data.call.seq > lastSeq.current) {
+      const call = parsed.data.call;
+      lastSeq.current = call.seq;
+      queue.current?.push(call.audioUrl);
+      setState((s) => s && { ...s, calls: [call, ...s.calls.map((c) => (c.counter === call.counter || c.number === call.number ? { ...c, current: false } : c))] });
+    }
+  }, []);
+
   useEffect(() => {
     void reload();
     const events = new EventSource(`/display/events?office=${encodeURIComponent(office)}`);
     events.addEventListener('changed', () => void reload());
-    events.addEventListener('call', () => void reload());
+    events.addEventListener('call', (e) => {
+      pushed((e as MessageEvent<string>).data);
+      void reload();
+    });
+    // After a reconnect (central restarted), catch up on what was missed.
+    events.addEventListener('hello', () => void reload());
     return () => events.close();
-  }, [office, reload]);
+  }, [office, reload, pushed]);
 
   useEffect(() => {
     if (state) document.title = `${t('display.title')} — ${state.office}`;
