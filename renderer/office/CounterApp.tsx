@@ -469,7 +469,7 @@ function TransferDialog({
         <h2 id="transfer-title">{t('counter.transfer.title', { number: ticket.number })}</h2>
         <p>{t('counter.transfer.note')}</p>
         <label>
-          {t('counter.transfer.confirm')}
+          {t('counter.transfer.to')}
           <select name="to" value={to} onChange={(e) => setTo(e.target.value)} autoFocus>
             <optgroup label={t('counter.transfer.toService')}>
               {me.services

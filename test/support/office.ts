@@ -73,3 +73,25 @@ export async function expectHittable(page: Page, selector: string) {
   });
   expect(hit, `${selector} hit-testable without scrolling`).toBe(true);
 }
+
+/** A device token of the demo office (as a kiosk holds), to issue tickets through the API. */
+export async function deviceToken(central: OfficeCentral): Promise<string> {
+  const store = await openCentralStore(central.db);
+  try {
+    const { code } = await issueEnrolCode(store, { officeId: OFFICE });
+    return (await store.tx((q) => enrolDevice(q, { code, kioskName: 'Kiosk ảnh chụp' }))).token;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Issues a ticket as a kiosk would, online. */
+export async function issueTicket(central: OfficeCentral, token: string, serviceId: string, priorityGroupId: string | null = null): Promise<string> {
+  const res = await fetch(`${central.url}/v1/tickets`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ticketId: crypto.randomUUID(), serviceId, priorityGroupId, source: 'kiosk', issuedAt: new Date().toISOString() }),
+  });
+  if (res.status !== 200) throw new Error(`issue ${serviceId}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { ticket: { number: string } }).ticket.number;
+}

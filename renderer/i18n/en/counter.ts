@@ -45,6 +45,7 @@ export const counter: Record<keyof typeof vi, string> = {
   'counter.nobodyWaiting': 'Nobody is waiting for this counter’s services.',
   'counter.transfer.title': 'Transfer {number}',
   'counter.transfer.note': 'To another service: it keeps its place by issue time. To another counter: that counter calls it first.',
+  'counter.transfer.to': 'Transfer to',
   'counter.transfer.toService': 'To service',
   'counter.transfer.toCounter': 'To counter',
   'counter.transfer.confirm': 'Transfer',
