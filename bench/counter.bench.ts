@@ -101,7 +101,7 @@ try {
     const s = { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf: csrfToken, counterId: counters[i]!.id };
     await fetch(`${url}/v1/counter/open`, { method: 'POST', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' }, body: JSON.stringify({ counterId: s.counterId, serviceIds: services }) });
     sessions.push(s);
-    const reread = () => void fetch(`${url}/v1/counter/state?counterId=${s.counterId}`, { headers: { cookie: s.cookie } }).then(async (r) => CounterState.parse(await r.json()));
+    const reread = () => void fetch(`${url}/v1/counter/state?counterId=${s.counterId}`, { headers: { cookie: s.cookie, 'x-officer-activity': 'background' } }).then(async (r) => CounterState.parse(await r.json()));
     void listen('/v1/counter/events', { cookie: s.cookie }, reread, stop.signal);
   }
 

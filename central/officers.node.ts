@@ -162,7 +162,7 @@ export async function signIn(
  * The session behind a cookie, if it is open and was used within `idleMs`; touching it moves
  * the idle clock. An idle session is ended (and audited) when it is next presented.
  */
-export async function sessionOf(q: Sql, sessionId: string, now: Date, idleMs: number): Promise<OfficerSession> {
+export async function sessionOf(q: Sql, sessionId: string, now: Date, idleMs: number, touch = true): Promise<OfficerSession> {
   const idHash = sha256(sessionId);
   const row = await q.get<OfficerRow & { csrf_token: string; last_seen_at: string; ended_at: string | null }>(
     `SELECT o.id, o.office_id, o.username, o.display_name, o.password_hash, o.roles, o.disabled_at, s.csrf_token, s.last_seen_at, s.ended_at
@@ -175,7 +175,7 @@ export async function sessionOf(q: Sql, sessionId: string, now: Date, idleMs: nu
     if (ended.changes === 1) await audit(q, { at: now, officeId: row.office_id, officerId: row.id, username: row.username, action: 'sign-out.idle' });
     throw new HttpError(401, 'SESSION_EXPIRED', 'signed out after inactivity; sign in again');
   }
-  await q.run('UPDATE officer_sessions SET last_seen_at = ? WHERE id_hash = ? AND last_seen_at < ?', [now.toISOString(), idHash, now.toISOString()]);
+  if (touch) await q.run('UPDATE officer_sessions SET last_seen_at = ? WHERE id_hash = ? AND last_seen_at < ?', [now.toISOString(), idHash, now.toISOString()]);
   return { officer: toOfficer(row), csrfToken: row.csrf_token, idHash };
 }
 
@@ -200,7 +200,10 @@ export async function authorizeOfficer(
 ): Promise<OfficerSession> {
   const sessionId = req.cookies[SESSION_COOKIE];
   if (!sessionId) throw new HttpError(401, 'UNAUTHORIZED', 'sign in first');
-  const session = await sessionOf(q, sessionId, now, idleMs);
+  // Screens re-read on their own when central pushes an event: that is not the officer at work,
+  // and must not keep an abandoned session open (`x-officer-activity: background`).
+  const background = req.method === 'GET' && req.headers['x-officer-activity'] === 'background';
+  const session = await sessionOf(q, sessionId, now, idleMs, !background);
   if (!SAFE_METHODS.has(req.method)) {
     const sent = req.headers['x-csrf-token'];
     if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) throw new HttpError(403, 'CSRF_REJECTED', 'missing or wrong x-csrf-token');

@@ -183,8 +183,18 @@ describe.each(testDialects())('officers and the counter application on %s', (dia
     expect((await manager.req('POST', '/v1/counter/call-next', { counterId: 'q1' })).status).toBe(403);
   });
 
-  it('signs out an idle session, and audits it', async () => {
+  it('signs out an idle session, and audits it; reads a screen makes by itself do not keep it open', async () => {
     const c = await officer('canbo.idle');
+    const background = async () =>
+      (await fetch(`${central.url}/v1/counter/state?counterId=q1`, { headers: { cookie: c.cookie, 'x-officer-activity': 'background' } })).status;
+    now = new Date(now.getTime() + 6 * 60_000);
+    expect(await background()).toBe(200);
+    now = new Date(now.getTime() + 4 * 60_000 + 1);
+    expect(await background()).toBe(401);
+  });
+
+  it('keeps a session open while the officer works', async () => {
+    const c = await officer('canbo.busy');
     now = new Date(now.getTime() + 9 * 60_000);
     expect((await c.req('GET', '/v1/officer/me')).status).toBe(200);
     now = new Date(now.getTime() + 9 * 60_000);
@@ -194,7 +204,7 @@ describe.each(testDialects())('officers and the counter application on %s', (dia
     expect(expired.status).toBe(401);
     expect(expired.body.error.code).toBe('SESSION_EXPIRED');
     expect((await c.req('GET', '/v1/officer/me')).status).toBe(401);
-    const idle = await central.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM officer_audit WHERE username = 'canbo.idle' AND action = 'sign-out.idle'");
+    const idle = await central.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM officer_audit WHERE username = 'canbo.busy' AND action = 'sign-out.idle'");
     expect(Number(idle!.n)).toBe(1);
   });
 

@@ -60,6 +60,27 @@ export function CounterApp() {
     [t],
   );
 
+  // Idle sign-out: after the office's idle time without a key or a click, ask central (a
+  // background read, which does not count as activity): it ends the session and says so.
+  useEffect(() => {
+    if (!me) return;
+    let last = Date.now();
+    const active = () => {
+      last = Date.now();
+    };
+    window.addEventListener('keydown', active);
+    window.addEventListener('pointerdown', active);
+    const timer = setInterval(() => {
+      if (Date.now() - last < me.idleSeconds * 1000) return;
+      void api(OfficerMe, 'GET', '/v1/officer/me', undefined, true).catch((err: unknown) => onSessionLost(err));
+    }, 10_000);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener('keydown', active);
+      window.removeEventListener('pointerdown', active);
+    };
+  }, [me, onSessionLost]);
+
   const langToggle = (
     <button type="button" className="office-lang" onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')} lang={lang === 'vi' ? 'en' : 'vi'}>
       {lang === 'vi' ? 'English' : 'Tiếng Việt'}
@@ -254,9 +275,9 @@ function Desk({ t, me, counterId, onSessionLost }: { t: T; me: OfficerMe; counte
   const serviceName = useCallback((id: string) => me.services.find((s) => s.id === id)?.name ?? id, [me]);
   const groupName = useCallback((id: string | null) => (id ? (me.priorityGroups.find((g) => g.id === id)?.name ?? id) : null), [me]);
 
-  const reload = useCallback(async () => {
+  const reload = useCallback(async (background = true) => {
     try {
-      setState(await api(CounterState, 'GET', `/v1/counter/state?counterId=${encodeURIComponent(counterId)}`));
+      setState(await api(CounterState, 'GET', `/v1/counter/state?counterId=${encodeURIComponent(counterId)}`, undefined, background));
       setOffline(false);
     } catch (err) {
       if (!onSessionLost(err)) setOffline(true);
@@ -265,7 +286,7 @@ function Desk({ t, me, counterId, onSessionLost }: { t: T; me: OfficerMe; counte
 
   // Live: every change in the office (issued online, merged from an offline kiosk, called elsewhere) re-reads.
   useEffect(() => {
-    void reload();
+    void reload(false);
     const events = new EventSource('/v1/counter/events');
     events.addEventListener('changed', () => void reload());
     events.addEventListener('call', () => void reload());

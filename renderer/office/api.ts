@@ -21,13 +21,18 @@ export const setCsrf = (token: string) => {
   csrfToken = token;
 };
 
-export async function api<S extends z.ZodType>(schema: S, method: 'GET' | 'POST', path: string, body?: unknown): Promise<z.output<S>> {
+/** `background`: a read the screen makes by itself (after a pushed event); it does not keep the session open. */
+export async function api<S extends z.ZodType>(schema: S, method: 'GET' | 'POST', path: string, body?: unknown, background = false): Promise<z.output<S>> {
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(method === 'POST' ? { 'x-csrf-token': csrfToken } : {}) },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(method === 'POST' ? { 'x-csrf-token': csrfToken } : {}),
+        ...(background ? { 'x-officer-activity': 'background' } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
