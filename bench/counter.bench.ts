@@ -132,9 +132,15 @@ try {
   await new Promise((r) => setTimeout(r, 1000));
 
   const latencies: number[] = [];
+  const health: number[] = [];
   for (let p = 0; p < PRESSES; p++) {
     const s = sessions[p % COUNTERS]!;
     const t0 = performance.now();
+    // A bare request sent at the same moment: how long central (and this machine) take to answer anything now.
+    void fetch(`${url}/health`).then(async (r) => {
+      await r.json();
+      health.push(performance.now() - t0);
+    });
     const res = await fetch(`${url}/v1/counter/call-next`, { method: 'POST', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' }, body: JSON.stringify({ counterId: s.counterId }) });
     const state = CounterState.parse(await res.json());
     const number = state.current!.number;
@@ -145,13 +151,8 @@ try {
     // Counters press at human pace, not in a loop: 20 counters, one press every ~100 ms overall.
     await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
   }
-  const health: number[] = [];
-  for (let i = 0; i < 50; i++) {
-    const t0 = performance.now();
-    await (await fetch(`${url}/health`)).json();
-    health.push(performance.now() - t0);
-  }
   health.sort((a, b) => a - b);
+  const hq = (x: number) => health[Math.min(health.length - 1, Math.floor(x * health.length))]!;
   latencies.sort((a, b) => a - b);
   const q = (x: number) => latencies[Math.min(latencies.length - 1, Math.floor(x * latencies.length))]!;
   const p95 = q(0.95);
@@ -160,7 +161,7 @@ try {
   line('press → last display updated, p50', `${q(0.5).toFixed(0)} ms`);
   line('press → last display updated, p95', `${p95.toFixed(0)} ms`, `p95/target = ${(p95 / TARGET_P95_MS).toFixed(2)} (target ≤ ${TARGET_P95_MS} ms)  ${p95 <= TARGET_P95_MS ? 'OK' : 'ABOVE'}`);
   line('press → last display updated, max', `${latencies.at(-1)!.toFixed(0)} ms`);
-  line('bare GET /health, p50 / p95', `${health[25]!.toFixed(0)} / ${health[47]!.toFixed(0)} ms`, '(the machine itself)');
+  line('GET /health sent with each press, p50 / p95', `${hq(0.5).toFixed(0)} / ${hq(0.95).toFixed(0)} ms`, '(central and the machine under the same load)');
 } finally {
   stop.abort();
   child.kill('SIGTERM');
