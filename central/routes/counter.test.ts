@@ -118,6 +118,24 @@ describe.each(testDialects())('officers and the counter application on %s', (dia
     expect(actions.map((a) => a.action)).toEqual(['officer.created', 'sign-in', 'counter.open', 'call-next', 'recall', 'transfer', 'call-next', 'no-show', 'call-next', 'served']);
   });
 
+  it('pauses a counter (Tạm nghỉ): its ticket is finished and it calls nobody until it resumes', async () => {
+    await issue('ho-tich');
+    now = local('09:01');
+    await issue('ho-tich');
+    const c = await officer('canbo.pause');
+    await c.req('POST', '/v1/counter/open', { counterId: 'q1', serviceIds: ['ho-tich'] });
+    expect((await c.req('POST', '/v1/counter/call-next', { counterId: 'q1' })).body.current.number).toBe('A001');
+    now = local('09:05');
+    const paused = CounterState.parse((await c.req('POST', '/v1/counter/pause', { counterId: 'q1', paused: true })).body);
+    expect(paused).toMatchObject({ paused: true, current: null });
+    const refused = await c.req('POST', '/v1/counter/call-next', { counterId: 'q1' });
+    expect(refused.status).toBe(409);
+    expect((await central.store.get<{ status: string }>("SELECT status FROM tickets WHERE number = 'A002'"))!.status).toBe('waiting');
+    expect((await central.store.get<{ status: string }>("SELECT status FROM tickets WHERE number = 'A001'"))!.status).toBe('served');
+    await c.req('POST', '/v1/counter/pause', { counterId: 'q1', paused: false });
+    expect((await c.req('POST', '/v1/counter/call-next', { counterId: 'q1' })).body.current.number).toBe('A002');
+  });
+
   it('transfers to another counter: only that counter calls it, ahead of its own queue', async () => {
     await issue('chung-thuc');
     now = local('09:01');
