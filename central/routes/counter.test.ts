@@ -118,6 +118,41 @@ describe.each(testDialects())('officers and the counter application on %s', (dia
     expect(actions.map((a) => a.action)).toEqual(['officer.created', 'sign-in', 'counter.open', 'call-next', 'recall', 'transfer', 'call-next', 'no-show', 'call-next', 'served']);
   });
 
+  it('pushes to displays and counter screens: an offline ticket merged through /v1/batch, then a call carrying its number', async () => {
+    const res = await fetch(`${central.url}/display/events?office=ca-mau-an-xuyen`);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    let text = '';
+    const until = async (re: RegExp) => {
+      while (!re.test(text)) text += new TextDecoder().decode((await reader.read()).value);
+    };
+    await until(/event: hello/);
+    const ticketId = uuidv4();
+    const merged = await fetch(`${central.url}/v1/batch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        items: [
+          {
+            key: uuidv4(),
+            kind: 'ticket.issued',
+            payload: { ticketId, serviceId: 'ho-tich', priorityGroupId: null, source: 'kiosk', issuedAt: now.toISOString(), day: '2026-11-30', number: 'A1-001', slot: 1, seq: 1 },
+            createdAt: now.toISOString(),
+            seq: 1,
+          },
+        ],
+      }),
+    });
+    expect(merged.status).toBe(200);
+    await until(/event: changed/);
+    const c = await officer('canbo.live');
+    await c.req('POST', '/v1/counter/open', { counterId: 'q1', serviceIds: ['ho-tich'] });
+    await c.req('POST', '/v1/counter/call-next', { counterId: 'q1' });
+    await until(/event: call\ndata: .*"number":"A1-001"/);
+    expect(text).toMatch(/"counter":"Quầy 1"/);
+    await reader.cancel();
+  });
+
   it('pauses a counter (Tạm nghỉ): its ticket is finished and it calls nobody until it resumes', async () => {
     await issue('ho-tich');
     now = local('09:01');
