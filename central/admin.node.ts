@@ -20,10 +20,18 @@ export async function upsertOffice(q: Sql, config: OfficeConfig, now = new Date(
   );
 }
 
+// Parsed configurations by office and ETag: every counter screen and display request reads its
+// office's configuration, which changes rarely; the ETag changes with its content.
+const parsedConfigs = new Map<string, { etag: string; config: OfficeConfig }>();
+
 export async function getOfficeConfig(q: Sql, officeId: string): Promise<{ config: OfficeConfig; json: string; etag: string } | undefined> {
   const row = await q.get<{ config_json: string; config_etag: string }>('SELECT config_json, config_etag FROM offices WHERE id = ?', [officeId]);
   if (!row) return undefined;
-  return { config: OfficeConfig.parse(JSON.parse(row.config_json)), json: row.config_json, etag: row.config_etag };
+  const held = parsedConfigs.get(officeId);
+  if (held?.etag === row.config_etag) return { config: structuredClone(held.config), json: row.config_json, etag: row.config_etag };
+  const config = OfficeConfig.parse(JSON.parse(row.config_json));
+  parsedConfigs.set(officeId, { etag: row.config_etag, config });
+  return { config: structuredClone(config), json: row.config_json, etag: row.config_etag };
 }
 
 // No 0/O, 1/I/L: read aloud and typed by technicians.

@@ -4,7 +4,8 @@ import { BatchResponse, MAX_BATCH_ITEMS } from '../protocol/batch.ts';
 import type { DossierSubmission } from '../protocol/dossiers.ts';
 import { PaymentStatus, type PaymentIntent } from '../protocol/payments.ts';
 import { DEMO_OFFICE_ID } from './demo/seed.node.ts';
-import { HTML_CSP, startCentral, type RunningCentral } from './server.node.ts';
+import { APP_CSP, HTML_CSP } from './http.node.ts';
+import { startCentral, type RunningCentral } from './server.node.ts';
 import { enrolTestDevice, makeTestDb, testDialects, type TestDb } from './testing.node.ts';
 
 const OTHER_OFFICE = 'ca-mau-dam-doi';
@@ -140,13 +141,16 @@ describe.each(testDialects())('central security on %s', (dialect) => {
   });
 
   describe('HTML pages (19.12)', () => {
-    it('send a CSP without script, refuse framing and sniffing on the fleet and display pages', async () => {
-      for (const path of ['/fleet', `/display?office=${DEMO_OFFICE_ID}`]) {
+    it('send a CSP without script (server-rendered) or with only their own scripts (office apps), refuse framing and sniffing', async () => {
+      for (const path of ['/fleet', `/display?office=${DEMO_OFFICE_ID}`, '/counter']) {
         const res = await call(path, { auth: null });
         expect(res.status).toBe(200);
-        expect(res.headers.get('content-security-policy')).toBe(HTML_CSP);
-        expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-        expect(res.headers.get('content-security-policy')).not.toContain('script');
+        const csp = res.headers.get('content-security-policy');
+        expect([HTML_CSP, APP_CSP]).toContain(csp);
+        if (path === '/fleet') expect(csp).not.toContain('script');
+        expect(csp).not.toContain("'unsafe-eval'");
+        expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+        expect(csp).toContain("frame-ancestors 'none'");
         expect(res.headers.get('x-frame-options')).toBe('DENY');
         expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       }

@@ -1,10 +1,14 @@
+import cookie from '@fastify/cookie';
+import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { ZodError } from 'zod';
 import type { CentralErrorCode } from '../protocol/http.ts';
 import type { BatchKindHandler, CentralContext, CentralRoute, Device } from './context.node.ts';
 import { illFormedPath } from '../protocol/unicode.ts';
-import { describeZod, HttpError, sha256 } from './http.node.ts';
+import { describeZod, HTML_CSP, HttpError, sha256 } from './http.node.ts';
+import { LiveHub } from './live.node.ts';
+import { authorizeOfficer, DEFAULT_IDLE_MS } from './officers.node.ts';
 import { routes as defaultRoutes } from './routes/index.node.ts';
 import { registerOfficeScope } from './scope.node.ts';
 import { openCentralStore, type CentralStore } from './store/store.node.ts';
@@ -12,7 +16,6 @@ import { openCentralStore, type CentralStore } from './store/store.node.ts';
 export const CENTRAL_VERSION = '0.1.0';
 
 /** The Content-Security-Policy of central's HTML pages: no script, no framing, nothing fetched. */
-export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export interface StartCentralOptions {
   host?: string;
@@ -26,7 +29,13 @@ export interface StartCentralOptions {
   now?: () => Date;
   /** The bank/PayGov hook's credential (≥ 16 characters); default: CENTRAL_PAYMENT_HOOK_TOKEN. */
   paymentHookToken?: string;
+  /** Officer idle sign-out (default 15 min). */
+  officerIdleMs?: number;
+  /** Where the built counter and display apps are (default renderer/dist of this checkout). */
+  webDir?: string;
 }
+
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../renderer/dist', import.meta.url));
 
 export interface RunningCentral {
   readonly url: string;
@@ -63,6 +72,9 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     version: CENTRAL_VERSION,
     now: opts.now ?? (() => new Date()),
     paymentHookToken: () => opts.paymentHookToken ?? process.env.CENTRAL_PAYMENT_HOOK_TOKEN ?? null,
+    live: new LiveHub(),
+    officerIdleMs: opts.officerIdleMs ?? DEFAULT_IDLE_MS,
+    webDir: opts.webDir ?? DEFAULT_WEB_DIR,
     registerBatchKind(kind, handler) {
       if (kinds.has(kind)) throw new Error(`batch kind ${kind} registered twice`);
       kinds.set(kind, handler as unknown as BatchKindHandler);
@@ -71,7 +83,7 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
   };
 
   // The pino logger type is wider than fastify's base logger; routes only see FastifyInstance.
-  const app = Fastify({ loggerInstance: log, bodyLimit: 2 * 1024 * 1024, return503OnClosing: true }) as unknown as FastifyInstance;
+  const app = Fastify({ loggerInstance: log, bodyLimit: 2 * 1024 * 1024, return503OnClosing: true, forceCloseConnections: true }) as unknown as FastifyInstance;
 
   const lastSeen = new Map<string, number>();
   async function authenticate(header: string | undefined): Promise<Device> {
@@ -93,9 +105,17 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     return { id: device.id, officeId: device.officeId, name: device.name };
   }
 
-  // Default-deny: every route needs a device credential unless it says `config: { public: true }`.
+  await app.register(cookie);
+
+  // Default-deny: every route needs a device credential unless it says `config: { public: true }`;
+  // officer routes (`config: { officer: { roles } }`) need an officer session instead.
   app.addHook('onRequest', async (req) => {
-    if (req.routeOptions.config?.public) return;
+    const config = req.routeOptions.config;
+    if (config?.public) return;
+    if (config?.officer) {
+      req.officer = await authorizeOfficer(store, req, config.officer, ctx.now(), ctx.officerIdleMs);
+      return;
+    }
     req.device = await authenticate(req.headers.authorization);
   });
   // A device reads only its own office (central/scope.node.ts).
@@ -119,7 +139,8 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
   // are server-rendered without script: their CSP allows only their own inline style.
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff').header('x-frame-options', 'DENY').header('referrer-policy', 'no-referrer');
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('content-security-policy', HTML_CSP);
+    // The office web apps (counter, display) set their own policy, which allows their own scripts.
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && !reply.hasHeader('content-security-policy')) reply.header('content-security-policy', HTML_CSP);
     return payload;
   });
 

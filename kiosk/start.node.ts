@@ -50,6 +50,8 @@ async function main(): Promise<void> {
     embedded = started.central;
     config = started.config;
     process.stdout.write(`Embedded central system: ${embedded.url}\n`);
+    process.stdout.write(`Counter application: ${embedded.url}/counter   Waiting-room display: ${embedded.url}/display?office=${embedded.officeId}\n`);
+    for (const o of embedded.officers) process.stdout.write(`  demo officer ${o.username} / ${o.password}  (${o.officeId}: ${o.roles.join(', ')})\n`);
   }
 
   const electron = values.web ? ({ available: false, reason: '--web' } as const) : findElectronBinary();

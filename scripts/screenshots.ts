@@ -3,12 +3,14 @@
  * large-text mode, photographed at 1920×1080 from the real kiosk (a real central on loopback with
  * the demo office, simulated devices) into `screenshots/`, for people to review.
  * `npm run screenshots -- payment rating` photographs only the screens whose names contain one
- * of the words.
+ * of the words. Then the office apps central serves (`office-…`: counter sign-in, counter choice,
+ * the counter desk, its transfer dialog, the waiting-room display), from a real central process.
  */
 import { chromium } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromiumLaunchOptions } from '../test/support/browser.ts';
+import { deviceToken, issueTicket, openCounter, signInAtCounter, startOfficeCentral, OFFICE } from '../test/support/office.ts';
 import { screenVisits, startKioskFor, type KioskKind } from '../test/support/screens.ts';
 
 const outDir = join(process.cwd(), 'screenshots');
@@ -49,8 +51,50 @@ try {
       }
     }
   }
+  if (only.length === 0 || only.some((w) => 'office-counter-display'.includes(w))) failed += await officeScreens();
 } finally {
   await browser.close();
   for (const k of kiosks.values()) await k.stop();
+}
+
+async function officeScreens(): Promise<number> {
+  const central = await startOfficeCentral();
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  const page = await context.newPage();
+  const shot = async (p: typeof page, name: string) => {
+    await p.waitForTimeout(300);
+    const file = join(outDir, `${name}.png`);
+    await p.screenshot({ path: file });
+    process.stdout.write(`${file}\n`);
+  };
+  try {
+    const token = await deviceToken(central);
+    for (const [service, group] of [['ho-tich', null], ['ho-tich', 'cao-tuoi'], ['chung-thuc', null], ['ho-tich', null], ['chung-thuc', 'khuyet-tat']] as const)
+      await issueTicket(central, token, service, group);
+    await page.goto(`${central.url}/counter`);
+    await page.getByLabel('Tên đăng nhập').waitFor();
+    await shot(page, 'office-counter-sign-in');
+    await signInAtCounter(page, central.url);
+    await shot(page, 'office-counter-choose');
+    await openCounter(page, 'Quầy 1');
+    await page.getByRole('button', { name: /Gọi số tiếp/ }).click();
+    await page.getByTestId('current-ticket').waitFor();
+    await shot(page, 'office-counter-desk');
+    await page.getByRole('button', { name: /Chuyển/ }).click();
+    await page.getByRole('dialog').waitFor();
+    await shot(page, 'office-counter-transfer');
+    await page.getByRole('button', { name: 'Huỷ' }).click();
+    const tv = await context.newPage();
+    await tv.goto(`${central.url}/display?office=${OFFICE}`);
+    await tv.locator('.display-call').first().waitFor();
+    await shot(tv, 'office-display');
+    return 0;
+  } catch (err) {
+    process.stderr.write(`office screens: ${(err as Error).message.split('\n')[0]}\n`);
+    return 1;
+  } finally {
+    await context.close();
+    await central.stop();
+  }
 }
 process.exit(failed ? 1 : 0);

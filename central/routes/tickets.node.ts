@@ -1,4 +1,6 @@
+import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
+import { displayCallOf, type CallRecord } from '../../protocol/counter.ts';
 import type { OfficeConfig } from '../../protocol/office.ts';
 import {
   CallNextRequest,
@@ -37,7 +39,7 @@ import { nextCounter, type Sql } from '../store/store.node.ts';
  * waiting-room display need (queue, call next, served). See docs/tickets.md.
  */
 
-interface Row {
+export interface Row {
   id: string;
   office_id: string;
   day: string;
@@ -54,7 +56,7 @@ interface Row {
   served_at: string | null;
 }
 
-const toTicket = (r: Row): Ticket => ({
+export const toTicket = (r: Row): Ticket => ({
   ticketId: r.id,
   officeId: r.office_id,
   day: r.day,
@@ -74,9 +76,9 @@ const toTicket = (r: Row): Ticket => ({
 const LIVE_WAITING = "(status = 'waiting' OR (status = 'held' AND issued_at > ?))";
 const holdStart = (now: Date) => new Date(now.getTime() - TICKET_HOLD_MS).toISOString();
 
-const COLS = 'id, office_id, day, service_id, area_id, number, priority_group_id, weight, origin, issued_at, status, counter_id, called_at, served_at';
+export const COLS = 'id, office_id, day, service_id, area_id, number, priority_group_id, weight, origin, issued_at, status, counter_id, called_at, served_at';
 
-async function officeOf(q: Sql, officeId: string): Promise<OfficeConfig> {
+export async function officeOf(q: Sql, officeId: string): Promise<OfficeConfig> {
   const found = await getOfficeConfig(q, officeId);
   if (!found) throw new HttpError(404, 'NOT_FOUND', `no office ${officeId}`);
   return found.config;
@@ -297,29 +299,87 @@ async function recentPriorityRun(q: Sql, officeId: string, day: string, serviceI
   return run;
 }
 
-async function callNext(q: Sql, device: Device, body: z.output<typeof CallNextRequest>, now: Date): Promise<Ticket | null> {
-  const office = await officeOf(q, device.officeId);
-  if (!office.counters.some((c) => c.id === body.counterId)) throw new HttpError(404, 'NOT_FOUND', `no counter ${body.counterId}`);
-  const serviceIds = body.serviceIds ?? office.areas.flatMap((a) => a.services.filter((s) => s.counterIds.includes(body.counterId)).map((s) => s.id));
-  if (!serviceIds.length) return null;
+/** Records a call or recall (the display announces each one) and returns its id. */
+export async function recordCall(
+  q: Sql,
+  t: { officeId: string; ticketId: string; number: string; counterId: string; serviceId: string },
+  kind: 'call' | 'recall',
+  officerId: string | null,
+  now: Date,
+): Promise<CallRecord> {
+  const id = uuidv7();
+  const seq = await nextCounter(q, `calls:${t.officeId}`);
+  await q.run('INSERT INTO ticket_calls (id, seq, office_id, ticket_id, number, counter_id, service_id, kind, officer_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+    id,
+    seq,
+    t.officeId,
+    t.ticketId,
+    t.number,
+    t.counterId,
+    t.serviceId,
+    kind,
+    officerId,
+    now.toISOString(),
+  ]);
+  return { callId: id, seq, officeId: t.officeId, number: t.number, counterId: t.counterId, serviceId: t.serviceId, kind, at: now.toISOString() };
+}
+
+/**
+ * Finishes the counter's current ticket (served) and calls the next one for it: tickets
+ * transferred to this counter first, then its services' queues in the office's order. Each
+ * candidate is taken with `UPDATE … WHERE status = 'waiting'`: of two counters calling at the
+ * same moment exactly one changes the row (SQLite serialises; PostgreSQL re-checks the WHERE
+ * after the other's commit), and the loser moves on to the next candidate.
+ */
+export async function callNextFor(
+  q: Sql,
+  office: OfficeConfig,
+  counterId: string,
+  serviceIds: readonly string[],
+  now: Date,
+  officerId: string | null,
+): Promise<{ ticket: Ticket; call: CallRecord } | null> {
   const at = now.toISOString();
   const day = localDay(now);
   // Calling the next one means the counter finished the one it had.
-  await q.run("UPDATE tickets SET status = 'served', served_at = ? WHERE office_id = ? AND counter_id = ? AND status = 'called'", [at, office.officeId, body.counterId]);
-  const waiting = (
-    await q.all<Row>(`SELECT ${COLS} FROM tickets WHERE office_id = ? AND day = ? AND status = 'waiting' AND service_id IN (${serviceIds.map(() => '?').join(', ')})`, [
-      office.officeId,
-      day,
-      ...serviceIds,
-    ])
+  await q.run("UPDATE tickets SET status = 'served', served_at = ? WHERE office_id = ? AND counter_id = ? AND status = 'called'", [at, office.officeId, counterId]);
+  const targeted = (
+    await q.all<Row>(`SELECT ${COLS} FROM tickets WHERE office_id = ? AND day = ? AND status = 'waiting' AND target_counter_id = ?`, [office.officeId, day, counterId])
   ).map((r) => ({ ...r, issuedAt: r.issued_at, weight: Number(r.weight) }));
-  const ordered = orderQueue(waiting, policyOf(office), await recentPriorityRun(q, office.officeId, day, serviceIds));
+  const waiting = serviceIds.length
+    ? (
+        await q.all<Row>(
+          `SELECT ${COLS} FROM tickets WHERE office_id = ? AND day = ? AND status = 'waiting' AND target_counter_id IS NULL AND service_id IN (${serviceIds.map(() => '?').join(', ')})`,
+          [office.officeId, day, ...serviceIds],
+        )
+      ).map((r) => ({ ...r, issuedAt: r.issued_at, weight: Number(r.weight) }))
+    : [];
+  const policy = policyOf(office);
+  const ordered = [
+    ...orderQueue(targeted, policy),
+    ...(waiting.length ? orderQueue(waiting, policy, await recentPriorityRun(q, office.officeId, day, serviceIds)) : []),
+  ];
   for (const next of ordered) {
-    // Guarded by status: two counters calling at once never get the same ticket.
-    const { changes } = await q.run("UPDATE tickets SET status = 'called', counter_id = ?, called_at = ? WHERE id = ? AND status = 'waiting'", [body.counterId, at, next.id]);
-    if (changes === 1) return toTicket({ ...next, status: 'called', counter_id: body.counterId, called_at: at });
+    const { changes } = await q.run("UPDATE tickets SET status = 'called', counter_id = ?, called_at = ?, target_counter_id = NULL WHERE id = ? AND status = 'waiting'", [
+      counterId,
+      at,
+      next.id,
+    ]);
+    if (changes === 1) {
+      const ticket = toTicket({ ...next, status: 'called', counter_id: counterId, called_at: at });
+      const call = await recordCall(q, { officeId: office.officeId, ticketId: ticket.ticketId, number: ticket.number, counterId, serviceId: ticket.serviceId }, 'call', officerId, now);
+      return { ticket, call };
+    }
   }
   return null;
+}
+
+async function callNext(q: Sql, device: Device, body: z.output<typeof CallNextRequest>, now: Date): Promise<{ ticket: Ticket; call: CallRecord; office: OfficeConfig } | null> {
+  const office = await officeOf(q, device.officeId);
+  if (!office.counters.some((c) => c.id === body.counterId)) throw new HttpError(404, 'NOT_FOUND', `no counter ${body.counterId}`);
+  const serviceIds = body.serviceIds ?? office.areas.flatMap((a) => a.services.filter((s) => s.counterIds.includes(body.counterId)).map((s) => s.id));
+  const called = await callNextFor(q, office, body.counterId, serviceIds, now, null);
+  return called && { ...called, office };
 }
 
 export const route: CentralRoute = {
@@ -337,7 +397,9 @@ export const route: CentralRoute = {
     app.post('/v1/tickets', async (req): Promise<IssueTicketResponse> => {
       const device = deviceOf(req);
       const body = parse(IssueTicketRequest, req.body);
-      return ctx.store.tx((q) => issueOnline(q, device, body, ctx));
+      const issued = await ctx.store.tx((q) => issueOnline(q, device, body, ctx));
+      ctx.live.publish(device.officeId, { type: 'changed' });
+      return issued;
     });
 
     app.get('/v1/tickets/series', async (req) => {
@@ -368,7 +430,9 @@ export const route: CentralRoute = {
     app.post('/v1/tickets/call-next', async (req) => {
       const device = deviceOf(req);
       const body = parse(CallNextRequest, req.body);
-      return { ticket: await ctx.store.tx((q) => callNext(q, device, body, ctx.now())) };
+      const called = await ctx.store.tx((q) => callNext(q, device, body, ctx.now()));
+      ctx.live.publish(device.officeId, called ? { type: 'call', callId: called.call.callId, call: displayCallOf(called.office, called.call) } : { type: 'changed' });
+      return { ticket: called?.ticket ?? null };
     });
 
     app.post('/v1/tickets/:ticketId/served', async (req) => {
@@ -381,6 +445,7 @@ export const route: CentralRoute = {
         [status, at, at, ticketId, device.officeId],
       );
       if (!row) throw new HttpError(404, 'NOT_FOUND', `no open ticket ${ticketId} at this office`);
+      ctx.live.publish(device.officeId, { type: 'changed' });
       return { ticket: toTicket(row) };
     });
   },

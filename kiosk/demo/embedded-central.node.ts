@@ -12,6 +12,7 @@ import { issueEnrolCode } from '../../central/admin.node.ts';
 import { DEMO_OFFICE_ID, seedDemo } from '../../central/demo/seed.node.ts';
 import { startCentral } from '../../central/server.node.ts';
 import { seedDemoContent } from '../../central/demo/catalog-seed.node.ts';
+import { DEMO_OFFICERS, seedDemoOfficers } from '../../central/demo/officers.node.ts';
 import { loadConfig, type KioskConfig } from '../config/config.node.ts';
 import { loadCredentials } from '../sync/credentials.node.ts';
 import { enrolKiosk } from '../tech/enrol.node.ts';
@@ -22,6 +23,9 @@ export const DEFAULT_CENTRAL_PORT = 8620;
 
 export interface EmbeddedCentral {
   readonly url: string;
+  readonly officeId: string;
+  /** Demo officer accounts of the counter application (printed at start). */
+  readonly officers: typeof DEMO_OFFICERS;
   close(): Promise<void>;
 }
 
@@ -58,13 +62,14 @@ export async function startEmbeddedCentral(config: KioskConfig, env: NodeJS.Proc
   try {
     await seedDemo(central.store);
     await seedDemoContent(central.store, DEMO_OFFICE_ID);
+    const officers = await seedDemoOfficers(central.store);
     const credentials = loadCredentials(config.dataDir);
     if (!credentials || credentials.centralUrl !== central.url) {
       const { code } = await issueEnrolCode(central.store, { officeId: DEMO_OFFICE_ID, note: 'npm start demo' });
       await enrolKiosk({ centralUrl: central.url, code, dataDir: config.dataDir, kioskName: 'Kiosk sảnh chính' });
     }
     // Re-read: enrolment wrote the identity central gave into kiosk.json.
-    return { central: { url: central.url, close: () => central.close() }, config: { ...loadConfig({ ...env, KIOSK_DATA_DIR: config.dataDir }), centralUrl: central.url } };
+    return { central: { url: central.url, officeId: DEMO_OFFICE_ID, officers, close: () => central.close() }, config: { ...loadConfig({ ...env, KIOSK_DATA_DIR: config.dataDir }), centralUrl: central.url } };
   } catch (err) {
     await central.close();
     throw err;

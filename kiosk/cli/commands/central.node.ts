@@ -7,6 +7,8 @@ const USAGE = [
   'kioskctl central devices [--office ID] [--db …]',
   'kioskctl central revoke DEVICE_ID [--db …]',
   'kioskctl central seed [--db …]',
+  'kioskctl central admin create --office ID --username NAME --name "Họ tên" [--roles admin,manager,counter] [--db …]',
+  '       (password from CENTRAL_OFFICER_PASSWORD, else the first line of stdin; at least 8 characters)',
 ].join('\n       ');
 
 const DEFAULT_DB = '.data/central.sqlite';
@@ -46,6 +48,9 @@ export const centralCommand: Command = {
           'ttl-hours': { type: 'string', default: '72' },
           note: { type: 'string' },
           json: { type: 'boolean', default: false },
+          username: { type: 'string' },
+          name: { type: 'string' },
+          roles: { type: 'string', default: 'admin,manager,counter' },
         },
         allowPositionals: true,
         strict: true,
@@ -99,7 +104,38 @@ export const centralCommand: Command = {
           const { officeIds } = await seedDemo(store);
           const { seedDemoContent } = await import('../../../central/demo/catalog-seed.node.ts');
           await seedDemoContent(store, officeIds[0]!);
+          const { seedDemoOfficers } = await import('../../../central/demo/officers.node.ts');
+          const officers = await seedDemoOfficers(store);
           io.out(`seeded offices: ${officeIds.join(', ')}`);
+          for (const o of officers) io.out(`demo officer ${o.username} / ${o.password}  (${o.officeId}: ${o.roles.join(', ')})`);
+          return 0;
+        }
+        case 'admin': {
+          // `admin create`: the first administrator of an office (then more accounts from it, part 2).
+          if (positionals[0] !== 'create' || !values.office || !values.username || !values.name) {
+            io.err('kioskctl central admin create --office ID --username NAME --name "Họ tên" [--roles admin,manager,counter]');
+            return 2;
+          }
+          const password = (io.env.CENTRAL_OFFICER_PASSWORD ?? (await readLine())).trim();
+          const { createOfficer } = await import('../../../central/officers.node.ts');
+          const { OfficerRole } = await import('../../../protocol/counter.ts');
+          const roles = String(values.roles)
+            .split(',')
+            .map((r) => r.trim())
+            .filter(Boolean);
+          const bad = roles.filter((r) => !OfficerRole.safeParse(r).success);
+          if (bad.length) {
+            io.err(`unknown role ${bad.join(', ')}: use counter, manager, admin`);
+            return 2;
+          }
+          const officer = await createOfficer(store, {
+            officeId: String(values.office),
+            username: String(values.username),
+            displayName: String(values.name),
+            password,
+            roles: roles.map((r) => OfficerRole.parse(r)),
+          });
+          io.out(`created officer ${officer.username} (${officer.officeId}: ${officer.roles.join(', ')})`);
           return 0;
         }
         default:
@@ -114,3 +150,18 @@ export const centralCommand: Command = {
     }
   },
 };
+
+function readLine(): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (d: string) => {
+      text += d;
+      if (text.includes('\n')) {
+        process.stdin.pause();
+        resolve(text.split('\n')[0]!);
+      }
+    });
+    process.stdin.on('end', () => resolve(text));
+  });
+}
