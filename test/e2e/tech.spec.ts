@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { tap } from '../support/reach.ts';
 import { expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
@@ -42,37 +43,37 @@ test('a new kiosk opens the setup wizard and is enrolled, tested and given a PIN
     await expect(page.getByTestId('setup-office')).toBeVisible();
     await expect(page.getByTestId('home')).toHaveCount(0);
     await expect(page.getByTestId('setup-central')).toHaveValue(central.url);
-    await page.getByTestId('setup-load').click();
+    await tap(page.getByTestId('setup-load'));
     await page.getByTestId('setup-office-select').selectOption('ca-mau-an-xuyen');
     await page.getByTestId('setup-name').fill('Kiosk sảnh A');
     await axe(page);
     await page.screenshot({ path: join(tmpDir('shots-'), 'setup-office.png') });
-    await page.getByTestId('setup-next').click();
+    await tap(page.getByTestId('setup-next'));
 
     await page.getByTestId('setup-code').fill('ABCD-EFGH');
-    await page.getByTestId('setup-enrol-submit').click();
+    await tap(page.getByTestId('setup-enrol-submit'));
     await expect(page.getByTestId('setup-error')).toContainText('enrolment code unknown');
     await page.getByTestId('setup-code').fill(central.issueCode());
-    await page.getByTestId('setup-enrol-submit').click();
+    await tap(page.getByTestId('setup-enrol-submit'));
 
     await expect(page.getByTestId('setup-devices')).toBeVisible();
     await expect(page.getByText(/Đã đăng ký: thiết bị dev_/)).toBeVisible();
     await axe(page);
-    await page.getByTestId('setup-devices-use').click();
+    await tap(page.getByTestId('setup-devices-use'));
 
     await expect(page.getByTestId('setup-tests')).toBeVisible();
     await expect(page.getByTestId('setup-next')).toBeDisabled();
-    await page.getByTestId('setup-test-print').click();
+    await tap(page.getByTestId('setup-test-print'));
     await expect(page.getByTestId('setup-print-ok')).toBeVisible();
-    await page.getByTestId('setup-simulate-scan').click();
+    await tap(page.getByTestId('setup-simulate-scan'));
     await expect(page.getByTestId('setup-scan-status')).toContainText('Đã quét');
     await axe(page);
-    await page.getByTestId('setup-next').click();
+    await tap(page.getByTestId('setup-next'));
 
     await page.getByTestId('setup-pin-1').fill(PIN);
     await page.getByTestId('setup-pin-2').fill(PIN);
     await axe(page);
-    await page.getByTestId('setup-finish').click();
+    await tap(page.getByTestId('setup-finish'));
     await expect(page.getByTestId('home')).toBeVisible();
     await expect(page.getByText('UBND phường')).toBeVisible();
 
@@ -101,8 +102,8 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
     await axe(page);
 
     const enter = async (pin: string) => {
-      for (const d of pin) await page.getByTestId('tech-pin').getByRole('button', { name: d, exact: true }).click();
-      await page.getByTestId('tech-pin-open').click();
+      for (const d of pin) await tap(page.getByTestId('tech-pin').getByRole('button', { name: d, exact: true }));
+      await tap(page.getByTestId('tech-pin-open'));
     };
     await enter('111111');
     await expect(page.getByTestId('tech-pin-error')).toHaveText(/Mã PIN sai/);
@@ -111,9 +112,9 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
     await expect(page.getByTestId('tech-diagnostics-page')).toBeVisible();
     await expect(page.getByTestId('diag-printer-state')).toContainText('ready');
     await expect(page.getByTestId('diag-central')).toContainText('Không kết nối được');
-    await page.getByTestId('print-raster').click();
+    await tap(page.getByTestId('print-raster'));
     await expect(page.getByText(/Đã in \(raster/)).toBeVisible();
-    await page.getByTestId('print-codepage').click();
+    await tap(page.getByTestId('print-codepage'));
     await expect(page.getByText(/Đã in \(codepage/)).toBeVisible();
     await page.evaluate(() =>
       fetch('/api/call/scans.simulate', {
@@ -126,25 +127,25 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
     await axe(page);
     await page.screenshot({ path: join(tmpDir('shots-'), 'tech-diagnostics.png'), fullPage: true });
 
-    await page.getByTestId('tech-tab-sync').click();
+    await tap(page.getByTestId('tech-tab-sync'));
     await expect(page.getByTestId('sync-counts')).toContainText('Chờ gửi: 0');
     await axe(page);
 
-    await page.getByTestId('tech-tab-logs').click();
+    await tap(page.getByTestId('tech-tab-logs'));
     await page.getByTestId('logs-level').selectOption('info');
     await page.getByTestId('logs-grep').fill('technician mode opened');
-    await page.getByTestId('logs-apply').click();
+    await tap(page.getByTestId('logs-apply'));
     await expect(page.getByTestId('logs-list')).toContainText('technician mode opened');
     await expect(page.getByTestId('logs-list')).not.toContainText(PIN);
     await axe(page);
 
-    await page.getByTestId('tech-tab-settings').click();
+    await tap(page.getByTestId('tech-tab-settings'));
     await page.getByTestId('settings-warning').fill('5');
-    await page.getByTestId('settings-save').click();
+    await tap(page.getByTestId('settings-save'));
     await expect(page.getByTestId('settings-note')).toContainText('timeouts.warningMs');
     await page.getByTestId('settings-warning').fill('25');
     await page.getByTestId('settings-idle').fill('45');
-    await page.getByTestId('settings-save').click();
+    await tap(page.getByTestId('settings-save'));
     await expect(page.getByTestId('settings-note')).toContainText('Đã lưu');
     await axe(page);
     const saved = JSON.parse(readFileSync(join(dataDir, 'kiosk.json'), 'utf8')) as { timeouts: { idleWarningMs: number; warningMs: number } };
@@ -158,12 +159,12 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
     await expect(page.getByTestId('pin-form-officer').getByRole('alert')).toContainText('không khớp');
     await expect(page.getByTestId('pin-save-officer')).toBeDisabled();
     await page.getByTestId('pin-again-officer').fill(OFFICER_PIN);
-    await page.getByTestId('pin-save-officer').click();
+    await tap(page.getByTestId('pin-save-officer'));
     await expect(page.getByTestId('pin-state-officer')).toHaveText('(đã đặt)');
     await expect(page.getByTestId('pin-officer-shut')).toHaveCount(0);
     await axe(page);
 
-    await page.getByTestId('tech-lock').click();
+    await tap(page.getByTestId('tech-lock'));
     await expect(page.getByTestId('tech-overlay')).toHaveCount(0);
     await expect(page.getByTestId('home')).toBeVisible();
     const audit = kioskctl(['logs', '--grep', 'technician'], dataDir);
@@ -172,10 +173,10 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
 
     // The PIN just set opens the officer desk; the technician PIN does not.
     const officerEnter = async (pin: string) => {
-      for (const d of pin) await page.getByTestId(`pin-${d}`).click();
-      await page.getByTestId('pin-open').click();
+      for (const d of pin) await tap(page.getByTestId(`pin-${d}`));
+      await tap(page.getByTestId('pin-open'));
     };
-    for (let i = 0; i < 5; i++) await page.getByTestId('office-name').click();
+    for (let i = 0; i < 5; i++) await tap(page.getByTestId('office-name'));
     await officerEnter(PIN);
     await expect(page.getByTestId('officer-pin')).toContainText('Mã PIN không đúng');
     await officerEnter(OFFICER_PIN);
@@ -196,8 +197,8 @@ test('wrong PINs lock the PIN pad with a countdown, and the core refuses even th
     await longPressCorner(page);
     const pad = page.getByTestId('tech-pin');
     const enter = async (pin: string) => {
-      for (const d of pin) await pad.getByRole('button', { name: d, exact: true }).click();
-      await page.getByTestId('tech-pin-open').click();
+      for (const d of pin) await tap(pad.getByRole('button', { name: d, exact: true }));
+      await tap(page.getByTestId('tech-pin-open'));
     };
     for (let i = 0; i < 3; i++) {
       await enter('999999');

@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { tap } from './reach.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { enrolDevice, getOfficeConfig, issueEnrolCode, upsertOffice } from '../../central/admin.node.ts';
@@ -93,13 +94,13 @@ export const startKioskFor = (kind: KioskKind) =>
 const shown = (page: Page, testId: string, timeout = 15_000) => expect(page.getByTestId(testId).first()).toBeVisible({ timeout });
 
 const tile = (id: string) => async (page: Page) => {
-  await page.getByTestId(`tile-${id}`).click();
+  await tap(page.getByTestId(`tile-${id}`));
   await expect(page.getByTestId('home')).toHaveCount(0);
 };
 
 /** Types on the on-screen keyboard, key by key, as a citizen would. */
 async function typeOnScreen(page: Page, keys: string) {
-  for (const k of keys) await page.locator(`.osk [data-skbtn="${k === ' ' ? '{space}' : k}"]`).first().click();
+  for (const k of keys) await tap(page.locator(`.osk [data-skbtn="${k === ' ' ? '{space}' : k}"]`).first());
 }
 
 // Tickets: area → service → priority → confirm → the issued ticket.
@@ -109,22 +110,22 @@ const ticketAreas = async (page: Page) => {
 };
 const ticketServices = async (page: Page) => {
   await ticketAreas(page);
-  await page.getByTestId('area-tu-phap').click();
+  await tap(page.getByTestId('area-tu-phap'));
   await shown(page, 'ticket-services');
 };
 const ticketPriority = async (page: Page) => {
   await ticketServices(page);
-  await page.getByTestId('service-ho-tich').click();
+  await tap(page.getByTestId('service-ho-tich'));
   await shown(page, 'ticket-priority');
 };
 const ticketConfirm = async (page: Page) => {
   await ticketPriority(page);
-  await page.getByTestId('priority-none').click();
+  await tap(page.getByTestId('priority-none'));
   await shown(page, 'ticket-confirm');
 };
 const ticketDone = async (page: Page) => {
   await ticketConfirm(page);
-  await page.getByTestId('ticket-take').click();
+  await tap(page.getByTestId('ticket-take'));
   await shown(page, 'ticket-done', 30_000);
 };
 
@@ -148,14 +149,14 @@ const dossierEntry = async (page: Page) => {
 const lookUp = (code: string) => async (page: Page) => {
   await dossierEntry(page);
   await typeOnScreen(page, code);
-  await page.getByTestId('dossier-lookup').click();
+  await tap(page.getByTestId('dossier-lookup'));
 };
 
 // Submission: procedure → form (a CCCD from the sim scanner) → review → consent → receipt.
 const FORM = '2.000635';
 const submitForm = async (page: Page) => {
   await tile('submit')(page);
-  await page.getByTestId(`procedure-${FORM}`).click();
+  await tap(page.getByTestId(`procedure-${FORM}`));
   await shown(page, 'submit-fill');
 };
 /** The sim scanner reads a card, as if the citizen had held their CCCD under it. */
@@ -169,7 +170,7 @@ async function simulateScan(page: Page, text: string) {
 }
 const submitScanned = async (page: Page) => {
   await submitForm(page);
-  await page.getByTestId('scan-cccd').click();
+  await tap(page.getByTestId('scan-cccd'));
   await expect(async () => {
     await simulateScan(page, CCCD);
     await expect(page.getByTestId('field-applicantName')).toHaveValue('Nguyễn Thị Ánh Tuyết', { timeout: 2_000 });
@@ -178,17 +179,17 @@ const submitScanned = async (page: Page) => {
 const submitReview = async (page: Page) => {
   await submitScanned(page);
   await fillRest(page, FORM, ['applicantName', 'applicantId', 'applicantBirthDate', 'applicantSex', 'applicantAddress']);
-  await page.getByTestId('submit-review').click();
+  await tap(page.getByTestId('submit-review'));
   await shown(page, 'submit-review-screen');
 };
 const submitConsented = async (page: Page) => {
   await submitReview(page);
-  await page.getByTestId('consent-box').check();
+  await tap(page.getByTestId('consent-box'));
   await expect(page.getByTestId('submit-send')).toBeEnabled();
 };
 const submitSent = (receipt: string) => async (page: Page) => {
   await submitConsented(page);
-  await page.getByTestId('submit-send').click();
+  await tap(page.getByTestId('submit-send'));
   await shown(page, receipt, 30_000);
 };
 
@@ -198,14 +199,14 @@ const paymentConfirm = async (page: Page) => {
   await tile('payment')(page);
   await shown(page, 'keyboard-code');
   await typeOnScreen(page, UNPAID.code);
-  await page.getByTestId('payment-lookup').click();
+  await tap(page.getByTestId('payment-lookup'));
   await shown(page, 'payment-confirm');
 };
 
 // Rating: overall, then details (reasons when not satisfied), then thanks.
 const ratingDetails = (overall: string) => async (page: Page) => {
   await tile('rating')(page);
-  await page.getByTestId(`rating-${overall}`).click();
+  await tap(page.getByTestId(`rating-${overall}`));
   await shown(page, 'rating-details');
 };
 
@@ -248,7 +249,7 @@ export const screenVisits: ScreenVisit[] = [
     kiosk: 'online',
     visit: async (page) => {
       await procedures(page);
-      await page.getByTestId('field-ho-tich').click();
+      await tap(page.getByTestId('field-ho-tich'));
       await shown(page, 'procedure-browse');
     },
     spoken: /Tra cứu thủ tục/i,
@@ -258,7 +259,7 @@ export const screenVisits: ScreenVisit[] = [
     kiosk: 'online',
     visit: async (page) => {
       await procedureSearch(page);
-      await page.getByTestId('procedure-row').first().click();
+      await tap(page.getByTestId('procedure-row').first());
       await shown(page, 'procedure-name');
     },
     spoken: /Hướng dẫn thủ tục.*khai sinh/i,
@@ -298,7 +299,7 @@ export const screenVisits: ScreenVisit[] = [
     name: 'submit-validation',
     visit: async (page) => {
       await submitForm(page);
-      await page.getByTestId('submit-review').click();
+      await tap(page.getByTestId('submit-review'));
       await shown(page, 'form-summary');
     },
     spoken: /Vui lòng (điền|chọn)/,
@@ -315,7 +316,7 @@ export const screenVisits: ScreenVisit[] = [
     kiosk: 'online',
     visit: async (page) => {
       await paymentConfirm(page);
-      await page.getByTestId('payment-pay').click();
+      await tap(page.getByTestId('payment-pay'));
       await shown(page, 'payment-qr');
       await shown(page, 'payment-countdown');
     },
@@ -326,7 +327,7 @@ export const screenVisits: ScreenVisit[] = [
     kiosk: 'online',
     visit: async (page) => {
       await paymentConfirm(page);
-      await page.getByTestId('payment-pay').click();
+      await tap(page.getByTestId('payment-pay'));
       await shown(page, 'payment-qr');
       // The wait's last minute (it is not an idle time-out: no assisted ×10 here).
       await page.clock.runFor(241_000);
@@ -340,7 +341,7 @@ export const screenVisits: ScreenVisit[] = [
     name: 'rating-thanks',
     visit: async (page) => {
       await ratingDetails('very_satisfied')(page);
-      await page.getByTestId('rating-send').click();
+      await tap(page.getByTestId('rating-send'));
       await shown(page, 'rating-thanks');
     },
     spoken: /Cảm ơn/,
@@ -350,7 +351,7 @@ export const screenVisits: ScreenVisit[] = [
   {
     name: 'idle-warning',
     visit: async (page) => {
-      await page.getByTestId('tile-rating').click();
+      await tap(page.getByTestId('tile-rating'));
       await page.clock.runFor(31_000);
       // Large text and speech make the session ten times longer.
       if (!(await page.getByTestId('idle-warning').isVisible())) await page.clock.runFor(270_000);
