@@ -68,13 +68,13 @@ async function centralTickets(central: Central) {
   }
 }
 
-/** Tile → area → service → no priority → "Lấy số": the citizen's touches. */
+/** Tile → area → "Thường" on the service's row → "Lấy số": the citizen's four touches. */
 async function takeTicket(page: Page, area = 'tu-phap', service: string | null = 'ho-tich') {
   await tap(page.getByTestId('tile-ticket'));
   await tap(page.getByTestId(`area-${area}`));
-  // null: the area has one open service, so its step is skipped.
-  if (service) await tap(page.getByTestId(`service-${service}`));
-  await tap(page.getByTestId('priority-none'));
+  // null: the area has one open service, so its step is skipped and the priority question comes on its own.
+  if (service) await tap(page.getByTestId(`service-${service}-regular`));
+  else await tap(page.getByTestId('priority-none'));
   await expect(page.getByTestId('ticket-confirm')).toBeVisible();
   await tap(page.getByTestId('ticket-take'));
   await expect(page.getByTestId('ticket-done')).toBeVisible();
@@ -123,7 +123,7 @@ test('a citizen takes a ticket with the sim printer: area, service, people ahead
   await tap(page.getByTestId('area-tu-phap'));
   await expect(page.getByTestId('ticket-services')).toBeVisible();
   await axe(page);
-  await tap(page.getByTestId('service-ho-tich'));
+  await tap(page.getByTestId('service-ho-tich-priority'));
   await expect(page.getByTestId('ticket-priority')).toBeVisible();
   await axe(page);
   await tap(page.getByTestId('priority-cao-tuoi'));

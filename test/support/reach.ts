@@ -18,10 +18,28 @@ export async function expectReachable(locator: Locator, timeout = 10_000): Promi
     .toBe('');
 }
 
-/** Presses a control the way a finger does: only once it is reachable where it is drawn. */
+/**
+ * Presses a control the way a finger does: only once it is reachable where it is drawn. A control
+ * further down a panel that scrolls (a long list, a form) is first brought up by scrolling that
+ * panel, as a finger swipes it; the page itself never scrolls.
+ */
 export async function tap(locator: Locator, timeout?: number): Promise<void> {
+  await expect(locator).toBeVisible({ timeout });
+  await locator.evaluate(swipePanelTo);
   await expectReachable(locator, timeout);
   await locator.click();
+}
+
+/** Scrolls the panels (never the page) that hold the element until its centre is in their visible part. */
+function swipePanelTo(el: Element) {
+  for (let p = el.parentElement; p && p !== el.ownerDocument.body; p = p.parentElement) {
+    const oy = getComputedStyle(p).overflowY;
+    if ((oy !== 'auto' && oy !== 'scroll') || p.scrollHeight <= p.clientHeight + 1) continue;
+    const r = el.getBoundingClientRect();
+    const s = p.getBoundingClientRect();
+    const cy = r.top + r.height / 2;
+    if (cy < s.top + 4 || r.bottom > s.bottom) p.scrollTop += Math.min(r.top - s.top, cy - (s.top + s.height / 2));
+  }
 }
 
 /** Why a finger cannot press the element, or '' when it can. */
@@ -52,10 +70,11 @@ export function reachProblem(target: Locator): Promise<string> {
 }
 
 /**
- * Every control on the screen a finger can press (buttons, links, fields, tabs, chips), each
- * checked as `expectReachable` checks one. Controls inside a panel that the screen scrolls on
- * purpose (`data-scrolls`, e.g. a long result list) are checked only when they are in the panel's
- * visible part. Returns the problems, none when every control is reachable.
+ * Every control on the screen a finger can press (buttons, links, fields, tabs, chips, keys),
+ * each checked as `expectReachable` checks one. A control further down a panel that scrolls (a
+ * long list, a form) is checked once the panel brings it into its visible part (`tap` swipes
+ * there); a control inside the visible part of its panels must be on the screen and on top.
+ * Returns the problems, none when every control is reachable.
  */
 export function unreachableControls(page: import('@playwright/test').Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -76,12 +95,15 @@ export function unreachableControls(page: import('@playwright/test').Page): Prom
         bad.push(`${label} has no size`);
         continue;
       }
-      const scroller = target.closest<HTMLElement>('[data-scrolls]');
-      if (scroller) {
-        const s = scroller.getBoundingClientRect();
+      let scrolledAway = false;
+      for (let p = target.parentElement; p && p !== document.body; p = p.parentElement) {
+        const oy = getComputedStyle(p).overflowY;
+        if ((oy !== 'auto' && oy !== 'scroll') || p.scrollHeight <= p.clientHeight + 1) continue;
+        const s = p.getBoundingClientRect();
         const cy = r.top + r.height / 2;
-        if (cy < s.top || cy > s.bottom) continue;
+        if (cy < s.top || cy > s.bottom) scrolledAway = true;
       }
+      if (scrolledAway) continue;
       if (r.left < -1 || r.top < -1 || r.right > vw + 1 || r.bottom > vh + 1) {
         bad.push(`${label} is outside the ${vw}×${vh} screen (${Math.round(r.left)},${Math.round(r.top)}–${Math.round(r.right)},${Math.round(r.bottom)})`);
         continue;

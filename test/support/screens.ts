@@ -103,7 +103,7 @@ async function typeOnScreen(page: Page, keys: string) {
   for (const k of keys) await tap(page.locator(`.osk [data-skbtn="${k === ' ' ? '{space}' : k}"]`).first());
 }
 
-// Tickets: area → service → priority → confirm → the issued ticket.
+// Tickets: area → service ("Thường" → confirm; "Ưu tiên" → priority group → confirm) → the issued ticket.
 const ticketAreas = async (page: Page) => {
   await tile('ticket')(page);
   await shown(page, 'ticket-areas');
@@ -115,12 +115,12 @@ const ticketServices = async (page: Page) => {
 };
 const ticketPriority = async (page: Page) => {
   await ticketServices(page);
-  await tap(page.getByTestId('service-ho-tich'));
+  await tap(page.getByTestId('service-ho-tich-priority'));
   await shown(page, 'ticket-priority');
 };
 const ticketConfirm = async (page: Page) => {
-  await ticketPriority(page);
-  await tap(page.getByTestId('priority-none'));
+  await ticketServices(page);
+  await tap(page.getByTestId('service-ho-tich-regular'));
   await shown(page, 'ticket-confirm');
 };
 const ticketDone = async (page: Page) => {
