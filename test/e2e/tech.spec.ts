@@ -9,6 +9,16 @@ import { kioskctl, startCentral, startKiosk, tmpDir, type CentralProcess } from 
 import { FakePrinter } from '../support/fake-printer.ts';
 import { createPtyPair } from '../support/pty.ts';
 
+/** Types into a field with its on-screen keyboard, key by key, as a technician at a kiosk without a physical keyboard must. */
+async function typeWithKeys(page: Page, testId: string, text: string) {
+  await tap(page.getByTestId(`${testId}-keyboard-toggle`));
+  const osk = page.locator('.osk');
+  await tap(osk.locator('[data-skbtn="{clear}"]'));
+  for (const ch of text) await tap(osk.locator(`[data-skbtn="${ch}"]`));
+  await tap(page.getByTestId(`${testId}-keyboard-toggle`));
+  await expect(page.getByTestId(testId)).toHaveValue(text);
+}
+
 // Each test starts real processes (kiosk, central, socat) and walks whole flows: more than the default minute on a loaded 2-core CI machine.
 test.describe.configure({ timeout: 120_000 });
 
@@ -43,6 +53,8 @@ test('a new kiosk opens the setup wizard and is enrolled, tested and given a PIN
     await expect(page.getByTestId('setup-office')).toBeVisible();
     await expect(page.getByTestId('home')).toHaveCount(0);
     await expect(page.getByTestId('setup-central')).toHaveValue(central.url);
+    // The central's address has its own keyboard (letters, digits, ":" and "/"), typed key by key.
+    await typeWithKeys(page, 'setup-central', central.url);
     await tap(page.getByTestId('setup-load'));
     await page.getByTestId('setup-office-select').selectOption('ca-mau-an-xuyen');
     await page.getByTestId('setup-name').fill('Kiosk sảnh A');
@@ -70,8 +82,9 @@ test('a new kiosk opens the setup wizard and is enrolled, tested and given a PIN
     await axe(page);
     await tap(page.getByTestId('setup-next'));
 
-    await page.getByTestId('setup-pin-1').fill(PIN);
-    await page.getByTestId('setup-pin-2').fill(PIN);
+    // A kiosk has no physical keyboard: the PIN fields open the on-screen number pad (issue 20, item 14).
+    await typeWithKeys(page, 'setup-pin-1', PIN);
+    await typeWithKeys(page, 'setup-pin-2', PIN);
     await axe(page);
     await tap(page.getByTestId('setup-finish'));
     await expect(page.getByTestId('home')).toBeVisible();
@@ -140,11 +153,11 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
     await axe(page);
 
     await tap(page.getByTestId('tech-tab-settings'));
-    await page.getByTestId('settings-warning').fill('5');
+    await typeWithKeys(page, 'settings-warning', '5');
     await tap(page.getByTestId('settings-save'));
     await expect(page.getByTestId('settings-note')).toContainText('timeouts.warningMs');
-    await page.getByTestId('settings-warning').fill('25');
-    await page.getByTestId('settings-idle').fill('45');
+    await typeWithKeys(page, 'settings-warning', '25');
+    await typeWithKeys(page, 'settings-idle', '45');
     await tap(page.getByTestId('settings-save'));
     await expect(page.getByTestId('settings-note')).toContainText('Đã lưu');
     await axe(page);
@@ -154,11 +167,11 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
     // The officer desk has no PIN on a new kiosk (no well-known default): the technician sets it here.
     await expect(page.getByTestId('pin-state-officer')).toHaveText('(chưa đặt)');
     await expect(page.getByTestId('pin-officer-shut')).toBeVisible();
-    await page.getByTestId('pin-new-officer').fill(OFFICER_PIN);
-    await page.getByTestId('pin-again-officer').fill('864201');
+    await typeWithKeys(page, 'pin-new-officer', OFFICER_PIN);
+    await typeWithKeys(page, 'pin-again-officer', '864201');
     await expect(page.getByTestId('pin-form-officer').getByRole('alert')).toContainText('không khớp');
     await expect(page.getByTestId('pin-save-officer')).toBeDisabled();
-    await page.getByTestId('pin-again-officer').fill(OFFICER_PIN);
+    await typeWithKeys(page, 'pin-again-officer', OFFICER_PIN);
     await tap(page.getByTestId('pin-save-officer'));
     await expect(page.getByTestId('pin-state-officer')).toHaveText('(đã đặt)');
     await expect(page.getByTestId('pin-officer-shut')).toHaveCount(0);

@@ -82,7 +82,9 @@ export function unreachableControls(page: import('@playwright/test').Page): Prom
     const vw = document.documentElement.clientWidth;
     const vh = document.documentElement.clientHeight;
     const sel = 'button, [role="button"], a[href], input, select, textarea, [role="tab"], [role="radio"], [role="checkbox"], [data-skbtn]';
-    for (const el of document.querySelectorAll<HTMLElement>(sel)) {
+    // A modal dialog (the idle warning) is what the finger can press while it shows; the screen under it is not.
+    const modal = document.querySelector('[aria-modal="true"], dialog[open]');
+    for (const el of (modal ?? document).querySelectorAll<HTMLElement>(sel)) {
       if (el.closest('[hidden], [aria-hidden="true"], [inert]')) continue;
       const style = getComputedStyle(el);
       if (style.visibility === 'hidden' || style.display === 'none') continue;

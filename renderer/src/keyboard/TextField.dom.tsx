@@ -38,6 +38,8 @@ export interface TextFieldProps {
   testId?: string;
   /** Shown under the field as an error (with an icon and words, never colour alone). */
   error?: string | undefined;
+  /** A PIN: drawn as dots. */
+  password?: boolean;
 }
 
 const filters: Record<FieldKind, (key: string) => boolean> = {
@@ -45,6 +47,7 @@ const filters: Record<FieldKind, (key: string) => boolean> = {
   code: (k) => /^[0-9A-Za-z.\-/]$/.test(k),
   number: (k) => /^[0-9]$/.test(k),
   phone: (k) => /^[0-9+]$/.test(k),
+  url: (k) => /^[\x21-\x7e]$/.test(k),
 };
 
 /**
@@ -52,7 +55,7 @@ const filters: Record<FieldKind, (key: string) => boolean> = {
  * (Vietnamese letters with Telex/VNI, a code pad, a number pad). The system keyboard never
  * shows (`inputMode="none"`); a physical keyboard or a keyboard-wedge scanner still works.
  */
-export function TextField({ kind, label, value, onChange, onEnter, autoOpen, placeholder, maxLength, hint, testId, error }: TextFieldProps) {
+export function TextField({ kind, label, value, onChange, onEnter, autoOpen, placeholder, maxLength, hint, testId, error, password }: TextFieldProps) {
   const { t } = useI18n();
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
@@ -133,9 +136,10 @@ export function TextField({ kind, label, value, onChange, onEnter, autoOpen, pla
           id={id}
           className="text-field-input"
           value={value}
+          type={password ? 'password' : 'text'}
           placeholder={placeholder}
           inputMode="none"
-          autoComplete="off"
+          autoComplete={password ? 'new-password' : 'off'}
           autoCorrect="off"
           spellCheck={false}
           maxLength={maxLength}
