@@ -15,7 +15,8 @@ export function SettingsPage() {
   useEffect(() => setS(loaded.value), [loaded.value]);
   if (!s) return loaded.error ? <p role="alert">⚠ {loaded.error}</p> : null;
   const set = <K extends keyof TechSettings>(k: K, v: TechSettings[K]) => setS({ ...s, [k]: v });
-  const seconds = (ms: number) => String(Math.round(ms / 1000));
+  // An emptied field shows empty (not "0", which the next key would follow: "Xoá hết" then 5 gave 50).
+  const seconds = (ms: number) => (ms === 0 ? '' : String(Math.round(ms / 1000)));
   const toMs = (text: string) => Math.max(0, Math.round(Number(text.replace(/\D/g, '') || '0') * 1000));
 
   const save = async () => {
