@@ -57,7 +57,8 @@ const overflowing = (page: Page) =>
       if (!hasText || el.closest('[hidden]') || el.offsetParent === null) continue;
       const style = getComputedStyle(el);
       const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0) continue;
+      // Zero-sized, or visually hidden on purpose (1 px, clipped: text for screen readers only).
+      if (r.width <= 1 || r.height <= 1) continue;
       if (style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1) bad.push(`clipped: ${el.tagName}.${el.className} "${el.textContent!.trim().slice(0, 40)}"`);
       if (r.right > vw + 1 || r.left < -1) bad.push(`off screen: ${el.tagName}.${el.className} "${el.textContent!.trim().slice(0, 40)}"`);
     }
@@ -104,6 +105,9 @@ for (const screen of screenVisits) {
         expect(await smallTargets(page)).toEqual([]);
         // What a finger sees: every control visible, on the screen and on top where it is drawn, without scrolling.
         expect(await unreachableControls(page)).toEqual([]);
+        // The screen fills the display: the accessibility bar sits at its bottom, never mid-screen.
+        const bar = await page.getByTestId('a11y-bar').boundingBox();
+        if (bar) expect(Math.round(bar.y + bar.height), 'bottom of the accessibility bar').toBe(page.viewportSize()!.height);
         if (mode === 'large-text') expect(await tooSmall(page, 41)).toEqual([]);
       });
     }

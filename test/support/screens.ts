@@ -33,6 +33,7 @@ export interface ScreenVisit {
 export type KioskKind = 'offline' | 'online' | 'no-printer';
 
 const OFFICE = 'ca-mau-an-xuyen';
+const OFFICER_PIN = '246810';
 const TIMEOUTS = { idleWarningMs: 30_000, warningMs: 20_000, attractMs: 60_000 };
 
 /**
@@ -58,7 +59,8 @@ export async function startOnlineKiosk(env: NodeJS.ProcessEnv = {}): Promise<{ u
     kiosk = await spawnReady(
       'kiosk/start.node.ts',
       ['--kiosk-only', '--web'],
-      { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: central.url, KIOSK_ACK_WAIT_MS: '8000', ...env },
+      // The officer desk's PIN, set at first start as `npm start` sets it.
+      { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: central.url, KIOSK_ACK_WAIT_MS: '8000', KIOSK_OFFICER_PIN: OFFICER_PIN, ...env },
       READY,
       90_000,
     );
@@ -216,6 +218,13 @@ const officerPin = async (page: Page) => {
   await shown(page, 'officer-pin');
 };
 
+const officerDesk = async (page: Page) => {
+  await officerPin(page);
+  for (const d of OFFICER_PIN) await tap(page.getByTestId(`pin-${d}`));
+  await tap(page.getByTestId('pin-open'));
+  await shown(page, 'officer-desk');
+};
+
 const techPin = async (page: Page) => {
   // Press and hold the emblem corner for three seconds.
   await page.getByTestId('tech-corner').dispatchEvent('pointerdown');
@@ -347,6 +356,8 @@ export const screenVisits: ScreenVisit[] = [
     spoken: /Cảm ơn/,
   },
   { name: 'officer-pin', visit: officerPin, spoken: /Bàn cán bộ.*PIN/ },
+  // The desk fills the screen: the accessibility bar stays at the bottom, not mid-screen (issue 20, item 4).
+  { name: 'officer-desk', kiosk: 'online', visit: officerDesk },
   { name: 'technician-pin', visit: techPin },
   {
     name: 'idle-warning',
