@@ -273,6 +273,17 @@ export const screenVisits: ScreenVisit[] = [
     },
     spoken: /Hướng dẫn thủ tục.*khai sinh/i,
   },
+  {
+    // The fees per channel, scrolled to as a citizen swipes the detail (large text once squeezed it to a word per line).
+    name: 'procedure-fees',
+    kiosk: 'online',
+    visit: async (page) => {
+      await procedureSearch(page);
+      await tap(page.getByTestId('procedure-row').first());
+      await shown(page, 'procedure-name');
+      await page.getByTestId('procedure-channels').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    },
+  },
   { name: 'dossier-entry', visit: dossierEntry, spoken: /hồ sơ/i },
   {
     name: 'dossier-status',
