@@ -8,7 +8,7 @@ import { expect, type Locator } from '@playwright/test';
  *   - wholly inside the viewport,
  *   - hit by the finger: `document.elementFromPoint` at its centre is the control itself or
  *     something inside it (not a panel, a key or a button drawn over it).
- * The page's scroll position is read before and after and must not change.
+ * The page itself must not be scrolled (a kiosk page never scrolls; its panels may).
  */
 export async function expectReachable(locator: Locator, timeout = 10_000): Promise<void> {
   const target = locator;
@@ -47,7 +47,6 @@ export function reachProblem(target: Locator): Promise<string> {
   return target.evaluate((el: Element) => {
     const doc = el.ownerDocument;
     const win = doc.defaultView!;
-    const scrollBefore = [win.scrollX, win.scrollY];
     const r = el.getBoundingClientRect();
     const vw = doc.documentElement.clientWidth;
     const vh = doc.documentElement.clientHeight;
@@ -55,11 +54,10 @@ export function reachProblem(target: Locator): Promise<string> {
     if (r.width < 1 || r.height < 1) return `${label} has no size`;
     if (r.left < -1 || r.top < -1 || r.right > vw + 1 || r.bottom > vh + 1)
       return `${label} is outside the ${vw}×${vh} screen at ${Math.round(r.left)},${Math.round(r.top)}–${Math.round(r.right)},${Math.round(r.bottom)}`;
-    // Inside a panel that scrolls (a list, the keyboard's tray): the visible part of the panel must hold the centre.
     const cx = r.left + r.width / 2;
     const cy = r.top + r.height / 2;
     const hit = doc.elementFromPoint(cx, cy);
-    if (win.scrollX !== scrollBefore[0] || win.scrollY !== scrollBefore[1]) return `${label}: the page scrolled`;
+    if (win.scrollX !== 0 || win.scrollY !== 0) return `${label}: the page is scrolled (${win.scrollX},${win.scrollY})`;
     if (!hit) return `${label}: nothing at its centre`;
     if (hit !== el && !el.contains(hit)) {
       const over = `${hit.tagName.toLowerCase()}.${String(hit.className).split(' ')[0]} "${(hit.textContent ?? '').trim().slice(0, 30)}"`;
