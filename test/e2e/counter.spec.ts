@@ -6,6 +6,7 @@ import { estimateWait } from '../../protocol/tickets.ts';
 import { startKiosk, type RunningProcess } from '../support/appliance.ts';
 import { chromiumLaunchOptions } from '../support/browser.ts';
 import { enrolledKioskDir, expectHittable, OFFICE, openCounter, signInAtCounter, startOfficeCentral, type OfficeCentral } from '../support/office.ts';
+import { tap } from '../support/reach.ts';
 
 /**
  * The office behind the kiosk (issue 13), end to end: a real central process, a real kiosk,
@@ -36,17 +37,19 @@ async function axe(page: Page) {
   expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
-/** Tile → area → service → priority (or none) → "Lấy số" on the kiosk. */
+/** Tile → area → "Thường" or "Ưu tiên" (then the group) on the service's row → "Lấy số" on the kiosk. */
 async function takeTicket(page: Page, priority: string | null = null) {
-  await page.getByTestId('tile-ticket').click();
-  await page.getByTestId('area-tu-phap').click();
-  await page.getByTestId('service-ho-tich').click();
-  await page.getByTestId(priority ? `priority-${priority}` : 'priority-none').click();
+  await tap(page.getByTestId('tile-ticket'));
+  await tap(page.getByTestId('area-tu-phap'));
+  if (priority) {
+    await tap(page.getByTestId('service-ho-tich-priority'));
+    await tap(page.getByTestId(`priority-${priority}`));
+  } else await tap(page.getByTestId('service-ho-tich-regular'));
   await expect(page.getByTestId('ticket-confirm')).toBeVisible();
-  await page.getByTestId('ticket-take').click();
+  await tap(page.getByTestId('ticket-take'));
   await expect(page.getByTestId('ticket-done')).toBeVisible();
   const number = (await page.getByTestId('ticket-number').textContent())!.trim();
-  await page.getByTestId('ticket-finish').click();
+  await tap(page.getByTestId('ticket-finish'));
   return number;
 }
 

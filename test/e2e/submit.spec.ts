@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { tap } from '../support/reach.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
@@ -44,19 +45,19 @@ test('a CCCD from a serial scanner fills the form, the citizen corrects the addr
   await startWithScanner(dataDir);
   await page.goto(kiosk!.url);
   await expect(page.getByTestId('tile-submit')).not.toContainText('Sắp có');
-  await page.getByTestId('tile-submit').click();
+  await tap(page.getByTestId('tile-submit'));
   await expect(page.getByTestId('submit-choose')).toBeVisible();
   await axe(page);
-  await page.getByTestId('procedure-2.000635').click();
+  await tap(page.getByTestId('procedure-2.000635'));
   await expect(page.getByTestId('submit-fill')).toBeVisible();
 
   // Nothing filled yet: "Xem lại" shows every problem beside its field and in the summary.
-  await page.getByTestId('submit-review').click();
+  await tap(page.getByTestId('submit-review'));
   await expect(page.getByTestId('form-summary')).toContainText('Vui lòng điền ô "Họ, chữ đệm và tên"');
   await expect(page.locator('#field-applicantPhone')).toContainText('Vui lòng điền ô "Số điện thoại"');
   await axe(page);
 
-  await page.getByTestId('scan-cccd').click();
+  await tap(page.getByTestId('scan-cccd'));
   // A card from Bạc Liêu (095, merged into Cà Mau in 2025) whose ID digits say male: filled, with a kind note, not refused.
   await scan('095090012345||Trần Thị Mai|02021990|Nữ|Ấp 3, xã Vĩnh Lợi, Bạc Liêu|01012022');
   await expect(page.getByTestId('field-applicantName')).toHaveValue('Trần Thị Mai');
@@ -82,19 +83,19 @@ test('a CCCD from a serial scanner fills the form, the citizen corrects the addr
   await page.getByTestId('field-applicantAddress').fill('Khóm 5, phường An Xuyên, tỉnh Cà Mau');
   await fillRest(page, '2.000635', ['applicantName', 'applicantId', 'applicantBirthDate', 'applicantSex', 'applicantAddress']);
   await page.getByTestId('field-applicantPhone').fill('12345');
-  await page.getByTestId('submit-review').click();
+  await tap(page.getByTestId('submit-review'));
   await expect(page.locator('#field-applicantPhone')).toContainText('Số điện thoại phải có 10 chữ số và bắt đầu bằng số 0');
   await expect(page.getByTestId('form-summary')).toContainText('Còn 1 ô cần sửa');
   await page.getByTestId('field-applicantPhone').fill('0912345678');
-  await page.getByTestId('submit-review').click();
+  await tap(page.getByTestId('submit-review'));
 
   await expect(page.getByTestId('submit-review-screen')).toBeVisible();
   await expect(page.getByTestId('review-list')).toContainText('Khóm 5, phường An Xuyên, tỉnh Cà Mau');
   await expect(page.getByTestId('submit-send')).toBeDisabled();
   await axe(page);
-  await page.getByTestId('consent-box').check();
+  await tap(page.getByTestId('consent-box'));
   await page.screenshot({ path: test.info().outputPath('submit-review.png') });
-  await page.getByTestId('submit-send').click();
+  await tap(page.getByTestId('submit-send'));
   await expect(page.getByTestId('receipt-final')).toBeVisible({ timeout: 20_000 });
   const code = (await page.getByTestId('dossier-code').textContent())!.trim();
   expect(code).toMatch(/^000\.31\.12\.H12-\d{6}-0001$/);
@@ -111,10 +112,10 @@ test('a CCCD from a serial scanner fills the form, the citizen corrects the addr
   expect(await centralDossiers(central)).toEqual([{ code, provisional_no: 'T1-000001', applicant_name: 'Nguyễn Thị Ánh Tuyết' }]);
 
   // "Xong" closes the flow: what was entered is gone, the next errand starts from an empty form.
-  await page.getByTestId('submit-finish').click();
+  await tap(page.getByTestId('submit-finish'));
   await expect(page.getByTestId('home')).toBeVisible();
-  await page.getByTestId('tile-submit').click();
-  await page.getByTestId('procedure-2.000635').click();
+  await tap(page.getByTestId('tile-submit'));
+  await tap(page.getByTestId('procedure-2.000635'));
   await expect(page.getByTestId('field-applicantName')).toHaveValue('');
 });
 
@@ -126,16 +127,16 @@ test('offline, the kiosk prints a provisional receipt; when central is back the 
   await central.stop();
 
   await page.goto(`${kiosk!.url}`);
-  await page.getByTestId('tile-submit').click();
-  await page.getByTestId('procedure-1.004194').click();
-  await page.getByTestId('scan-cccd').click();
+  await tap(page.getByTestId('tile-submit'));
+  await tap(page.getByTestId('procedure-1.004194'));
+  await tap(page.getByTestId('scan-cccd'));
   await scan(CCCD);
   await expect(page.getByTestId('field-applicantName')).toHaveValue('Nguyễn Thị Ánh Tuyết');
   await page.getByTestId('field-applicantAddress').fill('Khóm 5, phường An Xuyên, tỉnh Cà Mau');
   await fillRest(page, '1.004194', ['applicantName', 'applicantId', 'applicantBirthDate', 'applicantSex', 'applicantAddress']);
-  await page.getByTestId('submit-review').click();
-  await page.getByTestId('consent-box').check();
-  await page.getByTestId('submit-send').click();
+  await tap(page.getByTestId('submit-review'));
+  await tap(page.getByTestId('consent-box'));
+  await tap(page.getByTestId('submit-send'));
   await expect(page.getByTestId('receipt-provisional')).toBeVisible({ timeout: 20_000 });
   // Short and typeable on the code pad: T, the kiosk's slot in the office, its sequence. Shown with its QR.
   const provisionalNo = (await page.getByTestId('provisional-no').textContent())!;

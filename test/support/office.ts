@@ -1,3 +1,4 @@
+import { expectReachable } from './reach.ts';
 import { expect, type Page } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,17 +63,8 @@ export async function openCounter(page: Page, counterName = 'Quầy 1') {
 }
 
 /** A control is on screen and is what a click at its centre hits (no scrolling, nothing over it). */
-export async function expectHittable(page: Page, selector: string) {
-  const el = page.locator(selector).first();
-  await expect(el).toBeVisible();
-  const hit = await el.evaluate((node) => {
-    const r = node.getBoundingClientRect();
-    if (r.bottom > window.innerHeight || r.right > window.innerWidth) return false;
-    const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-    return top !== null && (top === node || node.contains(top));
-  });
-  expect(hit, `${selector} hit-testable without scrolling`).toBe(true);
-}
+/** The office apps' controls, held to the kiosk's rule: visible and hit-testable where drawn, without scrolling. */
+export const expectHittable = (page: Page, selector: string) => expectReachable(page.locator(selector).first());
 
 /** A device token of the demo office (as a kiosk holds), to issue tickets through the API. */
 export async function deviceToken(central: OfficeCentral): Promise<string> {

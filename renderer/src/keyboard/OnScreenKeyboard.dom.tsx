@@ -54,7 +54,16 @@ export function OnScreenKeyboard({ kind, method, onMethod, onButton }: KeyboardP
   };
 
   return (
-    <div className={`osk osk-${kind}`} role="group" aria-label={t('keyboard.label')} data-testid={`keyboard-${kind}`}>
+    <div
+      className={`osk osk-${kind}`}
+      role="group"
+      aria-label={t('keyboard.label')}
+      data-testid={`keyboard-${kind}`}
+      // Inside a form (technician settings) a key is a button too: pressing it must type, never submit the form.
+      onClickCapture={(e) => {
+        if ((e.target as Element).closest('.hg-button')) e.preventDefault();
+      }}
+    >
       {spec.vietnamese && (
         <div className="osk-options">
           <div className="osk-switch" role="radiogroup" aria-label={t('keyboard.method')}>

@@ -41,6 +41,8 @@ export interface TextFieldProps {
    * for the rest of their session). Search folds marks anyway: it starts without marks.
    */
   defaultMethod?: InputMethod;
+  /** A PIN: drawn as dots. */
+  password?: boolean;
 }
 
 const filters: Record<FieldKind, (key: string) => boolean> = {
@@ -48,6 +50,7 @@ const filters: Record<FieldKind, (key: string) => boolean> = {
   code: (k) => /^[0-9A-Za-z.\-/]$/.test(k),
   number: (k) => /^[0-9]$/.test(k),
   phone: (k) => /^[0-9+]$/.test(k),
+  url: (k) => /^[\x21-\x7e]$/.test(k),
 };
 
 /**
@@ -55,7 +58,7 @@ const filters: Record<FieldKind, (key: string) => boolean> = {
  * (Vietnamese letters with Telex/VNI, a code pad, a number pad). The system keyboard never
  * shows (`inputMode="none"`); a physical keyboard or a keyboard-wedge scanner still works.
  */
-export function TextField({ kind, label, value, onChange, onEnter, autoOpen, placeholder, maxLength, hint, testId, error, defaultMethod = 'telex' }: TextFieldProps) {
+export function TextField({ kind, label, value, onChange, onEnter, autoOpen, placeholder, maxLength, hint, testId, error, defaultMethod = 'telex', password }: TextFieldProps) {
   const { t } = useI18n();
   const { info, inputMethod, setInputMethod } = useKiosk();
   const style = info.toneStyle;
@@ -147,9 +150,10 @@ export function TextField({ kind, label, value, onChange, onEnter, autoOpen, pla
           id={id}
           className="text-field-input"
           value={value}
+          type={password ? 'password' : 'text'}
           placeholder={placeholder}
           inputMode="none"
-          autoComplete="off"
+          autoComplete={password ? 'new-password' : 'off'}
           autoCorrect="off"
           spellCheck={false}
           maxLength={maxLength}

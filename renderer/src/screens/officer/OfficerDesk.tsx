@@ -100,7 +100,7 @@ export function OfficerDesk() {
   const busy = state !== 'desk';
   const count = (serviceId: string) => c.today?.services.find((s) => s.serviceId === serviceId);
   return (
-    <div onPointerDownCapture={() => actor.send({ type: 'ACTIVITY' })}>
+    <div className="officer-frame" onPointerDownCapture={() => actor.send({ type: 'ACTIVITY' })}>
       <Screen
         title={t('officer.title')}
         instructions={t('officer.desk.instructions')}
