@@ -63,7 +63,7 @@ function nameText(name: pkijs.RelativeDistinguishedNames): string {
 export function sodContents(sod: Buffer): { signed: pkijs.SignedData; algorithm: string; hashes: Map<number, Buffer> } {
   const outer = readTlvAt(sod, 0);
   if (outer.tag !== 0x77) throw new Error('EF.SOD without tag 77');
-  const info = pkijs.ContentInfo.fromBER(outer.value);
+  const info = pkijs.ContentInfo.fromBER(Uint8Array.from(outer.value));
   if (info.contentType !== OID_SIGNED_DATA) throw new Error('SOD is not CMS SignedData');
   const signed = new pkijs.SignedData({ schema: info.content });
   if (signed.encapContentInfo.eContentType !== OID_LDS_SECURITY_OBJECT) throw new Error('SOD does not carry an LDSSecurityObject');
@@ -103,7 +103,7 @@ export async function passiveAuthentication(sod: Buffer, dataGroups: Map<number,
   try {
     const result = await signed.verify({ signer: 0, checkChain: false, extendedMode: true });
     if (!result.signatureVerified) return fail('PA_SIGNATURE', 'SOD signature does not verify');
-    signer = result.signerCertificate;
+    signer = result.signerCertificate ?? undefined;
   } catch (err) {
     const e = err as { message?: string; signatureVerified?: boolean };
     return fail('PA_SIGNATURE', e.message ?? 'SOD signature does not verify');
