@@ -10,6 +10,8 @@ import { ratingsHandlers } from '../services/ratings.node.ts';
 import { speechHandlers } from '../services/speech.node.ts';
 import { scansHandlers } from '../services/scans.node.ts';
 import { openScanner } from '../devices/scanner.node.ts';
+import { openIdReader } from '../devices/idreader.node.ts';
+import { chipHandlers } from '../services/chip.node.ts';
 import { devicesHandlers } from '../services/devices.node.ts';
 import { techHandlers } from '../services/tech.node.ts';
 import { catalogHandlers } from '../services/catalog.node.ts';
@@ -54,6 +56,9 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
   const scanner = await openScanner(config.scanner, { events, log });
   closers.push(() => scanner.close());
 
+  const idReader = await openIdReader(config, { events, log });
+  closers.push(() => idReader.close());
+
   const syncParts = createSyncParts({ config, db, log, clock: options.clock ?? systemClock });
 
   const ctx: ApplianceContext = {
@@ -66,6 +71,7 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
     version: VERSION,
     startedAt: new Date(),
     scanner,
+    idReader,
     printer,
     ...syncParts,
     onClose: (fn) => void closers.push(fn),
@@ -81,6 +87,7 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
         endSession: (reason) => sessionWipes.forEach((wipe) => wipe(reason)),
       }),
       ...scansHandlers(ctx),
+      ...chipHandlers(ctx),
       ...syncHandlers(ctx),
       ...devicesHandlers(ctx),
       ...techHandlers(ctx),

@@ -9,6 +9,7 @@ import type { Outbox } from '../sync/outbox.node.ts';
 import type { CentralCache } from '../sync/pull.node.ts';
 import type { KioskScanner } from '../devices/scanner.node.ts';
 import type { KioskPrinter } from '../devices/printer.node.ts';
+import type { KioskIdReader } from '../devices/idreader.node.ts';
 
 /** A clock that tests can replace. */
 export interface Clock {
@@ -33,6 +34,8 @@ export interface ApplianceContext {
   readonly printer: KioskPrinter;
   /** The one stream of scans (serial/sim driver here; wedge and camera scans arrive via `publish`). */
   readonly scanner: KioskScanner;
+  /** The Căn cước chip reader (`none` when not configured): `read(mrzKey)` never throws. */
+  readonly idReader: KioskIdReader;
   /** Device id + token from enrolment (`<dataDir>/credentials.json`); `set` after enrolling. */
   readonly credentials: CredentialStore;
   /** The authenticated HTTP client for everything the kiosk asks central. */
