@@ -84,7 +84,3 @@ const MESSAGES: Record<ChipErrorCode, Bilingual> = {
 };
 
 export const chipMessage = (code: ChipErrorCode): Bilingual => MESSAGES[code];
-
-/** Identity source a dossier records. */
-export const IdentitySource = z.enum(['chip-verified', 'qr', 'mrz', 'manual']);
-export type IdentitySource = z.infer<typeof IdentitySource>;

@@ -16,6 +16,8 @@ import { scan as enScan } from './en/scan.ts';
 import { scan as viScan } from './vi/scan.ts';
 import { tech as enTech } from './en/tech.ts';
 import { tech as viTech } from './vi/tech.ts';
+import { chip as enChip } from './en/chip.ts';
+import { chip as viChip } from './vi/chip.ts';
 
 /**
  * The catalogs, one file per domain and language; join yours here. `en` must have every key
@@ -31,6 +33,7 @@ export const vi = {
   ...viLookup,
   ...viScan,
   ...viTech,
+  ...viChip,
 } as const;
 
 export const en: Record<MessageKey, string> = {
@@ -43,6 +46,7 @@ export const en: Record<MessageKey, string> = {
   ...enLookup,
   ...enScan,
   ...enTech,
+  ...enChip,
 };
 
 export type MessageKey = keyof typeof vi;

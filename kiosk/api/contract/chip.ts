@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ChipRead, IdentitySource } from '../../../drivers/chip/types.ts';
+import { ChipRead } from '../../../drivers/chip/types.ts';
+import { IdentitySource } from '../../../protocol/dossiers.ts';
 import { MrzKeyInput } from '../../../drivers/chip/reader.ts';
 import { call, noInput } from '../define.ts';
 
