@@ -95,7 +95,7 @@ export function Submit({ params }: RouteProps) {
     const { values, filled } = applyIdFacts(form, c.values, facts);
     send({ type: 'FILL', values, filled, source: 'chip-verified' });
     setScanOpen(false);
-    setNotice({ tone: 'ok', lines: [t('chip.verified')] });
+    setNotice({ tone: 'ok', lines: [t('submit.scan.filled')] });
   };
 
   useScanStream((scan: ScanReceived) => {
