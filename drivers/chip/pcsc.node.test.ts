@@ -13,7 +13,7 @@ import { PrivatePcscd, VirtualCardSlot } from './vpcd.node.ts';
  */
 
 const slot = new VirtualCardSlot();
-const pcscd = new PrivatePcscd();
+let pcscd = new PrivatePcscd();
 let authority: Authority;
 let good: CardImage;
 let reader: PcscIdReader;
@@ -111,4 +111,18 @@ describe('PC/SC chip reader (pcscd + vpcd + emulated card)', () => {
     expect(again.ok, JSON.stringify(again)).toBe(true);
     await lift();
   }, 30_000);
+
+  it('pcscd going away is an error, retried; when it is back the reader is ready and reads again', async () => {
+    await pcscd.stop();
+    await until(() => reader.status().state === 'error', 'the error state');
+    expect(reader.status().detail).toMatch(/pcscd/);
+    pcscd = new PrivatePcscd();
+    await pcscd.start(slot.port);
+    await until(() => reader.status().state === 'ready', 'ready again');
+    expect(statuses.some((s) => s.state === 'reconnecting')).toBe(true);
+    await place(good);
+    const r = await reader.read(good.mrzKey);
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    await lift();
+  }, 40_000);
 });
