@@ -26,6 +26,13 @@ export const ProvisionalNo = z.string().regex(PROVISIONAL_RE, 'provisional numbe
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
+/**
+ * Where the applicant's identity came from: `chip-verified` only when the kiosk read the card's
+ * chip and passive authentication held, and the submitted identity equals what the chip said.
+ */
+export const IdentitySource = z.enum(['chip-verified', 'qr', 'mrz', 'manual']);
+export type IdentitySource = z.infer<typeof IdentitySource>;
+
 export const Applicant = z.object({
   fullName: z.string().min(1).max(120),
   idNumber: z.string().regex(/^\d{12}$/),
@@ -33,6 +40,8 @@ export const Applicant = z.object({
   sex: z.enum(['male', 'female']),
   address: z.string().min(1).max(300),
   phone: z.string().max(20).optional(),
+  /** Absent from kiosks older than the chip reader (read as `manual`). */
+  identitySource: IdentitySource.optional(),
 });
 export type Applicant = z.infer<typeof Applicant>;
 

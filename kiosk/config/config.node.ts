@@ -38,6 +38,10 @@ export const KioskConfig = z
     printerProfile: PrinterProfileId.optional(),
     printerCodePage: z.number().int().min(0).max(255).optional(),
     scanner: deviceUri.default('sim'),
+    /** The Căn cước chip reader: `pcsc:` (any reader), `pcsc:<reader name>`, `sim`, or `none`. */
+    idReader: deviceUri.default('none'),
+    /** The CSCA list (PEM bundle) the province deploys; without it no chip is ever "verified". */
+    chipCscaFile: z.string().min(1).optional(),
     /** 0 picks a free port (tests); the address is printed at start. */
     hostPort: z.number().int().min(0).max(65535).default(DEFAULT_HOST_PORT),
     lang: Lang.default('vi'),
@@ -64,6 +68,8 @@ export const ENV_KEYS = {
   KIOSK_CENTRAL_URL: 'centralUrl',
   KIOSK_PRINTER: 'printer',
   KIOSK_SCANNER: 'scanner',
+  KIOSK_IDREADER: 'idReader',
+  KIOSK_CSCA_FILE: 'chipCscaFile',
   KIOSK_HOST_PORT: 'hostPort',
   KIOSK_LANG: 'lang',
 } as const satisfies Record<string, keyof KioskConfig>;

@@ -11,6 +11,8 @@ import { ratingsHandlers } from '../services/ratings.node.ts';
 import { speechHandlers } from '../services/speech.node.ts';
 import { scansHandlers } from '../services/scans.node.ts';
 import { openScanner } from '../devices/scanner.node.ts';
+import { openIdReader } from '../devices/idreader.node.ts';
+import { chipHandlers } from '../services/chip.node.ts';
 import { devicesHandlers } from '../services/devices.node.ts';
 import { techService } from '../services/tech.node.ts';
 import { catalogHandlers } from '../services/catalog.node.ts';
@@ -72,6 +74,9 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
   const scanner = await openScanner(config.scanner, { events, log });
   closers.push(() => scanner.close());
 
+  const idReader = await openIdReader(config, { events, log });
+  closers.push(() => idReader.close());
+
   const syncParts = createSyncParts({ config, db, log, clock: options.clock ?? systemClock });
 
   const ctx: ApplianceContext = {
@@ -84,6 +89,7 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
     version: VERSION,
     startedAt: new Date(),
     scanner,
+    idReader,
     printer,
     storage,
     logHealth,
@@ -102,6 +108,7 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
         endSession: (reason) => sessionWipes.forEach((wipe) => wipe(reason)),
       }),
       ...scansHandlers(ctx),
+      ...chipHandlers(ctx),
       ...syncHandlers(ctx),
       ...devicesHandlers(ctx),
       ...tech.handlers,

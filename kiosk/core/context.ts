@@ -11,6 +11,7 @@ import type { KioskScanner } from '../devices/scanner.node.ts';
 import type { KioskPrinter } from '../devices/printer.node.ts';
 import type { StorageMonitor } from './storage.node.ts';
 import type { LogHealth } from './log.node.ts';
+import type { KioskIdReader } from '../devices/idreader.node.ts';
 
 /** A clock that tests can replace. */
 export interface Clock {
@@ -35,6 +36,8 @@ export interface ApplianceContext {
   readonly printer: KioskPrinter;
   /** The one stream of scans (serial/sim driver here; wedge and camera scans arrive via `publish`). */
   readonly scanner: KioskScanner;
+  /** The Căn cước chip reader (`none` when not configured): `read(mrzKey)` never throws. */
+  readonly idReader: KioskIdReader;
   /** Device id + token from enrolment (`<dataDir>/credentials.json`); `set` after enrolling. */
   readonly credentials: CredentialStore;
   /** The authenticated HTTP client for everything the kiosk asks central. */

@@ -24,6 +24,8 @@ import { paymentsHandlers } from './payments.node.ts';
 import { ratingsHandlers } from './ratings.node.ts';
 import { createTicketDesk } from './tickets.node.ts';
 import { submissionHandlers, type SyncContext } from './submission.node.ts';
+import { chipHandlers } from './chip.node.ts';
+import { openIdReader } from '../devices/idreader.node.ts';
 
 const log = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -100,6 +102,28 @@ describe('submission, payment and rating against a real central', () => {
     expect(await kiosk.tryCall('submission.submit', { procedureCode: '1.001193', values: SAMPLE_VALUES['1.001193'], consent: false })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(kiosk.db.prepare('SELECT COUNT(*) FROM dossiers').pluck().get()).toBe(0);
     expect(kiosk.db.prepare('SELECT COUNT(*) FROM outbox').pluck().get()).toBe(0);
+  });
+
+  it('records the identity source, chip-verified only when a verified chip read this session backs it; central stores it', async () => {
+    const idReader = await openIdReader({ idReader: 'sim' }, { events: kiosk.ctx.events, log });
+    Object.assign(kiosk.ctx, { idReader });
+    const chip = chipHandlers(kiosk.ctx);
+    const values = SAMPLE_VALUES['2.000635'];
+    // A claim alone is recorded as typed by hand.
+    const claimed = await kiosk.call<{ identitySource: string; dossierCode: string }>('submission.submit', { procedureCode: '2.000635', values, consent: true, identitySource: 'chip-verified' });
+    expect(claimed.identitySource).toBe('manual');
+    // The synthetic chip carries the same person as the sample values.
+    const { mrz } = await chip['chip.simulate']({ action: 'insert', tampered: false }, { carrier: 'test' } as never);
+    const read = await chip['chip.read']({ documentNumber: mrz![0]!.slice(5, 14), birthDate: mrz![1]!.slice(0, 6), expiryDate: mrz![1]!.slice(8, 14) }, { carrier: 'test' } as never);
+    expect(read.ok).toBe(true);
+    const verified = await kiosk.call<{ identitySource: string; dossierCode: string }>('submission.submit', { procedureCode: '2.000635', values, consent: true, identitySource: 'chip-verified' });
+    expect(verified.identitySource).toBe('chip-verified');
+    // Values changed after the chip read are no longer the chip's.
+    const edited = await kiosk.call<{ identitySource: string }>('submission.submit', { procedureCode: '2.000635', values: { ...values, applicantName: 'Nguyễn Thị Ánh Tuyến' }, consent: true, identitySource: 'chip-verified' });
+    expect(edited.identitySource).toBe('manual');
+    const row = await central.store.get<{ applicant_json: string }>('SELECT applicant_json FROM dossiers WHERE code = ?', [verified.dossierCode]);
+    expect(JSON.parse(row!.applicant_json)).toMatchObject({ identitySource: 'chip-verified' });
+    await idReader.close();
   });
 
   it('online: prints the final receipt with central’s code, QR first, and wipes the personal data', async () => {

@@ -5,6 +5,7 @@ import type { Handlers } from '../api/dispatch.ts';
 import type { LocalDossier, PrintOutcome } from '../api/contract/submission.ts';
 import { KioskError } from '../api/errors.ts';
 import type { ApplianceContext } from '../core/context.ts';
+import { chipVerifiedApplicant } from './chip.node.ts';
 import { cleanValues, feeFor, formFor, parseDmy, validateForm, type FormSchema, type FormValues } from '../forms/index.ts';
 import type { Db } from '../store/db.node.ts';
 import type { CentralClient } from '../sync/central-client.node.ts';
@@ -183,7 +184,7 @@ export function submissionHandlers(ctx: SyncContext, opts: { ackWaitMs?: number 
   registerDossierOutbox(ctx);
 
   return {
-    'submission.submit': async ({ procedureCode, values }) => {
+    'submission.submit': async ({ procedureCode, values, identitySource: claimed }) => {
       const form = formFor(procedureCode);
       if (!form) throw new KioskError('NOT_FOUND', `no form for procedure ${procedureCode}`);
       const now = ctx.clock.now();
@@ -191,7 +192,11 @@ export function submissionHandlers(ctx: SyncContext, opts: { ackWaitMs?: number 
       const errors = validateForm(form, values, vnDate(now));
       if (errors.length) throw new KioskError('BAD_INPUT', `form ${procedureCode} has ${errors.length} problem(s)`, { errors });
       const clean = cleanValues(form, values);
-      const applicant = applicantOf(clean);
+      const chipOk = chipVerifiedApplicant(ctx, applicantOf(clean));
+      // A claim of a verified chip that the chip read does not back is recorded as typed by hand.
+      const identitySource = chipOk ? 'chip-verified' : claimed === 'chip-verified' ? 'manual' : claimed;
+      if (claimed === 'chip-verified' && !chipOk) ctx.log.warn({ procedureCode }, 'chip-verified claimed without a matching verified chip read; recorded as manual');
+      const applicant = { ...applicantOf(clean), identitySource };
       const fee = feeFor(form, clean);
       const { applicantName: _n, applicantId: _i, applicantBirthDate: _b, applicantSex: _s, applicantAddress: _a, applicantPhone: _p, ...fields } = clean;
 
@@ -250,6 +255,7 @@ export function submissionHandlers(ctx: SyncContext, opts: { ackWaitMs?: number 
         appointmentDate: accepted?.appointmentDate ?? null,
         fee: accepted?.fee ?? fee,
         print,
+        identitySource,
       };
     },
     'submission.local': ({ ref }) => {

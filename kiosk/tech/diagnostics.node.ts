@@ -58,6 +58,7 @@ export async function diagnostics(ctx: ApplianceContext): Promise<Diagnostics> {
     kioskId: ctx.config.kioskId,
     printer,
     scanner: { uri: s.uri, kind: s.kind, state: s.state, detail: s.detail },
+    idReader: (({ uri, kind, state, detail, readers, card, cscaCount }) => ({ uri, kind, state, detail, readers, card, cscaCount }))(ctx.idReader.status()),
     serialPorts,
     network: listNetwork(),
     central,

@@ -18,6 +18,8 @@ import { tech as enTech } from './en/tech.ts';
 import { tech as viTech } from './vi/tech.ts';
 import { counter as enCounter } from './en/counter.ts';
 import { counter as viCounter } from './vi/counter.ts';
+import { chip as enChip } from './en/chip.ts';
+import { chip as viChip } from './vi/chip.ts';
 
 /**
  * The catalogs, one file per domain and language; join yours here. `en` must have every key
@@ -34,6 +36,7 @@ export const vi = {
   ...viScan,
   ...viTech,
   ...viCounter,
+  ...viChip,
 } as const;
 
 export const en: Record<MessageKey, string> = {
@@ -47,6 +50,7 @@ export const en: Record<MessageKey, string> = {
   ...enScan,
   ...enTech,
   ...enCounter,
+  ...enChip,
 };
 
 export type MessageKey = keyof typeof vi;

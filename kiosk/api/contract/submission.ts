@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { call } from '../define.ts';
 import { ErrorCode } from '../errors.ts';
+import { IdentitySource } from '../../../protocol/dossiers.ts';
 
 /** What became of a receipt: printed, or the on-screen preview (PNG data URL) with why. */
 export const PrintOutcome = z.discriminatedUnion('printed', [
@@ -16,6 +17,8 @@ export const SubmitInput = z
     values: z.record(z.string().max(60), z.string().max(2000)),
     /** Decree 13/2023: the citizen ticked the consent box on the review screen. */
     consent: z.literal(true),
+    /** What filled the applicant's identity on screen. `chip-verified` is believed only when the values equal the chip read this session. */
+    identitySource: IdentitySource.default('manual'),
   })
   .strict();
 
@@ -27,6 +30,8 @@ export const SubmitResult = z.object({
   appointmentDate: z.string().nullable(),
   fee: z.number().int(),
   print: PrintOutcome,
+  /** The identity source the dossier recorded. */
+  identitySource: IdentitySource,
 });
 export type SubmitResult = z.infer<typeof SubmitResult>;
 

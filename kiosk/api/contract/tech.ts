@@ -60,6 +60,8 @@ export const Diagnostics = z.object({
   kioskId: z.string(),
   printer: PrinterStatus,
   scanner: z.object({ uri: z.string(), kind: z.string(), state: z.string(), detail: z.string().nullable() }),
+  /** The Căn cước chip reader: state, PC/SC readers seen, card presence, CSCA certificates loaded. */
+  idReader: z.object({ uri: z.string(), kind: z.string(), state: z.string(), detail: z.string().nullable(), readers: z.array(z.string()), card: z.boolean(), cscaCount: z.number().int() }),
   serialPorts: z.array(SerialPortInfo),
   network: z.array(z.object({ name: z.string(), address: z.string(), family: z.string() })),
   central: z.object({
