@@ -174,10 +174,9 @@ test('kiosk tickets (one priority, one offline and merged) are called, recalled,
     await store.close();
   }
   expect(expected).toEqual({ minMinutes: 6, maxMinutes: 12 });
-  await kioskPage.getByTestId('tile-ticket').click();
-  await kioskPage.getByTestId('area-tu-phap').click();
-  await kioskPage.getByTestId('service-ho-tich').click();
-  await kioskPage.getByTestId('priority-none').click();
+  await tap(kioskPage.getByTestId('tile-ticket'));
+  await tap(kioskPage.getByTestId('area-tu-phap'));
+  await tap(kioskPage.getByTestId('service-ho-tich-regular'));
   await expect(kioskPage.getByTestId('ticket-wait')).toHaveText('Khoảng 6–12 phút');
 });
 
