@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { CentralStore, TxSql } from './store/store.node.ts';
-import type { OfficerRole } from '../protocol/counter.ts';
+import type { OfficerRole, SignInReturnPath } from '../protocol/counter.ts';
 import { HttpError } from './http.node.ts';
 import type { LiveHub } from './live.node.ts';
 import type { OfficerSession } from './officers.node.ts';
@@ -27,7 +27,11 @@ declare module 'fastify' {
      * signed-in officer), the CSRF token on state-changing methods, and only the officer's own
      * office in the path/query. No device credential. The rule lives in server.node.ts.
      */
-    officer?: { roles: readonly OfficerRole[] };
+    officer?: {
+      roles: readonly OfficerRole[];
+      /** An HTML page for browsers: without a session it redirects to the counter app's sign-in (and back); a wrong role gets a page, not JSON. */
+      page?: SignInReturnPath;
+    };
   }
 }
 

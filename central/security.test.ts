@@ -6,7 +6,7 @@ import { PaymentStatus, type PaymentIntent } from '../protocol/payments.ts';
 import { DEMO_OFFICE_ID } from './demo/seed.node.ts';
 import { APP_CSP, HTML_CSP } from './http.node.ts';
 import { startCentral, type RunningCentral } from './server.node.ts';
-import { enrolTestDevice, makeTestDb, testDialects, type TestDb } from './testing.node.ts';
+import { enrolTestDevice, makeTestDb, signedInOfficer, testDialects, type TestDb } from './testing.node.ts';
 
 const OTHER_OFFICE = 'ca-mau-dam-doi';
 const HOOK = 'hook-token-for-security-tests-0123';
@@ -142,8 +142,10 @@ describe.each(testDialects())('central security on %s', (dialect) => {
 
   describe('HTML pages (19.12)', () => {
     it('send a CSP without script (server-rendered) or with only their own scripts (office apps), refuse framing and sniffing', async () => {
+      // The fleet page needs a manager's session (fleet.test.ts); the display and counter app are public.
+      const cookie = await signedInOfficer(central, { username: 'quanly.sec' });
       for (const path of ['/fleet', `/display?office=${DEMO_OFFICE_ID}`, '/counter']) {
-        const res = await call(path, { auth: null });
+        const res = await fetch(central.url + path, { headers: path === '/fleet' ? { cookie } : {} });
         expect(res.status).toBe(200);
         const csp = res.headers.get('content-security-policy');
         expect([HTML_CSP, APP_CSP]).toContain(csp);

@@ -62,6 +62,18 @@ const statusCode: Record<number, CentralErrorCode> = {
   429: 'RATE_LIMITED',
 };
 
+/** What a signed-in officer without the page's role sees (plain HTML, no script). */
+function forbiddenPage(roles: readonly string[]): string {
+  return `<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Không có quyền / Not allowed</title><style>body{font:18px/1.4 system-ui,sans-serif;margin:1.5rem;color:#111}a{color:#0b4fb3}</style></head>
+<body><main><h1>Tài khoản này không được xem trang này / This account may not open this page</h1>
+<p>Trang này dành cho tài khoản có vai trò ${roles.join(' hoặc ')}. Vui lòng đăng xuất ở <a href="/counter">trang quầy</a> rồi đăng nhập bằng tài khoản quản lý.</p>
+<p lang="en">This page needs the role ${roles.join(' or ')}. Sign out in the <a href="/counter">counter app</a> and sign in with a manager account.</p>
+</main></body></html>
+`;
+}
+
 /** Builds the HTTP app over an open store (no listening). */
 export async function buildCentral(store: CentralStore, opts: Omit<StartCentralOptions, 'db' | 'host' | 'port'> = {}) {
   const log = opts.log ?? pino({ level: 'silent' });
@@ -109,11 +121,21 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
 
   // Default-deny: every route needs a device credential unless it says `config: { public: true }`;
   // officer routes (`config: { officer: { roles } }`) need an officer session instead.
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     const config = req.routeOptions.config;
     if (config?.public) return;
     if (config?.officer) {
-      req.officer = await authorizeOfficer(store, req, config.officer, ctx.now(), ctx.officerIdleMs);
+      try {
+        req.officer = await authorizeOfficer(store, req, config.officer, ctx.now(), ctx.officerIdleMs);
+      } catch (err) {
+        // An officer page opened in a browser: no session → the counter app's sign-in, which
+        // brings the browser back here; a session without the role → a page that says so.
+        const page = config.officer.page;
+        if (!page || !(err instanceof HttpError)) throw err;
+        if (err.status === 401) return reply.code(303).header('cache-control', 'no-store').redirect(`/counter?next=${encodeURIComponent(page)}`);
+        if (err.status === 403) return reply.code(403).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(forbiddenPage(config.officer.roles));
+        throw err;
+      }
       return;
     }
     req.device = await authenticate(req.headers.authorization);

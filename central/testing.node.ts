@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { z } from 'zod';
 import { enrolDevice, issueEnrolCode } from './admin.node.ts';
+import { createOfficer } from './officers.node.ts';
+import type { OfficerRole } from '../protocol/counter.ts';
 import type { CentralRoute } from './context.node.ts';
 import { seedDemo, DEMO_OFFICE_ID } from './demo/seed.node.ts';
 import { routes } from './routes/index.node.ts';
@@ -90,4 +92,20 @@ export const routesWithProbe: readonly CentralRoute[] = [...routes, probeRoute];
 export async function probeCounts(q: Sql): Promise<{ rows: number; distinct: number }> {
   const r = await q.get<{ row_count: number; distinct_keys: number }>('SELECT COUNT(*) AS row_count, COUNT(DISTINCT item_key) AS distinct_keys FROM probe_submissions');
   return { rows: Number(r?.row_count ?? 0), distinct: Number(r?.distinct_keys ?? 0) };
+}
+
+/**
+ * Creates an officer and signs them in over HTTP as a browser would; answers the session cookie
+ * (`osk_officer=…`) to send as the `cookie` header.
+ */
+export async function signedInOfficer(
+  central: { url: string; store: CentralStore },
+  { username, officeId = DEMO_OFFICE_ID, roles = ['manager'] }: { username: string; officeId?: string; roles?: OfficerRole[] },
+): Promise<string> {
+  const password = 'dung-mat-khau';
+  await createOfficer(central.store, { officeId, username, displayName: username, password, roles });
+  const res = await fetch(`${central.url}/v1/officer/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const cookie = res.headers.get('set-cookie')?.split(';')[0];
+  if (res.status !== 200 || !cookie) throw new Error(`sign-in of ${username}: ${res.status} ${await res.text()}`);
+  return cookie;
 }

@@ -17,6 +17,17 @@ export const Username = z
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'username: 3–64 lower-case letters, digits, dot, dash, underscore');
 
+/**
+ * Pages that send a browser without an officer session to the counter app's sign-in
+ * (`/counter?next=/fleet`) and get it back after. `next` must be one of these exact same-origin
+ * paths: anything else (`//evil.example`, `https://…`, `/fleet/../x`) is ignored, so the sign-in
+ * page is no open redirect.
+ */
+export const SignInReturnPath = z.enum(['/fleet']);
+export type SignInReturnPath = z.infer<typeof SignInReturnPath>;
+/** The allowed return path in a raw `next` value, or null. */
+export const signInReturnPath = (raw: unknown): SignInReturnPath | null => SignInReturnPath.safeParse(raw).data ?? null;
+
 export const SignInRequest = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
 export type SignInRequest = z.infer<typeof SignInRequest>;
 

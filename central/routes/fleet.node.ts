@@ -1,9 +1,12 @@
 import type { FastifyReply } from 'fastify';
 import { FleetResponse, HeartbeatRequest, type FleetHealth, type FleetKiosk, type HeartbeatResponse } from '../../protocol/fleet.ts';
 import { localDateTime } from '../../protocol/tickets.ts';
-import { deviceOf, type CentralRoute } from '../context.node.ts';
+import { deviceOf, officerOf, type CentralRoute } from '../context.node.ts';
 import { parse } from '../http.node.ts';
 import type { Sql } from '../store/store.node.ts';
+
+/** Who may read the fleet: an office's managers and admins, of their own office only. */
+const FLEET = { officer: { roles: ['admin', 'manager'] as const } };
 
 /** Kiosks send a heartbeat every minute; three missed ones (plus slack) turn a kiosk red. */
 export const SILENT_AFTER_MS = 3.5 * 60_000;
@@ -47,13 +50,14 @@ export async function pushKioskConfig(q: Sql, deviceId: string, values: Record<s
   return revision;
 }
 
-export async function listFleet(q: Sql, now: Date, officeId?: string): Promise<FleetKiosk[]> {
+/** One office's kiosks (every fleet read is scoped to the caller's office). */
+export async function listFleet(q: Sql, now: Date, officeId: string): Promise<FleetKiosk[]> {
   const rows = await q.all<{ id: string; office_id: string; name: string; version: string | null; revoked_at: string | null; last_seen_at: string | null; received_at: string | null; body_json: string | null }>(
     `SELECT d.id, d.office_id, d.name, d.version, d.revoked_at, d.last_seen_at, h.received_at, h.body_json
        FROM devices d LEFT JOIN fleet_heartbeats h ON h.device_id = d.id
-       ${officeId ? 'WHERE d.office_id = ?' : ''}
-      ORDER BY d.office_id, d.name`,
-    officeId ? [officeId] : [],
+      WHERE d.office_id = ?
+      ORDER BY d.name, d.id`,
+    [officeId],
   );
   return rows.map((r) => {
     const hb = r.body_json ? HeartbeatRequest.safeParse(JSON.parse(r.body_json)) : null;
@@ -126,18 +130,19 @@ export const route: CentralRoute = {
       });
     });
 
-    // Read-only views for technicians and office managers on the province network. Public like
-    // the office list: they show names and health, no personal data and no credentials.
-    app.get('/v1/fleet', { config: { public: true } }, async (req) => {
-      const officeId = typeof (req.query as Record<string, unknown>).office === 'string' ? ((req.query as Record<string, string>).office) : undefined;
+    // Read-only views for the office's managers and admins (a province technician gets such an
+    // account): kiosk names and health, no personal data. Each sees only their own office
+    // (the officer rule in server.node.ts refuses any other `?office=`).
+    app.get('/v1/fleet', { config: FLEET }, async (req) => {
       const now = ctx.now();
-      return FleetResponse.parse({ generatedAt: now.toISOString(), kiosks: await listFleet(ctx.store, now, officeId) });
+      return FleetResponse.parse({ generatedAt: now.toISOString(), kiosks: await listFleet(ctx.store, now, officerOf(req).officer.officeId) });
     });
 
-    app.get('/fleet', { config: { public: true } }, async (req, reply: FastifyReply) => {
-      const officeId = typeof (req.query as Record<string, unknown>).office === 'string' ? ((req.query as Record<string, string>).office) : undefined;
+    // In a browser without a session this redirects to the counter app's sign-in and back.
+    app.get('/fleet', { config: { officer: { ...FLEET.officer, page: '/fleet' } } }, async (req, reply: FastifyReply) => {
       const now = ctx.now();
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderFleetPage(await listFleet(ctx.store, now, officeId), now));
+      const kiosks = await listFleet(ctx.store, now, officerOf(req).officer.officeId);
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderFleetPage(kiosks, now));
     });
   },
 };

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issueEnrolCode } from '../../central/admin.node.ts';
 import { DEMO_OFFICE_ID, seedDemo } from '../../central/demo/seed.node.ts';
 import { startCentral, type RunningCentral } from '../../central/server.node.ts';
+import { signedInOfficer } from '../../central/testing.node.ts';
 import { FleetResponse } from '../../protocol/fleet.ts';
 import { mountSmallDisk, type FullDisk } from '../../test/support/full-disk.ts';
 import type { StorageState } from '../api/contract.ts';
@@ -80,7 +81,8 @@ describe('a full disk', () => {
     expect(diag.storage).toMatchObject({ full: true });
     expect(diag.log).toMatchObject({ ok: false });
     expect(await sendHeartbeat(ctx, { applyConfig: async () => {} })).toMatchObject({ ok: true });
-    const fleet = FleetResponse.parse(await (await fetch(`${central.url}/v1/fleet`)).json());
+    const cookie = await signedInOfficer(central, { username: 'quanly.test' });
+    const fleet = FleetResponse.parse(await (await fetch(`${central.url}/v1/fleet`, { headers: { cookie } })).json());
     const me = fleet.kiosks.find((k) => k.name === 'Kiosk đầy đĩa');
     expect(me).toMatchObject({ health: 'red', heartbeat: { storage: { full: true } } });
     expect(me?.problems.join(' ')).toContain('disk full');

@@ -12,7 +12,7 @@ import { FleetResponse } from '../../protocol/fleet.ts';
 import { issueEnrolCode } from '../../central/admin.node.ts';
 import { DEMO_OFFICE_ID, seedDemo } from '../../central/demo/seed.node.ts';
 import { startCentral, type RunningCentral } from '../../central/server.node.ts';
-import { makeTestDb, testDialects } from '../../central/testing.node.ts';
+import { makeTestDb, signedInOfficer, testDialects } from '../../central/testing.node.ts';
 import { pushKioskConfig, SILENT_AFTER_MS } from '../../central/routes/fleet.node.ts';
 
 // The test sends each heartbeat itself (the kiosk's own minute timer would race it).
@@ -37,8 +37,9 @@ async function setup(dialect: 'sqlite' | 'postgres') {
     log: pino({ level: 'silent' }),
   });
   cleanups.push(() => kiosk.close());
-  const fleet = async () => FleetResponse.parse(await (await fetch(`${central.url}/v1/fleet`)).json()).kiosks.find((k) => k.deviceId === credentials.deviceId)!;
-  const page = async () => (await fetch(`${central.url}/fleet`)).text();
+  const cookie = await signedInOfficer(central, { username: 'quanly.test' });
+  const fleet = async () => FleetResponse.parse(await (await fetch(`${central.url}/v1/fleet`, { headers: { cookie } })).json()).kiosks.find((k) => k.deviceId === credentials.deviceId)!;
+  const page = async () => (await fetch(`${central.url}/fleet`, { headers: { cookie } })).text();
   const beat = () => sendHeartbeat(kiosk.ctx, { applyConfig: async (values) => void (await applySettings(kiosk.ctx, values)) });
   return { central, kiosk, deviceId: credentials.deviceId, fleet, page, beat, moveCentralClock: (ms: number) => void (offsetMs += ms) };
 }

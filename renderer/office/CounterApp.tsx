@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { z } from 'zod';
-import { CounterState, OfficerMe, type CounterChoice, type CounterTicket } from '../../protocol/counter.ts';
+import { CounterState, OfficerMe, signInReturnPath, type CounterChoice, type CounterTicket } from '../../protocol/counter.ts';
 import { translate, type Lang, type MessageKey } from '../i18n/index.ts';
 import { api, ApiError, officeTime, setCsrf } from './api.ts';
 
@@ -95,6 +95,9 @@ export function CounterApp() {
         notice={notice}
         langToggle={langToggle}
         onSignedIn={() => {
+          // Sent here by an officer page (`/counter?next=/fleet`): back to it, if it is on the allow-list.
+          const next = signInReturnPath(new URLSearchParams(window.location.search).get('next'));
+          if (next) return window.location.assign(next);
           setNotice(null);
           void loadMe();
         }}

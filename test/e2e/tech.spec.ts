@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { kioskctl, startCentral, startKiosk, tmpDir, type CentralProcess } from '../support/appliance.ts';
 import { FakePrinter } from '../support/fake-printer.ts';
+import { DEMO_MANAGER_USER, signInForPage } from '../support/office.ts';
 import { createPtyPair } from '../support/pty.ts';
 
 /** Types into a field with its on-screen keyboard, key by key, as a technician at a kiosk without a physical keyboard must. */
@@ -248,6 +249,9 @@ test('heartbeats reach central, and a printer reporting paper out turns the kios
   const deviceId = /(dev_\S+)/.exec(enrolled)![1]!;
   const kiosk = await startKiosk({ dataDir, env: { KIOSK_CENTRAL_URL: central.url, KIOSK_PRINTER: `serial:${pty.a}?baud=19200`, KIOSK_HEARTBEAT_MS: '2000' } });
   try {
+    // The fleet page is for the office's managers: the browser is sent to sign in, then back.
+    await signInForPage(page, central.url, '/fleet', DEMO_MANAGER_USER);
+    await expect(page.getByRole('heading', { name: 'Danh sách kiosk / Kiosk fleet' })).toBeVisible();
     const row = page.locator(`tr[data-device="${deviceId}"]`);
     await expect(async () => {
       await page.goto(`${central!.url}/fleet`);

@@ -13,6 +13,8 @@ import { spawnReady, tmpDir, type RunningProcess } from './appliance.ts';
  */
 export const OFFICE = 'ca-mau-an-xuyen';
 export const DEMO_COUNTER_USER = { username: 'canbo1.anxuyen', password: 'motcua-2026' };
+/** The demo office's admin (admin, manager, counter): opens the fleet page (central/demo/officers.node.ts). */
+export const DEMO_MANAGER_USER = { username: 'quantri.anxuyen', password: 'quantri-2026' };
 
 export interface OfficeCentral extends RunningProcess {
   db: string;
@@ -53,6 +55,19 @@ export async function signInAtCounter(page: Page, centralUrl: string, user = DEM
   await page.getByLabel('Mật khẩu').fill(user.password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await expect(page.getByRole('heading', { name: 'Chọn quầy và dịch vụ hôm nay' })).toBeVisible();
+}
+
+/**
+ * An officer page (`/fleet`) opened without a session: central redirects to the counter app's
+ * sign-in (`/counter?next=/fleet`), which brings the browser back after signing in.
+ */
+export async function signInForPage(page: Page, centralUrl: string, path = '/fleet', user = DEMO_MANAGER_USER) {
+  await page.goto(`${centralUrl}${path}`);
+  await expect(page).toHaveURL(`${centralUrl}/counter?next=${encodeURIComponent(path)}`);
+  await page.getByLabel('Tên đăng nhập').fill(user.username);
+  await page.getByLabel('Mật khẩu').fill(user.password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page).toHaveURL(`${centralUrl}${path}`);
 }
 
 /** Chooses the counter (its default services) and opens the desk screen. */
