@@ -71,7 +71,7 @@ export default [
   { files: ['renderer/**'], rules: restrict(NO_ELECTRON, NO_NODE) },
   { files: ['workflows/**'], rules: restrict(NO_ELECTRON, NO_NODE, NO_REACT) },
   // The API contract and the wire schemas are pure: the renderer and central import them.
-  { files: ['kiosk/api/**', 'protocol/**'], rules: restrict(NO_ELECTRON, NO_NODE) },
+  { files: ['contract/**', 'protocol/**'], rules: restrict(NO_ELECTRON, NO_NODE) },
   { files: ['drivers/**'], rules: restrict(NO_ELECTRON, NO_APP_FROM_DRIVERS) },
   { files: ['central/**'], rules: restrict(NO_ELECTRON, NO_APP_FROM_CENTRAL) },
 ];

@@ -7,8 +7,8 @@ import ntp from 'node-thermal-printer';
 import { PNG } from 'pngjs';
 import { encodeReceipt, type PrinterMode } from '../drivers/printer/encode.node.ts';
 import { renderReceiptBitmap } from '../drivers/printer/preview.node.ts';
-import { rasterPaper } from '../drivers/printer/escpos';
-import type { ReceiptDoc } from '../drivers/printer/receipt';
+import { rasterPaper } from '../drivers/printer/escpos.ts';
+import type { ReceiptDoc } from '../drivers/printer/receipt.ts';
 
 const ticket: ReceiptDoc = {
   kind: 'ticket',

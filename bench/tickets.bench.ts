@@ -12,7 +12,7 @@ import { SerialPort } from 'serialport';
 import { enrolTestDevice, makeTestDb } from '../central/testing.node.ts';
 import { startCentral } from '../central/server.node.ts';
 import { KioskConfig } from '../kiosk/config/config.node.ts';
-import { createAppliance } from '../kiosk/core/appliance.node.ts';
+import { createAppliance } from '../kiosk/appliance/appliance.node.ts';
 import { saveCredentials } from '../kiosk/sync/credentials.node.ts';
 import { FakePrinter } from '../test/support/fake-printer.ts';
 import { createPtyPair } from '../test/support/pty.ts';

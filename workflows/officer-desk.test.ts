@@ -1,6 +1,6 @@
 import { createActor, fromPromise, SimulatedClock, type EventObject } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import type { IssuedTicket, OfficerToday, TicketOptions } from '../kiosk/api/contract/tickets.ts';
+import type { IssuedTicket, OfficerToday, TicketOptions } from '../contract/domains/tickets.ts';
 import { officerDeskMachine } from './officer-desk.ts';
 import { after, walkSimplePaths } from './testing/paths.ts';
 

@@ -1,5 +1,5 @@
 import { assign, fromPromise, setup } from 'xstate';
-import type { IssuedTicket, OfficerToday, TicketOptions } from '../kiosk/api/contract/tickets.ts';
+import type { IssuedTicket, OfficerToday, TicketOptions } from '../contract/domains/tickets.ts';
 import type { FlowError, IssueParams } from './ticket.ts';
 
 export interface OfficerDeskContext {

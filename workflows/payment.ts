@@ -1,6 +1,6 @@
 import { assign, fromPromise, setup } from 'xstate';
-import type { PaymentCheck, PaymentQuote, StartedPayment } from '../kiosk/api/contract/payments.ts';
-import type { PrintOutcome } from '../kiosk/api/contract/submission.ts';
+import type { PaymentCheck, PaymentQuote, StartedPayment } from '../contract/domains/payments.ts';
+import type { PrintOutcome } from '../contract/domains/submission.ts';
 
 export interface FlowError {
   code: string;

@@ -1,5 +1,5 @@
 import { assign, fromPromise, setup } from 'xstate';
-import type { SubmitResult } from '../kiosk/api/contract/submission.ts';
+import type { SubmitResult } from '../contract/domains/submission.ts';
 
 export interface FlowError {
   code: string;

@@ -1,6 +1,6 @@
 import { createActor, fromPromise, SimulatedClock, type EventObject } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import type { IssuedTicket, TicketEstimate, TicketOptions } from '../kiosk/api/contract/tickets.ts';
+import type { IssuedTicket, TicketEstimate, TicketOptions } from '../contract/domains/tickets.ts';
 import { after, walkSimplePaths } from './testing/paths.ts';
 import { TICKET_RESULT_MS, ticketMachine, type IssueParams } from './ticket.ts';
 

@@ -1,5 +1,5 @@
 import { assign, fromPromise, setup } from 'xstate';
-import type { IssuedTicket, TicketEstimate, TicketOptions } from '../kiosk/api/contract/tickets.ts';
+import type { IssuedTicket, TicketEstimate, TicketOptions } from '../contract/domains/tickets.ts';
 
 export interface FlowError {
   code: string;

@@ -1,10 +1,10 @@
 import ntp from 'node-thermal-printer';
-import { code128Modules, code39Modules } from './barcode';
-import { DOTS_PER_MM, dotsForWidth, stackBitmaps, type Bitmap } from './bitmap';
-import { encodeCp1258 } from './cp1258';
-import { qrCode, rasterImage, rasterPaper, selectCodePage } from './escpos';
+import { code128Modules, code39Modules } from './barcode.ts';
+import { DOTS_PER_MM, dotsForWidth, stackBitmaps, type Bitmap } from './bitmap.ts';
+import { encodeCp1258 } from './cp1258.ts';
+import { qrCode, rasterImage, rasterPaper, selectCodePage } from './escpos.ts';
 import { renderBlock, type Block, type TextBlock } from './raster.node.ts';
-import { ReceiptDoc } from './receipt';
+import { ReceiptDoc } from './receipt.ts';
 
 const { ThermalPrinter, PrinterTypes } = ntp;
 

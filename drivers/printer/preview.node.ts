@@ -1,7 +1,7 @@
 import { PNG } from 'pngjs';
-import { createBitmap, dotsForWidth, stackBitmaps, type Bitmap } from './bitmap';
+import { createBitmap, dotsForWidth, stackBitmaps, type Bitmap } from './bitmap.ts';
 import { renderBlock, renderFeed } from './raster.node.ts';
-import { ReceiptDoc } from './receipt';
+import { ReceiptDoc } from './receipt.ts';
 
 /** White paper margin around the preview, in dots. */
 const MARGIN = 12;

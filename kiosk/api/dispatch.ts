@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { calls, events, isCallName, type CallName, type CallOutput, type EventName, type EventPayload } from './contract.ts';
-import { KioskError, type Result } from './errors.ts';
+import { calls, events, isCallName, type CallName, type CallOutput, type EventName, type EventPayload } from '../../contract/api.ts';
+import { KioskError, type Result } from '../../contract/errors.ts';
 
 /** Who is calling: which carrier, for audit and for calls that only some carriers allow. */
 export interface CallContext {

@@ -1,7 +1,7 @@
 import type { ReceiptBlock, ReceiptDoc } from '../../drivers/printer/receipt.ts';
 import { CHANNEL_NAMES, type Procedure } from '../../protocol/catalog.ts';
 import { DOSSIER_STATUSES, type DossierLookup } from '../../protocol/dossiers.ts';
-import { statusStage, TIMELINE_STAGES } from '../api/contract/catalog.ts';
+import { statusStage, TIMELINE_STAGES } from '../../contract/domains/catalog.ts';
 import { vnDate, vnDateTime } from './dates.ts';
 import { nextStep, STAGE_WORDS } from './status-words.ts';
 

@@ -1,4 +1,4 @@
-import type { TimelineStage } from '../api/contract/catalog.ts';
+import type { TimelineStage } from '../../contract/domains/catalog.ts';
 import type { DossierLookup } from '../../protocol/dossiers.ts';
 import { vnDate } from './dates.ts';
 

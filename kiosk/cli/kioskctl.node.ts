@@ -7,7 +7,7 @@ import { logsCommand } from './commands/logs.node.ts';
 import { printTestCommand } from './commands/print-test.node.ts';
 import { officerPinCommand } from './commands/officer-pin.node.ts';
 import { outboxCommand } from './commands/outbox.node.ts';
-import { centralCommand } from './commands/central.node.ts';
+import { centralCommand } from '../../central/cli.node.ts';
 import { paymentCommand } from './commands/payment.node.ts';
 
 /** Every verb of kioskctl; add yours here. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { Lang, Timeouts } from '../api/contract/app.ts';
+import { Lang, Timeouts } from '../../contract/domains/app.ts';
 
 export const DEFAULT_HOST_PORT = 8610;
 

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../api/dispatch.ts';
-import { KioskError } from '../api/errors.ts';
+import { KioskError } from '../../contract/errors.ts';
 import { loadConfig } from '../config/config.node.ts';
-import { createAppliance, type Appliance } from '../core/appliance.node.ts';
+import { createAppliance, type Appliance } from '../appliance/appliance.node.ts';
 import { openKioskPrinter, type KioskPrinter } from './printer.node.ts';
 
 const doc = { kind: 'ticket' as const, blocks: [{ kind: 'text' as const, text: 'Số thứ tự A012' }] };

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { createPrinter, isPrinterError, pngDataUrl, type Printer, type PrintResult } from '../../drivers/printer/index';
-import type { ReceiptDoc } from '../../drivers/printer/receipt';
-import type { PrinterStatus } from '../../drivers/printer/status';
+import { createPrinter, isPrinterError, pngDataUrl, type Printer, type PrintResult } from '../../drivers/printer/index.node.ts';
+import type { ReceiptDoc } from '../../drivers/printer/receipt.ts';
+import type { PrinterStatus } from '../../drivers/printer/status.ts';
 import type { EventBus } from '../api/dispatch.ts';
-import { KioskError, type KioskErrorBody } from '../api/errors.ts';
+import { KioskError, type KioskErrorBody } from '../../contract/errors.ts';
 import type { KioskConfig } from '../config/config.node.ts';
 
 /**

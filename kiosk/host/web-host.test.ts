@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadConfig } from '../config/config.node.ts';
-import { createAppliance, type Appliance } from '../core/appliance.node.ts';
+import { createAppliance, type Appliance } from '../appliance/appliance.node.ts';
 import { startWebHost, type WebHost } from './web-host.node.ts';
 
 let appliance: Appliance;

@@ -9,7 +9,7 @@ import { DEMO_OFFICE_ID, seedDemo } from '../../central/demo/seed.node.ts';
 import { startCentral, type RunningCentral } from '../../central/server.node.ts';
 import { decodedLines, decodeEscPos } from '../../test/support/escpos-decode.ts';
 import { createDispatcher, EventBus, type Handlers } from '../api/dispatch.ts';
-import type { CatalogFields, DossierStatusResult, PrintOutcome, ProcedureSummary } from '../api/contract/catalog.ts';
+import type { CatalogFields, DossierStatusResult, PrintOutcome, ProcedureSummary } from '../../contract/domains/catalog.ts';
 import { KioskConfig } from '../config/config.node.ts';
 import { openKioskPrinter } from '../devices/printer.node.ts';
 import { openDatabase } from '../store/db.node.ts';

@@ -1,13 +1,13 @@
 import { Catalog, type Procedure } from '../../protocol/catalog.ts';
 import { OfficeConfig } from '../../protocol/office.ts';
 import type { Handlers } from '../api/dispatch.ts';
-import type { PrintOutcome, ProcedureSummary } from '../api/contract/catalog.ts';
-import { KioskError } from '../api/errors.ts';
+import type { PrintOutcome, ProcedureSummary } from '../../contract/domains/catalog.ts';
+import { KioskError } from '../../contract/errors.ts';
 import { checklistReceipt } from '../catalog/receipts.ts';
 import { CatalogIndex } from '../catalog/search.ts';
 import { CatalogStore } from '../catalog/store.node.ts';
-import type { ApplianceContext } from '../core/context.ts';
-import { formFor } from '../forms/index.ts';
+import type { ApplianceContext } from '../appliance/context.ts';
+import { formFor } from '../../contract/forms/index.ts';
 import type { CentralCache } from '../sync/pull.node.ts';
 
 /** The sync member the catalog reads from (kiosk/sync/wire.node.ts puts it on the context). */

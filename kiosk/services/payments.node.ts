@@ -5,8 +5,8 @@ import { DOSSIER_CODE_RE, DossierLookup } from '../../protocol/dossiers.ts';
 import { OfficeConfig } from '../../protocol/office.ts';
 import { PAYMENT_KIND, PaymentIntent, PaymentStatus } from '../../protocol/payments.ts';
 import type { Handlers } from '../api/dispatch.ts';
-import type { PaymentCheck } from '../api/contract/payments.ts';
-import { KioskError } from '../api/errors.ts';
+import type { PaymentCheck } from '../../contract/domains/payments.ts';
+import { KioskError } from '../../contract/errors.ts';
 import { CentralClientError } from '../sync/central-client.node.ts';
 import { findLocalDossier, printOutcome, vnd, type SyncContext } from './submission.node.ts';
 

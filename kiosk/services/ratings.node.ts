@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RATING_KIND, RatingSubmission } from '../../protocol/ratings.ts';
 import type { Handlers } from '../api/dispatch.ts';
-import { KioskError } from '../api/errors.ts';
+import { KioskError } from '../../contract/errors.ts';
 import type { SyncContext } from './submission.node.ts';
 
 /** Ratings are written with their outbox entry in one transaction and are never deleted here. */

@@ -1,8 +1,8 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { z } from 'zod';
-import { calls, isCallName } from '../api/contract.ts';
+import { calls, isCallName } from '../../contract/api.ts';
 import type { Dispatch, EventBus } from '../api/dispatch.ts';
-import type { Result } from '../api/errors.ts';
+import type { Result } from '../../contract/errors.ts';
 import { isAppUrl } from './policy.ts';
 import type { RecordIncident } from './window.main.ts';
 

@@ -5,8 +5,8 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import { isCallName, isEventName } from '../api/contract.ts';
-import type { KioskBridge } from '../../renderer/src/api/client.ts';
+import { isCallName, isEventName } from '../../contract/api.ts';
+import type { KioskBridge } from '../../renderer/src/api/client.dom.ts';
 
 const CALL_CHANNEL = 'kiosk:call';
 const EVENT_CHANNEL = 'kiosk:event';

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { Lang } from '../api/contract/app.ts';
+import type { Lang } from '../../contract/domains/app.ts';
 
 export const VOICES: Record<Lang, string> = {
   // Cà Mau speaks the southern accent; a technician can pick another with KIOSK_VOICE_VI.

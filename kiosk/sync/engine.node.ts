@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { BatchItem, ItemResult } from '../../protocol/batch.ts';
 import { MAX_RECONCILE_KEYS } from '../../protocol/batch.ts';
-import type { SyncState } from '../api/contract/app.ts';
-import { systemClock, type Clock } from '../core/context.ts';
+import type { SyncState } from '../../contract/domains/app.ts';
+import { systemClock, type Clock } from '../appliance/context.ts';
 import { CentralClientError, type CentralClient, type CentralErrorKind } from './central-client.node.ts';
 import { onEnqueue, type Outbox, type OutboxEntry } from './outbox.node.ts';
 

@@ -1,5 +1,5 @@
 import { HeartbeatResponse, type HeartbeatRequest, type PushedConfig } from '../../protocol/fleet.ts';
-import type { ApplianceContext } from '../core/context.ts';
+import type { ApplianceContext } from '../appliance/context.ts';
 import { CentralClientError } from '../sync/central-client.node.ts';
 import { syncOf } from './sync-parts.node.ts';
 

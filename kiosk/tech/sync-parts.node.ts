@@ -1,4 +1,4 @@
-import type { ApplianceContext } from '../core/context.ts';
+import type { ApplianceContext } from '../appliance/context.ts';
 import { CentralClient } from '../sync/central-client.node.ts';
 import { CredentialStore } from '../sync/credentials.node.ts';
 import type { SyncParts } from '../sync/wire.node.ts';

@@ -6,11 +6,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { enrolTestDevice, makeTestDb, type TestDb } from '../../central/testing.node.ts';
 import { startCentral, type RunningCentral } from '../../central/server.node.ts';
 import { decodeEscPos, decodedLines } from '../../test/support/escpos-decode.ts';
-import { createAppliance, type Appliance } from '../core/appliance.node.ts';
+import { createAppliance, type Appliance } from '../appliance/appliance.node.ts';
 import { PinGuard } from '../tech/pin.node.ts';
 import { KioskConfig } from '../config/config.node.ts';
 import { saveCredentials } from '../sync/credentials.node.ts';
-import type { IssuedTicket } from '../api/contract/tickets.ts';
+import type { IssuedTicket } from '../../contract/domains/tickets.ts';
 
 /** A clock that runs in real time but starts at a chosen office-local instant. */
 function shiftedClock(localIso: string) {

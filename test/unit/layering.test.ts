@@ -26,11 +26,11 @@ describe('the layering lint rule', () => {
     ['workflows/x.ts', "import { useMachine } from '@xstate/react';"],
     ['kiosk/core/x.node.ts', "import { app } from 'electron';"],
     ['kiosk/host/x.node.ts', "import type { BrowserWindow } from 'electron';"],
-    ['drivers/printer/x.ts', "import { KioskError } from '../../kiosk/api/errors.ts';"],
+    ['drivers/printer/x.ts', "import { KioskError } from '../../kiosk/api/dispatch.ts';"],
     ['drivers/printer/x.ts', "import { App } from '../../renderer/src/App.tsx';"],
     ['drivers/printer/x.ts', "import { x } from '../../central/server.node.ts';"],
-    ['central/x.node.ts', "import { calls } from '../kiosk/api/contract.ts';"],
-    ['kiosk/api/contract/x.ts', "import { readFileSync } from 'node:fs';"],
+    ['central/x.node.ts', "import { calls } from '../kiosk/api/dispatch.ts';"],
+    ['contract/domains/x.ts', "import { readFileSync } from 'node:fs';"],
     ['protocol/x.ts', "import Database from 'better-sqlite3';"],
   ])('refuses in %s: %s', async (file, code) => {
     expect(await layering(file, code)).toHaveLength(1);
@@ -40,12 +40,12 @@ describe('the layering lint rule', () => {
     ['kiosk/shell/x.main.ts', "import { app } from 'electron';"],
     ['kiosk/shell/x.preload.ts', "import { contextBridge } from 'electron';"],
     ['kiosk/core/x.node.ts', "import { join } from 'node:path';"],
-    ['renderer/src/x.tsx', "import { calls } from '../../kiosk/api/contract.ts';"],
+    ['renderer/src/x.tsx', "import { calls } from '../../contract/api.ts';"],
     ['renderer/src/x.tsx', "import { useState } from 'react';"],
     ['workflows/x.ts', "import { setup } from 'xstate';"],
     ['drivers/printer/x.node.ts', "import { SerialPort } from 'serialport';"],
     ['central/x.node.ts', "import { Enrol } from '../protocol/enrol.ts';"],
-    ['kiosk/api/contract/x.ts', "import { z } from 'zod';"],
+    ['contract/domains/x.ts', "import { z } from 'zod';"],
   ])('allows in %s: %s', async (file, code) => {
     expect(await layering(file, code)).toEqual([]);
   });

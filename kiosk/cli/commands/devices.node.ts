@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
-import { createPrinter, parsePrinterUri } from '../../../drivers/printer/index.ts';
+import { createPrinter, parsePrinterUri } from '../../../drivers/printer/index.node.ts';
 import { createScanner } from '../../../drivers/scanner/create.node.ts';
 import { parseScannerUri } from '../../../drivers/scanner/uri.ts';
 import { ConfigError, loadConfig, type KioskConfig } from '../../config/config.node.ts';

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, type ReactNode } from 'react';
-import { useScreenSpeech } from '../a11y/useScreenSpeech.ts';
+import { useScreenSpeech } from '../a11y/useScreenSpeech.dom.ts';
 import { useI18n } from '../kiosk-context.tsx';
 import { useNav } from '../nav.tsx';
 import { Icon } from './icons.tsx';

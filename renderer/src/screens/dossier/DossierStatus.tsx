@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { statusStage, TIMELINE_STAGES, type DossierStatusResult } from '../../../../kiosk/api/contract/catalog.ts';
+import { statusStage, TIMELINE_STAGES, type DossierStatusResult } from '../../../../contract/domains/catalog.ts';
 import { TextField } from '../../keyboard/TextField.dom.tsx';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { CameraScanner } from '../../scan/CameraScanner.dom.tsx';

@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { useScreenSpeech } from '../../a11y/useScreenSpeech.ts';
+import { useScreenSpeech } from '../../a11y/useScreenSpeech.dom.ts';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
 import { useI18n } from '../../kiosk-context.tsx';
 import { useNav } from '../../nav.tsx';

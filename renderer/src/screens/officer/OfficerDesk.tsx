@@ -1,7 +1,7 @@
 import { useActorRef, useSelector } from '@xstate/react';
 import { useEffect, useMemo, useState } from 'react';
 import { fromPromise } from 'xstate';
-import type { IssuedTicket, OfficerToday, TicketOptions } from '../../../../kiosk/api/contract/tickets.ts';
+import type { IssuedTicket, OfficerToday, TicketOptions } from '../../../../contract/domains/tickets.ts';
 import { officerDeskMachine } from '../../../../workflows/officer-desk.ts';
 import type { IssueParams } from '../../../../workflows/ticket.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';

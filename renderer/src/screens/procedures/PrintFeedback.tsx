@@ -1,4 +1,4 @@
-import type { PrintOutcome } from '../../../../kiosk/api/contract/catalog.ts';
+import type { PrintOutcome } from '../../../../contract/domains/catalog.ts';
 import { useI18n } from '../../kiosk-context.tsx';
 
 export type PrintState = { kind: 'idle' } | { kind: 'printing' } | { kind: 'done'; outcome: PrintOutcome } | { kind: 'error'; code: string };

@@ -1,8 +1,8 @@
 import { useActorRef, useSelector } from '@xstate/react';
 import { useEffect, useMemo } from 'react';
 import { fromPromise } from 'xstate';
-import type { LowReason, Overall, RatingInput } from '../../../../kiosk/api/contract/ratings.ts';
-import type { Result } from '../../../../kiosk/api/errors.ts';
+import type { LowReason, Overall, RatingInput } from '../../../../contract/domains/ratings.ts';
+import type { Result } from '../../../../contract/errors.ts';
 import { ratingMachine } from '../../../../workflows/rating.ts';
 import type { MessageKey } from '../../../i18n/index.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';

@@ -1,10 +1,10 @@
 import { useActorRef, useSelector } from '@xstate/react';
 import { useEffect, useMemo, useState } from 'react';
 import { fromPromise } from 'xstate';
-import type { ScanReceived } from '../../../../kiosk/api/contract/scans.ts';
-import type { SubmitResult } from '../../../../kiosk/api/contract/submission.ts';
-import type { Result } from '../../../../kiosk/api/errors.ts';
-import { applyIdFacts, feeFor, FORMS, formFor, isActive, parseDmy, validateForm, type FormSchema, type IdFacts } from '../../../../kiosk/forms/index.ts';
+import type { ScanReceived } from '../../../../contract/domains/scans.ts';
+import type { SubmitResult } from '../../../../contract/domains/submission.ts';
+import type { Result } from '../../../../contract/errors.ts';
+import { applyIdFacts, feeFor, FORMS, formFor, isActive, parseDmy, validateForm, type FormSchema, type IdFacts } from '../../../../contract/forms/index.ts';
 import { cccdConsistency } from '../../../../drivers/id/cccd.ts';
 import { submissionMachine, type SubmitParams } from '../../../../workflows/submission.ts';
 import { ErrorSummary, FormEngine } from '../../forms/FormEngine.dom.tsx';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ScanReceived } from '../../../../kiosk/api/contract/scans.ts';
+import type { ScanReceived } from '../../../../contract/domains/scans.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { CameraScanner } from '../../scan/CameraScanner.dom.tsx';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';

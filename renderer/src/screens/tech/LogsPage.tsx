@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { LogEntry } from '../../../../kiosk/api/contract/tech.ts';
+import type { LogEntry } from '../../../../contract/domains/tech.ts';
 import { useI18n } from '../../kiosk-context.tsx';
 import { useCall } from './useCall.ts';
 

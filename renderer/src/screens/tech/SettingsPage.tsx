@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { TechSettings } from '../../../../kiosk/api/contract/tech.ts';
+import { TechSettings } from '../../../../contract/domains/tech.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { EMPTY_PIN, NewPinFields, pinReady } from './NewPinFields.tsx';
 import { useCall } from './useCall.ts';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { CallInput, CallName, CallOutput } from '../../../../kiosk/api/contract.ts';
+import type { CallInput, CallName, CallOutput } from '../../../../contract/api.ts';
 import { useKiosk } from '../../kiosk-context.tsx';
 
 /** Loads one kiosk call's answer and reloads it on demand; errors are kept as text for the technician. */

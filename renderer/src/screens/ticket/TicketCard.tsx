@@ -1,4 +1,4 @@
-import type { IssuedTicket } from '../../../../kiosk/api/contract/tickets.ts';
+import type { IssuedTicket } from '../../../../contract/domains/tickets.ts';
 import { useI18n } from '../../kiosk-context.tsx';
 import { aheadLabel, waitLabel } from './format.ts';
 

@@ -1,8 +1,8 @@
 import { useActorRef, useSelector } from '@xstate/react';
 import { useEffect, useMemo } from 'react';
 import { fromPromise } from 'xstate';
-import type { IssuedTicket, TicketEstimate, TicketOptions } from '../../../../kiosk/api/contract/tickets.ts';
-import type { Result } from '../../../../kiosk/api/errors.ts';
+import type { IssuedTicket, TicketEstimate, TicketOptions } from '../../../../contract/domains/tickets.ts';
+import type { Result } from '../../../../contract/errors.ts';
 import { ticketMachine, type IssueParams } from '../../../../workflows/ticket.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { useNav } from '../../nav.tsx';

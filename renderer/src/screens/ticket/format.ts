@@ -1,4 +1,4 @@
-import type { TicketEstimate } from '../../../../kiosk/api/contract/tickets.ts';
+import type { TicketEstimate } from '../../../../contract/domains/tickets.ts';
 import type { MessageKey } from '../../../i18n/index.ts';
 
 /** Office time is UTC+7 all year (no daylight saving): shown the same on every kiosk. */

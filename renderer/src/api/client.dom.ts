@@ -9,7 +9,7 @@ import {
   type EventName,
   type EventPayload,
   type Result,
-} from '../../../kiosk/api/contract.ts';
+} from '../../../contract/api.ts';
 
 /** What the Electron preload exposes (kiosk/shell/preload.preload.ts). */
 export interface KioskBridge {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { PrinterStatus } from '../../../drivers/printer/status';
-import { call, noInput } from '../define';
+import { PrinterStatus } from '../../drivers/printer/status.ts';
+import { call, noInput } from '../define.ts';
 
 export { PrinterStatus };
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Procedure, ProcedureLevel, OnlineLevel } from '../../../protocol/catalog.ts';
-import { DossierLookup } from '../../../protocol/dossiers.ts';
+import { Procedure, ProcedureLevel, OnlineLevel } from '../../protocol/catalog.ts';
+import { DossierLookup } from '../../protocol/dossiers.ts';
 import { call, noInput } from '../define.ts';
 import { KioskErrorBody } from '../errors.ts';
 

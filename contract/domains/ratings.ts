@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LowReason, Overall, RatingCriteria } from '../../../protocol/ratings.ts';
+import { LowReason, Overall, RatingCriteria } from '../../protocol/ratings.ts';
 import { call } from '../define.ts';
 
 export { LowReason, Overall, RatingCriteria };

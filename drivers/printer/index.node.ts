@@ -12,13 +12,13 @@
  * Pure parts (no Node) for the renderer and the API contract: `./receipt` (ReceiptDoc) and
  * `./status` (PrinterStatus schema, PrinterError). Import those files directly from browser code.
  */
-export { ReceiptDoc, ReceiptBlock, Align, TextSize, type ReceiptDocParsed } from './receipt';
-export { PrinterStatus, PrinterState, PrinterErrorCode, PrinterError, isPrinterError, parseRealtimeStatus, realtimeStatusByte, isRealtimeStatusByte, type RealtimeBits } from './status';
+export { ReceiptDoc, ReceiptBlock, Align, TextSize, type ReceiptDocParsed } from './receipt.ts';
+export { PrinterStatus, PrinterState, PrinterErrorCode, PrinterError, isPrinterError, parseRealtimeStatus, realtimeStatusByte, isRealtimeStatusByte, type RealtimeBits } from './status.ts';
 export { createPrinter, type Printer, type PrinterOptions, type PrinterEvent, type PrintResult } from './printer.node.ts';
 export { encodeReceipt, DEFAULT_CODE_PAGE, type PrinterMode, type EncodeOptions, type EncodedReceipt } from './encode.node.ts';
 export { previewPng, renderReceiptBitmap, bitmapToPng, pngDataUrl } from './preview.node.ts';
-export { encodeCp1258, decodeCp1258 } from './cp1258';
-export { testPageDoc, VIETNAMESE_ALPHABET, type TestPageInfo } from './testpage';
-export { parsePrinterUri, type PrinterUri } from './transports/uri';
+export { encodeCp1258, decodeCp1258 } from './cp1258.ts';
+export { testPageDoc, VIETNAMESE_ALPHABET, type TestPageInfo } from './testpage.ts';
+export { parsePrinterUri, type PrinterUri } from './transports/uri.ts';
 export type { SimControl, SimState, SimJob } from './transports/sim.node.ts';
-export { dotsForWidth, countInk, type Bitmap } from './bitmap';
+export { dotsForWidth, countInk, type Bitmap } from './bitmap.ts';

@@ -20,8 +20,8 @@ import { createSyncParts, startSyncParts } from '../sync/wire.node.ts';
 import { syncHandlers } from '../services/sync.node.ts';
 import { createTicketDesk, ticketsHandlers } from '../services/tickets.node.ts';
 import { systemClock, type ApplianceContext, type Clock } from './context.ts';
-import { createLogger } from './log.node.ts';
-import { VERSION } from './version.node.ts';
+import { createLogger } from '../core/log.node.ts';
+import { VERSION } from '../core/version.node.ts';
 
 export interface Appliance {
   readonly ctx: ApplianceContext;

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { centralCommand } from './central.node.ts';
-import { startCentral } from '../../../central/server.node.ts';
+import { centralCommand } from './cli.node.ts';
+import { startCentral } from './server.node.ts';
 
 describe('kioskctl central', () => {
   let dir: string;

@@ -1,16 +1,16 @@
 import type { z } from 'zod';
 import type { CallSpec } from './define.ts';
-import * as app from './contract/app.ts';
-import * as catalog from './contract/catalog.ts';
-import * as sync from './contract/sync.ts';
-import * as submission from './contract/submission.ts';
-import * as payments from './contract/payments.ts';
-import * as ratings from './contract/ratings.ts';
-import * as tickets from './contract/tickets.ts';
-import * as scans from './contract/scans.ts';
-import * as devices from './contract/devices.ts';
-import * as speech from './contract/speech.ts';
-import * as tech from './contract/tech.ts';
+import * as app from './domains/app.ts';
+import * as catalog from './domains/catalog.ts';
+import * as sync from './domains/sync.ts';
+import * as submission from './domains/submission.ts';
+import * as payments from './domains/payments.ts';
+import * as ratings from './domains/ratings.ts';
+import * as tickets from './domains/tickets.ts';
+import * as scans from './domains/scans.ts';
+import * as devices from './domains/devices.ts';
+import * as speech from './domains/speech.ts';
+import * as tech from './domains/tech.ts';
 
 /**
  * Every call and every pushed event of the kiosk API. Each domain keeps its part in
@@ -57,4 +57,4 @@ export const isCallName = (name: string): name is CallName => Object.hasOwn(call
 export const isEventName = (name: string): name is EventName => Object.hasOwn(events, name);
 
 export * from './errors.ts';
-export * from './contract/app.ts';
+export * from './domains/app.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PrinterStatus } from '../../../drivers/printer/status';
+import { PrinterStatus } from '../../drivers/printer/status.ts';
 import { call, noInput, okOutput } from '../define.ts';
 import { Lang, Timeouts } from './app.ts';
 

@@ -6,13 +6,13 @@
  */
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { issueEnrolCode } from '../../central/admin.node.ts';
-import { DEMO_OFFICE_ID, seedDemo } from '../../central/demo/seed.node.ts';
-import { startCentral } from '../../central/server.node.ts';
-import { seedDemoContent } from '../../central/demo/catalog-seed.node.ts';
-import { loadConfig, type KioskConfig } from '../config/config.node.ts';
-import { loadCredentials } from '../sync/credentials.node.ts';
-import { enrolKiosk } from '../tech/enrol.node.ts';
+import { issueEnrolCode } from '../central/admin.node.ts';
+import { DEMO_OFFICE_ID, seedDemo } from '../central/demo/seed.node.ts';
+import { startCentral } from '../central/server.node.ts';
+import { seedDemoContent } from '../central/demo/catalog-seed.node.ts';
+import { loadConfig, type KioskConfig } from '../kiosk/config/config.node.ts';
+import { loadCredentials } from '../kiosk/sync/credentials.node.ts';
+import { enrolKiosk } from '../kiosk/tech/enrol.node.ts';
 
 export const DEFAULT_CENTRAL_PORT = 8620;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_SCAN_LENGTH, ScanResult, ScanSource } from '../../../drivers/id/index.ts';
+import { MAX_SCAN_LENGTH, ScanResult, ScanSource } from '../../drivers/id/index.ts';
 import { call, okOutput } from '../define.ts';
 
 export { ScanResult, ScanSource };

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Command } from '../command.ts';
+import type { Command } from '../kiosk/cli/command.ts';
 
 const USAGE = [
   'kioskctl central [--port 8620] [--db FILE|postgres://URL] [--seed] [--verbose]',
@@ -22,7 +22,7 @@ export const centralCommand: Command = {
   async run(args, io) {
     const [verb] = args;
     if (!verb || verb.startsWith('--')) {
-      const { runCentral } = await import('../../../central/main.node.ts');
+      const { runCentral } = await import('./main.node.ts');
       let central;
       try {
         central = await runCentral(args, io.out);
@@ -54,8 +54,8 @@ export const centralCommand: Command = {
       io.err(`kioskctl central: ${(err as Error).message}\nusage: ${USAGE}`);
       return 2;
     }
-    const { openCentralStore } = await import('../../../central/store/store.node.ts');
-    const admin = await import('../../../central/admin.node.ts');
+    const { openCentralStore } = await import('./store/store.node.ts');
+    const admin = await import('./admin.node.ts');
     const store = await openCentralStore(String(values.db));
     try {
       switch (verb) {
@@ -95,9 +95,9 @@ export const centralCommand: Command = {
           return done ? 0 : 1;
         }
         case 'seed': {
-          const { seedDemo } = await import('../../../central/demo/seed.node.ts');
+          const { seedDemo } = await import('./demo/seed.node.ts');
           const { officeIds } = await seedDemo(store);
-          const { seedDemoContent } = await import('../../../central/demo/catalog-seed.node.ts');
+          const { seedDemoContent } = await import('./demo/catalog-seed.node.ts');
           await seedDemoContent(store, officeIds[0]!);
           io.out(`seeded offices: ${officeIds.join(', ')}`);
           return 0;
