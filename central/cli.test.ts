@@ -2,15 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { centralCommand } from './cli.node.ts';
+import { centralCli } from './cli.node.ts';
 import { startCentral } from './server.node.ts';
 
-describe('kioskctl central', () => {
+describe('the central command line', () => {
   let dir: string;
   let db: string;
   let out: string[];
   let err: string[];
-  const run = (...args: string[]) => centralCommand.run(args, { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
+  const run = (...args: string[]) => centralCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'kioskctl-central-'));

@@ -1,16 +1,21 @@
 /**
- * `npm start`'s embedded central system: the reference central server on loopback with its
- * SQLite file in the kiosk's data directory, the demo offices and catalog seeded, and this
- * kiosk enrolled with a one-time code on the first run — so the appliance comes up already
- * provisioned, with no prompt. The only place the kiosk side starts central code.
+ * `npm start`: the all-in-one demo appliance on one machine — the composition of the two
+ * programs, and the only file that starts both. An embedded central system (the reference
+ * central server on loopback, its SQLite file in the kiosk's data directory, the demo offices
+ * and catalog seeded), this kiosk enrolled with it by a one-time code on the first run (so it
+ * comes up already provisioned, with no prompt), then the kiosk hosted as `kiosk/start.node.ts`
+ * hosts it. `--kiosk-only`, or a KIOSK_CENTRAL_URL, leaves central out. `--open`, `--web` as
+ * for the kiosk.
  */
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { issueEnrolCode } from '../central/admin.node.ts';
 import { DEMO_OFFICE_ID, seedDemo } from '../central/demo/seed.node.ts';
 import { startCentral } from '../central/server.node.ts';
 import { seedDemoContent } from '../central/demo/catalog-seed.node.ts';
-import { loadConfig, type KioskConfig } from '../kiosk/config/config.node.ts';
+import { runKiosk } from '../kiosk/appliance/run.node.ts';
+import { loadConfig, loadConfigOrReport, type KioskConfig } from '../kiosk/config/config.node.ts';
 import { loadCredentials } from '../kiosk/sync/credentials.node.ts';
 import { enrolKiosk } from '../kiosk/tech/enrol.node.ts';
 
@@ -51,3 +56,33 @@ export async function startEmbeddedCentral(config: KioskConfig, env: NodeJS.Proc
     throw err;
   }
 }
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      open: { type: 'boolean', default: false },
+      // Only the kiosk: the central system runs elsewhere (field deployment, tests).
+      'kiosk-only': { type: 'boolean', default: false },
+      // The web host even when an Electron binary is installed (a `chromium --kiosk` deployment).
+      web: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  let config = loadConfigOrReport(process.env, (line) => process.stderr.write(`${line}\n`));
+  if (!config) process.exit(78); // EX_CONFIG
+
+  let embedded: EmbeddedCentral | null = null;
+  if (!values['kiosk-only'] && !process.env.KIOSK_CENTRAL_URL) {
+    const started = await startEmbeddedCentral(config, process.env);
+    embedded = started.central;
+    config = started.config;
+    process.stdout.write(`Embedded central system: ${embedded.url}\n`);
+  }
+  const central = embedded;
+  await runKiosk(config, { web: values.web, open: values.open, env: process.env, ...(central ? { alsoClose: () => central.close() } : {}) });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`OneStop Kiosk failed to start: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -7,11 +7,10 @@ import { logsCommand } from './commands/logs.node.ts';
 import { printTestCommand } from './commands/print-test.node.ts';
 import { officerPinCommand } from './commands/officer-pin.node.ts';
 import { outboxCommand } from './commands/outbox.node.ts';
-import { centralCommand } from '../../central/cli.node.ts';
 import { paymentCommand } from './commands/payment.node.ts';
 
 /** Every verb of kioskctl; add yours here. */
-export const commands: readonly Command[] = [configCommand, outboxCommand, centralCommand, decodeCommand, devicesCommand, printTestCommand, enrollCommand, logsCommand, paymentCommand, officerPinCommand];
+export const commands: readonly Command[] = [configCommand, outboxCommand, decodeCommand, devicesCommand, printTestCommand, enrollCommand, logsCommand, paymentCommand, officerPinCommand];
 
 function help(io: CommandIO): void {
   io.out('kioskctl — OneStop Kiosk technician tool / công cụ kỹ thuật viên');

@@ -89,3 +89,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaultDataDir 
   }
   return result.data;
 }
+
+/**
+ * The command lines' form of `loadConfig`: the configuration, or `null` after reporting why
+ * (the caller exits non-zero). Errors other than a bad configuration are thrown.
+ */
+export function loadConfigOrReport(env: NodeJS.ProcessEnv, report: (line: string) => void): KioskConfig | null {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      report(err.message);
+      return null;
+    }
+    throw err;
+  }
+}
