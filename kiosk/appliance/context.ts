@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.ts';
 import type { EventBus } from '../api/dispatch.ts';
 import type { KioskConfig } from '../config/config.node.ts';
 import type { Db } from '../store/db.node.ts';
@@ -10,15 +11,10 @@ import type { CentralCache } from '../sync/pull.node.ts';
 import type { KioskScanner } from '../devices/scanner.node.ts';
 import type { KioskPrinter } from '../devices/printer.node.ts';
 
-/** A clock that tests can replace. */
-export interface Clock {
-  now(): Date;
-}
-export const systemClock: Clock = { now: () => new Date() };
-
 /**
- * What every service gets. Owners of drivers and sync add their members here (printer,
- * scanner, central client, outbox) as they wire them into the appliance.
+ * What every service gets from the composition root (`appliance.node.ts`): the kernel (config,
+ * clock, log, events), the store, the devices and the sync parts. Lower layers (sync, store,
+ * devices, drivers) never import it: they take what they need as parameters.
  */
 export interface ApplianceContext {
   readonly config: KioskConfig;

@@ -8,10 +8,8 @@ import { CatalogIndex } from '../catalog/search.ts';
 import { CatalogStore } from '../catalog/store.node.ts';
 import type { ApplianceContext } from '../appliance/context.ts';
 import { formFor } from '../../contract/forms/index.ts';
-import type { CentralCache } from '../sync/pull.node.ts';
 
 /** The sync member the catalog reads from (kiosk/sync/wire.node.ts puts it on the context). */
-export type CatalogContext = ApplianceContext & { readonly cache: CentralCache };
 
 /**
  * The kiosk's copy of the catalog: rows in SQLite (migration 004) for offline use, and the
@@ -23,7 +21,7 @@ export class KioskCatalog {
   #index = new CatalogIndex([]);
   #fieldNames = new Map<string, string>();
 
-  constructor(readonly ctx: CatalogContext) {
+  constructor(readonly ctx: ApplianceContext) {
     this.store = new CatalogStore(ctx.db);
     this.reload();
   }
@@ -74,7 +72,7 @@ export class KioskCatalog {
 export const submittableHere = (code: string): boolean => formFor(code) !== undefined;
 
 /** The office name printed on slips: central's configuration when known, else the kiosk's own. */
-export function officeName(ctx: CatalogContext): string {
+export function officeName(ctx: ApplianceContext): string {
   return ctx.cache.read('office-config', OfficeConfig)?.value.name ?? ctx.config.officeName;
 }
 
@@ -84,7 +82,7 @@ export async function printOrPreview(ctx: ApplianceContext, doc: Parameters<Appl
 }
 
 export function catalogHandlers(
-  ctx: CatalogContext,
+  ctx: ApplianceContext,
 ): Pick<Handlers, 'catalog.fields' | 'catalog.browse' | 'catalog.search' | 'catalog.get' | 'catalog.printChecklist'> {
   const catalog = new KioskCatalog(ctx);
   catalog.importFromCache();

@@ -1,3 +1,4 @@
+import type { ApplianceContext } from '../appliance/context.ts';
 import { parseDossierQr } from '../../drivers/id/dossier.ts';
 import { DossierLookup, PROVISIONAL_RE } from '../../protocol/dossiers.ts';
 import { OfficeConfig } from '../../protocol/office.ts';
@@ -6,7 +7,7 @@ import type { DossierStatusResult } from '../../contract/domains/catalog.ts';
 import { KioskError } from '../../contract/errors.ts';
 import { dossierStatusReceipt } from '../catalog/receipts.ts';
 import { CentralClientError } from '../sync/central-client.node.ts';
-import { officeName, printOrPreview, type CatalogContext } from './catalog.node.ts';
+import { officeName, printOrPreview } from './catalog.node.ts';
 
 const cacheName = (code: string) => `lookup:dossier:${code}`;
 
@@ -19,7 +20,7 @@ const provinceOf = (agencyId: string): string => agencyId.split('.').at(-1) ?? '
  * of central (`GET /v1/dossiers/:code`). The answer is kept, so when central cannot be reached
  * the citizen still sees the last known status with its age.
  */
-export function dossierStatusHandlers(ctx: CatalogContext): Pick<Handlers, 'dossier.status' | 'dossier.printStatus'> {
+export function dossierStatusHandlers(ctx: ApplianceContext): Pick<Handlers, 'dossier.status' | 'dossier.printStatus'> {
   return {
     'dossier.status': async ({ text }): Promise<DossierStatusResult> => {
       const trimmed = text.trim();

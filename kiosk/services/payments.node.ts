@@ -1,3 +1,4 @@
+import type { ApplianceContext } from '../appliance/context.ts';
 import { randomUUID } from 'node:crypto';
 import { buildVietQr } from '../../drivers/id/vietqr.ts';
 import type { ReceiptDoc } from '../../drivers/printer/receipt.ts';
@@ -8,7 +9,7 @@ import type { Handlers } from '../api/dispatch.ts';
 import type { PaymentCheck } from '../../contract/domains/payments.ts';
 import { KioskError } from '../../contract/errors.ts';
 import { CentralClientError } from '../sync/central-client.node.ts';
-import { findLocalDossier, printOutcome, vnd, type SyncContext } from './submission.node.ts';
+import { findLocalDossier, printOutcome, vnd } from './submission.node.ts';
 
 /** The visible countdown: how long the kiosk waits for the bank's confirmation. */
 export const PAYMENT_WAIT_MS = 5 * 60_000;
@@ -55,7 +56,7 @@ export function paymentSlip(p: { officeName: string; kioskId: string; dossierCod
 }
 
 export function paymentsHandlers(
-  ctx: SyncContext,
+  ctx: ApplianceContext,
 ): Pick<Handlers, 'payments.quote' | 'payments.start' | 'payments.check' | 'payments.printSlip' | 'payments.abandon' | 'payments.demoConfirm' | 'payments.recent'> {
   const account = async () => {
     let office: OfficeConfig | null = null;

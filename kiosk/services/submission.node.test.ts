@@ -18,11 +18,10 @@ import { SAMPLE_VALUES } from '../../contract/forms/samples.ts';
 import { openDatabase } from '../store/db.node.ts';
 import { enrolKiosk } from '../sync/enrol.node.ts';
 import { createSyncParts, type SyncParts } from '../sync/wire.node.ts';
-import type { CatalogContext } from './catalog.node.ts';
 import { dossierStatusHandlers } from './dossier-status.node.ts';
 import { paymentsHandlers } from './payments.node.ts';
 import { ratingsHandlers } from './ratings.node.ts';
-import { submissionHandlers, type SyncContext } from './submission.node.ts';
+import { submissionHandlers } from './submission.node.ts';
 
 const log = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -38,8 +37,8 @@ async function makeKiosk(dir: string, centralUrl: string) {
   const ctx = {
     config, dataDir: dir, db, events, log, clock: { now: () => new Date() }, version: 'test', startedAt: new Date(), printer,
     onClose: () => undefined, onSessionEnd: () => undefined, ...sync,
-  } as unknown as SyncContext & ApplianceContext;
-  const handlers = { ...submissionHandlers(ctx, { ackWaitMs: 3000 }), ...paymentsHandlers(ctx), ...ratingsHandlers(ctx), ...dossierStatusHandlers(ctx as unknown as CatalogContext) } as Handlers;
+  } as unknown as ApplianceContext;
+  const handlers = { ...submissionHandlers(ctx, { ackWaitMs: 3000 }), ...paymentsHandlers(ctx), ...ratingsHandlers(ctx), ...dossierStatusHandlers(ctx) } as Handlers;
   const dispatch = createDispatcher(handlers, (name, err) => {
     throw new Error(`${name}: ${String(err)}`);
   });

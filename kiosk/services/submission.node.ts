@@ -7,12 +7,8 @@ import { KioskError } from '../../contract/errors.ts';
 import type { ApplianceContext } from '../appliance/context.ts';
 import { cleanValues, feeFor, formFor, parseDmy, validateForm, type FormSchema, type FormValues } from '../../contract/forms/index.ts';
 import type { Db } from '../store/db.node.ts';
-import type { CentralClient } from '../sync/central-client.node.ts';
-import type { CentralCache } from '../sync/pull.node.ts';
-import type { Outbox } from '../sync/outbox.node.ts';
 
 /** The sync members these services use (kiosk/sync/wire.node.ts SyncParts). */
-export type SyncContext = ApplianceContext & { readonly outbox: Outbox; readonly central: CentralClient; readonly cache: CentralCache };
 
 /** How long the citizen waits for central's code before the provisional receipt is printed. */
 export const ACK_WAIT_MS = Number(process.env.KIOSK_ACK_WAIT_MS ?? 4000);
@@ -140,7 +136,7 @@ export async function printOutcome(ctx: ApplianceContext, doc: ReceiptDoc): Prom
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Registers what the kiosk does when central answers for a dossier: keep the code, wipe the personal data. */
-export function registerDossierOutbox(ctx: SyncContext): void {
+export function registerDossierOutbox(ctx: ApplianceContext): void {
   ctx.outbox.registerHandler(DOSSIER_KIND, {
     onAccepted(db, entry, result) {
       const a = DossierAccepted.safeParse(result);
@@ -165,7 +161,7 @@ export function registerDossierOutbox(ctx: SyncContext): void {
   });
 }
 
-export function submissionHandlers(ctx: SyncContext, opts: { ackWaitMs?: number } = {}): Pick<Handlers, 'submission.submit' | 'submission.local'> {
+export function submissionHandlers(ctx: ApplianceContext, opts: { ackWaitMs?: number } = {}): Pick<Handlers, 'submission.submit' | 'submission.local'> {
   const ackWaitMs = opts.ackWaitMs ?? ACK_WAIT_MS;
   registerDossierOutbox(ctx);
 

@@ -11,7 +11,6 @@ import { readLogs } from '../tech/logs.node.ts';
 import { PIN_PATTERN, PinGuard } from '../tech/pin.node.ts';
 import { TechSession } from '../tech/session.node.ts';
 import { applySettings, currentSettings, reopenPrinter } from '../tech/settings.node.ts';
-import { syncOf } from '../tech/sync-parts.node.ts';
 import { openKioskPrinter } from '../devices/printer.node.ts';
 
 type TechCall =
@@ -77,7 +76,7 @@ export function techHandlers(ctx: ApplianceContext, options: TechOptions = {}): 
     else ctx.log.error('KIOSK_TECH_PIN ignored: 6 to 12 digits');
   }
   const session = new TechSession(ctx.clock, options.idleMs);
-  const { credentials } = syncOf(ctx);
+  const { credentials } = ctx;
 
   const state = (): ProvisioningState => {
     const creds = credentials.get();

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IpcMain, WebContents } from 'electron';
 import { EventBus, type Dispatch } from '../api/dispatch.ts';
-import { CALL_CHANNEL, EVENT_CHANNEL, forwardEvents, registerKioskIpc, type IpcCore } from './ipc.main.ts';
+import { CALL_CHANNEL, EVENT_CHANNEL } from '../../contract/bridge.ts';
+import { forwardEvents, registerKioskIpc, type IpcCore } from './ipc.main.ts';
 import { FakeFrame, FakeIpcMain, FakeWebContents } from './testing/fake-electron.ts';
 import type { ShellIncident } from './window.main.ts';
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { KioskBridge } from '../../renderer/src/api/client.dom.ts';
+import type { KioskBridge } from '../../contract/bridge.ts';
 import { fake } from './testing/fake-electron.ts';
 
 vi.mock('electron', async () => (await import('./testing/fake-electron.ts')).electron);

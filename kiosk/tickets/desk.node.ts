@@ -21,7 +21,7 @@ import {
 } from '../../protocol/tickets.ts';
 import type { IssuedTicket, OfficerToday, TicketEstimate, TicketOptions, TicketView } from '../../contract/domains/tickets.ts';
 import { KioskError } from '../../contract/errors.ts';
-import type { Clock } from '../appliance/context.ts';
+import type { Clock } from '../core/clock.ts';
 import type { KioskPrinter } from '../devices/printer.node.ts';
 import type { Db } from '../store/db.node.ts';
 import { CentralClientError, type CentralClient } from '../sync/central-client.node.ts';

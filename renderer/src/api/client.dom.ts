@@ -10,12 +10,8 @@ import {
   type EventPayload,
   type Result,
 } from '../../../contract/api.ts';
+import type { KioskBridge } from '../../../contract/bridge.ts';
 
-/** What the Electron preload exposes (kiosk/shell/preload.preload.ts). */
-export interface KioskBridge {
-  invoke(name: string, input: unknown): Promise<unknown>;
-  subscribe(listener: (event: string, payload: unknown) => void): () => void;
-}
 
 declare global {
   interface Window {
