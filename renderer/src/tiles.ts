@@ -6,7 +6,7 @@ export interface Tile {
   label: MessageKey;
   hint: MessageKey;
   icon: IconName;
-  /** The route the tile opens; a tile whose route is not in routes.tsx says "Sắp có". */
+  /** The route the tile opens (a name in routes.tsx). */
   route: string;
 }
 

@@ -3,7 +3,7 @@ import { statusStage, TIMELINE_STAGES, type DossierStatusResult } from '../../..
 import { TextField } from '../../keyboard/TextField.dom.tsx';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { CameraScanner } from '../../scan/CameraScanner.dom.tsx';
-import type { RouteProps } from '../../routes.tsx';
+import type { RouteProps } from '../../nav.tsx';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
 import { Screen } from '../../ui/Screen.tsx';
 import { PrintFeedback, type PrintState } from '../procedures/PrintFeedback.tsx';

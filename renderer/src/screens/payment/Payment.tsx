@@ -10,7 +10,7 @@ import { paymentMachine, WAIT_WARN_MS } from '../../../../workflows/payment.ts';
 import { TextField } from '../../keyboard/TextField.dom.tsx';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { useNav, useSessionHold } from '../../nav.tsx';
-import type { RouteProps } from '../../routes.tsx';
+import type { RouteProps } from '../../nav.tsx';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
 import { BackButton, Screen } from '../../ui/Screen.tsx';
 import { formatVnd } from '../submit/Submit.tsx';

@@ -7,7 +7,7 @@ import { ratingMachine } from '../../../../workflows/rating.ts';
 import type { MessageKey } from '../../../i18n/index.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { useNav } from '../../nav.tsx';
-import type { RouteProps } from '../../routes.tsx';
+import type { RouteProps } from '../../nav.tsx';
 import { BackButton, Screen } from '../../ui/Screen.tsx';
 import './rating.css';
 

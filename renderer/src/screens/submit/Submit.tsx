@@ -10,7 +10,7 @@ import { submissionMachine, type SubmitParams } from '../../../../workflows/subm
 import { ErrorSummary, FormEngine } from '../../forms/FormEngine.dom.tsx';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { useNav } from '../../nav.tsx';
-import type { RouteProps } from '../../routes.tsx';
+import type { RouteProps } from '../../nav.tsx';
 import { CameraScanner } from '../../scan/CameraScanner.dom.tsx';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
 import { Icon } from '../../ui/icons.tsx';
