@@ -20,7 +20,7 @@ import { createSyncParts, startSyncParts } from '../sync/wire.node.ts';
 import { syncHandlers } from '../services/sync.node.ts';
 import { createTicketDesk, ticketsHandlers } from '../services/tickets.node.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
-import type { ApplianceContext } from './context.ts';
+import type { ApplianceContext } from './context.node.ts';
 import { createLogger } from '../core/log.node.ts';
 import { VERSION } from '../core/version.node.ts';
 

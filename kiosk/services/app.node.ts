@@ -1,5 +1,5 @@
 import type { Handlers } from '../api/dispatch.ts';
-import type { ApplianceContext } from '../appliance/context.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import type { SyncState } from '../../contract/api.ts';
 
 export interface AppServiceDeps {

@@ -15,7 +15,7 @@ import { openKioskPrinter } from '../devices/printer.node.ts';
 import { openDatabase } from '../store/db.node.ts';
 import { enrolKiosk } from '../sync/enrol.node.ts';
 import { createSyncParts } from '../sync/wire.node.ts';
-import type { ApplianceContext } from '../appliance/context.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import { catalogHandlers } from './catalog.node.ts';
 import { dossierStatusHandlers } from './dossier-status.node.ts';
 

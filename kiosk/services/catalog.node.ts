@@ -6,7 +6,7 @@ import { KioskError } from '../../contract/errors.ts';
 import { checklistReceipt } from '../catalog/receipts.ts';
 import { CatalogIndex } from '../catalog/search.ts';
 import { CatalogStore } from '../catalog/store.node.ts';
-import type { ApplianceContext } from '../appliance/context.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import { formFor } from '../../contract/forms/index.ts';
 
 /** The sync member the catalog reads from (kiosk/sync/wire.node.ts puts it on the context). */

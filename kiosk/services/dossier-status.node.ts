@@ -1,4 +1,4 @@
-import type { ApplianceContext } from '../appliance/context.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import { parseDossierQr } from '../../drivers/id/dossier.ts';
 import { DossierLookup, PROVISIONAL_RE } from '../../protocol/dossiers.ts';
 import { OfficeConfig } from '../../protocol/office.ts';

@@ -1,4 +1,4 @@
-import type { ApplianceContext } from '../appliance/context.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import { randomUUID } from 'node:crypto';
 import { buildVietQr } from '../../drivers/id/vietqr.ts';
 import type { ReceiptDoc } from '../../drivers/printer/receipt.ts';

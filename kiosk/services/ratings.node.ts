@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { RATING_KIND, RatingSubmission } from '../../protocol/ratings.ts';
 import type { Handlers } from '../api/dispatch.ts';
 import { KioskError } from '../../contract/errors.ts';
-import type { ApplianceContext } from '../appliance/context.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 
 /** Ratings are written with their outbox entry in one transaction and are never deleted here. */
 export function ratingsHandlers(ctx: ApplianceContext): Pick<Handlers, 'ratings.submit'> {

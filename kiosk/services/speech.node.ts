@@ -1,6 +1,6 @@
 import type { Handlers } from '../api/dispatch.ts';
 import { KioskError } from '../../contract/errors.ts';
-import type { ApplianceContext } from '../appliance/context.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import { ESPEAK, synthesize, VOICES } from '../speech/espeak.node.ts';
 
 const CACHE_LIMIT = 200;

@@ -12,7 +12,7 @@ import { DossierLookup } from '../../protocol/dossiers.ts';
 import { decodedLines, decodeEscPos, type EscPosOp } from '../../test/support/escpos-decode.ts';
 import { createDispatcher, EventBus, type Handlers } from '../api/dispatch.ts';
 import { KioskConfig } from '../config/config.node.ts';
-import type { ApplianceContext } from '../appliance/context.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import { openKioskPrinter } from '../devices/printer.node.ts';
 import { SAMPLE_VALUES } from '../../contract/forms/samples.ts';
 import { openDatabase } from '../store/db.node.ts';

@@ -4,7 +4,7 @@ import type { ReceiptBlock, ReceiptDoc } from '../../drivers/printer/receipt.ts'
 import type { Handlers } from '../api/dispatch.ts';
 import type { LocalDossier, PrintOutcome } from '../../contract/domains/submission.ts';
 import { KioskError } from '../../contract/errors.ts';
-import type { ApplianceContext } from '../appliance/context.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import { cleanValues, feeFor, formFor, parseDmy, validateForm, type FormSchema, type FormValues } from '../../contract/forms/index.ts';
 import type { Db } from '../store/db.node.ts';
 

@@ -1,6 +1,6 @@
 import type { Handlers } from '../api/dispatch.ts';
 import type { OutboxEntryView } from '../../contract/domains/sync.ts';
-import type { ApplianceContext } from '../appliance/context.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import type { OutboxEntry } from '../sync/outbox.node.ts';
 
 const view = (e: OutboxEntry): OutboxEntryView => ({

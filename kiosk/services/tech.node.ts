@@ -1,7 +1,7 @@
 import type { Handlers } from '../api/dispatch.ts';
 import type { ProvisioningState } from '../../contract/domains/tech.ts';
 import { KioskError } from '../../contract/errors.ts';
-import type { ApplianceContext } from '../appliance/context.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import { CentralClient, CentralClientError } from '../sync/central-client.node.ts';
 import { audit } from '../tech/audit.node.ts';
 import { diagnostics, listSerialPorts } from '../tech/diagnostics.node.ts';

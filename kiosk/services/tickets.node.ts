@@ -1,6 +1,6 @@
 import type { Handlers } from '../api/dispatch.ts';
 import { KioskError } from '../../contract/errors.ts';
-import type { ApplianceContext } from '../appliance/context.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import { TICKET_ISSUED_KIND, type OfflineTicketPayload } from '../../protocol/tickets.ts';
 import { TicketDesk } from '../tickets/desk.node.ts';
 import { audit } from '../tech/audit.node.ts';

@@ -1,5 +1,5 @@
 import { HeartbeatResponse, type HeartbeatRequest, type PushedConfig } from '../../protocol/fleet.ts';
-import type { ApplianceContext } from '../appliance/context.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import { CentralClientError } from '../sync/central-client.node.ts';
 
 export const HEARTBEAT_INTERVAL_MS = 60_000;

@@ -3,7 +3,7 @@ import { parseScannerUri } from '../../drivers/scanner/uri.ts';
 import type { TechSettings } from '../../contract/domains/tech.ts';
 import { KioskError } from '../../contract/errors.ts';
 import { KioskConfig } from '../config/config.node.ts';
-import type { ApplianceContext } from '../appliance/context.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import { openKioskPrinter, type KioskPrinter } from '../devices/printer.node.ts';
 import { openScanner, type KioskScanner } from '../devices/scanner.node.ts';
 import { ConfigWriteError, readConfigFile, writeConfigFile } from './config-file.node.ts';

@@ -13,7 +13,7 @@ import { createAppliance } from '../../appliance/appliance.node.ts';
 import { CALL_CHANNEL } from '../../../contract/bridge.ts';
 import { registerKioskIpc } from '../ipc.main.ts';
 import { rendererProtocolHandler } from '../serve-renderer.node.ts';
-import { FakeIpcMain, FakeWebContents } from './fake-electron.ts';
+import { FakeIpcMain, FakeWebContents } from './fake-electron.node.ts';
 import type { IpcMain, WebContents } from 'electron';
 
 const rendererDir = fileURLToPath(new URL('../../../renderer/dist', import.meta.url));
