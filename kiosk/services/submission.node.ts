@@ -7,11 +7,11 @@ import { KioskError } from '../../contract/errors.ts';
 import type { ApplianceContext } from '../appliance/context.node.ts';
 import { cleanValues, feeFor, formFor, parseDmy, validateForm, type FormSchema, type FormValues } from '../../contract/forms/index.ts';
 import type { Db } from '../store/db.node.ts';
+import { kioskEnv } from '../config/env.node.ts';
 
 /** The sync members these services use (kiosk/sync/wire.node.ts SyncParts). */
 
 /** How long the citizen waits for central's code before the provisional receipt is printed. */
-export const ACK_WAIT_MS = Number(process.env.KIOSK_ACK_WAIT_MS ?? 4000);
 
 /** Vietnam keeps UTC+7 all year. */
 export const vnDate = (at: Date): string => new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
@@ -162,7 +162,7 @@ export function registerDossierOutbox(ctx: ApplianceContext): void {
 }
 
 export function submissionHandlers(ctx: ApplianceContext, opts: { ackWaitMs?: number } = {}): Pick<Handlers, 'submission.submit' | 'submission.local'> {
-  const ackWaitMs = opts.ackWaitMs ?? ACK_WAIT_MS;
+  const ackWaitMs = opts.ackWaitMs ?? kioskEnv().KIOSK_ACK_WAIT_MS;
   registerDossierOutbox(ctx);
 
   return {

@@ -3,7 +3,7 @@ import { useScreenSpeech } from '../../a11y/useScreenSpeech.dom.ts';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
 import { useI18n } from '../../kiosk-context.tsx';
 import { useNav } from '../../nav.tsx';
-import { tiles } from '../../tiles.ts';
+import { tiles } from '../../tiles.dom.ts';
 import { Icon } from '../../ui/icons.tsx';
 
 export function Home() {

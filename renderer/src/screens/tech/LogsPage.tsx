@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { LogEntry } from '../../../../contract/domains/tech.ts';
 import { useI18n } from '../../kiosk-context.tsx';
-import { useCall } from './useCall.ts';
+import { useCall } from './useCall.dom.ts';
 
 type Level = LogEntry['level'];
 const LEVELS: Level[] = ['debug', 'info', 'warn', 'error'];
