@@ -71,8 +71,8 @@ async function main() {
     const t0 = performance.now();
     const r = await kiosk.dispatch('tickets.issue', { serviceId: 'chung-thuc', priorityGroupId: null }, { carrier: 'test' });
     if (!r.ok) throw new Error(`tickets.issue: ${r.error.code} ${r.error.message}`);
-    const value = r.value as { printed: boolean; ticket: { number: string } };
-    if (!value.printed) throw new Error('not printed');
+    const value = r.value as { print: { printed: boolean }; ticket: { number: string } };
+    if (!value.print.printed) throw new Error('not printed');
     const t1 = await cut;
     bytes.push(printer.received().length);
     return { ms: t1 - t0, number: value.ticket.number };

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { PrinterErrorCode } from '../drivers/printer/status.ts';
 
 /**
  * The closed set of error codes the kiosk API answers with. The renderer maps each code to a
  * Vietnamese/English message from its i18n catalogs; `message` is for logs and technicians.
- * Add a code here (and its message in renderer/i18n) rather than inventing strings elsewhere.
+ * Add a code here (and its message in renderer/i18n) rather than inventing strings elsewhere;
+ * the printer's codes come from its driver's list.
  */
 export const ErrorCode = z.enum([
   'BAD_INPUT',
@@ -20,11 +22,8 @@ export const ErrorCode = z.enum([
   'PIN_NOT_SET',
   'SERVICE_CLOSED',
   'DAILY_CAP_REACHED',
-  'PRINTER_BUSY',
-  'PRINTER_OFFLINE',
-  'PRINTER_PAPER_OUT',
-  'PRINTER_COVER_OPEN',
-  'PRINTER_ERROR',
+  // The printer's own closed list (drivers/printer/status.ts), passed on one to one.
+  ...PrinterErrorCode.options,
   'SCAN_INVALID',
   'DEVICE_ERROR',
   'INTERNAL',
@@ -55,3 +54,10 @@ export class KioskError extends Error {
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: KioskErrorBody };
+
+/** The value of a call's result, or its error body thrown (flows' actors turn it back into a FlowError). */
+export async function unwrap<T>(result: Promise<Result<T>> | Result<T>): Promise<T> {
+  const r = await result;
+  if (!r.ok) throw r.error;
+  return r.value;
+}

@@ -23,8 +23,14 @@ export function localClock(at: Date): { weekday: number; minutes: number; day: s
   return { weekday, minutes: local.getUTCHours() * 60 + local.getUTCMinutes(), day: local.toISOString().slice(0, 10) };
 }
 
-/** `HH:MM` of `at`, local. */
-export const localTime = (at: Date): string => new Date(at.getTime() + OFFICE_UTC_OFFSET_MS).toISOString().slice(11, 16);
+/** `HH:MM` of `at`, local (`HH:MM:SS` with seconds, for logs a technician matches to paper). */
+export const localTime = (at: Date, seconds = false): string => new Date(at.getTime() + OFFICE_UTC_OFFSET_MS).toISOString().slice(11, seconds ? 19 : 16);
+
+/** `dd/mm/yyyy` of a `YYYY-MM-DD` day: the way a date is written in Viet Nam. */
+export const vnDay = (day: string): string => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+
+/** `HH:MM dd/mm/yyyy` in office time: how a moment is shown to people (screens, paper, the fleet page), never UTC ISO. */
+export const localDateTime = (at: Date, seconds = false): string => `${localTime(at, seconds)} ${vnDay(localDay(at))}`;
 
 const toMinutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 

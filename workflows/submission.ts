@@ -1,11 +1,7 @@
 import { assign, fromPromise, setup } from 'xstate';
+import { asError, type FlowError } from './errors.ts';
 import type { SubmitResult } from '../contract/domains/submission.ts';
 
-export interface FlowError {
-  code: string;
-  message: string;
-  details?: Record<string, unknown>;
-}
 
 export interface SubmissionContext {
   procedureCode: string | null;
@@ -39,8 +35,6 @@ export interface SubmitParams {
 }
 
 const empty = (): Pick<SubmissionContext, 'values' | 'scanned' | 'showErrors' | 'consent'> => ({ values: {}, scanned: [], showErrors: false, consent: false });
-const asError = (e: unknown): FlowError =>
-  e && typeof e === 'object' && 'code' in e ? (e as FlowError) : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 
 /**
  * Nộp hồ sơ: choose a procedure → fill the form (ID scan + keyboard) → review → consent

@@ -1,11 +1,7 @@
 import { assign, fromPromise, setup } from 'xstate';
+import { asError, type FlowError } from './errors.ts';
 import type { IssuedTicket, TicketEstimate, TicketOptions } from '../contract/domains/tickets.ts';
 
-export interface FlowError {
-  code: string;
-  message: string;
-  details?: Record<string, unknown>;
-}
 
 export interface TicketContext {
   options: TicketOptions | null;
@@ -36,8 +32,6 @@ export const TICKET_RESULT_MS = 90_000;
 
 const area = (c: TicketContext) => c.options?.areas.find((a) => a.id === c.areaId) ?? null;
 const serviceOf = (c: TicketContext, id: string | null) => c.options?.areas.flatMap((a) => a.services).find((s) => s.id === id) ?? null;
-const asError = (e: unknown): FlowError =>
-  e && typeof e === 'object' && 'code' in e ? (e as FlowError) : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 
 /**
  * The citizen's queue ticket: area → service → priority (optional) → people ahead and wait →

@@ -1,5 +1,6 @@
 import { setCatalog } from '../admin.node.ts';
-import { addWorkingDays, vnDate } from '../routes/dossiers.node.ts';
+import { localDay } from '../../protocol/tickets.ts';
+import { addWorkingDays } from '../routes/dossiers.node.ts';
 import type { Sql } from '../store/store.node.ts';
 import { demoCatalog } from './catalog-generate.ts';
 
@@ -67,7 +68,7 @@ export const DEMO_DOSSIERS: readonly DemoDossier[] = [
  * never shows a date long past.
  */
 export async function seedDemoDossiers(store: Sql, officeId: string, now = new Date()): Promise<{ codes: string[] }> {
-  const today = vnDate(now);
+  const today = localDay(now);
   for (const [i, d] of DEMO_DOSSIERS.entries()) {
     const exists = await store.get('SELECT code FROM dossiers WHERE code = ?', [d.code]);
     if (exists) continue;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Procedure, ProcedureLevel, OnlineLevel } from '../../protocol/catalog.ts';
 import { DossierLookup } from '../../protocol/dossiers.ts';
 import { call, noInput } from '../define.ts';
+import { PrintOutcome } from '../print.ts';
 import { KioskErrorBody } from '../errors.ts';
 
 /** One line of a result list: what a citizen needs to pick the right procedure. */
@@ -35,12 +36,6 @@ export type CatalogFields = z.infer<typeof CatalogFields>;
 
 const ProcedureList = z.object({ total: z.number().int(), items: z.array(ProcedureSummary) });
 
-/** Printing answers the on-screen preview when the printer cannot print (never throws for that). */
-export const PrintOutcome = z.discriminatedUnion('printed', [
-  z.object({ printed: z.literal(true) }),
-  z.object({ printed: z.literal(false), error: KioskErrorBody, preview: z.string() }),
-]);
-export type PrintOutcome = z.infer<typeof PrintOutcome>;
 
 /**
  * A dossier lookup's answer. Each way it can go is a value the screen words differently:

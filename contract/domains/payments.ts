@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { call } from '../define.ts';
-import { PrintOutcome } from './submission.ts';
+import { PrintOutcome } from '../print.ts';
 
 export const PaymentQuote = z.object({
   dossierCode: z.string(),

@@ -1,21 +1,12 @@
 import { z } from 'zod';
-import { LowReason, Overall, RatingCriteria } from '../../protocol/ratings.ts';
+import { LowReason, Overall, RatingAnswers, RatingCriteria } from '../../protocol/ratings.ts';
 import { call } from '../define.ts';
 
 export { LowReason, Overall, RatingCriteria };
 
-export const RatingInput = z
-  .object({
-    overall: Overall,
-    criteria: RatingCriteria,
-    reasons: z.array(LowReason).max(8),
-    comment: z.string().max(500).optional(),
-    dossierCode: z.string().max(40).optional(),
-    ticketId: z.string().max(60).optional(),
-    context: z.enum(['standalone', 'ticket', 'submission', 'payment']),
-  })
-  .strict();
-export type RatingInput = z.infer<typeof RatingInput>;
+/** The citizen's answers, with central's own rule (so the kiosk never queues a rating central refuses). */
+export const RatingInput = RatingAnswers;
+export type RatingInput = RatingAnswers;
 
 export const calls = {
   /** Saves the rating with its outbox entry (one transaction): it reaches central whenever the network allows. */

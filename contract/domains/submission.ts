@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { call } from '../define.ts';
-import { ErrorCode } from '../errors.ts';
+import { PrintOutcome } from '../print.ts';
 
-/** What became of a receipt: printed, or the on-screen preview (PNG data URL) with why. */
-export const PrintOutcome = z.discriminatedUnion('printed', [
-  z.object({ printed: z.literal(true) }),
-  z.object({ printed: z.literal(false), errorCode: ErrorCode, preview: z.string() }),
-]);
-export type PrintOutcome = z.infer<typeof PrintOutcome>;
 
 export const SubmitInput = z
   .object({

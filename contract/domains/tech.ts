@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OfficeSummary } from '../../protocol/office.ts';
 import { PrinterStatus } from '../../drivers/printer/status.ts';
 import { call, noInput, okOutput } from '../define.ts';
 import { Lang, Timeouts } from './app.ts';
@@ -23,7 +24,6 @@ export const ProvisioningState = z.object({
 });
 export type ProvisioningState = z.infer<typeof ProvisioningState>;
 
-export const OfficeChoice = z.object({ id: z.string(), name: z.string(), address: z.string(), province: z.string() });
 
 export const SerialPortInfo = z.object({
   path: z.string(),
@@ -87,7 +87,7 @@ const Pin = z.string().regex(/^\d{6,12}$/, 'PIN: 6 to 12 digits');
  */
 export const calls = {
   'tech.provisioningState': call(noInput, ProvisioningState),
-  'tech.setupOffices': call(z.object({ centralUrl: z.url({ protocol: /^https?$/ }) }).strict(), z.object({ offices: z.array(OfficeChoice) })),
+  'tech.setupOffices': call(z.object({ centralUrl: z.url({ protocol: /^https?$/ }) }).strict(), z.object({ offices: z.array(OfficeSummary) })),
   'tech.setupEnrol': call(
     z.object({ centralUrl: z.url({ protocol: /^https?$/ }), code: z.string().trim().min(4).max(64), kioskName: z.string().trim().min(1).max(100), officeId: z.string().min(1) }).strict(),
     z.object({ deviceId: z.string(), officeId: z.string(), officeName: z.string(), officeMatches: z.boolean() }),

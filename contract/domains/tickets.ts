@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { call, noInput, okOutput } from '../define.ts';
+import { PrintOutcome } from '../print.ts';
 import { KioskErrorBody } from '../errors.ts';
 
 /** Queue tickets: the citizen flow (`tickets.*`) and the officer desk (`tickets.officer*`). */
@@ -67,11 +68,7 @@ export type TicketView = z.infer<typeof TicketView>;
 
 export const IssuedTicket = z.object({
   ticket: TicketView,
-  printed: z.boolean(),
-  /** Why it was not printed (PRINTER_PAPER_OUT, …): the screen shows the ticket to photograph. */
-  printError: KioskErrorBody.nullable(),
-  /** The whole ticket as a PNG data URL when it was not printed. */
-  preview: z.string().nullable(),
+  print: PrintOutcome,
 });
 export type IssuedTicket = z.infer<typeof IssuedTicket>;
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { PrintOutcome } from '../../contract/print.ts';
 import type { Logger } from 'pino';
 import { createPrinter, isPrinterError, pngDataUrl, type Printer, type PrintResult } from '../../drivers/printer/index.node.ts';
 import type { ReceiptDoc } from '../../drivers/printer/receipt.ts';
@@ -21,7 +22,8 @@ export interface KioskPrinter {
    * Prints; when the printer cannot, answers the on-screen preview instead of throwing, so a
    * flow always has something to give the citizen.
    */
-  printOrPreview(doc: ReceiptDoc): Promise<{ printed: true; result: PrintResult } | { printed: false; error: KioskErrorBody; preview: string }>;
+  /** Prints, or answers why not with the slip's on-screen copy: the one print-or-show of the kiosk. */
+  printOrPreview(doc: ReceiptDoc): Promise<PrintOutcome>;
   status(opts?: { refresh?: boolean }): Promise<PrinterStatus>;
   testPage(): Promise<PrintResult>;
   close(): Promise<void>;
@@ -112,7 +114,8 @@ export async function openKioskPrinter(config: KioskConfig, deps: PrinterDeps): 
     preview,
     async printOrPreview(doc) {
       try {
-        return { printed: true, result: await print(doc) };
+        await print(doc);
+        return { printed: true };
       } catch (e) {
         if (!(e instanceof KioskError)) throw e;
         return { printed: false, error: e.toBody(), preview: await preview(doc) };

@@ -1,7 +1,7 @@
 import { Catalog, type Procedure } from '../../protocol/catalog.ts';
 import { OfficeConfig } from '../../protocol/office.ts';
 import type { Handlers } from '../api/dispatch.ts';
-import type { PrintOutcome, ProcedureSummary } from '../../contract/domains/catalog.ts';
+import type { ProcedureSummary } from '../../contract/domains/catalog.ts';
 import { KioskError } from '../../contract/errors.ts';
 import { checklistReceipt } from '../catalog/receipts.ts';
 import { CatalogIndex } from '../catalog/search.ts';
@@ -76,11 +76,6 @@ export function officeName(ctx: ApplianceContext): string {
   return ctx.cache.read('office-config', OfficeConfig)?.value.name ?? ctx.config.officeName;
 }
 
-export async function printOrPreview(ctx: ApplianceContext, doc: Parameters<ApplianceContext['printer']['print']>[0]): Promise<PrintOutcome> {
-  const out = await ctx.printer.printOrPreview(doc);
-  return out.printed ? { printed: true } : { printed: false, error: out.error, preview: out.preview };
-}
-
 export function catalogHandlers(
   ctx: ApplianceContext,
 ): Pick<Handlers, 'catalog.fields' | 'catalog.browse' | 'catalog.search' | 'catalog.get' | 'catalog.printChecklist'> {
@@ -127,7 +122,7 @@ export function catalogHandlers(
       const procedure = catalog.store.get(code);
       if (!procedure) throw new KioskError('NOT_FOUND', `no procedure ${code} in the catalog`);
       const doc = checklistReceipt(procedure, { officeName: officeName(ctx), fieldName: catalog.fieldName(procedure.fieldId), printedAt: ctx.clock.now() });
-      return printOrPreview(ctx, doc);
+      return ctx.printer.printOrPreview(doc);
     },
   };
 }

@@ -7,7 +7,7 @@ import type { DossierStatusResult } from '../../contract/domains/catalog.ts';
 import { KioskError } from '../../contract/errors.ts';
 import { dossierStatusReceipt } from '../catalog/receipts.ts';
 import { CentralClientError } from '../sync/central-client.node.ts';
-import { officeName, printOrPreview } from './catalog.node.ts';
+import { officeName } from './catalog.node.ts';
 
 const cacheName = (code: string) => `lookup:dossier:${code}`;
 
@@ -50,7 +50,7 @@ export function dossierStatusHandlers(ctx: ApplianceContext): Pick<Handlers, 'do
       const cached = ctx.cache.read(cacheName(code), DossierLookup);
       if (!cached) throw new KioskError('NOT_FOUND', `dossier ${code} was not looked up on this kiosk`);
       const doc = dossierStatusReceipt(cached.value, { officeName: officeName(ctx), printedAt: ctx.clock.now(), checkedAt: new Date(cached.checkedAt), stale: cached.ageMs > 60_000 });
-      return printOrPreview(ctx, doc);
+      return ctx.printer.printOrPreview(doc);
     },
   };
 }

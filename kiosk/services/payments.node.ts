@@ -1,3 +1,4 @@
+import { localDateTime } from '../../protocol/tickets.ts';
 import type { ApplianceContext } from '../appliance/context.node.ts';
 import { randomUUID } from 'node:crypto';
 import { buildVietQr } from '../../drivers/id/vietqr.ts';
@@ -9,7 +10,7 @@ import type { Handlers } from '../api/dispatch.ts';
 import type { PaymentCheck } from '../../contract/domains/payments.ts';
 import { KioskError } from '../../contract/errors.ts';
 import { CentralClientError } from '../sync/central-client.node.ts';
-import { findLocalDossier, printOutcome, vnd } from './submission.node.ts';
+import { findLocalDossier, vnd } from './submission.node.ts';
 
 /** The visible countdown: how long the kiosk waits for the bank's confirmation. */
 export const PAYMENT_WAIT_MS = 5 * 60_000;
@@ -25,10 +26,6 @@ interface PaymentRow {
   bank_ref: string | null;
 }
 
-const vnDateTime = (at: Date): string => {
-  const s = new Date(at.getTime() + 7 * 3600_000).toISOString();
-  return `${s.slice(11, 16)} ${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
-};
 
 export function paymentSlip(p: { officeName: string; kioskId: string; dossierCode: string; procedureName: string | null; amount: number; bankRef: string; confirmedAt: string; accountName: string; accountNumber: string }): ReceiptDoc {
   return {
@@ -45,7 +42,7 @@ export function paymentSlip(p: { officeName: string; kioskId: string; dossierCod
       { kind: 'pair', left: 'Tài khoản nhận', right: p.accountNumber },
       { kind: 'text', text: p.accountName, align: 'right', size: 'small' },
       { kind: 'pair', left: 'Mã giao dịch', right: p.bankRef },
-      { kind: 'pair', left: 'Xác nhận lúc', right: vnDateTime(new Date(p.confirmedAt)) },
+      { kind: 'pair', left: 'Xác nhận lúc', right: localDateTime(new Date(p.confirmedAt)) },
       { kind: 'pair', left: 'Kiosk', right: p.kioskId },
       { kind: 'separator', style: 'dashed' },
       { kind: 'text', text: 'Biên lai điện tử do cơ quan gửi theo số điện thoại trong hồ sơ.', size: 'small' },
@@ -167,7 +164,7 @@ export function paymentsHandlers(
         accountName: acct.accountName,
         accountNumber: acct.accountNumber,
       });
-      return { print: await printOutcome(ctx, doc) };
+      return { print: await ctx.printer.printOrPreview(doc) };
     },
 
     'payments.abandon': ({ paymentId }) => {

@@ -1,8 +1,9 @@
+import { localDateTime, localDay, vnDay } from '../../protocol/tickets.ts';
 import { randomUUID } from 'node:crypto';
 import { DOSSIER_KIND, DossierAccepted, DossierSubmission, type Applicant } from '../../protocol/dossiers.ts';
 import type { ReceiptBlock, ReceiptDoc } from '../../drivers/printer/receipt.ts';
 import type { Handlers } from '../api/dispatch.ts';
-import type { LocalDossier, PrintOutcome } from '../../contract/domains/submission.ts';
+import type { LocalDossier } from '../../contract/domains/submission.ts';
 import { KioskError } from '../../contract/errors.ts';
 import type { ApplianceContext } from '../appliance/context.node.ts';
 import { cleanValues, feeFor, formFor, parseDmy, validateForm, type FormSchema, type FormValues } from '../../contract/forms/index.ts';
@@ -13,13 +14,6 @@ import { kioskEnv } from '../config/env.node.ts';
 
 /** How long the citizen waits for central's code before the provisional receipt is printed. */
 
-/** Vietnam keeps UTC+7 all year. */
-export const vnDate = (at: Date): string => new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-const vnDateTime = (at: Date): string => {
-  const s = new Date(at.getTime() + 7 * 3600_000).toISOString();
-  return `${s.slice(11, 16)} ${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
-};
-const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 export const vnd = (n: number): string => `${n.toLocaleString('vi-VN').replace(/,/g, '.')} đồng`;
 
 interface DossierRow {
@@ -99,8 +93,8 @@ export function dossierReceipt(f: ReceiptFacts): ReceiptDoc {
       { kind: 'pair', left: 'Mã hồ sơ', right: a.dossierCode, bold: true },
       { kind: 'text', text: `Thủ tục: ${f.form.name.vi} (${f.form.procedureCode})` },
       { kind: 'text', text: `Người nộp: ${f.applicantName}` },
-      { kind: 'pair', left: 'Tiếp nhận', right: vnDateTime(new Date(a.receivedAt)) },
-      { kind: 'pair', left: 'Ngày hẹn trả', right: dmy(a.appointmentDate), bold: true },
+      { kind: 'pair', left: 'Tiếp nhận', right: localDateTime(new Date(a.receivedAt)) },
+      { kind: 'pair', left: 'Ngày hẹn trả', right: vnDay(a.appointmentDate), bold: true },
       { kind: 'pair', left: 'Lệ phí', right: a.fee === 0 ? 'Miễn phí' : vnd(a.fee) },
       { kind: 'separator', style: 'dashed' },
       { kind: 'text', text: 'Mang theo giấy tờ sau khi đến quầy:', size: 'small' },
@@ -117,7 +111,7 @@ export function dossierReceipt(f: ReceiptFacts): ReceiptDoc {
       { kind: 'pair', left: 'Số tạm', right: f.provisionalNo, bold: true },
       { kind: 'pair', left: 'Kiosk', right: f.kioskId },
       { kind: 'text', text: `Thủ tục: ${f.form.name.vi} (${f.form.procedureCode})` },
-      { kind: 'pair', left: 'Lúc', right: vnDateTime(f.submittedAt) },
+      { kind: 'pair', left: 'Lúc', right: localDateTime(f.submittedAt) },
       { kind: 'pair', left: 'Lệ phí dự kiến', right: f.fee === 0 ? 'Miễn phí' : vnd(f.fee) },
       { kind: 'separator', style: 'dashed' },
       { kind: 'text', text: 'Kiosk đang mất kết nối. Hồ sơ đã được lưu và sẽ tự gửi khi có mạng.', size: 'small' },
@@ -126,11 +120,6 @@ export function dossierReceipt(f: ReceiptFacts): ReceiptDoc {
   }
   blocks.push({ kind: 'feed', lines: 2 }, { kind: 'cut', partial: true });
   return { kind: 'dossier-receipt', blocks };
-}
-
-export async function printOutcome(ctx: ApplianceContext, doc: ReceiptDoc): Promise<PrintOutcome> {
-  const r = await ctx.printer.printOrPreview(doc);
-  return r.printed ? { printed: true } : { printed: false, errorCode: r.error.code, preview: r.preview };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -171,7 +160,7 @@ export function submissionHandlers(ctx: ApplianceContext, opts: { ackWaitMs?: nu
       if (!form) throw new KioskError('NOT_FOUND', `no form for procedure ${procedureCode}`);
       const now = ctx.clock.now();
       // The same validator as the screen: a half-filled form never leaves this function.
-      const errors = validateForm(form, values, vnDate(now));
+      const errors = validateForm(form, values, localDay(now));
       if (errors.length) throw new KioskError('BAD_INPUT', `form ${procedureCode} has ${errors.length} problem(s)`, { errors });
       const clean = cleanValues(form, values);
       const applicant = applicantOf(clean);
@@ -225,7 +214,7 @@ export function submissionHandlers(ctx: ApplianceContext, opts: { ackWaitMs?: nu
         submittedAt: now,
         accepted,
       });
-      const print = await printOutcome(ctx, doc);
+      const print = await ctx.printer.printOrPreview(doc);
       return {
         provisionalNo,
         accepted: accepted !== null,

@@ -69,7 +69,7 @@ describe('ticket desk against a real central', () => {
     const options = await call<{ areas: Array<{ services: Array<{ id: string; open: boolean }> }> }>('tickets.options', {});
     expect(options.areas.flatMap((a) => a.services).find((s) => s.id === 'ho-tich')?.open).toBe(true);
     const t = await issue('ho-tich', 'cao-tuoi');
-    expect(t).toMatchObject({ printed: true, printError: null, preview: null });
+    expect(t).toMatchObject({ print: { printed: true } });
     expect(t.ticket).toMatchObject({ number: 'A001', origin: 'central', ahead: 0, counters: 'Quầy 1', priorityName: 'Người cao tuổi', issuedAtLocal: '09:00 30/11/2026' });
     const text = printedText();
     expect(text).toContain('A001');
@@ -106,9 +106,9 @@ describe('ticket desk against a real central', () => {
     kiosk.ctx.printer.device.sim!.set({ paperOut: true });
     await kiosk.ctx.printer.status({ refresh: true });
     const t = await issue('dat-dai');
-    expect(t.printed).toBe(false);
-    expect(t.printError?.code).toBe('PRINTER_PAPER_OUT');
-    expect(t.preview).toMatch(/^data:image\/png;base64,/);
+    expect(t.print.printed).toBe(false);
+    expect(!t.print.printed && t.print.error.code).toBe('PRINTER_PAPER_OUT');
+    expect(!t.print.printed && t.print.preview).toMatch(/^data:image\/png;base64,/);
     expect(t.ticket.number).toBe('C001');
     const status = await kiosk.ctx.printer.status();
     expect(status.paperOut).toBe(true);

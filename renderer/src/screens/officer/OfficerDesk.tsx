@@ -8,7 +8,7 @@ import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { useNav } from '../../nav.tsx';
 import { Screen } from '../../ui/Screen.tsx';
 import { TicketCard } from '../ticket/TicketCard.tsx';
-import { unwrap } from '../ticket/TicketFlow.tsx';
+import { unwrap } from '../../../../contract/errors.ts';
 import '../ticket/ticket.css';
 import './officer.css';
 
@@ -167,9 +167,9 @@ export function OfficerDesk() {
               {c.last.ticket.priorityName && <span className="ticket-mark">{t('tickets.priorityMark')}</span>}{' '}
               {t('officer.last', { number: c.last.ticket.number, service: c.last.ticket.serviceName })}
             </p>
-            {!c.last.printed && (
+            {!c.last.print.printed && (
               <>
-                <p className="officer-error">{t('officer.lastNotPrinted', { reason: tError(c.last.printError?.code ?? 'PRINTER_ERROR') })}</p>
+                <p className="officer-error">{t('officer.lastNotPrinted', { reason: tError(c.last.print.error.code) })}</p>
                 <TicketCard issued={c.last} />
               </>
             )}

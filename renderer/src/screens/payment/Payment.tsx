@@ -4,23 +4,18 @@ import { useEffect, useMemo, useState } from 'react';
 import { fromPromise } from 'xstate';
 import type { PaymentCheck, PaymentQuote, StartedPayment } from '../../../../contract/domains/payments.ts';
 import type { ScanReceived } from '../../../../contract/domains/scans.ts';
-import type { PrintOutcome } from '../../../../contract/domains/submission.ts';
-import type { Result } from '../../../../contract/errors.ts';
+import type { PrintOutcome } from '../../../../contract/print.ts';
+import { unwrap } from '../../../../contract/errors.ts';
 import { paymentMachine, WAIT_WARN_MS } from '../../../../workflows/payment.ts';
 import { TextField } from '../../keyboard/TextField.dom.tsx';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
+import { NotPrinted } from '../../ui/NotPrinted.tsx';
 import { useNav, useSessionHold } from '../../nav.tsx';
 import type { RouteProps } from '../../nav.tsx';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
 import { BackButton, Screen } from '../../ui/Screen.tsx';
 import { formatVnd } from '../submit/Submit.tsx';
 import './payment.css';
-
-async function unwrap<T>(p: Promise<Result<T>>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw r.error;
-  return r.value;
-}
 
 const mmss = (ms: number) => {
   const s = Math.max(0, Math.ceil(ms / 1000));
@@ -284,12 +279,7 @@ export function Payment({ params }: RouteProps) {
         <dt>{t('payment.paid.ref')}</dt>
         <dd data-testid="payment-bank-ref">{c.check?.bankRef}</dd>
       </dl>
-      {c.print && !c.print.printed && (
-        <div className="print-fallback" role="alert">
-          <p>⚠ {t('payment.printFailed')}</p>
-          <img src={c.print.preview} alt={p.dossierCode} />
-        </div>
-      )}
+      {c.print && !c.print.printed && <NotPrinted outcome={c.print} why={`⚠ ${t('payment.printFailed')}`} alt={p.dossierCode} />}
     </Screen>
   );
 }

@@ -2,7 +2,7 @@ import { useActorRef, useSelector } from '@xstate/react';
 import { useEffect, useMemo } from 'react';
 import { fromPromise } from 'xstate';
 import type { LowReason, Overall, RatingInput } from '../../../../contract/domains/ratings.ts';
-import type { Result } from '../../../../contract/errors.ts';
+import { unwrap } from '../../../../contract/errors.ts';
 import { ratingMachine } from '../../../../workflows/rating.ts';
 import type { MessageKey } from '../../../i18n/index.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
@@ -10,12 +10,6 @@ import { useNav } from '../../nav.tsx';
 import type { RouteProps } from '../../nav.tsx';
 import { BackButton, Screen } from '../../ui/Screen.tsx';
 import './rating.css';
-
-async function unwrap<T>(p: Promise<Result<T>>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw r.error;
-  return r.value;
-}
 
 // Faces drawn as line art: a kiosk has no colour-emoji font, and the word beside each carries its meaning.
 const MOUTHS: Record<Overall, string> = {

@@ -2,7 +2,7 @@ import { useActorRef, useSelector } from '@xstate/react';
 import { useEffect, useMemo } from 'react';
 import { fromPromise } from 'xstate';
 import type { IssuedTicket, TicketEstimate, TicketOptions } from '../../../../contract/domains/tickets.ts';
-import type { Result } from '../../../../contract/errors.ts';
+import { unwrap } from '../../../../contract/errors.ts';
 import { ticketMachine, type IssueParams } from '../../../../workflows/ticket.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { useNav } from '../../nav.tsx';
@@ -13,12 +13,6 @@ import { TicketCard } from './TicketCard.tsx';
 import './ticket.css';
 
 /** A failed call becomes the machine's error value (code + message), as the API answered it. */
-export async function unwrap<T>(p: Promise<Result<T>>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw r.error;
-  return r.value;
-}
-
 /** "Lấy số thứ tự": the citizen flow of workflows/ticket.ts on screen. */
 export function TicketFlow() {
   const { api } = useKiosk();
@@ -157,7 +151,7 @@ export function TicketFlow() {
       return (
         <Screen
           title={t('tickets.done.title')}
-          instructions={r.printed ? t('tickets.done.printed') : t('tickets.done.notPrinted')}
+          instructions={r.print.printed ? t('tickets.done.printed') : t('tickets.done.notPrinted')}
           noBack
           testId="ticket-done"
           actions={
