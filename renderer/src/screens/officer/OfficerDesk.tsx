@@ -55,7 +55,7 @@ export function OfficerDesk() {
       setPin('');
     };
     return (
-      <Screen title={t('officer.title')} instructions={t('officer.pin.instructions')} noBack testId="officer-pin">
+      <Screen title={t('officer.title')} instructions={t('officer.pin.instructions')} onBack={null} testId="officer-pin">
         {error}
         <div className="officer-pin">
           <output className="officer-pin-dots" aria-label={t('officer.pin.label')} data-testid="officer-pin-dots">
@@ -92,7 +92,7 @@ export function OfficerDesk() {
       <Screen
         title={t('officer.title')}
         instructions={t('officer.desk.instructions')}
-        noBack
+        onBack={null}
         testId="officer-desk"
         actions={
           <>

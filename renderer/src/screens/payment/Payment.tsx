@@ -13,7 +13,7 @@ import { NotPrinted } from '../../ui/NotPrinted.tsx';
 import { useNav, useSessionHold } from '../../nav.tsx';
 import type { RouteProps } from '../../nav.tsx';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
-import { BackButton, Screen } from '../../ui/Screen.tsx';
+import { Screen } from '../../ui/Screen.tsx';
 import { formatVnd } from '../submit/Submit.tsx';
 import './payment.css';
 
@@ -87,18 +87,17 @@ export function Payment({ params }: RouteProps) {
     if (scan.result.kind === 'dossier') send({ type: 'LOOKUP', ref: scan.result.dossier.code });
   });
 
-  const backButton = <BackButton onClick={() => send({ type: 'BACK' })} testId="payment-back" />;
+  const back = { onBack: () => send({ type: 'BACK' }), backTestId: 'payment-back' };
 
   if (top === 'entering' || top === 'quoting' || top === 'start') {
     return (
       <Screen
         title={t('payment.title')}
         instructions={t('payment.enter.instructions')}
-        noBack
+        {...back}
         testId="payment-enter"
         actions={
           <>
-            {backButton}
             <button type="button" className="button button-primary button-huge" disabled={top === 'quoting' || ref.trim() === ''} onClick={() => send({ type: 'LOOKUP', ref })} data-testid="payment-lookup">
               {t('payment.enter.go')}
             </button>
@@ -120,7 +119,7 @@ export function Payment({ params }: RouteProps) {
 
   if (top === 'nothingToPay') {
     return (
-      <Screen title={t('payment.title')} noBack testId="payment-nothing" actions={<>{backButton}<button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'DONE' })}>{t('payment.done')}</button></>}>
+      <Screen title={t('payment.title')} {...back} testId="payment-nothing" actions={<><button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'DONE' })}>{t('payment.done')}</button></>}>
         <p className="lead-text">{c.quote?.paid ? t('payment.nothing.paid') : t('payment.nothing.free')}</p>
       </Screen>
     );
@@ -132,11 +131,10 @@ export function Payment({ params }: RouteProps) {
       <Screen
         title={t('payment.title')}
         instructions={t('payment.confirm.instructions')}
-        noBack
+        {...back}
         testId="payment-confirm"
         actions={
           <>
-            {backButton}
             <button type="button" className="button button-primary button-huge" disabled={top === 'starting'} onClick={() => send({ type: 'PAY' })} data-testid="payment-pay">
               {t('payment.confirm.pay')}
             </button>
@@ -176,12 +174,11 @@ export function Payment({ params }: RouteProps) {
       <Screen
         title={t('payment.title')}
         instructions={top === 'waiting' ? t('payment.wait.instructions') : undefined}
-        noBack
+        {...back}
         testId={top === 'waiting' ? 'payment-wait' : 'payment-expired'}
         actions={
           top === 'waiting' ? (
             <>
-              {backButton}
               {/*
                * In the last minute the one large button is "Thêm thời gian", where the finger
                * already is. "Tôi đã chuyển khoản" steps aside: the kiosk asks the bank every few
@@ -254,7 +251,7 @@ export function Payment({ params }: RouteProps) {
   return (
     <Screen
       title={t('payment.paid.title')}
-      noBack
+      onBack={null}
       testId="payment-paid"
       actions={
         <>

@@ -81,7 +81,7 @@ function Frame({ n, title, instructions, onBack, actions, children, testId }: { 
     <Screen
       title={`${t('setup.title')}: ${title}`}
       instructions={instructions}
-      noBack
+      onBack={null}
       testId={testId}
       actions={
         <>

@@ -16,7 +16,7 @@ import type { RouteProps } from '../../nav.tsx';
 import { CameraScanner } from '../../scan/CameraScanner.dom.tsx';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
 import { Icon } from '../../ui/icons.tsx';
-import { BackButton, Screen } from '../../ui/Screen.tsx';
+import { Screen } from '../../ui/Screen.tsx';
 import './submit.css';
 
 export const formatVnd = (n: number): string => `${n.toLocaleString('vi-VN').replace(/,/g, '.')} đ`;
@@ -81,7 +81,7 @@ export function Submit({ params }: RouteProps) {
     setNotice({ tone: r.warnings.length ? 'warn' : 'ok', lines: [t('submit.scan.filled'), ...lines, ...r.warnings.map((w) => w.message[lang])] });
   });
 
-  const backButton = <BackButton onClick={() => send({ type: 'BACK' })} testId="submit-back" />;
+  const back = { onBack: () => send({ type: 'BACK' }), backTestId: 'submit-back' };
 
   if (state === 'choosing' || state === 'start' || !form) {
     return (
@@ -110,11 +110,10 @@ export function Submit({ params }: RouteProps) {
       <Screen
         title={form.name[lang]}
         instructions={t('submit.fill.instructions')}
-        noBack
+        {...back}
         testId="submit-fill"
         actions={
           <>
-            {backButton}
             <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'REVIEW' })} data-testid="submit-review">
               {t('submit.review.button')}
             </button>
@@ -148,7 +147,7 @@ export function Submit({ params }: RouteProps) {
       <Screen
         title={t('submit.review.title')}
         instructions={t('submit.review.instructions')}
-        noBack
+        onBack={null}
         testId="submit-review-screen"
         actions={
           <>
@@ -201,7 +200,7 @@ export function Submit({ params }: RouteProps) {
   return (
     <Screen
       title={r.accepted ? t('submit.done.title') : t('submit.done.provisionalTitle')}
-      noBack
+      onBack={null}
       testId="submit-done"
       actions={
         <>

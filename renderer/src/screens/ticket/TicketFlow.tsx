@@ -7,7 +7,7 @@ import { ticketMachine, type IssueParams } from '../../../../workflows/ticket.ts
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { useNav } from '../../nav.tsx';
 import { Icon } from '../../ui/icons.tsx';
-import { BackButton, Screen } from '../../ui/Screen.tsx';
+import { Screen } from '../../ui/Screen.tsx';
 import { aheadLabel, formatOpensAt, waitLabel } from './format.ts';
 import { TicketCard } from './TicketCard.tsx';
 import './ticket.css';
@@ -39,7 +39,7 @@ export function TicketFlow() {
   }, [state, nav]);
 
   const send = actor.send;
-  const backButton = <BackButton onClick={() => send({ type: 'BACK' })} testId="ticket-back" label={t('tickets.back')} />;
+  const back = { onBack: () => send({ type: 'BACK' }), backTestId: 'ticket-back', backLabel: t('tickets.back') };
   const area = c.options?.areas.find((a) => a.id === c.areaId);
   const service = c.options?.areas.flatMap((a) => a.services).find((s) => s.id === c.serviceId);
   const priority = c.options?.priorityGroups.find((g) => g.id === c.priorityGroupId);
@@ -47,7 +47,7 @@ export function TicketFlow() {
   switch (state) {
     case 'chooseArea':
       return (
-        <Screen title={t('tickets.title')} instructions={t('tickets.area.instructions')} noBack actions={backButton} testId="ticket-areas">
+        <Screen title={t('tickets.title')} instructions={t('tickets.area.instructions')} {...back} testId="ticket-areas">
           <div className="ticket-choices">
             {c.options!.areas.map((a) => (
               <button key={a.id} type="button" className="ticket-choice" onClick={() => send({ type: 'SELECT_AREA', areaId: a.id })} data-testid={`area-${a.id}`}>
@@ -59,7 +59,7 @@ export function TicketFlow() {
       );
     case 'chooseService':
       return (
-        <Screen title={area?.name ?? t('tickets.title')} instructions={t('tickets.service.instructions')} noBack actions={backButton} testId="ticket-services">
+        <Screen title={area?.name ?? t('tickets.title')} instructions={t('tickets.service.instructions')} {...back} testId="ticket-services">
           <div className="ticket-choices">
             {area?.services.map((s) => {
               const available = s.open && !s.capReached;
@@ -88,7 +88,7 @@ export function TicketFlow() {
       );
     case 'choosePriority':
       return (
-        <Screen title={t('tickets.priority.title')} instructions={t('tickets.priority.instructions')} noBack actions={backButton} testId="ticket-priority">
+        <Screen title={t('tickets.priority.title')} instructions={t('tickets.priority.instructions')} {...back} testId="ticket-priority">
           <div className="ticket-choices">
             <button type="button" className="ticket-choice ticket-choice-main" onClick={() => send({ type: 'SELECT_PRIORITY', priorityGroupId: null })} data-testid="priority-none">
               <span className="ticket-choice-name">{t('tickets.priority.none')}</span>
@@ -108,11 +108,10 @@ export function TicketFlow() {
         <Screen
           title={t('tickets.confirm.title')}
           instructions={t('tickets.confirm.instructions')}
-          noBack
+          {...back}
           testId="ticket-confirm"
           actions={
             <>
-              {backButton}
               <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'CONFIRM' })} data-testid="ticket-take">
                 <Icon name="ticket" size={40} />
                 {t('tickets.confirm.take')}
@@ -152,7 +151,7 @@ export function TicketFlow() {
         <Screen
           title={t('tickets.done.title')}
           instructions={r.print.printed ? t('tickets.done.printed') : t('tickets.done.notPrinted')}
-          noBack
+          onBack={null}
           testId="ticket-done"
           actions={
             <>
@@ -182,7 +181,7 @@ export function TicketFlow() {
       return (
         <Screen
           title={t('tickets.failed.title')}
-          noBack
+          onBack={null}
           testId="ticket-failed"
           actions={
             <>
@@ -211,7 +210,7 @@ export function TicketFlow() {
       return (
         <Screen
           title={t('tickets.unavailable.title')}
-          noBack
+          onBack={null}
           testId="ticket-unavailable"
           actions={
             <button type="button" className="button button-primary" onClick={() => send({ type: 'RETRY' })}>
@@ -226,7 +225,7 @@ export function TicketFlow() {
       );
     default:
       return (
-        <Screen title={t('tickets.title')} noBack testId="ticket-wait">
+        <Screen title={t('tickets.title')} onBack={null} testId="ticket-wait">
           <p className="lead-text" role="status" aria-live="polite">
             {state === 'issuing' ? t('tickets.issuing') : t('tickets.loading')}
           </p>
