@@ -22,6 +22,7 @@ import { createTicketDesk, ticketsHandlers } from '../services/tickets.node.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { ApplianceContext } from './context.node.ts';
 import { createLogger } from '../core/log.node.ts';
+import { kioskEnv } from '../config/env.node.ts';
 import { VERSION } from '../core/version.node.ts';
 
 export interface Appliance {
@@ -42,7 +43,7 @@ export interface ApplianceOptions {
  */
 export async function createAppliance(config: KioskConfig, options: ApplianceOptions = {}): Promise<Appliance> {
   const closers: Array<() => Promise<void> | void> = [];
-  const log = options.log ?? createLogger(config.dataDir);
+  const log = options.log ?? createLogger(config.dataDir, kioskEnv().KIOSK_LOG_LEVEL);
   const db = openDatabase(join(config.dataDir, 'kiosk.db'));
   closers.push(() => {
     db.close();

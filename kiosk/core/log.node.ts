@@ -1,4 +1,3 @@
-import { kioskEnv } from '../config/env.node.ts';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -13,7 +12,7 @@ export const LOG_ROTATION = { size: '5m', frequency: 'daily', limit: { count: 10
  * Structured logs with rotation in the data directory. Never log personal data or secrets:
  * log ids, kinds and codes. `redact` is the safety net for the keys most likely to carry them.
  */
-export function createLogger(dataDir: string, level: string = kioskEnv().KIOSK_LOG_LEVEL): Logger {
+export function createLogger(dataDir: string, level: string): Logger {
   const dir = logDir(dataDir);
   mkdirSync(dir, { recursive: true });
   return pino(
