@@ -68,7 +68,7 @@ export class KioskCatalog {
   }
 }
 
-/** This kiosk has a submission form for the procedure (kiosk/forms). */
+/** This kiosk has a submission form for the procedure (contract/forms). */
 export const submittableHere = (code: string): boolean => formFor(code) !== undefined;
 
 /** The office name printed on slips: central's configuration when known, else the kiosk's own. */

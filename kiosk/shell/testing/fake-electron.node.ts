@@ -1,7 +1,7 @@
 /**
  * A stand-in for the `electron` module in unit tests (the Electron binary cannot run here).
  * It records what the shell asks of Electron and lets a test fire the events Electron would.
- * Use: `vi.mock('electron', async () => (await import('./testing/fake-electron.ts')).electron)`.
+ * Use: `vi.mock('electron', async () => (await import('./testing/fake-electron.node.ts')).electron)`.
  */
 import { EventEmitter } from 'node:events';
 
