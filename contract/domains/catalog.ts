@@ -3,7 +3,6 @@ import { Procedure, ProcedureLevel, OnlineLevel } from '../../protocol/catalog.t
 import { DossierLookup } from '../../protocol/dossiers.ts';
 import { call, noInput } from '../define.ts';
 import { PrintOutcome } from '../print.ts';
-import { KioskErrorBody } from '../errors.ts';
 
 /** One line of a result list: what a citizen needs to pick the right procedure. */
 export const ProcedureSummary = z.object({

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { call, noInput, okOutput } from '../define.ts';
 import { PrintOutcome } from '../print.ts';
-import { KioskErrorBody } from '../errors.ts';
 
 /** Queue tickets: the citizen flow (`tickets.*`) and the officer desk (`tickets.officer*`). */
 
