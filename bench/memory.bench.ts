@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { DEMO_DOSSIERS } from '../central/demo/catalog-seed.node.ts';
 import { chromiumLaunchOptions } from '../test/support/browser.ts';
+import { fetchKioskPage } from '../test/support/appliance.ts';
 import { startOnlineKiosk } from '../test/support/screens.ts';
 
 const CORE_WARMUP = 300;
@@ -33,7 +34,7 @@ const rssMiB = (pid: number): number => {
 
 /** The web host as the page sees it: its per-launch token, its own origin. */
 async function apiOf(url: string) {
-  const html = await (await fetch(url)).text();
+  const html = await fetchKioskPage(url);
   const token = /name="kiosk-token" content="([^"]+)"/.exec(html)?.[1];
   if (!token) throw new Error('no kiosk token in the page');
   const origin = new URL(url).origin;

@@ -1,11 +1,21 @@
 /**
- * Receipt render + ESC/POS encode time, raster vs code-page mode, for a queue ticket and a full
- * dossier receipt. Run: npx tsx bench/printer.bench.ts
+ * 1. Bytes and time to the last byte at the printer, per mode, over serial links at 9600, 19200
+ *    and 115200 baud and a USB-like link, measured through a pseudo-terminal whose far end reads
+ *    at the line rate (test/support/serial-peer.ts), beside the print mechanism's own time at
+ *    200 mm/s and the goal of issue 17.
+ * 2. Receipt render + ESC/POS encode time per mode.
+ * Run: npm run bench -- printer
  */
 import { cpus, loadavg } from 'node:os';
 import ntp from 'node-thermal-printer';
 import { PNG } from 'pngjs';
-import { encodeReceipt, type PrinterMode } from '../drivers/printer/encode.node.ts';
+import { encodeReceipt, PRINTER_MODES, type PrinterMode } from '../drivers/printer/encode.node.ts';
+import { createPrinter } from '../drivers/printer/printer.node.ts';
+import { getProfile, type PrinterProfileId } from '../drivers/printer/profiles.ts';
+import { testPageDoc } from '../drivers/printer/testpage.ts';
+import { FakePrinter } from '../test/support/fake-printer.ts';
+import { createPtyPair } from '../test/support/pty.ts';
+import { SerialPeer } from '../test/support/serial-peer.ts';
 import { renderReceiptBitmap } from '../drivers/printer/preview.node.ts';
 import { rasterPaper } from '../drivers/printer/escpos.ts';
 import type { ReceiptDoc } from '../drivers/printer/receipt.ts';
@@ -97,6 +107,104 @@ function ntpRaster(doc: ReceiptDoc): number {
   return tp.getBuffer()?.length ?? 0;
 }
 
+const testPage: ReceiptDoc = testPageDoc(
+  { uri: 'serial:/dev/ttyUSB0?baud=19200', mode: 'text', widthMm: 80, at: '2026-11-28T01:15:00.000Z' },
+  { transport: 'serial', state: 'ready', online: true, coverOpen: false, paperNearEnd: false, paperOut: false, error: false, busy: false, source: 'realtime', printedMm: 1234, estimatedRemainingMm: 48766, lastError: null, checkedAt: '2026-11-28T01:15:00.000Z' },
+);
+
+/** The ticket with another number and time, as the next citizen gets it. */
+const nextTicket: ReceiptDoc = {
+  ...ticket,
+  blocks: ticket.blocks.map((b) => (b.kind === 'text' && b.text === 'A012' ? { ...b, text: 'A013' } : b.kind === 'qr' ? { ...b, data: 'OSK1:T:A013:20261128:H29' } : b)),
+};
+
+/** Mechanism: a thermal head at 200 mm/s. */
+const HEAD_MM_PER_S = 200;
+/** Issue 17's goal for a ticket; a receipt's is in proportion to its paper length. */
+const TICKET_GOAL_S: Record<string, number> = { '19200': 1.5, '115200': 0.5 };
+const LINKS = [
+  { name: '9600', baud: 9600 },
+  { name: '19200', baud: 19200 },
+  { name: '115200', baud: 115200 },
+  { name: 'usb', baud: 0 },
+] as const;
+/** Longer runs are computed from the bytes (10 bits a byte) rather than waited for. */
+const MEASURE_UP_TO_S = 6;
+
+async function timeToLastByte(doc: ReceiptDoc, mode: PrinterMode, profile: PrinterProfileId, baud: number, warmWith?: ReceiptDoc): Promise<{ bytes: number; s: number }> {
+  const pair = await createPtyPair();
+  const peer = new SerialPeer(pair.b, baud);
+  const fake = new FakePrinter(peer);
+  peer.onBytes = (c) => fake.feed(c);
+  // The far end runs in this process, between encodes: on a loaded machine a status reply can
+  // take longer than the 500 ms a real printer gets.
+  const printer = createPrinter({ uri: `serial:${pair.a}?baud=${baud || 115200}&profile=${profile}`, mode, pollMs: 0, statusTimeoutMs: 5000 });
+  try {
+    await printer.open();
+    if (warmWith) {
+      const w = await printer.print(warmWith);
+      await fake.waitForBytes(w.bytes);
+      fake.clear();
+    }
+    const t0 = performance.now();
+    const r = await printer.print(doc);
+    await fake.waitForBytes(r.bytes, 120_000);
+    return { bytes: r.bytes, s: (peer.lastByteAt - t0) / 1000 };
+  } finally {
+    await printer.close();
+    peer.close();
+    await pair.close();
+  }
+}
+
+async function linkTable() {
+  const ticketMm = encodeReceipt(ticket, { mode: 'raster', widthMm: 80 }).lengthMm;
+  console.log('time to the last byte at the printer (80 mm), far end reading at the line rate; "≈" computed from the bytes');
+  console.log('cold: first job on a connection; warm: the next ticket (text/glyph downloads already on the printer); ·t20: profile epson-tm-t20 (printer QR, barcodes)\n');
+  console.log('doc       mode      job    bytes    9600 s   19200 s  115200 s   usb s   head s  goal 19200 / 115200');
+  for (const [name, doc, warm] of [
+    ['ticket', ticket, undefined],
+    ['ticket', nextTicket, ticket],
+    ['receipt', receipt, undefined],
+    ['testpage', testPage, undefined],
+  ] as const) {
+    // Every mode on an `unknown` printer; text mode also on a profiled one (printer QR and barcodes).
+    const variants: { mode: PrinterMode; profile: PrinterProfileId }[] = warm
+      ? [{ mode: 'text', profile: 'unknown' }, { mode: 'glyphs', profile: 'unknown' }]
+      : [...PRINTER_MODES.map((mode) => ({ mode, profile: 'unknown' as const })), { mode: 'text', profile: 'epson-tm-t20' }];
+    for (const { mode, profile } of variants) {
+      const enc = encodeReceipt(doc, { mode, widthMm: 80, profile: getProfile(profile) });
+      const headS = enc.lengthMm / HEAD_MM_PER_S;
+      const scale = name === 'ticket' ? 1 : enc.lengthMm / ticketMm;
+      const cells: string[] = [];
+      const times: Record<string, number> = {};
+      let bytes = enc.bytes.length;
+      for (const link of LINKS) {
+        const computed = link.baud > 0 ? (bytes * 10) / link.baud : 0;
+        if (link.baud > 0 && computed > MEASURE_UP_TO_S) {
+          times[link.name] = computed;
+          cells.push(`≈${computed.toFixed(2)}`.padStart(9));
+          continue;
+        }
+        const r = await timeToLastByte(doc, mode, profile, link.baud, warm);
+        bytes = r.bytes;
+        times[link.name] = r.s;
+        cells.push(r.s.toFixed(2).padStart(9));
+      }
+      const goal = (k: string) => {
+        const g = TICKET_GOAL_S[k]! * scale;
+        const t = times[k]!;
+        return `${(t / g).toFixed(2)}× ${t <= g ? 'MET' : 'MISSED'}`;
+      };
+      const label = profile === 'unknown' ? mode : `${mode}·t20`;
+      console.log(`${name.padEnd(9)} ${label.padEnd(9)} ${(warm ? 'warm' : 'cold').padEnd(5)} ${String(bytes).padStart(6)} ${cells.join('')} ${headS.toFixed(2).padStart(8)}  ${goal('19200')} / ${goal('115200')}`);
+    }
+  }
+  console.log(`\ngoal: ticket ≤ 1.5 s at 19200 and ≤ 0.5 s at 115200; receipt and test page in proportion to their paper length (×length / ticket length). Ratio = time / goal.\n`);
+}
+
+await linkTable();
+
 const RUNS = 40;
 const TARGET_MS: Record<string, number> = { ticket: 100, receipt: 300 };
 console.log('receipt render + ESC/POS encode (80 mm, 576 dots)');
@@ -108,7 +216,7 @@ for (const [name, doc] of [
   ['receipt', receipt],
 ] as const) {
   results[name] = {} as Record<PrinterMode, { p50: number; p95: number; bytes: number }>;
-  for (const mode of ['raster', 'codepage'] as const) {
+  for (const mode of PRINTER_MODES) {
     const bytes = encodeReceipt(doc, { mode, widthMm: 80 }).bytes.length;
     const t = measure(() => encodeReceipt(doc, { mode, widthMm: 80 }), RUNS);
     results[name]![mode] = { ...t, bytes };
@@ -121,7 +229,7 @@ for (const [name, doc] of [
 console.log('');
 for (const name of Object.keys(results)) {
   const r = results[name]!;
-  console.log(`${name}: raster / code page — time ×${(r.raster.p50 / r.codepage.p50).toFixed(1)}, bytes ×${(r.raster.bytes / r.codepage.bytes).toFixed(1)}`);
+  console.log(`${name}: raster / text — bytes ×${(r.raster.bytes / r.text.bytes).toFixed(1)}; raster / code page — time ×${(r.raster.p50 / r.codepage.p50).toFixed(1)}, bytes ×${(r.raster.bytes / r.codepage.bytes).toFixed(1)}`);
 }
 
 const bmp = renderReceiptBitmap(receipt, 80);

@@ -1,14 +1,14 @@
 /**
  * Touch → last ticket byte at the printer: `tickets.issue` through the kiosk API dispatcher, a
- * real central over loopback (online) or none (offline series), the shipped raster rendering,
- * and a serial printer on a socat pseudo-terminal whose far end waits for the cut command.
- * Run: `npx tsx bench/tickets.bench.ts`. Target: p50 ≤ 100 ms online and offline.
+ * real central over loopback (online) or none (offline series), the shipped text mode, and a
+ * serial printer on a socat pseudo-terminal whose far end reads at 115,200 baud (a bare pty
+ * takes any amount at once) and waits for the cut command.
+ * Run: `npx tsx bench/tickets.bench.ts`. Target (issue 17): p50 ≤ 500 ms online and offline.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { SerialPort } from 'serialport';
 import { enrolTestDevice, makeTestDb } from '../central/testing.node.ts';
 import { startCentral } from '../central/server.node.ts';
 import { KioskConfig } from '../kiosk/config/config.node.ts';
@@ -16,10 +16,12 @@ import { createAppliance } from '../kiosk/appliance/appliance.node.ts';
 import { saveCredentials } from '../kiosk/sync/credentials.node.ts';
 import { FakePrinter } from '../test/support/fake-printer.ts';
 import { createPtyPair } from '../test/support/pty.ts';
+import { SerialPeer } from '../test/support/serial-peer.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const WARMUP = 5;
-const TARGET_P50_MS = 100;
+/** Issue 17: a ticket reaches the printer within 0.5 s at 115,200 baud. */
+const TARGET_P50_MS = 500;
 
 // Office hours matter: run at Monday 09:00 office time whatever the machine's date.
 const offset = Date.parse('2026-11-30T09:00:00+07:00') - Date.now();
@@ -38,13 +40,12 @@ async function main() {
   saveCredentials(dir, { ...e, centralUrl: central.url, enrolledAt: new Date().toISOString() });
 
   const pty = await createPtyPair();
-  const port = new SerialPort({ path: pty.b, baudRate: 115200, autoOpen: false });
-  await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
-  const printer = new FakePrinter({ write: (b: Uint8Array) => port.write(Buffer.from(b)) });
+  const port = new SerialPeer(pty.b, 115200);
+  const printer = new FakePrinter(port);
   // The job ends with GS V (cut): the moment it arrives is "the last byte written".
   let waiter: ((at: number) => void) | null = null;
   let tail: number[] = [];
-  port.on('data', (d: Buffer) => {
+  port.onBytes = (d: Uint8Array) => {
     printer.feed(d);
     tail = [...tail, ...d].slice(-8);
     for (let i = 0; i + 1 < tail.length; i++) {
@@ -56,10 +57,10 @@ async function main() {
         break;
       }
     }
-  });
+  };
 
   const kiosk = await createAppliance(
-    KioskConfig.parse({ dataDir: dir, centralUrl: central.url, officeId: e.officeId, printer: `serial:${pty.a}?baud=115200`, printerMode: 'raster' }),
+    KioskConfig.parse({ dataDir: dir, centralUrl: central.url, officeId: e.officeId, printer: `serial:${pty.a}?baud=115200`, printerMode: 'text' }),
     { clock, log: pino({ level: 'silent' }) },
   );
   await kiosk.ctx.cache.officeConfig();
@@ -95,7 +96,7 @@ async function main() {
     return p50;
   }
 
-  console.log(`tickets bench: raster ticket over a 115200-baud pty serial printer, ${RUNS} runs after ${WARMUP} warm-ups`);
+  console.log(`tickets bench: text-mode ticket to a serial printer reading at 115200 baud, ${RUNS} runs after ${WARMUP} warm-ups`);
   // Times scale with machine load: print it so numbers from a busy CI box are read as such.
   console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
   const online = await series('online');
@@ -104,7 +105,7 @@ async function main() {
   console.log(`ticket size ${Math.round(bytes.reduce((a, b) => a + b, 0) / bytes.length)} bytes on average`);
 
   await kiosk.close();
-  await new Promise<void>((resolve) => port.close(() => resolve()));
+  port.close();
   await pty.close();
   await cdb.dispose();
   rmSync(dir, { recursive: true, force: true });

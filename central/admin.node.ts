@@ -20,10 +20,18 @@ export async function upsertOffice(q: Sql, config: OfficeConfig, now = new Date(
   );
 }
 
+// Parsed configurations by office and ETag: every counter screen and display request reads its
+// office's configuration, which changes rarely; the ETag changes with its content.
+const parsedConfigs = new Map<string, { etag: string; config: OfficeConfig }>();
+
 export async function getOfficeConfig(q: Sql, officeId: string): Promise<{ config: OfficeConfig; json: string; etag: string } | undefined> {
   const row = await q.get<{ config_json: string; config_etag: string }>('SELECT config_json, config_etag FROM offices WHERE id = ?', [officeId]);
   if (!row) return undefined;
-  return { config: OfficeConfig.parse(JSON.parse(row.config_json)), json: row.config_json, etag: row.config_etag };
+  const held = parsedConfigs.get(officeId);
+  if (held?.etag === row.config_etag) return { config: structuredClone(held.config), json: row.config_json, etag: row.config_etag };
+  const config = OfficeConfig.parse(JSON.parse(row.config_json));
+  parsedConfigs.set(officeId, { etag: row.config_etag, config });
+  return { config: structuredClone(config), json: row.config_json, etag: row.config_etag };
 }
 
 // No 0/O, 1/I/L: read aloud and typed by technicians.
@@ -55,6 +63,9 @@ export async function issueEnrolCode(
   return { code: `${raw.slice(0, 4)}-${raw.slice(4)}`, officeId, expiresAt };
 }
 
+/** The one answer to a code that is unknown, already used or expired. */
+export const ENROL_CODE_REFUSED = 'enrolment code not accepted (unknown, used or expired)';
+
 /**
  * Spends a one-time code: creates the device and its credential. Must run in a transaction
  * (the code is marked used in the same one that creates the device).
@@ -68,9 +79,8 @@ export async function enrolDevice(
     'SELECT office_id, expires_at, used_at FROM enrol_codes WHERE code_hash = ?',
     [hash],
   );
-  if (!row) throw new HttpError(401, 'ENROL_CODE_INVALID', 'enrolment code unknown');
-  if (row.used_at) throw new HttpError(401, 'ENROL_CODE_INVALID', 'enrolment code already used');
-  if (row.expires_at <= now.toISOString()) throw new HttpError(401, 'ENROL_CODE_INVALID', 'enrolment code expired');
+  // One answer for unknown, used and expired codes: a guesser learns nothing about which codes exist.
+  if (!row || row.used_at || row.expires_at <= now.toISOString()) throw new HttpError(401, 'ENROL_CODE_INVALID', ENROL_CODE_REFUSED);
   const deviceId = `dev_${randomToken(16)}`;
   const token = `osk_${randomToken(32)}`;
   const spent = await q.run('UPDATE enrol_codes SET used_at = ?, device_id = ? WHERE code_hash = ? AND used_at IS NULL', [
@@ -78,7 +88,7 @@ export async function enrolDevice(
     deviceId,
     hash,
   ]);
-  if (spent.changes !== 1) throw new HttpError(401, 'ENROL_CODE_INVALID', 'enrolment code already used');
+  if (spent.changes !== 1) throw new HttpError(401, 'ENROL_CODE_INVALID', ENROL_CODE_REFUSED);
   await q.run('INSERT INTO devices (id, office_id, name, token_hash, version, enrolled_at) VALUES (?, ?, ?, ?, ?, ?)', [
     deviceId,
     row.office_id,

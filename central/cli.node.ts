@@ -7,7 +7,10 @@
 import { parseArgs } from 'node:util';
 import * as admin from './admin.node.ts';
 import { seedDemoContent } from './demo/catalog-seed.node.ts';
+import { seedDemoOfficers } from './demo/officers.node.ts';
 import { seedDemo } from './demo/seed.node.ts';
+import { createOfficer } from './officers.node.ts';
+import { OfficerRole } from '../protocol/counter.ts';
 import { runCentral } from './main.node.ts';
 import { openCentralStore } from './store/store.node.ts';
 
@@ -17,6 +20,8 @@ const USAGE = [
   'central devices [--office ID] [--db …]',
   'central revoke DEVICE_ID [--db …]',
   'central seed [--db …]',
+  'central admin create --office ID --username NAME --name "Họ tên" [--roles admin,manager,counter] [--db …]',
+  '       (password from CENTRAL_OFFICER_PASSWORD, else the first line of stdin; at least 8 characters)',
 ].join('\n       ');
 
 const DEFAULT_DB = '.data/central.sqlite';
@@ -59,6 +64,9 @@ export async function centralCli(argv: string[], io: CentralIO): Promise<number>
         'ttl-hours': { type: 'string', default: '72' },
         note: { type: 'string' },
         json: { type: 'boolean', default: false },
+        username: { type: 'string' },
+        name: { type: 'string' },
+        roles: { type: 'string', default: 'admin,manager,counter' },
       },
       allowPositionals: true,
       strict: true,
@@ -108,7 +116,35 @@ export async function centralCli(argv: string[], io: CentralIO): Promise<number>
       case 'seed': {
         const { officeIds } = await seedDemo(store);
         await seedDemoContent(store, officeIds[0]!);
+        const officers = await seedDemoOfficers(store);
         io.out(`seeded offices: ${officeIds.join(', ')}`);
+        for (const o of officers) io.out(`demo officer ${o.username} / ${o.password}  (${o.officeId}: ${o.roles.join(', ')})`);
+        return 0;
+      }
+      case 'admin': {
+        // `admin create`: the first administrator of an office (then more accounts from it, part 2).
+        if (positionals[0] !== 'create' || !values.office || !values.username || !values.name) {
+          io.err('central admin create --office ID --username NAME --name "Họ tên" [--roles admin,manager,counter]');
+          return 2;
+        }
+        const password = (io.env.CENTRAL_OFFICER_PASSWORD ?? (await readLine())).trim();
+        const roles = String(values.roles)
+          .split(',')
+          .map((r) => r.trim())
+          .filter(Boolean);
+        const bad = roles.filter((r) => !OfficerRole.safeParse(r).success);
+        if (bad.length) {
+          io.err(`unknown role ${bad.join(', ')}: use counter, manager, admin`);
+          return 2;
+        }
+        const officer = await createOfficer(store, {
+          officeId: String(values.office),
+          username: String(values.username),
+          displayName: String(values.name),
+          password,
+          roles: roles.map((r) => OfficerRole.parse(r)),
+        });
+        io.out(`created officer ${officer.username} (${officer.officeId}: ${officer.roles.join(', ')})`);
         return 0;
       }
       default:
@@ -121,6 +157,21 @@ export async function centralCli(argv: string[], io: CentralIO): Promise<number>
   } finally {
     await store.close();
   }
+}
+
+function readLine(): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (d: string) => {
+      text += d;
+      if (text.includes('\n')) {
+        process.stdin.pause();
+        resolve(text.split('\n')[0]!);
+      }
+    });
+    process.stdin.on('end', () => resolve(text));
+  });
 }
 
 const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '\0');

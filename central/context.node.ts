@@ -2,7 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { CentralStore, TxSql } from './store/store.node.ts';
+import type { OfficerRole } from '../protocol/counter.ts';
 import { HttpError } from './http.node.ts';
+import type { LiveHub } from './live.node.ts';
+import type { OfficerSession } from './officers.node.ts';
 
 /** The authenticated kiosk behind a request. */
 export interface Device {
@@ -14,11 +17,24 @@ export interface Device {
 declare module 'fastify' {
   interface FastifyRequest {
     device?: Device;
+    officer?: OfficerSession;
   }
   interface FastifyContextConfig {
     /** Route answers without a device credential (health, office list, enrolment). */
     public?: boolean;
+    /**
+     * An officer route: needs an officer session (cookie) with one of `roles` (empty: any
+     * signed-in officer), the CSRF token on state-changing methods, and only the officer's own
+     * office in the path/query. No device credential. The rule lives in server.node.ts.
+     */
+    officer?: { roles: readonly OfficerRole[] };
   }
+}
+
+/** The signed-in officer of an officer route (`config: { officer }`). */
+export function officerOf(req: FastifyRequest): OfficerSession {
+  if (!req.officer) throw new HttpError(401, 'UNAUTHORIZED', 'sign in first');
+  return req.officer;
 }
 
 /** The authenticated device of a request (every non-public route has one). */
@@ -63,6 +79,14 @@ export interface CentralContext {
   readonly log: Logger;
   now(): Date;
   readonly version: string;
+  /** The payment confirmation hook's credential (null: the hook answers 403 to everyone). */
+  paymentHookToken(): string | null;
+  /** Pushed updates per office (counter screens, waiting-room displays). */
+  readonly live: LiveHub;
+  /** Officer sessions end after this long without a request. */
+  readonly officerIdleMs: number;
+  /** The built office web apps (counter, display): `renderer/dist` unless told otherwise. */
+  readonly webDir: string;
   /** Domain owners register their outbox kinds (`ticket.issued`, `dossier.submitted`, …). */
   registerBatchKind<S extends z.ZodType>(kind: string, handler: BatchKindHandler<S>): void;
   batchKind(kind: string): BatchKindHandler | undefined;

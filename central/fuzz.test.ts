@@ -31,7 +31,7 @@ describe('central under hostile input', () => {
   it('answers random bodies, paths and credentials on every route with a 4xx/2xx and an error message, never a 5xx', async () => {
     const random = rng(46110);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
-    const values: unknown[] = [null, true, 0, -1, 1e308, '', 'x'.repeat(300), [], {}, { items: null }, { items: [{}] }, { code: 1 }, { key: 'a', kind: 'b' }, [1, 2, 3], { '__proto__': { polluted: 1 } }];
+    const values: unknown[] = [null, true, 0, -1, 1e308, '', 'x'.repeat(300), [], {}, { items: null }, { items: [{}] }, { code: 1 }, { key: 'a', kind: 'b' }, [1, 2, 3], { '__proto__': { polluted: 1 } }, '\ud800', 'Đầm \udfff Dơi', { ['\ud83d']: 'x' }, '😀'];
     const randomValue = (depth = 0): unknown => {
       const r = random();
       if (depth > 2 || r < 0.5) return pick(values);
@@ -41,7 +41,7 @@ describe('central under hostile input', () => {
     const failures: string[] = [];
     for (const route of central.routes) {
       for (let i = 0; i < 25; i++) {
-        const path = route.url.replace(/:(\w+)/g, () => encodeURIComponent(pick(['ca-mau-an-xuyen', 'x', '../../etc', '%00', '1'.repeat(200), 'Đầm Dơi'])));
+        const path = route.url.replace(/:(\w+)/g, () => encodeURIComponent(pick(['ca-mau-an-xuyen', 'x', '../../etc', '%00', '1'.repeat(200), 'Đầm Dơi', '😀'])));
         const headers: Record<string, string> = {};
         const auth = random();
         if (auth < 0.6) headers.authorization = `Bearer ${token}`;

@@ -53,3 +53,10 @@ export function sendWithEtag(req: FastifyRequest, reply: FastifyReply, etag: str
   if (inm && inm.split(',').some((t) => t.trim() === etag || t.trim() === '*')) return reply.code(304).send();
   return reply.type('application/json; charset=utf-8').send(json);
 }
+
+/** Central's server-rendered HTML pages (fleet, the display without a build): no script at all. */
+export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** The built office web apps (counter, display): their own scripts, styles, fonts, events and sounds; nothing inline runs. */
+export const APP_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; media-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { seedDemo } from './demo/seed.node.ts';
 import { seedDemoContent } from './demo/catalog-seed.node.ts';
 import { DEMO_OFFICE_ID } from './demo/seed.node.ts';
+import { seedDemoOfficers } from './demo/officers.node.ts';
 import { startCentral } from './server.node.ts';
 
 export async function runCentral(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {
@@ -31,6 +32,7 @@ export async function runCentral(argv: string[], out: (line: string) => void = (
   const central = await startCentral({ host: values.host, port, db: values.db, log, ...(routes ? { routes } : {}) });
   if (values.seed) await seedDemo(central.store);
   if (values.seed) await seedDemoContent(central.store, DEMO_OFFICE_ID);
+  if (values.seed) for (const o of await seedDemoOfficers(central.store)) out(`demo officer ${o.username} / ${o.password} (${o.officeId}: ${o.roles.join(', ')})`);
   out(`central listening on ${central.url}`);
   const stop = async () => {
     await central.close();

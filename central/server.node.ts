@@ -1,13 +1,21 @@
+import cookie from '@fastify/cookie';
+import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { ZodError } from 'zod';
 import type { CentralErrorCode } from '../protocol/http.ts';
 import type { BatchKindHandler, CentralContext, CentralRoute, Device } from './context.node.ts';
-import { describeZod, HttpError, sha256 } from './http.node.ts';
+import { illFormedPath } from '../protocol/unicode.ts';
+import { describeZod, HTML_CSP, HttpError, sha256 } from './http.node.ts';
+import { LiveHub } from './live.node.ts';
+import { authorizeOfficer, DEFAULT_IDLE_MS } from './officers.node.ts';
 import { routes as defaultRoutes } from './routes/index.node.ts';
+import { registerOfficeScope } from './scope.node.ts';
 import { openCentralStore, type CentralStore } from './store/store.node.ts';
 
 export const CENTRAL_VERSION = '0.1.0';
+
+/** The Content-Security-Policy of central's HTML pages: no script, no framing, nothing fetched. */
 
 export interface StartCentralOptions {
   host?: string;
@@ -19,7 +27,15 @@ export interface StartCentralOptions {
   /** Defaults to every domain's routes (central/routes/index.node.ts). */
   routes?: readonly CentralRoute[];
   now?: () => Date;
+  /** The bank/PayGov hook's credential (≥ 16 characters); default: CENTRAL_PAYMENT_HOOK_TOKEN. */
+  paymentHookToken?: string;
+  /** Officer idle sign-out (default 15 min). */
+  officerIdleMs?: number;
+  /** Where the built counter and display apps are (default renderer/dist of this checkout). */
+  webDir?: string;
 }
+
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../renderer/dist', import.meta.url));
 
 export interface RunningCentral {
   readonly url: string;
@@ -55,6 +71,10 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     log,
     version: CENTRAL_VERSION,
     now: opts.now ?? (() => new Date()),
+    paymentHookToken: () => opts.paymentHookToken ?? process.env.CENTRAL_PAYMENT_HOOK_TOKEN ?? null,
+    live: new LiveHub(),
+    officerIdleMs: opts.officerIdleMs ?? DEFAULT_IDLE_MS,
+    webDir: opts.webDir ?? DEFAULT_WEB_DIR,
     registerBatchKind(kind, handler) {
       if (kinds.has(kind)) throw new Error(`batch kind ${kind} registered twice`);
       kinds.set(kind, handler as unknown as BatchKindHandler);
@@ -63,7 +83,7 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
   };
 
   // The pino logger type is wider than fastify's base logger; routes only see FastifyInstance.
-  const app = Fastify({ loggerInstance: log, bodyLimit: 2 * 1024 * 1024, return503OnClosing: true }) as unknown as FastifyInstance;
+  const app = Fastify({ loggerInstance: log, bodyLimit: 2 * 1024 * 1024, return503OnClosing: true, forceCloseConnections: true }) as unknown as FastifyInstance;
 
   const lastSeen = new Map<string, number>();
   async function authenticate(header: string | undefined): Promise<Device> {
@@ -85,11 +105,21 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     return { id: device.id, officeId: device.officeId, name: device.name };
   }
 
-  // Default-deny: every route needs a device credential unless it says `config: { public: true }`.
+  await app.register(cookie);
+
+  // Default-deny: every route needs a device credential unless it says `config: { public: true }`;
+  // officer routes (`config: { officer: { roles } }`) need an officer session instead.
   app.addHook('onRequest', async (req) => {
-    if (req.routeOptions.config?.public) return;
+    const config = req.routeOptions.config;
+    if (config?.public) return;
+    if (config?.officer) {
+      req.officer = await authorizeOfficer(store, req, config.officer, ctx.now(), ctx.officerIdleMs);
+      return;
+    }
     req.device = await authenticate(req.headers.authorization);
   });
+  // A device reads only its own office (central/scope.node.ts).
+  registerOfficeScope(app);
 
   app.setErrorHandler((err: FastifyError | Error, req, reply) => {
     if (err instanceof HttpError) {
@@ -104,6 +134,23 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     return reply.code(500).send({ error: { code: 'INTERNAL', message: 'internal error' } });
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } }));
+
+  // Every answer: no MIME sniffing, no framing, no referrer. Central's HTML pages (fleet, display)
+  // are server-rendered without script: their CSP allows only their own inline style.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff').header('x-frame-options', 'DENY').header('referrer-policy', 'no-referrer');
+    // The office web apps (counter, display) set their own policy, which allows their own scripts.
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && !reply.hasHeader('content-security-policy')) reply.header('content-security-policy', HTML_CSP);
+    return payload;
+  });
+
+  // Every string a caller sends is well-formed Unicode, checked once for every route.
+  app.addHook('preValidation', async (req) => {
+    for (const [part, value] of [['body', req.body], ['query', req.query], ['params', req.params]] as const) {
+      const at = illFormedPath(value);
+      if (at !== null) throw new HttpError(400, 'BAD_REQUEST', `${part}.${at}: not well-formed Unicode (lone surrogate)`);
+    }
+  });
 
   // Only JSON bodies: anything else is a 415, not a string handed to a JSON schema.
   app.removeContentTypeParser('text/plain');

@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { BatchResponse } from '../protocol/batch.ts';
 import { EnrolResponse } from '../protocol/enrol.ts';
 import { OfficeConfig, OfficeListResponse } from '../protocol/office.ts';
-import { issueEnrolCode, revokeDevice, setCatalog } from './admin.node.ts';
+import { ENROL_CODE_REFUSED, issueEnrolCode, revokeDevice, setCatalog } from './admin.node.ts';
 import { DEMO_OFFICE_ID, seedDemo } from './demo/seed.node.ts';
 import { ENROL_MAX_FAILURES } from './routes/enrol.node.ts';
 import { startCentral, type RunningCentral } from './server.node.ts';
@@ -81,7 +81,7 @@ describe.each(testDialects())('central on %s', (dialect) => {
 
     const again = await call('/v1/enrol', { auth: null, method: 'POST', json: { code, kioskName: 'Kiosk khác' } });
     expect(again.status).toBe(401);
-    expect(await again.json()).toMatchObject({ error: { code: 'ENROL_CODE_INVALID', message: 'enrolment code already used' } });
+    expect(await again.json()).toMatchObject({ error: { code: 'ENROL_CODE_INVALID', message: ENROL_CODE_REFUSED } });
 
     const wrong = await call('/v1/enrol', { auth: null, method: 'POST', json: { code: 'AAAA-BBBB', kioskName: 'x' } });
     expect(wrong.status).toBe(401);
@@ -102,11 +102,18 @@ describe.each(testDialects())('central on %s', (dialect) => {
     expect((await res.json()).error.code).toBe('RATE_LIMITED');
   });
 
-  it('refuses an expired enrolment code', async () => {
-    const { code } = await issueEnrolCode(central.store, { officeId: DEMO_OFFICE_ID, ttlHours: 1, now: new Date(Date.now() - 2 * 3_600_000) });
-    const res = await call('/v1/enrol', { auth: null, method: 'POST', json: { code, kioskName: 'x' } });
-    expect(res.status).toBe(401);
-    expect((await res.json()).error.message).toBe('enrolment code expired');
+  it('answers an unknown, a used and an expired enrolment code identically, so a guesser cannot tell which codes exist', async () => {
+    const { code: expired } = await issueEnrolCode(central.store, { officeId: DEMO_OFFICE_ID, ttlHours: 1, now: new Date(Date.now() - 2 * 3_600_000) });
+    const { code: used } = await issueEnrolCode(central.store, { officeId: DEMO_OFFICE_ID });
+    expect((await call('/v1/enrol', { auth: null, method: 'POST', json: { code: used, kioskName: 'x' } })).status).toBe(200);
+    const answers = [];
+    for (const code of [expired, used, 'ZZZZ-ZZZZ']) {
+      const res = await call('/v1/enrol', { auth: null, method: 'POST', json: { code, kioskName: 'x' } });
+      answers.push({ status: res.status, body: await res.text() });
+    }
+    expect(answers[0]).toEqual({ status: 401, body: JSON.stringify({ error: { code: 'ENROL_CODE_INVALID', message: ENROL_CODE_REFUSED } }) });
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
   });
 
   it('refuses a revoked device with 403 DEVICE_REVOKED', async () => {
@@ -163,6 +170,15 @@ describe.each(testDialects())('central on %s', (dialect) => {
     expect(again.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'accepted']);
     expect(again[0]).toMatchObject({ result: { receivedN: 1 } });
     expect(await probeCounts(central.store)).toEqual({ rows: 3, distinct: 3 });
+  });
+
+  it('refuses a lone surrogate anywhere in a body with 400 and a message, before any route stores it', async () => {
+    const res = await call('/v1/batch', { method: 'POST', json: { items: [item(1, { payload: { n: 1, citizen: 'Nguyễn \ud800' } })] } });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/items\.0\.payload\.citizen: not well-formed Unicode/);
+    const key = await call('/v1/batch', { method: 'POST', json: { items: [], ['\udfff']: 1 } });
+    expect(key.status).toBe(400);
+    expect(await probeCounts(central.store)).toEqual({ rows: 0, distinct: 0 });
   });
 
   it('treats the same key twice in one batch as one item', async () => {

@@ -11,6 +11,7 @@ import * as scans from './domains/scans.ts';
 import * as devices from './domains/devices.ts';
 import * as speech from './domains/speech.ts';
 import * as tech from './domains/tech.ts';
+import * as chip from './domains/chip.ts';
 
 /**
  * Every call and every pushed event of the kiosk API. Each domain keeps its part in
@@ -29,6 +30,7 @@ export const calls = {
   ...devices.calls,
   ...speech.calls,
   ...tech.calls,
+  ...chip.calls,
 } satisfies Record<string, CallSpec>;
 
 export const events = {
@@ -43,6 +45,7 @@ export const events = {
   ...devices.events,
   ...speech.events,
   ...tech.events,
+  ...chip.events,
 } satisfies Record<string, z.ZodType>;
 
 export type Calls = typeof calls;

@@ -26,6 +26,8 @@ export const ErrorCode = z.enum([
   ...PrinterErrorCode.options,
   'SCAN_INVALID',
   'DEVICE_ERROR',
+  /** The kiosk's disk is full: it takes no new dossiers until a technician frees space. */
+  'STORAGE_FULL',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

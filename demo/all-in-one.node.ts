@@ -7,6 +7,8 @@
  * hosts it. `--kiosk-only`, or a KIOSK_CENTRAL_URL, leaves central out. `--open`, `--web` as
  * for the kiosk.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -14,6 +16,9 @@ import { issueEnrolCode } from '../central/admin.node.ts';
 import { DEMO_OFFICE_ID, seedDemo } from '../central/demo/seed.node.ts';
 import { startCentral } from '../central/server.node.ts';
 import { seedDemoContent } from '../central/demo/catalog-seed.node.ts';
+import { DEMO_OFFICERS, seedDemoOfficers } from '../central/demo/officers.node.ts';
+import { writeFileAtomic } from '../kiosk/store/atomic-file.node.ts';
+import { embeddedHookTokenFile, readEmbeddedHookToken } from '../kiosk/demo/hook-token.node.ts';
 import { runKiosk } from '../kiosk/appliance/run.node.ts';
 import { loadConfig, loadConfigOrReport, type KioskConfig } from '../kiosk/config/config.node.ts';
 import { loadCredentials } from '../kiosk/sync/credentials.node.ts';
@@ -23,12 +28,29 @@ export const DEFAULT_CENTRAL_PORT = 8620;
 
 export interface EmbeddedCentral {
   readonly url: string;
+  readonly officeId: string;
+  /** Demo officer accounts of the counter application (printed at start). */
+  readonly officers: typeof DEMO_OFFICERS;
   close(): Promise<void>;
 }
 
 /** The demo's first technician and officer desk PINs (used only while none is stored; see README). */
 export const DEMO_TECH_PIN = '135790';
 export const DEMO_OFFICER_PIN = '246810';
+
+/**
+ * The demo bank's credential: CENTRAL_PAYMENT_HOOK_TOKEN when set, else one made on first start
+ * and kept in the data directory, so `kioskctl payment confirm` on the same machine finds it.
+ */
+function demoHookToken(dataDir: string, env: NodeJS.ProcessEnv): string {
+  if (env.CENTRAL_PAYMENT_HOOK_TOKEN && env.CENTRAL_PAYMENT_HOOK_TOKEN.length >= 16) return env.CENTRAL_PAYMENT_HOOK_TOKEN;
+  const kept = readEmbeddedHookToken(dataDir);
+  if (kept) return kept;
+  const token = randomBytes(24).toString('base64url');
+  mkdirSync(join(dataDir, 'embedded-central'), { recursive: true, mode: 0o700 });
+  writeFileAtomic(embeddedHookTokenFile(dataDir), `${token}\n`, 0o600);
+  return token;
+}
 
 export async function startEmbeddedCentral(config: KioskConfig, env: NodeJS.ProcessEnv): Promise<{ central: EmbeddedCentral; config: KioskConfig }> {
   env.KIOSK_TECH_PIN ??= DEMO_TECH_PIN;
@@ -40,17 +62,19 @@ export async function startEmbeddedCentral(config: KioskConfig, env: NodeJS.Proc
     port,
     db: env.KIOSK_CENTRAL_DB ?? join(config.dataDir, 'embedded-central', 'central.sqlite'),
     log: pino({ level: 'warn' }),
+    paymentHookToken: demoHookToken(config.dataDir, env),
   });
   try {
     await seedDemo(central.store);
     await seedDemoContent(central.store, DEMO_OFFICE_ID);
+    const officers = await seedDemoOfficers(central.store);
     const credentials = loadCredentials(config.dataDir);
     if (!credentials || credentials.centralUrl !== central.url) {
       const { code } = await issueEnrolCode(central.store, { officeId: DEMO_OFFICE_ID, note: 'npm start demo' });
       await enrolKiosk({ centralUrl: central.url, code, dataDir: config.dataDir, kioskName: 'Kiosk sảnh chính' });
     }
     // Re-read: enrolment wrote the identity central gave into kiosk.json.
-    return { central: { url: central.url, close: () => central.close() }, config: { ...loadConfig({ ...env, KIOSK_DATA_DIR: config.dataDir }), centralUrl: central.url } };
+    return { central: { url: central.url, officeId: DEMO_OFFICE_ID, officers, close: () => central.close() }, config: { ...loadConfig({ ...env, KIOSK_DATA_DIR: config.dataDir }), centralUrl: central.url } };
   } catch (err) {
     await central.close();
     throw err;
@@ -77,12 +101,18 @@ async function main(): Promise<void> {
     embedded = started.central;
     config = started.config;
     process.stdout.write(`Embedded central system: ${embedded.url}\n`);
+    process.stdout.write(`Counter application: ${embedded.url}/counter   Waiting-room display: ${embedded.url}/display?office=${embedded.officeId}\n`);
+    for (const o of embedded.officers) process.stdout.write(`  demo officer ${o.username} / ${o.password}  (${o.officeId}: ${o.roles.join(', ')})\n`);
   }
   const central = embedded;
   await runKiosk(config, { web: values.web, open: values.open, env: process.env, ...(central ? { alsoClose: () => central.close() } : {}) });
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`OneStop Kiosk failed to start: ${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
-});
+// Run as `npm start`; imported (its test), it only lends startEmbeddedCentral.
+const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '\0');
+if (isEntry) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`OneStop Kiosk failed to start: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  });
+}

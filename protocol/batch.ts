@@ -20,7 +20,7 @@ export const BatchItem = z
   .strict();
 export type BatchItem = z.infer<typeof BatchItem>;
 
-export const BatchRequest = z.object({ items: z.array(BatchItem).min(1) }).strict();
+export const BatchRequest = z.object({ items: z.array(BatchItem).min(1).max(MAX_BATCH_ITEMS) }).strict();
 export type BatchRequest = z.infer<typeof BatchRequest>;
 
 export const ItemReason = z.object({ code: z.string(), message: z.string() });

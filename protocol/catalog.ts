@@ -87,6 +87,10 @@ export const Procedure = z.object({
   feeExemptions: z.array(z.string().min(1)).default([]),
   /** Other words citizens use for this procedure ("làm giấy khai sinh"), searched like the name. */
   keywords: z.array(z.string()).default([]),
+  /** One the office's citizens ask for every day (khai sinh, tạm trú, chứng thực…): ranked first among equal matches. */
+  common: z.boolean().default(false),
+  /** Made up for a demo or a load test, not a real procedure: said so on screen and on paper. */
+  sample: z.boolean().default(false),
 });
 export type Procedure = z.infer<typeof Procedure>;
 export type ProcedureInput = z.input<typeof Procedure>;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * Dossier submission (`dossier.submitted` outbox kind) and dossier lookup
  * (`GET /v1/dossiers/:ref`). A dossier is made at the kiosk with a provisional number
- * (`<kioskId>-<NNNNNN>`) and gets its official code `<agency>-yyMMdd-NNNN` from central.
+ * (`T<slot>-<NNNNNN>`) and gets its official code `<agency>-yyMMdd-NNNN` from central.
  */
 export const DOSSIER_KIND = 'dossier.submitted';
 
@@ -11,11 +11,27 @@ export const DOSSIER_KIND = 'dossier.submitted';
 export const DOSSIER_CODE_RE = /^(\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-(\d{6})-(\d{4,})$/;
 export const DossierCode = z.string().regex(DOSSIER_CODE_RE, 'dossier code like 000.00.12.H12-250315-0001');
 
-/** What the kiosk prints before central answered: kiosk id + a local number that never repeats on that kiosk. */
+/**
+ * What the kiosk prints before central answered, short enough to read out and type on the
+ * kiosk's code pad: `T` (tạm), the kiosk's slot in its office (central's offline ticket
+ * series, unique per office), a dash and the kiosk's own sequence, e.g. `T2-000015`. Only digits
+ * besides the T: no O/0, I/1, S/5 to confuse, no `_`. Unique within an office, which is where
+ * central looks it up.
+ */
+export const SHORT_PROVISIONAL_RE = /^T\d{1,3}-\d{6}$/;
+export const formatProvisionalNo = (slot: number, localNo: number): string => `T${slot}-${String(localNo).padStart(6, '0')}`;
+/** Every provisional number central accepts: the short form, and the `<kioskId>-NNNNNN` form older kiosks printed. */
 export const PROVISIONAL_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,40}-\d{6}$/;
-export const ProvisionalNo = z.string().regex(PROVISIONAL_RE, 'provisional number like KIOSK-01-000007');
+export const ProvisionalNo = z.string().regex(PROVISIONAL_RE, 'provisional number like T2-000007');
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/**
+ * Where the applicant's identity came from: `chip-verified` only when the kiosk read the card's
+ * chip and passive authentication held, and the submitted identity equals what the chip said.
+ */
+export const IdentitySource = z.enum(['chip-verified', 'qr', 'mrz', 'manual']);
+export type IdentitySource = z.infer<typeof IdentitySource>;
 
 export const Applicant = z.object({
   fullName: z.string().min(1).max(120),
@@ -24,6 +40,8 @@ export const Applicant = z.object({
   sex: z.enum(['male', 'female']),
   address: z.string().min(1).max(300),
   phone: z.string().max(20).optional(),
+  /** Absent from kiosks older than the chip reader (read as `manual`). */
+  identitySource: IdentitySource.optional(),
 });
 export type Applicant = z.infer<typeof Applicant>;
 

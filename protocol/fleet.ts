@@ -18,6 +18,8 @@ export const HeartbeatRequest = z
     scanner: z.object({ kind: z.string().max(20), state: z.string().max(20), missing: z.boolean() }),
     outbox: z.object({ pending: z.number().int().nonnegative(), parked: z.number().int().nonnegative() }),
     lastSyncAt: z.string().nullable(),
+    /** The data disk: full = the kiosk takes no new dossiers. Optional: older kiosks do not send it. */
+    storage: z.object({ full: z.boolean(), freeBytes: z.number().nonnegative().nullable() }).strict().optional(),
     /** The last configuration revision central pushed that this kiosk applied. */
     configRevision: z.number().int().nonnegative(),
   })

@@ -20,6 +20,11 @@ export const CentralErrorCode = z.enum([
   'DAILY_CAP_REACHED',
   'UNAVAILABLE',
   'INTERNAL',
+  /** Officers: wrong username/password; too many failures (Retry-After); CSRF token missing or wrong; idle session ended. */
+  'SIGN_IN_FAILED',
+  'SIGN_IN_LOCKED',
+  'CSRF_REJECTED',
+  'SESSION_EXPIRED',
 ]);
 export type CentralErrorCode = z.infer<typeof CentralErrorCode>;
 

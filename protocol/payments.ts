@@ -26,7 +26,12 @@ export const PaymentIntent = z
   .strict();
 export type PaymentIntent = z.infer<typeof PaymentIntent>;
 
-export const PaymentState = z.enum(['pending', 'confirmed', 'rejected']);
+/**
+ * `superseded`: a newer QR for the same dossier replaced this one (one open payment per dossier);
+ * `overpaid`: money arrived for a superseded QR or an already paid dossier: kept for an officer to
+ * refund, never applied to the dossier.
+ */
+export const PaymentState = z.enum(['pending', 'confirmed', 'rejected', 'superseded', 'overpaid']);
 export type PaymentState = z.infer<typeof PaymentState>;
 
 /** `GET /v1/payments/:id` (device credential). */

@@ -152,18 +152,28 @@ export function estimateWait(ahead: number, serviceDurationsMs: readonly number[
 
 export const TicketSource = z.enum(['kiosk', 'officer']);
 export type TicketSource = z.infer<typeof TicketSource>;
-export const TicketStatus = z.enum(['waiting', 'called', 'served', 'skipped']);
+/**
+ * `held`: numbered by central for a kiosk that asked to confirm (`hold: true`), not yet
+ * confirmed — never called, never listed; see docs/tickets.md "Two steps".
+ */
+export const TicketStatus = z.enum(['held', 'waiting', 'called', 'served', 'skipped']);
 export type TicketStatus = z.infer<typeof TicketStatus>;
 
 /** `POST /v1/tickets`: central numbers a ticket now. Idempotent on `ticketId`. */
 export const IssueTicketRequest = z
   .object({
     ticketId: TicketId,
-    serviceId: z.string().min(1),
-    priorityGroupId: z.string().min(1).nullable(),
+    serviceId: z.string().min(1).max(100),
+    priorityGroupId: z.string().min(1).max(100).nullable(),
     source: TicketSource,
     /** The kiosk's clock when the citizen touched "Lấy số". */
     issuedAt: z.iso.datetime({ offset: true }),
+    /**
+     * Two steps: the ticket is `held` until the kiosk confirms it holds it (outbox kind
+     * `ticket.confirmed`), so a kiosk that dies or cannot write between numbering and the
+     * citizen leaves no phantom for a counter to call. Absent (older kiosks): waiting at once.
+     */
+    hold: z.boolean().optional(),
   })
   .strict();
 export type IssueTicketRequest = z.infer<typeof IssueTicketRequest>;
@@ -201,8 +211,8 @@ export const TICKET_ISSUED_KIND = 'ticket.issued';
 export const OfflineTicketPayload = z
   .object({
     ticketId: TicketId,
-    serviceId: z.string().min(1),
-    priorityGroupId: z.string().min(1).nullable(),
+    serviceId: z.string().min(1).max(100),
+    priorityGroupId: z.string().min(1).max(100).nullable(),
     source: TicketSource,
     issuedAt: z.iso.datetime({ offset: true }),
     day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
@@ -212,6 +222,19 @@ export const OfflineTicketPayload = z
   })
   .strict();
 export type OfflineTicketPayload = z.infer<typeof OfflineTicketPayload>;
+
+/** Outbox kind `ticket.confirmed`: the kiosk stored an online ticket it asked central to hold; now it may be called. */
+export const TICKET_CONFIRMED_KIND = 'ticket.confirmed';
+export const ConfirmTicketPayload = z.object({ ticketId: TicketId }).strict();
+export type ConfirmTicketPayload = z.infer<typeof ConfirmTicketPayload>;
+
+/**
+ * A held ticket counts as waiting (people ahead, today's counts, the daily cap) for this long
+ * after central numbered it — confirmations normally arrive within a second — and not after:
+ * an unconfirmed ticket then belongs to nobody. A later confirmation still makes it waiting
+ * (the citizen holds the paper).
+ */
+export const TICKET_HOLD_MS = 2 * 60_000;
 
 /** `GET /v1/tickets/series`: this kiosk's offline series slot (assigned once per device). */
 export const SeriesResponse = z.object({ slot: z.number().int().positive() });
@@ -244,12 +267,15 @@ export const QueueListResponse = z.object({
 });
 export type QueueListResponse = z.infer<typeof QueueListResponse>;
 
+/** The most services one call-next may name (every array central reads is bounded). */
+export const MAX_SERVICE_IDS = 100;
+
 /** `POST /v1/tickets/call-next`: a counter calls the next ticket of the services it serves. */
 export const CallNextRequest = z
   .object({
-    counterId: z.string().min(1),
-    /** Default: every service the office assigns to this counter. */
-    serviceIds: z.array(z.string().min(1)).min(1).optional(),
+    counterId: z.string().min(1).max(100),
+    /** Default: every service the office assigns to this counter. Bounded: an office has a few dozen services. */
+    serviceIds: z.array(z.string().min(1).max(100)).min(1).max(MAX_SERVICE_IDS).optional(),
   })
   .strict();
 export const CallNextResponse = z.object({ ticket: Ticket.nullable() });

@@ -1,20 +1,31 @@
 /**
  * `npm run screenshots`: every citizen screen (test/support/screens.ts) in normal and
- * large-text mode, photographed at 1920×1080 from the real kiosk (a real central on loopback with
- * the demo office, simulated devices) into `screenshots/`, for people to review.
+ * large-text mode, in portrait (1080×1920, the kiosk's primary layout) and landscape (1920×1080),
+ * photographed from the real kiosk (a real central on loopback with the demo office, simulated
+ * devices) into `screenshots/portrait/` and `screenshots/landscape/`, for people to review.
  * `npm run screenshots -- payment rating` photographs only the screens whose names contain one
- * of the words.
+ * of the words; `--portrait` or `--landscape` only that orientation. Then the office apps central
+ * serves (`office-…`: counter sign-in, counter choice, the counter desk, its transfer dialog, the
+ * waiting-room display), from a real central process.
  */
 import { chromium } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromiumLaunchOptions } from '../test/support/browser.ts';
+import { deviceToken, issueTicket, openCounter, signInAtCounter, startOfficeCentral, OFFICE } from '../test/support/office.ts';
 import { screenVisits, startKioskFor, type KioskKind } from '../test/support/screens.ts';
 
 const outDir = join(process.cwd(), 'screenshots');
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+const only = args.filter((a) => !a.startsWith('--'));
+const orientations = (
+  [
+    ['portrait', { width: 1080, height: 1920 }],
+    ['landscape', { width: 1920, height: 1080 }],
+  ] as const
+).filter(([o]) => !args.some((a) => a === '--portrait' || a === '--landscape') || args.includes(`--${o}`));
 const chosen = screenVisits.filter((s) => only.length === 0 || only.some((w) => s.name.includes(w)));
-mkdirSync(outDir, { recursive: true });
+for (const [o] of orientations) mkdirSync(join(outDir, o), { recursive: true });
 
 // Each screen on the kind of kiosk it needs (offline, online with a central, printer missing),
 // each kind started once — the same kiosks the accessibility suite checks.
@@ -27,9 +38,9 @@ const kioskFor = async (kind: KioskKind) => {
 const browser = await chromium.launch(chromiumLaunchOptions());
 let failed = 0;
 try {
-  for (const mode of ['normal', 'large-text'] as const) {
+  for (const [orientation, viewport] of orientations) for (const mode of ['normal', 'large-text'] as const) {
     for (const screen of chosen) {
-      const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+      const page = await browser.newPage({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
       try {
         const kiosk = await kioskFor(screen.kiosk ?? 'offline');
         await page.clock.install();
@@ -38,19 +49,61 @@ try {
         if (mode === 'large-text') await page.getByTestId('large-text-toggle').click();
         await screen.visit(page);
         await page.waitForTimeout(400);
-        const file = join(outDir, `${screen.name}-${mode}.png`);
+        const file = join(outDir, orientation, `${screen.name}-${mode}.png`);
         await page.screenshot({ path: file });
         process.stdout.write(`${file}\n`);
       } catch (err) {
         failed += 1;
-        process.stderr.write(`${screen.name} (${mode}): ${(err as Error).message.split('\n')[0]}\n`);
+        process.stderr.write(`${screen.name} (${orientation}, ${mode}): ${(err as Error).message.split('\n')[0]}\n`);
       } finally {
         await page.close();
       }
     }
   }
+  if (only.length === 0 || only.some((w) => 'office-counter-display'.includes(w))) failed += await officeScreens();
 } finally {
   await browser.close();
   for (const k of kiosks.values()) await k.stop();
+}
+
+async function officeScreens(): Promise<number> {
+  const central = await startOfficeCentral();
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  const page = await context.newPage();
+  const shot = async (p: typeof page, name: string) => {
+    await p.waitForTimeout(300);
+    const file = join(outDir, `${name}.png`);
+    await p.screenshot({ path: file });
+    process.stdout.write(`${file}\n`);
+  };
+  try {
+    const token = await deviceToken(central);
+    for (const [service, group] of [['ho-tich', null], ['ho-tich', 'cao-tuoi'], ['chung-thuc', null], ['ho-tich', null], ['chung-thuc', 'khuyet-tat']] as const)
+      await issueTicket(central, token, service, group);
+    await page.goto(`${central.url}/counter`);
+    await page.getByLabel('Tên đăng nhập').waitFor();
+    await shot(page, 'office-counter-sign-in');
+    await signInAtCounter(page, central.url);
+    await shot(page, 'office-counter-choose');
+    await openCounter(page, 'Quầy 1');
+    await page.getByRole('button', { name: /Gọi số tiếp/ }).click();
+    await page.getByTestId('current-ticket').waitFor();
+    await shot(page, 'office-counter-desk');
+    await page.getByRole('button', { name: /Chuyển/ }).click();
+    await page.getByRole('dialog').waitFor();
+    await shot(page, 'office-counter-transfer');
+    await page.getByRole('button', { name: 'Huỷ' }).click();
+    const tv = await context.newPage();
+    await tv.goto(`${central.url}/display?office=${OFFICE}`);
+    await tv.locator('.display-call').first().waitFor();
+    await shot(tv, 'office-display');
+    return 0;
+  } catch (err) {
+    process.stderr.write(`office screens: ${(err as Error).message.split('\n')[0]}\n`);
+    return 1;
+  } finally {
+    await context.close();
+    await central.stop();
+  }
 }
 process.exit(failed ? 1 : 0);

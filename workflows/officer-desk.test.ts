@@ -14,11 +14,14 @@ const pending = () => fromPromise(() => new Promise<never>(() => undefined));
 describe('officer desk machine', () => {
   it('walks every path: nothing reaches the desk without a token, and a lost session locks it again', () => {
     const walkable = officerDeskMachine.provide({
-      actors: { unlock: pending(), load: pending(), issue: pending(), reprint: pending(), lock: pending() } as never,
+      actors: { status: pending(), unlock: pending(), load: pending(), issue: pending(), reprint: pending(), lock: pending() } as never,
     });
     const { paths, statesReached } = walkSimplePaths(walkable, {
       input: { idleMs: 60_000 },
       events: [
+        done('status', { pinSet: true }),
+        done('status', { pinSet: false }),
+        failed('status', 'INTERNAL'),
         { type: 'SUBMIT_PIN', pin: '246810' } as EventObject,
         done('unlock', { token: 't'.repeat(32) }),
         failed('unlock', 'WRONG_PIN'),
@@ -48,16 +51,17 @@ describe('officer desk machine', () => {
     });
     expect(paths).toBeGreaterThan(10);
     const reached = [...statesReached].map((v) => JSON.parse(v) as string);
-    expect(reached.sort()).toEqual(['closed', 'desk', 'issuing', 'loading', 'locked', 'locking', 'reprinting', 'unlocking']);
+    expect(reached.sort()).toEqual(['checking', 'closed', 'desk', 'issuing', 'loading', 'locked', 'locking', 'noPin', 'reprinting', 'unlocking']);
   });
 
-  function run(opts: { pin?: string } = {}) {
+  function run(opts: { pin?: string; pinSet?: boolean } = {}) {
     const clock = new SimulatedClock();
     const issued: unknown[] = [];
     let locks = 0;
     const actor = createActor(
       officerDeskMachine.provide({
         actors: {
+          status: fromPromise(async () => ({ pinSet: opts.pinSet ?? true })),
           unlock: fromPromise(async ({ input }: { input: { pin: string } }) => {
             if (input.pin !== (opts.pin ?? '246810')) throw { code: 'WRONG_PIN', message: 'wrong' };
             return { token: 'x'.repeat(32) };
@@ -78,6 +82,17 @@ describe('officer desk machine', () => {
     const settle = () => new Promise((r) => setTimeout(r, 0));
     return { actor, clock, issued, settle, locks: () => locks };
   }
+
+  it('says up front that no PIN is set, before anything is typed, and closes', async () => {
+    const { actor, settle } = run({ pinSet: false });
+    await settle();
+    expect(actor.getSnapshot().value).toBe('noPin');
+    expect(actor.getSnapshot().context.error?.code).toBe('PIN_NOT_SET');
+    actor.send({ type: 'SUBMIT_PIN', pin: '246810' });
+    expect(actor.getSnapshot().value).toBe('noPin');
+    actor.send({ type: 'CANCEL' });
+    expect(actor.getSnapshot().value).toBe('closed');
+  });
 
   it('refuses a wrong PIN and opens with the right one', async () => {
     const { actor, settle } = run();

@@ -28,9 +28,10 @@ export const OFFICER_DESK_IDLE_MS = 60_000;
 const sessionEnded = ({ event }: { event: { error: unknown } }) => asError(event.error).code === 'UNAUTHORIZED';
 
 /**
- * The officer desk: PIN → one screen where each service has a "Thường" and an "Ưu tiên" button
+ * The officer desk: whether a PIN is set at all (a desk without one says so before anything is
+ * typed) → PIN → one screen where each service has a "Thường" and an "Ưu tiên" button
  * (one tap per ticket), reprint of the last ticket and today's counts. Locks itself after
- * `idleMs` without a touch, and on LOCK. I/O: `unlock`, `load`, `issue`, `reprint`, `lock`.
+ * `idleMs` without a touch, and on LOCK. I/O: `status`, `unlock`, `load`, `issue`, `reprint`, `lock`.
  */
 export const officerDeskMachine = setup({
   types: {
@@ -39,6 +40,9 @@ export const officerDeskMachine = setup({
     input: {} as { idleMs?: number },
   },
   actors: {
+    status: fromPromise<{ pinSet: boolean }, void>(async () => {
+      throw new Error('status not provided');
+    }),
     unlock: fromPromise<{ token: string }, { pin: string }>(async () => {
       throw new Error('unlock not provided');
     }),
@@ -61,8 +65,24 @@ export const officerDeskMachine = setup({
 }).createMachine({
   id: 'officerDesk',
   context: ({ input }) => ({ idleMs: input.idleMs ?? OFFICER_DESK_IDLE_MS, token: null, options: null, today: null, last: null, error: null }),
-  initial: 'locked',
+  initial: 'checking',
   states: {
+    checking: {
+      invoke: {
+        id: 'status',
+        src: 'status',
+        onDone: [
+          { guard: ({ event }) => event.output.pinSet, target: 'locked' },
+          { target: 'noPin', actions: assign({ error: { code: 'PIN_NOT_SET', message: 'no officer desk PIN is set' } }) },
+        ],
+        // Not knowing is no reason to keep the keypad away: unlocking answers PIN_NOT_SET anyway.
+        onError: 'locked',
+      },
+      on: { SUBMIT_PIN: 'unlocking', CANCEL: 'closed' },
+    },
+    noPin: {
+      on: { CANCEL: 'closed' },
+    },
     locked: {
       on: {
         SUBMIT_PIN: 'unlocking',

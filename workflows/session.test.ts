@@ -8,17 +8,21 @@ const timeouts = { idleWarningMs: 60_000, warningMs: 30_000, attractMs: 120_000 
 function start() {
   const clock = new SimulatedClock();
   let wipes = 0;
+  let leaves = 0;
   const actor = createActor(
     sessionMachine.provide({
       actions: {
         wipe: () => {
           wipes += 1;
         },
+        leave: () => {
+          leaves += 1;
+        },
       },
     }),
     { input: { timeouts }, clock },
   ).start();
-  return { actor, clock, wipes: () => wipes };
+  return { actor, clock, wipes: () => wipes, leaves: () => leaves };
 }
 
 describe('session machine', () => {
@@ -61,12 +65,47 @@ describe('session machine', () => {
     // A hold that arrives during the warning (the QR appeared) takes the warning away.
     actor.send({ type: 'HOLD' });
     expect(actor.getSnapshot().value).toBe('active');
-    actor.send({ type: 'HOME' });
+    actor.send({ type: 'FINISH' });
     expect(wipes()).toBe(1);
     // A new citizen's session is not held by the last one's screen.
     actor.send({ type: 'START' });
     clock.increment(60_000);
     expect(actor.getSnapshot().value).toBe('warning');
+  });
+
+  it('keeps the citizen\'s choices when they go home, and ends the session on the idle time-out', () => {
+    const { actor, clock, wipes, leaves } = start();
+    actor.send({ type: 'SET_ASSISTED', on: true });
+    actor.send({ type: 'START' });
+    actor.send({ type: 'HOME' });
+    expect(actor.getSnapshot().value).toBe('home');
+    expect(leaves()).toBe(1);
+    expect(wipes()).toBe(0);
+    expect(actor.getSnapshot().context.scale).toBe(10);
+    actor.send({ type: 'START' });
+    clock.increment(600_000);
+    expect(actor.getSnapshot().value).toBe('warning');
+    clock.increment(300_000);
+    expect(actor.getSnapshot().value).toBe('home');
+    expect(wipes()).toBe(1);
+    expect(actor.getSnapshot().context.scale).toBe(1);
+  });
+
+  it('ends the session on an explicit "Kết thúc", and when home stays idle until the attract screen', () => {
+    const { actor, clock, wipes, leaves } = start();
+    actor.send({ type: 'SET_ASSISTED', on: true });
+    actor.send({ type: 'START' });
+    actor.send({ type: 'FINISH' });
+    expect(actor.getSnapshot().value).toBe('home');
+    expect(wipes()).toBe(1);
+    expect(leaves()).toBe(0);
+    actor.send({ type: 'SET_ASSISTED', on: true });
+    actor.send({ type: 'START' });
+    actor.send({ type: 'HOME' });
+    clock.increment(1_200_000);
+    expect(actor.getSnapshot().value).toBe('attract');
+    expect(wipes()).toBe(2);
+    expect(actor.getSnapshot().context.scale).toBe(1);
   });
 
   it('restarts the idle timer on every touch', () => {
@@ -114,14 +153,16 @@ describe('session machine', () => {
         { type: 'START' },
         { type: 'EXTEND' },
         { type: 'HOME' },
+        { type: 'FINISH' },
         { type: 'SET_ASSISTED', on: true },
         after('idleWarning', 'session.active'),
         after('warning', 'session.warning'),
         after('attract', 'session.home'),
       ],
       check(snapshot, step) {
-        // The ending state is transient: no path ever rests in it.
+        // The ending and leaving states are transient: no path ever rests in them.
         expect(snapshot.value).not.toBe('ending');
+        expect(snapshot.value).not.toBe('leaving');
         if (step?.type === 'HOME' || step?.type === 'xstate.after.warning.session.warning') expect(snapshot.context.extensions).toBe(0);
       },
     });

@@ -24,14 +24,20 @@ export type SessionEvent =
   | { type: 'START' }
   | { type: 'EXTEND' }
   | { type: 'HOME' }
+  | { type: 'FINISH' }
   | { type: 'SET_ASSISTED'; on: boolean }
   | { type: 'HOLD' }
   | { type: 'RELEASE' };
 
 /**
  * The citizen's session: home ⇄ attract when nobody is there; active while a flow is used;
- * a warning with one large "Thêm thời gian" button before the idle time-out; ending wipes
- * everything the citizen entered (the `wipe` action, provided by the renderer) and goes home.
+ * a warning with one large "Thêm thời gian" button before the idle time-out.
+ *
+ * "Màn hình chính" and "Xong" (HOME) close the flow: what was entered in it is dropped (the
+ * `leave` action) but the citizen's choices (large text, language, speech: the assisted
+ * `scale` here) stay for their next errand. The session ends — `wipe`, everything back to its
+ * defaults for the next citizen — on the idle time-out, on an explicit "Kết thúc" (FINISH),
+ * and when home sits idle long enough for the attract screen.
  */
 export const sessionMachine = setup({
   types: {
@@ -41,7 +47,9 @@ export const sessionMachine = setup({
   },
   actions: {
     wipe: () => {},
+    leave: () => {},
     resetSession: assign({ scale: 1, extensions: 0, held: false }),
+    resetFlow: assign({ extensions: 0, held: false }),
     countExtension: assign({ extensions: ({ context }) => context.extensions + 1 }),
     setAssisted: assign({ scale: (_, params: { on: boolean }) => (params.on ? 10 : 1) }),
   },
@@ -56,6 +64,7 @@ export const sessionMachine = setup({
   initial: 'home',
   on: {
     SET_ASSISTED: { actions: { type: 'setAssisted', params: ({ event }) => ({ on: event.on }) } },
+    FINISH: '.ending',
   },
   states: {
     home: {
@@ -67,7 +76,8 @@ export const sessionMachine = setup({
       },
     },
     attract: {
-      entry: 'resetSession',
+      // Nobody at home for the attract time: whoever chose large text or English has left.
+      entry: ['wipe', 'resetSession'],
       on: { ACTIVITY: 'home', START: 'active', HOME: 'home' },
     },
     active: {
@@ -75,7 +85,7 @@ export const sessionMachine = setup({
       on: {
         ACTIVITY: { target: 'active', reenter: true },
         START: { target: 'active', reenter: true },
-        HOME: 'ending',
+        HOME: 'leaving',
         HOLD: { actions: assign({ held: true }) },
         // The idle time counts again from the moment the screen lets go.
         RELEASE: { target: 'active', reenter: true, actions: assign({ held: false }) },
@@ -85,10 +95,14 @@ export const sessionMachine = setup({
       after: { warning: 'ending' },
       on: {
         EXTEND: { target: 'active', actions: 'countExtension' },
-        HOME: 'ending',
+        HOME: 'leaving',
         HOLD: { target: 'active', actions: assign({ held: true }) },
         RELEASE: { actions: assign({ held: false }) },
       },
+    },
+    leaving: {
+      entry: ['leave', 'resetFlow'],
+      always: 'home',
     },
     ending: {
       entry: ['wipe', 'resetSession'],

@@ -4,7 +4,7 @@ import type { SubmitResult } from '../contract/domains/submission.ts';
 import { submissionMachine, type SubmissionEvent, type SubmitParams } from './submission.ts';
 import { walkSimplePaths } from './testing/paths.ts';
 
-const receipt: SubmitResult = { provisionalNo: 'KIOSK-01-000001', accepted: true, dossierCode: '000.31.12.H12-261129-0001', appointmentDate: '2026-11-30', fee: 0, print: { printed: true } };
+const receipt: SubmitResult = { provisionalNo: 'KIOSK-01-000001', accepted: true, dossierCode: '000.31.12.H12-261129-0001', appointmentDate: '2026-11-30', fee: 0, print: { printed: true }, identitySource: 'qr' };
 
 const machine = (opts: { fail?: { code: string; message: string } } = {}) => {
   const calls: SubmitParams[] = [];
@@ -39,14 +39,14 @@ describe('submission machine', () => {
     const { m, calls } = machine();
     const a = createActor(m, { input: {} }).start();
     a.send({ type: 'CHOOSE', procedureCode: '2.000635' });
-    a.send({ type: 'FILL', values: { name: 'An', id: '096190012345' }, filled: ['name', 'id'] });
+    a.send({ type: 'FILL', values: { name: 'An', id: '096190012345' }, filled: ['name', 'id'], source: 'qr' });
     a.send({ type: 'REVIEW' });
     a.send({ type: 'SUBMIT' });
     expect(a.getSnapshot().value).toBe('reviewing');
     a.send({ type: 'CONSENT', value: true });
     a.send({ type: 'SUBMIT' });
     const done = await waitFor(a, (s) => s.matches('done'));
-    expect(calls).toEqual([{ procedureCode: '2.000635', values: { name: 'An', id: '096190012345' } }]);
+    expect(calls).toEqual([{ procedureCode: '2.000635', values: { name: 'An', id: '096190012345' }, identitySource: 'qr' }]);
     expect(done.context).toMatchObject({ values: {}, scanned: [], consent: false, result: receipt });
   });
 

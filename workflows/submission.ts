@@ -1,6 +1,7 @@
 import { assign, fromPromise, setup } from 'xstate';
 import { asError, type FlowError } from './errors.ts';
 import type { SubmitResult } from '../contract/domains/submission.ts';
+import type { IdentitySource } from '../protocol/dossiers.ts';
 
 
 export interface SubmissionContext {
@@ -12,6 +13,8 @@ export interface SubmissionContext {
   /** Show every field's problem (after the citizen pressed "Xem lại" once). */
   showErrors: boolean;
   consent: boolean;
+  /** What filled the identity: the chip (verified), the QR, the MRZ, or the keyboard. */
+  identitySource: IdentitySource;
   result: SubmitResult | null;
   error: FlowError | null;
 }
@@ -20,7 +23,7 @@ export type SubmissionEvent =
   | { type: 'CHOOSE'; procedureCode: string }
   | { type: 'SET'; field: string; value: string }
   /** An ID scan: the screen merged the card's facts into the values. */
-  | { type: 'FILL'; values: Record<string, string>; filled: string[] }
+  | { type: 'FILL'; values: Record<string, string>; filled: string[]; source?: IdentitySource }
   | { type: 'REVIEW' }
   | { type: 'EDIT' }
   | { type: 'CONSENT'; value: boolean }
@@ -32,9 +35,16 @@ export type SubmissionEvent =
 export interface SubmitParams {
   procedureCode: string;
   values: Record<string, string>;
+  identitySource: IdentitySource;
 }
 
-const empty = (): Pick<SubmissionContext, 'values' | 'scanned' | 'showErrors' | 'consent'> => ({ values: {}, scanned: [], showErrors: false, consent: false });
+const empty = (): Pick<SubmissionContext, 'values' | 'scanned' | 'showErrors' | 'consent' | 'identitySource'> => ({
+  values: {},
+  scanned: [],
+  showErrors: false,
+  consent: false,
+  identitySource: 'manual',
+});
 
 /**
  * Nộp hồ sơ: choose a procedure → fill the form (ID scan + keyboard) → review → consent
@@ -78,7 +88,7 @@ export const submissionMachine = setup({
     filling: {
       on: {
         SET: { actions: assign({ values: ({ context, event }) => ({ ...context.values, [event.field]: event.value }) }) },
-        FILL: { actions: assign({ values: ({ event }) => event.values, scanned: ({ event }) => event.filled }) },
+        FILL: { actions: assign({ values: ({ event }) => event.values, scanned: ({ event }) => event.filled, identitySource: ({ event }) => event.source ?? 'manual' }) },
         REVIEW: [{ guard: 'complete', target: 'reviewing' }, { actions: assign({ showErrors: true }) }],
         BACK: { target: 'choosing', actions: ['wipe', assign({ procedureCode: null })] },
       },
@@ -94,7 +104,7 @@ export const submissionMachine = setup({
     submitting: {
       invoke: {
         src: 'submit',
-        input: ({ context }) => ({ procedureCode: context.procedureCode!, values: context.values }),
+        input: ({ context }) => ({ procedureCode: context.procedureCode!, values: context.values, identitySource: context.identitySource }),
         // The receipt is printed: nothing personal stays on screen state.
         onDone: { target: 'done', actions: ['wipe', assign({ result: ({ event }) => event.output })] },
         onError: { target: 'failed', actions: assign({ error: ({ event }) => asError(event.error) }) },

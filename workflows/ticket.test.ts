@@ -71,6 +71,11 @@ describe('ticket machine: every path', () => {
         ...options.areas.map((a) => ({ type: 'SELECT_AREA', areaId: a.id })),
         { type: 'SELECT_AREA', areaId: 'khong-co' },
         ...allServices.map((s) => ({ type: 'SELECT_SERVICE', serviceId: s.id })),
+        // "Thường" / "Ưu tiên" on the service's row (issue 20, item 17).
+        ...allServices.flatMap((s) => [
+          { type: 'SELECT_SERVICE', serviceId: s.id, ticket: 'regular' },
+          { type: 'SELECT_SERVICE', serviceId: s.id, ticket: 'priority' },
+        ]),
         { type: 'SELECT_PRIORITY', priorityGroupId: null },
         ...options.priorityGroups.map((g) => ({ type: 'SELECT_PRIORITY', priorityGroupId: g.id })),
         { type: 'SELECT_PRIORITY', priorityGroupId: 'khong-co' },
@@ -90,7 +95,7 @@ describe('ticket machine: every path', () => {
         serialize: (s) => {
           const c = s.context as { areaId: string | null; serviceId: string | null; priorityGroupId: string | null; options: unknown; error: { code: string } | null; issued: { print: { printed: boolean } } | null; estimate: unknown };
           // Which service was chosen matters only through the guards; the check below sees the real ids.
-          return JSON.stringify([s.value, c.areaId, c.serviceId !== null, c.options !== null, c.error?.code ?? null, c.issued?.print.printed ?? null]);
+          return JSON.stringify([s.value, c.areaId, c.serviceId !== null, (c as { priorityAsked?: boolean }).priorityAsked, c.options !== null, c.error?.code ?? null, c.issued?.print.printed ?? null]);
         },
         check: (snap) => {
           const c = snap.context;
@@ -101,6 +106,8 @@ describe('ticket machine: every path', () => {
           }
           if (snap.matches('done')) expect(c.issued).not.toBeNull();
           if (snap.matches('chooseArea')) expect(c.serviceId).toBeNull();
+          // A regular ticket chosen on the service's row never carries a priority group.
+          if (snap.matches('confirm') && !c.priorityAsked) expect(c.priorityGroupId).toBeNull();
         },
       });
       expect(paths).toBeGreaterThan(5);
@@ -170,6 +177,46 @@ describe('ticket machine: behaviour', () => {
     await settle();
     expect(calls).toEqual([{ serviceId: 'ho-tich', priorityGroupId: 'cao-tuoi' }]);
     expect(actor.getSnapshot().value).toBe('done');
+  });
+
+  it('"Thường" on the service row goes straight to the confirm step: area, service row, take = three touches after home', async () => {
+    const { actor, settle, calls } = run(manyAreas, async (p) => issued(p.serviceId));
+    await settle();
+    actor.send({ type: 'SELECT_AREA', areaId: 'tu-phap' });
+    // A closed service refuses either button.
+    actor.send({ type: 'SELECT_SERVICE', serviceId: 'chung-thuc', ticket: 'regular' });
+    expect(actor.getSnapshot().value).toBe('chooseService');
+    actor.send({ type: 'SELECT_SERVICE', serviceId: 'ho-tich', ticket: 'regular' });
+    await settle();
+    expect(actor.getSnapshot().value).toBe('confirm');
+    expect(actor.getSnapshot().context.estimate).toEqual(estimate);
+    // "Quay lại" from the confirm step returns to the service list, not to a priority question never asked.
+    actor.send({ type: 'BACK' });
+    expect(actor.getSnapshot().value).toBe('chooseService');
+    actor.send({ type: 'SELECT_SERVICE', serviceId: 'ho-tich', ticket: 'regular' });
+    await settle();
+    actor.send({ type: 'CONFIRM' });
+    await settle();
+    expect(calls).toEqual([{ serviceId: 'ho-tich', priorityGroupId: null }]);
+    expect(actor.getSnapshot().value).toBe('done');
+  });
+
+  it('"Ưu tiên" on the service row asks which priority group, and back from the confirm step returns to that question', async () => {
+    const { actor, settle, calls } = run(manyAreas, async (p) => issued(p.serviceId));
+    await settle();
+    actor.send({ type: 'SELECT_AREA', areaId: 'tu-phap' });
+    actor.send({ type: 'SELECT_SERVICE', serviceId: 'ho-tich', ticket: 'priority' });
+    expect(actor.getSnapshot().value).toBe('choosePriority');
+    actor.send({ type: 'SELECT_PRIORITY', priorityGroupId: 'cao-tuoi' });
+    await settle();
+    expect(actor.getSnapshot().value).toBe('confirm');
+    actor.send({ type: 'BACK' });
+    expect(actor.getSnapshot().value).toBe('choosePriority');
+    actor.send({ type: 'SELECT_PRIORITY', priorityGroupId: 'cao-tuoi' });
+    await settle();
+    actor.send({ type: 'CONFIRM' });
+    await settle();
+    expect(calls).toEqual([{ serviceId: 'ho-tich', priorityGroupId: 'cao-tuoi' }]);
   });
 
   it('still ends on the ticket when the printer failed, carrying the on-screen copy', async () => {

@@ -8,6 +8,8 @@ export interface TicketContext {
   areaId: string | null;
   serviceId: string | null;
   priorityGroupId: string | null;
+  /** The priority question was put to the citizen (its own screen): "Quay lại" from the confirm step goes back to it. */
+  priorityAsked: boolean;
   estimate: TicketEstimate | null;
   issued: IssuedTicket | null;
   error: FlowError | null;
@@ -15,7 +17,12 @@ export interface TicketContext {
 
 export type TicketEvent =
   | { type: 'SELECT_AREA'; areaId: string }
-  | { type: 'SELECT_SERVICE'; serviceId: string }
+  /**
+   * `ticket`: which ticket the citizen pressed on the service's row — 'regular' ("Thường") goes
+   * straight to the confirm step, 'priority' ("Ưu tiên") asks which priority group; without it
+   * (a service row with one button) the priority question follows when the office has groups.
+   */
+  | { type: 'SELECT_SERVICE'; serviceId: string; ticket?: 'regular' | 'priority' }
   | { type: 'SELECT_PRIORITY'; priorityGroupId: string | null }
   | { type: 'CONFIRM' }
   | { type: 'BACK' }
@@ -32,10 +39,15 @@ export const TICKET_RESULT_MS = 90_000;
 
 const area = (c: TicketContext) => c.options?.areas.find((a) => a.id === c.areaId) ?? null;
 const serviceOf = (c: TicketContext, id: string | null) => c.options?.areas.flatMap((a) => a.services).find((s) => s.id === id) ?? null;
+/** Open, not full, and in the chosen area. */
+const available = (c: TicketContext, serviceId: string) => {
+  const s = serviceOf(c, serviceId);
+  return !!s && s.open && !s.capReached && area(c)?.services.some((x) => x.id === s.id) === true;
+};
 
 /**
- * The citizen's queue ticket: area → service → priority (optional) → people ahead and wait →
- * issue and print → the number. A step with one choice is skipped; a closed service cannot be
+ * The citizen's queue ticket: area → service, with "Thường" / "Ưu tiên" on the service's row
+ * (priority group only after "Ưu tiên") → people ahead and wait → issue and print → the number. A step with one choice is skipped; a closed service cannot be
  * chosen (the screen says when it opens). I/O is the actors `loadOptions`, `estimate`, `issue`.
  * `left` = the citizen went back out of the flow; `finished` = done (the screen goes home).
  */
@@ -64,23 +76,22 @@ export const ticketMachine = setup({
       const s = area(context)?.services[0];
       return area(context)?.services.length === 1 && !!s && s.open && !s.capReached;
     },
-    serviceAvailable: ({ context }, params: { serviceId: string }) => {
-      const s = serviceOf(context, params.serviceId);
-      return !!s && s.open && !s.capReached && area(context)?.services.some((x) => x.id === s.id) === true;
-    },
+    serviceAvailable: ({ context }, params: { serviceId: string }) => available(context, params.serviceId),
     hasPriorityGroups: ({ context }) => (context.options?.priorityGroups.length ?? 0) > 0,
+    regularTicket: ({ context }, params: { serviceId: string; ticket?: 'regular' | 'priority' }) => params.ticket === 'regular' && available(context, params.serviceId),
+    priorityAsked: ({ context }) => context.priorityAsked,
     knownArea: ({ context }, params: { areaId: string }) => context.options?.areas.some((a) => a.id === params.areaId) === true,
     knownPriority: ({ context }, params: { priorityGroupId: string | null }) =>
       params.priorityGroupId === null || context.options?.priorityGroups.some((g) => g.id === params.priorityGroupId) === true,
     choiceError: ({ context }) => ['SERVICE_CLOSED', 'DAILY_CAP_REACHED'].includes(context.error?.code ?? ''),
   },
   actions: {
-    clearChoice: assign({ serviceId: null, priorityGroupId: null, estimate: null, error: null }),
+    clearChoice: assign({ serviceId: null, priorityGroupId: null, priorityAsked: false, estimate: null, error: null }),
   },
   delays: { result: TICKET_RESULT_MS },
 }).createMachine({
   id: 'ticket',
-  context: { options: null, areaId: null, serviceId: null, priorityGroupId: null, estimate: null, issued: null, error: null },
+  context: { options: null, areaId: null, serviceId: null, priorityGroupId: null, priorityAsked: false, estimate: null, issued: null, error: null },
   initial: 'loading',
   states: {
     loading: {
@@ -113,11 +124,18 @@ export const ticketMachine = setup({
     chooseService: {
       entry: 'clearChoice',
       on: {
-        SELECT_SERVICE: {
-          guard: { type: 'serviceAvailable', params: ({ event }) => ({ serviceId: event.serviceId }) },
-          target: 'serviceChosen',
-          actions: assign({ serviceId: ({ event }) => event.serviceId }),
-        },
+        SELECT_SERVICE: [
+          {
+            guard: { type: 'regularTicket', params: ({ event }) => ({ serviceId: event.serviceId, ticket: event.ticket }) },
+            target: 'estimating',
+            actions: assign({ serviceId: ({ event }) => event.serviceId, priorityGroupId: null }),
+          },
+          {
+            guard: { type: 'serviceAvailable', params: ({ event }) => ({ serviceId: event.serviceId }) },
+            target: 'serviceChosen',
+            actions: assign({ serviceId: ({ event }) => event.serviceId }),
+          },
+        ],
         BACK: [{ guard: 'multipleAreas', target: 'chooseArea' }, { target: 'left' }],
       },
     },
@@ -125,6 +143,7 @@ export const ticketMachine = setup({
       always: [{ guard: 'hasPriorityGroups', target: 'choosePriority' }, { target: 'estimating' }],
     },
     choosePriority: {
+      entry: assign({ priorityAsked: true }),
       on: {
         SELECT_PRIORITY: {
           guard: { type: 'knownPriority', params: ({ event }) => ({ priorityGroupId: event.priorityGroupId }) },
@@ -148,7 +167,7 @@ export const ticketMachine = setup({
       on: {
         CONFIRM: 'issuing',
         BACK: [
-          { guard: 'hasPriorityGroups', target: 'choosePriority' },
+          { guard: 'priorityAsked', target: 'choosePriority' },
           { guard: 'serviceStepShown', target: 'chooseService' },
           { guard: 'multipleAreas', target: 'chooseArea' },
           { target: 'left' },

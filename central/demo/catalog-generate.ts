@@ -13,7 +13,10 @@ const REAL_PROCEDURES: ProcedureInput[] = real.procedures;
 /**
  * A generated catalog at the scale of a real province (≈ 2,000 procedures): names built from
  * the actions and subjects that real procedure names use, per field, so search and browsing
- * are measured on realistic Vietnamese text. Deterministic: the same count gives the same
+ * are measured on realistic Vietnamese text. Each subject takes only the actions that make
+ * sense for its kind ("Gia hạn giấy phép…", never "Gia hạn khai sinh"). Every generated one is
+ * marked `sample` (said so on screen and on paper); the written-out real ones are `common`,
+ * so they rank first for their own words. Deterministic: the same count gives the same
  * catalog, byte for byte (codes `3.xxxxxx` never clash with national ones).
  */
 
@@ -24,7 +27,22 @@ interface FieldSeed {
   subjects: string[];
 }
 
-const ACTIONS = ['Cấp', 'Cấp lại', 'Cấp đổi', 'Gia hạn', 'Điều chỉnh', 'Thu hồi', 'Đăng ký', 'Xác nhận', 'Thẩm định', 'Phê duyệt', 'Công nhận', 'Chấp thuận', 'Thông báo', 'Bổ sung, sửa đổi'];
+/** The actions a subject of each kind takes, by what its name starts with (first match wins). */
+const ACTIONS_BY_KIND: ReadonlyArray<[kind: RegExp, actions: readonly string[]]> = [
+  [/^(giấy phép|chứng chỉ|thẻ|phù hiệu|biển hiệu|chứng thư)/i, ['Cấp', 'Cấp lại', 'Cấp đổi', 'Gia hạn', 'Điều chỉnh nội dung', 'Thu hồi']],
+  [/^(giấy chứng nhận|giấy đăng ký|giấy xác nhận|giấy chứng sinh|mã số|phiếu)/i, ['Cấp', 'Cấp lại', 'Điều chỉnh nội dung', 'Thu hồi']],
+  [/^(bằng tốt nghiệp|văn bằng)/i, ['Cấp bản sao', 'Chỉnh sửa nội dung']],
+  [/^(bằng khen|giấy khen|danh hiệu)/i, ['Xét tặng', 'Đề nghị tặng']],
+  [/^(hỗ trợ|trợ cấp|trợ giúp|chế độ|học bổng)/i, ['Giải quyết', 'Đề nghị', 'Thôi hưởng']],
+  [/^(miễn|hoàn thuế|ghi nợ|tạm hoãn)/i, ['Giải quyết', 'Đề nghị']],
+  [/^(trung tâm|nhà thuốc|nhóm trẻ|cơ sở|hội |quỹ|chợ|cụm công nghiệp|câu lạc bộ|thư viện|bến|cảng|tuyến|tổ hòa giải|văn phòng|chi nhánh|hợp tác xã|công ty)/i, ['Thành lập', 'Công nhận', 'Giải thể', 'Đăng ký hoạt động']],
+  [/^(kế hoạch|báo cáo|quyết toán|giá|tài sản|điều lệ|nội quy|thỏa ước|hợp đồng|quyết định)/i, ['Thẩm định', 'Phê duyệt', 'Đăng ký']],
+];
+const OTHER_ACTIONS = ['Đăng ký', 'Thông báo'];
+/** A subject written as a whole name (capitalised: "Đăng ký nuôi con nuôi…") or starting with a verb takes no action of its own. */
+const WHOLE = /^(\p{Lu}|đăng ký |chuyển |tuyển dụng |kiểm dịch |công bố |khuyến mại)/u;
+const actionsFor = (subject: string): readonly string[] => (WHOLE.test(subject) ? [''] : (ACTIONS_BY_KIND.find(([kind]) => kind.test(subject))?.[1] ?? OTHER_ACTIONS));
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 const SEEDS: FieldSeed[] = [
   { field: { id: 'giao-duc', name: 'Giáo dục và Đào tạo' }, agencyTinh: 'Sở Giáo dục và Đào tạo', subjects: ['giấy phép thành lập trường mầm non tư thục', 'bằng tốt nghiệp trung học phổ thông', 'chứng chỉ ngoại ngữ', 'văn bằng, chứng chỉ', 'giấy phép dạy thêm', 'quyết định cho phép hoạt động giáo dục', 'chuyển trường cho học sinh trung học', 'học bổng chính sách', 'miễn, giảm học phí', 'hỗ trợ chi phí học tập', 'nhóm trẻ độc lập tư thục', 'trung tâm ngoại ngữ, tin học'] },
@@ -43,21 +61,22 @@ const SEEDS: FieldSeed[] = [
     field,
     agencyTinh: 'Sở Tư pháp',
     subjects: {
-      'ho-tich': ['trích lục ghi chú ly hôn', 'việc nuôi con nuôi trong nước', 'khai sinh có yếu tố nước ngoài', 'kết hôn có yếu tố nước ngoài', 'khai tử có yếu tố nước ngoài', 'giám hộ có yếu tố nước ngoài', 'xác định lại dân tộc', 'ghi vào sổ hộ tịch việc hộ tịch đã giải quyết ở nước ngoài'],
-      'chung-thuc': ['bản sao từ bản chính giấy tờ do cơ quan nước ngoài cấp', 'di chúc', 'văn bản từ chối nhận di sản', 'văn bản thỏa thuận phân chia di sản', 'hợp đồng ủy quyền', 'giấy ủy quyền'],
-      'cu-tru': ['thông tin về cư trú cho người chưa thành niên', 'tách hộ', 'điều chỉnh thông tin trong Cơ sở dữ liệu về cư trú', 'thường trú cho người được nhận nuôi', 'số định danh cá nhân'],
-      'ho-kinh-doanh': ['địa điểm kinh doanh của hộ kinh doanh', 'ngành nghề kinh doanh có điều kiện', 'tên hộ kinh doanh', 'vốn kinh doanh của hộ kinh doanh'],
-      'dat-dai': ['chuyển mục đích sử dụng đất', 'tách thửa, hợp thửa đất', 'gia hạn sử dụng đất nông nghiệp', 'thế chấp quyền sử dụng đất', 'xóa đăng ký thế chấp quyền sử dụng đất', 'giao đất làm nhà ở', 'thuê đất', 'hòa giải tranh chấp đất đai'],
-      'bao-tro-xa-hoi': ['hộ nghèo, hộ cận nghèo', 'nhận chăm sóc, nuôi dưỡng đối tượng cần bảo vệ khẩn cấp', 'trợ giúp xã hội khẩn cấp về hỗ trợ làm nhà ở', 'hỗ trợ người khuyết tật đặc biệt nặng', 'cơ sở trợ giúp xã hội ngoài công lập'],
-      'nguoi-co-cong': ['trợ cấp thờ cúng liệt sĩ', 'di chuyển hài cốt liệt sĩ', 'trợ cấp ưu đãi đối với con của người có công', 'giấy chứng nhận thương binh', 'hỗ trợ cải thiện nhà ở cho người có công', 'thăm viếng mộ liệt sĩ'],
-      'ly-lich-tu-phap': ['Phiếu lý lịch tư pháp theo yêu cầu của cơ quan tiến hành tố tụng', 'Phiếu lý lịch tư pháp cho người nước ngoài'],
-      'xay-dung': ['giấy phép xây dựng có thời hạn', 'giấy phép sửa chữa, cải tạo công trình', 'giấy phép di dời công trình', 'chứng chỉ hành nghề hoạt động xây dựng', 'thẩm định báo cáo kinh tế - kỹ thuật', 'nhà ở xã hội'],
-      'doanh-nghiep': ['thay đổi người đại diện theo pháp luật', 'chi nhánh, văn phòng đại diện', 'giải thể doanh nghiệp', 'tạm ngừng kinh doanh của doanh nghiệp', 'công ty trách nhiệm hữu hạn một thành viên', 'hợp tác xã', 'chuyển đổi loại hình doanh nghiệp'],
-    }[field.id] ?? ['hồ sơ'],
+      'ho-tich': ['Ghi vào Sổ hộ tịch việc ly hôn đã giải quyết ở nước ngoài', 'Đăng ký nuôi con nuôi trong nước', 'Đăng ký khai sinh có yếu tố nước ngoài', 'Đăng ký kết hôn có yếu tố nước ngoài', 'Đăng ký khai tử có yếu tố nước ngoài', 'Đăng ký giám hộ có yếu tố nước ngoài', 'Đăng ký xác định lại dân tộc', 'Ghi vào Sổ hộ tịch việc hộ tịch đã giải quyết ở nước ngoài'],
+      'chung-thuc': ['Chứng thực bản sao từ bản chính giấy tờ do cơ quan nước ngoài cấp', 'Chứng thực di chúc', 'Chứng thực văn bản từ chối nhận di sản', 'Chứng thực văn bản thỏa thuận phân chia di sản', 'Chứng thực hợp đồng ủy quyền', 'Chứng thực giấy ủy quyền'],
+      'cu-tru': ['Khai báo thông tin về cư trú cho người chưa đủ điều kiện đăng ký thường trú', 'Tách hộ', 'Điều chỉnh thông tin về cư trú trong Cơ sở dữ liệu về cư trú', 'Đăng ký thường trú cho người được nhận làm con nuôi', 'Xác nhận thông tin về cư trú'],
+      'ho-kinh-doanh': ['Đăng ký thay đổi địa điểm kinh doanh của hộ kinh doanh', 'Đăng ký thay đổi ngành, nghề kinh doanh của hộ kinh doanh', 'Đăng ký thay đổi tên hộ kinh doanh', 'Đăng ký thay đổi vốn kinh doanh của hộ kinh doanh', 'Thông báo tạm ngừng kinh doanh của hộ kinh doanh', 'Chấm dứt hoạt động hộ kinh doanh'],
+      'dat-dai': ['Chuyển mục đích sử dụng đất', 'Tách thửa hoặc hợp thửa đất', 'Gia hạn sử dụng đất nông nghiệp', 'Đăng ký thế chấp quyền sử dụng đất', 'Xóa đăng ký thế chấp quyền sử dụng đất', 'Giao đất làm nhà ở', 'Cho thuê đất', 'Hòa giải tranh chấp đất đai'],
+      'bao-tro-xa-hoi': ['Công nhận hộ nghèo, hộ cận nghèo phát sinh trong năm', 'Nhận chăm sóc, nuôi dưỡng đối tượng cần bảo vệ khẩn cấp', 'Trợ giúp xã hội khẩn cấp về hỗ trợ làm nhà ở', 'Hỗ trợ kinh phí chăm sóc người khuyết tật đặc biệt nặng', 'Thành lập cơ sở trợ giúp xã hội ngoài công lập'],
+      'nguoi-co-cong': ['Giải quyết trợ cấp thờ cúng liệt sĩ', 'Di chuyển hài cốt liệt sĩ', 'Giải quyết trợ cấp ưu đãi đối với con của người có công', 'Cấp giấy chứng nhận thương binh', 'Hỗ trợ cải thiện nhà ở cho người có công', 'Hỗ trợ thăm viếng mộ liệt sĩ'],
+      'ly-lich-tu-phap': ['Cấp Phiếu lý lịch tư pháp theo yêu cầu của cơ quan tiến hành tố tụng', 'Cấp Phiếu lý lịch tư pháp cho người nước ngoài đã cư trú tại Việt Nam'],
+      'xay-dung': ['Cấp giấy phép xây dựng có thời hạn', 'Cấp giấy phép sửa chữa, cải tạo công trình', 'Cấp giấy phép di dời công trình', 'Cấp chứng chỉ hành nghề hoạt động xây dựng', 'Thẩm định báo cáo kinh tế - kỹ thuật đầu tư xây dựng', 'Xét duyệt đối tượng được mua nhà ở xã hội'],
+      'doanh-nghiep': ['Đăng ký thay đổi người đại diện theo pháp luật', 'Đăng ký hoạt động chi nhánh, văn phòng đại diện', 'Giải thể doanh nghiệp', 'Thông báo tạm ngừng kinh doanh của doanh nghiệp', 'Đăng ký thành lập công ty trách nhiệm hữu hạn một thành viên', 'Đăng ký thành lập hợp tác xã', 'Chuyển đổi loại hình doanh nghiệp'],
+    }[field.id] ?? ['Giải quyết hồ sơ'],
   })),
 ];
 
-const SCOPES = ['', ' cho cá nhân', ' cho tổ chức', ' trong trường hợp bị mất, hư hỏng', ' có yếu tố nước ngoài', ' trên địa bàn tỉnh', ' khi thay đổi thông tin', ' (thực hiện tại cấp xã)'];
+/** The level a procedure is carried out at, as real catalogs name it when a procedure exists at several. */
+const LEVEL_SUFFIX = { xa: ' (thực hiện tại cấp xã)', tinh: ' (thực hiện tại cấp tỉnh)', bo: '' } as const;
 
 const DOCS = ['Đơn đề nghị theo mẫu', 'Tờ khai theo mẫu', 'Bản sao giấy tờ pháp lý của người đề nghị', 'Giấy tờ chứng minh đủ điều kiện', 'Văn bản ủy quyền (nếu nộp thay)', 'Bản chính giấy phép đã cấp', 'Báo cáo tình hình hoạt động', 'Ảnh chân dung 3x4 cm'];
 
@@ -66,19 +85,20 @@ const pick = <T>(rnd: () => number, xs: readonly T[]): T => xs[Math.floor(rnd() 
 /** `count` generated procedures (names unique), after the real ones. */
 export function generateProcedures(count: number, seed = 20260101): ProcedureInput[] {
   const rnd = seededRandom(seed);
-  const seen = new Set(REAL_PROCEDURES.map((p) => p.name));
+  // A name may recur at another level (real catalogs have "Chứng thực di chúc" at several), never twice at one.
+  const seen = new Set(REAL_PROCEDURES.map((p) => `${p.name}|${p.level}`));
   const out: ProcedureInput[] = [];
   let attempts = 0;
   while (out.length < count && attempts < count * 50) {
     attempts++;
     const fs = pick(rnd, SEEDS);
-    const action = pick(rnd, ACTIONS);
     const subject = pick(rnd, fs.subjects);
-    const scope = rnd() < 0.35 ? pick(rnd, SCOPES) : '';
-    const name = `${action} ${subject}${scope}`;
-    if (seen.has(name)) continue;
-    seen.add(name);
+    const action = pick(rnd, actionsFor(subject));
     const level = rnd() < 0.45 ? 'xa' : rnd() < 0.9 ? 'tinh' : 'bo';
+    const scope = action === 'Cấp lại' && rnd() < 0.3 ? ' do bị mất, hư hỏng' : rnd() < 0.5 ? LEVEL_SUFFIX[level] : '';
+    const name = capitalise(action ? `${action} ${subject}${scope}` : `${subject}${scope}`);
+    if (seen.has(`${name}|${level}`)) continue;
+    seen.add(`${name}|${level}`);
     const days = pick(rnd, [0, 1, 3, 5, 7, 10, 15, 20, 30]);
     const fee = pick(rnd, [0, 0, 0, 10000, 20000, 50000, 100000, 150000, 200000, 500000]);
     const feeText = fee === 0 ? 'Không thu phí, lệ phí' : `Lệ phí: ${fee.toLocaleString('vi-VN')} đồng/hồ sơ`;
@@ -108,11 +128,12 @@ export function generateProcedures(count: number, seed = 20260101): ProcedureInp
       cases: [{ name: null, documents }],
       applicants: [pick(rnd, ['Cá nhân', 'Tổ chức', 'Cá nhân, tổ chức', 'Hộ gia đình, cá nhân'])],
       requirements: [],
-      result: `Văn bản ${action.toLowerCase()} ${subject}`,
-      legalBasis: ['Văn bản quy phạm pháp luật chuyên ngành'],
+      result: action ? `Văn bản ${action.toLowerCase()} ${subject}` : `Kết quả giải quyết: ${subject.charAt(0).toLowerCase()}${subject.slice(1)}`,
+      legalBasis: ['Thủ tục mẫu (dữ liệu thử, không phải thủ tục chính thức)'],
       onlineLevel: online,
       feeExemptions: fee > 0 && rnd() < 0.3 ? ['Miễn lệ phí đối với người thuộc hộ nghèo, người khuyết tật, người có công với cách mạng.'] : [],
       keywords: [],
+      sample: true,
     });
   }
   return out;
@@ -122,7 +143,7 @@ export const DEMO_CATALOG_VERSION = 'demo-2026.1';
 
 /** The demo catalog: the written-out procedures plus `generated` made-up ones for scale. */
 export function demoCatalog(generated = 2000): Catalog {
-  const procedures = [...REAL_PROCEDURES, ...generateProcedures(generated)];
+  const procedures = [...REAL_PROCEDURES.map((p) => ({ ...p, common: true })), ...generateProcedures(generated)];
   const fieldIds = new Set(procedures.map((p) => p.fieldId));
   const fields = [...REAL_FIELDS, ...SEEDS.map((s) => s.field)].filter((f, i, all) => fieldIds.has(f.id) && all.findIndex((g) => g.id === f.id) === i);
   return CatalogSchema.parse({

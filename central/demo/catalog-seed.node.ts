@@ -18,8 +18,9 @@ export async function seedCatalog(store: Sql, generated = DEMO_GENERATED_PROCEDU
   return { procedures: catalog.procedures.length };
 }
 
-interface DemoDossier {
-  code: string;
+interface DemoDossierSeed {
+  /** The dossier's counter on its day of receipt. */
+  seq: number;
   procedureCode: string;
   procedureName: string;
   applicant: string;
@@ -31,15 +32,21 @@ interface DemoDossier {
   appointmentFromToday: number | null;
 }
 
+interface DemoDossier extends DemoDossierSeed {
+  code: string;
+  /** `YYYY-MM-DD`, office time. */
+  receivedDay: string;
+}
+
 /**
  * Demo dossiers of the An Xuyên office, one per status a citizen may meet, so the dossier
  * lookup can be tried on a fresh demo (docs/lookup.md lists the codes). Names are invented.
  */
-export const DEMO_DOSSIERS: readonly DemoDossier[] = [
-  { code: '000.31.12.H12-251120-0001', procedureCode: '1.001193', procedureName: 'Đăng ký khai sinh', applicant: 'Nguyễn Văn An', fee: 0, paid: true, history: [[2, 0, null], [4, 0, null], [9, 0, null], [10, 1, null]], appointmentFromToday: null },
-  { code: '000.31.12.H12-251120-0002', procedureCode: '1.004222', procedureName: 'Đăng ký thường trú', applicant: 'Trần Thị Bích', fee: 20000, paid: true, history: [[2, 0, null], [4, 1, 'Công an phường đang thẩm định']], appointmentFromToday: 3 },
+const SEEDS: readonly DemoDossierSeed[] = [
+  { seq: 1, procedureCode: '1.001193', procedureName: 'Đăng ký khai sinh', applicant: 'Nguyễn Văn An', fee: 0, paid: true, history: [[2, 0, null], [4, 0, null], [9, 0, null], [10, 1, null]], appointmentFromToday: null },
+  { seq: 2, procedureCode: '1.004222', procedureName: 'Đăng ký thường trú', applicant: 'Trần Thị Bích', fee: 20000, paid: true, history: [[2, 0, null], [4, 1, 'Công an phường đang thẩm định']], appointmentFromToday: 3 },
   {
-    code: '000.31.12.H12-251120-0003',
+    seq: 3,
     procedureCode: '1.012757',
     procedureName: 'Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất do chuyển đổi, chuyển nhượng, thừa kế, tặng cho',
     applicant: 'Lê Hoàng Minh',
@@ -49,7 +56,7 @@ export const DEMO_DOSSIERS: readonly DemoDossier[] = [
     appointmentFromToday: 8,
   },
   {
-    code: '000.31.12.H12-251120-0004',
+    seq: 4,
     procedureCode: '1.012756',
     procedureName: 'Đăng ký đất đai, tài sản gắn liền với đất, cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất lần đầu',
     applicant: 'Phạm Thị Hồng',
@@ -58,22 +65,54 @@ export const DEMO_DOSSIERS: readonly DemoDossier[] = [
     history: [[2, 0, null], [4, 2, null], [6, 10, 'Nộp tiền sử dụng đất và lệ phí trước bạ theo thông báo của cơ quan thuế (1.250.000 đồng)']],
     appointmentFromToday: 10,
   },
-  { code: '000.31.12.H12-251120-0005', procedureCode: '1.001612', procedureName: 'Đăng ký thành lập hộ kinh doanh', applicant: 'Võ Thanh Tùng', fee: 100000, paid: true, history: [[2, 0, null], [4, 1, null], [9, 3, 'Giấy chứng nhận đăng ký hộ kinh doanh đã ký']], appointmentFromToday: 0 },
-  { code: '000.31.12.H12-251120-0006', procedureCode: '1.004873', procedureName: 'Cấp Giấy xác nhận tình trạng hôn nhân', applicant: 'Đặng Mỹ Linh', fee: 10000, paid: false, history: [[2, 0, null], [8, 2, 'Người yêu cầu chưa cung cấp bản án ly hôn theo hướng dẫn']], appointmentFromToday: null },
+  { seq: 5, procedureCode: '1.001612', procedureName: 'Đăng ký thành lập hộ kinh doanh', applicant: 'Võ Thanh Tùng', fee: 100000, paid: true, history: [[2, 0, null], [4, 1, null], [9, 3, 'Giấy chứng nhận đăng ký hộ kinh doanh đã ký']], appointmentFromToday: 0 },
+  { seq: 6, procedureCode: '1.004873', procedureName: 'Cấp Giấy xác nhận tình trạng hôn nhân', applicant: 'Đặng Mỹ Linh', fee: 10000, paid: false, history: [[2, 0, null], [8, 2, 'Người yêu cầu chưa cung cấp bản án ly hôn theo hướng dẫn']], appointmentFromToday: null },
 ];
+
+/** The working day `days` before `isoDate` (Monday to Friday). */
+function workingDaysBefore(isoDate: string, days: number): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  for (let left = days; left > 0; ) {
+    d.setUTCDate(d.getUTCDate() - 1);
+    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) left--;
+  }
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The demo dossiers as of `now`: each received a working day after its last recorded step
+ * (so nothing happened in the future), its code carrying that day, its appointment a few days
+ * from its receipt — never a dossier of last year with an appointment next year.
+ */
+export function demoDossiers(now = new Date()): DemoDossier[] {
+  const today = localDay(now);
+  return SEEDS.map((d) => {
+    const receivedDay = workingDaysBefore(today, Math.max(...d.history.map(([, day]) => day)) + 1);
+    return { ...d, receivedDay, code: `000.31.12.H12-${receivedDay.slice(2).replace(/-/g, '')}-${String(d.seq).padStart(4, '0')}` };
+  });
+}
+
+/** Today's demo dossiers (the seed and the tests of one run share a day). */
+export const DEMO_DOSSIERS: readonly DemoDossier[] = demoDossiers();
 
 /**
  * Seeds the demo dossiers into the dossier tables (central/routes/dossiers.node.ts owns them).
  * Idempotent. Appointments of dossiers still in progress are counted from today, so the demo
- * never shows a date long past.
+ * never shows a date long past; receipts are a few working days back (`demoDossiers`).
  */
 export async function seedDemoDossiers(store: Sql, officeId: string, now = new Date()): Promise<{ codes: string[] }> {
   const today = localDay(now);
-  for (const [i, d] of DEMO_DOSSIERS.entries()) {
+  const dossiers = demoDossiers(now);
+  // A demo seeded on an earlier day: its dossiers give way to today's (same people, same steps).
+  const stale = (await store.all<{ code: string }>("SELECT code FROM dossiers WHERE device_id = 'demo-seed'", [])).map((r) => r.code).filter((c) => !dossiers.some((d) => d.code === c));
+  for (const code of stale) {
+    await store.run('DELETE FROM dossier_events WHERE dossier_code = ?', [code]);
+    await store.run('DELETE FROM dossiers WHERE code = ?', [code]);
+  }
+  for (const [i, d] of dossiers.entries()) {
     const exists = await store.get('SELECT code FROM dossiers WHERE code = ?', [d.code]);
     if (exists) continue;
-    const yymmdd = d.code.split('-')[1]!;
-    const receivedDay = `20${yymmdd.slice(0, 2)}-${yymmdd.slice(2, 4)}-${yymmdd.slice(4, 6)}`;
+    const receivedDay = d.receivedDay;
     const at = (day: number, hour: number) => new Date(`${addWorkingDays(receivedDay, day)}T0${hour}:30:00+07:00`).toISOString();
     const receivedAt = at(0, 8);
     const lastDay = d.history.at(-1)![1];
@@ -90,7 +129,7 @@ export async function seedDemoDossiers(store: Sql, officeId: string, now = new D
       await store.run('INSERT INTO dossier_events (dossier_code, status, at, note) VALUES (?, ?, ?, ?)', [d.code, s, at(day, s === 2 ? 8 : 9), note]);
     }
   }
-  return { codes: DEMO_DOSSIERS.map((d) => d.code) };
+  return { codes: dossiers.map((d) => d.code) };
 }
 
 /**

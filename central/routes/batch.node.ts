@@ -61,6 +61,8 @@ export const route: CentralRoute = {
         for (const item of body.items) out.push(await intake(q, item, device, ctx));
         return out;
       });
+      // Merged tickets (offline numbers) join the queues: counters and displays re-read.
+      if (results.some((r) => r.status === 'accepted')) ctx.live.publish(device.officeId, { type: 'changed' });
       return { results };
     });
 

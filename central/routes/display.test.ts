@@ -1,6 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { v4 as uuidv4 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { announcementText, DisplayStateResponse, spokenTicketNumber, vietnameseNumber } from '../../protocol/counter.ts';
 import { getOfficeConfig, upsertOffice } from '../admin.node.ts';
+import { readWav } from '../speech.node.ts';
 import { DEMO_OFFICE_ID } from '../demo/seed.node.ts';
 import { startCentral, type RunningCentral } from '../server.node.ts';
 import { enrolTestDevice, makeTestDb, testDialects, type TestDb } from '../testing.node.ts';
@@ -32,7 +37,8 @@ describe.each(testDialects())('the waiting-room display on %s', (dialect) => {
   beforeEach(async () => {
     now = local('09:00');
     db = await makeTestDb(dialect);
-    central = await startCentral({ db: db.url, now: () => now });
+    // No built web app here: the server-rendered page (its own fallback) is what is tested first.
+    central = await startCentral({ db: db.url, now: () => now, webDir: join(tmpdir(), 'no-built-display') });
     token = (await enrolTestDevice(central.store)).token;
   });
   afterEach(async () => {
@@ -76,5 +82,46 @@ describe.each(testDialects())('the waiting-room display on %s', (dialect) => {
     expect(html).toContain('UBND &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Một cửa&quot;');
     expect((await page('no-such-office')).status).toBe(404);
     expect((await fetch(`${central.url}/display`)).status).toBe(400);
+  });
+
+  it('serves the built live display with the state already inside it (no reload), when the web app is built', async () => {
+    const web = mkdtempSync(join(tmpdir(), 'display-web-'));
+    writeFileSync(join(web, 'display.html'), '<!doctype html><html lang="vi"><head><script type="module" src="/assets/display-x.js"></script></head><body><div id="root"></div></body></html>');
+    const built = await startCentral({ db: db.url, now: () => now, webDir: web });
+    try {
+      await issue('ho-tich');
+      await callNext('q1');
+      const html = await (await fetch(`${built.url}/display?office=${DEMO_OFFICE_ID}`)).text();
+      expect(html).toContain('src="/assets/display-x.js"');
+      expect(html).not.toMatch(/http-equiv="refresh"/);
+      expect(calling(html)).toEqual(['A001 → Quầy 1']);
+    } finally {
+      await built.close();
+      rmSync(web, { recursive: true, force: true });
+    }
+  });
+
+  it('announces each call as a chime and Vietnamese speech of plausible length, read digit by digit', async () => {
+    expect(spokenTicketNumber('A004')).toBe('A không không bốn');
+    expect(spokenTicketNumber('A2-015')).toBe('A hai, không một năm');
+    expect([2, 10, 15, 21, 24, 105].map(vietnameseNumber)).toEqual(['hai', 'mười', 'mười lăm', 'hai mươi mốt', 'hai mươi tư', 'một trăm linh năm']);
+    expect(announcementText('A004', 'Quầy 2')).toBe('Mời công dân có số thứ tự A không không bốn đến quầy số hai');
+    await issue('ho-tich');
+    await callNext('q1');
+    const state = DisplayStateResponse.parse(await (await fetch(`${central.url}/display/state?office=${DEMO_OFFICE_ID}`)).json());
+    expect(state.calls).toHaveLength(1);
+    const res = await fetch(central.url + state.calls[0]!.audioUrl);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('audio/wav');
+    const pcm = readWav(Buffer.from(await res.arrayBuffer()));
+    const seconds = pcm.samples.length / pcm.sampleRate;
+    // Chime (~1.2 s) + a sentence of 14 syllables at 135 words a minute: a few seconds, not a click.
+    expect(seconds).toBeGreaterThan(3);
+    expect(seconds).toBeLessThan(15);
+    const speech = pcm.samples.subarray(Math.round(pcm.sampleRate * 1.3));
+    const rms = Math.sqrt(speech.reduce((a, x) => a + x * x, 0) / speech.length);
+    expect(rms).toBeGreaterThan(300);
+    // Another office's call id is not served through this office.
+    expect((await fetch(`${central.url}/display/calls/${state.calls[0]!.callId}.wav?office=ca-mau-dam-doi`)).status).toBe(404);
   });
 });

@@ -1,8 +1,9 @@
 import { localDay } from '../../protocol/tickets.ts';
-import { DOSSIER_CODE_RE, DOSSIER_KIND, DOSSIER_STATUSES, DossierSubmission, maskName, type DossierAccepted, type DossierLookup } from '../../protocol/dossiers.ts';
+import { DOSSIER_KIND, DOSSIER_STATUSES, DossierSubmission, maskName, type DossierAccepted, type DossierLookup } from '../../protocol/dossiers.ts';
 import { getOfficeConfig } from '../admin.node.ts';
 import { deviceOf, RejectItem, type CentralRoute } from '../context.node.ts';
 import { HttpError } from '../http.node.ts';
+import { scoped, type ScopedDossierRow } from '../scope.node.ts';
 import { nextCounter, type Sql } from '../store/store.node.ts';
 
 /** Vietnam keeps UTC+7 all year: the office's calendar day of an instant. */
@@ -19,29 +20,12 @@ export function addWorkingDays(isoDate: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-interface DossierRow {
-  code: string;
-  office_id: string;
-  provisional_no: string;
-  procedure_code: string;
-  procedure_name: string;
-  applicant_name: string;
-  fee: number;
-  status: number;
-  received_at: string;
-  appointment_date: string;
-  paid_at: string | null;
-}
+type DossierRow = ScopedDossierRow;
 
 const label = (status: number): string => DOSSIER_STATUSES[status as keyof typeof DOSSIER_STATUSES] ?? String(status);
 
-/** A dossier by its code, or by the provisional number a kiosk of the same office printed. */
-export async function findDossier(q: Sql, ref: string, officeId: string): Promise<DossierRow | undefined> {
-  const sql = 'SELECT code, office_id, provisional_no, procedure_code, procedure_name, applicant_name, fee, status, received_at, appointment_date, paid_at FROM dossiers';
-  return DOSSIER_CODE_RE.test(ref)
-    ? q.get<DossierRow>(`${sql} WHERE code = ?`, [ref])
-    : q.get<DossierRow>(`${sql} WHERE office_id = ? AND provisional_no = ?`, [officeId, ref]);
-}
+/** A dossier of an office by its code, or by the provisional number a kiosk of that office printed (office-scoped: central/scope.node.ts). */
+export const findDossier = (q: Sql, ref: string, officeId: string): Promise<DossierRow | undefined> => scoped({ officeId }).dossier(q, ref);
 
 export const route: CentralRoute = {
   name: 'dossiers',

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { FleetResponse, HeartbeatRequest, type FleetHealth, type FleetKiosk, type HeartbeatResponse } from '../../protocol/fleet.ts';
+import { localDateTime } from '../../protocol/tickets.ts';
 import { deviceOf, type CentralRoute } from '../context.node.ts';
 import { parse } from '../http.node.ts';
 import type { Sql } from '../store/store.node.ts';
@@ -10,7 +11,8 @@ export const SILENT_AFTER_MS = 3.5 * 60_000;
 /**
  * Health of one kiosk from its last heartbeat. Red: central has not heard from it (it may be
  * off, crashed or cut off). Amber: it is running but needs a visit or a look (paper, cover,
- * printer offline, scanner missing, outbox items parked). Green: nothing to do.
+ * printer offline, scanner missing, outbox items parked); red also when its disk is full (it
+ * takes no dossiers). Green: nothing to do.
  */
 export function fleetHealth(hb: HeartbeatRequest | null, receivedAt: string | null, revoked: boolean, now: Date): { health: FleetHealth; problems: string[] } {
   if (revoked) return { health: 'red', problems: ['revoked'] };
@@ -26,7 +28,9 @@ export function fleetHealth(hb: HeartbeatRequest | null, receivedAt: string | nu
   if (hb.printer.error) problems.push('printer: error');
   if (hb.scanner.missing) problems.push('scanner: missing');
   if (hb.outbox.parked > 0) problems.push(`outbox: ${hb.outbox.parked} parked`);
-  const health: FleetHealth = silentMs > SILENT_AFTER_MS ? 'red' : problems.length ? 'amber' : 'green';
+  // A full disk stops the kiosk taking dossiers: as urgent as a silent kiosk.
+  if (hb.storage?.full) problems.push('disk full: not taking dossiers');
+  const health: FleetHealth = silentMs > SILENT_AFTER_MS || hb.storage?.full ? 'red' : problems.length ? 'amber' : 'green';
   return { health, problems };
 }
 
@@ -94,7 +98,7 @@ td.health{font-weight:700;white-space:nowrap}ul{margin:0;padding-left:1.2rem}sma
 a{color:#0b4fb3}
 </style></head><body><main>
 <h1>Danh sách kiosk / Kiosk fleet</h1>
-<p>${counts.green} tốt / OK · ${counts.amber} cần xem / attention · ${counts.red} mất liên lạc / down — ${esc(now.toISOString())}</p>
+<p>${counts.green} tốt / OK · ${counts.amber} cần xem / attention · ${counts.red} mất liên lạc / down — ${esc(localDateTime(now))} (giờ Việt Nam / Viet Nam time, UTC+7)</p>
 <table><thead><tr><th>Trạng thái / Health</th><th>Kiosk</th><th>Đơn vị / Office</th><th>Lần cuối / Last seen</th><th>Phiên bản / Version</th><th>Chờ gửi / Gác lại — Pending / Parked</th><th>Vấn đề / Problems</th></tr></thead>
 <tbody>
 ${rows || '<tr><td colspan="7">Chưa có kiosk nào / No kiosks enrolled</td></tr>'}

@@ -1,12 +1,14 @@
 import type { CentralRoute } from '../context.node.ts';
 import { route as batch } from './batch.node.ts';
 import { route as catalog } from './catalog.node.ts';
+import { route as counter } from './counter.node.ts';
 import { route as display } from './display.node.ts';
 import { route as dossiers } from './dossiers.node.ts';
 import { route as enrol } from './enrol.node.ts';
 import { route as fleet } from './fleet.node.ts';
 import { route as health } from './health.node.ts';
 import { route as offices } from './offices.node.ts';
+import { route as officeApp } from './office-app.node.ts';
 import { route as payments } from './payments.node.ts';
 import { route as ratings } from './ratings.node.ts';
 import { route as tickets } from './tickets.node.ts';
@@ -16,4 +18,4 @@ import { route as tickets } from './tickets.node.ts';
  * (`tickets`, `dossiers`, `payments`, `ratings`, `fleet`). Each also documents its paths in
  * central/openapi.yaml (a test checks every route has one).
  */
-export const routes: readonly CentralRoute[] = [health, enrol, offices, catalog, batch, tickets, display, fleet, dossiers, payments, ratings];
+export const routes: readonly CentralRoute[] = [health, enrol, offices, catalog, batch, tickets, display, counter, officeApp, fleet, dossiers, payments, ratings];

@@ -1,4 +1,6 @@
+import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
+import { displayCallOf, type CallRecord } from '../../protocol/counter.ts';
 import type { OfficeConfig } from '../../protocol/office.ts';
 import {
   CallNextRequest,
@@ -15,6 +17,9 @@ import {
   policyOf,
   serviceHours,
   TICKET_ISSUED_KIND,
+  TICKET_CONFIRMED_KIND,
+  TICKET_HOLD_MS,
+  ConfirmTicketPayload,
   TicketId,
   type IssueTicketResponse,
   type QueueListResponse,
@@ -34,7 +39,7 @@ import { nextCounter, type Sql } from '../store/store.node.ts';
  * waiting-room display need (queue, call next, served). See docs/tickets.md.
  */
 
-interface Row {
+export interface Row {
   id: string;
   office_id: string;
   day: string;
@@ -51,7 +56,7 @@ interface Row {
   served_at: string | null;
 }
 
-const toTicket = (r: Row): Ticket => ({
+export const toTicket = (r: Row): Ticket => ({
   ticketId: r.id,
   officeId: r.office_id,
   day: r.day,
@@ -67,9 +72,13 @@ const toTicket = (r: Row): Ticket => ({
   servedAt: r.served_at,
 });
 
-const COLS = 'id, office_id, day, service_id, area_id, number, priority_group_id, weight, origin, issued_at, status, counter_id, called_at, served_at';
+/** Waiting, or held and still within its hold (see TICKET_HOLD_MS): one placeholder, the hold's start. */
+const LIVE_WAITING = "(status = 'waiting' OR (status = 'held' AND issued_at > ?))";
+const holdStart = (now: Date) => new Date(now.getTime() - TICKET_HOLD_MS).toISOString();
 
-async function officeOf(q: Sql, officeId: string): Promise<OfficeConfig> {
+export const COLS = 'id, office_id, day, service_id, area_id, number, priority_group_id, weight, origin, issued_at, status, counter_id, called_at, served_at';
+
+export async function officeOf(q: Sql, officeId: string): Promise<OfficeConfig> {
   const found = await getOfficeConfig(q, officeId);
   if (!found) throw new HttpError(404, 'NOT_FOUND', `no office ${officeId}`);
   return found.config;
@@ -98,8 +107,8 @@ async function serviceFacts(q: Sql, office: OfficeConfig, serviceId: string, now
   const day = localDay(now);
   const waiting = (
     await q.all<{ id: string; issued_at: string; weight: number }>(
-      "SELECT id, issued_at, weight FROM tickets WHERE office_id = ? AND day = ? AND service_id = ? AND status = 'waiting'",
-      [office.officeId, day, serviceId],
+      `SELECT id, issued_at, weight FROM tickets WHERE office_id = ? AND day = ? AND service_id = ? AND ${LIVE_WAITING}`,
+      [office.officeId, day, serviceId, holdStart(now)],
     )
   ).map((r) => ({ id: r.id, issuedAt: r.issued_at, weight: Number(r.weight) }));
   const recent = await q.all<{ called_at: string; served_at: string }>(
@@ -140,7 +149,13 @@ async function issueOnline(q: Sql, device: Device, body: IssueTicketRequest, ctx
   if (!open.open) throw new HttpError(409, 'SERVICE_CLOSED', `${found.service.id} takes no tickets now`, { opensAt: open.opensAt });
   const day = localDay(now);
   if (found.service.dailyCap !== null) {
-    const issued = await q.get<{ n: number }>('SELECT COUNT(*) AS n FROM tickets WHERE office_id = ? AND day = ? AND service_id = ?', [office.officeId, day, found.service.id]);
+    // Held tickets nobody confirmed in time do not use up the day's numbers.
+    const issued = await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM tickets WHERE office_id = ? AND day = ? AND service_id = ? AND (status <> 'held' OR issued_at > ?)", [
+      office.officeId,
+      day,
+      found.service.id,
+      holdStart(now),
+    ]);
     if (Number(issued?.n ?? 0) >= found.service.dailyCap) throw new HttpError(409, 'DAILY_CAP_REACHED', `${found.service.id}: ${found.service.dailyCap} tickets today`);
   }
   const n = await nextCounter(q, `ticket:${office.officeId}:${day}:${found.service.prefix}`);
@@ -160,7 +175,7 @@ async function issueOnline(q: Sql, device: Device, body: IssueTicketRequest, ctx
     weight,
     origin: 'central',
     issued_at: issuedAt,
-    status: 'waiting',
+    status: body.hold ? 'held' : 'waiting',
     counter_id: null,
     called_at: null,
     served_at: null,
@@ -172,9 +187,18 @@ async function issueOnline(q: Sql, device: Device, body: IssueTicketRequest, ctx
 async function insertTicket(q: Sql, r: Row, source: string, device: Device, now: Date) {
   await q.run(
     `INSERT INTO tickets (id, office_id, day, service_id, area_id, number, priority_group_id, weight, source, origin, device_id, issued_at, received_at, status)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting')`,
-    [r.id, r.office_id, r.day, r.service_id, r.area_id, r.number, r.priority_group_id, r.weight, source, r.origin, device.id, r.issued_at, now.toISOString()],
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [r.id, r.office_id, r.day, r.service_id, r.area_id, r.number, r.priority_group_id, r.weight, source, r.origin, device.id, r.issued_at, now.toISOString(), r.status],
   );
+}
+
+/** The kiosk holds the ticket it asked central to hold: from now on a counter may call it. */
+async function confirmHeld(q: Sql, p: ConfirmTicketPayload, device: Device) {
+  const row = await q.get<Row>(`SELECT ${COLS} FROM tickets WHERE id = ?`, [p.ticketId]);
+  if (!row) throw new RejectItem('UNKNOWN_TICKET', `no ticket ${p.ticketId}`);
+  if (row.office_id !== device.officeId) throw new RejectItem('TICKET_CONFLICT', 'ticket id belongs to another office');
+  if (row.status === 'held') await q.run("UPDATE tickets SET status = 'waiting' WHERE id = ? AND status = 'held'", [p.ticketId]);
+  return { ticketId: row.id, number: row.number };
 }
 
 /** Merges a ticket a kiosk numbered offline. The citizen holds that number: it is kept as is. */
@@ -190,7 +214,12 @@ async function acceptOffline(q: Sql, p: OfflineTicketPayload, device: Device, ct
     // The kiosk asked central, the answer was lost, and it numbered the ticket offline: the
     // number on the citizen's paper wins; the central number is never shown to anyone.
     if (existing.origin === 'central' && existing.number !== p.number) {
-      await q.run("UPDATE tickets SET number = ?, origin = 'offline', issued_at = ?, day = ? WHERE id = ?", [p.number, p.issuedAt, p.day, p.ticketId]);
+      await q.run("UPDATE tickets SET number = ?, origin = 'offline', issued_at = ?, day = ?, status = CASE WHEN status = 'held' THEN 'waiting' ELSE status END WHERE id = ?", [
+        p.number,
+        p.issuedAt,
+        p.day,
+        p.ticketId,
+      ]);
     }
     return { ticketId: p.ticketId, number: p.number };
   }
@@ -224,10 +253,12 @@ async function acceptOffline(q: Sql, p: OfflineTicketPayload, device: Device, ct
 async function queueStatus(q: Sql, device: Device, now: Date): Promise<QueueStatusResponse> {
   const office = await officeOf(q, device.officeId);
   const day = localDay(now);
+  // A held ticket within its hold counts as waiting; one nobody confirmed in time not at all.
   const counts = await q.all<{ service_id: string; status: string; pri: number; n: number }>(
-    `SELECT service_id, status, CASE WHEN weight > 0 THEN 1 ELSE 0 END AS pri, COUNT(*) AS n FROM tickets
-     WHERE office_id = ? AND day = ? GROUP BY service_id, status, CASE WHEN weight > 0 THEN 1 ELSE 0 END`,
-    [office.officeId, day],
+    `SELECT service_id, CASE WHEN status = 'held' THEN 'waiting' ELSE status END AS status, CASE WHEN weight > 0 THEN 1 ELSE 0 END AS pri, COUNT(*) AS n FROM tickets
+     WHERE office_id = ? AND day = ? AND (status <> 'held' OR issued_at > ?)
+     GROUP BY service_id, CASE WHEN status = 'held' THEN 'waiting' ELSE status END, CASE WHEN weight > 0 THEN 1 ELSE 0 END`,
+    [office.officeId, day, holdStart(now)],
   );
   const services: ServiceQueueStatus[] = [];
   for (const area of office.areas) {
@@ -268,29 +299,87 @@ async function recentPriorityRun(q: Sql, officeId: string, day: string, serviceI
   return run;
 }
 
-async function callNext(q: Sql, device: Device, body: z.output<typeof CallNextRequest>, now: Date): Promise<Ticket | null> {
-  const office = await officeOf(q, device.officeId);
-  if (!office.counters.some((c) => c.id === body.counterId)) throw new HttpError(404, 'NOT_FOUND', `no counter ${body.counterId}`);
-  const serviceIds = body.serviceIds ?? office.areas.flatMap((a) => a.services.filter((s) => s.counterIds.includes(body.counterId)).map((s) => s.id));
-  if (!serviceIds.length) return null;
+/** Records a call or recall (the display announces each one) and returns its id. */
+export async function recordCall(
+  q: Sql,
+  t: { officeId: string; ticketId: string; number: string; counterId: string; serviceId: string },
+  kind: 'call' | 'recall',
+  officerId: string | null,
+  now: Date,
+): Promise<CallRecord> {
+  const id = uuidv7();
+  const seq = await nextCounter(q, `calls:${t.officeId}`);
+  await q.run('INSERT INTO ticket_calls (id, seq, office_id, ticket_id, number, counter_id, service_id, kind, officer_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+    id,
+    seq,
+    t.officeId,
+    t.ticketId,
+    t.number,
+    t.counterId,
+    t.serviceId,
+    kind,
+    officerId,
+    now.toISOString(),
+  ]);
+  return { callId: id, seq, officeId: t.officeId, number: t.number, counterId: t.counterId, serviceId: t.serviceId, kind, at: now.toISOString() };
+}
+
+/**
+ * Finishes the counter's current ticket (served) and calls the next one for it: tickets
+ * transferred to this counter first, then its services' queues in the office's order. Each
+ * candidate is taken with `UPDATE … WHERE status = 'waiting'`: of two counters calling at the
+ * same moment exactly one changes the row (SQLite serialises; PostgreSQL re-checks the WHERE
+ * after the other's commit), and the loser moves on to the next candidate.
+ */
+export async function callNextFor(
+  q: Sql,
+  office: OfficeConfig,
+  counterId: string,
+  serviceIds: readonly string[],
+  now: Date,
+  officerId: string | null,
+): Promise<{ ticket: Ticket; call: CallRecord } | null> {
   const at = now.toISOString();
   const day = localDay(now);
   // Calling the next one means the counter finished the one it had.
-  await q.run("UPDATE tickets SET status = 'served', served_at = ? WHERE office_id = ? AND counter_id = ? AND status = 'called'", [at, office.officeId, body.counterId]);
-  const waiting = (
-    await q.all<Row>(`SELECT ${COLS} FROM tickets WHERE office_id = ? AND day = ? AND status = 'waiting' AND service_id IN (${serviceIds.map(() => '?').join(', ')})`, [
-      office.officeId,
-      day,
-      ...serviceIds,
-    ])
+  await q.run("UPDATE tickets SET status = 'served', served_at = ? WHERE office_id = ? AND counter_id = ? AND status = 'called'", [at, office.officeId, counterId]);
+  const targeted = (
+    await q.all<Row>(`SELECT ${COLS} FROM tickets WHERE office_id = ? AND day = ? AND status = 'waiting' AND target_counter_id = ?`, [office.officeId, day, counterId])
   ).map((r) => ({ ...r, issuedAt: r.issued_at, weight: Number(r.weight) }));
-  const ordered = orderQueue(waiting, policyOf(office), await recentPriorityRun(q, office.officeId, day, serviceIds));
+  const waiting = serviceIds.length
+    ? (
+        await q.all<Row>(
+          `SELECT ${COLS} FROM tickets WHERE office_id = ? AND day = ? AND status = 'waiting' AND target_counter_id IS NULL AND service_id IN (${serviceIds.map(() => '?').join(', ')})`,
+          [office.officeId, day, ...serviceIds],
+        )
+      ).map((r) => ({ ...r, issuedAt: r.issued_at, weight: Number(r.weight) }))
+    : [];
+  const policy = policyOf(office);
+  const ordered = [
+    ...orderQueue(targeted, policy),
+    ...(waiting.length ? orderQueue(waiting, policy, await recentPriorityRun(q, office.officeId, day, serviceIds)) : []),
+  ];
   for (const next of ordered) {
-    // Guarded by status: two counters calling at once never get the same ticket.
-    const { changes } = await q.run("UPDATE tickets SET status = 'called', counter_id = ?, called_at = ? WHERE id = ? AND status = 'waiting'", [body.counterId, at, next.id]);
-    if (changes === 1) return toTicket({ ...next, status: 'called', counter_id: body.counterId, called_at: at });
+    const { changes } = await q.run("UPDATE tickets SET status = 'called', counter_id = ?, called_at = ?, target_counter_id = NULL WHERE id = ? AND status = 'waiting'", [
+      counterId,
+      at,
+      next.id,
+    ]);
+    if (changes === 1) {
+      const ticket = toTicket({ ...next, status: 'called', counter_id: counterId, called_at: at });
+      const call = await recordCall(q, { officeId: office.officeId, ticketId: ticket.ticketId, number: ticket.number, counterId, serviceId: ticket.serviceId }, 'call', officerId, now);
+      return { ticket, call };
+    }
   }
   return null;
+}
+
+async function callNext(q: Sql, device: Device, body: z.output<typeof CallNextRequest>, now: Date): Promise<{ ticket: Ticket; call: CallRecord; office: OfficeConfig } | null> {
+  const office = await officeOf(q, device.officeId);
+  if (!office.counters.some((c) => c.id === body.counterId)) throw new HttpError(404, 'NOT_FOUND', `no counter ${body.counterId}`);
+  const serviceIds = body.serviceIds ?? office.areas.flatMap((a) => a.services.filter((s) => s.counterIds.includes(body.counterId)).map((s) => s.id));
+  const called = await callNextFor(q, office, body.counterId, serviceIds, now, null);
+  return called && { ...called, office };
 }
 
 export const route: CentralRoute = {
@@ -300,11 +389,17 @@ export const route: CentralRoute = {
       payload: OfflineTicketPayload,
       accept: (q, item, device) => acceptOffline(q, item.payload, device, ctx),
     });
+    ctx.registerBatchKind(TICKET_CONFIRMED_KIND, {
+      payload: ConfirmTicketPayload,
+      accept: (q, item, device) => confirmHeld(q, item.payload, device),
+    });
 
     app.post('/v1/tickets', async (req): Promise<IssueTicketResponse> => {
       const device = deviceOf(req);
       const body = parse(IssueTicketRequest, req.body);
-      return ctx.store.tx((q) => issueOnline(q, device, body, ctx));
+      const issued = await ctx.store.tx((q) => issueOnline(q, device, body, ctx));
+      ctx.live.publish(device.officeId, { type: 'changed' });
+      return issued;
     });
 
     app.get('/v1/tickets/series', async (req) => {
@@ -335,7 +430,9 @@ export const route: CentralRoute = {
     app.post('/v1/tickets/call-next', async (req) => {
       const device = deviceOf(req);
       const body = parse(CallNextRequest, req.body);
-      return { ticket: await ctx.store.tx((q) => callNext(q, device, body, ctx.now())) };
+      const called = await ctx.store.tx((q) => callNext(q, device, body, ctx.now()));
+      ctx.live.publish(device.officeId, called ? { type: 'call', callId: called.call.callId, call: displayCallOf(called.office, called.call) } : { type: 'changed' });
+      return { ticket: called?.ticket ?? null };
     });
 
     app.post('/v1/tickets/:ticketId/served', async (req) => {
@@ -348,6 +445,7 @@ export const route: CentralRoute = {
         [status, at, at, ticketId, device.officeId],
       );
       if (!row) throw new HttpError(404, 'NOT_FOUND', `no open ticket ${ticketId} at this office`);
+      ctx.live.publish(device.officeId, { type: 'changed' });
       return { ticket: toTicket(row) };
     });
   },

@@ -1,7 +1,7 @@
 import { v4 as uuidv4, v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BatchResponse } from '../../protocol/batch.ts';
-import { CallNextResponse, IssueTicketResponse, QueueListResponse, QueueStatusResponse, TICKET_ISSUED_KIND } from '../../protocol/tickets.ts';
+import { CallNextResponse, IssueTicketResponse, QueueListResponse, QueueStatusResponse, TICKET_CONFIRMED_KIND, TICKET_HOLD_MS, TICKET_ISSUED_KIND } from '../../protocol/tickets.ts';
 import { issueEnrolCode, enrolDevice, upsertOffice } from '../admin.node.ts';
 import { DEMO_OFFICES, DEMO_OFFICE_ID } from '../demo/seed.node.ts';
 import { startCentral, type RunningCentral } from '../server.node.ts';
@@ -52,6 +52,27 @@ describe.each(testDialects())('central tickets on %s', (dialect) => {
     const replay = await issue('ho-tich', null, first.ticket.ticketId);
     expect(replay.body.ticket.number).toBe('A001');
     expect((await issue('ho-tich')).body.ticket.number).toBe('A003');
+  });
+
+  it('holds a ticket a kiosk asked to confirm: counted as waiting but never called until confirmed; unconfirmed ones lapse', async () => {
+    const held = IssueTicketResponse.parse((await call('/v1/tickets', { ticketId: uuidv4(), serviceId: 'ho-tich', priorityGroupId: null, source: 'kiosk', issuedAt: now.toISOString(), hold: true })).body);
+    expect(held.ticket).toMatchObject({ number: 'A001', status: 'held' });
+    const lapsing = IssueTicketResponse.parse((await call('/v1/tickets', { ticketId: uuidv4(), serviceId: 'ho-tich', priorityGroupId: null, source: 'kiosk', issuedAt: now.toISOString(), hold: true })).body);
+    // People ahead count held tickets (their confirmation is normally a second away).
+    expect(lapsing.ahead).toBe(1);
+    expect(CallNextResponse.parse((await call('/v1/tickets/call-next', { counterId: 'q1', serviceIds: ['ho-tich'] })).body).ticket).toBeNull();
+    expect(QueueListResponse.parse((await call('/v1/tickets/queue?serviceId=ho-tich')).body).waiting).toEqual([]);
+    const confirm = await call('/v1/batch', { items: [{ key: uuidv7(), kind: TICKET_CONFIRMED_KIND, payload: { ticketId: held.ticket.ticketId }, createdAt: now.toISOString(), seq: 1 }] });
+    expect(BatchResponse.parse(confirm.body).results[0]).toMatchObject({ status: 'accepted', result: { number: 'A001' } });
+    expect(QueueListResponse.parse((await call('/v1/tickets/queue?serviceId=ho-tich')).body).waiting.map((t) => t.number)).toEqual(['A001']);
+    // The second was never confirmed: after the hold it is not waiting, not counted.
+    now = new Date(now.getTime() + TICKET_HOLD_MS + 1_000);
+    const status = QueueStatusResponse.parse((await call('/v1/tickets/status')).body).services.find((x) => x.serviceId === 'ho-tich');
+    expect(status).toMatchObject({ issued: 1, waiting: 1 });
+    expect(CallNextResponse.parse((await call('/v1/tickets/call-next', { counterId: 'q1', serviceIds: ['ho-tich'] })).body).ticket).toMatchObject({ number: 'A001' });
+    expect(CallNextResponse.parse((await call('/v1/tickets/call-next', { counterId: 'q1', serviceIds: ['ho-tich'] })).body).ticket).toBeNull();
+    // A request without `hold` (an older kiosk) is waiting at once, as before.
+    expect((await issue('ho-tich')).body.ticket).toMatchObject({ number: 'A003', status: 'waiting' });
   });
 
   it('restarts numbering at local midnight (Asia/Ho_Chi_Minh), not at UTC midnight', async () => {

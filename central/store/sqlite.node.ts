@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadCentralMigrations, splitStatements } from './migrations.node.ts';
 import { withSavepoint, type CentralStore, type Sql, type SqlValue, type TxSql } from './sql.ts';
@@ -11,7 +11,14 @@ import { withSavepoint, type CentralStore, type Sql, type SqlValue, type TxSql }
  * while one is open nothing else touches the connection.
  */
 export function openSqliteStore(file: string): CentralStore {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    // Applicants' data: the directory 0700 and the database 0600 whatever the umask (SQLite gives
+    // the WAL and shm files the database's mode); existing ones are tightened at open.
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    chmodSync(dirname(file), 0o700);
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // Central acknowledges items to kiosks only after commit: FULL on every open.

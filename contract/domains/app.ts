@@ -4,6 +4,9 @@ import { call, noInput, okOutput } from '../define.ts';
 export const Lang = z.enum(['vi', 'en']);
 export type Lang = z.infer<typeof Lang>;
 
+/** Where Telex/VNI put the tone of an open oa/oe/uy: "old" hòa, thúy; "new" hoà, thuý. */
+export const ToneStyle = z.enum(['old', 'new']);
+
 export const Timeouts = z.object({
   /** Idle time before the "do you need more time?" warning. */
   idleWarningMs: z.number().int().positive(),
@@ -24,6 +27,8 @@ export const AppInfo = z.object({
   languages: z.array(Lang).min(1),
   /** The text size every session starts with (a technician setting). */
   textSize: z.enum(['normal', 'large']),
+  /** The tone placement the on-screen keyboard composes with (a technician setting). */
+  toneStyle: ToneStyle,
   timeouts: Timeouts,
   startedAt: z.string(),
 });
@@ -38,11 +43,24 @@ export const SyncState = z.object({
 });
 export type SyncState = z.infer<typeof SyncState>;
 
+/** Whether the kiosk's disk can take new work (pushed as `storage.state`). */
+export const StorageState = z.object({
+  full: z.boolean(),
+  freeBytes: z.number().nonnegative().nullable(),
+  minFreeBytes: z.number().nonnegative(),
+  /** For technicians: why it is full (free space under the threshold, a failed write). */
+  reason: z.string().nullable(),
+  since: z.string().nullable(),
+});
+export type StorageState = z.infer<typeof StorageState>;
+
 export const calls = {
   /** What the home screen and the session machine need at start. */
   'app.info': call(noInput, AppInfo),
   /** Current sync/connectivity state (also pushed as `sync.state`). */
   'app.syncState': call(noInput, SyncState),
+  /** Full disk or not (also pushed as `storage.state`): while full the kiosk takes no new dossiers. */
+  'app.storageState': call(noInput, StorageState),
   /** The citizen's session ended (idle or done): main side forgets everything of it. */
   'session.end': call(z.object({ reason: z.enum(['idle', 'done', 'home']) }).strict(), okOutput),
   /** A screen failed while drawing; the renderer went back home. Logged for technicians (no personal data: the error and the screen's name). */
@@ -51,4 +69,5 @@ export const calls = {
 
 export const events = {
   'sync.state': SyncState,
+  'storage.state': StorageState,
 };

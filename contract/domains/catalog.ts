@@ -96,6 +96,26 @@ export function statusStage(status: number): TimelineStage {
   }
 }
 
+export type StepState = 'done' | 'current' | 'pending';
+
+/**
+ * The timeline a citizen reads: each stage done, current or pending. "Đã trả kết quả" is the end
+ * of the road, not a step the dossier is still on: once returned, every stage reached is done.
+ */
+export function timelineSteps<E extends { status: number }>(status: number, timeline: readonly E[]) {
+  const current = statusStage(status);
+  const finished = current === 'returned';
+  const reached = new Set(timeline.map((e) => statusStage(e.status)));
+  const order = TIMELINE_STAGES.map((s) => s.stage);
+  const currentAt = order.indexOf(current);
+  return TIMELINE_STAGES.filter((s) => !s.optional || reached.has(s.stage)).map((s) => {
+    const event = timeline.filter((e) => statusStage(e.status) === s.stage).at(-1);
+    const state: StepState =
+      s.stage === current && !finished ? 'current' : s.stage === current || event || order.indexOf(s.stage) < currentAt ? 'done' : 'pending';
+    return { stage: s.stage, state, event };
+  });
+}
+
 export const calls = {
   /** Fields and levels with their procedure counts (the browse screen), and the catalog's age. */
   'catalog.fields': call(noInput, CatalogFields),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { call } from '../define.ts';
+import { call, techCall } from '../define.ts';
 import { PrintOutcome } from '../print.ts';
 
 export const PaymentQuote = z.object({
@@ -54,9 +54,9 @@ export const calls = {
   /** The citizen left before confirmation: the intent stays at central; the kiosk stops waiting. */
   'payments.abandon': call(ById, z.object({ ok: z.literal(true) })),
   /** Technician (demo offices only): confirm as the bank hook would. FORBIDDEN elsewhere. */
-  'payments.demoConfirm': call(ById, PaymentCheck),
+  'payments.demoConfirm': techCall(ById, PaymentCheck),
   /** Technician: the latest payments started at this kiosk, newest first. */
-  'payments.recent': call(z.object({ limit: z.number().int().min(1).max(50).optional() }).strict(), z.object({ payments: z.array(WaitingPayment) })),
+  'payments.recent': techCall(z.object({ limit: z.number().int().min(1).max(50).optional() }).strict(), z.object({ payments: z.array(WaitingPayment) })),
 };
 
 export const events = {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { call } from '../define.ts';
 import { PrintOutcome } from '../print.ts';
+import { IdentitySource } from '../../protocol/dossiers.ts';
 
 
 export const SubmitInput = z
@@ -10,6 +11,8 @@ export const SubmitInput = z
     values: z.record(z.string().max(60), z.string().max(2000)),
     /** Decree 13/2023: the citizen ticked the consent box on the review screen. */
     consent: z.literal(true),
+    /** What filled the applicant's identity on screen. `chip-verified` is believed only when the values equal the chip read this session. */
+    identitySource: IdentitySource.default('manual'),
   })
   .strict();
 
@@ -21,6 +24,8 @@ export const SubmitResult = z.object({
   appointmentDate: z.string().nullable(),
   fee: z.number().int(),
   print: PrintOutcome,
+  /** The identity source the dossier recorded. */
+  identitySource: IdentitySource,
 });
 export type SubmitResult = z.infer<typeof SubmitResult>;
 

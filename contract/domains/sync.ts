@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { call, noInput, okOutput } from '../define.ts';
+import { noInput, okOutput, techCall } from '../define.ts';
 import { SyncState } from './app.ts';
 
 /** An outbox entry as technicians see it: no payload (it may hold personal data). */
@@ -29,18 +29,18 @@ export const SyncDetail = SyncState.extend({
 });
 export type SyncDetail = z.infer<typeof SyncDetail>;
 
-/** Technician calls (the technician mode gates them). Citizens only see `sync.state`. */
+/** Technician calls (the dispatcher refuses them outside technician mode). Citizens only see `sync.state`. */
 export const calls = {
-  'sync.detail': call(noInput, SyncDetail),
-  'sync.entries': call(
+  'sync.detail': techCall(noInput, SyncDetail),
+  'sync.entries': techCall(
     z.object({ status: z.enum(['pending', 'inflight', 'done', 'parked']).optional(), afterId: z.number().int().nonnegative().optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
     z.object({ entries: z.array(OutboxEntryView) }),
   ),
-  'sync.retry': call(z.union([z.object({ id: z.number().int().positive() }).strict(), z.object({ all: z.literal(true) }).strict()]), z.object({ retried: z.number().int() })),
+  'sync.retry': techCall(z.union([z.object({ id: z.number().int().positive() }).strict(), z.object({ all: z.literal(true) }).strict()]), z.object({ retried: z.number().int() })),
   /** Try now (after fixing the network), instead of waiting for the next probe. */
-  'sync.now': call(noInput, okOutput),
+  'sync.now': techCall(noInput, okOutput),
   /** Parked entries with their payloads, as JSON text for the technician to save. */
-  'sync.export': call(noInput, z.object({ fileName: z.string(), json: z.string(), count: z.number().int() })),
+  'sync.export': techCall(noInput, z.object({ fileName: z.string(), json: z.string(), count: z.number().int() })),
 };
 
 export const events = {};

@@ -98,6 +98,8 @@ export const calls = {
   'tickets.estimate': call(IssueInput, TicketEstimate),
   /** Issues (central, or this kiosk's offline series) and prints; a print failure still answers the ticket. */
   'tickets.issue': call(IssueInput, IssuedTicket),
+  /** Whether the officer desk has a PIN at all: a desk without one says so before a PIN is typed. */
+  'tickets.officerStatus': call(noInput, z.object({ pinSet: z.boolean() })),
   /** Opens the officer desk; WRONG_PIN, LOCKED_OUT after repeated failures. */
   'tickets.officerUnlock': call(z.object({ pin: z.string().regex(/^\d{4,12}$/) }).strict(), z.object({ token: Token, idleMs: z.number().int().positive() })),
   'tickets.officerLock': call(z.object({ token: Token }).strict(), okOutput),

@@ -3,24 +3,47 @@ import { code128Modules, code39Modules } from './barcode.ts';
 import { DOTS_PER_MM, dotsForWidth, stackBitmaps, type Bitmap } from './bitmap.ts';
 import { encodeCp1258 } from './cp1258.ts';
 import { qrCode, rasterImage, rasterPaper, selectCodePage } from './escpos.ts';
+import { encodeGlyphs, GlyphCache } from './glyphs.node.ts';
+import { getProfile, type PrinterProfile } from './profiles.ts';
+import { CODEPAGE_SCALE, columnsFor, wrapColumns } from './columns.ts';
+import { encodeText, TextCache } from './textmode.node.ts';
 import { renderBlock, type Block, type TextBlock } from './raster.node.ts';
 import { ReceiptDoc } from './receipt.ts';
 
 const { ThermalPrinter, PrinterTypes } = ntp;
 
-export type PrinterMode = 'raster' | 'codepage';
+/**
+ * `text`: the printer's font for ASCII, downloaded characters for Vietnamese letters (fast, the
+ * default); `glyphs`: the raster mode's Noto Sans lines sent as downloaded pieces; `raster`: every
+ * line as GS v 0 (the technician's fallback); `codepage`: the printer's CP1258 table.
+ */
+export type PrinterMode = 'text' | 'glyphs' | 'raster' | 'codepage';
+export const PRINTER_MODES = ['text', 'glyphs', 'raster', 'codepage'] as const satisfies readonly PrinterMode[];
 
 export interface EncodeOptions {
   mode: PrinterMode;
   widthMm: 58 | 80;
   /** ESC t n for code-page mode; the page must be the printer's Windows-1258. Default 52 (Epson WPC1258). */
   codePage?: number;
+  /** What the printer understands (text and glyph modes); `unknown` when absent. */
+  profile?: PrinterProfile;
+  /**
+   * Glyph mode: the pieces already on the printer (this connection). Not modified: the result
+   * carries the cache as it is once this job has printed.
+   */
+  glyphCache?: GlyphCache;
+  /** Text mode: the downloads already on the printer (this connection); not modified. */
+  textCache?: TextCache;
 }
 
 export interface EncodedReceipt {
   bytes: Uint8Array;
   /** Paper this job uses, for the fallback paper estimate. */
   lengthMm: number;
+  /** Glyph mode: the printer's downloaded pieces after this job. */
+  glyphCache?: GlyphCache;
+  /** Text mode: the printer's downloads after this job. */
+  textCache?: TextCache;
 }
 
 export const DEFAULT_CODE_PAGE = 52;
@@ -39,6 +62,16 @@ export function encodeReceipt(input: ReceiptDoc, opts: EncodeOptions): EncodedRe
   const doc = ReceiptDoc.parse(input);
   const blocks: Block[] = [...doc.blocks];
   if (blocks.at(-1)?.kind !== 'cut') blocks.push({ kind: 'cut', partial: true });
+  if (opts.mode === 'glyphs') {
+    const cache = opts.glyphCache?.clone() ?? new GlyphCache();
+    const r = encodeGlyphs(blocks, opts.widthMm, opts.profile ?? getProfile('unknown'), cache);
+    return { bytes: r.bytes, lengthMm: r.lengthMm, glyphCache: cache };
+  }
+  if (opts.mode === 'text') {
+    const cache = opts.textCache?.clone() ?? new TextCache();
+    const r = encodeText(blocks, opts.widthMm, opts.profile ?? getProfile('unknown'), cache);
+    return { ...r, textCache: cache };
+  }
   return opts.mode === 'codepage' ? encodeCodePage(blocks, opts) : encodeRaster(blocks, opts);
 }
 
@@ -83,37 +116,6 @@ function encodeRaster(blocks: Block[], opts: EncodeOptions): EncodedReceipt {
 function cut(tp: InstanceType<typeof ThermalPrinter>, partial: boolean) {
   if (partial) tp.partialCut({ verticalTabAmount: 1 });
   else tp.cut({ verticalTabAmount: 1 });
-}
-
-/** Printer font A is 12 dots wide, font B 9. */
-const columnsFor = (width: number, size: TextBlock['size']): number => {
-  if (size === 'small') return Math.floor(width / 9);
-  return Math.floor(width / 12 / CODEPAGE_SCALE[size]);
-};
-const CODEPAGE_SCALE: Record<TextBlock['size'], number> = { small: 1, normal: 1, large: 2, xlarge: 3, huge: 4 };
-
-/** Wraps on whole words by character count (one NFC character = one printer cell). */
-export function wrapColumns(text: string, columns: number): string[] {
-  const out: string[] = [];
-  for (const para of text.normalize('NFC').split('\n')) {
-    let line = '';
-    for (const word of para.split(/ +/)) {
-      const cand = line ? `${line} ${word}` : word;
-      if ([...cand].length <= columns) {
-        line = cand;
-        continue;
-      }
-      if (line) out.push(line);
-      let rest = [...word];
-      while (rest.length > columns) {
-        out.push(rest.slice(0, columns).join(''));
-        rest = rest.slice(columns);
-      }
-      line = rest.join('');
-    }
-    out.push(line);
-  }
-  return out;
 }
 
 function encodeCodePage(blocks: Block[], opts: EncodeOptions): EncodedReceipt {

@@ -1,5 +1,8 @@
 import { PNG } from 'pngjs';
 import { createBitmap, dotsForWidth, stackBitmaps, type Bitmap } from './bitmap.ts';
+import { encodeReceipt, type PrinterMode } from './encode.node.ts';
+import { paperFromEscPos } from './paper.node.ts';
+import type { PrinterProfile } from './profiles.ts';
 import { renderBlock, renderFeed } from './raster.node.ts';
 import { ReceiptDoc } from './receipt.ts';
 
@@ -42,8 +45,17 @@ export function bitmapToPng(b: Bitmap, margin = MARGIN): Buffer {
   });
 }
 
-/** ReceiptDoc → PNG bytes of the raster rendering (what the screen shows when printing fails). */
-export function previewPng(doc: ReceiptDoc, widthMm: 58 | 80): Buffer {
+/**
+ * ReceiptDoc → PNG bytes of what the printer prints (the screen copy when printing fails). Text
+ * and glyph jobs are drawn from their own ESC/POS bytes (as a fresh connection gets them), so the
+ * screen shows the paper; raster is its own bitmap; code-page mode, whose letters come from the
+ * printer's font, shows the raster rendering.
+ */
+export function previewPng(doc: ReceiptDoc, widthMm: 58 | 80, opts: { mode?: PrinterMode; profile?: PrinterProfile } = {}): Buffer {
+  if (opts.mode === 'text' || opts.mode === 'glyphs') {
+    const { bytes } = encodeReceipt(doc, { mode: opts.mode, widthMm, profile: opts.profile });
+    return bitmapToPng(paperFromEscPos(bytes, dotsForWidth(widthMm), { tearLines: true }));
+  }
   return bitmapToPng(renderReceiptBitmap(doc, widthMm));
 }
 

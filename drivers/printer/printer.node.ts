@@ -2,12 +2,15 @@ import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { encodeReceipt, type EncodedReceipt, type PrinterMode } from './encode.node.ts';
+import { GlyphCache } from './glyphs.node.ts';
 import { dleEot } from './escpos.ts';
 import { withDeviceLock, isDeviceLocked } from './lock.ts';
 import { previewPng } from './preview.node.ts';
+import { getProfile, profileForModelName, profileFromUri, type PrinterProfile, type PrinterProfileId } from './profiles.ts';
 import type { ReceiptDoc } from './receipt.ts';
 import { isRealtimeStatusByte, parseRealtimeStatus, PrinterError, type PrinterErrorCode, type PrinterState, type PrinterStatus, type RealtimeBits } from './status.ts';
 import { testPageDoc } from './testpage.ts';
+import { TextCache } from './textmode.node.ts';
 import { FileTransport } from './transports/file.node.ts';
 import { SerialTransport } from './transports/serial.node.ts';
 import { SimTransport, type SimControl } from './transports/sim.node.ts';
@@ -20,13 +23,28 @@ export interface PrinterOptions {
   /** `KIOSK_PRINTER`: serial:/dev/ttyUSB0?baud=19200, usb:/dev/usb/lp0, tcp://host:9100, file:/path, sim. */
   uri: string;
   widthMm?: 58 | 80;
+  /** How receipts become bytes; the profile's default (`text`) when absent. */
   mode?: PrinterMode;
+  /**
+   * What the printer understands, unless the URI says `profile=`. When neither names one, the
+   * driver asks a printer that answers for its model (GS I 67) and uses `unknown` (universal
+   * commands only) for one it does not recognise.
+   */
+  profile?: PrinterProfileId;
   /** ESC t n of the printer's Windows-1258 table, for code-page mode. */
   codePage?: number;
   /** How long a print waits for a device another job holds before answering PRINTER_BUSY. */
   lockTimeoutMs?: number;
   /** How long to wait for each real-time status reply. */
   statusTimeoutMs?: number;
+  /**
+   * A printer that stops taking bytes for this long is given up on (the citizen gets the
+   * on-screen copy): jobs are written in small chunks, each with its own deadline, so a stall
+   * is noticed within seconds whatever the job's size.
+   */
+  stallMs?: number;
+  /** After a job, how long a printer that answers status requests has to confirm it is still there. */
+  jobStatusMs?: number;
   /** Background status polling while idle; 0 turns it off. */
   pollMs?: number;
   reconnectMinMs?: number;
@@ -56,6 +74,10 @@ export interface Printer {
   readonly uri: string;
   readonly widthMm: 58 | 80;
   readonly mode: PrinterMode;
+  /** The configured profile, or the one the printer's model name (GS I 67) chose. */
+  readonly profile: PrinterProfile;
+  /** The model name the printer gave (GS I 67), when it answered. */
+  readonly model?: string;
   /** Connects (or starts retrying in the background); never throws for a missing device. */
   open(): Promise<PrinterStatus>;
   /** Prints, or throws PrinterError: PRINTER_BUSY, PRINTER_OFFLINE, PRINTER_PAPER_OUT, PRINTER_COVER_OPEN, PRINTER_ERROR. */
@@ -64,8 +86,9 @@ export interface Printer {
   preview(doc: ReceiptDoc): Promise<Buffer>;
   /** The last known status; `refresh` asks the printer first (DLE EOT). */
   status(opts?: { refresh?: boolean }): Promise<PrinterStatus>;
-  /** Prints the test page (Vietnamese alphabet, QR, barcode, status). */
-  testPage(opts?: { kioskName?: string }): Promise<PrintResult>;
+  /** Prints the test page (Vietnamese alphabet, QR, barcode, status), in this printer's mode or the one named.
+   * `at`: the time to print, as people read it (the kiosk passes office time); ISO by default. */
+  testPage(opts?: { kioskName?: string; mode?: PrinterMode; at?: string }): Promise<PrintResult>;
   /** A new roll was loaded: restart the printed-length count. */
   resetPaperCounter(): Promise<void>;
   on(event: PrinterEvent, cb: (status: PrinterStatus) => void): () => void;
@@ -106,12 +129,23 @@ class DriverPrinter implements Printer {
   readonly uri: string;
   readonly widthMm: 58 | 80;
   readonly mode: PrinterMode;
+  profile: PrinterProfile;
+  model?: string;
+  /** No profile configured: ask the printer for its model on connecting. */
+  private readonly probeModel: boolean;
   readonly sim?: SimControl;
   private readonly transport: Transport;
+  /**
+   * What text and glyph jobs downloaded to the printer on this connection. Dropped (the next
+   * job starts with ESC @ and downloads again) on a new connection, after a job that failed or
+   * went out in another mode (those start with ESC @), and when the printer was seen offline.
+   */
+  private textCache = new TextCache();
+  private glyphCache = new GlyphCache();
   private readonly key: string;
   /** Link speed for the write time-out: 10 bits per byte on a serial line. */
   private readonly bytesPerSecond: number;
-  private readonly o: Required<Omit<PrinterOptions, 'counterFile' | 'codePage' | 'widthMm' | 'mode' | 'uri'>> & Pick<PrinterOptions, 'counterFile' | 'codePage'>;
+  private readonly o: Required<Omit<PrinterOptions, 'counterFile' | 'codePage' | 'widthMm' | 'mode' | 'uri' | 'profile'>> & Pick<PrinterOptions, 'counterFile' | 'codePage'>;
   private readonly listeners = new Map<PrinterEvent, Set<(s: PrinterStatus) => void>>();
 
   private st: PrinterState = 'closed';
@@ -141,10 +175,15 @@ class DriverPrinter implements Printer {
     const u = parsePrinterUri(opts.uri);
     this.uri = opts.uri;
     this.widthMm = opts.widthMm ?? 80;
-    this.mode = opts.mode ?? 'raster';
+    const named = profileFromUri(opts.uri) ?? opts.profile;
+    this.profile = getProfile(named);
+    this.probeModel = named === undefined;
+    this.mode = opts.mode ?? this.profile.defaultMode;
     this.o = {
       lockTimeoutMs: opts.lockTimeoutMs ?? 300,
       statusTimeoutMs: opts.statusTimeoutMs ?? 500,
+      stallMs: opts.stallMs ?? 3000,
+      jobStatusMs: opts.jobStatusMs ?? 2500,
       pollMs: opts.pollMs ?? 5000,
       reconnectMinMs: opts.reconnectMinMs ?? 250,
       reconnectMaxMs: opts.reconnectMaxMs ?? 5000,
@@ -161,6 +200,8 @@ class DriverPrinter implements Printer {
     this.reconnectDelay = this.o.reconnectMinMs;
     this.checkedAt = this.o.now();
     this.printedMm = this.loadCounter();
+    // A printer that went offline may have been switched off: its downloads are gone.
+    this.on('offline', () => this.forgetDownloads());
   }
 
   // ── lifecycle ────────────────────────────────────────────────────────────────────────────
@@ -198,12 +239,14 @@ class DriverPrinter implements Printer {
       }
       this.answered = false;
       this.silent = 0;
+      this.forgetDownloads();
       this.rx = [];
       this.bits = {};
       this.lastError = null;
       this.reconnectDelay = this.o.reconnectMinMs;
       this.setState('ready');
       if (this.transport.canRead) await this.refreshStatus();
+      if (this.probeModel && this.answered && this.model === undefined) await this.identify();
     })().finally(() => (this.connecting = undefined));
     return this.connecting;
   }
@@ -283,6 +326,38 @@ class DriverPrinter implements Printer {
     return p;
   }
 
+  /**
+   * GS I 67: the model name, answered as `_` name NUL by Epson and most families that copy it.
+   * The profile follows the name; no answer (or a name we do not know) keeps `unknown`.
+   * In the status query chain, so no status request waits while the name's bytes arrive.
+   */
+  private identify(): Promise<void> {
+    const run = async (): Promise<void> => {
+      if (this.st !== 'ready') return;
+      this.rx = [];
+      const ok = await this.transport.write(Uint8Array.of(0x1d, 0x49, 0x43)).then(
+        () => true,
+        () => false,
+      );
+      const deadline = Date.now() + this.o.statusTimeoutMs;
+      let name: string | undefined;
+      while (ok && Date.now() < deadline) {
+        const start = this.rx.indexOf(0x5f);
+        const end = start < 0 ? -1 : this.rx.indexOf(0, start);
+        if (end > start) {
+          name = String.fromCharCode(...this.rx.slice(start + 1, end));
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      this.model = name ?? '';
+      if (name) this.profile = getProfile(profileForModelName(name));
+    };
+    const p = this.queryChain.then(run, run);
+    this.queryChain = p.catch(() => undefined);
+    return p;
+  }
+
   private async refreshStatus(): Promise<void> {
     if (this.st !== 'ready' || !this.transport.canRead) return this.emitIfChanged();
     const b1 = await this.query(1);
@@ -291,7 +366,7 @@ class DriverPrinter implements Printer {
       // behind a port that is still there (USB-serial adapter, print server).
       if (this.answered) {
         this.bits = { offline: true };
-        this.lastError = 'printer stopped answering status requests';
+        this.lastError = SILENT_PRINTER;
       } else {
         this.source = 'none';
         this.silent++;
@@ -320,7 +395,7 @@ class DriverPrinter implements Printer {
     this.answered = true;
     this.source = 'realtime';
     this.bits = bits;
-    if (this.lastError === 'printer stopped answering status requests') this.lastError = null;
+    if (this.lastError === SILENT_PRINTER) this.lastError = null;
     this.checkedAt = this.o.now();
     this.emitIfChanged();
   }
@@ -396,23 +471,44 @@ class DriverPrinter implements Printer {
   // ── printing ─────────────────────────────────────────────────────────────────────────────
 
   async print(doc: ReceiptDoc): Promise<PrintResult> {
+    return this.printIn(doc, this.mode);
+  }
+
+  private forgetDownloads() {
+    this.textCache = new TextCache();
+    this.glyphCache = new GlyphCache();
+  }
+
+  private async printIn(doc: ReceiptDoc, mode: PrinterMode): Promise<PrintResult> {
     let enc: EncodedReceipt;
     try {
-      enc = encodeReceipt(doc, { mode: this.mode, widthMm: this.widthMm, codePage: this.o.codePage });
+      enc = encodeReceipt(doc, { mode, widthMm: this.widthMm, codePage: this.o.codePage, profile: this.profile, textCache: this.textCache, glyphCache: this.glyphCache });
     } catch (e) {
       throw new PrinterError('PRINTER_ERROR', `receipt cannot be encoded: ${errText(e)}`, this.snapshot());
     }
-    return this.send(enc);
+    try {
+      const r = await this.send(enc);
+      // Each mode's job starts with ESC @ when its own downloads are cold, which clears the other's.
+      this.forgetDownloads();
+      if (enc.textCache) this.textCache = enc.textCache;
+      if (enc.glyphCache) this.glyphCache = enc.glyphCache;
+      return r;
+    } catch (e) {
+      // Part of the job may have reached the printer: what it holds is unknown.
+      this.forgetDownloads();
+      throw e;
+    }
   }
 
   async preview(doc: ReceiptDoc): Promise<Buffer> {
-    return previewPng(doc, this.widthMm);
+    return previewPng(doc, this.widthMm, { mode: this.mode, profile: this.profile });
   }
 
-  async testPage(opts?: { kioskName?: string }): Promise<PrintResult> {
+  async testPage(opts?: { kioskName?: string; mode?: PrinterMode; at?: string }): Promise<PrintResult> {
     const status = await this.status({ refresh: true });
-    const doc = testPageDoc({ uri: this.uri, mode: this.mode, widthMm: this.widthMm, codePage: this.o.codePage, at: this.o.now().toISOString(), kioskName: opts?.kioskName }, status);
-    return this.print(doc);
+    const mode = opts?.mode ?? this.mode;
+    const doc = testPageDoc({ uri: this.uri, mode, profile: this.profile.id, widthMm: this.widthMm, codePage: this.o.codePage, at: opts?.at ?? this.o.now().toISOString(), kioskName: opts?.kioskName }, status);
+    return this.printIn(doc, mode);
   }
 
   async resetPaperCounter(): Promise<void> {
@@ -460,8 +556,16 @@ class DriverPrinter implements Printer {
       if (s.coverOpen) this.fail('PRINTER_COVER_OPEN');
       if (this.bits.error) this.fail('PRINTER_ERROR');
       if (!s.online) this.fail('PRINTER_OFFLINE', this.lastError ?? undefined);
+      // Only a printer that answered before the job can confirm it after; one without a back
+      // channel is trusted, as before.
+      const confirmable = this.shouldAsk() && this.answered;
       try {
-        await withTimeout(this.transport.write(enc.bytes), writeTimeoutMs(enc.bytes.length, this.bytesPerSecond));
+        // Links that can stall go in chunks; the simulator and a file take a job as one write.
+        const size = this.transport.kind === 'sim' || this.transport.kind === 'file' ? Math.max(1, enc.bytes.length) : JOB_CHUNK_BYTES;
+        for (let at = 0; at < enc.bytes.length; at += size) {
+          const chunk = enc.bytes.subarray(at, at + size);
+          await withTimeout(this.transport.write(chunk), chunkTimeoutMs(chunk.length, this.bytesPerSecond, this.o.stallMs));
+        }
       } catch (e) {
         // The device went away mid-job or stopped taking bytes: drop the connection and let
         // the reconnect loop bring it back.
@@ -474,10 +578,20 @@ class DriverPrinter implements Printer {
       }
       this.printedMm += enc.lengthMm;
       void this.saveCounter();
-      if (this.shouldAsk()) await this.refreshStatus();
-      // The roll ended under this job: the paper in the tray is probably cut short, so the
-      // caller shows the on-screen copy too.
-      if (this.bits.paperOut) this.fail('PRINTER_PAPER_OUT', 'paper ran out during the job');
+      if (this.shouldAsk()) {
+        // Printed only when the printer says so after the job: one that lost power mid-job
+        // (bytes gone into the void, no cut) stays silent, and the citizen gets the screen copy.
+        const until = Date.now() + this.o.jobStatusMs;
+        const silent = () => this.st !== 'ready' || this.lastError === SILENT_PRINTER;
+        await this.refreshStatus();
+        while (confirmable && silent() && this.st === 'ready' && Date.now() < until) await this.refreshStatus();
+        // The roll ended under this job: the paper in the tray is probably cut short, so the
+        // caller shows the on-screen copy too.
+        if (this.bits.paperOut) this.fail('PRINTER_PAPER_OUT', 'paper ran out during the job');
+        if (confirmable && silent()) this.fail('PRINTER_OFFLINE', 'the printer did not confirm the job (power lost mid-job?)');
+        if (this.bits.coverOpen) this.fail('PRINTER_COVER_OPEN', 'cover opened during the job');
+        if (this.bits.error) this.fail('PRINTER_ERROR', 'error during the job');
+      }
       return { bytes: enc.bytes.length, lengthMm: enc.lengthMm, status: this.snapshot() };
     });
     this.emitIfChanged();
@@ -514,8 +628,13 @@ class DriverPrinter implements Printer {
   }
 }
 
-/** Generous: the bytes at the link's speed (serial raster is slow: ~2 kB/s at 19200 baud) twice over, plus 5 s. */
-const writeTimeoutMs = (bytes: number, bytesPerSecond: number): number => 5000 + (2 * bytes * 1000) / bytesPerSecond;
+const SILENT_PRINTER = 'printer stopped answering status requests';
+
+/** Jobs go out in chunks this size (~0.5 s at 19200 baud), each with its own deadline. */
+const JOB_CHUNK_BYTES = 1024;
+
+/** One chunk at the link's speed twice over (serial raster is slow: ~2 kB/s at 19200 baud), plus the stall allowance. */
+const chunkTimeoutMs = (bytes: number, bytesPerSecond: number, stallMs: number): number => stallMs + (2 * bytes * 1000) / bytesPerSecond;
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

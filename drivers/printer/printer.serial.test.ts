@@ -66,7 +66,7 @@ describe('serial printer over a socat pseudo-terminal pair', () => {
     dir = mkdtempSync(join(tmpdir(), 'printer-serial-'));
     pair = await createPtyPair({ dir });
     far = await farEnd(pair.b);
-    printer = createPrinter({ uri: `serial:${pair.a}?baud=115200`, pollMs: 0, reconnectMinMs: 50, reconnectMaxMs: 200, statusTimeoutMs: 300 });
+    printer = createPrinter({ uri: `serial:${pair.a}?baud=115200`, mode: 'raster', pollMs: 0, reconnectMinMs: 50, reconnectMaxMs: 200, statusTimeoutMs: 300 });
   });
 
   afterEach(async () => {
@@ -88,6 +88,41 @@ describe('serial printer over a socat pseudo-terminal pair', () => {
     expect(inkCount(img.data)).toBeGreaterThan(2000);
     expect(ops.filter((o) => o.op === 'cut')).toEqual([{ op: 'cut', partial: true }]);
     expect(result.status.printedMm).toBeCloseTo(result.lengthMm, 1);
+  });
+
+  it('asks an unconfigured printer for its model and prints for its family (the printer\'s own QR on a TM-T88)', async () => {
+    far.fake.modelName = 'TM-T88V';
+    const probed = createPrinter({ uri: `serial:${pair.a}?baud=115200`, pollMs: 0, statusTimeoutMs: 300 });
+    try {
+      await probed.open();
+      expect(probed.model).toBe('TM-T88V');
+      expect(probed.profile.id).toBe('epson-tm-t88');
+      const r = await probed.print({ kind: 'ticket', blocks: [{ kind: 'qr', data: 'OSK1:T:A012' }] });
+      await far.fake.waitForBytes(r.bytes);
+      expect(decodeEscPos(far.fake.received()).some((o) => o.op === 'qr')).toBe(true);
+    } finally {
+      await probed.close();
+    }
+  });
+
+  it('keeps the universal profile for a printer that does not tell its model, and does not ask when one is configured', async () => {
+    const silent = createPrinter({ uri: `serial:${pair.a}?baud=115200`, pollMs: 0, statusTimeoutMs: 300 });
+    try {
+      await silent.open();
+      expect(silent.profile.id).toBe('unknown');
+      expect(silent.model).toBe('');
+    } finally {
+      await silent.close();
+    }
+    far.fake.modelName = 'TM-T88V';
+    const named = createPrinter({ uri: `serial:${pair.a}?baud=115200&profile=xprinter`, pollMs: 0, statusTimeoutMs: 300 });
+    try {
+      await named.open();
+      expect(named.profile.id).toBe('xprinter');
+      expect(named.model).toBeUndefined();
+    } finally {
+      await named.close();
+    }
   });
 
   it('refuses to print into paper-out with PRINTER_PAPER_OUT and sends the printer nothing', async () => {

@@ -17,7 +17,7 @@ describe('sim printer', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'printer-sim-'));
-    printer = createPrinter({ uri: 'sim', pollMs: 0, reconnectMinMs: 20, reconnectMaxMs: 40, counterFile: join(dir, 'counter.json') });
+    printer = createPrinter({ uri: 'sim', mode: 'raster', pollMs: 0, reconnectMinMs: 20, reconnectMaxMs: 40, counterFile: join(dir, 'counter.json') });
   });
   afterEach(async () => {
     await printer.close();

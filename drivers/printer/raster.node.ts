@@ -15,7 +15,7 @@ import type { z } from 'zod';
 export type Block = z.output<typeof ReceiptBlock>;
 export type TextBlock = Extract<Block, { kind: 'text' }>;
 
-const FAMILY = 'OneStopReceiptSans';
+export const FAMILY = 'OneStopReceiptSans';
 const fontFile = (name: string) => fileURLToPath(new URL(`./fonts/${name}`, import.meta.url));
 GlobalFonts.registerFromPath(fontFile('NotoSans-Regular.ttf'), FAMILY);
 GlobalFonts.registerFromPath(fontFile('NotoSans-Bold.ttf'), FAMILY);
@@ -27,14 +27,14 @@ const PAIR_GAP = 16;
 const INK_THRESHOLD = 110;
 
 const scratch = createCanvas(8, 8).getContext('2d');
-const fontCss = (px: number, bold: boolean) => `${bold ? 'bold ' : ''}${px}px ${FAMILY}`;
+export const fontCss = (px: number, bold: boolean) => `${bold ? 'bold ' : ''}${px}px ${FAMILY}`;
 
-interface Metrics {
+export interface Metrics {
   ascent: number;
   lineHeight: number;
 }
 const metricsCache = new Map<string, Metrics>();
-function metrics(px: number, bold: boolean): Metrics {
+export function metrics(px: number, bold: boolean): Metrics {
   const key = fontCss(px, bold);
   let m = metricsCache.get(key);
   if (!m) {
@@ -49,7 +49,7 @@ function metrics(px: number, bold: boolean): Metrics {
   return m;
 }
 
-const measure = (text: string, px: number, bold: boolean): number => {
+export const measure = (text: string, px: number, bold: boolean): number => {
   scratch.font = fontCss(px, bold);
   return scratch.measureText(text).width;
 };
@@ -82,7 +82,7 @@ export function wrapText(text: string, maxWidth: number, px: number, bold: boole
 }
 
 /** Canvas alpha → packed 1-bit rows. */
-function canvasToBitmap(ctx: SKRSContext2D, width: number, height: number): Bitmap {
+export function canvasToBitmap(ctx: SKRSContext2D, width: number, height: number): Bitmap {
   const bmp = createBitmap(width, height);
   if (height === 0) return bmp;
   const px = ctx.getImageData(0, 0, width, height).data;
@@ -95,7 +95,7 @@ function canvasToBitmap(ctx: SKRSContext2D, width: number, height: number): Bitm
   return bmp;
 }
 
-function alignX(align: 'left' | 'center' | 'right', width: number, contentWidth: number): number {
+export function alignX(align: 'left' | 'center' | 'right', width: number, contentWidth: number): number {
   if (align === 'center') return Math.max(0, Math.floor((width - contentWidth) / 2));
   if (align === 'right') return Math.max(0, Math.floor(width - contentWidth));
   return 0;
@@ -210,6 +210,12 @@ export function renderQr(b: Extract<Block, { kind: 'qr' }>, width: number): Bitm
 
 /** Barcode bars (2 dots per module, 80 dots tall) with the human-readable text under it. */
 export function renderBarcode(b: Extract<Block, { kind: 'barcode' }>, width: number): Bitmap {
+  const hri = drawLines(width, [{ text: b.data, align: b.align, px: TEXT_PX.small, bold: false }]);
+  return stackBitmaps(width, [renderBarcodeBars(b, width), hri]);
+}
+
+/** The bars alone, with the 4 blank rows that separate them from the human-readable text. */
+export function renderBarcodeBars(b: Extract<Block, { kind: 'barcode' }>, width: number): Bitmap {
   const modules = b.symbology === 'CODE39' ? code39Modules(b.data) : code128Modules(b.data);
   const total = modules.reduce((a, m) => a + m, 0) + 20;
   const unit = Math.max(1, Math.min(3, Math.floor(width / total)));
@@ -221,8 +227,7 @@ export function renderBarcode(b: Extract<Block, { kind: 'barcode' }>, width: num
     if (i % 2 === 0) fillRect(bars, x, 0, m * unit, height);
     x += m * unit;
   });
-  const hri = drawLines(width, [{ text: b.data, align: b.align, px: TEXT_PX.small, bold: false }]);
-  return stackBitmaps(width, [bars, hri]);
+  return bars;
 }
 
 /** A PNG made 1-bit (alpha and luminance thresholded), scaled down to the paper if wider. */

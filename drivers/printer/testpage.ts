@@ -7,10 +7,12 @@ export const VIETNAMESE_ALPHABET =
 
 export interface TestPageInfo {
   uri: string;
-  mode: 'raster' | 'codepage';
+  mode: 'text' | 'glyphs' | 'raster' | 'codepage';
+  /** Printer profile the page was encoded for. */
+  profile?: string;
   widthMm: 58 | 80;
   codePage?: number;
-  /** ISO time, printed so a technician can match the paper to the log. */
+  /** The time, printed so a technician can match the paper to the log (office time from the kiosk). */
   at: string;
   kioskName?: string;
 }
@@ -45,7 +47,7 @@ export function testPageDoc(info: TestPageInfo, status: PrinterStatus): ReceiptD
       { kind: 'barcode', data: 'ONESTOP-123', symbology: 'CODE128', align: 'center' },
       { kind: 'separator', style: 'line' },
       { kind: 'pair', left: 'Kết nối / URI', right: info.uri },
-      { kind: 'pair', left: 'Chế độ / mode', right: info.mode === 'codepage' ? `code page ${info.codePage ?? ''}`.trim() : 'raster' },
+      { kind: 'pair', left: 'Chế độ / mode', right: info.mode === 'codepage' ? `code page ${info.codePage ?? ''}`.trim() : info.profile ? `${info.mode} (${info.profile})` : info.mode },
       { kind: 'pair', left: 'Khổ giấy / paper', right: `${info.widthMm} mm` },
       { kind: 'pair', left: 'Trạng thái / status', right: status.source === 'realtime' ? 'đọc được / read' : 'không đọc được / none' },
       { kind: 'pair', left: 'Sắp hết giấy / near end', right: yesNo(status.paperNearEnd) },

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { calls, events, isCallName, type CallName, type CallOutput, type EventName, type EventPayload } from '../../contract/api.ts';
+import type { CallRole } from '../../contract/define.ts';
+import { illFormedPath } from '../../protocol/unicode.ts';
+import { isDiskFull } from './disk-full.ts';
 import { KioskError, type Result } from '../../contract/errors.ts';
 
 /** Who is calling: which carrier, for audit and for calls that only some carriers allow. */
@@ -18,13 +21,38 @@ const describe = (error: z.ZodError): string =>
   error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 
 /**
+ * Decides whether a call of a role (other than `anyone`) may run now; throws a KioskError
+ * (FORBIDDEN) when not. The technician service provides it (technician mode, provisioning).
+ */
+export type Authorize = (role: Exclude<CallRole, 'anyone'>, name: CallName, ctx: CallContext) => void;
+
+/** Without an authorizer every call that needs a role is refused. */
+const denyAll: Authorize = (role) => {
+  throw new KioskError('FORBIDDEN', `${role} only`);
+};
+
+/**
  * The one entry point both carriers use. Unknown names, bad input, handler failures and
  * handler outputs that break the contract all come back as a typed error value, never a throw.
+ * The role each call declares in the contract is checked here, before its input is parsed:
+ * handlers never check it themselves.
  */
-export function createDispatcher(handlers: Handlers, onInternalError: (name: string, err: unknown) => void) {
+export function createDispatcher(handlers: Handlers, onInternalError: (name: string, err: unknown) => void, authorize: Authorize = denyAll) {
   return async function dispatch(name: string, rawInput: unknown, ctx: CallContext): Promise<Result<unknown>> {
     if (!isCallName(name)) return { ok: false, error: { code: 'UNKNOWN_CALL', message: `unknown call ${JSON.stringify(name).slice(0, 80)}` } };
     const spec = calls[name];
+    if (spec.role !== 'anyone') {
+      try {
+        authorize(spec.role, name, ctx);
+      } catch (err) {
+        if (err instanceof KioskError) return { ok: false, error: err.toBody() };
+        onInternalError(name, err);
+        return { ok: false, error: { code: 'INTERNAL', message: 'internal error' } };
+      }
+    }
+    // Every string from outside is well-formed Unicode, checked once here rather than per field.
+    const illFormed = illFormedPath(rawInput);
+    if (illFormed !== null) return { ok: false, error: { code: 'BAD_INPUT', message: `${illFormed}: not well-formed Unicode (lone surrogate)` } };
     const input = spec.input.safeParse(rawInput ?? {});
     if (!input.success) return { ok: false, error: { code: 'BAD_INPUT', message: describe(input.error) } };
     try {
@@ -39,6 +67,8 @@ export function createDispatcher(handlers: Handlers, onInternalError: (name: str
     } catch (err) {
       if (err instanceof KioskError) return { ok: false, error: err.toBody() };
       onInternalError(name, err);
+      // A full disk is a state the citizen is told about, not an internal error.
+      if (isDiskFull(err)) return { ok: false, error: { code: 'STORAGE_FULL', message: 'the kiosk disk is full' } };
       return { ok: false, error: { code: 'INTERNAL', message: 'internal error' } };
     }
   };

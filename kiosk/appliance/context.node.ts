@@ -10,6 +10,9 @@ import type { Outbox } from '../sync/outbox.node.ts';
 import type { CentralCache } from '../sync/pull.node.ts';
 import type { KioskScanner } from '../devices/scanner.node.ts';
 import type { KioskPrinter } from '../devices/printer.node.ts';
+import type { StorageMonitor } from '../core/storage.node.ts';
+import type { LogHealth } from '../core/log.node.ts';
+import type { KioskIdReader } from '../devices/idreader.node.ts';
 
 /**
  * What every service gets from the composition root (`appliance.node.ts`): the kernel (config,
@@ -29,6 +32,8 @@ export interface ApplianceContext {
   readonly printer: KioskPrinter;
   /** The one stream of scans (serial/sim driver here; wedge and camera scans arrive via `publish`). */
   readonly scanner: KioskScanner;
+  /** The Căn cước chip reader (`none` when not configured): `read(mrzKey)` never throws. */
+  readonly idReader: KioskIdReader;
   /** Device id + token from enrolment (`<dataDir>/credentials.json`); `set` after enrolling. */
   readonly credentials: CredentialStore;
   /** The authenticated HTTP client for everything the kiosk asks central. */
@@ -39,6 +44,10 @@ export interface ApplianceContext {
   readonly sync: SyncEngine;
   /** Pulled documents cached offline: `officeConfig()`, `catalog(schema)`, `fetch(name, path, schema)`. */
   readonly cache: CentralCache;
+  /** Free disk space of the data directory; `reportFailure(err)` when a write failed with "disk full". */
+  readonly storage: StorageMonitor;
+  /** Whether log lines reach the disk (dropped and counted while it is full). */
+  logHealth(): LogHealth;
   /** Things to close on shutdown, in reverse order of registration. */
   onClose(fn: () => Promise<void> | void): void;
   /** Forget a citizen's session data when the session ends (idle, done, home). */

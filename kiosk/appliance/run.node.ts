@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { KioskConfig } from '../config/config.node.ts';
+import { launchSecretFile } from '../host/launch.node.ts';
 import { startWebHost } from '../host/web-host.node.ts';
 import { findElectronBinary } from '../shell/electron-available.node.ts';
 import { buildShell, launchElectron } from '../shell/launch.node.ts';
@@ -46,12 +47,14 @@ export async function runKiosk(config: KioskConfig, options: RunKioskOptions): P
   process.stdout.write(`Electron not used (${electron.reason}): serving the kiosk on the web host\n`);
 
   const appliance = await createAppliance(config);
-  const host = await startWebHost({ appliance, rendererDir: RENDERER_DIR, port: config.hostPort });
+  const host = await startWebHost({ appliance, rendererDir: RENDERER_DIR, port: config.hostPort, launchSecretFile: launchSecretFile(config.dataDir) });
   process.stdout.write(`OneStop Kiosk ready: ${host.url}\n`);
+  // The page (and its API token) opens only through a one-time launch address: docs/shell.md.
+  if (!options.open) process.stdout.write(`Mở kiosk (một lần) / Open the kiosk (once): ${host.launchUrl()}\n`);
 
   if (options.open) {
     const chromium = CHROMIUM.find((p) => existsSync(p));
-    if (chromium) spawn(chromium, ['--kiosk', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--app=${host.url}`], { stdio: 'ignore', detached: true }).unref();
+    if (chromium) spawn(chromium, ['--kiosk', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--app=${host.launchUrl()}`], { stdio: 'ignore', detached: true }).unref();
     else process.stdout.write('Chromium not found: open the address above in a browser.\n');
   }
 

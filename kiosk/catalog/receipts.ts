@@ -26,6 +26,7 @@ export function checklistReceipt(p: Procedure, opts: { officeName: string; field
     text('HƯỚNG DẪN CHUẨN BỊ HỒ SƠ', { align: 'center', size: 'large', bold: true }),
     { kind: 'separator', style: 'double' },
     text(p.name, { bold: true }),
+    ...(p.sample ? [text('(Thủ tục mẫu — dữ liệu thử, không phải thủ tục chính thức)', { size: 'small' })] : []),
     { kind: 'pair', left: 'Mã thủ tục', right: p.code },
     { kind: 'pair', left: 'Lĩnh vực', right: opts.fieldName },
     { kind: 'separator', style: 'line' },

@@ -4,7 +4,7 @@ import { fold, foldWords } from './fold.ts';
 import { CatalogIndex, type IndexEntry } from './search.ts';
 
 const catalog = demoCatalog(2000);
-const entries: IndexEntry[] = catalog.procedures.map((p, ord) => ({ code: p.code, name: p.name, keywords: p.keywords, fieldId: p.fieldId, level: p.level, ord }));
+const entries: IndexEntry[] = catalog.procedures.map((p, ord) => ({ code: p.code, name: p.name, keywords: p.keywords, fieldId: p.fieldId, level: p.level, ord, common: p.common }));
 const index = new CatalogIndex(entries);
 const names = (q: string, opts = {}) => index.search(q, opts).hits.map((h) => catalog.procedures.find((p) => p.code === h.code)!.name);
 
@@ -20,6 +20,43 @@ describe('folding', () => {
   it('turns punctuation into single spaces but keeps the dots of a procedure code', () => {
     expect(foldWords('  Chứng thực bản sao,  chữ ký (TT 01/2020) ')).toBe('chung thuc ban sao chu ky tt 01 2020');
     expect(foldWords('1.001193')).toBe('1.001193');
+  });
+});
+
+describe('catalog search ranking', () => {
+  it('puts the everyday procedures first for their own words, above generated ones', () => {
+    expect(names('giấy phép xây dựng')[0]).toBe('Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ');
+    expect(names('lý lịch tư pháp')[0]).toMatch(/^Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam/);
+    expect(names('hộ kinh doanh')[0]).toBe('Đăng ký thành lập hộ kinh doanh');
+    expect(names('khai tử')[0]).toBe('Đăng ký khai tử');
+    // An exact title still beats a common procedure that only contains the words.
+    expect(names('chứng thực di chúc')[0]).toBe('Chứng thực di chúc');
+  });
+});
+
+describe('the demo catalog', () => {
+  const generated = catalog.procedures.filter((p) => p.code.startsWith('3.'));
+
+  it('marks every generated procedure as a sample, and no real one', () => {
+    expect(generated.length).toBeGreaterThan(1500);
+    expect(generated.every((p) => p.sample && !p.common)).toBe(true);
+    expect(catalog.procedures.filter((p) => !p.code.startsWith('3.')).every((p) => p.common && !p.sample)).toBe(true);
+  });
+
+  it('never asks to both show a document ("xuất trình") and hand in copies of it', () => {
+    const docs = catalog.procedures.flatMap((p) => p.cases.flatMap((c) => c.documents));
+    expect(docs.filter((d) => /xuất trình/i.test(d.name) && d.originals + d.copies > 0).map((d) => d.name)).toEqual([]);
+  });
+
+  it('generates names an officer would recognise: each action with a subject that takes it', () => {
+    const odd = generated.filter(
+      (p) =>
+        (/^Gia hạn /.test(p.name) && !/^Gia hạn (giấy phép|chứng chỉ|thẻ|phù hiệu|biển hiệu|chứng thư|sử dụng đất)/.test(p.name)) ||
+        /^(Cấp|Thu hồi|Gia hạn|Cấp đổi|Xác nhận|Thông báo) (khai sinh|kết hôn|khai tử|hộ nghèo|trợ cấp|danh hiệu)/.test(p.name) ||
+        /cho tổ chức|cho cá nhân/.test(p.name) ||
+        / (đăng ký|Đăng ký) đăng ký /.test(p.name),
+    );
+    expect(odd.map((p) => p.name)).toEqual([]);
   });
 });
 

@@ -9,6 +9,8 @@ export interface IndexEntry {
   level: string;
   /** Catalog order: the tie-break after score and name length. */
   ord: number;
+  /** A procedure citizens ask for every day: first among equal matches. */
+  common?: boolean;
 }
 
 export interface SearchOptions {
@@ -40,6 +42,8 @@ export const SCORE = {
   keywordPhrase: 1_500,
   allInName: 1_000,
   mixed: 500,
+  /** Added for a common procedure: above any rarer one matched the same way, below a better kind of match. */
+  common: 400,
 } as const;
 
 /**
@@ -163,6 +167,7 @@ export class CatalogIndex {
         else score = SCORE.mixed + inName;
         // A phrase that ends on a whole word beats one that ends mid-word.
         if (score >= SCORE.namePhrase ? row.name.includes(exact) : row.keywords.includes(exact)) score += 100;
+        if (e.common) score += SCORE.common;
       }
       keys[total++] = sortKey(score, row.name.length, i);
     }

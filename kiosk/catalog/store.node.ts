@@ -44,15 +44,17 @@ export class CatalogStore {
   }
 
   indexEntries(): IndexEntry[] {
-    const rows = this.db.prepare('SELECT code, ord, name, keywords, field_id, level FROM catalog_procedures ORDER BY ord').all() as Array<{
+    // `common` lives in the stored body (no column of its own): read once here, for the index.
+    const rows = this.db.prepare("SELECT code, ord, name, keywords, field_id, level, json_extract(body, '$.common') AS common FROM catalog_procedures ORDER BY ord").all() as Array<{
       code: string;
       ord: number;
       name: string;
       keywords: string;
       field_id: string;
       level: string;
+      common: number | null;
     }>;
-    return rows.map((r) => ({ code: r.code, ord: r.ord, name: r.name, keywords: JSON.parse(r.keywords) as string[], fieldId: r.field_id, level: r.level }));
+    return rows.map((r) => ({ code: r.code, ord: r.ord, name: r.name, keywords: JSON.parse(r.keywords) as string[], fieldId: r.field_id, level: r.level, common: r.common === 1 }));
   }
 
   get(code: string): Procedure | null {

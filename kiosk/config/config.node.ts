@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { PrinterProfileId, profileFromUri } from '../../drivers/printer/profiles.ts';
 import { Lang, Timeouts } from '../../contract/domains/app.ts';
+import { centralUrlProblem } from '../sync/transport-policy.ts';
 
 export const DEFAULT_HOST_PORT = 8610;
 
@@ -16,11 +18,30 @@ export const KioskConfig = z
     officeId: z.string().min(1).default('unprovisioned'),
     officeName: z.string().min(1).default('Bộ phận Một cửa'),
     centralUrl: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8620'),
-    printer: deviceUri.default('sim'),
+    printer: deviceUri
+      .refine(
+        (uri) => {
+          try {
+            profileFromUri(uri);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { message: `profile= must be one of ${PrinterProfileId.options.join(', ')}` },
+      )
+      .default('sim'),
     printerWidthMm: z.union([z.literal(58), z.literal(80)]).default(80),
-    printerMode: z.enum(['raster', 'codepage']).default('raster'),
+    /** `text` (printer font + downloaded Vietnamese letters) is fast on any link; `raster` is the fallback. */
+    printerMode: z.enum(['text', 'glyphs', 'raster', 'codepage']).default('text'),
+    /** Printer family (drivers/printer/profiles.ts); the URI's `profile=` wins; `unknown` uses universal commands only. */
+    printerProfile: PrinterProfileId.optional(),
     printerCodePage: z.number().int().min(0).max(255).optional(),
     scanner: deviceUri.default('sim'),
+    /** The Căn cước chip reader: `pcsc:` (any reader), `pcsc:<reader name>`, `sim`, or `none`. */
+    idReader: deviceUri.default('none'),
+    /** The CSCA list (PEM bundle) the province deploys; without it no chip is ever "verified". */
+    chipCscaFile: z.string().min(1).optional(),
     /** 0 picks a free port (tests); the address is printed at start. */
     hostPort: z.number().int().min(0).max(65535).default(DEFAULT_HOST_PORT),
     lang: Lang.default('vi'),
@@ -28,9 +49,17 @@ export const KioskConfig = z
     languages: z.array(Lang).min(1).default(['vi', 'en']),
     /** Text size a session starts with. */
     textSize: z.enum(['normal', 'large']).default('normal'),
+    /** Where Telex/VNI put the tone of an open oa/oe/uy: "old" hòa, thúy; "new" hoà, thuý (a technician setting, not a citizen's question). */
+    toneStyle: z.enum(['old', 'new']).default('old'),
     timeouts: Timeouts.default({ idleWarningMs: 60_000, warningMs: 30_000, attractMs: 120_000 }),
+    /** Allows plain http:// to a central on another machine (kiosk/sync/transport-policy.ts). A technician's choice at the kiosk only. */
+    allowInsecureCentral: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .superRefine((c, check) => {
+    const problem = centralUrlProblem(c.centralUrl, c.allowInsecureCentral);
+    if (problem) check.addIssue({ code: 'custom', path: ['centralUrl'], message: problem });
+  });
 export type KioskConfig = z.infer<typeof KioskConfig>;
 
 /** Environment variables and the config key each one overrides. */
@@ -39,6 +68,8 @@ export const ENV_KEYS = {
   KIOSK_CENTRAL_URL: 'centralUrl',
   KIOSK_PRINTER: 'printer',
   KIOSK_SCANNER: 'scanner',
+  KIOSK_IDREADER: 'idReader',
+  KIOSK_CSCA_FILE: 'chipCscaFile',
   KIOSK_HOST_PORT: 'hostPort',
   KIOSK_LANG: 'lang',
 } as const satisfies Record<string, keyof KioskConfig>;

@@ -18,6 +18,8 @@ const KioskEnv = z.object({
   KIOSK_VOICE_VI: z.string().min(1).default('vi-vn-x-south'),
   KIOSK_VOICE_EN: z.string().min(1).default('en-gb'),
   KIOSK_ESPEAK: z.string().min(1).default('espeak-ng'),
+  /** The web host's launch secret (tests, a launcher that opens the page itself): ≥ 32 characters. */
+  KIOSK_HOST_LAUNCH_SECRET: z.string().optional(),
   KIOSK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type KioskEnv = z.infer<typeof KioskEnv>;

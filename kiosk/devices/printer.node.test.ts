@@ -7,6 +7,8 @@ import { EventBus } from '../api/dispatch.ts';
 import { KioskError } from '../../contract/errors.ts';
 import { loadConfig } from '../config/config.node.ts';
 import { createAppliance, type Appliance } from '../appliance/appliance.node.ts';
+import { decodedLines, decodeEscPos } from '../../test/support/escpos-decode.ts';
+import { writeFileSync } from 'node:fs';
 import { openKioskPrinter, type KioskPrinter } from './printer.node.ts';
 
 const doc = { kind: 'ticket' as const, blocks: [{ kind: 'text' as const, text: 'Số thứ tự A012' }] };
@@ -37,6 +39,19 @@ describe('kiosk printer', () => {
     expect(err).toBeInstanceOf(KioskError);
     expect(err).toMatchObject({ code: 'PRINTER_PAPER_OUT' });
     expect(pushed.at(-1)).toMatchObject({ paperOut: true, online: false });
+  });
+
+  it('prints the test page with the office time in the Vietnamese order, not UTC ISO', async () => {
+    const dir = dataDir();
+    // Code-page mode prints text (not a raster image), so the paper can be read back.
+    writeFileSync(join(dir, 'kiosk.json'), JSON.stringify({ printerMode: 'codepage', printerCodePage: 52 }));
+    const printer = await openKioskPrinter(loadConfig({ KIOSK_DATA_DIR: dir, KIOSK_PRINTER: 'sim' }), { events: new EventBus(), log: silent });
+    open.push(printer);
+    await printer.testPage();
+    const lines = decodedLines(decodeEscPos(printer.device.sim!.jobs().at(-1)!.bytes));
+    const time = lines.find((l) => /time/.test(l));
+    expect(time).toMatch(/\d\d:\d\d:\d\d \d\d\/\d\d\/\d{4}/);
+    expect(lines.join('\n')).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
   });
 
   it('answers the preview as a PNG data URL when the printer cannot print', async () => {

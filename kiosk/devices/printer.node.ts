@@ -7,6 +7,7 @@ import type { PrinterStatus } from '../../drivers/printer/status.ts';
 import type { EventBus } from '../api/dispatch.ts';
 import { KioskError, type KioskErrorBody } from '../../contract/errors.ts';
 import type { KioskConfig } from '../config/config.node.ts';
+import { localDateTime } from '../../protocol/tickets.ts';
 
 /**
  * The receipt printer as services see it (`ctx.printer`). Same calls as the driver, with the
@@ -62,6 +63,7 @@ function unusablePrinter(uri: string, reason: string, config: KioskConfig): Prin
     uri,
     widthMm: config.printerWidthMm,
     mode: config.printerMode,
+    profile: sim.profile,
     open: async () => status(),
     print: refuse,
     testPage: refuse,
@@ -81,6 +83,7 @@ export async function openKioskPrinter(config: KioskConfig, deps: PrinterDeps): 
       uri: config.printer,
       widthMm: config.printerWidthMm,
       mode: config.printerMode,
+      profile: config.printerProfile,
       codePage: config.printerCodePage,
       counterFile: join(config.dataDir, 'printer-paper.json'),
     });
@@ -124,7 +127,7 @@ export async function openKioskPrinter(config: KioskConfig, deps: PrinterDeps): 
     status: (opts) => device.status(opts),
     async testPage() {
       try {
-        return await device.testPage({ kioskName: config.kioskName });
+        return await device.testPage({ kioskName: config.kioskName, at: localDateTime(new Date(), true) });
       } catch (e) {
         throw toKioskError(e);
       }

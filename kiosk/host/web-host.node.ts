@@ -6,6 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Appliance } from '../appliance/appliance.node.ts';
+import { LAUNCH_PARAM, LaunchCodes, launchSecret, launchUrl } from './launch.node.ts';
+import { writeFileAtomic } from '../store/atomic-file.node.ts';
 import { contentSecurityPolicy } from './security.ts';
 
 export interface WebHostOptions {
@@ -15,14 +17,40 @@ export interface WebHostOptions {
   port: number;
   /** Only loopback: the web host is for a `chromium --kiosk` on the same machine. */
   host?: '127.0.0.1' | '::1';
+  /** Mints the one-time launch codes (kiosk/host/launch.node.ts); default: KIOSK_HOST_LAUNCH_SECRET or a new one. */
+  launchSecret?: string;
+  /** Where to keep the launch secret (0600) for a launcher in another process (`kioskctl launch-url`). */
+  launchSecretFile?: string;
 }
 
 export interface WebHost {
   readonly url: string;
   readonly port: number;
   readonly token: string;
+  /** A new one-time address that opens the kiosk page in one browser (the launcher's). */
+  launchUrl(): string;
   close(): Promise<void>;
 }
+
+/** The page's cookie after a launch: HttpOnly, so the page's own scripts cannot leak it either. */
+const SESSION_COOKIE = 'kiosk_session';
+
+const cookieOf = (header: string | undefined, name: string): string | null => {
+  for (const part of (header ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return null;
+};
+
+/** What a browser that was not launched by the kiosk gets instead of the page (no token). */
+const NOT_LAUNCHED = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Kiosk</title></head><body>
+<p>Trang kiosk chỉ mở được từ trình khởi động của kiosk (địa chỉ dùng một lần do <code>npm start</code> in ra, hoặc <code>npm start -- --open</code>).</p>
+<p lang="en">The kiosk page opens only from the kiosk's launcher (the one-time address <code>npm start</code> printed, or <code>npm start -- --open</code>).</p>
+</body></html>`;
+
+/** Events carrying personal data (a CCCD's fields): only the newest page connection receives them. */
+const PRIVATE_EVENTS: ReadonlySet<string> = new Set(['scan.received']);
 
 const CallBody = z.object({ input: z.unknown().optional() }).strict();
 const CallName = z.string().regex(/^[a-z][A-Za-z]*\.[a-z][A-Za-z]*$/).max(64);
@@ -34,13 +62,19 @@ const sameToken = (given: unknown, token: string): boolean => {
 
 /**
  * Carries the kiosk API over HTTP (calls) and WebSocket (events) on loopback, and serves the
- * built renderer with a per-launch token in the page. Requests from another origin, for
- * another host name (DNS rebinding), or without the token are refused.
+ * built renderer with a per-launch token in the page — only to the browser the launcher opened
+ * with a one-time launch code (then by its HttpOnly session cookie, so reloads work). Requests
+ * from another origin, for another host name (DNS rebinding), or without the token are
+ * refused; ID-card scans go only to the page on screen. Threat model: docs/shell.md.
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { appliance, rendererDir } = options;
   const host = options.host ?? '127.0.0.1';
   const token = randomBytes(32).toString('base64url');
+  const session = randomBytes(32).toString('base64url');
+  const secret = options.launchSecret ?? launchSecret();
+  const codes = new LaunchCodes(secret);
+  if (options.launchSecretFile) writeFileAtomic(options.launchSecretFile, `${secret}\n`, 0o600);
   const indexFile = join(rendererDir, 'index.html');
   if (!existsSync(indexFile)) throw new Error(`renderer is not built: ${indexFile} is missing (run npm run build)`);
   const indexHtml = readFileSync(indexFile, 'utf8');
@@ -56,6 +90,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     return null;
   };
 
+  // The page, its files and the API answer only for our own host names (DNS rebinding).
+  app.addHook('onRequest', async (req, reply) => {
+    if (!hosts.has(String(req.headers.host ?? ''))) return reply.code(403).type('text/plain; charset=utf-8').send('wrong host');
+  });
+
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');
@@ -66,12 +105,24 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
-  const sendIndex = (_req: FastifyRequest, reply: import('fastify').FastifyReply) =>
-    reply
+  const sendIndex = (req: FastifyRequest, reply: import('fastify').FastifyReply) => {
+    // A launch code opens the page once: it becomes the session cookie and leaves the address bar.
+    const code = (req.query as Record<string, unknown> | undefined)?.[LAUNCH_PARAM];
+    if (code !== undefined) {
+      if (!codes.spend(code)) return reply.code(403).header('Content-Type', 'text/html; charset=utf-8').header('Cache-Control', 'no-store').send(NOT_LAUNCHED);
+      return reply
+        .header('Set-Cookie', `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/`)
+        .header('Cache-Control', 'no-store')
+        .redirect(req.url.split('?')[0] ?? '/', 303);
+    }
+    if (!sameToken(cookieOf(req.headers.cookie, SESSION_COOKIE), session))
+      return reply.code(403).header('Content-Type', 'text/html; charset=utf-8').header('Cache-Control', 'no-store').send(NOT_LAUNCHED);
+    return reply
       .header('Content-Type', 'text/html; charset=utf-8')
       .header('Cache-Control', 'no-store')
       .header('Content-Security-Policy', contentSecurityPolicy([`ws://${host === '::1' ? '[::1]' : host}:${boundPort}`, `ws://localhost:${boundPort}`]))
       .send(indexHtml.replace('</head>', `<meta name="kiosk-token" content="${token}"></head>`));
+  };
 
   app.get('/', sendIndex);
   app.get('/index.html', sendIndex);
@@ -88,6 +139,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     return reply.send(await appliance.dispatch(name.data, body.data.input, { carrier: 'web' }));
   });
 
+  /** Open event connections, oldest first: the newest is the page on screen. */
+  const pages: import('ws').WebSocket[] = [];
   app.get('/api/events', { websocket: true }, (socket, req) => {
     const refusal = refuse(req);
     const given = new URL(req.url, 'http://x').searchParams.get('token');
@@ -95,10 +148,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       socket.close(1008, refusal?.message ?? 'unauthorized');
       return;
     }
+    pages.push(socket);
     const unsubscribe = appliance.events.subscribe((event, payload) => {
+      if (PRIVATE_EVENTS.has(event) && pages.at(-1) !== socket) return;
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event, payload }));
     });
-    socket.on('close', unsubscribe);
+    socket.on('close', () => {
+      unsubscribe();
+      pages.splice(pages.indexOf(socket), 1);
+    });
     socket.on('message', () => socket.close(1003, 'events are one-way'));
   });
 
@@ -120,6 +178,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     url: `http://${display}:${boundPort}/`,
     port: boundPort,
     token,
+    launchUrl: () => launchUrl(`http://${display}:${boundPort}/`, secret),
     close: () => app.close(),
   };
 }

@@ -97,6 +97,11 @@ describe('catalog and dossier status against a real central', () => {
     expect(r.items[0]).toMatchObject({ code: '1.001193', name: 'Đăng ký khai sinh', fieldName: 'Hộ tịch', level: 'xa', submittableHere: true });
   });
 
+  it('ranks the procedures citizens ask for every day above generated samples, through the stored catalog', async () => {
+    const r = await kiosk.call<{ items: ProcedureSummary[] }>('catalog.search', { query: 'giay phep xay dung' });
+    expect(r.items[0]).toMatchObject({ name: 'Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ' });
+  });
+
   it('browses a field at one level, a page at a time', async () => {
     const page = await kiosk.call<{ total: number; items: ProcedureSummary[] }>('catalog.browse', { fieldId: 'ho-tich', level: 'xa', limit: 5 });
     expect(page.items).toHaveLength(5);

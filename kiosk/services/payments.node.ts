@@ -27,7 +27,7 @@ interface PaymentRow {
 }
 
 
-export function paymentSlip(p: { officeName: string; kioskId: string; dossierCode: string; procedureName: string | null; amount: number; bankRef: string; confirmedAt: string; accountName: string; accountNumber: string }): ReceiptDoc {
+export function paymentSlip(p: { officeName: string; kioskName: string; dossierCode: string; procedureName: string | null; amount: number; bankRef: string; confirmedAt: string; accountName: string; accountNumber: string }): ReceiptDoc {
   return {
     kind: 'payment-slip',
     blocks: [
@@ -43,7 +43,8 @@ export function paymentSlip(p: { officeName: string; kioskId: string; dossierCod
       { kind: 'text', text: p.accountName, align: 'right', size: 'small' },
       { kind: 'pair', left: 'Mã giao dịch', right: p.bankRef },
       { kind: 'pair', left: 'Xác nhận lúc', right: localDateTime(new Date(p.confirmedAt)) },
-      { kind: 'pair', left: 'Kiosk', right: p.kioskId },
+      // The kiosk's name as the office knows it: a device id means nothing to a citizen.
+      { kind: 'pair', left: 'Kiosk', right: p.kioskName },
       { kind: 'separator', style: 'dashed' },
       { kind: 'text', text: 'Biên lai điện tử do cơ quan gửi theo số điện thoại trong hồ sơ.', size: 'small' },
       { kind: 'feed', lines: 2 },
@@ -96,6 +97,11 @@ export function paymentsHandlers(
         markConfirmed(paymentId, s);
         return { paymentId, status: 'confirmed', offline: false, confirmedAt: s.confirmedAt, bankRef: s.bankRef };
       }
+      if (s.status !== 'pending') {
+        ctx.db.prepare("UPDATE payments SET status = 'abandoned' WHERE id = ? AND status = 'waiting'").run(paymentId);
+        if (s.status === 'superseded') throw new KioskError('CONFLICT', 'a newer QR replaced this one: pay with the newest QR only', { reason: 'SUPERSEDED' });
+        throw new KioskError('CONFLICT', 'central did not apply this payment to the dossier: please see an officer', { reason: s.status.toUpperCase() });
+      }
       return { paymentId, status: 'waiting', offline: false, confirmedAt: null, bankRef: null };
     } catch (err) {
       if (!(err instanceof CentralClientError)) throw err;
@@ -128,7 +134,8 @@ export function paymentsHandlers(
       const amount = remote?.fee ?? local?.fee;
       if (amount === undefined) throw new KioskError(remote === null ? 'NOT_FOUND' : 'OFFLINE', `cannot tell the fee of ${dossierCode}`);
       if (amount <= 0) throw new KioskError('CONFLICT', `dossier ${dossierCode} has no fee to pay`);
-      if (remote?.paid) throw new KioskError('CONFLICT', `dossier ${dossierCode} is already paid`);
+      const paidHere = ctx.db.prepare("SELECT 1 FROM payments WHERE dossier_code = ? AND status = 'confirmed'").get(dossierCode) !== undefined;
+      if (remote?.paid || paidHere) throw new KioskError('CONFLICT', `dossier ${dossierCode} is already paid`);
       const paymentId = randomUUID();
       const now = ctx.clock.now();
       // The dossier code is the transfer note: 25 ASCII characters at most, which a 4-digit counter fits.
@@ -136,6 +143,8 @@ export function paymentsHandlers(
       const qr = buildVietQr({ bin: acct.bankBin, account: acct.accountNumber, amount, purpose });
       const intent = PaymentIntent.parse({ paymentId, dossierCode, amount, purpose, bankBin: acct.bankBin, accountNumber: acct.accountNumber, kioskId: ctx.config.kioskId, createdAt: now.toISOString() });
       ctx.db.transaction(() => {
+        // One open payment per dossier: central supersedes the older QR when this intent arrives.
+        ctx.db.prepare("UPDATE payments SET status = 'abandoned' WHERE dossier_code = ? AND status = 'waiting'").run(dossierCode);
         const { key } = ctx.outbox.enqueue(PAYMENT_KIND, intent, { now });
         ctx.db
           .prepare("INSERT INTO payments (id, dossier_code, amount, purpose, qr_payload, outbox_key, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?)")
@@ -155,7 +164,7 @@ export function paymentsHandlers(
       const local = findLocalDossier(ctx.db, p.dossier_code);
       const doc = paymentSlip({
         officeName: ctx.config.officeName,
-        kioskId: ctx.config.kioskId,
+        kioskName: ctx.config.kioskName,
         dossierCode: p.dossier_code,
         procedureName: local?.procedure_name ?? null,
         amount: p.amount,

@@ -1,11 +1,12 @@
 import { localDateTime, localDay, vnDay } from '../../protocol/tickets.ts';
 import { randomUUID } from 'node:crypto';
-import { DOSSIER_KIND, DossierAccepted, DossierSubmission, type Applicant } from '../../protocol/dossiers.ts';
+import { DOSSIER_KIND, DossierAccepted, DossierSubmission, formatProvisionalNo, type Applicant } from '../../protocol/dossiers.ts';
 import type { ReceiptBlock, ReceiptDoc } from '../../drivers/printer/receipt.ts';
 import type { Handlers } from '../api/dispatch.ts';
 import type { LocalDossier } from '../../contract/domains/submission.ts';
 import { KioskError } from '../../contract/errors.ts';
 import type { ApplianceContext } from '../appliance/context.node.ts';
+import { chipVerifiedApplicant } from './chip.node.ts';
 import { cleanValues, feeFor, formFor, parseDmy, validateForm, type FormSchema, type FormValues } from '../../contract/forms/index.ts';
 import type { Db } from '../store/db.node.ts';
 import { kioskEnv } from '../config/env.node.ts';
@@ -58,7 +59,8 @@ function applicantOf(values: FormValues): Applicant {
 
 export interface ReceiptFacts {
   officeName: string;
-  kioskId: string;
+  /** The kiosk's name (never its device id: that means nothing on a citizen's paper). */
+  kioskName: string;
   provisionalNo: string;
   form: FormSchema;
   applicantName: string;
@@ -81,7 +83,7 @@ export function dossierReceipt(f: ReceiptFacts): ReceiptDoc {
       maTTHC: f.form.procedureCode,
       chuHoSo: f.applicantName,
       tenHoSo: f.form.name.vi,
-      heThong: `OneStop Kiosk ${f.kioskId}`,
+      heThong: `OneStop Kiosk — ${f.kioskName}`,
       ngayTiepNhan: a.receivedAt,
       ngayHenTra: a.appointmentDate,
     });
@@ -108,14 +110,16 @@ export function dossierReceipt(f: ReceiptFacts): ReceiptDoc {
       { kind: 'text', text: 'CHỜ ĐỒNG BỘ', align: 'center', size: 'large', bold: true, invert: true },
       { kind: 'text', text: 'Chưa phải phiếu tiếp nhận hồ sơ', align: 'center', bold: true },
       { kind: 'separator', style: 'double' },
+      // The bare number in the QR: the kiosk's home screen reads it and opens the status.
+      { kind: 'qr', data: f.provisionalNo, cell: 6, align: 'left', caption: ['SỐ TẠM', f.provisionalNo] },
       { kind: 'pair', left: 'Số tạm', right: f.provisionalNo, bold: true },
-      { kind: 'pair', left: 'Kiosk', right: f.kioskId },
+      { kind: 'pair', left: 'Kiosk', right: f.kioskName },
       { kind: 'text', text: `Thủ tục: ${f.form.name.vi} (${f.form.procedureCode})` },
       { kind: 'pair', left: 'Lúc', right: localDateTime(f.submittedAt) },
       { kind: 'pair', left: 'Lệ phí dự kiến', right: f.fee === 0 ? 'Miễn phí' : vnd(f.fee) },
       { kind: 'separator', style: 'dashed' },
       { kind: 'text', text: 'Kiosk đang mất kết nối. Hồ sơ đã được lưu và sẽ tự gửi khi có mạng.', size: 'small' },
-      { kind: 'text', text: `Sau đó tra cứu bằng số tạm ${f.provisionalNo} để biết mã hồ sơ và ngày hẹn trả.`, size: 'small' },
+      { kind: 'text', text: `Sau đó quét mã QR trên giấy này tại kiosk (hoặc nhập số tạm ${f.provisionalNo}) để biết mã hồ sơ và ngày hẹn trả.`, size: 'small' },
     );
   }
   blocks.push({ kind: 'feed', lines: 2 }, { kind: 'cut', partial: true });
@@ -150,12 +154,22 @@ export function registerDossierOutbox(ctx: ApplianceContext): void {
   });
 }
 
+/**
+ * This kiosk's slot in its office: the offline ticket series central assigns once per device
+ * (kiosk/tickets/desk.node.ts keeps it), so `T<slot>-…` never repeats within an office. 0 when
+ * the kiosk has not yet been told its slot (it asks at start and on every reconnect).
+ */
+function provisionalSlot(ctx: ApplianceContext): number {
+  const officeId = ctx.credentials.get()?.officeId ?? ctx.config.officeId;
+  return (ctx.db.prepare('SELECT slot FROM ticket_series WHERE office_id = ?').pluck().get(officeId) as number | undefined) ?? 0;
+}
+
 export function submissionHandlers(ctx: ApplianceContext, opts: { ackWaitMs?: number } = {}): Pick<Handlers, 'submission.submit' | 'submission.local'> {
   const ackWaitMs = opts.ackWaitMs ?? kioskEnv().KIOSK_ACK_WAIT_MS;
   registerDossierOutbox(ctx);
 
   return {
-    'submission.submit': async ({ procedureCode, values }) => {
+    'submission.submit': async ({ procedureCode, values, identitySource: claimed }) => {
       const form = formFor(procedureCode);
       if (!form) throw new KioskError('NOT_FOUND', `no form for procedure ${procedureCode}`);
       const now = ctx.clock.now();
@@ -163,14 +177,18 @@ export function submissionHandlers(ctx: ApplianceContext, opts: { ackWaitMs?: nu
       const errors = validateForm(form, values, localDay(now));
       if (errors.length) throw new KioskError('BAD_INPUT', `form ${procedureCode} has ${errors.length} problem(s)`, { errors });
       const clean = cleanValues(form, values);
-      const applicant = applicantOf(clean);
+      const chipOk = chipVerifiedApplicant(ctx, applicantOf(clean));
+      // A claim of a verified chip that the chip read does not back is recorded as typed by hand.
+      const identitySource = chipOk ? 'chip-verified' : claimed === 'chip-verified' ? 'manual' : claimed;
+      if (claimed === 'chip-verified' && !chipOk) ctx.log.warn({ procedureCode }, 'chip-verified claimed without a matching verified chip read; recorded as manual');
+      const applicant = { ...applicantOf(clean), identitySource };
       const fee = feeFor(form, clean);
       const { applicantName: _n, applicantId: _i, applicantBirthDate: _b, applicantSex: _s, applicantAddress: _a, applicantPhone: _p, ...fields } = clean;
 
       const id = randomUUID();
       const save = ctx.db.transaction(() => {
         const localNo = ((ctx.db.prepare('SELECT MAX(local_no) FROM dossiers').pluck().get() as number | null) ?? 0) + 1;
-        const provisionalNo = `${ctx.config.kioskId}-${String(localNo).padStart(6, '0')}`;
+        const provisionalNo = formatProvisionalNo(provisionalSlot(ctx), localNo);
         const payload = DossierSubmission.parse({
           provisionalNo,
           kioskId: ctx.config.kioskId,
@@ -206,7 +224,7 @@ export function submissionHandlers(ctx: ApplianceContext, opts: { ackWaitMs?: nu
         row.status === 'accepted' && row.dossier_code ? { dossierCode: row.dossier_code, appointmentDate: row.appointment_date!, receivedAt: row.received_at!, fee: row.fee } : null;
       const doc = dossierReceipt({
         officeName: ctx.config.officeName,
-        kioskId: ctx.config.kioskId,
+        kioskName: ctx.config.kioskName,
         provisionalNo,
         form,
         applicantName: applicant.fullName,
@@ -222,6 +240,7 @@ export function submissionHandlers(ctx: ApplianceContext, opts: { ackWaitMs?: nu
         appointmentDate: accepted?.appointmentDate ?? null,
         fee: accepted?.fee ?? fee,
         print,
+        identitySource,
       };
     },
     'submission.local': ({ ref }) => {

@@ -1,4 +1,4 @@
-import type { Handlers } from '../api/dispatch.ts';
+import type { Authorize, Handlers } from '../api/dispatch.ts';
 import type { ProvisioningState } from '../../contract/domains/tech.ts';
 import { KioskError } from '../../contract/errors.ts';
 import type { ApplianceContext } from '../appliance/context.node.ts';
@@ -12,8 +12,9 @@ import { PIN_PATTERN, PinGuard } from '../tech/pin.node.ts';
 import { storeFirstPin } from '../tech/first-pin.node.ts';
 import { kioskEnv } from '../config/env.node.ts';
 import { TechSession } from '../tech/session.node.ts';
-import { applySettings, currentSettings, reopenPrinter } from '../tech/settings.node.ts';
+import { applyPushedSettings, applySettings, currentSettings, reopenPrinter } from '../tech/settings.node.ts';
 import { openKioskPrinter } from '../devices/printer.node.ts';
+import { centralUrlProblem } from '../sync/transport-policy.ts';
 
 type TechCall =
   | 'tech.provisioningState'
@@ -57,7 +58,11 @@ const errorFromCentral = (err: unknown): never => {
   throw err;
 };
 
-export function techHandlers(ctx: ApplianceContext, options: TechOptions = {}): Pick<Handlers, TechCall> {
+/**
+ * The technician service: its handlers, and the rule the dispatcher applies to every call the
+ * contract marks `technician` or `setup` (the handlers below never check the mode themselves).
+ */
+export function techService(ctx: ApplianceContext, options: TechOptions = {}): { handlers: Pick<Handlers, TechCall>; authorize: Authorize } {
   const kv = {
     get: (key: string) => (ctx.db.prepare('SELECT value FROM kv WHERE key = ?').pluck().get(key) as string | undefined) ?? null,
     set: (key: string, value: string) =>
@@ -107,8 +112,15 @@ export function techHandlers(ctx: ApplianceContext, options: TechOptions = {}): 
     session.touch();
   };
   /** Setup calls: open while the kiosk is not provisioned, and to a technician afterwards. */
-  const setup = () => {
-    if (state().provisioned) technician();
+  const authorize: Authorize = (role) => {
+    if (role === 'setup' && !state().provisioned) return;
+    technician();
+  };
+
+  /** Plain http:// only to this machine unless a technician allowed it (kiosk/sync/transport-policy.ts). */
+  const transportAllowed = (centralUrl: string) => {
+    const problem = centralUrlProblem(centralUrl, ctx.config.allowInsecureCentral);
+    if (problem) throw new KioskError('BAD_INPUT', problem, { key: 'centralUrl' });
   };
 
   const idleTimer = setInterval(noteMode, 5_000);
@@ -123,16 +135,20 @@ export function techHandlers(ctx: ApplianceContext, options: TechOptions = {}): 
 
   const heartbeatMs = options.heartbeatMs ?? env.KIOSK_HEARTBEAT_MS ?? HEARTBEAT_INTERVAL_MS;
   const applyPushed = async (values: Record<string, unknown>) => {
-    await applySettings(ctx, values);
-    audit(ctx.db, ctx.clock, 'system', 'config.pushed', { keys: Object.keys(values) });
+    const { applied, refused } = await applyPushedSettings(ctx, values);
+    if (refused.length) {
+      audit(ctx.db, ctx.clock, 'system', 'config.pushRefused', { keys: refused });
+      ctx.log.error({ keys: refused }, 'central pushed settings only a technician at the kiosk may change: refused');
+    }
+    if (applied.length) audit(ctx.db, ctx.clock, 'system', 'config.pushed', { keys: applied });
   };
   if (heartbeatMs > 0) ctx.onClose(startHeartbeat(ctx, { applyConfig: applyPushed }, heartbeatMs));
 
-  return {
+  const handlers: Pick<Handlers, TechCall> = {
     'tech.provisioningState': () => state(),
 
     'tech.setupOffices': async ({ centralUrl }) => {
-      setup();
+      transportAllowed(centralUrl);
       try {
         const client = new CentralClient({ baseUrl: centralUrl, credentials: () => null, timeoutMs: 8_000 });
         return { offices: (await client.offices()).offices.map((o) => ({ id: o.id, name: o.name, address: o.address, province: o.province })) };
@@ -142,7 +158,7 @@ export function techHandlers(ctx: ApplianceContext, options: TechOptions = {}): 
     },
 
     'tech.setupEnrol': async ({ centralUrl, code, kioskName, officeId }) => {
-      setup();
+      transportAllowed(centralUrl);
       let result;
       try {
         result = await enrolKiosk({ centralUrl, code, kioskName, dataDir: ctx.dataDir, store: credentials });
@@ -160,12 +176,10 @@ export function techHandlers(ctx: ApplianceContext, options: TechOptions = {}): 
     },
 
     'tech.setupDevices': async () => {
-      setup();
       return { serialPorts: await listSerialPorts(), printer: ctx.config.printer, scanner: ctx.config.scanner };
     },
 
     'tech.setupUseDevices': async ({ printer, scanner }) => {
-      setup();
       await applySettings(ctx, { printer, scanner });
       kv.del(KV_PRINT_OK);
       kv.del(KV_SCAN_OK);
@@ -173,14 +187,12 @@ export function techHandlers(ctx: ApplianceContext, options: TechOptions = {}): 
     },
 
     'tech.setupTestPrint': async () => {
-      setup();
       const r = await ctx.printer.testPage();
       kv.set(KV_PRINT_OK, '1');
       return { ok: true as const, lengthMm: r.lengthMm };
     },
 
     'tech.setupFinish': async ({ pin }) => {
-      setup();
       const s = state();
       if (!s.enrolled) throw new KioskError('NOT_PROVISIONED', 'enrol the kiosk with central first');
       if (!s.testPrintOk || !s.testScanOk) throw new KioskError('CONFLICT', 'make a test print and a test scan first', { testPrintOk: s.testPrintOk, testScanOk: s.testScanOk });
@@ -217,24 +229,20 @@ export function techHandlers(ctx: ApplianceContext, options: TechOptions = {}): 
     'tech.status': () => ({ open: noteMode(), retryAfterMs: pins.retryAfterMs() }),
 
     'tech.setPin': async ({ role, pin }) => {
-      technician();
       await (role === 'officer' ? officerPin : pins).set(pin);
       audit(ctx.db, ctx.clock, 'technician', role === 'officer' ? 'officer.pinChanged' : 'tech.pinChanged', { via: 'technician mode' });
       return { ok: true as const };
     },
 
     'tech.pins': () => {
-      technician();
       return { technician: pins.isSet(), officer: officerPin.isSet() };
     },
 
     'tech.diagnostics': async () => {
-      technician();
       return diagnostics(ctx);
     },
 
     'tech.printModeTest': async ({ mode, codePage }) => {
-      technician();
       // The test page in the asked mode on the same printer, then the configured printer back.
       await ctx.printer.close();
       const trial = await openKioskPrinter({ ...ctx.config, printerMode: mode, ...(codePage !== undefined ? { printerCodePage: codePage } : {}) }, { events: ctx.events, log: ctx.log });
@@ -249,7 +257,6 @@ export function techHandlers(ctx: ApplianceContext, options: TechOptions = {}): 
     },
 
     'tech.logs': (q) => {
-      technician();
       try {
         return { entries: readLogs(ctx.dataDir, q, ctx.clock.now()) };
       } catch (err) {
@@ -259,21 +266,19 @@ export function techHandlers(ctx: ApplianceContext, options: TechOptions = {}): 
     },
 
     'tech.settingsGet': () => {
-      technician();
       return currentSettings(ctx.config);
     },
 
     'tech.settingsSet': async (patch) => {
-      technician();
       const r = await applySettings(ctx, patch);
       audit(ctx.db, ctx.clock, 'technician', 'tech.settings', { keys: Object.keys(patch) });
       return r;
     },
 
     'tech.heartbeat': async () => {
-      technician();
       const r = await sendHeartbeat(ctx, { applyConfig: applyPushed });
       return r.ok ? { ok: true, message: `central time ${r.serverTime}` } : { ok: false, message: `${r.kind}: ${r.message}` };
     },
   };
+  return { handlers, authorize };
 }

@@ -12,6 +12,7 @@ type TicketCalls =
   | 'tickets.options'
   | 'tickets.estimate'
   | 'tickets.issue'
+  | 'tickets.officerStatus'
   | 'tickets.officerUnlock'
   | 'tickets.officerLock'
   | 'tickets.officerIssue'
@@ -48,6 +49,10 @@ export function ticketsHandlers(ctx: ApplianceContext, desk: TicketDesk): Pick<H
     'tickets.options': () => desk.options(),
     'tickets.estimate': ({ serviceId, priorityGroupId }) => desk.estimate(serviceId, priorityGroupId),
     'tickets.issue': ({ serviceId, priorityGroupId }) => desk.issue({ serviceId, priorityGroupId, source: 'kiosk' }),
+    'tickets.officerStatus': async () => {
+      await firstPin;
+      return { pinSet: officers.pin.isSet() };
+    },
     'tickets.officerUnlock': async ({ pin }) => {
       try {
         await firstPin;

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makePrivateDir, makePrivateFile } from './private-fs.node.ts';
 
 export type Db = Database.Database;
 
@@ -38,18 +39,40 @@ export class DatabaseTooNewError extends Error {
  * each in its own transaction, recording the schema version in `user_version`.
  */
 export function openDatabase(file: string, migrations: readonly Migration[] = loadMigrations()): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    makePrivateDir(dirname(file));
+    makePrivateFile(file);
+  }
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Deleted and overwritten content is zeroed in the page, not left readable in the file's bytes.
+    db.pragma('secure_delete = ON');
     migrate(db, migrations);
     return db;
   } catch (err) {
     db.close();
     throw err;
+  }
+}
+
+/**
+ * After a wipe of personal data: the WAL still holds the pages as they were before, so copy
+ * them into the database (where secure_delete zeroed the old content) and truncate the WAL
+ * to nothing. Best effort: a reader holding an old snapshot makes it partial; the next wipe
+ * (or the next open) finishes it.
+ */
+export function scrubWal(db: Db): void {
+  // Never wait on another process's reader (kioskctl): the busy handler would block the kiosk's one thread.
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
   }
 }
 

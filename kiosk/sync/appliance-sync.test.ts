@@ -21,6 +21,7 @@ describe('the appliance’s sync wiring', () => {
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'appliance-sync-'));
+    process.env.KIOSK_TECH_PIN = '135790';
     cdb = await makeTestDb('sqlite');
     central = await startCentral({ db: cdb.url, routes: routesWithProbe });
     await seedDemo(central.store);
@@ -28,6 +29,7 @@ describe('the appliance’s sync wiring', () => {
   afterEach(async () => {
     await appliance?.close();
     appliance = undefined;
+    delete process.env.KIOSK_TECH_PIN;
     await central.close();
     await cdb.dispose();
     rmSync(dir, { recursive: true, force: true });
@@ -54,6 +56,8 @@ describe('the appliance’s sync wiring', () => {
     const state = await appliance.dispatch('app.syncState', {}, { carrier: 'test' });
     expect(state).toMatchObject({ ok: true, value: { online: true, pending: 0, parked: 0 } });
     expect(states.at(-1)).toMatchObject({ online: true, pending: 0 });
+    expect(await appliance.dispatch('sync.detail', {}, { carrier: 'test' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await appliance.dispatch('tech.unlock', { pin: '135790' }, { carrier: 'test' })).toMatchObject({ ok: true });
     const detail = await appliance.dispatch('sync.detail', {}, { carrier: 'test' });
     expect(detail).toMatchObject({ ok: true, value: { enrolled: true, deviceId: creds.deviceId, officeId: DEMO_OFFICE_ID } });
 

@@ -6,6 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCentral, type RunningCentral } from '../../central/server.node.ts';
 import { enrolTestDevice, makeTestDb, probeCounts, PROBE_KIND, routesWithProbe, testDialects, type TestDb } from '../../central/testing.node.ts';
 import { startChaosProxy, type ChaosProxy } from '../../test/support/chaos-proxy.ts';
+import { mountSmallDisk } from '../../test/support/full-disk.ts';
+import { isDiskFull } from '../api/disk-full.ts';
+import type { SyncState } from '../../contract/api.ts';
 import { openDatabase, type Db } from '../store/db.node.ts';
 import { CentralClient } from './central-client.node.ts';
 import type { Credentials } from './credentials.node.ts';
@@ -99,6 +102,57 @@ function reliabilitySuite(dialect: 'sqlite' | 'postgres', withSnapshotLoss: bool
     await engine.waitForIdle(30_000);
     expect(await probeCounts(central.store)).toEqual({ rows: 300, distinct: 300 });
   }, 60_000);
+  it('survives the kiosk’s disk filling up mid-stream: sync pauses and says why, then delivers every acknowledged submission exactly once', async () => {
+    // The kiosk database on a real 16 MiB filesystem that fills up.
+    const disk = mountSmallDisk(16 * 1024 * 1024);
+    try {
+      db.close();
+      db = openDatabase(join(disk.dir, 'kiosk.db'));
+      outbox = new Outbox(db);
+      engine = makeEngine(central.url, { batchSize: 20 });
+      const states: SyncState[] = [];
+      engine.onState((st) => states.push(st));
+      engine.start();
+      const acked: number[] = [];
+      let refused = 0;
+      const submit = (n: number) => {
+        try {
+          db.transaction(() => enqueue(db, PROBE_KIND, { n, citizen: 'Trần Thị B' }))();
+          acked.push(n);
+        } catch (err) {
+          if (!isDiskFull(err)) throw err;
+          refused++;
+        }
+      };
+      for (let n = 0; n < 150; n++) {
+        submit(n);
+        if (n % 10 === 9) await sleep(5);
+      }
+      disk.fill();
+      for (let n = 150; n < 250; n++) {
+        submit(n);
+        if (n % 10 === 9) await sleep(5);
+      }
+      await sleep(500);
+      expect(states.some((st) => st.lastErrorKind === 'disk_full' && !st.online)).toBe(true);
+      disk.free();
+      for (let n = 250; n < 300; n++) submit(n);
+      await engine.waitForIdle(30_000);
+
+      expect(refused).toBeGreaterThan(0);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      const ns = await central.store.all<{ n: number }>('SELECT n FROM probe_submissions ORDER BY n');
+      expect(ns.map((r) => Number(r.n))).toEqual(acked);
+      expect(engine.state()).toMatchObject({ online: true, lastErrorKind: null });
+    } finally {
+      await engine?.stop();
+      engine = undefined;
+      db.close();
+      db = openDatabase(join(dir, 'kiosk.db'));
+      disk.unmount();
+    }
+  }, 60_000);
+
   if (withSnapshotLoss)
     it('survives central losing its last seconds (restored from an older copy)', async () => {
     // Central's acknowledgements are trusted only after 3 s; the loss happens inside that window.

@@ -4,6 +4,8 @@ import { MAX_RECONCILE_KEYS } from '../../protocol/batch.ts';
 import type { SyncState } from '../../contract/domains/app.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { CentralClientError, type CentralClient, type CentralErrorKind } from './central-client.node.ts';
+import { isDiskFull } from '../api/disk-full.ts';
+import { scrubWal } from '../store/db.node.ts';
 import { onEnqueue, type Outbox, type OutboxEntry } from './outbox.node.ts';
 
 export interface SyncEngineOptions {
@@ -60,6 +62,10 @@ export class SyncEngine {
   /** Since start: what central answered, for technicians and tests. */
   readonly stats = { requests: 0, failedRequests: 0, accepted: 0, duplicate: 0, rejected: 0, retry: 0, resent: 0 };
   #emitQueued = false;
+  /** Entries claimed (inflight) whose outcome could not be written: handed back before the next claim. */
+  #unreleased: number[] = [];
+  /** A step failed on the kiosk itself (disk full, database error): sync is not running, whatever central says. */
+  #localFailure = false;
   readonly #answered = new Set<() => void>();
 
   constructor(opts: SyncEngineOptions) {
@@ -117,7 +123,7 @@ export class SyncEngine {
 
   state(): SyncState {
     const c = this.#outbox.counts();
-    return { online: this.#online, pending: c.pending + c.inflight, parked: c.parked, lastSuccessAt: this.#lastSuccessAt, lastErrorKind: this.#lastErrorKind };
+    return { online: this.#online && !this.#localFailure, pending: c.pending + c.inflight, parked: c.parked, lastSuccessAt: this.#lastSuccessAt, lastErrorKind: this.#lastErrorKind };
   }
 
   /** Technician detail beyond the citizen's indicator. */
@@ -243,61 +249,107 @@ export class SyncEngine {
     this.#online = online;
   }
 
+  /**
+   * The loop. Every step runs inside one handler: a local failure (disk full while claiming,
+   * recording answers or reconciling) backs off and tries again, so sync never stops until a
+   * restart, and the state says why it is not sending.
+   */
   async #run(): Promise<void> {
     while (!this.#stopped()) {
-      this.#kicked = false;
-      const now = this.#clock.now();
-
-      if (this.#phase === 'offline') {
-        try {
-          await this.#client.health(Math.min(5_000, this.#o.probeIntervalMs * 2 + 1_000));
-          this.#lastContactAt = this.#clock.now().getTime();
-          this.#log.info('central reachable again; resuming sync');
-          if (!this.#stopped()) this.#phase = 'idle';
-          this.#failures = 0;
-          if (this.#lastErrorKind === 'offline') this.#lastErrorKind = null;
-          this.#setOnline(true);
-          this.#emit();
-        } catch {
-          await this.#sleep(this.#o.probeIntervalMs, false);
-        }
-        continue;
-      }
-
-      const batch = this.#outbox.claim(this.#o.batchSize, now);
-      if (batch.length === 0) {
-        await this.#reconcile(false);
-        if (!this.#isPhase('offline') && this.#clock.now().getTime() - this.#lastContactAt >= this.#o.idleProbeMs) await this.#idleProbe();
-        if (this.#isPhase('offline')) continue;
-        if (!this.#stopped()) this.#phase = 'idle';
-        this.#emit();
-        const next = this.#outbox.nextDueAt();
-        const untilDue = next === null ? Infinity : next - this.#clock.now().getTime();
-        const untilReconcile = this.#lastReconcileAt + this.#o.reconcileIntervalMs - this.#clock.now().getTime();
-        const untilProbe = this.#lastContactAt + this.#o.idleProbeMs - this.#clock.now().getTime();
-        await this.#sleep(Math.max(10, Math.min(untilDue, untilReconcile, untilProbe, 60_000)), true);
-        continue;
-      }
-
-      this.#phase = 'sending';
       try {
-        await this.#send(batch);
-        this.#lastContactAt = this.#clock.now().getTime();
-        this.#failures = 0;
-        this.#lastSuccessAt = this.#clock.now().toISOString();
-        this.#lastErrorKind = null;
-        this.#lastError = null;
-        this.#setOnline(true);
-        if (this.#phase === 'sending') this.#phase = 'idle';
+        if (this.#unreleased.length) {
+          this.#outbox.release(this.#unreleased, { error: 'LOCAL_ERROR: the outcome could not be recorded on the kiosk' });
+          this.#unreleased = [];
+        }
+        await this.#step();
+        if (this.#localFailure) {
+          this.#localFailure = false;
+          if (this.#lastErrorKind === 'disk_full' || this.#lastErrorKind === 'kiosk_error') this.#lastErrorKind = null;
+          this.#log.info('kiosk storage writable again; sync resumed');
+          this.#emit();
+        }
       } catch (err) {
-        this.#outbox.release(
-          batch.map((e) => e.id),
-          { error: (err as Error).message },
-        );
-        await this.#onFailure(err);
+        await this.#onLocalFailure(err);
       }
-      this.#emit();
     }
+  }
+
+  async #onLocalFailure(err: unknown) {
+    if (this.#stopped()) return;
+    this.#failures++;
+    this.#localFailure = true;
+    this.#lastError = (err as Error)?.message ?? String(err);
+    this.#lastErrorKind = isDiskFull(err) ? 'disk_full' : 'kiosk_error';
+    if (this.#isPhase('sending')) this.#phase = 'backoff';
+    const wait = this.#backoffMs();
+    try {
+      this.#log.error({ err, waitMs: Math.round(wait) }, 'sync step failed on the kiosk; retrying');
+    } catch {
+      // The log itself may be on the full disk.
+    }
+    try {
+      this.#emit();
+    } catch {
+      // Counting the outbox failed too: the next step tries again.
+    }
+    await this.#sleep(wait, false);
+    if (this.#isPhase('backoff')) this.#phase = 'idle';
+  }
+
+  async #step(): Promise<void> {
+    this.#kicked = false;
+    const now = this.#clock.now();
+
+    if (this.#phase === 'offline') {
+      try {
+        await this.#client.health(Math.min(5_000, this.#o.probeIntervalMs * 2 + 1_000));
+        this.#lastContactAt = this.#clock.now().getTime();
+        this.#log.info('central reachable again; resuming sync');
+        if (!this.#stopped()) this.#phase = 'idle';
+        this.#failures = 0;
+        if (this.#lastErrorKind === 'offline') this.#lastErrorKind = null;
+        this.#setOnline(true);
+        this.#emit();
+      } catch {
+        await this.#sleep(this.#o.probeIntervalMs, false);
+      }
+      return;
+    }
+
+    const batch = this.#outbox.claim(this.#o.batchSize, now);
+    if (batch.length === 0) {
+      await this.#reconcile(false);
+      if (!this.#isPhase('offline') && this.#clock.now().getTime() - this.#lastContactAt >= this.#o.idleProbeMs) await this.#idleProbe();
+      if (this.#isPhase('offline')) return;
+      if (!this.#stopped()) this.#phase = 'idle';
+      this.#emit();
+      const next = this.#outbox.nextDueAt();
+      const untilDue = next === null ? Infinity : next - this.#clock.now().getTime();
+      const untilReconcile = this.#lastReconcileAt + this.#o.reconcileIntervalMs - this.#clock.now().getTime();
+      const untilProbe = this.#lastContactAt + this.#o.idleProbeMs - this.#clock.now().getTime();
+      await this.#sleep(Math.max(10, Math.min(untilDue, untilReconcile, untilProbe, 60_000)), true);
+      return;
+    }
+
+    this.#phase = 'sending';
+    try {
+      await this.#send(batch);
+      this.#lastContactAt = this.#clock.now().getTime();
+      this.#failures = 0;
+      this.#lastSuccessAt = this.#clock.now().toISOString();
+      this.#lastErrorKind = null;
+      this.#lastError = null;
+      this.#setOnline(true);
+      if (this.#phase === 'sending') this.#phase = 'idle';
+    } catch (err) {
+      // Claimed entries go back to pending; if even that cannot be written, before the next claim.
+      this.#unreleased = batch.map((e) => e.id);
+      if (isLocalError(err)) throw err;
+      this.#outbox.release(this.#unreleased, { error: (err as Error).message });
+      this.#unreleased = [];
+      await this.#onFailure(err);
+    }
+    this.#emit();
   }
 
   async #onFailure(err: unknown) {
@@ -394,11 +446,15 @@ export class SyncEngine {
             }
           })();
         } catch (err) {
+          // A full disk is no fault of the entry: the whole batch is answered again later.
+          if (isLocalError(err)) throw err;
           this.#log.error({ err, kind: entry.kind, id: entry.id }, 'outbox handler failed');
           this.#outbox.park(entry, `HANDLER_FAILED: ${(err as Error).message}`, now);
         }
       }
     })();
+    // Accepted entries wiped personal data (the domain's onAccepted): leave no copy in the WAL.
+    if (results.some((r) => r.status === 'accepted' || r.status === 'duplicate')) scrubWal(db);
     for (const check of [...this.#answered]) check();
     const parked = results.filter((r) => r.status === 'rejected');
     if (parked.length) this.#log.warn({ count: parked.length, first: parked[0] }, 'central rejected outbox entries; parked');
@@ -431,17 +487,24 @@ export class SyncEngine {
         if (due.length < MAX_RECONCILE_KEYS) break;
       }
     } catch (err) {
+      if (isLocalError(err)) throw err;
       this.#log.warn({ err: (err as Error).message }, 'reconcile failed; will try again');
       if (err instanceof CentralClientError && err.kind === 'OFFLINE') {
         this.#setOnline(false);
         if (!this.#stopped()) this.#phase = 'offline';
       }
     }
+    // Confirmed entries had their payload wiped: leave no copy in the WAL.
+    if (confirmed > 0) scrubWal(this.#outbox.db);
     this.stats.resent += resent;
     if (resent > 0) this.#log.warn({ resent }, 'central no longer held acknowledged entries; sending them again');
     return { confirmed, resent };
   }
 }
+
+/** A failure of the kiosk itself (its database or disk), not of central or the network. */
+const isLocalError = (err: unknown): boolean =>
+  !(err instanceof CentralClientError) && (isDiskFull(err) || (typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('SQLITE_')));
 
 const errorKindLabel = (kind: CentralErrorKind, status?: number): string => {
   switch (kind) {

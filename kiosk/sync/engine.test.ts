@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCentral, type RunningCentral } from '../../central/server.node.ts';
@@ -84,6 +85,42 @@ describe('sync engine against a real central', () => {
     await engine.waitForIdle(5_000);
     expect(outbox.counts().parked).toBe(2);
     expect(outbox.list().length).toBe(3);
+  });
+
+  it('recovers from a full disk in any step of its loop: the state says so meanwhile, and everything arrives once space is back', async () => {
+    for (let n = 0; n < 12; n++) enqueue(db, PROBE_KIND, { n });
+    // The lowest layer answers as SQLite does on a full disk: claiming, then recording central's answers.
+    const full = () => new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+    let failClaims = 3;
+    let failApply = 1;
+    const claim = outbox.claim.bind(outbox);
+    outbox.claim = (limit, now) => {
+      if (failClaims > 0) {
+        failClaims--;
+        throw full();
+      }
+      return claim(limit, now);
+    };
+    const markDone = outbox.markDone.bind(outbox);
+    outbox.markDone = (...args) => {
+      if (failApply > 0) {
+        failApply--;
+        throw full();
+      }
+      markDone(...args);
+    };
+    engine = makeEngine({ batchSize: 5 });
+    const states: Array<{ online: boolean; lastErrorKind: string | null }> = [];
+    engine.onState((s) => states.push(s));
+    engine.start();
+    await engine.waitForIdle(5_000);
+    expect(states).toContainEqual(expect.objectContaining({ online: false, lastErrorKind: 'disk_full' }));
+    expect(failClaims).toBe(0);
+    expect(failApply).toBe(0);
+    expect(await probeCounts(central.store)).toEqual({ rows: 12, distinct: 12 });
+    expect(outbox.counts({ withDone: true })).toMatchObject({ pending: 0, inflight: 0, parked: 0, done: 12 });
+    expect(engine.state()).toMatchObject({ online: true, lastErrorKind: null });
+    expect(engine.stats.duplicate).toBeGreaterThan(0); // the batch whose answers were lost was sent again
   });
 
   it('queues while central is down and resumes on its own when it comes back', async () => {

@@ -137,7 +137,12 @@ export class CentralCache {
 
   /** Refreshes the documents every kiosk keeps (office config, catalog), and forgets old lookups; failures are logged, not thrown. */
   async refreshAll(): Promise<void> {
-    this.purgeLookups();
+    try {
+      this.purgeLookups();
+    } catch (err) {
+      // A full disk: forgetting old lookups waits for the next refresh.
+      this.log?.warn({ err: (err as Error).message }, 'could not purge old lookups');
+    }
     for (const [name, run] of [
       ['office-config', () => this.officeConfig()],
       ['catalog', () => this.catalog()],

@@ -43,7 +43,7 @@ export function writeConfigFile(dataDir: string, next: ConfigFile): KioskConfig 
     const issue = parsed.error.issues[0]!;
     throw new ConfigWriteError(issue.path.join('.') || '(root)', issue.message);
   }
-  writeFileAtomic(configFile(dataDir), `${JSON.stringify(fileValues, null, 2)}\n`, 0o644);
+  writeFileAtomic(configFile(dataDir), `${JSON.stringify(fileValues, null, 2)}\n`, 0o600);
   return parsed.data;
 }
 

@@ -58,9 +58,12 @@ export async function diagnostics(ctx: ApplianceContext): Promise<Diagnostics> {
     kioskId: ctx.config.kioskId,
     printer,
     scanner: { uri: s.uri, kind: s.kind, state: s.state, detail: s.detail },
+    idReader: (({ uri, kind, state, detail, readers, card, cscaCount }) => ({ uri, kind, state, detail, readers, card, cscaCount }))(ctx.idReader.status()),
     serialPorts,
     network: listNetwork(),
     central,
+    storage: ctx.storage.check(),
+    log: ctx.logHealth(),
     heartbeat: { lastSentAt: hb?.last_sent_at ?? null, lastOkAt: hb?.last_ok_at ?? null, lastError: hb?.last_error ?? null, configRevision: hb?.config_revision ?? 0 },
   };
 }

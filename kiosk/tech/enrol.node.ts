@@ -3,6 +3,7 @@ import { enrolKiosk as spendCode } from '../sync/enrol.node.ts';
 import { VERSION } from '../core/version.node.ts';
 import { readConfigFile, writeConfigFile } from './config-file.node.ts';
 import type { KioskConfig } from '../config/config.node.ts';
+import { centralUrlProblem } from '../sync/transport-policy.ts';
 
 export interface EnrolOptions {
   centralUrl: string;
@@ -23,6 +24,9 @@ export interface EnrolOptions {
  */
 export async function enrolKiosk(opts: EnrolOptions): Promise<{ credentials: Credentials; config: KioskConfig }> {
   const file = readConfigFile(opts.dataDir);
+  // Checked before the code is spent: the credential would go over the wire next.
+  const problem = centralUrlProblem(opts.centralUrl, file.allowInsecureCentral === true);
+  if (problem) throw new RangeError(problem);
   const kioskName = opts.kioskName ?? (typeof file.kioskName === 'string' ? file.kioskName : 'Kiosk');
   const store = opts.store ?? new CredentialStore(opts.dataDir);
   const credentials = await spendCode({ centralUrl: opts.centralUrl, code: opts.code, kioskName, version: VERSION, store, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) });

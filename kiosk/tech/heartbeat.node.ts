@@ -22,6 +22,7 @@ export async function buildHeartbeat(ctx: ApplianceContext): Promise<HeartbeatRe
     scanner: { kind: s.kind, state: s.state, missing: s.kind === 'invalid' || s.state === 'error' || s.state === 'reconnecting' },
     outbox: { pending: counts.pending + counts.inflight, parked: counts.parked },
     lastSyncAt: sync.state().lastSuccessAt ?? null,
+    storage: (({ full, freeBytes }) => ({ full, freeBytes }))(ctx.storage.state()),
     configRevision: row?.config_revision ?? 0,
   };
 }
@@ -37,10 +38,16 @@ export type HeartbeatOutcome = { ok: true; serverTime: string; applied: PushedCo
 export async function sendHeartbeat(ctx: ApplianceContext, deps: HeartbeatDeps): Promise<HeartbeatOutcome> {
   const { central, credentials } = ctx;
   const at = ctx.clock.now().toISOString();
-  const record = (ok: boolean, error: string | null) =>
-    ctx.db
-      .prepare('INSERT INTO tech_heartbeat (id, last_sent_at, last_ok_at, last_error) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET last_sent_at = excluded.last_sent_at, last_ok_at = COALESCE(excluded.last_ok_at, last_ok_at), last_error = excluded.last_error')
-      .run(at, ok ? at : null, error);
+  // Bookkeeping only: on a full disk the heartbeat still goes out (it is how the fleet page learns of it).
+  const record = (ok: boolean, error: string | null) => {
+    try {
+      ctx.db
+        .prepare('INSERT INTO tech_heartbeat (id, last_sent_at, last_ok_at, last_error) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET last_sent_at = excluded.last_sent_at, last_ok_at = COALESCE(excluded.last_ok_at, last_ok_at), last_error = excluded.last_error')
+        .run(at, ok ? at : null, error);
+    } catch (err) {
+      ctx.storage.reportFailure(err);
+    }
+  };
   if (!credentials.get()) return { ok: false, kind: 'NOT_PROVISIONED', message: 'not enrolled' };
   try {
     const body = await buildHeartbeat(ctx);
@@ -68,7 +75,7 @@ export async function sendHeartbeat(ctx: ApplianceContext, deps: HeartbeatDeps):
   }
 }
 
-/** Heartbeat every minute (first one right away); also on every printer or scanner state change. Returns stop. */
+/** Heartbeat every minute (first one right away); also on every printer, scanner or disk-full state change. Returns stop. */
 export function startHeartbeat(ctx: ApplianceContext, deps: HeartbeatDeps, intervalMs = HEARTBEAT_INTERVAL_MS): () => void {
   let running: Promise<unknown> | null = null;
   let again = false;
@@ -88,8 +95,8 @@ export function startHeartbeat(ctx: ApplianceContext, deps: HeartbeatDeps, inter
   // Device trouble reaches the fleet page within seconds, not at the next minute.
   const lastKey = new Map<string, string>();
   const off = ctx.events.subscribe((name, payload) => {
-    if (name !== 'device.printer' && name !== 'scanner.status') return;
-    const key = JSON.stringify(payload, ['state', 'online', 'paperOut', 'paperNearEnd', 'coverOpen', 'error']);
+    if (name !== 'device.printer' && name !== 'scanner.status' && name !== 'storage.state') return;
+    const key = JSON.stringify(payload, ['state', 'online', 'paperOut', 'paperNearEnd', 'coverOpen', 'error', 'full']);
     if (key === lastKey.get(name)) return;
     lastKey.set(name, key);
     beat();

@@ -80,21 +80,35 @@ export class PinGuard {
     return row ? Math.max(0, row.locked_until - this.clock.now().getTime()) : 0;
   }
 
+  /**
+   * One attempt. The attempt is counted as a failure, in one SQLite transaction, BEFORE the
+   * hash is checked; a right PIN then clears the count. So attempts sent in parallel each see
+   * the count of the ones before them and a lockout reached by them: 19 wrong and 1 right sent
+   * at once cannot get the right one checked before the lockout.
+   */
   async check(pin: string): Promise<PinCheck> {
-    const row = this.row();
-    if (!row) return { ok: false, reason: 'NO_PIN' };
-    const now = this.clock.now().getTime();
-    // Refused before hashing: a locked-out guess costs nothing and tells nothing.
-    if (row.locked_until > now) return { ok: false, reason: 'LOCKED_OUT', retryAfterMs: row.locked_until - now };
-    if (await verifyPin(pin, row.hash)) {
+    const reserved = this.reserve();
+    if (!reserved.ok) return reserved;
+    if (await verifyPin(pin, reserved.hash)) {
       this.db.prepare('UPDATE pins SET failed = 0, locked_until = 0 WHERE role = ?').run(this.role);
       return { ok: true };
     }
-    const failed = row.failed + 1;
-    const wait = lockoutMs(failed);
-    const after = this.clock.now().getTime();
-    this.db.prepare('UPDATE pins SET failed = ?, locked_until = ? WHERE role = ?').run(failed, wait ? after + wait : 0, this.role);
-    return { ok: false, reason: 'WRONG_PIN', retryAfterMs: wait, failed };
+    return { ok: false, reason: 'WRONG_PIN', retryAfterMs: reserved.wait, failed: reserved.failed };
+  }
+
+  /** Counts the attempt as failed (and locks out when due), or refuses it when locked out. */
+  private reserve(): { ok: true; hash: string; failed: number; wait: number } | Extract<PinCheck, { reason: 'NO_PIN' | 'LOCKED_OUT' }> {
+    return this.db.transaction(() => {
+      const row = this.row();
+      if (!row) return { ok: false as const, reason: 'NO_PIN' as const };
+      const now = this.clock.now().getTime();
+      // Refused before hashing: a locked-out guess costs nothing and tells nothing.
+      if (row.locked_until > now) return { ok: false as const, reason: 'LOCKED_OUT' as const, retryAfterMs: row.locked_until - now };
+      const failed = row.failed + 1;
+      const wait = lockoutMs(failed);
+      this.db.prepare('UPDATE pins SET failed = ?, locked_until = ? WHERE role = ?').run(failed, wait ? now + wait : 0, this.role);
+      return { ok: true as const, hash: row.hash, failed, wait };
+    }).immediate();
   }
 
   private row(): Row | undefined {

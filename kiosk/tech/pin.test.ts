@@ -53,6 +53,23 @@ describe('technician PIN', () => {
     expect(await guard.check('000000')).toMatchObject({ reason: 'WRONG_PIN', retryAfterMs: 0 });
   });
 
+  it('cannot be opened by 19 wrong PINs and the right one sent at once', async () => {
+    for (const role of ['technician', 'officer'] as const) {
+      const clock = clockAt('2026-01-01T08:00:00Z');
+      const db = freshDb();
+      const guard = new PinGuard(db, clock, FAST, role);
+      await guard.set('246810');
+      // A second guard over the same table (another service holding the same role) counts too.
+      const other = new PinGuard(db, clock, FAST, role);
+      const attempts = [...Array.from({ length: 19 }, (_, i) => (i % 2 ? guard : other).check(String(100000 + i))), guard.check('246810')];
+      const results = await Promise.all(attempts);
+      expect(results.filter((r) => r.ok)).toEqual([]);
+      expect(results.filter((r) => !r.ok && r.reason === 'WRONG_PIN')).toHaveLength(FREE_ATTEMPTS);
+      expect(results.at(-1)).toMatchObject({ ok: false, reason: 'LOCKED_OUT' });
+      expect(guard.retryAfterMs()).toBe(30_000);
+    }
+  });
+
   it('caps the lockout at one hour', () => {
     expect(lockoutMs(FREE_ATTEMPTS - 1)).toBe(0);
     expect(lockoutMs(FREE_ATTEMPTS + 3)).toBe(240_000);

@@ -16,6 +16,7 @@ export function currentSettings(c: KioskConfig): TechSettings {
     lang: c.lang,
     languages: c.languages,
     textSize: c.textSize,
+    toneStyle: c.toneStyle,
     printer: c.printer,
     printerWidthMm: c.printerWidthMm,
     printerMode: c.printerMode,
@@ -87,4 +88,25 @@ export async function applySettings(ctx: ApplianceContext, patch: Partial<Record
   ctx.log.info({ keys }, 'settings changed');
   ctx.events.emit('tech.configChanged', { keys });
   return { settings: currentSettings(ctx.config), restartNeeded: [] };
+}
+
+/**
+ * What central may change with a pushed configuration: presentation and time-outs only. The
+ * central address, device paths (printer, scanner: a `file:` or `tcp:` printer is a place to send
+ * bytes), ports, the data directory, the kiosk's identity and the transport policy are set only by
+ * a technician at the kiosk (technician mode, the setup wizard, `kioskctl config set`).
+ */
+export const PUSHABLE_KEYS = ['kioskName', 'officeName', 'timeouts', 'lang', 'languages', 'textSize', 'printerWidthMm', 'printerMode', 'printerCodePage'] as const;
+
+/**
+ * Applies the pushable keys of a configuration central pushed and answers the keys it refused
+ * (never applied; the caller audits them). Central merges pushes, so refusing only those keys
+ * keeps later safe pushes working.
+ */
+export async function applyPushedSettings(ctx: ApplianceContext, values: Record<string, unknown>): Promise<{ applied: string[]; refused: string[] }> {
+  const allowed = (k: string) => (PUSHABLE_KEYS as readonly string[]).includes(k);
+  const applied = Object.keys(values).filter(allowed);
+  const refused = Object.keys(values).filter((k) => !allowed(k));
+  if (applied.length) await applySettings(ctx, Object.fromEntries(applied.map((k) => [k, values[k]])));
+  return { applied, refused };
 }

@@ -29,13 +29,13 @@ describe('technician settings', () => {
     const events: string[][] = [];
     k.events.subscribe((name, payload) => name === 'tech.configChanged' && events.push((payload as { keys: string[] }).keys));
     const before = k.ctx.printer;
-    await applySettings(k.ctx, { printerWidthMm: 58, timeouts: { idleWarningMs: 45_000, warningMs: 25_000, attractMs: 90_000 } });
+    await applySettings(k.ctx, { printerWidthMm: 58, toneStyle: 'new', timeouts: { idleWarningMs: 45_000, warningMs: 25_000, attractMs: 90_000 } });
     expect(k.ctx.printer).not.toBe(before);
     expect(k.ctx.printer.device.widthMm).toBe(58);
     const info = await k.dispatch('app.info', {}, { carrier: 'test' });
-    expect(info).toMatchObject({ ok: true, value: { timeouts: { idleWarningMs: 45_000 } } });
+    expect(info).toMatchObject({ ok: true, value: { toneStyle: 'new', timeouts: { idleWarningMs: 45_000 } } });
     expect(JSON.parse(readFileSync(join(k.ctx.dataDir, 'kiosk.json'), 'utf8'))).toMatchObject({ printerWidthMm: 58 });
-    expect(events).toEqual([['printerWidthMm', 'timeouts']]);
+    expect(events).toEqual([['printerWidthMm', 'toneStyle', 'timeouts']]);
     // The new printer prints.
     await expect(k.ctx.printer.testPage()).resolves.toMatchObject({ bytes: expect.any(Number) });
   });

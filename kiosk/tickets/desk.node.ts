@@ -14,7 +14,9 @@ import {
   QueueStatusResponse,
   SeriesResponse,
   serviceHours,
+  TICKET_CONFIRMED_KIND,
   TICKET_ISSUED_KIND,
+  type ConfirmTicketPayload,
   type OfflineTicketPayload,
   type ServiceQueueStatus,
   type WaitRange,
@@ -179,7 +181,8 @@ export class TicketDesk {
     if (this.#mayTryCentral()) {
       try {
         const res = await this.deps.central.request('POST', '/v1/tickets', IssueTicketResponse, {
-          body: { ticketId, serviceId: service.id, priorityGroupId: input.priorityGroupId, source: input.source, issuedAt: now.toISOString() },
+          // Two steps: central holds the number until this kiosk has stored the ticket (below).
+          body: { ticketId, serviceId: service.id, priorityGroupId: input.priorityGroupId, source: input.source, issuedAt: now.toISOString(), hold: true },
           timeoutMs: ONLINE_ISSUE_TIMEOUT_MS,
         });
         const r = res.value!;
@@ -199,7 +202,14 @@ export class TicketDesk {
           wait_min: r.wait?.minMinutes ?? null,
           wait_max: r.wait?.maxMinutes ?? null,
         };
-        this.#insert(row);
+        const held = row;
+        // The ticket and its confirmation in one transaction: central lets a counter call it
+        // only once this kiosk has it. Dying (or a full disk) before this leaves a held number
+        // nobody calls, never a phantom in the queue.
+        this.deps.db.transaction(() => {
+          this.#insert(held);
+          enqueue(this.deps.db, TICKET_CONFIRMED_KIND, { ticketId: held.id } satisfies ConfirmTicketPayload, { now });
+        })();
       } catch (err) {
         if (!(err instanceof CentralClientError)) throw err;
         if (err.kind === 'REJECTED' && (err.code === 'SERVICE_CLOSED' || err.code === 'DAILY_CAP_REACHED')) {

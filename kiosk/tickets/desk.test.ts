@@ -75,7 +75,7 @@ describe('ticket desk against a real central', () => {
     expect(text).toContain('A001');
     expect(text).toContain('ƯU TIÊN: NGƯỜI CAO TUỔI');
     expect(text).toContain('Đăng ký hộ tịch');
-    expect(text).toContain('Chuẩn bị sẵn CCCD');
+    expect(text).toContain('Chuẩn bị sẵn thẻ Căn cước');
     const qr = decodeEscPos(kiosk.ctx.printer.device.sim!.jobs().at(-1)!.bytes).find((op) => op.op === 'qr');
     expect(qr && 'text' in qr ? qr.text : '').toBe(`OSK1:T:${t.ticket.ticketId}`);
     expect((await issue('ho-tich')).ticket.number).toBe('A002');

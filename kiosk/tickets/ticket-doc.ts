@@ -3,7 +3,7 @@ import { buildTicketQr } from '../../drivers/id/ticket.ts';
 import type { TicketView } from '../../contract/domains/tickets.ts';
 
 /** Printed when neither the service nor the office configures a line of its own. */
-export const DEFAULT_PREPARE = 'Chuẩn bị sẵn CCCD và giấy tờ liên quan trước khi đến quầy.';
+export const DEFAULT_PREPARE = 'Chuẩn bị sẵn thẻ Căn cước và giấy tờ liên quan trước khi đến quầy.';
 
 export function waitText(t: Pick<TicketView, 'wait' | 'ahead'>): string {
   if (!t.wait) return 'Chưa xác định';

@@ -16,6 +16,10 @@ import { scan as enScan } from './en/scan.ts';
 import { scan as viScan } from './vi/scan.ts';
 import { tech as enTech } from './en/tech.ts';
 import { tech as viTech } from './vi/tech.ts';
+import { counter as enCounter } from './en/counter.ts';
+import { counter as viCounter } from './vi/counter.ts';
+import { chip as enChip } from './en/chip.ts';
+import { chip as viChip } from './vi/chip.ts';
 
 /**
  * The catalogs, one file per domain and language; join yours here. `en` must have every key
@@ -31,6 +35,8 @@ export const vi = {
   ...viLookup,
   ...viScan,
   ...viTech,
+  ...viCounter,
+  ...viChip,
 } as const;
 
 export const en: Record<MessageKey, string> = {
@@ -43,6 +49,8 @@ export const en: Record<MessageKey, string> = {
   ...enLookup,
   ...enScan,
   ...enTech,
+  ...enCounter,
+  ...enChip,
 };
 
 export type MessageKey = keyof typeof vi;

@@ -25,21 +25,32 @@ export function App({ api, info }: { api: KioskApi; info: AppInfo }) {
 function CitizenApp({ api, info }: { api: KioskApi; info: AppInfo }) {
   const [history, setHistory] = useState<Route[]>([HOME]);
   const [sessionKey, setSessionKey] = useState(0);
+  const [flowKey, setFlowKey] = useState(0);
 
   const wipe = useCallback(() => {
-    // Remounting every screen under a new key drops all state the citizen entered.
+    // Remounting every screen under a new key drops all state the citizen entered, and their
+    // choices (language, text size, contrast, speech) with it.
     setSessionKey((k) => k + 1);
     setHistory([HOME]);
     void api.call('session.end', { reason: 'idle' });
   }, [api]);
 
-  const session = useActorRef(sessionMachine.provide({ actions: { wipe } }), { input: { timeouts: info.timeouts } });
+  const leave = useCallback(() => {
+    // "Màn hình chính" / "Xong": the flow's screens (and what was typed in them) go; the
+    // citizen's choices stay for their next errand.
+    setFlowKey((k) => k + 1);
+    setHistory([HOME]);
+    void api.call('session.end', { reason: 'home' });
+  }, [api]);
+
+  const session = useActorRef(sessionMachine.provide({ actions: { wipe, leave } }), { input: { timeouts: info.timeouts } });
   const phase = useSelector(session, (s) => s.value as string);
   const setAssisted = useCallback((on: boolean) => session.send({ type: 'SET_ASSISTED', on }), [session]);
   const scale = useSelector(session, (s) => s.context.scale);
   const holdSession = useCallback((held: boolean) => session.send({ type: held ? 'HOLD' : 'RELEASE' }), [session]);
 
-  // Any touch or key counts as activity and restarts the idle timer.
+  // Any touch, key or scan counts as activity and restarts the idle timer (a citizen holding a
+  // card at the scanner is not idle).
   const lastActivity = useRef(0);
   useEffect(() => {
     const onActivity = () => {
@@ -50,11 +61,13 @@ function CitizenApp({ api, info }: { api: KioskApi; info: AppInfo }) {
     };
     window.addEventListener('pointerdown', onActivity, true);
     window.addEventListener('keydown', onActivity, true);
+    const offScan = api.on('scan.received', onActivity);
     return () => {
       window.removeEventListener('pointerdown', onActivity, true);
       window.removeEventListener('keydown', onActivity, true);
+      offScan();
     };
-  }, [session]);
+  }, [session, api]);
 
   const nav = useMemo<Nav>(
     () => ({
@@ -73,12 +86,8 @@ function CitizenApp({ api, info }: { api: KioskApi; info: AppInfo }) {
     [history, session],
   );
 
-  // After a screen failed: a fresh session at home. A session in use ends the usual way (its
-  // `wipe`); the home screen itself failing has no session to end, so it is wiped directly.
-  const startOver = useCallback(() => {
-    if (session.getSnapshot().matches('home') || session.getSnapshot().matches('attract')) wipe();
-    else session.send({ type: 'HOME' });
-  }, [session, wipe]);
+  // After a screen failed: a fresh session at home, ended the usual way (its `wipe`).
+  const startOver = useCallback(() => session.send({ type: 'FINISH' }), [session]);
 
   const route = nav.route;
   const Current = routes[route.name] ?? routes.home!;
@@ -96,14 +105,14 @@ function CitizenApp({ api, info }: { api: KioskApi; info: AppInfo }) {
               ) : (
                 <>
                   <Header />
-                  <SafeScreen name={route.name} onReset={startOver}>
+                  <SafeScreen key={flowKey} name={route.name} onReset={startOver}>
                     <Current params={route.params ?? {}} />
                   </SafeScreen>
                   <A11yBar />
                 </>
               )}
               {phase === 'warning' && (
-                <IdleWarning durationMs={Math.max(20_000, info.timeouts.warningMs) * scale} onExtend={() => session.send({ type: 'EXTEND' })} onFinish={() => session.send({ type: 'HOME' })} />
+                <IdleWarning durationMs={Math.max(20_000, info.timeouts.warningMs) * scale} onExtend={() => session.send({ type: 'EXTEND' })} onFinish={() => session.send({ type: 'FINISH' })} />
               )}
             </div>
           </SessionHoldContext.Provider>

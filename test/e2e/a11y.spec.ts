@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { tap, unreachableControls } from '../support/reach.ts';
 import type { Page } from '@playwright/test';
 import { screenVisits, startKioskFor, type KioskKind, type ScreenVisit } from '../support/screens.ts';
 import { expect, test as base } from '../support/fixtures.ts';
@@ -41,8 +42,8 @@ type Mode = 'normal' | 'large-text' | 'high-contrast';
 const modes: Mode[] = ['normal', 'large-text', 'high-contrast'];
 
 async function setMode(page: Page, mode: Mode) {
-  if (mode === 'large-text') await page.getByTestId('large-text-toggle').click();
-  if (mode === 'high-contrast') await page.getByTestId('contrast-toggle').click();
+  if (mode === 'large-text') await tap(page.getByTestId('large-text-toggle'));
+  if (mode === 'high-contrast') await tap(page.getByTestId('contrast-toggle'));
 }
 
 /** Elements whose text is cut off sideways, or which stick out of the screen. */
@@ -56,7 +57,8 @@ const overflowing = (page: Page) =>
       if (!hasText || el.closest('[hidden]') || el.offsetParent === null) continue;
       const style = getComputedStyle(el);
       const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0) continue;
+      // Zero-sized, or visually hidden on purpose (1 px, clipped: text for screen readers only).
+      if (r.width <= 1 || r.height <= 1) continue;
       if (style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1) bad.push(`clipped: ${el.tagName}.${el.className} "${el.textContent!.trim().slice(0, 40)}"`);
       if (r.right > vw + 1 || r.left < -1) bad.push(`off screen: ${el.tagName}.${el.className} "${el.textContent!.trim().slice(0, 40)}"`);
     }
@@ -89,7 +91,7 @@ const smallTargets = (page: Page) =>
   });
 
 for (const screen of screenVisits) {
-  test(`${screen.name} passes axe-core, fits the screen and has 15 mm targets in normal, large-text and high-contrast modes`, async ({ page, openFor }) => {
+  test(`${screen.name} passes axe-core, fits the screen, has 15 mm targets a finger can reach in normal, large-text and high-contrast modes`, async ({ page, openFor }) => {
     test.setTimeout(150_000);
     for (const mode of modes) {
       await test.step(mode, async () => {
@@ -101,6 +103,11 @@ for (const screen of screenVisits) {
         expect(axe.violations.map((v) => `${mode} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
         expect(await overflowing(page)).toEqual([]);
         expect(await smallTargets(page)).toEqual([]);
+        // What a finger sees: every control visible, on the screen and on top where it is drawn, without scrolling.
+        expect(await unreachableControls(page)).toEqual([]);
+        // The screen fills the display: the accessibility bar sits at its bottom, never mid-screen.
+        const bar = await page.getByTestId('a11y-bar').boundingBox();
+        if (bar) expect(Math.round(bar.y + bar.height), 'bottom of the accessibility bar').toBe(page.viewportSize()!.height);
         if (mode === 'large-text') expect(await tooSmall(page, 41)).toEqual([]);
       });
     }
@@ -114,7 +121,7 @@ for (const screen of screenVisits.filter((s) => s.spoken)) {
   test(`${screen.name} is read aloud when speech is on`, async ({ page, openFor }) => {
     test.setTimeout(90_000);
     await openFor(page, screen);
-    await page.getByTestId('speech-toggle').click();
+    await tap(page.getByTestId('speech-toggle'));
     await screen.visit(page);
     await expect(speechLog(page)).toHaveAttribute('data-last', screen.spoken!);
   });
@@ -122,32 +129,39 @@ for (const screen of screenVisits.filter((s) => s.spoken)) {
 
 test('speech follows the language: English text is read in English', async ({ page, openFor }) => {
   await openFor(page, screenVisits[0]!);
-  await page.getByTestId('speech-toggle').click();
-  await page.getByRole('button', { name: 'English' }).click();
+  await tap(page.getByTestId('speech-toggle'));
+  await tap(page.getByRole('button', { name: 'English' }));
   await expect(speechLog(page)).toHaveAttribute('data-last', /Hello! What would you like to do\?.*Choices:/);
 });
 
 test('speech can be paused, resumed and repeated, and the volume resets with the session', async ({ page, openKiosk }) => {
   await openKiosk(page);
-  await page.getByTestId('speech-toggle').click();
-  await page.getByTestId('speech-pause').click();
+  await tap(page.getByTestId('speech-toggle'));
+  await tap(page.getByTestId('speech-pause'));
   await expect(page.getByTestId('speech-pause')).toHaveText(/Đọc tiếp/);
   // A pause holds: the screen read out after it (and a new screen) stays silent until resumed.
   await expect(speechLog(page)).toHaveAttribute('data-last', /Các lựa chọn:/);
-  await page.getByTestId('tile-procedures').click();
+  await tap(page.getByTestId('tile-procedures'));
   await expect(speechLog(page)).toHaveAttribute('data-last', /^Tra cứu thủ tục hành chính/);
   await expect(page.getByTestId('speech-pause')).toHaveText(/Đọc tiếp/);
   await expect(speechLog(page)).toHaveAttribute('data-paused', 'true');
-  await page.getByTestId('speech-pause').click();
+  await tap(page.getByTestId('speech-pause'));
   await expect(page.getByTestId('speech-pause')).toHaveText(/Tạm dừng/);
   await expect(speechLog(page)).toHaveAttribute('data-paused', 'false');
-  await page.getByTestId('speech-repeat').click();
-  await page.getByRole('button', { name: 'To hơn' }).click();
+  await tap(page.getByTestId('speech-repeat'));
+  await tap(page.getByRole('button', { name: 'To hơn' }));
   await expect(page.getByTestId('volume-level')).toHaveText('Âm lượng 5/5');
-  await page.getByTestId('nav-home').click();
+  await tap(page.getByTestId('nav-home'));
+  // "Màn hình chính" keeps the citizen's speech and volume for their next errand.
+  await expect(page.getByTestId('speech-toggle')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('volume-level')).toHaveText('Âm lượng 5/5');
   // A finished session starts the next citizen with speech off and the volume at its default.
+  await tap(page.getByTestId('tile-rating'));
+  await page.clock.runFor(301_000);
+  await tap(page.getByTestId('idle-warning').getByRole('button', { name: 'Kết thúc' }));
+  await expect(page.getByTestId('home')).toBeVisible();
   await expect(page.getByTestId('speech-toggle')).toHaveAttribute('aria-pressed', 'false');
-  await page.getByTestId('speech-toggle').click();
+  await tap(page.getByTestId('speech-toggle'));
   await expect(page.getByTestId('volume-level')).toHaveText('Âm lượng 4/5');
 });
 
@@ -166,11 +180,11 @@ test('the offline voice really produces Vietnamese audio', async ({ page, openKi
 
 test('"Thêm thời gian" works ten times in a row', async ({ page, openKiosk }) => {
   await openKiosk(page);
-  await page.getByTestId('tile-rating').click();
+  await tap(page.getByTestId('tile-rating'));
   for (let i = 0; i < 10; i++) {
     await page.clock.runFor(31_000);
     await expect(page.getByTestId('idle-warning')).toBeVisible();
-    await page.getByRole('button', { name: 'Thêm thời gian' }).click();
+    await tap(page.getByRole('button', { name: 'Thêm thời gian' }));
     await expect(page.getByTestId('idle-warning')).toHaveCount(0);
   }
   await expect(page.getByTestId('home')).toHaveCount(0);
@@ -178,8 +192,8 @@ test('"Thêm thời gian" works ten times in a row', async ({ page, openKiosk })
 
 test('large text gives the citizen ten times longer before the warning', async ({ page, openKiosk }) => {
   await openKiosk(page);
-  await page.getByTestId('large-text-toggle').click();
-  await page.getByTestId('tile-rating').click();
+  await tap(page.getByTestId('large-text-toggle'));
+  await tap(page.getByTestId('tile-rating'));
   await page.clock.runFor(31_000);
   await expect(page.getByTestId('idle-warning')).toHaveCount(0);
   await page.clock.runFor(270_000);

@@ -1,4 +1,5 @@
 import { kioskctl } from '../support/appliance.ts';
+import { tap } from '../support/reach.ts';
 import { expect, test } from '../support/fixtures.ts';
 
 test('the home screen greets the citizen in Vietnamese with the six tiles', async ({ page, openKiosk }) => {
@@ -14,30 +15,30 @@ test('the home screen greets the citizen in Vietnamese with the six tiles', asyn
 
 test('the language switch turns the screen to English and back', async ({ page, openKiosk }) => {
   await openKiosk(page);
-  await page.getByRole('button', { name: 'English' }).click();
+  await tap(page.getByRole('button', { name: 'English' }));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello! What would you like to do?');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+  await tap(page.getByRole('button', { name: 'Tiếng Việt' }));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Xin chào! Quý khách cần làm gì?');
 });
 
 test('a tile navigates away from home and the home button comes back', async ({ page, openKiosk }) => {
   await openKiosk(page);
-  await page.getByTestId('tile-rating').click();
+  await tap(page.getByTestId('tile-rating'));
   await expect(page.getByTestId('home')).toHaveCount(0);
   await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Xin chào! Quý khách cần làm gì?');
-  await page.getByTestId('nav-home').click();
+  await tap(page.getByTestId('nav-home'));
   await expect(page.getByTestId('home')).toBeVisible();
 });
 
 test('the idle warning offers more time, and "Thêm thời gian" extends the session', async ({ page, openKiosk }) => {
   await openKiosk(page);
-  await page.getByTestId('tile-rating').click();
+  await tap(page.getByTestId('tile-rating'));
   await page.clock.runFor(31_000);
   const warning = page.getByTestId('idle-warning');
   await expect(warning).toBeVisible();
   await expect(warning).toContainText('Quý khách còn cần thêm thời gian?');
-  await warning.getByRole('button', { name: 'Thêm thời gian' }).click();
+  await tap(warning.getByRole('button', { name: 'Thêm thời gian' }));
   await expect(warning).toHaveCount(0);
   await expect(page.getByTestId('home')).toHaveCount(0);
   // The extension restarts the full idle period.
@@ -47,7 +48,7 @@ test('the idle warning offers more time, and "Thêm thời gian" extends the ses
 
 test('a full idle period returns to the home screen, then to the attract screen', async ({ page, openKiosk }) => {
   await openKiosk(page);
-  await page.getByTestId('tile-rating').click();
+  await tap(page.getByTestId('tile-rating'));
   await page.clock.runFor(31_000);
   await expect(page.getByTestId('idle-warning')).toBeVisible();
   await page.clock.runFor(21_000);
@@ -55,7 +56,7 @@ test('a full idle period returns to the home screen, then to the attract screen'
   await expect(page.getByTestId('idle-warning')).toHaveCount(0);
   await page.clock.runFor(61_000);
   await expect(page.getByTestId('attract')).toBeVisible();
-  await page.getByTestId('attract').click();
+  await tap(page.getByTestId('attract'));
   await expect(page.getByTestId('home')).toBeVisible();
 });
 
@@ -83,8 +84,8 @@ test('"Quay lại" leaves a flow from its first steps without losing the kiosk',
     {
       tile: 'submit',
       before: async () => {
-        await page.locator('[data-testid^="procedure-"]').first().click();
-        await page.getByTestId('submit-back').click();
+        await tap(page.locator('[data-testid^="procedure-"]').first());
+        await tap(page.getByTestId('submit-back'));
         await expect(page.getByTestId('submit-choose')).toBeVisible();
       },
       back: 'nav-back',
@@ -93,10 +94,10 @@ test('"Quay lại" leaves a flow from its first steps without losing the kiosk',
     { tile: 'dossier', back: 'nav-back' },
   ];
   for (const { tile, before, back } of steps) {
-    await page.getByTestId(`tile-${tile}`).click();
+    await tap(page.getByTestId(`tile-${tile}`));
     await expect(page.getByTestId('home')).toHaveCount(0);
     await before?.();
-    await page.getByTestId(back).click();
+    await tap(page.getByTestId(back));
     await expect(page.getByTestId('home')).toBeVisible();
   }
 });
@@ -113,14 +114,51 @@ test('a screen that fails while drawing says so, is logged, and the kiosk starts
   });
   await openKiosk(page);
   await page.evaluate(() => void ((window as unknown as { __fault?: boolean }).__fault = true));
-  await page.getByTestId('tile-submit').click();
+  await tap(page.getByTestId('tile-submit'));
   await expect(page.getByTestId('screen-error')).toContainText('màn hình này gặp lỗi');
   await expect(page.getByTestId('a11y-bar')).toBeVisible();
   await page.evaluate(() => void ((window as unknown as { __fault?: boolean }).__fault = false));
   await page.clock.runFor(3_100);
   await expect(page.getByTestId('home')).toBeVisible();
-  await page.getByTestId('tile-submit').click();
+  await tap(page.getByTestId('tile-submit'));
   await expect(page.getByTestId('submit-choose')).toBeVisible();
   // Logged for technicians: the screen and the error, nothing the citizen typed.
   await expect.poll(() => kioskctl(['logs', '--grep', 'screen failed'], kiosk.dataDir)).toMatch(/a screen failed while drawing.*submit.*injected fault/s);
+});
+
+test('large text, English and speech stay for the citizen across "Màn hình chính", and "Kết thúc" resets them', async ({ page, openKiosk }) => {
+  await openKiosk(page);
+  await page.getByTestId('large-text-toggle').click();
+  await page.getByTestId('speech-toggle').click();
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByTestId('tile-rating').click();
+  await page.getByTestId('nav-home').click();
+  await expect(page.getByTestId('home')).toBeVisible();
+  await expect(page.locator('html')).toHaveClass(/large-text/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByTestId('speech-toggle')).toHaveAttribute('aria-pressed', 'true');
+  // The session ends on an explicit "Kết thúc" (assisted: ten times the 30 s idle time first).
+  await page.getByTestId('tile-rating').click();
+  await page.clock.runFor(301_000);
+  await expect(page.getByTestId('idle-warning')).toBeVisible();
+  await page.getByTestId('idle-warning').getByRole('button', { name: 'Finish' }).click();
+  await expect(page.getByTestId('home')).toBeVisible();
+  await expect(page.locator('html')).not.toHaveClass(/large-text/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
+  await expect(page.getByTestId('speech-toggle')).toHaveAttribute('aria-pressed', 'false');
+});
+
+test('a scan counts as activity: a citizen holding a card at the scanner gets no time-out warning', async ({ page, openKiosk }) => {
+  await openKiosk(page);
+  await page.getByTestId('tile-rating').click();
+  await page.clock.runFor(25_000);
+  await page.evaluate(async () => {
+    const token = document.querySelector<HTMLMetaElement>('meta[name="kiosk-token"]')!.content;
+    await fetch('/api/call/scans.simulate', { method: 'POST', headers: { 'content-type': 'application/json', 'x-kiosk-token': token }, body: JSON.stringify({ input: { text: 'ABC123' } }) });
+  });
+  await page.clock.runFor(10_000);
+  await expect(page.getByTestId('idle-warning')).toHaveCount(0);
+  // The idle time counts again from the scan.
+  await page.clock.runFor(21_000);
+  await expect(page.getByTestId('idle-warning')).toBeVisible();
 });

@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { tap } from '../support/reach.ts';
 import { expect, test, type Page } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -64,13 +65,13 @@ async function openPort(path: string): Promise<SerialPort> {
 async function typeOnScreen(page: Page, keys: string) {
   for (const k of keys) {
     const name = k === ' ' ? '{space}' : k;
-    await page.locator(`.osk [data-skbtn="${name}"]`).first().click();
+    await tap(page.locator(`.osk [data-skbtn="${name}"]`).first());
   }
 }
 
 /** Waits until the kiosk has pulled and stored the catalog (the background pull runs at start). */
 async function openProcedures(page: Page) {
-  await page.getByTestId('tile-procedures').click();
+  await tap(page.getByTestId('tile-procedures'));
   await expect(page.getByTestId('field-ho-tich')).toBeVisible({ timeout: 30_000 });
 }
 
@@ -87,7 +88,10 @@ test('a citizen finds a procedure by typing Telex on the on-screen keyboard, ope
   await openProcedures(page);
   await expect(page.getByTestId('keyboard-text')).toBeVisible();
 
-  // Telex: "ddawng kys khai sinh" → "đăng ký khai sinh".
+  // Search starts without marks (it folds them anyway); Telex is one tap away:
+  // "ddawng kys khai sinh" → "đăng ký khai sinh".
+  await expect(page.getByTestId('keyboard-method-plain')).toHaveAttribute('aria-checked', 'true');
+  await page.getByTestId('keyboard-method-telex').click();
   await typeOnScreen(page, 'ddawng kys khai sinh');
   await expect(page.getByTestId('procedure-search')).toHaveValue('đăng ký khai sinh');
   const first = page.getByTestId('procedure-row').first();
@@ -96,7 +100,7 @@ test('a citizen finds a procedure by typing Telex on the on-screen keyboard, ope
   await page.screenshot({ path: 'test-results/lookup-search.png' });
   expect((await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze()).violations).toEqual([]);
 
-  await first.click();
+  await tap(first);
   await expect(page.getByTestId('procedure-name')).toHaveText('Đăng ký khai sinh');
   await expect(page.getByTestId('procedure-documents').first()).toContainText('Giấy chứng sinh do cơ sở y tế cấp');
   await expect(page.getByTestId('procedure-exemptions')).toContainText('Miễn lệ phí đăng ký khai sinh đúng hạn (Luật Hộ tịch, Điều 11).');
@@ -105,7 +109,7 @@ test('a citizen finds a procedure by typing Telex on the on-screen keyboard, ope
   await page.screenshot({ path: 'test-results/lookup-detail.png' });
   expect((await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze()).violations).toEqual([]);
 
-  await page.getByTestId('procedure-print').click();
+  await tap(page.getByTestId('procedure-print'));
   await expect(page.getByTestId('print-result')).toContainText('Đã in hướng dẫn');
   await expect(async () => {
     const ops = decodeEscPos(printer.received(), { codePageEncodings: { 52: 'cp1258' } });
@@ -124,8 +128,8 @@ test('browsing by field and level lists the procedures of that field at that lev
   kiosk = await startKiosk({ dataDir: await enrolledDataDir(central), env: { KIOSK_CENTRAL_URL: central.url } });
   await page.goto(kiosk.url);
   await openProcedures(page);
-  await page.getByTestId('level-xa').click();
-  await page.getByTestId('field-cu-tru').click();
+  await tap(page.getByTestId('level-xa'));
+  await tap(page.getByTestId('field-cu-tru'));
   const rows = page.getByTestId('procedure-browse').getByTestId('procedure-row');
   await expect(rows.first()).toBeVisible();
   await expect(page.getByTestId('procedure-browse')).toContainText('Đăng ký tạm trú');
@@ -140,7 +144,7 @@ test('a dossier is looked up by a scan from a serial scanner and by typing its c
   const scanner = await openPort(scanPty.b);
   kiosk = await startKiosk({ dataDir: await enrolledDataDir(central), env: { KIOSK_CENTRAL_URL: central.url, KIOSK_SCANNER: `serial:${scanPty.a}?baud=115200` } });
   await page.goto(kiosk.url);
-  await page.getByTestId('tile-dossier').click();
+  await tap(page.getByTestId('tile-dossier'));
   await expect(page.getByTestId('keyboard-code')).toBeVisible();
 
   // A receipt QR that encodes the province's lookup URL, read by the serial scanner.
@@ -157,27 +161,27 @@ test('a dossier is looked up by a scan from a serial scanner and by typing its c
   expect((await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze()).violations).toEqual([]);
 
   // Another dossier, typed on the code keypad.
-  await page.getByTestId('dossier-another').click();
+  await tap(page.getByTestId('dossier-another'));
   const done = DEMO_DOSSIERS[4]!.code;
   await typeOnScreen(page, done);
   await expect(page.getByTestId('dossier-code-input')).toHaveValue(done);
-  await page.getByTestId('dossier-lookup').click();
+  await tap(page.getByTestId('dossier-lookup'));
   await expect(page.getByTestId('dossier-status-label')).toHaveText('Đã xử lý xong');
   await expect(page.getByTestId('dossier-next')).toContainText('Kết quả đã sẵn sàng');
 
   // A malformed code, a code of another province, an unknown code: three different messages.
-  await page.getByTestId('dossier-another').click();
+  await tap(page.getByTestId('dossier-another'));
   await typeOnScreen(page, '12345');
-  await page.getByTestId('dossier-lookup').click();
+  await tap(page.getByTestId('dossier-lookup'));
   await expect(page.getByTestId('dossier-message')).toHaveAttribute('data-kind', 'malformed');
-  await page.locator('.osk [data-skbtn="{clear}"]').click();
+  await tap(page.locator('.osk [data-skbtn="{clear}"]'));
   await typeOnScreen(page, '000.00.01.H26-251120-0001');
-  await page.getByTestId('dossier-lookup').click();
+  await tap(page.getByTestId('dossier-lookup'));
   await expect(page.getByTestId('dossier-message')).toHaveAttribute('data-kind', 'other-province');
   await expect(page.getByTestId('dossier-message')).toContainText('tỉnh, thành phố khác');
-  await page.locator('.osk [data-skbtn="{clear}"]').click();
+  await tap(page.locator('.osk [data-skbtn="{clear}"]'));
   await typeOnScreen(page, '000.31.12.H12-251120-9999');
-  await page.getByTestId('dossier-lookup').click();
+  await tap(page.getByTestId('dossier-lookup'));
   await expect(page.getByTestId('dossier-message')).toHaveAttribute('data-kind', 'unknown');
   await expect(page.getByTestId('dossier-message')).toContainText('Không tìm thấy hồ sơ');
 });
@@ -187,26 +191,26 @@ test('with central stopped the kiosk says it is offline and shows the last known
   central = await startLookupCentral();
   kiosk = await startKiosk({ dataDir: await enrolledDataDir(central), env: { KIOSK_CENTRAL_URL: central.url } });
   await page.goto(kiosk.url);
-  await page.getByTestId('tile-dossier').click();
+  await tap(page.getByTestId('tile-dossier'));
   const known = DEMO_DOSSIERS[1]!.code;
   await typeOnScreen(page, known);
-  await page.getByTestId('dossier-lookup').click();
+  await tap(page.getByTestId('dossier-lookup'));
   await expect(page.getByTestId('dossier-status-label')).toHaveText('Đang xử lý');
   await expect(page.getByTestId('dossier-stale')).toHaveCount(0);
 
   await central.stop();
   central = undefined;
-  await page.getByTestId('dossier-another').click();
+  await tap(page.getByTestId('dossier-another'));
   await typeOnScreen(page, known);
-  await page.getByTestId('dossier-lookup').click();
+  await tap(page.getByTestId('dossier-lookup'));
   await expect(page.getByTestId('dossier-stale')).toContainText('Kiosk đang mất kết nối');
   await expect(page.getByTestId('dossier-stale')).toContainText(/vừa xong|phút trước/);
   await expect(page.getByTestId('dossier-status-label')).toHaveText('Đang xử lý');
 
-  await page.getByTestId('dossier-another').click();
+  await tap(page.getByTestId('dossier-another'));
   const never = DEMO_DOSSIERS[0]!.code;
   await typeOnScreen(page, never);
-  await page.getByTestId('dossier-lookup').click();
+  await tap(page.getByTestId('dossier-lookup'));
   await expect(page.getByTestId('dossier-message')).toHaveAttribute('data-kind', 'offline');
   await expect(page.getByTestId('dossier-message')).toContainText('mất kết nối');
   await page.screenshot({ path: 'test-results/lookup-offline.png' });
@@ -219,6 +223,7 @@ test('text typed into the search field is gone after the idle time-out returns t
   await page.clock.install();
   await page.goto(kiosk.url);
   await openProcedures(page);
+  await page.getByTestId('keyboard-method-telex').click();
   await typeOnScreen(page, 'keets hoon');
   await expect(page.getByTestId('procedure-search')).toHaveValue('kết hôn');
   await page.clock.runFor(31_000);
@@ -230,31 +235,34 @@ test('text typed into the search field is gone after the idle time-out returns t
   await expect(page.getByTestId('procedure-results')).toHaveCount(0);
 });
 
-test('VNI and the mark buttons compose Vietnamese on the on-screen keyboard, in the chosen tone style', async ({ page }) => {
+test('VNI and the mark buttons compose Vietnamese on the on-screen keyboard, in the tone style the technician set', async ({ page }) => {
   // No central needed: the keyboard works whatever the catalog.
   kiosk = await startKiosk();
   await page.goto(kiosk.url);
-  await page.getByTestId('tile-procedures').click();
+  await tap(page.getByTestId('tile-procedures'));
   const field = page.getByTestId('procedure-search');
-  await page.getByTestId('keyboard-method-vni').click();
-  await page.getByTestId('keyboard-style-new').click();
+  // The tone style is no question for a citizen: the keyboard offers none (technician settings do).
+  await expect(page.locator('[data-testid^="keyboard-style-"]')).toHaveCount(0);
+  await tap(page.getByTestId('keyboard-method-vni'));
   await typeOnScreen(page, 'd9a8ng ky1 hoa2');
-  await expect(field).toHaveValue('đăng ký hoà');
-  await page.getByTestId('keyboard-style-old').click();
-  await page.locator('.osk [data-skbtn="{clear}"]').click();
-  await typeOnScreen(page, 'hoa2');
-  await expect(field).toHaveValue('hòa');
+  await expect(field).toHaveValue('đăng ký hòa');
   // Backspace takes the whole composed letter; the tone stays on the o that carries it.
-  await page.locator('.osk [data-skbtn="{bksp}"]').click();
-  await expect(field).toHaveValue('hò');
+  await tap(page.locator('.osk [data-skbtn="{bksp}"]'));
+  await expect(field).toHaveValue('đăng ký hò');
+
+  // Telex gives back a word that is no Vietnamese syllable as typed, as Unikey does.
+  await tap(page.getByTestId('keyboard-method-telex'));
+  await tap(page.locator('.osk [data-skbtn="{clear}"]'));
+  await typeOnScreen(page, 'kiosk tieengs');
+  await expect(field).toHaveValue('kiosk tiếng');
 
   // Without any method: plain letters, then the mark buttons put the marks on the word.
-  await page.getByTestId('keyboard-method-plain').click();
-  await page.locator('.osk [data-skbtn="{clear}"]').click();
+  await tap(page.getByTestId('keyboard-method-plain'));
+  await tap(page.locator('.osk [data-skbtn="{clear}"]'));
   await typeOnScreen(page, 'dang');
   await expect(field).toHaveValue('dang');
-  for (const mark of ['{breve}', '{t1}', '{dd}']) await page.locator(`.osk [data-skbtn="${mark}"]`).click();
+  for (const mark of ['{breve}', '{t1}', '{dd}']) await tap(page.locator(`.osk [data-skbtn="${mark}"]`));
   await expect(field).toHaveValue('đắng');
-  await page.locator('.osk [data-skbtn="{t1}"]').click();
+  await tap(page.locator('.osk [data-skbtn="{t1}"]'));
   await expect(field).toHaveValue('đăng');
 });

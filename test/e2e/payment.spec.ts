@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { tap } from '../support/reach.ts';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { DEMO_DOSSIERS } from '../../central/demo/catalog-seed.node.ts';
 import { crc16ccittFalse, parseVietQr, readTlv } from '../../drivers/id/vietqr.ts';
 import { startKiosk, type RunningProcess } from '../support/appliance.ts';
 import { decodedLines } from '../support/escpos-decode.ts';
@@ -13,7 +15,8 @@ import { axe, centralRows, enrolledDataDir, HOOK_TOKEN, printed, startSubmission
  */
 test.describe.configure({ timeout: 180_000 });
 
-const DOSSIER = '000.31.12.H12-251120-0006';
+// The demo's stopped dossier (counter 0006, 10.000 đ unpaid), received a few days before today.
+const DOSSIER = DEMO_DOSSIERS.find((d) => d.seq === 6)!.code;
 
 let central: Central | undefined;
 let kiosk: RunningProcess | undefined;
@@ -30,14 +33,14 @@ test('a citizen pays a fee by VietQR: amount from central, dossier code in the n
   kiosk = await startKiosk({ dataDir, env: { KIOSK_CENTRAL_URL: central.url } });
   await page.goto(kiosk.url);
   await expect(page.getByTestId('tile-payment')).not.toContainText('Sắp có');
-  await page.getByTestId('tile-payment').click();
+  await tap(page.getByTestId('tile-payment'));
   await expect(page.getByTestId('payment-enter')).toBeVisible();
   await axe(page);
   await page.getByTestId('payment-ref').fill(DOSSIER);
-  await page.getByTestId('payment-lookup').click();
+  await tap(page.getByTestId('payment-lookup'));
   await expect(page.getByTestId('payment-amount')).toHaveText('10.000 đ');
   await axe(page);
-  await page.getByTestId('payment-pay').click();
+  await tap(page.getByTestId('payment-pay'));
 
   const qr = page.getByTestId('payment-qr');
   await expect(qr).toBeVisible();
@@ -62,7 +65,7 @@ test('a citizen pays a fee by VietQR: amount from central, dossier code in the n
   expect(Number(intent!.amount)).toBe(10000);
 
   // "Tôi đã chuyển khoản" before the money arrived: an honest "not yet".
-  await page.getByTestId('payment-claim').click();
+  await tap(page.getByTestId('payment-claim'));
   await expect(page.getByText('Chưa thấy tiền đến')).toBeVisible();
 
   // The bank's integration calls central's hook with its own token.
@@ -74,7 +77,7 @@ test('a citizen pays a fee by VietQR: amount from central, dossier code in the n
     body: JSON.stringify({ amount: 10000, bankRef: 'FT26333123456' }),
   });
   expect(hook.status).toBe(200);
-  await page.getByTestId('payment-claim').click();
+  await tap(page.getByTestId('payment-claim'));
   await expect(page.getByTestId('payment-paid')).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId('payment-bank-ref')).toHaveText('FT26333123456');
   await axe(page);
@@ -96,10 +99,10 @@ test('the VietQR wait holds off the idle time-out, warns in its last minute and 
   kiosk = await startKiosk({ dataDir, env: { KIOSK_CENTRAL_URL: central.url } });
   await page.clock.install();
   await page.goto(kiosk.url);
-  await page.getByTestId('tile-payment').click();
+  await tap(page.getByTestId('tile-payment'));
   await page.getByTestId('payment-ref').fill(DOSSIER);
-  await page.getByTestId('payment-lookup').click();
-  await page.getByTestId('payment-pay').click();
+  await tap(page.getByTestId('payment-lookup'));
+  await tap(page.getByTestId('payment-pay'));
   await expect(page.getByTestId('payment-qr')).toBeVisible();
   const countdown = page.getByTestId('payment-countdown');
   await expect(countdown).toContainText('5:00');
@@ -116,7 +119,7 @@ test('the VietQR wait holds off the idle time-out, warns in its last minute and 
     await expect(page.getByTestId('payment-warn')).toContainText('Sắp hết thời gian chờ');
     await expect(page.getByRole('alert')).toContainText('Sắp hết thời gian chờ');
     await axe(page);
-    await page.getByTestId('payment-extend').click();
+    await tap(page.getByTestId('payment-extend'));
     await expect(countdown).toContainText('5:00');
     await expect(page.getByTestId('payment-warn')).toHaveCount(0);
   }
@@ -126,9 +129,9 @@ test('the VietQR wait holds off the idle time-out, warns in its last minute and 
   await expect(page.getByTestId('payment-expired')).toBeVisible();
   await page.clock.runFor(31_000);
   await expect(page.getByTestId('idle-warning')).toBeVisible();
-  await page.getByRole('button', { name: 'Thêm thời gian' }).click();
+  await tap(page.getByRole('button', { name: 'Thêm thời gian' }));
   // "Tôi đã chuyển khoản" after the wait ran out: a whole new wait, its countdown from the start.
-  await page.getByTestId('payment-again').click();
+  await tap(page.getByTestId('payment-again'));
   await expect(page.getByTestId('payment-wait')).toBeVisible();
   await expect(countdown).toContainText('5:00');
   await expect(page.getByTestId('payment-warn')).toHaveCount(0);

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { tap } from '../support/reach.ts';
 import { startKiosk, type RunningProcess } from '../support/appliance.ts';
 import { axe, centralRows, enrolledDataDir, startSubmissionCentral, type Central } from '../support/submission.ts';
 
@@ -23,19 +24,19 @@ test('a low rating with reasons and criteria made offline reaches central when i
 
   await page.goto(kiosk.url);
   await expect(page.getByTestId('tile-rating')).not.toContainText('Sắp có');
-  await page.getByTestId('tile-rating').click();
+  await tap(page.getByTestId('tile-rating'));
   await expect(page.getByTestId('rating-choose')).toBeVisible();
   await axe(page);
-  await page.getByTestId('rating-dissatisfied').click();
+  await tap(page.getByTestId('rating-dissatisfied'));
   await expect(page.getByTestId('rating-details')).toBeVisible();
-  await page.getByTestId('rating-reason-slow').click();
-  await page.getByTestId('rating-reason-many_visits').click();
-  await page.getByTestId('rating-time-late').click();
-  await page.getByTestId('rating-returned-2').click();
-  await page.getByTestId('rating-attitude-normal').click();
+  await tap(page.getByTestId('rating-reason-slow'));
+  await tap(page.getByTestId('rating-reason-many_visits'));
+  await tap(page.getByTestId('rating-time-late'));
+  await tap(page.getByTestId('rating-returned-2'));
+  await tap(page.getByTestId('rating-attitude-normal'));
   await axe(page);
   await page.screenshot({ path: test.info().outputPath('rating-details.png') });
-  await page.getByTestId('rating-send').click();
+  await tap(page.getByTestId('rating-send'));
   await expect(page.getByTestId('rating-thanks')).toBeVisible();
   await axe(page);
 

@@ -1,4 +1,5 @@
 import { chromium, expect, test, type Browser } from '@playwright/test';
+import { tap } from '../support/reach.ts';
 import react from '@vitejs/plugin-react';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
@@ -91,7 +92,7 @@ test('a scanner burst in a focused field becomes a scan and leaves the field as 
   const page = await browser.newPage();
   await page.goto(origin);
   const name = page.getByTestId('name');
-  await name.click();
+  await tap(name);
   await name.pressSequentially('Lan', { delay: 120 });
   // Keystrokes stamped 4 ms apart, as a scanner's USB reports are: the page sees the hardware
   // time, so a loaded test machine delivering them late does not make them look typed.
@@ -117,7 +118,7 @@ test('a person typing and pressing Enter is left alone', async () => {
   const page = await browser.newPage();
   await page.goto(origin);
   const name = page.getByTestId('name');
-  await name.click();
+  await tap(name);
   await name.pressSequentially('Nguyen Van An', { delay: 90 });
   await page.keyboard.press('Enter');
   await expect(name).toHaveValue('Nguyen Van An');

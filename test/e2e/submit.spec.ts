@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { tap } from '../support/reach.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
@@ -44,28 +45,30 @@ test('a CCCD from a serial scanner fills the form, the citizen corrects the addr
   await startWithScanner(dataDir);
   await page.goto(kiosk!.url);
   await expect(page.getByTestId('tile-submit')).not.toContainText('Sắp có');
-  await page.getByTestId('tile-submit').click();
+  await tap(page.getByTestId('tile-submit'));
   await expect(page.getByTestId('submit-choose')).toBeVisible();
   await axe(page);
-  await page.getByTestId('procedure-2.000635').click();
+  await tap(page.getByTestId('procedure-2.000635'));
   await expect(page.getByTestId('submit-fill')).toBeVisible();
 
   // Nothing filled yet: "Xem lại" shows every problem beside its field and in the summary.
-  await page.getByTestId('submit-review').click();
+  await tap(page.getByTestId('submit-review'));
   await expect(page.getByTestId('form-summary')).toContainText('Vui lòng điền ô "Họ, chữ đệm và tên"');
   await expect(page.locator('#field-applicantPhone')).toContainText('Vui lòng điền ô "Số điện thoại"');
   await axe(page);
 
-  await page.getByTestId('scan-cccd').click();
+  await tap(page.getByTestId('scan-cccd'));
   // A card from Bạc Liêu (095, merged into Cà Mau in 2025) whose ID digits say male: filled, with a kind note, not refused.
   await scan('095090012345||Trần Thị Mai|02021990|Nữ|Ấp 3, xã Vĩnh Lợi, Bạc Liêu|01012022');
   await expect(page.getByTestId('field-applicantName')).toHaveValue('Trần Thị Mai');
   await expect(page.getByTestId('scan-notice')).toContainText('Xin lưu ý');
-  await expect(page.getByTestId('scan-notice')).toContainText('Giới tính không khớp với số định danh.');
   await expect(page.getByTestId('scan-notice')).toContainText('đã sáp nhập từ 01/7/2025');
+  // The mismatch is said once, under the form (which rechecks it as the citizen corrects), with what to do.
+  await expect(page.getByText(/Giới tính không khớp với số định danh/)).toHaveCount(1);
+  await expect(page.getByTestId('id-consistency')).toContainText('Vui lòng kiểm tra số định danh và giới tính; nếu thẻ đúng, hãy báo cán bộ.');
   // Something that is not a card: said plainly, nothing changes.
   await scan('not a card at all');
-  await expect(page.getByTestId('scan-notice')).toContainText('không phải thẻ căn cước');
+  await expect(page.getByTestId('scan-notice')).toContainText('không phải thẻ Căn cước');
   await expect(page.getByTestId('field-applicantName')).toHaveValue('Trần Thị Mai');
   await scan(CCCD);
   await expect(page.getByTestId('field-applicantName')).toHaveValue('Nguyễn Thị Ánh Tuyết');
@@ -73,26 +76,26 @@ test('a CCCD from a serial scanner fills the form, the citizen corrects the addr
   await expect(page.getByTestId('field-applicantBirthDate')).toHaveValue('15/03/1990');
   await expect(page.getByTestId('field-applicantSex-female')).toHaveAttribute('aria-checked', 'true');
   await expect(page.getByTestId('field-applicantAddress')).toHaveValue('Khóm 5, Phường 5, Thành phố Cà Mau, Cà Mau');
-  await expect(page.getByTestId('scan-notice')).toContainText('Đã điền thông tin từ thẻ căn cước');
+  await expect(page.getByTestId('scan-notice')).toContainText('Đã điền thông tin từ thẻ Căn cước');
   await page.screenshot({ path: test.info().outputPath('submit-filled.png') });
 
   // The ward was renamed in the 2025 merger: the citizen corrects it; a wrong phone is explained.
   await page.getByTestId('field-applicantAddress').fill('Khóm 5, phường An Xuyên, tỉnh Cà Mau');
   await fillRest(page, '2.000635', ['applicantName', 'applicantId', 'applicantBirthDate', 'applicantSex', 'applicantAddress']);
   await page.getByTestId('field-applicantPhone').fill('12345');
-  await page.getByTestId('submit-review').click();
+  await tap(page.getByTestId('submit-review'));
   await expect(page.locator('#field-applicantPhone')).toContainText('Số điện thoại phải có 10 chữ số và bắt đầu bằng số 0');
   await expect(page.getByTestId('form-summary')).toContainText('Còn 1 ô cần sửa');
   await page.getByTestId('field-applicantPhone').fill('0912345678');
-  await page.getByTestId('submit-review').click();
+  await tap(page.getByTestId('submit-review'));
 
   await expect(page.getByTestId('submit-review-screen')).toBeVisible();
   await expect(page.getByTestId('review-list')).toContainText('Khóm 5, phường An Xuyên, tỉnh Cà Mau');
   await expect(page.getByTestId('submit-send')).toBeDisabled();
   await axe(page);
-  await page.getByTestId('consent-box').check();
+  await tap(page.getByTestId('consent-box'));
   await page.screenshot({ path: test.info().outputPath('submit-review.png') });
-  await page.getByTestId('submit-send').click();
+  await tap(page.getByTestId('submit-send'));
   await expect(page.getByTestId('receipt-final')).toBeVisible({ timeout: 20_000 });
   const code = (await page.getByTestId('dossier-code').textContent())!.trim();
   expect(code).toMatch(/^000\.31\.12\.H12-\d{6}-0001$/);
@@ -106,13 +109,13 @@ test('a CCCD from a serial scanner fills the form, the citizen corrects the addr
   const qr = ops.find((o) => o.op === 'qr');
   const read = classifyScan(qr && qr.op === 'qr' ? qr.text : '', 'manual');
   expect(read.kind === 'dossier' && read.dossier.code).toBe(code);
-  expect(await centralDossiers(central)).toEqual([{ code, provisional_no: 'KIOSK-01-000001', applicant_name: 'Nguyễn Thị Ánh Tuyết' }]);
+  expect(await centralDossiers(central)).toEqual([{ code, provisional_no: 'T1-000001', applicant_name: 'Nguyễn Thị Ánh Tuyết' }]);
 
-  // "Xong" ends the session: a new citizen starts from an empty form.
-  await page.getByTestId('submit-finish').click();
+  // "Xong" closes the flow: what was entered is gone, the next errand starts from an empty form.
+  await tap(page.getByTestId('submit-finish'));
   await expect(page.getByTestId('home')).toBeVisible();
-  await page.getByTestId('tile-submit').click();
-  await page.getByTestId('procedure-2.000635').click();
+  await tap(page.getByTestId('tile-submit'));
+  await tap(page.getByTestId('procedure-2.000635'));
   await expect(page.getByTestId('field-applicantName')).toHaveValue('');
 });
 
@@ -124,18 +127,21 @@ test('offline, the kiosk prints a provisional receipt; when central is back the 
   await central.stop();
 
   await page.goto(`${kiosk!.url}`);
-  await page.getByTestId('tile-submit').click();
-  await page.getByTestId('procedure-1.004194').click();
-  await page.getByTestId('scan-cccd').click();
+  await tap(page.getByTestId('tile-submit'));
+  await tap(page.getByTestId('procedure-1.004194'));
+  await tap(page.getByTestId('scan-cccd'));
   await scan(CCCD);
   await expect(page.getByTestId('field-applicantName')).toHaveValue('Nguyễn Thị Ánh Tuyết');
   await page.getByTestId('field-applicantAddress').fill('Khóm 5, phường An Xuyên, tỉnh Cà Mau');
   await fillRest(page, '1.004194', ['applicantName', 'applicantId', 'applicantBirthDate', 'applicantSex', 'applicantAddress']);
-  await page.getByTestId('submit-review').click();
-  await page.getByTestId('consent-box').check();
-  await page.getByTestId('submit-send').click();
+  await tap(page.getByTestId('submit-review'));
+  await tap(page.getByTestId('consent-box'));
+  await tap(page.getByTestId('submit-send'));
   await expect(page.getByTestId('receipt-provisional')).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByTestId('provisional-no')).toHaveText('KIOSK-01-000001');
+  // Short and typeable on the code pad: T, the kiosk's slot in the office, its sequence. Shown with its QR.
+  const provisionalNo = (await page.getByTestId('provisional-no').textContent())!;
+  expect(provisionalNo).toMatch(/^T\d{1,3}-000001$/);
+  await expect(page.getByTestId('provisional-qr')).toHaveAttribute('data-value', provisionalNo);
   await axe(page);
   await page.screenshot({ path: test.info().outputPath('submit-provisional.png') });
 
@@ -144,18 +150,25 @@ test('offline, the kiosk prints a provisional receipt; when central is back the 
   expect(text).toContain('CHỜ ĐỒNG BỘ');
   expect(text).toContain('GIẤY BIÊN NHẬN TẠM');
   expect(text).not.toContain('PHIẾU TIẾP NHẬN');
-  expect(ops.some((o) => o.op === 'qr')).toBe(false);
+  expect(text).not.toContain('KIOSK-01');
+  const qr = ops.find((o) => o.op === 'qr');
+  expect(qr && qr.op === 'qr' && qr.text).toBe(provisionalNo);
 
   central = await startCentral(db, port);
   await expect(async () => {
-    expect((await centralDossiers(central!)).map((d) => d.provisional_no)).toEqual(['KIOSK-01-000001']);
+    expect((await centralDossiers(central!)).map((d) => d.provisional_no)).toEqual([provisionalNo]);
   }).toPass({ timeout: 30_000 });
   // Status lookup by the provisional number answers the code central gave.
   await expect(async () => {
     const rows = await centralDossiers(central!);
-    const res = await fetch(`${central!.url}/v1/dossiers/KIOSK-01-000001`, { headers: { authorization: `Bearer ${JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')).token}` } });
+    const res = await fetch(`${central!.url}/v1/dossiers/${provisionalNo}`, { headers: { authorization: `Bearer ${JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')).token}` } });
     expect(res.status).toBe(200);
     expect((await res.json()).dossierCode).toBe(rows[0]!.code);
   }).toPass({ timeout: 30_000 });
   expect(await centralDossiers(central)).toHaveLength(1);
+  // The provisional receipt's QR, scanned on the home screen, opens the dossier's status.
+  await page.getByTestId('nav-home').click();
+  await expect(page.getByTestId('home')).toBeVisible();
+  await scan(provisionalNo);
+  await expect(page.getByTestId('dossier-code')).toHaveText((await centralDossiers(central))[0]!.code, { timeout: 20_000 });
 });

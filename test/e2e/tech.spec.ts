@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { tap } from '../support/reach.ts';
 import { expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
@@ -7,6 +8,16 @@ import { SerialPort } from 'serialport';
 import { kioskctl, startCentral, startKiosk, tmpDir, type CentralProcess } from '../support/appliance.ts';
 import { FakePrinter } from '../support/fake-printer.ts';
 import { createPtyPair } from '../support/pty.ts';
+
+/** Types into a field with its on-screen keyboard, key by key, as a technician at a kiosk without a physical keyboard must. */
+async function typeWithKeys(page: Page, testId: string, text: string) {
+  await tap(page.getByTestId(`${testId}-keyboard-toggle`));
+  const osk = page.locator('.osk');
+  await tap(osk.locator('[data-skbtn="{clear}"]'));
+  for (const ch of text) await tap(osk.locator(`[data-skbtn="${ch}"]`));
+  await tap(page.getByTestId(`${testId}-keyboard-toggle`));
+  await expect(page.getByTestId(testId)).toHaveValue(text);
+}
 
 // Each test starts real processes (kiosk, central, socat) and walks whole flows: more than the default minute on a loaded 2-core CI machine.
 test.describe.configure({ timeout: 120_000 });
@@ -42,37 +53,40 @@ test('a new kiosk opens the setup wizard and is enrolled, tested and given a PIN
     await expect(page.getByTestId('setup-office')).toBeVisible();
     await expect(page.getByTestId('home')).toHaveCount(0);
     await expect(page.getByTestId('setup-central')).toHaveValue(central.url);
-    await page.getByTestId('setup-load').click();
+    // The central's address has its own keyboard (letters, digits, ":" and "/"), typed key by key.
+    await typeWithKeys(page, 'setup-central', central.url);
+    await tap(page.getByTestId('setup-load'));
     await page.getByTestId('setup-office-select').selectOption('ca-mau-an-xuyen');
     await page.getByTestId('setup-name').fill('Kiosk sảnh A');
     await axe(page);
     await page.screenshot({ path: join(tmpDir('shots-'), 'setup-office.png') });
-    await page.getByTestId('setup-next').click();
+    await tap(page.getByTestId('setup-next'));
 
     await page.getByTestId('setup-code').fill('ABCD-EFGH');
-    await page.getByTestId('setup-enrol-submit').click();
-    await expect(page.getByTestId('setup-error')).toContainText('enrolment code unknown');
+    await tap(page.getByTestId('setup-enrol-submit'));
+    await expect(page.getByTestId('setup-error')).toContainText('enrolment code not accepted');
     await page.getByTestId('setup-code').fill(central.issueCode());
-    await page.getByTestId('setup-enrol-submit').click();
+    await tap(page.getByTestId('setup-enrol-submit'));
 
     await expect(page.getByTestId('setup-devices')).toBeVisible();
     await expect(page.getByText(/Đã đăng ký: thiết bị dev_/)).toBeVisible();
     await axe(page);
-    await page.getByTestId('setup-devices-use').click();
+    await tap(page.getByTestId('setup-devices-use'));
 
     await expect(page.getByTestId('setup-tests')).toBeVisible();
     await expect(page.getByTestId('setup-next')).toBeDisabled();
-    await page.getByTestId('setup-test-print').click();
+    await tap(page.getByTestId('setup-test-print'));
     await expect(page.getByTestId('setup-print-ok')).toBeVisible();
-    await page.getByTestId('setup-simulate-scan').click();
+    await tap(page.getByTestId('setup-simulate-scan'));
     await expect(page.getByTestId('setup-scan-status')).toContainText('Đã quét');
     await axe(page);
-    await page.getByTestId('setup-next').click();
+    await tap(page.getByTestId('setup-next'));
 
-    await page.getByTestId('setup-pin-1').fill(PIN);
-    await page.getByTestId('setup-pin-2').fill(PIN);
+    // A kiosk has no physical keyboard: the PIN fields open the on-screen number pad (issue 20, item 14).
+    await typeWithKeys(page, 'setup-pin-1', PIN);
+    await typeWithKeys(page, 'setup-pin-2', PIN);
     await axe(page);
-    await page.getByTestId('setup-finish').click();
+    await tap(page.getByTestId('setup-finish'));
     await expect(page.getByTestId('home')).toBeVisible();
     await expect(page.getByText('UBND phường')).toBeVisible();
 
@@ -101,8 +115,8 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
     await axe(page);
 
     const enter = async (pin: string) => {
-      for (const d of pin) await page.getByTestId('tech-pin').getByRole('button', { name: d, exact: true }).click();
-      await page.getByTestId('tech-pin-open').click();
+      for (const d of pin) await tap(page.getByTestId('tech-pin').getByRole('button', { name: d, exact: true }));
+      await tap(page.getByTestId('tech-pin-open'));
     };
     await enter('111111');
     await expect(page.getByTestId('tech-pin-error')).toHaveText(/Mã PIN sai/);
@@ -111,9 +125,9 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
     await expect(page.getByTestId('tech-diagnostics-page')).toBeVisible();
     await expect(page.getByTestId('diag-printer-state')).toContainText('ready');
     await expect(page.getByTestId('diag-central')).toContainText('Không kết nối được');
-    await page.getByTestId('print-raster').click();
+    await tap(page.getByTestId('print-raster'));
     await expect(page.getByText(/Đã in \(raster/)).toBeVisible();
-    await page.getByTestId('print-codepage').click();
+    await tap(page.getByTestId('print-codepage'));
     await expect(page.getByText(/Đã in \(codepage/)).toBeVisible();
     await page.evaluate(() =>
       fetch('/api/call/scans.simulate', {
@@ -126,25 +140,25 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
     await axe(page);
     await page.screenshot({ path: join(tmpDir('shots-'), 'tech-diagnostics.png'), fullPage: true });
 
-    await page.getByTestId('tech-tab-sync').click();
+    await tap(page.getByTestId('tech-tab-sync'));
     await expect(page.getByTestId('sync-counts')).toContainText('Chờ gửi: 0');
     await axe(page);
 
-    await page.getByTestId('tech-tab-logs').click();
+    await tap(page.getByTestId('tech-tab-logs'));
     await page.getByTestId('logs-level').selectOption('info');
     await page.getByTestId('logs-grep').fill('technician mode opened');
-    await page.getByTestId('logs-apply').click();
+    await tap(page.getByTestId('logs-apply'));
     await expect(page.getByTestId('logs-list')).toContainText('technician mode opened');
     await expect(page.getByTestId('logs-list')).not.toContainText(PIN);
     await axe(page);
 
-    await page.getByTestId('tech-tab-settings').click();
-    await page.getByTestId('settings-warning').fill('5');
-    await page.getByTestId('settings-save').click();
+    await tap(page.getByTestId('tech-tab-settings'));
+    await typeWithKeys(page, 'settings-warning', '5');
+    await tap(page.getByTestId('settings-save'));
     await expect(page.getByTestId('settings-note')).toContainText('timeouts.warningMs');
-    await page.getByTestId('settings-warning').fill('25');
-    await page.getByTestId('settings-idle').fill('45');
-    await page.getByTestId('settings-save').click();
+    await typeWithKeys(page, 'settings-warning', '25');
+    await typeWithKeys(page, 'settings-idle', '45');
+    await tap(page.getByTestId('settings-save'));
     await expect(page.getByTestId('settings-note')).toContainText('Đã lưu');
     await axe(page);
     const saved = JSON.parse(readFileSync(join(dataDir, 'kiosk.json'), 'utf8')) as { timeouts: { idleWarningMs: number; warningMs: number } };
@@ -153,17 +167,17 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
     // The officer desk has no PIN on a new kiosk (no well-known default): the technician sets it here.
     await expect(page.getByTestId('pin-state-officer')).toHaveText('(chưa đặt)');
     await expect(page.getByTestId('pin-officer-shut')).toBeVisible();
-    await page.getByTestId('pin-new-officer').fill(OFFICER_PIN);
-    await page.getByTestId('pin-again-officer').fill('864201');
+    await typeWithKeys(page, 'pin-new-officer', OFFICER_PIN);
+    await typeWithKeys(page, 'pin-again-officer', '864201');
     await expect(page.getByTestId('pin-form-officer').getByRole('alert')).toContainText('không khớp');
     await expect(page.getByTestId('pin-save-officer')).toBeDisabled();
-    await page.getByTestId('pin-again-officer').fill(OFFICER_PIN);
-    await page.getByTestId('pin-save-officer').click();
+    await typeWithKeys(page, 'pin-again-officer', OFFICER_PIN);
+    await tap(page.getByTestId('pin-save-officer'));
     await expect(page.getByTestId('pin-state-officer')).toHaveText('(đã đặt)');
     await expect(page.getByTestId('pin-officer-shut')).toHaveCount(0);
     await axe(page);
 
-    await page.getByTestId('tech-lock').click();
+    await tap(page.getByTestId('tech-lock'));
     await expect(page.getByTestId('tech-overlay')).toHaveCount(0);
     await expect(page.getByTestId('home')).toBeVisible();
     const audit = kioskctl(['logs', '--grep', 'technician'], dataDir);
@@ -172,10 +186,10 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
 
     // The PIN just set opens the officer desk; the technician PIN does not.
     const officerEnter = async (pin: string) => {
-      for (const d of pin) await page.getByTestId(`pin-${d}`).click();
-      await page.getByTestId('pin-open').click();
+      for (const d of pin) await tap(page.getByTestId(`pin-${d}`));
+      await tap(page.getByTestId('pin-open'));
     };
-    for (let i = 0; i < 5; i++) await page.getByTestId('office-name').click();
+    for (let i = 0; i < 5; i++) await tap(page.getByTestId('office-name'));
     await officerEnter(PIN);
     await expect(page.getByTestId('officer-pin')).toContainText('Mã PIN không đúng');
     await officerEnter(OFFICER_PIN);
@@ -196,8 +210,8 @@ test('wrong PINs lock the PIN pad with a countdown, and the core refuses even th
     await longPressCorner(page);
     const pad = page.getByTestId('tech-pin');
     const enter = async (pin: string) => {
-      for (const d of pin) await pad.getByRole('button', { name: d, exact: true }).click();
-      await page.getByTestId('tech-pin-open').click();
+      for (const d of pin) await tap(pad.getByRole('button', { name: d, exact: true }));
+      await tap(page.getByTestId('tech-pin-open'));
     };
     for (let i = 0; i < 3; i++) {
       await enter('999999');

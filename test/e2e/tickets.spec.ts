@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { tap } from '../support/reach.ts';
 import AxeBuilder from '@axe-core/playwright';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -67,15 +68,15 @@ async function centralTickets(central: Central) {
   }
 }
 
-/** Tile → area → service → no priority → "Lấy số": the citizen's touches. */
+/** Tile → area → "Thường" on the service's row → "Lấy số": the citizen's four touches. */
 async function takeTicket(page: Page, area = 'tu-phap', service: string | null = 'ho-tich') {
-  await page.getByTestId('tile-ticket').click();
-  await page.getByTestId(`area-${area}`).click();
-  // null: the area has one open service, so its step is skipped.
-  if (service) await page.getByTestId(`service-${service}`).click();
-  await page.getByTestId('priority-none').click();
+  await tap(page.getByTestId('tile-ticket'));
+  await tap(page.getByTestId(`area-${area}`));
+  // null: the area has one open service, so its step is skipped and the priority question comes on its own.
+  if (service) await tap(page.getByTestId(`service-${service}-regular`));
+  else await tap(page.getByTestId('priority-none'));
   await expect(page.getByTestId('ticket-confirm')).toBeVisible();
-  await page.getByTestId('ticket-take').click();
+  await tap(page.getByTestId('ticket-take'));
   await expect(page.getByTestId('ticket-done')).toBeVisible();
   return (await page.getByTestId('ticket-number').textContent())!.trim();
 }
@@ -116,29 +117,29 @@ test('a citizen takes a ticket with the sim printer: area, service, people ahead
   await page.goto(kiosk.url);
   await expect(page.getByTestId('home')).toBeVisible();
   await expect(page.getByTestId('tile-ticket')).not.toContainText('Sắp có');
-  await page.getByTestId('tile-ticket').click();
+  await tap(page.getByTestId('tile-ticket'));
   await expect(page.getByTestId('ticket-areas')).toBeVisible();
   await axe(page);
-  await page.getByTestId('area-tu-phap').click();
+  await tap(page.getByTestId('area-tu-phap'));
   await expect(page.getByTestId('ticket-services')).toBeVisible();
   await axe(page);
-  await page.getByTestId('service-ho-tich').click();
+  await tap(page.getByTestId('service-ho-tich-priority'));
   await expect(page.getByTestId('ticket-priority')).toBeVisible();
   await axe(page);
-  await page.getByTestId('priority-cao-tuoi').click();
+  await tap(page.getByTestId('priority-cao-tuoi'));
   await expect(page.getByTestId('ticket-ahead')).toHaveText('0');
   // Nobody is serving yet: an honest "not known", not a made-up wait.
   await expect(page.getByTestId('ticket-wait')).toHaveText('Chưa xác định');
   await axe(page);
   await page.screenshot({ path: test.info().outputPath('tickets-confirm.png') });
-  await page.getByTestId('ticket-take').click();
+  await tap(page.getByTestId('ticket-take'));
   await expect(page.getByTestId('ticket-number')).toHaveText('A001');
   await expect(page.getByTestId('ticket-card')).toContainText('Người cao tuổi');
   await expect(page.getByTestId('ticket-card')).toContainText('Quầy 1');
   await expect(page.getByTestId('ticket-qr')).toBeVisible();
   await axe(page);
   await page.screenshot({ path: test.info().outputPath('tickets-done.png') });
-  await page.getByTestId('ticket-finish').click();
+  await tap(page.getByTestId('ticket-finish'));
   await expect(page.getByTestId('home')).toBeVisible();
   expect((await centralTickets(central)).map((t) => t.number)).toEqual(['A001']);
 });
@@ -149,11 +150,11 @@ test('after taking a ticket the citizen can rate the service, and central keeps 
   kiosks.push(kiosk);
   await page.goto(kiosk.url);
   expect(await takeTicket(page)).toBe('A001');
-  await page.getByTestId('ticket-rate').click();
+  await tap(page.getByTestId('ticket-rate'));
   await expect(page.getByTestId('rating-choose')).toBeVisible();
-  await page.getByTestId('rating-very_satisfied').click();
+  await tap(page.getByTestId('rating-very_satisfied'));
   await expect(page.getByTestId('rating-details')).toBeVisible();
-  await page.getByTestId('rating-send').click();
+  await tap(page.getByTestId('rating-send'));
   await expect(page.getByTestId('rating-thanks')).toBeVisible();
   const [ticket] = await centralTickets(central);
   const store = await openCentralStore(central.db);
@@ -230,14 +231,14 @@ test('with central stopped the kiosk issues from its own series at once; after c
   kiosks.push(kiosk);
   await page.goto(kiosk.url);
   expect(await takeTicket(page)).toBe('A001');
-  await page.getByTestId('ticket-finish').click();
+  await tap(page.getByTestId('ticket-finish'));
   const { db, port } = central;
   await stopOrKill(central);
   central = undefined;
   const offline = await takeTicket(page);
   expect(offline).toMatch(/^A\d+-001$/);
   await expect(page.getByTestId('ticket-card')).toContainText('mất kết nối');
-  await page.getByTestId('ticket-finish').click();
+  await tap(page.getByTestId('ticket-finish'));
 
   central = await startTicketCentral(db, port, false);
   await waitSynced(central, 2);
@@ -247,7 +248,7 @@ test('with central stopped the kiosk issues from its own series at once; after c
   // Central answers again: the next number is central's.
   await expect(async () => {
     const n = await takeTicket(page);
-    await page.getByTestId('ticket-finish').click();
+    await tap(page.getByTestId('ticket-finish'));
     expect(n).toMatch(/^A00\d$/);
   }).toPass({ timeout: 60_000 });
 });
@@ -263,16 +264,16 @@ test('two kiosks offline, then online: no duplicate numbers, and central keeps t
   await pb.goto(b.url);
   // Each learns its offline series from central while online.
   expect(await takeTicket(pa)).toBe('A001');
-  await pa.getByTestId('ticket-finish').click();
+  await tap(pa.getByTestId('ticket-finish'));
   expect(await takeTicket(pb)).toBe('A002');
-  await pb.getByTestId('ticket-finish').click();
+  await tap(pb.getByTestId('ticket-finish'));
   const { db, port } = central;
   await stopOrKill(central);
   central = undefined;
   const taken: string[] = [];
   for (const page of [pa, pb, pa, pb, pb, pa]) {
     taken.push(await takeTicket(page));
-    await page.getByTestId('ticket-finish').click();
+    await tap(page.getByTestId('ticket-finish'));
   }
   expect(new Set(taken).size).toBe(6);
   central = await startTicketCentral(db, port, false);
@@ -290,30 +291,38 @@ test('the officer desk opens with five taps on the office name and the PIN, and 
   kiosks.push(kiosk);
   await page.goto(kiosk.url);
   await expect(page.getByTestId('home')).toBeVisible();
-  for (let i = 0; i < 5; i++) await page.getByTestId('office-name').click();
+  for (let i = 0; i < 5; i++) await tap(page.getByTestId('office-name'));
+  // A new kiosk has no officer PIN: the desk says so up front, before any PIN is typed.
+  await expect(page.getByTestId('officer-no-pin')).toContainText('Chưa đặt mã PIN');
+  await expect(page.getByTestId('pin-1')).toHaveCount(0);
+  await tap(page.getByTestId('officer-close'));
+  await expect(page.getByTestId('home')).toBeVisible();
+  kioskctl(['officer-pin', 'set', '246810'], kiosk.dataDir);
+  for (let i = 0; i < 5; i++) await tap(page.getByTestId('office-name'));
   await expect(page.getByTestId('officer-pin')).toBeVisible();
   await axe(page);
-  // A new kiosk has no officer PIN: the desk says so instead of opening to a default.
-  for (const d of '246810') await page.getByTestId(`pin-${d}`).click();
-  await page.getByTestId('pin-open').click();
-  await expect(page.getByTestId('officer-pin')).toContainText('Chưa đặt mã PIN');
-  kioskctl(['officer-pin', 'set', '246810'], kiosk.dataDir);
-  for (const d of '1111') await page.getByTestId(`pin-${d}`).click();
-  await page.getByTestId('pin-open').click();
+  for (const d of '1111') await tap(page.getByTestId(`pin-${d}`));
+  await tap(page.getByTestId('pin-open'));
   await expect(page.getByTestId('officer-pin')).toContainText('Mã PIN không đúng');
-  for (const d of '246810') await page.getByTestId(`pin-${d}`).click();
-  await page.getByTestId('pin-open').click();
+  for (const d of '246810') await tap(page.getByTestId(`pin-${d}`));
+  await tap(page.getByTestId('pin-open'));
   await expect(page.getByTestId('officer-desk')).toBeVisible();
-  await page.getByTestId('officer-priority-chung-thuc').click();
+  // No priority group is preselected: "Ưu tiên" appears only once the officer picks one.
+  await expect(page.getByTestId('officer-priority-chung-thuc')).toHaveCount(0);
+  await expect(page.locator('.officer-group[aria-pressed="true"]')).toHaveCount(0);
+  await tap(page.locator('[data-testid^="officer-group-"]').first());
+  await tap(page.getByTestId('officer-priority-chung-thuc'));
   await expect(page.getByTestId('officer-last')).toContainText('B001');
+  // The choice is for one ticket: the next priority ticket is chosen again.
+  await expect(page.getByTestId('officer-priority-chung-thuc')).toHaveCount(0);
   await expect(page.getByTestId('officer-issued-chung-thuc')).toHaveText('1');
-  await page.getByTestId('officer-normal-chung-thuc').click();
+  await tap(page.getByTestId('officer-normal-chung-thuc'));
   await expect(page.getByTestId('officer-last')).toContainText('B002');
-  await page.getByTestId('officer-reprint').click();
+  await tap(page.getByTestId('officer-reprint'));
   await expect(page.getByTestId('officer-last')).toContainText('B002');
   await axe(page);
   await page.screenshot({ path: test.info().outputPath('tickets-officer.png') });
-  await page.getByTestId('officer-lock').click();
+  await tap(page.getByTestId('officer-lock'));
   await expect(page.getByTestId('home')).toBeVisible();
   expect((await centralTickets(central)).map((t) => t.number)).toEqual(['B001', 'B002']);
 });

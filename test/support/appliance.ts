@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchUrl } from '../../kiosk/host/launch.node.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -84,16 +85,36 @@ export function provisionForTest(dataDir: string, centralUrl = 'http://127.0.0.1
   writeFileSync(file, `${JSON.stringify(credentials)}\n`, { mode: 0o600 });
 }
 
+export type LaunchedKiosk = RunningProcess & { readonly origin: string };
+
+/**
+ * Spawns `kiosk/start.node.ts` and acts as its launcher: it holds the launch secret (given in the
+ * environment, as a launcher would), so every read of `url` is a fresh one-time launch address
+ * that opens the page in one browser context (kiosk/host/launch.node.ts). `origin` is the plain
+ * address (it shows the page only to a launched browser).
+ */
+export async function spawnKiosk(args: string[], env: NodeJS.ProcessEnv, timeoutMs?: number): Promise<LaunchedKiosk> {
+  const secret = randomBytes(32).toString('base64url');
+  const proc = await spawnReady('kiosk/start.node.ts', args, { KIOSK_HOST_LAUNCH_SECRET: secret, ...env }, /OneStop Kiosk ready: (http:\/\/\S+)/, timeoutMs);
+  const origin = proc.url;
+  const kiosk = Object.assign(proc, { origin });
+  Object.defineProperty(kiosk, 'url', { get: () => launchUrl(origin, secret), enumerable: true });
+  return kiosk;
+}
+
+/** The kiosk page as its launched browser gets it: spends the launch code, keeps the session cookie. */
+export async function fetchKioskPage(launch: string): Promise<string> {
+  const first = await fetch(launch, { redirect: 'manual' });
+  const cookie = first.headers.get('set-cookie')?.split(';')[0];
+  if (first.status !== 303 || !cookie) throw new Error(`launch address refused: ${first.status}`);
+  return (await fetch(new URL('/', launch), { headers: { cookie } })).text();
+}
+
 /** The real kiosk web host (kiosk only: no embedded central) on a free loopback port. */
-export async function startKiosk(options: KioskOptions = {}): Promise<RunningProcess & { dataDir: string }> {
+export async function startKiosk(options: KioskOptions = {}): Promise<LaunchedKiosk & { dataDir: string }> {
   const dataDir = options.dataDir ?? tmpDir('kiosk-data-');
   if (options.provisioned !== false) provisionForTest(dataDir, options.env?.KIOSK_CENTRAL_URL ?? 'http://127.0.0.1:9');
-  const proc = await spawnReady(
-    'kiosk/start.node.ts',
-    ['--kiosk-only', '--web', ...(options.args ?? [])],
-    { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: 'http://127.0.0.1:9', ...options.env },
-    /OneStop Kiosk ready: (http:\/\/\S+)/,
-  );
+  const proc = await spawnKiosk(['--kiosk-only', '--web', ...(options.args ?? [])], { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: 'http://127.0.0.1:9', ...options.env });
   return Object.assign(proc, { dataDir });
 }
 

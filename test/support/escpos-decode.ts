@@ -19,7 +19,12 @@ export type EscPosOp =
   | { op: 'size'; width: number; height: number }
   | { op: 'mode'; n: number }
   | { op: 'font'; n: number }
-  | { op: 'raster'; width: number; height: number; bytesPerRow: number; data: Uint8Array }
+  | { op: 'raster'; width: number; height: number; bytesPerRow: number; data: Uint8Array; /** GS v 0 m: 1 double width, 2 double height, 3 both */ m: number }
+  | { op: 'define-chars'; y: number; chars: { code: number; width: number; data: Uint8Array }[] }
+  | { op: 'cancel-char'; code: number }
+  | { op: 'user-set'; on: boolean }
+  | { op: 'line-spacing'; dots: number | 'default' }
+  | { op: 'left-margin'; dots: number }
   | { op: 'qr'; model?: number; cell?: number; ec?: number; data: Uint8Array; text: string }
   | { op: 'qr-print' }
   | { op: 'barcode'; system: number; data: string }
@@ -58,6 +63,27 @@ export function decodeEscPos(input: Uint8Array, opts: { codePageEncodings?: Reco
       const n = b[i + 2];
       switch (k) {
         case 0x40: ops.push({ op: 'init' }); codePage = 0; i += 2; continue;
+        case 0x32: ops.push({ op: 'line-spacing', dots: 'default' }); i += 2; continue;
+        case 0x33: need(i, 3); ops.push({ op: 'line-spacing', dots: n! }); i += 3; continue;
+        case 0x25: need(i, 3); ops.push({ op: 'user-set', on: (n! & 1) === 1 }); i += 3; continue;
+        case 0x3f: need(i, 3); ops.push({ op: 'cancel-char', code: n! }); i += 3; continue;
+        case 0x26: {
+          // ESC & y c1 c2 [x d1 … d(y×x)] × (c2 − c1 + 1)
+          need(i, 5);
+          const y = b[i + 2]!;
+          const chars: { code: number; width: number; data: Uint8Array }[] = [];
+          let j = i + 5;
+          for (let code = b[i + 3]!; code <= b[i + 4]!; code++) {
+            need(j, 1);
+            const x = b[j]!;
+            need(j + 1, x * y);
+            chars.push({ code, width: x, data: b.slice(j + 1, j + 1 + x * y) });
+            j += 1 + x * y;
+          }
+          ops.push({ op: 'define-chars', y, chars });
+          i = j;
+          continue;
+        }
         case 0x74: need(i, 3); codePage = n!; ops.push({ op: 'codepage', n: n! }); i += 3; continue;
         case 0x61: need(i, 3); ops.push({ op: 'align', align: (['left', 'center', 'right'] as const)[n! % 48] ?? 'left' }); i += 3; continue;
         case 0x45: need(i, 3); ops.push({ op: 'bold', on: (n! & 1) === 1 }); i += 3; continue;
@@ -77,7 +103,7 @@ export function decodeEscPos(input: Uint8Array, opts: { codePageEncodings?: Reco
         const bytesPerRow = b[i + 4]! | (b[i + 5]! << 8);
         const height = b[i + 6]! | (b[i + 7]! << 8);
         need(i + 8, bytesPerRow * height);
-        ops.push({ op: 'raster', width: bytesPerRow * 8, height, bytesPerRow, data: b.slice(i + 8, i + 8 + bytesPerRow * height) });
+        ops.push({ op: 'raster', width: bytesPerRow * 8, height, bytesPerRow, data: b.slice(i + 8, i + 8 + bytesPerRow * height), m: b[i + 3]! % 48 });
         i += 8 + bytesPerRow * height;
         continue;
       }
@@ -114,6 +140,12 @@ export function decodeEscPos(input: Uint8Array, opts: { codePageEncodings?: Reco
           ops.push({ op: 'barcode', system: m, data: new TextDecoder('latin1').decode(b.slice(i + 3, j)) });
           i = j + 1;
         }
+        continue;
+      }
+      if (k === 0x4c) {
+        need(i, 4);
+        ops.push({ op: 'left-margin', dots: b[i + 2]! | (b[i + 3]! << 8) });
+        i += 4;
         continue;
       }
       need(i, 3);

@@ -12,6 +12,8 @@ export interface FakePrinterLink {
 
 export class FakePrinter {
   state: RealtimeBits & { mute?: boolean } = {};
+  /** Answer to GS I 67 (model name), as `_` name NUL; none when undefined. */
+  modelName: string | undefined;
   /** Delay before each status reply (a printer busy printing a long job answers late). */
   replyDelayMs = 0;
   private buf: number[] = [];
@@ -19,6 +21,16 @@ export class FakePrinter {
   private jobBytes: number[] = [];
   private waiters: { n: number; resolve: () => void }[] = [];
   statusRequests = 0;
+  /**
+   * Loses power once this many job bytes arrived: the rest of the job and every later byte
+   * (status requests included) go into the void, as on a printer whose plug was pulled while
+   * the USB-serial adapter stays powered by the kiosk.
+   */
+  powerOffAfterBytes: number | null = null;
+  /** Stops reading once this many job bytes arrived (`onStopReading` is called to pause the link). */
+  stopReadingAfterBytes: number | null = null;
+  onStopReading: (() => void) | null = null;
+  private powered = true;
 
   constructor(private link: FakePrinterLink) {}
 
@@ -27,6 +39,15 @@ export class FakePrinter {
     this.link = link;
     this.buf = [];
     this.cursor = 0;
+  }
+
+  /** Power back on, empty buffers (a new job starts from nothing). */
+  powerOn(): void {
+    this.powered = true;
+    this.powerOffAfterBytes = null;
+    this.buf = [];
+    this.cursor = 0;
+    this.jobBytes = [];
   }
 
   /** Everything received except status requests. */
@@ -54,11 +75,14 @@ export class FakePrinter {
   }
 
   feed(chunk: Uint8Array): void {
+    if (!this.powered) return;
     for (const b of chunk) this.buf.push(b);
     const b = this.buf;
     while (this.cursor < b.length) {
       const i = this.cursor;
       const c = b[i]!;
+      // A DLE at the end of a chunk may start a status request: wait for the next byte.
+      if (c === 0x10 && i + 1 >= b.length) break;
       if (c === 0x10 && b[i + 1] === 0x04) {
         if (i + 2 >= b.length) break;
         const n = b[i + 2]!;
@@ -72,11 +96,29 @@ export class FakePrinter {
         this.cursor += 3;
         continue;
       }
+      if (c === 0x1d && b[i + 1] === 0x49) {
+        if (i + 2 >= b.length) break;
+        if (b[i + 2] === 67 && this.modelName !== undefined && !this.state.mute) this.link.write(Uint8Array.from([0x5f, ...Buffer.from(this.modelName, 'latin1'), 0]));
+        this.cursor += 3;
+        continue;
+      }
       // Commands with a data payload are copied whole, unparsed.
       const skip = payloadLength(b, i);
       if (skip === undefined) break;
-      for (let k = 0; k < skip; k++) this.jobBytes.push(b[i + k]!);
+      for (let k = 0; k < skip; k++) {
+        if (this.powerOffAfterBytes !== null && this.jobBytes.length >= this.powerOffAfterBytes) {
+          this.powered = false;
+          this.buf = [];
+          this.cursor = 0;
+          return;
+        }
+        this.jobBytes.push(b[i + k]!);
+      }
       this.cursor += skip;
+      if (this.stopReadingAfterBytes !== null && this.jobBytes.length >= this.stopReadingAfterBytes) {
+        this.stopReadingAfterBytes = null;
+        this.onStopReading?.();
+      }
     }
     if (this.cursor > 65_536) {
       this.buf = this.buf.slice(this.cursor);
@@ -92,6 +134,7 @@ export class FakePrinter {
 
 /** Length of the command at i including its payload; 1 for plain bytes; undefined if incomplete. */
 function payloadLength(b: number[], i: number): number | undefined {
+  if (b[i] === 0x1b) return escLength(b, i);
   if (b[i] !== 0x1d) return 1;
   if (i + 1 >= b.length) return undefined;
   if (b[i + 1] !== 0x76 && b[i + 1] !== 0x28 && b[i + 1] !== 0x6b) return 1;
@@ -111,4 +154,18 @@ function payloadLength(b: number[], i: number): number | undefined {
     return i + len <= b.length ? len : undefined;
   }
   return 1;
+}
+
+/** ESC & y c1 c2 [x d1…d(y×x)]…: downloaded characters (text and glyph modes) carry any byte, 0x10 0x04 included. */
+function escLength(b: number[], i: number): number | undefined {
+  if (i + 1 >= b.length) return undefined;
+  if (b[i + 1] !== 0x26) return 1;
+  if (i + 5 > b.length) return undefined;
+  const y = b[i + 2]!;
+  let j = i + 5;
+  for (let c = b[i + 3]!; c <= b[i + 4]!; c++) {
+    if (j >= b.length) return undefined;
+    j += 1 + b[j]! * y;
+  }
+  return j <= b.length ? j - i : undefined;
 }

@@ -1,10 +1,11 @@
 import { expect, type Page } from '@playwright/test';
+import { tap } from './reach.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { enrolDevice, getOfficeConfig, issueEnrolCode, upsertOffice } from '../../central/admin.node.ts';
 import { DEMO_DOSSIERS } from '../../central/demo/catalog-seed.node.ts';
 import { openCentralStore } from '../../central/store/store.node.ts';
-import { provisionForTest, spawnReady, tmpDir, type RunningProcess } from './appliance.ts';
+import { provisionForTest, spawnKiosk, type LaunchedKiosk, spawnReady, tmpDir, type RunningProcess } from './appliance.ts';
 import { CCCD, fillRest } from './submission.ts';
 
 /**
@@ -32,6 +33,7 @@ export interface ScreenVisit {
 export type KioskKind = 'offline' | 'online' | 'no-printer';
 
 const OFFICE = 'ca-mau-an-xuyen';
+const OFFICER_PIN = '246810';
 const TIMEOUTS = { idleWarningMs: 30_000, warningMs: 20_000, attractMs: 60_000 };
 
 /**
@@ -41,7 +43,7 @@ const TIMEOUTS = { idleWarningMs: 30_000, warningMs: 20_000, attractMs: 60_000 }
 export async function startOnlineKiosk(env: NodeJS.ProcessEnv = {}): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const db = join(tmpDir('a11y-central-'), 'central.sqlite');
   const central: RunningProcess = await spawnReady('central/main.node.ts', ['--port', '0', '--db', db, '--seed'], {}, /central listening on (http:\/\/\S+)/, 60_000);
-  let kiosk: RunningProcess | undefined;
+  let kiosk: LaunchedKiosk | undefined;
   try {
     const store = await openCentralStore(db);
     const office = (await getOfficeConfig(store, OFFICE))!.config;
@@ -54,20 +56,18 @@ export async function startOnlineKiosk(env: NodeJS.ProcessEnv = {}): Promise<{ u
     writeFileSync(join(dataDir, 'credentials.json'), JSON.stringify({ ...e, centralUrl: central.url, enrolledAt: new Date().toISOString() }), { mode: 0o600 });
     writeFileSync(join(dataDir, 'kiosk.json'), JSON.stringify({ kioskName: 'Kiosk a11y', officeId: OFFICE, officeName: 'UBND phường An Xuyên', timeouts: TIMEOUTS }));
     // As startKiosk does, with more time to come up: these run beside a loaded test machine.
-    kiosk = await spawnReady(
-      'kiosk/start.node.ts',
-      ['--kiosk-only', '--web'],
-      { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: central.url, KIOSK_ACK_WAIT_MS: '8000', ...env },
-      READY,
-      90_000,
-    );
+    // The officer desk's PIN, set at first start as `npm start` sets it.
+    kiosk = await spawnKiosk(['--kiosk-only', '--web'], { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: central.url, KIOSK_ACK_WAIT_MS: '8000', KIOSK_OFFICER_PIN: OFFICER_PIN, ...env }, 90_000);
   } catch (err) {
     await central.stop();
     throw err;
   }
   const k = kiosk;
   return {
-    url: k.url,
+    // Each read is a new one-time launch address (test/support/appliance.ts).
+    get url() {
+      return k.url;
+    },
     pid: k.child.pid!,
     stop: async () => {
       await k.stop();
@@ -76,14 +76,13 @@ export async function startOnlineKiosk(env: NodeJS.ProcessEnv = {}): Promise<{ u
   };
 }
 
-const READY = /OneStop Kiosk ready: (http:\/\/\S+)/;
-
 /** The kiosk alone (central unreachable), as test/support/fixtures.ts starts it, with more time to come up. */
 export async function startOfflineKiosk(): Promise<{ url: string; stop(): Promise<void> }> {
   const dataDir = tmpDir('a11y-offline-');
   writeFileSync(join(dataDir, 'kiosk.json'), JSON.stringify({ officeName: 'UBND Phường 5, Cà Mau', kioskId: 'KIOSK-01', officeId: 'demo', timeouts: TIMEOUTS }));
   provisionForTest(dataDir);
-  return spawnReady('kiosk/start.node.ts', ['--kiosk-only', '--web'], { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }, READY, 90_000);
+  // An officer PIN, as `npm start` sets one: the desk's PIN screen is among the screens visited.
+  return spawnKiosk(['--kiosk-only', '--web'], { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: 'http://127.0.0.1:9', KIOSK_OFFICER_PIN: OFFICER_PIN }, 90_000);
 }
 
 /** The kiosk a visit of that kind needs. */
@@ -93,38 +92,38 @@ export const startKioskFor = (kind: KioskKind) =>
 const shown = (page: Page, testId: string, timeout = 15_000) => expect(page.getByTestId(testId).first()).toBeVisible({ timeout });
 
 const tile = (id: string) => async (page: Page) => {
-  await page.getByTestId(`tile-${id}`).click();
+  await tap(page.getByTestId(`tile-${id}`));
   await expect(page.getByTestId('home')).toHaveCount(0);
 };
 
 /** Types on the on-screen keyboard, key by key, as a citizen would. */
 async function typeOnScreen(page: Page, keys: string) {
-  for (const k of keys) await page.locator(`.osk [data-skbtn="${k === ' ' ? '{space}' : k}"]`).first().click();
+  for (const k of keys) await tap(page.locator(`.osk [data-skbtn="${k === ' ' ? '{space}' : k}"]`).first());
 }
 
-// Tickets: area → service → priority → confirm → the issued ticket.
+// Tickets: area → service ("Thường" → confirm; "Ưu tiên" → priority group → confirm) → the issued ticket.
 const ticketAreas = async (page: Page) => {
   await tile('ticket')(page);
   await shown(page, 'ticket-areas');
 };
 const ticketServices = async (page: Page) => {
   await ticketAreas(page);
-  await page.getByTestId('area-tu-phap').click();
+  await tap(page.getByTestId('area-tu-phap'));
   await shown(page, 'ticket-services');
 };
 const ticketPriority = async (page: Page) => {
   await ticketServices(page);
-  await page.getByTestId('service-ho-tich').click();
+  await tap(page.getByTestId('service-ho-tich-priority'));
   await shown(page, 'ticket-priority');
 };
 const ticketConfirm = async (page: Page) => {
-  await ticketPriority(page);
-  await page.getByTestId('priority-none').click();
+  await ticketServices(page);
+  await tap(page.getByTestId('service-ho-tich-regular'));
   await shown(page, 'ticket-confirm');
 };
 const ticketDone = async (page: Page) => {
   await ticketConfirm(page);
-  await page.getByTestId('ticket-take').click();
+  await tap(page.getByTestId('ticket-take'));
   await shown(page, 'ticket-done', 30_000);
 };
 
@@ -148,14 +147,14 @@ const dossierEntry = async (page: Page) => {
 const lookUp = (code: string) => async (page: Page) => {
   await dossierEntry(page);
   await typeOnScreen(page, code);
-  await page.getByTestId('dossier-lookup').click();
+  await tap(page.getByTestId('dossier-lookup'));
 };
 
 // Submission: procedure → form (a CCCD from the sim scanner) → review → consent → receipt.
 const FORM = '2.000635';
 const submitForm = async (page: Page) => {
   await tile('submit')(page);
-  await page.getByTestId(`procedure-${FORM}`).click();
+  await tap(page.getByTestId(`procedure-${FORM}`));
   await shown(page, 'submit-fill');
 };
 /** The sim scanner reads a card, as if the citizen had held their CCCD under it. */
@@ -169,7 +168,7 @@ async function simulateScan(page: Page, text: string) {
 }
 const submitScanned = async (page: Page) => {
   await submitForm(page);
-  await page.getByTestId('scan-cccd').click();
+  await tap(page.getByTestId('scan-cccd'));
   await expect(async () => {
     await simulateScan(page, CCCD);
     await expect(page.getByTestId('field-applicantName')).toHaveValue('Nguyễn Thị Ánh Tuyết', { timeout: 2_000 });
@@ -178,17 +177,17 @@ const submitScanned = async (page: Page) => {
 const submitReview = async (page: Page) => {
   await submitScanned(page);
   await fillRest(page, FORM, ['applicantName', 'applicantId', 'applicantBirthDate', 'applicantSex', 'applicantAddress']);
-  await page.getByTestId('submit-review').click();
+  await tap(page.getByTestId('submit-review'));
   await shown(page, 'submit-review-screen');
 };
 const submitConsented = async (page: Page) => {
   await submitReview(page);
-  await page.getByTestId('consent-box').check();
+  await tap(page.getByTestId('consent-box'));
   await expect(page.getByTestId('submit-send')).toBeEnabled();
 };
 const submitSent = (receipt: string) => async (page: Page) => {
   await submitConsented(page);
-  await page.getByTestId('submit-send').click();
+  await tap(page.getByTestId('submit-send'));
   await shown(page, receipt, 30_000);
 };
 
@@ -198,14 +197,14 @@ const paymentConfirm = async (page: Page) => {
   await tile('payment')(page);
   await shown(page, 'keyboard-code');
   await typeOnScreen(page, UNPAID.code);
-  await page.getByTestId('payment-lookup').click();
+  await tap(page.getByTestId('payment-lookup'));
   await shown(page, 'payment-confirm');
 };
 
 // Rating: overall, then details (reasons when not satisfied), then thanks.
 const ratingDetails = (overall: string) => async (page: Page) => {
   await tile('rating')(page);
-  await page.getByTestId(`rating-${overall}`).click();
+  await tap(page.getByTestId(`rating-${overall}`));
   await shown(page, 'rating-details');
 };
 
@@ -213,6 +212,13 @@ const officerPin = async (page: Page) => {
   // Five quick taps on the office name: the officer desk's discreet control.
   for (let i = 0; i < 5; i++) await page.getByTestId('office-name').dispatchEvent('pointerdown');
   await shown(page, 'officer-pin');
+};
+
+const officerDesk = async (page: Page) => {
+  await officerPin(page);
+  for (const d of OFFICER_PIN) await tap(page.getByTestId(`pin-${d}`));
+  await tap(page.getByTestId('pin-open'));
+  await shown(page, 'officer-desk');
 };
 
 const techPin = async (page: Page) => {
@@ -223,7 +229,8 @@ const techPin = async (page: Page) => {
 };
 
 export const screenVisits: ScreenVisit[] = [
-  { name: 'home', visit: async () => {}, spoken: /Xin chào! Quý khách cần làm gì\?.*Các lựa chọn: Lấy số thứ tự/ },
+  // Each tile's label, a pause, its hint: never run together.
+  { name: 'home', visit: async () => {}, spoken: /Xin chào! Quý khách cần làm gì\?.*Các lựa chọn: Lấy số thứ tự: Nhận số để chờ đến lượt\. Tra cứu thủ tục: / },
   { name: 'ticket-offline', visit: tile('ticket'), spoken: /số thứ tự/i },
   { name: 'ticket-area', kiosk: 'online', visit: ticketAreas, spoken: /số thứ tự.*Các lựa chọn: .*Tư pháp/i },
   { name: 'ticket-service', kiosk: 'online', visit: ticketServices, spoken: /Tư pháp.*Hộ tịch/i },
@@ -244,11 +251,21 @@ export const screenVisits: ScreenVisit[] = [
   { name: 'procedures', kiosk: 'online', visit: procedures, spoken: /Tra cứu thủ tục/i },
   { name: 'procedures-search-keyboard', kiosk: 'online', visit: procedureSearch, spoken: /Tra cứu thủ tục/i },
   {
+    name: 'procedures-search-typed',
+    kiosk: 'online',
+    visit: async (page) => {
+      await procedureSearch(page);
+      await page.locator('.osk [data-skbtn="{enter}"]').click();
+    },
+    // "Xong" reads the field and what was typed.
+    spoken: /^Tìm thủ tục: khai sinh$/,
+  },
+  {
     name: 'procedures-field',
     kiosk: 'online',
     visit: async (page) => {
       await procedures(page);
-      await page.getByTestId('field-ho-tich').click();
+      await tap(page.getByTestId('field-ho-tich'));
       await shown(page, 'procedure-browse');
     },
     spoken: /Tra cứu thủ tục/i,
@@ -258,12 +275,24 @@ export const screenVisits: ScreenVisit[] = [
     kiosk: 'online',
     visit: async (page) => {
       await procedureSearch(page);
-      await page.getByTestId('procedure-row').first().click();
+      await tap(page.getByTestId('procedure-row').first());
       await shown(page, 'procedure-name');
     },
     spoken: /Hướng dẫn thủ tục.*khai sinh/i,
   },
-  { name: 'dossier-entry', visit: dossierEntry, spoken: /hồ sơ/i },
+  {
+    // The fees per channel, scrolled to as a citizen swipes the detail (large text once squeezed it to a word per line).
+    name: 'procedure-fees',
+    kiosk: 'online',
+    visit: async (page) => {
+      await procedureSearch(page);
+      await tap(page.getByTestId('procedure-row').first());
+      await shown(page, 'procedure-name');
+      await page.getByTestId('procedure-channels').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    },
+  },
+  // The purpose, the field and what is in it; none of the code pad's key names.
+  { name: 'dossier-entry', visit: dossierEntry, spoken: /^(?!.*(Xóa hết|Xong|Ẩn bàn phím|Mở bàn phím)).*Tra cứu tình trạng hồ sơ.*Mã hồ sơ: chưa nhập/ },
   {
     name: 'dossier-status',
     kiosk: 'online',
@@ -293,12 +322,12 @@ export const screenVisits: ScreenVisit[] = [
   },
   { name: 'submit-choose', visit: tile('submit'), spoken: /Nộp hồ sơ/ },
   { name: 'submit-form', visit: submitForm, spoken: /Các lựa chọn: .*Quét/ },
-  { name: 'submit-form-scanned', visit: submitScanned, spoken: /Đã điền thông tin từ thẻ căn cước/ },
+  { name: 'submit-form-scanned', visit: submitScanned, spoken: /Đã điền thông tin từ thẻ Căn cước/ },
   {
     name: 'submit-validation',
     visit: async (page) => {
       await submitForm(page);
-      await page.getByTestId('submit-review').click();
+      await tap(page.getByTestId('submit-review'));
       await shown(page, 'form-summary');
     },
     spoken: /Vui lòng (điền|chọn)/,
@@ -306,7 +335,7 @@ export const screenVisits: ScreenVisit[] = [
   { name: 'submit-review', visit: submitReview, spoken: /Xem lại hồ sơ/ },
   { name: 'submit-consented', visit: submitConsented, spoken: /Xem lại hồ sơ/ },
   // The receipt's key facts are read out (issue 9): the provisional number offline, the dossier code online.
-  { name: 'submit-receipt-provisional', visit: submitSent('receipt-provisional'), spoken: /Số tạm: [A-Z0-9-]+-\d{6}/ },
+  { name: 'submit-receipt-provisional', visit: submitSent('receipt-provisional'), spoken: /Số tạm: T\d{1,3}-\d{6}/ },
   { name: 'submit-receipt-final', kiosk: 'online', visit: submitSent('receipt-final'), spoken: /Mã hồ sơ: \d{3}\.\d{2}\.\d{2}\.H\d{2}-\d{6}-\d{4}/ },
   { name: 'payment-enter', visit: tile('payment'), spoken: /Thanh toán lệ phí/ },
   { name: 'payment-confirm', kiosk: 'online', visit: paymentConfirm, spoken: /Số tiền: [\d.]+\s*(đ|₫|đồng)/ },
@@ -315,7 +344,7 @@ export const screenVisits: ScreenVisit[] = [
     kiosk: 'online',
     visit: async (page) => {
       await paymentConfirm(page);
-      await page.getByTestId('payment-pay').click();
+      await tap(page.getByTestId('payment-pay'));
       await shown(page, 'payment-qr');
       await shown(page, 'payment-countdown');
     },
@@ -326,7 +355,7 @@ export const screenVisits: ScreenVisit[] = [
     kiosk: 'online',
     visit: async (page) => {
       await paymentConfirm(page);
-      await page.getByTestId('payment-pay').click();
+      await tap(page.getByTestId('payment-pay'));
       await shown(page, 'payment-qr');
       // The wait's last minute (it is not an idle time-out: no assisted ×10 here).
       await page.clock.runFor(241_000);
@@ -335,22 +364,24 @@ export const screenVisits: ScreenVisit[] = [
     spoken: /Sắp hết thời gian chờ/,
   },
   { name: 'rating-choose', visit: tile('rating'), spoken: /Đánh giá sự hài lòng.*Các lựa chọn/ },
-  { name: 'rating-low-reasons', visit: ratingDetails('dissatisfied'), spoken: /Vì sao bạn chưa hài lòng/ },
+  { name: 'rating-low-reasons', visit: ratingDetails('dissatisfied'), spoken: /Vì sao Quý khách chưa hài lòng/ },
   {
     name: 'rating-thanks',
     visit: async (page) => {
       await ratingDetails('very_satisfied')(page);
-      await page.getByTestId('rating-send').click();
+      await tap(page.getByTestId('rating-send'));
       await shown(page, 'rating-thanks');
     },
     spoken: /Cảm ơn/,
   },
   { name: 'officer-pin', visit: officerPin, spoken: /Bàn cán bộ.*PIN/ },
+  // The desk fills the screen: the accessibility bar stays at the bottom, not mid-screen (issue 20, item 4).
+  { name: 'officer-desk', kiosk: 'online', visit: officerDesk },
   { name: 'technician-pin', visit: techPin },
   {
     name: 'idle-warning',
     visit: async (page) => {
-      await page.getByTestId('tile-rating').click();
+      await tap(page.getByTestId('tile-rating'));
       await page.clock.runFor(31_000);
       // Large text and speech make the session ten times longer.
       if (!(await page.getByTestId('idle-warning').isVisible())) await page.clock.runFor(270_000);

@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { tap } from './reach.ts';
 import { expect, type Page } from '@playwright/test';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,7 +79,7 @@ export async function fillRest(page: Page, code: string, skip: string[]) {
   for (const [field, value] of Object.entries(SAMPLE_VALUES[code]!)) {
     if (skip.includes(field)) continue;
     const choice = page.getByTestId(`field-${field}-${value}`);
-    if (await choice.count()) await choice.click();
+    if (await choice.count()) await tap(choice);
     else await page.getByTestId(`field-${field}`).fill(value);
   }
 }

@@ -184,8 +184,10 @@ describe('the Linux units', () => {
     const port = web.Service?.Environment?.find((e) => e.startsWith('KIOSK_HOST_PORT='))?.split('=')[1];
     expect(port).toMatch(/^\d+$/);
     const exec = one(browser, 'Service', 'ExecStart') ?? '';
-    expect(exec).toMatch(/^\/usr\/bin\/chromium --kiosk /);
-    expect(exec).toContain(`--app=http://127.0.0.1:${port}/`);
+    // The page opens only through a one-time launch address (docs/shell.md): minted at each start.
+    expect(exec).toMatch(/^\/bin\/sh -c 'exec \/usr\/bin\/chromium --kiosk /);
+    expect(exec).toContain(`KIOSK_HOST_PORT=${port} /usr/bin/node --import tsx kiosk/cli/kioskctl.node.ts launch-url)"`);
+    expect(exec).toContain('KIOSK_DATA_DIR=/var/lib/onestop-kiosk');
     expect(one(browser, 'Unit', 'After')).toContain('onestop-kiosk-web.service');
     expect(one(browser, 'Unit', 'Wants')).toBe('onestop-kiosk-web.service');
     const policy = JSON.parse(read('build/linux/chromium-policy.json')) as Record<string, unknown>;

@@ -18,6 +18,9 @@ export interface SimState {
   paperOutAfterJobs: number | null;
 }
 
+/** The sim's answer to GS I 67: no family's name, so the `unknown` (universal) profile. */
+export const SIM_MODEL = 'OneStop Sim';
+
 export interface SimJob {
   at: string;
   bytes: Uint8Array;
@@ -78,6 +81,12 @@ export class SimTransport implements Transport, SimControl {
     const n = bytes[2];
     if (bytes.length === 3 && bytes[0] === 0x10 && bytes[1] === 0x04 && n !== undefined && n >= 1 && n <= 4) {
       this.answer(n as 1 | 2 | 3 | 4);
+      return;
+    }
+    // GS I 67 (model name), asked once at connect: answered like an Epson, never a job.
+    if (bytes.length === 3 && bytes[0] === 0x1d && bytes[1] === 0x49) {
+      const ev = this.events;
+      if (n === 67 && !this.s.mute) setTimeout(() => ev?.onData(Uint8Array.from([0x5f, ...Buffer.from(SIM_MODEL, 'latin1'), 0])), 1);
       return;
     }
     const job = bytes;

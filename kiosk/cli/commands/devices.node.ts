@@ -5,9 +5,13 @@ import { createScanner } from '../../../drivers/scanner/create.node.ts';
 import { parseScannerUri } from '../../../drivers/scanner/uri.ts';
 import { loadConfigOrReport, type KioskConfig } from '../../config/config.node.ts';
 import type { Command } from '../command.ts';
+import { pino } from 'pino';
+import { parseIdReaderUri } from '../../../drivers/chip/reader.ts';
+import { EventBus } from '../../api/dispatch.ts';
+import { openIdReader } from '../../devices/idreader.node.ts';
 
 interface DeviceRow {
-  role: 'printer' | 'scanner';
+  role: 'printer' | 'scanner' | 'idreader';
   uri: string;
   /** What was found without opening the device, or what opening it said with --probe. */
   status: string;
@@ -16,6 +20,7 @@ interface DeviceRow {
 
 /** The device path a URI names, to check it exists without opening (the kiosk may hold it). */
 function devicePath(role: DeviceRow['role'], uri: string): string | null {
+  if (role === 'idreader') return null;
   try {
     if (role === 'printer') {
       const p = parsePrinterUri(uri);
@@ -46,10 +51,32 @@ function passiveRow(role: DeviceRow['role'], uri: string): DeviceRow {
   return path && existsSync(path) ? { role, uri, status: 'present', detail: path } : { role, uri, status: 'missing', detail: `${path} does not exist (unplugged?)` };
 }
 
+/** The chip reader: parsed without --probe; with it, pcscd asked for its readers and a card (briefly). */
+async function idReaderRow(config: KioskConfig, probeIt: boolean): Promise<DeviceRow> {
+  const uri = config.idReader;
+  const parsed = parseIdReaderUri(uri);
+  if (!parsed.ok) return { role: 'idreader', uri, status: 'invalid', detail: parsed.message };
+  if (parsed.config.kind === 'none') return { role: 'idreader', uri, status: 'none' };
+  const csca = config.chipCscaFile ? (existsSync(config.chipCscaFile) ? `CSCA ${config.chipCscaFile}` : `CSCA file missing: ${config.chipCscaFile}`) : 'no CSCA list: chips cannot be verified';
+  if (parsed.config.kind === 'sim') return { role: 'idreader', uri, status: 'simulated', detail: csca };
+  if (!probeIt) return { role: 'idreader', uri, status: 'configured', detail: `use --probe to ask pcscd; ${csca}` };
+  const reader = await openIdReader({ idReader: uri, chipCscaFile: config.chipCscaFile }, { events: new EventBus(), log: pino({ level: 'silent' }) });
+  try {
+    const until = Date.now() + 1500;
+    while (Date.now() < until && reader.status().state !== 'ready') await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
+    const s = reader.status();
+    const readers = s.readers.length ? s.readers.join(' | ') : 'no reader';
+    return { role: 'idreader', uri, status: s.state, detail: `${s.detail ? `${s.detail}; ` : ''}${readers}; card: ${s.card ? 'yes' : 'no'}; ${csca}` };
+  } finally {
+    await reader.close();
+  }
+}
+
 /** Opens each configured device briefly and reports what it said. The kiosk must not be holding them. */
 async function probe(config: KioskConfig): Promise<DeviceRow[]> {
   const rows: DeviceRow[] = [];
-  const printer = createPrinter({ uri: config.printer, widthMm: config.printerWidthMm, mode: config.printerMode, pollMs: 0, reconnectMinMs: 60_000, reconnectMaxMs: 60_000 });
+  const printer = createPrinter({ uri: config.printer, widthMm: config.printerWidthMm, mode: config.printerMode, profile: config.printerProfile, pollMs: 0, reconnectMinMs: 60_000, reconnectMaxMs: 60_000 });
   try {
     await printer.open();
     const s = await printer.status({ refresh: true });
@@ -68,12 +95,13 @@ async function probe(config: KioskConfig): Promise<DeviceRow[]> {
     rows.push({ role: 'scanner', uri: config.scanner, status: s.state, ...(s.detail ? { detail: s.detail } : {}) });
     await created.scanner.close();
   }
+  rows.push(await idReaderRow(config, true));
   return rows;
 }
 
 export const devicesCommand: Command = {
   name: 'devices',
-  summary: 'list serial ports and the configured printer and scanner with their status',
+  summary: 'list serial ports and the configured printer, scanner and chip reader with their status',
   usage: 'kioskctl devices [--probe] [--json]',
   async run(args, io) {
     const unknown = args.filter((a) => a !== '--json' && a !== '--probe');
@@ -84,7 +112,7 @@ export const devicesCommand: Command = {
     const config = loadConfigOrReport(io.env, io.err);
     if (!config) return 1;
     const ports = await SerialPort.list().catch(() => []);
-    const devices = args.includes('--probe') ? await probe(config) : [passiveRow('printer', config.printer), passiveRow('scanner', config.scanner)];
+    const devices = args.includes('--probe') ? await probe(config) : [passiveRow('printer', config.printer), passiveRow('scanner', config.scanner), await idReaderRow(config, false)];
     if (args.includes('--json')) {
       io.out(JSON.stringify({ serialPorts: ports, devices }, null, 2));
     } else {

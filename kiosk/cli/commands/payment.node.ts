@@ -4,6 +4,7 @@ import { PaymentStatus } from '../../../protocol/payments.ts';
 import type { Command } from '../command.ts';
 import { loadConfigOrReport } from '../../config/config.node.ts';
 import { openDatabase } from '../../store/db.node.ts';
+import { readEmbeddedHookToken } from '../../demo/hook-token.node.ts';
 
 const USAGE = ['kioskctl payment list', 'kioskctl payment confirm <paymentId> [--amount VND] [--bank-ref REF] [--central URL]'].join('\n       ');
 
@@ -18,7 +19,8 @@ interface Row {
 /**
  * Payments started at this kiosk, and the bank's side of a demo: `confirm` calls central's
  * confirmation hook exactly as a bank/PayGov integration would, with its token from
- * CENTRAL_PAYMENT_HOOK_TOKEN (the amount is read from this kiosk's record unless given).
+ * CENTRAL_PAYMENT_HOOK_TOKEN or, under `npm start`, the embedded central's own (the amount is read
+ * from this kiosk's record unless given).
  */
 export const paymentCommand: Command = {
   name: 'payment',
@@ -43,9 +45,10 @@ export const paymentCommand: Command = {
           io.err(`usage: ${USAGE}`);
           return 2;
         }
-        const token = io.env.CENTRAL_PAYMENT_HOOK_TOKEN;
+        // The bank's credential: CENTRAL_PAYMENT_HOOK_TOKEN, or the one `npm start`'s embedded central made.
+        const token = io.env.CENTRAL_PAYMENT_HOOK_TOKEN || readEmbeddedHookToken(config.dataDir);
         if (!token) {
-          io.err('CENTRAL_PAYMENT_HOOK_TOKEN is not set (the bank integration token central was started with)');
+          io.err('CENTRAL_PAYMENT_HOOK_TOKEN is not set (the bank integration token central was started with; npm start keeps its own in <data dir>/embedded-central/payment-hook-token)');
           return 1;
         }
         const local = db.prepare('SELECT amount FROM payments WHERE id = ?').get(id) as { amount: number } | undefined;

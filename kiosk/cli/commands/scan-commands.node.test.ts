@@ -56,6 +56,7 @@ describe('kioskctl devices', () => {
     expect(report.devices).toEqual([
       expect.objectContaining({ role: 'printer', status: 'simulated' }),
       expect.objectContaining({ role: 'scanner', status: 'present' }),
+      expect.objectContaining({ role: 'idreader', status: 'none' }),
     ]);
     expect(r.code).toBe(0);
   });

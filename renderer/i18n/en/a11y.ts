@@ -13,6 +13,7 @@ export const a11y: Record<keyof typeof vi, string> = {
   'a11y.largeText': 'Large text',
   'a11y.contrast': 'High contrast',
   'a11y.language': 'Language',
+  'speech.fieldEmpty': 'empty',
   'speech.choices': 'Choices:',
   'speech.unavailable': 'This kiosk has no voice yet. Please ask an officer for help.',
 };

@@ -15,6 +15,7 @@ export const common: Record<keyof typeof vi, string> = {
   'nav.back': 'Back',
   'home.greeting': 'Hello! What would you like to do?',
   'home.instructions': 'Touch one of the tiles below to start.',
+  'home.storageFull': 'The kiosk has paused taking dossiers. Please see an officer at the counter. Dossiers already submitted are kept safe.',
   'tile.ticket': 'Take a queue number',
   'tile.ticket.hint': 'Get a number and wait for your turn',
   'tile.procedures': 'Look up a procedure',
@@ -54,5 +55,6 @@ export const common: Record<keyof typeof vi, string> = {
   'error.PRINTER_ERROR': 'The printer has a problem.',
   'error.SCAN_INVALID': 'The code could not be read. Please scan again.',
   'error.DEVICE_ERROR': 'A device has a problem. Please tell an officer.',
+  'error.STORAGE_FULL': 'The kiosk has paused taking dossiers. Please see an officer at the counter.',
   'error.INTERNAL': 'The kiosk had a problem. Please try again or tell an officer.',
 };

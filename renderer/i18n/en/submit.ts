@@ -37,6 +37,7 @@ export const submit: Record<keyof typeof vi, string> = {
   'submit.done.provisionalTitle': 'Dossier saved — waiting to sync',
   'submit.done.provisional': 'The kiosk is offline. Your dossier is saved safely and will be sent when the network is back. The paper is a PROVISIONAL note, not a receipt of acceptance.',
   'submit.done.provisionalNo': 'Provisional number',
+  'submit.done.provisionalQr': 'QR code of the provisional number {no}',
   'submit.done.provisionalHint': 'Later, look up this number to get the dossier code and the date the result is due.',
   'submit.done.printFailed': 'The printer has a problem. Please take a photo of the receipt on screen or ask an officer.',
   'submit.done.pay': 'Pay the fee',

@@ -12,5 +12,6 @@ export const a11y = {
   'a11y.contrast': 'Tương phản cao',
   'a11y.language': 'Ngôn ngữ',
   'speech.choices': 'Các lựa chọn:',
+  'speech.fieldEmpty': 'chưa nhập',
   'speech.unavailable': 'Kiosk này chưa có giọng đọc. Vui lòng nhờ cán bộ hỗ trợ.',
 } as const;

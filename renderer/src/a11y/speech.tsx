@@ -151,6 +151,9 @@ export function SpeechProvider({ api, lang, children, onEnabledChange }: { api: 
   );
 }
 
+/** Speech where there is any (citizen screens, technician mode); null where there is none (the setup wizard). */
+export const useOptionalSpeech = (): Speech | null => useContext(SpeechContext);
+
 export function useSpeech(): Speech {
   const speech = useContext(SpeechContext);
   if (!speech) throw new Error('useSpeech outside SpeechProvider');

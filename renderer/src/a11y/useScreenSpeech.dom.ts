@@ -32,6 +32,34 @@ const factOf = (el: Element): string => {
 
 const factsOf = (el: Element): string[] => [...el.querySelectorAll('[data-speak]')].filter((f) => !f.closest('[hidden]')).map(factOf).filter(Boolean);
 
+const ends = (p: string) => (/[.!?:…]$/.test(p) ? p : `${p}.`);
+
+/**
+ * A control as it should be heard: its aria-label, else its parts (a tile's label and its
+ * hint) with a pause between them, never run together ("Lấy số thứ tựNhận số…").
+ */
+export const controlName = (el: Element): string => {
+  const label = el.getAttribute('aria-label');
+  if (label) return label.replace(/\s+/g, ' ').trim();
+  const parts = [...el.childNodes].map((n) => (n.textContent ?? '').replace(/\s+/g, ' ').trim()).filter(Boolean);
+  return parts.map((p, i) => (i < parts.length - 1 && !/[.!?:…,;]$/.test(p) ? `${p}:` : p)).join(' ');
+};
+
+/**
+ * The screen's choices: its buttons, but not the keys of the on-screen keyboard (fifty key
+ * names say nothing about the screen) nor its show/hide toggle; the field is read instead.
+ */
+const CHOICES = '.screen-body button:not([disabled]), .tiles button, .screen-actions button:not([disabled])';
+const isKeyboardPart = (b: Element) => b.closest('.osk') !== null || b.classList.contains('text-field-toggle');
+
+/** Each text field: its label and what was typed in it (or that nothing was). */
+const fieldsOf = (el: Element, empty: string): string[] =>
+  [...el.querySelectorAll('.text-field')].map((f) => {
+    const label = (f.querySelector('.text-field-label')?.textContent ?? '').trim();
+    const value = f.querySelector('input')?.value.trim() ?? '';
+    return label ? `${label.replace(/:$/, '')}: ${value || empty}` : '';
+  }).filter(Boolean);
+
 /**
  * Reads a screen aloud when it appears (and again when speech is turned on or the language
  * changes): its title, its instructions, anything marked `data-speak` (a ticket number, a
@@ -51,11 +79,12 @@ export function useScreenSpeech(root: RefObject<HTMLElement | null>, title: stri
       const el = root.current;
       if (!el) return;
       const facts = factsOf(el);
-      const choices = [...el.querySelectorAll('.screen-body button:not([disabled]), .tiles button, .screen-actions button:not([disabled])')]
-        .map(nameOf)
+      const choices = [...el.querySelectorAll(CHOICES)]
+        .filter((b) => !isKeyboardPart(b))
+        .map(controlName)
         .filter(Boolean);
-      const parts = [title, instructions, ...facts, choices.length ? `${t('speech.choices')} ${choices.join(', ')}` : ''].filter(Boolean);
-      const text = parts.map((p) => (/[.!?:…]$/.test(p!) ? p : `${p}.`)).join(' ');
+      const parts = [title, instructions, ...facts, ...fieldsOf(el, t('speech.fieldEmpty')), choices.length ? `${t('speech.choices')} ${choices.map(ends).join(' ')}` : ''].filter(Boolean);
+      const text = parts.map((p) => ends(p!)).join(' ');
       const key = `${lang}|${enabled}|${text}`;
       factsSpoken.current = facts.join('|');
       if (key === spokenFor.current) return;

@@ -4,14 +4,12 @@ import 'simple-keyboard/build/css/index.css';
 import { useI18n } from '../kiosk-context.tsx';
 import './keyboard.css';
 import { layouts, markDisplay, vniTextLayout, type FieldKind } from './layouts.ts';
-import type { InputMethod, ToneStyle } from './telex.ts';
+import type { InputMethod } from './telex.ts';
 
 export interface KeyboardProps {
   kind: FieldKind;
   method: InputMethod;
-  style: ToneStyle;
   onMethod(method: InputMethod): void;
-  onStyle(style: ToneStyle): void;
   /** A simple-keyboard button name: a character, or `{bksp}`, `{t1}`… for function keys. */
   onButton(button: string): void;
 }
@@ -20,7 +18,7 @@ export interface KeyboardProps {
  * Large-key on-screen keyboard for the field's kind. simple-keyboard draws the keys (as real
  * buttons, so they have names for speech and tests); the field does the typing.
  */
-export function OnScreenKeyboard({ kind, method, style, onMethod, onStyle, onButton }: KeyboardProps) {
+export function OnScreenKeyboard({ kind, method, onMethod, onButton }: KeyboardProps) {
   const { t } = useI18n();
   const [shift, setShift] = useState(false);
   const [numbers, setNumbers] = useState(false);
@@ -56,20 +54,22 @@ export function OnScreenKeyboard({ kind, method, style, onMethod, onStyle, onBut
   };
 
   return (
-    <div className={`osk osk-${kind}`} role="group" aria-label={t('keyboard.label')} data-testid={`keyboard-${kind}`}>
+    <div
+      className={`osk osk-${kind}`}
+      role="group"
+      aria-label={t('keyboard.label')}
+      data-testid={`keyboard-${kind}`}
+      // Inside a form (technician settings) a key is a button too: pressing it must type, never submit the form.
+      onClickCapture={(e) => {
+        if ((e.target as Element).closest('.hg-button')) e.preventDefault();
+      }}
+    >
       {spec.vietnamese && (
         <div className="osk-options">
           <div className="osk-switch" role="radiogroup" aria-label={t('keyboard.method')}>
             {(['telex', 'vni', 'plain'] as const).map((m) => (
               <button key={m} type="button" role="radio" aria-checked={method === m} className="osk-option" onMouseDown={(e) => e.preventDefault()} onClick={() => onMethod(m)} data-testid={`keyboard-method-${m}`}>
                 {t(`keyboard.${m}`)}
-              </button>
-            ))}
-          </div>
-          <div className="osk-switch" role="radiogroup" aria-label={t('keyboard.style')}>
-            {(['old', 'new'] as const).map((s) => (
-              <button key={s} type="button" role="radio" aria-checked={style === s} className="osk-option" onMouseDown={(e) => e.preventDefault()} onClick={() => onStyle(s)} data-testid={`keyboard-style-${s}`}>
-                {t(s === 'old' ? 'keyboard.styleOld' : 'keyboard.styleNew')}
               </button>
             ))}
           </div>

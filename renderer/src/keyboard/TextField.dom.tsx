@@ -1,9 +1,10 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { useI18n } from '../kiosk-context.tsx';
+import { useEffect, useId, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
+import { useOptionalSpeech } from '../a11y/speech.tsx';
+import { useI18n, useKiosk } from '../kiosk-context.tsx';
 import type { FieldKind } from './layouts.ts';
 import { markKeys } from './layouts.ts';
 import { OnScreenKeyboard } from './OnScreenKeyboard.dom.tsx';
-import { applyMark, backspace, moveCaret, typeKey, type EditState, type InputMethod, type ToneStyle } from './telex.ts';
+import { applyMark, backspace, moveCaret, typeKey, type EditState, type InputMethod } from './telex.ts';
 
 export type { FieldKind } from './layouts.ts';
 
@@ -18,9 +19,6 @@ const subscribe = (l: () => void) => {
   listeners.add(l);
   return () => listeners.delete(l);
 };
-
-/** The last chosen typing method is a preference, not personal data: it outlives a session. */
-let preferred: { method: InputMethod; style: ToneStyle } = { method: 'telex', style: 'old' };
 
 export interface TextFieldProps {
   kind: FieldKind;
@@ -38,6 +36,13 @@ export interface TextFieldProps {
   testId?: string;
   /** Shown under the field as an error (with an icon and words, never colour alone). */
   error?: string | undefined;
+  /**
+   * The typing method a text field starts with until the citizen picks one (then their pick,
+   * for the rest of their session). Search folds marks anyway: it starts without marks.
+   */
+  defaultMethod?: InputMethod;
+  /** A PIN: drawn as dots. */
+  password?: boolean;
 }
 
 const filters: Record<FieldKind, (key: string) => boolean> = {
@@ -45,6 +50,7 @@ const filters: Record<FieldKind, (key: string) => boolean> = {
   code: (k) => /^[0-9A-Za-z.\-/]$/.test(k),
   number: (k) => /^[0-9]$/.test(k),
   phone: (k) => /^[0-9+]$/.test(k),
+  url: (k) => /^[\x21-\x7e]$/.test(k),
 };
 
 /**
@@ -52,13 +58,15 @@ const filters: Record<FieldKind, (key: string) => boolean> = {
  * (Vietnamese letters with Telex/VNI, a code pad, a number pad). The system keyboard never
  * shows (`inputMode="none"`); a physical keyboard or a keyboard-wedge scanner still works.
  */
-export function TextField({ kind, label, value, onChange, onEnter, autoOpen, placeholder, maxLength, hint, testId, error }: TextFieldProps) {
+export function TextField({ kind, label, value, onChange, onEnter, autoOpen, placeholder, maxLength, hint, testId, error, defaultMethod = 'telex', password }: TextFieldProps) {
   const { t } = useI18n();
+  const { info, inputMethod, setInputMethod } = useKiosk();
+  const style = info.toneStyle;
+  const speech = useOptionalSpeech();
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const caret = useRef(value.length);
-  const [method, setMethod] = useState<InputMethod>(kind === 'text' ? preferred.method : 'plain');
-  const [style, setStyle] = useState<ToneStyle>(preferred.style);
+  const method: InputMethod = kind === 'text' ? (inputMethod ?? defaultMethod) : 'plain';
   const active = useSyncExternalStore(subscribe, () => activeField === id);
 
   useEffect(() => {
@@ -81,13 +89,20 @@ export function TextField({ kind, label, value, onChange, onEnter, autoOpen, pla
     }
   });
 
+  // The keys typed for the word at the caret (Telex restores a word that is no Vietnamese
+  // syllable to them); kept only while nothing else changed the field.
+  const lastEdit = useRef<EditState | null>(null);
+
   const current = (): EditState => {
     const el = input.current;
     const at = el && document.activeElement === el && el.selectionStart !== null ? el.selectionStart : caret.current;
-    return { text: value, caret: Math.min(at, value.length) };
+    const state = { text: value, caret: Math.min(at, value.length) };
+    const last = lastEdit.current;
+    return last?.keys !== undefined && last.text === state.text && last.caret === state.caret ? { ...state, keys: last.keys } : state;
   };
 
   const commit = (next: EditState) => {
+    lastEdit.current = next;
     const text = maxLength ? next.text.slice(0, maxLength) : next.text;
     caret.current = Math.min(next.caret, text.length);
     pendingCaret.current = caret.current;
@@ -110,6 +125,8 @@ export function TextField({ kind, label, value, onChange, onEnter, autoOpen, pla
       case '{right}':
         return commit(moveCaret(state, 1));
       case '{enter}':
+        // "Xong": say what was typed, so a citizen who cannot read the field knows.
+        if (speech?.enabled) speech.say(`${label.replace(/:$/, '')}: ${value.trim() || t('speech.fieldEmpty')}`);
         onEnter?.();
         return;
       default: {
@@ -133,9 +150,10 @@ export function TextField({ kind, label, value, onChange, onEnter, autoOpen, pla
           id={id}
           className="text-field-input"
           value={value}
+          type={password ? 'password' : 'text'}
           placeholder={placeholder}
           inputMode="none"
-          autoComplete="off"
+          autoComplete={password ? 'new-password' : 'off'}
           autoCorrect="off"
           spellCheck={false}
           maxLength={maxLength}
@@ -181,15 +199,8 @@ export function TextField({ kind, label, value, onChange, onEnter, autoOpen, pla
         <OnScreenKeyboard
           kind={kind}
           method={method}
-          style={style}
           onMethod={(m) => {
-            setMethod(m);
-            preferred = { ...preferred, method: m };
-            input.current?.focus();
-          }}
-          onStyle={(s) => {
-            setStyle(s);
-            preferred = { ...preferred, style: s };
+            setInputMethod(m);
             input.current?.focus();
           }}
           onButton={onButton}

@@ -3,7 +3,8 @@
  * `{name}` for function keys). simple-keyboard ships no Vietnamese layout; composition is
  * done by our engine (telex.ts), so the letter rows are plain QWERTY.
  */
-export type FieldKind = 'text' | 'code' | 'number' | 'phone';
+/** `url`: addresses, device paths and names of technician settings (ASCII, no Vietnamese composition). */
+export type FieldKind = 'text' | 'code' | 'number' | 'phone' | 'url';
 
 export interface KindLayout {
   layout: Record<string, string[]>;
@@ -33,6 +34,15 @@ export const layouts: Record<FieldKind, KindLayout> = {
   number: {
     vietnamese: false,
     layout: { default: ['1 2 3', '4 5 6', '7 8 9', '{clear} 0 {bksp}', '{enter}'] },
+  },
+  // Technician fields: a central's address, a printer's or scanner's device string.
+  url: {
+    vietnamese: false,
+    layout: {
+      default: ['1 2 3 4 5 6 7 8 9 0 {bksp}', 'q w e r t y u i o p', 'a s d f g h j k l {enter}', '{shift} z x c v b n m . -', '{numbers} : / {left} {right} {clear}'],
+      shift: ['1 2 3 4 5 6 7 8 9 0 {bksp}', 'Q W E R T Y U I O P', 'A S D F G H J K L {enter}', '{shift} Z X C V B N M . -', '{numbers} : / {left} {right} {clear}'],
+      numbers: ['_ ? & = % + @ # ~ , {bksp}', '{abc} : / {left} {right} {enter}'],
+    },
   },
   phone: {
     vietnamese: false,

@@ -16,6 +16,13 @@ export interface EditState {
   text: string;
   /** Caret as an index into `text` (UTF-16 units, always on a character boundary; text is NFC). */
   caret: number;
+  /**
+   * The keys typed for the word that ends at the caret, as Unikey keeps them: when composing
+   * them gives no Vietnamese syllable ("Kiosk" → "Kiók"), the word shows the keys as typed.
+   * Optional: a caller that does not keep it (a physical keyboard typed in between) starts
+   * again from the word's text.
+   */
+  keys?: string;
 }
 
 export interface ComposeOptions {
@@ -120,6 +127,48 @@ function placeTone(letters: Letter[], tone: Tone, style: ToneStyle): Letter[] {
   }
   return out;
 }
+
+const ONSETS = ['', 'b', 'c', 'ch', 'd', 'đ', 'g', 'gh', 'gi', 'h', 'k', 'kh', 'l', 'm', 'n', 'ng', 'ngh', 'nh', 'p', 'ph', 'q', 'qu', 'r', 's', 't', 'th', 'tr', 'v', 'x'];
+const RHYMES = (
+  'a ac ach ai am an ang anh ao ap at au ay ăc ăm ăn ăng ăp ăt âc âm ân âng âp ât âu ây ' +
+  'e ec em en eng eo ep et ê êch êm ên ênh êp êt êu i ia ich im in inh ip it iu iêc iêm iên iêng iêp iêt iêu ' +
+  'o oc oi om on ong op ot oa oac oach oai oam oan oang oanh oao oap oat oay oăc oăm oăn oăng oăt ' +
+  'oe oen oeo oet oong ooc ô ôc ôi ôm ôn ông ôp ôt ơ ơi ơm ơn ơp ơt ' +
+  'u uc ui um un ung up ut ua uân uâng uât uây uê uêch uênh uơ uy uya uych uyên uyêt uynh uyp uyt uyu ' +
+  'uôc uôi uôm uôn uông uôt ư ưc ưi ưm ưn ưng ưt ưu ưa ươc ươi ươm ươn ương ươp ươt ươu y yêm yên yêng yêt yêu'
+).split(' ');
+
+let prefixes: Set<string> | null = null;
+/** Every beginning of a Vietnamese syllable without its tone (onset + rhyme, and each prefix of one). */
+function syllablePrefixes(): Set<string> {
+  if (prefixes) return prefixes;
+  prefixes = new Set();
+  for (const onset of ONSETS) {
+    for (const rhyme of ['', ...RHYMES]) {
+      const whole = Array.from(bare(onset + rhyme));
+      for (let n = 0; n <= whole.length; n++) prefixes.add(whole.slice(0, n).join(''));
+    }
+  }
+  return prefixes;
+}
+
+/**
+ * Whether letters can be (the start of) a Vietnamese syllable: "tiê", "người" yes; "kió", "gôg"
+ * no. Tones and vowel marks are left out (Telex lets them come later: "tiesng"), đ is kept.
+ */
+export function isVietnameseSyllablePrefix(word: string): boolean {
+  return syllablePrefixes().has(bare(word));
+}
+
+const bare = (word: string) =>
+  Array.from(word.normalize('NFC'))
+    .map((ch) => parseChar(ch).base)
+    .join('');
+
+const hasMarks = (word: string) => Array.from(word.normalize('NFC')).some((ch) => {
+  const l = parseChar(ch);
+  return l.mod !== '' || l.tone !== 0 || l.base === 'đ';
+});
 
 type Action =
   | { kind: 'tone'; tone: Tone }
@@ -305,8 +354,34 @@ function join(before: string[], word: Letter[], after: string[], caretLetters: n
   return { text, caret };
 }
 
-/** Types one key (a single character) at the caret. */
+/**
+ * Types one key (a single character) at the caret. With Telex, a word whose keys compose to no
+ * Vietnamese syllable shows the keys as typed, as Unikey restores it ("Kiosk", "Google"); a
+ * composed word without any mark left (a tone key typed twice: "truss" → "trus") stays composed.
+ */
 export function typeKey(state: EditState, key: string, opts: ComposeOptions): EditState {
+  const composed = composeKey(state, key, opts);
+  if (opts.method !== 'telex' || !isWordChar(key)) return composed;
+  const norm = { text: state.text.normalize('NFC'), caret: Math.min(state.caret, state.text.normalize('NFC').length) };
+  const { all, start, end, caretChars } = splitAtCaret(norm);
+  if (end !== caretChars) return composed;
+  const headText = all.slice(start, caretChars).join('');
+  // The keys still describe this word only if they give what the field shows.
+  const known = state.keys !== undefined && spell(state.keys, opts) === headText ? state.keys : headText;
+  const keys = known + key;
+  const word = spell(keys, opts);
+  const before = all.slice(0, start).join('');
+  return { text: before + word + all.slice(end).join(''), caret: before.length + word.length, keys };
+}
+
+/** The word the keys give, composed, or as typed when that is no Vietnamese syllable. */
+function spell(keys: string, opts: ComposeOptions): string {
+  let s: EditState = { text: '', caret: 0 };
+  for (const k of Array.from(keys)) s = composeKey(s, k, opts);
+  return hasMarks(s.text) && !isVietnameseSyllablePrefix(s.text) ? keys : s.text;
+}
+
+function composeKey(state: EditState, key: string, opts: ComposeOptions): EditState {
   const norm = { text: state.text.normalize('NFC'), caret: Math.min(state.caret, state.text.normalize('NFC').length) };
   const { all, start, end, caretChars } = splitAtCaret(norm);
   const before = all.slice(0, start);

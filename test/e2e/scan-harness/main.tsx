@@ -44,6 +44,7 @@ const info = {
   defaultLang: 'vi' as const,
   languages: ['vi' as const, 'en' as const],
   textSize: 'normal' as const,
+  toneStyle: 'old' as const,
   timeouts: { idleWarningMs: 600_000, warningMs: 30_000, attractMs: 600_000 },
   startedAt: new Date().toISOString(),
 };

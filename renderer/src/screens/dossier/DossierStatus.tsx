@@ -1,5 +1,6 @@
+import { localDateTime, vnDay } from '../../../../protocol/tickets.ts';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { statusStage, TIMELINE_STAGES, type DossierStatusResult } from '../../../../contract/domains/catalog.ts';
+import { timelineSteps, type DossierStatusResult } from '../../../../contract/domains/catalog.ts';
 import { TextField } from '../../keyboard/TextField.dom.tsx';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { CameraScanner } from '../../scan/CameraScanner.dom.tsx';
@@ -9,15 +10,11 @@ import { Screen } from '../../ui/Screen.tsx';
 import { PrintFeedback, type PrintState } from '../procedures/PrintFeedback.tsx';
 import '../procedures/procedures.css';
 import './dossier.css';
+import { isProvisionalScan } from './provisional.ts';
 
 type Found = Extract<DossierStatusResult, { kind: 'found' }>;
 type View = { kind: 'ask' } | { kind: 'looking' } | { kind: 'result'; result: DossierStatusResult } | { kind: 'not-dossier' } | { kind: 'error'; code: string };
 
-const vnDate = (iso: string) => (/^\d{4}-\d{2}-\d{2}/.test(iso) ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : iso);
-const vnDateTime = (iso: string) => {
-  const d = new Date(new Date(iso).getTime() + 7 * 3600_000).toISOString();
-  return `${d.slice(11, 16)} ${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
-};
 
 function useAge() {
   const { t } = useI18n();
@@ -36,10 +33,6 @@ function StatusCard({ found }: { found: Found }) {
   const { t } = useI18n();
   const age = useAge();
   const d = found.dossier;
-  const current = statusStage(d.status);
-  const reached = new Set(d.timeline.map((e) => statusStage(e.status)));
-  const order = TIMELINE_STAGES.map((s) => s.stage);
-  const currentAt = order.indexOf(current);
   const note = d.timeline.filter((e) => e.status === d.status).at(-1)?.note;
   return (
     <div className="dossier-result" data-testid="dossier-result" data-status={d.status}>
@@ -63,10 +56,10 @@ function StatusCard({ found }: { found: Found }) {
           <dt>{t('dossier.applicant')}</dt>
           <dd>{d.applicantMasked}</dd>
           <dt>{t('dossier.received')}</dt>
-          <dd>{vnDateTime(d.receivedAt)}</dd>
+          <dd>{localDateTime(new Date(d.receivedAt))}</dd>
           <dt>{t('dossier.appointment')}</dt>
           <dd className="dossier-appointment" data-testid="dossier-appointment" data-speak>
-            {vnDate(d.appointmentDate)}
+            {vnDay(d.appointmentDate)}
           </dd>
           <dt>{t('dossier.fee')}</dt>
           <dd>{d.fee === 0 ? t('dossier.free') : `${d.fee.toLocaleString('vi-VN')} đ — ${d.paid ? t('dossier.paid') : t('dossier.unpaid')}`}</dd>
@@ -75,21 +68,20 @@ function StatusCard({ found }: { found: Found }) {
       <section className="dossier-card dossier-next" aria-labelledby="dossier-next">
         <h2 id="dossier-next">{t('dossier.next')}</h2>
         <p data-testid="dossier-next" data-speak>
-          {t(`dossier.next.${d.status}` as 'dossier.next.1', { date: vnDate(d.appointmentDate) })}
+          {t(`dossier.next.${d.status}` as 'dossier.next.1', { date: vnDay(d.appointmentDate) })}
         </p>
         {note && <p className="dossier-note">{t('dossier.note', { note })}</p>}
       </section>
       <section className="dossier-card" aria-labelledby="dossier-timeline">
         <h2 id="dossier-timeline">{t('dossier.timeline')}</h2>
         <ol className="dossier-timeline" data-testid="dossier-timeline">
-          {TIMELINE_STAGES.filter((s) => !s.optional || reached.has(s.stage)).map((s) => {
-            const event = d.timeline.filter((e) => statusStage(e.status) === s.stage).at(-1);
-            const state = s.stage === current ? 'current' : event || order.indexOf(s.stage) < currentAt ? 'done' : 'pending';
+          {timelineSteps(d.status, d.timeline).map((s) => {
+            const { event, state } = s;
             return (
               <li key={s.stage} className={`dossier-step dossier-step-${state}`} data-stage={s.stage} data-state={state}>
                 <span className="dossier-step-mark">{t(`dossier.stage.${state}`)}</span>
                 <span className="dossier-step-name">{t(s.stage === 'done' ? 'dossier.stage.done.label' : `dossier.stage.${s.stage}`)}</span>
-                {event && <span className="dossier-step-at">{vnDateTime(event.at)}</span>}
+                {event && <span className="dossier-step-at">{localDateTime(new Date(event.at))}</span>}
                 {event?.note && <span className="dossier-step-note">{event.note}</span>}
               </li>
             );
@@ -140,6 +132,9 @@ export function DossierStatus({ params }: Partial<RouteProps> = {}) {
   useScanStream(({ result: scan }) => {
     if (scan.kind === 'dossier') {
       setCode(scan.dossier.code);
+      void lookup(scan.text);
+    } else if (isProvisionalScan(scan)) {
+      setCode(scan.text.trim());
       void lookup(scan.text);
     } else setView({ kind: 'not-dossier' });
   });

@@ -1,19 +1,22 @@
 import { useRef } from 'react';
 import { useScreenSpeech } from '../../a11y/useScreenSpeech.dom.ts';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
-import { useI18n } from '../../kiosk-context.tsx';
+import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { useNav } from '../../nav.tsx';
 import { tiles } from '../../tiles.dom.ts';
+import { isProvisionalScan } from '../dossier/provisional.ts';
 import { Icon } from '../../ui/icons.tsx';
 
 export function Home() {
   const { t } = useI18n();
+  const { storageFull } = useKiosk();
   const nav = useNav();
   const root = useRef<HTMLElement>(null);
   useScreenSpeech(root, t('home.greeting'), t('home.instructions'));
-  // A dossier receipt scanned on the home screen goes straight to its status.
+  // A dossier receipt (or a provisional receipt's QR) scanned on the home screen goes straight to its status.
   useScanStream(({ result }) => {
     if (result.kind === 'dossier') nav.go('dossier', { scan: result.text, code: result.dossier.code });
+    else if (isProvisionalScan(result)) nav.go('dossier', { scan: result.text, code: result.text.trim() });
   });
   return (
     <main ref={root} className="screen home" data-testid="home" aria-labelledby="screen-title">
@@ -22,6 +25,11 @@ export function Home() {
           {t('home.greeting')}
         </h1>
         <p className="screen-instructions">{t('home.instructions')}</p>
+        {storageFull && (
+          <p className="home-storage-full" role="status" data-testid="storage-full">
+            {t('home.storageFull')}
+          </p>
+        )}
       </div>
       <div className="tiles">
         {tiles.map((tile) => (

@@ -23,6 +23,7 @@ export function OfficerDesk() {
     () =>
       officerDeskMachine.provide({
         actors: {
+          status: fromPromise<{ pinSet: boolean }, void>(() => unwrap(api.call('tickets.officerStatus', {}))),
           unlock: fromPromise<{ token: string }, { pin: string }>(({ input }) => unwrap(api.call('tickets.officerUnlock', input))),
           load: fromPromise<{ options: TicketOptions; today: OfficerToday }, { token: string }>(async ({ input }) => {
             const [options, today] = await Promise.all([unwrap(api.call('tickets.options', {})), unwrap(api.call('tickets.officerToday', input))]);
@@ -49,7 +50,17 @@ export function OfficerDesk() {
 
   const error = c.error ? <p className="lead-text officer-error" role="alert">{tError(c.error.code)}</p> : null;
 
-  if (state === 'locked' || state === 'unlocking') {
+  if (state === 'noPin') {
+    return (
+      <Screen title={t('officer.title')} instructions={t('error.PIN_NOT_SET')} onBack={null} testId="officer-no-pin">
+        <button type="button" className="button button-secondary" onClick={() => actor.send({ type: 'CANCEL' })} data-testid="officer-close">
+          {t('officer.pin.close')}
+        </button>
+      </Screen>
+    );
+  }
+
+  if (state === 'checking' || state === 'locked' || state === 'unlocking') {
     const submit = () => {
       actor.send({ type: 'SUBMIT_PIN', pin });
       setPin('');
@@ -70,7 +81,7 @@ export function OfficerDesk() {
             <button type="button" className="button button-secondary officer-key" onClick={() => setPin('')}>
               {t('officer.pin.clear')}
             </button>
-            <button type="button" className="button button-primary officer-key" disabled={pin.length < 4 || state === 'unlocking'} onClick={submit} data-testid="pin-open">
+            <button type="button" className="button button-primary officer-key" disabled={pin.length < 4 || state !== 'locked'} onClick={submit} data-testid="pin-open">
               {t('officer.pin.open')}
             </button>
           </div>
@@ -84,11 +95,12 @@ export function OfficerDesk() {
 
   const options = c.options;
   const groups = options?.priorityGroups ?? [];
-  const group = groups.find((g) => g.id === groupId) ?? groups[0] ?? null;
+  // No group is chosen for the officer: a priority ticket takes a deliberate choice each time.
+  const group = groups.find((g) => g.id === groupId) ?? null;
   const busy = state !== 'desk';
   const count = (serviceId: string) => c.today?.services.find((s) => s.serviceId === serviceId);
   return (
-    <div onPointerDownCapture={() => actor.send({ type: 'ACTIVITY' })}>
+    <div className="officer-frame" onPointerDownCapture={() => actor.send({ type: 'ACTIVITY' })}>
       <Screen
         title={t('officer.title')}
         instructions={t('officer.desk.instructions')}
@@ -113,7 +125,7 @@ export function OfficerDesk() {
           <fieldset className="officer-groups">
             <legend>{t('officer.priorityGroup')}</legend>
             {groups.map((g) => (
-              <button key={g.id} type="button" className="officer-group" aria-pressed={group?.id === g.id} onClick={() => setGroupId(g.id)}>
+              <button key={g.id} type="button" className="officer-group" aria-pressed={group?.id === g.id} onClick={() => setGroupId(group?.id === g.id ? null : g.id)} data-testid={`officer-group-${g.id}`}>
                 {g.name}
               </button>
             ))}
@@ -149,7 +161,10 @@ export function OfficerDesk() {
                         {t('officer.normal')}
                       </button>
                       {group && (
-                        <button type="button" className="button button-secondary officer-priority" disabled={busy} onClick={() => actor.send({ type: 'ISSUE', serviceId: s.id, priorityGroupId: group.id })} data-testid={`officer-priority-${s.id}`}>
+                        <button type="button" className="button button-secondary officer-priority" disabled={busy} onClick={() => {
+                            actor.send({ type: 'ISSUE', serviceId: s.id, priorityGroupId: group.id });
+                            setGroupId(null);
+                          }} data-testid={`officer-priority-${s.id}`}>
                           <span className="ticket-mark">{t('tickets.priorityMark')}</span>
                         </button>
                       )}

@@ -54,6 +54,11 @@ export function ProcedureDetail({ params }: RouteProps) {
           <h2 className="proc-name" data-testid="procedure-name" data-speak>
             {p.name}
           </h2>
+          {p.sample && (
+            <p className="proc-sample" data-testid="procedure-sample" data-speak>
+              {t('procedure.sample')}
+            </p>
+          )}
           <div className="proc-detail">
             <div>
               <section className="proc-card" aria-labelledby="proc-docs">
@@ -100,8 +105,9 @@ export function ProcedureDetail({ params }: RouteProps) {
                     {p.channels.map((c) => (
                       <tr key={c.kind}>
                         <th scope="row">{t(`procedure.channel.${c.kind}`)}</th>
-                        <td>{c.timeLimit}</td>
-                        <td>{c.fee}</td>
+                        {/* data-label: in portrait large text each row stacks, each value under its column's name. */}
+                        <td data-label={t('procedure.timeLimit')}>{c.timeLimit}</td>
+                        <td data-label={t('procedure.fee')}>{c.fee}</td>
                       </tr>
                     ))}
                   </tbody>

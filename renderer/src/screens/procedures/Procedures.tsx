@@ -84,7 +84,7 @@ export function Procedures() {
     <Screen title={t('procedures.title')} instructions={t('procedures.instructions')} testId="procedures">
       <div className="proc-layout">
         <section className="proc-search" aria-label={t('procedures.search')}>
-          <TextField kind="text" label={t('procedures.search')} value={query} onChange={setQuery} autoOpen placeholder={t('procedures.searchPlaceholder')} testId="procedure-search" />
+          <TextField kind="text" label={t('procedures.search')} value={query} onChange={setQuery} autoOpen placeholder={t('procedures.searchPlaceholder')} testId="procedure-search" defaultMethod="plain" />
         </section>
         <section className="proc-list" aria-live="polite" aria-label={t('procedures.fields')}>
           <div className="proc-levels" role="radiogroup" aria-label={t('procedures.level')}>

@@ -122,10 +122,9 @@ function OfficeStep({ actor }: { actor: Wizard }) {
       }
     >
       <div className="tech-toolbar">
-        <label className="tech-field" style={{ flex: 1 }}>
-          <span>{t('setup.office.centralUrl')}</span>
-          <input value={url} onChange={(e) => setUrl(e.target.value)} inputMode="url" data-testid="setup-central" />
-        </label>
+        <div style={{ flex: 1 }}>
+          <TextField kind="url" label={t('setup.office.centralUrl')} value={url} onChange={setUrl} testId="setup-central" />
+        </div>
         <button type="button" className="button button-secondary" disabled={loading} onClick={() => actor.send({ type: 'LOAD_OFFICES', centralUrl: url.trim() })} data-testid="setup-load">
           {t('setup.office.load')}
         </button>

@@ -1,8 +1,11 @@
 import { localDay, vnDay } from '../../../../protocol/tickets.ts';
 import { useActorRef, useSelector } from '@xstate/react';
+import QRCode from 'qrcode';
 import { useEffect, useMemo, useState } from 'react';
 import { fromPromise } from 'xstate';
 import type { ScanReceived } from '../../../../contract/domains/scans.ts';
+import type { IdReaderStatus } from '../../../../contract/domains/chip.ts';
+import type { MrzData } from '../../../../drivers/id/types.ts';
 import type { SubmitResult } from '../../../../contract/domains/submission.ts';
 import { unwrap } from '../../../../contract/errors.ts';
 import { applyIdFacts, feeFor, FORMS, formFor, isActive, parseDmy, validateForm, type FormSchema, type IdFacts } from '../../../../contract/forms/index.ts';
@@ -16,7 +19,8 @@ import type { RouteProps } from '../../nav.tsx';
 import { CameraScanner } from '../../scan/CameraScanner.dom.tsx';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
 import { Icon } from '../../ui/icons.tsx';
-import { Screen } from '../../ui/Screen.tsx';
+import { BackButton, Screen } from '../../ui/Screen.tsx';
+import { formIdWarnings, scanNoteWarnings } from './id-notes.ts';
 import './submit.css';
 
 export const formatVnd = (n: number): string => `${n.toLocaleString('vi-VN').replace(/,/g, '.')} đ`;
@@ -50,6 +54,14 @@ export function Submit({ params }: RouteProps) {
   const send = actor.send;
   const [scanOpen, setScanOpen] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
+  // The chip reader, when this kiosk has one: placing the card is then the first way to fill the form.
+  const [chip, setChip] = useState<IdReaderStatus | null>(null);
+  const [chipBusy, setChipBusy] = useState(false);
+  useEffect(() => {
+    void api.call('chip.status', {}).then((r) => r.ok && setChip(r.value));
+    return api.on('chip.status', setChip);
+  }, [api]);
+  const chipConfigured = chip !== null && (chip.kind === 'pcsc' || chip.kind === 'sim');
 
   useEffect(() => {
     if (state === 'left') nav.back();
@@ -58,9 +70,41 @@ export function Submit({ params }: RouteProps) {
 
   const form = c.procedureCode ? formFor(c.procedureCode) : undefined;
 
+  /** The back of the card gave the access key: read the chip; only a verified chip fills the form from it. */
+  const readChip = async (mrz: MrzData, fallback: () => void) => {
+    if (!form) return;
+    const yymmdd = (iso: string) => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10);
+    setChipBusy(true);
+    setNotice({ tone: 'ok', lines: [t('chip.reading')] });
+    const r = await api.call('chip.read', { documentNumber: mrz.documentNumber.replace(/</g, '').slice(0, 9), birthDate: yymmdd(mrz.birthDate), expiryDate: mrz.expiryDate ? yymmdd(mrz.expiryDate) : '991231' });
+    setChipBusy(false);
+    if (!r.ok) return setNotice({ tone: 'warn', lines: [t('submit.scan.bad')] });
+    const read = r.value;
+    if (!read.ok) {
+      // No card: the MRZ still fills as before (not verified). Any other failure fills nothing from this card.
+      if (read.code === 'NO_CARD') return fallback();
+      return setNotice({ tone: 'warn', lines: [read.message[lang]] });
+    }
+    const p = read.person;
+    const facts: IdFacts = { fullName: p.fullName, idNumber: p.id, birthDate: p.birthDate, ...(p.sex ? { sex: p.sex } : {}), address: p.placeOfResidence };
+    const { values, filled } = applyIdFacts(form, c.values, facts);
+    send({ type: 'FILL', values, filled, source: 'chip-verified' });
+    setScanOpen(false);
+    setNotice({ tone: 'ok', lines: [t('submit.scan.filled')] });
+  };
+
   useScanStream((scan: ScanReceived) => {
-    if (state !== 'filling' || !form) return;
+    if (state !== 'filling' || !form || chipBusy) return;
     const r = scan.result;
+    if (r.kind === 'mrz' && chipConfigured) {
+      void readChip(r.mrz, () => {
+        const facts: IdFacts = { fullName: `${r.mrz.surname} ${r.mrz.givenNames}`.trim(), birthDate: r.mrz.birthDate, ...(r.mrz.personalId ? { idNumber: r.mrz.personalId } : {}), ...(r.mrz.sex ? { sex: r.mrz.sex } : {}) };
+        const { values, filled } = applyIdFacts(form, c.values, facts);
+        send({ type: 'FILL', values, filled, source: 'mrz' });
+        setNotice({ tone: 'warn', lines: [t('chip.noCard'), t('submit.scan.mrzName')] });
+      });
+      return;
+    }
     let facts: IdFacts | null = null;
     const lines: string[] = [];
     if (r.kind === 'cccd') facts = { fullName: r.cccd.fullName, idNumber: r.cccd.id, birthDate: r.cccd.birthDate, sex: r.cccd.sex, address: r.cccd.address };
@@ -75,10 +119,12 @@ export function Submit({ params }: RouteProps) {
       return;
     }
     const { values, filled } = applyIdFacts(form, c.values, facts);
-    send({ type: 'FILL', values, filled });
+    send({ type: 'FILL', values, filled, source: r.kind === 'cccd' ? 'qr' : 'mrz' });
     setScanOpen(false);
-    // The card's own inconsistencies (province merged, sex/year not matching the ID) are said kindly, never refused.
-    setNotice({ tone: r.warnings.length ? 'warn' : 'ok', lines: [t('submit.scan.filled'), ...lines, ...r.warnings.map((w) => w.message[lang])] });
+    // The card's own inconsistencies are said kindly, never refused; the ones the form checks
+    // live (ID number against birth date and sex) are said there, once.
+    const notes = scanNoteWarnings(r.warnings);
+    setNotice({ tone: notes.length ? 'warn' : 'ok', lines: [t('submit.scan.filled'), ...lines, ...notes.map((w) => w.message[lang])] });
   });
 
   const back = { onBack: () => send({ type: 'BACK' }), backTestId: 'submit-back' };
@@ -120,8 +166,25 @@ export function Submit({ params }: RouteProps) {
           </>
         }
       >
+        {chipConfigured && (
+          <div className="chip-panel" data-testid="chip-panel" data-card={chip.card ? 'yes' : 'no'}>
+            <p className="lead-text">{t('chip.place')}</p>
+          </div>
+        )}
+        {c.identitySource === 'chip-verified' && (
+          <p className="chip-verified" data-testid="chip-verified" role="status">
+            ✓ {t('chip.verified')}
+          </p>
+        )}
         <div className="scan-bar">
-          <button type="button" className="button button-primary button-huge" onClick={() => setScanOpen((o) => !o)} aria-expanded={scanOpen} data-testid="scan-cccd">
+          {chipConfigured && <p>{t('chip.qrFallback')}</p>}
+          <button
+            type="button"
+            className={`button ${chipConfigured ? 'button-secondary' : 'button-primary button-huge'}`}
+            onClick={() => setScanOpen((o) => !o)}
+            aria-expanded={scanOpen}
+            data-testid="scan-cccd"
+          >
             <Icon name="dossier" size={48} />
             {t('submit.scan.button')}
           </button>
@@ -237,12 +300,22 @@ export function Submit({ params }: RouteProps) {
             <dt>{t('submit.done.provisionalNo')}</dt>
             <dd data-testid="provisional-no">{r.provisionalNo}</dd>
           </dl>
+          <ProvisionalQr value={r.provisionalNo} label={t('submit.done.provisionalQr', { no: r.provisionalNo })} />
           <p>{t('submit.done.provisionalHint')}</p>
         </div>
       )}
       {!r.print.printed && <NotPrinted outcome={r.print} why={`⚠ ${t('submit.done.printFailed')}`} alt={r.dossierCode ?? r.provisionalNo} />}
     </Screen>
   );
+}
+
+/** The provisional number as a QR, the same as on the paper: the kiosk's home screen reads it. */
+function ProvisionalQr({ value, label }: { value: string; label: string }) {
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    void QRCode.toDataURL(value, { errorCorrectionLevel: 'M', margin: 2, width: 240 }).then(setSrc);
+  }, [value]);
+  return src ? <img src={src} alt={label} width={240} height={240} data-testid="provisional-qr" data-value={value} /> : null;
 }
 
 function NoticeBox({ notice }: { notice: NonNullable<Notice> }) {
@@ -261,10 +334,7 @@ function NoticeBox({ notice }: { notice: NonNullable<Notice> }) {
 function ConsistencyNote({ form, values }: { form: FormSchema; values: Record<string, string> }) {
   const { t, lang } = useI18n();
   if (!form.sections.some((s) => s.fields.some((f) => f.id === 'applicantId'))) return null;
-  const birth = parseDmy(values.applicantBirthDate ?? '');
-  const sex = values.applicantSex;
-  if (!/^\d{12}$/.test(values.applicantId ?? '') || !birth || (sex !== 'male' && sex !== 'female')) return null;
-  const warnings = cccdConsistency(values.applicantId!, birth, sex).filter((w) => w.code !== 'CCCD_PROVINCE_MERGED');
+  const warnings = formIdWarnings(values);
   if (!warnings.length) return null;
   return (
     <div className="scan-notice scan-notice-warn" role="status" data-testid="id-consistency">

@@ -1,3 +1,4 @@
+import { localDateTime } from '../../../../protocol/tickets.ts';
 import { useState } from 'react';
 import type { ScanReceived } from '../../../../contract/domains/scans.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
@@ -96,8 +97,12 @@ export function Diagnostics() {
                 {Math.abs(d.central.clockSkewMs) > 30_000 ? `⚠ ${t('tech.diag.clockBad', { seconds: Math.round(d.central.clockSkewMs / 1000) })}` : t('tech.diag.clock', { seconds: Math.round(d.central.clockSkewMs / 1000) })}
               </p>
             )}
+            <p data-testid="diag-storage">
+              {d.storage.full ? `✗ ${t('tech.diag.storageFull', { mb: Math.floor((d.storage.freeBytes ?? 0) / 1_048_576) })}` : `✓ ${t('tech.diag.storage', { mb: Math.floor((d.storage.freeBytes ?? 0) / 1_048_576) })}`}
+              {d.log.ok ? '' : ` — ${t('tech.diag.logDown', { dropped: d.log.dropped })}`}
+            </p>
             <p>
-              {t('tech.diag.heartbeat', { at: d.heartbeat.lastOkAt ?? '—' })}
+              {t('tech.diag.heartbeat', { at: d.heartbeat.lastOkAt ? localDateTime(new Date(d.heartbeat.lastOkAt), true) : '—' })}
               {d.heartbeat.lastError ? ` — ${d.heartbeat.lastError}` : ''}
             </p>
             <button

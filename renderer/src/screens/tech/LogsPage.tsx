@@ -1,3 +1,4 @@
+import { localTime } from '../../../../protocol/tickets.ts';
 import { useState } from 'react';
 import type { LogEntry } from '../../../../contract/domains/tech.ts';
 import { useI18n } from '../../kiosk-context.tsx';
@@ -52,7 +53,7 @@ export function LogsPage() {
       <ol className="tech-logs" data-testid="logs-list">
         {[...(logs.value?.entries ?? [])].reverse().map((e, i) => (
           <li key={`${e.time}-${i}`} className={`log-${e.level}`}>
-            <span className="log-time">{e.time.slice(11, 19)}</span> <strong className="log-level">{e.level.toUpperCase()}</strong> {e.msg} <span className="log-fields">{e.fields}</span>
+            <span className="log-time">{localTime(new Date(e.time), true)}</span> <strong className="log-level">{e.level.toUpperCase()}</strong> {e.msg} <span className="log-fields">{e.fields}</span>
           </li>
         ))}
       </ol>

@@ -1,3 +1,4 @@
+import { TextField } from '../../keyboard/TextField.dom.tsx';
 import { useI18n } from '../../kiosk-context.tsx';
 
 /** A new PIN typed twice (setup wizard, technician settings). */
@@ -20,14 +21,9 @@ export function NewPinFields({ value, onChange, testIds }: { value: NewPin; onCh
   const problem = pin && !/^\d{6,12}$/.test(pin) ? t('setup.pin.short') : again && again !== pin ? t('setup.pin.mismatch') : null;
   return (
     <>
-      <label className="tech-field">
-        <span>{t('setup.pin.pin')}</span>
-        <input type="password" inputMode="numeric" autoComplete="new-password" value={pin} onChange={(e) => onChange({ pin: digits(e.target.value), again })} data-testid={testIds[0]} />
-      </label>
-      <label className="tech-field">
-        <span>{t('setup.pin.again')}</span>
-        <input type="password" inputMode="numeric" autoComplete="new-password" value={again} onChange={(e) => onChange({ pin, again: digits(e.target.value) })} data-testid={testIds[1]} />
-      </label>
+      {/* A kiosk has no physical keyboard: each field opens the on-screen number pad. */}
+      <TextField kind="number" password label={t('setup.pin.pin')} value={pin} maxLength={12} onChange={(v) => onChange({ pin: digits(v), again })} testId={testIds[0]} />
+      <TextField kind="number" password label={t('setup.pin.again')} value={again} maxLength={12} onChange={(v) => onChange({ pin, again: digits(v) })} testId={testIds[1]} />
       {problem && (
         <p className="tech-message tech-message-error" role="alert">
           ⚠ {problem}

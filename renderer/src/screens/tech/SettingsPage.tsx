@@ -1,3 +1,4 @@
+import { TextField } from '../../keyboard/TextField.dom.tsx';
 import { useEffect, useState } from 'react';
 import { TechSettings } from '../../../../contract/domains/tech.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
@@ -14,7 +15,8 @@ export function SettingsPage() {
   useEffect(() => setS(loaded.value), [loaded.value]);
   if (!s) return loaded.error ? <p role="alert">⚠ {loaded.error}</p> : null;
   const set = <K extends keyof TechSettings>(k: K, v: TechSettings[K]) => setS({ ...s, [k]: v });
-  const seconds = (ms: number) => String(Math.round(ms / 1000));
+  // An emptied field shows empty (not "0", which the next key would follow: "Xoá hết" then 5 gave 50).
+  const seconds = (ms: number) => (ms === 0 ? '' : String(Math.round(ms / 1000)));
   const toMs = (text: string) => Math.max(0, Math.round(Number(text.replace(/\D/g, '') || '0') * 1000));
 
   const save = async () => {
@@ -41,26 +43,12 @@ export function SettingsPage() {
           void save();
         }}
       >
-        <label className="tech-field">
-          <span>{t('tech.settings.kioskName')}</span>
-          <input value={s.kioskName} onChange={(e) => set('kioskName', e.target.value)} />
-        </label>
-        <label className="tech-field">
-          <span>{t('tech.settings.officeName')}</span>
-          <input value={s.officeName} onChange={(e) => set('officeName', e.target.value)} />
-        </label>
-        <label className="tech-field">
-          <span>{t('tech.settings.idle')}</span>
-          <input inputMode="numeric" value={seconds(s.timeouts.idleWarningMs)} onChange={(e) => set('timeouts', { ...s.timeouts, idleWarningMs: toMs(e.target.value) })} data-testid="settings-idle" />
-        </label>
-        <label className="tech-field">
-          <span>{t('tech.settings.warning')}</span>
-          <input inputMode="numeric" value={seconds(s.timeouts.warningMs)} onChange={(e) => set('timeouts', { ...s.timeouts, warningMs: toMs(e.target.value) })} data-testid="settings-warning" />
-        </label>
-        <label className="tech-field">
-          <span>{t('tech.settings.attract')}</span>
-          <input inputMode="numeric" value={seconds(s.timeouts.attractMs)} onChange={(e) => set('timeouts', { ...s.timeouts, attractMs: toMs(e.target.value) })} />
-        </label>
+        {/* A kiosk has no physical keyboard: every field opens the on-screen keyboard of its kind. */}
+        <TextField kind="text" label={t('tech.settings.kioskName')} value={s.kioskName} onChange={(v) => set('kioskName', v)} testId="settings-kiosk-name" />
+        <TextField kind="text" label={t('tech.settings.officeName')} value={s.officeName} onChange={(v) => set('officeName', v)} testId="settings-office-name" />
+        <TextField kind="number" label={t('tech.settings.idle')} value={seconds(s.timeouts.idleWarningMs)} onChange={(v) => set('timeouts', { ...s.timeouts, idleWarningMs: toMs(v) })} testId="settings-idle" />
+        <TextField kind="number" label={t('tech.settings.warning')} value={seconds(s.timeouts.warningMs)} onChange={(v) => set('timeouts', { ...s.timeouts, warningMs: toMs(v) })} testId="settings-warning" />
+        <TextField kind="number" label={t('tech.settings.attract')} value={seconds(s.timeouts.attractMs)} onChange={(v) => set('timeouts', { ...s.timeouts, attractMs: toMs(v) })} testId="settings-attract" />
         <label className="tech-field">
           <span>{t('tech.settings.lang')}</span>
           <select value={s.lang} onChange={(e) => set('lang', e.target.value as TechSettings['lang'])}>
@@ -85,9 +73,13 @@ export function SettingsPage() {
           </select>
         </label>
         <label className="tech-field">
-          <span>{t('tech.settings.printer')}</span>
-          <input value={s.printer} onChange={(e) => set('printer', e.target.value)} />
+          <span>{t('tech.settings.toneStyle')}</span>
+          <select value={s.toneStyle} onChange={(e) => set('toneStyle', e.target.value as TechSettings['toneStyle'])} data-testid="settings-tone-style">
+            <option value="old">{t('tech.settings.toneOld')}</option>
+            <option value="new">{t('tech.settings.toneNew')}</option>
+          </select>
         </label>
+        <TextField kind="url" label={t('tech.settings.printer')} value={s.printer} onChange={(v) => set('printer', v)} testId="settings-printer" />
         <label className="tech-field">
           <span>{t('tech.settings.width')}</span>
           <select value={s.printerWidthMm} onChange={(e) => set('printerWidthMm', Number(e.target.value) === 58 ? 58 : 80)}>
@@ -98,18 +90,14 @@ export function SettingsPage() {
         <label className="tech-field">
           <span>{t('tech.settings.mode')}</span>
           <select value={s.printerMode} onChange={(e) => set('printerMode', e.target.value as TechSettings['printerMode'])}>
+            <option value="text">text</option>
+            <option value="glyphs">glyphs</option>
             <option value="raster">raster</option>
             <option value="codepage">codepage</option>
           </select>
         </label>
-        <label className="tech-field">
-          <span>{t('tech.settings.codePage')}</span>
-          <input inputMode="numeric" value={s.printerCodePage ?? ''} onChange={(e) => set('printerCodePage', e.target.value === '' ? null : Number(e.target.value.replace(/\D/g, '').slice(0, 3)))} />
-        </label>
-        <label className="tech-field">
-          <span>{t('tech.settings.scanner')}</span>
-          <input value={s.scanner} onChange={(e) => set('scanner', e.target.value)} placeholder="serial:/dev/ttyACM0?baud=9600&terminator=CR" />
-        </label>
+        <TextField kind="number" label={t('tech.settings.codePage')} value={s.printerCodePage === null || s.printerCodePage === undefined ? '' : String(s.printerCodePage)} maxLength={3} onChange={(v) => set('printerCodePage', v === '' ? null : Number(v.replace(/\D/g, '').slice(0, 3)))} testId="settings-code-page" />
+        <TextField kind="url" label={t('tech.settings.scanner')} value={s.scanner} onChange={(v) => set('scanner', v)} placeholder="serial:/dev/ttyACM0?baud=9600&terminator=CR" testId="settings-scanner" />
         <div className="tech-toolbar">
           <button type="submit" className="button button-primary" data-testid="settings-save">
             {t('tech.settings.save')}

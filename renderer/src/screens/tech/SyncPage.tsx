@@ -1,3 +1,4 @@
+import { localDateTime } from '../../../../protocol/tickets.ts';
 import { useState } from 'react';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { useCall } from './useCall.dom.ts';
@@ -50,7 +51,7 @@ export function SyncPage() {
       {d && (
         <section className="tech-card">
           <p data-testid="sync-counts">{t('tech.sync.counts', { pending: d.pending, parked: d.parked })}</p>
-          <p>{t('tech.sync.last', { at: d.lastSuccessAt ?? '—' })}</p>
+          <p>{t('tech.sync.last', { at: d.lastSuccessAt ? localDateTime(new Date(d.lastSuccessAt), true) : '—' })}</p>
           <p>
             {d.phase} · {d.centralUrl} · {d.deviceId ?? '—'}
             {d.lastError ? ` · ${d.lastError}` : ''}

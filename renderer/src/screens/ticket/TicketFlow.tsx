@@ -57,13 +57,59 @@ export function TicketFlow() {
           </div>
         </Screen>
       );
-    case 'chooseService':
+    case 'chooseService': {
+      // With priority groups, each service offers "Thường" and "Ưu tiên" on its own row (issue 20, item 17):
+      // a regular ticket is one touch from the confirm step, the priority question only follows "Ưu tiên".
+      const twoTickets = (c.options?.priorityGroups.length ?? 0) > 0;
+      const note = (s: NonNullable<typeof area>['services'][number]) => (
+        <>
+          {!s.open && (
+            <span className="ticket-choice-note">
+              <Icon name="clock" size={28} /> {s.opensAt ? t('tickets.service.closed', { time: formatOpensAt(s.opensAt) }) : t('tickets.service.closedNoTime')}
+            </span>
+          )}
+          {s.open && s.capReached && <span className="ticket-choice-note">{t('tickets.service.full')}</span>}
+        </>
+      );
       return (
-        <Screen title={area?.name ?? t('tickets.title')} instructions={t('tickets.service.instructions')} {...back} testId="ticket-services">
+        <Screen
+          title={area?.name ?? t('tickets.title')}
+          instructions={t(twoTickets ? 'tickets.service.instructionsPriority' : 'tickets.service.instructions')}
+          {...back}
+          testId="ticket-services"
+        >
           <div className="ticket-choices">
             {area?.services.map((s) => {
               const available = s.open && !s.capReached;
-              return (
+              return twoTickets ? (
+                <div key={s.id} className={`ticket-service${available ? '' : ' ticket-service-closed'}`} role="group" aria-label={s.name} data-testid={`service-${s.id}`}>
+                  <span className="ticket-choice-name">{s.name}</span>
+                  <span className="ticket-choice-meta">{t('tickets.service.counters', { counters: s.counters })}</span>
+                  {note(s)}
+                  <div className="ticket-service-buttons">
+                    <button
+                      type="button"
+                      className="button button-primary ticket-service-button"
+                      disabled={!available}
+                      aria-label={`${t('tickets.service.regular')} – ${s.name}`}
+                      onClick={() => send({ type: 'SELECT_SERVICE', serviceId: s.id, ticket: 'regular' })}
+                      data-testid={`service-${s.id}-regular`}
+                    >
+                      <Icon name="ticket" size={36} /> {t('tickets.service.regular')}
+                    </button>
+                    <button
+                      type="button"
+                      className="button button-secondary ticket-service-button"
+                      disabled={!available}
+                      aria-label={`${t('tickets.service.priority')} – ${s.name}`}
+                      onClick={() => send({ type: 'SELECT_SERVICE', serviceId: s.id, ticket: 'priority' })}
+                      data-testid={`service-${s.id}-priority`}
+                    >
+                      <Icon name="priority" size={36} /> {t('tickets.service.priority')}
+                    </button>
+                  </div>
+                </div>
+              ) : (
                 <button
                   key={s.id}
                   type="button"
@@ -74,18 +120,14 @@ export function TicketFlow() {
                 >
                   <span className="ticket-choice-name">{s.name}</span>
                   <span className="ticket-choice-meta">{t('tickets.service.counters', { counters: s.counters })}</span>
-                  {!s.open && (
-                    <span className="ticket-choice-note">
-                      <Icon name="offline" size={28} /> {s.opensAt ? t('tickets.service.closed', { time: formatOpensAt(s.opensAt) }) : t('tickets.service.closedNoTime')}
-                    </span>
-                  )}
-                  {s.open && s.capReached && <span className="ticket-choice-note">{t('tickets.service.full')}</span>}
+                  {note(s)}
                 </button>
               );
             })}
           </div>
         </Screen>
       );
+    }
     case 'choosePriority':
       return (
         <Screen title={t('tickets.priority.title')} instructions={t('tickets.priority.instructions')} {...back} testId="ticket-priority">
@@ -94,8 +136,8 @@ export function TicketFlow() {
               <span className="ticket-choice-name">{t('tickets.priority.none')}</span>
             </button>
             {c.options!.priorityGroups.map((g) => (
+              // The screen's title already says these are priority groups: each option is its group's name alone, not the same "ƯU TIÊN" badge again.
               <button key={g.id} type="button" className="ticket-choice" onClick={() => send({ type: 'SELECT_PRIORITY', priorityGroupId: g.id })} data-testid={`priority-${g.id}`}>
-                <span className="ticket-mark">{t('tickets.priorityMark')}</span>
                 <span className="ticket-choice-name">{g.name}</span>
               </button>
             ))}
