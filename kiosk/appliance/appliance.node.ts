@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { createDispatcher, EventBus, type Dispatch, type Handlers } from '../api/dispatch.ts';
 import type { KioskConfig } from '../config/config.node.ts';
 import { openDatabase } from '../store/db.node.ts';
-import { makePrivateDir } from '../store/private-fs.node.ts';
+import { makePrivateDir } from '../core/private-fs.node.ts';
 import { appHandlers } from '../services/app.node.ts';
 import { submissionHandlers } from '../services/submission.node.ts';
 import { paymentsHandlers } from '../services/payments.node.ts';
@@ -30,7 +30,7 @@ import { KioskError } from '../../contract/errors.ts';
 import type { CallName } from '../../contract/api.ts';
 import { kioskEnv } from '../config/env.node.ts';
 import { createLogger, type KioskLogger, type LogHealth } from '../core/log.node.ts';
-import { StorageMonitor, type StorageMonitorOptions } from '../core/storage.node.ts';
+import { StorageMonitor, type StorageMonitorOptions } from './storage.node.ts';
 import { VERSION } from '../core/version.node.ts';
 
 export interface Appliance {

@@ -10,7 +10,7 @@ import type { Outbox } from '../sync/outbox.node.ts';
 import type { CentralCache } from '../sync/pull.node.ts';
 import type { KioskScanner } from '../devices/scanner.node.ts';
 import type { KioskPrinter } from '../devices/printer.node.ts';
-import type { StorageMonitor } from '../core/storage.node.ts';
+import type { StorageMonitor } from './storage.node.ts';
 import type { LogHealth } from '../core/log.node.ts';
 import type { KioskIdReader } from '../devices/idreader.node.ts';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { makePrivateDir } from '../store/private-fs.node.ts';
+import { makePrivateDir } from './private-fs.node.ts';
 
 /** Where the logs live: `<dataDir>/logs/kiosk.<n>.log`, rotated by pino-roll. */
 export const logDir = (dataDir: string) => join(dataDir, 'logs');

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../test/support/rng.ts';
 import { loadConfig } from '../config/config.node.ts';
-import { createAppliance, type Appliance } from '../appliance/appliance.node.ts';
+import { createAppliance, type Appliance } from './appliance.node.ts';
 import { calls } from '../../contract/api.ts';
 
 const LONE = ['\ud800', '\udfff', '\ud83d', 'a\udc00b', '\ud83d\ud83d'];

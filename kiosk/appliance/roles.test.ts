@@ -6,7 +6,7 @@ import { calls, type CallName } from '../../contract/api.ts';
 import { loadConfig } from '../config/config.node.ts';
 import { saveCredentials } from '../sync/credentials.node.ts';
 import { recentAudit } from '../tech/audit.node.ts';
-import { createAppliance, type Appliance } from '../appliance/appliance.node.ts';
+import { createAppliance, type Appliance } from './appliance.node.ts';
 
 const byRole = (role: string) => (Object.keys(calls) as CallName[]).filter((name) => calls[name].role === role);
 const PIN = '135790';

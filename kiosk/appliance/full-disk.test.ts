@@ -14,7 +14,7 @@ import { CredentialStore } from '../sync/credentials.node.ts';
 import { enrolKiosk } from '../sync/enrol.node.ts';
 import { diagnostics } from '../tech/diagnostics.node.ts';
 import { sendHeartbeat } from '../tech/heartbeat.node.ts';
-import { createAppliance, type Appliance } from '../appliance/appliance.node.ts';
+import { createAppliance, type Appliance } from './appliance.node.ts';
 
 const until = async (what: string, ok: () => boolean | Promise<boolean>, ms = 10_000) => {
   const deadline = Date.now() + ms;

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCentral } from '../../central/server.node.ts';
 import { loadConfig } from '../config/config.node.ts';
 import { createAppliance } from '../appliance/appliance.node.ts';
-import { logDir } from '../core/log.node.ts';
+import { logDir } from './log.node.ts';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 const until = async (ok: () => boolean, ms = 5_000) => {
