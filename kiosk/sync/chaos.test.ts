@@ -112,7 +112,6 @@ function reliabilitySuite(dialect: 'sqlite' | 'postgres', withSnapshotLoss: bool
       engine = makeEngine(central.url, { batchSize: 20 });
       const states: SyncState[] = [];
       engine.onState((st) => states.push(st));
-      engine.start();
       const acked: number[] = [];
       let refused = 0;
       const submit = (n: number) => {
@@ -129,6 +128,9 @@ function reliabilitySuite(dialect: 'sqlite' | 'postgres', withSnapshotLoss: bool
         if (n % 10 === 9) await sleep(5);
       }
       disk.fill();
+      // Sending starts with the disk already full and 150 entries waiting, so the loop surely
+      // meets the full disk (a warm central could otherwise drain everything before the fill).
+      engine.start();
       for (let n = 150; n < 250; n++) {
         submit(n);
         if (n % 10 === 9) await sleep(5);

@@ -48,7 +48,7 @@ export const counter = {
   'counter.transfer.toService': 'Sang dịch vụ',
   'counter.transfer.toCounter': 'Sang quầy',
   'counter.transfer.confirm': 'Chuyển',
-  'counter.transfer.cancel': 'Huỷ',
+  'counter.transfer.cancel': 'Hủy',
   'counter.waiting.title': 'Đang chờ',
   'counter.waiting.count': '{n} người',
   'counter.waiting.transferred': 'Chuyển đến quầy này',
