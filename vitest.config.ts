@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{kiosk,drivers,workflows,central,protocol,renderer,test/unit}/**/*.test.{ts,tsx}'],
+    include: ['{contract,kiosk,drivers,workflows,central,protocol,demo,renderer,test/unit}/**/*.test.{ts,tsx}'],
     exclude: ['node_modules/**', 'renderer/dist/**'],
     environment: 'node',
     testTimeout: 30_000,

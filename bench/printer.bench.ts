@@ -11,14 +11,14 @@ import ntp from 'node-thermal-printer';
 import { PNG } from 'pngjs';
 import { encodeReceipt, PRINTER_MODES, type PrinterMode } from '../drivers/printer/encode.node.ts';
 import { createPrinter } from '../drivers/printer/printer.node.ts';
-import { getProfile, type PrinterProfileId } from '../drivers/printer/profiles';
-import { testPageDoc } from '../drivers/printer/testpage';
-import { FakePrinter } from '../test/support/fake-printer';
-import { createPtyPair } from '../test/support/pty';
-import { SerialPeer } from '../test/support/serial-peer';
+import { getProfile, type PrinterProfileId } from '../drivers/printer/profiles.ts';
+import { testPageDoc } from '../drivers/printer/testpage.ts';
+import { FakePrinter } from '../test/support/fake-printer.ts';
+import { createPtyPair } from '../test/support/pty.ts';
+import { SerialPeer } from '../test/support/serial-peer.ts';
 import { renderReceiptBitmap } from '../drivers/printer/preview.node.ts';
-import { rasterPaper } from '../drivers/printer/escpos';
-import type { ReceiptDoc } from '../drivers/printer/receipt';
+import { rasterPaper } from '../drivers/printer/escpos.ts';
+import type { ReceiptDoc } from '../drivers/printer/receipt.ts';
 
 const ticket: ReceiptDoc = {
   kind: 'ticket',

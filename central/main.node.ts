@@ -1,6 +1,6 @@
 /**
  * Runs the reference central server: `npx tsx central/main.node.ts --port 8620 --db <file|postgres://…> [--seed]`.
- * Also behind `kioskctl central`. Prints `central listening on <url>` once ready (test helpers wait for it).
+ * Also behind central's command line (`central/cli.node.ts`). Prints `central listening on <url>` once ready (test helpers wait for it).
  */
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';

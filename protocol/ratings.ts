@@ -22,22 +22,28 @@ export type RatingCriteria = z.infer<typeof RatingCriteria>;
 export const LowReason = z.enum(['slow', 'many_visits', 'unclear_guidance', 'attitude', 'extra_documents', 'fees', 'facilities', 'other']);
 export type LowReason = z.infer<typeof LowReason>;
 
+/** What the citizen answers (the kiosk API takes exactly this: contract/domains/ratings.ts). */
+const answers = {
+  overall: Overall,
+  criteria: RatingCriteria,
+  reasons: z.array(LowReason).max(8),
+  comment: z.string().max(500).optional(),
+  dossierCode: z.string().max(40).optional(),
+  ticketId: z.string().max(60).optional(),
+  /** What the rating follows: the standalone tile, a ticket, a submission, a payment. */
+  context: z.enum(['standalone', 'ticket', 'submission', 'payment']),
+};
+/** The one rule across fields: reasons belong to "Không hài lòng" only. */
+const reasonsForLowOnly = (r: { overall: Overall; reasons: LowReason[] }) => r.overall === 'dissatisfied' || r.reasons.length === 0;
+const reasonsMessage = { message: 'reasons are for a low rating only', path: ['reasons'] };
+
+export const RatingAnswers = z.object(answers).strict().refine(reasonsForLowOnly, reasonsMessage);
+export type RatingAnswers = z.infer<typeof RatingAnswers>;
+
 export const RatingSubmission = z
-  .object({
-    ratingId: z.uuid(),
-    kioskId: z.string().min(1),
-    overall: Overall,
-    criteria: RatingCriteria,
-    reasons: z.array(LowReason).max(8),
-    comment: z.string().max(500).optional(),
-    dossierCode: z.string().max(40).optional(),
-    ticketId: z.string().max(60).optional(),
-    /** What the rating follows: the standalone tile, a ticket, a submission, a payment. */
-    context: z.enum(['standalone', 'ticket', 'submission', 'payment']),
-    createdAt: z.iso.datetime({ offset: true }),
-  })
+  .object({ ratingId: z.uuid(), kioskId: z.string().min(1), ...answers, createdAt: z.iso.datetime({ offset: true }) })
   .strict()
-  .refine((r) => r.overall === 'dissatisfied' || r.reasons.length === 0, { message: 'reasons are for a low rating only', path: ['reasons'] });
+  .refine(reasonsForLowOnly, reasonsMessage);
 export type RatingSubmission = z.infer<typeof RatingSubmission>;
 
 /** `GET /v1/ratings/summary` (device credential): counts for the asking kiosk's office. */

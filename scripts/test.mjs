@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every test, in order — types, lint, renderer build, unit + integration (Vitest),
+// `npm test`: every test, in order — types, lint, import cycles, formatting, renderer build, unit + integration (Vitest),
 // end-to-end in Chromium (Playwright), Electron shell audit — then one closing line
 // "N passed, N failed" that any CI reader understands. Exit code is non-zero on any failure.
 import { spawnSync } from 'node:child_process';
@@ -28,6 +28,8 @@ function step(name, cmd, args) {
 
 step('typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']);
 step('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
+step('import cycles', 'node', ['scripts/check-cycles.mjs']);
+step('format', 'npx', ['prettier', '--check', '.']);
 step('build', 'npx', ['vite', 'build', '--logLevel', 'warn']);
 
 const vitestJson = join(out, 'vitest.json');

@@ -1,12 +1,12 @@
 import { createActor, fromPromise, SimulatedClock, type EventObject } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import type { IssuedTicket, OfficerToday, TicketOptions } from '../kiosk/api/contract/tickets.ts';
+import type { IssuedTicket, OfficerToday, TicketOptions } from '../contract/domains/tickets.ts';
 import { officerDeskMachine } from './officer-desk.ts';
 import { after, walkSimplePaths } from './testing/paths.ts';
 
 const options: TicketOptions = { officeName: 'x', online: true, priorityGroups: [{ id: 'cao-tuoi', name: 'Người cao tuổi' }], areas: [] };
 const today: OfficerToday = { day: '2026-11-30', fromCentral: true, services: [], lastTicket: null };
-const ticket = { ticket: { number: 'A001' }, printed: true, printError: null, preview: null } as unknown as IssuedTicket;
+const ticket = { ticket: { number: 'A001' }, print: { printed: true } } as unknown as IssuedTicket;
 const done = (id: string, output: unknown): EventObject => ({ type: `xstate.done.actor.${id}`, output }) as EventObject;
 const failed = (id: string, code: string): EventObject => ({ type: `xstate.error.actor.${id}`, error: { code, message: code } }) as EventObject;
 const pending = () => fromPromise(() => new Promise<never>(() => undefined));

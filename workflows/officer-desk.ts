@@ -1,6 +1,7 @@
 import { assign, fromPromise, setup } from 'xstate';
-import type { IssuedTicket, OfficerToday, TicketOptions } from '../kiosk/api/contract/tickets.ts';
-import type { FlowError, IssueParams } from './ticket.ts';
+import { asError, type FlowError } from './errors.ts';
+import type { IssuedTicket, OfficerToday, TicketOptions } from '../contract/domains/tickets.ts';
+import type { IssueParams } from './ticket.ts';
 
 export interface OfficerDeskContext {
   idleMs: number;
@@ -24,8 +25,6 @@ export type OfficerDeskEvent =
 /** Default idle time before the desk locks itself (shorter than the citizen session's warning). */
 export const OFFICER_DESK_IDLE_MS = 60_000;
 
-const asError = (e: unknown): FlowError =>
-  e && typeof e === 'object' && 'code' in e ? (e as FlowError) : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 const sessionEnded = ({ event }: { event: { error: unknown } }) => asError(event.error).code === 'UNAUTHORIZED';
 
 /**

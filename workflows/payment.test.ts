@@ -1,7 +1,7 @@
 import { createActor, fromPromise, SimulatedClock, type EventObject } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import type { PaymentCheck, PaymentQuote, StartedPayment } from '../kiosk/api/contract/payments.ts';
-import type { PrintOutcome } from '../kiosk/api/contract/submission.ts';
+import type { PaymentCheck, PaymentQuote, StartedPayment } from '../contract/domains/payments.ts';
+import type { PrintOutcome } from '../contract/print.ts';
 import { paymentMachine, POLL_MS, type PaymentEvent } from './payment.ts';
 import { after, walkSimplePaths } from './testing/paths.ts';
 

@@ -1,11 +1,8 @@
 import { assign, fromPromise, setup } from 'xstate';
-import type { PaymentCheck, PaymentQuote, StartedPayment } from '../kiosk/api/contract/payments.ts';
-import type { PrintOutcome } from '../kiosk/api/contract/submission.ts';
+import { asError, type FlowError } from './errors.ts';
+import type { PaymentCheck, PaymentQuote, StartedPayment } from '../contract/domains/payments.ts';
+import type { PrintOutcome } from '../contract/print.ts';
 
-export interface FlowError {
-  code: string;
-  message: string;
-}
 
 export interface PaymentContext {
   ref: string | null;
@@ -35,8 +32,6 @@ export const POLL_MS = 3_000;
 /** In the wait's last minute the screen warns, reads the warning out and offers more time. */
 export const WAIT_WARN_MS = 60_000;
 
-const asError = (e: unknown): FlowError =>
-  e && typeof e === 'object' && 'code' in e ? (e as FlowError) : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 
 /**
  * Thanh toán lệ phí: dossier code → amount (from central) → VietQR (the intent goes through the

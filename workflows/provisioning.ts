@@ -1,4 +1,6 @@
 import { assign, fromPromise, setup } from 'xstate';
+import type { OfficeSummary } from '../protocol/office.ts';
+import { asError, type FlowError } from './errors.ts';
 
 /**
  * The setup wizard of a new kiosk: central and office → enrolment code → printer and scanner →
@@ -6,20 +8,10 @@ import { assign, fromPromise, setup } from 'xstate';
  * screen provides (`loadOffices`, `enrol`, `useDevices`, `testPrint`, `finish`); a failure
  * keeps the technician on the step with the error, never half-way into the next one.
  */
-export interface Office {
-  id: string;
-  name: string;
-  address: string;
-  province: string;
-}
-export interface FlowError {
-  code: string;
-  message: string;
-}
 
 export interface ProvisioningContext {
   centralUrl: string;
-  offices: Office[];
+  offices: OfficeSummary[];
   officeId: string | null;
   kioskName: string;
   deviceId: string | null;
@@ -55,8 +47,6 @@ export interface ProvisioningInput {
   deviceId?: string | null;
 }
 
-const asError = (e: unknown): FlowError =>
-  e && typeof e === 'object' && 'code' in e ? (e as FlowError) : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 
 export const provisioningMachine = setup({
   types: {
@@ -65,7 +55,7 @@ export const provisioningMachine = setup({
     input: {} as ProvisioningInput,
   },
   actors: {
-    loadOffices: fromPromise<Office[], { centralUrl: string }>(async () => {
+    loadOffices: fromPromise<OfficeSummary[], { centralUrl: string }>(async () => {
       throw new Error('loadOffices not provided');
     }),
     enrol: fromPromise<{ deviceId: string; officeId: string; officeName: string; officeMatches: boolean }, { centralUrl: string; code: string; kioskName: string; officeId: string }>(async () => {

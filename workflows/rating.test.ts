@@ -1,6 +1,6 @@
 import { createActor, fromPromise, SimulatedClock, waitFor, type EventObject } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import type { RatingInput } from '../kiosk/api/contract/ratings.ts';
+import type { RatingInput } from '../contract/domains/ratings.ts';
 import { ratingMachine, THANKS_MS, type RatingEvent } from './rating.ts';
 import { walkSimplePaths } from './testing/paths.ts';
 

@@ -1,5 +1,5 @@
 import { assign, fromPromise, setup } from 'xstate';
-import type { LowReason, Overall, RatingCriteria, RatingInput } from '../kiosk/api/contract/ratings.ts';
+import type { LowReason, Overall, RatingCriteria, RatingInput } from '../contract/domains/ratings.ts';
 
 export interface RatingContext {
   overall: Overall | null;

@@ -1,6 +1,6 @@
 import { createActor, fromPromise, waitFor, type EventObject } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import type { SubmitResult } from '../kiosk/api/contract/submission.ts';
+import type { SubmitResult } from '../contract/domains/submission.ts';
 import { submissionMachine, type SubmissionEvent, type SubmitParams } from './submission.ts';
 import { walkSimplePaths } from './testing/paths.ts';
 

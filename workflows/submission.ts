@@ -1,12 +1,8 @@
 import { assign, fromPromise, setup } from 'xstate';
-import type { SubmitResult } from '../kiosk/api/contract/submission.ts';
+import { asError, type FlowError } from './errors.ts';
+import type { SubmitResult } from '../contract/domains/submission.ts';
 import type { IdentitySource } from '../protocol/dossiers.ts';
 
-export interface FlowError {
-  code: string;
-  message: string;
-  details?: Record<string, unknown>;
-}
 
 export interface SubmissionContext {
   procedureCode: string | null;
@@ -49,8 +45,6 @@ const empty = (): Pick<SubmissionContext, 'values' | 'scanned' | 'showErrors' | 
   consent: false,
   identitySource: 'manual',
 });
-const asError = (e: unknown): FlowError =>
-  e && typeof e === 'object' && 'code' in e ? (e as FlowError) : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 
 /**
  * Nộp hồ sơ: choose a procedure → fill the form (ID scan + keyboard) → review → consent

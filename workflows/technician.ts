@@ -1,4 +1,5 @@
 import { assign, fromPromise, setup } from 'xstate';
+import { asError } from './errors.ts';
 
 /**
  * Technician mode on the kiosk: a discreet gesture opens the PIN pad; the right PIN opens the
@@ -27,9 +28,9 @@ export type TechnicianEvent =
 /** Matches the core's own idle time-out (kiosk/tech/session.node.ts). */
 export const TECHNICIAN_IDLE_MS = 5 * 60_000;
 
-const asError = (e: unknown): TechnicianContext['error'] => {
-  if (!e || typeof e !== 'object' || !('code' in e)) return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
-  const err = e as { code: string; message?: string; details?: { retryAfterMs?: unknown } };
+/** The technician's errors also carry how long a PIN lockout lasts. */
+const techError = (e: unknown): TechnicianContext['error'] => {
+  const err = asError(e);
   const retry = err.details?.retryAfterMs;
   return { code: err.code, message: err.message ?? '', ...(typeof retry === 'number' ? { retryAfterMs: retry } : {}) };
 };
@@ -69,7 +70,7 @@ export const technicianMachine = setup({
             src: 'unlock',
             input: ({ event }) => ({ pin: (event as { pin: string }).pin }),
             onDone: { target: '#technician.open', actions: assign({ error: null, page: 'diagnostics' }) },
-            onError: { target: 'entering', actions: assign({ error: ({ event }) => asError(event.error) }) },
+            onError: { target: 'entering', actions: assign({ error: ({ event }) => techError(event.error) }) },
           },
         },
       },

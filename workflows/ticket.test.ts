@@ -1,6 +1,6 @@
 import { createActor, fromPromise, SimulatedClock, type EventObject } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import type { IssuedTicket, TicketEstimate, TicketOptions } from '../kiosk/api/contract/tickets.ts';
+import type { IssuedTicket, TicketEstimate, TicketOptions } from '../contract/domains/tickets.ts';
 import { after, walkSimplePaths } from './testing/paths.ts';
 import { TICKET_RESULT_MS, ticketMachine, type IssueParams } from './ticket.ts';
 
@@ -45,9 +45,7 @@ const issued = (serviceId: string, printed = true): IssuedTicket => ({
     origin: 'central',
     qr: 'data:image/svg+xml;base64,AA==',
   },
-  printed,
-  printError: printed ? null : { code: 'PRINTER_PAPER_OUT', message: 'paper out' },
-  preview: printed ? null : 'data:image/png;base64,AA==',
+  print: printed ? { printed: true as const } : { printed: false as const, error: { code: 'PRINTER_PAPER_OUT' as const, message: 'paper out' }, preview: 'data:image/png;base64,AA==' },
 });
 const estimate: TicketEstimate = { ahead: 2, wait: { minMinutes: 5, maxMinutes: 15 }, online: true };
 
@@ -95,9 +93,9 @@ describe('ticket machine: every path', () => {
       const { paths, statesReached } = walkSimplePaths(walkable, {
         events,
         serialize: (s) => {
-          const c = s.context as { areaId: string | null; serviceId: string | null; priorityGroupId: string | null; options: unknown; error: { code: string } | null; issued: { printed: boolean } | null; estimate: unknown };
+          const c = s.context as { areaId: string | null; serviceId: string | null; priorityGroupId: string | null; options: unknown; error: { code: string } | null; issued: { print: { printed: boolean } } | null; estimate: unknown };
           // Which service was chosen matters only through the guards; the check below sees the real ids.
-          return JSON.stringify([s.value, c.areaId, c.serviceId !== null, (c as { priorityAsked?: boolean }).priorityAsked, c.options !== null, c.error?.code ?? null, c.issued?.printed ?? null]);
+          return JSON.stringify([s.value, c.areaId, c.serviceId !== null, (c as { priorityAsked?: boolean }).priorityAsked, c.options !== null, c.error?.code ?? null, c.issued?.print.printed ?? null]);
         },
         check: (snap) => {
           const c = snap.context;
@@ -227,7 +225,7 @@ describe('ticket machine: behaviour', () => {
     actor.send({ type: 'CONFIRM' });
     await settle();
     expect(actor.getSnapshot().value).toBe('done');
-    expect(actor.getSnapshot().context.issued).toMatchObject({ printed: false, printError: { code: 'PRINTER_PAPER_OUT' } });
+    expect(actor.getSnapshot().context.issued).toMatchObject({ print: { printed: false, error: { code: 'PRINTER_PAPER_OUT' } } });
   });
 
   it('says "not known" when the estimate cannot be had, and still issues', async () => {

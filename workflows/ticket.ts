@@ -1,11 +1,7 @@
 import { assign, fromPromise, setup } from 'xstate';
-import type { IssuedTicket, TicketEstimate, TicketOptions } from '../kiosk/api/contract/tickets.ts';
+import { asError, type FlowError } from './errors.ts';
+import type { IssuedTicket, TicketEstimate, TicketOptions } from '../contract/domains/tickets.ts';
 
-export interface FlowError {
-  code: string;
-  message: string;
-  details?: Record<string, unknown>;
-}
 
 export interface TicketContext {
   options: TicketOptions | null;
@@ -48,8 +44,6 @@ const available = (c: TicketContext, serviceId: string) => {
   const s = serviceOf(c, serviceId);
   return !!s && s.open && !s.capReached && area(c)?.services.some((x) => x.id === s.id) === true;
 };
-const asError = (e: unknown): FlowError =>
-  e && typeof e === 'object' && 'code' in e ? (e as FlowError) : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 
 /**
  * The citizen's queue ticket: area → service, with "Thường" / "Ưu tiên" on the service's row

@@ -1,7 +1,14 @@
-import type { Catalog, Field, ProcedureInput } from '../../protocol/catalog.ts';
-import { Catalog as CatalogSchema } from '../../protocol/catalog.ts';
-import { REAL_FIELDS, REAL_PROCEDURES } from './catalog-procedures.ts';
+import { z } from 'zod';
+import type { Catalog, ProcedureInput } from '../../protocol/catalog.ts';
+import { Catalog as CatalogSchema, Field, Procedure } from '../../protocol/catalog.ts';
+import demoProcedures from './catalog-procedures.json' with { type: 'json' };
 import { seededRandom } from './rng.ts';
+
+/** The real procedures of the demo: data (catalog-procedures.json), checked like any input. */
+const DemoProcedures = z.object({ fields: z.array(Field), procedures: z.array(Procedure) });
+const real = DemoProcedures.parse(demoProcedures);
+const REAL_FIELDS: Field[] = real.fields;
+const REAL_PROCEDURES: ProcedureInput[] = real.procedures;
 
 /**
  * A generated catalog at the scale of a real province (≈ 2,000 procedures): names built from

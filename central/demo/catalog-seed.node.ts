@@ -1,5 +1,6 @@
 import { setCatalog } from '../admin.node.ts';
-import { addWorkingDays, vnDate } from '../routes/dossiers.node.ts';
+import { localDay } from '../../protocol/tickets.ts';
+import { addWorkingDays } from '../routes/dossiers.node.ts';
 import type { Sql } from '../store/store.node.ts';
 import { demoCatalog } from './catalog-generate.ts';
 
@@ -84,7 +85,7 @@ function workingDaysBefore(isoDate: string, days: number): string {
  * from its receipt — never a dossier of last year with an appointment next year.
  */
 export function demoDossiers(now = new Date()): DemoDossier[] {
-  const today = vnDate(now);
+  const today = localDay(now);
   return SEEDS.map((d) => {
     const receivedDay = workingDaysBefore(today, Math.max(...d.history.map(([, day]) => day)) + 1);
     return { ...d, receivedDay, code: `000.31.12.H12-${receivedDay.slice(2).replace(/-/g, '')}-${String(d.seq).padStart(4, '0')}` };
@@ -100,7 +101,7 @@ export const DEMO_DOSSIERS: readonly DemoDossier[] = demoDossiers();
  * never shows a date long past; receipts are a few working days back (`demoDossiers`).
  */
 export async function seedDemoDossiers(store: Sql, officeId: string, now = new Date()): Promise<{ codes: string[] }> {
-  const today = vnDate(now);
+  const today = localDay(now);
   const dossiers = demoDossiers(now);
   // A demo seeded on an earlier day: its dossiers give way to today's (same people, same steps).
   const stale = (await store.all<{ code: string }>("SELECT code FROM dossiers WHERE device_id = 'demo-seed'", [])).map((r) => r.code).filter((c) => !dossiers.some((d) => d.code === c));

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { localTime } from '../../protocol/tickets.ts';
 import { z } from 'zod';
 import { announcementText, displayCallOf, type DisplayStateResponse } from '../../protocol/counter.ts';
 import type { OfficeConfig } from '../../protocol/office.ts';
@@ -71,7 +72,7 @@ export async function displayState(q: Sql, office: OfficeConfig, now: Date): Pro
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Hours and minutes in Viet Nam time. */
-const hhmm = (iso: string) => new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(11, 16);
+const hhmm = (iso: string) => localTime(new Date(iso));
 
 function displayParts(s: DisplayState) {
   // The three latest calls still at a counter fit a 1080-line TV in large type; the rest are listed.

@@ -1,3 +1,4 @@
+import { localDay } from '../../protocol/tickets.ts';
 import { DOSSIER_KIND, DOSSIER_STATUSES, DossierSubmission, maskName, type DossierAccepted, type DossierLookup } from '../../protocol/dossiers.ts';
 import { getOfficeConfig } from '../admin.node.ts';
 import { deviceOf, RejectItem, type CentralRoute } from '../context.node.ts';
@@ -6,7 +7,6 @@ import { scoped, type ScopedDossierRow } from '../scope.node.ts';
 import { nextCounter, type Sql } from '../store/store.node.ts';
 
 /** Vietnam keeps UTC+7 all year: the office's calendar day of an instant. */
-export const vnDate = (at: Date): string => new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
 
 /** `days` working days (Monday–Friday) after `isoDate`; 0 = the same day. Public holidays are not known here. */
 export function addWorkingDays(isoDate: string, days: number): string {
@@ -37,7 +37,7 @@ export const route: CentralRoute = {
         if (!office) throw new RejectItem('UNKNOWN_OFFICE', `office ${device.officeId} is not configured`);
         const p = item.payload;
         const now = ctx.now();
-        const day = vnDate(now);
+        const day = localDay(now);
         const yymmdd = day.slice(2).replace(/-/g, '');
         const agency = office.config.agencyCode;
         // The counter restarts daily per agency and may pass 9999 (then it simply grows).

@@ -6,7 +6,8 @@ import { PaymentStatus, type PaymentIntent } from '../../protocol/payments.ts';
 import type { RatingSubmission } from '../../protocol/ratings.ts';
 import { startCentral, type RunningCentral } from '../server.node.ts';
 import { enrolTestDevice, makeTestDb, testDialects, type TestDb } from '../testing.node.ts';
-import { addWorkingDays, vnDate } from './dossiers.node.ts';
+import { localDay } from '../../protocol/tickets.ts';
+import { addWorkingDays } from './dossiers.node.ts';
 
 const submission = (provisionalNo: string): DossierSubmission => ({
   provisionalNo,
@@ -28,7 +29,7 @@ describe('working days and office dates', () => {
     expect(addWorkingDays('2026-11-23', 3)).toBe('2026-11-26');
   });
   it('takes the calendar day in Vietnam, not in UTC', () => {
-    expect(vnDate(new Date('2026-11-27T18:30:00Z'))).toBe('2026-11-28');
+    expect(localDay(new Date('2026-11-27T18:30:00Z'))).toBe('2026-11-28');
   });
 });
 
@@ -69,10 +70,10 @@ describe.each(testDialects())('dossiers, payments and ratings on %s', (dialect) 
     const first = await batch('dossier.submitted', payload, key);
     expect(first.status).toBe('accepted');
     const result = (first as { result: { dossierCode: string; appointmentDate: string; fee: number } }).result;
-    const today = vnDate(new Date()).slice(2).replace(/-/g, '');
+    const today = localDay(new Date()).slice(2).replace(/-/g, '');
     expect(result.dossierCode).toBe(`000.31.12.H12-${today}-0001`);
     expect(result.fee).toBe(16000);
-    expect(result.appointmentDate >= vnDate(new Date())).toBe(true);
+    expect(result.appointmentDate >= localDay(new Date())).toBe(true);
     const again = await batch('dossier.submitted', payload, key);
     expect(again).toEqual({ key, status: 'duplicate', result });
     const second = await batch('dossier.submitted', submission('KIOSK-01-000002'));

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { loadCentralMigrations, splitStatements } from './migrations.node.ts';
-import { withSavepoint, type CentralStore, type Sql, type SqlValue, type TxSql } from './store.node.ts';
+import { withSavepoint, type CentralStore, type Sql, type SqlValue, type TxSql } from './sql.ts';
 
 /** `?` → `$1, $2, …`, leaving quoted strings and identifiers alone. */
 export function toPgPlaceholders(sql: string): string {

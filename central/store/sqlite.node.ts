@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadCentralMigrations, splitStatements } from './migrations.node.ts';
-import { withSavepoint, type CentralStore, type Sql, type SqlValue, type TxSql } from './store.node.ts';
+import { withSavepoint, type CentralStore, type Sql, type SqlValue, type TxSql } from './sql.ts';
 
 /**
  * SQLite behind the async interface. better-sqlite3 is synchronous and there is one

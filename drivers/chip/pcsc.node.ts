@@ -62,6 +62,8 @@ export class PcscIdReader extends BaseIdReader {
     // so a context is made only once the pcscd socket accepts a connection.
     void pcscdAnswers().then((up) => {
       if (this.#closed || this.#pcsc) return;
+      // pcsclite's own variable (its client library reads it), not the kiosk's configuration.
+      // eslint-disable-next-line no-restricted-properties
       if (!up) this.#fail(`pcscd not running (${process.env.PCSCLITE_CSOCK_NAME || PCSCD_SOCKET})`);
       else this.#context();
     });

@@ -128,6 +128,8 @@ export const VPCD_DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
 export const PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
 
 /** True when something answers on the pcscd socket. */
+// pcsclite's own variable (its client library reads it), not the kiosk's configuration.
+// eslint-disable-next-line no-restricted-properties
 export function pcscdAnswers(path = process.env.PCSCLITE_CSOCK_NAME || PCSCD_SOCKET): Promise<boolean> {
   return new Promise((resolve) => {
     const s = createConnection({ path }, () => {
@@ -155,6 +157,8 @@ export class PrivatePcscd {
     const conf = join(this.dir, 'reader.conf.d');
     mkdirSync(conf);
     writeFileSync(join(conf, 'vpcd'), `FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:${cardPort}\nLIBPATH      ${VPCD_DRIVER}\nCHANNELID    ${cardPort}\n`);
+    // A debugging switch of the test emulator, not the kiosk's configuration.
+    // eslint-disable-next-line no-restricted-properties
     this.#child = spawn('pcscd', ['-f', process.env.PCSCD_DEBUG ? '-d' : '-i', '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child.stdout!.on('data', (d: Buffer) => (this.log = (this.log + d.toString()).slice(-20_000)));
     this.#child.stderr!.on('data', (d: Buffer) => (this.log = (this.log + d.toString()).slice(-20_000)));

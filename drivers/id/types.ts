@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The shapes of a classified scan. Zod schemas are the single source: the kiosk API contract
- * (`kiosk/api/contract/scans.ts`) reuses them, and the types below are inferred from them.
+ * (`contract/domains/scans.ts`) reuses them, and the types below are inferred from them.
  */
 
 /** Where a scan came from. `manual` = typed by a technician (kioskctl decode, tests). */

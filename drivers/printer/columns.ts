@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { TextSize } from './receipt';
+import type { TextSize } from './receipt.ts';
 
 type Size = z.output<typeof TextSize>;
 

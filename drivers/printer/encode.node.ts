@@ -1,14 +1,14 @@
 import ntp from 'node-thermal-printer';
-import { code128Modules, code39Modules } from './barcode';
-import { DOTS_PER_MM, dotsForWidth, stackBitmaps, type Bitmap } from './bitmap';
-import { encodeCp1258 } from './cp1258';
-import { qrCode, rasterImage, rasterPaper, selectCodePage } from './escpos';
+import { code128Modules, code39Modules } from './barcode.ts';
+import { DOTS_PER_MM, dotsForWidth, stackBitmaps, type Bitmap } from './bitmap.ts';
+import { encodeCp1258 } from './cp1258.ts';
+import { qrCode, rasterImage, rasterPaper, selectCodePage } from './escpos.ts';
 import { encodeGlyphs, GlyphCache } from './glyphs.node.ts';
-import { getProfile, type PrinterProfile } from './profiles';
-import { CODEPAGE_SCALE, columnsFor, wrapColumns } from './columns';
+import { getProfile, type PrinterProfile } from './profiles.ts';
+import { CODEPAGE_SCALE, columnsFor, wrapColumns } from './columns.ts';
 import { encodeText, TextCache } from './textmode.node.ts';
 import { renderBlock, type Block, type TextBlock } from './raster.node.ts';
-import { ReceiptDoc } from './receipt';
+import { ReceiptDoc } from './receipt.ts';
 
 const { ThermalPrinter, PrinterTypes } = ntp;
 

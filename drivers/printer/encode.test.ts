@@ -1,12 +1,12 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { decodedLines, decodeEscPos, inkCount, paperBitmap, type EscPosOp } from '../../test/support/escpos-decode';
-import { getPixel, type Bitmap } from './bitmap';
-import { decodeCp1258, encodeCp1258 } from './cp1258';
-import { encodeReceipt } from './encode.node';
-import { previewPng, renderReceiptBitmap } from './preview.node';
-import type { ReceiptDoc } from './receipt';
-import { testPageDoc, VIETNAMESE_ALPHABET } from './testpage';
+import { decodedLines, decodeEscPos, inkCount, paperBitmap, type EscPosOp } from '../../test/support/escpos-decode.ts';
+import { getPixel, type Bitmap } from './bitmap.ts';
+import { decodeCp1258, encodeCp1258 } from './cp1258.ts';
+import { encodeReceipt } from './encode.node.ts';
+import { previewPng, renderReceiptBitmap } from './preview.node.ts';
+import type { ReceiptDoc } from './receipt.ts';
+import { testPageDoc, VIETNAMESE_ALPHABET } from './testpage.ts';
 
 const NAME = 'NGUYỄN VĂN TÚ';
 const only = <K extends EscPosOp['op']>(ops: EscPosOp[], op: K) => ops.filter((o): o is Extract<EscPosOp, { op: K }> => o.op === op);

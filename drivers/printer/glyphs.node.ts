@@ -1,7 +1,7 @@
 import { createCanvas } from '@napi-rs/canvas';
-import { DOTS_PER_MM, createBitmap, dotsForWidth, type Bitmap } from './bitmap';
-import { ESC, GS, concatBytes, qrCode, rasterPaper } from './escpos';
-import type { PrinterProfile } from './profiles';
+import { DOTS_PER_MM, createBitmap, dotsForWidth, type Bitmap } from './bitmap.ts';
+import { ESC, GS, concatBytes, qrCode, rasterPaper } from './escpos.ts';
+import type { PrinterProfile } from './profiles.ts';
 import { TEXT_PX, alignX, canvasToBitmap, fontCss, measure, metrics, renderBarcodeBars, renderBlock, renderQr, renderSeparator, wrapText, type Block, type TextBlock } from './raster.node.ts';
 
 /**

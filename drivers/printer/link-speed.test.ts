@@ -1,10 +1,10 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakePrinter } from '../../test/support/fake-printer';
-import { createPtyPair, type PtyPair } from '../../test/support/pty';
-import { SerialPeer } from '../../test/support/serial-peer';
-import { createPrinter, type Printer } from './printer.node';
-import type { ReceiptDoc } from './receipt';
+import { FakePrinter } from '../../test/support/fake-printer.ts';
+import { createPtyPair, type PtyPair } from '../../test/support/pty.ts';
+import { SerialPeer } from '../../test/support/serial-peer.ts';
+import { createPrinter, type Printer } from './printer.node.ts';
+import type { ReceiptDoc } from './receipt.ts';
 
 const ticket = (n: string): ReceiptDoc => ({
   kind: 'ticket',

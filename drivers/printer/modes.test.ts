@@ -2,16 +2,16 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import { decodeEscPos, type EscPosOp } from '../../test/support/escpos-decode';
-import type { Bitmap } from './bitmap';
-import { cellGlyph, type CellFont } from './cells.node';
-import { encodeReceipt } from './encode.node';
-import { paperFromEscPos } from './paper.node';
-import { bitmapToPng, previewPng, renderReceiptBitmap } from './preview.node';
-import { createPrinter } from './printer.node';
-import { getProfile, profileFromUri } from './profiles';
-import type { ReceiptBlock, ReceiptDoc } from './receipt';
-import { VIETNAMESE_ALPHABET } from './testpage';
+import { decodeEscPos, type EscPosOp } from '../../test/support/escpos-decode.ts';
+import type { Bitmap } from './bitmap.ts';
+import { cellGlyph, type CellFont } from './cells.node.ts';
+import { encodeReceipt } from './encode.node.ts';
+import { paperFromEscPos } from './paper.node.ts';
+import { bitmapToPng, previewPng, renderReceiptBitmap } from './preview.node.ts';
+import { createPrinter } from './printer.node.ts';
+import { getProfile, profileFromUri } from './profiles.ts';
+import type { ReceiptBlock, ReceiptDoc } from './receipt.ts';
+import { VIETNAMESE_ALPHABET } from './testpage.ts';
 
 const ticket: ReceiptDoc = {
   kind: 'ticket',

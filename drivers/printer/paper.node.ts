@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
-import { code128Modules, code39Modules } from './barcode';
-import { createBitmap, type Bitmap } from './bitmap';
+import { code128Modules, code39Modules } from './barcode.ts';
+import { createBitmap, type Bitmap } from './bitmap.ts';
 import { cellGlyph, CELL, type CellFont } from './cells.node.ts';
 
 /**

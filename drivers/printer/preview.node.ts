@@ -1,10 +1,10 @@
 import { PNG } from 'pngjs';
-import { createBitmap, dotsForWidth, stackBitmaps, type Bitmap } from './bitmap';
+import { createBitmap, dotsForWidth, stackBitmaps, type Bitmap } from './bitmap.ts';
 import { encodeReceipt, type PrinterMode } from './encode.node.ts';
 import { paperFromEscPos } from './paper.node.ts';
-import type { PrinterProfile } from './profiles';
+import type { PrinterProfile } from './profiles.ts';
 import { renderBlock, renderFeed } from './raster.node.ts';
-import { ReceiptDoc } from './receipt';
+import { ReceiptDoc } from './receipt.ts';
 
 /** White paper margin around the preview, in dots. */
 const MARGIN = 12;

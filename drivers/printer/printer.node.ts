@@ -3,20 +3,20 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { encodeReceipt, type EncodedReceipt, type PrinterMode } from './encode.node.ts';
 import { GlyphCache } from './glyphs.node.ts';
-import { dleEot } from './escpos';
-import { withDeviceLock, isDeviceLocked } from './lock';
+import { dleEot } from './escpos.ts';
+import { withDeviceLock, isDeviceLocked } from './lock.ts';
 import { previewPng } from './preview.node.ts';
-import { getProfile, profileForModelName, profileFromUri, type PrinterProfile, type PrinterProfileId } from './profiles';
-import type { ReceiptDoc } from './receipt';
-import { isRealtimeStatusByte, parseRealtimeStatus, PrinterError, type PrinterErrorCode, type PrinterState, type PrinterStatus, type RealtimeBits } from './status';
-import { testPageDoc } from './testpage';
+import { getProfile, profileForModelName, profileFromUri, type PrinterProfile, type PrinterProfileId } from './profiles.ts';
+import type { ReceiptDoc } from './receipt.ts';
+import { isRealtimeStatusByte, parseRealtimeStatus, PrinterError, type PrinterErrorCode, type PrinterState, type PrinterStatus, type RealtimeBits } from './status.ts';
+import { testPageDoc } from './testpage.ts';
 import { TextCache } from './textmode.node.ts';
 import { FileTransport } from './transports/file.node.ts';
 import { SerialTransport } from './transports/serial.node.ts';
 import { SimTransport, type SimControl } from './transports/sim.node.ts';
 import { TcpTransport } from './transports/tcp.node.ts';
-import type { Transport } from './transports/transport';
-import { deviceKey, parsePrinterUri, type PrinterUri } from './transports/uri';
+import type { Transport } from './transports/transport.ts';
+import { deviceKey, parsePrinterUri, type PrinterUri } from './transports/uri.ts';
 import { UsbTransport } from './transports/usb.node.ts';
 
 export interface PrinterOptions {

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeEscPos, inkCount, paperBitmap } from '../../test/support/escpos-decode';
-import { FakePrinter } from '../../test/support/fake-printer';
-import { createPtyPair, type PtyPair } from '../../test/support/pty';
-import { createPrinter, type Printer } from './printer.node';
-import type { ReceiptDoc } from './receipt';
-import type { PrinterStatus } from './status';
+import { decodeEscPos, inkCount, paperBitmap } from '../../test/support/escpos-decode.ts';
+import { FakePrinter } from '../../test/support/fake-printer.ts';
+import { createPtyPair, type PtyPair } from '../../test/support/pty.ts';
+import { createPrinter, type Printer } from './printer.node.ts';
+import type { ReceiptDoc } from './receipt.ts';
+import type { PrinterStatus } from './status.ts';
 
 const ticket: ReceiptDoc = {
   kind: 'ticket',

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodedLines, decodeEscPos } from '../../test/support/escpos-decode';
-import { pngDataUrl } from './preview.node';
-import { createPrinter, type Printer, type PrinterEvent } from './printer.node';
-import type { ReceiptDoc } from './receipt';
-import { isPrinterError } from './status';
-import { parsePrinterUri } from './transports/uri';
+import { decodedLines, decodeEscPos } from '../../test/support/escpos-decode.ts';
+import { pngDataUrl } from './preview.node.ts';
+import { createPrinter, type Printer, type PrinterEvent } from './printer.node.ts';
+import type { ReceiptDoc } from './receipt.ts';
+import { isPrinterError } from './status.ts';
+import { parsePrinterUri } from './transports/uri.ts';
 
 const doc: ReceiptDoc = { kind: 'ticket', blocks: [{ kind: 'text', text: 'Số thứ tự A012' }, { kind: 'cut' }] };
 

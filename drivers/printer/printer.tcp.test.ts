@@ -1,9 +1,9 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeEscPos } from '../../test/support/escpos-decode';
-import { FakePrinter } from '../../test/support/fake-printer';
-import { createPrinter, type Printer } from './printer.node';
-import type { PrinterStatus } from './status';
+import { decodeEscPos } from '../../test/support/escpos-decode.ts';
+import { FakePrinter } from '../../test/support/fake-printer.ts';
+import { createPrinter, type Printer } from './printer.node.ts';
+import type { PrinterStatus } from './status.ts';
 
 /** A network printer on loopback: one FakePrinter that survives the server closing and reopening. */
 class LoopbackPrinter {

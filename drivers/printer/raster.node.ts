@@ -2,9 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
-import { code128Modules, code39Modules } from './barcode';
-import { createBitmap, fillRect, setPixel, stackBitmaps, type Bitmap } from './bitmap';
-import type { ReceiptBlock } from './receipt';
+import { code128Modules, code39Modules } from './barcode.ts';
+import { createBitmap, fillRect, setPixel, stackBitmaps, type Bitmap } from './bitmap.ts';
+import type { ReceiptBlock } from './receipt.ts';
 import type { z } from 'zod';
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import { previewPng } from './preview.node';
+import { previewPng } from './preview.node.ts';
 
 // The drawn codes are read back by a real decoder: a wrong module table would not scan.
 beforeAll(async () => {

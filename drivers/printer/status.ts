@@ -39,7 +39,7 @@ export const PrinterStatus = z.object({
 });
 export type PrinterStatus = z.infer<typeof PrinterStatus>;
 
-/** The codes the kiosk API uses for printer failures (kiosk/api/errors.ts has the same strings). */
+/** The codes the kiosk API uses for printer failures (contract/errors.ts takes this list into its own). */
 export const PrinterErrorCode = z.enum(['PRINTER_BUSY', 'PRINTER_OFFLINE', 'PRINTER_PAPER_OUT', 'PRINTER_COVER_OPEN', 'PRINTER_ERROR']);
 export type PrinterErrorCode = z.infer<typeof PrinterErrorCode>;
 

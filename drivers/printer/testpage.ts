@@ -1,5 +1,5 @@
-import type { ReceiptDoc } from './receipt';
-import type { PrinterStatus } from './status';
+import type { ReceiptDoc } from './receipt.ts';
+import type { PrinterStatus } from './status.ts';
 
 /** Every Vietnamese letter with every tone, lower case; the test page prints it in both cases. */
 export const VIETNAMESE_ALPHABET =

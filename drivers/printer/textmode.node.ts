@@ -1,10 +1,10 @@
-import { dotsForWidth, DOTS_PER_MM } from './bitmap';
+import { dotsForWidth, DOTS_PER_MM } from './bitmap.ts';
 import { cellGlyph, CELL, type CellFont } from './cells.node.ts';
-import { CODEPAGE_SCALE, columnsFor, wrapColumns } from './columns';
-import { code128Modules, code39Modules } from './barcode';
-import { ESC, GS, concatBytes, qrCode } from './escpos';
+import { CODEPAGE_SCALE, columnsFor, wrapColumns } from './columns.ts';
+import { code128Modules, code39Modules } from './barcode.ts';
+import { ESC, GS, concatBytes, qrCode } from './escpos.ts';
 import { scaledRaster } from './glyphs.node.ts';
-import type { PrinterProfile } from './profiles';
+import type { PrinterProfile } from './profiles.ts';
 import { renderBarcodeBars, renderBlock, renderQr, renderSeparator, type Block, type TextBlock } from './raster.node.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createDispatcher, EventBus, type Handlers } from './dispatch.ts';
-import { KioskError } from './errors.ts';
+import { KioskError } from '../../contract/errors.ts';
 
 const info = { version: '1', kioskId: 'K1', kioskName: 'Kiosk 1', officeName: 'UBND', defaultLang: 'vi' as const, languages: ['vi' as const, 'en' as const], textSize: 'normal' as const, toneStyle: 'old' as const, timeouts: { idleWarningMs: 1000, warningMs: 20_000, attractMs: 5000 }, startedAt: new Date(0).toISOString() };
 

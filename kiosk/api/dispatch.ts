@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { calls, events, isCallName, type CallName, type CallOutput, type EventName, type EventPayload } from './contract.ts';
-import type { CallRole } from './define.ts';
+import { calls, events, isCallName, type CallName, type CallOutput, type EventName, type EventPayload } from '../../contract/api.ts';
+import type { CallRole } from '../../contract/define.ts';
 import { illFormedPath } from '../../protocol/unicode.ts';
 import { isDiskFull } from './disk-full.ts';
-import { KioskError, type Result } from './errors.ts';
+import { KioskError, type Result } from '../../contract/errors.ts';
 
 /** Who is calling: which carrier, for audit and for calls that only some carriers allow. */
 export interface CallContext {

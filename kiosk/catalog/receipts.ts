@@ -1,8 +1,8 @@
 import type { ReceiptBlock, ReceiptDoc } from '../../drivers/printer/receipt.ts';
 import { CHANNEL_NAMES, type Procedure } from '../../protocol/catalog.ts';
 import { DOSSIER_STATUSES, type DossierLookup } from '../../protocol/dossiers.ts';
-import { statusStage, TIMELINE_STAGES } from '../api/contract/catalog.ts';
-import { vnDate, vnDateTime } from './dates.ts';
+import { statusStage, TIMELINE_STAGES } from '../../contract/domains/catalog.ts';
+import { localDateTime, vnDay } from '../../protocol/tickets.ts';
 import { nextStep, STAGE_WORDS } from './status-words.ts';
 
 const text = (t: string, more: Partial<Extract<ReceiptBlock, { kind: 'text' }>> = {}): ReceiptBlock => ({ kind: 'text', text: t, ...more });
@@ -53,7 +53,7 @@ export function checklistReceipt(p: Procedure, opts: { officeName: string; field
   }
   blocks.push(text(`Nơi nộp: ${p.whereToSubmit}`));
   blocks.push({ kind: 'separator', style: 'dashed' });
-  blocks.push(text(`In lúc ${vnDateTime(opts.printedAt)}. Thông tin để tham khảo; cán bộ tiếp nhận sẽ hướng dẫn thêm.`, { size: 'small', align: 'center' }));
+  blocks.push(text(`In lúc ${localDateTime(opts.printedAt)}. Thông tin để tham khảo; cán bộ tiếp nhận sẽ hướng dẫn thêm.`, { size: 'small', align: 'center' }));
   blocks.push({ kind: 'cut', partial: true });
   return { kind: 'checklist', blocks };
 }
@@ -67,7 +67,7 @@ export function dossierStatusReceipt(d: DossierLookup, opts: { officeName: strin
     { kind: 'pair', left: 'Mã hồ sơ', right: d.dossierCode },
     text(d.procedureName, { bold: true }),
     { kind: 'pair', left: 'Người nộp', right: d.applicantMasked },
-    { kind: 'pair', left: 'Ngày hẹn trả', right: vnDate(d.appointmentDate) },
+    { kind: 'pair', left: 'Ngày hẹn trả', right: vnDay(d.appointmentDate) },
     { kind: 'separator', style: 'line' },
     text(`Trạng thái: ${DOSSIER_STATUSES[d.status as keyof typeof DOSSIER_STATUSES] ?? d.statusLabel}`, { bold: true, size: 'large' }),
   ];
@@ -75,15 +75,15 @@ export function dossierStatusReceipt(d: DossierLookup, opts: { officeName: strin
     const event = d.timeline.filter((e) => statusStage(e.status) === s.stage).at(-1);
     if (!event && s.optional) continue;
     const mark = event ? '[x]' : '[ ]';
-    blocks.push(text(`${mark} ${STAGE_WORDS[s.stage]}${event ? ` — ${vnDateTime(new Date(event.at))}` : ''}`));
+    blocks.push(text(`${mark} ${STAGE_WORDS[s.stage]}${event ? ` — ${localDateTime(new Date(event.at))}` : ''}`));
     if (event?.note) blocks.push(text(`    ${event.note}`, { size: 'small' }));
   }
   blocks.push({ kind: 'separator', style: 'line' });
   blocks.push(text('Việc cần làm tiếp theo:', { bold: true }));
   blocks.push(text(nextStep(d, 'vi')));
-  if (opts.stale) blocks.push(text(`Thông tin cập nhật lần cuối lúc ${vnDateTime(opts.checkedAt)} (kiosk đang mất kết nối).`, { size: 'small' }));
+  if (opts.stale) blocks.push(text(`Thông tin cập nhật lần cuối lúc ${localDateTime(opts.checkedAt)} (kiosk đang mất kết nối).`, { size: 'small' }));
   blocks.push({ kind: 'qr', data: d.dossierCode, cell: 5, align: 'center' });
-  blocks.push(text(`In lúc ${vnDateTime(opts.printedAt)}`, { size: 'small', align: 'center' }));
+  blocks.push(text(`In lúc ${localDateTime(opts.printedAt)}`, { size: 'small', align: 'center' }));
   blocks.push({ kind: 'cut', partial: true });
   return { kind: 'dossier-status', blocks };
 }

@@ -1,6 +1,6 @@
-import type { TimelineStage } from '../api/contract/catalog.ts';
+import type { TimelineStage } from '../../contract/domains/catalog.ts';
 import type { DossierLookup } from '../../protocol/dossiers.ts';
-import { vnDate } from './dates.ts';
+import { vnDay } from '../../protocol/tickets.ts';
 
 /** Timeline stage names for printed slips (the screen has its own in renderer/i18n). */
 export const STAGE_WORDS: Record<TimelineStage, string> = {
@@ -18,7 +18,7 @@ export const currentNote = (d: DossierLookup): string | null => d.timeline.filte
 
 /** What the citizen should do next, in plain Vietnamese, for a printed slip. */
 export function nextStep(d: DossierLookup, _lang: 'vi'): string {
-  const date = vnDate(d.appointmentDate);
+  const date = vnDay(d.appointmentDate);
   const note = currentNote(d);
   switch (d.status) {
     case 1:

@@ -7,12 +7,11 @@ import { logsCommand } from './commands/logs.node.ts';
 import { printTestCommand } from './commands/print-test.node.ts';
 import { officerPinCommand } from './commands/officer-pin.node.ts';
 import { outboxCommand } from './commands/outbox.node.ts';
-import { centralCommand } from './commands/central.node.ts';
 import { paymentCommand } from './commands/payment.node.ts';
 import { launchUrlCommand } from './commands/launch-url.node.ts';
 
 /** Every verb of kioskctl; add yours here. */
-export const commands: readonly Command[] = [configCommand, outboxCommand, centralCommand, decodeCommand, devicesCommand, printTestCommand, enrollCommand, logsCommand, paymentCommand, officerPinCommand, launchUrlCommand];
+export const commands: readonly Command[] = [configCommand, outboxCommand, decodeCommand, devicesCommand, printTestCommand, enrollCommand, logsCommand, paymentCommand, officerPinCommand, launchUrlCommand];
 
 function help(io: CommandIO): void {
   io.out('kioskctl — OneStop Kiosk technician tool / công cụ kỹ thuật viên');

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { PrinterProfileId, profileFromUri } from '../../drivers/printer/profiles';
-import { Lang, Timeouts } from '../api/contract/app.ts';
+import { PrinterProfileId, profileFromUri } from '../../drivers/printer/profiles.ts';
+import { Lang, Timeouts } from '../../contract/domains/app.ts';
 import { centralUrlProblem } from '../sync/transport-policy.ts';
 
 export const DEFAULT_HOST_PORT = 8610;
@@ -119,4 +119,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaultDataDir 
     throw new ConfigError(named, `${issue.message}${got ? `, got ${got}` : ''}`);
   }
   return result.data;
+}
+
+/**
+ * The command lines' form of `loadConfig`: the configuration, or `null` after reporting why
+ * (the caller exits non-zero). Errors other than a bad configuration are thrown.
+ */
+export function loadConfigOrReport(env: NodeJS.ProcessEnv, report: (line: string) => void): KioskConfig | null {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      report(err.message);
+      return null;
+    }
+    throw err;
+  }
 }

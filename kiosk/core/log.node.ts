@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { makePrivateDir } from '../store/private-fs.node.ts';
+import { makePrivateDir } from './private-fs.node.ts';
 
 /** Where the logs live: `<dataDir>/logs/kiosk.<n>.log`, rotated by pino-roll. */
 export const logDir = (dataDir: string) => join(dataDir, 'logs');
@@ -129,7 +129,7 @@ export type KioskLogger = Logger & { readonly destination?: ResilientDestination
  * Structured logs with rotation in the data directory. Never log personal data or secrets:
  * log ids, kinds and codes. `redact` is the safety net for the keys most likely to carry them.
  */
-export function createLogger(dataDir: string, level = process.env.KIOSK_LOG_LEVEL ?? 'info', reopenMs = LOG_REOPEN_MS): KioskLogger {
+export function createLogger(dataDir: string, level: string, reopenMs = LOG_REOPEN_MS): KioskLogger {
   const dir = logDir(dataDir);
   // Log lines are for technicians only: the directory 0700, every (rotated) file 0600.
   makePrivateDir(dataDir);

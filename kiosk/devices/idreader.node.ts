@@ -5,7 +5,7 @@ import { PcscIdReader } from '../../drivers/chip/pcsc.node.ts';
 import { parseIdReaderUri, type IdReader, type MrzKeyInput } from '../../drivers/chip/reader.ts';
 import { SimIdReader } from '../../drivers/chip/sim.node.ts';
 import type { ChipRead } from '../../drivers/chip/types.ts';
-import type { IdReaderStatus } from '../api/contract/chip.ts';
+import type { IdReaderStatus } from '../../contract/domains/chip.ts';
 import type { EventBus } from '../api/dispatch.ts';
 import type { KioskConfig } from '../config/config.node.ts';
 

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { SerialPort } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeReceipt } from '../../drivers/printer/encode.node.ts';
-import type { ReceiptDoc } from '../../drivers/printer/receipt';
+import type { ReceiptDoc } from '../../drivers/printer/receipt.ts';
 import { decodeEscPos } from '../../test/support/escpos-decode.ts';
 import { FakePrinter } from '../../test/support/fake-printer.ts';
 import { seededRandom } from '../../test/support/rng.ts';

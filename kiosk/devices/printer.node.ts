@@ -1,10 +1,11 @@
 import { join } from 'node:path';
+import type { PrintOutcome } from '../../contract/print.ts';
 import type { Logger } from 'pino';
-import { createPrinter, isPrinterError, pngDataUrl, type Printer, type PrintResult } from '../../drivers/printer/index';
-import type { ReceiptDoc } from '../../drivers/printer/receipt';
-import type { PrinterStatus } from '../../drivers/printer/status';
+import { createPrinter, isPrinterError, pngDataUrl, type Printer, type PrintResult } from '../../drivers/printer/index.node.ts';
+import type { ReceiptDoc } from '../../drivers/printer/receipt.ts';
+import type { PrinterStatus } from '../../drivers/printer/status.ts';
 import type { EventBus } from '../api/dispatch.ts';
-import { KioskError, type KioskErrorBody } from '../api/errors.ts';
+import { KioskError, type KioskErrorBody } from '../../contract/errors.ts';
 import type { KioskConfig } from '../config/config.node.ts';
 import { localDateTime } from '../../protocol/tickets.ts';
 
@@ -22,7 +23,8 @@ export interface KioskPrinter {
    * Prints; when the printer cannot, answers the on-screen preview instead of throwing, so a
    * flow always has something to give the citizen.
    */
-  printOrPreview(doc: ReceiptDoc): Promise<{ printed: true; result: PrintResult } | { printed: false; error: KioskErrorBody; preview: string }>;
+  /** Prints, or answers why not with the slip's on-screen copy: the one print-or-show of the kiosk. */
+  printOrPreview(doc: ReceiptDoc): Promise<PrintOutcome>;
   status(opts?: { refresh?: boolean }): Promise<PrinterStatus>;
   testPage(): Promise<PrintResult>;
   close(): Promise<void>;
@@ -115,7 +117,8 @@ export async function openKioskPrinter(config: KioskConfig, deps: PrinterDeps): 
     preview,
     async printOrPreview(doc) {
       try {
-        return { printed: true, result: await print(doc) };
+        await print(doc);
+        return { printed: true };
       } catch (e) {
         if (!(e instanceof KioskError)) throw e;
         return { printed: false, error: e.toBody(), preview: await preview(doc) };

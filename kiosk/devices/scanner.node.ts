@@ -3,7 +3,7 @@ import { createScanner } from '../../drivers/scanner/create.node.ts';
 import { SimScanner } from '../../drivers/scanner/sim.ts';
 import { BaseScanner, type Scanner, type ScanSourceKind } from '../../drivers/scanner/types.ts';
 import { classifyScan, type ScanResult, type ScanSource } from '../../drivers/id/index.ts';
-import type { ScannerStatus } from '../api/contract/scans.ts';
+import type { ScannerStatus } from '../../contract/domains/scans.ts';
 import type { EventBus } from '../api/dispatch.ts';
 
 /**

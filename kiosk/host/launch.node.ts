@@ -1,3 +1,4 @@
+import { kioskEnv } from '../config/env.node.ts';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,8 +48,7 @@ export class LaunchCodes {
 }
 
 /** KIOSK_HOST_LAUNCH_SECRET when set (≥ 32 characters), else a new secret for this launch. */
-export function launchSecret(env: NodeJS.ProcessEnv = process.env): string {
-  const given = env.KIOSK_HOST_LAUNCH_SECRET;
+export function launchSecret(given: string | undefined = kioskEnv().KIOSK_HOST_LAUNCH_SECRET): string {
   if (given !== undefined && given.length < 32) throw new Error('KIOSK_HOST_LAUNCH_SECRET must be at least 32 characters');
   return given ?? randomBytes(32).toString('base64url');
 }

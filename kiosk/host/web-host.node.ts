@@ -5,7 +5,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Appliance } from '../core/appliance.node.ts';
+import type { Appliance } from '../appliance/appliance.node.ts';
 import { LAUNCH_PARAM, LaunchCodes, launchSecret, launchUrl } from './launch.node.ts';
 import { writeFileAtomic } from '../store/atomic-file.node.ts';
 import { contentSecurityPolicy } from './security.ts';

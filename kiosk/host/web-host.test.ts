@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { request as httpRequest } from 'node:http';
 import { SYNTHETIC_CCCD } from '../../drivers/id/fixtures.ts';
 import { loadConfig } from '../config/config.node.ts';
-import { createAppliance, type Appliance } from '../core/appliance.node.ts';
+import { createAppliance, type Appliance } from '../appliance/appliance.node.ts';
 import { startWebHost, type WebHost } from './web-host.node.ts';
 import { launchSecretFile } from './launch.node.ts';
 import { launchUrlCommand } from '../cli/commands/launch-url.node.ts';

@@ -1,6 +1,6 @@
 import type { Handlers } from '../api/dispatch.ts';
-import type { ApplianceContext } from '../core/context.ts';
-import type { SyncState } from '../api/contract.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
+import type { SyncState } from '../../contract/api.ts';
 import { redactPersonal } from '../core/redact.ts';
 
 export interface AppServiceDeps {

@@ -9,13 +9,15 @@ import { DEMO_OFFICE_ID, seedDemo } from '../../central/demo/seed.node.ts';
 import { startCentral, type RunningCentral } from '../../central/server.node.ts';
 import { decodedLines, decodeEscPos } from '../../test/support/escpos-decode.ts';
 import { createDispatcher, EventBus, type Handlers } from '../api/dispatch.ts';
-import type { CatalogFields, DossierStatusResult, PrintOutcome, ProcedureSummary } from '../api/contract/catalog.ts';
+import type { CatalogFields, DossierStatusResult, ProcedureSummary } from '../../contract/domains/catalog.ts';
+import type { PrintOutcome } from '../../contract/print.ts';
 import { KioskConfig } from '../config/config.node.ts';
 import { openKioskPrinter } from '../devices/printer.node.ts';
 import { openDatabase } from '../store/db.node.ts';
 import { enrolKiosk } from '../sync/enrol.node.ts';
 import { createSyncParts } from '../sync/wire.node.ts';
-import { catalogHandlers, type CatalogContext } from './catalog.node.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
+import { catalogHandlers } from './catalog.node.ts';
 import { dossierStatusHandlers } from './dossier-status.node.ts';
 
 const log = pino({ level: 'silent' });
@@ -31,7 +33,7 @@ async function makeKiosk(dir: string, centralUrl: string) {
   const ctx = {
     config, dataDir: dir, db, events, log, clock: { now: () => new Date() }, version: 'test', startedAt: new Date(), printer,
     onClose: (fn: () => void) => void closers.push(fn), onSessionEnd: () => undefined, ...sync,
-  } as unknown as CatalogContext;
+  } as unknown as ApplianceContext;
   const handlers = { ...catalogHandlers(ctx), ...dossierStatusHandlers(ctx) } as Handlers;
   const dispatch = createDispatcher(handlers, (name, err) => {
     throw new Error(`${name}: ${String(err)}`);

@@ -1,17 +1,15 @@
 import { Catalog, type Procedure } from '../../protocol/catalog.ts';
 import { OfficeConfig } from '../../protocol/office.ts';
 import type { Handlers } from '../api/dispatch.ts';
-import type { PrintOutcome, ProcedureSummary } from '../api/contract/catalog.ts';
-import { KioskError } from '../api/errors.ts';
+import type { ProcedureSummary } from '../../contract/domains/catalog.ts';
+import { KioskError } from '../../contract/errors.ts';
 import { checklistReceipt } from '../catalog/receipts.ts';
 import { CatalogIndex } from '../catalog/search.ts';
 import { CatalogStore } from '../catalog/store.node.ts';
-import type { ApplianceContext } from '../core/context.ts';
-import { formFor } from '../forms/index.ts';
-import type { CentralCache } from '../sync/pull.node.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
+import { formFor } from '../../contract/forms/index.ts';
 
 /** The sync member the catalog reads from (kiosk/sync/wire.node.ts puts it on the context). */
-export type CatalogContext = ApplianceContext & { readonly cache: CentralCache };
 
 /**
  * The kiosk's copy of the catalog: rows in SQLite (migration 004) for offline use, and the
@@ -23,7 +21,7 @@ export class KioskCatalog {
   #index = new CatalogIndex([]);
   #fieldNames = new Map<string, string>();
 
-  constructor(readonly ctx: CatalogContext) {
+  constructor(readonly ctx: ApplianceContext) {
     this.store = new CatalogStore(ctx.db);
     this.reload();
   }
@@ -70,21 +68,16 @@ export class KioskCatalog {
   }
 }
 
-/** This kiosk has a submission form for the procedure (kiosk/forms). */
+/** This kiosk has a submission form for the procedure (contract/forms). */
 export const submittableHere = (code: string): boolean => formFor(code) !== undefined;
 
 /** The office name printed on slips: central's configuration when known, else the kiosk's own. */
-export function officeName(ctx: CatalogContext): string {
+export function officeName(ctx: ApplianceContext): string {
   return ctx.cache.read('office-config', OfficeConfig)?.value.name ?? ctx.config.officeName;
 }
 
-export async function printOrPreview(ctx: ApplianceContext, doc: Parameters<ApplianceContext['printer']['print']>[0]): Promise<PrintOutcome> {
-  const out = await ctx.printer.printOrPreview(doc);
-  return out.printed ? { printed: true } : { printed: false, error: out.error, preview: out.preview };
-}
-
 export function catalogHandlers(
-  ctx: CatalogContext,
+  ctx: ApplianceContext,
 ): Pick<Handlers, 'catalog.fields' | 'catalog.browse' | 'catalog.search' | 'catalog.get' | 'catalog.printChecklist'> {
   const catalog = new KioskCatalog(ctx);
   catalog.importFromCache();
@@ -129,7 +122,7 @@ export function catalogHandlers(
       const procedure = catalog.store.get(code);
       if (!procedure) throw new KioskError('NOT_FOUND', `no procedure ${code} in the catalog`);
       const doc = checklistReceipt(procedure, { officeName: officeName(ctx), fieldName: catalog.fieldName(procedure.fieldId), printedAt: ctx.clock.now() });
-      return printOrPreview(ctx, doc);
+      return ctx.printer.printOrPreview(doc);
     },
   };
 }

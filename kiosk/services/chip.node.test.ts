@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeAuthority } from '../../drivers/chip/cardimage.node.ts';
-import type { ChipRead, IdReaderStatus } from '../api/contract/chip.ts';
+import type { ChipRead, IdReaderStatus } from '../../contract/domains/chip.ts';
 import { loadConfig } from '../config/config.node.ts';
-import { createAppliance } from '../core/appliance.node.ts';
+import { createAppliance } from '../appliance/appliance.node.ts';
 import { devicesCommand } from '../cli/commands/devices.node.ts';
 
 const cleanups: Array<() => Promise<void>> = [];

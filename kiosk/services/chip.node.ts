@@ -1,6 +1,6 @@
 import type { Handlers } from '../api/dispatch.ts';
-import { KioskError } from '../api/errors.ts';
-import type { ApplianceContext } from '../core/context.ts';
+import { KioskError } from '../../contract/errors.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import { SimIdReader } from '../../drivers/chip/sim.node.ts';
 import type { ChipPerson } from '../../drivers/chip/types.ts';
 import type { Applicant } from '../../protocol/dossiers.ts';

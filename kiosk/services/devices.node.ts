@@ -1,5 +1,5 @@
 import type { Handlers } from '../api/dispatch.ts';
-import type { ApplianceContext } from '../core/context.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 
 export function devicesHandlers(ctx: ApplianceContext): Pick<Handlers, 'devices.printerStatus' | 'devices.printTest'> {
   return {

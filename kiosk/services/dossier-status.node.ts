@@ -1,12 +1,13 @@
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import { parseDossierQr } from '../../drivers/id/dossier.ts';
 import { DossierLookup, PROVISIONAL_RE } from '../../protocol/dossiers.ts';
 import { OfficeConfig } from '../../protocol/office.ts';
 import type { Handlers } from '../api/dispatch.ts';
-import type { DossierStatusResult } from '../api/contract/catalog.ts';
-import { KioskError } from '../api/errors.ts';
+import type { DossierStatusResult } from '../../contract/domains/catalog.ts';
+import { KioskError } from '../../contract/errors.ts';
 import { dossierStatusReceipt } from '../catalog/receipts.ts';
 import { CentralClientError } from '../sync/central-client.node.ts';
-import { officeName, printOrPreview, type CatalogContext } from './catalog.node.ts';
+import { officeName } from './catalog.node.ts';
 
 const cacheName = (code: string) => `lookup:dossier:${code}`;
 
@@ -19,7 +20,7 @@ const provinceOf = (agencyId: string): string => agencyId.split('.').at(-1) ?? '
  * of central (`GET /v1/dossiers/:code`). The answer is kept, so when central cannot be reached
  * the citizen still sees the last known status with its age.
  */
-export function dossierStatusHandlers(ctx: CatalogContext): Pick<Handlers, 'dossier.status' | 'dossier.printStatus'> {
+export function dossierStatusHandlers(ctx: ApplianceContext): Pick<Handlers, 'dossier.status' | 'dossier.printStatus'> {
   return {
     'dossier.status': async ({ text }): Promise<DossierStatusResult> => {
       const trimmed = text.trim();
@@ -49,7 +50,7 @@ export function dossierStatusHandlers(ctx: CatalogContext): Pick<Handlers, 'doss
       const cached = ctx.cache.read(cacheName(code), DossierLookup);
       if (!cached) throw new KioskError('NOT_FOUND', `dossier ${code} was not looked up on this kiosk`);
       const doc = dossierStatusReceipt(cached.value, { officeName: officeName(ctx), printedAt: ctx.clock.now(), checkedAt: new Date(cached.checkedAt), stale: cached.ageMs > 60_000 });
-      return printOrPreview(ctx, doc);
+      return ctx.printer.printOrPreview(doc);
     },
   };
 }

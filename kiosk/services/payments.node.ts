@@ -1,3 +1,5 @@
+import { localDateTime } from '../../protocol/tickets.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import { randomUUID } from 'node:crypto';
 import { buildVietQr } from '../../drivers/id/vietqr.ts';
 import type { ReceiptDoc } from '../../drivers/printer/receipt.ts';
@@ -5,10 +7,10 @@ import { DOSSIER_CODE_RE, DossierLookup } from '../../protocol/dossiers.ts';
 import { OfficeConfig } from '../../protocol/office.ts';
 import { PAYMENT_KIND, PaymentIntent, PaymentStatus } from '../../protocol/payments.ts';
 import type { Handlers } from '../api/dispatch.ts';
-import type { PaymentCheck } from '../api/contract/payments.ts';
-import { KioskError } from '../api/errors.ts';
+import type { PaymentCheck } from '../../contract/domains/payments.ts';
+import { KioskError } from '../../contract/errors.ts';
 import { CentralClientError } from '../sync/central-client.node.ts';
-import { findLocalDossier, printOutcome, vnd, type SyncContext } from './submission.node.ts';
+import { findLocalDossier, vnd } from './submission.node.ts';
 
 /** The visible countdown: how long the kiosk waits for the bank's confirmation. */
 export const PAYMENT_WAIT_MS = 5 * 60_000;
@@ -24,10 +26,6 @@ interface PaymentRow {
   bank_ref: string | null;
 }
 
-const vnDateTime = (at: Date): string => {
-  const s = new Date(at.getTime() + 7 * 3600_000).toISOString();
-  return `${s.slice(11, 16)} ${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
-};
 
 export function paymentSlip(p: { officeName: string; kioskName: string; dossierCode: string; procedureName: string | null; amount: number; bankRef: string; confirmedAt: string; accountName: string; accountNumber: string }): ReceiptDoc {
   return {
@@ -44,7 +42,7 @@ export function paymentSlip(p: { officeName: string; kioskName: string; dossierC
       { kind: 'pair', left: 'Tài khoản nhận', right: p.accountNumber },
       { kind: 'text', text: p.accountName, align: 'right', size: 'small' },
       { kind: 'pair', left: 'Mã giao dịch', right: p.bankRef },
-      { kind: 'pair', left: 'Xác nhận lúc', right: vnDateTime(new Date(p.confirmedAt)) },
+      { kind: 'pair', left: 'Xác nhận lúc', right: localDateTime(new Date(p.confirmedAt)) },
       // The kiosk's name as the office knows it: a device id means nothing to a citizen.
       { kind: 'pair', left: 'Kiosk', right: p.kioskName },
       { kind: 'separator', style: 'dashed' },
@@ -56,7 +54,7 @@ export function paymentSlip(p: { officeName: string; kioskName: string; dossierC
 }
 
 export function paymentsHandlers(
-  ctx: SyncContext,
+  ctx: ApplianceContext,
 ): Pick<Handlers, 'payments.quote' | 'payments.start' | 'payments.check' | 'payments.printSlip' | 'payments.abandon' | 'payments.demoConfirm' | 'payments.recent'> {
   const account = async () => {
     let office: OfficeConfig | null = null;
@@ -175,7 +173,7 @@ export function paymentsHandlers(
         accountName: acct.accountName,
         accountNumber: acct.accountNumber,
       });
-      return { print: await printOutcome(ctx, doc) };
+      return { print: await ctx.printer.printOrPreview(doc) };
     },
 
     'payments.abandon': ({ paymentId }) => {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { RATING_KIND, RatingSubmission } from '../../protocol/ratings.ts';
 import type { Handlers } from '../api/dispatch.ts';
-import { KioskError } from '../api/errors.ts';
-import type { SyncContext } from './submission.node.ts';
+import { KioskError } from '../../contract/errors.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 
 /** Ratings are written with their outbox entry in one transaction and are never deleted here. */
-export function ratingsHandlers(ctx: SyncContext): Pick<Handlers, 'ratings.submit'> {
+export function ratingsHandlers(ctx: ApplianceContext): Pick<Handlers, 'ratings.submit'> {
   ctx.outbox.registerHandler(RATING_KIND, {
     onAccepted(db, entry) {
       db.prepare('UPDATE ratings SET synced_at = ? WHERE outbox_key = ?').run(ctx.clock.now().toISOString(), entry.key);

@@ -5,9 +5,9 @@ import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPtyPair } from '../../test/support/pty.ts';
 import { SYNTHETIC_CCCD } from '../../drivers/id/fixtures.ts';
-import type { ScanReceived, ScannerStatus } from '../api/contract/scans.ts';
+import type { ScanReceived, ScannerStatus } from '../../contract/domains/scans.ts';
 import { loadConfig } from '../config/config.node.ts';
-import { createAppliance, type Appliance } from '../core/appliance.node.ts';
+import { createAppliance, type Appliance } from '../appliance/appliance.node.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import type { Handlers } from '../api/dispatch.ts';
-import { KioskError } from '../api/errors.ts';
-import type { ApplianceContext } from '../core/context.ts';
+import { KioskError } from '../../contract/errors.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import { classifyScan } from '../../drivers/id/index.ts';
 
 export function scansHandlers(ctx: ApplianceContext): Pick<Handlers, 'scans.submit' | 'scans.classify' | 'scans.simulate' | 'scans.status'> {

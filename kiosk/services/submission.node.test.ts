@@ -12,18 +12,17 @@ import { DossierLookup, SHORT_PROVISIONAL_RE } from '../../protocol/dossiers.ts'
 import { decodedLines, decodeEscPos, type EscPosOp } from '../../test/support/escpos-decode.ts';
 import { createDispatcher, EventBus, type Handlers } from '../api/dispatch.ts';
 import { KioskConfig } from '../config/config.node.ts';
-import type { ApplianceContext } from '../core/context.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import { openKioskPrinter } from '../devices/printer.node.ts';
-import { SAMPLE_VALUES } from '../forms/samples.ts';
+import { SAMPLE_VALUES } from '../../contract/forms/samples.ts';
 import { openDatabase } from '../store/db.node.ts';
 import { enrolKiosk } from '../sync/enrol.node.ts';
 import { createSyncParts, type SyncParts } from '../sync/wire.node.ts';
-import type { CatalogContext } from './catalog.node.ts';
 import { dossierStatusHandlers } from './dossier-status.node.ts';
 import { paymentsHandlers } from './payments.node.ts';
 import { ratingsHandlers } from './ratings.node.ts';
 import { createTicketDesk } from './tickets.node.ts';
-import { submissionHandlers, type SyncContext } from './submission.node.ts';
+import { submissionHandlers } from './submission.node.ts';
 import { chipHandlers } from './chip.node.ts';
 import { openIdReader } from '../devices/idreader.node.ts';
 
@@ -41,8 +40,8 @@ async function makeKiosk(dir: string, centralUrl: string, tuning: { confirmAfter
   const ctx = {
     config, dataDir: dir, db, events, log, clock: { now: () => new Date() }, version: 'test', startedAt: new Date(), printer,
     onClose: () => undefined, onSessionEnd: () => undefined, ...sync,
-  } as unknown as SyncContext & ApplianceContext;
-  const handlers = { ...submissionHandlers(ctx, { ackWaitMs: 3000 }), ...paymentsHandlers(ctx), ...ratingsHandlers(ctx), ...dossierStatusHandlers(ctx as unknown as CatalogContext) } as Handlers;
+  } as unknown as ApplianceContext;
+  const handlers = { ...submissionHandlers(ctx, { ackWaitMs: 3000 }), ...paymentsHandlers(ctx), ...ratingsHandlers(ctx), ...dossierStatusHandlers(ctx) } as Handlers;
   // The technician role is the appliance's rule (kiosk/core/roles.test.ts); here the technician is present.
   const dispatch = createDispatcher(
     handlers,

@@ -1,30 +1,20 @@
+import { localDateTime, localDay, vnDay } from '../../protocol/tickets.ts';
 import { randomUUID } from 'node:crypto';
 import { DOSSIER_KIND, DossierAccepted, DossierSubmission, formatProvisionalNo, type Applicant } from '../../protocol/dossiers.ts';
 import type { ReceiptBlock, ReceiptDoc } from '../../drivers/printer/receipt.ts';
 import type { Handlers } from '../api/dispatch.ts';
-import type { LocalDossier, PrintOutcome } from '../api/contract/submission.ts';
-import { KioskError } from '../api/errors.ts';
-import type { ApplianceContext } from '../core/context.ts';
+import type { LocalDossier } from '../../contract/domains/submission.ts';
+import { KioskError } from '../../contract/errors.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import { chipVerifiedApplicant } from './chip.node.ts';
-import { cleanValues, feeFor, formFor, parseDmy, validateForm, type FormSchema, type FormValues } from '../forms/index.ts';
+import { cleanValues, feeFor, formFor, parseDmy, validateForm, type FormSchema, type FormValues } from '../../contract/forms/index.ts';
 import type { Db } from '../store/db.node.ts';
-import type { CentralClient } from '../sync/central-client.node.ts';
-import type { CentralCache } from '../sync/pull.node.ts';
-import type { Outbox } from '../sync/outbox.node.ts';
+import { kioskEnv } from '../config/env.node.ts';
 
 /** The sync members these services use (kiosk/sync/wire.node.ts SyncParts). */
-export type SyncContext = ApplianceContext & { readonly outbox: Outbox; readonly central: CentralClient; readonly cache: CentralCache };
 
 /** How long the citizen waits for central's code before the provisional receipt is printed. */
-export const ACK_WAIT_MS = Number(process.env.KIOSK_ACK_WAIT_MS ?? 4000);
 
-/** Vietnam keeps UTC+7 all year. */
-export const vnDate = (at: Date): string => new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-const vnDateTime = (at: Date): string => {
-  const s = new Date(at.getTime() + 7 * 3600_000).toISOString();
-  return `${s.slice(11, 16)} ${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
-};
-const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 export const vnd = (n: number): string => `${n.toLocaleString('vi-VN').replace(/,/g, '.')} đồng`;
 
 interface DossierRow {
@@ -105,8 +95,8 @@ export function dossierReceipt(f: ReceiptFacts): ReceiptDoc {
       { kind: 'pair', left: 'Mã hồ sơ', right: a.dossierCode, bold: true },
       { kind: 'text', text: `Thủ tục: ${f.form.name.vi} (${f.form.procedureCode})` },
       { kind: 'text', text: `Người nộp: ${f.applicantName}` },
-      { kind: 'pair', left: 'Tiếp nhận', right: vnDateTime(new Date(a.receivedAt)) },
-      { kind: 'pair', left: 'Ngày hẹn trả', right: dmy(a.appointmentDate), bold: true },
+      { kind: 'pair', left: 'Tiếp nhận', right: localDateTime(new Date(a.receivedAt)) },
+      { kind: 'pair', left: 'Ngày hẹn trả', right: vnDay(a.appointmentDate), bold: true },
       { kind: 'pair', left: 'Lệ phí', right: a.fee === 0 ? 'Miễn phí' : vnd(a.fee) },
       { kind: 'separator', style: 'dashed' },
       { kind: 'text', text: 'Mang theo giấy tờ sau khi đến quầy:', size: 'small' },
@@ -125,7 +115,7 @@ export function dossierReceipt(f: ReceiptFacts): ReceiptDoc {
       { kind: 'pair', left: 'Số tạm', right: f.provisionalNo, bold: true },
       { kind: 'pair', left: 'Kiosk', right: f.kioskName },
       { kind: 'text', text: `Thủ tục: ${f.form.name.vi} (${f.form.procedureCode})` },
-      { kind: 'pair', left: 'Lúc', right: vnDateTime(f.submittedAt) },
+      { kind: 'pair', left: 'Lúc', right: localDateTime(f.submittedAt) },
       { kind: 'pair', left: 'Lệ phí dự kiến', right: f.fee === 0 ? 'Miễn phí' : vnd(f.fee) },
       { kind: 'separator', style: 'dashed' },
       { kind: 'text', text: 'Kiosk đang mất kết nối. Hồ sơ đã được lưu và sẽ tự gửi khi có mạng.', size: 'small' },
@@ -136,15 +126,10 @@ export function dossierReceipt(f: ReceiptFacts): ReceiptDoc {
   return { kind: 'dossier-receipt', blocks };
 }
 
-export async function printOutcome(ctx: ApplianceContext, doc: ReceiptDoc): Promise<PrintOutcome> {
-  const r = await ctx.printer.printOrPreview(doc);
-  return r.printed ? { printed: true } : { printed: false, errorCode: r.error.code, preview: r.preview };
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Registers what the kiosk does when central answers for a dossier: keep the code, wipe the personal data. */
-export function registerDossierOutbox(ctx: SyncContext): void {
+export function registerDossierOutbox(ctx: ApplianceContext): void {
   ctx.outbox.registerHandler(DOSSIER_KIND, {
     onAccepted(db, entry, result) {
       const a = DossierAccepted.safeParse(result);
@@ -174,13 +159,13 @@ export function registerDossierOutbox(ctx: SyncContext): void {
  * (kiosk/tickets/desk.node.ts keeps it), so `T<slot>-…` never repeats within an office. 0 when
  * the kiosk has not yet been told its slot (it asks at start and on every reconnect).
  */
-function provisionalSlot(ctx: SyncContext): number {
+function provisionalSlot(ctx: ApplianceContext): number {
   const officeId = ctx.credentials.get()?.officeId ?? ctx.config.officeId;
   return (ctx.db.prepare('SELECT slot FROM ticket_series WHERE office_id = ?').pluck().get(officeId) as number | undefined) ?? 0;
 }
 
-export function submissionHandlers(ctx: SyncContext, opts: { ackWaitMs?: number } = {}): Pick<Handlers, 'submission.submit' | 'submission.local'> {
-  const ackWaitMs = opts.ackWaitMs ?? ACK_WAIT_MS;
+export function submissionHandlers(ctx: ApplianceContext, opts: { ackWaitMs?: number } = {}): Pick<Handlers, 'submission.submit' | 'submission.local'> {
+  const ackWaitMs = opts.ackWaitMs ?? kioskEnv().KIOSK_ACK_WAIT_MS;
   registerDossierOutbox(ctx);
 
   return {
@@ -189,7 +174,7 @@ export function submissionHandlers(ctx: SyncContext, opts: { ackWaitMs?: number 
       if (!form) throw new KioskError('NOT_FOUND', `no form for procedure ${procedureCode}`);
       const now = ctx.clock.now();
       // The same validator as the screen: a half-filled form never leaves this function.
-      const errors = validateForm(form, values, vnDate(now));
+      const errors = validateForm(form, values, localDay(now));
       if (errors.length) throw new KioskError('BAD_INPUT', `form ${procedureCode} has ${errors.length} problem(s)`, { errors });
       const clean = cleanValues(form, values);
       const chipOk = chipVerifiedApplicant(ctx, applicantOf(clean));
@@ -247,7 +232,7 @@ export function submissionHandlers(ctx: SyncContext, opts: { ackWaitMs?: number 
         submittedAt: now,
         accepted,
       });
-      const print = await printOutcome(ctx, doc);
+      const print = await ctx.printer.printOrPreview(doc);
       return {
         provisionalNo,
         accepted: accepted !== null,

@@ -1,6 +1,6 @@
 import type { Handlers } from '../api/dispatch.ts';
-import type { OutboxEntryView } from '../api/contract/sync.ts';
-import type { ApplianceContext } from '../core/context.ts';
+import type { OutboxEntryView } from '../../contract/domains/sync.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import type { OutboxEntry } from '../sync/outbox.node.ts';
 import { audit } from '../tech/audit.node.ts';
 

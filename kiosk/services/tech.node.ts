@@ -1,7 +1,7 @@
 import type { Authorize, Handlers } from '../api/dispatch.ts';
-import type { ProvisioningState } from '../api/contract/tech.ts';
-import { KioskError } from '../api/errors.ts';
-import type { ApplianceContext } from '../core/context.ts';
+import type { ProvisioningState } from '../../contract/domains/tech.ts';
+import { KioskError } from '../../contract/errors.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import { CentralClient, CentralClientError } from '../sync/central-client.node.ts';
 import { audit } from '../tech/audit.node.ts';
 import { diagnostics, listSerialPorts } from '../tech/diagnostics.node.ts';
@@ -9,9 +9,10 @@ import { enrolKiosk } from '../tech/enrol.node.ts';
 import { HEARTBEAT_INTERVAL_MS, sendHeartbeat, startHeartbeat } from '../tech/heartbeat.node.ts';
 import { readLogs } from '../tech/logs.node.ts';
 import { PIN_PATTERN, PinGuard } from '../tech/pin.node.ts';
+import { storeFirstPin } from '../tech/first-pin.node.ts';
+import { kioskEnv } from '../config/env.node.ts';
 import { TechSession } from '../tech/session.node.ts';
 import { applyPushedSettings, applySettings, currentSettings, reopenPrinter } from '../tech/settings.node.ts';
-import { syncOf } from '../tech/sync-parts.node.ts';
 import { openKioskPrinter } from '../devices/printer.node.ts';
 import { centralUrlProblem } from '../sync/transport-policy.ts';
 
@@ -70,19 +71,10 @@ export function techService(ctx: ApplianceContext, options: TechOptions = {}): {
   };
   const pins = new PinGuard(ctx.db, ctx.clock, options.pinParams);
   const officerPin = new PinGuard(ctx.db, ctx.clock, options.pinParams, 'officer');
-  // Mass roll-out and the demo: a first PIN from the environment, used only while none is set.
-  const envPin = process.env.KIOSK_TECH_PIN;
-  let firstPin: Promise<void> = Promise.resolve();
-  if (envPin && !pins.isSet()) {
-    if (PIN_PATTERN.test(envPin))
-      firstPin = pins
-        .set(envPin)
-        .then(() => audit(ctx.db, ctx.clock, 'system', 'tech.pinChanged', { via: 'KIOSK_TECH_PIN' }))
-        .catch((err: unknown) => ctx.log.error({ err }, 'KIOSK_TECH_PIN could not be stored'));
-    else ctx.log.error('KIOSK_TECH_PIN ignored: 6 to 12 digits');
-  }
+  const env = kioskEnv();
+  const firstPin = storeFirstPin(ctx, pins, env.KIOSK_TECH_PIN, 'KIOSK_TECH_PIN', 'tech.pinChanged');
   const session = new TechSession(ctx.clock, options.idleMs);
-  const { credentials } = syncOf(ctx);
+  const { credentials } = ctx;
 
   const state = (): ProvisioningState => {
     const creds = credentials.get();
@@ -141,7 +133,7 @@ export function techService(ctx: ApplianceContext, options: TechOptions = {}): {
   });
   ctx.onClose(offScan);
 
-  const heartbeatMs = options.heartbeatMs ?? (process.env.KIOSK_HEARTBEAT_MS ? Number(process.env.KIOSK_HEARTBEAT_MS) : HEARTBEAT_INTERVAL_MS);
+  const heartbeatMs = options.heartbeatMs ?? env.KIOSK_HEARTBEAT_MS ?? HEARTBEAT_INTERVAL_MS;
   const applyPushed = async (values: Record<string, unknown>) => {
     const { applied, refused } = await applyPushedSettings(ctx, values);
     if (refused.length) {

@@ -1,10 +1,11 @@
 import type { Handlers } from '../api/dispatch.ts';
-import { KioskError } from '../api/errors.ts';
-import type { ApplianceContext } from '../core/context.ts';
+import { KioskError } from '../../contract/errors.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import { TICKET_ISSUED_KIND, type OfflineTicketPayload } from '../../protocol/tickets.ts';
 import { TicketDesk } from '../tickets/desk.node.ts';
 import { audit } from '../tech/audit.node.ts';
-import { PIN_PATTERN } from '../tech/pin.node.ts';
+import { kioskEnv } from '../config/env.node.ts';
+import { storeFirstPin } from '../tech/first-pin.node.ts';
 import { OfficerSessions } from '../tickets/officer.node.ts';
 
 type TicketCalls =
@@ -43,17 +44,7 @@ export function createTicketDesk(ctx: ApplianceContext): TicketDesk {
 
 export function ticketsHandlers(ctx: ApplianceContext, desk: TicketDesk): Pick<Handlers, TicketCalls> {
   const officers = new OfficerSessions(ctx.db, ctx.clock);
-  // Mass roll-out and the demo: a first officer PIN from the environment, used only while none is set.
-  const envPin = process.env.KIOSK_OFFICER_PIN;
-  let firstPin: Promise<void> = Promise.resolve();
-  if (envPin && !officers.pin.isSet()) {
-    if (PIN_PATTERN.test(envPin))
-      firstPin = officers.pin
-        .set(envPin)
-        .then(() => audit(ctx.db, ctx.clock, 'system', 'officer.pinChanged', { via: 'KIOSK_OFFICER_PIN' }))
-        .catch((err: unknown) => ctx.log.error({ err }, 'KIOSK_OFFICER_PIN could not be stored'));
-    else ctx.log.error('KIOSK_OFFICER_PIN ignored: 6 to 12 digits');
-  }
+  const firstPin = storeFirstPin(ctx, officers.pin, kioskEnv().KIOSK_OFFICER_PIN, 'KIOSK_OFFICER_PIN', 'officer.pinChanged');
   return {
     'tickets.options': () => desk.options(),
     'tickets.estimate': ({ serviceId, priorityGroupId }) => desk.estimate(serviceId, priorityGroupId),

@@ -1,13 +1,12 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { z } from 'zod';
-import { calls, isCallName } from '../api/contract.ts';
+import { calls, isCallName } from '../../contract/api.ts';
+import { CALL_CHANNEL, EVENT_CHANNEL } from '../../contract/bridge.ts';
 import type { Dispatch, EventBus } from '../api/dispatch.ts';
-import type { Result } from '../api/errors.ts';
+import type { Result } from '../../contract/errors.ts';
 import { isAppUrl } from './policy.ts';
 import type { RecordIncident } from './window.main.ts';
 
-export const CALL_CHANNEL = 'kiosk:call';
-export const EVENT_CHANNEL = 'kiosk:event';
 
 /** The core as the IPC layer sees it; null while the watchdog restarts it. */
 export interface IpcCore {

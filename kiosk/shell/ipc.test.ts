@@ -1,11 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IpcMain, WebContents } from 'electron';
 import { EventBus, type Dispatch } from '../api/dispatch.ts';
-import { CALL_CHANNEL, EVENT_CHANNEL, forwardEvents, registerKioskIpc, type IpcCore } from './ipc.main.ts';
-import { FakeFrame, FakeIpcMain, FakeWebContents } from './testing/fake-electron.ts';
+import { CALL_CHANNEL, EVENT_CHANNEL } from '../../contract/bridge.ts';
+import { forwardEvents, registerKioskIpc, type IpcCore } from './ipc.main.ts';
+import { FakeFrame, FakeIpcMain, FakeWebContents } from './testing/fake-electron.node.ts';
 import type { ShellIncident } from './window.main.ts';
 
-vi.mock('electron', async () => (await import('./testing/fake-electron.ts')).electron);
+vi.mock('electron', async () => (await import('./testing/fake-electron.node.ts')).electron);
 
 let ipcMain: FakeIpcMain;
 let ours: FakeWebContents;

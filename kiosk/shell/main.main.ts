@@ -7,10 +7,11 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig } from '../config/config.node.ts';
-import { createAppliance, type Appliance } from '../core/appliance.node.ts';
+import { createAppliance, type Appliance } from '../appliance/appliance.node.ts';
 import { createLogger } from '../core/log.node.ts';
+import { kioskEnv } from '../config/env.node.ts';
 import { useSecretProtector } from '../sync/credentials.node.ts';
-import { appendAudit, createWatchdog, watchdogRecorder, type Watchdog } from '../core/watchdog.node.ts';
+import { appendAudit, createWatchdog, watchdogRecorder, type Watchdog } from './watchdog.node.ts';
 import { forwardEvents, registerKioskIpc } from './ipc.main.ts';
 import { APP_SCHEME } from './policy.ts';
 import { secureSession } from './session.main.ts';
@@ -90,7 +91,7 @@ export async function runShell(options: ShellOptions): Promise<RunningShell | nu
     app.exit(78); // EX_CONFIG: systemd's StartLimit stops the loop, the message names the key
     return null;
   }
-  const logger = createLogger(config.dataDir);
+  const logger = createLogger(config.dataDir, kioskEnv(env).KIOSK_LOG_LEVEL);
   log = logger;
   dbFile = join(config.dataDir, 'kiosk.db');
   // The device credential is encrypted at rest by the OS keyring where Electron has one.

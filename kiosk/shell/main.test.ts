@@ -6,9 +6,9 @@ import { openDatabase } from '../store/db.node.ts';
 import { credentialsFile, loadCredentials, saveCredentials, useSecretProtector } from '../sync/credentials.node.ts';
 import { runShell, type RunningShell } from './main.main.ts';
 import { HOME_URL } from './policy.ts';
-import { fake, FakeBrowserWindow, FakeEvent } from './testing/fake-electron.ts';
+import { fake, FakeBrowserWindow, FakeEvent } from './testing/fake-electron.node.ts';
 
-vi.mock('electron', async () => (await import('./testing/fake-electron.ts')).electron);
+vi.mock('electron', async () => (await import('./testing/fake-electron.node.ts')).electron);
 
 let dir: string;
 let shell: RunningShell | null;

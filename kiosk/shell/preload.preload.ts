@@ -1,15 +1,12 @@
 /**
  * The page's only door to the kiosk core: `window.kioskBridge = { invoke, subscribe }`, the
- * shape renderer/src/api/client.ts expects. No ipcRenderer, no channel names, no IPC event
+ * shape contract/bridge.ts declares. No ipcRenderer, no channel names, no IPC event
  * objects reach the page. Bundled as CommonJS (sandboxed preloads cannot be ES modules).
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import { isCallName, isEventName } from '../api/contract.ts';
-import type { KioskBridge } from '../../renderer/src/api/client.ts';
-
-const CALL_CHANNEL = 'kiosk:call';
-const EVENT_CHANNEL = 'kiosk:event';
+import { isCallName, isEventName } from '../../contract/api.ts';
+import { CALL_CHANNEL, EVENT_CHANNEL, type KioskBridge } from '../../contract/bridge.ts';
 
 export const kioskBridge: KioskBridge = {
   invoke(name, input) {

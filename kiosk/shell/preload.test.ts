@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { KioskBridge } from '../../renderer/src/api/client.ts';
-import { fake } from './testing/fake-electron.ts';
+import type { KioskBridge } from '../../contract/bridge.ts';
+import { fake } from './testing/fake-electron.node.ts';
 
-vi.mock('electron', async () => (await import('./testing/fake-electron.ts')).electron);
+vi.mock('electron', async () => (await import('./testing/fake-electron.node.ts')).electron);
 
 let bridge: KioskBridge;
 

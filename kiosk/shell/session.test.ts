@@ -6,10 +6,10 @@ import type { Session } from 'electron';
 import { allowPermissionCheck, allowPermissionRequest } from './policy.ts';
 import { rendererProtocolHandler } from './serve-renderer.node.ts';
 import { secureSession } from './session.main.ts';
-import { FakeEvent, FakeSession } from './testing/fake-electron.ts';
+import { FakeEvent, FakeSession } from './testing/fake-electron.node.ts';
 import type { ShellIncident } from './window.main.ts';
 
-vi.mock('electron', async () => (await import('./testing/fake-electron.ts')).electron);
+vi.mock('electron', async () => (await import('./testing/fake-electron.node.ts')).electron);
 
 let dir: string;
 let ses: FakeSession;

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fake, FakeBrowserWindow, FakeEvent, type FakeWebContents } from './testing/fake-electron.ts';
+import { fake, FakeBrowserWindow, FakeEvent, type FakeWebContents } from './testing/fake-electron.node.ts';
 import { HOME_URL } from './policy.ts';
 import { createKioskWindow, RETRY_LOAD_MS, type ShellIncident } from './window.main.ts';
 
-vi.mock('electron', async () => (await import('./testing/fake-electron.ts')).electron);
+vi.mock('electron', async () => (await import('./testing/fake-electron.node.ts')).electron);
 
 let incidents: ShellIncident[];
 let win: FakeBrowserWindow;

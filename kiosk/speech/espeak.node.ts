@@ -1,14 +1,12 @@
 import { spawn } from 'node:child_process';
-import type { Lang } from '../api/contract/app.ts';
+import type { Lang } from '../../contract/domains/app.ts';
 import { withRealLength } from './wav.ts';
 
-export const VOICES: Record<Lang, string> = {
-  // Cà Mau speaks the southern accent; a technician can pick another with KIOSK_VOICE_VI.
-  vi: process.env.KIOSK_VOICE_VI ?? 'vi-vn-x-south',
-  en: process.env.KIOSK_VOICE_EN ?? 'en-gb',
-};
-
-export const ESPEAK = process.env.KIOSK_ESPEAK ?? 'espeak-ng';
+/** The voice for each language (KIOSK_VOICE_VI, KIOSK_VOICE_EN) and the program (KIOSK_ESPEAK). */
+export interface Voices {
+  readonly espeak: string;
+  readonly voices: Record<Lang, string>;
+}
 
 /**
  * The offline voice: espeak-ng writes a WAV to stdout. The text goes through stdin, never the
@@ -16,9 +14,9 @@ export const ESPEAK = process.env.KIOSK_ESPEAK ?? 'espeak-ng';
  * rate: many listeners are elderly. The header's sizes are rewritten to the real length (espeak-ng
  * leaves its streaming placeholder when writing to a pipe).
  */
-export function synthesize(text: string, lang: Lang, timeoutMs = 15_000): Promise<Buffer> {
+export function synthesize(text: string, lang: Lang, { espeak, voices }: Voices, timeoutMs = 15_000): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(ESPEAK, ['-v', VOICES[lang], '-s', '140', '--stdout'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(espeak, ['-v', voices[lang], '-s', '140', '--stdout'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);

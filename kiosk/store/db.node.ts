@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makePrivateDir, makePrivateFile } from './private-fs.node.ts';
+import { makePrivateDir, makePrivateFile } from '../core/private-fs.node.ts';
 
 export type Db = Database.Database;
 

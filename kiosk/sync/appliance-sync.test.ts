@@ -7,9 +7,9 @@ import { issueEnrolCode } from '../../central/admin.node.ts';
 import { DEMO_OFFICE_ID, seedDemo } from '../../central/demo/seed.node.ts';
 import { startCentral, type RunningCentral } from '../../central/server.node.ts';
 import { makeTestDb, probeCounts, PROBE_KIND, routesWithProbe, type TestDb } from '../../central/testing.node.ts';
-import type { SyncState } from '../api/contract.ts';
+import type { SyncState } from '../../contract/api.ts';
 import { KioskConfig } from '../config/config.node.ts';
-import { createAppliance, type Appliance } from '../core/appliance.node.ts';
+import { createAppliance, type Appliance } from '../appliance/appliance.node.ts';
 import { credentialsFile, CredentialStore } from './credentials.node.ts';
 import { enrolKiosk } from './enrol.node.ts';
 

@@ -3,7 +3,7 @@ import { BatchResponse, ReconcileResponse, type BatchRequest, type ReconcileRequ
 import { EnrolResponse, type EnrolRequest } from '../../protocol/enrol.ts';
 import { ErrorBody, HealthResponse } from '../../protocol/http.ts';
 import { OfficeListResponse } from '../../protocol/office.ts';
-import { KioskError } from '../api/errors.ts';
+import { KioskError } from '../../contract/errors.ts';
 import type { Credentials } from './credentials.node.ts';
 
 /**

@@ -8,7 +8,7 @@ import { enrolTestDevice, makeTestDb, probeCounts, PROBE_KIND, routesWithProbe, 
 import { startChaosProxy, type ChaosProxy } from '../../test/support/chaos-proxy.ts';
 import { mountSmallDisk } from '../../test/support/full-disk.ts';
 import { isDiskFull } from '../api/disk-full.ts';
-import type { SyncState } from '../api/contract.ts';
+import type { SyncState } from '../../contract/api.ts';
 import { openDatabase, type Db } from '../store/db.node.ts';
 import { CentralClient } from './central-client.node.ts';
 import type { Credentials } from './credentials.node.ts';

@@ -1,5 +1,5 @@
-import type { SyncState } from '../api/contract.ts';
-import type { ApplianceContext } from '../core/context.ts';
+import type { SyncState } from '../../contract/api.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 
 /**
  * The citizen's online/offline indicator and the technician's counts come from the sync

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { BatchItem, ItemResult } from '../../protocol/batch.ts';
 import { MAX_RECONCILE_KEYS } from '../../protocol/batch.ts';
-import type { SyncState } from '../api/contract/app.ts';
-import { systemClock, type Clock } from '../core/context.ts';
+import type { SyncState } from '../../contract/domains/app.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
 import { CentralClientError, type CentralClient, type CentralErrorKind } from './central-client.node.ts';
 import { isDiskFull } from '../api/disk-full.ts';
 import { scrubWal } from '../store/db.node.ts';
@@ -91,7 +91,7 @@ export class SyncEngine {
     if (this.#loop) return;
     this.#phase = 'idle';
     // The first reconcile comes one interval after start, not in the middle of the first drain.
-    this.#lastReconcileAt = Date.now();
+    this.#lastReconcileAt = this.#clock.now().getTime();
     this.#unsubscribe = onEnqueue(this.#outbox.db, () => this.kick());
     this.#loop = this.#run().catch((err: unknown) => {
       this.#log.error({ err }, 'sync engine stopped on an unexpected error');
@@ -144,11 +144,11 @@ export class SyncEngine {
 
   /** Resolves when nothing is pending or inflight (parked entries don't count). For tests and shutdown. */
   async waitForIdle(timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
+    const deadline = this.#clock.now().getTime() + timeoutMs;
     for (;;) {
       const c = this.#outbox.counts();
       if (c.pending === 0 && c.inflight === 0 && this.#phase !== 'sending') return;
-      if (Date.now() > deadline) throw new Error(`sync not idle after ${timeoutMs} ms: ${JSON.stringify({ ...c, phase: this.#phase, lastError: this.#lastError })}`);
+      if (this.#clock.now().getTime() > deadline) throw new Error(`sync not idle after ${timeoutMs} ms: ${JSON.stringify({ ...c, phase: this.#phase, lastError: this.#lastError })}`);
       await new Promise((r) => setTimeout(r, 10));
     }
   }
@@ -303,7 +303,7 @@ export class SyncEngine {
     if (this.#phase === 'offline') {
       try {
         await this.#client.health(Math.min(5_000, this.#o.probeIntervalMs * 2 + 1_000));
-        this.#lastContactAt = Date.now();
+        this.#lastContactAt = this.#clock.now().getTime();
         this.#log.info('central reachable again; resuming sync');
         if (!this.#stopped()) this.#phase = 'idle';
         this.#failures = 0;
@@ -319,14 +319,14 @@ export class SyncEngine {
     const batch = this.#outbox.claim(this.#o.batchSize, now);
     if (batch.length === 0) {
       await this.#reconcile(false);
-      if (!this.#isPhase('offline') && Date.now() - this.#lastContactAt >= this.#o.idleProbeMs) await this.#idleProbe();
+      if (!this.#isPhase('offline') && this.#clock.now().getTime() - this.#lastContactAt >= this.#o.idleProbeMs) await this.#idleProbe();
       if (this.#isPhase('offline')) return;
       if (!this.#stopped()) this.#phase = 'idle';
       this.#emit();
       const next = this.#outbox.nextDueAt();
       const untilDue = next === null ? Infinity : next - this.#clock.now().getTime();
-      const untilReconcile = this.#lastReconcileAt + this.#o.reconcileIntervalMs - Date.now();
-      const untilProbe = this.#lastContactAt + this.#o.idleProbeMs - Date.now();
+      const untilReconcile = this.#lastReconcileAt + this.#o.reconcileIntervalMs - this.#clock.now().getTime();
+      const untilProbe = this.#lastContactAt + this.#o.idleProbeMs - this.#clock.now().getTime();
       await this.#sleep(Math.max(10, Math.min(untilDue, untilReconcile, untilProbe, 60_000)), true);
       return;
     }
@@ -334,7 +334,7 @@ export class SyncEngine {
     this.#phase = 'sending';
     try {
       await this.#send(batch);
-      this.#lastContactAt = Date.now();
+      this.#lastContactAt = this.#clock.now().getTime();
       this.#failures = 0;
       this.#lastSuccessAt = this.#clock.now().toISOString();
       this.#lastErrorKind = null;
@@ -377,7 +377,7 @@ export class SyncEngine {
 
   /** Nothing to send: is central still there? Keeps the citizen's indicator honest. */
   async #idleProbe(): Promise<void> {
-    this.#lastContactAt = Date.now();
+    this.#lastContactAt = this.#clock.now().getTime();
     try {
       await this.#client.health(5_000);
       if (!this.#online) this.#log.info('central reachable');
@@ -461,7 +461,7 @@ export class SyncEngine {
   }
 
   async #reconcile(force: boolean): Promise<{ confirmed: number; resent: number }> {
-    const nowMs = Date.now();
+    const nowMs = this.#clock.now().getTime();
     if (!force && nowMs - this.#lastReconcileAt < this.#o.reconcileIntervalMs) return { confirmed: 0, resent: 0 };
     this.#lastReconcileAt = nowMs;
     const now = this.#clock.now();

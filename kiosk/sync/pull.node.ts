@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { OfficeConfig } from '../../protocol/office.ts';
-import type { Clock } from '../core/context.ts';
+import type { Clock } from '../core/clock.ts';
 import type { Db } from '../store/db.node.ts';
 import { CentralClientError, type CentralClient } from './central-client.node.ts';
 

@@ -2,10 +2,10 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { RATING_KIND } from '../../protocol/ratings.ts';
-import type { Clock } from '../core/context.ts';
+import type { Clock } from '../core/clock.ts';
 import { writeFileAtomic } from '../store/atomic-file.node.ts';
 import type { Db } from '../store/db.node.ts';
-import { makePrivateDir } from '../store/private-fs.node.ts';
+import { makePrivateDir } from '../core/private-fs.node.ts';
 import { audit } from '../tech/audit.node.ts';
 
 /**

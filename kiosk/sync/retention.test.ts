@@ -7,7 +7,7 @@ import { purgeOldRatingComments } from '../../central/routes/ratings.node.ts';
 import { startCentral } from '../../central/server.node.ts';
 import { makeTestDb } from '../../central/testing.node.ts';
 import { loadConfig } from '../config/config.node.ts';
-import { createAppliance, type Appliance } from '../core/appliance.node.ts';
+import { createAppliance, type Appliance } from '../appliance/appliance.node.ts';
 import { recentAudit } from '../tech/audit.node.ts';
 import { applyRetention, COMMENT_RETENTION_DAYS, exportsDir, PARKED_RETENTION_DAYS } from './retention.node.ts';
 

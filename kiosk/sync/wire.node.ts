@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { KioskConfig } from '../config/config.node.ts';
-import type { Clock } from '../core/context.ts';
+import type { Clock } from '../core/clock.ts';
 import type { Db } from '../store/db.node.ts';
 import { CentralClient } from './central-client.node.ts';
 import { CredentialStore } from './credentials.node.ts';

@@ -1,4 +1,4 @@
-import type { Clock } from '../core/context.ts';
+import type { Clock } from '../core/clock.ts';
 import type { Db } from '../store/db.node.ts';
 
 /** Writes one audit row. `detail` holds ids and codes only: never personal data, PINs or tokens. */

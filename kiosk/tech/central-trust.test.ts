@@ -9,7 +9,7 @@ import { pushKioskConfig } from '../../central/routes/fleet.node.ts';
 import { startCentral } from '../../central/server.node.ts';
 import { makeTestDb } from '../../central/testing.node.ts';
 import { ConfigError, KioskConfig, loadConfig } from '../config/config.node.ts';
-import { createAppliance, type Appliance } from '../core/appliance.node.ts';
+import { createAppliance, type Appliance } from '../appliance/appliance.node.ts';
 import { recentAudit } from './audit.node.ts';
 import { enrolKiosk } from './enrol.node.ts';
 

@@ -1,7 +1,7 @@
 import { networkInterfaces } from 'node:os';
 import { SerialPort } from 'serialport';
-import type { Diagnostics, SerialPortInfo } from '../api/contract/tech.ts';
-import type { ApplianceContext } from '../core/context.ts';
+import type { Diagnostics, SerialPortInfo } from '../../contract/domains/tech.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 
 export async function listSerialPorts(): Promise<SerialPortInfo[]> {
   try {

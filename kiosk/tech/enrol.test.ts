@@ -8,7 +8,7 @@ import { DEMO_OFFICE_ID, seedDemo } from '../../central/demo/seed.node.ts';
 import { startCentral, type RunningCentral } from '../../central/server.node.ts';
 import { makeTestDb, testDialects, type TestDb } from '../../central/testing.node.ts';
 import { KioskConfig, loadConfig } from '../config/config.node.ts';
-import { createAppliance, type Appliance } from '../core/appliance.node.ts';
+import { createAppliance, type Appliance } from '../appliance/appliance.node.ts';
 import { CentralClientError } from '../sync/central-client.node.ts';
 import { enrolKiosk } from './enrol.node.ts';
 

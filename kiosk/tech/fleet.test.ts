@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KioskConfig } from '../config/config.node.ts';
-import { createAppliance, type Appliance } from '../core/appliance.node.ts';
+import { createAppliance, type Appliance } from '../appliance/appliance.node.ts';
 import { sendHeartbeat } from './heartbeat.node.ts';
 import { applySettings } from './settings.node.ts';
 import { enrolKiosk } from './enrol.node.ts';

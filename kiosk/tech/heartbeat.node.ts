@@ -1,7 +1,6 @@
 import { HeartbeatResponse, type HeartbeatRequest, type PushedConfig } from '../../protocol/fleet.ts';
-import type { ApplianceContext } from '../core/context.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import { CentralClientError } from '../sync/central-client.node.ts';
-import { syncOf } from './sync-parts.node.ts';
 
 export const HEARTBEAT_INTERVAL_MS = 60_000;
 
@@ -9,8 +8,8 @@ export const HEARTBEAT_INTERVAL_MS = 60_000;
 export async function buildHeartbeat(ctx: ApplianceContext): Promise<HeartbeatRequest> {
   const p = await ctx.printer.status();
   const s = ctx.scanner.status();
-  const { outbox, sync } = syncOf(ctx);
-  const counts = outbox?.counts() ?? { pending: 0, inflight: 0, parked: 0 };
+  const { outbox, sync } = ctx;
+  const counts = outbox.counts();
   const row = ctx.db.prepare('SELECT config_revision FROM tech_heartbeat WHERE id = 1').get() as { config_revision: number } | undefined;
   const now = ctx.clock.now();
   return {
@@ -22,7 +21,7 @@ export async function buildHeartbeat(ctx: ApplianceContext): Promise<HeartbeatRe
     // A serial scanner that cannot be opened is "missing" (unplugged); hid/camera are read in the renderer.
     scanner: { kind: s.kind, state: s.state, missing: s.kind === 'invalid' || s.state === 'error' || s.state === 'reconnecting' },
     outbox: { pending: counts.pending + counts.inflight, parked: counts.parked },
-    lastSyncAt: sync?.state().lastSuccessAt ?? null,
+    lastSyncAt: sync.state().lastSuccessAt ?? null,
     storage: (({ full, freeBytes }) => ({ full, freeBytes }))(ctx.storage.state()),
     configRevision: row?.config_revision ?? 0,
   };
@@ -37,7 +36,7 @@ export type HeartbeatOutcome = { ok: true; serverTime: string; applied: PushedCo
 
 /** Sends one heartbeat and applies any configuration central pushed with the answer. */
 export async function sendHeartbeat(ctx: ApplianceContext, deps: HeartbeatDeps): Promise<HeartbeatOutcome> {
-  const { central, credentials } = syncOf(ctx);
+  const { central, credentials } = ctx;
   const at = ctx.clock.now().toISOString();
   // Bookkeeping only: on a full disk the heartbeat still goes out (it is how the fleet page learns of it).
   const record = (ok: boolean, error: string | null) => {

@@ -1,5 +1,5 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import type { Clock } from '../core/context.ts';
+import type { Clock } from '../core/clock.ts';
 import type { Db } from '../store/db.node.ts';
 
 const scrypt = (pin: string, salt: Buffer, keylen: number, opts: ScryptOptions) =>

@@ -1,4 +1,4 @@
-import type { Clock } from '../core/context.ts';
+import type { Clock } from '../core/clock.ts';
 
 /** Technician mode closes itself after this long without a technician call. */
 export const TECH_IDLE_MS = 5 * 60_000;

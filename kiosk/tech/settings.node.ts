@@ -1,9 +1,9 @@
-import { parsePrinterUri } from '../../drivers/printer/index';
-import { parseScannerUri } from '../../drivers/scanner/uri';
-import type { TechSettings } from '../api/contract/tech.ts';
-import { KioskError } from '../api/errors.ts';
+import { parsePrinterUri } from '../../drivers/printer/index.node.ts';
+import { parseScannerUri } from '../../drivers/scanner/uri.ts';
+import type { TechSettings } from '../../contract/domains/tech.ts';
+import { KioskError } from '../../contract/errors.ts';
 import { KioskConfig } from '../config/config.node.ts';
-import type { ApplianceContext } from '../core/context.ts';
+import type { ApplianceContext } from '../appliance/context.node.ts';
 import { openKioskPrinter, type KioskPrinter } from '../devices/printer.node.ts';
 import { openScanner, type KioskScanner } from '../devices/scanner.node.ts';
 import { ConfigWriteError, readConfigFile, writeConfigFile } from './config-file.node.ts';

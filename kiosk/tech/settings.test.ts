@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KioskError } from '../api/errors.ts';
+import { KioskError } from '../../contract/errors.ts';
 import { KioskConfig } from '../config/config.node.ts';
-import { createAppliance, type Appliance } from '../core/appliance.node.ts';
+import { createAppliance, type Appliance } from '../appliance/appliance.node.ts';
 import { applySettings } from './settings.node.ts';
 
 process.env.KIOSK_HEARTBEAT_MS = '0';

@@ -7,9 +7,9 @@ import {
   findService,
   formatOfflineNumber,
   IssueTicketResponse,
+  localDateTime,
   localDay,
   openState,
-  OFFICE_UTC_OFFSET_MS,
   policyOf,
   QueueStatusResponse,
   SeriesResponse,
@@ -21,9 +21,9 @@ import {
   type ServiceQueueStatus,
   type WaitRange,
 } from '../../protocol/tickets.ts';
-import type { IssuedTicket, OfficerToday, TicketEstimate, TicketOptions, TicketView } from '../api/contract/tickets.ts';
-import { KioskError } from '../api/errors.ts';
-import type { Clock } from '../core/context.ts';
+import type { IssuedTicket, OfficerToday, TicketEstimate, TicketOptions, TicketView } from '../../contract/domains/tickets.ts';
+import { KioskError } from '../../contract/errors.ts';
+import type { Clock } from '../core/clock.ts';
 import type { KioskPrinter } from '../devices/printer.node.ts';
 import type { Db } from '../store/db.node.ts';
 import { CentralClientError, type CentralClient } from '../sync/central-client.node.ts';
@@ -62,13 +62,6 @@ interface Row {
 export const ONLINE_ISSUE_TIMEOUT_MS = 2_000;
 /** After central was unreachable, go straight to the offline series for this long (unless sync says online). */
 const OFFLINE_HOLD_MS = 10_000;
-
-const two = (n: number) => String(n).padStart(2, '0');
-/** `HH:MM dd/MM/yyyy` in office time. */
-export function formatLocal(iso: string): string {
-  const d = new Date(Date.parse(iso) + OFFICE_UTC_OFFSET_MS);
-  return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())} ${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
-}
 
 const countersOf = (office: OfficeConfig, service: Service) => {
   const counters = office.counters.filter((c) => service.counterIds.includes(c.id));
@@ -329,7 +322,7 @@ export class TicketDesk {
       ...(service ? countersOf(office, service) : { counters: '—', location: null }),
       priorityName: r.priority_group_id ? (office.priorityGroups.find((g) => g.id === r.priority_group_id)?.name ?? r.priority_group_id) : null,
       issuedAt: r.issued_at,
-      issuedAtLocal: formatLocal(r.issued_at),
+      issuedAtLocal: localDateTime(new Date(r.issued_at)),
       ahead: r.ahead,
       wait,
       origin: r.origin,
@@ -351,14 +344,14 @@ export class TicketDesk {
     try {
       await this.deps.printer.print(doc);
       this.deps.db.prepare('UPDATE tickets SET printed = 1, print_error = NULL WHERE id = ?').run(r.id);
-      return { ticket: await this.#withQr(view), printed: true, printError: null, preview: null };
+      return { ticket: await this.#withQr(view), print: { printed: true } };
     } catch (err) {
       if (!(err instanceof KioskError) || !err.code.startsWith('PRINTER_')) throw err;
       // Technician health: the log line, and a fresh status read that the printer pushes as `device.printer`.
       this.deps.log.warn({ ticket: r.number, ticketId: r.id, code: err.code }, 'ticket not printed; shown on screen to photograph');
       this.deps.db.prepare('UPDATE tickets SET print_error = ? WHERE id = ?').run(err.code, r.id);
       void this.deps.printer.status({ refresh: true }).catch(() => undefined);
-      return { ticket: await this.#withQr(view), printed: false, printError: err.toBody(), preview: await this.deps.printer.preview(doc) };
+      return { ticket: await this.#withQr(view), print: { printed: false, error: err.toBody(), preview: await this.deps.printer.preview(doc) } };
     }
   }
 

@@ -6,11 +6,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { enrolTestDevice, makeTestDb, type TestDb } from '../../central/testing.node.ts';
 import { startCentral, type RunningCentral } from '../../central/server.node.ts';
 import { decodeEscPos, decodedLines } from '../../test/support/escpos-decode.ts';
-import { createAppliance, type Appliance } from '../core/appliance.node.ts';
+import { createAppliance, type Appliance } from '../appliance/appliance.node.ts';
 import { PinGuard } from '../tech/pin.node.ts';
 import { KioskConfig } from '../config/config.node.ts';
 import { saveCredentials } from '../sync/credentials.node.ts';
-import type { IssuedTicket } from '../api/contract/tickets.ts';
+import type { IssuedTicket } from '../../contract/domains/tickets.ts';
 
 /** A clock that runs in real time but starts at a chosen office-local instant. */
 function shiftedClock(localIso: string) {
@@ -69,7 +69,7 @@ describe('ticket desk against a real central', () => {
     const options = await call<{ areas: Array<{ services: Array<{ id: string; open: boolean }> }> }>('tickets.options', {});
     expect(options.areas.flatMap((a) => a.services).find((s) => s.id === 'ho-tich')?.open).toBe(true);
     const t = await issue('ho-tich', 'cao-tuoi');
-    expect(t).toMatchObject({ printed: true, printError: null, preview: null });
+    expect(t).toMatchObject({ print: { printed: true } });
     expect(t.ticket).toMatchObject({ number: 'A001', origin: 'central', ahead: 0, counters: 'Quầy 1', priorityName: 'Người cao tuổi', issuedAtLocal: '09:00 30/11/2026' });
     const text = printedText();
     expect(text).toContain('A001');
@@ -106,9 +106,9 @@ describe('ticket desk against a real central', () => {
     kiosk.ctx.printer.device.sim!.set({ paperOut: true });
     await kiosk.ctx.printer.status({ refresh: true });
     const t = await issue('dat-dai');
-    expect(t.printed).toBe(false);
-    expect(t.printError?.code).toBe('PRINTER_PAPER_OUT');
-    expect(t.preview).toMatch(/^data:image\/png;base64,/);
+    expect(t.print.printed).toBe(false);
+    expect(!t.print.printed && t.print.error.code).toBe('PRINTER_PAPER_OUT');
+    expect(!t.print.printed && t.print.preview).toMatch(/^data:image\/png;base64,/);
     expect(t.ticket.number).toBe('C001');
     const status = await kiosk.ctx.printer.status();
     expect(status.paperOut).toBe(true);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { KioskError } from '../api/errors.ts';
-import type { Clock } from '../core/context.ts';
+import { KioskError } from '../../contract/errors.ts';
+import type { Clock } from '../core/clock.ts';
 import type { Db } from '../store/db.node.ts';
 import { PinGuard } from '../tech/pin.node.ts';
 

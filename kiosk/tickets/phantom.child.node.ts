@@ -6,7 +6,7 @@
  */
 import { pino } from 'pino';
 import { loadConfig } from '../config/config.node.ts';
-import { createAppliance } from '../core/appliance.node.ts';
+import { createAppliance } from '../appliance/appliance.node.ts';
 
 const [dataDir, at] = process.argv.slice(2);
 const started = Date.now();

@@ -1,6 +1,6 @@
 import type { ReceiptBlock, ReceiptDoc } from '../../drivers/printer/receipt.ts';
 import { buildTicketQr } from '../../drivers/id/ticket.ts';
-import type { TicketView } from '../api/contract/tickets.ts';
+import type { TicketView } from '../../contract/domains/tickets.ts';
 
 /** Printed when neither the service nor the office configures a line of its own. */
 export const DEFAULT_PREPARE = 'Chuẩn bị sẵn thẻ Căn cước và giấy tờ liên quan trước khi đến quầy.';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanMessages } from '../../drivers/id/messages.ts';
-import { FORMS } from '../../kiosk/forms/index.ts';
+import { FORMS } from '../../contract/forms/index.ts';
 import { DEFAULT_PREPARE } from '../../kiosk/tickets/ticket-doc.ts';
 import { vi } from './index.ts';
 

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import { z } from 'zod';
 import { CounterState, OfficerMe, signInReturnPath, type CounterChoice, type CounterTicket } from '../../protocol/counter.ts';
 import { translate, type Lang, type MessageKey } from '../i18n/index.ts';
-import { api, ApiError, officeTime, setCsrf } from './api.ts';
+import { localDateTime } from '../../protocol/tickets.ts';
+import { api, ApiError, setCsrf } from './api.ts';
 
 /**
  * The counter application (issue 13), served by central at /counter for an officer's desk PC:
@@ -416,7 +417,7 @@ function CurrentTicket({ t, ticket, now, serviceName, groupName }: { t: T; ticke
         <dt>{t('counter.current.priority')}</dt>
         <dd>{group ? <strong className="office-priority">{t('counter.waiting.priority', { group })}</strong> : t('counter.current.normal')}</dd>
         <dt>{t('counter.current.issuedAt')}</dt>
-        <dd>{officeTime(ticket.issuedAt)}</dd>
+        <dd>{localDateTime(new Date(ticket.issuedAt))}</dd>
         <dt>{t('counter.current.waited')}</dt>
         <dd>{t('counter.current.minutes', { n: waited })}</dd>
         <dt>{t('counter.current.origin')}</dt>
@@ -447,7 +448,7 @@ function WaitingLists({ t, state, serviceName, groupName }: { t: T; state: Count
                 const group = groupName(x.priorityGroupId);
                 return (
                   <li key={x.ticketId} data-number={x.number} className={group ? 'is-priority' : undefined}>
-                    <b>{x.number}</b> <span>{officeTime(x.issuedAt).slice(0, 5)}</span>
+                    <b>{x.number}</b> <span>{localDateTime(new Date(x.issuedAt)).slice(0, 5)}</span>
                     {group && <strong className="office-priority">{t('counter.waiting.priority', { group })}</strong>}
                     {x.origin === 'offline' && <em>{t('counter.waiting.offline')}</em>}
                   </li>

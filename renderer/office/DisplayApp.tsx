@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { z } from 'zod';
 import { DisplayCall, DisplayStateResponse } from '../../protocol/counter.ts';
+import { localTime } from '../../protocol/tickets.ts';
 import { translate } from '../i18n/index.ts';
 import { api } from './api.ts';
 
@@ -14,7 +15,7 @@ import { api } from './api.ts';
 
 const LARGE = 3;
 const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate('vi', key, params);
-const hhmm = (iso: string) => new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(11, 16);
+const hhmm = (iso: string) => localTime(new Date(iso));
 
 class AnnouncementQueue {
   private readonly queue: string[] = [];

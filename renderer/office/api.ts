@@ -46,8 +46,3 @@ export async function api<S extends z.ZodType>(schema: S, method: 'GET' | 'POST'
   return schema.parse(json);
 }
 
-/** Hours:minutes and dd/MM/yyyy in office time (UTC+7), whatever the desk PC is set to. */
-export function officeTime(iso: string): string {
-  const d = new Date(Date.parse(iso) + 7 * 3_600_000).toISOString();
-  return `${d.slice(11, 16)} ${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
-}

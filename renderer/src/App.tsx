@@ -1,10 +1,10 @@
 import { useActorRef, useSelector } from '@xstate/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { AppInfo } from '../../kiosk/api/contract.ts';
+import type { AppInfo } from '../../contract/api.ts';
 import { sessionMachine } from '../../workflows/session.ts';
-import type { KioskApi } from './api/client.ts';
+import type { KioskApi } from './api/client.dom.ts';
 import { SpeechProvider, useSpeech } from './a11y/speech.tsx';
-import { useAlertSpeech } from './a11y/useScreenSpeech.ts';
+import { useAlertSpeech } from './a11y/useScreenSpeech.dom.ts';
 import { KioskProvider, useI18n, useKiosk } from './kiosk-context.tsx';
 import { NavContext, SessionHoldContext, type Nav, type Route } from './nav.tsx';
 import { routes } from './routes.tsx';

@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { AppInfo, StorageState, SyncState } from '../../kiosk/api/contract.ts';
+import type { AppInfo, StorageState, SyncState } from '../../contract/api.ts';
 import { isMessageKey, translate, type Lang, type MessageKey } from '../i18n/index.ts';
-import type { KioskApi } from './api/client.ts';
+import type { KioskApi } from './api/client.dom.ts';
 import type { InputMethod } from './keyboard/telex.ts';
 
 export interface KioskState {

@@ -6,7 +6,7 @@ import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { translate } from '../i18n/index.ts';
-import { createKioskApi } from './api/client.ts';
+import { createKioskApi } from './api/client.dom.ts';
 import { App } from './App.tsx';
 
 const root = createRoot(document.getElementById('root')!);

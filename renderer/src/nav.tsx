@@ -1,5 +1,10 @@
 import { createContext, useContext, useEffect } from 'react';
 
+/** What every screen gets from the route that opened it. */
+export interface RouteProps {
+  params: Record<string, unknown>;
+}
+
 export interface Route {
   name: string;
   params?: Record<string, unknown>;

@@ -1,6 +1,6 @@
 import type { ComponentType } from 'react';
+import type { RouteProps } from './nav.tsx';
 import { Home } from './screens/home/Home.tsx';
-import { NotBuilt } from './screens/common/NotBuilt.tsx';
 import { Submit } from './screens/submit/Submit.tsx';
 import { Payment } from './screens/payment/Payment.tsx';
 import { Rating } from './screens/rating/Rating.tsx';
@@ -10,14 +10,10 @@ import { Procedures } from './screens/procedures/Procedures.tsx';
 import { ProcedureDetail } from './screens/procedures/ProcedureDetail.tsx';
 import { DossierStatus } from './screens/dossier/DossierStatus.tsx';
 
-export interface RouteProps {
-  params: Record<string, unknown>;
-}
 
 /** Every screen of the kiosk by route name; add yours here. */
 export const routes: Record<string, ComponentType<RouteProps>> = {
   home: Home,
-  'not-built': NotBuilt,
   submit: Submit,
   payment: Payment,
   rating: Rating,
@@ -27,5 +23,3 @@ export const routes: Record<string, ComponentType<RouteProps>> = {
   procedure: ProcedureDetail,
   dossier: DossierStatus,
 };
-
-export const hasRoute = (name: string): boolean => Object.hasOwn(routes, name);

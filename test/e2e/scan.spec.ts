@@ -18,7 +18,7 @@ import { chromiumLaunchOptions } from '../support/browser.ts';
  * fake camera playing a QR video → Worker → zxing-wasm with the bundled .wasm, under the
  * kiosk's CSP, with every non-loopback request refused) and the keyboard-wedge hook.
  */
-const harnessRoot = fileURLToPath(new URL('./scan-harness/', import.meta.url));
+const harnessRoot = fileURLToPath(new URL('./scan-harness', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'scan-e2e-'));
 const outDir = join(work, 'dist');
 const TICKET = buildTicketQr('CAM-TEST-0001');

@@ -121,9 +121,9 @@ export async function startKiosk(options: KioskOptions = {}): Promise<LaunchedKi
 export interface CentralProcess extends RunningProcess {
   /** The central's SQLite file. */
   readonly db: string;
-  /** A one-time enrolment code for an office (default: the first demo office), via `kioskctl central issue-code`. */
+  /** A one-time enrolment code for an office (default: the first demo office), via `central issue-code`. */
   issueCode(officeId?: string): string;
-  /** Revokes a device, via `kioskctl central revoke`. */
+  /** Revokes a device, via `central revoke`. */
   revoke(deviceId: string): void;
 }
 
@@ -135,6 +135,14 @@ export const kioskctl = (args: string[], dataDir?: string) =>
     encoding: 'utf8',
   });
 
+/** Runs central's own command line (`npm run central -- …`) and returns what it printed. */
+export const centralctl = (args: string[]) =>
+  execFileSync(process.execPath, ['--import', 'tsx', 'central/cli.node.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, CENTRAL_CLI_ENTRY: '1' },
+    encoding: 'utf8',
+  });
+
 /** The real central server (tmp SQLite, demo offices seeded) on a free loopback port. */
 export async function startCentral(options: { db?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CentralProcess> {
   const db = options.db ?? join(tmpDir('central-data-'), 'central.sqlite');
@@ -142,13 +150,13 @@ export async function startCentral(options: { db?: string; env?: NodeJS.ProcessE
   return Object.assign(proc, {
     db,
     issueCode(officeId = 'ca-mau-an-xuyen') {
-      const out = kioskctl(['central', 'issue-code', '--office', officeId, '--db', db]);
+      const out = centralctl(['issue-code', '--office', officeId, '--db', db]);
       const code = /\b([A-Z0-9]{4}-[A-Z0-9]{4})\b/.exec(out)?.[1];
       if (!code) throw new Error(`no enrolment code in: ${out}`);
       return code;
     },
     revoke(deviceId: string) {
-      kioskctl(['central', 'revoke', deviceId, '--db', db]);
+      centralctl(['revoke', deviceId, '--db', db]);
     },
   });
 }

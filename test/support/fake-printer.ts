@@ -1,4 +1,4 @@
-import { realtimeStatusByte, type RealtimeBits } from '../../drivers/printer/status';
+import { realtimeStatusByte, type RealtimeBits } from '../../drivers/printer/status.ts';
 
 /**
  * The far end of a printer link in tests (a pty end opened with serialport, a TCP socket):

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { enrolDevice, issueEnrolCode } from '../../central/admin.node.ts';
 import { openCentralStore } from '../../central/store/store.node.ts';
-import { SAMPLE_VALUES } from '../../kiosk/forms/samples.ts';
+import { SAMPLE_VALUES } from '../../contract/forms/samples.ts';
 import { spawnReady, tmpDir, type RunningProcess } from './appliance.ts';
 import { decodeEscPos } from './escpos-decode.ts';
 

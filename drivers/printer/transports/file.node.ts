@@ -1,6 +1,6 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Transport } from './transport';
+import type { Transport } from './transport.ts';
 
 /** Appends each job's bytes to a file: for capture, replay with `cat file > /dev/usb/lp0`, and tests. */
 export class FileTransport implements Transport {

@@ -1,5 +1,5 @@
 import { SerialPort } from 'serialport';
-import type { Transport, TransportEvents } from './transport';
+import type { Transport, TransportEvents } from './transport.ts';
 
 /** A serial (or USB-serial, or pseudo-terminal) printer through serialport. */
 export class SerialTransport implements Transport {

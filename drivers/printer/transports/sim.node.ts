@@ -1,5 +1,5 @@
-import { realtimeStatusByte, type RealtimeBits } from '../status';
-import type { Transport, TransportEvents } from './transport';
+import { realtimeStatusByte, type RealtimeBits } from '../status.ts';
+import type { Transport, TransportEvents } from './transport.ts';
 
 /** What a simulated printer can be told to do. */
 export interface SimState {

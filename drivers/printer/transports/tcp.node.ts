@@ -1,5 +1,5 @@
 import { Socket } from 'node:net';
-import type { Transport, TransportEvents } from './transport';
+import type { Transport, TransportEvents } from './transport.ts';
 
 const CONNECT_TIMEOUT_MS = 3000;
 

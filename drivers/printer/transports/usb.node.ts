@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import type { Transport, TransportEvents } from './transport';
+import type { Transport, TransportEvents } from './transport.ts';
 
 const POLL_MS = 40;
 const GONE = new Set(['EIO', 'ENODEV', 'ENXIO', 'EBADF', 'ENOENT']);

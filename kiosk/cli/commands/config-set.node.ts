@@ -4,7 +4,7 @@ import { openDatabase } from '../../store/db.node.ts';
 import { audit } from '../../tech/audit.node.ts';
 import { ConfigWriteError, parseCliValue, setConfigKey } from '../../tech/config-file.node.ts';
 import { PIN_PATTERN, PinGuard, type PinRole } from '../../tech/pin.node.ts';
-import { systemClock } from '../../core/context.ts';
+import { systemClock } from '../../core/clock.ts';
 import { dataDirOf } from './enroll.node.ts';
 
 /** Not kiosk.json keys: the PINs go into the kiosk database as scrypt hashes. */

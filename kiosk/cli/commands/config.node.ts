@@ -1,5 +1,5 @@
 import type { Command } from '../command.ts';
-import { configFile, ConfigError, loadConfig } from '../../config/config.node.ts';
+import { configFile, loadConfigOrReport } from '../../config/config.node.ts';
 import { configExport, configImport } from './config-export.node.ts';
 import { configSet } from './config-set.node.ts';
 
@@ -16,20 +16,13 @@ export const configCommand: Command = {
       io.err(`usage: ${this.usage}`);
       return 2;
     }
-    try {
-      const config = loadConfig(io.env);
-      if (rest.includes('--json')) io.out(JSON.stringify(config, null, 2));
-      else {
-        io.out(`Cấu hình hợp lệ / Configuration is valid: ${configFile(config.dataDir)}`);
-        for (const [key, value] of Object.entries(config)) io.out(`  ${key} = ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
-      }
-      return 0;
-    } catch (err) {
-      if (err instanceof ConfigError) {
-        io.err(err.message);
-        return 1;
-      }
-      throw err;
+    const config = loadConfigOrReport(io.env, io.err);
+    if (!config) return 1;
+    if (rest.includes('--json')) io.out(JSON.stringify(config, null, 2));
+    else {
+      io.out(`Cấu hình hợp lệ / Configuration is valid: ${configFile(config.dataDir)}`);
+      for (const [key, value] of Object.entries(config)) io.out(`  ${key} = ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
     }
+    return 0;
   },
 };

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
-import { createPrinter, parsePrinterUri } from '../../../drivers/printer/index.ts';
+import { createPrinter, parsePrinterUri } from '../../../drivers/printer/index.node.ts';
 import { createScanner } from '../../../drivers/scanner/create.node.ts';
 import { parseScannerUri } from '../../../drivers/scanner/uri.ts';
-import { ConfigError, loadConfig, type KioskConfig } from '../../config/config.node.ts';
+import { loadConfigOrReport, type KioskConfig } from '../../config/config.node.ts';
 import type { Command } from '../command.ts';
 import { pino } from 'pino';
 import { parseIdReaderUri } from '../../../drivers/chip/reader.ts';
@@ -109,16 +109,8 @@ export const devicesCommand: Command = {
       io.err(`usage: ${this.usage}`);
       return 2;
     }
-    let config: KioskConfig;
-    try {
-      config = loadConfig(io.env);
-    } catch (err) {
-      if (err instanceof ConfigError) {
-        io.err(err.message);
-        return 1;
-      }
-      throw err;
-    }
+    const config = loadConfigOrReport(io.env, io.err);
+    if (!config) return 1;
     const ports = await SerialPort.list().catch(() => []);
     const devices = args.includes('--probe') ? await probe(config) : [passiveRow('printer', config.printer), passiveRow('scanner', config.scanner), await idReaderRow(config, false)];
     if (args.includes('--json')) {

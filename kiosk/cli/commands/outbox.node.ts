@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from '../command.ts';
-import { ConfigError, loadConfig } from '../../config/config.node.ts';
+import { loadConfigOrReport } from '../../config/config.node.ts';
 import { openDatabase } from '../../store/db.node.ts';
 import { Outbox } from '../../sync/outbox.node.ts';
 
@@ -17,16 +17,9 @@ export const outboxCommand: Command = {
   summary: 'show outbox counts and parked entries; retry or export them',
   usage: USAGE,
   async run(args, io) {
-    let dataDir: string;
-    try {
-      dataDir = loadConfig(io.env).dataDir;
-    } catch (err) {
-      if (err instanceof ConfigError) {
-        io.err(err.message);
-        return 1;
-      }
-      throw err;
-    }
+    const config = loadConfigOrReport(io.env, io.err);
+    if (!config) return 1;
+    const { dataDir } = config;
     const db = openDatabase(join(dataDir, 'kiosk.db'));
     const outbox = new Outbox(db, { recoverInflight: false });
     try {

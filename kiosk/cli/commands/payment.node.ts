@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PaymentStatus } from '../../../protocol/payments.ts';
 import type { Command } from '../command.ts';
-import { ConfigError, loadConfig } from '../../config/config.node.ts';
+import { loadConfigOrReport } from '../../config/config.node.ts';
 import { openDatabase } from '../../store/db.node.ts';
 import { readEmbeddedHookToken } from '../../demo/hook-token.node.ts';
 
@@ -27,16 +27,8 @@ export const paymentCommand: Command = {
   summary: 'list fee payments; confirm one as the bank integration would (demo)',
   usage: USAGE,
   async run(args, io) {
-    let config;
-    try {
-      config = loadConfig(io.env);
-    } catch (err) {
-      if (err instanceof ConfigError) {
-        io.err(err.message);
-        return 1;
-      }
-      throw err;
-    }
+    const config = loadConfigOrReport(io.env, io.err);
+    if (!config) return 1;
     const [verb, ...rest] = args;
     const db = openDatabase(join(config.dataDir, 'kiosk.db'));
     try {

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { createPrinter, isPrinterError, PRINTER_MODES, PrinterProfileId, previewPng, testPageDoc, type Printer, type PrinterMode, type PrinterStatus } from '../../../drivers/printer/index';
+import { createPrinter, isPrinterError, PRINTER_MODES, PrinterProfileId, previewPng, testPageDoc, type Printer, type PrinterMode, type PrinterStatus } from '../../../drivers/printer/index.node.ts';
 import type { Command, CommandIO } from '../command.ts';
 import { ConfigError, loadConfig, type KioskConfig } from '../../config/config.node.ts';
 import { localDateTime } from '../../../protocol/tickets.ts';

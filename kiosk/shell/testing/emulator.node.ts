@@ -9,10 +9,11 @@
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config/config.node.ts';
-import { createAppliance } from '../../core/appliance.node.ts';
-import { CALL_CHANNEL, registerKioskIpc } from '../ipc.main.ts';
+import { createAppliance } from '../../appliance/appliance.node.ts';
+import { CALL_CHANNEL } from '../../../contract/bridge.ts';
+import { registerKioskIpc } from '../ipc.main.ts';
 import { rendererProtocolHandler } from '../serve-renderer.node.ts';
-import { FakeIpcMain, FakeWebContents } from './fake-electron.ts';
+import { FakeIpcMain, FakeWebContents } from './fake-electron.node.ts';
 import type { IpcMain, WebContents } from 'electron';
 
 const rendererDir = fileURLToPath(new URL('../../../renderer/dist', import.meta.url));

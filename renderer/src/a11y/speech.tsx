@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { KioskApi } from '../api/client.ts';
+import type { KioskApi } from '../api/client.dom.ts';
 import type { Lang } from '../../i18n/index.ts';
 
 /** Volume steps the citizen can choose; every session starts at the default again. */

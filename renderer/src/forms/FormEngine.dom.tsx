@@ -1,5 +1,5 @@
-import type { FieldError, FieldSchema, FormSchema, FormValues } from '../../../kiosk/forms/index.ts';
-import { isActive } from '../../../kiosk/forms/index.ts';
+import type { FieldError, FieldSchema, FormSchema, FormValues } from '../../../contract/forms/index.ts';
+import { isActive } from '../../../contract/forms/index.ts';
 import { useI18n } from '../kiosk-context.tsx';
 import { TextField, type FieldKind } from '../keyboard/TextField.dom.tsx';
 import { fieldErrorMessage } from './messages.ts';

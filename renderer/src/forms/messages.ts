@@ -1,4 +1,4 @@
-import type { FieldError, FieldSchema } from '../../../kiosk/forms/index.ts';
+import type { FieldError, FieldSchema } from '../../../contract/forms/index.ts';
 import type { Lang, MessageKey } from '../../i18n/index.ts';
 
 type T = (key: MessageKey, params?: Record<string, string | number>) => string;

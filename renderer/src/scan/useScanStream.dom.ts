@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
-import type { ScanReceived } from '../../../kiosk/api/contract/scans.ts';
-import type { KioskApi } from '../api/client.ts';
+import type { ScanReceived } from '../../../contract/domains/scans.ts';
+import type { KioskApi } from '../api/client.dom.ts';
 import { useKiosk } from '../kiosk-context.tsx';
 import { DEFAULT_WEDGE, WedgeDetector } from './wedge.ts';
 

@@ -1,7 +1,7 @@
 import { useI18n, useKiosk } from '../kiosk-context.tsx';
 import { Clock } from './Clock.tsx';
 import { Icon } from './icons.tsx';
-import { useOfficerGesture } from '../screens/officer/useOfficerGesture.ts';
+import { useOfficerGesture } from '../screens/officer/useOfficerGesture.dom.ts';
 
 /** Office name, date and time, and whether the kiosk reaches the central system. */
 export function Header() {

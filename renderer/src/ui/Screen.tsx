@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, type ReactNode } from 'react';
-import { useScreenSpeech } from '../a11y/useScreenSpeech.ts';
+import { useScreenSpeech } from '../a11y/useScreenSpeech.dom.ts';
 import { useI18n } from '../kiosk-context.tsx';
 import { useNav } from '../nav.tsx';
 import { Icon } from './icons.tsx';
@@ -12,8 +12,14 @@ export interface ScreenProps {
    * element marked `data-speak` (a ticket number, a receipt's key facts), then the choices.
    */
   instructions?: string;
-  /** Hide the back button (e.g. a result screen whose only way out is "Xong"). */
-  noBack?: boolean;
+  /**
+   * "Quay lại": by default the route's own way back; a flow passes its step back (it sends the
+   * flow's BACK); `null` hides it (a result screen whose only way out is "Xong").
+   */
+  onBack?: (() => void) | null;
+  /** The back button's test id and label when the flow gives its own (default `nav-back`, "Quay lại"). */
+  backTestId?: string;
+  backLabel?: string;
   /** Shown at the bottom beside back/home: the screen's main actions. */
   actions?: ReactNode;
   children?: ReactNode;
@@ -21,7 +27,7 @@ export interface ScreenProps {
 }
 
 /** The frame of every citizen screen: title, instructions, content, and the way back. */
-export function Screen({ title, instructions, noBack, actions, children, testId }: ScreenProps) {
+export function Screen({ title, instructions, onBack, backTestId = 'nav-back', backLabel, actions, children, testId }: ScreenProps) {
   const nav = useNav();
   const { t } = useI18n();
   const root = useRef<HTMLElement>(null);
@@ -44,7 +50,7 @@ export function Screen({ title, instructions, noBack, actions, children, testId 
         {children}
       </div>
       <nav className="screen-nav" aria-label={t('nav.home')}>
-        {!noBack && <BackButton onClick={nav.back} testId="nav-back" />}
+        {onBack !== null && <BackButton onClick={onBack ?? nav.back} testId={backTestId} {...(backLabel ? { label: backLabel } : {})} />}
         <button type="button" className="button button-secondary" onClick={nav.home} data-testid="nav-home">
           <Icon name="home" size={36} />
           {t('nav.home')}

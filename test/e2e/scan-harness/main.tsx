@@ -6,8 +6,8 @@
 import { createRoot } from 'react-dom/client';
 import { useState } from 'react';
 import { classifyScan, type ScanResult } from '../../../drivers/id/index.ts';
-import type { ScanReceived } from '../../../kiosk/api/contract/scans.ts';
-import type { KioskApi } from '../../../renderer/src/api/client.ts';
+import type { ScanReceived } from '../../../contract/domains/scans.ts';
+import type { KioskApi } from '../../../renderer/src/api/client.dom.ts';
 import { KioskProvider } from '../../../renderer/src/kiosk-context.tsx';
 import { CameraScanner } from '../../../renderer/src/scan/CameraScanner.dom.tsx';
 import { useScanStream } from '../../../renderer/src/scan/useScanStream.dom.ts';

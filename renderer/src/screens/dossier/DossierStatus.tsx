@@ -1,10 +1,10 @@
-import { localDateTime } from '../../../../protocol/tickets.ts';
+import { localDateTime, vnDay } from '../../../../protocol/tickets.ts';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { timelineSteps, type DossierStatusResult } from '../../../../kiosk/api/contract/catalog.ts';
+import { timelineSteps, type DossierStatusResult } from '../../../../contract/domains/catalog.ts';
 import { TextField } from '../../keyboard/TextField.dom.tsx';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { CameraScanner } from '../../scan/CameraScanner.dom.tsx';
-import type { RouteProps } from '../../routes.tsx';
+import type { RouteProps } from '../../nav.tsx';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
 import { Screen } from '../../ui/Screen.tsx';
 import { PrintFeedback, type PrintState } from '../procedures/PrintFeedback.tsx';
@@ -15,8 +15,6 @@ import { isProvisionalScan } from './provisional.ts';
 type Found = Extract<DossierStatusResult, { kind: 'found' }>;
 type View = { kind: 'ask' } | { kind: 'looking' } | { kind: 'result'; result: DossierStatusResult } | { kind: 'not-dossier' } | { kind: 'error'; code: string };
 
-const vnDate = (iso: string) => (/^\d{4}-\d{2}-\d{2}/.test(iso) ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : iso);
-const vnDateTime = (iso: string) => localDateTime(new Date(iso));
 
 function useAge() {
   const { t } = useI18n();
@@ -58,10 +56,10 @@ function StatusCard({ found }: { found: Found }) {
           <dt>{t('dossier.applicant')}</dt>
           <dd>{d.applicantMasked}</dd>
           <dt>{t('dossier.received')}</dt>
-          <dd>{vnDateTime(d.receivedAt)}</dd>
+          <dd>{localDateTime(new Date(d.receivedAt))}</dd>
           <dt>{t('dossier.appointment')}</dt>
           <dd className="dossier-appointment" data-testid="dossier-appointment" data-speak>
-            {vnDate(d.appointmentDate)}
+            {vnDay(d.appointmentDate)}
           </dd>
           <dt>{t('dossier.fee')}</dt>
           <dd>{d.fee === 0 ? t('dossier.free') : `${d.fee.toLocaleString('vi-VN')} đ — ${d.paid ? t('dossier.paid') : t('dossier.unpaid')}`}</dd>
@@ -70,7 +68,7 @@ function StatusCard({ found }: { found: Found }) {
       <section className="dossier-card dossier-next" aria-labelledby="dossier-next">
         <h2 id="dossier-next">{t('dossier.next')}</h2>
         <p data-testid="dossier-next" data-speak>
-          {t(`dossier.next.${d.status}` as 'dossier.next.1', { date: vnDate(d.appointmentDate) })}
+          {t(`dossier.next.${d.status}` as 'dossier.next.1', { date: vnDay(d.appointmentDate) })}
         </p>
         {note && <p className="dossier-note">{t('dossier.note', { note })}</p>}
       </section>
@@ -83,7 +81,7 @@ function StatusCard({ found }: { found: Found }) {
               <li key={s.stage} className={`dossier-step dossier-step-${state}`} data-stage={s.stage} data-state={state}>
                 <span className="dossier-step-mark">{t(`dossier.stage.${state}`)}</span>
                 <span className="dossier-step-name">{t(s.stage === 'done' ? 'dossier.stage.done.label' : `dossier.stage.${s.stage}`)}</span>
-                {event && <span className="dossier-step-at">{vnDateTime(event.at)}</span>}
+                {event && <span className="dossier-step-at">{localDateTime(new Date(event.at))}</span>}
                 {event?.note && <span className="dossier-step-note">{event.note}</span>}
               </li>
             );

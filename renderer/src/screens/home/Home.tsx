@@ -1,10 +1,9 @@
 import { useRef } from 'react';
-import { useScreenSpeech } from '../../a11y/useScreenSpeech.ts';
+import { useScreenSpeech } from '../../a11y/useScreenSpeech.dom.ts';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { useNav } from '../../nav.tsx';
-import { hasRoute } from '../../routes.tsx';
-import { tiles } from '../../tiles.ts';
+import { tiles } from '../../tiles.dom.ts';
 import { isProvisionalScan } from '../dossier/provisional.ts';
 import { Icon } from '../../ui/icons.tsx';
 
@@ -33,25 +32,15 @@ export function Home() {
         )}
       </div>
       <div className="tiles">
-        {tiles.map((tile) => {
-          const ready = hasRoute(tile.route);
-          return (
-            <button
-              key={tile.id}
-              type="button"
-              className="tile"
-              data-testid={`tile-${tile.id}`}
-              onClick={() => (ready ? nav.go(tile.route) : nav.go('not-built', { label: tile.label }))}
-            >
-              <span className="tile-icon">
-                <Icon name={tile.icon} size={72} />
-              </span>
-              <span className="tile-label">{t(tile.label)}</span>
-              <span className="tile-hint">{t(tile.hint)}</span>
-              {!ready && <span className="tile-badge">{t('tile.notReady')}</span>}
-            </button>
-          );
-        })}
+        {tiles.map((tile) => (
+          <button key={tile.id} type="button" className="tile" data-testid={`tile-${tile.id}`} onClick={() => nav.go(tile.route)}>
+            <span className="tile-icon">
+              <Icon name={tile.icon} size={72} />
+            </span>
+            <span className="tile-label">{t(tile.label)}</span>
+            <span className="tile-hint">{t(tile.hint)}</span>
+          </button>
+        ))}
       </div>
     </main>
   );

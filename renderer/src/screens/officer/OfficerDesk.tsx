@@ -1,14 +1,14 @@
 import { useActorRef, useSelector } from '@xstate/react';
 import { useEffect, useMemo, useState } from 'react';
 import { fromPromise } from 'xstate';
-import type { IssuedTicket, OfficerToday, TicketOptions } from '../../../../kiosk/api/contract/tickets.ts';
+import type { IssuedTicket, OfficerToday, TicketOptions } from '../../../../contract/domains/tickets.ts';
 import { officerDeskMachine } from '../../../../workflows/officer-desk.ts';
 import type { IssueParams } from '../../../../workflows/ticket.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { useNav } from '../../nav.tsx';
 import { Screen } from '../../ui/Screen.tsx';
 import { TicketCard } from '../ticket/TicketCard.tsx';
-import { unwrap } from '../ticket/TicketFlow.tsx';
+import { unwrap } from '../../../../contract/errors.ts';
 import '../ticket/ticket.css';
 import './officer.css';
 
@@ -52,7 +52,7 @@ export function OfficerDesk() {
 
   if (state === 'noPin') {
     return (
-      <Screen title={t('officer.title')} instructions={t('error.PIN_NOT_SET')} noBack testId="officer-no-pin">
+      <Screen title={t('officer.title')} instructions={t('error.PIN_NOT_SET')} onBack={null} testId="officer-no-pin">
         <button type="button" className="button button-secondary" onClick={() => actor.send({ type: 'CANCEL' })} data-testid="officer-close">
           {t('officer.pin.close')}
         </button>
@@ -66,7 +66,7 @@ export function OfficerDesk() {
       setPin('');
     };
     return (
-      <Screen title={t('officer.title')} instructions={t('officer.pin.instructions')} noBack testId="officer-pin">
+      <Screen title={t('officer.title')} instructions={t('officer.pin.instructions')} onBack={null} testId="officer-pin">
         {error}
         <div className="officer-pin">
           <output className="officer-pin-dots" aria-label={t('officer.pin.label')} data-testid="officer-pin-dots">
@@ -104,7 +104,7 @@ export function OfficerDesk() {
       <Screen
         title={t('officer.title')}
         instructions={t('officer.desk.instructions')}
-        noBack
+        onBack={null}
         testId="officer-desk"
         actions={
           <>
@@ -182,9 +182,9 @@ export function OfficerDesk() {
               {c.last.ticket.priorityName && <span className="ticket-mark">{t('tickets.priorityMark')}</span>}{' '}
               {t('officer.last', { number: c.last.ticket.number, service: c.last.ticket.serviceName })}
             </p>
-            {!c.last.printed && (
+            {!c.last.print.printed && (
               <>
-                <p className="officer-error">{t('officer.lastNotPrinted', { reason: tError(c.last.printError?.code ?? 'PRINTER_ERROR') })}</p>
+                <p className="officer-error">{t('officer.lastNotPrinted', { reason: tError(c.last.print.error.code) })}</p>
                 <TicketCard issued={c.last} />
               </>
             )}

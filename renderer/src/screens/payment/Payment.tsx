@@ -2,25 +2,20 @@ import { useActorRef, useSelector } from '@xstate/react';
 import QRCode from 'qrcode';
 import { useEffect, useMemo, useState } from 'react';
 import { fromPromise } from 'xstate';
-import type { PaymentCheck, PaymentQuote, StartedPayment } from '../../../../kiosk/api/contract/payments.ts';
-import type { ScanReceived } from '../../../../kiosk/api/contract/scans.ts';
-import type { PrintOutcome } from '../../../../kiosk/api/contract/submission.ts';
-import type { Result } from '../../../../kiosk/api/errors.ts';
+import type { PaymentCheck, PaymentQuote, StartedPayment } from '../../../../contract/domains/payments.ts';
+import type { ScanReceived } from '../../../../contract/domains/scans.ts';
+import type { PrintOutcome } from '../../../../contract/print.ts';
+import { unwrap } from '../../../../contract/errors.ts';
 import { paymentMachine, WAIT_WARN_MS } from '../../../../workflows/payment.ts';
 import { TextField } from '../../keyboard/TextField.dom.tsx';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
+import { NotPrinted } from '../../ui/NotPrinted.tsx';
 import { useNav, useSessionHold } from '../../nav.tsx';
-import type { RouteProps } from '../../routes.tsx';
+import type { RouteProps } from '../../nav.tsx';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
-import { BackButton, Screen } from '../../ui/Screen.tsx';
+import { Screen } from '../../ui/Screen.tsx';
 import { formatVnd } from '../submit/Submit.tsx';
 import './payment.css';
-
-async function unwrap<T>(p: Promise<Result<T>>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw r.error;
-  return r.value;
-}
 
 const mmss = (ms: number) => {
   const s = Math.max(0, Math.ceil(ms / 1000));
@@ -92,18 +87,17 @@ export function Payment({ params }: RouteProps) {
     if (scan.result.kind === 'dossier') send({ type: 'LOOKUP', ref: scan.result.dossier.code });
   });
 
-  const backButton = <BackButton onClick={() => send({ type: 'BACK' })} testId="payment-back" />;
+  const back = { onBack: () => send({ type: 'BACK' }), backTestId: 'payment-back' };
 
   if (top === 'entering' || top === 'quoting' || top === 'start') {
     return (
       <Screen
         title={t('payment.title')}
         instructions={t('payment.enter.instructions')}
-        noBack
+        {...back}
         testId="payment-enter"
         actions={
           <>
-            {backButton}
             <button type="button" className="button button-primary button-huge" disabled={top === 'quoting' || ref.trim() === ''} onClick={() => send({ type: 'LOOKUP', ref })} data-testid="payment-lookup">
               {t('payment.enter.go')}
             </button>
@@ -125,7 +119,7 @@ export function Payment({ params }: RouteProps) {
 
   if (top === 'nothingToPay') {
     return (
-      <Screen title={t('payment.title')} noBack testId="payment-nothing" actions={<>{backButton}<button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'DONE' })}>{t('payment.done')}</button></>}>
+      <Screen title={t('payment.title')} {...back} testId="payment-nothing" actions={<><button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'DONE' })}>{t('payment.done')}</button></>}>
         <p className="lead-text">{c.quote?.paid ? t('payment.nothing.paid') : t('payment.nothing.free')}</p>
       </Screen>
     );
@@ -137,11 +131,10 @@ export function Payment({ params }: RouteProps) {
       <Screen
         title={t('payment.title')}
         instructions={t('payment.confirm.instructions')}
-        noBack
+        {...back}
         testId="payment-confirm"
         actions={
           <>
-            {backButton}
             <button type="button" className="button button-primary button-huge" disabled={top === 'starting'} onClick={() => send({ type: 'PAY' })} data-testid="payment-pay">
               {t('payment.confirm.pay')}
             </button>
@@ -181,12 +174,11 @@ export function Payment({ params }: RouteProps) {
       <Screen
         title={t('payment.title')}
         instructions={top === 'waiting' ? t('payment.wait.instructions') : undefined}
-        noBack
+        {...back}
         testId={top === 'waiting' ? 'payment-wait' : 'payment-expired'}
         actions={
           top === 'waiting' ? (
             <>
-              {backButton}
               {/*
                * In the last minute the one large button is "Thêm thời gian", where the finger
                * already is. "Tôi đã chuyển khoản" steps aside: the kiosk asks the bank every few
@@ -259,7 +251,7 @@ export function Payment({ params }: RouteProps) {
   return (
     <Screen
       title={t('payment.paid.title')}
-      noBack
+      onBack={null}
       testId="payment-paid"
       actions={
         <>
@@ -284,12 +276,7 @@ export function Payment({ params }: RouteProps) {
         <dt>{t('payment.paid.ref')}</dt>
         <dd data-testid="payment-bank-ref">{c.check?.bankRef}</dd>
       </dl>
-      {c.print && !c.print.printed && (
-        <div className="print-fallback" role="alert">
-          <p>⚠ {t('payment.printFailed')}</p>
-          <img src={c.print.preview} alt={p.dossierCode} />
-        </div>
-      )}
+      {c.print && !c.print.printed && <NotPrinted outcome={c.print} why={`⚠ ${t('payment.printFailed')}`} alt={p.dossierCode} />}
     </Screen>
   );
 }

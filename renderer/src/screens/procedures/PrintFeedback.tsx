@@ -1,5 +1,6 @@
-import type { PrintOutcome } from '../../../../kiosk/api/contract/catalog.ts';
+import type { PrintOutcome } from '../../../../contract/print.ts';
 import { useI18n } from '../../kiosk-context.tsx';
+import { NotPrinted } from '../../ui/NotPrinted.tsx';
 
 export type PrintState = { kind: 'idle' } | { kind: 'printing' } | { kind: 'done'; outcome: PrintOutcome } | { kind: 'error'; code: string };
 
@@ -22,13 +23,10 @@ export function PrintFeedback({ state, printedText, onClose }: { state: PrintSta
     );
   }
   return (
-    <div className="print-preview" role="alert" data-testid="print-preview">
-      <p className="print-result print-result-error">⚠ {t('print.failed', { reason: tError(state.outcome.error.code) })}</p>
-      <p>{t('print.preview')}</p>
-      <img src={state.outcome.preview} alt={printedText} />
+    <NotPrinted outcome={state.outcome} alt={printedText} className="print-preview" whyClassName="print-result print-result-error" testId="print-preview" hint={<p>{t('print.preview')}</p>}>
       <button type="button" className="button button-secondary" onClick={onClose}>
         {t('print.close')}
       </button>
-    </div>
+    </NotPrinted>
   );
 }

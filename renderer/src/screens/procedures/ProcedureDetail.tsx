@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { CallOutput } from '../../../../kiosk/api/contract.ts';
+import type { CallOutput } from '../../../../contract/api.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { useNav } from '../../nav.tsx';
-import type { RouteProps } from '../../routes.tsx';
+import type { RouteProps } from '../../nav.tsx';
 import { Screen } from '../../ui/Screen.tsx';
 import { PrintFeedback, type PrintState } from './PrintFeedback.tsx';
 import './procedures.css';

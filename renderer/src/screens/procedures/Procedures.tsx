@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { CatalogFields, ProcedureSummary } from '../../../../kiosk/api/contract/catalog.ts';
+import type { CatalogFields, ProcedureSummary } from '../../../../contract/domains/catalog.ts';
 import type { ProcedureLevel } from '../../../../protocol/catalog.ts';
 import { TextField } from '../../keyboard/TextField.dom.tsx';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';

@@ -1,21 +1,15 @@
 import { useActorRef, useSelector } from '@xstate/react';
 import { useEffect, useMemo } from 'react';
 import { fromPromise } from 'xstate';
-import type { LowReason, Overall, RatingInput } from '../../../../kiosk/api/contract/ratings.ts';
-import type { Result } from '../../../../kiosk/api/errors.ts';
+import type { LowReason, Overall, RatingInput } from '../../../../contract/domains/ratings.ts';
+import { unwrap } from '../../../../contract/errors.ts';
 import { ratingMachine } from '../../../../workflows/rating.ts';
 import type { MessageKey } from '../../../i18n/index.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { useNav } from '../../nav.tsx';
-import type { RouteProps } from '../../routes.tsx';
-import { BackButton, Screen } from '../../ui/Screen.tsx';
+import type { RouteProps } from '../../nav.tsx';
+import { Screen } from '../../ui/Screen.tsx';
 import './rating.css';
-
-async function unwrap<T>(p: Promise<Result<T>>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw r.error;
-  return r.value;
-}
 
 // Faces drawn as line art: a kiosk has no colour-emoji font, and the word beside each carries its meaning.
 const MOUTHS: Record<Overall, string> = {
@@ -69,12 +63,12 @@ export function Rating({ params }: RouteProps) {
     if (state === 'finished') nav.home();
   }, [state, nav]);
 
-  const backButton = <BackButton onClick={() => send({ type: 'BACK' })} testId="rating-back" />;
+  const back = { onBack: () => send({ type: 'BACK' }), backTestId: 'rating-back' };
   const forLine = c.dossierCode ? <p className="rating-for">{t('rating.for', { code: c.dossierCode })}</p> : null;
 
   if (state === 'choosing') {
     return (
-      <Screen title={t('rating.title')} instructions={t('rating.instructions')} noBack testId="rating-choose" actions={backButton}>
+      <Screen title={t('rating.title')} instructions={t('rating.instructions')} {...back} testId="rating-choose">
         {forLine}
         <div className="rating-overall" role="group" aria-label={t('rating.instructions')}>
           {OVERALL.map((o) => (
@@ -101,7 +95,7 @@ export function Rating({ params }: RouteProps) {
       <Screen
         title={t('rating.title')}
         instructions={t('rating.details.instructions')}
-        noBack
+        onBack={null}
         testId="rating-details"
         actions={
           <>
@@ -169,7 +163,7 @@ export function Rating({ params }: RouteProps) {
   return (
     <Screen
       title={t('rating.thanks.title')}
-      noBack
+      onBack={null}
       testId="rating-thanks"
       actions={
         <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'DONE' })} data-testid="rating-done">

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { AppInfo } from '../../../../kiosk/api/contract.ts';
-import type { ProvisioningState } from '../../../../kiosk/api/contract/tech.ts';
-import type { KioskApi } from '../../api/client.ts';
+import type { AppInfo } from '../../../../contract/api.ts';
+import type { ProvisioningState } from '../../../../contract/domains/tech.ts';
+import type { KioskApi } from '../../api/client.dom.ts';
 import { SpeechProvider } from '../../a11y/speech.tsx';
 import { KioskProvider, useKiosk } from '../../kiosk-context.tsx';
 import { TechnicianMode } from '../tech/TechnicianMode.tsx';

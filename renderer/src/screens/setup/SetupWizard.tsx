@@ -1,7 +1,7 @@
 import { useActorRef, useSelector } from '@xstate/react';
 import { useEffect, useMemo, useState } from 'react';
 import { fromPromise } from 'xstate';
-import type { ProvisioningState, SerialPortInfo } from '../../../../kiosk/api/contract/tech.ts';
+import type { ProvisioningState, SerialPortInfo } from '../../../../contract/domains/tech.ts';
 import { provisioningMachine } from '../../../../workflows/provisioning.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { NavContext, type Nav } from '../../nav.tsx';
@@ -81,7 +81,7 @@ function Frame({ n, title, instructions, onBack, actions, children, testId }: { 
     <Screen
       title={`${t('setup.title')}: ${title}`}
       instructions={instructions}
-      noBack
+      onBack={null}
       testId={testId}
       actions={
         <>

@@ -1,18 +1,21 @@
+import { localDay, vnDay } from '../../../../protocol/tickets.ts';
 import { useActorRef, useSelector } from '@xstate/react';
 import QRCode from 'qrcode';
 import { useEffect, useMemo, useState } from 'react';
 import { fromPromise } from 'xstate';
-import type { ScanReceived } from '../../../../kiosk/api/contract/scans.ts';
-import type { IdReaderStatus } from '../../../../kiosk/api/contract/chip.ts';
+import type { ScanReceived } from '../../../../contract/domains/scans.ts';
+import type { IdReaderStatus } from '../../../../contract/domains/chip.ts';
 import type { MrzData } from '../../../../drivers/id/types.ts';
-import type { SubmitResult } from '../../../../kiosk/api/contract/submission.ts';
-import type { Result } from '../../../../kiosk/api/errors.ts';
-import { applyIdFacts, feeFor, FORMS, formFor, isActive, parseDmy, validateForm, type FormSchema, type IdFacts } from '../../../../kiosk/forms/index.ts';
+import type { SubmitResult } from '../../../../contract/domains/submission.ts';
+import { unwrap } from '../../../../contract/errors.ts';
+import { applyIdFacts, feeFor, FORMS, formFor, isActive, parseDmy, validateForm, type FormSchema, type IdFacts } from '../../../../contract/forms/index.ts';
+import { cccdConsistency } from '../../../../drivers/id/cccd.ts';
 import { submissionMachine, type SubmitParams } from '../../../../workflows/submission.ts';
 import { ErrorSummary, FormEngine } from '../../forms/FormEngine.dom.tsx';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
+import { NotPrinted } from '../../ui/NotPrinted.tsx';
 import { useNav } from '../../nav.tsx';
-import type { RouteProps } from '../../routes.tsx';
+import type { RouteProps } from '../../nav.tsx';
 import { CameraScanner } from '../../scan/CameraScanner.dom.tsx';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
 import { Icon } from '../../ui/icons.tsx';
@@ -20,16 +23,7 @@ import { BackButton, Screen } from '../../ui/Screen.tsx';
 import { formIdWarnings, scanNoteWarnings } from './id-notes.ts';
 import './submit.css';
 
-async function unwrap<T>(p: Promise<Result<T>>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw r.error;
-  return r.value;
-}
-
-/** The office's calendar day (Vietnam keeps UTC+7 all year). */
-export const vnToday = (): string => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
 export const formatVnd = (n: number): string => `${n.toLocaleString('vi-VN').replace(/,/g, '.')} đ`;
-const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 
 type Notice = { tone: 'ok' | 'warn'; lines: string[] } | null;
 
@@ -45,7 +39,7 @@ export function Submit({ params }: RouteProps) {
         guards: {
           complete: ({ context }) => {
             const form = context.procedureCode ? formFor(context.procedureCode) : undefined;
-            return !!form && validateForm(form, context.values, vnToday()).length === 0;
+            return !!form && validateForm(form, context.values, localDay(new Date())).length === 0;
           },
         },
         actors: {
@@ -133,7 +127,7 @@ export function Submit({ params }: RouteProps) {
     setNotice({ tone: notes.length ? 'warn' : 'ok', lines: [t('submit.scan.filled'), ...lines, ...notes.map((w) => w.message[lang])] });
   });
 
-  const backButton = <BackButton onClick={() => send({ type: 'BACK' })} testId="submit-back" />;
+  const back = { onBack: () => send({ type: 'BACK' }), backTestId: 'submit-back' };
 
   if (state === 'choosing' || state === 'start' || !form) {
     return (
@@ -155,18 +149,17 @@ export function Submit({ params }: RouteProps) {
     );
   }
 
-  const errors = c.showErrors ? validateForm(form, c.values, vnToday()) : [];
+  const errors = c.showErrors ? validateForm(form, c.values, localDay(new Date())) : [];
 
   if (state === 'filling') {
     return (
       <Screen
         title={form.name[lang]}
         instructions={t('submit.fill.instructions')}
-        noBack
+        {...back}
         testId="submit-fill"
         actions={
           <>
-            {backButton}
             <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'REVIEW' })} data-testid="submit-review">
               {t('submit.review.button')}
             </button>
@@ -217,7 +210,7 @@ export function Submit({ params }: RouteProps) {
       <Screen
         title={t('submit.review.title')}
         instructions={t('submit.review.instructions')}
-        noBack
+        onBack={null}
         testId="submit-review-screen"
         actions={
           <>
@@ -270,7 +263,7 @@ export function Submit({ params }: RouteProps) {
   return (
     <Screen
       title={r.accepted ? t('submit.done.title') : t('submit.done.provisionalTitle')}
-      noBack
+      onBack={null}
       testId="submit-done"
       actions={
         <>
@@ -295,7 +288,7 @@ export function Submit({ params }: RouteProps) {
             <dt>{t('submit.done.code')}</dt>
             <dd data-testid="dossier-code">{r.dossierCode}</dd>
             <dt>{t('submit.done.appointment')}</dt>
-            <dd>{r.appointmentDate ? dmy(r.appointmentDate) : ''}</dd>
+            <dd>{r.appointmentDate ? vnDay(r.appointmentDate) : ''}</dd>
             <dt>{t('submit.review.fee')}</dt>
             <dd>{r.fee === 0 ? t('submit.choose.free') : formatVnd(r.fee)}</dd>
           </dl>
@@ -311,12 +304,7 @@ export function Submit({ params }: RouteProps) {
           <p>{t('submit.done.provisionalHint')}</p>
         </div>
       )}
-      {!r.print.printed && (
-        <div className="print-fallback" role="alert" data-testid="print-fallback">
-          <p>⚠ {t('submit.done.printFailed')}</p>
-          <img src={r.print.preview} alt={r.dossierCode ?? r.provisionalNo} />
-        </div>
-      )}
+      {!r.print.printed && <NotPrinted outcome={r.print} why={`⚠ ${t('submit.done.printFailed')}`} alt={r.dossierCode ?? r.provisionalNo} />}
     </Screen>
   );
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyScan } from '../../../../drivers/id/classify.ts';
 import { SYNTHETIC_CCCD } from '../../../../drivers/id/fixtures.ts';
 import { scanMessages } from '../../../../drivers/id/messages.ts';
-import { applyIdFacts, FORMS } from '../../../../kiosk/forms/index.ts';
+import { applyIdFacts, FORMS } from '../../../../contract/forms/index.ts';
 import { formIdWarnings, scanNoteWarnings } from './id-notes.ts';
 
 describe('ID card notes on the submission form', () => {

@@ -1,6 +1,6 @@
 import { cccdConsistency } from '../../../../drivers/id/cccd.ts';
 import type { ScanWarning } from '../../../../drivers/id/types.ts';
-import { parseDmy } from '../../../../kiosk/forms/index.ts';
+import { parseDmy } from '../../../../contract/forms/index.ts';
 
 /**
  * What the form checks itself, live, from the ID number, birth date and sex on screen (so a

@@ -1,10 +1,10 @@
 import { localDateTime } from '../../../../protocol/tickets.ts';
 import { useState } from 'react';
-import type { ScanReceived } from '../../../../kiosk/api/contract/scans.ts';
+import type { ScanReceived } from '../../../../contract/domains/scans.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { CameraScanner } from '../../scan/CameraScanner.dom.tsx';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
-import { useCall } from './useCall.ts';
+import { useCall } from './useCall.dom.ts';
 
 const yesNo = (t: (k: 'tech.yes' | 'tech.no') => string, v: boolean) => (v ? t('tech.yes') : t('tech.no'));
 const uptime = (s: number) => `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;

@@ -1,8 +1,8 @@
 import { localTime } from '../../../../protocol/tickets.ts';
 import { useState } from 'react';
-import type { LogEntry } from '../../../../kiosk/api/contract/tech.ts';
+import type { LogEntry } from '../../../../contract/domains/tech.ts';
 import { useI18n } from '../../kiosk-context.tsx';
-import { useCall } from './useCall.ts';
+import { useCall } from './useCall.dom.ts';
 
 type Level = LogEntry['level'];
 const LEVELS: Level[] = ['debug', 'info', 'warn', 'error'];

@@ -1,9 +1,9 @@
 import { TextField } from '../../keyboard/TextField.dom.tsx';
 import { useEffect, useState } from 'react';
-import { TechSettings } from '../../../../kiosk/api/contract/tech.ts';
+import { TechSettings } from '../../../../contract/domains/tech.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { EMPTY_PIN, NewPinFields, pinReady } from './NewPinFields.tsx';
-import { useCall } from './useCall.ts';
+import { useCall } from './useCall.dom.ts';
 
 /** Office, time-outs, languages, text size, printer and scanner: validated by the core, applied live. */
 export function SettingsPage() {

@@ -1,7 +1,7 @@
 import { localDateTime } from '../../../../protocol/tickets.ts';
 import { useState } from 'react';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
-import { useCall } from './useCall.ts';
+import { useCall } from './useCall.dom.ts';
 
 /** Outbox health: counts, parked entries with central's reasons, retry and export (H3's sync calls). */
 export function SyncPage() {

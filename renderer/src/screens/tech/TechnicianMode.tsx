@@ -74,7 +74,7 @@ function PinPad({ actor }: { actor: TechActor }) {
       <Screen
         title={t('tech.pin.title')}
         instructions={t('tech.pin.instructions')}
-        noBack
+        onBack={null}
         testId="tech-pin"
         actions={
           <button type="button" className="button button-primary" disabled={pin.length < 6 || checking || waitS > 0} onClick={() => actor.send({ type: 'SUBMIT_PIN', pin })} data-testid="tech-pin-open">
@@ -119,7 +119,7 @@ function TechPages({ actor }: { actor: TechActor }) {
     <NavContext.Provider value={nav}>
       <Screen
         title={t(`tech.tab.${page}`)}
-        noBack
+        onBack={null}
         testId={`tech-${page}`}
         actions={
           <button type="button" className="button button-danger" onClick={() => actor.send({ type: 'LOCK' })} data-testid="tech-lock">

@@ -1,5 +1,6 @@
-import type { IssuedTicket } from '../../../../kiosk/api/contract/tickets.ts';
+import type { IssuedTicket } from '../../../../contract/domains/tickets.ts';
 import { useI18n } from '../../kiosk-context.tsx';
+import { NotPrinted } from '../../ui/NotPrinted.tsx';
 import { aheadLabel, waitLabel } from './format.ts';
 
 /**
@@ -41,15 +42,19 @@ export function TicketCard({ issued }: { issued: IssuedTicket }) {
         </dl>
         {k.origin === 'offline' && <p className="ticket-note">{t('tickets.done.offline')}</p>}
       </section>
-      {issued.printed ? (
+      {issued.print.printed ? (
         <img className="ticket-qr" src={k.qr} alt="" data-testid="ticket-qr" />
       ) : (
-        <section className="ticket-fallback" role="alert" data-testid="ticket-not-printed">
-          <p className="ticket-fallback-why">
-            {issued.printError ? tError(issued.printError.code) : t('tickets.done.notPrinted')}
-          </p>
-          {issued.preview && <img className="ticket-preview" src={issued.preview} alt={`${t('tickets.done.number')} ${k.number}`} data-testid="ticket-preview" />}
-        </section>
+        <NotPrinted
+          outcome={issued.print}
+          why={tError(issued.print.error.code)}
+          alt={`${t('tickets.done.number')} ${k.number}`}
+          className="ticket-fallback"
+          whyClassName="ticket-fallback-why"
+          imageClassName="ticket-preview"
+          testId="ticket-not-printed"
+          imageTestId="ticket-preview"
+        />
       )}
     </div>
   );

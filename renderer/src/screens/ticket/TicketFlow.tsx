@@ -1,24 +1,18 @@
 import { useActorRef, useSelector } from '@xstate/react';
 import { useEffect, useMemo } from 'react';
 import { fromPromise } from 'xstate';
-import type { IssuedTicket, TicketEstimate, TicketOptions } from '../../../../kiosk/api/contract/tickets.ts';
-import type { Result } from '../../../../kiosk/api/errors.ts';
+import type { IssuedTicket, TicketEstimate, TicketOptions } from '../../../../contract/domains/tickets.ts';
+import { unwrap } from '../../../../contract/errors.ts';
 import { ticketMachine, type IssueParams } from '../../../../workflows/ticket.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { useNav } from '../../nav.tsx';
 import { Icon } from '../../ui/icons.tsx';
-import { BackButton, Screen } from '../../ui/Screen.tsx';
+import { Screen } from '../../ui/Screen.tsx';
 import { aheadLabel, formatOpensAt, waitLabel } from './format.ts';
 import { TicketCard } from './TicketCard.tsx';
 import './ticket.css';
 
 /** A failed call becomes the machine's error value (code + message), as the API answered it. */
-export async function unwrap<T>(p: Promise<Result<T>>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw r.error;
-  return r.value;
-}
-
 /** "Lấy số thứ tự": the citizen flow of workflows/ticket.ts on screen. */
 export function TicketFlow() {
   const { api } = useKiosk();
@@ -45,7 +39,7 @@ export function TicketFlow() {
   }, [state, nav]);
 
   const send = actor.send;
-  const backButton = <BackButton onClick={() => send({ type: 'BACK' })} testId="ticket-back" label={t('tickets.back')} />;
+  const back = { onBack: () => send({ type: 'BACK' }), backTestId: 'ticket-back', backLabel: t('tickets.back') };
   const area = c.options?.areas.find((a) => a.id === c.areaId);
   const service = c.options?.areas.flatMap((a) => a.services).find((s) => s.id === c.serviceId);
   const priority = c.options?.priorityGroups.find((g) => g.id === c.priorityGroupId);
@@ -53,7 +47,7 @@ export function TicketFlow() {
   switch (state) {
     case 'chooseArea':
       return (
-        <Screen title={t('tickets.title')} instructions={t('tickets.area.instructions')} noBack actions={backButton} testId="ticket-areas">
+        <Screen title={t('tickets.title')} instructions={t('tickets.area.instructions')} {...back} testId="ticket-areas">
           <div className="ticket-choices">
             {c.options!.areas.map((a) => (
               <button key={a.id} type="button" className="ticket-choice" onClick={() => send({ type: 'SELECT_AREA', areaId: a.id })} data-testid={`area-${a.id}`}>
@@ -81,8 +75,7 @@ export function TicketFlow() {
         <Screen
           title={area?.name ?? t('tickets.title')}
           instructions={t(twoTickets ? 'tickets.service.instructionsPriority' : 'tickets.service.instructions')}
-          noBack
-          actions={backButton}
+          {...back}
           testId="ticket-services"
         >
           <div className="ticket-choices">
@@ -137,7 +130,7 @@ export function TicketFlow() {
     }
     case 'choosePriority':
       return (
-        <Screen title={t('tickets.priority.title')} instructions={t('tickets.priority.instructions')} noBack actions={backButton} testId="ticket-priority">
+        <Screen title={t('tickets.priority.title')} instructions={t('tickets.priority.instructions')} {...back} testId="ticket-priority">
           <div className="ticket-choices">
             <button type="button" className="ticket-choice ticket-choice-main" onClick={() => send({ type: 'SELECT_PRIORITY', priorityGroupId: null })} data-testid="priority-none">
               <span className="ticket-choice-name">{t('tickets.priority.none')}</span>
@@ -157,11 +150,10 @@ export function TicketFlow() {
         <Screen
           title={t('tickets.confirm.title')}
           instructions={t('tickets.confirm.instructions')}
-          noBack
+          {...back}
           testId="ticket-confirm"
           actions={
             <>
-              {backButton}
               <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'CONFIRM' })} data-testid="ticket-take">
                 <Icon name="ticket" size={40} />
                 {t('tickets.confirm.take')}
@@ -200,8 +192,8 @@ export function TicketFlow() {
       return (
         <Screen
           title={t('tickets.done.title')}
-          instructions={r.printed ? t('tickets.done.printed') : t('tickets.done.notPrinted')}
-          noBack
+          instructions={r.print.printed ? t('tickets.done.printed') : t('tickets.done.notPrinted')}
+          onBack={null}
           testId="ticket-done"
           actions={
             <>
@@ -231,7 +223,7 @@ export function TicketFlow() {
       return (
         <Screen
           title={t('tickets.failed.title')}
-          noBack
+          onBack={null}
           testId="ticket-failed"
           actions={
             <>
@@ -260,7 +252,7 @@ export function TicketFlow() {
       return (
         <Screen
           title={t('tickets.unavailable.title')}
-          noBack
+          onBack={null}
           testId="ticket-unavailable"
           actions={
             <button type="button" className="button button-primary" onClick={() => send({ type: 'RETRY' })}>
@@ -275,7 +267,7 @@ export function TicketFlow() {
       );
     default:
       return (
-        <Screen title={t('tickets.title')} noBack testId="ticket-wait">
+        <Screen title={t('tickets.title')} onBack={null} testId="ticket-wait">
           <p className="lead-text" role="status" aria-live="polite">
             {state === 'issuing' ? t('tickets.issuing') : t('tickets.loading')}
           </p>

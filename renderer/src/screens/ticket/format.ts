@@ -1,16 +1,12 @@
-import type { TicketEstimate } from '../../../../kiosk/api/contract/tickets.ts';
+import { localDay, localTime, vnDay } from '../../../../protocol/tickets.ts';
+import type { TicketEstimate } from '../../../../contract/domains/tickets.ts';
 import type { MessageKey } from '../../../i18n/index.ts';
 
-/** Office time is UTC+7 all year (no daylight saving): shown the same on every kiosk. */
-const OFFSET_MS = 7 * 3_600_000;
-const two = (n: number) => String(n).padStart(2, '0');
-
-/** `13:30`, or `07:00 01/12` when it is not today (office time). */
+/** `13:30`, or `07:00 01/12` when it is not today (office time, UTC+7: protocol's clock). */
 export function formatOpensAt(iso: string, now = new Date()): string {
-  const at = new Date(Date.parse(iso) + OFFSET_MS);
-  const today = new Date(now.getTime() + OFFSET_MS);
-  const time = `${two(at.getUTCHours())}:${two(at.getUTCMinutes())}`;
-  return at.toISOString().slice(0, 10) === today.toISOString().slice(0, 10) ? time : `${time} ${two(at.getUTCDate())}/${two(at.getUTCMonth() + 1)}`;
+  const at = new Date(iso);
+  const day = localDay(at);
+  return day === localDay(now) ? localTime(at) : `${localTime(at)} ${vnDay(day).slice(0, 5)}`;
 }
 
 type T = (key: MessageKey, params?: Record<string, string | number>) => string;

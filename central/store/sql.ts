@@ -1,0 +1,49 @@
+/**
+ * Central's SQL interface and the helpers both implementations share (sqlite.node.ts,
+ * postgres.node.ts): kept apart from the factory (store.node.ts) so that neither
+ * implementation imports the file that imports it.
+ */
+export type SqlValue = string | number | null;
+
+export interface Sql {
+  all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
+}
+
+export interface TxSql extends Sql {
+  /** A nested unit that rolls back alone when `fn` throws (SQL SAVEPOINT); the error is rethrown. */
+  savepoint<T>(fn: (q: TxSql) => Promise<T>): Promise<T>;
+}
+
+export interface CentralStore extends Sql {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
+  tx<T>(fn: (q: TxSql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Adds 1 to a named counter and returns the new value (dossier numbers, ticket numbers, …). */
+export async function nextCounter(q: Sql, name: string): Promise<number> {
+  await q.run('INSERT INTO counters (name, value) VALUES (?, 0) ON CONFLICT (name) DO NOTHING', [name]);
+  const row = await q.get<{ value: number }>('UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value', [name]);
+  return Number(row!.value);
+}
+
+/**
+ * SAVEPOINT works the same in both dialects. One name for all: nested savepoints of the same
+ * name unwind innermost first, and the statement text stays cacheable.
+ */
+export async function withSavepoint<T>(q: Sql, fn: () => Promise<T>): Promise<T> {
+  const name = 'sp_unit';
+  await q.run(`SAVEPOINT ${name}`);
+  try {
+    const value = await fn();
+    await q.run(`RELEASE SAVEPOINT ${name}`);
+    return value;
+  } catch (err) {
+    await q.run(`ROLLBACK TO SAVEPOINT ${name}`);
+    await q.run(`RELEASE SAVEPOINT ${name}`);
+    throw err;
+  }
+}
