@@ -43,11 +43,13 @@ const MAY_IMPORT = {
 };
 const WHY = {
   protocol: 'protocol/ is the wire schemas both programs share: it imports nothing of ours.',
-  contract: 'contract/ is pure and shared by kiosk, renderer and workflows: it may import protocol/ and the plain files of drivers/, nothing else.',
+  contract:
+    'contract/ is pure and shared by kiosk, renderer and workflows: it may import protocol/ and the plain files of drivers/, nothing else.',
   drivers: 'drivers/ imports nothing of ours (kiosk, contract, renderer, central, …).',
   workflows: 'workflows/ may import only contract/, protocol/ and the browser-safe parsers (drivers/id/).',
   renderer: 'renderer/ may import only workflows/, contract/, protocol/ and the browser-safe parsers (drivers/id/).',
-  central: 'central/ is another program: it may share protocol/, never kiosk/, contract/, drivers/, workflows/ or renderer/.',
+  central:
+    'central/ is another program: it may share protocol/, never kiosk/, contract/, drivers/, workflows/ or renderer/.',
   kiosk: 'kiosk/ may import contract/, protocol/ and drivers/; only demo/all-in-one.node.ts starts central with it.',
   demo: 'demo/ composes kiosk/ and central/; nothing else of ours.',
 };
@@ -69,14 +71,34 @@ const RUNTIME_MAY_IMPORT = {
   preload: ['plain', 'other'],
 };
 
-const isTestFile = (file) => /\.(test|spec)\.[cm]?[jt]sx?$/.test(file) || /^(test|bench|scripts)\//.test(file) || /(^|\/)testing\//.test(file);
+const isTestFile = (file) =>
+  /\.(test|spec)\.[cm]?[jt]sx?$/.test(file) || /^(test|bench|scripts)\//.test(file) || /(^|\/)testing\//.test(file);
 
 const bare = (names) => names.filter((n) => !n.startsWith('_') && !n.startsWith('node:'));
 const NODE_BUILTINS = new Set(bare(builtinModules));
-const NODE_ONLY_PACKAGES = ['better-sqlite3', 'serialport', '@serialport', 'pino', 'pino-roll', 'fastify', '@fastify', 'pg', 'ws', '@napi-rs/canvas', 'node-thermal-printer'];
+const NODE_ONLY_PACKAGES = [
+  'better-sqlite3',
+  'serialport',
+  '@serialport',
+  'pino',
+  'pino-roll',
+  'fastify',
+  '@fastify',
+  'pg',
+  'ws',
+  '@napi-rs/canvas',
+  'node-thermal-printer',
+];
 const packageOf = (spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
 const isNodeOnly = (spec) =>
-  spec.startsWith('node:') || NODE_BUILTINS.has(packageOf(spec)) || NODE_ONLY_PACKAGES.some((p) => packageOf(spec) === p || packageOf(spec).startsWith(`${p}/`) || (p.startsWith('@') && !p.includes('/') && spec.startsWith(`${p}/`)));
+  spec.startsWith('node:') ||
+  NODE_BUILTINS.has(packageOf(spec)) ||
+  NODE_ONLY_PACKAGES.some(
+    (p) =>
+      packageOf(spec) === p ||
+      packageOf(spec).startsWith(`${p}/`) ||
+      (p.startsWith('@') && !p.includes('/') && spec.startsWith(`${p}/`)),
+  );
 const REACT = ['react', 'react-dom', '@xstate/react'];
 
 /**
@@ -89,19 +111,30 @@ function violation(file, spec) {
   const runtime = runtimeOf(file);
   if (!spec.startsWith('.')) {
     const pkg = packageOf(spec);
-    if (pkg === 'electron' && !file.startsWith('kiosk/shell/')) return 'Only kiosk/shell/** (the Electron main process and preload) may import electron.';
+    if (pkg === 'electron' && !file.startsWith('kiosk/shell/'))
+      return 'Only kiosk/shell/** (the Electron main process and preload) may import electron.';
     if (test || !LAYERS.includes(fromTop)) return null;
-    if (['renderer', 'workflows', 'contract', 'protocol'].includes(fromTop) || runtime === 'plain' || runtime === 'dom' || runtime === 'preload') {
-      if (isNodeOnly(spec)) return `${file} runs in the browser or anywhere (${runtime === 'plain' ? 'a plain .ts' : fromTop + '/'}): no Node built-ins or Node-only packages (${spec}). Name it *.node.ts if it is Node only.`;
+    if (
+      ['renderer', 'workflows', 'contract', 'protocol'].includes(fromTop) ||
+      runtime === 'plain' ||
+      runtime === 'dom' ||
+      runtime === 'preload'
+    ) {
+      if (isNodeOnly(spec))
+        return `${file} runs in the browser or anywhere (${runtime === 'plain' ? 'a plain .ts' : fromTop + '/'}): no Node built-ins or Node-only packages (${spec}). Name it *.node.ts if it is Node only.`;
     }
-    if (fromTop === 'workflows' && REACT.includes(pkg)) return 'Workflows are pure XState machines: no React (the renderer reads them with @xstate/react).';
+    if (fromTop === 'workflows' && REACT.includes(pkg))
+      return 'Workflows are pure XState machines: no React (the renderer reads them with @xstate/react).';
     return null;
   }
-  const target = relative(ROOT, resolve(ROOT, dirname(file), spec.split('?')[0])).split('\\').join('/');
+  const target = relative(ROOT, resolve(ROOT, dirname(file), spec.split('?')[0]))
+    .split('\\')
+    .join('/');
   if (target.startsWith('..')) return `${spec} leaves the repository.`;
   const toTop = target.split('/')[0];
   if (test || !LAYERS.includes(fromTop)) return null;
-  if (toTop !== fromTop && !(MAY_IMPORT[fromTop]?.(target, toTop) ?? true)) return `${WHY[fromTop]} (${file} imports ${target})`;
+  if (toTop !== fromTop && !(MAY_IMPORT[fromTop]?.(target, toTop) ?? true))
+    return `${WHY[fromTop]} (${file} imports ${target})`;
   const targetRuntime = runtimeOf(target);
   const allowed = RUNTIME_MAY_IMPORT[runtime];
   if (allowed && !allowed.includes(targetRuntime))
@@ -163,16 +196,31 @@ export default [
   },
 
   // Layering (see the top of this file): one rule that resolves every import.
-  { files: ['**/*.{ts,tsx,js,mjs,cjs,mts,cts}'], plugins: { layering: layeringPlugin }, rules: { 'layering/imports': 'error' } },
+  {
+    files: ['**/*.{ts,tsx,js,mjs,cjs,mts,cts}'],
+    plugins: { layering: layeringPlugin },
+    rules: { 'layering/imports': 'error' },
+  },
   // Configuration only through kiosk/config/: the environment is read there and by the entry
   // points that hand it over (kiosk/start.node.ts, kioskctl, the Electron main), nowhere else.
   {
     files: ['kiosk/**', 'contract/**', 'drivers/**', 'workflows/**', 'renderer/**'],
-    ignores: ['kiosk/config/**', 'kiosk/start.node.ts', 'kiosk/cli/kioskctl.node.ts', 'kiosk/shell/**', '**/*.test.*', '**/testing/**'],
+    ignores: [
+      'kiosk/config/**',
+      'kiosk/start.node.ts',
+      'kiosk/cli/kioskctl.node.ts',
+      'kiosk/shell/**',
+      '**/*.test.*',
+      '**/testing/**',
+    ],
     rules: {
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Configuration only through kiosk/config/ (loadConfig, kioskEnv): take the value as a parameter.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Configuration only through kiosk/config/ (loadConfig, kioskEnv): take the value as a parameter.',
+        },
       ],
     },
   },

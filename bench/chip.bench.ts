@@ -58,6 +58,10 @@ const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length
 const col = (k: keyof (typeof rows)[number]) => p50(rows.map((r) => r[k]));
 const total = col('total');
 console.log(`chip read over PC/SC (pcscd + vpcd + emulated card), ${RUNS} runs, load ${loadavg()[0]!.toFixed(1)}`);
-console.log(`  p50 detect ${col('detect').toFixed(0)} ms · access (BAC) ${col('access').toFixed(0)} ms · reads ${col('reads').toFixed(0)} ms · verify (PA) ${col('verify').toFixed(0)} ms`);
-console.log(`  p50 card placed → verified identity ${total.toFixed(0)} ms (target ≤ ${TARGET_TOTAL_MS} ms, ratio ${(total / TARGET_TOTAL_MS).toFixed(2)})`);
+console.log(
+  `  p50 detect ${col('detect').toFixed(0)} ms · access (BAC) ${col('access').toFixed(0)} ms · reads ${col('reads').toFixed(0)} ms · verify (PA) ${col('verify').toFixed(0)} ms`,
+);
+console.log(
+  `  p50 card placed → verified identity ${total.toFixed(0)} ms (target ≤ ${TARGET_TOTAL_MS} ms, ratio ${(total / TARGET_TOTAL_MS).toFixed(2)})`,
+);
 process.exit(total <= TARGET_TOTAL_MS ? 0 : 1);

@@ -39,7 +39,11 @@ async function apiOf(url: string) {
   if (!token) throw new Error('no kiosk token in the page');
   const origin = new URL(url).origin;
   return async (name: string, input: unknown) => {
-    const res = await fetch(`${origin}/api/call/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-kiosk-token': token, origin }, body: JSON.stringify({ input }) });
+    const res = await fetch(`${origin}/api/call/${name}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-kiosk-token': token, origin },
+      body: JSON.stringify({ input }),
+    });
     const body = (await res.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
     if (!body.ok) throw new Error(`${name}: ${body.error?.code} ${body.error?.message}`);
     return body.value;
@@ -71,7 +75,9 @@ async function core(url: string, pid: number) {
   const floor = (xs: typeof samples) => Math.min(...xs.map((x) => x.rss));
   const span = (last[0]!.sessions + last.at(-1)!.sessions) / 2 - (first[0]!.sessions + first.at(-1)!.sessions) / 2;
   const per1000 = ((floor(last) - floor(first)) / span) * 1000;
-  console.log(`  RSS floor over sessions ${first[0]!.sessions}–${first.at(-1)!.sessions}: ${floor(first).toFixed(1)} MiB; over ${last[0]!.sessions}–${last.at(-1)!.sessions}: ${floor(last).toFixed(1)} MiB (peak ${Math.max(...samples.map((x) => x.rss)).toFixed(1)} MiB)`);
+  console.log(
+    `  RSS floor over sessions ${first[0]!.sessions}–${first.at(-1)!.sessions}: ${floor(first).toFixed(1)} MiB; over ${last[0]!.sessions}–${last.at(-1)!.sessions}: ${floor(last).toFixed(1)} MiB (peak ${Math.max(...samples.map((x) => x.rss)).toFixed(1)} MiB)`,
+  );
   console.log(
     `core: ${CORE_SESSIONS} sessions (ticket + search + status + end) at ${perSession.toFixed(1)} ms each; RSS growth ${per1000.toFixed(2)} MiB per 1,000 sessions  target ≤ ${CORE_TARGET_MIB_PER_1000}  ${per1000 <= CORE_TARGET_MIB_PER_1000 ? 'MET' : 'ABOVE'} (ratio ${(Math.max(0, per1000) / CORE_TARGET_MIB_PER_1000).toFixed(2)})`,
   );
@@ -112,8 +118,12 @@ async function renderer(url: string) {
     const after = await measure();
     const heapRatio = after.heapMiB / before.heapMiB;
     const nodeRatio = after.nodes / before.nodes;
-    console.log(`  after warm-up           JS heap ${before.heapMiB.toFixed(2)} MiB  DOM nodes ${before.nodes}  listeners ${before.listeners}`);
-    console.log(`  after ${UI_SESSIONS} more sessions  JS heap ${after.heapMiB.toFixed(2)} MiB  DOM nodes ${after.nodes}  listeners ${after.listeners}`);
+    console.log(
+      `  after warm-up           JS heap ${before.heapMiB.toFixed(2)} MiB  DOM nodes ${before.nodes}  listeners ${before.listeners}`,
+    );
+    console.log(
+      `  after ${UI_SESSIONS} more sessions  JS heap ${after.heapMiB.toFixed(2)} MiB  DOM nodes ${after.nodes}  listeners ${after.listeners}`,
+    );
     console.log(
       `renderer: ${UI_SESSIONS} sessions on screen at ${(perSession / 1000).toFixed(2)} s each; heap ×${heapRatio.toFixed(2)} (target ≤ 1.2: ${heapRatio <= 1.2 ? 'MET' : 'ABOVE'}), DOM nodes ×${nodeRatio.toFixed(2)} (target ≤ 1.1: ${nodeRatio <= 1.1 ? 'MET' : 'ABOVE'})`,
     );

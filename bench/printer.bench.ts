@@ -46,12 +46,21 @@ const receipt: ReceiptDoc = {
     { kind: 'text', text: 'Độc lập - Tự do - Hạnh phúc', align: 'center', size: 'small' },
     { kind: 'separator', style: 'double' },
     { kind: 'text', text: 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ', align: 'center', size: 'large', bold: true },
-    { kind: 'qr', data: 'https://dichvucong.hochiminhcity.gov.vn/tra-cuu?ma=000.00.30.H29-261128-0012', cell: 4, caption: ['Mã hồ sơ:', '000.00.30.H29-261128-0012', 'Tra cứu bằng mã QR'] },
+    {
+      kind: 'qr',
+      data: 'https://dichvucong.hochiminhcity.gov.vn/tra-cuu?ma=000.00.30.H29-261128-0012',
+      cell: 4,
+      caption: ['Mã hồ sơ:', '000.00.30.H29-261128-0012', 'Tra cứu bằng mã QR'],
+    },
     { kind: 'pair', left: 'Người nộp', right: 'NGUYỄN VĂN TÚ' },
     { kind: 'pair', left: 'Số CCCD', right: '079 2xx xxx 123' },
     { kind: 'pair', left: 'Địa chỉ', right: '12 Lê Thánh Tôn, P. Bến Nghé, Q.1' },
     { kind: 'pair', left: 'Điện thoại', right: '090x xxx 456' },
-    { kind: 'text', text: 'Thủ tục: Đăng ký khai sinh có yếu tố nước ngoài (cấp xã) — liên thông đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi', bold: true },
+    {
+      kind: 'text',
+      text: 'Thủ tục: Đăng ký khai sinh có yếu tố nước ngoài (cấp xã) — liên thông đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi',
+      bold: true,
+    },
     { kind: 'separator', style: 'dashed' },
     { kind: 'text', text: 'Thành phần hồ sơ:' },
     ...[
@@ -69,7 +78,11 @@ const receipt: ReceiptDoc = {
     { kind: 'pair', left: 'Nơi trả kết quả', right: 'Quầy số 3' },
     { kind: 'pair', left: 'Cán bộ tiếp nhận', right: 'TRẦN THỊ ỨNG' },
     { kind: 'barcode', data: '000.00.30.H29-261128-0012', symbology: 'CODE128' },
-    { kind: 'text', text: 'Khi đến nhận kết quả, ông/bà mang theo giấy tiếp nhận này và giấy tờ tùy thân. Mọi thắc mắc xin liên hệ đường dây nóng 1022.', size: 'small' },
+    {
+      kind: 'text',
+      text: 'Khi đến nhận kết quả, ông/bà mang theo giấy tiếp nhận này và giấy tờ tùy thân. Mọi thắc mắc xin liên hệ đường dây nóng 1022.',
+      size: 'small',
+    },
     { kind: 'cut' },
   ],
 };
@@ -109,13 +122,33 @@ function ntpRaster(doc: ReceiptDoc): number {
 
 const testPage: ReceiptDoc = testPageDoc(
   { uri: 'serial:/dev/ttyUSB0?baud=19200', mode: 'text', widthMm: 80, at: '2026-11-28T01:15:00.000Z' },
-  { transport: 'serial', state: 'ready', online: true, coverOpen: false, paperNearEnd: false, paperOut: false, error: false, busy: false, source: 'realtime', printedMm: 1234, estimatedRemainingMm: 48766, lastError: null, checkedAt: '2026-11-28T01:15:00.000Z' },
+  {
+    transport: 'serial',
+    state: 'ready',
+    online: true,
+    coverOpen: false,
+    paperNearEnd: false,
+    paperOut: false,
+    error: false,
+    busy: false,
+    source: 'realtime',
+    printedMm: 1234,
+    estimatedRemainingMm: 48766,
+    lastError: null,
+    checkedAt: '2026-11-28T01:15:00.000Z',
+  },
 );
 
 /** The ticket with another number and time, as the next citizen gets it. */
 const nextTicket: ReceiptDoc = {
   ...ticket,
-  blocks: ticket.blocks.map((b) => (b.kind === 'text' && b.text === 'A012' ? { ...b, text: 'A013' } : b.kind === 'qr' ? { ...b, data: 'OSK1:T:A013:20261128:H29' } : b)),
+  blocks: ticket.blocks.map((b) =>
+    b.kind === 'text' && b.text === 'A012'
+      ? { ...b, text: 'A013' }
+      : b.kind === 'qr'
+        ? { ...b, data: 'OSK1:T:A013:20261128:H29' }
+        : b,
+  ),
 };
 
 /** Mechanism: a thermal head at 200 mm/s. */
@@ -131,14 +164,25 @@ const LINKS = [
 /** Longer runs are computed from the bytes (10 bits a byte) rather than waited for. */
 const MEASURE_UP_TO_S = 6;
 
-async function timeToLastByte(doc: ReceiptDoc, mode: PrinterMode, profile: PrinterProfileId, baud: number, warmWith?: ReceiptDoc): Promise<{ bytes: number; s: number }> {
+async function timeToLastByte(
+  doc: ReceiptDoc,
+  mode: PrinterMode,
+  profile: PrinterProfileId,
+  baud: number,
+  warmWith?: ReceiptDoc,
+): Promise<{ bytes: number; s: number }> {
   const pair = await createPtyPair();
   const peer = new SerialPeer(pair.b, baud);
   const fake = new FakePrinter(peer);
   peer.onBytes = (c) => fake.feed(c);
   // The far end runs in this process, between encodes: on a loaded machine a status reply can
   // take longer than the 500 ms a real printer gets.
-  const printer = createPrinter({ uri: `serial:${pair.a}?baud=${baud || 115200}&profile=${profile}`, mode, pollMs: 0, statusTimeoutMs: 5000 });
+  const printer = createPrinter({
+    uri: `serial:${pair.a}?baud=${baud || 115200}&profile=${profile}`,
+    mode,
+    pollMs: 0,
+    statusTimeoutMs: 5000,
+  });
   try {
     await printer.open();
     if (warmWith) {
@@ -159,8 +203,12 @@ async function timeToLastByte(doc: ReceiptDoc, mode: PrinterMode, profile: Print
 
 async function linkTable() {
   const ticketMm = encodeReceipt(ticket, { mode: 'raster', widthMm: 80 }).lengthMm;
-  console.log('time to the last byte at the printer (80 mm), far end reading at the line rate; "≈" computed from the bytes');
-  console.log('cold: first job on a connection; warm: the next ticket (text/glyph downloads already on the printer); ·t20: profile epson-tm-t20 (printer QR, barcodes)\n');
+  console.log(
+    'time to the last byte at the printer (80 mm), far end reading at the line rate; "≈" computed from the bytes',
+  );
+  console.log(
+    'cold: first job on a connection; warm: the next ticket (text/glyph downloads already on the printer); ·t20: profile epson-tm-t20 (printer QR, barcodes)\n',
+  );
   console.log('doc       mode      job    bytes    9600 s   19200 s  115200 s   usb s   head s  goal 19200 / 115200');
   for (const [name, doc, warm] of [
     ['ticket', ticket, undefined],
@@ -170,8 +218,14 @@ async function linkTable() {
   ] as const) {
     // Every mode on an `unknown` printer; text mode also on a profiled one (printer QR and barcodes).
     const variants: { mode: PrinterMode; profile: PrinterProfileId }[] = warm
-      ? [{ mode: 'text', profile: 'unknown' }, { mode: 'glyphs', profile: 'unknown' }]
-      : [...PRINTER_MODES.map((mode) => ({ mode, profile: 'unknown' as const })), { mode: 'text', profile: 'epson-tm-t20' }];
+      ? [
+          { mode: 'text', profile: 'unknown' },
+          { mode: 'glyphs', profile: 'unknown' },
+        ]
+      : [
+          ...PRINTER_MODES.map((mode) => ({ mode, profile: 'unknown' as const })),
+          { mode: 'text', profile: 'epson-tm-t20' },
+        ];
     for (const { mode, profile } of variants) {
       const enc = encodeReceipt(doc, { mode, widthMm: 80, profile: getProfile(profile) });
       const headS = enc.lengthMm / HEAD_MM_PER_S;
@@ -197,10 +251,14 @@ async function linkTable() {
         return `${(t / g).toFixed(2)}× ${t <= g ? 'MET' : 'MISSED'}`;
       };
       const label = profile === 'unknown' ? mode : `${mode}·t20`;
-      console.log(`${name.padEnd(9)} ${label.padEnd(9)} ${(warm ? 'warm' : 'cold').padEnd(5)} ${String(bytes).padStart(6)} ${cells.join('')} ${headS.toFixed(2).padStart(8)}  ${goal('19200')} / ${goal('115200')}`);
+      console.log(
+        `${name.padEnd(9)} ${label.padEnd(9)} ${(warm ? 'warm' : 'cold').padEnd(5)} ${String(bytes).padStart(6)} ${cells.join('')} ${headS.toFixed(2).padStart(8)}  ${goal('19200')} / ${goal('115200')}`,
+      );
     }
   }
-  console.log(`\ngoal: ticket ≤ 1.5 s at 19200 and ≤ 0.5 s at 115200; receipt and test page in proportion to their paper length (×length / ticket length). Ratio = time / goal.\n`);
+  console.log(
+    `\ngoal: ticket ≤ 1.5 s at 19200 and ≤ 0.5 s at 115200; receipt and test page in proportion to their paper length (×length / ticket length). Ratio = time / goal.\n`,
+  );
 }
 
 await linkTable();
@@ -208,7 +266,9 @@ await linkTable();
 const RUNS = 40;
 const TARGET_MS: Record<string, number> = { ticket: 100, receipt: 300 };
 console.log('receipt render + ESC/POS encode (80 mm, 576 dots)');
-console.log(`load average ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores (times inflate when it exceeds the core count; ratios hold)\n`);
+console.log(
+  `load average ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores (times inflate when it exceeds the core count; ratios hold)\n`,
+);
 console.log('doc       mode       p50 ms   p95 ms   bytes   at 19200 baud   at 115200 baud   target p95');
 const results: Record<string, Record<PrinterMode, { p50: number; p95: number; bytes: number }>> = {};
 for (const [name, doc] of [
@@ -229,7 +289,9 @@ for (const [name, doc] of [
 console.log('');
 for (const name of Object.keys(results)) {
   const r = results[name]!;
-  console.log(`${name}: raster / text — bytes ×${(r.raster.bytes / r.text.bytes).toFixed(1)}; raster / code page — time ×${(r.raster.p50 / r.codepage.p50).toFixed(1)}, bytes ×${(r.raster.bytes / r.codepage.bytes).toFixed(1)}`);
+  console.log(
+    `${name}: raster / text — bytes ×${(r.raster.bytes / r.text.bytes).toFixed(1)}; raster / code page — time ×${(r.raster.p50 / r.codepage.p50).toFixed(1)}, bytes ×${(r.raster.bytes / r.codepage.bytes).toFixed(1)}`,
+  );
 }
 
 const bmp = renderReceiptBitmap(receipt, 80);

@@ -5,7 +5,14 @@
  * then noise and contrast are applied to the pixels; the same frames go to both decoders.
  */
 import { createCanvas } from '@napi-rs/canvas';
-import { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, MultiFormatReader, RGBLuminanceSource } from '@zxing/library';
+import {
+  BarcodeFormat,
+  BinaryBitmap,
+  DecodeHintType,
+  HybridBinarizer,
+  MultiFormatReader,
+  RGBLuminanceSource,
+} from '@zxing/library';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
@@ -66,7 +73,9 @@ function renderFrame(spec: FrameSpec): Frame {
     ctx.fillStyle = `rgb(${spec.light},${spec.light},${spec.light})`;
     ctx.fillRect(0, 0, size, size);
     ctx.fillStyle = `rgb(${spec.dark},${spec.dark},${spec.dark})`;
-    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) if (qr.modules.get(x, y)) ctx.fillRect((x + 4) * spec.module, (y + 4) * spec.module, spec.module, spec.module);
+    for (let y = 0; y < n; y++)
+      for (let x = 0; x < n; x++)
+        if (qr.modules.get(x, y)) ctx.fillRect((x + 4) * spec.module, (y + 4) * spec.module, spec.module, spec.module);
     ctx.restore();
   }
   if (spec.glare > 0) {
@@ -79,12 +88,13 @@ function renderFrame(spec: FrameSpec): Frame {
   }
   const data = ctx.getImageData(0, 0, W, H).data;
   const out = spec.blur > 0 ? boxBlur(data, spec.blur) : data;
-  if (spec.noise > 0) for (let i = 0; i < out.length; i += 4) {
-    const d = gauss() * spec.noise;
-    out[i] = out[i]! + d;
-    out[i + 1] = out[i + 1]! + d;
-    out[i + 2] = out[i + 2]! + d;
-  }
+  if (spec.noise > 0)
+    for (let i = 0; i < out.length; i += 4) {
+      const d = gauss() * spec.noise;
+      out[i] = out[i]! + d;
+      out[i + 1] = out[i + 1]! + d;
+      out[i + 2] = out[i + 2]! + d;
+    }
   return { spec, rgba: out };
 }
 
@@ -147,7 +157,8 @@ function frames(): Frame[] {
   ];
   const out: Frame[] = [];
   for (const v of variants) for (const payload of payloads) out.push(renderFrame({ ...base, ...v, payload }));
-  for (let i = 0; i < 12; i++) out.push(renderFrame({ ...base, label: 'no code', payload: null, noise: i % 2 ? 12 : 0, hard: false }));
+  for (let i = 0; i < 12; i++)
+    out.push(renderFrame({ ...base, label: 'no code', payload: null, noise: i % 2 ? 12 : 0, hard: false }));
   // Interleaved, so a change in machine load during the run hits every kind of frame alike.
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
@@ -158,7 +169,8 @@ function frames(): Frame[] {
 
 function luminance(rgba: Uint8ClampedArray): Uint8ClampedArray {
   const out = new Uint8ClampedArray(rgba.length / 4);
-  for (let i = 0, j = 0; j < out.length; i += 4, j++) out[j] = (rgba[i]! * 306 + rgba[i + 1]! * 601 + rgba[i + 2]! * 117) >> 10;
+  for (let i = 0, j = 0; j < out.length; i += 4, j++)
+    out[j] = (rgba[i]! * 306 + rgba[i + 1]! * 601 + rgba[i + 2]! * 117) >> 10;
   return out;
 }
 
@@ -186,16 +198,26 @@ function zxingLibrary(): Decoder {
   };
 }
 
-
 async function zxingWasm(): Promise<Decoder> {
   const require = createRequire(import.meta.url);
   const wasmBinary = readFileSync(require.resolve('zxing-wasm/reader/zxing_reader.wasm'));
   // The bytes from the package, never the CDN the module would fetch by default.
-  await prepareZXingModule({ overrides: { wasmBinary: wasmBinary.buffer.slice(wasmBinary.byteOffset, wasmBinary.byteOffset + wasmBinary.byteLength) as ArrayBuffer }, fireImmediately: true });
+  await prepareZXingModule({
+    overrides: {
+      wasmBinary: wasmBinary.buffer.slice(
+        wasmBinary.byteOffset,
+        wasmBinary.byteOffset + wasmBinary.byteLength,
+      ) as ArrayBuffer,
+    },
+    fireImmediately: true,
+  });
   return {
     name: 'zxing-wasm 3.1',
     async decode(f) {
-      const results = await readBarcodes({ data: f.rgba, width: W, height: H, colorSpace: 'srgb' } as ImageData, QR_READER_OPTIONS);
+      const results = await readBarcodes(
+        { data: f.rgba, width: W, height: H, colorSpace: 'srgb' } as ImageData,
+        QR_READER_OPTIONS,
+      );
       return results.find((r) => r.isValid)?.text ?? null;
     },
   };
@@ -241,30 +263,57 @@ async function measure(decoder: Decoder, set: Frame[]) {
       if (ok) clean.ok++;
     }
   }
-  return { hardRate: hard.ok / hard.n, hardN: hard.n, cleanRate: clean.ok / clean.n, medianMs: median(hard.ms), emptyMedianMs: median(empty.ms), falsePositives: empty.falsePositives, failures };
+  return {
+    hardRate: hard.ok / hard.n,
+    hardN: hard.n,
+    cleanRate: clean.ok / clean.n,
+    medianMs: median(hard.ms),
+    emptyMedianMs: median(empty.ms),
+    falsePositives: empty.falsePositives,
+    failures,
+  };
 }
 
 const set = frames();
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-console.log(`camera QR decoding — CPU ms per frame, best of ${REPEATS} runs, ${set.length} generated ${W}×${H} frames (${set.filter((f) => f.spec.hard).length} hard, ${set.filter((f) => !f.spec.hard && f.spec.payload).length} clean, ${set.filter((f) => !f.spec.payload).length} without a code)`);
+console.log(
+  `camera QR decoding — CPU ms per frame, best of ${REPEATS} runs, ${set.length} generated ${W}×${H} frames (${set.filter((f) => f.spec.hard).length} hard, ${set.filter((f) => !f.spec.hard && f.spec.payload).length} clean, ${set.filter((f) => !f.spec.payload).length} without a code)`,
+);
 // Times are wall-clock on a shared machine: the load average says how much to trust them.
-console.log(`load average ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores (CPU time is measured, so load matters less than for wall-clock time)`);
+console.log(
+  `load average ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores (CPU time is measured, so load matters less than for wall-clock time)`,
+);
 const results = [];
 for (const decoder of [zxingLibrary(), await zxingWasm()]) {
   const r = await measure(decoder, set);
   results.push({ decoder, r });
   const fails = [...r.failures].map(([k, v]) => `${k}×${v}`).join(', ') || 'none';
   console.log(`\n${decoder.name}`);
-  console.log(`  hard frames decoded   ${pct(r.hardRate).padStart(8)}  (target ≥ 95 %)  ${r.hardRate >= 0.95 ? 'MET' : 'MISSED'}`);
+  console.log(
+    `  hard frames decoded   ${pct(r.hardRate).padStart(8)}  (target ≥ 95 %)  ${r.hardRate >= 0.95 ? 'MET' : 'MISSED'}`,
+  );
   console.log(`  clean frames decoded  ${pct(r.cleanRate).padStart(8)}`);
-  console.log(`  median ms per frame   ${r.medianMs.toFixed(2).padStart(8)}  (target ≤ 5 ms)   ${r.medianMs <= 5 ? 'MET' : 'MISSED'}`);
-  console.log(`  no-code frame median  ${r.emptyMedianMs.toFixed(2).padStart(8)}  (target ≤ 5 ms, the same budget) ${r.emptyMedianMs <= 5 ? 'MET' : 'MISSED'}; ×${(r.emptyMedianMs / r.medianMs).toFixed(2)} a code frame; false reads: ${r.falsePositives}`);
+  console.log(
+    `  median ms per frame   ${r.medianMs.toFixed(2).padStart(8)}  (target ≤ 5 ms)   ${r.medianMs <= 5 ? 'MET' : 'MISSED'}`,
+  );
+  console.log(
+    `  no-code frame median  ${r.emptyMedianMs.toFixed(2).padStart(8)}  (target ≤ 5 ms, the same budget) ${r.emptyMedianMs <= 5 ? 'MET' : 'MISSED'}; ×${(r.emptyMedianMs / r.medianMs).toFixed(2)} a code frame; false reads: ${r.falsePositives}`,
+  );
   console.log(`  missed: ${fails}`);
 }
 const [lib, wasm] = results as [(typeof results)[0], (typeof results)[0]];
-console.log(`\nratios zxing-wasm / @zxing/library: decoded ×${(wasm.r.hardRate / lib.r.hardRate).toFixed(2)}, median time ×${(wasm.r.medianMs / lib.r.medianMs).toFixed(2)}, no-code time ×${(wasm.r.emptyMedianMs / lib.r.emptyMedianMs).toFixed(2)}`);
-const winner = wasm.r.hardRate >= lib.r.hardRate && wasm.r.medianMs <= lib.r.medianMs ? wasm : wasm.r.hardRate > lib.r.hardRate ? wasm : lib;
-console.log(`ships: ${winner.decoder.name} (reads more frames${winner.r.medianMs <= (winner === wasm ? lib : wasm).r.medianMs ? ' in less time' : ''})`);
+console.log(
+  `\nratios zxing-wasm / @zxing/library: decoded ×${(wasm.r.hardRate / lib.r.hardRate).toFixed(2)}, median time ×${(wasm.r.medianMs / lib.r.medianMs).toFixed(2)}, no-code time ×${(wasm.r.emptyMedianMs / lib.r.emptyMedianMs).toFixed(2)}`,
+);
+const winner =
+  wasm.r.hardRate >= lib.r.hardRate && wasm.r.medianMs <= lib.r.medianMs
+    ? wasm
+    : wasm.r.hardRate > lib.r.hardRate
+      ? wasm
+      : lib;
+console.log(
+  `ships: ${winner.decoder.name} (reads more frames${winner.r.medianMs <= (winner === wasm ? lib : wasm).r.medianMs ? ' in less time' : ''})`,
+);
 
 if (process.env.BENCH_SAVE_FRAMES) {
   // For a person to look at what the decoders were given: one PNG per variant.

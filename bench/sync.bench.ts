@@ -27,10 +27,15 @@ mkdirSync(base, { recursive: true });
 const dir = mkdtempSync(join(base, 'sync-bench-'));
 const N = 4_000;
 // A realistic size (~200 bytes) inside the probe kind's schema.
-const payload = { n: 0, citizen: 'Nguyễn Thị Ánh Tuyết — 096190012345 — Khóm 5, phường An Xuyên, tỉnh Cà Mau — Đăng ký khai sinh 1.001193' };
+const payload = {
+  n: 0,
+  citizen: 'Nguyễn Thị Ánh Tuyết — 096190012345 — Khóm 5, phường An Xuyên, tỉnh Cà Mau — Đăng ký khai sinh 1.001193',
+};
 
 function enqueueRate(db: Db): number {
-  db.exec('CREATE TABLE IF NOT EXISTS bench_submission (id INTEGER PRIMARY KEY, outbox_key TEXT NOT NULL, body TEXT NOT NULL)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS bench_submission (id INTEGER PRIMARY KEY, outbox_key TEXT NOT NULL, body TEXT NOT NULL)',
+  );
   const insert = db.prepare('INSERT INTO bench_submission (outbox_key, body) VALUES (?, ?)');
   const submit = db.transaction((n: number) => {
     const { key } = enqueue(db, PROBE_KIND, { ...payload, n });
@@ -72,17 +77,40 @@ async function main() {
   offDb.close();
   const raw = rawFsyncRate();
 
-  const line = (label: string, value: string, target = '') => console.log(`  ${label.padEnd(44)} ${value.padStart(14)}   ${target}`);
+  const line = (label: string, value: string, target = '') =>
+    console.log(`  ${label.padEnd(44)} ${value.padStart(14)}   ${target}`);
   console.log('enqueue (one transaction per submission):');
-  line('durable, WAL + synchronous=FULL', `${durable.toFixed(0)} /s`, `target ≥ 4,000/s  ${durable >= 4000 ? 'OK' : 'BELOW'}`);
+  line(
+    'durable, WAL + synchronous=FULL',
+    `${durable.toFixed(0)} /s`,
+    `target ≥ 4,000/s  ${durable >= 4000 ? 'OK' : 'BELOW'}`,
+  );
   line('synchronous=OFF (no-durability bound)', `${off.toFixed(0)} /s`, `OFF/durable = ${(off / durable).toFixed(2)}×`);
-  line('raw write(4 KiB)+fsync', `${raw.toFixed(0)} /s`, `raw/durable = ${(raw / durable).toFixed(2)}× (target ≤ 1.5×)  ${raw / durable <= 1.5 ? 'OK' : 'ABOVE'}`);
+  line(
+    'raw write(4 KiB)+fsync',
+    `${raw.toFixed(0)} /s`,
+    `raw/durable = ${(raw / durable).toFixed(2)}× (target ≤ 1.5×)  ${raw / durable <= 1.5 ? 'OK' : 'ABOVE'}`,
+  );
 
   // Drain 10,000 to central over loopback; central in its own process, as in the field.
   const centralDb = join(dir, 'central.sqlite');
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../central/main.node.ts', import.meta.url)), '--port', '0', '--db', centralDb, '--seed', '--probe'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('../central/main.node.ts', import.meta.url)),
+      '--port',
+      '0',
+      '--db',
+      centralDb,
+      '--seed',
+      '--probe',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
@@ -94,25 +122,43 @@ async function main() {
   });
   const store = await openCentralStore(centralDb);
   const { code } = await issueEnrolCode(store, { officeId: DEMO_OFFICE_ID });
-  const creds = { ...(await new CentralClient({ baseUrl: url, credentials: () => null }).enrol({ code, kioskName: 'bench' })), centralUrl: url, enrolledAt: new Date().toISOString() };
+  const creds = {
+    ...(await new CentralClient({ baseUrl: url, credentials: () => null }).enrol({ code, kioskName: 'bench' })),
+    centralUrl: url,
+    enrolledAt: new Date().toISOString(),
+  };
   const kioskDb = openDatabase(join(dir, 'drain.db'));
   const outbox = new Outbox(kioskDb);
   for (const batchSize of [500, 100]) {
     kioskDb.transaction(() => {
       for (let i = 0; i < 10_000; i++) enqueue(kioskDb, PROBE_KIND, { ...payload, n: i });
     })();
-    const engine = new SyncEngine({ outbox, client: new CentralClient({ baseUrl: url, credentials: () => creds }), log: pino({ level: 'silent' }), batchSize });
+    const engine = new SyncEngine({
+      outbox,
+      client: new CentralClient({ baseUrl: url, credentials: () => creds }),
+      log: pino({ level: 'silent' }),
+      batchSize,
+    });
     const t0 = performance.now();
     engine.start();
     await engine.waitForIdle(60_000);
     const seconds = (performance.now() - t0) / 1000;
     await engine.stop();
     const parked = outbox.counts().parked;
-    if (parked) throw new Error(`${parked} entries parked: ${outbox.list({ status: 'parked', limit: 1 })[0]?.lastError}`);
-    line(`drain 10,000 to central, ${batchSize} per request`, `${seconds.toFixed(2)} s`, `${(10_000 / seconds).toFixed(0)} records/s${batchSize === 500 ? `  target ≤ 2 s  ${seconds <= 2 ? 'OK' : 'ABOVE'}` : ''}`);
+    if (parked)
+      throw new Error(`${parked} entries parked: ${outbox.list({ status: 'parked', limit: 1 })[0]?.lastError}`);
+    line(
+      `drain 10,000 to central, ${batchSize} per request`,
+      `${seconds.toFixed(2)} s`,
+      `${(10_000 / seconds).toFixed(0)} records/s${batchSize === 500 ? `  target ≤ 2 s  ${seconds <= 2 ? 'OK' : 'ABOVE'}` : ''}`,
+    );
   }
   const counts = await probeCounts(store);
-  line('central holds (distinct / rows)', `${counts.distinct} / ${counts.rows}`, counts.rows === 20_000 && counts.distinct === 20_000 ? 'OK' : 'MISMATCH');
+  line(
+    'central holds (distinct / rows)',
+    `${counts.distinct} / ${counts.rows}`,
+    counts.rows === 20_000 && counts.distinct === 20_000 ? 'OK' : 'MISMATCH',
+  );
   kioskDb.close();
   await store.close();
   child.kill('SIGTERM');

@@ -60,7 +60,13 @@ async function main() {
   };
 
   const kiosk = await createAppliance(
-    KioskConfig.parse({ dataDir: dir, centralUrl: central.url, officeId: e.officeId, printer: `serial:${pty.a}?baud=115200`, printerMode: 'text' }),
+    KioskConfig.parse({
+      dataDir: dir,
+      centralUrl: central.url,
+      officeId: e.officeId,
+      printer: `serial:${pty.a}?baud=115200`,
+      printerMode: 'text',
+    }),
     { clock, log: pino({ level: 'silent' }) },
   );
   await kiosk.ctx.cache.officeConfig();
@@ -70,7 +76,11 @@ async function main() {
     printer.clear();
     const cut = new Promise<number>((resolve) => (waiter = resolve));
     const t0 = performance.now();
-    const r = await kiosk.dispatch('tickets.issue', { serviceId: 'chung-thuc', priorityGroupId: null }, { carrier: 'test' });
+    const r = await kiosk.dispatch(
+      'tickets.issue',
+      { serviceId: 'chung-thuc', priorityGroupId: null },
+      { carrier: 'test' },
+    );
     if (!r.ok) throw new Error(`tickets.issue: ${r.error.code} ${r.error.message}`);
     const value = r.value as { print: { printed: boolean }; ticket: { number: string } };
     if (!value.print.printed) throw new Error('not printed');
@@ -96,9 +106,15 @@ async function main() {
     return p50;
   }
 
-  console.log(`tickets bench: text-mode ticket to a serial printer reading at 115200 baud, ${RUNS} runs after ${WARMUP} warm-ups`);
+  console.log(
+    `tickets bench: text-mode ticket to a serial printer reading at 115200 baud, ${RUNS} runs after ${WARMUP} warm-ups`,
+  );
   // Times scale with machine load: print it so numbers from a busy CI box are read as such.
-  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
+  console.log(
+    `machine: ${cpus().length} cores, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')}`,
+  );
   const online = await series('online');
   await central.close();
   const offline = await series('offline');
@@ -109,7 +125,9 @@ async function main() {
   await pty.close();
   await cdb.dispose();
   rmSync(dir, { recursive: true, force: true });
-  console.log(online <= TARGET_P50_MS && offline <= TARGET_P50_MS ? 'tickets bench: within target' : 'tickets bench: OVER target');
+  console.log(
+    online <= TARGET_P50_MS && offline <= TARGET_P50_MS ? 'tickets bench: within target' : 'tickets bench: OVER target',
+  );
 }
 
 main().then(

@@ -24,11 +24,18 @@ export async function upsertOffice(q: Sql, config: OfficeConfig, now = new Date(
 // office's configuration, which changes rarely; the ETag changes with its content.
 const parsedConfigs = new Map<string, { etag: string; config: OfficeConfig }>();
 
-export async function getOfficeConfig(q: Sql, officeId: string): Promise<{ config: OfficeConfig; json: string; etag: string } | undefined> {
-  const row = await q.get<{ config_json: string; config_etag: string }>('SELECT config_json, config_etag FROM offices WHERE id = ?', [officeId]);
+export async function getOfficeConfig(
+  q: Sql,
+  officeId: string,
+): Promise<{ config: OfficeConfig; json: string; etag: string } | undefined> {
+  const row = await q.get<{ config_json: string; config_etag: string }>(
+    'SELECT config_json, config_etag FROM offices WHERE id = ?',
+    [officeId],
+  );
   if (!row) return undefined;
   const held = parsedConfigs.get(officeId);
-  if (held?.etag === row.config_etag) return { config: structuredClone(held.config), json: row.config_json, etag: row.config_etag };
+  if (held?.etag === row.config_etag)
+    return { config: structuredClone(held.config), json: row.config_json, etag: row.config_etag };
   const config = OfficeConfig.parse(JSON.parse(row.config_json));
   parsedConfigs.set(officeId, { etag: row.config_etag, config });
   return { config: structuredClone(config), json: row.config_json, etag: row.config_etag };
@@ -46,7 +53,12 @@ export interface IssuedCode {
 
 export async function issueEnrolCode(
   q: Sql,
-  { officeId, ttlHours = 72, note, now = new Date() }: { officeId: string; ttlHours?: number; note?: string; now?: Date },
+  {
+    officeId,
+    ttlHours = 72,
+    note,
+    now = new Date(),
+  }: { officeId: string; ttlHours?: number; note?: string; now?: Date },
 ): Promise<IssuedCode> {
   const office = await q.get('SELECT id FROM offices WHERE id = ?', [officeId]);
   if (!office) throw new HttpError(404, 'NOT_FOUND', `no office ${officeId}`);
@@ -80,14 +92,14 @@ export async function enrolDevice(
     [hash],
   );
   // One answer for unknown, used and expired codes: a guesser learns nothing about which codes exist.
-  if (!row || row.used_at || row.expires_at <= now.toISOString()) throw new HttpError(401, 'ENROL_CODE_INVALID', ENROL_CODE_REFUSED);
+  if (!row || row.used_at || row.expires_at <= now.toISOString())
+    throw new HttpError(401, 'ENROL_CODE_INVALID', ENROL_CODE_REFUSED);
   const deviceId = `dev_${randomToken(16)}`;
   const token = `osk_${randomToken(32)}`;
-  const spent = await q.run('UPDATE enrol_codes SET used_at = ?, device_id = ? WHERE code_hash = ? AND used_at IS NULL', [
-    now.toISOString(),
-    deviceId,
-    hash,
-  ]);
+  const spent = await q.run(
+    'UPDATE enrol_codes SET used_at = ?, device_id = ? WHERE code_hash = ? AND used_at IS NULL',
+    [now.toISOString(), deviceId, hash],
+  );
   if (spent.changes !== 1) throw new HttpError(401, 'ENROL_CODE_INVALID', ENROL_CODE_REFUSED);
   await q.run('INSERT INTO devices (id, office_id, name, token_hash, version, enrolled_at) VALUES (?, ?, ?, ?, ?, ?)', [
     deviceId,
@@ -128,7 +140,10 @@ export async function listDevices(q: Sql, officeId?: string): Promise<DeviceRow[
 }
 
 export async function revokeDevice(q: Sql, deviceId: string, now = new Date()): Promise<boolean> {
-  const r = await q.run('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now.toISOString(), deviceId]);
+  const r = await q.run('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [
+    now.toISOString(),
+    deviceId,
+  ]);
   return r.changes === 1;
 }
 
@@ -145,8 +160,14 @@ export async function setDocument(q: Sql, name: string, body: unknown, now = new
   return { etag };
 }
 
-export async function getDocument(q: Sql, name: string): Promise<{ etag: string; json: string; updatedAt: string } | undefined> {
-  const row = await q.get<{ etag: string; body_json: string; updated_at: string }>('SELECT etag, body_json, updated_at FROM documents WHERE name = ?', [name]);
+export async function getDocument(
+  q: Sql,
+  name: string,
+): Promise<{ etag: string; json: string; updatedAt: string } | undefined> {
+  const row = await q.get<{ etag: string; body_json: string; updated_at: string }>(
+    'SELECT etag, body_json, updated_at FROM documents WHERE name = ?',
+    [name],
+  );
   return row && { etag: row.etag, json: row.body_json, updatedAt: row.updated_at };
 }
 

@@ -89,9 +89,16 @@ export async function centralCli(argv: string[], io: CentralIO): Promise<number>
           return 2;
         }
         const note = typeof values.note === 'string' ? values.note : undefined;
-        const issued = await admin.issueEnrolCode(store, { officeId: String(values.office), ttlHours, ...(note ? { note } : {}) });
+        const issued = await admin.issueEnrolCode(store, {
+          officeId: String(values.office),
+          ttlHours,
+          ...(note ? { note } : {}),
+        });
         if (values.json) io.out(JSON.stringify(issued));
-        else io.out(`Mã đăng ký / enrolment code: ${issued.code}  (office ${issued.officeId}, valid until ${issued.expiresAt}, one use)`);
+        else
+          io.out(
+            `Mã đăng ký / enrolment code: ${issued.code}  (office ${issued.officeId}, valid until ${issued.expiresAt}, one use)`,
+          );
         return 0;
       }
       case 'devices': {
@@ -100,7 +107,9 @@ export async function centralCli(argv: string[], io: CentralIO): Promise<number>
         else if (devices.length === 0) io.out('no devices enrolled');
         else
           for (const d of devices)
-            io.out(`${d.id}  ${d.officeId}  ${d.name}  enrolled ${d.enrolledAt}  last seen ${d.lastSeenAt ?? '—'}${d.revokedAt ? `  REVOKED ${d.revokedAt}` : ''}`);
+            io.out(
+              `${d.id}  ${d.officeId}  ${d.name}  enrolled ${d.enrolledAt}  last seen ${d.lastSeenAt ?? '—'}${d.revokedAt ? `  REVOKED ${d.revokedAt}` : ''}`,
+            );
         return 0;
       }
       case 'revoke': {
@@ -118,7 +127,8 @@ export async function centralCli(argv: string[], io: CentralIO): Promise<number>
         await seedDemoContent(store, officeIds[0]!);
         const officers = await seedDemoOfficers(store);
         io.out(`seeded offices: ${officeIds.join(', ')}`);
-        for (const o of officers) io.out(`demo officer ${o.username} / ${o.password}  (${o.officeId}: ${o.roles.join(', ')})`);
+        for (const o of officers)
+          io.out(`demo officer ${o.username} / ${o.password}  (${o.officeId}: ${o.roles.join(', ')})`);
         return 0;
       }
       case 'admin': {
@@ -174,9 +184,14 @@ function readLine(): Promise<string> {
   });
 }
 
-const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '\0');
+const isEntry =
+  process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '\0');
 if (isEntry || process.env.CENTRAL_CLI_ENTRY === '1') {
-  const io: CentralIO = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`), env: process.env };
+  const io: CentralIO = {
+    out: (l) => process.stdout.write(`${l}\n`),
+    err: (l) => process.stderr.write(`${l}\n`),
+    env: process.env,
+  };
   centralCli(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;

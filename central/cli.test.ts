@@ -28,7 +28,11 @@ describe('the central command line', () => {
 
     const central = await startCentral({ db });
     try {
-      const res = await fetch(`${central.url}/v1/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, kioskName: 'Kiosk tầng 1' }) });
+      const res = await fetch(`${central.url}/v1/enrol`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code, kioskName: 'Kiosk tầng 1' }),
+      });
       expect(res.status).toBe(200);
       const { deviceId, token } = await res.json();
       expect(await run('devices', '--db', db)).toBe(0);
@@ -52,14 +56,63 @@ describe('the central command line', () => {
   it('creates the first administrator of an office, who can then sign in', async () => {
     expect(await run('seed', '--db', db)).toBe(0);
     expect(out.some((l) => l.startsWith('demo officer canbo1.anxuyen / '))).toBe(true);
-    const runWith = (env: NodeJS.ProcessEnv, ...args: string[]) => centralCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), env });
-    expect(await runWith({ CENTRAL_OFFICER_PASSWORD: 'mat-khau-quan-tri' }, 'admin', 'create', '--office', 'ca-mau-dam-doi', '--username', 'Admin.DamDoi', '--name', 'Quản trị Đầm Dơi', '--db', db)).toBe(0);
+    const runWith = (env: NodeJS.ProcessEnv, ...args: string[]) =>
+      centralCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), env });
+    expect(
+      await runWith(
+        { CENTRAL_OFFICER_PASSWORD: 'mat-khau-quan-tri' },
+        'admin',
+        'create',
+        '--office',
+        'ca-mau-dam-doi',
+        '--username',
+        'Admin.DamDoi',
+        '--name',
+        'Quản trị Đầm Dơi',
+        '--db',
+        db,
+      ),
+    ).toBe(0);
     expect(out.at(-1)).toBe('created officer admin.damdoi (ca-mau-dam-doi: admin, manager, counter)');
-    expect(await runWith({ CENTRAL_OFFICER_PASSWORD: 'short' }, 'admin', 'create', '--office', 'ca-mau-dam-doi', '--username', 'x.y.z', '--name', 'X', '--db', db)).toBe(1);
-    expect(await runWith({ CENTRAL_OFFICER_PASSWORD: 'mat-khau-quan-tri' }, 'admin', 'create', '--office', 'ca-mau-dam-doi', '--username', 'x.y.z', '--name', 'X', '--roles', 'boss', '--db', db)).toBe(2);
+    expect(
+      await runWith(
+        { CENTRAL_OFFICER_PASSWORD: 'short' },
+        'admin',
+        'create',
+        '--office',
+        'ca-mau-dam-doi',
+        '--username',
+        'x.y.z',
+        '--name',
+        'X',
+        '--db',
+        db,
+      ),
+    ).toBe(1);
+    expect(
+      await runWith(
+        { CENTRAL_OFFICER_PASSWORD: 'mat-khau-quan-tri' },
+        'admin',
+        'create',
+        '--office',
+        'ca-mau-dam-doi',
+        '--username',
+        'x.y.z',
+        '--name',
+        'X',
+        '--roles',
+        'boss',
+        '--db',
+        db,
+      ),
+    ).toBe(2);
     const central = await startCentral({ db });
     try {
-      const res = await fetch(`${central.url}/v1/officer/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin.damdoi', password: 'mat-khau-quan-tri' }) });
+      const res = await fetch(`${central.url}/v1/officer/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin.damdoi', password: 'mat-khau-quan-tri' }),
+      });
       expect(res.status).toBe(200);
       expect((await res.json()).officer.roles).toEqual(['admin', 'manager', 'counter']);
     } finally {

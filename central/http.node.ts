@@ -55,7 +55,8 @@ export function sendWithEtag(req: FastifyRequest, reply: FastifyReply, etag: str
 }
 
 /** Central's server-rendered HTML pages (fleet, the display without a build): no script at all. */
-export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const HTML_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** The built office web apps (counter, display): their own scripts, styles, fonts, events and sounds; nothing inline runs. */
 export const APP_CSP =

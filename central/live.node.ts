@@ -38,7 +38,13 @@ export class LiveHub {
 }
 
 /** Streams an office's events as SSE until the client goes away; a comment every 20 s keeps proxies from closing it. */
-export function streamOfficeEvents(hub: LiveHub, officeId: string, req: FastifyRequest, reply: FastifyReply, first = false): void {
+export function streamOfficeEvents(
+  hub: LiveHub,
+  officeId: string,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  first = false,
+): void {
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
@@ -49,7 +55,11 @@ export function streamOfficeEvents(hub: LiveHub, officeId: string, req: FastifyR
   });
   res.write('retry: 2000\n\n');
   res.write(`event: hello\ndata: {}\n\n`);
-  const unsubscribe = hub.subscribe(officeId, (event) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`), first);
+  const unsubscribe = hub.subscribe(
+    officeId,
+    (event) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`),
+    first,
+  );
   const ping = setInterval(() => res.write(': ping\n\n'), 20_000);
   const close = () => {
     clearInterval(ping);

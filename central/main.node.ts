@@ -26,13 +26,16 @@ export async function runCentral(argv: string[], out: (line: string) => void = (
     strict: true,
   });
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0–65535, got ${values.port}`);
   const log = pino({ level: values.verbose ? 'info' : 'warn' });
   const routes = values.probe ? (await import('./testing.node.ts')).routesWithProbe : undefined;
   const central = await startCentral({ host: values.host, port, db: values.db, log, ...(routes ? { routes } : {}) });
   if (values.seed) await seedDemo(central.store);
   if (values.seed) await seedDemoContent(central.store, DEMO_OFFICE_ID);
-  if (values.seed) for (const o of await seedDemoOfficers(central.store)) out(`demo officer ${o.username} / ${o.password} (${o.officeId}: ${o.roles.join(', ')})`);
+  if (values.seed)
+    for (const o of await seedDemoOfficers(central.store))
+      out(`demo officer ${o.username} / ${o.password} (${o.officeId}: ${o.roles.join(', ')})`);
   out(`central listening on ${central.url}`);
   const stop = async () => {
     await central.close();

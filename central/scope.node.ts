@@ -17,7 +17,13 @@ export function registerOfficeScope(app: FastifyInstance): void {
   app.addHook('preHandler', async (req) => {
     const officeId = (req.params as Record<string, unknown> | undefined)?.officeId;
     // A malformed id is the route's 400; a well-formed one of another office is a 404.
-    if (req.device && typeof officeId === 'string' && OfficeId.safeParse(officeId).success && officeId !== req.device.officeId) throw new HttpError(404, 'NOT_FOUND', `no office ${officeId.slice(0, 64)}`);
+    if (
+      req.device &&
+      typeof officeId === 'string' &&
+      OfficeId.safeParse(officeId).success &&
+      officeId !== req.device.officeId
+    )
+      throw new HttpError(404, 'NOT_FOUND', `no office ${officeId.slice(0, 64)}`);
   });
 }
 
@@ -46,15 +52,25 @@ export interface ScopedPaymentRow {
   bank_ref: string | null;
 }
 
-const DOSSIER_COLS = 'code, office_id, provisional_no, procedure_code, procedure_name, applicant_name, fee, status, received_at, appointment_date, paid_at';
+const DOSSIER_COLS =
+  'code, office_id, provisional_no, procedure_code, procedure_name, applicant_name, fee, status, received_at, appointment_date, paid_at';
 
 /** Reads of one office's records (see registerOfficeScope). */
 export const scoped = (device: Pick<Device, 'officeId'>) => ({
   /** A dossier by code, or by the provisional number a kiosk of the same office printed. */
   dossier: (q: Sql, ref: string): Promise<ScopedDossierRow | undefined> =>
     DOSSIER_CODE_RE.test(ref)
-      ? q.get<ScopedDossierRow>(`SELECT ${DOSSIER_COLS} FROM dossiers WHERE code = ? AND office_id = ?`, [ref, device.officeId])
-      : q.get<ScopedDossierRow>(`SELECT ${DOSSIER_COLS} FROM dossiers WHERE provisional_no = ? AND office_id = ?`, [ref, device.officeId]),
+      ? q.get<ScopedDossierRow>(`SELECT ${DOSSIER_COLS} FROM dossiers WHERE code = ? AND office_id = ?`, [
+          ref,
+          device.officeId,
+        ])
+      : q.get<ScopedDossierRow>(`SELECT ${DOSSIER_COLS} FROM dossiers WHERE provisional_no = ? AND office_id = ?`, [
+          ref,
+          device.officeId,
+        ]),
   payment: (q: Sql, id: string): Promise<ScopedPaymentRow | undefined> =>
-    q.get<ScopedPaymentRow>('SELECT id, dossier_code, office_id, device_id, amount, status, confirmed_at, bank_ref FROM payments WHERE id = ? AND office_id = ?', [id, device.officeId]),
+    q.get<ScopedPaymentRow>(
+      'SELECT id, dossier_code, office_id, device_id, amount, status, confirmed_at, bank_ref FROM payments WHERE id = ? AND office_id = ?',
+      [id, device.officeId],
+    ),
 });

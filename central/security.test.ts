@@ -16,7 +16,14 @@ const submission = (provisionalNo: string): DossierSubmission => ({
   kioskId: 'KIOSK-01',
   procedureCode: '2.000635',
   procedureName: 'Cấp bản sao trích lục hộ tịch',
-  applicant: { fullName: 'Nguyễn Thị Ánh Tuyết', idNumber: '096190012345', birthDate: '1990-03-15', sex: 'female', address: 'Khóm 5, phường An Xuyên, tỉnh Cà Mau', phone: '0912345678' },
+  applicant: {
+    fullName: 'Nguyễn Thị Ánh Tuyết',
+    idNumber: '096190012345',
+    birthDate: '1990-03-15',
+    sex: 'female',
+    address: 'Khóm 5, phường An Xuyên, tỉnh Cà Mau',
+    phone: '0912345678',
+  },
   fields: { recordType: 'khai-sinh', copies: '2' },
   fee: 15000,
   processingDays: 1,
@@ -31,7 +38,10 @@ describe.each(testDialects())('central security on %s', (dialect) => {
   let home: string;
   let other: string;
 
-  const call = async (path: string, init: { method?: string; json?: unknown; auth?: string | null; raw?: string } = {}) => {
+  const call = async (
+    path: string,
+    init: { method?: string; json?: unknown; auth?: string | null; raw?: string } = {},
+  ) => {
     const headers: Record<string, string> = {};
     const auth = init.auth === undefined ? home : init.auth;
     if (auth) headers.authorization = `Bearer ${auth}`;
@@ -40,16 +50,34 @@ describe.each(testDialects())('central security on %s', (dialect) => {
     return fetch(central.url + path, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
   };
   const batch = async (kind: string, payload: unknown, auth = home) => {
-    const res = await call('/v1/batch', { json: { items: [{ key: uuidv7(), kind, payload, createdAt: new Date().toISOString(), seq: 1 }] }, auth });
+    const res = await call('/v1/batch', {
+      json: { items: [{ key: uuidv7(), kind, payload, createdAt: new Date().toISOString(), seq: 1 }] },
+      auth,
+    });
     expect(res.status).toBe(200);
     return BatchResponse.parse(await res.json()).results[0]!;
   };
-  const dossier = async (n: number) => ((await batch('dossier.submitted', submission(`KIOSK-01-${String(n).padStart(6, '0')}`))) as { result: { dossierCode: string } }).result.dossierCode;
+  const dossier = async (n: number) =>
+    (
+      (await batch('dossier.submitted', submission(`KIOSK-01-${String(n).padStart(6, '0')}`))) as {
+        result: { dossierCode: string };
+      }
+    ).result.dossierCode;
   const intent = (dossierCode: string, over: Partial<PaymentIntent> = {}): PaymentIntent => ({
-    paymentId: crypto.randomUUID(), dossierCode, amount: 15000, purpose: dossierCode, bankBin: '970405', accountNumber: '7800201000123', kioskId: 'KIOSK-01', createdAt: new Date().toISOString(), ...over,
+    paymentId: crypto.randomUUID(),
+    dossierCode,
+    amount: 15000,
+    purpose: dossierCode,
+    bankBin: '970405',
+    accountNumber: '7800201000123',
+    kioskId: 'KIOSK-01',
+    createdAt: new Date().toISOString(),
+    ...over,
   });
-  const payment = async (id: string, auth = home) => PaymentStatus.parse(await (await call(`/v1/payments/${id}`, { auth })).json());
-  const hookConfirm = (id: string, amount = 15000, bankRef = 'FT1') => call(`/v1/payments/${id}/confirm`, { json: { amount, bankRef }, auth: HOOK });
+  const payment = async (id: string, auth = home) =>
+    PaymentStatus.parse(await (await call(`/v1/payments/${id}`, { auth })).json());
+  const hookConfirm = (id: string, amount = 15000, bankRef = 'FT1') =>
+    call(`/v1/payments/${id}/confirm`, { json: { amount, bankRef }, auth: HOOK });
 
   beforeEach(async () => {
     process.env.CENTRAL_PAYMENT_HOOK_TOKEN = HOOK;
@@ -64,7 +92,7 @@ describe.each(testDialects())('central security on %s', (dialect) => {
     await db.dispose();
   });
 
-  describe('every read is scoped to the kiosk\'s office (19.8)', () => {
+  describe("every read is scoped to the kiosk's office (19.8)", () => {
     it('hides a dossier, a payment and an office configuration of another office behind a 404', async () => {
       const code = await dossier(1);
       const p = intent(code);
@@ -81,14 +109,25 @@ describe.each(testDialects())('central security on %s', (dialect) => {
   });
 
   describe('payments are bound to the office and the fee (19.2, 20.6)', () => {
-    it('refuses an intent from another office\'s kiosk, for another amount or to another account, and its demo confirmation', async () => {
+    it("refuses an intent from another office's kiosk, for another amount or to another account, and its demo confirmation", async () => {
       const code = await dossier(2);
-      expect(await batch('payment.intent', intent(code), other)).toMatchObject({ status: 'rejected', reason: { code: 'UNKNOWN_DOSSIER' } });
-      expect(await batch('payment.intent', intent(code, { amount: 1 }))).toMatchObject({ status: 'rejected', reason: { code: 'AMOUNT_MISMATCH' } });
-      expect(await batch('payment.intent', intent(code, { accountNumber: '123456789' }))).toMatchObject({ status: 'rejected', reason: { code: 'WRONG_ACCOUNT' } });
+      expect(await batch('payment.intent', intent(code), other)).toMatchObject({
+        status: 'rejected',
+        reason: { code: 'UNKNOWN_DOSSIER' },
+      });
+      expect(await batch('payment.intent', intent(code, { amount: 1 }))).toMatchObject({
+        status: 'rejected',
+        reason: { code: 'AMOUNT_MISMATCH' },
+      });
+      expect(await batch('payment.intent', intent(code, { accountNumber: '123456789' }))).toMatchObject({
+        status: 'rejected',
+        reason: { code: 'WRONG_ACCOUNT' },
+      });
       const p = intent(code);
       expect((await batch('payment.intent', p)).status).toBe('accepted');
-      expect((await call(`/v1/payments/${p.paymentId}/demo-confirm`, { method: 'POST', auth: other })).status).toBe(404);
+      expect((await call(`/v1/payments/${p.paymentId}/demo-confirm`, { method: 'POST', auth: other })).status).toBe(
+        404,
+      );
       expect(await payment(p.paymentId)).toMatchObject({ status: 'pending' });
       const lookup = await (await call(`/v1/dossiers/${code}`)).json();
       expect(lookup.paid).toBe(false);
@@ -103,15 +142,32 @@ describe.each(testDialects())('central security on %s', (dialect) => {
       expect(await payment(first.paymentId)).toMatchObject({ status: 'superseded' });
       expect(await payment(second.paymentId)).toMatchObject({ status: 'pending' });
 
-      expect(PaymentStatus.parse(await (await hookConfirm(second.paymentId, 15000, 'FT-NEW')).json())).toMatchObject({ status: 'confirmed' });
+      expect(PaymentStatus.parse(await (await hookConfirm(second.paymentId, 15000, 'FT-NEW')).json())).toMatchObject({
+        status: 'confirmed',
+      });
       // The citizen also paid the old QR: kept for an officer, not applied a second time.
-      expect(PaymentStatus.parse(await (await hookConfirm(first.paymentId, 15000, 'FT-OLD')).json())).toMatchObject({ status: 'overpaid', bankRef: 'FT-OLD' });
-      const rows = await central.store.all<{ id: string; status: string; review_note: string | null }>('SELECT id, status, review_note FROM payments WHERE dossier_code = ?', [code]);
-      expect(rows.find((r) => r.id === first.paymentId)).toMatchObject({ status: 'overpaid', review_note: expect.stringContaining('FT-OLD') });
-      const events = await central.store.all<{ note: string | null }>('SELECT note FROM dossier_events WHERE dossier_code = ? AND status = 6', [code]);
+      expect(PaymentStatus.parse(await (await hookConfirm(first.paymentId, 15000, 'FT-OLD')).json())).toMatchObject({
+        status: 'overpaid',
+        bankRef: 'FT-OLD',
+      });
+      const rows = await central.store.all<{ id: string; status: string; review_note: string | null }>(
+        'SELECT id, status, review_note FROM payments WHERE dossier_code = ?',
+        [code],
+      );
+      expect(rows.find((r) => r.id === first.paymentId)).toMatchObject({
+        status: 'overpaid',
+        review_note: expect.stringContaining('FT-OLD'),
+      });
+      const events = await central.store.all<{ note: string | null }>(
+        'SELECT note FROM dossier_events WHERE dossier_code = ? AND status = 6',
+        [code],
+      );
       expect(events).toHaveLength(1);
 
-      expect(await batch('payment.intent', intent(code))).toMatchObject({ status: 'rejected', reason: { code: 'ALREADY_PAID' } });
+      expect(await batch('payment.intent', intent(code))).toMatchObject({
+        status: 'rejected',
+        reason: { code: 'ALREADY_PAID' },
+      });
     });
 
     it('keeps a confirmation of a superseded QR through the demo button as an overpayment too', async () => {
@@ -127,9 +183,14 @@ describe.each(testDialects())('central security on %s', (dialect) => {
 
   describe('bounded request arrays (19.13)', () => {
     it('answers 400, not 500, to call-next with 40,000 service ids', async () => {
-      const res = await call('/v1/tickets/call-next', { json: { counterId: 'q1', serviceIds: Array.from({ length: 40_000 }, (_, i) => `s${i}`) } });
+      const res = await call('/v1/tickets/call-next', {
+        json: { counterId: 'q1', serviceIds: Array.from({ length: 40_000 }, (_, i) => `s${i}`) },
+      });
       expect(res.status).toBe(400);
-      expect((await res.json()).error).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('serviceIds') });
+      expect((await res.json()).error).toMatchObject({
+        code: 'BAD_REQUEST',
+        message: expect.stringContaining('serviceIds'),
+      });
     });
 
     it('refuses a batch above its item limit with a clear answer', async () => {

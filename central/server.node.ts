@@ -95,7 +95,12 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
   };
 
   // The pino logger type is wider than fastify's base logger; routes only see FastifyInstance.
-  const app = Fastify({ loggerInstance: log, bodyLimit: 2 * 1024 * 1024, return503OnClosing: true, forceCloseConnections: true }) as unknown as FastifyInstance;
+  const app = Fastify({
+    loggerInstance: log,
+    bodyLimit: 2 * 1024 * 1024,
+    return503OnClosing: true,
+    forceCloseConnections: true,
+  }) as unknown as FastifyInstance;
 
   const lastSeen = new Map<string, number>();
   async function authenticate(header: string | undefined): Promise<Device> {
@@ -106,7 +111,12 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
       [sha256(m[1]!)],
     );
     if (!row) throw new HttpError(401, 'UNAUTHORIZED', 'unknown device credential');
-    const device: DeviceRecord = { id: row.id, officeId: row.office_id, name: row.name, revoked: row.revoked_at !== null };
+    const device: DeviceRecord = {
+      id: row.id,
+      officeId: row.office_id,
+      name: row.name,
+      revoked: row.revoked_at !== null,
+    };
     if (device.revoked) throw new HttpError(403, 'DEVICE_REVOKED', 'this device was revoked; enrol it again');
     // Last-seen is inventory, not audit: write it at most once a minute per device.
     const now = ctx.now().getTime();
@@ -132,8 +142,17 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
         // brings the browser back here; a session without the role → a page that says so.
         const page = config.officer.page;
         if (!page || !(err instanceof HttpError)) throw err;
-        if (err.status === 401) return reply.code(303).header('cache-control', 'no-store').redirect(`/counter?next=${encodeURIComponent(page)}`);
-        if (err.status === 403) return reply.code(403).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(forbiddenPage(config.officer.roles));
+        if (err.status === 401)
+          return reply
+            .code(303)
+            .header('cache-control', 'no-store')
+            .redirect(`/counter?next=${encodeURIComponent(page)}`);
+        if (err.status === 403)
+          return reply
+            .code(403)
+            .type('text/html; charset=utf-8')
+            .header('cache-control', 'no-store')
+            .send(forbiddenPage(config.officer.roles));
         throw err;
       }
       return;
@@ -145,9 +164,12 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
 
   app.setErrorHandler((err: FastifyError | Error, req, reply) => {
     if (err instanceof HttpError) {
-      return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
+      return reply
+        .code(err.status)
+        .send({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
     }
-    if (err instanceof ZodError) return reply.code(400).send({ error: { code: 'BAD_REQUEST', message: describeZod(err) } });
+    if (err instanceof ZodError)
+      return reply.code(400).send({ error: { code: 'BAD_REQUEST', message: describeZod(err) } });
     const status = (err as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {
       return reply.code(status).send({ error: { code: statusCode[status] ?? 'BAD_REQUEST', message: err.message } });
@@ -155,22 +177,36 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     req.log.error({ err }, 'central request failed');
     return reply.code(500).send({ error: { code: 'INTERNAL', message: 'internal error' } });
   });
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } }));
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } }),
+  );
 
   // Every answer: no MIME sniffing, no framing, no referrer. Central's HTML pages (fleet, display)
   // are server-rendered without script: their CSP allows only their own inline style.
   app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff').header('x-frame-options', 'DENY').header('referrer-policy', 'no-referrer');
+    reply
+      .header('x-content-type-options', 'nosniff')
+      .header('x-frame-options', 'DENY')
+      .header('referrer-policy', 'no-referrer');
     // The office web apps (counter, display) set their own policy, which allows their own scripts.
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html') && !reply.hasHeader('content-security-policy')) reply.header('content-security-policy', HTML_CSP);
+    if (
+      String(reply.getHeader('content-type') ?? '').startsWith('text/html') &&
+      !reply.hasHeader('content-security-policy')
+    )
+      reply.header('content-security-policy', HTML_CSP);
     return payload;
   });
 
   // Every string a caller sends is well-formed Unicode, checked once for every route.
   app.addHook('preValidation', async (req) => {
-    for (const [part, value] of [['body', req.body], ['query', req.query], ['params', req.params]] as const) {
+    for (const [part, value] of [
+      ['body', req.body],
+      ['query', req.query],
+      ['params', req.params],
+    ] as const) {
       const at = illFormedPath(value);
-      if (at !== null) throw new HttpError(400, 'BAD_REQUEST', `${part}.${at}: not well-formed Unicode (lone surrogate)`);
+      if (at !== null)
+        throw new HttpError(400, 'BAD_REQUEST', `${part}.${at}: not well-formed Unicode (lone surrogate)`);
     }
   });
 

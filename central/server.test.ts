@@ -9,7 +9,15 @@ import { ENROL_CODE_REFUSED, issueEnrolCode, revokeDevice, setCatalog } from './
 import { DEMO_OFFICE_ID, seedDemo } from './demo/seed.node.ts';
 import { ENROL_MAX_FAILURES } from './routes/enrol.node.ts';
 import { startCentral, type RunningCentral } from './server.node.ts';
-import { enrolTestDevice, makeTestDb, probeCounts, PROBE_KIND, routesWithProbe, testDialects, type TestDb } from './testing.node.ts';
+import {
+  enrolTestDevice,
+  makeTestDb,
+  probeCounts,
+  PROBE_KIND,
+  routesWithProbe,
+  testDialects,
+  type TestDb,
+} from './testing.node.ts';
 
 const item = (n: number, extra: Partial<{ key: string; kind: string; payload: unknown }> = {}) => ({
   key: extra.key ?? uuidv7(),
@@ -71,7 +79,11 @@ describe.each(testDialects())('central on %s', (dialect) => {
 
   it('enrols with a one-time code exactly once, and refuses wrong codes', async () => {
     const { code } = await issueEnrolCode(central.store, { officeId: DEMO_OFFICE_ID });
-    const first = await call('/v1/enrol', { auth: null, method: 'POST', json: { code: code.toLowerCase().replace('-', ' '), kioskName: 'Kiosk sảnh' } });
+    const first = await call('/v1/enrol', {
+      auth: null,
+      method: 'POST',
+      json: { code: code.toLowerCase().replace('-', ' '), kioskName: 'Kiosk sảnh' },
+    });
     expect(first.status).toBe(200);
     const enrolled = EnrolResponse.parse(await first.json());
     expect(enrolled.officeId).toBe(DEMO_OFFICE_ID);
@@ -86,14 +98,24 @@ describe.each(testDialects())('central on %s', (dialect) => {
     const wrong = await call('/v1/enrol', { auth: null, method: 'POST', json: { code: 'AAAA-BBBB', kioskName: 'x' } });
     expect(wrong.status).toBe(401);
 
-    const stored = await central.store.get<{ token_hash: string }>('SELECT token_hash FROM devices WHERE id = ?', [enrolled.deviceId]);
+    const stored = await central.store.get<{ token_hash: string }>('SELECT token_hash FROM devices WHERE id = ?', [
+      enrolled.deviceId,
+    ]);
     expect(stored?.token_hash).not.toContain(enrolled.token);
     expect(stored?.token_hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('slows down code guessing: 429 with Retry-After after repeated wrong codes, even for a right one', async () => {
     for (let i = 0; i < ENROL_MAX_FAILURES; i++) {
-      expect((await call('/v1/enrol', { auth: null, method: 'POST', json: { code: `WRNG-${String(i).padStart(4, 'A')}`, kioskName: 'x' } })).status).toBe(401);
+      expect(
+        (
+          await call('/v1/enrol', {
+            auth: null,
+            method: 'POST',
+            json: { code: `WRNG-${String(i).padStart(4, 'A')}`, kioskName: 'x' },
+          })
+        ).status,
+      ).toBe(401);
     }
     const { code } = await issueEnrolCode(central.store, { officeId: DEMO_OFFICE_ID });
     const res = await call('/v1/enrol', { auth: null, method: 'POST', json: { code, kioskName: 'x' } });
@@ -103,15 +125,24 @@ describe.each(testDialects())('central on %s', (dialect) => {
   });
 
   it('answers an unknown, a used and an expired enrolment code identically, so a guesser cannot tell which codes exist', async () => {
-    const { code: expired } = await issueEnrolCode(central.store, { officeId: DEMO_OFFICE_ID, ttlHours: 1, now: new Date(Date.now() - 2 * 3_600_000) });
+    const { code: expired } = await issueEnrolCode(central.store, {
+      officeId: DEMO_OFFICE_ID,
+      ttlHours: 1,
+      now: new Date(Date.now() - 2 * 3_600_000),
+    });
     const { code: used } = await issueEnrolCode(central.store, { officeId: DEMO_OFFICE_ID });
-    expect((await call('/v1/enrol', { auth: null, method: 'POST', json: { code: used, kioskName: 'x' } })).status).toBe(200);
+    expect((await call('/v1/enrol', { auth: null, method: 'POST', json: { code: used, kioskName: 'x' } })).status).toBe(
+      200,
+    );
     const answers = [];
     for (const code of [expired, used, 'ZZZZ-ZZZZ']) {
       const res = await call('/v1/enrol', { auth: null, method: 'POST', json: { code, kioskName: 'x' } });
       answers.push({ status: res.status, body: await res.text() });
     }
-    expect(answers[0]).toEqual({ status: 401, body: JSON.stringify({ error: { code: 'ENROL_CODE_INVALID', message: ENROL_CODE_REFUSED } }) });
+    expect(answers[0]).toEqual({
+      status: 401,
+      body: JSON.stringify({ error: { code: 'ENROL_CODE_INVALID', message: ENROL_CODE_REFUSED } }),
+    });
     expect(answers[1]).toEqual(answers[0]);
     expect(answers[2]).toEqual(answers[0]);
   });
@@ -157,7 +188,10 @@ describe.each(testDialects())('central on %s', (dialect) => {
   it('takes a batch item by item: accepted, duplicate with the first result, rejected with a reason', async () => {
     const a = item(1);
     const b = item(2);
-    const res = await call('/v1/batch', { method: 'POST', json: { items: [a, b, item(3, { kind: 'nobody.handles' }), item(4, { payload: { n: 'four' } })] } });
+    const res = await call('/v1/batch', {
+      method: 'POST',
+      json: { items: [a, b, item(3, { kind: 'nobody.handles' }), item(4, { payload: { n: 'four' } })] },
+    });
     expect(res.status).toBe(200);
     const { results } = BatchResponse.parse(await res.json());
     expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'rejected', 'rejected']);
@@ -173,7 +207,10 @@ describe.each(testDialects())('central on %s', (dialect) => {
   });
 
   it('refuses a lone surrogate anywhere in a body with 400 and a message, before any route stores it', async () => {
-    const res = await call('/v1/batch', { method: 'POST', json: { items: [item(1, { payload: { n: 1, citizen: 'Nguyễn \ud800' } })] } });
+    const res = await call('/v1/batch', {
+      method: 'POST',
+      json: { items: [item(1, { payload: { n: 1, citizen: 'Nguyễn \ud800' } })] },
+    });
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(/items\.0\.payload\.citizen: not well-formed Unicode/);
     const key = await call('/v1/batch', { method: 'POST', json: { items: [], ['\udfff']: 1 } });
@@ -183,7 +220,9 @@ describe.each(testDialects())('central on %s', (dialect) => {
 
   it('treats the same key twice in one batch as one item', async () => {
     const a = item(1);
-    const { results } = BatchResponse.parse(await (await call('/v1/batch', { method: 'POST', json: { items: [a, a] } })).json());
+    const { results } = BatchResponse.parse(
+      await (await call('/v1/batch', { method: 'POST', json: { items: [a, a] } })).json(),
+    );
     expect(results.map((r) => r.status)).toEqual(['accepted', 'duplicate']);
     expect(await probeCounts(central.store)).toEqual({ rows: 1, distinct: 1 });
   });
@@ -192,25 +231,51 @@ describe.each(testDialects())('central on %s', (dialect) => {
     const a = item(1);
     await call('/v1/batch', { method: 'POST', json: { items: [a] } });
     const changed = await call('/v1/batch', { method: 'POST', json: { items: [{ ...a, payload: { n: 2 } }] } });
-    expect(BatchResponse.parse(await changed.json()).results[0]).toMatchObject({ status: 'rejected', reason: { code: 'KEY_REUSED' } });
+    expect(BatchResponse.parse(await changed.json()).results[0]).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'KEY_REUSED' },
+    });
     const other = await enrolTestDevice(central.store, 'Kiosk 2');
     const stolen = await call('/v1/batch', { method: 'POST', auth: other.token, json: { items: [a] } });
-    expect(BatchResponse.parse(await stolen.json()).results[0]).toMatchObject({ status: 'rejected', reason: { code: 'KEY_REUSED' } });
+    expect(BatchResponse.parse(await stolen.json()).results[0]).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'KEY_REUSED' },
+    });
   });
 
   it('answers malformed, oversized and unauthenticated batches with clear 4xx, never 500', async () => {
     const cases: Array<[string, RequestInit & { auth?: string | null; json?: unknown }, number, string]> = [
-      ['not JSON', { method: 'POST', body: '{"items": [', headers: { 'content-type': 'application/json' } }, 400, 'BAD_REQUEST'],
+      [
+        'not JSON',
+        { method: 'POST', body: '{"items": [', headers: { 'content-type': 'application/json' } },
+        400,
+        'BAD_REQUEST',
+      ],
       ['empty body', { method: 'POST', headers: { 'content-type': 'application/json' } }, 400, 'BAD_REQUEST'],
-      ['wrong media type', { method: 'POST', body: 'items', headers: { 'content-type': 'text/plain' } }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [
+        'wrong media type',
+        { method: 'POST', body: 'items', headers: { 'content-type': 'text/plain' } },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
       ['no items', { method: 'POST', json: {} }, 400, 'BAD_REQUEST'],
       ['empty items', { method: 'POST', json: { items: [] } }, 400, 'BAD_REQUEST'],
       ['items not an array', { method: 'POST', json: { items: 'x' } }, 400, 'BAD_REQUEST'],
       ['JSON null', { method: 'POST', json: null }, 400, 'BAD_REQUEST'],
       ['bad key', { method: 'POST', json: { items: [{ ...item(1), key: 'not-a-uuid' }] } }, 400, 'BAD_REQUEST'],
       ['extra field', { method: 'POST', json: { items: [{ ...item(1), evil: true }] } }, 400, 'BAD_REQUEST'],
-      ['too many items', { method: 'POST', json: { items: Array.from({ length: 501 }, (_, i) => item(i)) } }, 413, 'PAYLOAD_TOO_LARGE'],
-      ['body too large', { method: 'POST', json: { items: [item(1, { payload: { n: 1, citizen: 'x'.repeat(33 * 1024 * 1024) } })] } }, 413, 'PAYLOAD_TOO_LARGE'],
+      [
+        'too many items',
+        { method: 'POST', json: { items: Array.from({ length: 501 }, (_, i) => item(i)) } },
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ],
+      [
+        'body too large',
+        { method: 'POST', json: { items: [item(1, { payload: { n: 1, citizen: 'x'.repeat(33 * 1024 * 1024) } })] } },
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ],
       ['no credential', { method: 'POST', auth: null, json: { items: [item(1)] } }, 401, 'UNAUTHORIZED'],
       ['wrong credential', { method: 'POST', auth: 'osk_wrong', json: { items: [item(1)] } }, 401, 'UNAUTHORIZED'],
       ['wrong method', { method: 'PUT', json: { items: [item(1)] } }, 404, 'NOT_FOUND'],
@@ -246,7 +311,9 @@ describe.each(testDialects())('central on %s', (dialect) => {
 
 describe('central OpenAPI document', () => {
   it('documents every route central serves', async () => {
-    const spec = parseYaml(readFileSync(new URL('./openapi.yaml', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+    const spec = parseYaml(readFileSync(new URL('./openapi.yaml', import.meta.url), 'utf8')) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const db = await makeTestDb('sqlite');
     const central = await startCentral({ db: db.url });
     try {

@@ -39,7 +39,8 @@ export interface Pcm {
 
 /** Reads a 16-bit mono PCM WAV (espeak-ng's stdout leaves the data length open: it runs to the end). */
 export function readWav(buf: Buffer): Pcm {
-  if (buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') throw new Error('not a WAV file');
+  if (buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE')
+    throw new Error('not a WAV file');
   let off = 12;
   let sampleRate = 0;
   let channels = 0;

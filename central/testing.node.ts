@@ -24,12 +24,17 @@ export interface TestDb {
 }
 
 /** Which storages to run central tests against: SQLite always, PostgreSQL when configured. */
-export const testDialects = (): Array<'sqlite' | 'postgres'> => (process.env.KIOSK_TEST_PG_URL ? ['sqlite', 'postgres'] : ['sqlite']);
+export const testDialects = (): Array<'sqlite' | 'postgres'> =>
+  process.env.KIOSK_TEST_PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
 export async function makeTestDb(label: 'sqlite' | 'postgres'): Promise<TestDb> {
   if (label === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'central-test-'));
-    return { label, url: join(dir, 'central.sqlite'), dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      label,
+      url: join(dir, 'central.sqlite'),
+      dispose: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const base = process.env.KIOSK_TEST_PG_URL;
   if (!base) throw new Error('KIOSK_TEST_PG_URL is not set');
@@ -73,13 +78,10 @@ export const probeRoute: CentralRoute = {
     ctx.registerBatchKind(PROBE_KIND, {
       payload: ProbePayload,
       async accept(q, item, device) {
-        await q.run('INSERT INTO probe_submissions (item_key, device_id, n, client_seq, received_at) VALUES (?, ?, ?, ?, ?)', [
-          item.key,
-          device.id,
-          item.payload.n,
-          item.seq,
-          ctx.now().toISOString(),
-        ]);
+        await q.run(
+          'INSERT INTO probe_submissions (item_key, device_id, n, client_seq, received_at) VALUES (?, ?, ?, ?, ?)',
+          [item.key, device.id, item.payload.n, item.seq, ctx.now().toISOString()],
+        );
         return { receivedN: item.payload.n };
       },
     });
@@ -90,7 +92,9 @@ export const probeRoute: CentralRoute = {
 export const routesWithProbe: readonly CentralRoute[] = [...routes, probeRoute];
 
 export async function probeCounts(q: Sql): Promise<{ rows: number; distinct: number }> {
-  const r = await q.get<{ row_count: number; distinct_keys: number }>('SELECT COUNT(*) AS row_count, COUNT(DISTINCT item_key) AS distinct_keys FROM probe_submissions');
+  const r = await q.get<{ row_count: number; distinct_keys: number }>(
+    'SELECT COUNT(*) AS row_count, COUNT(DISTINCT item_key) AS distinct_keys FROM probe_submissions',
+  );
   return { rows: Number(r?.row_count ?? 0), distinct: Number(r?.distinct_keys ?? 0) };
 }
 
@@ -100,11 +104,19 @@ export async function probeCounts(q: Sql): Promise<{ rows: number; distinct: num
  */
 export async function signedInOfficer(
   central: { url: string; store: CentralStore },
-  { username, officeId = DEMO_OFFICE_ID, roles = ['manager'] }: { username: string; officeId?: string; roles?: OfficerRole[] },
+  {
+    username,
+    officeId = DEMO_OFFICE_ID,
+    roles = ['manager'],
+  }: { username: string; officeId?: string; roles?: OfficerRole[] },
 ): Promise<string> {
   const password = 'dung-mat-khau';
   await createOfficer(central.store, { officeId, username, displayName: username, password, roles });
-  const res = await fetch(`${central.url}/v1/officer/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const res = await fetch(`${central.url}/v1/officer/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   const cookie = res.headers.get('set-cookie')?.split(';')[0];
   if (res.status !== 200 || !cookie) throw new Error(`sign-in of ${username}: ${res.status} ${await res.text()}`);
   return cookie;

@@ -15,17 +15,23 @@ export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType =
   readonly role: CallRole;
 }
 
-export const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, role: CallRole = 'anyone'): CallSpec<I, O> => ({
+export const call = <I extends z.ZodType, O extends z.ZodType>(
+  input: I,
+  output: O,
+  role: CallRole = 'anyone',
+): CallSpec<I, O> => ({
   input,
   output,
   role,
 });
 
 /** A technician-only call (technician mode open). */
-export const techCall = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): CallSpec<I, O> => call(input, output, 'technician');
+export const techCall = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): CallSpec<I, O> =>
+  call(input, output, 'technician');
 
 /** A setup-wizard call (open until the kiosk is provisioned, then technician-only). */
-export const setupCall = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): CallSpec<I, O> => call(input, output, 'setup');
+export const setupCall = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): CallSpec<I, O> =>
+  call(input, output, 'setup');
 
 /** An input for calls that take nothing. */
 export const noInput = z.object({}).strict();

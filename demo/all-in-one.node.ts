@@ -43,7 +43,8 @@ export const DEMO_OFFICER_PIN = '246810';
  * and kept in the data directory, so `kioskctl payment confirm` on the same machine finds it.
  */
 function demoHookToken(dataDir: string, env: NodeJS.ProcessEnv): string {
-  if (env.CENTRAL_PAYMENT_HOOK_TOKEN && env.CENTRAL_PAYMENT_HOOK_TOKEN.length >= 16) return env.CENTRAL_PAYMENT_HOOK_TOKEN;
+  if (env.CENTRAL_PAYMENT_HOOK_TOKEN && env.CENTRAL_PAYMENT_HOOK_TOKEN.length >= 16)
+    return env.CENTRAL_PAYMENT_HOOK_TOKEN;
   const kept = readEmbeddedHookToken(dataDir);
   if (kept) return kept;
   const token = randomBytes(24).toString('base64url');
@@ -52,11 +53,15 @@ function demoHookToken(dataDir: string, env: NodeJS.ProcessEnv): string {
   return token;
 }
 
-export async function startEmbeddedCentral(config: KioskConfig, env: NodeJS.ProcessEnv): Promise<{ central: EmbeddedCentral; config: KioskConfig }> {
+export async function startEmbeddedCentral(
+  config: KioskConfig,
+  env: NodeJS.ProcessEnv,
+): Promise<{ central: EmbeddedCentral; config: KioskConfig }> {
   env.KIOSK_TECH_PIN ??= DEMO_TECH_PIN;
   env.KIOSK_OFFICER_PIN ??= DEMO_OFFICER_PIN;
   const port = env.KIOSK_CENTRAL_PORT ? Number(env.KIOSK_CENTRAL_PORT) : DEFAULT_CENTRAL_PORT;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`KIOSK_CENTRAL_PORT must be 0–65535, got ${env.KIOSK_CENTRAL_PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`KIOSK_CENTRAL_PORT must be 0–65535, got ${env.KIOSK_CENTRAL_PORT}`);
   const central = await startCentral({
     host: '127.0.0.1',
     port,
@@ -74,7 +79,10 @@ export async function startEmbeddedCentral(config: KioskConfig, env: NodeJS.Proc
       await enrolKiosk({ centralUrl: central.url, code, dataDir: config.dataDir, kioskName: 'Kiosk sảnh chính' });
     }
     // Re-read: enrolment wrote the identity central gave into kiosk.json.
-    return { central: { url: central.url, officeId: DEMO_OFFICE_ID, officers, close: () => central.close() }, config: { ...loadConfig({ ...env, KIOSK_DATA_DIR: config.dataDir }), centralUrl: central.url } };
+    return {
+      central: { url: central.url, officeId: DEMO_OFFICE_ID, officers, close: () => central.close() },
+      config: { ...loadConfig({ ...env, KIOSK_DATA_DIR: config.dataDir }), centralUrl: central.url },
+    };
   } catch (err) {
     await central.close();
     throw err;
@@ -101,15 +109,24 @@ async function main(): Promise<void> {
     embedded = started.central;
     config = started.config;
     process.stdout.write(`Embedded central system: ${embedded.url}\n`);
-    process.stdout.write(`Counter application: ${embedded.url}/counter   Waiting-room display: ${embedded.url}/display?office=${embedded.officeId}\n`);
-    for (const o of embedded.officers) process.stdout.write(`  demo officer ${o.username} / ${o.password}  (${o.officeId}: ${o.roles.join(', ')})\n`);
+    process.stdout.write(
+      `Counter application: ${embedded.url}/counter   Waiting-room display: ${embedded.url}/display?office=${embedded.officeId}\n`,
+    );
+    for (const o of embedded.officers)
+      process.stdout.write(`  demo officer ${o.username} / ${o.password}  (${o.officeId}: ${o.roles.join(', ')})\n`);
   }
   const central = embedded;
-  await runKiosk(config, { web: values.web, open: values.open, env: process.env, ...(central ? { alsoClose: () => central.close() } : {}) });
+  await runKiosk(config, {
+    web: values.web,
+    open: values.open,
+    env: process.env,
+    ...(central ? { alsoClose: () => central.close() } : {}),
+  });
 }
 
 // Run as `npm start`; imported (its test), it only lends startEmbeddedCentral.
-const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '\0');
+const isEntry =
+  process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '\0');
 if (isEntry) {
   main().catch((err: unknown) => {
     process.stderr.write(`OneStop Kiosk failed to start: ${(err as Error).stack ?? String(err)}\n`);

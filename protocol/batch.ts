@@ -4,7 +4,10 @@ import { z } from 'zod';
 export const MAX_BATCH_ITEMS = 500;
 
 /** `domain.verb`, e.g. `ticket.issued`, `dossier.submitted`, `rating.submitted`. */
-export const ItemKind = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'kind like "domain.event"').max(64);
+export const ItemKind = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'kind like "domain.event"')
+  .max(64);
 
 export const BatchItem = z
   .object({

@@ -16,7 +16,11 @@ export const LEVEL_NAMES: Record<ProcedureLevel, string> = { bo: 'Cấp Bộ', t
 /** trực tiếp / trực tuyến / bưu chính. */
 export const ChannelKind = z.enum(['truc-tiep', 'truc-tuyen', 'buu-chinh']);
 export type ChannelKind = z.infer<typeof ChannelKind>;
-export const CHANNEL_NAMES: Record<ChannelKind, string> = { 'truc-tiep': 'Trực tiếp', 'truc-tuyen': 'Trực tuyến', 'buu-chinh': 'Qua dịch vụ bưu chính' };
+export const CHANNEL_NAMES: Record<ChannelKind, string> = {
+  'truc-tiep': 'Trực tiếp',
+  'truc-tuyen': 'Trực tuyến',
+  'buu-chinh': 'Qua dịch vụ bưu chính',
+};
 
 /** Online public service level: the whole procedure online, part of it, or none. */
 export const OnlineLevel = z.enum(['toan-trinh', 'mot-phan', 'khong']);

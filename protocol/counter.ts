@@ -28,14 +28,25 @@ export type SignInReturnPath = z.infer<typeof SignInReturnPath>;
 /** The allowed return path in a raw `next` value, or null. */
 export const signInReturnPath = (raw: unknown): SignInReturnPath | null => SignInReturnPath.safeParse(raw).data ?? null;
 
-export const SignInRequest = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
+export const SignInRequest = z
+  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })
+  .strict();
 export type SignInRequest = z.infer<typeof SignInRequest>;
 
-export const CounterChoice = z.object({ counterId: z.string().min(1).max(64), serviceIds: z.array(z.string().min(1).max(64)).min(1).max(50) }).strict();
+export const CounterChoice = z
+  .object({ counterId: z.string().min(1).max(64), serviceIds: z.array(z.string().min(1).max(64)).min(1).max(50) })
+  .strict();
 export type CounterChoice = z.infer<typeof CounterChoice>;
 
 export const OfficerMe = z.object({
-  officer: z.object({ id: z.string(), username: z.string(), displayName: z.string(), officeId: z.string(), officeName: z.string(), roles: z.array(OfficerRole) }),
+  officer: z.object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    officeId: z.string(),
+    officeName: z.string(),
+    roles: z.array(OfficerRole),
+  }),
   /** Send back as `x-csrf-token` on every POST. */
   csrfToken: z.string(),
   /** Idle sign-out after this many seconds without a request. */
@@ -43,13 +54,18 @@ export const OfficerMe = z.object({
   /** Last counter and services this officer chose (remembered). */
   remembered: CounterChoice.nullable(),
   counters: z.array(z.object({ id: z.string(), name: z.string() })),
-  services: z.array(z.object({ id: z.string(), name: z.string(), prefix: z.string(), counterIds: z.array(z.string()) })),
+  services: z.array(
+    z.object({ id: z.string(), name: z.string(), prefix: z.string(), counterIds: z.array(z.string()) }),
+  ),
   priorityGroups: z.array(z.object({ id: z.string(), name: z.string() })),
 });
 export type OfficerMe = z.infer<typeof OfficerMe>;
 
 /** A ticket as the counter sees it: the registry ticket plus the dossier code linked to it, if any. */
-export const CounterTicket = Ticket.extend({ dossierCode: z.string().nullable(), targetCounterId: z.string().nullable() });
+export const CounterTicket = Ticket.extend({
+  dossierCode: z.string().nullable(),
+  targetCounterId: z.string().nullable(),
+});
 export type CounterTicket = z.infer<typeof CounterTicket>;
 
 export const CounterState = z.object({
@@ -77,9 +93,16 @@ export const PauseRequest = z.object({ counterId: z.string().min(1).max(64), pau
  * waits for that counter only and is the first its next "Gọi số tiếp" calls).
  */
 export const TransferRequest = z
-  .object({ counterId: z.string().min(1).max(64), toServiceId: z.string().min(1).max(64).optional(), toCounterId: z.string().min(1).max(64).optional() })
+  .object({
+    counterId: z.string().min(1).max(64),
+    toServiceId: z.string().min(1).max(64).optional(),
+    toCounterId: z.string().min(1).max(64).optional(),
+  })
   .strict()
-  .refine((b) => (b.toServiceId === undefined) !== (b.toCounterId === undefined), 'give exactly one of toServiceId, toCounterId');
+  .refine(
+    (b) => (b.toServiceId === undefined) !== (b.toCounterId === undefined),
+    'give exactly one of toServiceId, toCounterId',
+  );
 export type TransferRequest = z.infer<typeof TransferRequest>;
 
 /** The waiting-room display: calls (newest first) and how many wait per service. */
@@ -111,7 +134,11 @@ export interface CallRecord {
 }
 
 /** What a display shows for a call; also pushed with the `call` event so a TV shows it without asking. */
-export function displayCallOf(office: Pick<OfficeConfig, 'officeId' | 'counters' | 'areas'>, c: CallRecord, current = true): DisplayCall {
+export function displayCallOf(
+  office: Pick<OfficeConfig, 'officeId' | 'counters' | 'areas'>,
+  c: CallRecord,
+  current = true,
+): DisplayCall {
   return {
     callId: c.callId,
     seq: c.seq,

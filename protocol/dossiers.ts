@@ -19,7 +19,8 @@ export const DossierCode = z.string().regex(DOSSIER_CODE_RE, 'dossier code like 
  * central looks it up.
  */
 export const SHORT_PROVISIONAL_RE = /^T\d{1,3}-\d{6}$/;
-export const formatProvisionalNo = (slot: number, localNo: number): string => `T${slot}-${String(localNo).padStart(6, '0')}`;
+export const formatProvisionalNo = (slot: number, localNo: number): string =>
+  `T${slot}-${String(localNo).padStart(6, '0')}`;
 /** Every provisional number central accepts: the short form, and the `<kioskId>-NNNNNN` form older kiosks printed. */
 export const PROVISIONAL_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,40}-\d{6}$/;
 export const ProvisionalNo = z.string().regex(PROVISIONAL_RE, 'provisional number like T2-000007');
@@ -105,7 +106,9 @@ export const DossierLookup = z.object({
   appointmentDate: isoDate,
   fee: z.number().int().nonnegative(),
   paid: z.boolean(),
-  timeline: z.array(z.object({ status: DossierStatus, label: z.string(), at: z.string(), note: z.string().nullable() })),
+  timeline: z.array(
+    z.object({ status: DossierStatus, label: z.string(), at: z.string(), note: z.string().nullable() }),
+  ),
 });
 export type DossierLookup = z.infer<typeof DossierLookup>;
 

@@ -48,4 +48,6 @@ export type HealthResponse = z.infer<typeof HealthResponse>;
 
 /** Device ids are made by central: `dev_` + 22 url-safe characters. */
 export const DeviceId = z.string().regex(/^dev_[A-Za-z0-9_-]{10,40}$/);
-export const OfficeId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'office id: lower-case letters, digits and dashes');
+export const OfficeId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'office id: lower-case letters, digits and dashes');

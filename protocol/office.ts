@@ -89,7 +89,11 @@ export const OfficeConfig = z.looseObject({
   ticketPolicy: TicketPolicy.optional(),
   /** Bank account for fee VietQR. */
   payment: z
-    .looseObject({ bankBin: z.string().regex(/^\d{6}$/), accountNumber: z.string().min(1), accountName: z.string().min(1) })
+    .looseObject({
+      bankBin: z.string().regex(/^\d{6}$/),
+      accountNumber: z.string().min(1),
+      accountName: z.string().min(1),
+    })
     .optional(),
 });
 export type OfficeConfig = z.infer<typeof OfficeConfig>;

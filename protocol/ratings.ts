@@ -19,7 +19,16 @@ export const RatingCriteria = z
 export type RatingCriteria = z.infer<typeof RatingCriteria>;
 
 /** Reasons offered for "Không hài lòng". */
-export const LowReason = z.enum(['slow', 'many_visits', 'unclear_guidance', 'attitude', 'extra_documents', 'fees', 'facilities', 'other']);
+export const LowReason = z.enum([
+  'slow',
+  'many_visits',
+  'unclear_guidance',
+  'attitude',
+  'extra_documents',
+  'fees',
+  'facilities',
+  'other',
+]);
 export type LowReason = z.infer<typeof LowReason>;
 
 /** What the citizen answers (the kiosk API takes exactly this: contract/domains/ratings.ts). */
@@ -34,7 +43,8 @@ const answers = {
   context: z.enum(['standalone', 'ticket', 'submission', 'payment']),
 };
 /** The one rule across fields: reasons belong to "Không hài lòng" only. */
-const reasonsForLowOnly = (r: { overall: Overall; reasons: LowReason[] }) => r.overall === 'dissatisfied' || r.reasons.length === 0;
+const reasonsForLowOnly = (r: { overall: Overall; reasons: LowReason[] }) =>
+  r.overall === 'dissatisfied' || r.reasons.length === 0;
 const reasonsMessage = { message: 'reasons are for a low rating only', path: ['reasons'] };
 
 export const RatingAnswers = z.object(answers).strict().refine(reasonsForLowOnly, reasonsMessage);

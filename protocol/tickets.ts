@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { DEFAULT_TICKET_POLICY, type Area, type OfficeConfig, type OpeningHours, type Service, type TicketPolicy } from './office.ts';
+import {
+  DEFAULT_TICKET_POLICY,
+  type Area,
+  type OfficeConfig,
+  type OpeningHours,
+  type Service,
+  type TicketPolicy,
+} from './office.ts';
 
 /**
  * Queue tickets on the wire (kiosk ⇄ central), plus the pure rules both sides apply the same
@@ -24,7 +31,8 @@ export function localClock(at: Date): { weekday: number; minutes: number; day: s
 }
 
 /** `HH:MM` of `at`, local (`HH:MM:SS` with seconds, for logs a technician matches to paper). */
-export const localTime = (at: Date, seconds = false): string => new Date(at.getTime() + OFFICE_UTC_OFFSET_MS).toISOString().slice(11, seconds ? 19 : 16);
+export const localTime = (at: Date, seconds = false): string =>
+  new Date(at.getTime() + OFFICE_UTC_OFFSET_MS).toISOString().slice(11, seconds ? 19 : 16);
 
 /** `dd/mm/yyyy` of a `YYYY-MM-DD` day: the way a date is written in Viet Nam. */
 export const vnDay = (day: string): string => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
@@ -35,7 +43,8 @@ export const localDateTime = (at: Date, seconds = false): string => `${localTime
 const toMinutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** The instant of local `day` (YYYY-MM-DD) at `hhmm`. */
-const instantOf = (day: string, hhmm: string): Date => new Date(Date.parse(`${day}T${hhmm}:00.000Z`) - OFFICE_UTC_OFFSET_MS);
+const instantOf = (day: string, hhmm: string): Date =>
+  new Date(Date.parse(`${day}T${hhmm}:00.000Z`) - OFFICE_UTC_OFFSET_MS);
 
 export interface OpenState {
   readonly open: boolean;
@@ -50,13 +59,16 @@ export function openState(hours: OpeningHours, now: Date): OpenState {
   const { weekday, minutes, day } = localClock(now);
   const today = hours[String(weekday) as keyof OpeningHours] ?? [];
   for (const r of today) {
-    if (minutes >= toMinutes(r.open) && minutes < toMinutes(r.close)) return { open: true, opensAt: null, closesAt: instantOf(day, r.close).toISOString() };
+    if (minutes >= toMinutes(r.open) && minutes < toMinutes(r.close))
+      return { open: true, opensAt: null, closesAt: instantOf(day, r.close).toISOString() };
   }
   for (let d = 0; d <= 7; d++) {
     const dayStart = new Date(instantOf(day, '00:00').getTime() + d * 86_400_000);
     const dayKey = localDay(dayStart);
     const wd = ((weekday - 1 + d) % 7) + 1;
-    const ranges = [...(hours[String(wd) as keyof OpeningHours] ?? [])].sort((a, b) => toMinutes(a.open) - toMinutes(b.open));
+    const ranges = [...(hours[String(wd) as keyof OpeningHours] ?? [])].sort(
+      (a, b) => toMinutes(a.open) - toMinutes(b.open),
+    );
     for (const r of ranges) {
       if (d === 0 && toMinutes(r.open) <= minutes) continue;
       return { open: false, opensAt: instantOf(dayKey, r.open).toISOString(), closesAt: null };
@@ -65,7 +77,8 @@ export function openState(hours: OpeningHours, now: Date): OpenState {
   return { open: false, opensAt: null, closesAt: null };
 }
 
-export const serviceHours = (office: OfficeConfig, service: Service): OpeningHours => service.openingHours ?? office.openingHours;
+export const serviceHours = (office: OfficeConfig, service: Service): OpeningHours =>
+  service.openingHours ?? office.openingHours;
 
 export function findService(office: OfficeConfig, serviceId: string): { area: Area; service: Service } | null {
   for (const area of office.areas) {
@@ -75,7 +88,10 @@ export function findService(office: OfficeConfig, serviceId: string): { area: Ar
   return null;
 }
 
-export const policyOf = (office: OfficeConfig): TicketPolicy => ({ ...DEFAULT_TICKET_POLICY, ...(office.ticketPolicy ?? {}) });
+export const policyOf = (office: OfficeConfig): TicketPolicy => ({
+  ...DEFAULT_TICKET_POLICY,
+  ...(office.ticketPolicy ?? {}),
+});
 
 // ───────────────────────── numbers ─────────────────────────
 
@@ -85,7 +101,8 @@ export const policyOf = (office: OfficeConfig): TicketPolicy => ({ ...DEFAULT_TI
  * office share a slot, so the two can never collide.
  */
 export const formatCentralNumber = (prefix: string, n: number): string => `${prefix}${String(n).padStart(3, '0')}`;
-export const formatOfflineNumber = (prefix: string, slot: number, n: number): string => `${prefix}${slot}-${String(n).padStart(3, '0')}`;
+export const formatOfflineNumber = (prefix: string, slot: number, n: number): string =>
+  `${prefix}${slot}-${String(n).padStart(3, '0')}`;
 
 /** Ticket ids are UUIDs made by the issuing kiosk: they fit the ticket QR (`OSK1:T:<id>`). */
 export const TicketId = z.uuid();
@@ -103,8 +120,14 @@ export interface QueuedTicket {
  * The order tickets will be called in. `recentPriorityRun`: how many priority tickets were
  * called in a row just before (for `maxPriorityInARow`).
  */
-export function orderQueue<T extends QueuedTicket>(waiting: readonly T[], policy: TicketPolicy, recentPriorityRun = 0): T[] {
-  const byArrival = [...waiting].sort((a, b) => (a.issuedAt < b.issuedAt ? -1 : a.issuedAt > b.issuedAt ? 1 : a.id < b.id ? -1 : 1));
+export function orderQueue<T extends QueuedTicket>(
+  waiting: readonly T[],
+  policy: TicketPolicy,
+  recentPriorityRun = 0,
+): T[] {
+  const byArrival = [...waiting].sort((a, b) =>
+    a.issuedAt < b.issuedAt ? -1 : a.issuedAt > b.issuedAt ? 1 : a.id < b.id ? -1 : 1,
+  );
   if (policy.priorityOrder === 'arrival') return byArrival;
   const priority = byArrival.filter((t) => t.weight > 0).sort((a, b) => b.weight - a.weight);
   const normal = byArrival.filter((t) => t.weight <= 0);
@@ -125,12 +148,21 @@ export function orderQueue<T extends QueuedTicket>(waiting: readonly T[], policy
 }
 
 /** How many of `waiting` would be called before a ticket of `weight` taken at `issuedAt`. */
-export function peopleAhead(waiting: readonly QueuedTicket[], policy: TicketPolicy, weight: number, issuedAt: string, recentPriorityRun = 0): number {
+export function peopleAhead(
+  waiting: readonly QueuedTicket[],
+  policy: TicketPolicy,
+  weight: number,
+  issuedAt: string,
+  recentPriorityRun = 0,
+): number {
   const probe: QueuedTicket = { id: '\uffff', issuedAt, weight };
   return orderQueue([...waiting, probe], policy, recentPriorityRun).indexOf(probe);
 }
 
-export const WaitRange = z.object({ minMinutes: z.number().int().nonnegative(), maxMinutes: z.number().int().nonnegative() });
+export const WaitRange = z.object({
+  minMinutes: z.number().int().nonnegative(),
+  maxMinutes: z.number().int().nonnegative(),
+});
 export type WaitRange = z.infer<typeof WaitRange>;
 
 /**
@@ -138,7 +170,11 @@ export type WaitRange = z.infer<typeof WaitRange>;
  * the counters serving now. null when no counter is serving or nothing was served recently —
  * the screen says "chưa xác định" rather than inventing a number.
  */
-export function estimateWait(ahead: number, serviceDurationsMs: readonly number[], servingCounters: number): WaitRange | null {
+export function estimateWait(
+  ahead: number,
+  serviceDurationsMs: readonly number[],
+  servingCounters: number,
+): WaitRange | null {
   if (servingCounters <= 0 || serviceDurationsMs.length === 0) return null;
   const sorted = [...serviceDurationsMs].sort((a, b) => a - b);
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))]!;

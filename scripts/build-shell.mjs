@@ -25,13 +25,27 @@ const sourceUrls = {
       const text = await readFile(args.path, 'utf8');
       if (!text.includes('import.meta.url')) return undefined;
       const fromBundle = relative(outdir, args.path).split('\\').join('/');
-      const contents = text.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`);
-      return { contents, loader: args.path.endsWith('x') ? 'tsx' : args.path.endsWith('.ts') || args.path.endsWith('.mts') ? 'ts' : 'js' };
+      const contents = text.replaceAll(
+        'import.meta.url',
+        `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`,
+      );
+      return {
+        contents,
+        loader: args.path.endsWith('x') ? 'tsx' : args.path.endsWith('.ts') || args.path.endsWith('.mts') ? 'ts' : 'js',
+      };
     });
   },
 };
 
-const common = { bundle: true, platform: 'node', target: 'node22', sourcemap: true, logLevel: 'warning', absWorkingDir: root, legalComments: 'none' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  sourcemap: true,
+  logLevel: 'warning',
+  absWorkingDir: root,
+  legalComments: 'none',
+};
 
 const [main, preload] = await Promise.all([
   build({
@@ -54,15 +68,23 @@ const [main, preload] = await Promise.all([
   }),
 ]);
 
-for (const [name, result] of [['main', main], ['preload', preload]]) {
+for (const [name, result] of [
+  ['main', main],
+  ['preload', preload],
+]) {
   for (const [file, out] of Object.entries(result.metafile.outputs)) {
-    if (!file.endsWith('.map')) process.stdout.write(`${name}: ${relative(root, resolve(root, file))} ${(out.bytes / 1024).toFixed(0)} KiB\n`);
+    if (!file.endsWith('.map'))
+      process.stdout.write(`${name}: ${relative(root, resolve(root, file))} ${(out.bytes / 1024).toFixed(0)} KiB\n`);
   }
 }
 // The preload must not pull Node in: a sandboxed preload cannot require it.
-const preloadImports = Object.values(preload.metafile.inputs).flatMap((i) => i.imports.filter((im) => im.external).map((im) => im.path));
+const preloadImports = Object.values(preload.metafile.inputs).flatMap((i) =>
+  i.imports.filter((im) => im.external).map((im) => im.path),
+);
 const foreign = preloadImports.filter((p) => p !== 'electron');
 if (foreign.length) {
-  process.stderr.write(`preload requires modules a sandboxed preload cannot load: ${[...new Set(foreign)].join(', ')}\n`);
+  process.stderr.write(
+    `preload requires modules a sandboxed preload cannot load: ${[...new Set(foreign)].join(', ')}\n`,
+  );
   process.exit(1);
 }

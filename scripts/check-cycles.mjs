@@ -6,16 +6,31 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const SOURCE_FOLDERS = ['contract', 'protocol', 'kiosk', 'demo', 'central', 'drivers', 'workflows', 'renderer', 'test', 'bench', 'scripts'];
+export const SOURCE_FOLDERS = [
+  'contract',
+  'protocol',
+  'kiosk',
+  'demo',
+  'central',
+  'drivers',
+  'workflows',
+  'renderer',
+  'test',
+  'bench',
+  'scripts',
+];
 
 /** Every import loop under `root` (paths relative to it), as madge reports them. */
 export async function findCycles(root, folders = SOURCE_FOLDERS) {
-  const res = await madge(folders.map((f) => join(root, f)).filter((p) => existsSync(p)), {
-    baseDir: root,
-    fileExtensions: ['ts', 'tsx', 'mts', 'mjs'],
-    excludeRegExp: [/node_modules/, /(^|\/)dist\//],
-    detectiveOptions: { ts: { skipTypeImports: false }, tsx: { skipTypeImports: false } },
-  });
+  const res = await madge(
+    folders.map((f) => join(root, f)).filter((p) => existsSync(p)),
+    {
+      baseDir: root,
+      fileExtensions: ['ts', 'tsx', 'mts', 'mjs'],
+      excludeRegExp: [/node_modules/, /(^|\/)dist\//],
+      detectiveOptions: { ts: { skipTypeImports: false }, tsx: { skipTypeImports: false } },
+    },
+  );
   return res.circular();
 }
 

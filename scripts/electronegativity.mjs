@@ -50,16 +50,29 @@ function parseCsv(text) {
 /** Runs Electronegativity over `input` and returns its findings as objects. */
 function scan(input, name) {
   const csv = join(work, `${name}.csv`);
-  const r = spawnSync('npx', ['electronegativity', '-i', input, '-o', csv, '-e', electronVersion, '-s', 'MEDIUM', '-r', '-v', 'false'], {
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    'npx',
+    ['electronegativity', '-i', input, '-o', csv, '-e', electronVersion, '-s', 'MEDIUM', '-r', '-v', 'false'],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0 || !existsSync(csv)) {
-    process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}\nelectronegativity did not produce ${csv} (exit ${r.status})\n`);
+    process.stderr.write(
+      `${r.stdout ?? ''}${r.stderr ?? ''}\nelectronegativity did not produce ${csv} (exit ${r.status})\n`,
+    );
     process.exit(1);
   }
   const [header, ...rows] = parseCsv(readFileSync(csv, 'utf8'));
   const col = (key) => header.findIndex((h) => h.toLowerCase() === key);
-  const at = { issue: col('issue'), severity: col('severity'), confidence: col('confidence'), file: col('filename'), location: col('location'), sample: col('sample') };
+  const at = {
+    issue: col('issue'),
+    severity: col('severity'),
+    confidence: col('confidence'),
+    file: col('filename'),
+    location: col('location'),
+    sample: col('sample'),
+  };
   if (Object.values(at).some((i) => i < 0)) {
     process.stderr.write(`unexpected CSV header: ${header.join(', ')}\n`);
     process.exit(1);
@@ -89,7 +102,9 @@ for (const file of sources('kiosk/shell')) {
   }
 }
 if (unparsed.length) {
-  process.stderr.write(`Electronegativity cannot parse these files, so it would skip them:\n  ${unparsed.join('\n  ')}\n`);
+  process.stderr.write(
+    `Electronegativity cannot parse these files, so it would skip them:\n  ${unparsed.join('\n  ')}\n`,
+  );
   process.exit(1);
 }
 
@@ -101,14 +116,20 @@ writeFileSync(
 );
 const canary = scan(canaryDir, 'canary');
 if (!canary.some((f) => f.issue === 'CONTEXT_ISOLATION_JS_CHECK')) {
-  process.stderr.write('electronegativity missed a contextIsolation: false window in the canary: the scan cannot be trusted\n');
+  process.stderr.write(
+    'electronegativity missed a contextIsolation: false window in the canary: the scan cannot be trusted\n',
+  );
   process.exit(1);
 }
 
 const findings = scan('kiosk/shell', 'shell');
 const failing = findings.filter((f) => FAILING.has(f.severity));
 for (const f of findings) {
-  process.stdout.write(`${FAILING.has(f.severity) ? 'FAIL' : 'note'} ${f.severity} ${f.issue} ${f.file}:${f.location} ${f.sample === 'N/A' ? '' : f.sample}\n`);
+  process.stdout.write(
+    `${FAILING.has(f.severity) ? 'FAIL' : 'note'} ${f.severity} ${f.issue} ${f.file}:${f.location} ${f.sample === 'N/A' ? '' : f.sample}\n`,
+  );
 }
-process.stdout.write(`electronegativity ${electronVersion}: ${findings.length} finding(s) in kiosk/shell, ${failing.length} of MEDIUM or higher\n`);
+process.stdout.write(
+  `electronegativity ${electronVersion}: ${findings.length} finding(s) in kiosk/shell, ${failing.length} of MEDIUM or higher\n`,
+);
 process.exit(failing.length ? 1 : 0);

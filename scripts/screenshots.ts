@@ -12,7 +12,14 @@ import { chromium } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromiumLaunchOptions } from '../test/support/browser.ts';
-import { deviceToken, issueTicket, openCounter, signInAtCounter, startOfficeCentral, OFFICE } from '../test/support/office.ts';
+import {
+  deviceToken,
+  issueTicket,
+  openCounter,
+  signInAtCounter,
+  startOfficeCentral,
+  OFFICE,
+} from '../test/support/office.ts';
 import { screenVisits, startKioskFor, type KioskKind } from '../test/support/screens.ts';
 
 const outDir = join(process.cwd(), 'screenshots');
@@ -38,28 +45,29 @@ const kioskFor = async (kind: KioskKind) => {
 const browser = await chromium.launch(chromiumLaunchOptions());
 let failed = 0;
 try {
-  for (const [orientation, viewport] of orientations) for (const mode of ['normal', 'large-text'] as const) {
-    for (const screen of chosen) {
-      const page = await browser.newPage({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-      try {
-        const kiosk = await kioskFor(screen.kiosk ?? 'offline');
-        await page.clock.install();
-        await page.goto(kiosk.url);
-        await page.getByTestId('home').waitFor();
-        if (mode === 'large-text') await page.getByTestId('large-text-toggle').click();
-        await screen.visit(page);
-        await page.waitForTimeout(400);
-        const file = join(outDir, orientation, `${screen.name}-${mode}.png`);
-        await page.screenshot({ path: file });
-        process.stdout.write(`${file}\n`);
-      } catch (err) {
-        failed += 1;
-        process.stderr.write(`${screen.name} (${orientation}, ${mode}): ${(err as Error).message.split('\n')[0]}\n`);
-      } finally {
-        await page.close();
+  for (const [orientation, viewport] of orientations)
+    for (const mode of ['normal', 'large-text'] as const) {
+      for (const screen of chosen) {
+        const page = await browser.newPage({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+        try {
+          const kiosk = await kioskFor(screen.kiosk ?? 'offline');
+          await page.clock.install();
+          await page.goto(kiosk.url);
+          await page.getByTestId('home').waitFor();
+          if (mode === 'large-text') await page.getByTestId('large-text-toggle').click();
+          await screen.visit(page);
+          await page.waitForTimeout(400);
+          const file = join(outDir, orientation, `${screen.name}-${mode}.png`);
+          await page.screenshot({ path: file });
+          process.stdout.write(`${file}\n`);
+        } catch (err) {
+          failed += 1;
+          process.stderr.write(`${screen.name} (${orientation}, ${mode}): ${(err as Error).message.split('\n')[0]}\n`);
+        } finally {
+          await page.close();
+        }
       }
     }
-  }
   if (only.length === 0 || only.some((w) => 'office-counter-display'.includes(w))) failed += await officeScreens();
 } finally {
   await browser.close();
@@ -68,7 +76,11 @@ try {
 
 async function officeScreens(): Promise<number> {
   const central = await startOfficeCentral();
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  const context = await browser.newContext({
+    viewport: { width: 1920, height: 1080 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
   const page = await context.newPage();
   const shot = async (p: typeof page, name: string) => {
     await p.waitForTimeout(300);
@@ -78,7 +90,13 @@ async function officeScreens(): Promise<number> {
   };
   try {
     const token = await deviceToken(central);
-    for (const [service, group] of [['ho-tich', null], ['ho-tich', 'cao-tuoi'], ['chung-thuc', null], ['ho-tich', null], ['chung-thuc', 'khuyet-tat']] as const)
+    for (const [service, group] of [
+      ['ho-tich', null],
+      ['ho-tich', 'cao-tuoi'],
+      ['chung-thuc', null],
+      ['ho-tich', null],
+      ['chung-thuc', 'khuyet-tat'],
+    ] as const)
       await issueTicket(central, token, service, group);
     await page.goto(`${central.url}/counter`);
     await page.getByLabel('Tên đăng nhập').waitFor();

@@ -33,7 +33,13 @@ step('format', 'npx', ['prettier', '--check', '.']);
 step('build', 'npx', ['vite', 'build', '--logLevel', 'warn']);
 
 const vitestJson = join(out, 'vitest.json');
-const vitestOk = run('unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+const vitestOk = run('unit + integration', 'npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestJson}`,
+]);
 if (existsSync(vitestJson)) {
   const r = JSON.parse(readFileSync(vitestJson, 'utf8'));
   passed += r.numPassedTests ?? 0;
@@ -41,15 +47,18 @@ if (existsSync(vitestJson)) {
 } else if (!vitestOk) failed += 1;
 
 const pwJson = join(out, 'playwright.json');
-const pwOk = run('end-to-end (Chromium)', 'npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
+const pwOk = run('end-to-end (Chromium)', 'npx', ['playwright', 'test', '--reporter=list,json'], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
+});
 if (existsSync(pwJson)) {
   const s = JSON.parse(readFileSync(pwJson, 'utf8')).stats ?? {};
   passed += (s.expected ?? 0) + (s.flaky ?? 0);
-  failed += (s.unexpected ?? 0);
+  failed += s.unexpected ?? 0;
   if (!pwOk && !s.unexpected) failed += 1;
 } else if (!pwOk) failed += 1;
 
-if (existsSync('scripts/electronegativity.mjs')) step('electron shell audit', 'node', ['scripts/electronegativity.mjs']);
+if (existsSync('scripts/electronegativity.mjs'))
+  step('electron shell audit', 'node', ['scripts/electronegativity.mjs']);
 
 if (failures.length) process.stdout.write(`\nFailed: ${failures.join(', ')}\n`);
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);

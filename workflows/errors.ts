@@ -7,4 +7,6 @@ export interface FlowError {
 
 /** What an actor threw (an API error body from `unwrap`, or anything else) as a FlowError. */
 export const asError = (e: unknown): FlowError =>
-  e && typeof e === 'object' && 'code' in e ? (e as FlowError) : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+  e && typeof e === 'object' && 'code' in e
+    ? (e as FlowError)
+    : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };

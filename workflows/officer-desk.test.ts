@@ -4,17 +4,30 @@ import type { IssuedTicket, OfficerToday, TicketOptions } from '../contract/doma
 import { officerDeskMachine } from './officer-desk.ts';
 import { after, walkSimplePaths } from './testing/paths.ts';
 
-const options: TicketOptions = { officeName: 'x', online: true, priorityGroups: [{ id: 'cao-tuoi', name: 'Người cao tuổi' }], areas: [] };
+const options: TicketOptions = {
+  officeName: 'x',
+  online: true,
+  priorityGroups: [{ id: 'cao-tuoi', name: 'Người cao tuổi' }],
+  areas: [],
+};
 const today: OfficerToday = { day: '2026-11-30', fromCentral: true, services: [], lastTicket: null };
 const ticket = { ticket: { number: 'A001' }, print: { printed: true } } as unknown as IssuedTicket;
 const done = (id: string, output: unknown): EventObject => ({ type: `xstate.done.actor.${id}`, output }) as EventObject;
-const failed = (id: string, code: string): EventObject => ({ type: `xstate.error.actor.${id}`, error: { code, message: code } }) as EventObject;
+const failed = (id: string, code: string): EventObject =>
+  ({ type: `xstate.error.actor.${id}`, error: { code, message: code } }) as EventObject;
 const pending = () => fromPromise(() => new Promise<never>(() => undefined));
 
 describe('officer desk machine', () => {
   it('walks every path: nothing reaches the desk without a token, and a lost session locks it again', () => {
     const walkable = officerDeskMachine.provide({
-      actors: { status: pending(), unlock: pending(), load: pending(), issue: pending(), reprint: pending(), lock: pending() } as never,
+      actors: {
+        status: pending(),
+        unlock: pending(),
+        load: pending(),
+        issue: pending(),
+        reprint: pending(),
+        lock: pending(),
+      } as never,
     });
     const { paths, statesReached } = walkSimplePaths(walkable, {
       input: { idleMs: 60_000 },
@@ -44,14 +57,27 @@ describe('officer desk machine', () => {
         return JSON.stringify([s.value, c.token !== null, c.error !== null]);
       },
       check: (snap) => {
-        if ((['desk', 'issuing', 'reprinting', 'loading'] as const).some((v) => snap.matches(v))) expect(snap.context.token).not.toBeNull();
-        if (snap.matches('locked') || snap.matches('closed')) expect(snap.context.last === null || snap.context.token !== null).toBe(true);
+        if ((['desk', 'issuing', 'reprinting', 'loading'] as const).some((v) => snap.matches(v)))
+          expect(snap.context.token).not.toBeNull();
+        if (snap.matches('locked') || snap.matches('closed'))
+          expect(snap.context.last === null || snap.context.token !== null).toBe(true);
         if (snap.matches('closed')) expect(snap.context.token).toBeNull();
       },
     });
     expect(paths).toBeGreaterThan(10);
     const reached = [...statesReached].map((v) => JSON.parse(v) as string);
-    expect(reached.sort()).toEqual(['checking', 'closed', 'desk', 'issuing', 'loading', 'locked', 'locking', 'noPin', 'reprinting', 'unlocking']);
+    expect(reached.sort()).toEqual([
+      'checking',
+      'closed',
+      'desk',
+      'issuing',
+      'loading',
+      'locked',
+      'locking',
+      'noPin',
+      'reprinting',
+      'unlocking',
+    ]);
   });
 
   function run(opts: { pin?: string; pinSet?: boolean } = {}) {

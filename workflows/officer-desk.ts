@@ -64,7 +64,14 @@ export const officerDeskMachine = setup({
   delays: { idle: ({ context }) => context.idleMs },
 }).createMachine({
   id: 'officerDesk',
-  context: ({ input }) => ({ idleMs: input.idleMs ?? OFFICER_DESK_IDLE_MS, token: null, options: null, today: null, last: null, error: null }),
+  context: ({ input }) => ({
+    idleMs: input.idleMs ?? OFFICER_DESK_IDLE_MS,
+    token: null,
+    options: null,
+    today: null,
+    last: null,
+    error: null,
+  }),
   initial: 'checking',
   states: {
     checking: {
@@ -73,7 +80,10 @@ export const officerDeskMachine = setup({
         src: 'status',
         onDone: [
           { guard: ({ event }) => event.output.pinSet, target: 'locked' },
-          { target: 'noPin', actions: assign({ error: { code: 'PIN_NOT_SET', message: 'no officer desk PIN is set' } }) },
+          {
+            target: 'noPin',
+            actions: assign({ error: { code: 'PIN_NOT_SET', message: 'no officer desk PIN is set' } }),
+          },
         ],
         // Not knowing is no reason to keep the keypad away: unlocking answers PIN_NOT_SET anyway.
         onError: 'locked',
@@ -103,7 +113,10 @@ export const officerDeskMachine = setup({
         id: 'load',
         src: 'load',
         input: ({ context }) => ({ token: context.token! }),
-        onDone: { target: 'desk', actions: assign({ options: ({ event }) => event.output.options, today: ({ event }) => event.output.today }) },
+        onDone: {
+          target: 'desk',
+          actions: assign({ options: ({ event }) => event.output.options, today: ({ event }) => event.output.today }),
+        },
         onError: [
           { guard: sessionEnded, target: 'locked', actions: ['forget', 'setError'] },
           { target: 'desk', actions: 'setError' },

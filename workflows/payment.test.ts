@@ -5,8 +5,25 @@ import type { PrintOutcome } from '../contract/print.ts';
 import { paymentMachine, POLL_MS, type PaymentEvent } from './payment.ts';
 import { after, walkSimplePaths } from './testing/paths.ts';
 
-const quote: PaymentQuote = { dossierCode: '000.31.12.H12-261129-0001', procedureName: 'x', amount: 100000, paid: false, accountName: 'UBND', accountNumber: '1', bankBin: '970405' };
-const started: StartedPayment = { paymentId: '01939b2e-0000-7000-8000-000000000001', dossierCode: quote.dossierCode, amount: 100000, qr: '000201', purpose: quote.dossierCode, accountName: 'UBND', accountNumber: '1', waitMs: 60_000 };
+const quote: PaymentQuote = {
+  dossierCode: '000.31.12.H12-261129-0001',
+  procedureName: 'x',
+  amount: 100000,
+  paid: false,
+  accountName: 'UBND',
+  accountNumber: '1',
+  bankBin: '970405',
+};
+const started: StartedPayment = {
+  paymentId: '01939b2e-0000-7000-8000-000000000001',
+  dossierCode: quote.dossierCode,
+  amount: 100000,
+  qr: '000201',
+  purpose: quote.dossierCode,
+  accountName: 'UBND',
+  accountNumber: '1',
+  waitMs: 60_000,
+};
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 function run(confirmAfterChecks: number) {
@@ -19,9 +36,17 @@ function run(confirmAfterChecks: number) {
       start: fromPromise(async () => started),
       check: fromPromise<PaymentCheck, { paymentId: string }>(async ({ input }) => {
         checks++;
-        return { paymentId: input.paymentId, status: checks >= confirmAfterChecks ? 'confirmed' : 'waiting', offline: false, confirmedAt: null, bankRef: null };
+        return {
+          paymentId: input.paymentId,
+          status: checks >= confirmAfterChecks ? 'confirmed' : 'waiting',
+          offline: false,
+          confirmedAt: null,
+          bankRef: null,
+        };
       }),
-      printSlip: fromPromise<{ print: PrintOutcome }, { paymentId: string }>(async () => ({ print: { printed: true } })),
+      printSlip: fromPromise<{ print: PrintOutcome }, { paymentId: string }>(async () => ({
+        print: { printed: true },
+      })),
     },
     actions: { abandon: () => void abandoned++ },
   });
@@ -107,7 +132,12 @@ describe('payment machine', () => {
     const { statesReached } = walkSimplePaths(paymentMachine, {
       input: {},
       events: [
-        ...([{ type: 'LOOKUP', ref: quote.dossierCode }, { type: 'PAY' }, { type: 'BACK' }, { type: 'DONE' }] satisfies PaymentEvent[] as EventObject[]),
+        ...([
+          { type: 'LOOKUP', ref: quote.dossierCode },
+          { type: 'PAY' },
+          { type: 'BACK' },
+          { type: 'DONE' },
+        ] satisfies PaymentEvent[] as EventObject[]),
         after('waitLimit', 'payment.waiting'),
       ],
     });

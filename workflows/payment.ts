@@ -3,7 +3,6 @@ import { asError, type FlowError } from './errors.ts';
 import type { PaymentCheck, PaymentQuote, StartedPayment } from '../contract/domains/payments.ts';
 import type { PrintOutcome } from '../contract/print.ts';
 
-
 export interface PaymentContext {
   ref: string | null;
   quote: PaymentQuote | null;
@@ -31,7 +30,6 @@ export type PaymentEvent =
 export const POLL_MS = 3_000;
 /** In the wait's last minute the screen warns, reads the warning out and offers more time. */
 export const WAIT_WARN_MS = 60_000;
-
 
 /**
  * Thanh toán lệ phí: dossier code → amount (from central) → VietQR (the intent goes through the
@@ -75,7 +73,15 @@ export const paymentMachine = setup({
   },
 }).createMachine({
   id: 'payment',
-  context: ({ input }) => ({ ref: input.ref ?? null, quote: null, payment: null, check: null, print: null, error: null, waitRound: 0 }),
+  context: ({ input }) => ({
+    ref: input.ref ?? null,
+    quote: null,
+    payment: null,
+    check: null,
+    print: null,
+    error: null,
+    waitRound: 0,
+  }),
   initial: 'start',
   states: {
     start: { always: [{ guard: ({ context }) => context.ref !== null, target: 'quoting' }, { target: 'entering' }] },

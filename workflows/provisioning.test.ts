@@ -3,11 +3,22 @@ import { describe, expect, it } from 'vitest';
 import { provisioningMachine, type ProvisioningInput } from './provisioning.ts';
 import { walkSimplePaths } from './testing/paths.ts';
 
-const input: ProvisioningInput = { centralUrl: 'http://127.0.0.1:8620', kioskName: 'Kiosk', printer: 'sim', scanner: 'sim', enrolled: false };
+const input: ProvisioningInput = {
+  centralUrl: 'http://127.0.0.1:8620',
+  kioskName: 'Kiosk',
+  printer: 'sim',
+  scanner: 'sim',
+  enrolled: false,
+};
 const office = { id: 'ca-mau', name: 'UBND phường', address: 'x', province: 'Cà Mau' };
 
-function actors(fail: Partial<Record<'loadOffices' | 'enrol' | 'useDevices' | 'testPrint' | 'finish', { code: string; message: string }>> = {}, calls: string[] = []) {
-  const step = <T,>(name: keyof typeof fail, value: T) =>
+function actors(
+  fail: Partial<
+    Record<'loadOffices' | 'enrol' | 'useDevices' | 'testPrint' | 'finish', { code: string; message: string }>
+  > = {},
+  calls: string[] = [],
+) {
+  const step = <T>(name: keyof typeof fail, value: T) =>
     fromPromise(async () => {
       calls.push(name);
       if (fail[name]) throw fail[name];
@@ -44,11 +55,17 @@ describe('provisioning machine', () => {
     actor.send({ type: 'SUBMIT_PIN', pin: '246810' });
     await waitFor(actor, (s) => s.status === 'done');
     expect(calls).toEqual(['loadOffices', 'enrol', 'useDevices', 'testPrint', 'finish']);
-    expect(actor.getSnapshot().context).toMatchObject({ deviceId: 'dev_x', printer: 'serial:/dev/ttyUSB0', lastScanKind: 'plain' });
+    expect(actor.getSnapshot().context).toMatchObject({
+      deviceId: 'dev_x',
+      printer: 'serial:/dev/ttyUSB0',
+      lastScanKind: 'plain',
+    });
   });
 
   it('keeps the technician on the code step with the error when central refuses the code', async () => {
-    const actor = createActor(actors({ enrol: { code: 'UNAUTHORIZED', message: 'enrolment code already used' } }), { input }).start();
+    const actor = createActor(actors({ enrol: { code: 'UNAUTHORIZED', message: 'enrolment code already used' } }), {
+      input,
+    }).start();
     actor.send({ type: 'CHOOSE_OFFICE', officeId: 'ca-mau', kioskName: 'Kiosk' });
     actor.send({ type: 'SUBMIT_CODE', code: 'ABCD-EFGH' });
     await waitFor(actor, (s) => s.context.error !== null);
@@ -67,7 +84,10 @@ describe('provisioning machine', () => {
       events: [
         { type: 'CHOOSE_OFFICE', officeId: 'ca-mau', kioskName: 'K' },
         { type: 'SUBMIT_CODE', code: 'ABCD-EFGH' },
-        { type: 'xstate.done.actor.enrol', output: { deviceId: 'dev_x', officeId: 'ca-mau', officeName: 'X', officeMatches: true } },
+        {
+          type: 'xstate.done.actor.enrol',
+          output: { deviceId: 'dev_x', officeId: 'ca-mau', officeName: 'X', officeMatches: true },
+        },
         { type: 'CHOOSE_DEVICES', printer: 'sim', scanner: 'sim' },
         { type: 'xstate.done.actor.useDevices', output: undefined },
         { type: 'TEST_PRINT' },
@@ -78,9 +98,15 @@ describe('provisioning machine', () => {
         { type: 'xstate.done.actor.finish', output: undefined },
         { type: 'BACK' },
       ] as EventObject[],
-      serialize: (s) => JSON.stringify([s.value, (s.context as { testScanOk: boolean }).testScanOk, (s.context as { testPrintOk: boolean }).testPrintOk]),
+      serialize: (s) =>
+        JSON.stringify([
+          s.value,
+          (s.context as { testScanOk: boolean }).testScanOk,
+          (s.context as { testPrintOk: boolean }).testPrintOk,
+        ]),
       check: (snapshot) => {
-        if (snapshot.matches('pin') || snapshot.status === 'done') expect(snapshot.context.testPrintOk && snapshot.context.testScanOk).toBe(true);
+        if (snapshot.matches('pin') || snapshot.status === 'done')
+          expect(snapshot.context.testPrintOk && snapshot.context.testScanOk).toBe(true);
       },
     });
     expect(statesReached).toContain('"done"');

@@ -47,7 +47,6 @@ export interface ProvisioningInput {
   deviceId?: string | null;
 }
 
-
 export const provisioningMachine = setup({
   types: {
     context: {} as ProvisioningContext,
@@ -58,7 +57,10 @@ export const provisioningMachine = setup({
     loadOffices: fromPromise<OfficeSummary[], { centralUrl: string }>(async () => {
       throw new Error('loadOffices not provided');
     }),
-    enrol: fromPromise<{ deviceId: string; officeId: string; officeName: string; officeMatches: boolean }, { centralUrl: string; code: string; kioskName: string; officeId: string }>(async () => {
+    enrol: fromPromise<
+      { deviceId: string; officeId: string; officeName: string; officeMatches: boolean },
+      { centralUrl: string; code: string; kioskName: string; officeId: string }
+    >(async () => {
       throw new Error('enrol not provided');
     }),
     useDevices: fromPromise<void, { printer: string; scanner: string }>(async () => {
@@ -109,8 +111,18 @@ export const provisioningMachine = setup({
         },
       },
       on: {
-        LOAD_OFFICES: { target: '.loading', actions: assign({ centralUrl: ({ event }) => event.centralUrl, error: null }) },
-        CHOOSE_OFFICE: { target: 'enrol', actions: assign({ officeId: ({ event }) => event.officeId, kioskName: ({ event }) => event.kioskName, error: null }) },
+        LOAD_OFFICES: {
+          target: '.loading',
+          actions: assign({ centralUrl: ({ event }) => event.centralUrl, error: null }),
+        },
+        CHOOSE_OFFICE: {
+          target: 'enrol',
+          actions: assign({
+            officeId: ({ event }) => event.officeId,
+            kioskName: ({ event }) => event.kioskName,
+            error: null,
+          }),
+        },
       },
     },
     enrol: {
@@ -121,10 +133,19 @@ export const provisioningMachine = setup({
           invoke: {
             id: 'enrol',
             src: 'enrol',
-            input: ({ context, event }) => ({ centralUrl: context.centralUrl, code: (event as { code: string }).code, kioskName: context.kioskName, officeId: context.officeId ?? '' }),
+            input: ({ context, event }) => ({
+              centralUrl: context.centralUrl,
+              code: (event as { code: string }).code,
+              kioskName: context.kioskName,
+              officeId: context.officeId ?? '',
+            }),
             onDone: {
               target: '#provisioning.devices',
-              actions: assign({ deviceId: ({ event }) => event.output.deviceId, officeMismatch: ({ event }) => (event.output.officeMatches ? null : event.output.officeName), error: null }),
+              actions: assign({
+                deviceId: ({ event }) => event.output.deviceId,
+                officeMismatch: ({ event }) => (event.output.officeMatches ? null : event.output.officeName),
+                error: null,
+              }),
             },
             onError: { target: 'idle', actions: assign({ error: ({ event }) => asError(event.error) }) },
           },
@@ -144,13 +165,23 @@ export const provisioningMachine = setup({
             id: 'useDevices',
             src: 'useDevices',
             input: ({ context }) => ({ printer: context.printer, scanner: context.scanner }),
-            onDone: { target: '#provisioning.tests', actions: assign({ testPrintOk: false, testScanOk: false, lastScanKind: null, error: null }) },
+            onDone: {
+              target: '#provisioning.tests',
+              actions: assign({ testPrintOk: false, testScanOk: false, lastScanKind: null, error: null }),
+            },
             onError: { target: 'idle', actions: assign({ error: ({ event }) => asError(event.error) }) },
           },
         },
       },
       on: {
-        CHOOSE_DEVICES: { target: '.saving', actions: assign({ printer: ({ event }) => event.printer, scanner: ({ event }) => event.scanner, error: null }) },
+        CHOOSE_DEVICES: {
+          target: '.saving',
+          actions: assign({
+            printer: ({ event }) => event.printer,
+            scanner: ({ event }) => event.scanner,
+            error: null,
+          }),
+        },
       },
     },
     tests: {
@@ -162,7 +193,10 @@ export const provisioningMachine = setup({
             id: 'testPrint',
             src: 'testPrint',
             onDone: { target: 'idle', actions: assign({ testPrintOk: true, error: null }) },
-            onError: { target: 'idle', actions: assign({ testPrintOk: false, error: ({ event }) => asError(event.error) }) },
+            onError: {
+              target: 'idle',
+              actions: assign({ testPrintOk: false, error: ({ event }) => asError(event.error) }),
+            },
           },
         },
       },

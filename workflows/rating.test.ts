@@ -18,7 +18,10 @@ describe('rating machine', () => {
   it('sends reasons only with a low rating, with the dossier it follows', async () => {
     const sent: RatingInput[] = [];
     const clock = new SimulatedClock();
-    const a = createActor(provide(sent), { input: { dossierCode: '000.31.12.H12-261129-0001', context: 'submission' }, clock }).start();
+    const a = createActor(provide(sent), {
+      input: { dossierCode: '000.31.12.H12-261129-0001', context: 'submission' },
+      clock,
+    }).start();
     a.send({ type: 'OVERALL', value: 'dissatisfied' });
     a.send({ type: 'TOGGLE_REASON', reason: 'slow' });
     a.send({ type: 'TOGGLE_REASON', reason: 'attitude' });
@@ -26,7 +29,15 @@ describe('rating machine', () => {
     a.send({ type: 'CRITERION', criteria: { timesReturned: 2 } });
     a.send({ type: 'SUBMIT' });
     await waitFor(a, (s) => s.matches('thanks'));
-    expect(sent).toEqual([{ overall: 'dissatisfied', criteria: { timesReturned: 2 }, reasons: ['slow'], context: 'submission', dossierCode: '000.31.12.H12-261129-0001' }]);
+    expect(sent).toEqual([
+      {
+        overall: 'dissatisfied',
+        criteria: { timesReturned: 2 },
+        reasons: ['slow'],
+        context: 'submission',
+        dossierCode: '000.31.12.H12-261129-0001',
+      },
+    ]);
     clock.increment(THANKS_MS);
     expect(a.getSnapshot().status).toBe('done');
   });
@@ -47,8 +58,19 @@ describe('rating machine', () => {
   it('reaches every state along some path and never sends without an overall judgement', () => {
     const { statesReached } = walkSimplePaths(ratingMachine, {
       input: {},
-      events: [{ type: 'OVERALL', value: 'satisfied' }, { type: 'OVERALL', value: 'dissatisfied' }, { type: 'TOGGLE_REASON', reason: 'slow' }, { type: 'SUBMIT' }, { type: 'BACK' }] satisfies RatingEvent[] as EventObject[],
-      serialize: (s) => JSON.stringify([s.value, (s.context as { overall: string }).overall, (s.context as { reasons: string[] }).reasons]),
+      events: [
+        { type: 'OVERALL', value: 'satisfied' },
+        { type: 'OVERALL', value: 'dissatisfied' },
+        { type: 'TOGGLE_REASON', reason: 'slow' },
+        { type: 'SUBMIT' },
+        { type: 'BACK' },
+      ] satisfies RatingEvent[] as EventObject[],
+      serialize: (s) =>
+        JSON.stringify([
+          s.value,
+          (s.context as { overall: string }).overall,
+          (s.context as { reasons: string[] }).reasons,
+        ]),
       check: (snap) => {
         if (snap.matches('sending')) expect(snap.context.overall).not.toBeNull();
       },

@@ -55,16 +55,29 @@ export const ratingMachine = setup({
   states: {
     choosing: {
       on: {
-        OVERALL: { target: 'details', actions: assign({ overall: ({ event }) => event.value, reasons: ({ context, event }) => (event.value === 'dissatisfied' ? context.reasons : []) }) },
+        OVERALL: {
+          target: 'details',
+          actions: assign({
+            overall: ({ event }) => event.value,
+            reasons: ({ context, event }) => (event.value === 'dissatisfied' ? context.reasons : []),
+          }),
+        },
         BACK: 'left',
       },
     },
     details: {
       on: {
-        CRITERION: { actions: assign({ criteria: ({ context, event }) => ({ ...context.criteria, ...event.criteria }) }) },
+        CRITERION: {
+          actions: assign({ criteria: ({ context, event }) => ({ ...context.criteria, ...event.criteria }) }),
+        },
         TOGGLE_REASON: {
           guard: ({ context }) => context.overall === 'dissatisfied',
-          actions: assign({ reasons: ({ context, event }) => (context.reasons.includes(event.reason) ? context.reasons.filter((r) => r !== event.reason) : [...context.reasons, event.reason]) }),
+          actions: assign({
+            reasons: ({ context, event }) =>
+              context.reasons.includes(event.reason)
+                ? context.reasons.filter((r) => r !== event.reason)
+                : [...context.reasons, event.reason],
+          }),
         },
         SUBMIT: 'sending',
         BACK: 'choosing',
@@ -82,7 +95,15 @@ export const ratingMachine = setup({
           ...(context.ticketId ? { ticketId: context.ticketId } : {}),
         }),
         onDone: 'thanks',
-        onError: { target: 'failed', actions: assign({ error: ({ event }) => (event.error && typeof event.error === 'object' && 'code' in event.error ? (event.error as { code: string; message: string }) : { code: 'INTERNAL', message: String(event.error) }) }) },
+        onError: {
+          target: 'failed',
+          actions: assign({
+            error: ({ event }) =>
+              event.error && typeof event.error === 'object' && 'code' in event.error
+                ? (event.error as { code: string; message: string })
+                : { code: 'INTERNAL', message: String(event.error) },
+          }),
+        },
       },
     },
     failed: { on: { RETRY: 'sending', BACK: 'details' } },

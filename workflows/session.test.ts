@@ -73,7 +73,7 @@ describe('session machine', () => {
     expect(actor.getSnapshot().value).toBe('warning');
   });
 
-  it('keeps the citizen\'s choices when they go home, and ends the session on the idle time-out', () => {
+  it("keeps the citizen's choices when they go home, and ends the session on the idle time-out", () => {
     const { actor, clock, wipes, leaves } = start();
     actor.send({ type: 'SET_ASSISTED', on: true });
     actor.send({ type: 'START' });
@@ -137,7 +137,10 @@ describe('session machine', () => {
 
   it('never keeps the warning shorter than 20 seconds, whatever the config says', () => {
     const clock = new SimulatedClock();
-    const actor = createActor(sessionMachine, { input: { timeouts: { ...timeouts, warningMs: 5_000 } }, clock }).start();
+    const actor = createActor(sessionMachine, {
+      input: { timeouts: { ...timeouts, warningMs: 5_000 } },
+      clock,
+    }).start();
     actor.send({ type: 'START' });
     clock.increment(60_000);
     clock.increment(19_999);
@@ -163,7 +166,8 @@ describe('session machine', () => {
         // The ending and leaving states are transient: no path ever rests in them.
         expect(snapshot.value).not.toBe('ending');
         expect(snapshot.value).not.toBe('leaving');
-        if (step?.type === 'HOME' || step?.type === 'xstate.after.warning.session.warning') expect(snapshot.context.extensions).toBe(0);
+        if (step?.type === 'HOME' || step?.type === 'xstate.after.warning.session.warning')
+          expect(snapshot.context.extensions).toBe(0);
       },
     });
     expect(paths).toBeGreaterThan(5);

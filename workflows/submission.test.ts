@@ -4,7 +4,15 @@ import type { SubmitResult } from '../contract/domains/submission.ts';
 import { submissionMachine, type SubmissionEvent, type SubmitParams } from './submission.ts';
 import { walkSimplePaths } from './testing/paths.ts';
 
-const receipt: SubmitResult = { provisionalNo: 'KIOSK-01-000001', accepted: true, dossierCode: '000.31.12.H12-261129-0001', appointmentDate: '2026-11-30', fee: 0, print: { printed: true }, identitySource: 'qr' };
+const receipt: SubmitResult = {
+  provisionalNo: 'KIOSK-01-000001',
+  accepted: true,
+  dossierCode: '000.31.12.H12-261129-0001',
+  appointmentDate: '2026-11-30',
+  fee: 0,
+  print: { printed: true },
+  identitySource: 'qr',
+};
 
 const machine = (opts: { fail?: { code: string; message: string } } = {}) => {
   const calls: SubmitParams[] = [];
@@ -46,7 +54,9 @@ describe('submission machine', () => {
     a.send({ type: 'CONSENT', value: true });
     a.send({ type: 'SUBMIT' });
     const done = await waitFor(a, (s) => s.matches('done'));
-    expect(calls).toEqual([{ procedureCode: '2.000635', values: { name: 'An', id: '096190012345' }, identitySource: 'qr' }]);
+    expect(calls).toEqual([
+      { procedureCode: '2.000635', values: { name: 'An', id: '096190012345' }, identitySource: 'qr' },
+    ]);
     expect(done.context).toMatchObject({ values: {}, scanned: [], consent: false, result: receipt });
   });
 
@@ -87,12 +97,18 @@ describe('submission machine', () => {
         { type: 'SUBMIT' },
         { type: 'BACK' },
       ] satisfies SubmissionEvent[] as EventObject[],
-      serialize: (s) => JSON.stringify([s.value, (s.context as { consent: boolean }).consent, (s.context as { values: { name?: string } }).values.name ?? '']),
+      serialize: (s) =>
+        JSON.stringify([
+          s.value,
+          (s.context as { consent: boolean }).consent,
+          (s.context as { values: { name?: string } }).values.name ?? '',
+        ]),
       check: (snap) => {
         if (snap.matches('submitting')) expect(snap.context.consent && snap.context.values.name === 'An').toBe(true);
       },
     });
     expect(paths).toBeGreaterThan(5);
-    for (const s of ['"choosing"', '"filling"', '"reviewing"', '"submitting"', '"left"']) expect(statesReached).toContain(s);
+    for (const s of ['"choosing"', '"filling"', '"reviewing"', '"submitting"', '"left"'])
+      expect(statesReached).toContain(s);
   });
 });

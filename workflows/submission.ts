@@ -3,7 +3,6 @@ import { asError, type FlowError } from './errors.ts';
 import type { SubmitResult } from '../contract/domains/submission.ts';
 import type { IdentitySource } from '../protocol/dossiers.ts';
 
-
 export interface SubmissionContext {
   procedureCode: string | null;
   /** Field id → value as shown (dates dd/mm/yyyy). Personal data: wiped on leaving and after submission. */
@@ -87,8 +86,16 @@ export const submissionMachine = setup({
     },
     filling: {
       on: {
-        SET: { actions: assign({ values: ({ context, event }) => ({ ...context.values, [event.field]: event.value }) }) },
-        FILL: { actions: assign({ values: ({ event }) => event.values, scanned: ({ event }) => event.filled, identitySource: ({ event }) => event.source ?? 'manual' }) },
+        SET: {
+          actions: assign({ values: ({ context, event }) => ({ ...context.values, [event.field]: event.value }) }),
+        },
+        FILL: {
+          actions: assign({
+            values: ({ event }) => event.values,
+            scanned: ({ event }) => event.filled,
+            identitySource: ({ event }) => event.source ?? 'manual',
+          }),
+        },
         REVIEW: [{ guard: 'complete', target: 'reviewing' }, { actions: assign({ showErrors: true }) }],
         BACK: { target: 'choosing', actions: ['wipe', assign({ procedureCode: null })] },
       },
@@ -104,7 +111,11 @@ export const submissionMachine = setup({
     submitting: {
       invoke: {
         src: 'submit',
-        input: ({ context }) => ({ procedureCode: context.procedureCode!, values: context.values, identitySource: context.identitySource }),
+        input: ({ context }) => ({
+          procedureCode: context.procedureCode!,
+          values: context.values,
+          identitySource: context.identitySource,
+        }),
         // The receipt is printed: nothing personal stays on screen state.
         onDone: { target: 'done', actions: ['wipe', assign({ result: ({ event }) => event.output })] },
         onError: { target: 'failed', actions: assign({ error: ({ event }) => asError(event.error) }) },

@@ -47,7 +47,11 @@ describe('technician machine', () => {
     actor.send({ type: 'SUBMIT_PIN', pin: '000000' });
     await waitFor(actor, (s) => s.context.error !== null);
     expect(actor.getSnapshot().matches({ pin: 'entering' })).toBe(true);
-    expect(actor.getSnapshot().context.error).toEqual({ code: 'WRONG_PIN', message: 'wrong PIN', retryAfterMs: 30_000 });
+    expect(actor.getSnapshot().context.error).toEqual({
+      code: 'WRONG_PIN',
+      message: 'wrong PIN',
+      retryAfterMs: 30_000,
+    });
   });
 
   it('closes an abandoned PIN pad', () => {
@@ -59,7 +63,9 @@ describe('technician machine', () => {
 
   it('reaches every state and never shows technician pages without passing the PIN check', () => {
     let unlocked = false;
-    const machine = technicianMachine.provide({ actors: { unlock: fromPromise(async () => undefined), lock: fromPromise(async () => undefined) } as never });
+    const machine = technicianMachine.provide({
+      actors: { unlock: fromPromise(async () => undefined), lock: fromPromise(async () => undefined) } as never,
+    });
     const { statesReached } = walkSimplePaths(machine, {
       input: { idleMs: IDLE },
       events: [
@@ -81,6 +87,12 @@ describe('technician machine', () => {
       },
     });
     expect(statesReached).toContain('"closed"');
-    expect([...statesReached].sort()).toEqual(['"closed"', '"closing"', '"open"', '{"pin":"checking"}', '{"pin":"entering"}']);
+    expect([...statesReached].sort()).toEqual([
+      '"closed"',
+      '"closing"',
+      '"open"',
+      '{"pin":"checking"}',
+      '{"pin":"entering"}',
+    ]);
   });
 });

@@ -21,12 +21,23 @@ const manyAreas: TicketOptions = {
   online: true,
   priorityGroups: [{ id: 'cao-tuoi', name: 'Người cao tuổi' }],
   areas: [
-    { id: 'tu-phap', name: 'Tư pháp', services: [svc('ho-tich'), svc('chung-thuc', { open: false, opensAt: '2026-11-30T06:30:00.000Z' })] },
+    {
+      id: 'tu-phap',
+      name: 'Tư pháp',
+      services: [svc('ho-tich'), svc('chung-thuc', { open: false, opensAt: '2026-11-30T06:30:00.000Z' })],
+    },
     { id: 'kinh-te', name: 'Kinh tế', services: [svc('hkd', { capReached: true })] },
   ],
 };
-const oneService: TicketOptions = { ...manyAreas, priorityGroups: [], areas: [{ id: 'tong-hop', name: 'Tổng hợp', services: [svc('tong-hop')] }] };
-const oneClosedService: TicketOptions = { ...oneService, areas: [{ id: 'tong-hop', name: 'Tổng hợp', services: [svc('tong-hop', { open: false })] }] };
+const oneService: TicketOptions = {
+  ...manyAreas,
+  priorityGroups: [],
+  areas: [{ id: 'tong-hop', name: 'Tổng hợp', services: [svc('tong-hop')] }],
+};
+const oneClosedService: TicketOptions = {
+  ...oneService,
+  areas: [{ id: 'tong-hop', name: 'Tổng hợp', services: [svc('tong-hop', { open: false })] }],
+};
 
 const issued = (serviceId: string, printed = true): IssuedTicket => ({
   ticket: {
@@ -45,17 +56,28 @@ const issued = (serviceId: string, printed = true): IssuedTicket => ({
     origin: 'central',
     qr: 'data:image/svg+xml;base64,AA==',
   },
-  print: printed ? { printed: true as const } : { printed: false as const, error: { code: 'PRINTER_PAPER_OUT' as const, message: 'paper out' }, preview: 'data:image/png;base64,AA==' },
+  print: printed
+    ? { printed: true as const }
+    : {
+        printed: false as const,
+        error: { code: 'PRINTER_PAPER_OUT' as const, message: 'paper out' },
+        preview: 'data:image/png;base64,AA==',
+      },
 });
 const estimate: TicketEstimate = { ahead: 2, wait: { minMinutes: 5, maxMinutes: 15 }, online: true };
 
 const pending = <T, I = void>() => fromPromise<T, I>(() => new Promise<T>(() => undefined));
 const walkable = ticketMachine.provide({
-  actors: { loadOptions: pending<TicketOptions>(), estimate: pending<TicketEstimate, IssueParams>(), issue: pending<IssuedTicket, IssueParams>() } as never,
+  actors: {
+    loadOptions: pending<TicketOptions>(),
+    estimate: pending<TicketEstimate, IssueParams>(),
+    issue: pending<IssuedTicket, IssueParams>(),
+  } as never,
 });
 
 const done = (id: string, output: unknown): EventObject => ({ type: `xstate.done.actor.${id}`, output }) as EventObject;
-const failed = (id: string, error: unknown): EventObject => ({ type: `xstate.error.actor.${id}`, error }) as EventObject;
+const failed = (id: string, error: unknown): EventObject =>
+  ({ type: `xstate.error.actor.${id}`, error }) as EventObject;
 
 describe('ticket machine: every path', () => {
   for (const [label, options] of [
@@ -93,9 +115,25 @@ describe('ticket machine: every path', () => {
       const { paths, statesReached } = walkSimplePaths(walkable, {
         events,
         serialize: (s) => {
-          const c = s.context as { areaId: string | null; serviceId: string | null; priorityGroupId: string | null; options: unknown; error: { code: string } | null; issued: { print: { printed: boolean } } | null; estimate: unknown };
+          const c = s.context as {
+            areaId: string | null;
+            serviceId: string | null;
+            priorityGroupId: string | null;
+            options: unknown;
+            error: { code: string } | null;
+            issued: { print: { printed: boolean } } | null;
+            estimate: unknown;
+          };
           // Which service was chosen matters only through the guards; the check below sees the real ids.
-          return JSON.stringify([s.value, c.areaId, c.serviceId !== null, (c as { priorityAsked?: boolean }).priorityAsked, c.options !== null, c.error?.code ?? null, c.issued?.print.printed ?? null]);
+          return JSON.stringify([
+            s.value,
+            c.areaId,
+            c.serviceId !== null,
+            (c as { priorityAsked?: boolean }).priorityAsked,
+            c.options !== null,
+            c.error?.code ?? null,
+            c.issued?.print.printed ?? null,
+          ]);
         },
         check: (snap) => {
           const c = snap.context;
@@ -117,15 +155,22 @@ describe('ticket machine: every path', () => {
         expect(reached).not.toContain('issuing');
         expect(reached).toContain('chooseService');
       } else {
-        expect(reached).toEqual(expect.arrayContaining(['confirm', 'issuing', 'done', 'failed', 'finished', 'reloading']));
+        expect(reached).toEqual(
+          expect.arrayContaining(['confirm', 'issuing', 'done', 'failed', 'finished', 'reloading']),
+        );
       }
-      if (options === manyAreas) expect(reached).toEqual(expect.arrayContaining(['chooseArea', 'chooseService', 'choosePriority']));
+      if (options === manyAreas)
+        expect(reached).toEqual(expect.arrayContaining(['chooseArea', 'chooseService', 'choosePriority']));
       if (options === oneService) expect(reached).not.toEqual(expect.arrayContaining(['chooseArea']));
     });
   }
 });
 
-function run(options: TicketOptions, issue: (p: IssueParams) => Promise<IssuedTicket>, est: () => Promise<TicketEstimate> = async () => estimate) {
+function run(
+  options: TicketOptions,
+  issue: (p: IssueParams) => Promise<IssuedTicket>,
+  est: () => Promise<TicketEstimate> = async () => estimate,
+) {
   const clock = new SimulatedClock();
   const calls: IssueParams[] = [];
   let loads = 0;
@@ -225,13 +270,19 @@ describe('ticket machine: behaviour', () => {
     actor.send({ type: 'CONFIRM' });
     await settle();
     expect(actor.getSnapshot().value).toBe('done');
-    expect(actor.getSnapshot().context.issued).toMatchObject({ print: { printed: false, error: { code: 'PRINTER_PAPER_OUT' } } });
+    expect(actor.getSnapshot().context.issued).toMatchObject({
+      print: { printed: false, error: { code: 'PRINTER_PAPER_OUT' } },
+    });
   });
 
   it('says "not known" when the estimate cannot be had, and still issues', async () => {
-    const { actor, settle } = run(oneService, async (p) => issued(p.serviceId), async () => {
-      throw { code: 'OFFLINE', message: 'x' };
-    });
+    const { actor, settle } = run(
+      oneService,
+      async (p) => issued(p.serviceId),
+      async () => {
+        throw { code: 'OFFLINE', message: 'x' };
+      },
+    );
     await settle();
     expect(actor.getSnapshot().value).toBe('confirm');
     expect(actor.getSnapshot().context.estimate).toEqual({ ahead: null, wait: null, online: false });

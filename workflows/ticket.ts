@@ -2,7 +2,6 @@ import { assign, fromPromise, setup } from 'xstate';
 import { asError, type FlowError } from './errors.ts';
 import type { IssuedTicket, TicketEstimate, TicketOptions } from '../contract/domains/tickets.ts';
 
-
 export interface TicketContext {
   options: TicketOptions | null;
   areaId: string | null;
@@ -38,7 +37,8 @@ export interface IssueParams {
 export const TICKET_RESULT_MS = 90_000;
 
 const area = (c: TicketContext) => c.options?.areas.find((a) => a.id === c.areaId) ?? null;
-const serviceOf = (c: TicketContext, id: string | null) => c.options?.areas.flatMap((a) => a.services).find((s) => s.id === id) ?? null;
+const serviceOf = (c: TicketContext, id: string | null) =>
+  c.options?.areas.flatMap((a) => a.services).find((s) => s.id === id) ?? null;
 /** Open, not full, and in the chosen area. */
 const available = (c: TicketContext, serviceId: string) => {
   const s = serviceOf(c, serviceId);
@@ -78,11 +78,14 @@ export const ticketMachine = setup({
     },
     serviceAvailable: ({ context }, params: { serviceId: string }) => available(context, params.serviceId),
     hasPriorityGroups: ({ context }) => (context.options?.priorityGroups.length ?? 0) > 0,
-    regularTicket: ({ context }, params: { serviceId: string; ticket?: 'regular' | 'priority' }) => params.ticket === 'regular' && available(context, params.serviceId),
+    regularTicket: ({ context }, params: { serviceId: string; ticket?: 'regular' | 'priority' }) =>
+      params.ticket === 'regular' && available(context, params.serviceId),
     priorityAsked: ({ context }) => context.priorityAsked,
-    knownArea: ({ context }, params: { areaId: string }) => context.options?.areas.some((a) => a.id === params.areaId) === true,
+    knownArea: ({ context }, params: { areaId: string }) =>
+      context.options?.areas.some((a) => a.id === params.areaId) === true,
     knownPriority: ({ context }, params: { priorityGroupId: string | null }) =>
-      params.priorityGroupId === null || context.options?.priorityGroups.some((g) => g.id === params.priorityGroupId) === true,
+      params.priorityGroupId === null ||
+      context.options?.priorityGroups.some((g) => g.id === params.priorityGroupId) === true,
     choiceError: ({ context }) => ['SERVICE_CLOSED', 'DAILY_CAP_REACHED'].includes(context.error?.code ?? ''),
   },
   actions: {
@@ -91,7 +94,16 @@ export const ticketMachine = setup({
   delays: { result: TICKET_RESULT_MS },
 }).createMachine({
   id: 'ticket',
-  context: { options: null, areaId: null, serviceId: null, priorityGroupId: null, priorityAsked: false, estimate: null, issued: null, error: null },
+  context: {
+    options: null,
+    areaId: null,
+    serviceId: null,
+    priorityGroupId: null,
+    priorityAsked: false,
+    estimate: null,
+    issued: null,
+    error: null,
+  },
   initial: 'loading',
   states: {
     loading: {
@@ -106,18 +118,33 @@ export const ticketMachine = setup({
       on: { RETRY: 'loading', DONE: 'finished', BACK: 'left' },
     },
     routing: {
-      always: [{ guard: 'singleArea', target: 'areaChosen', actions: assign({ areaId: ({ context }) => context.options!.areas[0]!.id }) }, { target: 'chooseArea' }],
+      always: [
+        {
+          guard: 'singleArea',
+          target: 'areaChosen',
+          actions: assign({ areaId: ({ context }) => context.options!.areas[0]!.id }),
+        },
+        { target: 'chooseArea' },
+      ],
     },
     chooseArea: {
       entry: 'clearChoice',
       on: {
-        SELECT_AREA: { guard: { type: 'knownArea', params: ({ event }) => ({ areaId: event.areaId }) }, target: 'areaChosen', actions: assign({ areaId: ({ event }) => event.areaId }) },
+        SELECT_AREA: {
+          guard: { type: 'knownArea', params: ({ event }) => ({ areaId: event.areaId }) },
+          target: 'areaChosen',
+          actions: assign({ areaId: ({ event }) => event.areaId }),
+        },
         BACK: 'left',
       },
     },
     areaChosen: {
       always: [
-        { guard: 'onlyServiceAvailable', target: 'serviceChosen', actions: assign({ serviceId: ({ context }) => area(context)!.services[0]!.id }) },
+        {
+          guard: 'onlyServiceAvailable',
+          target: 'serviceChosen',
+          actions: assign({ serviceId: ({ context }) => area(context)!.services[0]!.id }),
+        },
         { target: 'chooseService' },
       ],
     },
@@ -126,7 +153,10 @@ export const ticketMachine = setup({
       on: {
         SELECT_SERVICE: [
           {
-            guard: { type: 'regularTicket', params: ({ event }) => ({ serviceId: event.serviceId, ticket: event.ticket }) },
+            guard: {
+              type: 'regularTicket',
+              params: ({ event }) => ({ serviceId: event.serviceId, ticket: event.ticket }),
+            },
             target: 'estimating',
             actions: assign({ serviceId: ({ event }) => event.serviceId, priorityGroupId: null }),
           },
@@ -150,7 +180,11 @@ export const ticketMachine = setup({
           target: 'estimating',
           actions: assign({ priorityGroupId: ({ event }) => event.priorityGroupId }),
         },
-        BACK: [{ guard: 'serviceStepShown', target: 'chooseService' }, { guard: 'multipleAreas', target: 'chooseArea' }, { target: 'left' }],
+        BACK: [
+          { guard: 'serviceStepShown', target: 'chooseService' },
+          { guard: 'multipleAreas', target: 'chooseArea' },
+          { target: 'left' },
+        ],
       },
     },
     estimating: {

@@ -20,7 +20,10 @@ describe.each(testDialects())('demo dossiers (%s)', (dialect) => {
     await seedDemo(store);
     const now = new Date('2026-12-03T03:00:00Z');
     await seedDemoDossiers(store, DEMO_OFFICE_ID, now);
-    const rows = await store.all<{ code: string; received_at: string; appointment_date: string }>("SELECT code, received_at, appointment_date FROM dossiers WHERE device_id = 'demo-seed' ORDER BY code", []);
+    const rows = await store.all<{ code: string; received_at: string; appointment_date: string }>(
+      "SELECT code, received_at, appointment_date FROM dossiers WHERE device_id = 'demo-seed' ORDER BY code",
+      [],
+    );
     expect(rows).toHaveLength(6);
     for (const r of rows) {
       const received = r.received_at.slice(0, 10);
@@ -32,7 +35,13 @@ describe.each(testDialects())('demo dossiers (%s)', (dialect) => {
     }
     // Seeded again on a later day: that day's dossiers replace the old ones, not pile up.
     await seedDemoDossiers(store, DEMO_OFFICE_ID, new Date('2026-12-10T03:00:00Z'));
-    const codes = (await store.all<{ code: string }>("SELECT code FROM dossiers WHERE device_id = 'demo-seed' ORDER BY code", [])).map((r) => r.code);
-    expect(codes).toEqual(demoDossiers(new Date('2026-12-10T03:00:00Z')).map((d) => d.code).sort());
+    const codes = (
+      await store.all<{ code: string }>("SELECT code FROM dossiers WHERE device_id = 'demo-seed' ORDER BY code", [])
+    ).map((r) => r.code);
+    expect(codes).toEqual(
+      demoDossiers(new Date('2026-12-10T03:00:00Z'))
+        .map((d) => d.code)
+        .sort(),
+    );
   });
 });

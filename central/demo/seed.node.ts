@@ -45,8 +45,20 @@ export const DEMO_OFFICES: readonly OfficeConfig[] = [
         id: 'tu-phap',
         name: 'Tư pháp – Hộ tịch',
         services: [
-          { id: 'ho-tich', name: 'Đăng ký hộ tịch (khai sinh, kết hôn, khai tử)', prefix: 'A', counterIds: ['q1'], dailyCap: 120 },
-          { id: 'chung-thuc', name: 'Chứng thực bản sao, chữ ký', prefix: 'B', counterIds: ['q1', 'q2'], dailyCap: null },
+          {
+            id: 'ho-tich',
+            name: 'Đăng ký hộ tịch (khai sinh, kết hôn, khai tử)',
+            prefix: 'A',
+            counterIds: ['q1'],
+            dailyCap: 120,
+          },
+          {
+            id: 'chung-thuc',
+            name: 'Chứng thực bản sao, chữ ký',
+            prefix: 'B',
+            counterIds: ['q1', 'q2'],
+            dailyCap: null,
+          },
         ],
       },
       {
@@ -57,16 +69,25 @@ export const DEMO_OFFICES: readonly OfficeConfig[] = [
       {
         id: 'kinh-te',
         name: 'Kinh tế – Hộ kinh doanh',
-        services: [{ id: 'ho-kinh-doanh', name: 'Đăng ký hộ kinh doanh', prefix: 'D', counterIds: ['q4'], dailyCap: 50 }],
+        services: [
+          { id: 'ho-kinh-doanh', name: 'Đăng ký hộ kinh doanh', prefix: 'D', counterIds: ['q4'], dailyCap: 50 },
+        ],
       },
       {
         id: 'chinh-sach',
         name: 'Lao động – Thương binh – Xã hội',
-        services: [{ id: 'bao-tro', name: 'Bảo trợ xã hội, người có công', prefix: 'E', counterIds: ['q4'], dailyCap: 40 }],
+        services: [
+          { id: 'bao-tro', name: 'Bảo trợ xã hội, người có công', prefix: 'E', counterIds: ['q4'], dailyCap: 40 },
+        ],
       },
     ],
     priorityGroups,
-    payment: { bankBin: '970405', accountNumber: '7800201000123', accountName: 'UBND PHUONG AN XUYEN', demoConfirm: true },
+    payment: {
+      bankBin: '970405',
+      accountNumber: '7800201000123',
+      accountName: 'UBND PHUONG AN XUYEN',
+      demoConfirm: true,
+    },
   },
   {
     officeId: 'ca-mau-dam-doi',

@@ -1,4 +1,11 @@
-import { BatchRequest, MAX_BATCH_ITEMS, ReconcileRequest, type BatchResponse, type ItemResult, type ReconcileResponse } from '../../protocol/batch.ts';
+import {
+  BatchRequest,
+  MAX_BATCH_ITEMS,
+  ReconcileRequest,
+  type BatchResponse,
+  type ItemResult,
+  type ReconcileResponse,
+} from '../../protocol/batch.ts';
 import { deviceOf, RejectItem, type CentralContext, type CentralRoute, type Device } from '../context.node.ts';
 import { describeZod, HttpError, parse, sha256 } from '../http.node.ts';
 import type { TxSql } from '../store/store.node.ts';
@@ -24,9 +31,17 @@ async function intake(q: TxSql, item: BatchItem, device: Device, ctx: CentralCon
       if (!handler) throw new RejectItem('UNKNOWN_KIND', `central does not accept kind ${item.kind}`);
       const payload = handler.payload.safeParse(item.payload);
       if (!payload.success) throw new RejectItem('INVALID_PAYLOAD', describeZod(payload.error));
-      const result = await handler.accept(sq, { key: item.key, kind: item.kind, payload: payload.data, createdAt: item.createdAt, seq: item.seq }, device, ctx);
-      if (result !== undefined) await sq.run('UPDATE batch_items SET result_json = ? WHERE item_key = ?', [JSON.stringify(result), item.key]);
-      return result === undefined ? { key: item.key, status: 'accepted' as const } : { key: item.key, status: 'accepted' as const, result };
+      const result = await handler.accept(
+        sq,
+        { key: item.key, kind: item.kind, payload: payload.data, createdAt: item.createdAt, seq: item.seq },
+        device,
+        ctx,
+      );
+      if (result !== undefined)
+        await sq.run('UPDATE batch_items SET result_json = ? WHERE item_key = ?', [JSON.stringify(result), item.key]);
+      return result === undefined
+        ? { key: item.key, status: 'accepted' as const }
+        : { key: item.key, status: 'accepted' as const, result };
     });
   } catch (err) {
     if (err instanceof AlreadyHeld) {
@@ -35,14 +50,23 @@ async function intake(q: TxSql, item: BatchItem, device: Device, ctx: CentralCon
         [item.key],
       );
       if (!held || held.device_id !== device.id || held.payload_hash !== payloadHash)
-        return { key: item.key, status: 'rejected', reason: { code: 'KEY_REUSED', message: 'this key was used for a different item' } };
+        return {
+          key: item.key,
+          status: 'rejected',
+          reason: { code: 'KEY_REUSED', message: 'this key was used for a different item' },
+        };
       return held.result_json === null
         ? { key: item.key, status: 'duplicate' }
         : { key: item.key, status: 'duplicate', result: JSON.parse(held.result_json) };
     }
-    if (err instanceof RejectItem) return { key: item.key, status: 'rejected', reason: { code: err.code, message: err.message } };
+    if (err instanceof RejectItem)
+      return { key: item.key, status: 'rejected', reason: { code: err.code, message: err.message } };
     ctx.log.error({ err, kind: item.kind, key: item.key }, 'batch item handler failed');
-    return { key: item.key, status: 'retry', reason: { code: 'DOMAIN_ERROR', message: 'central could not process this item now' } };
+    return {
+      key: item.key,
+      status: 'retry',
+      reason: { code: 'DOMAIN_ERROR', message: 'central could not process this item now' },
+    };
   }
 }
 
@@ -53,7 +77,11 @@ export const route: CentralRoute = {
       const device = deviceOf(req);
       const items = (req.body as { items?: unknown } | null)?.items;
       if (Array.isArray(items) && items.length > MAX_BATCH_ITEMS)
-        throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `batch has ${items.length} items; at most ${MAX_BATCH_ITEMS} per request`);
+        throw new HttpError(
+          413,
+          'PAYLOAD_TOO_LARGE',
+          `batch has ${items.length} items; at most ${MAX_BATCH_ITEMS} per request`,
+        );
       const body = parse(BatchRequest, req.body);
       // One transaction per batch: the kiosk's answer reflects exactly what was committed.
       const results = await ctx.store.tx(async (q) => {

@@ -14,7 +14,11 @@ class OfficerClient {
   csrf = '';
   constructor(private readonly base: string) {}
   async signIn(username: string, password: string) {
-    const res = await fetch(`${this.base}/v1/officer/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    const res = await fetch(`${this.base}/v1/officer/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
     const set = res.headers.get('set-cookie');
     if (set) this.cookie = set.split(';')[0]!;
     const body = (await res.json()) as { csrfToken?: string };
@@ -25,7 +29,11 @@ class OfficerClient {
     const csrf = opts.csrf === undefined ? this.csrf : opts.csrf;
     const res = await fetch(this.base + path, {
       method,
-      headers: { cookie: this.cookie, ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...(method === 'POST' && csrf !== null ? { 'x-csrf-token': csrf } : {}) },
+      headers: {
+        cookie: this.cookie,
+        ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(method === 'POST' && csrf !== null ? { 'x-csrf-token': csrf } : {}),
+      },
       body: json === undefined ? undefined : JSON.stringify(json),
     });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read fields of many response shapes
@@ -43,13 +51,27 @@ describe.each(testDialects())('officers and the counter application on %s', (dia
     const res = await fetch(`${central.url}/v1/tickets`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ ticketId: uuidv4(), serviceId, priorityGroupId, source: 'kiosk', issuedAt: now.toISOString() }),
+      body: JSON.stringify({
+        ticketId: uuidv4(),
+        serviceId,
+        priorityGroupId,
+        source: 'kiosk',
+        issuedAt: now.toISOString(),
+      }),
     });
     expect(res.status).toBe(200);
     return ((await res.json()) as { ticket: { number: string } }).ticket.number;
   };
-  const officer = async (username: string, officeId = 'ca-mau-an-xuyen', roles: Array<'counter' | 'manager' | 'admin'> = ['counter']) => {
-    await createOfficer(central.store, { officeId, username, displayName: username, password: 'dung-mat-khau', roles }, now);
+  const officer = async (
+    username: string,
+    officeId = 'ca-mau-an-xuyen',
+    roles: Array<'counter' | 'manager' | 'admin'> = ['counter'],
+  ) => {
+    await createOfficer(
+      central.store,
+      { officeId, username, displayName: username, password: 'dung-mat-khau', roles },
+      now,
+    );
     const c = new OfficerClient(central.url);
     expect((await c.signIn(username, 'dung-mat-khau')).status).toBe(200);
     return c;
@@ -58,7 +80,12 @@ describe.each(testDialects())('officers and the counter application on %s', (dia
   beforeEach(async () => {
     now = local('09:00');
     db = await makeTestDb(dialect);
-    central = await startCentral({ db: db.url, now: () => now, officerIdleMs: 10 * 60_000, webDir: '/nonexistent-web-dir' });
+    central = await startCentral({
+      db: db.url,
+      now: () => now,
+      officerIdleMs: 10 * 60_000,
+      webDir: '/nonexistent-web-dir',
+    });
     token = (await enrolTestDevice(central.store)).token;
   });
   afterEach(async () => {
@@ -67,12 +94,26 @@ describe.each(testDialects())('officers and the counter application on %s', (dia
   });
 
   it('signs an officer in with an HTTP-only SameSite cookie, serves a counter through call, recall, transfer, no-show and served, and audits each', async () => {
-    for (const [s, p] of [['ho-tich', null], ['ho-tich', 'cao-tuoi'], ['chung-thuc', null]] as const) {
+    for (const [s, p] of [
+      ['ho-tich', null],
+      ['ho-tich', 'cao-tuoi'],
+      ['chung-thuc', null],
+    ] as const) {
       now = new Date(now.getTime() + 60_000);
       await issue(s, p);
     }
     const c = new OfficerClient(central.url);
-    await createOfficer(central.store, { officeId: 'ca-mau-an-xuyen', username: 'canbo.test', displayName: 'Cán bộ', password: 'dung-mat-khau', roles: ['counter'] }, now);
+    await createOfficer(
+      central.store,
+      {
+        officeId: 'ca-mau-an-xuyen',
+        username: 'canbo.test',
+        displayName: 'Cán bộ',
+        password: 'dung-mat-khau',
+        roles: ['counter'],
+      },
+      now,
+    );
     const signed = await c.signIn('canbo.test', 'dung-mat-khau');
     expect(signed.status).toBe(200);
     expect(signed.setCookie).toMatch(/HttpOnly/i);
@@ -81,19 +122,34 @@ describe.each(testDialects())('officers and the counter application on %s', (dia
     expect(me.remembered).toBeNull();
     expect(me.counters.map((x) => x.id)).toContain('q1');
 
-    let st = CounterState.parse((await c.req('POST', '/v1/counter/open', { counterId: 'q1', serviceIds: ['ho-tich', 'chung-thuc'] })).body);
+    let st = CounterState.parse(
+      (await c.req('POST', '/v1/counter/open', { counterId: 'q1', serviceIds: ['ho-tich', 'chung-thuc'] })).body,
+    );
     expect(st.waiting.find((w) => w.serviceId === 'ho-tich')!.tickets.map((t) => t.number)).toEqual(['A002', 'A001']);
-    expect(OfficerMe.parse((await c.req('GET', '/v1/officer/me')).body).remembered).toEqual({ counterId: 'q1', serviceIds: ['ho-tich', 'chung-thuc'] });
+    expect(OfficerMe.parse((await c.req('GET', '/v1/officer/me')).body).remembered).toEqual({
+      counterId: 'q1',
+      serviceIds: ['ho-tich', 'chung-thuc'],
+    });
 
     now = local('09:10');
     st = CounterState.parse((await c.req('POST', '/v1/counter/call-next', { counterId: 'q1' })).body);
-    expect(st.current).toMatchObject({ number: 'A002', priorityGroupId: 'cao-tuoi', origin: 'central', dossierCode: null });
+    expect(st.current).toMatchObject({
+      number: 'A002',
+      priorityGroupId: 'cao-tuoi',
+      origin: 'central',
+      dossierCode: null,
+    });
     st = CounterState.parse((await c.req('POST', '/v1/counter/recall', { counterId: 'q1' })).body);
     expect(st.current?.number).toBe('A002');
     // Transfer to another service keeps its place (issued-at unchanged): A002 (09:02) is ahead of B001 (09:03).
-    st = CounterState.parse((await c.req('POST', '/v1/counter/transfer', { counterId: 'q1', toServiceId: 'chung-thuc' })).body);
+    st = CounterState.parse(
+      (await c.req('POST', '/v1/counter/transfer', { counterId: 'q1', toServiceId: 'chung-thuc' })).body,
+    );
     expect(st.current).toBeNull();
-    expect(st.waiting.find((w) => w.serviceId === 'chung-thuc')!.tickets.map((t) => t.number)).toEqual(['A002', 'B001']);
+    expect(st.waiting.find((w) => w.serviceId === 'chung-thuc')!.tickets.map((t) => t.number)).toEqual([
+      'A002',
+      'B001',
+    ]);
     now = local('09:12');
     st = CounterState.parse((await c.req('POST', '/v1/counter/call-next', { counterId: 'q1' })).body);
     expect(st.current?.number).toBe('A002');
@@ -104,7 +160,9 @@ describe.each(testDialects())('officers and the counter application on %s', (dia
     now = local('09:20');
     st = CounterState.parse((await c.req('POST', '/v1/counter/served', { counterId: 'q1' })).body);
     expect(st.current).toBeNull();
-    const statuses = await central.store.all<{ number: string; status: string }>('SELECT number, status FROM tickets ORDER BY number');
+    const statuses = await central.store.all<{ number: string; status: string }>(
+      'SELECT number, status FROM tickets ORDER BY number',
+    );
     expect(statuses).toEqual([
       { number: 'A001', status: 'served' },
       { number: 'A002', status: 'skipped' },
@@ -112,10 +170,30 @@ describe.each(testDialects())('officers and the counter application on %s', (dia
     ]);
 
     // The display lists each call and recall, newest first, each with its announcement.
-    const display = DisplayStateResponse.parse(await (await fetch(`${central.url}/display/state?office=ca-mau-an-xuyen`)).json());
-    expect(display.calls.map((x) => `${x.kind} ${x.number}`)).toEqual(['call A001', 'call A002', 'recall A002', 'call A002']);
-    const actions = await central.store.all<{ action: string; username: string }>("SELECT action, username FROM officer_audit WHERE username = 'canbo.test' ORDER BY at, id");
-    expect(actions.map((a) => a.action)).toEqual(['officer.created', 'sign-in', 'counter.open', 'call-next', 'recall', 'transfer', 'call-next', 'no-show', 'call-next', 'served']);
+    const display = DisplayStateResponse.parse(
+      await (await fetch(`${central.url}/display/state?office=ca-mau-an-xuyen`)).json(),
+    );
+    expect(display.calls.map((x) => `${x.kind} ${x.number}`)).toEqual([
+      'call A001',
+      'call A002',
+      'recall A002',
+      'call A002',
+    ]);
+    const actions = await central.store.all<{ action: string; username: string }>(
+      "SELECT action, username FROM officer_audit WHERE username = 'canbo.test' ORDER BY at, id",
+    );
+    expect(actions.map((a) => a.action)).toEqual([
+      'officer.created',
+      'sign-in',
+      'counter.open',
+      'call-next',
+      'recall',
+      'transfer',
+      'call-next',
+      'no-show',
+      'call-next',
+      'served',
+    ]);
   });
 
   it('pushes to displays and counter screens: an offline ticket merged through /v1/batch, then a call carrying its number', async () => {
@@ -136,7 +214,17 @@ describe.each(testDialects())('officers and the counter application on %s', (dia
           {
             key: uuidv4(),
             kind: 'ticket.issued',
-            payload: { ticketId, serviceId: 'ho-tich', priorityGroupId: null, source: 'kiosk', issuedAt: now.toISOString(), day: '2026-11-30', number: 'A1-001', slot: 1, seq: 1 },
+            payload: {
+              ticketId,
+              serviceId: 'ho-tich',
+              priorityGroupId: null,
+              source: 'kiosk',
+              issuedAt: now.toISOString(),
+              day: '2026-11-30',
+              number: 'A1-001',
+              slot: 1,
+              seq: 1,
+            },
             createdAt: now.toISOString(),
             seq: 1,
           },
@@ -161,12 +249,18 @@ describe.each(testDialects())('officers and the counter application on %s', (dia
     await c.req('POST', '/v1/counter/open', { counterId: 'q1', serviceIds: ['ho-tich'] });
     expect((await c.req('POST', '/v1/counter/call-next', { counterId: 'q1' })).body.current.number).toBe('A001');
     now = local('09:05');
-    const paused = CounterState.parse((await c.req('POST', '/v1/counter/pause', { counterId: 'q1', paused: true })).body);
+    const paused = CounterState.parse(
+      (await c.req('POST', '/v1/counter/pause', { counterId: 'q1', paused: true })).body,
+    );
     expect(paused).toMatchObject({ paused: true, current: null });
     const refused = await c.req('POST', '/v1/counter/call-next', { counterId: 'q1' });
     expect(refused.status).toBe(409);
-    expect((await central.store.get<{ status: string }>("SELECT status FROM tickets WHERE number = 'A002'"))!.status).toBe('waiting');
-    expect((await central.store.get<{ status: string }>("SELECT status FROM tickets WHERE number = 'A001'"))!.status).toBe('served');
+    expect(
+      (await central.store.get<{ status: string }>("SELECT status FROM tickets WHERE number = 'A002'"))!.status,
+    ).toBe('waiting');
+    expect(
+      (await central.store.get<{ status: string }>("SELECT status FROM tickets WHERE number = 'A001'"))!.status,
+    ).toBe('served');
     await c.req('POST', '/v1/counter/pause', { counterId: 'q1', paused: false });
     expect((await c.req('POST', '/v1/counter/call-next', { counterId: 'q1' })).body.current.number).toBe('A002');
   });
@@ -186,13 +280,27 @@ describe.each(testDialects())('officers and the counter application on %s', (dia
   });
 
   it('locks an account after five failures even when twenty guesses arrive at once, and opens it after the lockout', async () => {
-    await createOfficer(central.store, { officeId: 'ca-mau-an-xuyen', username: 'canbo.lock', displayName: 'x', password: 'dung-mat-khau', roles: ['counter'] }, now);
-    const guesses = await Promise.all(Array.from({ length: 20 }, (_, i) => new OfficerClient(central.url).signIn('canbo.lock', `sai-${i}`)));
+    await createOfficer(
+      central.store,
+      {
+        officeId: 'ca-mau-an-xuyen',
+        username: 'canbo.lock',
+        displayName: 'x',
+        password: 'dung-mat-khau',
+        roles: ['counter'],
+      },
+      now,
+    );
+    const guesses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => new OfficerClient(central.url).signIn('canbo.lock', `sai-${i}`)),
+    );
     const codes = guesses.map((g) => g.status);
     // At most MAX passwords were ever checked; every other guess was refused before its check.
     expect(codes.filter((s) => s === 401).length).toBeLessThanOrEqual(MAX_SIGN_IN_FAILURES);
     expect(codes.filter((s) => s === 429).length).toBeGreaterThanOrEqual(20 - MAX_SIGN_IN_FAILURES);
-    const failed = await central.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM officer_audit WHERE username = 'canbo.lock' AND action = 'sign-in.failed'");
+    const failed = await central.store.get<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM officer_audit WHERE username = 'canbo.lock' AND action = 'sign-in.failed'",
+    );
     expect(Number(failed!.n)).toBeLessThanOrEqual(MAX_SIGN_IN_FAILURES);
     // The right password does not open a locked account…
     const right = await new OfficerClient(central.url).signIn('canbo.lock', 'dung-mat-khau');
@@ -221,7 +329,9 @@ describe.each(testDialects())('officers and the counter application on %s', (dia
     await issue('ho-tich');
     const other = await officer('canbo.damdoi', 'ca-mau-dam-doi');
     // q4 exists only at An Xuyên; q1 exists at both: Đầm Dơi's q1 never sees An Xuyên's tickets.
-    expect((await other.req('POST', '/v1/counter/open', { counterId: 'q4', serviceIds: ['ho-tich'] })).status).toBe(404);
+    expect((await other.req('POST', '/v1/counter/open', { counterId: 'q4', serviceIds: ['ho-tich'] })).status).toBe(
+      404,
+    );
     const st = await other.req('GET', '/v1/counter/state?counterId=q1');
     expect(st.status).toBe(200);
     expect(JSON.stringify(st.body)).not.toContain('A001');
@@ -229,7 +339,9 @@ describe.each(testDialects())('officers and the counter application on %s', (dia
     expect((await other.req('GET', '/v1/counter/state?counterId=q1&office=ca-mau-an-xuyen')).status).toBe(403);
     const ticket = await central.store.get<{ status: string }>('SELECT status FROM tickets');
     expect(ticket!.status).toBe('waiting');
-    const anon = await fetch(`${central.url}/v1/counter/state?counterId=q1`, { headers: { authorization: `Bearer ${token}` } });
+    const anon = await fetch(`${central.url}/v1/counter/state?counterId=q1`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(anon.status).toBe(401);
     // A manager-only account cannot call.
     const manager = await officer('truong.phong', 'ca-mau-an-xuyen', ['manager']);
@@ -239,7 +351,11 @@ describe.each(testDialects())('officers and the counter application on %s', (dia
   it('signs out an idle session, and audits it; reads a screen makes by itself do not keep it open', async () => {
     const c = await officer('canbo.idle');
     const background = async () =>
-      (await fetch(`${central.url}/v1/counter/state?counterId=q1`, { headers: { cookie: c.cookie, 'x-officer-activity': 'background' } })).status;
+      (
+        await fetch(`${central.url}/v1/counter/state?counterId=q1`, {
+          headers: { cookie: c.cookie, 'x-officer-activity': 'background' },
+        })
+      ).status;
     now = new Date(now.getTime() + 6 * 60_000);
     expect(await background()).toBe(200);
     now = new Date(now.getTime() + 4 * 60_000 + 1);
@@ -257,7 +373,9 @@ describe.each(testDialects())('officers and the counter application on %s', (dia
     expect(expired.status).toBe(401);
     expect(expired.body.error.code).toBe('SESSION_EXPIRED');
     expect((await c.req('GET', '/v1/officer/me')).status).toBe(401);
-    const idle = await central.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM officer_audit WHERE username = 'canbo.busy' AND action = 'sign-out.idle'");
+    const idle = await central.store.get<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM officer_audit WHERE username = 'canbo.busy' AND action = 'sign-out.idle'",
+    );
     expect(Number(idle!.n)).toBe(1);
   });
 
@@ -274,7 +392,9 @@ describe.each(testDialects())('officers and the counter application on %s', (dia
     const press = (c: OfficerClient, counterId: string) => c.req('POST', '/v1/counter/call-next', { counterId });
     const results = await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? press(a, 'q1') : press(b, 'q2'))));
     expect(results.every((r) => r.status === 200)).toBe(true);
-    const calls = await central.store.all<{ ticket_id: string; n: number }>("SELECT ticket_id, COUNT(*) AS n FROM ticket_calls WHERE kind = 'call' GROUP BY ticket_id");
+    const calls = await central.store.all<{ ticket_id: string; n: number }>(
+      "SELECT ticket_id, COUNT(*) AS n FROM ticket_calls WHERE kind = 'call' GROUP BY ticket_id",
+    );
     expect(calls).toHaveLength(50);
     expect(calls.every((c) => Number(c.n) === 1)).toBe(true);
     const open = await central.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM tickets WHERE status = 'waiting'");

@@ -52,7 +52,13 @@ export async function displayState(q: Sql, office: OfficeConfig, now: Date): Pro
   const services = office.areas.flatMap((a) => a.services);
   const serviceName = (id: string) => services.find((s) => s.id === id)?.name ?? id;
   const counterName = (id: string | null) => (id ? (office.counters.find((c) => c.id === id)?.name ?? id) : '—');
-  const called = await q.all<{ number: string; counter_id: string | null; service_id: string; called_at: string; status: string }>(
+  const called = await q.all<{
+    number: string;
+    counter_id: string | null;
+    service_id: string;
+    called_at: string;
+    status: string;
+  }>(
     `SELECT number, counter_id, service_id, called_at, status FROM tickets
       WHERE office_id = ? AND day = ? AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT ?`,
     [office.officeId, day, DISPLAY_CALLS],
@@ -64,12 +70,23 @@ export async function displayState(q: Sql, office: OfficeConfig, now: Date): Pro
   return {
     office: office.name,
     day,
-    calls: called.map((r) => ({ number: r.number, counter: counterName(r.counter_id), service: serviceName(r.service_id), calledAt: r.called_at, current: r.status === 'called' })),
-    waiting: services.map((s) => ({ service: s.name, prefix: s.prefix, count: Number(waiting.find((w) => w.service_id === s.id)?.n ?? 0) })),
+    calls: called.map((r) => ({
+      number: r.number,
+      counter: counterName(r.counter_id),
+      service: serviceName(r.service_id),
+      calledAt: r.called_at,
+      current: r.status === 'called',
+    })),
+    waiting: services.map((s) => ({
+      service: s.name,
+      prefix: s.prefix,
+      count: Number(waiting.find((w) => w.service_id === s.id)?.n ?? 0),
+    })),
   };
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Hours and minutes in Viet Nam time. */
 const hhmm = (iso: string) => localTime(new Date(iso));
@@ -81,12 +98,20 @@ function displayParts(s: DisplayState) {
   const big = current.length
     ? current
         .map(
-          (c) => `<li class="call" data-number="${esc(c.number)}"><span class="number">${esc(c.number)}</span><span class="arrow" aria-hidden="true">→</span><span class="counter">${esc(c.counter)}</span><span class="service">${esc(c.service)}</span></li>`,
+          (c) =>
+            `<li class="call" data-number="${esc(c.number)}"><span class="number">${esc(c.number)}</span><span class="arrow" aria-hidden="true">→</span><span class="counter">${esc(c.counter)}</span><span class="service">${esc(c.service)}</span></li>`,
         )
         .join('\n')
     : '<li class="none">Chưa gọi số nào / No number called yet</li>';
-  const earlier = before.map((c) => `<li><b>${esc(c.number)}</b> → ${esc(c.counter)} <small>${hhmm(c.calledAt)}</small></li>`).join('');
-  const queue = s.waiting.map((w) => `<tr><td>${esc(w.service)}</td><td class="prefix">${esc(w.prefix)}</td><td class="count">${w.count}</td></tr>`).join('\n');
+  const earlier = before
+    .map((c) => `<li><b>${esc(c.number)}</b> → ${esc(c.counter)} <small>${hhmm(c.calledAt)}</small></li>`)
+    .join('');
+  const queue = s.waiting
+    .map(
+      (w) =>
+        `<tr><td>${esc(w.service)}</td><td class="prefix">${esc(w.prefix)}</td><td class="count">${w.count}</td></tr>`,
+    )
+    .join('\n');
   return { big, earlier, queue };
 }
 
@@ -139,7 +164,17 @@ ${queue}
 /** Calls of today, newest first, for the live display (each with its announcement). */
 export async function displayCalls(q: Sql, office: OfficeConfig, now: Date): Promise<DisplayStateResponse> {
   const base = await displayState(q, office, now);
-  const rows = await q.all<{ id: string; seq: number; number: string; counter_id: string; service_id: string; kind: 'call' | 'recall'; at: string; status: string | null; now_counter: string | null }>(
+  const rows = await q.all<{
+    id: string;
+    seq: number;
+    number: string;
+    counter_id: string;
+    service_id: string;
+    kind: 'call' | 'recall';
+    at: string;
+    status: string | null;
+    now_counter: string | null;
+  }>(
     `SELECT c.id, c.seq, c.number, c.counter_id, c.service_id, c.kind, c.at, t.status, t.counter_id AS now_counter
        FROM ticket_calls c LEFT JOIN tickets t ON t.id = c.ticket_id
       WHERE c.office_id = ? AND c.at >= ? ORDER BY c.seq DESC LIMIT ?`,
@@ -151,7 +186,16 @@ export async function displayCalls(q: Sql, office: OfficeConfig, now: Date): Pro
     calls: rows.map((r) =>
       displayCallOf(
         office,
-        { callId: r.id, seq: Number(r.seq), officeId: office.officeId, number: r.number, counterId: r.counter_id, serviceId: r.service_id, kind: r.kind, at: r.at },
+        {
+          callId: r.id,
+          seq: Number(r.seq),
+          officeId: office.officeId,
+          number: r.number,
+          counterId: r.counter_id,
+          serviceId: r.service_id,
+          kind: r.kind,
+          at: r.at,
+        },
         r.status === 'called' && r.now_counter === r.counter_id,
       ),
     ),
@@ -191,7 +235,10 @@ export const route: CentralRoute = {
   register(app, ctx) {
     const wavs = new WavCache();
     const announcement = async (officeId: string, callId: string) => {
-      const row = await ctx.store.get<{ number: string; counter_id: string }>('SELECT number, counter_id FROM ticket_calls WHERE id = ? AND office_id = ?', [callId, officeId]);
+      const row = await ctx.store.get<{ number: string; counter_id: string }>(
+        'SELECT number, counter_id FROM ticket_calls WHERE id = ? AND office_id = ?',
+        [callId, officeId],
+      );
       if (!row) return null;
       const found = await getOfficeConfig(ctx.store, officeId);
       const counter = found?.config.counters.find((c) => c.id === row.counter_id)?.name ?? row.counter_id;
@@ -216,7 +263,9 @@ export const route: CentralRoute = {
       if (!found) throw new HttpError(404, 'NOT_FOUND', `no office ${officeId}`);
       const state = await displayState(ctx.store, found.config, ctx.now());
       const built = builtPage(ctx);
-      const html = built ? built.replace('<div id="root"></div>', `<div id="root">${renderDisplayMain(state)}</div>`) : renderDisplayPage(state);
+      const html = built
+        ? built.replace('<div id="root"></div>', `<div id="root">${renderDisplayMain(state)}</div>`)
+        : renderDisplayPage(state);
       if (built) reply.header('content-security-policy', APP_CSP);
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
     });
@@ -247,7 +296,11 @@ export const route: CentralRoute = {
     });
 
     app.get('/display/calls/:file', { config: { public: true } }, async (req, reply) => {
-      const { file } = parse(z.object({ file: z.string().regex(/^[0-9a-f-]{36}\.wav$/, 'a call id and .wav') }), req.params, 'path');
+      const { file } = parse(
+        z.object({ file: z.string().regex(/^[0-9a-f-]{36}\.wav$/, 'a call id and .wav') }),
+        req.params,
+        'path',
+      );
       const { office: officeId } = parse(OfficeQuery, req.query, 'query');
       const text = await announcement(officeId, file.slice(0, -4));
       if (!text) throw new HttpError(404, 'NOT_FOUND', 'no such call at this office');

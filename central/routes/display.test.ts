@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v4 as uuidv4 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { announcementText, DisplayStateResponse, spokenTicketNumber, vietnameseNumber } from '../../protocol/counter.ts';
+import {
+  announcementText,
+  DisplayStateResponse,
+  spokenTicketNumber,
+  vietnameseNumber,
+} from '../../protocol/counter.ts';
 import { getOfficeConfig, upsertOffice } from '../admin.node.ts';
 import { readWav } from '../speech.node.ts';
 import { DEMO_OFFICE_ID } from '../demo/seed.node.ts';
@@ -20,19 +25,34 @@ describe.each(testDialects())('the waiting-room display on %s', (dialect) => {
   let now = local('09:00');
 
   const post = async (path: string, json: unknown) => {
-    const res = await fetch(central.url + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(json) });
+    const res = await fetch(central.url + path, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(json),
+    });
     expect(res.status).toBe(200);
     return (await res.json()) as { ticket: { number: string } | null };
   };
-  const issue = (serviceId: string) => post('/v1/tickets', { ticketId: uuidv4(), serviceId, priorityGroupId: null, source: 'kiosk', issuedAt: now.toISOString() });
+  const issue = (serviceId: string) =>
+    post('/v1/tickets', {
+      ticketId: uuidv4(),
+      serviceId,
+      priorityGroupId: null,
+      source: 'kiosk',
+      issuedAt: now.toISOString(),
+    });
   const callNext = (counterId: string) => post('/v1/tickets/call-next', { counterId });
   /** The page as a TV would fetch it: no credentials. */
   const page = async (office = DEMO_OFFICE_ID) => {
     const res = await fetch(`${central.url}/display?office=${encodeURIComponent(office)}`);
     return { status: res.status, type: res.headers.get('content-type'), html: await res.text() };
   };
-  const calling = (html: string) => [...html.matchAll(/<li class="call" data-number="([^"]+)">.*?<span class="counter">([^<]+)</g)].map((m) => `${m[1]} → ${m[2]}`);
-  const waitingFor = (html: string, prefix: string) => new RegExp(`<td class="prefix">${prefix}</td><td class="count">(\\d+)</td>`).exec(html)?.[1];
+  const calling = (html: string) =>
+    [...html.matchAll(/<li class="call" data-number="([^"]+)">.*?<span class="counter">([^<]+)</g)].map(
+      (m) => `${m[1]} → ${m[2]}`,
+    );
+  const waitingFor = (html: string, prefix: string) =>
+    new RegExp(`<td class="prefix">${prefix}</td><td class="count">(\\d+)</td>`).exec(html)?.[1];
 
   beforeEach(async () => {
     now = local('09:00');
@@ -56,7 +76,12 @@ describe.each(testDialects())('the waiting-room display on %s', (dialect) => {
     expect(empty.type).toContain('text/html');
     expect(empty.html).toContain('Chưa gọi số nào');
     expect(empty.html).toMatch(/<meta http-equiv="refresh" content="\d+">/);
-    expect([waitingFor(empty.html, 'A'), waitingFor(empty.html, 'B'), waitingFor(empty.html, 'C'), waitingFor(empty.html, 'D')]).toEqual(['2', '1', '1', '0']);
+    expect([
+      waitingFor(empty.html, 'A'),
+      waitingFor(empty.html, 'B'),
+      waitingFor(empty.html, 'C'),
+      waitingFor(empty.html, 'D'),
+    ]).toEqual(['2', '1', '1', '0']);
 
     now = local('09:05');
     expect((await callNext('q1')).ticket?.number).toBe('A001');
@@ -86,7 +111,10 @@ describe.each(testDialects())('the waiting-room display on %s', (dialect) => {
 
   it('serves the built live display with the state already inside it (no reload), when the web app is built', async () => {
     const web = mkdtempSync(join(tmpdir(), 'display-web-'));
-    writeFileSync(join(web, 'display.html'), '<!doctype html><html lang="vi"><head><script type="module" src="/assets/display-x.js"></script></head><body><div id="root"></div></body></html>');
+    writeFileSync(
+      join(web, 'display.html'),
+      '<!doctype html><html lang="vi"><head><script type="module" src="/assets/display-x.js"></script></head><body><div id="root"></div></body></html>',
+    );
     const built = await startCentral({ db: db.url, now: () => now, webDir: web });
     try {
       await issue('ho-tich');
@@ -104,11 +132,20 @@ describe.each(testDialects())('the waiting-room display on %s', (dialect) => {
   it('announces each call as a chime and Vietnamese speech of plausible length, read digit by digit', async () => {
     expect(spokenTicketNumber('A004')).toBe('A không không bốn');
     expect(spokenTicketNumber('A2-015')).toBe('A hai, không một năm');
-    expect([2, 10, 15, 21, 24, 105].map(vietnameseNumber)).toEqual(['hai', 'mười', 'mười lăm', 'hai mươi mốt', 'hai mươi tư', 'một trăm linh năm']);
+    expect([2, 10, 15, 21, 24, 105].map(vietnameseNumber)).toEqual([
+      'hai',
+      'mười',
+      'mười lăm',
+      'hai mươi mốt',
+      'hai mươi tư',
+      'một trăm linh năm',
+    ]);
     expect(announcementText('A004', 'Quầy 2')).toBe('Mời công dân có số thứ tự A không không bốn đến quầy số hai');
     await issue('ho-tich');
     await callNext('q1');
-    const state = DisplayStateResponse.parse(await (await fetch(`${central.url}/display/state?office=${DEMO_OFFICE_ID}`)).json());
+    const state = DisplayStateResponse.parse(
+      await (await fetch(`${central.url}/display/state?office=${DEMO_OFFICE_ID}`)).json(),
+    );
     expect(state.calls).toHaveLength(1);
     const res = await fetch(central.url + state.calls[0]!.audioUrl);
     expect(res.status).toBe(200);
@@ -122,6 +159,8 @@ describe.each(testDialects())('the waiting-room display on %s', (dialect) => {
     const rms = Math.sqrt(speech.reduce((a, x) => a + x * x, 0) / speech.length);
     expect(rms).toBeGreaterThan(300);
     // Another office's call id is not served through this office.
-    expect((await fetch(`${central.url}/display/calls/${state.calls[0]!.callId}.wav?office=ca-mau-dam-doi`)).status).toBe(404);
+    expect(
+      (await fetch(`${central.url}/display/calls/${state.calls[0]!.callId}.wav?office=ca-mau-dam-doi`)).status,
+    ).toBe(404);
   });
 });

@@ -1,5 +1,12 @@
 import { localDay } from '../../protocol/tickets.ts';
-import { DOSSIER_KIND, DOSSIER_STATUSES, DossierSubmission, maskName, type DossierAccepted, type DossierLookup } from '../../protocol/dossiers.ts';
+import {
+  DOSSIER_KIND,
+  DOSSIER_STATUSES,
+  DossierSubmission,
+  maskName,
+  type DossierAccepted,
+  type DossierLookup,
+} from '../../protocol/dossiers.ts';
 import { getOfficeConfig } from '../admin.node.ts';
 import { deviceOf, RejectItem, type CentralRoute } from '../context.node.ts';
 import { HttpError } from '../http.node.ts';
@@ -25,7 +32,8 @@ type DossierRow = ScopedDossierRow;
 const label = (status: number): string => DOSSIER_STATUSES[status as keyof typeof DOSSIER_STATUSES] ?? String(status);
 
 /** A dossier of an office by its code, or by the provisional number a kiosk of that office printed (office-scoped: central/scope.node.ts). */
-export const findDossier = (q: Sql, ref: string, officeId: string): Promise<DossierRow | undefined> => scoped({ officeId }).dossier(q, ref);
+export const findDossier = (q: Sql, ref: string, officeId: string): Promise<DossierRow | undefined> =>
+  scoped({ officeId }).dossier(q, ref);
 
 export const route: CentralRoute = {
   name: 'dossiers',
@@ -45,17 +53,51 @@ export const route: CentralRoute = {
         const code = `${agency}-${yymmdd}-${String(n).padStart(4, '0')}`;
         const receivedAt = now.toISOString();
         const appointmentDate = addWorkingDays(day, p.processingDays);
-        const clash = await q.get('SELECT code FROM dossiers WHERE office_id = ? AND provisional_no = ?', [device.officeId, p.provisionalNo]);
-        if (clash) throw new RejectItem('PROVISIONAL_REUSED', `provisional number ${p.provisionalNo} already names another dossier`);
+        const clash = await q.get('SELECT code FROM dossiers WHERE office_id = ? AND provisional_no = ?', [
+          device.officeId,
+          p.provisionalNo,
+        ]);
+        if (clash)
+          throw new RejectItem(
+            'PROVISIONAL_REUSED',
+            `provisional number ${p.provisionalNo} already names another dossier`,
+          );
         await q.run(
           `INSERT INTO dossiers (code, office_id, device_id, kiosk_id, provisional_no, item_key, procedure_code, procedure_name, applicant_name,
              applicant_json, fields_json, fee, status, consent_at, submitted_at, received_at, appointment_date, paid_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
-          [code, device.officeId, device.id, p.kioskId, p.provisionalNo, item.key, p.procedureCode, p.procedureName, p.applicant.fullName,
-            JSON.stringify(p.applicant), JSON.stringify(p.fields), p.fee, 2, p.consentAt, p.submittedAt, receivedAt, appointmentDate],
+          [
+            code,
+            device.officeId,
+            device.id,
+            p.kioskId,
+            p.provisionalNo,
+            item.key,
+            p.procedureCode,
+            p.procedureName,
+            p.applicant.fullName,
+            JSON.stringify(p.applicant),
+            JSON.stringify(p.fields),
+            p.fee,
+            2,
+            p.consentAt,
+            p.submittedAt,
+            receivedAt,
+            appointmentDate,
+          ],
         );
-        await q.run('INSERT INTO dossier_events (dossier_code, status, at, note) VALUES (?, ?, ?, ?)', [code, 1, p.submittedAt, `kiosk ${p.kioskId}`]);
-        await q.run('INSERT INTO dossier_events (dossier_code, status, at, note) VALUES (?, ?, ?, ?)', [code, 2, receivedAt, null]);
+        await q.run('INSERT INTO dossier_events (dossier_code, status, at, note) VALUES (?, ?, ?, ?)', [
+          code,
+          1,
+          p.submittedAt,
+          `kiosk ${p.kioskId}`,
+        ]);
+        await q.run('INSERT INTO dossier_events (dossier_code, status, at, note) VALUES (?, ?, ?, ?)', [
+          code,
+          2,
+          receivedAt,
+          null,
+        ]);
         return { dossierCode: code, receivedAt, appointmentDate, fee: p.fee };
       },
     });
@@ -81,7 +123,12 @@ export const route: CentralRoute = {
         appointmentDate: row.appointment_date,
         fee: Number(row.fee),
         paid: row.paid_at !== null,
-        timeline: events.map((e) => ({ status: Number(e.status), label: label(Number(e.status)), at: e.at, note: e.note })),
+        timeline: events.map((e) => ({
+          status: Number(e.status),
+          label: label(Number(e.status)),
+          at: e.at,
+          note: e.note,
+        })),
       };
     });
   },

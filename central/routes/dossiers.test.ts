@@ -14,7 +14,14 @@ const submission = (provisionalNo: string): DossierSubmission => ({
   kioskId: 'KIOSK-01',
   procedureCode: '2.000635',
   procedureName: 'Cấp bản sao trích lục hộ tịch',
-  applicant: { fullName: 'Nguyễn Thị Ánh Tuyết', idNumber: '096190012345', birthDate: '1990-03-15', sex: 'female', address: 'Khóm 5, phường An Xuyên, tỉnh Cà Mau', phone: '0912345678' },
+  applicant: {
+    fullName: 'Nguyễn Thị Ánh Tuyết',
+    idNumber: '096190012345',
+    birthDate: '1990-03-15',
+    sex: 'female',
+    address: 'Khóm 5, phường An Xuyên, tỉnh Cà Mau',
+    phone: '0912345678',
+  },
   fields: { recordType: 'khai-sinh', copies: '2' },
   fee: 16000,
   processingDays: 1,
@@ -44,10 +51,16 @@ describe.each(testDialects())('dossiers, payments and ratings on %s', (dialect) 
     const auth = init.auth === undefined ? token : init.auth;
     if (auth) headers.authorization = `Bearer ${auth}`;
     if (init.json !== undefined) headers['content-type'] = 'application/json';
-    return fetch(central.url + path, { method: init.method ?? (init.json === undefined ? 'GET' : 'POST'), headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) });
+    return fetch(central.url + path, {
+      method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
+      headers,
+      body: init.json === undefined ? undefined : JSON.stringify(init.json),
+    });
   };
   const batch = async (kind: string, payload: unknown, key = uuidv7()) => {
-    const res = await call('/v1/batch', { json: { items: [{ key, kind, payload, createdAt: new Date().toISOString(), seq: 1 }] } });
+    const res = await call('/v1/batch', {
+      json: { items: [{ key, kind, payload, createdAt: new Date().toISOString(), seq: 1 }] },
+    });
     expect(res.status).toBe(200);
     return BatchResponse.parse(await res.json()).results[0]!;
   };
@@ -82,9 +95,14 @@ describe.each(testDialects())('dossiers, payments and ratings on %s', (dialect) 
 
   it('refuses a submission without consent or with a missing applicant field, for good', async () => {
     const { consentAt: _c, ...noConsent } = submission('KIOSK-01-000003');
-    expect(await batch('dossier.submitted', noConsent)).toMatchObject({ status: 'rejected', reason: { code: 'INVALID_PAYLOAD' } });
+    expect(await batch('dossier.submitted', noConsent)).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'INVALID_PAYLOAD' },
+    });
     const half = submission('KIOSK-01-000004');
-    expect(await batch('dossier.submitted', { ...half, applicant: { ...half.applicant, idNumber: '' } })).toMatchObject({ status: 'rejected' });
+    expect(await batch('dossier.submitted', { ...half, applicant: { ...half.applicant, idNumber: '' } })).toMatchObject(
+      { status: 'rejected' },
+    );
   });
 
   it('answers status by dossier code and by provisional number, with the name masked', async () => {
@@ -92,7 +110,13 @@ describe.each(testDialects())('dossiers, payments and ratings on %s', (dialect) 
     const byCode = DossierLookup.parse(await (await call(`/v1/dossiers/${r.result.dossierCode}`)).json());
     const byProvisional = DossierLookup.parse(await (await call('/v1/dossiers/KIOSK-01-000009')).json());
     expect(byProvisional).toEqual(byCode);
-    expect(byCode).toMatchObject({ status: 2, statusLabel: 'Được tiếp nhận', applicantMasked: 'N***** T** Á** T****', paid: false, provisionalNo: 'KIOSK-01-000009' });
+    expect(byCode).toMatchObject({
+      status: 2,
+      statusLabel: 'Được tiếp nhận',
+      applicantMasked: 'N***** T** Á** T****',
+      paid: false,
+      provisionalNo: 'KIOSK-01-000009',
+    });
     expect(byCode.timeline.map((e) => e.status)).toEqual([1, 2]);
     expect((await call('/v1/dossiers/KIOSK-01-999999')).status).toBe(404);
     expect((await call('/v1/dossiers/KIOSK-01-000009', { auth: null })).status).toBe(401);
@@ -101,13 +125,29 @@ describe.each(testDialects())('dossiers, payments and ratings on %s', (dialect) 
   it('confirms a payment through the integration hook only with its token and the right amount', async () => {
     const r = (await batch('dossier.submitted', submission('KIOSK-01-000010'))) as { result: { dossierCode: string } };
     const paymentId = crypto.randomUUID();
-    const intent: PaymentIntent = { paymentId, dossierCode: r.result.dossierCode, amount: 16000, purpose: r.result.dossierCode, bankBin: '970405', accountNumber: '7800201000123', kioskId: 'KIOSK-01', createdAt: new Date().toISOString() };
+    const intent: PaymentIntent = {
+      paymentId,
+      dossierCode: r.result.dossierCode,
+      amount: 16000,
+      purpose: r.result.dossierCode,
+      bankBin: '970405',
+      accountNumber: '7800201000123',
+      kioskId: 'KIOSK-01',
+      createdAt: new Date().toISOString(),
+    };
     expect((await batch('payment.intent', intent)).status).toBe('accepted');
     expect(PaymentStatus.parse(await (await call(`/v1/payments/${paymentId}`)).json()).status).toBe('pending');
 
-    expect((await call(`/v1/payments/${paymentId}/confirm`, { json: { amount: 16000, bankRef: 'FT1' } })).status).toBe(403);
-    expect((await call(`/v1/payments/${paymentId}/confirm`, { json: { amount: 1000, bankRef: 'FT1' }, auth: hook })).status).toBe(409);
-    const ok = await call(`/v1/payments/${paymentId}/confirm`, { json: { amount: 16000, bankRef: 'FT26332' }, auth: hook });
+    expect((await call(`/v1/payments/${paymentId}/confirm`, { json: { amount: 16000, bankRef: 'FT1' } })).status).toBe(
+      403,
+    );
+    expect(
+      (await call(`/v1/payments/${paymentId}/confirm`, { json: { amount: 1000, bankRef: 'FT1' }, auth: hook })).status,
+    ).toBe(409);
+    const ok = await call(`/v1/payments/${paymentId}/confirm`, {
+      json: { amount: 16000, bankRef: 'FT26332' },
+      auth: hook,
+    });
     expect(PaymentStatus.parse(await ok.json())).toMatchObject({ status: 'confirmed', bankRef: 'FT26332' });
     const lookup = DossierLookup.parse(await (await call(`/v1/dossiers/${r.result.dossierCode}`)).json());
     expect(lookup.paid).toBe(true);
@@ -116,17 +156,39 @@ describe.each(testDialects())('dossiers, payments and ratings on %s', (dialect) 
   it('lets a demo office confirm from a kiosk, and refuses an intent for an unknown dossier', async () => {
     const r = (await batch('dossier.submitted', submission('KIOSK-01-000011'))) as { result: { dossierCode: string } };
     const paymentId = crypto.randomUUID();
-    const intent: PaymentIntent = { paymentId, dossierCode: r.result.dossierCode, amount: 16000, purpose: r.result.dossierCode, bankBin: '970405', accountNumber: '7800201000123', kioskId: 'KIOSK-01', createdAt: new Date().toISOString() };
+    const intent: PaymentIntent = {
+      paymentId,
+      dossierCode: r.result.dossierCode,
+      amount: 16000,
+      purpose: r.result.dossierCode,
+      bankBin: '970405',
+      accountNumber: '7800201000123',
+      kioskId: 'KIOSK-01',
+      createdAt: new Date().toISOString(),
+    };
     await batch('payment.intent', intent);
     const res = await call(`/v1/payments/${paymentId}/demo-confirm`, { method: 'POST' });
     expect(PaymentStatus.parse(await res.json()).status).toBe('confirmed');
-    const unknown = await batch('payment.intent', { ...intent, paymentId: crypto.randomUUID(), dossierCode: '000.31.12.H12-200101-0001' });
+    const unknown = await batch('payment.intent', {
+      ...intent,
+      paymentId: crypto.randomUUID(),
+      dossierCode: '000.31.12.H12-200101-0001',
+    });
     expect(unknown).toMatchObject({ status: 'rejected', reason: { code: 'UNKNOWN_DOSSIER' } });
   });
 
   it('stores ratings once and counts them per office', async () => {
-    const rating = (overall: RatingSubmission['overall'], reasons: RatingSubmission['reasons'] = []): RatingSubmission => ({
-      ratingId: crypto.randomUUID(), kioskId: 'KIOSK-01', overall, criteria: { timesReturned: 1 }, reasons, context: 'standalone', createdAt: new Date().toISOString(),
+    const rating = (
+      overall: RatingSubmission['overall'],
+      reasons: RatingSubmission['reasons'] = [],
+    ): RatingSubmission => ({
+      ratingId: crypto.randomUUID(),
+      kioskId: 'KIOSK-01',
+      overall,
+      criteria: { timesReturned: 1 },
+      reasons,
+      context: 'standalone',
+      createdAt: new Date().toISOString(),
     });
     const key = uuidv7();
     const low = rating('dissatisfied', ['slow']);

@@ -28,7 +28,9 @@ export const route: CentralRoute = {
       }
       const body = parse(EnrolRequest, req.body);
       try {
-        return await ctx.store.tx((q) => enrolDevice(q, { code: body.code, kioskName: body.kioskName, version: body.version, now: ctx.now() }));
+        return await ctx.store.tx((q) =>
+          enrolDevice(q, { code: body.code, kioskName: body.kioskName, version: body.version, now: ctx.now() }),
+        );
       } catch (err) {
         if (err instanceof HttpError && err.code === 'ENROL_CODE_INVALID') {
           const f = failures.get(req.ip);
@@ -42,7 +44,9 @@ export const route: CentralRoute = {
 
     app.get('/v1/me', async (req): Promise<WhoAmIResponse> => {
       const device = deviceOf(req);
-      const row = await ctx.store.get<{ enrolled_at: string }>('SELECT enrolled_at FROM devices WHERE id = ?', [device.id]);
+      const row = await ctx.store.get<{ enrolled_at: string }>('SELECT enrolled_at FROM devices WHERE id = ?', [
+        device.id,
+      ]);
       return { deviceId: device.id, officeId: device.officeId, name: device.name, enrolledAt: row?.enrolled_at ?? '' };
     });
   },

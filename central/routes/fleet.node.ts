@@ -1,5 +1,11 @@
 import type { FastifyReply } from 'fastify';
-import { FleetResponse, HeartbeatRequest, type FleetHealth, type FleetKiosk, type HeartbeatResponse } from '../../protocol/fleet.ts';
+import {
+  FleetResponse,
+  HeartbeatRequest,
+  type FleetHealth,
+  type FleetKiosk,
+  type HeartbeatResponse,
+} from '../../protocol/fleet.ts';
 import { localDateTime } from '../../protocol/tickets.ts';
 import { deviceOf, officerOf, type CentralRoute } from '../context.node.ts';
 import { parse } from '../http.node.ts';
@@ -17,7 +23,12 @@ export const SILENT_AFTER_MS = 3.5 * 60_000;
  * printer offline, scanner missing, outbox items parked); red also when its disk is full (it
  * takes no dossiers). Green: nothing to do.
  */
-export function fleetHealth(hb: HeartbeatRequest | null, receivedAt: string | null, revoked: boolean, now: Date): { health: FleetHealth; problems: string[] } {
+export function fleetHealth(
+  hb: HeartbeatRequest | null,
+  receivedAt: string | null,
+  revoked: boolean,
+  now: Date,
+): { health: FleetHealth; problems: string[] } {
   if (revoked) return { health: 'red', problems: ['revoked'] };
   if (!hb || !receivedAt) return { health: 'red', problems: ['no heartbeat yet'] };
   const silentMs = now.getTime() - Date.parse(receivedAt);
@@ -33,13 +44,22 @@ export function fleetHealth(hb: HeartbeatRequest | null, receivedAt: string | nu
   if (hb.outbox.parked > 0) problems.push(`outbox: ${hb.outbox.parked} parked`);
   // A full disk stops the kiosk taking dossiers: as urgent as a silent kiosk.
   if (hb.storage?.full) problems.push('disk full: not taking dossiers');
-  const health: FleetHealth = silentMs > SILENT_AFTER_MS || hb.storage?.full ? 'red' : problems.length ? 'amber' : 'green';
+  const health: FleetHealth =
+    silentMs > SILENT_AFTER_MS || hb.storage?.full ? 'red' : problems.length ? 'amber' : 'green';
   return { health, problems };
 }
 
 /** Queues settings for a kiosk; it applies them at its next heartbeat. Answers the new revision. */
-export async function pushKioskConfig(q: Sql, deviceId: string, values: Record<string, unknown>, now = new Date()): Promise<number> {
-  const row = await q.get<{ revision: number; values_json: string }>('SELECT revision, values_json FROM fleet_config WHERE device_id = ?', [deviceId]);
+export async function pushKioskConfig(
+  q: Sql,
+  deviceId: string,
+  values: Record<string, unknown>,
+  now = new Date(),
+): Promise<number> {
+  const row = await q.get<{ revision: number; values_json: string }>(
+    'SELECT revision, values_json FROM fleet_config WHERE device_id = ?',
+    [deviceId],
+  );
   const revision = Number(row?.revision ?? 0) + 1;
   // Later pushes add to earlier ones the kiosk may not have fetched yet.
   const merged = { ...(row ? (JSON.parse(row.values_json) as Record<string, unknown>) : {}), ...values };
@@ -52,7 +72,16 @@ export async function pushKioskConfig(q: Sql, deviceId: string, values: Record<s
 
 /** One office's kiosks (every fleet read is scoped to the caller's office). */
 export async function listFleet(q: Sql, now: Date, officeId: string): Promise<FleetKiosk[]> {
-  const rows = await q.all<{ id: string; office_id: string; name: string; version: string | null; revoked_at: string | null; last_seen_at: string | null; received_at: string | null; body_json: string | null }>(
+  const rows = await q.all<{
+    id: string;
+    office_id: string;
+    name: string;
+    version: string | null;
+    revoked_at: string | null;
+    last_seen_at: string | null;
+    received_at: string | null;
+    body_json: string | null;
+  }>(
     `SELECT d.id, d.office_id, d.name, d.version, d.revoked_at, d.last_seen_at, h.received_at, h.body_json
        FROM devices d LEFT JOIN fleet_heartbeats h ON h.device_id = d.id
       WHERE d.office_id = ?
@@ -63,17 +92,32 @@ export async function listFleet(q: Sql, now: Date, officeId: string): Promise<Fl
     const hb = r.body_json ? HeartbeatRequest.safeParse(JSON.parse(r.body_json)) : null;
     const heartbeat = hb?.success ? hb.data : null;
     const { health, problems } = fleetHealth(heartbeat, r.received_at, r.revoked_at !== null, now);
-    return { deviceId: r.id, officeId: r.office_id, name: r.name, version: heartbeat?.version ?? r.version, health, problems, lastSeenAt: r.received_at ?? r.last_seen_at, heartbeat };
+    return {
+      deviceId: r.id,
+      officeId: r.office_id,
+      name: r.name,
+      version: heartbeat?.version ?? r.version,
+      health,
+      problems,
+      lastSeenAt: r.received_at ?? r.last_seen_at,
+      heartbeat,
+    };
   });
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const LABEL: Record<FleetHealth, string> = { green: '● Tốt / OK', amber: '▲ Cần xem / Attention', red: '■ Mất liên lạc / Down' };
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const LABEL: Record<FleetHealth, string> = {
+  green: '● Tốt / OK',
+  amber: '▲ Cần xem / Attention',
+  red: '■ Mất liên lạc / Down',
+};
 
 function ago(iso: string | null, now: Date): string {
   if (!iso) return '—';
   const s = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 1000));
-  const text = s < 90 ? `${s} giây / s` : s < 5400 ? `${Math.round(s / 60)} phút / min` : `${Math.round(s / 3600)} giờ / h`;
+  const text =
+    s < 90 ? `${s} giây / s` : s < 5400 ? `${Math.round(s / 60)} phút / min` : `${Math.round(s / 3600)} giờ / h`;
   return `<time datetime="${esc(iso)}">${text}</time>`;
 }
 
@@ -123,9 +167,19 @@ export const route: CentralRoute = {
           'INSERT INTO fleet_heartbeats (device_id, received_at, body_json) VALUES (?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET received_at = excluded.received_at, body_json = excluded.body_json',
           [device.id, now.toISOString(), JSON.stringify(body)],
         );
-        await q.run('UPDATE devices SET version = ?, last_seen_at = ? WHERE id = ?', [body.version, now.toISOString(), device.id]);
-        const cfg = await q.get<{ revision: number; values_json: string }>('SELECT revision, values_json FROM fleet_config WHERE device_id = ?', [device.id]);
-        const config = cfg && Number(cfg.revision) > body.configRevision ? { revision: Number(cfg.revision), values: JSON.parse(cfg.values_json) as Record<string, unknown> } : null;
+        await q.run('UPDATE devices SET version = ?, last_seen_at = ? WHERE id = ?', [
+          body.version,
+          now.toISOString(),
+          device.id,
+        ]);
+        const cfg = await q.get<{ revision: number; values_json: string }>(
+          'SELECT revision, values_json FROM fleet_config WHERE device_id = ?',
+          [device.id],
+        );
+        const config =
+          cfg && Number(cfg.revision) > body.configRevision
+            ? { revision: Number(cfg.revision), values: JSON.parse(cfg.values_json) as Record<string, unknown> }
+            : null;
         return { ok: true as const, serverTime: now.toISOString(), config };
       });
     });
@@ -135,14 +189,24 @@ export const route: CentralRoute = {
     // (the officer rule in server.node.ts refuses any other `?office=`).
     app.get('/v1/fleet', { config: FLEET }, async (req) => {
       const now = ctx.now();
-      return FleetResponse.parse({ generatedAt: now.toISOString(), kiosks: await listFleet(ctx.store, now, officerOf(req).officer.officeId) });
+      return FleetResponse.parse({
+        generatedAt: now.toISOString(),
+        kiosks: await listFleet(ctx.store, now, officerOf(req).officer.officeId),
+      });
     });
 
     // In a browser without a session this redirects to the counter app's sign-in and back.
-    app.get('/fleet', { config: { officer: { ...FLEET.officer, page: '/fleet' } } }, async (req, reply: FastifyReply) => {
-      const now = ctx.now();
-      const kiosks = await listFleet(ctx.store, now, officerOf(req).officer.officeId);
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderFleetPage(kiosks, now));
-    });
+    app.get(
+      '/fleet',
+      { config: { officer: { ...FLEET.officer, page: '/fleet' } } },
+      async (req, reply: FastifyReply) => {
+        const now = ctx.now();
+        const kiosks = await listFleet(ctx.store, now, officerOf(req).officer.officeId);
+        return reply
+          .type('text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .send(renderFleetPage(kiosks, now));
+      },
+    );
   },
 };

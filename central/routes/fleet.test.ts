@@ -10,7 +10,18 @@ const OTHER_OFFICE = 'ca-mau-dam-doi';
 describe('the sign-in return path (no open redirect)', () => {
   it('accepts only the allow-listed same-origin paths', () => {
     expect(signInReturnPath('/fleet')).toBe('/fleet');
-    for (const bad of ['//evil.example/fleet', 'https://evil.example/fleet', '/fleet/../counter', '/fleet?x=1', '/counter', 'fleet', '', null, undefined, ['/fleet']])
+    for (const bad of [
+      '//evil.example/fleet',
+      'https://evil.example/fleet',
+      '/fleet/../counter',
+      '/fleet?x=1',
+      '/counter',
+      'fleet',
+      '',
+      null,
+      undefined,
+      ['/fleet'],
+    ])
       expect(signInReturnPath(bad)).toBeNull();
   });
 });
@@ -19,7 +30,8 @@ describe.each(testDialects())('the fleet behind the officer sign-in (%s)', (dial
   let db: TestDb;
   let central: RunningCentral;
   let kioskToken: string;
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(central.url + path, { headers, redirect: 'manual' });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(central.url + path, { headers, redirect: 'manual' });
 
   beforeEach(async () => {
     db = await makeTestDb(dialect);
@@ -69,9 +81,14 @@ describe.each(testDialects())('the fleet behind the officer sign-in (%s)', (dial
     const htmlA = await pageA.text();
     expect(htmlA).toContain('Kiosk An Xuyên sảnh');
     expect(htmlA).not.toContain('Kiosk Đầm Dơi cổng');
-    for (const path of [`/v1/fleet?office=${OTHER_OFFICE}`, `/fleet?office=${OTHER_OFFICE}`]) expect((await get(path, { cookie: managerA })).status).toBe(403);
+    for (const path of [`/v1/fleet?office=${OTHER_OFFICE}`, `/fleet?office=${OTHER_OFFICE}`])
+      expect((await get(path, { cookie: managerA })).status).toBe(403);
 
-    const adminB = await signedInOfficer(central, { username: 'quantri.damdoi', officeId: OTHER_OFFICE, roles: ['admin'] });
+    const adminB = await signedInOfficer(central, {
+      username: 'quantri.damdoi',
+      officeId: OTHER_OFFICE,
+      roles: ['admin'],
+    });
     const fleetB = FleetResponse.parse(await (await get('/v1/fleet', { cookie: adminB })).json());
     expect(fleetB.kiosks.map((k) => k.name)).toEqual(['Kiosk Đầm Dơi cổng']);
     const htmlB = await (await get('/fleet', { cookie: adminB })).text();

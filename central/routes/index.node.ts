@@ -18,4 +18,18 @@ import { route as tickets } from './tickets.node.ts';
  * (`tickets`, `dossiers`, `payments`, `ratings`, `fleet`). Each also documents its paths in
  * central/openapi.yaml (a test checks every route has one).
  */
-export const routes: readonly CentralRoute[] = [health, enrol, offices, catalog, batch, tickets, display, counter, officeApp, fleet, dossiers, payments, ratings];
+export const routes: readonly CentralRoute[] = [
+  health,
+  enrol,
+  offices,
+  catalog,
+  batch,
+  tickets,
+  display,
+  counter,
+  officeApp,
+  fleet,
+  dossiers,
+  payments,
+  ratings,
+];

@@ -17,13 +17,18 @@ export const route: CentralRoute = {
     await app.register(fastifyStatic, { root: assets, serve: false });
     app.get('/assets/*', { config: { public: true } }, async (req, reply) => {
       const name = (req.params as { '*': string })['*'];
-      if (!/^[\w.-]+$/.test(name) || !existsSync(join(assets, name))) throw new HttpError(404, 'NOT_FOUND', `no asset ${name}`);
+      if (!/^[\w.-]+$/.test(name) || !existsSync(join(assets, name)))
+        throw new HttpError(404, 'NOT_FOUND', `no asset ${name}`);
       return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(name, assets);
     });
     const page = async (_req: unknown, reply: import('fastify').FastifyReply) => {
       const file = join(ctx.webDir, 'counter.html');
       if (!existsSync(file)) throw new HttpError(404, 'NOT_FOUND', 'the counter app is not built (npm run build)');
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('content-security-policy', APP_CSP).send(readFileSync(file, 'utf8'));
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('content-security-policy', APP_CSP)
+        .send(readFileSync(file, 'utf8'));
     };
     app.get('/counter', { config: { public: true } }, page);
   },

@@ -76,7 +76,8 @@ export const toTicket = (r: Row): Ticket => ({
 const LIVE_WAITING = "(status = 'waiting' OR (status = 'held' AND issued_at > ?))";
 const holdStart = (now: Date) => new Date(now.getTime() - TICKET_HOLD_MS).toISOString();
 
-export const COLS = 'id, office_id, day, service_id, area_id, number, priority_group_id, weight, origin, issued_at, status, counter_id, called_at, served_at';
+export const COLS =
+  'id, office_id, day, service_id, area_id, number, priority_group_id, weight, origin, issued_at, status, counter_id, called_at, served_at';
 
 export async function officeOf(q: Sql, officeId: string): Promise<OfficeConfig> {
   const found = await getOfficeConfig(q, officeId);
@@ -92,7 +93,12 @@ export async function seriesSlot(q: Sql, device: Device, now: Date): Promise<num
   const held = await q.get<{ slot: number }>('SELECT slot FROM ticket_series WHERE device_id = ?', [device.id]);
   if (held) return Number(held.slot);
   const slot = await nextCounter(q, `ticket-series:${device.officeId}`);
-  await q.run('INSERT INTO ticket_series (device_id, office_id, slot, assigned_at) VALUES (?, ?, ?, ?)', [device.id, device.officeId, slot, now.toISOString()]);
+  await q.run('INSERT INTO ticket_series (device_id, office_id, slot, assigned_at) VALUES (?, ?, ?, ?)', [
+    device.id,
+    device.officeId,
+    slot,
+    now.toISOString(),
+  ]);
   return slot;
 }
 
@@ -125,38 +131,53 @@ async function serviceFacts(q: Sql, office: OfficeConfig, serviceId: string, now
   return { policy, day, waiting, durations, servingCounters: Number(serving?.n ?? 0) };
 }
 
-function estimateFor(facts: Awaited<ReturnType<typeof serviceFacts>>, weight: number, issuedAt: string, excludeId?: string): Estimate {
+function estimateFor(
+  facts: Awaited<ReturnType<typeof serviceFacts>>,
+  weight: number,
+  issuedAt: string,
+  excludeId?: string,
+): Estimate {
   const others = excludeId ? facts.waiting.filter((t) => t.id !== excludeId) : facts.waiting;
   const ahead = peopleAhead(others, facts.policy, weight, issuedAt);
   return { ahead, wait: estimateWait(ahead, facts.durations, facts.servingCounters) };
 }
 
-async function issueOnline(q: Sql, device: Device, body: IssueTicketRequest, ctx: CentralContext): Promise<IssueTicketResponse> {
+async function issueOnline(
+  q: Sql,
+  device: Device,
+  body: IssueTicketRequest,
+  ctx: CentralContext,
+): Promise<IssueTicketResponse> {
   const now = ctx.now();
   const office = await officeOf(q, device.officeId);
   const slot = await seriesSlot(q, device, now);
   const existing = await q.get<Row>(`SELECT ${COLS} FROM tickets WHERE id = ?`, [body.ticketId]);
   if (existing) {
-    if (existing.office_id !== device.officeId) throw new HttpError(409, 'CONFLICT', 'ticket id belongs to another office');
+    if (existing.office_id !== device.officeId)
+      throw new HttpError(409, 'CONFLICT', 'ticket id belongs to another office');
     const facts = await serviceFacts(q, office, existing.service_id, now);
-    return { ticket: toTicket(existing), ...estimateFor(facts, Number(existing.weight), existing.issued_at, existing.id), series: { slot } };
+    return {
+      ticket: toTicket(existing),
+      ...estimateFor(facts, Number(existing.weight), existing.issued_at, existing.id),
+      series: { slot },
+    };
   }
   const found = findService(office, body.serviceId);
   if (!found) throw new HttpError(404, 'NOT_FOUND', `no service ${body.serviceId} at ${office.officeId}`);
   if (body.priorityGroupId !== null && !office.priorityGroups.some((g) => g.id === body.priorityGroupId))
     throw new HttpError(400, 'BAD_REQUEST', `no priority group ${body.priorityGroupId}`);
   const open = openState(serviceHours(office, found.service), now);
-  if (!open.open) throw new HttpError(409, 'SERVICE_CLOSED', `${found.service.id} takes no tickets now`, { opensAt: open.opensAt });
+  if (!open.open)
+    throw new HttpError(409, 'SERVICE_CLOSED', `${found.service.id} takes no tickets now`, { opensAt: open.opensAt });
   const day = localDay(now);
   if (found.service.dailyCap !== null) {
     // Held tickets nobody confirmed in time do not use up the day's numbers.
-    const issued = await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM tickets WHERE office_id = ? AND day = ? AND service_id = ? AND (status <> 'held' OR issued_at > ?)", [
-      office.officeId,
-      day,
-      found.service.id,
-      holdStart(now),
-    ]);
-    if (Number(issued?.n ?? 0) >= found.service.dailyCap) throw new HttpError(409, 'DAILY_CAP_REACHED', `${found.service.id}: ${found.service.dailyCap} tickets today`);
+    const issued = await q.get<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM tickets WHERE office_id = ? AND day = ? AND service_id = ? AND (status <> 'held' OR issued_at > ?)",
+      [office.officeId, day, found.service.id, holdStart(now)],
+    );
+    if (Number(issued?.n ?? 0) >= found.service.dailyCap)
+      throw new HttpError(409, 'DAILY_CAP_REACHED', `${found.service.id}: ${found.service.dailyCap} tickets today`);
   }
   const n = await nextCounter(q, `ticket:${office.officeId}:${day}:${found.service.prefix}`);
   const weight = weightOf(office, body.priorityGroupId);
@@ -188,7 +209,22 @@ async function insertTicket(q: Sql, r: Row, source: string, device: Device, now:
   await q.run(
     `INSERT INTO tickets (id, office_id, day, service_id, area_id, number, priority_group_id, weight, source, origin, device_id, issued_at, received_at, status)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [r.id, r.office_id, r.day, r.service_id, r.area_id, r.number, r.priority_group_id, r.weight, source, r.origin, device.id, r.issued_at, now.toISOString(), r.status],
+    [
+      r.id,
+      r.office_id,
+      r.day,
+      r.service_id,
+      r.area_id,
+      r.number,
+      r.priority_group_id,
+      r.weight,
+      source,
+      r.origin,
+      device.id,
+      r.issued_at,
+      now.toISOString(),
+      r.status,
+    ],
   );
 }
 
@@ -197,7 +233,8 @@ async function confirmHeld(q: Sql, p: ConfirmTicketPayload, device: Device) {
   const row = await q.get<Row>(`SELECT ${COLS} FROM tickets WHERE id = ?`, [p.ticketId]);
   if (!row) throw new RejectItem('UNKNOWN_TICKET', `no ticket ${p.ticketId}`);
   if (row.office_id !== device.officeId) throw new RejectItem('TICKET_CONFLICT', 'ticket id belongs to another office');
-  if (row.status === 'held') await q.run("UPDATE tickets SET status = 'waiting' WHERE id = ? AND status = 'held'", [p.ticketId]);
+  if (row.status === 'held')
+    await q.run("UPDATE tickets SET status = 'waiting' WHERE id = ? AND status = 'held'", [p.ticketId]);
   return { ticketId: row.id, number: row.number };
 }
 
@@ -210,20 +247,23 @@ async function acceptOffline(q: Sql, p: OfflineTicketPayload, device: Device, ct
   if (!found) throw new RejectItem('UNKNOWN_SERVICE', `no service ${p.serviceId} at ${device.officeId}`);
   const existing = await q.get<Row>(`SELECT ${COLS} FROM tickets WHERE id = ?`, [p.ticketId]);
   if (existing) {
-    if (existing.office_id !== device.officeId) throw new RejectItem('TICKET_CONFLICT', 'ticket id belongs to another office');
+    if (existing.office_id !== device.officeId)
+      throw new RejectItem('TICKET_CONFLICT', 'ticket id belongs to another office');
     // The kiosk asked central, the answer was lost, and it numbered the ticket offline: the
     // number on the citizen's paper wins; the central number is never shown to anyone.
     if (existing.origin === 'central' && existing.number !== p.number) {
-      await q.run("UPDATE tickets SET number = ?, origin = 'offline', issued_at = ?, day = ?, status = CASE WHEN status = 'held' THEN 'waiting' ELSE status END WHERE id = ?", [
-        p.number,
-        p.issuedAt,
-        p.day,
-        p.ticketId,
-      ]);
+      await q.run(
+        "UPDATE tickets SET number = ?, origin = 'offline', issued_at = ?, day = ?, status = CASE WHEN status = 'held' THEN 'waiting' ELSE status END WHERE id = ?",
+        [p.number, p.issuedAt, p.day, p.ticketId],
+      );
     }
     return { ticketId: p.ticketId, number: p.number };
   }
-  const clash = await q.get<{ id: string }>('SELECT id FROM tickets WHERE office_id = ? AND day = ? AND number = ?', [device.officeId, p.day, p.number]);
+  const clash = await q.get<{ id: string }>('SELECT id FROM tickets WHERE office_id = ? AND day = ? AND number = ?', [
+    device.officeId,
+    p.day,
+    p.number,
+  ]);
   if (clash) throw new RejectItem('NUMBER_TAKEN', `${p.number} on ${p.day} is already another ticket's number`);
   await insertTicket(
     q,
@@ -285,7 +325,12 @@ async function queueStatus(q: Sql, device: Device, now: Date): Promise<QueueStat
   return { day, at: now.toISOString(), services };
 }
 
-async function recentPriorityRun(q: Sql, officeId: string, day: string, serviceIds: readonly string[]): Promise<number> {
+async function recentPriorityRun(
+  q: Sql,
+  officeId: string,
+  day: string,
+  serviceIds: readonly string[],
+): Promise<number> {
   const rows = await q.all<{ weight: number }>(
     `SELECT weight FROM tickets WHERE office_id = ? AND day = ? AND called_at IS NOT NULL AND service_id IN (${serviceIds.map(() => '?').join(', ')})
      ORDER BY called_at DESC LIMIT 20`,
@@ -309,19 +354,20 @@ export async function recordCall(
 ): Promise<CallRecord> {
   const id = uuidv7();
   const seq = await nextCounter(q, `calls:${t.officeId}`);
-  await q.run('INSERT INTO ticket_calls (id, seq, office_id, ticket_id, number, counter_id, service_id, kind, officer_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
-    id,
+  await q.run(
+    'INSERT INTO ticket_calls (id, seq, office_id, ticket_id, number, counter_id, service_id, kind, officer_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    [id, seq, t.officeId, t.ticketId, t.number, t.counterId, t.serviceId, kind, officerId, now.toISOString()],
+  );
+  return {
+    callId: id,
     seq,
-    t.officeId,
-    t.ticketId,
-    t.number,
-    t.counterId,
-    t.serviceId,
+    officeId: t.officeId,
+    number: t.number,
+    counterId: t.counterId,
+    serviceId: t.serviceId,
     kind,
-    officerId,
-    now.toISOString(),
-  ]);
-  return { callId: id, seq, officeId: t.officeId, number: t.number, counterId: t.counterId, serviceId: t.serviceId, kind, at: now.toISOString() };
+    at: now.toISOString(),
+  };
 }
 
 /**
@@ -342,9 +388,15 @@ export async function callNextFor(
   const at = now.toISOString();
   const day = localDay(now);
   // Calling the next one means the counter finished the one it had.
-  await q.run("UPDATE tickets SET status = 'served', served_at = ? WHERE office_id = ? AND counter_id = ? AND status = 'called'", [at, office.officeId, counterId]);
+  await q.run(
+    "UPDATE tickets SET status = 'served', served_at = ? WHERE office_id = ? AND counter_id = ? AND status = 'called'",
+    [at, office.officeId, counterId],
+  );
   const targeted = (
-    await q.all<Row>(`SELECT ${COLS} FROM tickets WHERE office_id = ? AND day = ? AND status = 'waiting' AND target_counter_id = ?`, [office.officeId, day, counterId])
+    await q.all<Row>(
+      `SELECT ${COLS} FROM tickets WHERE office_id = ? AND day = ? AND status = 'waiting' AND target_counter_id = ?`,
+      [office.officeId, day, counterId],
+    )
   ).map((r) => ({ ...r, issuedAt: r.issued_at, weight: Number(r.weight) }));
   const waiting = serviceIds.length
     ? (
@@ -357,27 +409,48 @@ export async function callNextFor(
   const policy = policyOf(office);
   const ordered = [
     ...orderQueue(targeted, policy),
-    ...(waiting.length ? orderQueue(waiting, policy, await recentPriorityRun(q, office.officeId, day, serviceIds)) : []),
+    ...(waiting.length
+      ? orderQueue(waiting, policy, await recentPriorityRun(q, office.officeId, day, serviceIds))
+      : []),
   ];
   for (const next of ordered) {
-    const { changes } = await q.run("UPDATE tickets SET status = 'called', counter_id = ?, called_at = ?, target_counter_id = NULL WHERE id = ? AND status = 'waiting'", [
-      counterId,
-      at,
-      next.id,
-    ]);
+    const { changes } = await q.run(
+      "UPDATE tickets SET status = 'called', counter_id = ?, called_at = ?, target_counter_id = NULL WHERE id = ? AND status = 'waiting'",
+      [counterId, at, next.id],
+    );
     if (changes === 1) {
       const ticket = toTicket({ ...next, status: 'called', counter_id: counterId, called_at: at });
-      const call = await recordCall(q, { officeId: office.officeId, ticketId: ticket.ticketId, number: ticket.number, counterId, serviceId: ticket.serviceId }, 'call', officerId, now);
+      const call = await recordCall(
+        q,
+        {
+          officeId: office.officeId,
+          ticketId: ticket.ticketId,
+          number: ticket.number,
+          counterId,
+          serviceId: ticket.serviceId,
+        },
+        'call',
+        officerId,
+        now,
+      );
       return { ticket, call };
     }
   }
   return null;
 }
 
-async function callNext(q: Sql, device: Device, body: z.output<typeof CallNextRequest>, now: Date): Promise<{ ticket: Ticket; call: CallRecord; office: OfficeConfig } | null> {
+async function callNext(
+  q: Sql,
+  device: Device,
+  body: z.output<typeof CallNextRequest>,
+  now: Date,
+): Promise<{ ticket: Ticket; call: CallRecord; office: OfficeConfig } | null> {
   const office = await officeOf(q, device.officeId);
-  if (!office.counters.some((c) => c.id === body.counterId)) throw new HttpError(404, 'NOT_FOUND', `no counter ${body.counterId}`);
-  const serviceIds = body.serviceIds ?? office.areas.flatMap((a) => a.services.filter((s) => s.counterIds.includes(body.counterId)).map((s) => s.id));
+  if (!office.counters.some((c) => c.id === body.counterId))
+    throw new HttpError(404, 'NOT_FOUND', `no counter ${body.counterId}`);
+  const serviceIds =
+    body.serviceIds ??
+    office.areas.flatMap((a) => a.services.filter((s) => s.counterIds.includes(body.counterId)).map((s) => s.id));
   const called = await callNextFor(q, office, body.counterId, serviceIds, now, null);
   return called && { ...called, office };
 }
@@ -418,7 +491,9 @@ export const route: CentralRoute = {
         `SELECT ${COLS} FROM tickets WHERE office_id = ? AND day = ? AND status IN ('waiting', 'called')${serviceId ? ' AND service_id = ?' : ''}`,
         serviceId ? [office.officeId, day, serviceId] : [office.officeId, day],
       );
-      const waiting = rows.filter((r) => r.status === 'waiting').map((r) => ({ id: r.id, issuedAt: r.issued_at, weight: Number(r.weight), ticket: toTicket(r) }));
+      const waiting = rows
+        .filter((r) => r.status === 'waiting')
+        .map((r) => ({ id: r.id, issuedAt: r.issued_at, weight: Number(r.weight), ticket: toTicket(r) }));
       const ordered = orderQueue(waiting, policyOf(office)).map((w) => w.ticket);
       const called = rows
         .filter((r) => r.status === 'called')
@@ -431,7 +506,12 @@ export const route: CentralRoute = {
       const device = deviceOf(req);
       const body = parse(CallNextRequest, req.body);
       const called = await ctx.store.tx((q) => callNext(q, device, body, ctx.now()));
-      ctx.live.publish(device.officeId, called ? { type: 'call', callId: called.call.callId, call: displayCallOf(called.office, called.call) } : { type: 'changed' });
+      ctx.live.publish(
+        device.officeId,
+        called
+          ? { type: 'call', callId: called.call.callId, call: displayCallOf(called.office, called.call) }
+          : { type: 'changed' },
+      );
       return { ticket: called?.ticket ?? null };
     });
 

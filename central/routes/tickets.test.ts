@@ -1,7 +1,15 @@
 import { v4 as uuidv4, v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BatchResponse } from '../../protocol/batch.ts';
-import { CallNextResponse, IssueTicketResponse, QueueListResponse, QueueStatusResponse, TICKET_CONFIRMED_KIND, TICKET_HOLD_MS, TICKET_ISSUED_KIND } from '../../protocol/tickets.ts';
+import {
+  CallNextResponse,
+  IssueTicketResponse,
+  QueueListResponse,
+  QueueStatusResponse,
+  TICKET_CONFIRMED_KIND,
+  TICKET_HOLD_MS,
+  TICKET_ISSUED_KIND,
+} from '../../protocol/tickets.ts';
 import { issueEnrolCode, enrolDevice, upsertOffice } from '../admin.node.ts';
 import { DEMO_OFFICES, DEMO_OFFICE_ID } from '../demo/seed.node.ts';
 import { startCentral, type RunningCentral } from '../server.node.ts';
@@ -19,7 +27,10 @@ describe.each(testDialects())('central tickets on %s', (dialect) => {
   const call = async (path: string, json?: unknown, auth = token) => {
     const res = await fetch(central.url + path, {
       method: json === undefined ? 'GET' : 'POST',
-      headers: { authorization: `Bearer ${auth}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${auth}`,
+        ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: json === undefined ? undefined : JSON.stringify(json),
     });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read fields of many response shapes
@@ -28,7 +39,11 @@ describe.each(testDialects())('central tickets on %s', (dialect) => {
   const issue = (serviceId: string, priorityGroupId: string | null = null, ticketId = uuidv4(), auth = token) =>
     call('/v1/tickets', { ticketId, serviceId, priorityGroupId, source: 'kiosk', issuedAt: now.toISOString() }, auth);
   const offline = (n: number, payload: Record<string, unknown>, auth = token) =>
-    call('/v1/batch', { items: [{ key: uuidv7(), kind: TICKET_ISSUED_KIND, payload, createdAt: now.toISOString(), seq: n }] }, auth);
+    call(
+      '/v1/batch',
+      { items: [{ key: uuidv7(), kind: TICKET_ISSUED_KIND, payload, createdAt: now.toISOString(), seq: n }] },
+      auth,
+    );
 
   beforeEach(async () => {
     now = local('09:00');
@@ -55,22 +70,70 @@ describe.each(testDialects())('central tickets on %s', (dialect) => {
   });
 
   it('holds a ticket a kiosk asked to confirm: counted as waiting but never called until confirmed; unconfirmed ones lapse', async () => {
-    const held = IssueTicketResponse.parse((await call('/v1/tickets', { ticketId: uuidv4(), serviceId: 'ho-tich', priorityGroupId: null, source: 'kiosk', issuedAt: now.toISOString(), hold: true })).body);
+    const held = IssueTicketResponse.parse(
+      (
+        await call('/v1/tickets', {
+          ticketId: uuidv4(),
+          serviceId: 'ho-tich',
+          priorityGroupId: null,
+          source: 'kiosk',
+          issuedAt: now.toISOString(),
+          hold: true,
+        })
+      ).body,
+    );
     expect(held.ticket).toMatchObject({ number: 'A001', status: 'held' });
-    const lapsing = IssueTicketResponse.parse((await call('/v1/tickets', { ticketId: uuidv4(), serviceId: 'ho-tich', priorityGroupId: null, source: 'kiosk', issuedAt: now.toISOString(), hold: true })).body);
+    const lapsing = IssueTicketResponse.parse(
+      (
+        await call('/v1/tickets', {
+          ticketId: uuidv4(),
+          serviceId: 'ho-tich',
+          priorityGroupId: null,
+          source: 'kiosk',
+          issuedAt: now.toISOString(),
+          hold: true,
+        })
+      ).body,
+    );
     // People ahead count held tickets (their confirmation is normally a second away).
     expect(lapsing.ahead).toBe(1);
-    expect(CallNextResponse.parse((await call('/v1/tickets/call-next', { counterId: 'q1', serviceIds: ['ho-tich'] })).body).ticket).toBeNull();
+    expect(
+      CallNextResponse.parse((await call('/v1/tickets/call-next', { counterId: 'q1', serviceIds: ['ho-tich'] })).body)
+        .ticket,
+    ).toBeNull();
     expect(QueueListResponse.parse((await call('/v1/tickets/queue?serviceId=ho-tich')).body).waiting).toEqual([]);
-    const confirm = await call('/v1/batch', { items: [{ key: uuidv7(), kind: TICKET_CONFIRMED_KIND, payload: { ticketId: held.ticket.ticketId }, createdAt: now.toISOString(), seq: 1 }] });
-    expect(BatchResponse.parse(confirm.body).results[0]).toMatchObject({ status: 'accepted', result: { number: 'A001' } });
-    expect(QueueListResponse.parse((await call('/v1/tickets/queue?serviceId=ho-tich')).body).waiting.map((t) => t.number)).toEqual(['A001']);
+    const confirm = await call('/v1/batch', {
+      items: [
+        {
+          key: uuidv7(),
+          kind: TICKET_CONFIRMED_KIND,
+          payload: { ticketId: held.ticket.ticketId },
+          createdAt: now.toISOString(),
+          seq: 1,
+        },
+      ],
+    });
+    expect(BatchResponse.parse(confirm.body).results[0]).toMatchObject({
+      status: 'accepted',
+      result: { number: 'A001' },
+    });
+    expect(
+      QueueListResponse.parse((await call('/v1/tickets/queue?serviceId=ho-tich')).body).waiting.map((t) => t.number),
+    ).toEqual(['A001']);
     // The second was never confirmed: after the hold it is not waiting, not counted.
     now = new Date(now.getTime() + TICKET_HOLD_MS + 1_000);
-    const status = QueueStatusResponse.parse((await call('/v1/tickets/status')).body).services.find((x) => x.serviceId === 'ho-tich');
+    const status = QueueStatusResponse.parse((await call('/v1/tickets/status')).body).services.find(
+      (x) => x.serviceId === 'ho-tich',
+    );
     expect(status).toMatchObject({ issued: 1, waiting: 1 });
-    expect(CallNextResponse.parse((await call('/v1/tickets/call-next', { counterId: 'q1', serviceIds: ['ho-tich'] })).body).ticket).toMatchObject({ number: 'A001' });
-    expect(CallNextResponse.parse((await call('/v1/tickets/call-next', { counterId: 'q1', serviceIds: ['ho-tich'] })).body).ticket).toBeNull();
+    expect(
+      CallNextResponse.parse((await call('/v1/tickets/call-next', { counterId: 'q1', serviceIds: ['ho-tich'] })).body)
+        .ticket,
+    ).toMatchObject({ number: 'A001' });
+    expect(
+      CallNextResponse.parse((await call('/v1/tickets/call-next', { counterId: 'q1', serviceIds: ['ho-tich'] })).body)
+        .ticket,
+    ).toBeNull();
     // A request without `hold` (an older kiosk) is waiting at once, as before.
     expect((await issue('ho-tich')).body.ticket).toMatchObject({ number: 'A003', status: 'waiting' });
   });
@@ -116,7 +179,17 @@ describe.each(testDialects())('central tickets on %s', (dialect) => {
     const slot = (await call('/v1/tickets/series')).body.slot as number;
     now = local('09:10');
     const online = IssueTicketResponse.parse((await issue('ho-tich')).body);
-    const early = { ticketId: uuidv4(), serviceId: 'ho-tich', priorityGroupId: null, source: 'kiosk', issuedAt: local('09:05').toISOString(), day: '2026-11-30', number: `A${slot}-001`, slot, seq: 1 };
+    const early = {
+      ticketId: uuidv4(),
+      serviceId: 'ho-tich',
+      priorityGroupId: null,
+      source: 'kiosk',
+      issuedAt: local('09:05').toISOString(),
+      day: '2026-11-30',
+      number: `A${slot}-001`,
+      slot,
+      seq: 1,
+    };
     const item = { key: uuidv7(), kind: TICKET_ISSUED_KIND, payload: early, createdAt: early.issuedAt, seq: 1 };
     const first = BatchResponse.parse((await call('/v1/batch', { items: [item] })).body);
     expect(first.results[0]).toMatchObject({ status: 'accepted', result: { number: `A${slot}-001` } });
@@ -129,17 +202,39 @@ describe.each(testDialects())('central tickets on %s', (dialect) => {
     // The answer to an online request was lost and the kiosk numbered the same ticket offline.
     const lostId = uuidv4();
     await issue('ho-tich', null, lostId);
-    const merged = await offline(2, { ...early, ticketId: lostId, number: `A${slot}-002`, seq: 2, issuedAt: local('09:10').toISOString() });
+    const merged = await offline(2, {
+      ...early,
+      ticketId: lostId,
+      number: `A${slot}-002`,
+      seq: 2,
+      issuedAt: local('09:10').toISOString(),
+    });
     expect(merged.body.results[0].status).toBe('accepted');
     const after = QueueListResponse.parse((await call('/v1/tickets/queue?serviceId=ho-tich')).body);
     expect(after.waiting.filter((t) => t.ticketId === lostId).map((t) => t.number)).toEqual([`A${slot}-002`]);
   });
 
   it('rejects an offline ticket for a service the office does not have, and a number already taken', async () => {
-    const p = { ticketId: uuidv4(), serviceId: 'khong-co', priorityGroupId: null, source: 'kiosk', issuedAt: now.toISOString(), day: '2026-11-30', number: 'A9-001', slot: 9, seq: 1 };
-    expect((await offline(1, p)).body.results[0]).toMatchObject({ status: 'rejected', reason: { code: 'UNKNOWN_SERVICE' } });
+    const p = {
+      ticketId: uuidv4(),
+      serviceId: 'khong-co',
+      priorityGroupId: null,
+      source: 'kiosk',
+      issuedAt: now.toISOString(),
+      day: '2026-11-30',
+      number: 'A9-001',
+      slot: 9,
+      seq: 1,
+    };
+    expect((await offline(1, p)).body.results[0]).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'UNKNOWN_SERVICE' },
+    });
     await offline(2, { ...p, serviceId: 'ho-tich' });
-    expect((await offline(3, { ...p, serviceId: 'ho-tich', ticketId: uuidv4() })).body.results[0]).toMatchObject({ status: 'rejected', reason: { code: 'NUMBER_TAKEN' } });
+    expect((await offline(3, { ...p, serviceId: 'ho-tich', ticketId: uuidv4() })).body.results[0]).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'NUMBER_TAKEN' },
+    });
   });
 
   it('calls priority tickets first by weight, then normal ones by arrival, and serves them', async () => {
@@ -151,7 +246,14 @@ describe.each(testDialects())('central tickets on %s', (dialect) => {
     expect(veteran.ahead).toBe(0);
     const status = QueueStatusResponse.parse((await call('/v1/tickets/status')).body);
     const hoTich = status.services.find((s) => s.serviceId === 'ho-tich')!;
-    expect(hoTich).toMatchObject({ issued: 3, waiting: 3, waitingPriority: 2, ahead: 3, wait: null, servingCounters: 0 });
+    expect(hoTich).toMatchObject({
+      issued: 3,
+      waiting: 3,
+      waitingPriority: 2,
+      ahead: 3,
+      wait: null,
+      servingCounters: 0,
+    });
     expect(hoTich.byPriority['cao-tuoi']!.ahead).toBe(2);
 
     const order: string[] = [];
@@ -164,7 +266,9 @@ describe.each(testDialects())('central tickets on %s', (dialect) => {
     expect(order).toEqual([veteran.ticket.number, elderly.number, n1.number, 'none']);
 
     // Three served tickets of 5 minutes each at one counter: a new ticket behind nobody waits 0–5 minutes.
-    const after = QueueStatusResponse.parse((await call('/v1/tickets/status')).body).services.find((s) => s.serviceId === 'ho-tich')!;
+    const after = QueueStatusResponse.parse((await call('/v1/tickets/status')).body).services.find(
+      (s) => s.serviceId === 'ho-tich',
+    )!;
     expect(after.served).toBe(3);
     expect(after.servingCounters).toBe(1);
     expect(after.wait).toEqual({ minMinutes: 0, maxMinutes: 5 });

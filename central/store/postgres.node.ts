@@ -57,7 +57,10 @@ export async function openPostgresStore(url: string): Promise<CentralStore> {
       await client.query('BEGIN');
       try {
         for (const stmt of splitStatements(m.sql)) await client.query(stmt);
-        await client.query('INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)', [m.id, new Date().toISOString()]);
+        await client.query('INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)', [
+          m.id,
+          new Date().toISOString(),
+        ]);
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK');

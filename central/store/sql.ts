@@ -26,7 +26,9 @@ export interface CentralStore extends Sql {
 /** Adds 1 to a named counter and returns the new value (dossier numbers, ticket numbers, …). */
 export async function nextCounter(q: Sql, name: string): Promise<number> {
   await q.run('INSERT INTO counters (name, value) VALUES (?, 0) ON CONFLICT (name) DO NOTHING', [name]);
-  const row = await q.get<{ value: number }>('UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value', [name]);
+  const row = await q.get<{ value: number }>('UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value', [
+    name,
+  ]);
   return Number(row!.value);
 }
 

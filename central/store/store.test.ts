@@ -30,7 +30,9 @@ describe.each(testDialects())('central store on %s', (dialect) => {
   it('undoes only the failing savepoint inside a transaction', async () => {
     await store.tx(async (q) => {
       await q.run('INSERT INTO t_items (id, n) VALUES (?, ?)', ['a', 1]);
-      await q.savepoint(async (sq) => void (await sq.run('INSERT INTO t_items (id, n) VALUES (?, ?)', ['b', 2]))).catch(() => undefined);
+      await q
+        .savepoint(async (sq) => void (await sq.run('INSERT INTO t_items (id, n) VALUES (?, ?)', ['b', 2])))
+        .catch(() => undefined);
       await q
         .savepoint(async (sq) => {
           await sq.run('INSERT INTO t_items (id, n) VALUES (?, ?)', ['c', 3]);
@@ -38,13 +40,20 @@ describe.each(testDialects())('central store on %s', (dialect) => {
         })
         .catch(() => undefined);
     });
-    expect((await store.all<{ id: string }>('SELECT id FROM t_items ORDER BY id')).map((r) => r.id)).toEqual(['a', 'b']);
+    expect((await store.all<{ id: string }>('SELECT id FROM t_items ORDER BY id')).map((r) => r.id)).toEqual([
+      'a',
+      'b',
+    ]);
   });
 
   it('counts with nextCounter without gaps or repeats under concurrency', async () => {
-    const got = await Promise.all(Array.from({ length: 20 }, () => store.tx((q) => nextCounter(q, 'dossier:000.31.12.H12:261128'))));
+    const got = await Promise.all(
+      Array.from({ length: 20 }, () => store.tx((q) => nextCounter(q, 'dossier:000.31.12.H12:261128'))),
+    );
     expect(got.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    expect(await store.get<{ value: number }>('SELECT value FROM counters WHERE name = ?', ['dossier:000.31.12.H12:261128'])).toEqual({ value: 20 });
+    expect(
+      await store.get<{ value: number }>('SELECT value FROM counters WHERE name = ?', ['dossier:000.31.12.H12:261128']),
+    ).toEqual({ value: 20 });
   });
 });
 
@@ -56,7 +65,9 @@ describe('central store on SQLite (one connection)', () => {
       await store.run('CREATE TABLE t_items (id TEXT PRIMARY KEY, n INTEGER NOT NULL)');
       const n = await store.tx(async (q) => {
         await q.run('INSERT INTO t_items (id, n) VALUES (?, ?)', ['a', 1]);
-        const inner = await store.tx(async (q2) => (await q2.get<{ c: number }>('SELECT COUNT(*) AS c FROM t_items'))!.c);
+        const inner = await store.tx(
+          async (q2) => (await q2.get<{ c: number }>('SELECT COUNT(*) AS c FROM t_items'))!.c,
+        );
         return inner + (await store.get<{ c: number }>('SELECT COUNT(*) AS c FROM t_items'))!.c;
       });
       expect(n).toBe(2);
@@ -69,6 +80,8 @@ describe('central store on SQLite (one connection)', () => {
 
 describe('PostgreSQL placeholders', () => {
   it('numbers ? outside quotes only', () => {
-    expect(toPgPlaceholders("SELECT * FROM t WHERE a = ? AND b = '?' AND \"c?\" = ? OR d IN (?, ?)")).toBe("SELECT * FROM t WHERE a = $1 AND b = '?' AND \"c?\" = $2 OR d IN ($3, $4)");
+    expect(toPgPlaceholders('SELECT * FROM t WHERE a = ? AND b = \'?\' AND "c?" = ? OR d IN (?, ?)')).toBe(
+      'SELECT * FROM t WHERE a = $1 AND b = \'?\' AND "c?" = $2 OR d IN ($3, $4)',
+    );
   });
 });

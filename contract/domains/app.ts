@@ -64,7 +64,12 @@ export const calls = {
   /** The citizen's session ended (idle or done): main side forgets everything of it. */
   'session.end': call(z.object({ reason: z.enum(['idle', 'done', 'home']) }).strict(), okOutput),
   /** A screen failed while drawing; the renderer went back home. Logged for technicians (no personal data: the error and the screen's name). */
-  'app.screenError': call(z.object({ screen: z.string().max(60), message: z.string().max(500), stack: z.string().max(4000).optional() }).strict(), okOutput),
+  'app.screenError': call(
+    z
+      .object({ screen: z.string().max(60), message: z.string().max(500), stack: z.string().max(4000).optional() })
+      .strict(),
+    okOutput,
+  ),
 };
 
 export const events = {

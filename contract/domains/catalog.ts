@@ -35,7 +35,6 @@ export type CatalogFields = z.infer<typeof CatalogFields>;
 
 const ProcedureList = z.object({ total: z.number().int(), items: z.array(ProcedureSummary) });
 
-
 /**
  * A dossier lookup's answer. Each way it can go is a value the screen words differently:
  * found (maybe the offline copy, with its age), a code that is not one, a code of another
@@ -111,7 +110,11 @@ export function timelineSteps<E extends { status: number }>(status: number, time
   return TIMELINE_STAGES.filter((s) => !s.optional || reached.has(s.stage)).map((s) => {
     const event = timeline.filter((e) => statusStage(e.status) === s.stage).at(-1);
     const state: StepState =
-      s.stage === current && !finished ? 'current' : s.stage === current || event || order.indexOf(s.stage) < currentAt ? 'done' : 'pending';
+      s.stage === current && !finished
+        ? 'current'
+        : s.stage === current || event || order.indexOf(s.stage) < currentAt
+          ? 'done'
+          : 'pending';
     return { stage: s.stage, state, event };
   });
 }
@@ -121,16 +124,33 @@ export const calls = {
   'catalog.fields': call(noInput, CatalogFields),
   /** Procedures of a field and/or level, in catalog order, a page at a time. */
   'catalog.browse': call(
-    z.object({ fieldId: z.string().max(60).optional(), level: ProcedureLevel.optional(), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(100).default(20) }).strict(),
+    z
+      .object({
+        fieldId: z.string().max(60).optional(),
+        level: ProcedureLevel.optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(100).default(20),
+      })
+      .strict(),
     ProcedureList,
   ),
   /** Search as you type: diacritic- and case-insensitive (đ = d), best matches first. */
   'catalog.search': call(
-    z.object({ query: z.string().max(200), fieldId: z.string().max(60).optional(), level: ProcedureLevel.optional(), limit: z.number().int().min(1).max(100).default(30) }).strict(),
+    z
+      .object({
+        query: z.string().max(200),
+        fieldId: z.string().max(60).optional(),
+        level: ProcedureLevel.optional(),
+        limit: z.number().int().min(1).max(100).default(30),
+      })
+      .strict(),
     ProcedureList.extend({ tookMs: z.number() }),
   ),
   /** One procedure in full. NOT_FOUND when the catalog has no such code. */
-  'catalog.get': call(z.object({ code: Code }).strict(), z.object({ procedure: Procedure, fieldName: z.string(), submittableHere: z.boolean() })),
+  'catalog.get': call(
+    z.object({ code: Code }).strict(),
+    z.object({ procedure: Procedure, fieldName: z.string(), submittableHere: z.boolean() }),
+  ),
   /** Prints the checklist of documents to bring ("In hướng dẫn"). */
   'catalog.printChecklist': call(z.object({ code: Code }).strict(), PrintOutcome),
   /**

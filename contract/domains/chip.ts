@@ -29,7 +29,10 @@ export const calls = {
   'chip.read': call(MrzKeyInput, ChipRead),
   /** `sim` reader only (demos, tests): place a synthetic card (optionally tampered) or lift it. FORBIDDEN otherwise. */
   'chip.simulate': call(
-    z.discriminatedUnion('action', [z.object({ action: z.literal('insert'), tampered: z.boolean().default(false) }).strict(), z.object({ action: z.literal('remove') }).strict()]),
+    z.discriminatedUnion('action', [
+      z.object({ action: z.literal('insert'), tampered: z.boolean().default(false) }).strict(),
+      z.object({ action: z.literal('remove') }).strict(),
+    ]),
     z.object({ ok: z.literal(true), mrz: z.array(z.string()).nullable() }),
   ),
 };

@@ -38,7 +38,13 @@ export const PaymentCheck = z.object({
 });
 export type PaymentCheck = z.infer<typeof PaymentCheck>;
 
-export const WaitingPayment = z.object({ paymentId: z.uuid(), dossierCode: z.string(), amount: z.number().int(), createdAt: z.string(), status: z.enum(['waiting', 'confirmed', 'abandoned']) });
+export const WaitingPayment = z.object({
+  paymentId: z.uuid(),
+  dossierCode: z.string(),
+  amount: z.number().int(),
+  createdAt: z.string(),
+  status: z.enum(['waiting', 'confirmed', 'abandoned']),
+});
 
 const ById = z.object({ paymentId: z.uuid() }).strict();
 
@@ -56,7 +62,10 @@ export const calls = {
   /** Technician (demo offices only): confirm as the bank hook would. FORBIDDEN elsewhere. */
   'payments.demoConfirm': techCall(ById, PaymentCheck),
   /** Technician: the latest payments started at this kiosk, newest first. */
-  'payments.recent': techCall(z.object({ limit: z.number().int().min(1).max(50).optional() }).strict(), z.object({ payments: z.array(WaitingPayment) })),
+  'payments.recent': techCall(
+    z.object({ limit: z.number().int().min(1).max(50).optional() }).strict(),
+    z.object({ payments: z.array(WaitingPayment) }),
+  ),
 };
 
 export const events = {

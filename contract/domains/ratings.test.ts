@@ -7,7 +7,12 @@ const answers = { overall: 'satisfied', criteria: {}, reasons: ['slow'], context
 describe('the rating call', () => {
   it('refuses what central would refuse: reasons with a rating that is not low', () => {
     const kiosk = calls['ratings.submit'].input.safeParse(answers);
-    const central = RatingSubmission.safeParse({ ...answers, ratingId: crypto.randomUUID(), kioskId: 'K1', createdAt: new Date().toISOString() });
+    const central = RatingSubmission.safeParse({
+      ...answers,
+      ratingId: crypto.randomUUID(),
+      kioskId: 'K1',
+      createdAt: new Date().toISOString(),
+    });
     expect(central.success).toBe(false);
     expect(kiosk.success).toBe(false);
     expect(kiosk.error?.issues[0]?.path).toEqual(['reasons']);

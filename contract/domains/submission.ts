@@ -3,7 +3,6 @@ import { call } from '../define.ts';
 import { PrintOutcome } from '../print.ts';
 import { IdentitySource } from '../../protocol/dossiers.ts';
 
-
 export const SubmitInput = z
   .object({
     procedureCode: z.string().min(1).max(40),

@@ -25,7 +25,9 @@ export const SyncDetail = SyncState.extend({
   deviceId: z.string().nullable(),
   officeId: z.string(),
   /** Pulled documents and their age (office config, catalog). */
-  pulls: z.array(z.object({ name: z.string(), etag: z.string().nullable(), fetchedAt: z.string(), checkedAt: z.string() })),
+  pulls: z.array(
+    z.object({ name: z.string(), etag: z.string().nullable(), fetchedAt: z.string(), checkedAt: z.string() }),
+  ),
 });
 export type SyncDetail = z.infer<typeof SyncDetail>;
 
@@ -33,10 +35,19 @@ export type SyncDetail = z.infer<typeof SyncDetail>;
 export const calls = {
   'sync.detail': techCall(noInput, SyncDetail),
   'sync.entries': techCall(
-    z.object({ status: z.enum(['pending', 'inflight', 'done', 'parked']).optional(), afterId: z.number().int().nonnegative().optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
+    z
+      .object({
+        status: z.enum(['pending', 'inflight', 'done', 'parked']).optional(),
+        afterId: z.number().int().nonnegative().optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
     z.object({ entries: z.array(OutboxEntryView) }),
   ),
-  'sync.retry': techCall(z.union([z.object({ id: z.number().int().positive() }).strict(), z.object({ all: z.literal(true) }).strict()]), z.object({ retried: z.number().int() })),
+  'sync.retry': techCall(
+    z.union([z.object({ id: z.number().int().positive() }).strict(), z.object({ all: z.literal(true) }).strict()]),
+    z.object({ retried: z.number().int() }),
+  ),
   /** Try now (after fixing the network), instead of waiting for the next probe. */
   'sync.now': techCall(noInput, okOutput),
   /** Parked entries with their payloads, as JSON text for the technician to save. */

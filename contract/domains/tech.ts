@@ -24,7 +24,6 @@ export const ProvisioningState = z.object({
 });
 export type ProvisioningState = z.infer<typeof ProvisioningState>;
 
-
 export const SerialPortInfo = z.object({
   path: z.string(),
   manufacturer: z.string().nullable(),
@@ -61,7 +60,15 @@ export const Diagnostics = z.object({
   printer: PrinterStatus,
   scanner: z.object({ uri: z.string(), kind: z.string(), state: z.string(), detail: z.string().nullable() }),
   /** The Căn cước chip reader: state, PC/SC readers seen, card presence, CSCA certificates loaded. */
-  idReader: z.object({ uri: z.string(), kind: z.string(), state: z.string(), detail: z.string().nullable(), readers: z.array(z.string()), card: z.boolean(), cscaCount: z.number().int() }),
+  idReader: z.object({
+    uri: z.string(),
+    kind: z.string(),
+    state: z.string(),
+    detail: z.string().nullable(),
+    readers: z.array(z.string()),
+    card: z.boolean(),
+    cscaCount: z.number().int(),
+  }),
   serialPorts: z.array(SerialPortInfo),
   network: z.array(z.object({ name: z.string(), address: z.string(), family: z.string() })),
   central: z.object({
@@ -77,7 +84,12 @@ export const Diagnostics = z.object({
   storage: StorageState,
   /** The log destination: not ok while lines are dropped (full disk). */
   log: z.object({ ok: z.boolean(), dropped: z.number().int().nonnegative(), lastError: z.string().nullable() }),
-  heartbeat: z.object({ lastSentAt: z.string().nullable(), lastOkAt: z.string().nullable(), lastError: z.string().nullable(), configRevision: z.number().int() }),
+  heartbeat: z.object({
+    lastSentAt: z.string().nullable(),
+    lastOkAt: z.string().nullable(),
+    lastError: z.string().nullable(),
+    configRevision: z.number().int(),
+  }),
 });
 export type Diagnostics = z.infer<typeof Diagnostics>;
 
@@ -95,13 +107,29 @@ const Pin = z.string().regex(/^\d{6,12}$/, 'PIN: 6 to 12 digits');
  */
 export const calls = {
   'tech.provisioningState': call(noInput, ProvisioningState),
-  'tech.setupOffices': setupCall(z.object({ centralUrl: z.url({ protocol: /^https?$/ }) }).strict(), z.object({ offices: z.array(OfficeSummary) })),
+  'tech.setupOffices': setupCall(
+    z.object({ centralUrl: z.url({ protocol: /^https?$/ }) }).strict(),
+    z.object({ offices: z.array(OfficeSummary) }),
+  ),
   'tech.setupEnrol': setupCall(
-    z.object({ centralUrl: z.url({ protocol: /^https?$/ }), code: z.string().trim().min(4).max(64), kioskName: z.string().trim().min(1).max(100), officeId: z.string().min(1) }).strict(),
+    z
+      .object({
+        centralUrl: z.url({ protocol: /^https?$/ }),
+        code: z.string().trim().min(4).max(64),
+        kioskName: z.string().trim().min(1).max(100),
+        officeId: z.string().min(1),
+      })
+      .strict(),
     z.object({ deviceId: z.string(), officeId: z.string(), officeName: z.string(), officeMatches: z.boolean() }),
   ),
-  'tech.setupDevices': setupCall(noInput, z.object({ serialPorts: z.array(SerialPortInfo), printer: z.string(), scanner: z.string() })),
-  'tech.setupUseDevices': setupCall(z.object({ printer: z.string().min(1), scanner: z.string().min(1) }).strict(), ProvisioningState),
+  'tech.setupDevices': setupCall(
+    noInput,
+    z.object({ serialPorts: z.array(SerialPortInfo), printer: z.string(), scanner: z.string() }),
+  ),
+  'tech.setupUseDevices': setupCall(
+    z.object({ printer: z.string().min(1), scanner: z.string().min(1) }).strict(),
+    ProvisioningState,
+  ),
   'tech.setupTestPrint': setupCall(noInput, z.object({ ok: z.literal(true), lengthMm: z.number() })),
   'tech.setupFinish': setupCall(z.object({ pin: Pin }).strict(), ProvisioningState),
 
@@ -116,14 +144,27 @@ export const calls = {
 
   'tech.diagnostics': techCall(noInput, Diagnostics),
   /** Prints the test page in one mode (code page optional), to compare raster and code page side by side. */
-  'tech.printModeTest': techCall(z.object({ mode: PrinterMode, codePage: z.number().int().min(0).max(255).optional() }).strict(), z.object({ ok: z.literal(true), lengthMm: z.number(), mode: PrinterMode })),
+  'tech.printModeTest': techCall(
+    z.object({ mode: PrinterMode, codePage: z.number().int().min(0).max(255).optional() }).strict(),
+    z.object({ ok: z.literal(true), lengthMm: z.number(), mode: PrinterMode }),
+  ),
   'tech.logs': techCall(
-    z.object({ level: LogLevel.optional(), since: z.string().max(40).optional(), grep: z.string().max(100).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    z
+      .object({
+        level: LogLevel.optional(),
+        since: z.string().max(40).optional(),
+        grep: z.string().max(100).optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict(),
     z.object({ entries: z.array(LogEntry) }),
   ),
   'tech.settingsGet': techCall(noInput, TechSettings),
   /** Validates, writes kiosk.json and applies live; `restartNeeded` lists keys that wait for a restart. */
-  'tech.settingsSet': techCall(TechSettings.partial().strict(), z.object({ settings: TechSettings, restartNeeded: z.array(z.string()) })),
+  'tech.settingsSet': techCall(
+    TechSettings.partial().strict(),
+    z.object({ settings: TechSettings, restartNeeded: z.array(z.string()) }),
+  ),
   /** Sends a heartbeat now (after fixing something) instead of waiting for the minute. */
   'tech.heartbeat': techCall(noInput, z.object({ ok: z.boolean(), message: z.string() })),
 };

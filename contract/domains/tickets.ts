@@ -4,7 +4,10 @@ import { PrintOutcome } from '../print.ts';
 
 /** Queue tickets: the citizen flow (`tickets.*`) and the officer desk (`tickets.officer*`). */
 
-export const WaitRangeView = z.object({ minMinutes: z.number().int().nonnegative(), maxMinutes: z.number().int().nonnegative() });
+export const WaitRangeView = z.object({
+  minMinutes: z.number().int().nonnegative(),
+  maxMinutes: z.number().int().nonnegative(),
+});
 
 export const ServiceOption = z.object({
   id: z.string(),
@@ -71,7 +74,9 @@ export const IssuedTicket = z.object({
 });
 export type IssuedTicket = z.infer<typeof IssuedTicket>;
 
-const IssueInput = z.object({ serviceId: z.string().min(1), priorityGroupId: z.string().min(1).nullable().default(null) }).strict();
+const IssueInput = z
+  .object({ serviceId: z.string().min(1), priorityGroupId: z.string().min(1).nullable().default(null) })
+  .strict();
 const Token = z.string().min(16).max(128);
 
 export const OfficerServiceCount = z.object({
@@ -101,7 +106,10 @@ export const calls = {
   /** Whether the officer desk has a PIN at all: a desk without one says so before a PIN is typed. */
   'tickets.officerStatus': call(noInput, z.object({ pinSet: z.boolean() })),
   /** Opens the officer desk; WRONG_PIN, LOCKED_OUT after repeated failures. */
-  'tickets.officerUnlock': call(z.object({ pin: z.string().regex(/^\d{4,12}$/) }).strict(), z.object({ token: Token, idleMs: z.number().int().positive() })),
+  'tickets.officerUnlock': call(
+    z.object({ pin: z.string().regex(/^\d{4,12}$/) }).strict(),
+    z.object({ token: Token, idleMs: z.number().int().positive() }),
+  ),
   'tickets.officerLock': call(z.object({ token: Token }).strict(), okOutput),
   'tickets.officerIssue': call(IssueInput.extend({ token: Token }).strict(), IssuedTicket),
   'tickets.officerReprint': call(z.object({ token: Token }).strict(), IssuedTicket),

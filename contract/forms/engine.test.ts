@@ -26,7 +26,13 @@ function badValueFor(field: FieldSchema): { value: string; code: string } {
 
 describe('form schemas', () => {
   it('cover the five procedures the kiosk must take, each with a unique code', () => {
-    expect(FORMS.map((f) => f.procedureCode).sort()).toEqual(['1.001193', '1.001612', '1.004194', '1.004227', '2.000635']);
+    expect(FORMS.map((f) => f.procedureCode).sort()).toEqual([
+      '1.001193',
+      '1.001612',
+      '1.004194',
+      '1.004227',
+      '2.000635',
+    ]);
     for (const form of FORMS) {
       const ids = allFields(form).map((f) => f.id);
       expect(new Set(ids).size).toBe(ids.length);
@@ -54,7 +60,8 @@ describe.each(FORMS.map((f) => [f.procedureCode, f.name.vi, f] as const))('form 
     const bad = badValueFor(field);
     const errors = validateForm(form, { ...valid, [id]: bad.value }, TODAY);
     expect(errors).toEqual([expect.objectContaining({ field: id, code: bad.code })]);
-    if (field.required) expect(validateForm(form, { ...valid, [id]: '  ' }, TODAY)).toEqual([{ field: id, code: 'required' }]);
+    if (field.required)
+      expect(validateForm(form, { ...valid, [id]: '  ' }, TODAY)).toEqual([{ field: id, code: 'required' }]);
     else expect(validateForm(form, { ...valid, [id]: '' }, TODAY)).toEqual([]);
   });
 
@@ -73,17 +80,25 @@ describe('form engine rules', () => {
   it('asks a conditional field only when its condition holds', () => {
     const birth = { ...SAMPLE_VALUES['2.000635']!, recordType: 'khai-sinh', spouseName: '' };
     expect(validateForm(copy, birth, TODAY)).toEqual([]);
-    expect(validateForm(copy, { ...birth, recordType: 'ket-hon' }, TODAY)).toEqual([{ field: 'spouseName', code: 'required' }]);
+    expect(validateForm(copy, { ...birth, recordType: 'ket-hon' }, TODAY)).toEqual([
+      { field: 'spouseName', code: 'required' },
+    ]);
     expect(cleanValues(copy, { ...birth, spouseName: 'Ai đó' })).not.toHaveProperty('spouseName');
   });
 
   it('refuses dates in the future where a past date is needed', () => {
-    expect(validateForm(copy, { ...SAMPLE_VALUES['2.000635']!, subjectBirthDate: '01/01/2027' }, TODAY)).toEqual([{ field: 'subjectBirthDate', code: 'dateFuture' }]);
+    expect(validateForm(copy, { ...SAMPLE_VALUES['2.000635']!, subjectBirthDate: '01/01/2027' }, TODAY)).toEqual([
+      { field: 'subjectBirthDate', code: 'dateFuture' },
+    ]);
   });
 
   it('checks numbers against their bounds', () => {
-    expect(validateForm(residence, { ...SAMPLE_VALUES['1.004194']!, months: '36' }, TODAY)).toEqual([{ field: 'months', code: 'numberMax', params: { max: 24 } }]);
-    expect(validateForm(residence, { ...SAMPLE_VALUES['1.004194']!, months: '0' }, TODAY)).toEqual([{ field: 'months', code: 'numberMin', params: { min: 1 } }]);
+    expect(validateForm(residence, { ...SAMPLE_VALUES['1.004194']!, months: '36' }, TODAY)).toEqual([
+      { field: 'months', code: 'numberMax', params: { max: 24 } },
+    ]);
+    expect(validateForm(residence, { ...SAMPLE_VALUES['1.004194']!, months: '0' }, TODAY)).toEqual([
+      { field: 'months', code: 'numberMin', params: { min: 1 } },
+    ]);
   });
 
   it('reads real calendar dates only', () => {
@@ -94,14 +109,23 @@ describe('form engine rules', () => {
   });
 
   it('fills scanned identity facts and keeps what the citizen typed elsewhere', () => {
-    const { values, filled } = applyIdFacts(copy, { applicantPhone: '0912345678', applicantName: 'sai' }, {
-      fullName: 'Nguyễn Thị Ánh Tuyết',
-      idNumber: '096190012345',
-      birthDate: '1990-03-15',
-      sex: 'female',
-      address: 'Khóm 5, Phường 5, Thành phố Cà Mau, Cà Mau',
+    const { values, filled } = applyIdFacts(
+      copy,
+      { applicantPhone: '0912345678', applicantName: 'sai' },
+      {
+        fullName: 'Nguyễn Thị Ánh Tuyết',
+        idNumber: '096190012345',
+        birthDate: '1990-03-15',
+        sex: 'female',
+        address: 'Khóm 5, Phường 5, Thành phố Cà Mau, Cà Mau',
+      },
+    );
+    expect(values).toMatchObject({
+      applicantName: 'Nguyễn Thị Ánh Tuyết',
+      applicantBirthDate: '15/03/1990',
+      applicantSex: 'female',
+      applicantPhone: '0912345678',
     });
-    expect(values).toMatchObject({ applicantName: 'Nguyễn Thị Ánh Tuyết', applicantBirthDate: '15/03/1990', applicantSex: 'female', applicantPhone: '0912345678' });
     expect(filled).toEqual(['applicantName', 'applicantId', 'applicantBirthDate', 'applicantSex', 'applicantAddress']);
   });
 });

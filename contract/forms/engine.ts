@@ -1,6 +1,14 @@
 import type { AutofillKey, FieldError, FieldSchema, FormSchema, FormValues } from './types.ts';
 
-const DEFAULT_MAX: Record<FieldSchema['type'], number> = { text: 120, textarea: 600, date: 10, id12: 12, phone: 11, number: 15, choice: 60 };
+const DEFAULT_MAX: Record<FieldSchema['type'], number> = {
+  text: 120,
+  textarea: 600,
+  date: 10,
+  id12: 12,
+  phone: 11,
+  number: 15,
+  choice: 60,
+};
 
 /** `dd/mm/yyyy` → ISO `yyyy-mm-dd`, or null when it is not a real calendar date. */
 export function parseDmy(text: string): string | null {
@@ -29,7 +37,8 @@ export const allFields = (schema: FormSchema): FieldSchema[] => schema.sections.
 /** One field's first problem, or null. `today` is ISO (the kiosk's local date). */
 export function validateField(field: FieldSchema, raw: string | undefined, today: string): FieldError | null {
   const value = (raw ?? '').trim();
-  const err = (code: FieldError['code'], params?: Record<string, number>): FieldError => (params ? { field: field.id, code, params } : { field: field.id, code });
+  const err = (code: FieldError['code'], params?: Record<string, number>): FieldError =>
+    params ? { field: field.id, code, params } : { field: field.id, code };
   if (value === '') return field.required ? err('required') : null;
   const max = field.maxLength ?? DEFAULT_MAX[field.type];
   if ([...value].length > max) return err('tooLong', { max });
@@ -104,7 +113,11 @@ export interface IdFacts {
 }
 
 /** The values after an ID scan: scanned facts overwrite their fields, everything else is kept. */
-export function applyIdFacts(schema: FormSchema, values: FormValues, facts: IdFacts): { values: FormValues; filled: string[] } {
+export function applyIdFacts(
+  schema: FormSchema,
+  values: FormValues,
+  facts: IdFacts,
+): { values: FormValues; filled: string[] } {
   const targets = autofillTargets(schema);
   const next = { ...values };
   const filled: string[] = [];

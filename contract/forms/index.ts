@@ -9,6 +9,13 @@ export * from './types.ts';
 export * from './engine.ts';
 
 /** Every procedure the kiosk can take a dossier for, in the order the chooser shows them. */
-export const FORMS: readonly FormSchema[] = [birthRegistration, civilStatusCopy, temporaryResidence, householdBusiness, landInformation];
+export const FORMS: readonly FormSchema[] = [
+  birthRegistration,
+  civilStatusCopy,
+  temporaryResidence,
+  householdBusiness,
+  landInformation,
+];
 
-export const formFor = (procedureCode: string): FormSchema | undefined => FORMS.find((f) => f.procedureCode === procedureCode);
+export const formFor = (procedureCode: string): FormSchema | undefined =>
+  FORMS.find((f) => f.procedureCode === procedureCode);

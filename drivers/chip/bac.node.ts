@@ -33,7 +33,9 @@ function adjustParity(key: Buffer): Buffer {
 
 /** Key derivation function for 3DES (9303-11 §9.7.1): SHA-1(seed ‖ counter)[0..16], parity adjusted. */
 export function deriveKey(seed: Buffer, counter: 1 | 2): Buffer {
-  const d = createHash('sha1').update(Buffer.concat([seed, Buffer.from([0, 0, 0, counter])])).digest();
+  const d = createHash('sha1')
+    .update(Buffer.concat([seed, Buffer.from([0, 0, 0, counter])]))
+    .digest();
   return adjustParity(d.subarray(0, 16));
 }
 
@@ -93,7 +95,11 @@ export class SecureMessagingError extends Error {
 /** Session keys and the send sequence counter, shared by the terminal (and the emulator's card side). */
 export class SessionKeys {
   readonly ssc: Buffer;
-  constructor(readonly ksEnc: Buffer, readonly ksMac: Buffer, ssc: Buffer) {
+  constructor(
+    readonly ksEnc: Buffer,
+    readonly ksMac: Buffer,
+    ssc: Buffer,
+  ) {
     this.ssc = Buffer.from(ssc);
   }
   increment(): Buffer {
@@ -117,7 +123,12 @@ export function sessionFrom(kIfd: Buffer, kIc: Buffer, rndIc: Buffer, rndIfd: Bu
 }
 
 /** Builds the EXTERNAL AUTHENTICATE data: E.IFD ‖ M.IFD, and remembers what to check in the answer. */
-export function bacChallengeResponse(keys: { kEnc: Buffer; kMac: Buffer }, rndIc: Buffer, rndIfd = randomBytes(8), kIfd = randomBytes(16)) {
+export function bacChallengeResponse(
+  keys: { kEnc: Buffer; kMac: Buffer },
+  rndIc: Buffer,
+  rndIfd = randomBytes(8),
+  kIfd = randomBytes(16),
+) {
   const s = Buffer.concat([rndIfd, rndIc, kIfd]);
   const eIfd = tdesEncrypt(keys.kEnc, s);
   const mIfd = retailMac(keys.kMac, pad(eIfd));
@@ -125,12 +136,20 @@ export function bacChallengeResponse(keys: { kEnc: Buffer; kMac: Buffer }, rndIc
 }
 
 /** Checks the card's answer to EXTERNAL AUTHENTICATE and opens the session. Throws when the card is not who answered. */
-export function bacFinish(keys: { kEnc: Buffer; kMac: Buffer }, answer: Buffer, rndIc: Buffer, rndIfd: Buffer, kIfd: Buffer): SessionKeys {
+export function bacFinish(
+  keys: { kEnc: Buffer; kMac: Buffer },
+  answer: Buffer,
+  rndIc: Buffer,
+  rndIfd: Buffer,
+  kIfd: Buffer,
+): SessionKeys {
   if (answer.length !== 40) throw new SecureMessagingError('EXTERNAL AUTHENTICATE answer is not 40 bytes');
   const eIc = answer.subarray(0, 32);
-  if (!retailMac(keys.kMac, pad(eIc)).equals(answer.subarray(32))) throw new SecureMessagingError('card MAC does not verify');
+  if (!retailMac(keys.kMac, pad(eIc)).equals(answer.subarray(32)))
+    throw new SecureMessagingError('card MAC does not verify');
   const r = tdesDecrypt(keys.kEnc, eIc);
-  if (!r.subarray(0, 8).equals(rndIc) || !r.subarray(8, 16).equals(rndIfd)) throw new SecureMessagingError('card nonce mismatch');
+  if (!r.subarray(0, 8).equals(rndIc) || !r.subarray(8, 16).equals(rndIfd))
+    throw new SecureMessagingError('card nonce mismatch');
   return sessionFrom(kIfd, r.subarray(16, 32), rndIc, rndIfd);
 }
 
@@ -155,7 +174,10 @@ export interface Apdu {
 /** Wraps a command APDU in secure messaging (DO'87', DO'97', DO'8E'), short length only. */
 export function protect(session: SessionKeys, apdu: Apdu): Buffer {
   const header = Buffer.from([apdu.cla | 0x0c, apdu.ins, apdu.p1, apdu.p2]);
-  const do87 = apdu.data && apdu.data.length ? tlv(0x87, Buffer.concat([Buffer.from([0x01]), tdesEncrypt(session.ksEnc, pad(apdu.data))])) : Buffer.alloc(0);
+  const do87 =
+    apdu.data && apdu.data.length
+      ? tlv(0x87, Buffer.concat([Buffer.from([0x01]), tdesEncrypt(session.ksEnc, pad(apdu.data))]))
+      : Buffer.alloc(0);
   const do97 = apdu.le !== undefined ? tlv(0x97, Buffer.from([apdu.le & 0xff])) : Buffer.alloc(0);
   const mac = session.mac(Buffer.concat([pad(header), do87, do97]));
   const body = Buffer.concat([do87, do97, tlv(0x8e, mac)]);

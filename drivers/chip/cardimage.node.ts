@@ -29,7 +29,8 @@ export interface Authority {
 }
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256' } as const;
-const tlv = (tag: number, v: Buffer) => Buffer.concat([Buffer.from(tag > 0xff ? [tag >> 8, tag & 0xff] : [tag]), derLength(v.length), v]);
+const tlv = (tag: number, v: Buffer) =>
+  Buffer.concat([Buffer.from(tag > 0xff ? [tag >> 8, tag & 0xff] : [tag]), derLength(v.length), v]);
 
 function name(cn: string): pkijs.RelativeDistinguishedNames {
   return new pkijs.RelativeDistinguishedNames({
@@ -40,7 +41,14 @@ function name(cn: string): pkijs.RelativeDistinguishedNames {
   });
 }
 
-async function certificate(subject: string, issuer: string, serial: number, publicKey: CryptoKey, signKey: CryptoKey, ca: boolean): Promise<pkijs.Certificate> {
+async function certificate(
+  subject: string,
+  issuer: string,
+  serial: number,
+  publicKey: CryptoKey,
+  signKey: CryptoKey,
+  ca: boolean,
+): Promise<pkijs.Certificate> {
   const cert = new pkijs.Certificate();
   cert.version = 2;
   cert.serialNumber = new asn1js.Integer({ value: serial });
@@ -49,22 +57,43 @@ async function certificate(subject: string, issuer: string, serial: number, publ
   cert.notBefore.value = new Date(Date.UTC(2020, 0, 1));
   cert.notAfter.value = new Date(Date.UTC(2040, 0, 1));
   cert.extensions = [
-    new pkijs.Extension({ extnID: '2.5.29.19', critical: true, extnValue: new pkijs.BasicConstraints({ cA: ca }).toSchema().toBER(false), parsedValue: new pkijs.BasicConstraints({ cA: ca }) }),
+    new pkijs.Extension({
+      extnID: '2.5.29.19',
+      critical: true,
+      extnValue: new pkijs.BasicConstraints({ cA: ca }).toSchema().toBER(false),
+      parsedValue: new pkijs.BasicConstraints({ cA: ca }),
+    }),
   ];
   await cert.subjectPublicKeyInfo.importKey(publicKey);
   await cert.sign(signKey, 'SHA-256');
   return cert;
 }
 
-const pem = (der: ArrayBuffer) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
+const pem = (der: ArrayBuffer) =>
+  `-----BEGIN CERTIFICATE-----\n${Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
 
 /** A test CSCA and a document signer it issued. `cscaName` lets a test make a look-alike authority. */
 export async function makeAuthority(cscaName = 'Test CSCA Viet Nam (synthetic)'): Promise<Authority> {
   const cscaPair = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
   const dsPair = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
   const csca = await certificate(cscaName, cscaName, 1, cscaPair.publicKey, cscaPair.privateKey, true);
-  const ds = await certificate('Test Document Signer (synthetic)', cscaName, 2, dsPair.publicKey, cscaPair.privateKey, false);
-  return { cscaPem: pem(csca.toSchema().toBER(false)), csca, cscaKey: cscaPair.privateKey, ds, dsKey: dsPair.privateKey };
+  const ds = await certificate(
+    'Test Document Signer (synthetic)',
+    cscaName,
+    2,
+    dsPair.publicKey,
+    cscaPair.privateKey,
+    false,
+  );
+  return {
+    cscaPem: pem(csca.toSchema().toBER(false)),
+    csca,
+    cscaKey: cscaPair.privateKey,
+    ds,
+    dsKey: dsPair.privateKey,
+  };
 }
 
 /** The LDSSecurityObject (SHA-256) over the given data groups. */
@@ -76,7 +105,12 @@ function ldsSecurityObject(dgs: Array<[number, Buffer]>): ArrayBuffer {
       new asn1js.Sequence({
         value: dgs.map(
           ([n, bytes]) =>
-            new asn1js.Sequence({ value: [new asn1js.Integer({ value: n }), new asn1js.OctetString({ valueHex: createHash('sha256').update(bytes).digest() })] }),
+            new asn1js.Sequence({
+              value: [
+                new asn1js.Integer({ value: n }),
+                new asn1js.OctetString({ valueHex: createHash('sha256').update(bytes).digest() }),
+              ],
+            }),
         ),
       }),
     ],
@@ -88,7 +122,10 @@ async function sod(authority: Authority, dgs: Array<[number, Buffer]>): Promise<
   const digest = createHash('sha256').update(Buffer.from(content)).digest();
   const signed = new pkijs.SignedData({
     version: 3,
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID_LDS_SECURITY_OBJECT, eContent: new asn1js.OctetString({ valueHex: content }) }),
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({
+      eContentType: OID_LDS_SECURITY_OBJECT,
+      eContent: new asn1js.OctetString({ valueHex: content }),
+    }),
     signerInfos: [
       new pkijs.SignerInfo({
         version: 1,
@@ -96,8 +133,14 @@ async function sod(authority: Authority, dgs: Array<[number, Buffer]>): Promise<
         signedAttrs: new pkijs.SignedAndUnsignedAttributes({
           type: 0,
           attributes: [
-            new pkijs.Attribute({ type: '1.2.840.113549.1.9.3', values: [new asn1js.ObjectIdentifier({ value: OID_LDS_SECURITY_OBJECT })] }),
-            new pkijs.Attribute({ type: '1.2.840.113549.1.9.4', values: [new asn1js.OctetString({ valueHex: digest })] }),
+            new pkijs.Attribute({
+              type: '1.2.840.113549.1.9.3',
+              values: [new asn1js.ObjectIdentifier({ value: OID_LDS_SECURITY_OBJECT })],
+            }),
+            new pkijs.Attribute({
+              type: '1.2.840.113549.1.9.4',
+              values: [new asn1js.OctetString({ valueHex: digest })],
+            }),
           ],
         }),
       }),
@@ -109,7 +152,14 @@ async function sod(authority: Authority, dgs: Array<[number, Buffer]>): Promise<
   return tlv(EF.SOD.tag, Buffer.from(info.toSchema().toBER(false)));
 }
 
-export const SYNTHETIC_CHIP_PERSON: MrzPerson = { id: '096190012345', birth: '900315', sex: 'F', expiry: '300315', surname: 'NGUYEN', given: 'THI ANH TUYET' };
+export const SYNTHETIC_CHIP_PERSON: MrzPerson = {
+  id: '096190012345',
+  birth: '900315',
+  sex: 'F',
+  expiry: '300315',
+  surname: 'NGUYEN',
+  given: 'THI ANH TUYET',
+};
 
 export interface CardOptions {
   person?: MrzPerson;
@@ -124,7 +174,8 @@ export async function makeCardImage(authority: Authority, opts: CardOptions = {}
   const p = opts.person ?? SYNTHETIC_CHIP_PERSON;
   const mrz = syntheticMrz(p);
   const dg1 = tlv(EF.DG1.tag, tlv(0x5f1f, Buffer.from(mrz.join(''), 'latin1')));
-  const dmy = (yymmdd: string, century: number) => `${yymmdd.slice(4, 6)}/${yymmdd.slice(2, 4)}/${century + Number(yymmdd.slice(0, 2))}`;
+  const dmy = (yymmdd: string, century: number) =>
+    `${yymmdd.slice(4, 6)}/${yymmdd.slice(2, 4)}/${century + Number(yymmdd.slice(0, 2))}`;
   const fields = {
     1: p.id,
     2: opts.fullName ?? 'Nguyễn Thị Ánh Tuyết',
@@ -141,7 +192,14 @@ export async function makeCardImage(authority: Authority, opts: CardOptions = {}
     15: '381234567',
   };
   const dg13 = encodeDg13(fields);
-  const com = tlv(EF.COM.tag, Buffer.concat([tlv(0x5f01, Buffer.from('0107')), tlv(0x5f36, Buffer.from('040000')), tlv(0x5c, Buffer.from([EF.DG1.tag, EF.DG13.tag]))]));
+  const com = tlv(
+    EF.COM.tag,
+    Buffer.concat([
+      tlv(0x5f01, Buffer.from('0107')),
+      tlv(0x5f36, Buffer.from('040000')),
+      tlv(0x5c, Buffer.from([EF.DG1.tag, EF.DG13.tag])),
+    ]),
+  );
   const signedSod = await sod(authority, [
     [1, dg1],
     [13, dg13],

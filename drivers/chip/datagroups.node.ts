@@ -104,11 +104,18 @@ export function parseDg13(file: Buffer): ChipPerson {
 /** Encodes a DG13 in the layout parseDg13 reads (card images for tests, the simulator and the bench). */
 export function encodeDg13(person: Partial<Record<number, string>>): Buffer {
   const tlv = (tag: number, v: Buffer): Buffer => {
-    const len = v.length < 0x80 ? Buffer.from([v.length]) : v.length < 0x100 ? Buffer.from([0x81, v.length]) : Buffer.from([0x82, v.length >> 8, v.length & 0xff]);
+    const len =
+      v.length < 0x80
+        ? Buffer.from([v.length])
+        : v.length < 0x100
+          ? Buffer.from([0x81, v.length])
+          : Buffer.from([0x82, v.length >> 8, v.length & 0xff]);
     return Buffer.concat([Buffer.from([tag]), len, v]);
   };
   const items = Object.entries(person)
     .filter((e): e is [string, string] => typeof e[1] === 'string')
-    .map(([k, v]) => tlv(0x30, Buffer.concat([tlv(0x02, Buffer.from([Number(k)])), tlv(0x0c, Buffer.from(v, 'utf8'))])));
+    .map(([k, v]) =>
+      tlv(0x30, Buffer.concat([tlv(0x02, Buffer.from([Number(k)])), tlv(0x0c, Buffer.from(v, 'utf8'))])),
+    );
   return tlv(0x6d, tlv(0x30, Buffer.concat(items)));
 }

@@ -1,5 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { bacKeys, pad, readTlvAt, retailMac, SessionKeys, sessionFrom, tdesDecrypt, tdesEncrypt, unpad, derLength, type MrzKey } from './bac.node.ts';
+import {
+  bacKeys,
+  pad,
+  readTlvAt,
+  retailMac,
+  SessionKeys,
+  sessionFrom,
+  tdesDecrypt,
+  tdesEncrypt,
+  unpad,
+  derLength,
+  type MrzKey,
+} from './bac.node.ts';
 import { LDS1_AID } from './datagroups.node.ts';
 
 /**
@@ -111,7 +123,9 @@ export class EmulatedCard {
     }
     const data = do87 ? unpad(tdesDecrypt(session.ksEnc, do87.subarray(1))) : Buffer.alloc(0);
     const answer = (payload: Buffer, sw: Buffer): Buffer => {
-      const d87 = payload.length ? tlv(0x87, Buffer.concat([Buffer.from([0x01]), tdesEncrypt(session.ksEnc, pad(payload))])) : Buffer.alloc(0);
+      const d87 = payload.length
+        ? tlv(0x87, Buffer.concat([Buffer.from([0x01]), tdesEncrypt(session.ksEnc, pad(payload))]))
+        : Buffer.alloc(0);
       const d99 = tlv(0x99, sw);
       const m = session.mac(Buffer.concat([d87, d99]));
       return Buffer.concat([d87, d99, tlv(0x8e, m), SW.OK]);

@@ -56,7 +56,12 @@ export type PaResult = { ok: true; signer: string } | { ok: false; code: ChipErr
 const fail = (code: ChipErrorCode, detail: string): PaResult => ({ ok: false, code, detail });
 
 function nameText(name: pkijs.RelativeDistinguishedNames): string {
-  return name.typesAndValues.map((tv) => `${tv.type === '2.5.4.3' ? 'CN' : tv.type === '2.5.4.6' ? 'C' : tv.type === '2.5.4.10' ? 'O' : tv.type}=${tv.value.valueBlock.value}`).join(', ');
+  return name.typesAndValues
+    .map(
+      (tv) =>
+        `${tv.type === '2.5.4.3' ? 'CN' : tv.type === '2.5.4.6' ? 'C' : tv.type === '2.5.4.10' ? 'O' : tv.type}=${tv.value.valueBlock.value}`,
+    )
+    .join(', ');
 }
 
 /** The data-group hashes the SOD signs: number → hash, and the hash algorithm. */
@@ -66,13 +71,15 @@ export function sodContents(sod: Buffer): { signed: pkijs.SignedData; algorithm:
   const info = pkijs.ContentInfo.fromBER(Uint8Array.from(outer.value));
   if (info.contentType !== OID_SIGNED_DATA) throw new Error('SOD is not CMS SignedData');
   const signed = new pkijs.SignedData({ schema: info.content });
-  if (signed.encapContentInfo.eContentType !== OID_LDS_SECURITY_OBJECT) throw new Error('SOD does not carry an LDSSecurityObject');
+  if (signed.encapContentInfo.eContentType !== OID_LDS_SECURITY_OBJECT)
+    throw new Error('SOD does not carry an LDSSecurityObject');
   const eContent = signed.encapContentInfo.eContent;
   if (!eContent) throw new Error('SOD without content');
   const lds = asn1js.fromBER(eContent.getValue());
   if (lds.offset === -1 || !(lds.result instanceof asn1js.Sequence)) throw new Error('LDSSecurityObject malformed');
   const [, algId, list] = lds.result.valueBlock.value;
-  if (!(algId instanceof asn1js.Sequence) || !(list instanceof asn1js.Sequence)) throw new Error('LDSSecurityObject malformed');
+  if (!(algId instanceof asn1js.Sequence) || !(list instanceof asn1js.Sequence))
+    throw new Error('LDSSecurityObject malformed');
   const oid = algId.valueBlock.value[0];
   const algorithm = oid instanceof asn1js.ObjectIdentifier ? HASHES[oid.valueBlock.toString()] : undefined;
   if (!algorithm) throw new Error('unsupported hash algorithm in the SOD');
@@ -80,7 +87,8 @@ export function sodContents(sod: Buffer): { signed: pkijs.SignedData; algorithm:
   for (const entry of list.valueBlock.value) {
     if (!(entry instanceof asn1js.Sequence)) throw new Error('DataGroupHash malformed');
     const [num, value] = entry.valueBlock.value;
-    if (!(num instanceof asn1js.Integer) || !(value instanceof asn1js.OctetString)) throw new Error('DataGroupHash malformed');
+    if (!(num instanceof asn1js.Integer) || !(value instanceof asn1js.OctetString))
+      throw new Error('DataGroupHash malformed');
     hashes.set(num.valueBlock.valueDec, Buffer.from(value.valueBlock.valueHexView));
   }
   return { signed, algorithm, hashes };
@@ -90,7 +98,11 @@ export function sodContents(sod: Buffer): { signed: pkijs.SignedData; algorithm:
  * Verifies the SOD signature, its signer's certificate against the CSCA list, and the hash of
  * every data group read (number → the file's bytes as read, tag included).
  */
-export async function passiveAuthentication(sod: Buffer, dataGroups: Map<number, Buffer>, cscas: readonly pkijs.Certificate[]): Promise<PaResult> {
+export async function passiveAuthentication(
+  sod: Buffer,
+  dataGroups: Map<number, Buffer>,
+  cscas: readonly pkijs.Certificate[],
+): Promise<PaResult> {
   if (cscas.length === 0) return fail('PA_NO_CSCA', 'no CSCA configured');
   let contents: ReturnType<typeof sodContents>;
   try {
@@ -124,7 +136,8 @@ export async function passiveAuthentication(sod: Buffer, dataGroups: Map<number,
       // A CSCA with the same name but another key: try the next one (key rollover).
     }
   }
-  if (!trusted) return fail('PA_UNTRUSTED', `document signer "${nameText(signer.subject)}" does not chain to a configured CSCA`);
+  if (!trusted)
+    return fail('PA_UNTRUSTED', `document signer "${nameText(signer.subject)}" does not chain to a configured CSCA`);
 
   for (const [dg, bytes] of dataGroups) {
     const expected = hashes.get(dg);

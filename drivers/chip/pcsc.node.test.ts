@@ -22,7 +22,8 @@ const statuses: IdReaderStatus[] = [];
 async function until(cond: () => boolean, what: string, ms = 15_000): Promise<void> {
   const start = Date.now();
   while (!cond()) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}; pcscd log:\n${pcscd.log.slice(-3000)}`);
+    if (Date.now() - start > ms)
+      throw new Error(`timed out waiting for ${what}; pcscd log:\n${pcscd.log.slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -33,7 +33,11 @@ export class PcscIdReader extends BaseIdReader {
   #delay: number;
   #busy = false;
 
-  constructor(uri: string, private readonly wanted: string | null, private readonly opts: PcscOptions) {
+  constructor(
+    uri: string,
+    private readonly wanted: string | null,
+    private readonly opts: PcscOptions,
+  ) {
     super(uri);
     this.#delay = opts.retryMs?.first ?? 200;
   }
@@ -52,7 +56,13 @@ export class PcscIdReader extends BaseIdReader {
     const names = [...this.#readers.keys()];
     const ours = names.filter((n) => this.#matches(n));
     const card = ours.some((n) => this.#readers.get(n)!.present);
-    if (ours.length === 0) this.setStatus({ state: 'error', detail: this.wanted ? `reader "${this.wanted}" not found` : 'no PC/SC reader', readers: names, card: false });
+    if (ours.length === 0)
+      this.setStatus({
+        state: 'error',
+        detail: this.wanted ? `reader "${this.wanted}" not found` : 'no PC/SC reader',
+        readers: names,
+        card: false,
+      });
     else this.setStatus({ state: 'ready', detail: null, readers: names, card });
   }
 
@@ -151,14 +161,22 @@ export class PcscIdReader extends BaseIdReader {
     try {
       let protocol: number;
       try {
-        protocol = await new Promise<number>((resolve, reject) => reader.connect({ share_mode: reader.SCARD_SHARE_EXCLUSIVE }, (err, p) => (err ? reject(err as Error) : resolve(p))));
+        protocol = await new Promise<number>((resolve, reject) =>
+          reader.connect({ share_mode: reader.SCARD_SHARE_EXCLUSIVE }, (err, p) =>
+            err ? reject(err as Error) : resolve(p),
+          ),
+        );
       } catch {
         return { ok: false, code: 'CARD_REMOVED', message: chipMessage('CARD_REMOVED'), phases: {} };
       }
       const transmit = (apdu: Buffer) =>
         new Promise<Buffer>((resolve, reject) =>
-          reader.transmit(apdu, 1024, protocol, (err, response) => 
-            err ? reject(new CardRemovedError(`transmit: ${(err as Error).message ?? String(err)}`)) : response.length < 2 ? reject(new CardRemovedError('empty response')) : resolve(response),
+          reader.transmit(apdu, 1024, protocol, (err, response) =>
+            err
+              ? reject(new CardRemovedError(`transmit: ${(err as Error).message ?? String(err)}`))
+              : response.length < 2
+                ? reject(new CardRemovedError('empty response'))
+                : resolve(response),
           ),
         );
       const result = await readChip(transmit, key satisfies MrzKey, { cscas: this.opts.cscas() });

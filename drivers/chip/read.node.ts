@@ -1,5 +1,14 @@
 import type * as pkijs from 'pkijs';
-import { bacChallengeResponse, bacFinish, bacKeys, protect, SecureMessagingError, unprotect, type MrzKey, type SessionKeys } from './bac.node.ts';
+import {
+  bacChallengeResponse,
+  bacFinish,
+  bacKeys,
+  protect,
+  SecureMessagingError,
+  unprotect,
+  type MrzKey,
+  type SessionKeys,
+} from './bac.node.ts';
 import { DataError, EF, LDS1_AID, parseCom, parseDg1, parseDg13 } from './datagroups.node.ts';
 import { passiveAuthentication } from './pa.node.ts';
 import { chipMessage, type ChipErrorCode, type ChipPhases, type ChipRead } from './types.ts';
@@ -15,7 +24,10 @@ export class CardRemovedError extends Error {
 }
 
 class ChipFailure extends Error {
-  constructor(readonly code: ChipErrorCode, detail: string) {
+  constructor(
+    readonly code: ChipErrorCode,
+    detail: string,
+  ) {
     super(detail);
   }
 }
@@ -27,7 +39,8 @@ const hex = (n: number) => n.toString(16).padStart(4, '0');
 async function readFile(transmit: Transmit, session: SessionKeys, fid: number): Promise<Buffer> {
   const send = async (apdu: Parameters<typeof protect>[1]) => {
     const r = unprotect(session, await transmit(protect(session, apdu)));
-    if (r.sw !== 0x9000) throw new ChipFailure('READ_FAILED', `${apdu.ins === 0xa4 ? 'SELECT' : 'READ BINARY'} ${hex(fid)}: ${hex(r.sw)}`);
+    if (r.sw !== 0x9000)
+      throw new ChipFailure('READ_FAILED', `${apdu.ins === 0xa4 ? 'SELECT' : 'READ BINARY'} ${hex(fid)}: ${hex(r.sw)}`);
     return r.data;
   };
   await send({ cla: 0x00, ins: 0xa4, p1: 0x02, p2: 0x0c, data: Buffer.from([fid >> 8, fid & 0xff]) });
@@ -76,13 +89,19 @@ export async function readChip(transmit: Transmit, key: MrzKey, opts: ReadOption
   };
   try {
     // Access: select the LDS1 application, then BAC.
-    if (sw(await transmit(Buffer.concat([Buffer.from([0x00, 0xa4, 0x04, 0x0c, LDS1_AID.length]), LDS1_AID]))) !== 0x9000) throw new ChipFailure('NOT_EMRTD', 'no eMRTD application');
+    if (
+      sw(await transmit(Buffer.concat([Buffer.from([0x00, 0xa4, 0x04, 0x0c, LDS1_AID.length]), LDS1_AID]))) !== 0x9000
+    )
+      throw new ChipFailure('NOT_EMRTD', 'no eMRTD application');
     const challenge = await transmit(Buffer.from([0x00, 0x84, 0x00, 0x00, 0x08]));
-    if (sw(challenge) !== 0x9000 || challenge.length !== 10) throw new ChipFailure('NOT_EMRTD', `GET CHALLENGE ${hex(sw(challenge))}`);
+    if (sw(challenge) !== 0x9000 || challenge.length !== 10)
+      throw new ChipFailure('NOT_EMRTD', `GET CHALLENGE ${hex(sw(challenge))}`);
     const rndIc = challenge.subarray(0, 8);
     const keys = bacKeys(key);
     const cr = bacChallengeResponse(keys, rndIc);
-    const auth = await transmit(Buffer.concat([Buffer.from([0x00, 0x82, 0x00, 0x00, 0x28]), cr.data, Buffer.from([0x28])]));
+    const auth = await transmit(
+      Buffer.concat([Buffer.from([0x00, 0x82, 0x00, 0x00, 0x28]), cr.data, Buffer.from([0x28])]),
+    );
     if (sw(auth) !== 0x9000) throw new ChipFailure('ACCESS_DENIED', `EXTERNAL AUTHENTICATE ${hex(sw(auth))}`);
     let session: SessionKeys;
     try {
@@ -94,7 +113,8 @@ export async function readChip(transmit: Transmit, key: MrzKey, opts: ReadOption
 
     const com = await readFile(transmit, session, EF.COM.fid);
     const present = parseCom(com);
-    if (!present.includes(EF.DG1.tag) || !present.includes(EF.DG13.tag)) throw new ChipFailure('NOT_EMRTD', 'no DG1/DG13 on the chip');
+    if (!present.includes(EF.DG1.tag) || !present.includes(EF.DG13.tag))
+      throw new ChipFailure('NOT_EMRTD', 'no DG1/DG13 on the chip');
     const dg1 = await readFile(transmit, session, EF.DG1.fid);
     const dg13 = await readFile(transmit, session, EF.DG13.fid);
     const sod = await readFile(transmit, session, EF.SOD.fid);
@@ -112,14 +132,25 @@ export async function readChip(transmit: Transmit, key: MrzKey, opts: ReadOption
     const mrz = parseDg1(dg1);
     const person = parseDg13(dg13);
     const doc = key.documentNumber.toUpperCase().padEnd(9, '<');
-    if (mrz.documentNumber !== doc.replace(/<+$/, '') && mrz.documentNumber !== doc) throw new ChipFailure('MRZ_MISMATCH', 'DG1 document number differs from the access key');
-    if (mrz.personalId !== null && mrz.personalId !== person.id) throw new ChipFailure('MRZ_MISMATCH', 'DG1 and DG13 disagree on the ID');
-    if (mrz.birthDate !== person.birthDate) throw new ChipFailure('MRZ_MISMATCH', 'DG1 and DG13 disagree on the birth date');
+    if (mrz.documentNumber !== doc.replace(/<+$/, '') && mrz.documentNumber !== doc)
+      throw new ChipFailure('MRZ_MISMATCH', 'DG1 document number differs from the access key');
+    if (mrz.personalId !== null && mrz.personalId !== person.id)
+      throw new ChipFailure('MRZ_MISMATCH', 'DG1 and DG13 disagree on the ID');
+    if (mrz.birthDate !== person.birthDate)
+      throw new ChipFailure('MRZ_MISMATCH', 'DG1 and DG13 disagree on the birth date');
     lap('verifyMs');
     return { ok: true, verified: true, mrz, person, signer: pa.signer, phases: phases as ChipPhases };
   } catch (err) {
     const code: ChipErrorCode =
-      err instanceof ChipFailure ? err.code : err instanceof CardRemovedError ? 'CARD_REMOVED' : err instanceof DataError ? 'DATA_MALFORMED' : err instanceof SecureMessagingError ? 'READ_FAILED' : 'READ_FAILED';
+      err instanceof ChipFailure
+        ? err.code
+        : err instanceof CardRemovedError
+          ? 'CARD_REMOVED'
+          : err instanceof DataError
+            ? 'DATA_MALFORMED'
+            : err instanceof SecureMessagingError
+              ? 'READ_FAILED'
+              : 'READ_FAILED';
     return { ok: false, code, message: chipMessage(code), phases };
   }
 }

@@ -55,7 +55,11 @@ export abstract class BaseIdReader implements IdReader {
   }
   protected setStatus(patch: Partial<Omit<IdReaderStatus, 'since'>>): void {
     const next = { ...this.#status, ...patch };
-    const same = next.state === this.#status.state && next.detail === this.#status.detail && next.card === this.#status.card && next.readers.join('\n') === this.#status.readers.join('\n');
+    const same =
+      next.state === this.#status.state &&
+      next.detail === this.#status.detail &&
+      next.card === this.#status.card &&
+      next.readers.join('\n') === this.#status.readers.join('\n');
     if (same) return;
     this.#status = { ...next, since: next.state !== this.#status.state ? new Date() : this.#status.since };
     this.#listeners.emit(this.#status);
@@ -70,8 +74,12 @@ export function parseIdReaderUri(uri: string): { ok: true; config: IdReaderConfi
   if (trimmed === 'sim' || trimmed === 'none') return { ok: true, config: { kind: trimmed } };
   if (trimmed === 'pcsc' || trimmed.startsWith('pcsc:')) {
     const name = decodeURIComponent(trimmed.slice(5)).trim();
-    if (name.length > 200 || /[\u0000-\u001f]/.test(name)) return { ok: false, message: 'reader name too long or with control characters' };
+    if (name.length > 200 || /[\u0000-\u001f]/.test(name))
+      return { ok: false, message: 'reader name too long or with control characters' };
     return { ok: true, config: { kind: 'pcsc', reader: name || null } };
   }
-  return { ok: false, message: `unknown ID card reader "${trimmed.slice(0, 80)}" (pcsc:, pcsc:<reader name>, sim, none)` };
+  return {
+    ok: false,
+    message: `unknown ID card reader "${trimmed.slice(0, 80)}" (pcsc:, pcsc:<reader name>, sim, none)`,
+  };
 }

@@ -17,7 +17,10 @@ export class SimIdReader extends BaseIdReader {
   #authority: Authority | null = null;
   #card: EmulatedCard | null = null;
 
-  constructor(uri: string, private readonly cscas: () => readonly pkijs.Certificate[]) {
+  constructor(
+    uri: string,
+    private readonly cscas: () => readonly pkijs.Certificate[],
+  ) {
     super(uri);
   }
 

@@ -70,17 +70,47 @@ export const ChipRead = z.discriminatedUnion('ok', [
 export type ChipRead = z.infer<typeof ChipRead>;
 
 const MESSAGES: Record<ChipErrorCode, Bilingual> = {
-  NO_CARD: { vi: 'Chưa có thẻ trên đầu đọc. Quý khách vui lòng đặt thẻ căn cước lên đầu đọc.', en: 'No card on the reader. Please place your ID card on the reader.' },
-  CARD_REMOVED: { vi: 'Thẻ đã được nhấc ra khi đang đọc. Quý khách vui lòng đặt lại thẻ và giữ yên.', en: 'The card was lifted while it was being read. Please place it again and hold it still.' },
+  NO_CARD: {
+    vi: 'Chưa có thẻ trên đầu đọc. Quý khách vui lòng đặt thẻ căn cước lên đầu đọc.',
+    en: 'No card on the reader. Please place your ID card on the reader.',
+  },
+  CARD_REMOVED: {
+    vi: 'Thẻ đã được nhấc ra khi đang đọc. Quý khách vui lòng đặt lại thẻ và giữ yên.',
+    en: 'The card was lifted while it was being read. Please place it again and hold it still.',
+  },
   NOT_EMRTD: { vi: 'Thẻ này không có chip căn cước điện tử.', en: 'This card has no electronic ID chip.' },
-  ACCESS_DENIED: { vi: 'Không mở được chip: thông tin mặt sau thẻ (số thẻ, ngày sinh, ngày hết hạn) không khớp. Quý khách vui lòng quét lại mặt sau thẻ.', en: 'The chip could not be opened: the details from the back of the card (number, birth date, expiry) do not match. Please scan the back of the card again.' },
-  READ_FAILED: { vi: 'Không đọc được dữ liệu trong chip. Quý khách vui lòng đặt lại thẻ.', en: 'The chip data could not be read. Please place the card again.' },
-  DATA_MALFORMED: { vi: 'Dữ liệu trong chip không đúng định dạng. Thẻ không được chấp nhận; Quý khách vui lòng liên hệ cán bộ.', en: 'The chip data is malformed. The card is not accepted; please see an officer.' },
-  PA_NO_CSCA: { vi: 'Kiosk chưa được cài danh sách chứng thư gốc (CSCA) nên không xác thực được chip. Quý khách vui lòng dùng mã QR hoặc liên hệ cán bộ.', en: 'The kiosk has no CSCA list installed, so the chip cannot be verified. Please use the QR code or see an officer.' },
-  PA_SIGNATURE: { vi: 'Chữ ký số của dữ liệu chip không hợp lệ. Thẻ không được chấp nhận; Quý khách vui lòng liên hệ cán bộ.', en: 'The chip data signature is not valid. The card is not accepted; please see an officer.' },
-  PA_HASH: { vi: 'Dữ liệu trong chip đã bị thay đổi so với dữ liệu được ký. Thẻ không được chấp nhận; Quý khách vui lòng liên hệ cán bộ.', en: 'The chip data was altered after it was signed. The card is not accepted; please see an officer.' },
-  PA_UNTRUSTED: { vi: 'Chip không do cơ quan cấp thẻ được tin cậy ký. Thẻ không được chấp nhận; Quý khách vui lòng liên hệ cán bộ.', en: 'The chip was not signed by a trusted issuing authority. The card is not accepted; please see an officer.' },
-  MRZ_MISMATCH: { vi: 'Dữ liệu chip không khớp với mặt sau thẻ. Thẻ không được chấp nhận; Quý khách vui lòng liên hệ cán bộ.', en: 'The chip data does not match the back of the card. The card is not accepted; please see an officer.' },
+  ACCESS_DENIED: {
+    vi: 'Không mở được chip: thông tin mặt sau thẻ (số thẻ, ngày sinh, ngày hết hạn) không khớp. Quý khách vui lòng quét lại mặt sau thẻ.',
+    en: 'The chip could not be opened: the details from the back of the card (number, birth date, expiry) do not match. Please scan the back of the card again.',
+  },
+  READ_FAILED: {
+    vi: 'Không đọc được dữ liệu trong chip. Quý khách vui lòng đặt lại thẻ.',
+    en: 'The chip data could not be read. Please place the card again.',
+  },
+  DATA_MALFORMED: {
+    vi: 'Dữ liệu trong chip không đúng định dạng. Thẻ không được chấp nhận; Quý khách vui lòng liên hệ cán bộ.',
+    en: 'The chip data is malformed. The card is not accepted; please see an officer.',
+  },
+  PA_NO_CSCA: {
+    vi: 'Kiosk chưa được cài danh sách chứng thư gốc (CSCA) nên không xác thực được chip. Quý khách vui lòng dùng mã QR hoặc liên hệ cán bộ.',
+    en: 'The kiosk has no CSCA list installed, so the chip cannot be verified. Please use the QR code or see an officer.',
+  },
+  PA_SIGNATURE: {
+    vi: 'Chữ ký số của dữ liệu chip không hợp lệ. Thẻ không được chấp nhận; Quý khách vui lòng liên hệ cán bộ.',
+    en: 'The chip data signature is not valid. The card is not accepted; please see an officer.',
+  },
+  PA_HASH: {
+    vi: 'Dữ liệu trong chip đã bị thay đổi so với dữ liệu được ký. Thẻ không được chấp nhận; Quý khách vui lòng liên hệ cán bộ.',
+    en: 'The chip data was altered after it was signed. The card is not accepted; please see an officer.',
+  },
+  PA_UNTRUSTED: {
+    vi: 'Chip không do cơ quan cấp thẻ được tin cậy ký. Thẻ không được chấp nhận; Quý khách vui lòng liên hệ cán bộ.',
+    en: 'The chip was not signed by a trusted issuing authority. The card is not accepted; please see an officer.',
+  },
+  MRZ_MISMATCH: {
+    vi: 'Dữ liệu chip không khớp với mặt sau thẻ. Thẻ không được chấp nhận; Quý khách vui lòng liên hệ cán bộ.',
+    en: 'The chip data does not match the back of the card. The card is not accepted; please see an officer.',
+  },
 };
 
 export const chipMessage = (code: ChipErrorCode): Bilingual => MESSAGES[code];

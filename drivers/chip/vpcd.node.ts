@@ -119,7 +119,10 @@ export function requirePcscStack(): void {
     ['pcscd', spawnSync('sh', ['-c', 'command -v pcscd']).status === 0],
     ['vsmartcard-vpcd (libifdvpcd.so)', existsSync(VPCD_DRIVER)],
   ].filter(([, ok]) => !ok);
-  if (missing.length) throw new Error(`PC/SC test stack missing: ${missing.map(([n]) => n).join(', ')} — apt-get install -y pcscd vsmartcard-vpcd (as .ci/run does)`);
+  if (missing.length)
+    throw new Error(
+      `PC/SC test stack missing: ${missing.map(([n]) => n).join(', ')} — apt-get install -y pcscd vsmartcard-vpcd (as .ci/run does)`,
+    );
 }
 
 export const VPCD_DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
@@ -153,18 +156,25 @@ export class PrivatePcscd {
 
   async start(cardPort: number): Promise<void> {
     requirePcscStack();
-    if (await pcscdAnswers(this.socketPath)) throw new Error(`another pcscd already answers on ${this.socketPath}; stop it to run the PC/SC tests`);
+    if (await pcscdAnswers(this.socketPath))
+      throw new Error(`another pcscd already answers on ${this.socketPath}; stop it to run the PC/SC tests`);
     const conf = join(this.dir, 'reader.conf.d');
     mkdirSync(conf);
-    writeFileSync(join(conf, 'vpcd'), `FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:${cardPort}\nLIBPATH      ${VPCD_DRIVER}\nCHANNELID    ${cardPort}\n`);
+    writeFileSync(
+      join(conf, 'vpcd'),
+      `FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:${cardPort}\nLIBPATH      ${VPCD_DRIVER}\nCHANNELID    ${cardPort}\n`,
+    );
     // A debugging switch of the test emulator, not the kiosk's configuration.
     // eslint-disable-next-line no-restricted-properties
-    this.#child = spawn('pcscd', ['-f', process.env.PCSCD_DEBUG ? '-d' : '-i', '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.#child = spawn('pcscd', ['-f', process.env.PCSCD_DEBUG ? '-d' : '-i', '-c', conf], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.#child.stdout!.on('data', (d: Buffer) => (this.log = (this.log + d.toString()).slice(-20_000)));
     this.#child.stderr!.on('data', (d: Buffer) => (this.log = (this.log + d.toString()).slice(-20_000)));
     const started = Date.now();
     while (!this.log.includes('daemon ready')) {
-      if (this.#child.exitCode !== null) throw new Error(`pcscd exited (${this.#child.exitCode}): ${this.log.slice(-2000)}`);
+      if (this.#child.exitCode !== null)
+        throw new Error(`pcscd exited (${this.#child.exitCode}): ${this.log.slice(-2000)}`);
       if (Date.now() - started > 10_000) throw new Error(`pcscd did not start: ${this.log.slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -56,15 +56,26 @@ export function parseCccdQr(text: string): Parsed<CccdData> {
   if (fields.length < 7) return { ok: false, error: scanError('CCCD_TRUNCATED') };
   if (hasDamage(text)) return { ok: false, error: scanError('GARBLED') };
   const [id, oldIdRaw, nameRaw, birthRaw, sexRaw, addressRaw, issueRaw] = fields.map((f) => f.trim()) as [
-    string, string, string, string, string, string, string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
   ];
   if (!/^\d{12}$/.test(id)) return { ok: false, error: scanError('CCCD_BAD_ID') };
   const fullName = nameRaw.replace(/\s+/g, ' ');
   // A name is letters (any script, with marks), spaces, and the odd apostrophe or hyphen.
-  if (!fullName || !/^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u.test(fullName)) return { ok: false, error: scanError('CCCD_BAD_NAME') };
+  if (!fullName || !/^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u.test(fullName))
+    return { ok: false, error: scanError('CCCD_BAD_NAME') };
   const birthDate = ddmmyyyy(birthRaw);
   // The issue date is the last field a truncated read loses: 8 digits or the read is short.
-  if (!/^\d{8}$/.test(issueRaw)) return { ok: false, error: scanError(issueRaw.length < 8 && /^\d*$/.test(issueRaw) ? 'CCCD_TRUNCATED' : 'CCCD_BAD_DATE') };
+  if (!/^\d{8}$/.test(issueRaw))
+    return {
+      ok: false,
+      error: scanError(issueRaw.length < 8 && /^\d*$/.test(issueRaw) ? 'CCCD_TRUNCATED' : 'CCCD_BAD_DATE'),
+    };
   const issueDate = ddmmyyyy(issueRaw);
   if (!birthDate || !issueDate) return { ok: false, error: scanError('CCCD_BAD_DATE') };
   const sex = parseSex(sexRaw);
@@ -79,7 +90,16 @@ export function parseCccdQr(text: string): Parsed<CccdData> {
   if (!/[^\x00-\x7f]/.test(nameRaw + addressRaw)) warnings.push(scanWarning('CCCD_NO_DIACRITICS'));
   return {
     ok: true,
-    value: { id, oldId, fullName, birthDate, sex, address: addressRaw.replace(/\s+/g, ' '), issueDate, province: cccdIdFacts(id)!.province },
+    value: {
+      id,
+      oldId,
+      fullName,
+      birthDate,
+      sex,
+      address: addressRaw.replace(/\s+/g, ' '),
+      issueDate,
+      province: cccdIdFacts(id)!.province,
+    },
     warnings,
   };
 }

@@ -57,11 +57,18 @@ describe('CCCD QR', () => {
 
   it('warns, without rejecting, when the ID disagrees with sex, birth year or province table', () => {
     const r = expectKind(classify('099090012345||Lê Văn An|01011985|Nữ|Cà Mau|01012021'), 'cccd');
-    expect(r.warnings.map((w) => w.code).sort()).toEqual(['CCCD_BIRTH_YEAR_MISMATCH', 'CCCD_SEX_MISMATCH', 'CCCD_UNKNOWN_PROVINCE']);
+    expect(r.warnings.map((w) => w.code).sort()).toEqual([
+      'CCCD_BIRTH_YEAR_MISMATCH',
+      'CCCD_SEX_MISMATCH',
+      'CCCD_UNKNOWN_PROVINCE',
+    ]);
   });
 
   it('asks for a check when a wedge scanner dropped every diacritic', () => {
-    const r = expectKind(classify('096190012345||Nguyn Th nh Tuyt|15031990|Nu|Khom 5, Phuong 5, Ca Mau|20042021'), 'cccd');
+    const r = expectKind(
+      classify('096190012345||Nguyn Th nh Tuyt|15031990|Nu|Khom 5, Phuong 5, Ca Mau|20042021'),
+      'cccd',
+    );
     expect(r.warnings.map((w) => w.code)).toContain('CCCD_NO_DIACRITICS');
   });
 
@@ -78,10 +85,14 @@ describe('CCCD QR', () => {
   });
 
   it('refuses impossible dates, unknown sex and damaged characters', () => {
-    expect(expectKind(classify(SYNTHETIC_CCCD.replace('15031990', '31021990')), 'error').error.code).toBe('CCCD_BAD_DATE');
+    expect(expectKind(classify(SYNTHETIC_CCCD.replace('15031990', '31021990')), 'error').error.code).toBe(
+      'CCCD_BAD_DATE',
+    );
     expect(expectKind(classify(SYNTHETIC_CCCD.replace('|Nữ|', '|X|')), 'error').error.code).toBe('CCCD_BAD_SEX');
     expect(expectKind(classify(SYNTHETIC_CCCD.replace('Thị', 'Th\ufffd')), 'error').error.code).toBe('GARBLED');
-    expect(expectKind(classify(SYNTHETIC_CCCD.replace('096190012345', '0961900123')), 'error').error.code).toBe('CCCD_BAD_ID');
+    expect(expectKind(classify(SYNTHETIC_CCCD.replace('096190012345', '0961900123')), 'error').error.code).toBe(
+      'CCCD_BAD_ID',
+    );
   });
 
   it('knows all 63 pre-2025 provinces, which map onto the 34 provinces of 2025', () => {
@@ -114,14 +125,27 @@ describe('MRZ (ICAO 9303 TD1)', () => {
   });
 
   it('reads a card that never expires and a 2000s birth from one 90-character line', () => {
-    const lines = syntheticMrz({ id: '001203000999', birth: '030101', sex: 'M', expiry: '991231', surname: 'TRAN', given: 'VAN BINH' });
+    const lines = syntheticMrz({
+      id: '001203000999',
+      birth: '030101',
+      sex: 'M',
+      expiry: '991231',
+      surname: 'TRAN',
+      given: 'VAN BINH',
+    });
     const r = expectKind(classify(lines.join('')), 'mrz');
     expect(r.mrz.expiryDate).toBeNull();
     expect(r.mrz.birthDate).toBe('2003-01-01');
   });
 
   it('rejects any single wrong check digit', () => {
-    const positions: Array<[line: number, col: number]> = [[0, 14], [0, 29], [1, 6], [1, 14], [1, 29]];
+    const positions: Array<[line: number, col: number]> = [
+      [0, 14],
+      [0, 29],
+      [1, 6],
+      [1, 14],
+      [1, 29],
+    ];
     for (const [line, col] of positions) {
       const lines = [...SYNTHETIC_MRZ];
       const c = lines[line]![col]!;
@@ -139,24 +163,40 @@ describe('MRZ (ICAO 9303 TD1)', () => {
 
   it('calls two lines or a short line a malformed read', () => {
     expect(expectKind(classify(SYNTHETIC_MRZ.slice(0, 2).join('\n')), 'error').error.code).toBe('MRZ_MALFORMED');
-    expect(expectKind(classify([SYNTHETIC_MRZ[0], SYNTHETIC_MRZ[1]!.slice(0, 25), SYNTHETIC_MRZ[2]].join('\n')), 'error').error.code).toBe('MRZ_MALFORMED');
+    expect(
+      expectKind(classify([SYNTHETIC_MRZ[0], SYNTHETIC_MRZ[1]!.slice(0, 25), SYNTHETIC_MRZ[2]].join('\n')), 'error')
+        .error.code,
+    ).toBe('MRZ_MALFORMED');
   });
 });
 
 describe('dossier receipt QR', () => {
   it('reads a bare dossier code', () => {
     const r = expectKind(classify('000.00.12.H12-250315-0001'), 'dossier');
-    expect(r.dossier).toEqual({ code: '000.00.12.H12-250315-0001', agencyId: '000.00.12.H12', receivedOn: '2025-03-15', sequence: '0001', via: 'bare' });
+    expect(r.dossier).toEqual({
+      code: '000.00.12.H12-250315-0001',
+      agencyId: '000.00.12.H12',
+      receivedOn: '2025-03-15',
+      sequence: '0001',
+      via: 'bare',
+    });
   });
 
   it('reads the code from a lookup URL path or query, percent-encoded or not', () => {
-    expect(expectKind(classify('https://dichvucong.camau.gov.vn/tra-cuu/000.00.12.H12-250315-12345'), 'dossier').dossier).toMatchObject({ via: 'url', sequence: '12345' });
+    expect(
+      expectKind(classify('https://dichvucong.camau.gov.vn/tra-cuu/000.00.12.H12-250315-12345'), 'dossier').dossier,
+    ).toMatchObject({ via: 'url', sequence: '12345' });
     const q = expectKind(classify('https://example.gov.vn/hs?ma=000.00.12.H12%2D250315%2D0002&x=1'), 'dossier');
     expect(q.dossier.code).toBe('000.00.12.H12-250315-0002');
   });
 
   it('reads structured receipt content as label lines or JSON', () => {
-    const lines = ['Mã hồ sơ: 000.00.12.H12-250315-0003', 'Thủ tục: 1.001193', 'Người nộp: Lê Thị Hoa', 'Ngày hẹn trả: 20/03/2025'].join('\n');
+    const lines = [
+      'Mã hồ sơ: 000.00.12.H12-250315-0003',
+      'Thủ tục: 1.001193',
+      'Người nộp: Lê Thị Hoa',
+      'Ngày hẹn trả: 20/03/2025',
+    ].join('\n');
     expect(expectKind(classify(lines), 'dossier').dossier).toMatchObject({
       via: 'structured',
       code: '000.00.12.H12-250315-0003',
@@ -165,12 +205,18 @@ describe('dossier receipt QR', () => {
       appointmentDate: '20/03/2025',
     });
     const json = JSON.stringify({ maHoSo: '000.00.12.H12-250315-0004', maTTHC: '1.001193', ngayHenTra: '2025-03-20' });
-    expect(expectKind(classify(json), 'dossier').dossier).toMatchObject({ code: '000.00.12.H12-250315-0004', procedureCode: '1.001193', appointmentDate: '2025-03-20' });
+    expect(expectKind(classify(json), 'dossier').dossier).toMatchObject({
+      code: '000.00.12.H12-250315-0004',
+      procedureCode: '1.001193',
+      appointmentDate: '2025-03-20',
+    });
   });
 
   it('refuses an impossible date and a QR carrying two different codes', () => {
     expect(expectKind(classify('000.00.12.H12-251315-0001'), 'error').error.code).toBe('DOSSIER_BAD_DATE');
-    expect(expectKind(classify('a: 000.00.12.H12-250315-0001\nb: 000.00.12.H12-250315-0002'), 'error').error.code).toBe('DOSSIER_AMBIGUOUS');
+    expect(expectKind(classify('a: 000.00.12.H12-250315-0001\nb: 000.00.12.H12-250315-0002'), 'error').error.code).toBe(
+      'DOSSIER_AMBIGUOUS',
+    );
   });
 });
 
@@ -180,17 +226,40 @@ describe('VietQR', () => {
   });
 
   it('reads a payload built by vietnam-qr-pay, amount and purpose included', () => {
-    const payload = '00020101021238530010A0000007270123000697041601092576788590208QRIBFTTA53037045405100005802VN62150811Chuyen tien630453E6';
+    const payload =
+      '00020101021238530010A0000007270123000697041601092576788590208QRIBFTTA53037045405100005802VN62150811Chuyen tien630453E6';
     const r = expectKind(classify(payload), 'vietqr');
-    expect(r.vietqr).toMatchObject({ initMethod: 'dynamic', bin: '970416', account: '257678859', service: 'QRIBFTTA', amount: 10000, purpose: 'Chuyen tien', currency: '704', country: 'VN' });
+    expect(r.vietqr).toMatchObject({
+      initMethod: 'dynamic',
+      bin: '970416',
+      account: '257678859',
+      service: 'QRIBFTTA',
+      amount: 10000,
+      purpose: 'Chuyen tien',
+      currency: '704',
+      country: 'VN',
+    });
   });
 
   it('builds payloads the library and our parser both accept, purpose folded to ASCII', () => {
-    const payload = buildVietQr({ bin: '970403', account: '0123456789', amount: 25000, purpose: 'Lệ phí 000.00.12.H12' });
+    const payload = buildVietQr({
+      bin: '970403',
+      account: '0123456789',
+      amount: 25000,
+      purpose: 'Lệ phí 000.00.12.H12',
+    });
     expect(new QRPay(payload).isValid).toBe(true);
     const r = expectKind(classify(payload), 'vietqr');
-    expect(r.vietqr).toMatchObject({ bin: '970403', account: '0123456789', amount: 25000, purpose: 'Le phi 000.00.12.H12', initMethod: 'dynamic' });
-    expect(expectKind(classify(buildVietQr({ bin: '970403', account: '0123456789' })), 'vietqr').vietqr.amount).toBeNull();
+    expect(r.vietqr).toMatchObject({
+      bin: '970403',
+      account: '0123456789',
+      amount: 25000,
+      purpose: 'Le phi 000.00.12.H12',
+      initMethod: 'dynamic',
+    });
+    expect(
+      expectKind(classify(buildVietQr({ bin: '970403', account: '0123456789' })), 'vietqr').vietqr.amount,
+    ).toBeNull();
     expect(() => buildVietQr({ bin: '97040', account: '1' })).toThrow(RangeError);
     expect(() => buildVietQr({ bin: '970403', account: '1', purpose: 'x'.repeat(26) })).toThrow(RangeError);
   });

@@ -26,7 +26,14 @@ export function classifyScan(input: string, source: ScanSource): ScanResult {
     return classifyScanUnguarded(input, source);
   } catch {
     // Every parser is written not to throw; this is the promise kept if one ever does.
-    return { kind: 'error', source, text: preview(String(input)), warnings: [], attempted: 'scan', error: scanError('GARBLED') };
+    return {
+      kind: 'error',
+      source,
+      text: preview(String(input)),
+      warnings: [],
+      attempted: 'scan',
+      error: scanError('GARBLED'),
+    };
   }
 }
 
@@ -34,9 +41,17 @@ const preview = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…
 
 /** The classification without the safety net: the fuzz test calls this to prove the net is never needed. */
 export function classifyScanUnguarded(input: string, source: ScanSource): ScanResult {
-  if (typeof input !== 'string') return { kind: 'error', source, text: '', warnings: [], attempted: 'scan', error: scanError('EMPTY') };
+  if (typeof input !== 'string')
+    return { kind: 'error', source, text: '', warnings: [], attempted: 'scan', error: scanError('EMPTY') };
   if (input.length > MAX_SCAN_LENGTH) {
-    return { kind: 'error', source, text: preview(input), warnings: [], attempted: 'scan', error: scanError('TOO_LONG') };
+    return {
+      kind: 'error',
+      source,
+      text: preview(input),
+      warnings: [],
+      attempted: 'scan',
+      error: scanError('TOO_LONG'),
+    };
   }
   let text = trimScan(input);
   const warnings: ScanWarning[] = [];
@@ -45,14 +60,21 @@ export function classifyScanUnguarded(input: string, source: ScanSource): ScanRe
     text = repaired;
     warnings.push(scanWarning('MOJIBAKE_REPAIRED'));
   }
-  if (text.trim() === '') return { kind: 'error', source, text, warnings, attempted: 'scan', error: scanError('EMPTY') };
+  if (text.trim() === '')
+    return { kind: 'error', source, text, warnings, attempted: 'scan', error: scanError('EMPTY') };
 
   const from = <T, K extends 'cccd' | 'mrz' | 'dossier' | 'vietqr' | 'ticket'>(
     kind: K,
     parsed: Parsed<T>,
   ): ScanResult => {
     if (!parsed.ok) return { kind: 'error', source, text, warnings, attempted: kind as Attempted, error: parsed.error };
-    return { kind, source, text, warnings: [...warnings, ...parsed.warnings], [kind]: parsed.value } as unknown as ScanResult;
+    return {
+      kind,
+      source,
+      text,
+      warnings: [...warnings, ...parsed.warnings],
+      [kind]: parsed.value,
+    } as unknown as ScanResult;
   };
 
   if (looksLikeOurCode(text)) return from('ticket', parseTicketQr(text));

@@ -28,10 +28,16 @@ export function parseDossierCode(code: string): DossierCode | null | 'bad-date' 
 type ReceiptField = 'procedureCode' | 'applicant' | 'documentName' | 'issuingSystem' | 'receivedAt' | 'appointmentDate';
 const LABELS: ReadonlyArray<[field: ReceiptField, labels: string[]]> = [
   ['procedureCode', ['ma thu tuc', 'ma tthc', 'thu tuc', 'procedure', 'procedurecode', 'matthc', 'mathutuc']],
-  ['applicant', ['nguoi nop', 'chu ho so', 'nguoi nop ho so', 'ho ten', 'cong dan', 'applicant', 'chuhoso', 'nguoinop']],
+  [
+    'applicant',
+    ['nguoi nop', 'chu ho so', 'nguoi nop ho so', 'ho ten', 'cong dan', 'applicant', 'chuhoso', 'nguoinop'],
+  ],
   ['documentName', ['ten giay to', 'giay to', 'ten ho so', 'ten ket qua', 'document', 'tenhoso', 'tengiayto']],
   ['issuingSystem', ['he thong', 'he thong cap', 'don vi', 'issuer', 'hethong', 'system']],
-  ['receivedAt', ['thoi gian', 'ngay nhan', 'ngay tiep nhan', 'thoi gian tiep nhan', 'received', 'ngaytiepnhan', 'thoigian']],
+  [
+    'receivedAt',
+    ['thoi gian', 'ngay nhan', 'ngay tiep nhan', 'thoi gian tiep nhan', 'received', 'ngaytiepnhan', 'thoigian'],
+  ],
   ['appointmentDate', ['ngay hen tra', 'hen tra', 'ngay tra ket qua', 'appointment', 'ngayhentra', 'hentra']],
 ];
 
@@ -39,7 +45,10 @@ function labelledFields(text: string): Partial<Record<ReceiptField, string>> {
   const out: Partial<Record<ReceiptField, string>> = {};
   const put = (rawKey: string, rawValue: unknown) => {
     if (typeof rawValue !== 'string' && typeof rawValue !== 'number') return;
-    const key = fold(rawKey).toLowerCase().replace(/[_\s]+/g, ' ').trim();
+    const key = fold(rawKey)
+      .toLowerCase()
+      .replace(/[_\s]+/g, ' ')
+      .trim();
     const compactKey = key.replace(/ /g, '');
     for (const [field, labels] of LABELS) {
       if (out[field] === undefined && labels.some((l) => l === key || l === compactKey)) {

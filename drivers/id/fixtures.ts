@@ -4,8 +4,10 @@ import { mrzCheckDigit } from './mrz.ts';
  * Synthetic documents for tests and demos. Nobody real: names are invented, ID serials are
  * zeros-and-ones patterns, and every check digit is computed, not copied from a card.
  */
-export const SYNTHETIC_CCCD = '096190012345|381234567|Nguyễn Thị Ánh Tuyết|15031990|Nữ|Khóm 5, Phường 5, Thành phố Cà Mau, Cà Mau|20042021';
-export const SYNTHETIC_CCCD_2024 = '095203000111||Trần Văn Bình|01012003|Nam|Ấp 3, Xã Vĩnh Trạch, Thành phố Bạc Liêu, Bạc Liêu|10072024||||';
+export const SYNTHETIC_CCCD =
+  '096190012345|381234567|Nguyễn Thị Ánh Tuyết|15031990|Nữ|Khóm 5, Phường 5, Thành phố Cà Mau, Cà Mau|20042021';
+export const SYNTHETIC_CCCD_2024 =
+  '095203000111||Trần Văn Bình|01012003|Nam|Ấp 3, Xã Vĩnh Trạch, Thành phố Bạc Liêu, Bạc Liêu|10072024||||';
 
 export interface MrzPerson {
   id: string;
@@ -29,4 +31,11 @@ export function syntheticMrz(p: MrzPerson): [string, string, string] {
   return [l1, l2, l3];
 }
 
-export const SYNTHETIC_MRZ = syntheticMrz({ id: '096190012345', birth: '900315', sex: 'F', expiry: '300315', surname: 'NGUYEN', given: 'THI ANH TUYET' });
+export const SYNTHETIC_MRZ = syntheticMrz({
+  id: '096190012345',
+  birth: '900315',
+  sex: 'F',
+  expiry: '300315',
+  surname: 'NGUYEN',
+  given: 'THI ANH TUYET',
+});

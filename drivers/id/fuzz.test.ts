@@ -24,7 +24,7 @@ const lossyUtf8 = new TextDecoder('utf-8');
 
 function mutate(next: () => number, base: string): string {
   const int = (n: number) => Math.floor(next() * n);
-  const pick = <T,>(xs: readonly T[]) => xs[int(xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[int(xs.length)]!;
   switch (int(12)) {
     case 0: // truncated
       return base.slice(0, int(base.length));
@@ -81,35 +81,41 @@ function mutate(next: () => number, base: string): string {
 
 describe('classification fuzz', () => {
   // ~4 s on an idle machine; the generous limit is for a loaded CI runner, not a target.
-  it('answers a typed value for 100,000 random and mutated payloads without one exception escaping', { timeout: 120_000 }, () => {
-    const next = seededRandom(20251128);
-    const counts = new Map<string, number>();
-    let checked = 0;
-    for (let n = 0; n < 100_000; n++) {
-      const base = SEEDS[n % SEEDS.length]!;
-      const input = n % 2 === 0 ? mutate(next, base) : mutate(next, mutate(next, base));
-      // Unguarded: an exception inside any parser fails the test instead of being caught by classifyScan's net.
-      const result = classifyScanUnguarded(input, SOURCES[n % SOURCES.length]!);
-      counts.set(result.kind, (counts.get(result.kind) ?? 0) + 1);
-      // A full schema check is the expensive part: every 10th result, and every result that claims a document.
-      if (n % 10 === 0 || result.kind === 'cccd' || result.kind === 'mrz') {
-        const parsed = ScanResult.safeParse(result);
-        if (!parsed.success) throw new Error(`result breaks the schema for input ${JSON.stringify(input).slice(0, 200)}`);
-        checked++;
+  it(
+    'answers a typed value for 100,000 random and mutated payloads without one exception escaping',
+    { timeout: 120_000 },
+    () => {
+      const next = seededRandom(20251128);
+      const counts = new Map<string, number>();
+      let checked = 0;
+      for (let n = 0; n < 100_000; n++) {
+        const base = SEEDS[n % SEEDS.length]!;
+        const input = n % 2 === 0 ? mutate(next, base) : mutate(next, mutate(next, base));
+        // Unguarded: an exception inside any parser fails the test instead of being caught by classifyScan's net.
+        const result = classifyScanUnguarded(input, SOURCES[n % SOURCES.length]!);
+        counts.set(result.kind, (counts.get(result.kind) ?? 0) + 1);
+        // A full schema check is the expensive part: every 10th result, and every result that claims a document.
+        if (n % 10 === 0 || result.kind === 'cccd' || result.kind === 'mrz') {
+          const parsed = ScanResult.safeParse(result);
+          if (!parsed.success)
+            throw new Error(`result breaks the schema for input ${JSON.stringify(input).slice(0, 200)}`);
+          checked++;
+        }
       }
-    }
-    // 1 MB lines, and lines just over the limit.
-    for (const size of [1_000_000, 1_048_576, 8193]) {
-      for (const fill of ['9', '|', '<', 'á»', '\u0000']) {
-        const result = classifyScanUnguarded(fill.repeat(Math.ceil(size / fill.length)), 'serial');
-        expect(result.kind).toBe('error');
-        expect(result.text.length).toBeLessThan(300);
+      // 1 MB lines, and lines just over the limit.
+      for (const size of [1_000_000, 1_048_576, 8193]) {
+        for (const fill of ['9', '|', '<', 'á»', '\u0000']) {
+          const result = classifyScanUnguarded(fill.repeat(Math.ceil(size / fill.length)), 'serial');
+          expect(result.kind).toBe('error');
+          expect(result.text.length).toBeLessThan(300);
+        }
       }
-    }
-    expect(checked).toBeGreaterThan(10_000);
-    // The mutations reach every kind, errors included.
-    for (const kind of ScanKind.options) expect(counts.get(kind) ?? 0, `${kind} in ${JSON.stringify([...counts])}`).toBeGreaterThan(0);
-  });
+      expect(checked).toBeGreaterThan(10_000);
+      // The mutations reach every kind, errors included.
+      for (const kind of ScanKind.options)
+        expect(counts.get(kind) ?? 0, `${kind} in ${JSON.stringify([...counts])}`).toBeGreaterThan(0);
+    },
+  );
 
   it('never presents a truncated CCCD, or an MRZ with a changed digit under a check digit, as a document', () => {
     const next = seededRandom(7);

@@ -26,7 +26,8 @@ const MRZ_LINE = /^[A-Z0-9<]+$/;
 export function mrzLines(text: string): string[] | null {
   const compact = text.replace(/[ \t]/g, '');
   let lines = compact.split(/\r\n|\r|\n/).filter((l) => l.length > 0);
-  if (lines.length === 1 && lines[0]!.length === 90) lines = [lines[0]!.slice(0, 30), lines[0]!.slice(30, 60), lines[0]!.slice(60)];
+  if (lines.length === 1 && lines[0]!.length === 90)
+    lines = [lines[0]!.slice(0, 30), lines[0]!.slice(30, 60), lines[0]!.slice(60)];
   if (lines.length < 2 || lines.length > 3) return null;
   if (!lines.every((l) => MRZ_LINE.test(l))) return null;
   if (!lines[0]!.startsWith('I') && !lines[0]!.startsWith('A') && !lines[0]!.startsWith('C')) return null;
@@ -56,7 +57,8 @@ export function parseMrz(lines: string[]): Parsed<MrzData> {
     [l2.slice(8, 14), l2[14]!],
     [l1.slice(5, 30) + l2.slice(0, 7) + l2.slice(8, 15) + l2.slice(18, 29), l2[29]!],
   ];
-  if (checks.some(([data, digit]) => mrzCheckDigit(data) !== digit)) return { ok: false, error: scanError('MRZ_CHECK_DIGIT') };
+  if (checks.some(([data, digit]) => mrzCheckDigit(data) !== digit))
+    return { ok: false, error: scanError('MRZ_CHECK_DIGIT') };
   let result: ReturnType<typeof parseMrzLines>;
   try {
     result = parseMrzLines(lines);
@@ -85,7 +87,10 @@ export function parseMrz(lines: string[]): Parsed<MrzData> {
   const birthDate = birthIso(rawBirth, facts ? Math.floor(facts.birthYear / 100) * 100 : null);
   if (!birthDate) return { ok: false, error: scanError('MRZ_MALFORMED') };
   const rawExpiry = l2.slice(8, 14);
-  const expiryDate = rawExpiry === '991231' ? null : isoDate(2000 + Number(rawExpiry.slice(0, 2)), Number(rawExpiry.slice(2, 4)), Number(rawExpiry.slice(4, 6)));
+  const expiryDate =
+    rawExpiry === '991231'
+      ? null
+      : isoDate(2000 + Number(rawExpiry.slice(0, 2)), Number(rawExpiry.slice(2, 4)), Number(rawExpiry.slice(4, 6)));
   if (rawExpiry !== '991231' && !expiryDate) return { ok: false, error: scanError('MRZ_MALFORMED') };
   const sexChar = l2[7];
   const sex = sexChar === 'M' ? 'male' : sexChar === 'F' ? 'female' : null;

@@ -57,7 +57,8 @@ export function parseVietQr(text: string): Parsed<VietQrData> | null {
   const last = root[root.length - 1]!;
   // The CRC must be the last field, and is computed over everything before its value.
   if (last.id !== '63' || last.value.length !== 4) return { ok: false, error: scanError('VIETQR_MALFORMED') };
-  if (crc16ccittFalse(text.slice(0, -4)) !== last.value.toUpperCase()) return { ok: false, error: scanError('VIETQR_CRC') };
+  if (crc16ccittFalse(text.slice(0, -4)) !== last.value.toUpperCase())
+    return { ok: false, error: scanError('VIETQR_CRC') };
   if (field(root, '00') !== '01') return { ok: false, error: scanError('VIETQR_MALFORMED') };
 
   const merchant = field(root, '38');
@@ -73,7 +74,8 @@ export function parseVietQr(text: string): Parsed<VietQrData> | null {
   const init = field(root, '01');
   if (init !== '11' && init !== '12') return { ok: false, error: scanError('VIETQR_MALFORMED') };
   const amountRaw = field(root, '54');
-  if (amountRaw !== undefined && !/^\d{1,13}(\.\d{1,2})?$/.test(amountRaw)) return { ok: false, error: scanError('VIETQR_MALFORMED') };
+  if (amountRaw !== undefined && !/^\d{1,13}(\.\d{1,2})?$/.test(amountRaw))
+    return { ok: false, error: scanError('VIETQR_MALFORMED') };
   const additional = field(root, '62');
   const extra = additional === undefined ? [] : readTlv(additional);
   if (!extra) return { ok: false, error: scanError('VIETQR_MALFORMED') };
@@ -118,8 +120,12 @@ export interface VietQrInput {
  */
 export function buildVietQr(input: VietQrInput): string {
   if (!/^\d{6}$/.test(input.bin)) throw new RangeError('VietQR: bin must be 6 digits');
-  if (!/^[A-Za-z0-9]{1,19}$/.test(input.account)) throw new RangeError('VietQR: account must be 1–19 letters or digits');
-  if (input.amount !== undefined && (!Number.isSafeInteger(input.amount) || input.amount <= 0 || input.amount > 9_999_999_999_999)) {
+  if (!/^[A-Za-z0-9]{1,19}$/.test(input.account))
+    throw new RangeError('VietQR: account must be 1–19 letters or digits');
+  if (
+    input.amount !== undefined &&
+    (!Number.isSafeInteger(input.amount) || input.amount <= 0 || input.amount > 9_999_999_999_999)
+  ) {
     throw new RangeError('VietQR: amount must be a positive whole number of VND');
   }
   let purpose: string | undefined;

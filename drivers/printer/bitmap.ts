@@ -15,7 +15,11 @@ export function createBitmap(width: number, height: number): Bitmap {
 }
 
 export const getPixel = (b: Bitmap, x: number, y: number): boolean =>
-  x >= 0 && y >= 0 && x < b.width && y < b.height && ((b.data[y * b.bytesPerRow + (x >> 3)]! >> (7 - (x & 7))) & 1) === 1;
+  x >= 0 &&
+  y >= 0 &&
+  x < b.width &&
+  y < b.height &&
+  ((b.data[y * b.bytesPerRow + (x >> 3)]! >> (7 - (x & 7))) & 1) === 1;
 
 export function setPixel(b: Bitmap, x: number, y: number): void {
   if (x < 0 || y < 0 || x >= b.width || y >= b.height) return;
@@ -24,7 +28,8 @@ export function setPixel(b: Bitmap, x: number, y: number): void {
 }
 
 export function fillRect(b: Bitmap, x: number, y: number, w: number, h: number): void {
-  for (let yy = Math.max(0, y); yy < Math.min(b.height, y + h); yy++) for (let xx = Math.max(0, x); xx < Math.min(b.width, x + w); xx++) setPixel(b, xx, yy);
+  for (let yy = Math.max(0, y); yy < Math.min(b.height, y + h); yy++)
+    for (let xx = Math.max(0, x); xx < Math.min(b.width, x + w); xx++) setPixel(b, xx, yy);
 }
 
 /** Stacks bitmaps of the same width top to bottom. */
@@ -34,7 +39,12 @@ export function stackBitmaps(width: number, parts: readonly Bitmap[]): Bitmap {
   let y = 0;
   for (const p of parts) {
     if (p.bytesPerRow === out.bytesPerRow) out.data.set(p.data, y * out.bytesPerRow);
-    else for (let r = 0; r < p.height; r++) out.data.set(p.data.subarray(r * p.bytesPerRow, r * p.bytesPerRow + Math.min(p.bytesPerRow, out.bytesPerRow)), (y + r) * out.bytesPerRow);
+    else
+      for (let r = 0; r < p.height; r++)
+        out.data.set(
+          p.data.subarray(r * p.bytesPerRow, r * p.bytesPerRow + Math.min(p.bytesPerRow, out.bytesPerRow)),
+          (y + r) * out.bytesPerRow,
+        );
     y += p.height;
   }
   return out;

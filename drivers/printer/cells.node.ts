@@ -33,7 +33,7 @@ export function cellGlyph(ch: string, font: CellFont, bold = false): Uint8Array 
   const inkW = m.actualBoundingBoxLeft + m.actualBoundingBoxRight;
   const base = c.baseline * big;
   const sy = Math.min(1, base / Math.max(1, inkTop), (c.height * big - base) / Math.max(1, inkBottom));
-  const sx = Math.min(1, (c.width - 1) * big / Math.max(1, inkW));
+  const sx = Math.min(1, ((c.width - 1) * big) / Math.max(1, inkW));
   ctx.setTransform(sx, 0, 0, sy, 0, base * (1 - sy));
   const x = ((c.width * big) / sx - inkW) / 2 + m.actualBoundingBoxLeft;
   ctx.fillStyle = '#000';
@@ -43,7 +43,8 @@ export function cellGlyph(ch: string, font: CellFont, bold = false): Uint8Array 
   for (let col = 0; col < c.width; col++)
     for (let row = 0; row < c.height; row++) {
       let a = 0;
-      for (let dy = 0; dy < big; dy++) for (let dx = 0; dx < big; dx++) a += px[((row * big + dy) * c.width * big + col * big + dx) * 4 + 3]!;
+      for (let dy = 0; dy < big; dy++)
+        for (let dx = 0; dx < big; dx++) a += px[((row * big + dy) * c.width * big + col * big + dx) * 4 + 3]!;
       if (a / (big * big) >= 100) out[col * 3 + (row >> 3)]! |= 0x80 >> (row & 7);
     }
   cache.set(key, out);

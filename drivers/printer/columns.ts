@@ -33,4 +33,3 @@ export function wrapColumns(text: string, columns: number): string[] {
   }
   return out;
 }
-

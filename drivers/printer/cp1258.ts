@@ -29,10 +29,14 @@ function encodeChar(ch: string): number[] {
   else {
     const parts = [...ch.normalize('NFD')];
     const tone = parts.find((p) => TONES.has(p));
-    const base = parts.filter((p) => !TONES.has(p)).join('').normalize('NFC');
+    const base = parts
+      .filter((p) => !TONES.has(p))
+      .join('')
+      .normalize('NFC');
     const baseByte = [...base].length === 1 ? single(base) : undefined;
     const toneByte = tone ? single(tone) : undefined;
-    if (baseByte !== undefined && (tone === undefined || toneByte !== undefined)) out = toneByte === undefined ? [baseByte] : [baseByte, toneByte];
+    if (baseByte !== undefined && (tone === undefined || toneByte !== undefined))
+      out = toneByte === undefined ? [baseByte] : [baseByte, toneByte];
     else out = [0x3f];
   }
   cache.set(ch, out);

@@ -81,7 +81,8 @@ function newPrinter(columns: number) {
   return tp;
 }
 
-const bytesOf = (tp: InstanceType<typeof ThermalPrinter>): Uint8Array => new Uint8Array(tp.getBuffer() ?? new Uint8Array());
+const bytesOf = (tp: InstanceType<typeof ThermalPrinter>): Uint8Array =>
+  new Uint8Array(tp.getBuffer() ?? new Uint8Array());
 
 function encodeRaster(blocks: Block[], opts: EncodeOptions): EncodedReceipt {
   const width = dotsForWidth(opts.widthMm);
@@ -124,7 +125,8 @@ function encodeCodePage(blocks: Block[], opts: EncodeOptions): EncodedReceipt {
   const tp = newPrinter(cols);
   tp.add(Buffer.from(selectCodePage(opts.codePage ?? DEFAULT_CODE_PAGE)));
   let dots = 0;
-  const align = (a: 'left' | 'center' | 'right') => (a === 'center' ? tp.alignCenter() : a === 'right' ? tp.alignRight() : tp.alignLeft());
+  const align = (a: 'left' | 'center' | 'right') =>
+    a === 'center' ? tp.alignCenter() : a === 'right' ? tp.alignRight() : tp.alignLeft();
   const line = (text: string, scale = 1) => {
     tp.add(Buffer.from(encodeCp1258(text)));
     tp.newLine();
@@ -153,7 +155,8 @@ function encodeCodePage(blocks: Block[], opts: EncodeOptions): EncodedReceipt {
         tp.bold(b.bold);
         const l = [...b.left.normalize('NFC')];
         const r = [...b.right.normalize('NFC')];
-        if (l.length + 1 + r.length <= cols) line(b.left.normalize('NFC') + ' '.repeat(cols - l.length - r.length) + b.right.normalize('NFC'));
+        if (l.length + 1 + r.length <= cols)
+          line(b.left.normalize('NFC') + ' '.repeat(cols - l.length - r.length) + b.right.normalize('NFC'));
         else {
           for (const x of wrapColumns(b.left, cols)) line(x);
           for (const x of wrapColumns(b.right, cols)) line(' '.repeat(Math.max(0, cols - [...x].length)) + x);
@@ -204,4 +207,3 @@ function encodeCodePage(blocks: Block[], opts: EncodeOptions): EncodedReceipt {
   }
   return { bytes: bytesOf(tp), lengthMm: dots / DOTS_PER_MM };
 }
-

@@ -9,7 +9,8 @@ import type { ReceiptDoc } from './receipt.ts';
 import { testPageDoc, VIETNAMESE_ALPHABET } from './testpage.ts';
 
 const NAME = 'NGUYỄN VĂN TÚ';
-const only = <K extends EscPosOp['op']>(ops: EscPosOp[], op: K) => ops.filter((o): o is Extract<EscPosOp, { op: K }> => o.op === op);
+const only = <K extends EscPosOp['op']>(ops: EscPosOp[], op: K) =>
+  ops.filter((o): o is Extract<EscPosOp, { op: K }> => o.op === op);
 
 const ticket: ReceiptDoc = {
   kind: 'ticket',
@@ -28,7 +29,8 @@ const ticket: ReceiptDoc = {
 /** Rows (from the top) that hold any black pixel. */
 function inkRows(b: Bitmap): number[] {
   const rows: number[] = [];
-  for (let y = 0; y < b.height; y++) if (b.data.subarray(y * b.bytesPerRow, (y + 1) * b.bytesPerRow).some((v) => v !== 0)) rows.push(y);
+  for (let y = 0; y < b.height; y++)
+    if (b.data.subarray(y * b.bytesPerRow, (y + 1) * b.bytesPerRow).some((v) => v !== 0)) rows.push(y);
   return rows;
 }
 
@@ -85,7 +87,9 @@ describe('raster mode', () => {
   });
 
   it('adds a cut when the receipt does not end with one', () => {
-    const ops = decodeEscPos(encodeReceipt({ kind: 'ticket', blocks: [{ kind: 'text', text: 'A1' }] }, { mode: 'raster', widthMm: 80 }).bytes);
+    const ops = decodeEscPos(
+      encodeReceipt({ kind: 'ticket', blocks: [{ kind: 'text', text: 'A1' }] }, { mode: 'raster', widthMm: 80 }).bytes,
+    );
     expect(only(ops, 'cut')).toHaveLength(1);
   });
 
@@ -99,16 +103,28 @@ describe('raster mode', () => {
 
 describe('code-page mode', () => {
   it('selects the configured code page and sends NGUYỄN VĂN TÚ as CP1258 base letters with combining tone bytes', () => {
-    const ops = decodeEscPos(encodeReceipt({ kind: 'ticket', blocks: [{ kind: 'text', text: NAME }] }, { mode: 'codepage', widthMm: 80, codePage: 27 }).bytes);
+    const ops = decodeEscPos(
+      encodeReceipt(
+        { kind: 'ticket', blocks: [{ kind: 'text', text: NAME }] },
+        { mode: 'codepage', widthMm: 80, codePage: 27 },
+      ).bytes,
+    );
     expect(ops.slice(0, 2)).toEqual([{ op: 'init' }, { op: 'codepage', n: 27 }]);
     const text = only(ops, 'text')[0]!;
     // Ễ = Ê (0xCA) + combining tilde (0xDE); Ă = 0xC3; Ú exists precomposed (0xDA).
-    expect([...text.bytes]).toEqual([0x4e, 0x47, 0x55, 0x59, 0xca, 0xde, 0x4e, 0x20, 0x56, 0xc3, 0x4e, 0x20, 0x54, 0xda]);
+    expect([...text.bytes]).toEqual([
+      0x4e, 0x47, 0x55, 0x59, 0xca, 0xde, 0x4e, 0x20, 0x56, 0xc3, 0x4e, 0x20, 0x54, 0xda,
+    ]);
     expect(text.text).toBe(NAME);
   });
 
   it('defaults to code page 52 (Epson WPC1258) and reselects it after the cut re-initialises the printer', () => {
-    const ops = decodeEscPos(encodeReceipt({ kind: 'ticket', blocks: [{ kind: 'text', text: 'Ô' }, { kind: 'cut' }] }, { mode: 'codepage', widthMm: 80 }).bytes);
+    const ops = decodeEscPos(
+      encodeReceipt(
+        { kind: 'ticket', blocks: [{ kind: 'text', text: 'Ô' }, { kind: 'cut' }] },
+        { mode: 'codepage', widthMm: 80 },
+      ).bytes,
+    );
     const cut = ops.findIndex((o) => o.op === 'cut');
     expect(ops[1]).toEqual({ op: 'codepage', n: 52 });
     expect(ops.slice(cut + 1)).toEqual([{ op: 'init' }, { op: 'codepage', n: 52 }]);
@@ -129,7 +145,12 @@ describe('code-page mode', () => {
 
   it('writes the QR store length from the UTF-8 byte count, so Vietnamese data is not cut short', () => {
     const data = 'Mã hồ sơ: H29.240101.0001 — Nguyễn Văn Tú';
-    const ops = decodeEscPos(encodeReceipt({ kind: 'dossier-receipt', blocks: [{ kind: 'qr', data, cell: 5 }] }, { mode: 'codepage', widthMm: 80 }).bytes);
+    const ops = decodeEscPos(
+      encodeReceipt(
+        { kind: 'dossier-receipt', blocks: [{ kind: 'qr', data, cell: 5 }] },
+        { mode: 'codepage', widthMm: 80 },
+      ).bytes,
+    );
     const qr = only(ops, 'qr')[0]!;
     expect(qr.text).toBe(data);
     expect(qr.cell).toBe(5);
@@ -158,13 +179,27 @@ describe('code-page mode', () => {
 
   it('refuses a barcode its symbology cannot carry in both modes, before building any bytes', () => {
     for (const mode of ['raster', 'codepage'] as const) {
-      expect(() => encodeReceipt({ kind: 'ticket', blocks: [{ kind: 'barcode', data: 'Tú-01' }] }, { mode, widthMm: 80 })).toThrow(/CODE128/);
-      expect(() => encodeReceipt({ kind: 'ticket', blocks: [{ kind: 'barcode', data: 'a_b', symbology: 'CODE39' }] }, { mode, widthMm: 80 })).toThrow(/CODE39/);
+      expect(() =>
+        encodeReceipt({ kind: 'ticket', blocks: [{ kind: 'barcode', data: 'Tú-01' }] }, { mode, widthMm: 80 }),
+      ).toThrow(/CODE128/);
+      expect(() =>
+        encodeReceipt(
+          { kind: 'ticket', blocks: [{ kind: 'barcode', data: 'a_b', symbology: 'CODE39' }] },
+          { mode, widthMm: 80 },
+        ),
+      ).toThrow(/CODE39/);
     }
   });
 
   it('lays a label and a value out on one 32-column line on 58 mm paper', () => {
-    const lines = decodedLines(decodeEscPos(encodeReceipt({ kind: 'ticket', blocks: [{ kind: 'pair', left: 'Lệ phí', right: '50.000 đ' }] }, { mode: 'codepage', widthMm: 58 }).bytes));
+    const lines = decodedLines(
+      decodeEscPos(
+        encodeReceipt(
+          { kind: 'ticket', blocks: [{ kind: 'pair', left: 'Lệ phí', right: '50.000 đ' }] },
+          { mode: 'codepage', widthMm: 58 },
+        ).bytes,
+      ),
+    );
     expect(lines[0]).toBe(`Lệ phí${' '.repeat(32 - 6 - 8)}50.000 đ`);
   });
 });

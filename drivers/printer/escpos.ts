@@ -38,7 +38,18 @@ export function rasterImage(bytesPerRow: number, height: number, data: Uint8Arra
   const parts: Uint8Array[] = [];
   for (let y = 0; y < height; y += RASTER_BAND_ROWS) {
     const rows = Math.min(RASTER_BAND_ROWS, height - y);
-    parts.push(Uint8Array.of(GS, 0x76, 0x30, 0x00, bytesPerRow & 0xff, (bytesPerRow >> 8) & 0xff, rows & 0xff, (rows >> 8) & 0xff));
+    parts.push(
+      Uint8Array.of(
+        GS,
+        0x76,
+        0x30,
+        0x00,
+        bytesPerRow & 0xff,
+        (bytesPerRow >> 8) & 0xff,
+        rows & 0xff,
+        (rows >> 8) & 0xff,
+      ),
+    );
     parts.push(data.subarray(y * bytesPerRow, (y + rows) * bytesPerRow));
   }
   return concatBytes(parts);

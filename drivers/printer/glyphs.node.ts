@@ -2,7 +2,21 @@ import { createCanvas } from '@napi-rs/canvas';
 import { DOTS_PER_MM, createBitmap, dotsForWidth, type Bitmap } from './bitmap.ts';
 import { ESC, GS, concatBytes, qrCode, rasterPaper } from './escpos.ts';
 import type { PrinterProfile } from './profiles.ts';
-import { TEXT_PX, alignX, canvasToBitmap, fontCss, measure, metrics, renderBarcodeBars, renderBlock, renderQr, renderSeparator, wrapText, type Block, type TextBlock } from './raster.node.ts';
+import {
+  TEXT_PX,
+  alignX,
+  canvasToBitmap,
+  fontCss,
+  measure,
+  metrics,
+  renderBarcodeBars,
+  renderBlock,
+  renderQr,
+  renderSeparator,
+  wrapText,
+  type Block,
+  type TextBlock,
+} from './raster.node.ts';
 
 /**
  * Glyph mode: the same Noto Sans lines raster mode draws, sent as downloaded characters.
@@ -57,7 +71,8 @@ export class GlyphCache {
   /** Codes for `keys` (at most 95 distinct), and the definitions to send first for those not on the printer. */
   assign(keys: readonly string[]): { codes: number[]; define: { code: number; key: string }[] } {
     const need = new Set(keys);
-    if (need.size > LAST_CODE - FIRST_CODE + 1) throw new Error(`a strip needs ${need.size} distinct glyph pieces (at most ${LAST_CODE - FIRST_CODE + 1})`);
+    if (need.size > LAST_CODE - FIRST_CODE + 1)
+      throw new Error(`a strip needs ${need.size} distinct glyph pieces (at most ${LAST_CODE - FIRST_CODE + 1})`);
     const define: { code: number; key: string }[] = [];
     const tick = ++this.clock;
     for (const key of need) {
@@ -99,7 +114,8 @@ function piece(bmp: Bitmap, x0: number, width: number, y0: number): Piece {
     for (let r = 0; r < CELL_ROWS; r++) {
       const y = y0 + r;
       const x = x0 + c;
-      if (y < bmp.height && (bmp.data[y * bmp.bytesPerRow + (x >> 3)]! >> (7 - (x & 7))) & 1) data[c * 3 + (r >> 3)]! |= 0x80 >> (r & 7);
+      if (y < bmp.height && (bmp.data[y * bmp.bytesPerRow + (x >> 3)]! >> (7 - (x & 7))) & 1)
+        data[c * 3 + (r >> 3)]! |= 0x80 >> (r & 7);
     }
   return { width, data, key: `${width}:${Buffer.from(data).toString('base64')}` };
 }
@@ -125,10 +141,13 @@ interface LineSpec {
 
 /** Draws texts on one line, each character at a whole-dot position, and returns where to cut. */
 function drawGlyphLine(width: number, specs: readonly LineSpec[]): GlyphLine {
-  const m = specs.reduce((acc, s) => {
-    const mm = metrics(s.px, s.bold);
-    return { ascent: Math.max(acc.ascent, mm.ascent), lineHeight: Math.max(acc.lineHeight, mm.lineHeight) };
-  }, { ascent: 0, lineHeight: 0 });
+  const m = specs.reduce(
+    (acc, s) => {
+      const mm = metrics(s.px, s.bold);
+      return { ascent: Math.max(acc.ascent, mm.ascent), lineHeight: Math.max(acc.lineHeight, mm.lineHeight) };
+    },
+    { ascent: 0, lineHeight: 0 },
+  );
   const canvas = createCanvas(width, Math.max(1, m.lineHeight));
   const ctx = canvas.getContext('2d');
   const cuts = new Set<number>([0]);
@@ -162,7 +181,8 @@ function drawGlyphLine(width: number, specs: readonly LineSpec[]): GlyphLine {
   }
   const bmp = canvasToBitmap(ctx, width, m.lineHeight);
   for (let y = 0; y < bmp.height; y++)
-    for (let x = bmp.width - 1; x >= end; x--) if ((bmp.data[y * bmp.bytesPerRow + (x >> 3)]! >> (7 - (x & 7))) & 1) end = x + 1;
+    for (let x = bmp.width - 1; x >= end; x--)
+      if ((bmp.data[y * bmp.bytesPerRow + (x >> 3)]! >> (7 - (x & 7))) & 1) end = x + 1;
   return { bmp, cuts: [...cuts].filter((c) => c >= 0 && c < width).sort((a, b) => a - b), end };
 }
 
@@ -171,13 +191,15 @@ function stripPieces(line: GlyphLine, y0: number, maxW: number): Piece[] {
   const out: Piece[] = [];
   const stops = [...line.cuts.filter((c) => c < line.end), line.end];
   for (let i = 0; i + 1 < stops.length; i++) {
-    for (let x = stops[i]!; x < stops[i + 1]!; x += maxW) out.push(piece(line.bmp, x, Math.min(maxW, stops[i + 1]! - x), y0));
+    for (let x = stops[i]!; x < stops[i + 1]!; x += maxW)
+      out.push(piece(line.bmp, x, Math.min(maxW, stops[i + 1]! - x), y0));
   }
   return out;
 }
 
 function firstInkRow(b: Bitmap, from: number, step: 1 | -1): number {
-  for (let y = from; y >= 0 && y < b.height; y += step) for (let i = 0; i < b.bytesPerRow; i++) if (b.data[y * b.bytesPerRow + i]) return y;
+  for (let y = from; y >= 0 && y < b.height; y += step)
+    for (let i = 0; i < b.bytesPerRow; i++) if (b.data[y * b.bytesPerRow + i]) return y;
   return -1;
 }
 
@@ -197,7 +219,11 @@ export function scaledRaster(full: Bitmap, profile: PrinterProfile): Uint8Array 
   const top = firstInkRow(full, 0, 1);
   if (top < 0) return feedDots(full.height);
   const bottom = firstInkRow(full, full.height - 1, -1);
-  const bmp: Bitmap = { ...full, height: bottom - top + 1, data: full.data.subarray(top * full.bytesPerRow, (bottom + 1) * full.bytesPerRow) };
+  const bmp: Bitmap = {
+    ...full,
+    height: bottom - top + 1,
+    data: full.data.subarray(top * full.bytesPerRow, (bottom + 1) * full.bytesPerRow),
+  };
   return concatBytes([feedDots(top), scaledInk(bmp, profile), feedDots(full.height - 1 - bottom)]);
 }
 
@@ -212,9 +238,14 @@ function withLeftMargin(b: Bitmap, shift: number, scale: number, send: (b: Bitma
   if (left === 0 || left === b.bytesPerRow) return send(b);
   const bpr = b.bytesPerRow - left;
   const data = new Uint8Array(bpr * b.height);
-  for (let y = 0; y < b.height; y++) data.set(b.data.subarray(y * b.bytesPerRow + left, (y + 1) * b.bytesPerRow), y * bpr);
+  for (let y = 0; y < b.height; y++)
+    data.set(b.data.subarray(y * b.bytesPerRow + left, (y + 1) * b.bytesPerRow), y * bpr);
   const margin = left * 8 * scale + shift;
-  return concatBytes([Uint8Array.of(GS, 0x4c, margin & 0xff, margin >> 8), send({ width: bpr * 8, height: b.height, bytesPerRow: bpr, data }), Uint8Array.of(GS, 0x4c, 0, 0)]);
+  return concatBytes([
+    Uint8Array.of(GS, 0x4c, margin & 0xff, margin >> 8),
+    send({ width: bpr * 8, height: b.height, bytesPerRow: bpr, data }),
+    Uint8Array.of(GS, 0x4c, 0, 0),
+  ]);
 }
 
 function feedDots(n: number): Uint8Array {
@@ -226,9 +257,15 @@ function feedDots(n: number): Uint8Array {
 function scaledInk(bmp: Bitmap, profile: PrinterProfile): Uint8Array {
   const plain = () => rasterPaper(bmp.bytesPerRow, bmp.height, bmp.data);
   if (!profile.rasterScale || bmp.height < 2) return plain();
-  const px = (x: number, y: number) => (x < bmp.width && y < bmp.height ? (bmp.data[y * bmp.bytesPerRow + (x >> 3)]! >> (7 - (x & 7))) & 1 : 0);
+  const px = (x: number, y: number) =>
+    x < bmp.width && y < bmp.height ? (bmp.data[y * bmp.bytesPerRow + (x >> 3)]! >> (7 - (x & 7))) & 1 : 0;
   let best = { sx: 1, sy: 1, ox: 0, oy: 0 };
-  for (const [ox, oy] of [[0, 0], [1, 0], [0, 1], [1, 1]] as const) {
+  for (const [ox, oy] of [
+    [0, 0],
+    [1, 0],
+    [0, 1],
+    [1, 1],
+  ] as const) {
     let sx = 2;
     let sy = 2;
     for (let y = 0; y < bmp.height && (sx > 1 || sy > 1); y++)
@@ -246,10 +283,12 @@ function scaledInk(bmp: Bitmap, profile: PrinterProfile): Uint8Array {
   const w = Math.ceil((bmp.width - ox) / sx);
   const h = Math.ceil((bmp.height - oy) / sy);
   const small = createBitmap(w, h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (px(ox + x * sx, oy + y * sy)) small.data[y * small.bytesPerRow + (x >> 3)]! |= 0x80 >> (x & 7);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      if (px(ox + x * sx, oy + y * sy)) small.data[y * small.bytesPerRow + (x >> 3)]! |= 0x80 >> (x & 7);
   const m = (sx === 2 ? 1 : 0) + (sy === 2 ? 2 : 0);
   const bytes = withLeftMargin(small, ox, sx, (b) => rasterPaper(b.bytesPerRow, b.height, b.data));
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     if (bytes[i] === GS && bytes[i + 1] === 0x76) {
       bytes[i + 3] = m;
       i += 8 + (bytes[i + 4]! | (bytes[i + 5]! << 8)) * (bytes[i + 6]! | (bytes[i + 7]! << 8));
@@ -267,7 +306,12 @@ function scaledInk(bmp: Bitmap, profile: PrinterProfile): Uint8Array {
  * ReceiptDoc blocks (with the final cut) → glyph-mode ESC/POS. `cache` is read and updated:
  * pass a clone of the connection's cache and keep it only when the job reached the printer.
  */
-export function encodeGlyphs(blocks: readonly Block[], widthMm: 58 | 80, profile: PrinterProfile, cache: GlyphCache): GlyphEncodeResult {
+export function encodeGlyphs(
+  blocks: readonly Block[],
+  widthMm: 58 | 80,
+  profile: PrinterProfile,
+  cache: GlyphCache,
+): GlyphEncodeResult {
   const width = dotsForWidth(widthMm);
   const parts: Uint8Array[] = [];
   let dots = 0;
@@ -317,7 +361,8 @@ export function encodeGlyphs(blocks: readonly Block[], widthMm: 58 | 80, profile
     const px = Math.round(TEXT_PX[b.size] / scale);
     const w = Math.floor(width / scale);
     const pad = b.invert ? 8 : 0;
-    for (const text of wrapText(b.text, w - 2 * pad, px, b.bold)) emitLine(drawGlyphLine(w, [{ text, px, bold: b.bold, align: b.align, invert: b.invert }]), scale);
+    for (const text of wrapText(b.text, w - 2 * pad, px, b.bold))
+      emitLine(drawGlyphLine(w, [{ text, px, bold: b.bold, align: b.align, invert: b.invert }]), scale);
   };
 
   for (const b of blocks) {
@@ -329,10 +374,19 @@ export function encodeGlyphs(blocks: readonly Block[], widthMm: 58 | 80, profile
         const px = TEXT_PX.normal;
         const lw = measure(b.left, px, b.bold);
         const rw = measure(b.right, px, b.bold);
-        if (lw + 16 + rw <= width) emitLine(drawGlyphLine(width, [{ text: b.left, px, bold: b.bold, align: 'left' }, { text: b.right, px, bold: b.bold, align: 'right' }]), 1);
+        if (lw + 16 + rw <= width)
+          emitLine(
+            drawGlyphLine(width, [
+              { text: b.left, px, bold: b.bold, align: 'left' },
+              { text: b.right, px, bold: b.bold, align: 'right' },
+            ]),
+            1,
+          );
         else {
-          for (const text of wrapText(b.left, width, px, b.bold)) emitLine(drawGlyphLine(width, [{ text, px, bold: b.bold, align: 'left' }]), 1);
-          for (const text of wrapText(b.right, width, px, b.bold)) emitLine(drawGlyphLine(width, [{ text, px, bold: b.bold, align: 'right' }]), 1);
+          for (const text of wrapText(b.left, width, px, b.bold))
+            emitLine(drawGlyphLine(width, [{ text, px, bold: b.bold, align: 'left' }]), 1);
+          for (const text of wrapText(b.right, width, px, b.bold))
+            emitLine(drawGlyphLine(width, [{ text, px, bold: b.bold, align: 'right' }]), 1);
         }
         break;
       }
@@ -342,14 +396,19 @@ export function encodeGlyphs(blocks: readonly Block[], widthMm: 58 | 80, profile
       case 'qr': {
         if (profile.qr) {
           const align = { left: 0, center: 1, right: 2 }[b.align];
-          parts.push(Uint8Array.of(ESC, 0x61, align), qrCode(new TextEncoder().encode(b.data), b.cell), Uint8Array.of(0x0a, ESC, 0x61, 0));
+          parts.push(
+            Uint8Array.of(ESC, 0x61, align),
+            qrCode(new TextEncoder().encode(b.data), b.cell),
+            Uint8Array.of(0x0a, ESC, 0x61, 0),
+          );
           dots += 40 * b.cell + CELL_ROWS;
         } else {
           // Modules of an even number of dots travel at half resolution (GS v 0 m=3): never smaller than asked.
           raster(renderQr({ ...b, cell: b.cell + (b.cell & 1), caption: undefined }, width));
         }
         // The caption goes under the code (as in code-page mode): beside it, it would have to be raster.
-        for (const c of b.caption ?? []) textLines({ kind: 'text', text: c, align: b.align, size: 'normal', bold: false, invert: false });
+        for (const c of b.caption ?? [])
+          textLines({ kind: 'text', text: c, align: b.align, size: 'normal', bold: false, invert: false });
         break;
       }
       case 'barcode':

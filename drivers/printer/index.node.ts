@@ -13,10 +13,40 @@
  * `./status` (PrinterStatus schema, PrinterError). Import those files directly from browser code.
  */
 export { ReceiptDoc, ReceiptBlock, Align, TextSize, type ReceiptDocParsed } from './receipt.ts';
-export { PrinterStatus, PrinterState, PrinterErrorCode, PrinterError, isPrinterError, parseRealtimeStatus, realtimeStatusByte, isRealtimeStatusByte, type RealtimeBits } from './status.ts';
-export { createPrinter, type Printer, type PrinterOptions, type PrinterEvent, type PrintResult } from './printer.node.ts';
-export { encodeReceipt, DEFAULT_CODE_PAGE, PRINTER_MODES, type PrinterMode, type EncodeOptions, type EncodedReceipt } from './encode.node.ts';
-export { PRINTER_PROFILES, PrinterProfileId, getProfile, profileFromUri, profileForModelName, type PrinterProfile } from './profiles.ts';
+export {
+  PrinterStatus,
+  PrinterState,
+  PrinterErrorCode,
+  PrinterError,
+  isPrinterError,
+  parseRealtimeStatus,
+  realtimeStatusByte,
+  isRealtimeStatusByte,
+  type RealtimeBits,
+} from './status.ts';
+export {
+  createPrinter,
+  type Printer,
+  type PrinterOptions,
+  type PrinterEvent,
+  type PrintResult,
+} from './printer.node.ts';
+export {
+  encodeReceipt,
+  DEFAULT_CODE_PAGE,
+  PRINTER_MODES,
+  type PrinterMode,
+  type EncodeOptions,
+  type EncodedReceipt,
+} from './encode.node.ts';
+export {
+  PRINTER_PROFILES,
+  PrinterProfileId,
+  getProfile,
+  profileFromUri,
+  profileForModelName,
+  type PrinterProfile,
+} from './profiles.ts';
 export { paperFromEscPos } from './paper.node.ts';
 export { previewPng, renderReceiptBitmap, bitmapToPng, pngDataUrl } from './preview.node.ts';
 export { encodeCp1258, decodeCp1258 } from './cp1258.ts';

@@ -40,7 +40,12 @@ async function link(baud: number, mode: 'text' | 'raster') {
   peer.onBytes = (c) => fake.feed(c);
   // The far end runs in this process, between encodes: on a loaded machine a status reply can
   // take longer than the 500 ms a real printer gets.
-  const printer = createPrinter({ uri: `serial:${pair.a}?baud=${baud}&profile=unknown`, mode, pollMs: 0, statusTimeoutMs: 5000 });
+  const printer = createPrinter({
+    uri: `serial:${pair.a}?baud=${baud}&profile=unknown`,
+    mode,
+    pollMs: 0,
+    statusTimeoutMs: 5000,
+  });
   printers.push(printer);
   await printer.open();
   /** Seconds from print() to the last byte read by the far end. */

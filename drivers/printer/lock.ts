@@ -5,7 +5,11 @@
 const held = new Map<string, Promise<void>>();
 
 /** Runs `fn` holding the lock on `key`; resolves `undefined` (without running `fn`) if the lock stayed held for `timeoutMs`. */
-export async function withDeviceLock<T>(key: string, timeoutMs: number, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+export async function withDeviceLock<T>(
+  key: string,
+  timeoutMs: number,
+  fn: () => Promise<T>,
+): Promise<{ ran: true; value: T } | { ran: false }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const current = held.get(key);
@@ -13,7 +17,10 @@ export async function withDeviceLock<T>(key: string, timeoutMs: number, fn: () =
     const left = deadline - Date.now();
     if (left <= 0) return { ran: false };
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = await Promise.race([current.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), left)))]);
+    const timedOut = await Promise.race([
+      current.then(() => false),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(true), left))),
+    ]);
     clearTimeout(timer);
     if (timedOut) return { ran: false };
   }

@@ -31,7 +31,9 @@ const ticket: ReceiptDoc = {
   ],
 };
 
-const CANDIDATES = [...new Set([...VIETNAMESE_ALPHABET, ...VIETNAMESE_ALPHABET.toUpperCase(), '—'])].filter((c) => c !== ' ');
+const CANDIDATES = [...new Set([...VIETNAMESE_ALPHABET, ...VIETNAMESE_ALPHABET.toUpperCase(), '—'])].filter(
+  (c) => c !== ' ',
+);
 const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 /**
@@ -75,7 +77,12 @@ function squeeze(b: Bitmap): Bitmap {
   rows.forEach((r, i) => data.set(r, i * b.bytesPerRow));
   return { width: b.width, height: rows.length, bytesPerRow: b.bytesPerRow, data };
 }
-const px = (b: Bitmap, x: number, y: number) => x >= 0 && y >= 0 && x < b.width && y < b.height && ((b.data[y * b.bytesPerRow + (x >> 3)]! >> (7 - (x & 7))) & 1) === 1;
+const px = (b: Bitmap, x: number, y: number) =>
+  x >= 0 &&
+  y >= 0 &&
+  x < b.width &&
+  y < b.height &&
+  ((b.data[y * b.bytesPerRow + (x >> 3)]! >> (7 - (x & 7))) & 1) === 1;
 
 /**
  * Agreement of two paper images: blank rows removed from both, the share of black pixels of
@@ -86,13 +93,17 @@ function agreement(a0: Bitmap, b0: Bitmap): number {
   const b = squeeze(b0);
   let ink = 0;
   let hit = 0;
-  for (const [p, q] of [[a, b], [b, a]] as const)
+  for (const [p, q] of [
+    [a, b],
+    [b, a],
+  ] as const)
     for (let y = 0; y < p.height; y++)
       for (let x = 0; x < p.width; x++) {
         if (!px(p, x, y)) continue;
         ink++;
         let found = false;
-        for (let dy = -1; dy <= 1 && !found; dy++) for (let dx = -1; dx <= 1 && !found; dx++) found = px(q, x + dx, y + dy);
+        for (let dy = -1; dy <= 1 && !found; dy++)
+          for (let dx = -1; dx <= 1 && !found; dx++) found = px(q, x + dx, y + dy);
         if (found) hit++;
       }
   return ink ? hit / ink : 1;
@@ -100,9 +111,15 @@ function agreement(a0: Bitmap, b0: Bitmap): number {
 
 beforeAll(async () => {
   const wasm = readFileSync(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'));
-  await prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer }, fireImmediately: true });
+  await prepareZXingModule({
+    overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer },
+    fireImmediately: true,
+  });
 });
-const scan = async (png: Buffer) => (await readBarcodes(new Uint8Array(png), { formats: ['QRCode', 'Code128', 'Code39'], tryHarder: true })).map((r) => `${r.format}:${r.text}`);
+const scan = async (png: Buffer) =>
+  (await readBarcodes(new Uint8Array(png), { formats: ['QRCode', 'Code128', 'Code39'], tryHarder: true })).map(
+    (r) => `${r.format}:${r.text}`,
+  );
 
 describe('text mode', () => {
   it('prints ASCII in the printer font and each Vietnamese letter as a downloaded cell, without a code page', () => {
@@ -138,52 +155,93 @@ describe('text mode', () => {
     const ops = decodeEscPos(next.bytes);
     expect(ops.some((o) => o.op === 'init')).toBe(false);
     expect(ops.some((o) => o.op === 'define-chars')).toBe(false);
-    expect(printedLines([...decodeEscPos(first.bytes), ...ops]).slice(9, 12)).toEqual(['UBND PHƯỜNG BẾN NGHÉ', 'BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ', 'SỐ THỨ TỰ CỦA BẠN']);
+    expect(printedLines([...decodeEscPos(first.bytes), ...ops]).slice(9, 12)).toEqual([
+      'UBND PHƯỜNG BẾN NGHÉ',
+      'BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ',
+      'SỐ THỨ TỰ CỦA BẠN',
+    ]);
     expect(next.bytes.length).toBeLessThan(first.bytes.length / 1.8);
   });
 
   it('cancels a download before a line that prints its code as ASCII', () => {
-    const first = encodeReceipt({ kind: 'ticket', blocks: [{ kind: 'text', text: 'Ơ' }] }, { mode: 'text', widthMm: 80 });
+    const first = encodeReceipt(
+      { kind: 'ticket', blocks: [{ kind: 'text', text: 'Ơ' }] },
+      { mode: 'text', widthMm: 80 },
+    );
     const def = decodeEscPos(first.bytes).find((o) => o.op === 'define-chars');
     const code = def?.op === 'define-chars' ? def.chars[0]!.code : -1;
     const ascii = String.fromCharCode(code);
-    const next = encodeReceipt({ kind: 'ticket', blocks: [{ kind: 'text', text: `x${ascii}y Ơ` }] }, { mode: 'text', widthMm: 80, textCache: first.textCache });
+    const next = encodeReceipt(
+      { kind: 'ticket', blocks: [{ kind: 'text', text: `x${ascii}y Ơ` }] },
+      { mode: 'text', widthMm: 80, textCache: first.textCache },
+    );
     const ops = decodeEscPos(next.bytes);
     expect(ops).toContainEqual({ op: 'cancel-char', code });
     expect(printedLines([...decodeEscPos(first.bytes), ...ops])).toContain(`x${ascii}y Ơ`);
   });
 
   it('prints QR codes and barcodes that scan, drawn from the bytes', async () => {
-    const doc: ReceiptDoc = { kind: 'dossier-receipt', blocks: [{ kind: 'qr', data: 'https://dichvucong.gov.vn/tra-cuu?ma=H29&tên=Tú', cell: 5 }, { kind: 'barcode', data: 'A012-20240101' }] };
-    expect(await scan(previewPng(doc, 80, { mode: 'text' }))).toEqual(['QRCode:https://dichvucong.gov.vn/tra-cuu?ma=H29&tên=Tú', 'Code128:A012-20240101']);
-    const epson = decodeEscPos(encodeReceipt(doc, { mode: 'text', widthMm: 80, profile: getProfile('epson-tm-t88') }).bytes);
-    expect(epson.find((o) => o.op === 'qr')).toMatchObject({ text: 'https://dichvucong.gov.vn/tra-cuu?ma=H29&tên=Tú', cell: 5 });
+    const doc: ReceiptDoc = {
+      kind: 'dossier-receipt',
+      blocks: [
+        { kind: 'qr', data: 'https://dichvucong.gov.vn/tra-cuu?ma=H29&tên=Tú', cell: 5 },
+        { kind: 'barcode', data: 'A012-20240101' },
+      ],
+    };
+    expect(await scan(previewPng(doc, 80, { mode: 'text' }))).toEqual([
+      'QRCode:https://dichvucong.gov.vn/tra-cuu?ma=H29&tên=Tú',
+      'Code128:A012-20240101',
+    ]);
+    const epson = decodeEscPos(
+      encodeReceipt(doc, { mode: 'text', widthMm: 80, profile: getProfile('epson-tm-t88') }).bytes,
+    );
+    expect(epson.find((o) => o.op === 'qr')).toMatchObject({
+      text: 'https://dichvucong.gov.vn/tra-cuu?ma=H29&tên=Tú',
+      cell: 5,
+    });
     expect(epson.find((o) => o.op === 'barcode')).toEqual({ op: 'barcode', system: 73, data: '{BA012-20240101' });
-    expect(await scan(previewPng(doc, 80, { mode: 'text', profile: getProfile('epson-tm-t88') }))).toEqual(['QRCode:https://dichvucong.gov.vn/tra-cuu?ma=H29&tên=Tú', 'Code128:A012-20240101']);
+    expect(await scan(previewPng(doc, 80, { mode: 'text', profile: getProfile('epson-tm-t88') }))).toEqual([
+      'QRCode:https://dichvucong.gov.vn/tra-cuu?ma=H29&tên=Tú',
+      'Code128:A012-20240101',
+    ]);
   });
 
-  it('sends an even run of digits to the printer\'s CODE128 in code set C, and a CODE39 as CODE39', async () => {
-    const doc: ReceiptDoc = { kind: 'ticket', blocks: [{ kind: 'barcode', data: '20240101' }, { kind: 'barcode', data: 'TICKET-42', symbology: 'CODE39' }] };
+  it("sends an even run of digits to the printer's CODE128 in code set C, and a CODE39 as CODE39", async () => {
+    const doc: ReceiptDoc = {
+      kind: 'ticket',
+      blocks: [
+        { kind: 'barcode', data: '20240101' },
+        { kind: 'barcode', data: 'TICKET-42', symbology: 'CODE39' },
+      ],
+    };
     const ops = decodeEscPos(encodeReceipt(doc, { mode: 'text', widthMm: 80, profile: getProfile('xprinter') }).bytes);
     expect(ops.filter((o) => o.op === 'barcode')).toEqual([
       { op: 'barcode', system: 73, data: `{C${String.fromCharCode(20, 24, 1, 1)}` },
       { op: 'barcode', system: 69, data: 'TICKET-42' },
     ]);
-    expect(await scan(previewPng(doc, 80, { mode: 'text', profile: getProfile('xprinter') }))).toEqual(['Code128:20240101', 'Code39:TICKET-42']);
+    expect(await scan(previewPng(doc, 80, { mode: 'text', profile: getProfile('xprinter') }))).toEqual([
+      'Code128:20240101',
+      'Code39:TICKET-42',
+    ]);
   });
 });
 
 describe('glyph mode', () => {
-  const blocks: ReceiptBlock[] = ticket.blocks.filter((b) => b.kind === 'text' || b.kind === 'pair' || b.kind === 'separator');
-  it.each(blocks.map((b) => [('text' in b ? b.text : 'left' in b ? b.left : b.kind).slice(0, 24), b] as const))('prints "%s" as the raster rendering draws it', (_, block) => {
-    const doc: ReceiptDoc = { kind: 'ticket', blocks: [block] };
-    const bytes = encodeReceipt(doc, { mode: 'glyphs', widthMm: 80 }).bytes;
-    const ops = decodeEscPos(bytes);
-    if (block.kind !== 'separator') expect(ops.some((o) => o.op === 'define-chars')).toBe(true);
-    // Whole-dot pen positions against the canvas's own: ≥ 0.99 agreement; the ticket number, drawn at a third and scaled ×3 by the printer, ≥ 0.95.
-    const min = 'size' in block && block.size === 'huge' ? 0.95 : 0.99;
-    expect(agreement(paperFromEscPos(bytes, 576), renderReceiptBitmap(doc, 80))).toBeGreaterThanOrEqual(min);
-  });
+  const blocks: ReceiptBlock[] = ticket.blocks.filter(
+    (b) => b.kind === 'text' || b.kind === 'pair' || b.kind === 'separator',
+  );
+  it.each(blocks.map((b) => [('text' in b ? b.text : 'left' in b ? b.left : b.kind).slice(0, 24), b] as const))(
+    'prints "%s" as the raster rendering draws it',
+    (_, block) => {
+      const doc: ReceiptDoc = { kind: 'ticket', blocks: [block] };
+      const bytes = encodeReceipt(doc, { mode: 'glyphs', widthMm: 80 }).bytes;
+      const ops = decodeEscPos(bytes);
+      if (block.kind !== 'separator') expect(ops.some((o) => o.op === 'define-chars')).toBe(true);
+      // Whole-dot pen positions against the canvas's own: ≥ 0.99 agreement; the ticket number, drawn at a third and scaled ×3 by the printer, ≥ 0.95.
+      const min = 'size' in block && block.size === 'huge' ? 0.95 : 0.99;
+      expect(agreement(paperFromEscPos(bytes, 576), renderReceiptBitmap(doc, 80))).toBeGreaterThanOrEqual(min);
+    },
+  );
 
   it('reuses one code for every repeat of the same piece', () => {
     const doc: ReceiptDoc = { kind: 'ticket', blocks: [{ kind: 'text', text: 'NGUYỄN NGUYỄN NGUYỄN NGUYỄN' }] };
@@ -198,7 +256,9 @@ describe('profiles and the preview', () => {
   it('reads profile= from the printer URI and refuses a name it does not know', () => {
     expect(profileFromUri('serial:/dev/ttyUSB0?baud=19200&profile=xprinter')).toBe('xprinter');
     expect(profileFromUri('sim')).toBeUndefined();
-    expect(() => profileFromUri('tcp://10.0.0.5:9100?profile=tm-x')).toThrow(/profile must be one of unknown, epson-tm-t20/);
+    expect(() => profileFromUri('tcp://10.0.0.5:9100?profile=tm-x')).toThrow(
+      /profile must be one of unknown, epson-tm-t20/,
+    );
     expect(createPrinter({ uri: 'file:/tmp/never-written.bin?profile=rongta', pollMs: 0 }).profile.id).toBe('rongta');
     expect(createPrinter({ uri: 'sim', pollMs: 0 }).mode).toBe('text');
   });
@@ -221,7 +281,9 @@ describe('profiles and the preview', () => {
     try {
       await printer.print(ticket);
       const sent = printer.sim!.jobs()[0]!.bytes;
-      expect((await printer.preview(ticket)).equals(bitmapToPng(paperFromEscPos(sent, 576, { tearLines: true })))).toBe(true);
+      expect((await printer.preview(ticket)).equals(bitmapToPng(paperFromEscPos(sent, 576, { tearLines: true })))).toBe(
+        true,
+      );
       expect((await printer.preview(ticket)).equals(previewPng(ticket, 80))).toBe(false);
     } finally {
       await printer.close();

@@ -85,7 +85,9 @@ export function paperFromEscPos(bytes: Uint8Array, widthDots: number, opts: { te
     for (let y = 0; y < height; y++)
       for (let r = 0; r < ky; r++) {
         const row = new Uint8Array(bpr);
-        for (let x = 0; x < bytesPerRow * 8; x++) if ((data[y * bytesPerRow + (x >> 3)]! >> (7 - (x & 7))) & 1) for (let k = 0; k < kx; k++) put(row, margin + x * kx + k);
+        for (let x = 0; x < bytesPerRow * 8; x++)
+          if ((data[y * bytesPerRow + (x >> 3)]! >> (7 - (x & 7))) & 1)
+            for (let k = 0; k < kx; k++) put(row, margin + x * kx + k);
         rows.push(row);
       }
   };
@@ -98,14 +100,16 @@ export function paperFromEscPos(bytes: Uint8Array, widthDots: number, opts: { te
     const x0 = margin + (align === 1 ? Math.floor((area - side) / 2) : align === 2 ? area - side : 0);
     for (let y = 0; y < side; y++) {
       const row = new Uint8Array(bpr);
-      for (let x = 0; x < side; x++) if (code.modules.get(Math.floor(y / qr.cell), Math.floor(x / qr.cell))) put(row, x0 + x);
+      for (let x = 0; x < side; x++)
+        if (code.modules.get(Math.floor(y / qr.cell), Math.floor(x / qr.cell))) put(row, x0 + x);
       rows.push(row);
     }
   };
   /** GS k: the bars of the data as our raster drawing makes them, then the 4-dot gap under them. */
   const printBarcode = (m: number, data: Uint8Array) => {
     let text: string;
-    if (m === 73 && data[0] === 0x7b && data[1] === 0x43) text = [...data.subarray(2)].map((v) => String(v).padStart(2, '0')).join('');
+    if (m === 73 && data[0] === 0x7b && data[1] === 0x43)
+      text = [...data.subarray(2)].map((v) => String(v).padStart(2, '0')).join('');
     else text = String.fromCharCode(...(m === 73 ? data.subarray(2) : data));
     const modules = m === 69 || m === 4 ? code39Modules(text) : code128Modules(text);
     const w = modules.reduce((a, n) => a + n, 0) * bar.unit;
@@ -153,23 +157,49 @@ export function paperFromEscPos(bytes: Uint8Array, widthDots: number, opts: { te
         for (let code = c1; code <= c2; code++) {
           const x = b[j]!;
           const data = new Uint8Array(x * 3);
-          for (let col = 0; col < x; col++) for (let r = 0; r < Math.min(3, y); r++) data[col * 3 + r] = b[j + 1 + col * y + r]!;
+          for (let col = 0; col < x; col++)
+            for (let r = 0; r < Math.min(3, y); r++) data[col * 3 + r] = b[j + 1 + col * y + r]!;
           user[font].set(code, { width: x, data });
           j += 1 + x * y;
         }
         i = j;
       } else {
         switch (k) {
-          case 0x3f: user[font].delete(n); break;
-          case 0x25: userSet = (n & 1) === 1; break;
-          case 0x4d: font = (n & 1) === 1 ? 'B' : 'A'; break;
-          case 0x45: bold = (n & 1) === 1; break;
-          case 0x21: font = n & 1 ? 'B' : 'A'; bold = (n & 8) !== 0; sy = n & 16 ? 2 : 1; sx = n & 32 ? 2 : 1; break;
-          case 0x61: align = n % 48; break;
-          case 0x33: spacing = n; break;
-          case 0x4a: if (line.length) printLine(false); blank(n); break;
-          case 0x64: if (line.length) printLine(true); else blank(spacing); blank(spacing * Math.max(0, n - 1)); break;
-          default: break;
+          case 0x3f:
+            user[font].delete(n);
+            break;
+          case 0x25:
+            userSet = (n & 1) === 1;
+            break;
+          case 0x4d:
+            font = (n & 1) === 1 ? 'B' : 'A';
+            break;
+          case 0x45:
+            bold = (n & 1) === 1;
+            break;
+          case 0x21:
+            font = n & 1 ? 'B' : 'A';
+            bold = (n & 8) !== 0;
+            sy = n & 16 ? 2 : 1;
+            sx = n & 32 ? 2 : 1;
+            break;
+          case 0x61:
+            align = n % 48;
+            break;
+          case 0x33:
+            spacing = n;
+            break;
+          case 0x4a:
+            if (line.length) printLine(false);
+            blank(n);
+            break;
+          case 0x64:
+            if (line.length) printLine(true);
+            else blank(spacing);
+            blank(spacing * Math.max(0, n - 1));
+            break;
+          default:
+            break;
         }
         i += 3;
       }
@@ -214,7 +244,8 @@ export function paperFromEscPos(bytes: Uint8Array, widthDots: number, opts: { te
         if (line.length) printLine(true);
         if (opts.tearLines) {
           const tear = Array.from({ length: 24 }, () => new Uint8Array(bpr));
-          for (let x = 0; x < widthDots; x += 12) for (let dx = 0; dx < 6; dx++) for (const y of [11, 12]) put(tear[y]!, x + dx);
+          for (let x = 0; x < widthDots; x += 12)
+            for (let dx = 0; dx < 6; dx++) for (const y of [11, 12]) put(tear[y]!, x + dx);
           rows.push(...tear);
         }
         i += n >= 65 ? 4 : 3;

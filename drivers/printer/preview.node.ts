@@ -27,7 +27,9 @@ export function renderReceiptBitmap(input: ReceiptDoc, widthMm: 58 | 80): Bitmap
 
 function tearLine(width: number): Bitmap {
   const b = createBitmap(width, 24);
-  for (let x = 0; x < width; x += 12) for (let dx = 0; dx < 6; dx++) for (const y of [11, 12]) b.data[y * b.bytesPerRow + ((x + dx) >> 3)]! |= 0x80 >> ((x + dx) & 7);
+  for (let x = 0; x < width; x += 12)
+    for (let dx = 0; dx < 6; dx++)
+      for (const y of [11, 12]) b.data[y * b.bytesPerRow + ((x + dx) >> 3)]! |= 0x80 >> ((x + dx) & 7);
   return b;
 }
 
@@ -37,12 +39,16 @@ export function bitmapToPng(b: Bitmap, margin = MARGIN): Buffer {
   const h = b.height + 2 * margin;
   const grey = Buffer.alloc(w * h, 0xff);
   for (let y = 0; y < b.height; y++)
-    for (let x = 0; x < b.width; x++) if ((b.data[y * b.bytesPerRow + (x >> 3)]! >> (7 - (x & 7))) & 1) grey[(y + margin) * w + x + margin] = 0;
-  return PNG.sync.write(Object.assign(new PNG({ width: w, height: h, colorType: 0, inputColorType: 0, bitDepth: 8 }), { data: grey }), {
-    colorType: 0,
-    inputColorType: 0,
-    bitDepth: 8,
-  });
+    for (let x = 0; x < b.width; x++)
+      if ((b.data[y * b.bytesPerRow + (x >> 3)]! >> (7 - (x & 7))) & 1) grey[(y + margin) * w + x + margin] = 0;
+  return PNG.sync.write(
+    Object.assign(new PNG({ width: w, height: h, colorType: 0, inputColorType: 0, bitDepth: 8 }), { data: grey }),
+    {
+      colorType: 0,
+      inputColorType: 0,
+      bitDepth: 8,
+    },
+  );
 }
 
 /**
@@ -51,7 +57,11 @@ export function bitmapToPng(b: Bitmap, margin = MARGIN): Buffer {
  * screen shows the paper; raster is its own bitmap; code-page mode, whose letters come from the
  * printer's font, shows the raster rendering.
  */
-export function previewPng(doc: ReceiptDoc, widthMm: 58 | 80, opts: { mode?: PrinterMode; profile?: PrinterProfile } = {}): Buffer {
+export function previewPng(
+  doc: ReceiptDoc,
+  widthMm: 58 | 80,
+  opts: { mode?: PrinterMode; profile?: PrinterProfile } = {},
+): Buffer {
   if (opts.mode === 'text' || opts.mode === 'glyphs') {
     const { bytes } = encodeReceipt(doc, { mode: opts.mode, widthMm, profile: opts.profile });
     return bitmapToPng(paperFromEscPos(bytes, dotsForWidth(widthMm), { tearLines: true }));

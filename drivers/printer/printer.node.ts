@@ -6,9 +6,23 @@ import { GlyphCache } from './glyphs.node.ts';
 import { dleEot } from './escpos.ts';
 import { withDeviceLock, isDeviceLocked } from './lock.ts';
 import { previewPng } from './preview.node.ts';
-import { getProfile, profileForModelName, profileFromUri, type PrinterProfile, type PrinterProfileId } from './profiles.ts';
+import {
+  getProfile,
+  profileForModelName,
+  profileFromUri,
+  type PrinterProfile,
+  type PrinterProfileId,
+} from './profiles.ts';
 import type { ReceiptDoc } from './receipt.ts';
-import { isRealtimeStatusByte, parseRealtimeStatus, PrinterError, type PrinterErrorCode, type PrinterState, type PrinterStatus, type RealtimeBits } from './status.ts';
+import {
+  isRealtimeStatusByte,
+  parseRealtimeStatus,
+  PrinterError,
+  type PrinterErrorCode,
+  type PrinterState,
+  type PrinterStatus,
+  type RealtimeBits,
+} from './status.ts';
 import { testPageDoc } from './testpage.ts';
 import { TextCache } from './textmode.node.ts';
 import { FileTransport } from './transports/file.node.ts';
@@ -145,7 +159,10 @@ class DriverPrinter implements Printer {
   private readonly key: string;
   /** Link speed for the write time-out: 10 bits per byte on a serial line. */
   private readonly bytesPerSecond: number;
-  private readonly o: Required<Omit<PrinterOptions, 'counterFile' | 'codePage' | 'widthMm' | 'mode' | 'uri' | 'profile'>> & Pick<PrinterOptions, 'counterFile' | 'codePage'>;
+  private readonly o: Required<
+    Omit<PrinterOptions, 'counterFile' | 'codePage' | 'widthMm' | 'mode' | 'uri' | 'profile'>
+  > &
+    Pick<PrinterOptions, 'counterFile' | 'codePage'>;
   private readonly listeners = new Map<PrinterEvent, Set<(s: PrinterStatus) => void>>();
 
   private st: PrinterState = 'closed';
@@ -212,7 +229,8 @@ class DriverPrinter implements Printer {
     await this.connect();
     if (this.o.pollMs > 0) {
       this.pollTimer = setInterval(() => {
-        if (this.st === 'ready' && this.transport.canRead && !isDeviceLocked(this.key)) void this.refreshStatus().catch(() => undefined);
+        if (this.st === 'ready' && this.transport.canRead && !isDeviceLocked(this.key))
+          void this.refreshStatus().catch(() => undefined);
       }, this.o.pollMs);
       this.pollTimer.unref();
     }
@@ -429,7 +447,8 @@ class DriverPrinter implements Printer {
   private emitIfChanged() {
     const now = this.snapshot();
     const prev = this.last;
-    const same = prev && (Object.keys(now) as (keyof PrinterStatus)[]).every((k) => k === 'checkedAt' || now[k] === prev[k]);
+    const same =
+      prev && (Object.keys(now) as (keyof PrinterStatus)[]).every((k) => k === 'checkedAt' || now[k] === prev[k]);
     if (same) return;
     this.last = now;
     this.emit('status', now);
@@ -482,7 +501,14 @@ class DriverPrinter implements Printer {
   private async printIn(doc: ReceiptDoc, mode: PrinterMode): Promise<PrintResult> {
     let enc: EncodedReceipt;
     try {
-      enc = encodeReceipt(doc, { mode, widthMm: this.widthMm, codePage: this.o.codePage, profile: this.profile, textCache: this.textCache, glyphCache: this.glyphCache });
+      enc = encodeReceipt(doc, {
+        mode,
+        widthMm: this.widthMm,
+        codePage: this.o.codePage,
+        profile: this.profile,
+        textCache: this.textCache,
+        glyphCache: this.glyphCache,
+      });
     } catch (e) {
       throw new PrinterError('PRINTER_ERROR', `receipt cannot be encoded: ${errText(e)}`, this.snapshot());
     }
@@ -507,7 +533,18 @@ class DriverPrinter implements Printer {
   async testPage(opts?: { kioskName?: string; mode?: PrinterMode; at?: string }): Promise<PrintResult> {
     const status = await this.status({ refresh: true });
     const mode = opts?.mode ?? this.mode;
-    const doc = testPageDoc({ uri: this.uri, mode, profile: this.profile.id, widthMm: this.widthMm, codePage: this.o.codePage, at: opts?.at ?? this.o.now().toISOString(), kioskName: opts?.kioskName }, status);
+    const doc = testPageDoc(
+      {
+        uri: this.uri,
+        mode,
+        profile: this.profile.id,
+        widthMm: this.widthMm,
+        codePage: this.o.codePage,
+        at: opts?.at ?? this.o.now().toISOString(),
+        kioskName: opts?.kioskName,
+      },
+      status,
+    );
     return this.printIn(doc, mode);
   }
 
@@ -561,10 +598,16 @@ class DriverPrinter implements Printer {
       const confirmable = this.shouldAsk() && this.answered;
       try {
         // Links that can stall go in chunks; the simulator and a file take a job as one write.
-        const size = this.transport.kind === 'sim' || this.transport.kind === 'file' ? Math.max(1, enc.bytes.length) : JOB_CHUNK_BYTES;
+        const size =
+          this.transport.kind === 'sim' || this.transport.kind === 'file'
+            ? Math.max(1, enc.bytes.length)
+            : JOB_CHUNK_BYTES;
         for (let at = 0; at < enc.bytes.length; at += size) {
           const chunk = enc.bytes.subarray(at, at + size);
-          await withTimeout(this.transport.write(chunk), chunkTimeoutMs(chunk.length, this.bytesPerSecond, this.o.stallMs));
+          await withTimeout(
+            this.transport.write(chunk),
+            chunkTimeoutMs(chunk.length, this.bytesPerSecond, this.o.stallMs),
+          );
         }
       } catch (e) {
         // The device went away mid-job or stopped taking bytes: drop the connection and let
@@ -588,7 +631,8 @@ class DriverPrinter implements Printer {
         // The roll ended under this job: the paper in the tray is probably cut short, so the
         // caller shows the on-screen copy too.
         if (this.bits.paperOut) this.fail('PRINTER_PAPER_OUT', 'paper ran out during the job');
-        if (confirmable && silent()) this.fail('PRINTER_OFFLINE', 'the printer did not confirm the job (power lost mid-job?)');
+        if (confirmable && silent())
+          this.fail('PRINTER_OFFLINE', 'the printer did not confirm the job (power lost mid-job?)');
         if (this.bits.coverOpen) this.fail('PRINTER_COVER_OPEN', 'cover opened during the job');
         if (this.bits.error) this.fail('PRINTER_ERROR', 'error during the job');
       }
@@ -634,7 +678,8 @@ const SILENT_PRINTER = 'printer stopped answering status requests';
 const JOB_CHUNK_BYTES = 1024;
 
 /** One chunk at the link's speed twice over (serial raster is slow: ~2 kB/s at 19200 baud), plus the stall allowance. */
-const chunkTimeoutMs = (bytes: number, bytesPerSecond: number, stallMs: number): number => stallMs + (2 * bytes * 1000) / bytesPerSecond;
+const chunkTimeoutMs = (bytes: number, bytesPerSecond: number, stallMs: number): number =>
+  stallMs + (2 * bytes * 1000) / bytesPerSecond;
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

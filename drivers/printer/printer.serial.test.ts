@@ -33,7 +33,11 @@ async function farEnd(path: string, fake?: FakePrinter): Promise<{ port: SerialP
 
 const closePort = (p: SerialPort) => new Promise<void>((r) => (p.isOpen ? p.close(() => r()) : r()));
 
-function waitForStatus(printer: Printer, pred: (s: PrinterStatus) => boolean, timeoutMs = 8000): Promise<PrinterStatus> {
+function waitForStatus(
+  printer: Printer,
+  pred: (s: PrinterStatus) => boolean,
+  timeoutMs = 8000,
+): Promise<PrinterStatus> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => {
       off();
@@ -66,7 +70,14 @@ describe('serial printer over a socat pseudo-terminal pair', () => {
     dir = mkdtempSync(join(tmpdir(), 'printer-serial-'));
     pair = await createPtyPair({ dir });
     far = await farEnd(pair.b);
-    printer = createPrinter({ uri: `serial:${pair.a}?baud=115200`, mode: 'raster', pollMs: 0, reconnectMinMs: 50, reconnectMaxMs: 200, statusTimeoutMs: 300 });
+    printer = createPrinter({
+      uri: `serial:${pair.a}?baud=115200`,
+      mode: 'raster',
+      pollMs: 0,
+      reconnectMinMs: 50,
+      reconnectMaxMs: 200,
+      statusTimeoutMs: 300,
+    });
   });
 
   afterEach(async () => {
@@ -78,7 +89,13 @@ describe('serial printer over a socat pseudo-terminal pair', () => {
 
   it('reads the status, prints a raster ticket and the far end decodes init, image and cut', async () => {
     const opened = await printer.open();
-    expect(opened).toMatchObject({ transport: 'serial', state: 'ready', online: true, source: 'realtime', paperOut: false });
+    expect(opened).toMatchObject({
+      transport: 'serial',
+      state: 'ready',
+      online: true,
+      source: 'realtime',
+      paperOut: false,
+    });
     const result = await printer.print(ticket);
     await far.fake.waitForBytes(result.bytes);
     const ops = decodeEscPos(far.fake.received());
@@ -90,7 +107,7 @@ describe('serial printer over a socat pseudo-terminal pair', () => {
     expect(result.status.printedMm).toBeCloseTo(result.lengthMm, 1);
   });
 
-  it('asks an unconfigured printer for its model and prints for its family (the printer\'s own QR on a TM-T88)', async () => {
+  it("asks an unconfigured printer for its model and prints for its family (the printer's own QR on a TM-T88)", async () => {
     far.fake.modelName = 'TM-T88V';
     const probed = createPrinter({ uri: `serial:${pair.a}?baud=115200`, pollMs: 0, statusTimeoutMs: 300 });
     try {
@@ -115,7 +132,11 @@ describe('serial printer over a socat pseudo-terminal pair', () => {
       await silent.close();
     }
     far.fake.modelName = 'TM-T88V';
-    const named = createPrinter({ uri: `serial:${pair.a}?baud=115200&profile=xprinter`, pollMs: 0, statusTimeoutMs: 300 });
+    const named = createPrinter({
+      uri: `serial:${pair.a}?baud=115200&profile=xprinter`,
+      pollMs: 0,
+      statusTimeoutMs: 300,
+    });
     try {
       await named.open();
       expect(named.profile.id).toBe('xprinter');
@@ -155,7 +176,12 @@ describe('serial printer over a socat pseudo-terminal pair', () => {
 
   it('answers PRINTER_BUSY to a second print while the first holds the device', async () => {
     await printer.close();
-    printer = createPrinter({ uri: `serial:${pair.a}?baud=115200`, pollMs: 0, statusTimeoutMs: 1000, lockTimeoutMs: 50 });
+    printer = createPrinter({
+      uri: `serial:${pair.a}?baud=115200`,
+      pollMs: 0,
+      statusTimeoutMs: 1000,
+      lockTimeoutMs: 50,
+    });
     await printer.open();
     far.fake.replyDelayMs = 150;
     const first = printer.print(ticket);
@@ -189,7 +215,13 @@ describe('usb printer device file (a pty standing in for /dev/usb/lp0)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'printer-usb-'));
     const pair = await createPtyPair({ dir });
     const far = await farEnd(pair.b);
-    const printer = createPrinter({ uri: `usb:${pair.a}`, pollMs: 0, statusTimeoutMs: 500, mode: 'codepage', codePage: 27 });
+    const printer = createPrinter({
+      uri: `usb:${pair.a}`,
+      pollMs: 0,
+      statusTimeoutMs: 500,
+      mode: 'codepage',
+      codePage: 27,
+    });
     try {
       expect(await printer.open()).toMatchObject({ transport: 'usb', state: 'ready', source: 'realtime' });
       const result = await printer.print({ kind: 'ticket', blocks: [{ kind: 'text', text: 'NGUYỄN VĂN TÚ' }] });
@@ -197,7 +229,9 @@ describe('usb printer device file (a pty standing in for /dev/usb/lp0)', () => {
       const text = decodeEscPos(far.fake.received()).find((o) => o.op === 'text');
       expect(text).toMatchObject({ text: 'NGUYỄN VĂN TÚ', codePage: 27 });
       far.fake.state = { paperOut: true };
-      await expect(printer.print({ kind: 'ticket', blocks: [{ kind: 'text', text: 'x' }] })).rejects.toMatchObject({ code: 'PRINTER_PAPER_OUT' });
+      await expect(printer.print({ kind: 'ticket', blocks: [{ kind: 'text', text: 'x' }] })).rejects.toMatchObject({
+        code: 'PRINTER_PAPER_OUT',
+      });
     } finally {
       await printer.close();
       await closePort(far.port);
@@ -210,7 +244,13 @@ describe('usb printer device file (a pty standing in for /dev/usb/lp0)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'printer-usb-'));
     let pair = await createPtyPair({ dir });
     let far = await farEnd(pair.b);
-    const printer = createPrinter({ uri: `usb:${pair.a}`, pollMs: 0, statusTimeoutMs: 500, reconnectMinMs: 50, reconnectMaxMs: 150 });
+    const printer = createPrinter({
+      uri: `usb:${pair.a}`,
+      pollMs: 0,
+      statusTimeoutMs: 500,
+      reconnectMinMs: 50,
+      reconnectMaxMs: 150,
+    });
     try {
       await printer.open();
       const lost = waitForStatus(printer, (s) => s.state === 'error');

@@ -17,7 +17,14 @@ describe('sim printer', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'printer-sim-'));
-    printer = createPrinter({ uri: 'sim', mode: 'raster', pollMs: 0, reconnectMinMs: 20, reconnectMaxMs: 40, counterFile: join(dir, 'counter.json') });
+    printer = createPrinter({
+      uri: 'sim',
+      mode: 'raster',
+      pollMs: 0,
+      reconnectMinMs: 20,
+      reconnectMaxMs: 40,
+      counterFile: join(dir, 'counter.json'),
+    });
   });
   afterEach(async () => {
     await printer.close();
@@ -38,7 +45,8 @@ describe('sim printer', () => {
   it('emits paperOut, refuses with a typed error, and prints again once paper is back', async () => {
     await printer.open();
     const seen: PrinterEvent[] = [];
-    for (const e of ['paperOut', 'offline', 'online', 'coverOpen', 'paperNearEnd', 'error'] as const) printer.on(e, () => seen.push(e));
+    for (const e of ['paperOut', 'offline', 'online', 'coverOpen', 'paperNearEnd', 'error'] as const)
+      printer.on(e, () => seen.push(e));
     printer.sim!.set({ paperOut: true });
     const err = await printer.print(doc).catch((e: unknown) => e);
     expect(isPrinterError(err) && err.code).toBe('PRINTER_PAPER_OUT');
@@ -62,7 +70,10 @@ describe('sim printer', () => {
 
   it('answers PRINTER_ERROR for a receipt that cannot be encoded and sends nothing', async () => {
     await printer.open();
-    await expect(printer.print({ kind: 'ticket', blocks: [{ kind: 'barcode', data: 'Số 1' }] })).rejects.toMatchObject({ code: 'PRINTER_ERROR', message: /CODE128/ });
+    await expect(printer.print({ kind: 'ticket', blocks: [{ kind: 'barcode', data: 'Số 1' }] })).rejects.toMatchObject({
+      code: 'PRINTER_ERROR',
+      message: /CODE128/,
+    });
     expect(printer.sim!.jobs()).toHaveLength(0);
   });
 
@@ -183,7 +194,12 @@ describe('file printer', () => {
 
   it('reports paper near end from the printed-length estimate when the printer cannot tell', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'printer-file-'));
-    const printer = createPrinter({ uri: `file:${join(dir, 'out.bin')}`, pollMs: 0, paperRollMm: 100, paperNearEndMm: 60 });
+    const printer = createPrinter({
+      uri: `file:${join(dir, 'out.bin')}`,
+      pollMs: 0,
+      paperRollMm: 100,
+      paperNearEndMm: 60,
+    });
     try {
       await printer.open();
       const near = new Promise((r) => printer.on('paperNearEnd', r));
@@ -213,7 +229,10 @@ describe('printer URIs', () => {
     expect(parsePrinterUri(uri)).toEqual(expected);
   });
 
-  it.each(['lpt1', 'serial:ttyUSB0', 'tcp://host:99999', 'serial:/dev/ttyS0?baud=fast'])('rejects %s with a message naming it', (uri) => {
-    expect(() => parsePrinterUri(uri)).toThrow(uri);
-  });
+  it.each(['lpt1', 'serial:ttyUSB0', 'tcp://host:99999', 'serial:/dev/ttyS0?baud=fast'])(
+    'rejects %s with a message naming it',
+    (uri) => {
+      expect(() => parsePrinterUri(uri)).toThrow(uri);
+    },
+  );
 });

@@ -38,7 +38,11 @@ class LoopbackPrinter {
   }
 }
 
-function waitForStatus(printer: Printer, pred: (s: PrinterStatus) => boolean, timeoutMs = 8000): Promise<PrinterStatus> {
+function waitForStatus(
+  printer: Printer,
+  pred: (s: PrinterStatus) => boolean,
+  timeoutMs = 8000,
+): Promise<PrinterStatus> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('status never matched')), timeoutMs);
     const off = printer.on('status', (s) => {
@@ -51,7 +55,13 @@ function waitForStatus(printer: Printer, pred: (s: PrinterStatus) => boolean, ti
   });
 }
 
-const doc = { kind: 'dossier-receipt' as const, blocks: [{ kind: 'qr' as const, data: 'Hồ sơ H29.240101.0001' }, { kind: 'cut' as const, partial: false }] };
+const doc = {
+  kind: 'dossier-receipt' as const,
+  blocks: [
+    { kind: 'qr' as const, data: 'Hồ sơ H29.240101.0001' },
+    { kind: 'cut' as const, partial: false },
+  ],
+};
 
 describe('network printer on raw TCP (loopback)', () => {
   let lp: LoopbackPrinter;

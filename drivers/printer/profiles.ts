@@ -36,13 +36,76 @@ export type PrinterProfile = z.infer<typeof PrinterProfile>;
 const base = { userChars: true, maxCharWidth: 12, rasterScale: true, fontScale: true } as const;
 
 export const PRINTER_PROFILES = {
-  unknown: { id: 'unknown', label: 'ESC/POS (unknown model)', defaultMode: 'text', ...base, qr: false, barcode128: false, cp1258: null, modelNames: [] },
-  'epson-tm-t20': { id: 'epson-tm-t20', label: 'Epson TM-T20', defaultMode: 'text', ...base, qr: true, barcode128: true, cp1258: 52, modelNames: ['tm-t20'] },
-  'epson-tm-t88': { id: 'epson-tm-t88', label: 'Epson TM-T88', defaultMode: 'text', ...base, qr: true, barcode128: true, cp1258: 52, modelNames: ['tm-t88'] },
-  xprinter: { id: 'xprinter', label: 'Xprinter XP-80/XP-58', defaultMode: 'text', ...base, qr: true, barcode128: true, cp1258: 27, modelNames: ['xprinter', 'xp-'] },
-  custom: { id: 'custom', label: 'Custom (KUBE, VKP80)', defaultMode: 'text', ...base, qr: true, barcode128: true, cp1258: null, modelNames: ['kube', 'vkp80', 'custom'] },
-  sewoo: { id: 'sewoo', label: 'Sewoo LK-T', defaultMode: 'text', ...base, qr: true, barcode128: true, cp1258: null, modelNames: ['sewoo', 'lk-t'] },
-  rongta: { id: 'rongta', label: 'Rongta RP80/RP58', defaultMode: 'text', ...base, qr: true, barcode128: true, cp1258: null, modelNames: ['rongta', 'rp80', 'rp58', 'rp326'] },
+  unknown: {
+    id: 'unknown',
+    label: 'ESC/POS (unknown model)',
+    defaultMode: 'text',
+    ...base,
+    qr: false,
+    barcode128: false,
+    cp1258: null,
+    modelNames: [],
+  },
+  'epson-tm-t20': {
+    id: 'epson-tm-t20',
+    label: 'Epson TM-T20',
+    defaultMode: 'text',
+    ...base,
+    qr: true,
+    barcode128: true,
+    cp1258: 52,
+    modelNames: ['tm-t20'],
+  },
+  'epson-tm-t88': {
+    id: 'epson-tm-t88',
+    label: 'Epson TM-T88',
+    defaultMode: 'text',
+    ...base,
+    qr: true,
+    barcode128: true,
+    cp1258: 52,
+    modelNames: ['tm-t88'],
+  },
+  xprinter: {
+    id: 'xprinter',
+    label: 'Xprinter XP-80/XP-58',
+    defaultMode: 'text',
+    ...base,
+    qr: true,
+    barcode128: true,
+    cp1258: 27,
+    modelNames: ['xprinter', 'xp-'],
+  },
+  custom: {
+    id: 'custom',
+    label: 'Custom (KUBE, VKP80)',
+    defaultMode: 'text',
+    ...base,
+    qr: true,
+    barcode128: true,
+    cp1258: null,
+    modelNames: ['kube', 'vkp80', 'custom'],
+  },
+  sewoo: {
+    id: 'sewoo',
+    label: 'Sewoo LK-T',
+    defaultMode: 'text',
+    ...base,
+    qr: true,
+    barcode128: true,
+    cp1258: null,
+    modelNames: ['sewoo', 'lk-t'],
+  },
+  rongta: {
+    id: 'rongta',
+    label: 'Rongta RP80/RP58',
+    defaultMode: 'text',
+    ...base,
+    qr: true,
+    barcode128: true,
+    cp1258: null,
+    modelNames: ['rongta', 'rp80', 'rp58', 'rp326'],
+  },
 } as const satisfies Record<string, PrinterProfile>;
 
 export type PrinterProfileId = keyof typeof PRINTER_PROFILES;
@@ -53,7 +116,8 @@ export const getProfile = (id: PrinterProfileId | undefined): PrinterProfile => 
 /** The family whose model names appear in a printer's GS I 67 answer, or `unknown`. */
 export function profileForModelName(name: string): PrinterProfileId {
   const n = name.toLowerCase();
-  for (const [id, p] of Object.entries(PRINTER_PROFILES) as [PrinterProfileId, PrinterProfile][]) if (p.modelNames.some((m) => n.includes(m))) return id;
+  for (const [id, p] of Object.entries(PRINTER_PROFILES) as [PrinterProfileId, PrinterProfile][])
+    if (p.modelNames.some((m) => n.includes(m))) return id;
   return 'unknown';
 }
 

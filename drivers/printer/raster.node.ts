@@ -89,7 +89,8 @@ export function canvasToBitmap(ctx: SKRSContext2D, width: number, height: number
   for (let y = 0; y < height; y++) {
     const row = y * bmp.bytesPerRow;
     for (let x = 0; x < width; x++) {
-      if (px[(y * width + x) * 4 + 3]! >= INK_THRESHOLD) bmp.data[row + (x >> 3)] = bmp.data[row + (x >> 3)]! | (0x80 >> (x & 7));
+      if (px[(y * width + x) * 4 + 3]! >= INK_THRESHOLD)
+        bmp.data[row + (x >> 3)] = bmp.data[row + (x >> 3)]! | (0x80 >> (x & 7));
     }
   }
   return bmp;
@@ -103,7 +104,15 @@ export function alignX(align: 'left' | 'center' | 'right', width: number, conten
 
 function drawLines(
   width: number,
-  lines: readonly { text: string; align: 'left' | 'center' | 'right'; px: number; bold: boolean; invert?: boolean; x0?: number; maxWidth?: number }[],
+  lines: readonly {
+    text: string;
+    align: 'left' | 'center' | 'right';
+    px: number;
+    bold: boolean;
+    invert?: boolean;
+    x0?: number;
+    maxWidth?: number;
+  }[],
 ): Bitmap {
   const heights = lines.map((l) => metrics(l.px, l.bold).lineHeight);
   const height = heights.reduce((a, b) => a + b, 0);
@@ -134,7 +143,15 @@ function drawLines(
 export function renderText(b: TextBlock, width: number): Bitmap {
   const px = TEXT_PX[b.size];
   const pad = b.invert ? 8 : 0;
-  const lines = wrapText(b.text, width - 2 * pad, px, b.bold).map((text) => ({ text, align: b.align, px, bold: b.bold, invert: b.invert, x0: 0, maxWidth: width }));
+  const lines = wrapText(b.text, width - 2 * pad, px, b.bold).map((text) => ({
+    text,
+    align: b.align,
+    px,
+    bold: b.bold,
+    invert: b.invert,
+    x0: 0,
+    maxWidth: width,
+  }));
   return drawLines(width, lines);
 }
 
@@ -154,7 +171,12 @@ export function renderPair(b: Extract<Block, { kind: 'pair' }>, width: number): 
     return canvasToBitmap(ctx, width, m.lineHeight);
   }
   const left = wrapText(b.left, width, px, b.bold).map((text) => ({ text, align: 'left' as const, px, bold: b.bold }));
-  const right = wrapText(b.right, width, px, b.bold).map((text) => ({ text, align: 'right' as const, px, bold: b.bold }));
+  const right = wrapText(b.right, width, px, b.bold).map((text) => ({
+    text,
+    align: 'right' as const,
+    px,
+    bold: b.bold,
+  }));
   return drawLines(width, [...left, ...right]);
 }
 
@@ -188,20 +210,25 @@ export function renderQr(b: Extract<Block, { kind: 'qr' }>, width: number): Bitm
     captionLines.length && captionWidth > 80
       ? drawLines(
           captionWidth,
-          captionLines.flatMap((t) => wrapText(t, captionWidth, TEXT_PX.normal, false)).map((text) => ({ text, align: 'left' as const, px: TEXT_PX.normal, bold: false })),
+          captionLines
+            .flatMap((t) => wrapText(t, captionWidth, TEXT_PX.normal, false))
+            .map((text) => ({ text, align: 'left' as const, px: TEXT_PX.normal, bold: false })),
         )
       : undefined;
   const height = Math.max(side, caption?.height ?? 0);
   const bmp = createBitmap(width, height);
   const x0 = caption ? 0 : alignX(b.align, width, side);
   for (let r = 0; r < n; r++)
-    for (let c = 0; c < n; c++) if (qr.modules.get(r, c)) fillRect(bmp, x0 + (c + quiet) * cell, (r + quiet) * cell, cell, cell);
+    for (let c = 0; c < n; c++)
+      if (qr.modules.get(r, c)) fillRect(bmp, x0 + (c + quiet) * cell, (r + quiet) * cell, cell, cell);
   if (caption) blit(bmp, caption, captionX, Math.max(0, Math.floor((height - caption.height) / 2)));
   // Caption too wide to sit beside (58 mm paper): print it under the code.
   if (captionLines.length && !caption) {
     const under = drawLines(
       width,
-      captionLines.flatMap((t) => wrapText(t, width, TEXT_PX.normal, false)).map((text) => ({ text, align: b.align, px: TEXT_PX.normal, bold: false })),
+      captionLines
+        .flatMap((t) => wrapText(t, width, TEXT_PX.normal, false))
+        .map((text) => ({ text, align: b.align, px: TEXT_PX.normal, bold: false })),
     );
     return stackBitmaps(width, [bmp, under]);
   }
@@ -251,7 +278,8 @@ export function renderImage(b: Extract<Block, { kind: 'image' }>, width: number)
 
 function blit(dst: Bitmap, src: Bitmap, x0: number, y0: number): void {
   for (let y = 0; y < src.height; y++)
-    for (let x = 0; x < src.width; x++) if ((src.data[y * src.bytesPerRow + (x >> 3)]! >> (7 - (x & 7))) & 1) setPixel(dst, x0 + x, y0 + y);
+    for (let x = 0; x < src.width; x++)
+      if ((src.data[y * src.bytesPerRow + (x >> 3)]! >> (7 - (x & 7))) & 1) setPixel(dst, x0 + x, y0 + y);
 }
 
 /** One block as a bitmap (feed and cut excluded: the caller decides what they become). */
@@ -274,4 +302,3 @@ export function renderBlock(b: Block, width: number): Bitmap | undefined {
       return undefined;
   }
 }
-

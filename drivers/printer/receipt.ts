@@ -30,7 +30,12 @@ export const ReceiptBlock = z.discriminatedUnion('kind', [
     /** Text printed beside the QR (Circular 01/2023 puts the QR upper-left with facts beside it). */
     caption: z.array(z.string()).optional(),
   }),
-  z.object({ kind: z.literal('barcode'), data: z.string().min(1).max(80), symbology: z.enum(['CODE128', 'CODE39']).default('CODE128'), align: Align.default('center') }),
+  z.object({
+    kind: z.literal('barcode'),
+    data: z.string().min(1).max(80),
+    symbology: z.enum(['CODE128', 'CODE39']).default('CODE128'),
+    align: Align.default('center'),
+  }),
   /** A 1-bit-able image: PNG bytes as base64. */
   z.object({ kind: z.literal('image'), png: z.string().min(1), align: Align.default('center') }),
   z.object({ kind: z.literal('feed'), lines: z.number().int().min(1).max(10).default(1) }),

@@ -40,7 +40,13 @@ export const PrinterStatus = z.object({
 export type PrinterStatus = z.infer<typeof PrinterStatus>;
 
 /** The codes the kiosk API uses for printer failures (contract/errors.ts takes this list into its own). */
-export const PrinterErrorCode = z.enum(['PRINTER_BUSY', 'PRINTER_OFFLINE', 'PRINTER_PAPER_OUT', 'PRINTER_COVER_OPEN', 'PRINTER_ERROR']);
+export const PrinterErrorCode = z.enum([
+  'PRINTER_BUSY',
+  'PRINTER_OFFLINE',
+  'PRINTER_PAPER_OUT',
+  'PRINTER_COVER_OPEN',
+  'PRINTER_ERROR',
+]);
 export type PrinterErrorCode = z.infer<typeof PrinterErrorCode>;
 
 /** What `print()` and `testPage()` throw. `code` maps one to one onto the kiosk's error codes. */
@@ -56,7 +62,11 @@ export class PrinterError extends Error {
 }
 
 export const isPrinterError = (e: unknown): e is PrinterError =>
-  e instanceof PrinterError || (typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'PrinterError' && PrinterErrorCode.safeParse((e as { code?: unknown }).code).success);
+  e instanceof PrinterError ||
+  (typeof e === 'object' &&
+    e !== null &&
+    (e as { name?: unknown }).name === 'PrinterError' &&
+    PrinterErrorCode.safeParse((e as { code?: unknown }).code).success);
 
 /** The bits of the DLE EOT replies we act on. */
 export interface RealtimeBits {

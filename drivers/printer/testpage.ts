@@ -43,13 +43,32 @@ export function testPageDoc(info: TestPageInfo, status: PrinterStatus): ReceiptD
       { kind: 'text', text: 'A001', size: 'huge', align: 'center', bold: true },
       { kind: 'text', text: 'ƯU TIÊN / PRIORITY', align: 'center', invert: true, bold: true },
       { kind: 'separator', style: 'line' },
-      { kind: 'qr', data: 'Kiểm tra mã QR tiếng Việt: Ủy ban nhân dân', cell: 5, align: 'center', caption: ['QR (tiếng Việt)', 'QR code'] },
+      {
+        kind: 'qr',
+        data: 'Kiểm tra mã QR tiếng Việt: Ủy ban nhân dân',
+        cell: 5,
+        align: 'center',
+        caption: ['QR (tiếng Việt)', 'QR code'],
+      },
       { kind: 'barcode', data: 'ONESTOP-123', symbology: 'CODE128', align: 'center' },
       { kind: 'separator', style: 'line' },
       { kind: 'pair', left: 'Kết nối / URI', right: info.uri },
-      { kind: 'pair', left: 'Chế độ / mode', right: info.mode === 'codepage' ? `code page ${info.codePage ?? ''}`.trim() : info.profile ? `${info.mode} (${info.profile})` : info.mode },
+      {
+        kind: 'pair',
+        left: 'Chế độ / mode',
+        right:
+          info.mode === 'codepage'
+            ? `code page ${info.codePage ?? ''}`.trim()
+            : info.profile
+              ? `${info.mode} (${info.profile})`
+              : info.mode,
+      },
       { kind: 'pair', left: 'Khổ giấy / paper', right: `${info.widthMm} mm` },
-      { kind: 'pair', left: 'Trạng thái / status', right: status.source === 'realtime' ? 'đọc được / read' : 'không đọc được / none' },
+      {
+        kind: 'pair',
+        left: 'Trạng thái / status',
+        right: status.source === 'realtime' ? 'đọc được / read' : 'không đọc được / none',
+      },
       { kind: 'pair', left: 'Sắp hết giấy / near end', right: yesNo(status.paperNearEnd) },
       { kind: 'pair', left: 'Nắp mở / cover open', right: yesNo(status.coverOpen) },
       { kind: 'pair', left: 'Đã in / printed', right: `${Math.round(status.printedMm)} mm` },

@@ -5,7 +5,14 @@ import { code128Modules, code39Modules } from './barcode.ts';
 import { ESC, GS, concatBytes, qrCode } from './escpos.ts';
 import { scaledRaster } from './glyphs.node.ts';
 import type { PrinterProfile } from './profiles.ts';
-import { renderBarcodeBars, renderBlock, renderQr, renderSeparator, type Block, type TextBlock } from './raster.node.ts';
+import {
+  renderBarcodeBars,
+  renderBlock,
+  renderQr,
+  renderSeparator,
+  type Block,
+  type TextBlock,
+} from './raster.node.ts';
 
 /**
  * Text mode (the default): the printer's own font for ASCII, one byte a character, and a
@@ -24,7 +31,10 @@ const LINE_DOTS = 34;
 const CUT_FEED_LINES = 4;
 /** Codes handed to downloads first: the ASCII a receipt line least often prints itself. */
 const PREFERRED_CODES = [...'{|}~[\\]^_`!"#$%&*;<=>?@QZXJqzxjKVWFYBGPkvwfybgp'].map((c) => c.charCodeAt(0));
-const ALL_CODES = [...PREFERRED_CODES, ...Array.from({ length: 95 }, (_, i) => 0x20 + i).filter((c) => !PREFERRED_CODES.includes(c))];
+const ALL_CODES = [
+  ...PREFERRED_CODES,
+  ...Array.from({ length: 95 }, (_, i) => 0x20 + i).filter((c) => !PREFERRED_CODES.includes(c)),
+];
 
 /** The downloads on the printer, per font: code → character. */
 export class TextCache {
@@ -34,7 +44,10 @@ export class TextCache {
 
   clone(): TextCache {
     const c = new TextCache();
-    c.fonts = { A: new Map([...this.fonts.A].map(([k, v]) => [k, { ...v }])), B: new Map([...this.fonts.B].map(([k, v]) => [k, { ...v }])) };
+    c.fonts = {
+      A: new Map([...this.fonts.A].map(([k, v]) => [k, { ...v }])),
+      B: new Map([...this.fonts.B].map(([k, v]) => [k, { ...v }])),
+    };
     c.clock = this.clock;
     c.warm = this.warm;
     return c;
@@ -78,18 +91,26 @@ export class TextCache {
     }
     // One ESC & per run of consecutive codes (its header once, then width + columns per character).
     defs.sort((a, b) => a.code - b.code);
-    for (let i = 0; i < defs.length; ) {
+    for (let i = 0; i < defs.length;) {
       let j = i + 1;
       while (j < defs.length && defs[j]!.code === defs[j - 1]!.code + 1) j++;
       before.push(Uint8Array.of(ESC, 0x26, 3, defs[i]!.code, defs[j - 1]!.code));
       for (const d of defs.slice(i, j)) before.push(Uint8Array.of(CELL[font].width), d.data);
       i = j;
     }
-    return { before, text: Uint8Array.from(chars.map((c) => (c >= ' ' && c <= '~' ? c.charCodeAt(0) : codeOf.get(c)!))) };
+    return {
+      before,
+      text: Uint8Array.from(chars.map((c) => (c >= ' ' && c <= '~' ? c.charCodeAt(0) : codeOf.get(c)!))),
+    };
   }
 }
 
-export function encodeText(blocks: readonly Block[], widthMm: 58 | 80, profile: PrinterProfile, cache: TextCache): { bytes: Uint8Array; lengthMm: number } {
+export function encodeText(
+  blocks: readonly Block[],
+  widthMm: 58 | 80,
+  profile: PrinterProfile,
+  cache: TextCache,
+): { bytes: Uint8Array; lengthMm: number } {
   const width = dotsForWidth(widthMm);
   const cols = columnsFor(width, 'normal');
   const parts: Uint8Array[] = [];
@@ -97,11 +118,19 @@ export function encodeText(blocks: readonly Block[], widthMm: 58 | 80, profile: 
   // ESC @ clears downloads: only the first job on a connection starts with it.
   if (!cache.warm) parts.push(Uint8Array.of(ESC, 0x40));
   cache.warm = true;
-  parts.push(Uint8Array.of(ESC, 0x25, 1, ESC, 0x32, ESC, 0x61, 0, ESC, 0x45, 0, GS, 0x21, 0, GS, 0x42, 0, ESC, 0x4d, 0));
+  parts.push(
+    Uint8Array.of(ESC, 0x25, 1, ESC, 0x32, ESC, 0x61, 0, ESC, 0x45, 0, GS, 0x21, 0, GS, 0x42, 0, ESC, 0x4d, 0),
+  );
   // Print modes as the printer has them after the header below; a command is sent only when a value changes.
   const mode = { font: 0, size: 0, bold: 0, invert: 0, align: 0 };
   const set = (next: Partial<typeof mode>) => {
-    const cmd = { font: [ESC, 0x4d], size: [GS, 0x21], bold: [ESC, 0x45], invert: [GS, 0x42], align: [ESC, 0x61] } as const;
+    const cmd = {
+      font: [ESC, 0x4d],
+      size: [GS, 0x21],
+      bold: [ESC, 0x45],
+      invert: [GS, 0x42],
+      align: [ESC, 0x61],
+    } as const;
     for (const k of Object.keys(next) as (keyof typeof mode)[]) {
       if (next[k] === mode[k]) continue;
       mode[k] = next[k]!;
@@ -128,7 +157,9 @@ export function encodeText(blocks: readonly Block[], widthMm: 58 | 80, profile: 
     for (const l of wrapColumns(b.text, n)) {
       // White on black across the paper, like the raster bar: pad with (inverted) spaces.
       const len = [...l].length;
-      const padded = b.invert ? ' '.repeat(Math.floor((n - len) / 2)) + l + ' '.repeat(n - len - Math.floor((n - len) / 2)) : l;
+      const padded = b.invert
+        ? ' '.repeat(Math.floor((n - len) / 2)) + l + ' '.repeat(n - len - Math.floor((n - len) / 2))
+        : l;
       line(padded, font, s);
     }
     set({ font: 0, size: 0, bold: 0, invert: 0 });
@@ -143,7 +174,8 @@ export function encodeText(blocks: readonly Block[], widthMm: 58 | 80, profile: 
         set({ bold: b.bold ? 1 : 0 });
         const l = [...b.left.normalize('NFC')];
         const r = [...b.right.normalize('NFC')];
-        if (l.length + 1 + r.length <= cols) line(l.join('') + ' '.repeat(cols - l.length - r.length) + r.join(''), 'A');
+        if (l.length + 1 + r.length <= cols)
+          line(l.join('') + ' '.repeat(cols - l.length - r.length) + r.join(''), 'A');
         else {
           for (const x of wrapColumns(b.left, cols)) line(x, 'A');
           for (const x of wrapColumns(b.right, cols)) line(' '.repeat(Math.max(0, cols - [...x].length)) + x, 'A');
@@ -160,7 +192,8 @@ export function encodeText(blocks: readonly Block[], widthMm: 58 | 80, profile: 
           parts.push(qrCode(new TextEncoder().encode(b.data), b.cell), Uint8Array.of(0x0a));
           dots += 40 * b.cell;
         } else raster(renderQr({ ...b, cell: b.cell + (b.cell & 1), caption: undefined }, width));
-        for (const c of b.caption ?? []) text({ kind: 'text', text: c, align: b.align, size: 'normal', bold: false, invert: false });
+        for (const c of b.caption ?? [])
+          text({ kind: 'text', text: c, align: b.align, size: 'normal', bold: false, invert: false });
         break;
       case 'barcode': {
         const printed = profile.barcode128 ? printerBarcode(b, width) : undefined;
@@ -195,7 +228,10 @@ const BAR_HEIGHT = 80;
  * code set our raster drawing uses (C for an even number of digits, else B: same bars), CODE39.
  * Undefined when the bars would need modules under 2 dots (GS w's minimum): raster then.
  */
-function printerBarcode(b: Extract<Block, { kind: 'barcode' }>, width: number): { bytes: Uint8Array; height: number } | undefined {
+function printerBarcode(
+  b: Extract<Block, { kind: 'barcode' }>,
+  width: number,
+): { bytes: Uint8Array; height: number } | undefined {
   const modules = b.symbology === 'CODE39' ? code39Modules(b.data) : code128Modules(b.data);
   const unit = Math.min(3, Math.floor(width / (modules.reduce((a, m) => a + m, 0) + 20)));
   if (unit < 2) return undefined;

@@ -26,10 +26,14 @@ async function device(path: string): Promise<SerialPort> {
   cleanups.push(() => new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())));
   return port;
 }
-const send = (port: SerialPort, data: string | Buffer) => new Promise<void>((resolve, reject) => port.write(data, (err) => (err ? reject(err) : port.drain(() => resolve()))));
+const send = (port: SerialPort, data: string | Buffer) =>
+  new Promise<void>((resolve, reject) => port.write(data, (err) => (err ? reject(err) : port.drain(() => resolve()))));
 
 async function start(pair: PtyPair, query: string) {
-  const scanner = new SerialScanner(`serial:${pair.a}?${query}`, config(pair.a, query), { retryMinMs: 50, retryMaxMs: 200 });
+  const scanner = new SerialScanner(`serial:${pair.a}?${query}`, config(pair.a, query), {
+    retryMinMs: 50,
+    retryMaxMs: 200,
+  });
   const scans: RawScan[] = [];
   const states: ScannerState[] = [];
   scanner.onScan((s) => scans.push(s));
@@ -54,9 +58,15 @@ describe('serial scanner over a socat pseudo-terminal', () => {
     const { scanner, scans } = await start(pair, 'baud=9600&terminator=CR');
     expect(scanner.status().state).toBe('ready');
     const dev = await device(pair.b);
-    await send(dev, '000.00.12.H12-250315-0001\r096190012345|381234567|Nguyễn Thị Ánh Tuyết|15031990|Nữ|Cà Mau|20042021\r');
+    await send(
+      dev,
+      '000.00.12.H12-250315-0001\r096190012345|381234567|Nguyễn Thị Ánh Tuyết|15031990|Nữ|Cà Mau|20042021\r',
+    );
     await until(() => scans.length === 2, 'two scans');
-    expect(scans.map((s) => s.text)).toEqual(['000.00.12.H12-250315-0001', '096190012345|381234567|Nguyễn Thị Ánh Tuyết|15031990|Nữ|Cà Mau|20042021']);
+    expect(scans.map((s) => s.text)).toEqual([
+      '000.00.12.H12-250315-0001',
+      '096190012345|381234567|Nguyễn Thị Ánh Tuyết|15031990|Nữ|Cà Mau|20042021',
+    ]);
     expect(scans[0]!.source).toBe('serial');
   });
 
@@ -103,7 +113,10 @@ describe('serial scanner over a socat pseudo-terminal', () => {
     await until(() => scans.length === 1, 'scan before unplug');
 
     await pair.close(); // unplug
-    await until(() => scanner.status().state === 'error' || scanner.status().state === 'reconnecting', 'error after unplug');
+    await until(
+      () => scanner.status().state === 'error' || scanner.status().state === 'reconnecting',
+      'error after unplug',
+    );
     await new Promise((r) => setTimeout(r, 300)); // a few failed reopen attempts
     expect(scanner.status().state).not.toBe('ready');
 
@@ -119,7 +132,10 @@ describe('serial scanner over a socat pseudo-terminal', () => {
 
   it('starts in error, without throwing, when the device is not plugged in yet', async () => {
     const missing = '/nonexistent-dir/ttyACM9';
-    const scanner = new SerialScanner(`serial:${missing}`, config(missing, 'terminator=CR'), { retryMinMs: 50, retryMaxMs: 100 });
+    const scanner = new SerialScanner(`serial:${missing}`, config(missing, 'terminator=CR'), {
+      retryMinMs: 50,
+      retryMaxMs: 100,
+    });
     cleanups.push(() => scanner.close());
     await scanner.start();
     expect(scanner.status().state).toBe('error');

@@ -90,10 +90,14 @@ export class SerialScanner extends BaseScanner {
       this.#fail(why);
     };
     port.on('error', (err: Error) => lost(`${this.config.path}: ${err.message}`));
-    port.on('close', (err: (Error & { disconnected?: boolean }) | null) => lost(`${this.config.path} closed${err ? `: ${err.message}` : ''}`));
+    port.on('close', (err: (Error & { disconnected?: boolean }) | null) =>
+      lost(`${this.config.path} closed${err ? `: ${err.message}` : ''}`),
+    );
 
     if (terminator === 'none') {
-      const parser: Transform = port.pipe(new InterByteTimeoutParser({ interval: interByteMs ?? 50, maxBufferSize: MAX_FRAME_BYTES }));
+      const parser: Transform = port.pipe(
+        new InterByteTimeoutParser({ interval: interByteMs ?? 50, maxBufferSize: MAX_FRAME_BYTES }),
+      );
       parser.on('data', (frame: Buffer) => this.#frame(this.#decoder.decode(frame)));
       return;
     }

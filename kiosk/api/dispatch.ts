@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { calls, events, isCallName, type CallName, type CallOutput, type EventName, type EventPayload } from '../../contract/api.ts';
+import {
+  calls,
+  events,
+  isCallName,
+  type CallName,
+  type CallOutput,
+  type EventName,
+  type EventPayload,
+} from '../../contract/api.ts';
 import type { CallRole } from '../../contract/define.ts';
 import { illFormedPath } from '../../protocol/unicode.ts';
 import { isDiskFull } from './disk-full.ts';
@@ -37,9 +45,17 @@ const denyAll: Authorize = (role) => {
  * The role each call declares in the contract is checked here, before its input is parsed:
  * handlers never check it themselves.
  */
-export function createDispatcher(handlers: Handlers, onInternalError: (name: string, err: unknown) => void, authorize: Authorize = denyAll) {
+export function createDispatcher(
+  handlers: Handlers,
+  onInternalError: (name: string, err: unknown) => void,
+  authorize: Authorize = denyAll,
+) {
   return async function dispatch(name: string, rawInput: unknown, ctx: CallContext): Promise<Result<unknown>> {
-    if (!isCallName(name)) return { ok: false, error: { code: 'UNKNOWN_CALL', message: `unknown call ${JSON.stringify(name).slice(0, 80)}` } };
+    if (!isCallName(name))
+      return {
+        ok: false,
+        error: { code: 'UNKNOWN_CALL', message: `unknown call ${JSON.stringify(name).slice(0, 80)}` },
+      };
     const spec = calls[name];
     if (spec.role !== 'anyone') {
       try {
@@ -52,7 +68,11 @@ export function createDispatcher(handlers: Handlers, onInternalError: (name: str
     }
     // Every string from outside is well-formed Unicode, checked once here rather than per field.
     const illFormed = illFormedPath(rawInput);
-    if (illFormed !== null) return { ok: false, error: { code: 'BAD_INPUT', message: `${illFormed}: not well-formed Unicode (lone surrogate)` } };
+    if (illFormed !== null)
+      return {
+        ok: false,
+        error: { code: 'BAD_INPUT', message: `${illFormed}: not well-formed Unicode (lone surrogate)` },
+      };
     const input = spec.input.safeParse(rawInput ?? {});
     if (!input.success) return { ok: false, error: { code: 'BAD_INPUT', message: describe(input.error) } };
     try {

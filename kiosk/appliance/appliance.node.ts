@@ -47,7 +47,13 @@ export interface ApplianceOptions {
 }
 
 /** Calls that take new work from a citizen: refused with STORAGE_FULL while the disk is full. */
-export const INTAKE_CALLS: readonly CallName[] = ['submission.submit', 'tickets.issue', 'tickets.officerIssue', 'payments.start', 'ratings.submit'];
+export const INTAKE_CALLS: readonly CallName[] = [
+  'submission.submit',
+  'tickets.issue',
+  'tickets.officerIssue',
+  'payments.start',
+  'ratings.submit',
+];
 
 /**
  * Builds the whole kiosk core from a configuration: store, services, drivers, sync. Plain
@@ -62,7 +68,11 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
     db.close();
   });
   const events = new EventBus();
-  const storage = new StorageMonitor(config.dataDir, { events, log, now: () => (options.clock ?? systemClock).now() }, options.storage);
+  const storage = new StorageMonitor(
+    config.dataDir,
+    { events, log, now: () => (options.clock ?? systemClock).now() },
+    options.storage,
+  );
   closers.push(storage.start());
   const logHealth = (): LogHealth => log.destination?.health() ?? { ok: true, dropped: 0, lastError: null };
   const offLog = log.destination?.onHealth((h) => {
@@ -127,23 +137,33 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
     for (const name of INTAKE_CALLS) {
       const handler = handlers[name] as (input: unknown, c: unknown) => unknown;
       (handlers as Record<string, unknown>)[name] = (input: unknown, c: unknown) => {
-        if (storage.state().full) throw new KioskError('STORAGE_FULL', 'the kiosk disk is full; it takes no new dossiers');
+        if (storage.state().full)
+          throw new KioskError('STORAGE_FULL', 'the kiosk disk is full; it takes no new dossiers');
         return handler(input, c);
       };
     }
-    closers.push(syncParts.sync.onState((s) => {
-      if (s.lastErrorKind === 'disk_full') storage.reportFailure(Object.assign(new Error('sync could not write to the outbox'), { code: 'SQLITE_FULL' }));
-    }));
+    closers.push(
+      syncParts.sync.onState((s) => {
+        if (s.lastErrorKind === 'disk_full')
+          storage.reportFailure(
+            Object.assign(new Error('sync could not write to the outbox'), { code: 'SQLITE_FULL' }),
+          );
+      }),
+    );
 
     // Sending starts once every service has registered its outbox handlers.
     closers.push(startSyncParts(syncParts));
     // Parked personal data and rating comments are kept for a set time (kiosk/sync/retention.node.ts).
     closers.push(startRetention({ db, dataDir: config.dataDir, clock: ctx.clock, log, kioskId: config.kioskId }));
 
-    const dispatch = createDispatcher(handlers, (name, err) => {
-      if (isDiskFull(err)) storage.reportFailure(err);
-      log.error({ call: name, err }, 'kiosk API call failed');
-    }, tech.authorize);
+    const dispatch = createDispatcher(
+      handlers,
+      (name, err) => {
+        if (isDiskFull(err)) storage.reportFailure(err);
+        log.error({ call: name, err }, 'kiosk API call failed');
+      },
+      tech.authorize,
+    );
     log.info({ version: VERSION, kioskId: config.kioskId }, 'appliance started');
 
     return {

@@ -9,10 +9,15 @@ import { createAppliance } from './appliance.node.ts';
 describe('createAppliance', () => {
   it('closes promptly right after it started, even when central cannot be reached', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-appliance-'));
-    const appliance = await createAppliance(loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }));
+    const appliance = await createAppliance(
+      loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }),
+    );
     const started = Date.now();
     // A stop that arrives while sync waits on the network must not be undone by its answer.
-    await Promise.race([appliance.close(), new Promise((_, reject) => setTimeout(() => reject(new Error('close() hung')), 6_000))]);
+    await Promise.race([
+      appliance.close(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('close() hung')), 6_000)),
+    ]);
     expect(Date.now() - started).toBeLessThan(6_000);
   });
 
@@ -24,7 +29,9 @@ describe('createAppliance', () => {
     const port = (silent.address() as { port: number }).port;
     try {
       const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-appliance-'));
-      const appliance = await createAppliance(loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: `http://127.0.0.1:${port}` }));
+      const appliance = await createAppliance(
+        loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: `http://127.0.0.1:${port}` }),
+      );
       // Let the sync engine's first request reach the silent central.
       await new Promise((r) => setTimeout(r, 300));
       const started = Date.now();

@@ -52,19 +52,39 @@ describe('a full disk', () => {
   it('never takes the kiosk down: the citizen is told it paused taking dossiers, the technician and the fleet page see it, acknowledged dossiers stay, and it resumes once space is back', async () => {
     const dataDir = disk.dir;
     const { code } = await issueEnrolCode(central.store, { officeId: DEMO_OFFICE_ID });
-    await enrolKiosk({ centralUrl: central.url, code, kioskName: 'Kiosk đầy đĩa', store: new CredentialStore(dataDir) });
-    const config = KioskConfig.parse({ dataDir, centralUrl: central.url, kioskId: 'kiosk-full', officeId: DEMO_OFFICE_ID, printer: 'sim' });
+    await enrolKiosk({
+      centralUrl: central.url,
+      code,
+      kioskName: 'Kiosk đầy đĩa',
+      store: new CredentialStore(dataDir),
+    });
+    const config = KioskConfig.parse({
+      dataDir,
+      centralUrl: central.url,
+      kioskId: 'kiosk-full',
+      officeId: DEMO_OFFICE_ID,
+      printer: 'sim',
+    });
     // The real logger on the same disk (no `log` option).
-    appliance = await createAppliance(config, { storage: { minFreeBytes: 512 * 1024, intervalMs: 100, fullIntervalMs: 100 } });
+    appliance = await createAppliance(config, {
+      storage: { minFreeBytes: 512 * 1024, intervalMs: 100, fullIntervalMs: 100 },
+    });
     const { ctx, dispatch } = appliance;
     const states: StorageState[] = [];
     appliance.events.subscribe((name, payload) => name === 'storage.state' && states.push(payload as StorageState));
     const submit = (applicantName: string) =>
-      dispatch('submission.submit', { procedureCode: '2.000635', values: { ...SAMPLE_VALUES['2.000635'], applicantName }, consent: true }, { carrier: 'test' });
+      dispatch(
+        'submission.submit',
+        { procedureCode: '2.000635', values: { ...SAMPLE_VALUES['2.000635'], applicantName }, consent: true },
+        { carrier: 'test' },
+      );
 
     const before = await submit('Lê Văn Trước');
     expect(before).toMatchObject({ ok: true });
-    expect(await dispatch('app.storageState', {}, { carrier: 'test' })).toMatchObject({ ok: true, value: { full: false } });
+    expect(await dispatch('app.storageState', {}, { carrier: 'test' })).toMatchObject({
+      ok: true,
+      value: { full: false },
+    });
 
     // Fill the disk, then make the logger hit ENOSPC in its worker thread.
     expect(disk.fill()).toBeGreaterThan(0);
@@ -74,7 +94,10 @@ describe('a full disk', () => {
     expect(ctx.logHealth().lastError).toMatch(/ENOSPC/);
 
     // The citizen: a clear state, not "internal error".
-    expect(await dispatch('app.storageState', {}, { carrier: 'test' })).toMatchObject({ ok: true, value: { full: true } });
+    expect(await dispatch('app.storageState', {}, { carrier: 'test' })).toMatchObject({
+      ok: true,
+      value: { full: true },
+    });
     expect(await submit('Lê Văn Trong')).toMatchObject({ ok: false, error: { code: 'STORAGE_FULL' } });
     // The technician's diagnostics and the fleet page.
     const diag = await diagnostics(ctx);

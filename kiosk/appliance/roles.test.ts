@@ -21,7 +21,14 @@ describe('call roles, enforced by the dispatcher', () => {
 
   const provisioned = async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-roles-'));
-    saveCredentials(dataDir, { deviceId: 'dev_roles_test_01', token: 'x'.repeat(40), officeId: 'ca-mau-an-xuyen', officeName: 'UBND', centralUrl: 'http://127.0.0.1:9', enrolledAt: new Date().toISOString() });
+    saveCredentials(dataDir, {
+      deviceId: 'dev_roles_test_01',
+      token: 'x'.repeat(40),
+      officeId: 'ca-mau-an-xuyen',
+      officeName: 'UBND',
+      centralUrl: 'http://127.0.0.1:9',
+      enrolledAt: new Date().toISOString(),
+    });
     process.env.KIOSK_TECH_PIN = PIN;
     appliance = await createAppliance(loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }));
     return appliance;
@@ -29,7 +36,18 @@ describe('call roles, enforced by the dispatcher', () => {
 
   it('marks the outbox, settings, logs, PIN and demo-payment calls technician-only in the contract', () => {
     expect(byRole('technician')).toEqual(
-      expect.arrayContaining(['sync.export', 'sync.entries', 'sync.detail', 'sync.retry', 'sync.now', 'tech.settingsSet', 'tech.logs', 'tech.setPin', 'payments.demoConfirm', 'payments.recent']),
+      expect.arrayContaining([
+        'sync.export',
+        'sync.entries',
+        'sync.detail',
+        'sync.retry',
+        'sync.now',
+        'tech.settingsSet',
+        'tech.logs',
+        'tech.setPin',
+        'payments.demoConfirm',
+        'payments.recent',
+      ]),
     );
     expect(byRole('setup')).toEqual(expect.arrayContaining(['tech.setupEnrol', 'tech.setupFinish']));
   });
@@ -56,13 +74,19 @@ describe('call roles, enforced by the dispatcher', () => {
     expect(recentAudit(a.ctx.db).find((row) => row.action === 'sync.export')).toMatchObject({ actor: 'technician' });
     expect(await a.dispatch('sync.detail', {}, { carrier: 'web' })).toMatchObject({ ok: true });
     expect(await a.dispatch('tech.lock', {}, { carrier: 'web' })).toMatchObject({ ok: true });
-    expect(await a.dispatch('sync.export', {}, { carrier: 'web' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await a.dispatch('sync.export', {}, { carrier: 'web' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
   });
 
   it('keeps the setup calls open while the kiosk is not provisioned', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-roles-'));
     appliance = await createAppliance(loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }));
     expect(await appliance.dispatch('tech.setupDevices', {}, { carrier: 'web' })).toMatchObject({ ok: true });
-    expect(await appliance.dispatch('sync.entries', {}, { carrier: 'web' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await appliance.dispatch('sync.entries', {}, { carrier: 'web' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
   });
 });

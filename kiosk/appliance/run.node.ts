@@ -34,7 +34,11 @@ export async function runKiosk(config: KioskConfig, options: RunKioskOptions): P
   if (electron.available) {
     // Electron's main process builds the same core itself; it is pointed at the same data and central.
     buildShell();
-    const child = launchElectron(electron.path, { ...options.env, KIOSK_DATA_DIR: config.dataDir, KIOSK_CENTRAL_URL: config.centralUrl });
+    const child = launchElectron(electron.path, {
+      ...options.env,
+      KIOSK_DATA_DIR: config.dataDir,
+      KIOSK_CENTRAL_URL: config.centralUrl,
+    });
     process.stdout.write('OneStop Kiosk running under Electron\n');
     const stopChild = () => child.kill('SIGTERM');
     process.once('SIGINT', stopChild);
@@ -47,14 +51,31 @@ export async function runKiosk(config: KioskConfig, options: RunKioskOptions): P
   process.stdout.write(`Electron not used (${electron.reason}): serving the kiosk on the web host\n`);
 
   const appliance = await createAppliance(config);
-  const host = await startWebHost({ appliance, rendererDir: RENDERER_DIR, port: config.hostPort, launchSecretFile: launchSecretFile(config.dataDir) });
+  const host = await startWebHost({
+    appliance,
+    rendererDir: RENDERER_DIR,
+    port: config.hostPort,
+    launchSecretFile: launchSecretFile(config.dataDir),
+  });
   process.stdout.write(`OneStop Kiosk ready: ${host.url}\n`);
   // The page (and its API token) opens only through a one-time launch address: docs/shell.md.
   if (!options.open) process.stdout.write(`Mở kiosk (một lần) / Open the kiosk (once): ${host.launchUrl()}\n`);
 
   if (options.open) {
     const chromium = CHROMIUM.find((p) => existsSync(p));
-    if (chromium) spawn(chromium, ['--kiosk', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--app=${host.launchUrl()}`], { stdio: 'ignore', detached: true }).unref();
+    if (chromium)
+      spawn(
+        chromium,
+        [
+          '--kiosk',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          `--app=${host.launchUrl()}`,
+        ],
+        { stdio: 'ignore', detached: true },
+      ).unref();
     else process.stdout.write('Chromium not found: open the address above in a browser.\n');
   }
 

@@ -39,7 +39,13 @@ export class StorageMonitor {
   }
 
   state(): StorageState {
-    return { full: this.#full, freeBytes: this.#freeBytes, minFreeBytes: this.#minFree, reason: this.#reason, since: this.#since };
+    return {
+      full: this.#full,
+      freeBytes: this.#freeBytes,
+      minFreeBytes: this.#minFree,
+      reason: this.#reason,
+      since: this.#since,
+    };
   }
 
   onState(fn: (s: StorageState) => void): () => void {
@@ -101,7 +107,8 @@ export class StorageMonitor {
     this.#reason = reason;
     if (!changed) return;
     this.#since = (this.deps.now?.() ?? new Date()).toISOString();
-    if (full) this.#safeLog('error', { reason, freeBytes: this.#freeBytes }, 'disk full: the kiosk stops taking new dossiers');
+    if (full)
+      this.#safeLog('error', { reason, freeBytes: this.#freeBytes }, 'disk full: the kiosk stops taking new dossiers');
     else this.#safeLog('info', { freeBytes: this.#freeBytes }, 'disk has room again: the kiosk takes dossiers again');
     const s = this.state();
     try {

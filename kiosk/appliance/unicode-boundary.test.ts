@@ -16,7 +16,9 @@ describe('well-formed Unicode at the kiosk API boundary', () => {
   let appliance: Appliance;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kiosk-unicode-'));
-    appliance = await createAppliance(loadConfig({ KIOSK_DATA_DIR: dir, KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }), { log: pino({ level: 'silent' }) });
+    appliance = await createAppliance(loadConfig({ KIOSK_DATA_DIR: dir, KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }), {
+      log: pino({ level: 'silent' }),
+    });
   });
   afterAll(async () => {
     await appliance.close();
@@ -40,7 +42,10 @@ describe('well-formed Unicode at the kiosk API boundary', () => {
       const child = build(depth + 1);
       const noise = { n: 1, s: pick(WELL_FORMED), b: true };
       if (r < 0.7) return { value: [pick(WELL_FORMED), child.value], planted: child.planted };
-      return { value: { ...noise, [pick(['ref', 'screen', 'message', 'query', 'code', 'pin', 'x'])]: child.value }, planted: child.planted };
+      return {
+        value: { ...noise, [pick(['ref', 'screen', 'message', 'query', 'code', 'pin', 'x'])]: child.value },
+        planted: child.planted,
+      };
     };
     const names = Object.keys(calls);
     for (let i = 0; i < 600; i++) {
@@ -60,7 +65,12 @@ describe('well-formed Unicode at the kiosk API boundary', () => {
   it('lets well-formed text through, astral characters and Vietnamese included (fuzz: never an internal error)', async () => {
     const random = seededRandom(2026);
     for (let i = 0; i < 200; i++) {
-      const ref = Array.from({ length: 1 + Math.floor(random() * 5) }, () => WELL_FORMED[Math.floor(random() * WELL_FORMED.length)]!).join('').slice(0, 60);
+      const ref = Array.from(
+        { length: 1 + Math.floor(random() * 5) },
+        () => WELL_FORMED[Math.floor(random() * WELL_FORMED.length)]!,
+      )
+        .join('')
+        .slice(0, 60);
       const answer = await appliance.dispatch('payments.quote', { ref }, { carrier: 'test' });
       if (!answer.ok) expect(answer.error.code, JSON.stringify(ref)).not.toMatch(/INTERNAL|BAD_INPUT/);
     }

@@ -5,7 +5,11 @@ import { statusStage, TIMELINE_STAGES } from '../../contract/domains/catalog.ts'
 import { localDateTime, vnDay } from '../../protocol/tickets.ts';
 import { nextStep, STAGE_WORDS } from './status-words.ts';
 
-const text = (t: string, more: Partial<Extract<ReceiptBlock, { kind: 'text' }>> = {}): ReceiptBlock => ({ kind: 'text', text: t, ...more });
+const text = (t: string, more: Partial<Extract<ReceiptBlock, { kind: 'text' }>> = {}): ReceiptBlock => ({
+  kind: 'text',
+  text: t,
+  ...more,
+});
 
 /** How many of a document to bring, in words: "1 bản chính, 1 bản sao". */
 export function copiesText(d: { originals: number; copies: number }): string {
@@ -20,7 +24,10 @@ export function copiesText(d: { originals: number; copies: number }): string {
  * the fee and its exemptions verbatim, and where to submit. Vietnamese: it is read at the
  * counter, whatever language the screen was in.
  */
-export function checklistReceipt(p: Procedure, opts: { officeName: string; fieldName: string; printedAt: Date }): ReceiptDoc {
+export function checklistReceipt(
+  p: Procedure,
+  opts: { officeName: string; fieldName: string; printedAt: Date },
+): ReceiptDoc {
   const blocks: ReceiptBlock[] = [
     text(opts.officeName, { align: 'center', size: 'small' }),
     text('HƯỚNG DẪN CHUẨN BỊ HỒ SƠ', { align: 'center', size: 'large', bold: true }),
@@ -36,7 +43,8 @@ export function checklistReceipt(p: Procedure, opts: { officeName: string; field
     if (c.name) blocks.push(text(`Trường hợp: ${c.name}`, { bold: true }));
     c.documents.forEach((d, i) => {
       blocks.push(text(`[ ] ${i + 1}. ${d.name} — ${copiesText(d)}`));
-      if (d.template) blocks.push(text(`    ${/^mẫu/i.test(d.template) ? d.template : `Mẫu: ${d.template}`}`, { size: 'small' }));
+      if (d.template)
+        blocks.push(text(`    ${/^mẫu/i.test(d.template) ? d.template : `Mẫu: ${d.template}`}`, { size: 'small' }));
       if (d.note) blocks.push(text(`    (${d.note})`, { size: 'small' }));
     });
   }
@@ -45,7 +53,8 @@ export function checklistReceipt(p: Procedure, opts: { officeName: string; field
   blocks.push(text(`Thời hạn giải quyết (${CHANNEL_NAMES[channel.kind].toLowerCase()}): ${channel.timeLimit}`));
   blocks.push(text(`Phí, lệ phí: ${channel.fee}`));
   for (const other of p.channels) {
-    if (other !== channel && other.fee !== channel.fee) blocks.push(text(`${CHANNEL_NAMES[other.kind]}: ${other.fee}`, { size: 'small' }));
+    if (other !== channel && other.fee !== channel.fee)
+      blocks.push(text(`${CHANNEL_NAMES[other.kind]}: ${other.fee}`, { size: 'small' }));
   }
   if (p.feeExemptions.length) {
     blocks.push(text('Miễn, giảm phí:', { bold: true }));
@@ -53,13 +62,21 @@ export function checklistReceipt(p: Procedure, opts: { officeName: string; field
   }
   blocks.push(text(`Nơi nộp: ${p.whereToSubmit}`));
   blocks.push({ kind: 'separator', style: 'dashed' });
-  blocks.push(text(`In lúc ${localDateTime(opts.printedAt)}. Thông tin để tham khảo; cán bộ tiếp nhận sẽ hướng dẫn thêm.`, { size: 'small', align: 'center' }));
+  blocks.push(
+    text(`In lúc ${localDateTime(opts.printedAt)}. Thông tin để tham khảo; cán bộ tiếp nhận sẽ hướng dẫn thêm.`, {
+      size: 'small',
+      align: 'center',
+    }),
+  );
   blocks.push({ kind: 'cut', partial: true });
   return { kind: 'checklist', blocks };
 }
 
 /** The dossier status slip ("In"): status, timeline, appointment, what to do next. */
-export function dossierStatusReceipt(d: DossierLookup, opts: { officeName: string; printedAt: Date; checkedAt: Date; stale: boolean }): ReceiptDoc {
+export function dossierStatusReceipt(
+  d: DossierLookup,
+  opts: { officeName: string; printedAt: Date; checkedAt: Date; stale: boolean },
+): ReceiptDoc {
   const blocks: ReceiptBlock[] = [
     text(opts.officeName, { align: 'center', size: 'small' }),
     text('TÌNH TRẠNG HỒ SƠ', { align: 'center', size: 'large', bold: true }),
@@ -69,7 +86,10 @@ export function dossierStatusReceipt(d: DossierLookup, opts: { officeName: strin
     { kind: 'pair', left: 'Người nộp', right: d.applicantMasked },
     { kind: 'pair', left: 'Ngày hẹn trả', right: vnDay(d.appointmentDate) },
     { kind: 'separator', style: 'line' },
-    text(`Trạng thái: ${DOSSIER_STATUSES[d.status as keyof typeof DOSSIER_STATUSES] ?? d.statusLabel}`, { bold: true, size: 'large' }),
+    text(`Trạng thái: ${DOSSIER_STATUSES[d.status as keyof typeof DOSSIER_STATUSES] ?? d.statusLabel}`, {
+      bold: true,
+      size: 'large',
+    }),
   ];
   for (const s of TIMELINE_STAGES) {
     const event = d.timeline.filter((e) => statusStage(e.status) === s.stage).at(-1);
@@ -81,7 +101,12 @@ export function dossierStatusReceipt(d: DossierLookup, opts: { officeName: strin
   blocks.push({ kind: 'separator', style: 'line' });
   blocks.push(text('Việc cần làm tiếp theo:', { bold: true }));
   blocks.push(text(nextStep(d, 'vi')));
-  if (opts.stale) blocks.push(text(`Thông tin cập nhật lần cuối lúc ${localDateTime(opts.checkedAt)} (kiosk đang mất kết nối).`, { size: 'small' }));
+  if (opts.stale)
+    blocks.push(
+      text(`Thông tin cập nhật lần cuối lúc ${localDateTime(opts.checkedAt)} (kiosk đang mất kết nối).`, {
+        size: 'small',
+      }),
+    );
   blocks.push({ kind: 'qr', data: d.dossierCode, cell: 5, align: 'center' });
   blocks.push(text(`In lúc ${localDateTime(opts.printedAt)}`, { size: 'small', align: 'center' }));
   blocks.push({ kind: 'cut', partial: true });

@@ -4,9 +4,18 @@ import { fold, foldWords } from './fold.ts';
 import { CatalogIndex, type IndexEntry } from './search.ts';
 
 const catalog = demoCatalog(2000);
-const entries: IndexEntry[] = catalog.procedures.map((p, ord) => ({ code: p.code, name: p.name, keywords: p.keywords, fieldId: p.fieldId, level: p.level, ord, common: p.common }));
+const entries: IndexEntry[] = catalog.procedures.map((p, ord) => ({
+  code: p.code,
+  name: p.name,
+  keywords: p.keywords,
+  fieldId: p.fieldId,
+  level: p.level,
+  ord,
+  common: p.common,
+}));
 const index = new CatalogIndex(entries);
-const names = (q: string, opts = {}) => index.search(q, opts).hits.map((h) => catalog.procedures.find((p) => p.code === h.code)!.name);
+const names = (q: string, opts = {}) =>
+  index.search(q, opts).hits.map((h) => catalog.procedures.find((p) => p.code === h.code)!.name);
 
 describe('folding', () => {
   it('drops tones and letter marks, maps đ/Đ to d and lower-cases', () => {
@@ -51,8 +60,11 @@ describe('the demo catalog', () => {
   it('generates names an officer would recognise: each action with a subject that takes it', () => {
     const odd = generated.filter(
       (p) =>
-        (/^Gia hạn /.test(p.name) && !/^Gia hạn (giấy phép|chứng chỉ|thẻ|phù hiệu|biển hiệu|chứng thư|sử dụng đất)/.test(p.name)) ||
-        /^(Cấp|Thu hồi|Gia hạn|Cấp đổi|Xác nhận|Thông báo) (khai sinh|kết hôn|khai tử|hộ nghèo|trợ cấp|danh hiệu)/.test(p.name) ||
+        (/^Gia hạn /.test(p.name) &&
+          !/^Gia hạn (giấy phép|chứng chỉ|thẻ|phù hiệu|biển hiệu|chứng thư|sử dụng đất)/.test(p.name)) ||
+        /^(Cấp|Thu hồi|Gia hạn|Cấp đổi|Xác nhận|Thông báo) (khai sinh|kết hôn|khai tử|hộ nghèo|trợ cấp|danh hiệu)/.test(
+          p.name,
+        ) ||
         /cho tổ chức|cho cá nhân/.test(p.name) ||
         / (đăng ký|Đăng ký) đăng ký /.test(p.name),
     );

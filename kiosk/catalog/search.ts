@@ -63,13 +63,16 @@ export class CatalogIndex {
   #stamp = 0;
 
   constructor(entries: readonly IndexEntry[]) {
-    if (entries.length > MAX_ROWS) throw new Error(`catalog index holds at most ${MAX_ROWS} procedures, got ${entries.length}`);
-    this.#rows = [...entries].sort((a, b) => a.ord - b.ord).map((entry) => ({
-      entry,
-      name: ` ${foldWords(entry.name)} `,
-      keywords: ` ${entry.keywords.map(foldWords).join(' | ')} `,
-      code: entry.code.toLowerCase(),
-    }));
+    if (entries.length > MAX_ROWS)
+      throw new Error(`catalog index holds at most ${MAX_ROWS} procedures, got ${entries.length}`);
+    this.#rows = [...entries]
+      .sort((a, b) => a.ord - b.ord)
+      .map((entry) => ({
+        entry,
+        name: ` ${foldWords(entry.name)} `,
+        keywords: ` ${entry.keywords.map(foldWords).join(' | ')} `,
+        code: entry.code.toLowerCase(),
+      }));
     const postings = new Map<string, number[]>();
     this.#rows.forEach((row, i) => {
       for (const w of new Set(`${row.name} ${row.keywords}`.split(' '))) {
@@ -173,7 +176,10 @@ export class CatalogIndex {
     }
     // Best first: one numeric sort of packed keys, no objects per hit (a first letter matches thousands).
     const best = keys.subarray(0, total).sort().reverse().subarray(0, limit);
-    return { total, hits: Array.from(best, (key) => ({ code: this.#rows[rowOf(key)]!.entry.code, score: scoreOf(key) })) };
+    return {
+      total,
+      hits: Array.from(best, (key) => ({ code: this.#rows[rowOf(key)]!.entry.code, score: scoreOf(key) })),
+    };
   }
 }
 
@@ -184,6 +190,7 @@ export class CatalogIndex {
 const ROW_BITS = 2 ** 17;
 const LEN_BITS = 2 ** 9;
 export const MAX_ROWS = ROW_BITS - 1;
-const sortKey = (score: number, nameLength: number, row: number) => (score * LEN_BITS + (LEN_BITS - 1 - Math.min(nameLength, LEN_BITS - 1))) * ROW_BITS + (ROW_BITS - 1 - row);
+const sortKey = (score: number, nameLength: number, row: number) =>
+  (score * LEN_BITS + (LEN_BITS - 1 - Math.min(nameLength, LEN_BITS - 1))) * ROW_BITS + (ROW_BITS - 1 - row);
 const rowOf = (key: number) => ROW_BITS - 1 - (key % ROW_BITS);
 const scoreOf = (key: number) => Math.floor(key / ROW_BITS / LEN_BITS);

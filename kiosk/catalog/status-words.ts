@@ -14,7 +14,8 @@ export const STAGE_WORDS: Record<TimelineStage, string> = {
 };
 
 /** The latest note central gave with the current status (what to add, how much to pay…). */
-export const currentNote = (d: DossierLookup): string | null => d.timeline.filter((e) => e.status === d.status).at(-1)?.note ?? null;
+export const currentNote = (d: DossierLookup): string | null =>
+  d.timeline.filter((e) => e.status === d.status).at(-1)?.note ?? null;
 
 /** What the citizen should do next, in plain Vietnamese, for a printed slip. */
 export function nextStep(d: DossierLookup, _lang: 'vi'): string {

@@ -11,7 +11,18 @@ import { paymentCommand } from './commands/payment.node.ts';
 import { launchUrlCommand } from './commands/launch-url.node.ts';
 
 /** Every verb of kioskctl; add yours here. */
-export const commands: readonly Command[] = [configCommand, outboxCommand, decodeCommand, devicesCommand, printTestCommand, enrollCommand, logsCommand, paymentCommand, officerPinCommand, launchUrlCommand];
+export const commands: readonly Command[] = [
+  configCommand,
+  outboxCommand,
+  decodeCommand,
+  devicesCommand,
+  printTestCommand,
+  enrollCommand,
+  logsCommand,
+  paymentCommand,
+  officerPinCommand,
+  launchUrlCommand,
+];
 
 function help(io: CommandIO): void {
   io.out('kioskctl — OneStop Kiosk technician tool / công cụ kỹ thuật viên');
@@ -41,9 +52,14 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
   return command.run(rest, io);
 }
 
-const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '\0');
+const isEntry =
+  process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '\0');
 if (isEntry || process.env.KIOSKCTL_ENTRY === '1') {
-  const io: CommandIO = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`), env: process.env };
+  const io: CommandIO = {
+    out: (l) => process.stdout.write(`${l}\n`),
+    err: (l) => process.stderr.write(`${l}\n`),
+    env: process.env,
+  };
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;

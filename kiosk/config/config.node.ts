@@ -75,7 +75,10 @@ export const ENV_KEYS = {
 } as const satisfies Record<string, keyof KioskConfig>;
 
 export class ConfigError extends Error {
-  constructor(readonly key: string, detail: string) {
+  constructor(
+    readonly key: string,
+    detail: string,
+  ) {
     super(`Cấu hình không hợp lệ / Invalid configuration: ${key}: ${detail}`);
     this.name = 'ConfigError';
   }
@@ -98,7 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaultDataDir 
     } catch (err) {
       throw new ConfigError(file, `not valid JSON (${(err as Error).message})`);
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(file, 'must be a JSON object');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new ConfigError(file, 'must be a JSON object');
     fromFile = parsed as Record<string, unknown>;
   }
   const merged: Record<string, unknown> = { ...fromFile, dataDir };
@@ -115,7 +119,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaultDataDir 
     const key = issue.path.join('.') || '(root)';
     const top = String(issue.path[0] ?? '');
     const named = origin.has(top) ? `${origin.get(top)} (${key})` : key;
-    const got = issue.path.length ? JSON.stringify(issue.path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown>)?.[k as PropertyKey], merged)) : '';
+    const got = issue.path.length
+      ? JSON.stringify(
+          issue.path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown>)?.[k as PropertyKey], merged),
+        )
+      : '';
     throw new ConfigError(named, `${issue.message}${got ? `, got ${got}` : ''}`);
   }
   return result.data;

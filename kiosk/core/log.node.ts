@@ -11,7 +11,8 @@ export const LOG_ROTATION = { size: '5m', frequency: 'daily', limit: { count: 10
 /** After the log destination failed (full disk), how long lines are dropped before it is reopened. */
 export const LOG_REOPEN_MS = 10_000;
 
-type Transport = DestinationStream & NodeJS.EventEmitter & { flush?(cb: (err?: Error | null) => void): void; end?(): void };
+type Transport = DestinationStream &
+  NodeJS.EventEmitter & { flush?(cb: (err?: Error | null) => void): void; end?(): void };
 
 export interface LogHealth {
   /** False while lines are being dropped because the destination failed. */
@@ -41,7 +42,11 @@ export class ResilientDestination implements DestinationStream {
   }
 
   health(): LogHealth {
-    return { ok: this.#stream !== null && this.#lastError === null, dropped: this.#dropped, lastError: this.#lastError };
+    return {
+      ok: this.#stream !== null && this.#lastError === null,
+      dropped: this.#dropped,
+      lastError: this.#lastError,
+    };
   }
 
   onHealth(fn: (h: LogHealth) => void): () => void {
@@ -100,7 +105,8 @@ export class ResilientDestination implements DestinationStream {
     if (stream && this.#stream !== stream) return;
     this.#stream = null;
     this.#failedAt = Date.now();
-    const message = err instanceof Error ? `${(err as NodeJS.ErrnoException).code ?? err.name}: ${err.message}` : String(err);
+    const message =
+      err instanceof Error ? `${(err as NodeJS.ErrnoException).code ?? err.name}: ${err.message}` : String(err);
     const changed = this.#lastError !== message;
     this.#lastError = message;
     if (changed) this.#notify();
@@ -119,7 +125,21 @@ export class ResilientDestination implements DestinationStream {
 }
 
 const REDACT = {
-  paths: ['token', 'credential', 'pin', 'authorization', 'enrolCode', '*.token', '*.credential', '*.pin', '*.authorization', '*.enrolCode', '*.fullName', '*.idNumber', '*.address'],
+  paths: [
+    'token',
+    'credential',
+    'pin',
+    'authorization',
+    'enrolCode',
+    '*.token',
+    '*.credential',
+    '*.pin',
+    '*.authorization',
+    '*.enrolCode',
+    '*.fullName',
+    '*.idNumber',
+    '*.address',
+  ],
   censor: '[redacted]',
 };
 
@@ -136,7 +156,11 @@ export function createLogger(dataDir: string, level: string, reopenMs = LOG_REOP
   makePrivateDir(dir);
   // pino-roll runs in pino's worker thread: the kiosk never waits on the disk to log.
   const destination = new ResilientDestination(
-    () => pino.transport({ target: 'pino-roll', options: { file: join(dir, 'kiosk'), extension: '.log', mkdir: true, mode: 0o600, ...LOG_ROTATION } }) as Transport,
+    () =>
+      pino.transport({
+        target: 'pino-roll',
+        options: { file: join(dir, 'kiosk'), extension: '.log', mkdir: true, mode: 0o600, ...LOG_ROTATION },
+      }) as Transport,
     reopenMs,
   );
   return Object.assign(pino({ level, redact: REDACT }, destination), { destination });

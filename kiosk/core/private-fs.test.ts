@@ -9,7 +9,7 @@ import { logDir } from './log.node.ts';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 const until = async (ok: () => boolean, ms = 5_000) => {
-  for (const end = Date.now() + ms; !ok(); ) {
+  for (const end = Date.now() + ms; !ok();) {
     if (Date.now() > end) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -25,7 +25,9 @@ describe('files holding personal data (19.9)', () => {
 
   it('are private under umask 022: the data directory 0700, kiosk.db, its WAL and the logs 0600', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'private-')), 'kiosk');
-    const appliance = await createAppliance(loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }));
+    const appliance = await createAppliance(
+      loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }),
+    );
     try {
       appliance.ctx.db.prepare("INSERT INTO kv (key, value, updated_at) VALUES ('x', 'y', 'z')").run();
       expect(mode(dataDir)).toBe(0o700);
@@ -33,7 +35,8 @@ describe('files holding personal data (19.9)', () => {
       expect(mode(join(dataDir, 'kiosk.db-wal'))).toBe(0o600);
       expect(mode(logDir(dataDir))).toBe(0o700);
       await until(() => readdirSync(logDir(dataDir)).some((f) => f.endsWith('.log')));
-      for (const f of readdirSync(logDir(dataDir))) expect({ f, mode: mode(join(logDir(dataDir), f)) }).toEqual({ f, mode: 0o600 });
+      for (const f of readdirSync(logDir(dataDir)))
+        expect({ f, mode: mode(join(logDir(dataDir), f)) }).toEqual({ f, mode: 0o600 });
     } finally {
       await appliance.close();
     }
@@ -42,7 +45,9 @@ describe('files holding personal data (19.9)', () => {
   it('tightens a database an older kiosk left readable', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'private-'));
     writeFileSync(join(dataDir, 'kiosk.db'), '', { mode: 0o644 });
-    const appliance = await createAppliance(loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }));
+    const appliance = await createAppliance(
+      loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }),
+    );
     await appliance.close();
     expect(mode(join(dataDir, 'kiosk.db'))).toBe(0o600);
   });

@@ -26,7 +26,10 @@ export interface IdReaderDeps {
   log: Logger;
 }
 
-export async function openIdReader(config: Pick<KioskConfig, 'idReader' | 'chipCscaFile'>, deps: IdReaderDeps): Promise<KioskIdReader> {
+export async function openIdReader(
+  config: Pick<KioskConfig, 'idReader' | 'chipCscaFile'>,
+  deps: IdReaderDeps,
+): Promise<KioskIdReader> {
   const uri = config.idReader;
   let cscas: pkijs.Certificate[] = [];
   let cscaError: string | null = null;
@@ -35,7 +38,10 @@ export async function openIdReader(config: Pick<KioskConfig, 'idReader' | 'chipC
       cscas = loadCscaFile(config.chipCscaFile);
     } catch (err) {
       cscaError = (err as Error).message;
-      deps.log.error({ file: config.chipCscaFile, reason: cscaError }, 'CSCA list not loaded; chips cannot be verified');
+      deps.log.error(
+        { file: config.chipCscaFile, reason: cscaError },
+        'CSCA list not loaded; chips cannot be verified',
+      );
     }
   }
   const parsed = parseIdReaderUri(uri);
@@ -44,7 +50,8 @@ export async function openIdReader(config: Pick<KioskConfig, 'idReader' | 'chipC
   if (!parsed.ok) {
     invalid = `KIOSK_IDREADER: ${parsed.message}`;
     deps.log.error({ uri, reason: parsed.message }, 'ID card reader URI not understood; chip reading disabled');
-  } else if (parsed.config.kind === 'pcsc') device = new PcscIdReader(uri, parsed.config.reader, { cscas: () => cscas });
+  } else if (parsed.config.kind === 'pcsc')
+    device = new PcscIdReader(uri, parsed.config.reader, { cscas: () => cscas });
   else if (parsed.config.kind === 'sim') device = new SimIdReader(uri, () => cscas);
 
   const status = (): IdReaderStatus => {
@@ -64,7 +71,10 @@ export async function openIdReader(config: Pick<KioskConfig, 'idReader' | 'chipC
 
   if (device) {
     device.onStatus((s) => {
-      deps.log[s.state === 'error' ? 'warn' : 'info']({ idReader: uri, state: s.state, detail: s.detail, card: s.card }, 'ID card reader status');
+      deps.log[s.state === 'error' ? 'warn' : 'info'](
+        { idReader: uri, state: s.state, detail: s.detail, card: s.card },
+        'ID card reader status',
+      );
       deps.events.emit('chip.status', status());
     });
     await device.start();
@@ -74,7 +84,13 @@ export async function openIdReader(config: Pick<KioskConfig, 'idReader' | 'chipC
     device,
     status,
     async read(key) {
-      if (!device) return { ok: false, code: 'NO_CARD', message: { vi: 'Kiosk này không có đầu đọc chip.', en: 'This kiosk has no chip reader.' }, phases: {} };
+      if (!device)
+        return {
+          ok: false,
+          code: 'NO_CARD',
+          message: { vi: 'Kiosk này không có đầu đọc chip.', en: 'This kiosk has no chip reader.' },
+          phases: {},
+        };
       const result = await device.read(key);
       // Outcome and timings only: the chip's contents never reach the log.
       deps.log.info({ ok: result.ok, ...(result.ok ? {} : { code: result.code }), phases: result.phases }, 'chip read');

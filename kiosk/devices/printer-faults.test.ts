@@ -18,7 +18,10 @@ import { openKioskPrinter, type KioskPrinter } from './printer.node.ts';
 function bigTicket(minBytes = 31_000): ReceiptDoc {
   const blocks: ReceiptDoc['blocks'] = [{ kind: 'text', text: 'UBND PHƯỜNG AN XUYÊN', align: 'center', size: 'large' }];
   let n = 0;
-  while (encodeReceipt({ kind: 'ticket', blocks: [...blocks, { kind: 'cut' }] }, { mode: 'raster', widthMm: 80 }).bytes.length < minBytes) {
+  while (
+    encodeReceipt({ kind: 'ticket', blocks: [...blocks, { kind: 'cut' }] }, { mode: 'raster', widthMm: 80 }).bytes
+      .length < minBytes
+  ) {
     blocks.push({ kind: 'text', text: n++ % 2 ? 'A012' : 'Quầy 3 — Hộ tịch', align: 'center', size: 'huge' });
   }
   return { kind: 'ticket', blocks: [...blocks, { kind: 'cut' }] };

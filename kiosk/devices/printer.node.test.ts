@@ -31,7 +31,10 @@ describe('kiosk printer', () => {
     const events = new EventBus();
     const pushed: unknown[] = [];
     events.subscribe((name, payload) => name === 'device.printer' && pushed.push(payload));
-    const printer = await openKioskPrinter(loadConfig({ KIOSK_DATA_DIR: dataDir(), KIOSK_PRINTER: 'sim' }), { events, log: silent });
+    const printer = await openKioskPrinter(loadConfig({ KIOSK_DATA_DIR: dataDir(), KIOSK_PRINTER: 'sim' }), {
+      events,
+      log: silent,
+    });
     open.push(printer);
     expect(pushed.at(-1)).toMatchObject({ transport: 'sim', state: 'ready', online: true });
     printer.device.sim!.set({ paperOut: true });
@@ -45,7 +48,10 @@ describe('kiosk printer', () => {
     const dir = dataDir();
     // Code-page mode prints text (not a raster image), so the paper can be read back.
     writeFileSync(join(dir, 'kiosk.json'), JSON.stringify({ printerMode: 'codepage', printerCodePage: 52 }));
-    const printer = await openKioskPrinter(loadConfig({ KIOSK_DATA_DIR: dir, KIOSK_PRINTER: 'sim' }), { events: new EventBus(), log: silent });
+    const printer = await openKioskPrinter(loadConfig({ KIOSK_DATA_DIR: dir, KIOSK_PRINTER: 'sim' }), {
+      events: new EventBus(),
+      log: silent,
+    });
     open.push(printer);
     await printer.testPage();
     const lines = decodedLines(decodeEscPos(printer.device.sim!.jobs().at(-1)!.bytes));
@@ -55,7 +61,10 @@ describe('kiosk printer', () => {
   });
 
   it('answers the preview as a PNG data URL when the printer cannot print', async () => {
-    const printer = await openKioskPrinter(loadConfig({ KIOSK_DATA_DIR: dataDir(), KIOSK_PRINTER: 'sim' }), { events: new EventBus(), log: silent });
+    const printer = await openKioskPrinter(loadConfig({ KIOSK_DATA_DIR: dataDir(), KIOSK_PRINTER: 'sim' }), {
+      events: new EventBus(),
+      log: silent,
+    });
     open.push(printer);
     printer.device.sim!.set({ coverOpen: true });
     const r = await printer.printOrPreview(doc);
@@ -68,7 +77,10 @@ describe('kiosk printer', () => {
   });
 
   it('keeps the kiosk running with a printer URI it cannot read, answering PRINTER_OFFLINE', async () => {
-    const printer = await openKioskPrinter(loadConfig({ KIOSK_DATA_DIR: dataDir(), KIOSK_PRINTER: 'lpt1' }), { events: new EventBus(), log: silent });
+    const printer = await openKioskPrinter(loadConfig({ KIOSK_DATA_DIR: dataDir(), KIOSK_PRINTER: 'lpt1' }), {
+      events: new EventBus(),
+      log: silent,
+    });
     open.push(printer);
     expect(await printer.status()).toMatchObject({ transport: 'none', state: 'error', online: false });
     await expect(printer.print(doc)).rejects.toMatchObject({ code: 'PRINTER_OFFLINE' });
@@ -76,7 +88,10 @@ describe('kiosk printer', () => {
   });
 
   it('serves devices.printerStatus and devices.printTest through the appliance dispatcher', async () => {
-    const appliance = await createAppliance(loadConfig({ KIOSK_DATA_DIR: dataDir(), KIOSK_PRINTER: 'sim', KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }), { log: silent });
+    const appliance = await createAppliance(
+      loadConfig({ KIOSK_DATA_DIR: dataDir(), KIOSK_PRINTER: 'sim', KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }),
+      { log: silent },
+    );
     open.push(appliance);
     const status = await appliance.dispatch('devices.printerStatus', { refresh: true }, { carrier: 'test' });
     expect(status).toMatchObject({ ok: true, value: { transport: 'sim', online: true, source: 'realtime' } });
@@ -84,6 +99,9 @@ describe('kiosk printer', () => {
     expect(printed).toMatchObject({ ok: true, value: { ok: true } });
     expect(appliance.ctx.printer.device.sim!.jobs()).toHaveLength(1);
     appliance.ctx.printer.device.sim!.set({ paperOut: true });
-    expect(await appliance.dispatch('devices.printTest', {}, { carrier: 'test' })).toMatchObject({ ok: false, error: { code: 'PRINTER_PAPER_OUT' } });
+    expect(await appliance.dispatch('devices.printTest', {}, { carrier: 'test' })).toMatchObject({
+      ok: false,
+      error: { code: 'PRINTER_PAPER_OUT' },
+    });
   });
 });

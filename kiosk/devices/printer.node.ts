@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import type { PrintOutcome } from '../../contract/print.ts';
 import type { Logger } from 'pino';
-import { createPrinter, isPrinterError, pngDataUrl, type Printer, type PrintResult } from '../../drivers/printer/index.node.ts';
+import {
+  createPrinter,
+  isPrinterError,
+  pngDataUrl,
+  type Printer,
+  type PrintResult,
+} from '../../drivers/printer/index.node.ts';
 import type { ReceiptDoc } from '../../drivers/printer/receipt.ts';
 import type { PrinterStatus } from '../../drivers/printer/status.ts';
 import type { EventBus } from '../api/dispatch.ts';
@@ -95,7 +101,19 @@ export async function openKioskPrinter(config: KioskConfig, deps: PrinterDeps): 
   device.on('status', (s) => {
     deps.events.emit('device.printer', s);
     const level = s.paperOut || s.coverOpen || !s.online ? 'warn' : 'info';
-    deps.log[level]({ printer: { state: s.state, online: s.online, paperOut: s.paperOut, paperNearEnd: s.paperNearEnd, coverOpen: s.coverOpen, lastError: s.lastError } }, 'printer status');
+    deps.log[level](
+      {
+        printer: {
+          state: s.state,
+          online: s.online,
+          paperOut: s.paperOut,
+          paperNearEnd: s.paperNearEnd,
+          coverOpen: s.coverOpen,
+          lastError: s.lastError,
+        },
+      },
+      'printer status',
+    );
   });
   await device.open();
 
@@ -105,7 +123,10 @@ export async function openKioskPrinter(config: KioskConfig, deps: PrinterDeps): 
       deps.log.info({ receipt: doc.kind, bytes: r.bytes, lengthMm: Math.round(r.lengthMm) }, 'printed');
       return r;
     } catch (e) {
-      deps.log.warn({ receipt: doc.kind, code: isPrinterError(e) ? e.code : undefined, err: (e as Error).message }, 'print failed');
+      deps.log.warn(
+        { receipt: doc.kind, code: isPrinterError(e) ? e.code : undefined, err: (e as Error).message },
+        'print failed',
+      );
       throw toKioskError(e);
     }
   };

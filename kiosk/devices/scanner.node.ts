@@ -24,7 +24,10 @@ export interface KioskScanner {
 /** Stands in for a scanner whose URI cannot be understood: the kiosk runs on, health shows why. */
 class InvalidScanner extends BaseScanner {
   readonly kind: ScanSourceKind = 'sim';
-  constructor(uri: string, private readonly reason: string) {
+  constructor(
+    uri: string,
+    private readonly reason: string,
+  ) {
     super(uri);
   }
   async start(): Promise<void> {
@@ -48,19 +51,36 @@ export async function openScanner(uri: string, deps: ScannerDeps): Promise<Kiosk
 
   const status = (): ScannerStatus => {
     const s = device.status();
-    return { uri: device.uri, kind: valid ? device.kind : 'invalid', state: s.state, detail: s.detail, since: s.since.toISOString() };
+    return {
+      uri: device.uri,
+      kind: valid ? device.kind : 'invalid',
+      state: s.state,
+      detail: s.detail,
+      since: s.since.toISOString(),
+    };
   };
   const publish = (text: string, source: ScanSource, at = new Date()): ScanResult => {
     const result = classifyScan(text, source);
     // The kind and length only: scans carry citizens' personal data, which never goes to the log.
-    deps.log.info({ source, kind: result.kind, length: text.length, ...(result.kind === 'error' ? { error: result.error.code } : {}) }, 'scan');
+    deps.log.info(
+      {
+        source,
+        kind: result.kind,
+        length: text.length,
+        ...(result.kind === 'error' ? { error: result.error.code } : {}),
+      },
+      'scan',
+    );
     deps.events.emit('scan.received', { source, at: at.toISOString(), result });
     return result;
   };
 
   device.onScan((scan) => publish(scan.text, scan.source, scan.at));
   device.onStatus((s) => {
-    deps.log[s.state === 'error' ? 'warn' : 'info']({ scanner: device.uri, state: s.state, detail: s.detail }, 'scanner status');
+    deps.log[s.state === 'error' ? 'warn' : 'info'](
+      { scanner: device.uri, state: s.state, detail: s.detail },
+      'scanner status',
+    );
     deps.events.emit('scanner.status', status());
   });
   await device.start();

@@ -49,7 +49,8 @@ export class LaunchCodes {
 
 /** KIOSK_HOST_LAUNCH_SECRET when set (≥ 32 characters), else a new secret for this launch. */
 export function launchSecret(given: string | undefined = kioskEnv().KIOSK_HOST_LAUNCH_SECRET): string {
-  if (given !== undefined && given.length < 32) throw new Error('KIOSK_HOST_LAUNCH_SECRET must be at least 32 characters');
+  if (given !== undefined && given.length < 32)
+    throw new Error('KIOSK_HOST_LAUNCH_SECRET must be at least 32 characters');
   return given ?? randomBytes(32).toString('base64url');
 }
 

@@ -53,7 +53,10 @@ const NOT_LAUNCHED = `<!doctype html><html lang="vi"><head><meta charset="utf-8"
 const PRIVATE_EVENTS: ReadonlySet<string> = new Set(['scan.received']);
 
 const CallBody = z.object({ input: z.unknown().optional() }).strict();
-const CallName = z.string().regex(/^[a-z][A-Za-z]*\.[a-z][A-Za-z]*$/).max(64);
+const CallName = z
+  .string()
+  .regex(/^[a-z][A-Za-z]*\.[a-z][A-Za-z]*$/)
+  .max(64);
 
 const sameToken = (given: unknown, token: string): boolean => {
   if (typeof given !== 'string' || given.length !== token.length) return false;
@@ -83,16 +86,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let origins = new Set<string>();
   let hosts = new Set<string>();
 
-  const refuse = (req: FastifyRequest): { status: number; code: 'FORBIDDEN' | 'UNAUTHORIZED'; message: string } | null => {
+  const refuse = (
+    req: FastifyRequest,
+  ): { status: number; code: 'FORBIDDEN' | 'UNAUTHORIZED'; message: string } | null => {
     if (!hosts.has(String(req.headers.host ?? ''))) return { status: 403, code: 'FORBIDDEN', message: 'wrong host' };
     const origin = req.headers.origin;
-    if (origin !== undefined && !origins.has(origin)) return { status: 403, code: 'FORBIDDEN', message: 'cross-origin request refused' };
+    if (origin !== undefined && !origins.has(origin))
+      return { status: 403, code: 'FORBIDDEN', message: 'cross-origin request refused' };
     return null;
   };
 
   // The page, its files and the API answer only for our own host names (DNS rebinding).
   app.addHook('onRequest', async (req, reply) => {
-    if (!hosts.has(String(req.headers.host ?? ''))) return reply.code(403).type('text/plain; charset=utf-8').send('wrong host');
+    if (!hosts.has(String(req.headers.host ?? '')))
+      return reply.code(403).type('text/plain; charset=utf-8').send('wrong host');
   });
 
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -109,33 +116,55 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     // A launch code opens the page once: it becomes the session cookie and leaves the address bar.
     const code = (req.query as Record<string, unknown> | undefined)?.[LAUNCH_PARAM];
     if (code !== undefined) {
-      if (!codes.spend(code)) return reply.code(403).header('Content-Type', 'text/html; charset=utf-8').header('Cache-Control', 'no-store').send(NOT_LAUNCHED);
+      if (!codes.spend(code))
+        return reply
+          .code(403)
+          .header('Content-Type', 'text/html; charset=utf-8')
+          .header('Cache-Control', 'no-store')
+          .send(NOT_LAUNCHED);
       return reply
         .header('Set-Cookie', `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/`)
         .header('Cache-Control', 'no-store')
         .redirect(req.url.split('?')[0] ?? '/', 303);
     }
     if (!sameToken(cookieOf(req.headers.cookie, SESSION_COOKIE), session))
-      return reply.code(403).header('Content-Type', 'text/html; charset=utf-8').header('Cache-Control', 'no-store').send(NOT_LAUNCHED);
+      return reply
+        .code(403)
+        .header('Content-Type', 'text/html; charset=utf-8')
+        .header('Cache-Control', 'no-store')
+        .send(NOT_LAUNCHED);
     return reply
       .header('Content-Type', 'text/html; charset=utf-8')
       .header('Cache-Control', 'no-store')
-      .header('Content-Security-Policy', contentSecurityPolicy([`ws://${host === '::1' ? '[::1]' : host}:${boundPort}`, `ws://localhost:${boundPort}`]))
+      .header(
+        'Content-Security-Policy',
+        contentSecurityPolicy([`ws://${host === '::1' ? '[::1]' : host}:${boundPort}`, `ws://localhost:${boundPort}`]),
+      )
       .send(indexHtml.replace('</head>', `<meta name="kiosk-token" content="${token}"></head>`));
   };
 
   app.get('/', sendIndex);
   app.get('/index.html', sendIndex);
-  await app.register(fastifyStatic, { root: rendererDir, index: false, wildcard: true, cacheControl: true, maxAge: '1h' });
+  await app.register(fastifyStatic, {
+    root: rendererDir,
+    index: false,
+    wildcard: true,
+    cacheControl: true,
+    maxAge: '1h',
+  });
 
   app.post('/api/call/:name', async (req, reply) => {
     const refusal = refuse(req);
-    if (refusal) return reply.code(refusal.status).send({ ok: false, error: { code: refusal.code, message: refusal.message } });
-    if (!sameToken(req.headers['x-kiosk-token'], token)) return reply.code(401).send({ ok: false, error: { code: 'UNAUTHORIZED', message: 'missing or wrong token' } });
+    if (refusal)
+      return reply.code(refusal.status).send({ ok: false, error: { code: refusal.code, message: refusal.message } });
+    if (!sameToken(req.headers['x-kiosk-token'], token))
+      return reply.code(401).send({ ok: false, error: { code: 'UNAUTHORIZED', message: 'missing or wrong token' } });
     const name = CallName.safeParse((req.params as { name?: unknown }).name);
     const body = CallBody.safeParse(req.body ?? {});
-    if (!name.success) return reply.code(404).send({ ok: false, error: { code: 'UNKNOWN_CALL', message: 'unknown call' } });
-    if (!body.success) return reply.code(400).send({ ok: false, error: { code: 'BAD_INPUT', message: 'body must be {"input": ...}' } });
+    if (!name.success)
+      return reply.code(404).send({ ok: false, error: { code: 'UNKNOWN_CALL', message: 'unknown call' } });
+    if (!body.success)
+      return reply.code(400).send({ ok: false, error: { code: 'BAD_INPUT', message: 'body must be {"input": ...}' } });
     return reply.send(await appliance.dispatch(name.data, body.data.input, { carrier: 'web' }));
   });
 
@@ -162,7 +191,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   // WebSocket upgrades without the token never reach the route handler as an open socket.
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/')) return reply.code(404).send({ ok: false, error: { code: 'UNKNOWN_CALL', message: 'not found' } });
+    if (req.url.startsWith('/api/'))
+      return reply.code(404).send({ ok: false, error: { code: 'UNKNOWN_CALL', message: 'not found' } });
     return sendIndex(req, reply);
   });
 

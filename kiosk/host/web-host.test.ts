@@ -18,7 +18,10 @@ beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-host-'));
   const rendererDir = join(dataDir, 'renderer');
   mkdirSync(rendererDir);
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
+  writeFileSync(
+    join(rendererDir, 'index.html'),
+    '<!doctype html><html><head><title>t</title></head><body></body></html>',
+  );
   appliance = await createAppliance(loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }));
   host = await startWebHost({ appliance, rendererDir, port: 0 });
 });
@@ -43,11 +46,14 @@ const call = (name: string, init: { token?: string; origin?: string; host?: stri
 const getWithHost = (path: string, hostHeader: string, headers: Record<string, string> = {}) =>
   new Promise<{ status: number; body: string }>((resolve, reject) => {
     const u = new URL(path, host.url);
-    const req = httpRequest({ host: u.hostname, port: u.port, path: u.pathname + u.search, headers: { ...headers, host: hostHeader } }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = httpRequest(
+      { host: u.hostname, port: u.port, path: u.pathname + u.search, headers: { ...headers, host: hostHeader } },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -98,7 +104,14 @@ describe('web host', () => {
       const res = await getWithHost('/', name, { cookie });
       expect(res.status).toBe(403);
       expect(res.body).not.toContain(host.token);
-      expect((await getWithHost(`/?launch=${encodeURIComponent(new URL(host.launchUrl()).searchParams.get('launch')!)}`, name)).status).toBe(403);
+      expect(
+        (
+          await getWithHost(
+            `/?launch=${encodeURIComponent(new URL(host.launchUrl()).searchParams.get('launch')!)}`,
+            name,
+          )
+        ).status,
+      ).toBe(403);
     }
   });
 
@@ -132,7 +145,11 @@ describe('web host', () => {
     expect(await unknown.json()).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CALL' } });
     const bad = await call('session.end', { token: host.token, body: { input: { reason: 42 } } });
     expect(await bad.json()).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
-    const notJson = await fetch(new URL('/api/call/app.info', host.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-kiosk-token': host.token }, body: '{oops' });
+    const notJson = await fetch(new URL('/api/call/app.info', host.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-kiosk-token': host.token },
+      body: '{oops',
+    });
     expect(notJson.status).toBe(400);
   });
 
@@ -153,8 +170,17 @@ describe('web host', () => {
     const ws = new WebSocket(wsUrl(host.token), { origin });
     await new Promise((resolve) => ws.once('open', resolve));
     const got = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))));
-    appliance.events.emit('sync.state', { online: true, pending: 3, parked: 0, lastSuccessAt: null, lastErrorKind: null });
-    expect(await got).toEqual({ event: 'sync.state', payload: { online: true, pending: 3, parked: 0, lastSuccessAt: null, lastErrorKind: null } });
+    appliance.events.emit('sync.state', {
+      online: true,
+      pending: 3,
+      parked: 0,
+      lastSuccessAt: null,
+      lastErrorKind: null,
+    });
+    expect(await got).toEqual({
+      event: 'sync.state',
+      payload: { online: true, pending: 3, parked: 0, lastSuccessAt: null, lastErrorKind: null },
+    });
     ws.close();
   });
 
@@ -170,8 +196,16 @@ describe('web host', () => {
     };
     const older = await open();
     const newest = await open();
-    expect(await appliance.dispatch('scans.submit', { text: SYNTHETIC_CCCD, source: 'hid' }, { carrier: 'test' })).toMatchObject({ ok: true, value: { kind: 'cccd' } });
-    appliance.events.emit('sync.state', { online: true, pending: 1, parked: 0, lastSuccessAt: null, lastErrorKind: null });
+    expect(
+      await appliance.dispatch('scans.submit', { text: SYNTHETIC_CCCD, source: 'hid' }, { carrier: 'test' }),
+    ).toMatchObject({ ok: true, value: { kind: 'cccd' } });
+    appliance.events.emit('sync.state', {
+      online: true,
+      pending: 1,
+      parked: 0,
+      lastSuccessAt: null,
+      lastErrorKind: null,
+    });
     await new Promise((r) => setTimeout(r, 200));
     expect(newest.got.map((m) => m.event)).toEqual(['scan.received', 'sync.state']);
     expect(older.got.map((m) => m.event)).toEqual(['sync.state']);
@@ -186,12 +220,19 @@ describe('a launcher in another process (the browser unit)', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-host-launch-'));
     const rendererDir = join(dataDir, 'renderer');
     mkdirSync(rendererDir);
-    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
+    writeFileSync(
+      join(rendererDir, 'index.html'),
+      '<!doctype html><html><head><title>t</title></head><body></body></html>',
+    );
     const other = await startWebHost({ appliance, rendererDir, port: 0, launchSecretFile: launchSecretFile(dataDir) });
     try {
       expect(statSync(launchSecretFile(dataDir)).mode & 0o777).toBe(0o600);
       const out: string[] = [];
-      const code = await launchUrlCommand.run([], { out: (l) => out.push(l), err: (l) => out.push(l), env: { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: String(other.port), KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' } });
+      const code = await launchUrlCommand.run([], {
+        out: (l) => out.push(l),
+        err: (l) => out.push(l),
+        env: { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: String(other.port), KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' },
+      });
       expect(code).toBe(0);
       const first = await fetch(out[0]!, { redirect: 'manual' });
       expect(first.status).toBe(303);

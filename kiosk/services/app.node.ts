@@ -9,7 +9,10 @@ export interface AppServiceDeps {
   endSession(reason: string): void;
 }
 
-export function appHandlers(ctx: ApplianceContext, deps: AppServiceDeps): Pick<Handlers, 'app.info' | 'app.syncState' | 'app.storageState' | 'session.end' | 'app.screenError'> {
+export function appHandlers(
+  ctx: ApplianceContext,
+  deps: AppServiceDeps,
+): Pick<Handlers, 'app.info' | 'app.syncState' | 'app.storageState' | 'session.end' | 'app.screenError'> {
   return {
     'app.info': () => ({
       version: ctx.version,
@@ -32,7 +35,13 @@ export function appHandlers(ctx: ApplianceContext, deps: AppServiceDeps): Pick<H
     'app.screenError': ({ screen, message, stack }) => {
       // The renderer then starts a new session at home, which ends this one (`session.end`).
       // Its text may hold what was on screen (a name, an ID number): redacted before logging.
-      ctx.log.error({ screen: redactPersonal(screen), err: { message: redactPersonal(message), stack: stack === undefined ? undefined : redactPersonal(stack) } }, 'a screen failed while drawing; the kiosk went back home');
+      ctx.log.error(
+        {
+          screen: redactPersonal(screen),
+          err: { message: redactPersonal(message), stack: stack === undefined ? undefined : redactPersonal(stack) },
+        },
+        'a screen failed while drawing; the kiosk went back home',
+      );
       return { ok: true as const };
     },
   };

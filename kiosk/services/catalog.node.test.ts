@@ -24,21 +24,39 @@ const log = pino({ level: 'silent' });
 
 async function makeKiosk(dir: string, centralUrl: string) {
   const printerFile = join(dir, 'printer.bin');
-  const config = KioskConfig.parse({ dataDir: dir, kioskId: 'KIOSK-01', officeId: DEMO_OFFICE_ID, centralUrl, printer: `file:${printerFile}`, printerMode: 'codepage', printerCodePage: 52 });
+  const config = KioskConfig.parse({
+    dataDir: dir,
+    kioskId: 'KIOSK-01',
+    officeId: DEMO_OFFICE_ID,
+    centralUrl,
+    printer: `file:${printerFile}`,
+    printerMode: 'codepage',
+    printerCodePage: 52,
+  });
   const db = openDatabase(join(dir, 'kiosk.db'));
   const events = new EventBus();
   const printer = await openKioskPrinter(config, { events, log });
   const sync = createSyncParts({ config, db, log, clock: { now: () => new Date() } });
   const closers: Array<() => void> = [];
   const ctx = {
-    config, dataDir: dir, db, events, log, clock: { now: () => new Date() }, version: 'test', startedAt: new Date(), printer,
-    onClose: (fn: () => void) => void closers.push(fn), onSessionEnd: () => undefined, ...sync,
+    config,
+    dataDir: dir,
+    db,
+    events,
+    log,
+    clock: { now: () => new Date() },
+    version: 'test',
+    startedAt: new Date(),
+    printer,
+    onClose: (fn: () => void) => void closers.push(fn),
+    onSessionEnd: () => undefined,
+    ...sync,
   } as unknown as ApplianceContext;
   const handlers = { ...catalogHandlers(ctx), ...dossierStatusHandlers(ctx) } as Handlers;
   const dispatch = createDispatcher(handlers, (name, err) => {
     throw new Error(`${name}: ${String(err)}`);
   });
-  const call = async <T,>(name: string, input: unknown): Promise<T> => {
+  const call = async <T>(name: string, input: unknown): Promise<T> => {
     const r = await dispatch(name, input, { carrier: 'test' });
     if (!r.ok) throw Object.assign(new Error(`${name}: ${r.error.code} ${r.error.message}`), { body: r.error });
     return r.value as T;
@@ -52,7 +70,11 @@ async function makeKiosk(dir: string, centralUrl: string) {
     return decodedLines(decodeEscPos(fresh, { codePageEncodings: { 52: 'cp1258' } }));
   };
   return {
-    ctx, sync, call, dispatch, takePrinted,
+    ctx,
+    sync,
+    call,
+    dispatch,
+    takePrinted,
     close: async () => {
       closers.forEach((c) => c());
       await printer.close();
@@ -93,8 +115,16 @@ describe('catalog and dossier status against a real central', () => {
   });
 
   it('searches without marks and puts the exact procedure first', async () => {
-    const r = await kiosk.call<{ total: number; items: ProcedureSummary[] }>('catalog.search', { query: 'dang ky khai sinh' });
-    expect(r.items[0]).toMatchObject({ code: '1.001193', name: 'Đăng ký khai sinh', fieldName: 'Hộ tịch', level: 'xa', submittableHere: true });
+    const r = await kiosk.call<{ total: number; items: ProcedureSummary[] }>('catalog.search', {
+      query: 'dang ky khai sinh',
+    });
+    expect(r.items[0]).toMatchObject({
+      code: '1.001193',
+      name: 'Đăng ký khai sinh',
+      fieldName: 'Hộ tịch',
+      level: 'xa',
+      submittableHere: true,
+    });
   });
 
   it('ranks the procedures citizens ask for every day above generated samples, through the stored catalog', async () => {
@@ -103,11 +133,20 @@ describe('catalog and dossier status against a real central', () => {
   });
 
   it('browses a field at one level, a page at a time', async () => {
-    const page = await kiosk.call<{ total: number; items: ProcedureSummary[] }>('catalog.browse', { fieldId: 'ho-tich', level: 'xa', limit: 5 });
+    const page = await kiosk.call<{ total: number; items: ProcedureSummary[] }>('catalog.browse', {
+      fieldId: 'ho-tich',
+      level: 'xa',
+      limit: 5,
+    });
     expect(page.items).toHaveLength(5);
     expect(page.total).toBeGreaterThan(5);
     for (const p of page.items) expect(p).toMatchObject({ fieldId: 'ho-tich', level: 'xa' });
-    const next = await kiosk.call<{ items: ProcedureSummary[] }>('catalog.browse', { fieldId: 'ho-tich', level: 'xa', offset: 5, limit: 5 });
+    const next = await kiosk.call<{ items: ProcedureSummary[] }>('catalog.browse', {
+      fieldId: 'ho-tich',
+      level: 'xa',
+      offset: 5,
+      limit: 5,
+    });
     expect(next.items[0]!.code).not.toBe(page.items[0]!.code);
   });
 
@@ -130,7 +169,12 @@ describe('catalog and dossier status against a real central', () => {
 
   it('finds a dossier from its bare code, a lookup URL and structured receipt content', async () => {
     const code = DEMO_DOSSIERS[2]!.code;
-    for (const text of [code, `https://dichvucong.camau.gov.vn/tra-cuu?ma=${encodeURIComponent(code)}`, JSON.stringify({ ma_ho_so: code, ho_ten: 'X' }), code.toLowerCase()]) {
+    for (const text of [
+      code,
+      `https://dichvucong.camau.gov.vn/tra-cuu?ma=${encodeURIComponent(code)}`,
+      JSON.stringify({ ma_ho_so: code, ho_ten: 'X' }),
+      code.toLowerCase(),
+    ]) {
       const r = await kiosk.call<DossierStatusResult>('dossier.status', { text });
       expect(r.kind, text).toBe('found');
       if (r.kind !== 'found') continue;
@@ -142,9 +186,18 @@ describe('catalog and dossier status against a real central', () => {
 
   it('tells malformed, unknown and other-province codes apart', async () => {
     expect(await kiosk.call('dossier.status', { text: '12345' })).toEqual({ kind: 'malformed', text: '12345' });
-    expect(await kiosk.call('dossier.status', { text: '000.31.12.H12-251320-0001' })).toMatchObject({ kind: 'malformed' });
-    expect(await kiosk.call('dossier.status', { text: '000.31.12.H12-251120-9999' })).toEqual({ kind: 'unknown', code: '000.31.12.H12-251120-9999' });
-    expect(await kiosk.call('dossier.status', { text: '000.00.01.H26-251120-0001' })).toEqual({ kind: 'other-province', code: '000.00.01.H26-251120-0001', agencyId: '000.00.01.H26' });
+    expect(await kiosk.call('dossier.status', { text: '000.31.12.H12-251320-0001' })).toMatchObject({
+      kind: 'malformed',
+    });
+    expect(await kiosk.call('dossier.status', { text: '000.31.12.H12-251120-9999' })).toEqual({
+      kind: 'unknown',
+      code: '000.31.12.H12-251120-9999',
+    });
+    expect(await kiosk.call('dossier.status', { text: '000.00.01.H26-251120-0001' })).toEqual({
+      kind: 'other-province',
+      code: '000.00.01.H26-251120-0001',
+      agencyId: '000.00.01.H26',
+    });
   });
 
   it('prints a looked-up dossier status with what to do next', async () => {
@@ -165,7 +218,10 @@ describe('catalog and dossier status against a real central', () => {
     await central.close();
     const r = await kiosk.call<DossierStatusResult>('dossier.status', { text: code });
     expect(r).toMatchObject({ kind: 'found', stale: true, dossier: { dossierCode: code, status: 4 } });
-    expect(await kiosk.call('dossier.status', { text: DEMO_DOSSIERS[4]!.code })).toEqual({ kind: 'offline', code: DEMO_DOSSIERS[4]!.code });
+    expect(await kiosk.call('dossier.status', { text: DEMO_DOSSIERS[4]!.code })).toEqual({
+      kind: 'offline',
+      code: DEMO_DOSSIERS[4]!.code,
+    });
     // The catalog keeps working offline.
     const s = await kiosk.call<{ items: ProcedureSummary[] }>('catalog.search', { query: 'ket hon' });
     expect(s.items[0]!.name).toBe('Đăng ký kết hôn');

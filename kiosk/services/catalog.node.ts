@@ -44,7 +44,14 @@ export class KioskCatalog {
     const started = performance.now();
     this.store.replace(cached.value, cached.etag, cached.fetchedAt);
     this.reload();
-    this.ctx.log.info({ version: cached.value.version, procedures: cached.value.procedures.length, ms: Math.round(performance.now() - started) }, 'catalog updated');
+    this.ctx.log.info(
+      {
+        version: cached.value.version,
+        procedures: cached.value.procedures.length,
+        ms: Math.round(performance.now() - started),
+      },
+      'catalog updated',
+    );
     return true;
   }
 
@@ -99,8 +106,12 @@ export function catalogHandlers(
         version: meta?.version ?? null,
         receivedAt: meta?.receivedAt ?? null,
         total: counts.total,
-        fields: (meta?.fields ?? []).map((f) => ({ id: f.id, name: f.name, count: counts.byField.get(f.id) ?? 0 })).filter((f) => f.count > 0),
-        levels: (['xa', 'tinh', 'bo'] as const).map((level) => ({ level, count: counts.byLevel.get(level) ?? 0 })).filter((l) => l.count > 0),
+        fields: (meta?.fields ?? [])
+          .map((f) => ({ id: f.id, name: f.name, count: counts.byField.get(f.id) ?? 0 }))
+          .filter((f) => f.count > 0),
+        levels: (['xa', 'tinh', 'bo'] as const)
+          .map((level) => ({ level, count: counts.byLevel.get(level) ?? 0 }))
+          .filter((l) => l.count > 0),
       };
     },
     'catalog.browse': async ({ fieldId, level, offset, limit }) => {
@@ -121,7 +132,11 @@ export function catalogHandlers(
     'catalog.printChecklist': async ({ code }) => {
       const procedure = catalog.store.get(code);
       if (!procedure) throw new KioskError('NOT_FOUND', `no procedure ${code} in the catalog`);
-      const doc = checklistReceipt(procedure, { officeName: officeName(ctx), fieldName: catalog.fieldName(procedure.fieldId), printedAt: ctx.clock.now() });
+      const doc = checklistReceipt(procedure, {
+        officeName: officeName(ctx),
+        fieldName: catalog.fieldName(procedure.fieldId),
+        printedAt: ctx.clock.now(),
+      });
       return ctx.printer.printOrPreview(doc);
     },
   };

@@ -12,11 +12,19 @@ const verified = new WeakMap<object, ChipPerson>();
  * The one rule for "chip-verified": the submitted applicant is exactly the person the chip said
  * (ID, birth date, sex, name) in this session. A renderer's claim alone never makes it so.
  */
-export function chipVerifiedApplicant(ctx: ApplianceContext, applicant: Pick<Applicant, 'idNumber' | 'fullName' | 'birthDate' | 'sex'>): boolean {
+export function chipVerifiedApplicant(
+  ctx: ApplianceContext,
+  applicant: Pick<Applicant, 'idNumber' | 'fullName' | 'birthDate' | 'sex'>,
+): boolean {
   const p = verified.get(ctx);
   if (!p) return false;
   const norm = (s: string) => s.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleUpperCase('vi');
-  return p.id === applicant.idNumber && p.birthDate === applicant.birthDate && (p.sex === null || p.sex === applicant.sex) && norm(p.fullName) === norm(applicant.fullName);
+  return (
+    p.id === applicant.idNumber &&
+    p.birthDate === applicant.birthDate &&
+    (p.sex === null || p.sex === applicant.sex) &&
+    norm(p.fullName) === norm(applicant.fullName)
+  );
 }
 
 export function chipHandlers(ctx: ApplianceContext): Pick<Handlers, 'chip.status' | 'chip.read' | 'chip.simulate'> {
@@ -31,7 +39,11 @@ export function chipHandlers(ctx: ApplianceContext): Pick<Handlers, 'chip.status
     },
     'chip.simulate': async (input) => {
       const device = ctx.idReader.device;
-      if (!(device instanceof SimIdReader)) throw new KioskError('FORBIDDEN', `chip.simulate needs the sim chip reader; this kiosk uses ${ctx.config.idReader}`);
+      if (!(device instanceof SimIdReader))
+        throw new KioskError(
+          'FORBIDDEN',
+          `chip.simulate needs the sim chip reader; this kiosk uses ${ctx.config.idReader}`,
+        );
       if (input.action === 'remove') {
         device.remove();
         return { ok: true as const, mrz: null };

@@ -31,7 +31,8 @@ export function dossierStatusHandlers(ctx: ApplianceContext): Pick<Handlers, 'do
       if (parsed?.ok) {
         code = parsed.value.code;
         const ours = ctx.cache.read('office-config', OfficeConfig)?.value.agencyCode;
-        if (ours && provinceOf(ours) !== provinceOf(parsed.value.agencyId)) return { kind: 'other-province', code, agencyId: parsed.value.agencyId };
+        if (ours && provinceOf(ours) !== provinceOf(parsed.value.agencyId))
+          return { kind: 'other-province', code, agencyId: parsed.value.agencyId };
       } else if (PROVISIONAL_RE.test(input)) {
         // A provisional receipt's number (kiosk id + local number): central answers with the
         // dossier code it gave once the submission synced.
@@ -39,9 +40,16 @@ export function dossierStatusHandlers(ctx: ApplianceContext): Pick<Handlers, 'do
       } else return { kind: 'malformed', text: trimmed.slice(0, 200) };
       try {
         const got = await ctx.cache.fetch(cacheName(code), `/v1/dossiers/${encodeURIComponent(code)}`, DossierLookup);
-        return { kind: 'found', dossier: got.value, stale: got.stale, checkedAt: got.checkedAt, ageMs: Math.round(got.ageMs) };
+        return {
+          kind: 'found',
+          dossier: got.value,
+          stale: got.stale,
+          checkedAt: got.checkedAt,
+          ageMs: Math.round(got.ageMs),
+        };
       } catch (err) {
-        if (err instanceof CentralClientError && err.kind === 'REJECTED' && err.status === 404) return { kind: 'unknown', code };
+        if (err instanceof CentralClientError && err.kind === 'REJECTED' && err.status === 404)
+          return { kind: 'unknown', code };
         if (err instanceof CentralClientError) return { kind: 'offline', code };
         throw err;
       }
@@ -49,7 +57,12 @@ export function dossierStatusHandlers(ctx: ApplianceContext): Pick<Handlers, 'do
     'dossier.printStatus': async ({ code }) => {
       const cached = ctx.cache.read(cacheName(code), DossierLookup);
       if (!cached) throw new KioskError('NOT_FOUND', `dossier ${code} was not looked up on this kiosk`);
-      const doc = dossierStatusReceipt(cached.value, { officeName: officeName(ctx), printedAt: ctx.clock.now(), checkedAt: new Date(cached.checkedAt), stale: cached.ageMs > 60_000 });
+      const doc = dossierStatusReceipt(cached.value, {
+        officeName: officeName(ctx),
+        printedAt: ctx.clock.now(),
+        checkedAt: new Date(cached.checkedAt),
+        stale: cached.ageMs > 60_000,
+      });
       return ctx.printer.printOrPreview(doc);
     },
   };

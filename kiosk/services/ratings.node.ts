@@ -27,7 +27,9 @@ export function ratingsHandlers(ctx: ApplianceContext): Pick<Handlers, 'ratings.
       const r = parsed.data;
       ctx.db.transaction(() => {
         const { key } = ctx.outbox.enqueue(RATING_KIND, r, { now });
-        ctx.db.prepare('INSERT INTO ratings (id, overall, payload_json, outbox_key, created_at) VALUES (?, ?, ?, ?, ?)').run(r.ratingId, r.overall, JSON.stringify(r), key, r.createdAt);
+        ctx.db
+          .prepare('INSERT INTO ratings (id, overall, payload_json, outbox_key, created_at) VALUES (?, ?, ?, ?, ?)')
+          .run(r.ratingId, r.overall, JSON.stringify(r), key, r.createdAt);
       })();
       return { ratingId: r.ratingId, queued: true as const };
     },

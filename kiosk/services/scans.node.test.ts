@@ -16,7 +16,9 @@ afterEach(async () => {
 
 async function kiosk(scanner: string) {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-scans-'));
-  const appliance: Appliance = await createAppliance(loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: 'http://127.0.0.1:9', KIOSK_SCANNER: scanner }));
+  const appliance: Appliance = await createAppliance(
+    loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: 'http://127.0.0.1:9', KIOSK_SCANNER: scanner }),
+  );
   cleanups.push(() => appliance.close());
   const received: ScanReceived[] = [];
   const statuses: ScannerStatus[] = [];
@@ -39,21 +41,33 @@ async function until(check: () => boolean, what: string) {
 describe('the kiosk scan stream', () => {
   it('pushes a simulated scan to the renderer, classified, with its source', async () => {
     const { received, call } = await kiosk('sim');
-    expect(await call('scans.simulate', { text: '000.00.12.H12-250315-0001' })).toEqual({ ok: true, value: { ok: true } });
+    expect(await call('scans.simulate', { text: '000.00.12.H12-250315-0001' })).toEqual({
+      ok: true,
+      value: { ok: true },
+    });
     expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ source: 'sim', result: { kind: 'dossier', dossier: { code: '000.00.12.H12-250315-0001' } } });
+    expect(received[0]).toMatchObject({
+      source: 'sim',
+      result: { kind: 'dossier', dossier: { code: '000.00.12.H12-250315-0001' } },
+    });
   });
 
   it('classifies what the renderer submits, answers it and pushes it into the same stream', async () => {
     const { received, call } = await kiosk('hid');
     const answer = await call('scans.submit', { text: SYNTHETIC_CCCD, source: 'hid' });
-    expect(answer).toMatchObject({ ok: true, value: { kind: 'cccd', source: 'hid', cccd: { fullName: 'Nguyễn Thị Ánh Tuyết' } } });
+    expect(answer).toMatchObject({
+      ok: true,
+      value: { kind: 'cccd', source: 'hid', cccd: { fullName: 'Nguyễn Thị Ánh Tuyết' } },
+    });
     expect(received.map((r) => r.result.kind)).toEqual(['cccd']);
   });
 
   it('classifies without pushing when only asked what a text means', async () => {
     const { received, call } = await kiosk('sim');
-    expect(await call('scans.classify', { text: 'OSK1:T:abc' })).toMatchObject({ ok: true, value: { kind: 'ticket', ticket: { ticketId: 'abc' } } });
+    expect(await call('scans.classify', { text: 'OSK1:T:abc' })).toMatchObject({
+      ok: true,
+      value: { kind: 'ticket', ticket: { ticketId: 'abc' } },
+    });
     expect(received).toEqual([]);
   });
 
@@ -76,6 +90,9 @@ describe('the kiosk scan stream', () => {
     cleanups.push(() => new Promise((resolve) => device.close(() => resolve())));
     device.write(`${SYNTHETIC_CCCD}\r`);
     await until(() => received.length === 1, 'the serial scan');
-    expect(received[0]).toMatchObject({ source: 'serial', result: { kind: 'cccd', cccd: { id: '096190012345', birthDate: '1990-03-15' } } });
+    expect(received[0]).toMatchObject({
+      source: 'serial',
+      result: { kind: 'cccd', cccd: { id: '096190012345', birthDate: '1990-03-15' } },
+    });
   });
 });

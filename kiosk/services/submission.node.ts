@@ -1,13 +1,27 @@
 import { localDateTime, localDay, vnDay } from '../../protocol/tickets.ts';
 import { randomUUID } from 'node:crypto';
-import { DOSSIER_KIND, DossierAccepted, DossierSubmission, formatProvisionalNo, type Applicant } from '../../protocol/dossiers.ts';
+import {
+  DOSSIER_KIND,
+  DossierAccepted,
+  DossierSubmission,
+  formatProvisionalNo,
+  type Applicant,
+} from '../../protocol/dossiers.ts';
 import type { ReceiptBlock, ReceiptDoc } from '../../drivers/printer/receipt.ts';
 import type { Handlers } from '../api/dispatch.ts';
 import type { LocalDossier } from '../../contract/domains/submission.ts';
 import { KioskError } from '../../contract/errors.ts';
 import type { ApplianceContext } from '../appliance/context.node.ts';
 import { chipVerifiedApplicant } from './chip.node.ts';
-import { cleanValues, feeFor, formFor, parseDmy, validateForm, type FormSchema, type FormValues } from '../../contract/forms/index.ts';
+import {
+  cleanValues,
+  feeFor,
+  formFor,
+  parseDmy,
+  validateForm,
+  type FormSchema,
+  type FormValues,
+} from '../../contract/forms/index.ts';
 import type { Db } from '../store/db.node.ts';
 import { kioskEnv } from '../config/env.node.ts';
 
@@ -42,7 +56,8 @@ const toLocal = (r: DossierRow): LocalDossier => ({
 });
 
 export function findLocalDossier(db: Db, ref: string): DossierRow | undefined {
-  return db.prepare('SELECT * FROM dossiers WHERE provisional_no = ? OR dossier_code = ?').get(ref, ref) as DossierRow | undefined;
+  return db.prepare('SELECT * FROM dossiers WHERE provisional_no = ? OR dossier_code = ?').get(ref, ref) as
+    DossierRow | undefined;
 }
 
 /** The applicant as the wire wants it, from the form's applicant fields (already validated). */
@@ -89,8 +104,18 @@ export function dossierReceipt(f: ReceiptFacts): ReceiptDoc {
     });
     blocks.push(
       { kind: 'separator', style: 'line' },
-      { kind: 'qr', data: qr, cell: 4, align: 'left', // Split after the agency id so the code never breaks mid-number beside the QR.
-        caption: ['PHIẾU TIẾP NHẬN', 'HỒ SƠ', a.dossierCode.slice(0, a.dossierCode.indexOf('-') + 1), a.dossierCode.slice(a.dossierCode.indexOf('-') + 1)] },
+      {
+        kind: 'qr',
+        data: qr,
+        cell: 4,
+        align: 'left', // Split after the agency id so the code never breaks mid-number beside the QR.
+        caption: [
+          'PHIẾU TIẾP NHẬN',
+          'HỒ SƠ',
+          a.dossierCode.slice(0, a.dossierCode.indexOf('-') + 1),
+          a.dossierCode.slice(a.dossierCode.indexOf('-') + 1),
+        ],
+      },
       { kind: 'separator', style: 'line' },
       { kind: 'pair', left: 'Mã hồ sơ', right: a.dossierCode, bold: true },
       { kind: 'text', text: `Thủ tục: ${f.form.name.vi} (${f.form.procedureCode})` },
@@ -119,7 +144,11 @@ export function dossierReceipt(f: ReceiptFacts): ReceiptDoc {
       { kind: 'pair', left: 'Lệ phí dự kiến', right: f.fee === 0 ? 'Miễn phí' : vnd(f.fee) },
       { kind: 'separator', style: 'dashed' },
       { kind: 'text', text: 'Kiosk đang mất kết nối. Hồ sơ đã được lưu và sẽ tự gửi khi có mạng.', size: 'small' },
-      { kind: 'text', text: `Sau đó quét mã QR trên giấy này tại kiosk (hoặc nhập số tạm ${f.provisionalNo}) để biết mã hồ sơ và ngày hẹn trả.`, size: 'small' },
+      {
+        kind: 'text',
+        text: `Sau đó quét mã QR trên giấy này tại kiosk (hoặc nhập số tạm ${f.provisionalNo}) để biết mã hồ sơ và ngày hẹn trả.`,
+        size: 'small',
+      },
     );
   }
   blocks.push({ kind: 'feed', lines: 2 }, { kind: 'cut', partial: true });
@@ -139,9 +168,16 @@ export function registerDossierOutbox(ctx: ApplianceContext): void {
         `UPDATE dossiers SET status = 'accepted', dossier_code = ?, appointment_date = ?, received_at = ?, fee = ?,
            applicant_name = NULL, data_json = NULL, wiped_at = ?, last_error = NULL WHERE outbox_key = ?`,
       ).run(a.data.dossierCode, a.data.appointmentDate, a.data.receivedAt, a.data.fee, now, entry.key);
-      const row = db.prepare('SELECT provisional_no FROM dossiers WHERE outbox_key = ?').get(entry.key) as { provisional_no: string } | undefined;
+      const row = db.prepare('SELECT provisional_no FROM dossiers WHERE outbox_key = ?').get(entry.key) as
+        { provisional_no: string } | undefined;
       // After the transaction that records the answer.
-      if (row) queueMicrotask(() => ctx.events.emit('submission.accepted', { provisionalNo: row.provisional_no, dossierCode: a.data.dossierCode }));
+      if (row)
+        queueMicrotask(() =>
+          ctx.events.emit('submission.accepted', {
+            provisionalNo: row.provisional_no,
+            dossierCode: a.data.dossierCode,
+          }),
+        );
     },
     onParked(db, entry, reason) {
       db.prepare("UPDATE dossiers SET status = 'parked', last_error = ? WHERE outbox_key = ?").run(reason, entry.key);
@@ -161,10 +197,16 @@ export function registerDossierOutbox(ctx: ApplianceContext): void {
  */
 function provisionalSlot(ctx: ApplianceContext): number {
   const officeId = ctx.credentials.get()?.officeId ?? ctx.config.officeId;
-  return (ctx.db.prepare('SELECT slot FROM ticket_series WHERE office_id = ?').pluck().get(officeId) as number | undefined) ?? 0;
+  return (
+    (ctx.db.prepare('SELECT slot FROM ticket_series WHERE office_id = ?').pluck().get(officeId) as
+      number | undefined) ?? 0
+  );
 }
 
-export function submissionHandlers(ctx: ApplianceContext, opts: { ackWaitMs?: number } = {}): Pick<Handlers, 'submission.submit' | 'submission.local'> {
+export function submissionHandlers(
+  ctx: ApplianceContext,
+  opts: { ackWaitMs?: number } = {},
+): Pick<Handlers, 'submission.submit' | 'submission.local'> {
   const ackWaitMs = opts.ackWaitMs ?? kioskEnv().KIOSK_ACK_WAIT_MS;
   registerDossierOutbox(ctx);
 
@@ -175,19 +217,33 @@ export function submissionHandlers(ctx: ApplianceContext, opts: { ackWaitMs?: nu
       const now = ctx.clock.now();
       // The same validator as the screen: a half-filled form never leaves this function.
       const errors = validateForm(form, values, localDay(now));
-      if (errors.length) throw new KioskError('BAD_INPUT', `form ${procedureCode} has ${errors.length} problem(s)`, { errors });
+      if (errors.length)
+        throw new KioskError('BAD_INPUT', `form ${procedureCode} has ${errors.length} problem(s)`, { errors });
       const clean = cleanValues(form, values);
       const chipOk = chipVerifiedApplicant(ctx, applicantOf(clean));
       // A claim of a verified chip that the chip read does not back is recorded as typed by hand.
       const identitySource = chipOk ? 'chip-verified' : claimed === 'chip-verified' ? 'manual' : claimed;
-      if (claimed === 'chip-verified' && !chipOk) ctx.log.warn({ procedureCode }, 'chip-verified claimed without a matching verified chip read; recorded as manual');
+      if (claimed === 'chip-verified' && !chipOk)
+        ctx.log.warn(
+          { procedureCode },
+          'chip-verified claimed without a matching verified chip read; recorded as manual',
+        );
       const applicant = { ...applicantOf(clean), identitySource };
       const fee = feeFor(form, clean);
-      const { applicantName: _n, applicantId: _i, applicantBirthDate: _b, applicantSex: _s, applicantAddress: _a, applicantPhone: _p, ...fields } = clean;
+      const {
+        applicantName: _n,
+        applicantId: _i,
+        applicantBirthDate: _b,
+        applicantSex: _s,
+        applicantAddress: _a,
+        applicantPhone: _p,
+        ...fields
+      } = clean;
 
       const id = randomUUID();
       const save = ctx.db.transaction(() => {
-        const localNo = ((ctx.db.prepare('SELECT MAX(local_no) FROM dossiers').pluck().get() as number | null) ?? 0) + 1;
+        const localNo =
+          ((ctx.db.prepare('SELECT MAX(local_no) FROM dossiers').pluck().get() as number | null) ?? 0) + 1;
         const provisionalNo = formatProvisionalNo(provisionalSlot(ctx), localNo);
         const payload = DossierSubmission.parse({
           provisionalNo,
@@ -207,7 +263,18 @@ export function submissionHandlers(ctx: ApplianceContext, opts: { ackWaitMs?: nu
             `INSERT INTO dossiers (id, local_no, provisional_no, procedure_code, procedure_name, applicant_name, data_json, fee, outbox_key, status, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
           )
-          .run(id, localNo, provisionalNo, procedureCode, form.name.vi, applicant.fullName, JSON.stringify(payload), fee, key, now.toISOString());
+          .run(
+            id,
+            localNo,
+            provisionalNo,
+            procedureCode,
+            form.name.vi,
+            applicant.fullName,
+            JSON.stringify(payload),
+            fee,
+            key,
+            now.toISOString(),
+          );
         return provisionalNo;
       });
       const provisionalNo = save();
@@ -221,7 +288,14 @@ export function submissionHandlers(ctx: ApplianceContext, opts: { ackWaitMs?: nu
         row = findLocalDossier(ctx.db, provisionalNo)!;
       }
       const accepted: DossierAccepted | null =
-        row.status === 'accepted' && row.dossier_code ? { dossierCode: row.dossier_code, appointmentDate: row.appointment_date!, receivedAt: row.received_at!, fee: row.fee } : null;
+        row.status === 'accepted' && row.dossier_code
+          ? {
+              dossierCode: row.dossier_code,
+              appointmentDate: row.appointment_date!,
+              receivedAt: row.received_at!,
+              fee: row.fee,
+            }
+          : null;
       const doc = dossierReceipt({
         officeName: ctx.config.officeName,
         kioskName: ctx.config.kioskName,

@@ -17,7 +17,9 @@ const view = (e: OutboxEntry): OutboxEntryView => ({
 });
 
 /** Technician calls: the dispatcher lets them through only in technician mode (contract role). */
-export function syncHandlers(ctx: ApplianceContext): Pick<Handlers, 'sync.detail' | 'sync.entries' | 'sync.retry' | 'sync.now' | 'sync.export'> {
+export function syncHandlers(
+  ctx: ApplianceContext,
+): Pick<Handlers, 'sync.detail' | 'sync.entries' | 'sync.retry' | 'sync.now' | 'sync.export'> {
   return {
     'sync.detail': () => {
       const creds = ctx.credentials.get();
@@ -30,7 +32,9 @@ export function syncHandlers(ctx: ApplianceContext): Pick<Handlers, 'sync.detail
         pulls: ctx.cache.list(),
       };
     },
-    'sync.entries': ({ status, afterId, limit }) => ({ entries: ctx.outbox.list({ status: status ?? 'parked', afterId: afterId ?? 0, limit: limit ?? 100 }).map(view) }),
+    'sync.entries': ({ status, afterId, limit }) => ({
+      entries: ctx.outbox.list({ status: status ?? 'parked', afterId: afterId ?? 0, limit: limit ?? 100 }).map(view),
+    }),
     'sync.retry': (input) => {
       const retried = ctx.outbox.retry('all' in input ? 'all' : input.id, ctx.clock.now());
       audit(ctx.db, ctx.clock, 'technician', 'sync.retry', { retried, target: 'all' in input ? 'all' : input.id });
@@ -43,7 +47,7 @@ export function syncHandlers(ctx: ApplianceContext): Pick<Handlers, 'sync.detail
     },
     'sync.export': () => {
       const entries: OutboxEntry[] = [];
-      for (let afterId = 0; ; ) {
+      for (let afterId = 0; ;) {
         const page = ctx.outbox.list({ status: 'parked', afterId, limit: 500 });
         entries.push(...page);
         if (page.length < 500) break;
@@ -53,7 +57,15 @@ export function syncHandlers(ctx: ApplianceContext): Pick<Handlers, 'sync.detail
       audit(ctx.db, ctx.clock, 'technician', 'sync.export', { count: entries.length, ids: entries.map((e) => e.id) });
       ctx.log.info({ count: entries.length }, 'technician exported parked outbox entries');
       const stamp = ctx.clock.now().toISOString().replace(/[:.]/g, '-');
-      return { fileName: `outbox-parked-${ctx.config.kioskId}-${stamp}.json`, json: JSON.stringify({ kioskId: ctx.config.kioskId, exportedAt: ctx.clock.now().toISOString(), entries }, null, 2), count: entries.length };
+      return {
+        fileName: `outbox-parked-${ctx.config.kioskId}-${stamp}.json`,
+        json: JSON.stringify(
+          { kioskId: ctx.config.kioskId, exportedAt: ctx.clock.now().toISOString(), entries },
+          null,
+          2,
+        ),
+        count: entries.length,
+      };
     },
   };
 }

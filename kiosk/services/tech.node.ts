@@ -52,7 +52,8 @@ const KV_SCAN_OK = 'setup.testScanOk';
 
 const errorFromCentral = (err: unknown): never => {
   if (err instanceof CentralClientError) {
-    if (err.code === 'ENROL_CODE_INVALID') throw new KioskError('UNAUTHORIZED', err.message, { reason: 'ENROL_CODE_INVALID' });
+    if (err.code === 'ENROL_CODE_INVALID')
+      throw new KioskError('UNAUTHORIZED', err.message, { reason: 'ENROL_CODE_INVALID' });
     throw err.toKioskError();
   }
   throw err;
@@ -62,11 +63,19 @@ const errorFromCentral = (err: unknown): never => {
  * The technician service: its handlers, and the rule the dispatcher applies to every call the
  * contract marks `technician` or `setup` (the handlers below never check the mode themselves).
  */
-export function techService(ctx: ApplianceContext, options: TechOptions = {}): { handlers: Pick<Handlers, TechCall>; authorize: Authorize } {
+export function techService(
+  ctx: ApplianceContext,
+  options: TechOptions = {},
+): { handlers: Pick<Handlers, TechCall>; authorize: Authorize } {
   const kv = {
-    get: (key: string) => (ctx.db.prepare('SELECT value FROM kv WHERE key = ?').pluck().get(key) as string | undefined) ?? null,
+    get: (key: string) =>
+      (ctx.db.prepare('SELECT value FROM kv WHERE key = ?').pluck().get(key) as string | undefined) ?? null,
     set: (key: string, value: string) =>
-      ctx.db.prepare('INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(key, value, ctx.clock.now().toISOString()),
+      ctx.db
+        .prepare(
+          'INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+        )
+        .run(key, value, ctx.clock.now().toISOString()),
     del: (key: string) => ctx.db.prepare('DELETE FROM kv WHERE key = ?').run(key),
   };
   const pins = new PinGuard(ctx.db, ctx.clock, options.pinParams);
@@ -151,7 +160,14 @@ export function techService(ctx: ApplianceContext, options: TechOptions = {}): {
       transportAllowed(centralUrl);
       try {
         const client = new CentralClient({ baseUrl: centralUrl, credentials: () => null, timeoutMs: 8_000 });
-        return { offices: (await client.offices()).offices.map((o) => ({ id: o.id, name: o.name, address: o.address, province: o.province })) };
+        return {
+          offices: (await client.offices()).offices.map((o) => ({
+            id: o.id,
+            name: o.name,
+            address: o.address,
+            province: o.province,
+          })),
+        };
       } catch (err) {
         return errorFromCentral(err);
       }
@@ -163,16 +179,32 @@ export function techService(ctx: ApplianceContext, options: TechOptions = {}): {
       try {
         result = await enrolKiosk({ centralUrl, code, kioskName, dataDir: ctx.dataDir, store: credentials });
       } catch (err) {
-        audit(ctx.db, ctx.clock, 'technician', 'tech.enrol.failed', { reason: err instanceof CentralClientError ? (err.code ?? err.kind) : 'INTERNAL' });
+        audit(ctx.db, ctx.clock, 'technician', 'tech.enrol.failed', {
+          reason: err instanceof CentralClientError ? (err.code ?? err.kind) : 'INTERNAL',
+        });
         return errorFromCentral(err);
       }
-      Object.assign(ctx.config, { kioskId: result.config.kioskId, kioskName: result.config.kioskName, officeId: result.config.officeId, officeName: result.config.officeName, centralUrl });
+      Object.assign(ctx.config, {
+        kioskId: result.config.kioskId,
+        kioskName: result.config.kioskName,
+        officeId: result.config.officeId,
+        officeName: result.config.officeName,
+        centralUrl,
+      });
       kv.set(KV_PENDING, '1');
       kv.del(KV_PRINT_OK);
       kv.del(KV_SCAN_OK);
-      audit(ctx.db, ctx.clock, 'technician', 'tech.enrolled', { deviceId: result.credentials.deviceId, officeId: result.credentials.officeId });
+      audit(ctx.db, ctx.clock, 'technician', 'tech.enrolled', {
+        deviceId: result.credentials.deviceId,
+        officeId: result.credentials.officeId,
+      });
       ctx.events.emit('tech.configChanged', { keys: ['kioskId', 'kioskName', 'officeId', 'officeName', 'centralUrl'] });
-      return { deviceId: result.credentials.deviceId, officeId: result.credentials.officeId, officeName: result.credentials.officeName, officeMatches: result.credentials.officeId === officeId };
+      return {
+        deviceId: result.credentials.deviceId,
+        officeId: result.credentials.officeId,
+        officeName: result.credentials.officeName,
+        officeMatches: result.credentials.officeId === officeId,
+      };
     },
 
     'tech.setupDevices': async () => {
@@ -195,10 +227,18 @@ export function techService(ctx: ApplianceContext, options: TechOptions = {}): {
     'tech.setupFinish': async ({ pin }) => {
       const s = state();
       if (!s.enrolled) throw new KioskError('NOT_PROVISIONED', 'enrol the kiosk with central first');
-      if (!s.testPrintOk || !s.testScanOk) throw new KioskError('CONFLICT', 'make a test print and a test scan first', { testPrintOk: s.testPrintOk, testScanOk: s.testScanOk });
+      if (!s.testPrintOk || !s.testScanOk)
+        throw new KioskError('CONFLICT', 'make a test print and a test scan first', {
+          testPrintOk: s.testPrintOk,
+          testScanOk: s.testScanOk,
+        });
       await pins.set(pin);
       kv.del(KV_PENDING);
-      audit(ctx.db, ctx.clock, 'technician', 'tech.setupFinished', { deviceId: s.deviceId, printer: ctx.config.printer, scanner: ctx.config.scanner });
+      audit(ctx.db, ctx.clock, 'technician', 'tech.setupFinished', {
+        deviceId: s.deviceId,
+        printer: ctx.config.printer,
+        scanner: ctx.config.scanner,
+      });
       ctx.events.emit('tech.configChanged', { keys: ['provisioned'] });
       return state();
     },
@@ -213,10 +253,19 @@ export function techService(ctx: ApplianceContext, options: TechOptions = {}): {
         noteMode();
         return { expiresAt };
       }
-      if (r.reason === 'NO_PIN') throw new KioskError('NOT_PROVISIONED', 'no technician PIN is set (setup wizard, or kioskctl config set technicianPin)');
-      audit(ctx.db, ctx.clock, 'technician', r.reason === 'LOCKED_OUT' ? 'tech.unlock.refused' : 'tech.unlock.failed', { retryAfterMs: r.retryAfterMs, ...(r.reason === 'WRONG_PIN' ? { failed: r.failed } : {}) });
+      if (r.reason === 'NO_PIN')
+        throw new KioskError(
+          'NOT_PROVISIONED',
+          'no technician PIN is set (setup wizard, or kioskctl config set technicianPin)',
+        );
+      audit(ctx.db, ctx.clock, 'technician', r.reason === 'LOCKED_OUT' ? 'tech.unlock.refused' : 'tech.unlock.failed', {
+        retryAfterMs: r.retryAfterMs,
+        ...(r.reason === 'WRONG_PIN' ? { failed: r.failed } : {}),
+      });
       ctx.log.warn({ reason: r.reason, retryAfterMs: r.retryAfterMs }, 'technician PIN refused');
-      throw new KioskError(r.reason, r.reason === 'LOCKED_OUT' ? 'too many wrong PINs: wait' : 'wrong PIN', { retryAfterMs: r.retryAfterMs });
+      throw new KioskError(r.reason, r.reason === 'LOCKED_OUT' ? 'too many wrong PINs: wait' : 'wrong PIN', {
+        retryAfterMs: r.retryAfterMs,
+      });
     },
 
     'tech.lock': () => {
@@ -230,7 +279,9 @@ export function techService(ctx: ApplianceContext, options: TechOptions = {}): {
 
     'tech.setPin': async ({ role, pin }) => {
       await (role === 'officer' ? officerPin : pins).set(pin);
-      audit(ctx.db, ctx.clock, 'technician', role === 'officer' ? 'officer.pinChanged' : 'tech.pinChanged', { via: 'technician mode' });
+      audit(ctx.db, ctx.clock, 'technician', role === 'officer' ? 'officer.pinChanged' : 'tech.pinChanged', {
+        via: 'technician mode',
+      });
       return { ok: true as const };
     },
 
@@ -245,14 +296,19 @@ export function techService(ctx: ApplianceContext, options: TechOptions = {}): {
     'tech.printModeTest': async ({ mode, codePage }) => {
       // The test page in the asked mode on the same printer, then the configured printer back.
       await ctx.printer.close();
-      const trial = await openKioskPrinter({ ...ctx.config, printerMode: mode, ...(codePage !== undefined ? { printerCodePage: codePage } : {}) }, { events: ctx.events, log: ctx.log });
+      const trial = await openKioskPrinter(
+        { ...ctx.config, printerMode: mode, ...(codePage !== undefined ? { printerCodePage: codePage } : {}) },
+        { events: ctx.events, log: ctx.log },
+      );
       try {
         const r = await trial.testPage();
         audit(ctx.db, ctx.clock, 'technician', 'tech.printModeTest', { mode, codePage: codePage ?? null });
         return { ok: true as const, lengthMm: r.lengthMm, mode };
       } finally {
         await trial.close();
-        await reopenPrinter(ctx, ctx.config).catch((err: unknown) => ctx.log.error({ err: (err as Error).message }, 'printer reopen failed'));
+        await reopenPrinter(ctx, ctx.config).catch((err: unknown) =>
+          ctx.log.error({ err: (err as Error).message }, 'printer reopen failed'),
+        );
       }
     },
 
@@ -277,7 +333,9 @@ export function techService(ctx: ApplianceContext, options: TechOptions = {}): {
 
     'tech.heartbeat': async () => {
       const r = await sendHeartbeat(ctx, { applyConfig: applyPushed });
-      return r.ok ? { ok: true, message: `central time ${r.serverTime}` } : { ok: false, message: `${r.kind}: ${r.message}` };
+      return r.ok
+        ? { ok: true, message: `central time ${r.serverTime}` }
+        : { ok: false, message: `${r.kind}: ${r.message}` };
     },
   };
   return { handlers, authorize };

@@ -34,7 +34,11 @@ export function createTicketDesk(ctx: ApplianceContext): TicketDesk {
   ctx.outbox.registerHandler(TICKET_ISSUED_KIND, {
     onAccepted: (_db, entry) => desk.markSynced((entry.payload as OfflineTicketPayload).ticketId, ctx.clock.now()),
     // Tickets carry no personal data; keep what a technician needs to match paper and registry.
-    retain: (p) => ({ ticketId: (p as OfflineTicketPayload).ticketId, number: (p as OfflineTicketPayload).number, day: (p as OfflineTicketPayload).day }),
+    retain: (p) => ({
+      ticketId: (p as OfflineTicketPayload).ticketId,
+      number: (p as OfflineTicketPayload).number,
+      day: (p as OfflineTicketPayload).day,
+    }),
   });
   // The offline series must be known before the network goes: ask at start and on every reconnect.
   void desk.refreshSeries();
@@ -44,7 +48,13 @@ export function createTicketDesk(ctx: ApplianceContext): TicketDesk {
 
 export function ticketsHandlers(ctx: ApplianceContext, desk: TicketDesk): Pick<Handlers, TicketCalls> {
   const officers = new OfficerSessions(ctx.db, ctx.clock);
-  const firstPin = storeFirstPin(ctx, officers.pin, kioskEnv().KIOSK_OFFICER_PIN, 'KIOSK_OFFICER_PIN', 'officer.pinChanged');
+  const firstPin = storeFirstPin(
+    ctx,
+    officers.pin,
+    kioskEnv().KIOSK_OFFICER_PIN,
+    'KIOSK_OFFICER_PIN',
+    'officer.pinChanged',
+  );
   return {
     'tickets.options': () => desk.options(),
     'tickets.estimate': ({ serviceId, priorityGroupId }) => desk.estimate(serviceId, priorityGroupId),
@@ -61,7 +71,8 @@ export function ticketsHandlers(ctx: ApplianceContext, desk: TicketDesk): Pick<H
         ctx.log.info('officer desk opened');
         return session;
       } catch (err) {
-        if (err instanceof KioskError && (err.code === 'WRONG_PIN' || err.code === 'LOCKED_OUT')) audit(ctx.db, ctx.clock, 'officer', 'officer.unlock.failed', { code: err.code });
+        if (err instanceof KioskError && (err.code === 'WRONG_PIN' || err.code === 'LOCKED_OUT'))
+          audit(ctx.db, ctx.clock, 'officer', 'officer.unlock.failed', { code: err.code });
         throw err;
       }
     },

@@ -11,7 +11,10 @@ export type ElectronBinary = { available: true; path: string } | { available: fa
  * its lookup: `path.txt` names the executable inside `dist/`; ELECTRON_OVERRIDE_DIST_PATH
  * points elsewhere.
  */
-export function findElectronBinary(env: NodeJS.ProcessEnv = process.env, from: string = import.meta.url): ElectronBinary {
+export function findElectronBinary(
+  env: NodeJS.ProcessEnv = process.env,
+  from: string = import.meta.url,
+): ElectronBinary {
   let pkgDir: string;
   try {
     pkgDir = dirname(createRequire(from).resolve('electron/package.json'));
@@ -22,9 +25,18 @@ export function findElectronBinary(env: NodeJS.ProcessEnv = process.env, from: s
   const executable = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
   if (env.ELECTRON_OVERRIDE_DIST_PATH) {
     const path = join(env.ELECTRON_OVERRIDE_DIST_PATH, executable || 'electron');
-    return existsSync(path) ? { available: true, path } : { available: false, reason: `no Electron binary at ${path} (ELECTRON_OVERRIDE_DIST_PATH)` };
+    return existsSync(path)
+      ? { available: true, path }
+      : { available: false, reason: `no Electron binary at ${path} (ELECTRON_OVERRIDE_DIST_PATH)` };
   }
-  if (!executable) return { available: false, reason: 'the Electron binary was not downloaded (installed with ELECTRON_SKIP_BINARY_DOWNLOAD or allowScripts electron: false)' };
+  if (!executable)
+    return {
+      available: false,
+      reason:
+        'the Electron binary was not downloaded (installed with ELECTRON_SKIP_BINARY_DOWNLOAD or allowScripts electron: false)',
+    };
   const path = join(pkgDir, 'dist', executable);
-  return existsSync(path) ? { available: true, path } : { available: false, reason: `the Electron binary is missing at ${path}` };
+  return existsSync(path)
+    ? { available: true, path }
+    : { available: false, reason: `the Electron binary is missing at ${path}` };
 }

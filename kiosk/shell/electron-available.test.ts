@@ -43,7 +43,10 @@ describe('finding the Electron binary', () => {
     const other = join(dir, 'custom');
     mkdirSync(other);
     writeFileSync(join(other, 'electron'), '');
-    expect(findElectronBinary({ ELECTRON_OVERRIDE_DIST_PATH: other }, from)).toEqual({ available: true, path: join(other, 'electron') });
+    expect(findElectronBinary({ ELECTRON_OVERRIDE_DIST_PATH: other }, from)).toEqual({
+      available: true,
+      path: join(other, 'electron'),
+    });
   });
 
   it('reports a missing electron package', () => {

@@ -7,7 +7,6 @@ import type { Result } from '../../contract/errors.ts';
 import { isAppUrl } from './policy.ts';
 import type { RecordIncident } from './window.main.ts';
 
-
 /** The core as the IPC layer sees it; null while the watchdog restarts it. */
 export interface IpcCore {
   dispatch: Dispatch;
@@ -33,7 +32,10 @@ const fail = (code: 'FORBIDDEN' | 'BAD_INPUT' | 'UNKNOWN_CALL' | 'OFFLINE', mess
  * Why a sender is refused, or null when it is our window's main frame showing our app://
  * page. A sub-frame, another window, a page that navigated elsewhere: all refused.
  */
-export function refuseSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, ours: WebContents | null): string | null {
+export function refuseSender(
+  event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>,
+  ours: WebContents | null,
+): string | null {
   if (!ours || event.sender !== ours) return 'not the kiosk window';
   const frame = event.senderFrame;
   if (!frame) return 'sender frame is gone';
@@ -59,7 +61,11 @@ export function registerKioskIpc(options: KioskIpcOptions): () => void {
     const [name, input] = parsed.data;
     if (!isCallName(name)) return fail('UNKNOWN_CALL', `unknown call ${JSON.stringify(name)}`);
     const checked = calls[name].input.safeParse(input ?? {});
-    if (!checked.success) return fail('BAD_INPUT', checked.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
+    if (!checked.success)
+      return fail(
+        'BAD_INPUT',
+        checked.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
+      );
     const core = options.core();
     if (!core) return fail('OFFLINE', 'the kiosk core is restarting');
     return core.dispatch(name, input ?? {}, { carrier: 'ipc' });

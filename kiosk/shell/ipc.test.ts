@@ -33,7 +33,10 @@ beforeEach(() => {
 });
 
 const call = (sender: FakeWebContents, frame: FakeFrame | null, ...args: unknown[]) =>
-  ipcMain.handlers.get(CALL_CHANNEL)!({ sender, senderFrame: frame }, ...args) as Promise<{ ok: boolean; error?: { code: string } }>;
+  ipcMain.handlers.get(CALL_CHANNEL)!({ sender, senderFrame: frame }, ...args) as Promise<{
+    ok: boolean;
+    error?: { code: string };
+  }>;
 
 describe('the kiosk:call IPC handler', () => {
   it('passes a valid call from our window main frame to the dispatcher, as the ipc carrier', async () => {

@@ -24,10 +24,17 @@ describe('launching Electron for npm start', () => {
     const found = findElectronBinary({ ELECTRON_OVERRIDE_DIST_PATH: dir });
     expect(found.available).toBe(true);
     if (!found.available) return;
-    const child = launchElectron(found.path, { PATH: process.env.PATH, KIOSK_DATA_DIR: join(dir, 'data'), ELECTRON_RUN_AS_NODE: '1' });
+    const child = launchElectron(found.path, {
+      PATH: process.env.PATH,
+      KIOSK_DATA_DIR: join(dir, 'data'),
+      ELECTRON_RUN_AS_NODE: '1',
+    });
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(3);
-    const seen = JSON.parse(readFileSync(join(dir, 'seen.json'), 'utf8')) as { argv: string[]; env: Record<string, string> };
+    const seen = JSON.parse(readFileSync(join(dir, 'seen.json'), 'utf8')) as {
+      argv: string[];
+      env: Record<string, string>;
+    };
     expect(seen.argv).toEqual([SHELL_MAIN]);
     expect(seen.env.KIOSK_DATA_DIR).toBe(join(dir, 'data'));
     expect(seen.env).not.toHaveProperty('ELECTRON_RUN_AS_NODE');

@@ -35,7 +35,12 @@ export interface RunningShell {
 
 // Incidents worth a row in the audit trail; the rest (a refused link, a refused permission)
 // only go to the log, where a technician filtering for them finds them.
-const AUDITED = new Set<ShellIncident['kind']>(['renderer-gone', 'renderer-unresponsive', 'load-failed', 'ipc-refused']);
+const AUDITED = new Set<ShellIncident['kind']>([
+  'renderer-gone',
+  'renderer-unresponsive',
+  'load-failed',
+  'ipc-refused',
+]);
 
 /**
  * Starts the shell. Resolves with null when another instance already runs (this one quits and
@@ -96,7 +101,11 @@ export async function runShell(options: ShellOptions): Promise<RunningShell | nu
   dbFile = join(config.dataDir, 'kiosk.db');
   // The device credential is encrypted at rest by the OS keyring where Electron has one.
   if (safeStorage.isEncryptionAvailable()) {
-    useSecretProtector({ name: 'electron-safeStorage', protect: (plain) => safeStorage.encryptString(plain), unprotect: (data) => safeStorage.decryptString(data) });
+    useSecretProtector({
+      name: 'electron-safeStorage',
+      protect: (plain) => safeStorage.encryptString(plain),
+      unprotect: (data) => safeStorage.decryptString(data),
+    });
   }
 
   secureSession(session.defaultSession, { rendererDir: options.rendererDir, preload: options.preload, record });
@@ -128,7 +137,12 @@ export async function runShell(options: ShellOptions): Promise<RunningShell | nu
   process.on('uncaughtException', (err) => void watchdog.fail(err));
   process.on('unhandledRejection', (err) => void watchdog.fail(err));
 
-  registerKioskIpc({ ipcMain, contents: () => (win && !win.isDestroyed() ? win.webContents : null), core: () => watchdog.current(), record });
+  registerKioskIpc({
+    ipcMain,
+    contents: () => (win && !win.isDestroyed() ? win.webContents : null),
+    core: () => watchdog.current(),
+    record,
+  });
 
   const sleepBlocker = powerSaveBlocker.start('prevent-display-sleep');
   app.on('before-quit', () => {

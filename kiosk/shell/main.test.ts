@@ -28,8 +28,10 @@ afterEach(async () => {
   await shell?.watchdog.close().catch(() => undefined);
   useSecretProtector(null);
   // runShell routes stray errors to the watchdog; give the test runner its own handlers back.
-  for (const l of process.listeners('uncaughtException')) if (!listeners.uncaught.includes(l)) process.removeListener('uncaughtException', l);
-  for (const l of process.listeners('unhandledRejection')) if (!listeners.rejection.includes(l)) process.removeListener('unhandledRejection', l);
+  for (const l of process.listeners('uncaughtException'))
+    if (!listeners.uncaught.includes(l)) process.removeListener('uncaughtException', l);
+  for (const l of process.listeners('unhandledRejection'))
+    if (!listeners.rejection.includes(l)) process.removeListener('unhandledRejection', l);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -37,7 +39,12 @@ const start = () =>
   runShell({
     rendererDir: join(dir, 'renderer'),
     preload: join(dir, 'preload.cjs'),
-    env: { KIOSK_DATA_DIR: join(dir, 'data'), KIOSK_CENTRAL_URL: 'http://127.0.0.1:9', KIOSK_PRINTER: 'sim', KIOSK_SCANNER: 'sim' },
+    env: {
+      KIOSK_DATA_DIR: join(dir, 'data'),
+      KIOSK_CENTRAL_URL: 'http://127.0.0.1:9',
+      KIOSK_PRINTER: 'sim',
+      KIOSK_SCANNER: 'sim',
+    },
   });
 
 describe('the Electron main process', () => {
@@ -62,7 +69,9 @@ describe('the Electron main process', () => {
     expect(FakeBrowserWindow.instances).toHaveLength(1);
     expect(FakeBrowserWindow.instances[0]!.loaded).toEqual([HOME_URL]);
     expect(fake.app.sandboxed).toBe(true);
-    expect(fake.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
+    expect(fake.privilegedSchemes).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+    ]);
     expect(fake.session.protocolHandlers.has('app')).toBe(true);
     expect(fake.session.permissionRequest).not.toBeNull();
   });
@@ -74,7 +83,14 @@ describe('the Electron main process', () => {
 
   it('stores the device credential encrypted by the OS keyring (safeStorage)', async () => {
     shell = await start();
-    const creds = { deviceId: 'dev_0123456789abcdef', token: 'k'.repeat(40), officeId: 'ca-mau-an-xuyen', officeName: 'UBND', centralUrl: 'http://127.0.0.1:9', enrolledAt: new Date(0).toISOString() };
+    const creds = {
+      deviceId: 'dev_0123456789abcdef',
+      token: 'k'.repeat(40),
+      officeId: 'ca-mau-an-xuyen',
+      officeName: 'UBND',
+      centralUrl: 'http://127.0.0.1:9',
+      enrolledAt: new Date(0).toISOString(),
+    };
     saveCredentials(join(dir, 'data'), creds);
     const onDisk = readFileSync(credentialsFile(join(dir, 'data')), 'utf8');
     expect(onDisk).not.toContain(creds.token);
@@ -93,7 +109,10 @@ describe('the Electron main process', () => {
     shell = await start();
     const contents = FakeBrowserWindow.instances[0]!.webContents;
     const handler = fake.ipcMain.handlers.get('kiosk:call')!;
-    const answer = (await handler({ sender: contents, senderFrame: contents.mainFrame }, 'app.info', {})) as { ok: boolean; value: { kioskId: string } };
+    const answer = (await handler({ sender: contents, senderFrame: contents.mainFrame }, 'app.info', {})) as {
+      ok: boolean;
+      value: { kioskId: string };
+    };
     expect(answer.ok).toBe(true);
     expect(answer.value.kioskId).toBe('unprovisioned');
   });
@@ -111,7 +130,9 @@ describe('the Electron main process', () => {
     win.webContents.emit('render-process-gone', new FakeEvent(), { reason: 'crashed', exitCode: 11 });
     expect(win.loaded).toEqual([HOME_URL, HOME_URL]);
     const db = openDatabase(join(dir, 'data', 'kiosk.db'));
-    const actions = (db.prepare('SELECT action FROM audit_log').all() as Array<{ action: string }>).map((r) => r.action);
+    const actions = (db.prepare('SELECT action FROM audit_log').all() as Array<{ action: string }>).map(
+      (r) => r.action,
+    );
     db.close();
     expect(actions).toContain('shell.renderer-gone');
     expect(actions).toContain('watchdog.core-started');
@@ -124,13 +145,21 @@ describe('the Electron main process', () => {
     await restarted;
     expect(shell!.watchdog.current()).not.toBe(first);
     const contents = FakeBrowserWindow.instances[0]!.webContents;
-    const answer = (await fake.ipcMain.handlers.get('kiosk:call')!({ sender: contents, senderFrame: contents.mainFrame }, 'app.info', {})) as { ok: boolean };
+    const answer = (await fake.ipcMain.handlers.get('kiosk:call')!(
+      { sender: contents, senderFrame: contents.mainFrame },
+      'app.info',
+      {},
+    )) as { ok: boolean };
     expect(answer.ok).toBe(true);
   });
 
   it('exits with EX_CONFIG and no window when the configuration is bad', async () => {
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    shell = await runShell({ rendererDir: dir, preload: 'p', env: { KIOSK_DATA_DIR: join(dir, 'data'), KIOSK_LANG: 'fr' } });
+    shell = await runShell({
+      rendererDir: dir,
+      preload: 'p',
+      env: { KIOSK_DATA_DIR: join(dir, 'data'), KIOSK_LANG: 'fr' },
+    });
     expect(shell).toBeNull();
     expect(fake.app.exits).toEqual([78]);
     expect(String(stderr.mock.calls[0]?.[0])).toContain('KIOSK_LANG');

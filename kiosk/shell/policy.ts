@@ -28,14 +28,22 @@ export function isAppUrl(raw: string): boolean {
  * other permission (microphone, notifications, geolocation, clipboard, HID, serial, USB,
  * screen capture, fullscreen toggling by the page…) is refused.
  */
-export function allowPermissionRequest(permission: string, requestingUrl: string, mediaTypes: readonly string[] | undefined): boolean {
+export function allowPermissionRequest(
+  permission: string,
+  requestingUrl: string,
+  mediaTypes: readonly string[] | undefined,
+): boolean {
   if (permission !== 'media' || !isAppUrl(requestingUrl)) return false;
   const types = mediaTypes ?? [];
   return types.length > 0 && types.every((t) => t === 'video');
 }
 
 /** The synchronous permission check Chromium makes before (and besides) a request. */
-export function allowPermissionCheck(permission: string, requestingOrigin: string, mediaType: string | undefined): boolean {
+export function allowPermissionCheck(
+  permission: string,
+  requestingOrigin: string,
+  mediaType: string | undefined,
+): boolean {
   return permission === 'media' && mediaType === 'video' && isAppUrl(requestingOrigin);
 }
 
@@ -52,10 +60,55 @@ export interface KeyInput {
 
 // Keys that act on the browser itself, whatever modifier: reload, full screen, devtools,
 // caret browsing, history. Letters and digits are compared case-insensitively.
-const ALWAYS_BLOCKED = new Set(['F1', 'F3', 'F5', 'F6', 'F7', 'F11', 'F12', 'BrowserBack', 'BrowserForward', 'BrowserRefresh', 'BrowserHome', 'BrowserSearch', 'BrowserStop', 'ContextMenu']);
+const ALWAYS_BLOCKED = new Set([
+  'F1',
+  'F3',
+  'F5',
+  'F6',
+  'F7',
+  'F11',
+  'F12',
+  'BrowserBack',
+  'BrowserForward',
+  'BrowserRefresh',
+  'BrowserHome',
+  'BrowserSearch',
+  'BrowserStop',
+  'ContextMenu',
+]);
 // With Ctrl/Cmd: reload, close, quit, new window/tab, print, open, save, find, view source,
 // devtools (with Shift), zoom in/out/reset, address bar, history, downloads, tab switching.
-const WITH_COMMAND = new Set(['r', 'w', 'q', 'n', 't', 'p', 'o', 's', 'f', 'g', 'u', 'i', 'j', 'c', 'l', 'h', 'd', 'e', 'k', 'm', '+', '=', '-', '_', '0', 'Tab', 'PageUp', 'PageDown', 'F4']);
+const WITH_COMMAND = new Set([
+  'r',
+  'w',
+  'q',
+  'n',
+  't',
+  'p',
+  'o',
+  's',
+  'f',
+  'g',
+  'u',
+  'i',
+  'j',
+  'c',
+  'l',
+  'h',
+  'd',
+  'e',
+  'k',
+  'm',
+  '+',
+  '=',
+  '-',
+  '_',
+  '0',
+  'Tab',
+  'PageUp',
+  'PageDown',
+  'F4',
+]);
 // Copy, paste and select-all stay usable for typing into a form; C is only blocked with Shift
 // (element inspector). Everything else listed above is blocked with or without Shift.
 const COMMAND_ALLOWED_WITHOUT_SHIFT = new Set(['c']);

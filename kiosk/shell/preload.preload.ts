@@ -11,7 +11,10 @@ import { CALL_CHANNEL, EVENT_CHANNEL, type KioskBridge } from '../../contract/br
 export const kioskBridge: KioskBridge = {
   invoke(name, input) {
     if (typeof name !== 'string' || !isCallName(name)) {
-      return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_CALL', message: `unknown call ${String(name).slice(0, 80)}` } });
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'UNKNOWN_CALL', message: `unknown call ${String(name).slice(0, 80)}` },
+      });
     }
     return ipcRenderer.invoke(CALL_CHANNEL, name, input);
   },

@@ -73,7 +73,10 @@ export function rendererProtocolHandler(rendererDir: string): (request: Request)
     const body = await readFile(file);
     return new Response(request.method === 'HEAD' ? null : body, {
       status: 200,
-      headers: { ...securityHeaders(), 'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream' },
+      headers: {
+        ...securityHeaders(),
+        'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      },
     });
   };
 }

@@ -20,7 +20,9 @@ const requestDetails = (details: unknown): { requestingUrl: string; mediaTypes: 
   const d = (details ?? {}) as { requestingUrl?: unknown; mediaTypes?: unknown };
   return {
     requestingUrl: typeof d.requestingUrl === 'string' ? d.requestingUrl : '',
-    mediaTypes: Array.isArray(d.mediaTypes) ? d.mediaTypes.filter((t): t is string => typeof t === 'string') : undefined,
+    mediaTypes: Array.isArray(d.mediaTypes)
+      ? d.mediaTypes.filter((t): t is string => typeof t === 'string')
+      : undefined,
   };
 };
 
@@ -33,11 +35,17 @@ export function secureSession(ses: Session, options: SecureSessionOptions): void
   ses.protocol.handle(APP_SCHEME, rendererProtocolHandler(options.rendererDir));
   // Registered on the session with a URL filter rather than as a window option: the bridge
   // exists only in pages of our own origin, whatever else a frame might come to show.
-  ses.registerPreloadScript({ id: 'kiosk-bridge', type: 'frame', filePath: options.preload, matches: [`${APP_ORIGIN}/*`] });
+  ses.registerPreloadScript({
+    id: 'kiosk-bridge',
+    type: 'frame',
+    filePath: options.preload,
+    matches: [`${APP_ORIGIN}/*`],
+  });
 
   ses.webRequest.onHeadersReceived((details, callback) => {
     const responseHeaders = { ...(details.responseHeaders ?? {}) };
-    for (const name of Object.keys(responseHeaders)) if (name.toLowerCase() === 'content-security-policy') delete responseHeaders[name];
+    for (const name of Object.keys(responseHeaders))
+      if (name.toLowerCase() === 'content-security-policy') delete responseHeaders[name];
     responseHeaders['Content-Security-Policy'] = [contentSecurityPolicy()];
     callback({ responseHeaders });
   });

@@ -23,7 +23,11 @@ beforeEach(() => {
   writeFileSync(join(dir, 'secret.txt'), 'not for the page');
   ses = new FakeSession();
   incidents = [];
-  secureSession(ses as unknown as Session, { rendererDir: join(dir, 'dist'), preload: '/app/dist/shell/preload.cjs', record: (i) => incidents.push(i) });
+  secureSession(ses as unknown as Session, {
+    rendererDir: join(dir, 'dist'),
+    preload: '/app/dist/shell/preload.cjs',
+    record: (i) => incidents.push(i),
+  });
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -38,7 +42,9 @@ describe('permissions', () => {
 
   it('refuse the microphone, and camera plus microphone together', async () => {
     expect(await request('media', { requestingUrl: 'app://kiosk/index.html', mediaTypes: ['audio'] })).toBe(false);
-    expect(await request('media', { requestingUrl: 'app://kiosk/index.html', mediaTypes: ['video', 'audio'] })).toBe(false);
+    expect(await request('media', { requestingUrl: 'app://kiosk/index.html', mediaTypes: ['video', 'audio'] })).toBe(
+      false,
+    );
     expect(await request('media', { requestingUrl: 'app://kiosk/index.html' })).toBe(false);
     expect(ses.permissionCheck?.({}, 'media', 'app://kiosk', { mediaType: 'audio' })).toBe(false);
   });
@@ -49,14 +55,24 @@ describe('permissions', () => {
     expect(ses.permissionCheck?.({}, 'media', 'https://example.com', { mediaType: 'video' })).toBe(false);
   });
 
-  it.each(['notifications', 'geolocation', 'clipboard-read', 'display-capture', 'hid', 'serial', 'usb', 'fullscreen', 'pointerLock', 'openExternal', 'midiSysex', 'unknown'])(
-    'refuse %s, even to our page, and record it',
-    async (permission) => {
-      expect(await request(permission, { requestingUrl: 'app://kiosk/index.html' })).toBe(false);
-      expect(ses.permissionCheck?.({}, permission, 'app://kiosk', {})).toBe(false);
-      expect(incidents).toContainEqual({ kind: 'permission-refused', permission });
-    },
-  );
+  it.each([
+    'notifications',
+    'geolocation',
+    'clipboard-read',
+    'display-capture',
+    'hid',
+    'serial',
+    'usb',
+    'fullscreen',
+    'pointerLock',
+    'openExternal',
+    'midiSysex',
+    'unknown',
+  ])('refuse %s, even to our page, and record it', async (permission) => {
+    expect(await request(permission, { requestingUrl: 'app://kiosk/index.html' })).toBe(false);
+    expect(ses.permissionCheck?.({}, permission, 'app://kiosk', {})).toBe(false);
+    expect(incidents).toContainEqual({ kind: 'permission-refused', permission });
+  });
 
   it('refuse every HID, serial and USB device and any screen capture', () => {
     expect(ses.devicePermission?.({ deviceType: 'serial', origin: 'app://kiosk' })).toBe(false);
@@ -84,9 +100,14 @@ describe('permissions', () => {
 describe('the session', () => {
   it('puts the strict CSP on every response, replacing whatever the response had', () => {
     let answer: { responseHeaders: Record<string, string[]> } | undefined;
-    ses.headersHandler?.({ responseHeaders: { 'content-security-policy': ["default-src *"], 'X-Other': ['1'] } } as never, ((r: typeof answer) => (answer = r)) as never);
+    ses.headersHandler?.(
+      { responseHeaders: { 'content-security-policy': ['default-src *'], 'X-Other': ['1'] } } as never,
+      ((r: typeof answer) => (answer = r)) as never,
+    );
     const headers = answer!.responseHeaders;
-    expect(Object.keys(headers).filter((k) => k.toLowerCase() === 'content-security-policy')).toEqual(['Content-Security-Policy']);
+    expect(Object.keys(headers).filter((k) => k.toLowerCase() === 'content-security-policy')).toEqual([
+      'Content-Security-Policy',
+    ]);
     expect(headers['Content-Security-Policy']![0]).toContain("default-src 'self'");
     expect(headers['Content-Security-Policy']![0]).toContain("object-src 'none'");
     expect(headers['X-Other']).toEqual(['1']);
@@ -109,7 +130,9 @@ describe('the session', () => {
   });
 
   it('runs the preload only in frames of our own app:// origin', () => {
-    expect(ses.preloads).toEqual([{ id: 'kiosk-bridge', type: 'frame', filePath: '/app/dist/shell/preload.cjs', matches: ['app://kiosk/*'] }]);
+    expect(ses.preloads).toEqual([
+      { id: 'kiosk-bridge', type: 'frame', filePath: '/app/dist/shell/preload.cjs', matches: ['app://kiosk/*'] },
+    ]);
   });
 
   it('turns the spell checker off (it would download dictionaries)', () => {
@@ -139,14 +162,19 @@ describe('the app:// protocol', () => {
     expect(res.status).toBe(200);
   });
 
-  it.each(['app://kiosk/../secret.txt', 'app://kiosk/%2e%2e/secret.txt', 'app://kiosk/..%2fsecret.txt', 'app://kiosk/assets/..%2f..%2fsecret.txt', 'app://other/index.html', 'app://kiosk/assets', 'app://kiosk/missing.js'])(
-    'answers 404 for %s',
-    async (url) => {
-      const res = await get(url);
-      expect(res.status).toBe(404);
-      expect(await res.text()).not.toContain('not for the page');
-    },
-  );
+  it.each([
+    'app://kiosk/../secret.txt',
+    'app://kiosk/%2e%2e/secret.txt',
+    'app://kiosk/..%2fsecret.txt',
+    'app://kiosk/assets/..%2f..%2fsecret.txt',
+    'app://other/index.html',
+    'app://kiosk/assets',
+    'app://kiosk/missing.js',
+  ])('answers 404 for %s', async (url) => {
+    const res = await get(url);
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain('not for the page');
+  });
 
   it('refuses anything but GET and HEAD', async () => {
     expect((await get('app://kiosk/index.html', 'POST')).status).toBe(405);

@@ -51,9 +51,11 @@ export interface Watchdog<T> {
 export const DEFAULT_BACK_OFF: BackOff = { initialMs: 1_000, maxMs: 30_000, factor: 2 };
 
 /** The delay before restart number `n` (1-based): initial × factor^(n−1), capped. */
-export const backOffDelay = (b: BackOff, n: number): number => Math.min(b.maxMs, Math.round(b.initialMs * b.factor ** Math.max(0, n - 1)));
+export const backOffDelay = (b: BackOff, n: number): number =>
+  Math.min(b.maxMs, Math.round(b.initialMs * b.factor ** Math.max(0, n - 1)));
 
-const describe = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 300);
+const describe = (err: unknown): string =>
+  (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 300);
 
 /**
  * Keeps the kiosk core alive: a failure stops the core and starts it again after a growing
@@ -183,7 +185,12 @@ export function createWatchdog<T>(options: WatchdogOptions<T>): Watchdog<T> {
 export function appendAudit(dbFile: string, action: string, detail: unknown): void {
   const db = openDatabase(dbFile);
   try {
-    db.prepare('INSERT INTO audit_log (at, actor, action, detail) VALUES (?, ?, ?, ?)').run(new Date().toISOString(), 'system', action, JSON.stringify(detail));
+    db.prepare('INSERT INTO audit_log (at, actor, action, detail) VALUES (?, ?, ?, ?)').run(
+      new Date().toISOString(),
+      'system',
+      action,
+      JSON.stringify(detail),
+    );
   } finally {
     db.close();
   }
@@ -195,7 +202,8 @@ export function appendAudit(dbFile: string, action: string, detail: unknown): vo
  */
 export function watchdogRecorder(log: Logger, dbFile: string): (incident: WatchdogIncident) => void {
   return (incident) => {
-    const level = incident.kind === 'core-started' ? 'info' : incident.kind === 'core-restart-scheduled' ? 'warn' : 'error';
+    const level =
+      incident.kind === 'core-started' ? 'info' : incident.kind === 'core-restart-scheduled' ? 'warn' : 'error';
     log[level]({ watchdog: incident }, `watchdog: ${incident.kind}`);
     try {
       appendAudit(dbFile, `watchdog.${incident.kind}`, incident);

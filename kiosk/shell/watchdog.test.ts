@@ -30,7 +30,9 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function watchdog(extra: { check?: (c: Core) => void; maxFailures?: number; record?: (i: WatchdogIncident) => void } = {}) {
+function watchdog(
+  extra: { check?: (c: Core) => void; maxFailures?: number; record?: (i: WatchdogIncident) => void } = {},
+) {
   return createWatchdog<Core>({
     start: async () => {
       if (failStarts > 0) {
@@ -74,7 +76,12 @@ describe('the watchdog', () => {
     expect(first.stopped).toBe(true);
     expect(w.current()?.id).toBe(2);
     expect(sleeps).toEqual([100]);
-    expect(incidents.map((i) => i.kind)).toEqual(['core-started', 'core-failed', 'core-restart-scheduled', 'core-started']);
+    expect(incidents.map((i) => i.kind)).toEqual([
+      'core-started',
+      'core-failed',
+      'core-restart-scheduled',
+      'core-started',
+    ]);
     expect(incidents[1]).toMatchObject({ error: 'Error: boom', recentFailures: 1 });
   });
 
@@ -152,7 +159,11 @@ describe('the watchdog', () => {
     await hung.start();
     await hung.fail(new Error('wedged'));
     expect(hung.current()?.id).toBe(2);
-    expect(incidents).toContainEqual({ kind: 'core-failed', error: 'stop: Error: stop did not finish within 50 ms', recentFailures: 1 });
+    expect(incidents).toContainEqual({
+      kind: 'core-failed',
+      error: 'stop: Error: stop did not finish within 50 ms',
+      recentFailures: 1,
+    });
     await expect(hung.close()).rejects.toThrow(/did not finish/);
   });
 
@@ -175,7 +186,11 @@ describe('the watchdog', () => {
     await w.start();
     await w.fail(new Error('disk full'));
     const db = openDatabase(dbFile);
-    const rows = db.prepare('SELECT actor, action, detail FROM audit_log ORDER BY id').all() as Array<{ actor: string; action: string; detail: string }>;
+    const rows = db.prepare('SELECT actor, action, detail FROM audit_log ORDER BY id').all() as Array<{
+      actor: string;
+      action: string;
+      detail: string;
+    }>;
     db.close();
     expect(rows.map((r) => r.action)).toEqual([
       'watchdog.core-failed',

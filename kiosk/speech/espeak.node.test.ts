@@ -24,7 +24,10 @@ function riff(wav: Buffer) {
 
 describe('offline voice WAV', () => {
   it('has a header that states the real length, so players show seconds and not hours', async () => {
-    const wav = await synthesize('Xin chào Quý khách', 'vi', { espeak: 'espeak-ng', voices: { vi: 'vi-vn-x-south', en: 'en-gb' } });
+    const wav = await synthesize('Xin chào Quý khách', 'vi', {
+      espeak: 'espeak-ng',
+      voices: { vi: 'vi-vn-x-south', en: 'en-gb' },
+    });
     const h = riff(wav);
     expect(h.riffSize).toBe(wav.length - 8);
     expect(h.dataSize).toBe(wav.length - h.dataStart);

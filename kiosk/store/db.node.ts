@@ -27,7 +27,10 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 }
 
 export class DatabaseTooNewError extends Error {
-  constructor(readonly found: number, readonly known: number) {
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
     super(`database schema version ${found} is newer than this kiosk knows (${known}); refusing to open it`);
     this.name = 'DatabaseTooNewError';
   }

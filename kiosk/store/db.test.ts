@@ -36,7 +36,11 @@ describe('openDatabase', () => {
   it('rolls back a failing migration and leaves the version where it was', () => {
     const f = file();
     const good: Migration = { version: 1, name: 'a', sql: 'CREATE TABLE a (x INTEGER);' };
-    const bad: Migration = { version: 2, name: 'b', sql: 'CREATE TABLE b (y INTEGER); INSERT INTO nowhere VALUES (1);' };
+    const bad: Migration = {
+      version: 2,
+      name: 'b',
+      sql: 'CREATE TABLE b (y INTEGER); INSERT INTO nowhere VALUES (1);',
+    };
     expect(() => openDatabase(f, [good, bad])).toThrow();
     const raw = new Database(f);
     expect(raw.pragma('user_version', { simple: true })).toBe(1);

@@ -37,11 +37,21 @@ describe('the appliance’s sync wiring', () => {
 
   it('enrols with a code, stores the credential privately, syncs the outbox and pushes sync.state', async () => {
     const { code } = await issueEnrolCode(central.store, { officeId: DEMO_OFFICE_ID });
-    const creds = await enrolKiosk({ centralUrl: central.url, code, kioskName: 'Kiosk sảnh A', store: new CredentialStore(dir) });
+    const creds = await enrolKiosk({
+      centralUrl: central.url,
+      code,
+      kioskName: 'Kiosk sảnh A',
+      store: new CredentialStore(dir),
+    });
     expect(creds.officeId).toBe(DEMO_OFFICE_ID);
     expect(statSync(credentialsFile(dir)).mode & 0o777).toBe(0o600);
 
-    const config = KioskConfig.parse({ dataDir: dir, centralUrl: central.url, kioskId: 'kiosk-a', officeId: DEMO_OFFICE_ID });
+    const config = KioskConfig.parse({
+      dataDir: dir,
+      centralUrl: central.url,
+      kioskId: 'kiosk-a',
+      officeId: DEMO_OFFICE_ID,
+    });
     appliance = await createAppliance(config, { log: pino({ level: 'silent' }) });
     const states: SyncState[] = [];
     appliance.events.subscribe((name, payload) => name === 'sync.state' && states.push(payload as SyncState));
@@ -56,10 +66,16 @@ describe('the appliance’s sync wiring', () => {
     const state = await appliance.dispatch('app.syncState', {}, { carrier: 'test' });
     expect(state).toMatchObject({ ok: true, value: { online: true, pending: 0, parked: 0 } });
     expect(states.at(-1)).toMatchObject({ online: true, pending: 0 });
-    expect(await appliance.dispatch('sync.detail', {}, { carrier: 'test' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await appliance.dispatch('sync.detail', {}, { carrier: 'test' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     expect(await appliance.dispatch('tech.unlock', { pin: '135790' }, { carrier: 'test' })).toMatchObject({ ok: true });
     const detail = await appliance.dispatch('sync.detail', {}, { carrier: 'test' });
-    expect(detail).toMatchObject({ ok: true, value: { enrolled: true, deviceId: creds.deviceId, officeId: DEMO_OFFICE_ID } });
+    expect(detail).toMatchObject({
+      ok: true,
+      value: { enrolled: true, deviceId: creds.deviceId, officeId: DEMO_OFFICE_ID },
+    });
 
     // The office configuration was pulled in the background and is there offline.
     await new Promise((r) => setTimeout(r, 200));
@@ -71,12 +87,18 @@ describe('the appliance’s sync wiring', () => {
     await enrolKiosk({ centralUrl: central.url, code, kioskName: 'Kiosk B', store: new CredentialStore(dir) });
     const port = central.port;
     await central.close();
-    const config = KioskConfig.parse({ dataDir: dir, centralUrl: central.url, kioskId: 'kiosk-b', officeId: DEMO_OFFICE_ID });
+    const config = KioskConfig.parse({
+      dataDir: dir,
+      centralUrl: central.url,
+      kioskId: 'kiosk-b',
+      officeId: DEMO_OFFICE_ID,
+    });
     appliance = await createAppliance(config, { log: pino({ level: 'silent' }) });
     const { ctx } = appliance;
     ctx.outbox.enqueue(PROBE_KIND, { n: 1 });
     const deadline = Date.now() + 5_000;
-    while (ctx.sync.state().lastErrorKind !== 'offline' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (ctx.sync.state().lastErrorKind !== 'offline' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(ctx.sync.state()).toMatchObject({ online: false, pending: 1, lastErrorKind: 'offline' });
     central = await startCentral({ db: cdb.url, routes: routesWithProbe, port });
     // The engine probes every 2 s by default.

@@ -83,7 +83,12 @@ export class CentralClient {
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     schema: S,
-    { body, etag, auth = true, timeoutMs = this.#opts.timeoutMs }: { body?: unknown; etag?: string | null; auth?: boolean; timeoutMs?: number } = {},
+    {
+      body,
+      etag,
+      auth = true,
+      timeoutMs = this.#opts.timeoutMs,
+    }: { body?: unknown; etag?: string | null; auth?: boolean; timeoutMs?: number } = {},
   ): Promise<Fetched<z.output<S>>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (auth) {
@@ -109,22 +114,33 @@ export class CentralClient {
       const why = e.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : (e.cause?.code ?? e.message);
       throw new CentralClientError('OFFLINE', `central unreachable (${method} ${path}): ${why}`);
     }
-    if (res.status === 304) return { status: 304, etag: res.headers.get('etag') ?? etag ?? null, notModified: true, value: undefined };
+    if (res.status === 304)
+      return { status: 304, etag: res.headers.get('etag') ?? etag ?? null, notModified: true, value: undefined };
     if (!res.ok) {
       const parsed = ErrorBody.safeParse(safeJson(text));
       const code = parsed.success ? parsed.data.error.code : undefined;
       const message = `central ${res.status} on ${method} ${path}: ${parsed.success ? parsed.data.error.message : text.slice(0, 200)}`;
       const kind: CentralErrorKind =
-        res.status === 401 || res.status === 403 ? 'UNAUTHORIZED' : res.status >= 500 || res.status === 429 ? 'CENTRAL_ERROR' : 'REJECTED';
+        res.status === 401 || res.status === 403
+          ? 'UNAUTHORIZED'
+          : res.status >= 500 || res.status === 429
+            ? 'CENTRAL_ERROR'
+            : 'REJECTED';
       throw new CentralClientError(kind, message, res.status, code, parseRetryAfter(res.headers.get('retry-after')));
     }
     const value = schema.safeParse(safeJson(text));
-    if (!value.success) throw new CentralClientError('CENTRAL_ERROR', `central sent an unexpected answer to ${method} ${path}: ${value.error.issues[0]?.message ?? ''}`, res.status);
+    if (!value.success)
+      throw new CentralClientError(
+        'CENTRAL_ERROR',
+        `central sent an unexpected answer to ${method} ${path}: ${value.error.issues[0]?.message ?? ''}`,
+        res.status,
+      );
     return { status: res.status, etag: res.headers.get('etag'), notModified: false, value: value.data };
   }
 
   async health(timeoutMs?: number) {
-    return (await this.request('GET', '/health', HealthResponse, { auth: false, ...(timeoutMs ? { timeoutMs } : {}) })).value!;
+    return (await this.request('GET', '/health', HealthResponse, { auth: false, ...(timeoutMs ? { timeoutMs } : {}) }))
+      .value!;
   }
 
   async offices() {

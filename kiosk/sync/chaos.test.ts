@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCentral, type RunningCentral } from '../../central/server.node.ts';
-import { enrolTestDevice, makeTestDb, probeCounts, PROBE_KIND, routesWithProbe, testDialects, type TestDb } from '../../central/testing.node.ts';
+import {
+  enrolTestDevice,
+  makeTestDb,
+  probeCounts,
+  PROBE_KIND,
+  routesWithProbe,
+  testDialects,
+  type TestDb,
+} from '../../central/testing.node.ts';
 import { startChaosProxy, type ChaosProxy } from '../../test/support/chaos-proxy.ts';
 import { mountSmallDisk } from '../../test/support/full-disk.ts';
 import { isDiskFull } from '../api/disk-full.ts';
@@ -82,7 +90,8 @@ function reliabilitySuite(dialect: 'sqlite' | 'postgres', withSnapshotLoss: bool
     expect(ns.map((r) => Number(r.n))).toEqual(Array.from({ length: 1_000 }, (_, i) => i));
     expect(outbox.counts({ withDone: true })).toMatchObject({ pending: 0, inflight: 0, parked: 0, done: 1_000 });
     // The faults really happened, and the lost answers came back as duplicates.
-    for (const fault of ['drop', 'delay', 'status503', 'status500', 'cutAfterCommit'] as const) expect(proxy.counts[fault], fault).toBeGreaterThan(0);
+    for (const fault of ['drop', 'delay', 'status503', 'status500', 'cutAfterCommit'] as const)
+      expect(proxy.counts[fault], fault).toBeGreaterThan(0);
     expect(engine.stats.duplicate).toBeGreaterThan(0);
   }, 120_000);
 
@@ -157,38 +166,38 @@ function reliabilitySuite(dialect: 'sqlite' | 'postgres', withSnapshotLoss: bool
 
   if (withSnapshotLoss)
     it('survives central losing its last seconds (restored from an older copy)', async () => {
-    // Central's acknowledgements are trusted only after 3 s; the loss happens inside that window.
-    engine = makeEngine(central.url, { confirmAfterMs: 3_000, reconcileIntervalMs: 200 });
-    engine.start();
-    for (let n = 0; n < 100; n++) enqueue(db, PROBE_KIND, { n, citizen: 'Trần Thị B' });
-    await engine.waitForIdle(10_000);
-    const snapshot = join(dir, 'central-snapshot.sqlite');
-    await central.store.run('VACUUM INTO ?', [snapshot]);
-    for (let n = 100; n < 200; n++) enqueue(db, PROBE_KIND, { n, citizen: 'Trần Thị B' });
-    await engine.waitForIdle(10_000);
-    expect(await probeCounts(central.store)).toEqual({ rows: 200, distinct: 200 });
+      // Central's acknowledgements are trusted only after 3 s; the loss happens inside that window.
+      engine = makeEngine(central.url, { confirmAfterMs: 3_000, reconcileIntervalMs: 200 });
+      engine.start();
+      for (let n = 0; n < 100; n++) enqueue(db, PROBE_KIND, { n, citizen: 'Trần Thị B' });
+      await engine.waitForIdle(10_000);
+      const snapshot = join(dir, 'central-snapshot.sqlite');
+      await central.store.run('VACUUM INTO ?', [snapshot]);
+      for (let n = 100; n < 200; n++) enqueue(db, PROBE_KIND, { n, citizen: 'Trần Thị B' });
+      await engine.waitForIdle(10_000);
+      expect(await probeCounts(central.store)).toEqual({ rows: 200, distinct: 200 });
 
-    // Disk failure: central comes back from the snapshot, missing the last 100.
-    const port = central.port;
-    await central.close();
-    rmSync(cdb.url, { force: true });
-    rmSync(`${cdb.url}-wal`, { force: true });
-    rmSync(`${cdb.url}-shm`, { force: true });
-    const { copyFileSync } = await import('node:fs');
-    copyFileSync(snapshot, cdb.url);
-    central = await startCentral({ db: cdb.url, routes: routesWithProbe, port });
-    expect((await probeCounts(central.store)).rows).toBe(100);
+      // Disk failure: central comes back from the snapshot, missing the last 100.
+      const port = central.port;
+      await central.close();
+      rmSync(cdb.url, { force: true });
+      rmSync(`${cdb.url}-wal`, { force: true });
+      rmSync(`${cdb.url}-shm`, { force: true });
+      const { copyFileSync } = await import('node:fs');
+      copyFileSync(snapshot, cdb.url);
+      central = await startCentral({ db: cdb.url, routes: routesWithProbe, port });
+      expect((await probeCounts(central.store)).rows).toBe(100);
 
-    const deadline = Date.now() + 20_000;
-    while ((await probeCounts(central.store)).rows < 200 && Date.now() < deadline) await sleep(100);
-    await engine.waitForIdle(10_000);
-    expect(await probeCounts(central.store)).toEqual({ rows: 200, distinct: 200 });
-    expect(engine.stats.resent).toBeGreaterThanOrEqual(100);
-    // Once central confirmed holding them, the personal data leaves the kiosk.
-    await sleep(3_200);
-    await engine.reconcileNow();
-    expect(db.prepare('SELECT COUNT(*) FROM outbox WHERE payload IS NOT NULL').pluck().get()).toBe(0);
-  }, 60_000);
+      const deadline = Date.now() + 20_000;
+      while ((await probeCounts(central.store)).rows < 200 && Date.now() < deadline) await sleep(100);
+      await engine.waitForIdle(10_000);
+      expect(await probeCounts(central.store)).toEqual({ rows: 200, distinct: 200 });
+      expect(engine.stats.resent).toBeGreaterThanOrEqual(100);
+      // Once central confirmed holding them, the personal data leaves the kiosk.
+      await sleep(3_200);
+      await engine.reconcileNow();
+      expect(db.prepare('SELECT COUNT(*) FROM outbox WHERE payload IS NOT NULL').pluck().get()).toBe(0);
+    }, 60_000);
 }
 
 for (const dialect of testDialects()) {

@@ -51,21 +51,27 @@ export function loadCredentials(dataDir: string): Credentials | null {
     raw = JSON.parse(readFileSync(file, 'utf8'));
     const sealed = ProtectedFile.safeParse(raw);
     if (sealed.success) {
-      if (!protector || protector.name !== sealed.data.protectedBy) throw new Error(`encrypted with ${sealed.data.protectedBy}, which is not available here: enrol the kiosk again`);
+      if (!protector || protector.name !== sealed.data.protectedBy)
+        throw new Error(
+          `encrypted with ${sealed.data.protectedBy}, which is not available here: enrol the kiosk again`,
+        );
       raw = JSON.parse(protector.unprotect(Buffer.from(sealed.data.data, 'base64')));
     }
   } catch (err) {
     throw new CredentialsError(file, (err as Error).message);
   }
   const parsed = Credentials.safeParse(raw);
-  if (!parsed.success) throw new CredentialsError(file, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success)
+    throw new CredentialsError(file, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return parsed.data;
 }
 
 /** Atomic (write temp, fsync, rename) and private (0600) from the first byte. */
 export function saveCredentials(dataDir: string, credentials: Credentials): void {
   const value = JSON.stringify(Credentials.parse(credentials), null, 2);
-  const contents = protector ? JSON.stringify({ protectedBy: protector.name, data: protector.protect(value).toString('base64') }) : value;
+  const contents = protector
+    ? JSON.stringify({ protectedBy: protector.name, data: protector.protect(value).toString('base64') })
+    : value;
   writeFileAtomic(credentialsFile(dataDir), `${contents}\n`, 0o600);
 }
 

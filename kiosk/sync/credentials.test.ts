@@ -2,7 +2,15 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { credentialsFile, CredentialsError, loadCredentials, saveCredentials, useSecretProtector, type Credentials, type SecretProtector } from './credentials.node.ts';
+import {
+  credentialsFile,
+  CredentialsError,
+  loadCredentials,
+  saveCredentials,
+  useSecretProtector,
+  type Credentials,
+  type SecretProtector,
+} from './credentials.node.ts';
 
 const creds: Credentials = {
   deviceId: 'dev_0123456789abcdef',

@@ -123,12 +123,24 @@ export class SyncEngine {
 
   state(): SyncState {
     const c = this.#outbox.counts();
-    return { online: this.#online && !this.#localFailure, pending: c.pending + c.inflight, parked: c.parked, lastSuccessAt: this.#lastSuccessAt, lastErrorKind: this.#lastErrorKind };
+    return {
+      online: this.#online && !this.#localFailure,
+      pending: c.pending + c.inflight,
+      parked: c.parked,
+      lastSuccessAt: this.#lastSuccessAt,
+      lastErrorKind: this.#lastErrorKind,
+    };
   }
 
   /** Technician detail beyond the citizen's indicator. */
   detail() {
-    return { ...this.state(), phase: this.#phase, lastError: this.#lastError, consecutiveFailures: this.#failures, stats: { ...this.stats } };
+    return {
+      ...this.state(),
+      phase: this.#phase,
+      lastError: this.#lastError,
+      consecutiveFailures: this.#failures,
+      stats: { ...this.stats },
+    };
   }
 
   onState(fn: (s: SyncState) => void): () => void {
@@ -148,7 +160,10 @@ export class SyncEngine {
     for (;;) {
       const c = this.#outbox.counts();
       if (c.pending === 0 && c.inflight === 0 && this.#phase !== 'sending') return;
-      if (this.#clock.now().getTime() > deadline) throw new Error(`sync not idle after ${timeoutMs} ms: ${JSON.stringify({ ...c, phase: this.#phase, lastError: this.#lastError })}`);
+      if (this.#clock.now().getTime() > deadline)
+        throw new Error(
+          `sync not idle after ${timeoutMs} ms: ${JSON.stringify({ ...c, phase: this.#phase, lastError: this.#lastError })}`,
+        );
       await new Promise((r) => setTimeout(r, 10));
     }
   }
@@ -258,7 +273,9 @@ export class SyncEngine {
     while (!this.#stopped()) {
       try {
         if (this.#unreleased.length) {
-          this.#outbox.release(this.#unreleased, { error: 'LOCAL_ERROR: the outcome could not be recorded on the kiosk' });
+          this.#outbox.release(this.#unreleased, {
+            error: 'LOCAL_ERROR: the outcome could not be recorded on the kiosk',
+          });
           this.#unreleased = [];
         }
         await this.#step();
@@ -319,7 +336,8 @@ export class SyncEngine {
     const batch = this.#outbox.claim(this.#o.batchSize, now);
     if (batch.length === 0) {
       await this.#reconcile(false);
-      if (!this.#isPhase('offline') && this.#clock.now().getTime() - this.#lastContactAt >= this.#o.idleProbeMs) await this.#idleProbe();
+      if (!this.#isPhase('offline') && this.#clock.now().getTime() - this.#lastContactAt >= this.#o.idleProbeMs)
+        await this.#idleProbe();
       if (this.#isPhase('offline')) return;
       if (!this.#stopped()) this.#phase = 'idle';
       this.#emit();
@@ -367,7 +385,10 @@ export class SyncEngine {
     }
     // Reachable but refusing: back off (credential problems wait the longest; a technician fixes them).
     this.#setOnline(e.kind !== 'NOT_PROVISIONED');
-    const wait = e.kind === 'UNAUTHORIZED' || e.kind === 'NOT_PROVISIONED' ? Math.max(this.#o.probeIntervalMs, this.#backoffMs()) : this.#backoffMs(e.retryAfterMs);
+    const wait =
+      e.kind === 'UNAUTHORIZED' || e.kind === 'NOT_PROVISIONED'
+        ? Math.max(this.#o.probeIntervalMs, this.#backoffMs())
+        : this.#backoffMs(e.retryAfterMs);
     this.#log.warn({ err: e.message, waitMs: Math.round(wait) }, 'sync failed; backing off');
     this.#phase = 'backoff';
     this.#emit();
@@ -397,7 +418,13 @@ export class SyncEngine {
 
   /** Sends entries; a 400/413 splits the batch to find and park the entry central cannot read. */
   async #send(entries: OutboxEntry[]): Promise<void> {
-    const items: BatchItem[] = entries.map((e) => ({ key: e.key, kind: e.kind, payload: e.payload, createdAt: e.createdAt, seq: e.id }));
+    const items: BatchItem[] = entries.map((e) => ({
+      key: e.key,
+      kind: e.kind,
+      payload: e.payload,
+      createdAt: e.createdAt,
+      seq: e.id,
+    }));
     let results: ItemResult[];
     this.stats.requests++;
     try {
@@ -408,7 +435,13 @@ export class SyncEngine {
       // version, which no entry is to blame for: back off and tell the technician instead.
       if (err instanceof CentralClientError && err.kind === 'REJECTED' && (err.status === 400 || err.status === 413)) {
         if (entries.length === 1) {
-          this.#apply(entries, [{ key: entries[0]!.key, status: 'rejected', reason: { code: err.code ?? `HTTP_${err.status}`, message: err.message } }]);
+          this.#apply(entries, [
+            {
+              key: entries[0]!.key,
+              status: 'rejected',
+              reason: { code: err.code ?? `HTTP_${err.status}`, message: err.message },
+            },
+          ]);
           return;
         }
         const half = Math.ceil(entries.length / 2);
@@ -431,7 +464,10 @@ export class SyncEngine {
       for (const entry of entries) {
         const r = byKey.get(entry.key);
         if (!r) {
-          this.#outbox.release([entry.id], { nextAttemptAt: now.getTime() + this.#o.backoffBaseMs, error: 'NO_ANSWER: central did not answer for this entry' });
+          this.#outbox.release([entry.id], {
+            nextAttemptAt: now.getTime() + this.#o.backoffBaseMs,
+            error: 'NO_ANSWER: central did not answer for this entry',
+          });
           continue;
         }
         // Each entry in its own savepoint: a failing domain hook parks that entry alone.
@@ -439,9 +475,12 @@ export class SyncEngine {
           db.transaction(() => {
             if (r.status === 'accepted' || r.status === 'duplicate') this.#outbox.markDone(entry, r.result, now);
             else if (r.status === 'rejected') this.#outbox.park(entry, `${r.reason.code}: ${r.reason.message}`, now);
-            else if (entry.attempts >= this.#o.maxItemAttempts) this.#outbox.park(entry, `${r.reason.code}: ${r.reason.message} (after ${entry.attempts} attempts)`, now);
+            else if (entry.attempts >= this.#o.maxItemAttempts)
+              this.#outbox.park(entry, `${r.reason.code}: ${r.reason.message} (after ${entry.attempts} attempts)`, now);
             else {
-              const wait = Math.min(this.#o.backoffMaxMs, this.#o.backoffBaseMs * 2 ** entry.attempts) * (0.5 + this.#o.random() / 2);
+              const wait =
+                Math.min(this.#o.backoffMaxMs, this.#o.backoffBaseMs * 2 ** entry.attempts) *
+                (0.5 + this.#o.random() / 2);
               this.#outbox.retryLater(entry, r.reason, now.getTime() + wait, now);
             }
           })();
@@ -457,7 +496,8 @@ export class SyncEngine {
     if (results.some((r) => r.status === 'accepted' || r.status === 'duplicate')) scrubWal(db);
     for (const check of [...this.#answered]) check();
     const parked = results.filter((r) => r.status === 'rejected');
-    if (parked.length) this.#log.warn({ count: parked.length, first: parked[0] }, 'central rejected outbox entries; parked');
+    if (parked.length)
+      this.#log.warn({ count: parked.length, first: parked[0] }, 'central rejected outbox entries; parked');
   }
 
   async #reconcile(force: boolean): Promise<{ confirmed: number; resent: number }> {
@@ -504,7 +544,9 @@ export class SyncEngine {
 
 /** A failure of the kiosk itself (its database or disk), not of central or the network. */
 const isLocalError = (err: unknown): boolean =>
-  !(err instanceof CentralClientError) && (isDiskFull(err) || (typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('SQLITE_')));
+  !(err instanceof CentralClientError) &&
+  (isDiskFull(err) ||
+    (typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('SQLITE_')));
 
 const errorKindLabel = (kind: CentralErrorKind, status?: number): string => {
   switch (kind) {

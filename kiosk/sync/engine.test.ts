@@ -5,7 +5,14 @@ import Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCentral, type RunningCentral } from '../../central/server.node.ts';
-import { enrolTestDevice, makeTestDb, probeCounts, PROBE_KIND, routesWithProbe, type TestDb } from '../../central/testing.node.ts';
+import {
+  enrolTestDevice,
+  makeTestDb,
+  probeCounts,
+  PROBE_KIND,
+  routesWithProbe,
+  type TestDb,
+} from '../../central/testing.node.ts';
 import { openDatabase, type Db } from '../store/db.node.ts';
 import { CentralClient } from './central-client.node.ts';
 import type { Credentials } from './credentials.node.ts';
@@ -52,7 +59,8 @@ describe('sync engine against a real central', () => {
   it('delivers entries enqueued in a domain transaction and records central’s answer', async () => {
     db.exec('CREATE TABLE IF NOT EXISTS t_domain (id INTEGER PRIMARY KEY, outbox_key TEXT, code TEXT)');
     outbox.registerHandler(PROBE_KIND, {
-      onAccepted: (d, entry, result) => void d.prepare('UPDATE t_domain SET code = ? WHERE outbox_key = ?').run(JSON.stringify(result), entry.key),
+      onAccepted: (d, entry, result) =>
+        void d.prepare('UPDATE t_domain SET code = ? WHERE outbox_key = ?').run(JSON.stringify(result), entry.key),
     });
     for (let n = 0; n < 30; n++) {
       db.transaction(() => {
@@ -66,8 +74,12 @@ describe('sync engine against a real central', () => {
     expect(await probeCounts(central.store)).toEqual({ rows: 30, distinct: 30 });
     expect(outbox.counts({ withDone: true })).toMatchObject({ pending: 0, parked: 0, done: 30 });
     expect(db.prepare('SELECT code FROM t_domain ORDER BY id LIMIT 1').pluck().get()).toBe('{"receivedN":0}');
-    const seqs = await central.store.all<{ client_seq: number }>('SELECT client_seq FROM probe_submissions ORDER BY received_at, client_seq');
-    expect(seqs.map((r) => Number(r.client_seq))).toEqual([...seqs.map((r) => Number(r.client_seq))].sort((a, b) => a - b));
+    const seqs = await central.store.all<{ client_seq: number }>(
+      'SELECT client_seq FROM probe_submissions ORDER BY received_at, client_seq',
+    );
+    expect(seqs.map((r) => Number(r.client_seq))).toEqual(
+      [...seqs.map((r) => Number(r.client_seq))].sort((a, b) => a - b),
+    );
     expect(engine.state()).toMatchObject({ online: true, pending: 0, parked: 0, lastErrorKind: null });
   });
 
@@ -132,7 +144,8 @@ describe('sync engine against a real central', () => {
     engine.start();
     for (let n = 0; n < 5; n++) enqueue(db, PROBE_KIND, { n });
     const deadline = Date.now() + 5_000;
-    while (engine.state().lastErrorKind !== 'offline' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (engine.state().lastErrorKind !== 'offline' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     expect(engine.state()).toMatchObject({ online: false, pending: 5, lastErrorKind: 'offline' });
     central = await startCentral({ db: cdb.url, routes: routesWithProbe, port });
     await engine.waitForIdle(5_000);
@@ -155,8 +168,8 @@ describe('sync engine against a real central', () => {
     engine.start();
     await engine.waitForIdle(5_000);
     // Central "restored from a backup" taken before the last two arrived.
-    await central.store.run("DELETE FROM probe_submissions WHERE n >= 2");
-    await central.store.run("DELETE FROM batch_items WHERE client_seq >= 3");
+    await central.store.run('DELETE FROM probe_submissions WHERE n >= 2');
+    await central.store.run('DELETE FROM batch_items WHERE client_seq >= 3');
     expect(await engine.reconcileNow()).toEqual({ confirmed: 2, resent: 2 });
     engine.kick();
     await engine.waitForIdle(5_000);
@@ -193,7 +206,9 @@ describe('sync engine against a real central', () => {
     engine.start();
     await engine.waitForIdle(20_000);
     expect(await probeCounts(central.store)).toEqual({ rows: 2, distinct: 2 });
-    expect(outbox.list({ status: 'parked' }).map((e) => [e.id, e.lastError?.split(':')[0]])).toEqual([[2, 'PAYLOAD_TOO_LARGE']]);
+    expect(outbox.list({ status: 'parked' }).map((e) => [e.id, e.lastError?.split(':')[0]])).toEqual([
+      [2, 'PAYLOAD_TOO_LARGE'],
+    ]);
   });
 
   it('keeps entries pending (not parked) when central refuses the credential', async () => {
@@ -202,7 +217,8 @@ describe('sync engine against a real central', () => {
     engine = makeEngine();
     engine.start();
     const deadline = Date.now() + 3_000;
-    while (engine.state().lastErrorKind !== 'unauthorized' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (engine.state().lastErrorKind !== 'unauthorized' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     expect(engine.state()).toMatchObject({ pending: 1, parked: 0, lastErrorKind: 'unauthorized' });
     expect(engine.detail().lastError).toContain('revoked');
   });
@@ -242,7 +258,8 @@ describe('sync engine against a real central', () => {
       engine = makeEngine();
       engine.start();
       const deadline = Date.now() + 3_000;
-      while (engine.state().lastErrorKind !== 'rejected_404' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (engine.state().lastErrorKind !== 'rejected_404' && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
       expect(engine.state()).toMatchObject({ pending: 2, parked: 0, lastErrorKind: 'rejected_404' });
     } finally {
       await engine.stop();

@@ -78,12 +78,20 @@ export function onEnqueue(db: Db, fn: () => void): () => void {
  * (`db.transaction(() => { insertDossier(); enqueue(db, 'dossier.submitted', payload) })()`),
  * so both are durable together (WAL, synchronous=FULL) before the citizen is told "saved".
  */
-export function enqueue(db: Db, kind: string, payload: unknown, { now = new Date() }: { now?: Date } = {}): { id: number; key: string } {
+export function enqueue(
+  db: Db,
+  kind: string,
+  payload: unknown,
+  { now = new Date() }: { now?: Date } = {},
+): { id: number; key: string } {
   ItemKind.parse(kind);
   const json = JSON.stringify(payload ?? null);
   const key = uuidv7({ msecs: now.getTime() });
   const iso = now.toISOString();
-  const insert = stmt(db, 'INSERT INTO outbox (key, kind, payload, status, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = stmt(
+    db,
+    'INSERT INTO outbox (key, kind, payload, status, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const { lastInsertRowid } = insert.run(key, kind, json, 'pending', 0, iso, iso);
   const set = listeners.get(db);
   // After the caller's transaction commits (it is synchronous), not inside it.
@@ -125,7 +133,8 @@ export class Outbox {
   ) {
     // A crash mid-send leaves entries inflight: they were maybe received, maybe not — send
     // again (central answers `duplicate` if it already has them).
-    if (recoverInflight) stmt(db, "UPDATE outbox SET status = 'pending', next_attempt_at = 0 WHERE status = 'inflight'").run();
+    if (recoverInflight)
+      stmt(db, "UPDATE outbox SET status = 'pending', next_attempt_at = 0 WHERE status = 'inflight'").run();
   }
 
   enqueue(kind: string, payload: unknown, opts?: { now?: Date }) {
@@ -163,9 +172,17 @@ export class Outbox {
     return row && toEntry(row);
   }
 
-  list({ status, limit = 100, afterId = 0 }: { status?: OutboxStatus; limit?: number; afterId?: number } = {}): OutboxEntry[] {
+  list({
+    status,
+    limit = 100,
+    afterId = 0,
+  }: { status?: OutboxStatus; limit?: number; afterId?: number } = {}): OutboxEntry[] {
     const rows = status
-      ? stmt(this.db, 'SELECT * FROM outbox WHERE status = ? AND id > ? ORDER BY id LIMIT ?').all(status, afterId, limit)
+      ? stmt(this.db, 'SELECT * FROM outbox WHERE status = ? AND id > ? ORDER BY id LIMIT ?').all(
+          status,
+          afterId,
+          limit,
+        )
       : stmt(this.db, 'SELECT * FROM outbox WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit);
     return (rows as Row[]).map(toEntry);
   }
@@ -183,34 +200,49 @@ export class Outbox {
 
   /** Back to pending without counting against the entry (the transport failed, not the item). */
   release(ids: readonly number[], { nextAttemptAt = 0, error }: { nextAttemptAt?: number; error?: string } = {}): void {
-    const update = stmt(this.db, "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = COALESCE(?, last_error) WHERE id = ? AND status = 'inflight'");
+    const update = stmt(
+      this.db,
+      "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = COALESCE(?, last_error) WHERE id = ? AND status = 'inflight'",
+    );
     this.db.transaction(() => ids.forEach((id) => update.run(nextAttemptAt, error ?? null, id)))();
   }
 
   /** The earliest time a pending entry becomes due, or null when none is pending. */
   nextDueAt(): number | null {
-    return (stmt(this.db, "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'").pluck().get() as number | null) ?? null;
+    return (
+      (stmt(this.db, "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'").pluck().get() as
+        number | null) ?? null
+    );
   }
 
   markDone(entry: OutboxEntry, result: unknown, now: Date): void {
-    stmt(this.db, "UPDATE outbox SET status = 'done', done_at = ?, updated_at = ?, result = ?, last_error = NULL WHERE id = ?")
-      .run(now.toISOString(), now.toISOString(), result === undefined ? null : JSON.stringify(result), entry.id);
+    stmt(
+      this.db,
+      "UPDATE outbox SET status = 'done', done_at = ?, updated_at = ?, result = ?, last_error = NULL WHERE id = ?",
+    ).run(now.toISOString(), now.toISOString(), result === undefined ? null : JSON.stringify(result), entry.id);
     this.handler(entry.kind)?.onAccepted?.(this.db, entry, result ?? null);
   }
 
   park(entry: OutboxEntry, reason: string, now: Date): void {
-    stmt(this.db, "UPDATE outbox SET status = 'parked', last_error = ?, updated_at = ? WHERE id = ?").run(reason, now.toISOString(), entry.id);
+    stmt(this.db, "UPDATE outbox SET status = 'parked', last_error = ?, updated_at = ? WHERE id = ?").run(
+      reason,
+      now.toISOString(),
+      entry.id,
+    );
     this.handler(entry.kind)?.onParked?.(this.db, entry, reason);
   }
 
   retryLater(entry: OutboxEntry, reason: ItemReason, nextAttemptAt: number, now: Date): void {
-    stmt(this.db, "UPDATE outbox SET status = 'pending', last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?")
-      .run(`${reason.code}: ${reason.message}`, nextAttemptAt, now.toISOString(), entry.id);
+    stmt(
+      this.db,
+      "UPDATE outbox SET status = 'pending', last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?",
+    ).run(`${reason.code}: ${reason.message}`, nextAttemptAt, now.toISOString(), entry.id);
   }
 
   /** Technician retry: parked (or waiting) entries go back to pending, due now. Returns how many. */
   retry(target: number | 'all', now = new Date()): number {
-    const sql = "UPDATE outbox SET status = 'pending', next_attempt_at = 0, attempts = 0, updated_at = ? WHERE status IN ('parked', 'pending')";
+    const sql =
+      "UPDATE outbox SET status = 'pending', next_attempt_at = 0, attempts = 0, updated_at = ? WHERE status IN ('parked', 'pending')";
     const changes =
       target === 'all'
         ? stmt(this.db, sql).run(now.toISOString()).changes
@@ -222,7 +254,10 @@ export class Outbox {
   /** Done entries central has not yet confirmed, acknowledged before `before`. */
   unconfirmed(before: Date, limit: number): OutboxEntry[] {
     return (
-      stmt(this.db, "SELECT * FROM outbox WHERE status = 'done' AND confirmed_at IS NULL AND done_at <= ? ORDER BY id LIMIT ?").all(before.toISOString(), limit) as Row[]
+      stmt(
+        this.db,
+        "SELECT * FROM outbox WHERE status = 'done' AND confirmed_at IS NULL AND done_at <= ? ORDER BY id LIMIT ?",
+      ).all(before.toISOString(), limit) as Row[]
     ).map(toEntry);
   }
 
@@ -230,13 +265,19 @@ export class Outbox {
   confirm(entry: OutboxEntry, now: Date): void {
     const retain = this.handler(entry.kind)?.retain;
     const kept = retain && entry.payload !== null ? retain(entry.payload) : null;
-    stmt(this.db, 'UPDATE outbox SET confirmed_at = ?, payload = ?, updated_at = ? WHERE id = ?')
-      .run(now.toISOString(), kept === null || kept === undefined ? null : JSON.stringify(kept), now.toISOString(), entry.id);
+    stmt(this.db, 'UPDATE outbox SET confirmed_at = ?, payload = ?, updated_at = ? WHERE id = ?').run(
+      now.toISOString(),
+      kept === null || kept === undefined ? null : JSON.stringify(kept),
+      now.toISOString(),
+      entry.id,
+    );
   }
 
   /** Central lost it (restored from an older backup): send it again. */
   resend(entry: OutboxEntry, now: Date): void {
-    stmt(this.db, "UPDATE outbox SET status = 'pending', next_attempt_at = 0, done_at = NULL, last_error = ?, updated_at = ? WHERE id = ? AND status = 'done'")
-      .run('CENTRAL_LOST: central no longer held this entry; sending again', now.toISOString(), entry.id);
+    stmt(
+      this.db,
+      "UPDATE outbox SET status = 'pending', next_attempt_at = 0, done_at = NULL, last_error = ?, updated_at = ? WHERE id = ? AND status = 'done'",
+    ).run('CENTRAL_LOST: central no longer held this entry; sending again', now.toISOString(), entry.id);
   }
 }

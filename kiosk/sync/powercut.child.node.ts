@@ -13,12 +13,22 @@ import { enqueue, Outbox } from './outbox.node.ts';
 
 const [file, startArg, centralUrl, credsJson] = process.argv.slice(2);
 const db = openDatabase(file!);
-db.exec('CREATE TABLE IF NOT EXISTS t_submission (n INTEGER PRIMARY KEY, outbox_key TEXT NOT NULL, citizen TEXT NOT NULL)');
+db.exec(
+  'CREATE TABLE IF NOT EXISTS t_submission (n INTEGER PRIMARY KEY, outbox_key TEXT NOT NULL, citizen TEXT NOT NULL)',
+);
 const outbox = new Outbox(db);
 if (centralUrl && credsJson) {
   const creds = Credentials.parse(JSON.parse(credsJson));
   const client = new CentralClient({ baseUrl: centralUrl, credentials: () => creds, timeoutMs: 2_000 });
-  new SyncEngine({ outbox, client, log: pino({ level: 'silent' }), batchSize: 20, backoffBaseMs: 20, backoffMaxMs: 200, probeIntervalMs: 50 }).start();
+  new SyncEngine({
+    outbox,
+    client,
+    log: pino({ level: 'silent' }),
+    batchSize: 20,
+    backoffBaseMs: 20,
+    backoffMaxMs: 200,
+    probeIntervalMs: 50,
+  }).start();
 }
 
 const insert = db.prepare('INSERT INTO t_submission (n, outbox_key, citizen) VALUES (?, ?, ?)');

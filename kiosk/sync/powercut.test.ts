@@ -18,9 +18,13 @@ const RUNS = 20;
 
 /** Runs the child until it has acknowledged a few submissions, then pulls the plug at a random moment. */
 async function runAndKill(file: string, start: number, central?: { url: string; creds: Credentials }) {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file, String(start), ...(central ? [central.url, JSON.stringify(central.creds)] : [])], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', CHILD, file, String(start), ...(central ? [central.url, JSON.stringify(central.creds)] : [])],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const acked = new Map<number, string>();
   let buffer = '';
   let stderr = '';
@@ -37,10 +41,13 @@ async function runAndKill(file: string, start: number, central?: { url: string; 
         if (m) acked.set(Number(m[1]), m[2]!);
         if (m && !killTimer) {
           // Somewhere in the next 5–150 ms of steady submitting (and syncing).
-          killTimer = setTimeout(() => {
-            child.kill('SIGKILL');
-            resolve();
-          }, 5 + Math.random() * 145);
+          killTimer = setTimeout(
+            () => {
+              child.kill('SIGKILL');
+              resolve();
+            },
+            5 + Math.random() * 145,
+          );
         }
       }
     });
@@ -84,9 +91,13 @@ describe('power cut (SIGKILL) while submitting and syncing', () => {
         expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
         expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL, on every open
         const rows = new Map(
-          (db.prepare('SELECT s.n, s.outbox_key AS key, o.key AS okey FROM t_submission s LEFT JOIN outbox o ON o.key = s.outbox_key').all() as Array<{ n: number; key: string; okey: string | null }>).map(
-            (r) => [r.n, r],
-          ),
+          (
+            db
+              .prepare(
+                'SELECT s.n, s.outbox_key AS key, o.key AS okey FROM t_submission s LEFT JOIN outbox o ON o.key = s.outbox_key',
+              )
+              .all() as Array<{ n: number; key: string; okey: string | null }>
+          ).map((r) => [r.n, r]),
         );
         for (const [n, key] of allAcked) {
           expect(rows.get(n)?.key, `acknowledged submission ${n} after run ${run}`).toBe(key);
@@ -102,7 +113,13 @@ describe('power cut (SIGKILL) while submitting and syncing', () => {
     const db = openDatabase(file);
     try {
       const outbox = new Outbox(db);
-      const engine = new SyncEngine({ outbox, client: new CentralClient({ baseUrl: central.url, credentials: () => creds }), log: pino({ level: 'silent' }), backoffBaseMs: 20, probeIntervalMs: 50 });
+      const engine = new SyncEngine({
+        outbox,
+        client: new CentralClient({ baseUrl: central.url, credentials: () => creds }),
+        log: pino({ level: 'silent' }),
+        backoffBaseMs: 20,
+        probeIntervalMs: 50,
+      });
       engine.start();
       await engine.waitForIdle(30_000);
       await engine.stop();
@@ -110,7 +127,11 @@ describe('power cut (SIGKILL) while submitting and syncing', () => {
       expect(total).toBeGreaterThanOrEqual(allAcked.size);
       expect(outbox.counts({ withDone: true })).toMatchObject({ pending: 0, inflight: 0, parked: 0, done: total });
       expect(await probeCounts(central.store)).toEqual({ rows: total, distinct: total });
-      const atCentral = new Set((await central.store.all<{ item_key: string }>('SELECT item_key FROM probe_submissions')).map((r) => r.item_key));
+      const atCentral = new Set(
+        (await central.store.all<{ item_key: string }>('SELECT item_key FROM probe_submissions')).map(
+          (r) => r.item_key,
+        ),
+      );
       for (const key of allAcked.values()) expect(atCentral.has(key)).toBe(true);
     } finally {
       db.close();

@@ -47,7 +47,9 @@ export class CentralCache {
 
   /** The cached copy, or null when never fetched (or no longer matching `schema`). */
   read<S extends z.ZodType>(name: string, schema: S): Cached<z.output<S>> | null {
-    const row = this.db.prepare('SELECT etag, body, fetched_at, checked_at FROM central_cache WHERE name = ?').get(name) as Row | undefined;
+    const row = this.db
+      .prepare('SELECT etag, body, fetched_at, checked_at FROM central_cache WHERE name = ?')
+      .get(name) as Row | undefined;
     if (!row) return null;
     const parsed = schema.safeParse(JSON.parse(row.body));
     if (!parsed.success) return null;
@@ -77,14 +79,25 @@ export class CentralCache {
       if (res.notModified) return this.fetchUnconditional(name, path, schema);
       this.#store(name, res.etag, res.value, now);
       if (res.etag !== cached?.etag || !cached) this.#listeners.forEach((fn) => fn(name));
-      return { value: res.value as z.output<S>, etag: res.etag, fetchedAt: now, checkedAt: now, ageMs: 0, stale: false };
+      return {
+        value: res.value as z.output<S>,
+        etag: res.etag,
+        fetchedAt: now,
+        checkedAt: now,
+        ageMs: 0,
+        stale: false,
+      };
     } catch (err) {
       if (cached && err instanceof CentralClientError && err.kind !== 'REJECTED') return { ...cached, stale: true };
       throw err;
     }
   }
 
-  private async fetchUnconditional<S extends z.ZodType>(name: string, path: string, schema: S): Promise<Cached<z.output<S>>> {
+  private async fetchUnconditional<S extends z.ZodType>(
+    name: string,
+    path: string,
+    schema: S,
+  ): Promise<Cached<z.output<S>>> {
     const now = this.clock.now().toISOString();
     const res = await this.client.request('GET', path, schema);
     this.#store(name, res.etag, res.value, now);
@@ -130,7 +143,9 @@ export class CentralCache {
    */
   purgeLookups(maxAgeMs = LOOKUP_KEEP_MS): number {
     const before = new Date(this.clock.now().getTime() - maxAgeMs).toISOString();
-    const removed = this.db.prepare("DELETE FROM central_cache WHERE name LIKE 'lookup:%' AND checked_at < ?").run(before).changes;
+    const removed = this.db
+      .prepare("DELETE FROM central_cache WHERE name LIKE 'lookup:%' AND checked_at < ?")
+      .run(before).changes;
     if (removed) this.log?.info({ removed }, 'old lookups forgotten');
     return removed;
   }
@@ -157,8 +172,12 @@ export class CentralCache {
 
   /** Name, fetchedAt and checkedAt of every cached document (technician detail). */
   list(): Array<{ name: string; etag: string | null; fetchedAt: string; checkedAt: string }> {
-    return (this.db.prepare("SELECT name, etag, fetched_at, checked_at FROM central_cache WHERE name NOT LIKE 'lookup:%' ORDER BY name").all() as Array<Row & { name: string }>).map(
-      (r) => ({ name: r.name, etag: r.etag, fetchedAt: r.fetched_at, checkedAt: r.checked_at }),
-    );
+    return (
+      this.db
+        .prepare(
+          "SELECT name, etag, fetched_at, checked_at FROM central_cache WHERE name NOT LIKE 'lookup:%' ORDER BY name",
+        )
+        .all() as Array<Row & { name: string }>
+    ).map((r) => ({ name: r.name, etag: r.etag, fetchedAt: r.fetched_at, checkedAt: r.checked_at }));
   }
 }

@@ -29,14 +29,24 @@ describe('pulling office configuration and catalog from central', () => {
     requests = [];
     const spy: CentralRoute = {
       name: 'spy',
-      register: (app) => void app.addHook('onResponse', async (req, reply) => void requests.push({ url: req.url, inm: req.headers['if-none-match'], status: reply.statusCode })),
+      register: (app) =>
+        void app.addHook(
+          'onResponse',
+          async (req, reply) =>
+            void requests.push({ url: req.url, inm: req.headers['if-none-match'], status: reply.statusCode }),
+        ),
     };
     central = await startCentral({ db: cdb.url, routes: [spy, ...routes] });
     const e = await enrolTestDevice(central.store);
     const creds: Credentials = { ...e, centralUrl: central.url, enrolledAt: new Date().toISOString() };
     db = openDatabase(join(dir, 'kiosk.db'));
     now = new Date('2026-11-28T08:00:00+07:00');
-    cache = new CentralCache(db, new CentralClient({ baseUrl: central.url, credentials: () => creds, timeoutMs: 1_000 }), { now: () => now }, () => creds.officeId);
+    cache = new CentralCache(
+      db,
+      new CentralClient({ baseUrl: central.url, credentials: () => creds, timeoutMs: 1_000 }),
+      { now: () => now },
+      () => creds.officeId,
+    );
   });
   afterEach(async () => {
     db.close();
@@ -106,7 +116,11 @@ describe('pulling office configuration and catalog from central', () => {
     expect(online).toMatchObject({ stale: false, value: { officeId: DEMO_OFFICE_ID } });
     await central.close();
     now = new Date(now.getTime() + 5 * 60_000);
-    expect(await cache.lookup('/v1/me', Me)).toMatchObject({ stale: true, ageMs: 5 * 60_000, value: { officeId: DEMO_OFFICE_ID } });
+    expect(await cache.lookup('/v1/me', Me)).toMatchObject({
+      stale: true,
+      ageMs: 5 * 60_000,
+      value: { officeId: DEMO_OFFICE_ID },
+    });
     expect(cache.list()).toEqual([]);
   });
 });

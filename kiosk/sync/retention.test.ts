@@ -23,38 +23,81 @@ describe('retention (19.10)', () => {
 
   it('exports parked personal data for the technician after its days, then purges it from the database', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'retention-'));
-    appliance = await createAppliance(loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }), { log: pino({ level: 'silent' }) });
+    appliance = await createAppliance(
+      loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }),
+      { log: pino({ level: 'silent' }) },
+    );
     const { db } = appliance.ctx;
     const at = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOString();
     const park = (key: string, daysAgo: number) =>
-      db.prepare("INSERT INTO outbox (key, kind, payload, status, next_attempt_at, last_error, created_at, updated_at) VALUES (?, 'dossier.submitted', ?, 'parked', 0, 'REJECTED', ?, ?)").run(key, JSON.stringify({ applicant: citizen }), at(daysAgo), at(daysAgo));
+      db
+        .prepare(
+          "INSERT INTO outbox (key, kind, payload, status, next_attempt_at, last_error, created_at, updated_at) VALUES (?, 'dossier.submitted', ?, 'parked', 0, 'REJECTED', ?, ?)",
+        )
+        .run(key, JSON.stringify({ applicant: citizen }), at(daysAgo), at(daysAgo));
     park('old', PARKED_RETENTION_DAYS + 1);
     park('recent', PARKED_RETENTION_DAYS - 1);
 
-    const r = applyRetention({ db, dataDir, clock: { now: () => new Date() }, log: pino({ level: 'silent' }), kioskId: 'KIOSK-01' });
+    const r = applyRetention({
+      db,
+      dataDir,
+      clock: { now: () => new Date() },
+      log: pino({ level: 'silent' }),
+      kioskId: 'KIOSK-01',
+    });
     expect(r).toMatchObject({ purged: 1 });
     // The technician's export holds what was purged, privately.
     expect(statSync(r.file!).mode & 0o777).toBe(0o600);
     expect(statSync(exportsDir(dataDir)).mode & 0o777).toBe(0o700);
-    expect(JSON.parse(readFileSync(r.file!, 'utf8')).entries).toEqual([expect.objectContaining({ key: 'old', payload: { applicant: citizen } })]);
-    const rows = db.prepare('SELECT key, payload, last_error FROM outbox ORDER BY id').all() as Array<{ key: string; payload: string | null; last_error: string }>;
+    expect(JSON.parse(readFileSync(r.file!, 'utf8')).entries).toEqual([
+      expect.objectContaining({ key: 'old', payload: { applicant: citizen } }),
+    ]);
+    const rows = db.prepare('SELECT key, payload, last_error FROM outbox ORDER BY id').all() as Array<{
+      key: string;
+      payload: string | null;
+      last_error: string;
+    }>;
     expect(rows[0]).toMatchObject({ key: 'old', payload: null, last_error: expect.stringContaining('purged') });
     expect(rows[1]!.payload).toContain(citizen.idNumber);
     expect(recentAudit(db).find((a) => a.action === 'retention.parkedPurged')).toBeTruthy();
     // Nothing more to do on the next run.
-    expect(applyRetention({ db, dataDir, clock: { now: () => new Date() }, log: pino({ level: 'silent' }), kioskId: 'KIOSK-01' })).toMatchObject({ purged: 0, file: null });
+    expect(
+      applyRetention({
+        db,
+        dataDir,
+        clock: { now: () => new Date() },
+        log: pino({ level: 'silent' }),
+        kioskId: 'KIOSK-01',
+      }),
+    ).toMatchObject({ purged: 0, file: null });
   });
 
   it("drops rating comments from the kiosk's copy after their days", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'retention-'));
-    appliance = await createAppliance(loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }), { log: pino({ level: 'silent' }) });
+    appliance = await createAppliance(
+      loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }),
+      { log: pino({ level: 'silent' }) },
+    );
     const { db } = appliance.ctx;
     const old = new Date(Date.now() - (COMMENT_RETENTION_DAYS + 1) * DAY).toISOString();
-    db.prepare("INSERT INTO ratings (id, overall, payload_json, outbox_key, created_at) VALUES ('r1', 'dissatisfied', ?, 'k1', ?)").run(JSON.stringify({ overall: 'dissatisfied', comment: 'Chị Tuyết 0912345678 chờ lâu' }), old);
-    db.prepare("INSERT INTO ratings (id, overall, payload_json, outbox_key, created_at) VALUES ('r2', 'satisfied', ?, 'k2', ?)").run(JSON.stringify({ overall: 'satisfied', comment: 'tốt' }), new Date().toISOString());
-    const r = applyRetention({ db, dataDir, clock: { now: () => new Date() }, log: pino({ level: 'silent' }), kioskId: 'KIOSK-01' });
+    db.prepare(
+      "INSERT INTO ratings (id, overall, payload_json, outbox_key, created_at) VALUES ('r1', 'dissatisfied', ?, 'k1', ?)",
+    ).run(JSON.stringify({ overall: 'dissatisfied', comment: 'Chị Tuyết 0912345678 chờ lâu' }), old);
+    db.prepare(
+      "INSERT INTO ratings (id, overall, payload_json, outbox_key, created_at) VALUES ('r2', 'satisfied', ?, 'k2', ?)",
+    ).run(JSON.stringify({ overall: 'satisfied', comment: 'tốt' }), new Date().toISOString());
+    const r = applyRetention({
+      db,
+      dataDir,
+      clock: { now: () => new Date() },
+      log: pino({ level: 'silent' }),
+      kioskId: 'KIOSK-01',
+    });
     expect(r.comments).toBe(1);
-    const rows = db.prepare('SELECT id, payload_json FROM ratings ORDER BY id').all() as Array<{ id: string; payload_json: string }>;
+    const rows = db.prepare('SELECT id, payload_json FROM ratings ORDER BY id').all() as Array<{
+      id: string;
+      payload_json: string;
+    }>;
     expect(JSON.parse(rows[0]!.payload_json)).toEqual({ overall: 'dissatisfied' });
     expect(JSON.parse(rows[1]!.payload_json)).toHaveProperty('comment', 'tốt');
     expect(existsSync(exportsDir(dataDir))).toBe(false);
@@ -72,8 +115,13 @@ describe('retention (19.10)', () => {
       await insert('old', new Date(Date.now() - 91 * DAY).toISOString());
       await insert('new', new Date().toISOString());
       expect(await purgeOldRatingComments(central.store, new Date())).toBe(1);
-      const rows = await central.store.all<{ id: string; comment: string | null }>('SELECT id, comment FROM ratings ORDER BY id');
-      expect(rows).toEqual([{ id: 'new', comment: 'Chị Tuyết chờ lâu' }, { id: 'old', comment: null }]);
+      const rows = await central.store.all<{ id: string; comment: string | null }>(
+        'SELECT id, comment FROM ratings ORDER BY id',
+      );
+      expect(rows).toEqual([
+        { id: 'new', comment: 'Chị Tuyết chờ lâu' },
+        { id: 'old', comment: null },
+      ]);
     } finally {
       await central.close();
       await cdb.dispose();
@@ -86,17 +134,33 @@ describe('app.screenError (19.10)', () => {
     const lines: string[] = [];
     const log = pino({ level: 'info' }, { write: (s: string) => void lines.push(s) });
     const dataDir = mkdtempSync(join(tmpdir(), 'screen-error-'));
-    const a = await createAppliance(loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }), { log });
+    const a = await createAppliance(loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }), {
+      log,
+    });
     try {
       const r = await a.dispatch(
         'app.screenError',
-        { screen: 'submit-review', message: 'Cannot render "Nguyễn Thị Ánh Tuyết" (096190012345, 0912345678, tuyet@example.vn) at Trần Văn Bảy', stack: 'TypeError: x is undefined\n    at Review (Review.tsx:42:7) Lê Văn Tám 096 190 012 345' },
+        {
+          screen: 'submit-review',
+          message: 'Cannot render "Nguyễn Thị Ánh Tuyết" (096190012345, 0912345678, tuyet@example.vn) at Trần Văn Bảy',
+          stack: 'TypeError: x is undefined\n    at Review (Review.tsx:42:7) Lê Văn Tám 096 190 012 345',
+        },
         { carrier: 'test' },
       );
       expect(r).toMatchObject({ ok: true });
       const logged = lines.find((l) => l.includes('a screen failed while drawing'))!;
       expect(logged).toBeTruthy();
-      for (const secret of ['Nguyễn', 'Tuyết', '096190012345', '0912345678', 'tuyet@example.vn', 'Trần Văn Bảy', 'Lê Văn Tám', '096 190 012 345']) expect(logged).not.toContain(secret);
+      for (const secret of [
+        'Nguyễn',
+        'Tuyết',
+        '096190012345',
+        '0912345678',
+        'tuyet@example.vn',
+        'Trần Văn Bảy',
+        'Lê Văn Tám',
+        '096 190 012 345',
+      ])
+        expect(logged).not.toContain(secret);
       expect(logged).toContain('Cannot render');
       expect(logged).toContain('Review.tsx:42:7');
       expect(logged).toContain('submit-review');

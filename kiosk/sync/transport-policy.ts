@@ -7,7 +7,8 @@
  */
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
 
-export const isLoopbackHost = (hostname: string): boolean => LOOPBACK_HOSTS.has(hostname.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(hostname);
+export const isLoopbackHost = (hostname: string): boolean =>
+  LOOPBACK_HOSTS.has(hostname.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(hostname);
 
 export const INSECURE_CENTRAL_MESSAGE =
   'Địa chỉ máy chủ trung tâm dùng http:// (không mã hóa) tới máy khác: hãy dùng https://, hoặc kỹ thuật viên bật allowInsecureCentral. / The central address uses unencrypted http:// to another machine: use https://, or a technician sets allowInsecureCentral.';

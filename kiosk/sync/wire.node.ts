@@ -32,7 +32,13 @@ export function createSyncParts(
   const central = new CentralClient({ baseUrl: () => config.centralUrl, credentials: () => credentials.get() });
   const outbox = new Outbox(db);
   const sync = new SyncEngine({ outbox, client: central, log: log.child({ module: 'sync' }), clock, ...tuning });
-  const cache = new CentralCache(db, central, clock, () => credentials.get()?.officeId ?? config.officeId, log.child({ module: 'pull' }));
+  const cache = new CentralCache(
+    db,
+    central,
+    clock,
+    () => credentials.get()?.officeId ?? config.officeId,
+    log.child({ module: 'pull' }),
+  );
   return { credentials, central, outbox, sync, cache };
 }
 

@@ -29,13 +29,24 @@ describe('settings central pushes (19.4)', () => {
   it('applies safe keys but never the central address, device paths or the transport policy', async () => {
     const db = await makeTestDb('sqlite');
     const central = await startCentral({ db: db.url });
-    cleanups.push(() => db.dispose(), () => central.close());
+    cleanups.push(
+      () => db.dispose(),
+      () => central.close(),
+    );
     await seedDemo(central.store);
     const dataDir = mkdtempSync(join(tmpdir(), 'push-kiosk-'));
     const { code } = await issueEnrolCode(central.store, { officeId: DEMO_OFFICE_ID });
     const { credentials } = await enrolKiosk({ centralUrl: central.url, code, dataDir, kioskName: 'Kiosk sảnh' });
     process.env.KIOSK_TECH_PIN = PIN;
-    const kiosk: Appliance = await createAppliance(KioskConfig.parse({ ...JSON.parse(readFileSync(join(dataDir, 'kiosk.json'), 'utf8')), dataDir, printer: 'sim', scanner: 'sim' }), { log: pino({ level: 'silent' }) });
+    const kiosk: Appliance = await createAppliance(
+      KioskConfig.parse({
+        ...JSON.parse(readFileSync(join(dataDir, 'kiosk.json'), 'utf8')),
+        dataDir,
+        printer: 'sim',
+        scanner: 'sim',
+      }),
+      { log: pino({ level: 'silent' }) },
+    );
     cleanups.push(() => kiosk.close());
     expect(await kiosk.dispatch('tech.unlock', { pin: PIN }, { carrier: 'test' })).toMatchObject({ ok: true });
 
@@ -46,15 +57,26 @@ describe('settings central pushes (19.4)', () => {
       allowInsecureCentral: true,
       textSize: 'large',
     });
-    expect(await kiosk.dispatch('tech.heartbeat', {}, { carrier: 'test' })).toMatchObject({ ok: true, value: { ok: true } });
+    expect(await kiosk.dispatch('tech.heartbeat', {}, { carrier: 'test' })).toMatchObject({
+      ok: true,
+      value: { ok: true },
+    });
 
-    expect(kiosk.ctx.config).toMatchObject({ centralUrl: central.url, printer: 'sim', scanner: 'sim', allowInsecureCentral: false, textSize: 'large' });
+    expect(kiosk.ctx.config).toMatchObject({
+      centralUrl: central.url,
+      printer: 'sim',
+      scanner: 'sim',
+      allowInsecureCentral: false,
+      textSize: 'large',
+    });
     const file = JSON.parse(readFileSync(join(dataDir, 'kiosk.json'), 'utf8'));
     expect(file).toMatchObject({ centralUrl: central.url, textSize: 'large' });
     expect(file).not.toHaveProperty('printer');
     expect(file).not.toHaveProperty('allowInsecureCentral');
     const audit = recentAudit(kiosk.ctx.db);
-    expect(audit.find((r) => r.action === 'config.pushRefused')?.detail).toBe(JSON.stringify({ keys: ['centralUrl', 'printer', 'scanner', 'allowInsecureCentral'] }));
+    expect(audit.find((r) => r.action === 'config.pushRefused')?.detail).toBe(
+      JSON.stringify({ keys: ['centralUrl', 'printer', 'scanner', 'allowInsecureCentral'] }),
+    );
     expect(audit.find((r) => r.action === 'config.pushed')?.detail).toBe(JSON.stringify({ keys: ['textSize'] }));
   });
 });
@@ -71,22 +93,35 @@ describe('plain http:// to another machine (19.5)', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(/KIOSK_CENTRAL_URL \(centralUrl\).*không mã hóa.*unencrypted http:\/\//);
     // https://, loopback http:// and an explicit technician choice are accepted.
-    expect(loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: 'https://central.kiosk.invalid' }).centralUrl).toBe('https://central.kiosk.invalid');
-    for (const url of ['http://127.0.0.1:8620', 'http://localhost:8620', 'http://[::1]:8620']) expect(loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: url }).centralUrl).toBe(url);
+    expect(loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: 'https://central.kiosk.invalid' }).centralUrl).toBe(
+      'https://central.kiosk.invalid',
+    );
+    for (const url of ['http://127.0.0.1:8620', 'http://localhost:8620', 'http://[::1]:8620'])
+      expect(loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: url }).centralUrl).toBe(url);
     writeFileSync(join(dataDir, 'kiosk.json'), JSON.stringify({ allowInsecureCentral: true }));
     expect(loadConfig({ KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: REMOTE_HTTP }).centralUrl).toBe(REMOTE_HTTP);
   });
 
   it('is refused by the setup wizard and by enrolment before any code is sent', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'transport-'));
-    const kiosk = await createAppliance(KioskConfig.parse({ dataDir, printer: 'sim', scanner: 'sim' }), { log: pino({ level: 'silent' }) });
+    const kiosk = await createAppliance(KioskConfig.parse({ dataDir, printer: 'sim', scanner: 'sim' }), {
+      log: pino({ level: 'silent' }),
+    });
     cleanups.push(() => kiosk.close());
     for (const [name, input] of [
       ['tech.setupOffices', { centralUrl: REMOTE_HTTP }],
-      ['tech.setupEnrol', { centralUrl: REMOTE_HTTP, code: 'ABCD-EFGH', kioskName: 'Kiosk 1', officeId: DEMO_OFFICE_ID }],
+      [
+        'tech.setupEnrol',
+        { centralUrl: REMOTE_HTTP, code: 'ABCD-EFGH', kioskName: 'Kiosk 1', officeId: DEMO_OFFICE_ID },
+      ],
     ] as const) {
-      expect(await kiosk.dispatch(name, input, { carrier: 'test' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringContaining('https://') } });
+      expect(await kiosk.dispatch(name, input, { carrier: 'test' })).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_INPUT', message: expect.stringContaining('https://') },
+      });
     }
-    await expect(enrolKiosk({ centralUrl: REMOTE_HTTP, code: 'ABCD-EFGH', dataDir })).rejects.toThrow(/unencrypted http:\/\//);
+    await expect(enrolKiosk({ centralUrl: REMOTE_HTTP, code: 'ABCD-EFGH', dataDir })).rejects.toThrow(
+      /unencrypted http:\/\//,
+    );
   });
 });

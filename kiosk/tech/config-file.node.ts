@@ -11,7 +11,9 @@ import { writeFileAtomic } from '../store/atomic-file.node.ts';
 export type ConfigFile = Record<string, unknown>;
 
 /** Keys a technician may change (dataDir comes from the environment, never from the file). */
-export const SETTABLE_KEYS = Object.keys(KioskConfig.shape).filter((k) => k !== 'dataDir') as Array<Exclude<keyof KioskConfig, 'dataDir'>>;
+export const SETTABLE_KEYS = Object.keys(KioskConfig.shape).filter((k) => k !== 'dataDir') as Array<
+  Exclude<keyof KioskConfig, 'dataDir'>
+>;
 
 /** Kept out of exports unless `--with-secrets`: nothing in kiosk.json today, the credential lives apart. */
 export const SECRET_KEYS: readonly string[] = [];
@@ -30,7 +32,8 @@ export function readConfigFile(dataDir: string): ConfigFile {
   const file = configFile(dataDir);
   if (!existsSync(file)) return {};
   const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigWriteError(file, 'must be a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new ConfigWriteError(file, 'must be a JSON object');
   return parsed as ConfigFile;
 }
 
@@ -62,7 +65,8 @@ export function parseCliValue(raw: string): unknown {
 /** Sets one key (dotted paths reach into objects: `timeouts.idleWarningMs`). */
 export function setConfigKey(dataDir: string, key: string, value: unknown): KioskConfig {
   const [top, ...rest] = key.split('.');
-  if (!top || !(SETTABLE_KEYS as string[]).includes(top)) throw new ConfigWriteError(key, `unknown key (one of ${SETTABLE_KEYS.join(', ')})`);
+  if (!top || !(SETTABLE_KEYS as string[]).includes(top))
+    throw new ConfigWriteError(key, `unknown key (one of ${SETTABLE_KEYS.join(', ')})`);
   const current = readConfigFile(dataDir);
   let next: ConfigFile;
   if (rest.length === 0) next = { ...current, [top]: value };
@@ -97,7 +101,8 @@ export function importConfig(dataDir: string, text: string): { config: KioskConf
   } catch (err) {
     throw new ConfigWriteError('(file)', `not valid JSON (${(err as Error).message})`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigWriteError('(file)', 'must be a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new ConfigWriteError('(file)', 'must be a JSON object');
   const current = readConfigFile(dataDir);
   const incoming = { ...(parsed as ConfigFile) };
   delete incoming.dataDir;

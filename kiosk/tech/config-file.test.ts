@@ -69,7 +69,17 @@ describe('kioskctl config and logs', () => {
   it('config export leaves the credential out unless asked, and import reads the file back', async () => {
     const dir = tmp();
     await run(['config', 'set', 'printerWidthMm', '58'], dir);
-    writeFileSync(join(dir, 'credentials.json'), JSON.stringify({ deviceId: 'dev_AAAAAAAAAAAAAAAAAAAAAA', token: 'x'.repeat(43), officeId: 'ca-mau', officeName: 'X', centralUrl: 'http://127.0.0.1:1', enrolledAt: '2026-01-01T00:00:00Z' }));
+    writeFileSync(
+      join(dir, 'credentials.json'),
+      JSON.stringify({
+        deviceId: 'dev_AAAAAAAAAAAAAAAAAAAAAA',
+        token: 'x'.repeat(43),
+        officeId: 'ca-mau',
+        officeName: 'X',
+        centralUrl: 'http://127.0.0.1:1',
+        enrolledAt: '2026-01-01T00:00:00Z',
+      }),
+    );
     const plain = await run(['config', 'export'], dir);
     expect(JSON.parse(plain.out)).toEqual({ printerWidthMm: 58 });
     const secret = await run(['config', 'export', '--with-secrets', '--out', join(dir, 'export.json')], dir);
@@ -87,12 +97,24 @@ describe('kioskctl config and logs', () => {
     const dir = tmp();
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(dir, 'logs'));
-    const line = (level: number, time: string, msg: string, extra = {}) => JSON.stringify({ level, time: Date.parse(time), pid: 1, hostname: 'k', msg, ...extra });
-    writeFileSync(join(dir, 'logs', 'kiosk.1.log'), [line(30, '2026-01-01T08:00:00Z', 'appliance started'), line(40, '2026-01-01T08:05:00Z', 'printer status', { printer: { paperOut: true } })].join('\n') + '\n');
-    writeFileSync(join(dir, 'logs', 'kiosk.2.log'), [line(50, '2026-01-01T09:00:00Z', 'heartbeat failed', { kind: 'OFFLINE' }), 'not json'].join('\n') + '\n');
+    const line = (level: number, time: string, msg: string, extra = {}) =>
+      JSON.stringify({ level, time: Date.parse(time), pid: 1, hostname: 'k', msg, ...extra });
+    writeFileSync(
+      join(dir, 'logs', 'kiosk.1.log'),
+      [
+        line(30, '2026-01-01T08:00:00Z', 'appliance started'),
+        line(40, '2026-01-01T08:05:00Z', 'printer status', { printer: { paperOut: true } }),
+      ].join('\n') + '\n',
+    );
+    writeFileSync(
+      join(dir, 'logs', 'kiosk.2.log'),
+      [line(50, '2026-01-01T09:00:00Z', 'heartbeat failed', { kind: 'OFFLINE' }), 'not json'].join('\n') + '\n',
+    );
     expect(readLogs(dir).map((e) => e.msg)).toEqual(['appliance started', 'printer status', 'heartbeat failed']);
     expect(readLogs(dir, { level: 'warn' }).map((e) => e.level)).toEqual(['warn', 'error']);
-    expect(readLogs(dir, { since: '30m' }, new Date('2026-01-01T09:10:00Z')).map((e) => e.msg)).toEqual(['heartbeat failed']);
+    expect(readLogs(dir, { since: '30m' }, new Date('2026-01-01T09:10:00Z')).map((e) => e.msg)).toEqual([
+      'heartbeat failed',
+    ]);
     expect(readLogs(dir, { grep: 'PAPEROUT' })[0]?.fields).toContain('paperOut');
     const cli = await run(['logs', '--level', 'error'], dir);
     expect(cli.code).toBe(0);

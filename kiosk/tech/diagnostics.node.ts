@@ -6,7 +6,12 @@ import type { ApplianceContext } from '../appliance/context.node.ts';
 export async function listSerialPorts(): Promise<SerialPortInfo[]> {
   try {
     const ports = await SerialPort.list();
-    return ports.map((p) => ({ path: p.path, manufacturer: p.manufacturer ?? null, vendorId: p.vendorId ?? null, productId: p.productId ?? null }));
+    return ports.map((p) => ({
+      path: p.path,
+      manufacturer: p.manufacturer ?? null,
+      vendorId: p.vendorId ?? null,
+      productId: p.productId ?? null,
+    }));
   } catch {
     // No serial subsystem (container, Windows without drivers): an empty list says the same.
     return [];
@@ -15,7 +20,8 @@ export async function listSerialPorts(): Promise<SerialPortInfo[]> {
 
 export function listNetwork(): Diagnostics['network'] {
   const out: Diagnostics['network'] = [];
-  for (const [name, addrs] of Object.entries(networkInterfaces())) for (const a of addrs ?? []) if (!a.internal) out.push({ name, address: a.address, family: a.family });
+  for (const [name, addrs] of Object.entries(networkInterfaces()))
+    for (const a of addrs ?? []) if (!a.internal) out.push({ name, address: a.address, family: a.family });
   return out;
 }
 
@@ -23,7 +29,11 @@ export function listNetwork(): Diagnostics['network'] {
  * Reaches central's public /health and compares clocks with its Date header (second
  * precision; the midpoint of the request is our estimate of when central stamped it).
  */
-export async function checkCentral(url: string, now: () => Date = () => new Date(), timeoutMs = 3_000): Promise<Diagnostics['central']> {
+export async function checkCentral(
+  url: string,
+  now: () => Date = () => new Date(),
+  timeoutMs = 3_000,
+): Promise<Diagnostics['central']> {
   const started = now().getTime();
   try {
     const res = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(timeoutMs) });
@@ -42,14 +52,27 @@ export async function checkCentral(url: string, now: () => Date = () => new Date
     };
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
-    return { url, reachable: false, latencyMs: null, error: e.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : (e.cause?.code ?? e.message), serverTime: null, clockSkewMs: null };
+    return {
+      url,
+      reachable: false,
+      latencyMs: null,
+      error: e.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : (e.cause?.code ?? e.message),
+      serverTime: null,
+      clockSkewMs: null,
+    };
   }
 }
 
 export async function diagnostics(ctx: ApplianceContext): Promise<Diagnostics> {
-  const [printer, serialPorts, central] = await Promise.all([ctx.printer.status({ refresh: true }), listSerialPorts(), checkCentral(ctx.config.centralUrl, () => ctx.clock.now())]);
+  const [printer, serialPorts, central] = await Promise.all([
+    ctx.printer.status({ refresh: true }),
+    listSerialPorts(),
+    checkCentral(ctx.config.centralUrl, () => ctx.clock.now()),
+  ]);
   const s = ctx.scanner.status();
-  const hb = ctx.db.prepare('SELECT last_sent_at, last_ok_at, last_error, config_revision FROM tech_heartbeat WHERE id = 1').get() as
+  const hb = ctx.db
+    .prepare('SELECT last_sent_at, last_ok_at, last_error, config_revision FROM tech_heartbeat WHERE id = 1')
+    .get() as
     | { last_sent_at: string | null; last_ok_at: string | null; last_error: string | null; config_revision: number }
     | undefined;
   return {
@@ -58,12 +81,25 @@ export async function diagnostics(ctx: ApplianceContext): Promise<Diagnostics> {
     kioskId: ctx.config.kioskId,
     printer,
     scanner: { uri: s.uri, kind: s.kind, state: s.state, detail: s.detail },
-    idReader: (({ uri, kind, state, detail, readers, card, cscaCount }) => ({ uri, kind, state, detail, readers, card, cscaCount }))(ctx.idReader.status()),
+    idReader: (({ uri, kind, state, detail, readers, card, cscaCount }) => ({
+      uri,
+      kind,
+      state,
+      detail,
+      readers,
+      card,
+      cscaCount,
+    }))(ctx.idReader.status()),
     serialPorts,
     network: listNetwork(),
     central,
     storage: ctx.storage.check(),
     log: ctx.logHealth(),
-    heartbeat: { lastSentAt: hb?.last_sent_at ?? null, lastOkAt: hb?.last_ok_at ?? null, lastError: hb?.last_error ?? null, configRevision: hb?.config_revision ?? 0 },
+    heartbeat: {
+      lastSentAt: hb?.last_sent_at ?? null,
+      lastOkAt: hb?.last_ok_at ?? null,
+      lastError: hb?.last_error ?? null,
+      configRevision: hb?.config_revision ?? 0,
+    },
   };
 }

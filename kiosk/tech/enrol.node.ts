@@ -29,7 +29,14 @@ export async function enrolKiosk(opts: EnrolOptions): Promise<{ credentials: Cre
   if (problem) throw new RangeError(problem);
   const kioskName = opts.kioskName ?? (typeof file.kioskName === 'string' ? file.kioskName : 'Kiosk');
   const store = opts.store ?? new CredentialStore(opts.dataDir);
-  const credentials = await spendCode({ centralUrl: opts.centralUrl, code: opts.code, kioskName, version: VERSION, store, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) });
+  const credentials = await spendCode({
+    centralUrl: opts.centralUrl,
+    code: opts.code,
+    kioskName,
+    version: VERSION,
+    store,
+    ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+  });
   const config = writeConfigFile(opts.dataDir, {
     ...file,
     kioskId: credentials.deviceId,

@@ -23,14 +23,20 @@ afterEach(async () => {
 async function central(dialect: 'sqlite' | 'postgres'): Promise<RunningCentral> {
   const db: TestDb = await makeTestDb(dialect);
   const c = await startCentral({ db: db.url });
-  cleanups.push(() => db.dispose(), () => c.close());
+  cleanups.push(
+    () => db.dispose(),
+    () => c.close(),
+  );
   await seedDemo(c.store);
   return c;
 }
 
 async function appliance(centralUrl: string): Promise<Appliance> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tech-enrol-'));
-  const a = await createAppliance(KioskConfig.parse({ dataDir, centralUrl, printer: 'sim', scanner: 'sim', hostPort: 0 }), { log: pino({ level: 'silent' }) });
+  const a = await createAppliance(
+    KioskConfig.parse({ dataDir, centralUrl, printer: 'sim', scanner: 'sim', hostPort: 0 }),
+    { log: pino({ level: 'silent' }) },
+  );
   cleanups.push(() => a.close());
   return a;
 }
@@ -40,12 +46,22 @@ describe.each(testDialects())('enrolment against a real central (%s)', (dialect)
     const c = await central(dialect);
     const { code } = await issueEnrolCode(c.store, { officeId: DEMO_OFFICE_ID });
     const dataDir = mkdtempSync(join(tmpdir(), 'tech-enrol-'));
-    const { credentials } = await enrolKiosk({ centralUrl: c.url, code: code.toLowerCase(), dataDir, kioskName: 'Kiosk sảnh A' });
+    const { credentials } = await enrolKiosk({
+      centralUrl: c.url,
+      code: code.toLowerCase(),
+      dataDir,
+      kioskName: 'Kiosk sảnh A',
+    });
     expect(credentials.deviceId).toMatch(/^dev_/);
     expect(statSync(join(dataDir, 'credentials.json')).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dataDir, 'kiosk.json'), 'utf8')).not.toContain(credentials.token);
     const config = loadConfig({ KIOSK_DATA_DIR: dataDir });
-    expect(config).toMatchObject({ kioskId: credentials.deviceId, kioskName: 'Kiosk sảnh A', officeId: DEMO_OFFICE_ID, centralUrl: c.url });
+    expect(config).toMatchObject({
+      kioskId: credentials.deviceId,
+      kioskName: 'Kiosk sảnh A',
+      officeId: DEMO_OFFICE_ID,
+      centralUrl: c.url,
+    });
     const devices = await c.store.all<{ id: string; name: string }>('SELECT id, name FROM devices');
     expect(devices).toEqual([{ id: credentials.deviceId, name: 'Kiosk sảnh A' }]);
   });
@@ -69,15 +85,35 @@ describe.each(testDialects())('enrolment against a real central (%s)', (dialect)
     const c = await central(dialect);
     const a = await appliance(c.url);
     const call = (name: string, input: unknown = {}) => a.dispatch(name, input, { carrier: 'test' });
-    expect(await call('tech.provisioningState')).toMatchObject({ ok: true, value: { provisioned: false, enrolled: false } });
+    expect(await call('tech.provisioningState')).toMatchObject({
+      ok: true,
+      value: { provisioned: false, enrolled: false },
+    });
     const offices = await call('tech.setupOffices', { centralUrl: c.url });
-    expect(offices).toMatchObject({ ok: true, value: { offices: expect.arrayContaining([expect.objectContaining({ id: DEMO_OFFICE_ID })]) } });
+    expect(offices).toMatchObject({
+      ok: true,
+      value: { offices: expect.arrayContaining([expect.objectContaining({ id: DEMO_OFFICE_ID })]) },
+    });
 
-    expect(await call('tech.setupEnrol', { centralUrl: c.url, code: 'ZZZZ-ZZZZ', kioskName: 'Kiosk 1', officeId: DEMO_OFFICE_ID })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect(
+      await call('tech.setupEnrol', {
+        centralUrl: c.url,
+        code: 'ZZZZ-ZZZZ',
+        kioskName: 'Kiosk 1',
+        officeId: DEMO_OFFICE_ID,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     const { code } = await issueEnrolCode(c.store, { officeId: DEMO_OFFICE_ID });
-    const enrolled = await call('tech.setupEnrol', { centralUrl: c.url, code, kioskName: 'Kiosk 1', officeId: DEMO_OFFICE_ID });
+    const enrolled = await call('tech.setupEnrol', {
+      centralUrl: c.url,
+      code,
+      kioskName: 'Kiosk 1',
+      officeId: DEMO_OFFICE_ID,
+    });
     expect(enrolled).toMatchObject({ ok: true, value: { officeId: DEMO_OFFICE_ID, officeMatches: true } });
-    expect(await call('tech.provisioningState')).toMatchObject({ value: { provisioned: false, enrolled: true, setupPending: true } });
+    expect(await call('tech.provisioningState')).toMatchObject({
+      value: { provisioned: false, enrolled: true, setupPending: true },
+    });
 
     expect(await call('tech.setupFinish', { pin: '246810' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(await call('tech.setupTestPrint')).toMatchObject({ ok: true });
@@ -98,7 +134,11 @@ describe.each(testDialects())('enrolment against a real central (%s)', (dialect)
     const c = await central(dialect);
     const a = await appliance(c.url);
     const { code } = await issueEnrolCode(c.store, { officeId: DEMO_OFFICE_ID });
-    const enrolled = await a.dispatch('tech.setupEnrol', { centralUrl: c.url, code, kioskName: 'Kiosk 2', officeId: DEMO_OFFICE_ID }, { carrier: 'test' });
+    const enrolled = await a.dispatch(
+      'tech.setupEnrol',
+      { centralUrl: c.url, code, kioskName: 'Kiosk 2', officeId: DEMO_OFFICE_ID },
+      { carrier: 'test' },
+    );
     expect(enrolled.ok).toBe(true);
     const { sendHeartbeat } = await import('./heartbeat.node.ts');
     expect(await sendHeartbeat(a.ctx, { applyConfig: async () => undefined })).toMatchObject({ ok: true });

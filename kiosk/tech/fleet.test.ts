@@ -28,20 +28,43 @@ async function setup(dialect: 'sqlite' | 'postgres') {
   const db = await makeTestDb(dialect);
   let offsetMs = 0;
   const central: RunningCentral = await startCentral({ db: db.url, now: () => new Date(Date.now() + offsetMs) });
-  cleanups.push(() => db.dispose(), () => central.close());
+  cleanups.push(
+    () => db.dispose(),
+    () => central.close(),
+  );
   await seedDemo(central.store);
   const dataDir = mkdtempSync(join(tmpdir(), 'fleet-kiosk-'));
   const { code } = await issueEnrolCode(central.store, { officeId: DEMO_OFFICE_ID });
   const { credentials } = await enrolKiosk({ centralUrl: central.url, code, dataDir, kioskName: 'Kiosk sảnh' });
-  const kiosk: Appliance = await createAppliance(KioskConfig.parse({ ...JSON.parse(readFileSync(join(dataDir, 'kiosk.json'), 'utf8')), dataDir, printer: 'sim', scanner: 'sim' }), {
-    log: pino({ level: 'silent' }),
-  });
+  const kiosk: Appliance = await createAppliance(
+    KioskConfig.parse({
+      ...JSON.parse(readFileSync(join(dataDir, 'kiosk.json'), 'utf8')),
+      dataDir,
+      printer: 'sim',
+      scanner: 'sim',
+    }),
+    {
+      log: pino({ level: 'silent' }),
+    },
+  );
   cleanups.push(() => kiosk.close());
   const cookie = await signedInOfficer(central, { username: 'quanly.test' });
-  const fleet = async () => FleetResponse.parse(await (await fetch(`${central.url}/v1/fleet`, { headers: { cookie } })).json()).kiosks.find((k) => k.deviceId === credentials.deviceId)!;
+  const fleet = async () =>
+    FleetResponse.parse(await (await fetch(`${central.url}/v1/fleet`, { headers: { cookie } })).json()).kiosks.find(
+      (k) => k.deviceId === credentials.deviceId,
+    )!;
   const page = async () => (await fetch(`${central.url}/fleet`, { headers: { cookie } })).text();
-  const beat = () => sendHeartbeat(kiosk.ctx, { applyConfig: async (values) => void (await applySettings(kiosk.ctx, values)) });
-  return { central, kiosk, deviceId: credentials.deviceId, fleet, page, beat, moveCentralClock: (ms: number) => void (offsetMs += ms) };
+  const beat = () =>
+    sendHeartbeat(kiosk.ctx, { applyConfig: async (values) => void (await applySettings(kiosk.ctx, values)) });
+  return {
+    central,
+    kiosk,
+    deviceId: credentials.deviceId,
+    fleet,
+    page,
+    beat,
+    moveCentralClock: (ms: number) => void (offsetMs += ms),
+  };
 }
 
 describe.each(testDialects())('fleet inventory (%s)', (dialect) => {
@@ -51,7 +74,11 @@ describe.each(testDialects())('fleet inventory (%s)', (dialect) => {
     expect(await s.beat()).toMatchObject({ ok: true });
     const k = await s.fleet();
     expect(k).toMatchObject({ health: 'green', problems: [], name: 'Kiosk sảnh', version: s.kiosk.ctx.version });
-    expect(k.heartbeat).toMatchObject({ printer: { online: true, paperOut: false }, scanner: { kind: 'sim', missing: false }, outbox: { pending: 0, parked: 0 } });
+    expect(k.heartbeat).toMatchObject({
+      printer: { online: true, paperOut: false },
+      scanner: { kind: 'sim', missing: false },
+      outbox: { pending: 0, parked: 0 },
+    });
     expect(await s.page()).toMatch(new RegExp(`data-device="${s.deviceId}" data-health="green"`));
   });
 
@@ -77,11 +104,15 @@ describe.each(testDialects())('fleet inventory (%s)', (dialect) => {
   it('delivers configuration pushed by central with the next heartbeat, once', async () => {
     const s = await setup(dialect);
     await s.beat();
-    await pushKioskConfig(s.central.store, s.deviceId, { timeouts: { idleWarningMs: 45_000, warningMs: 25_000, attractMs: 90_000 } });
+    await pushKioskConfig(s.central.store, s.deviceId, {
+      timeouts: { idleWarningMs: 45_000, warningMs: 25_000, attractMs: 90_000 },
+    });
     const applied = await s.beat();
     expect(applied).toMatchObject({ ok: true, applied: { revision: 1 } });
     expect(s.kiosk.ctx.config.timeouts.idleWarningMs).toBe(45_000);
-    expect(JSON.parse(readFileSync(join(s.kiosk.ctx.dataDir, 'kiosk.json'), 'utf8')).timeouts.idleWarningMs).toBe(45_000);
+    expect(JSON.parse(readFileSync(join(s.kiosk.ctx.dataDir, 'kiosk.json'), 'utf8')).timeouts.idleWarningMs).toBe(
+      45_000,
+    );
     expect(await s.beat()).toMatchObject({ ok: true, applied: null });
     expect((await s.fleet()).heartbeat?.configRevision).toBe(1);
   });

@@ -10,16 +10,28 @@ export async function buildHeartbeat(ctx: ApplianceContext): Promise<HeartbeatRe
   const s = ctx.scanner.status();
   const { outbox, sync } = ctx;
   const counts = outbox.counts();
-  const row = ctx.db.prepare('SELECT config_revision FROM tech_heartbeat WHERE id = 1').get() as { config_revision: number } | undefined;
+  const row = ctx.db.prepare('SELECT config_revision FROM tech_heartbeat WHERE id = 1').get() as
+    { config_revision: number } | undefined;
   const now = ctx.clock.now();
   return {
     version: ctx.version,
     kioskName: ctx.config.kioskName,
     uptimeS: Math.max(0, Math.floor((now.getTime() - ctx.startedAt.getTime()) / 1000)),
     sentAt: now.toISOString(),
-    printer: { state: p.state, online: p.online, paperOut: p.paperOut, paperNearEnd: p.paperNearEnd, coverOpen: p.coverOpen, error: p.error },
+    printer: {
+      state: p.state,
+      online: p.online,
+      paperOut: p.paperOut,
+      paperNearEnd: p.paperNearEnd,
+      coverOpen: p.coverOpen,
+      error: p.error,
+    },
     // A serial scanner that cannot be opened is "missing" (unplugged); hid/camera are read in the renderer.
-    scanner: { kind: s.kind, state: s.state, missing: s.kind === 'invalid' || s.state === 'error' || s.state === 'reconnecting' },
+    scanner: {
+      kind: s.kind,
+      state: s.state,
+      missing: s.kind === 'invalid' || s.state === 'error' || s.state === 'reconnecting',
+    },
     outbox: { pending: counts.pending + counts.inflight, parked: counts.parked },
     lastSyncAt: sync.state().lastSuccessAt ?? null,
     storage: (({ full, freeBytes }) => ({ full, freeBytes }))(ctx.storage.state()),
@@ -32,7 +44,8 @@ export interface HeartbeatDeps {
   applyConfig(values: Record<string, unknown>): Promise<void>;
 }
 
-export type HeartbeatOutcome = { ok: true; serverTime: string; applied: PushedConfig | null } | { ok: false; kind: string; message: string };
+export type HeartbeatOutcome =
+  { ok: true; serverTime: string; applied: PushedConfig | null } | { ok: false; kind: string; message: string };
 
 /** Sends one heartbeat and applies any configuration central pushed with the answer. */
 export async function sendHeartbeat(ctx: ApplianceContext, deps: HeartbeatDeps): Promise<HeartbeatOutcome> {
@@ -42,7 +55,9 @@ export async function sendHeartbeat(ctx: ApplianceContext, deps: HeartbeatDeps):
   const record = (ok: boolean, error: string | null) => {
     try {
       ctx.db
-        .prepare('INSERT INTO tech_heartbeat (id, last_sent_at, last_ok_at, last_error) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET last_sent_at = excluded.last_sent_at, last_ok_at = COALESCE(excluded.last_ok_at, last_ok_at), last_error = excluded.last_error')
+        .prepare(
+          'INSERT INTO tech_heartbeat (id, last_sent_at, last_ok_at, last_error) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET last_sent_at = excluded.last_sent_at, last_ok_at = COALESCE(excluded.last_ok_at, last_ok_at), last_error = excluded.last_error',
+        )
         .run(at, ok ? at : null, error);
     } catch (err) {
       ctx.storage.reportFailure(err);
@@ -51,18 +66,30 @@ export async function sendHeartbeat(ctx: ApplianceContext, deps: HeartbeatDeps):
   if (!credentials.get()) return { ok: false, kind: 'NOT_PROVISIONED', message: 'not enrolled' };
   try {
     const body = await buildHeartbeat(ctx);
-    const answer = (await central.request('POST', '/v1/fleet/heartbeat', HeartbeatResponse, { body, timeoutMs: 10_000 })).value!;
+    const answer = (
+      await central.request('POST', '/v1/fleet/heartbeat', HeartbeatResponse, { body, timeoutMs: 10_000 })
+    ).value!;
     record(true, null);
     let applied: PushedConfig | null = null;
     if (answer.config && answer.config.revision > body.configRevision) {
       try {
         await deps.applyConfig(answer.config.values);
-        ctx.log.info({ revision: answer.config.revision, keys: Object.keys(answer.config.values) }, 'applied configuration pushed by central');
+        ctx.log.info(
+          { revision: answer.config.revision, keys: Object.keys(answer.config.values) },
+          'applied configuration pushed by central',
+        );
       } catch (err) {
         // A bad push is skipped, not retried forever: central sees the revision and the log says why.
-        ctx.log.error({ revision: answer.config.revision, err: (err as Error).message }, 'configuration pushed by central refused');
+        ctx.log.error(
+          { revision: answer.config.revision, err: (err as Error).message },
+          'configuration pushed by central refused',
+        );
       }
-      ctx.db.prepare('INSERT INTO tech_heartbeat (id, config_revision) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET config_revision = excluded.config_revision').run(answer.config.revision);
+      ctx.db
+        .prepare(
+          'INSERT INTO tech_heartbeat (id, config_revision) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET config_revision = excluded.config_revision',
+        )
+        .run(answer.config.revision);
       applied = answer.config;
     }
     return { ok: true, serverTime: answer.serverTime, applied };
@@ -76,7 +103,11 @@ export async function sendHeartbeat(ctx: ApplianceContext, deps: HeartbeatDeps):
 }
 
 /** Heartbeat every minute (first one right away); also on every printer, scanner or disk-full state change. Returns stop. */
-export function startHeartbeat(ctx: ApplianceContext, deps: HeartbeatDeps, intervalMs = HEARTBEAT_INTERVAL_MS): () => void {
+export function startHeartbeat(
+  ctx: ApplianceContext,
+  deps: HeartbeatDeps,
+  intervalMs = HEARTBEAT_INTERVAL_MS,
+): () => void {
   let running: Promise<unknown> | null = null;
   let again = false;
   const beat = () => {

@@ -28,7 +28,10 @@ export interface LogQuery {
 /** `15m` → ms; an ISO time → that instant; undefined when neither. */
 export function parseSince(since: string, now: Date): number | undefined {
   const m = /^(\d+)\s*(s|m|h|d)$/.exec(since.trim());
-  if (m) return now.getTime() - Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  if (m)
+    return (
+      now.getTime() - Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd']
+    );
   const at = Date.parse(since);
   return Number.isNaN(at) ? undefined : at;
 }
@@ -49,7 +52,8 @@ export function logFiles(dataDir: string): string[] {
 export function readLogs(dataDir: string, query: LogQuery = {}, now = new Date()): LogEntry[] {
   const min = LEVELS[query.level ?? 'trace'];
   const since = query.since ? parseSince(query.since, now) : undefined;
-  if (query.since && since === undefined) throw new RangeError(`since: "${query.since}" is neither a time nor a duration like 15m`);
+  if (query.since && since === undefined)
+    throw new RangeError(`since: "${query.since}" is neither a time nor a duration like 15m`);
   const needle = query.grep?.toLowerCase();
   const limit = query.limit ?? 200;
   const out: LogEntry[] = [];
@@ -70,7 +74,12 @@ export function readLogs(dataDir: string, query: LogQuery = {}, now = new Date()
       const rest: Record<string, unknown> = { ...rec };
       for (const k of ['level', 'time', 'msg', 'pid', 'hostname']) delete rest[k];
       const msg = rec.msg;
-      out.push({ time: new Date(time).toISOString(), level: NAMES[level] ?? 'info', msg: typeof msg === 'string' ? msg : '', fields: Object.keys(rest).length ? JSON.stringify(rest) : '' });
+      out.push({
+        time: new Date(time).toISOString(),
+        level: NAMES[level] ?? 'info',
+        msg: typeof msg === 'string' ? msg : '',
+        fields: Object.keys(rest).length ? JSON.stringify(rest) : '',
+      });
       if (out.length > limit * 4) out.splice(0, out.length - limit);
     }
   }

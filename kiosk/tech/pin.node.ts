@@ -3,7 +3,9 @@ import type { Clock } from '../core/clock.ts';
 import type { Db } from '../store/db.node.ts';
 
 const scrypt = (pin: string, salt: Buffer, keylen: number, opts: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) => scryptCb(pin, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))));
+  new Promise<Buffer>((resolve, reject) =>
+    scryptCb(pin, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 
 /** N=2^15, r=8, p=1: 32 MiB and ~0.4 s per try here — makes an offline guess of the whole 6-digit space cost days of CPU. */
 const PARAMS = { N: 1 << 15, r: 8, p: 1 } as const;
@@ -24,15 +26,23 @@ export async function verifyPin(pin: string, stored: string): Promise<boolean> {
   const encoding = alg === 'scrypt' ? 'base64url' : alg === 'scrypt-hex' ? 'hex' : null;
   if (!encoding || !salt || !key) return false;
   const expected = Buffer.from(key, encoding);
-  const N = Number(n), R = Number(r), P = Number(p);
-  const got = await scrypt(pin, Buffer.from(salt, encoding), expected.length, { N, r: R, p: P, maxmem: 128 * N * R * 2 });
+  const N = Number(n),
+    R = Number(r),
+    P = Number(p);
+  const got = await scrypt(pin, Buffer.from(salt, encoding), expected.length, {
+    N,
+    r: R,
+    p: P,
+    maxmem: 128 * N * R * 2,
+  });
   return got.length === expected.length && timingSafeEqual(got, expected);
 }
 
 /** Failed attempts allowed before the first lockout. */
 export const FREE_ATTEMPTS = 3;
 /** Lockout after the n-th failure beyond the free ones: 30 s, 60 s, 120 s … capped at 1 h. */
-export const lockoutMs = (failed: number): number => (failed < FREE_ATTEMPTS ? 0 : Math.min(30_000 * 2 ** (failed - FREE_ATTEMPTS), 3_600_000));
+export const lockoutMs = (failed: number): number =>
+  failed < FREE_ATTEMPTS ? 0 : Math.min(30_000 * 2 ** (failed - FREE_ATTEMPTS), 3_600_000);
 
 export type PinCheck =
   | { ok: true }
@@ -70,7 +80,9 @@ export class PinGuard {
     if (!PIN_PATTERN.test(pin)) throw new RangeError('PIN must be 6 to 12 digits');
     const hash = await hashPin(pin, this.params);
     this.db
-      .prepare('INSERT INTO pins (role, hash, failed, locked_until, updated_at) VALUES (?, ?, 0, 0, ?) ON CONFLICT (role) DO UPDATE SET hash = excluded.hash, failed = 0, locked_until = 0, updated_at = excluded.updated_at')
+      .prepare(
+        'INSERT INTO pins (role, hash, failed, locked_until, updated_at) VALUES (?, ?, 0, 0, ?) ON CONFLICT (role) DO UPDATE SET hash = excluded.hash, failed = 0, locked_until = 0, updated_at = excluded.updated_at',
+      )
       .run(this.role, hash, this.clock.now().toISOString());
   }
 
@@ -97,21 +109,28 @@ export class PinGuard {
   }
 
   /** Counts the attempt as failed (and locks out when due), or refuses it when locked out. */
-  private reserve(): { ok: true; hash: string; failed: number; wait: number } | Extract<PinCheck, { reason: 'NO_PIN' | 'LOCKED_OUT' }> {
-    return this.db.transaction(() => {
-      const row = this.row();
-      if (!row) return { ok: false as const, reason: 'NO_PIN' as const };
-      const now = this.clock.now().getTime();
-      // Refused before hashing: a locked-out guess costs nothing and tells nothing.
-      if (row.locked_until > now) return { ok: false as const, reason: 'LOCKED_OUT' as const, retryAfterMs: row.locked_until - now };
-      const failed = row.failed + 1;
-      const wait = lockoutMs(failed);
-      this.db.prepare('UPDATE pins SET failed = ?, locked_until = ? WHERE role = ?').run(failed, wait ? now + wait : 0, this.role);
-      return { ok: true as const, hash: row.hash, failed, wait };
-    }).immediate();
+  private reserve():
+    { ok: true; hash: string; failed: number; wait: number } | Extract<PinCheck, { reason: 'NO_PIN' | 'LOCKED_OUT' }> {
+    return this.db
+      .transaction(() => {
+        const row = this.row();
+        if (!row) return { ok: false as const, reason: 'NO_PIN' as const };
+        const now = this.clock.now().getTime();
+        // Refused before hashing: a locked-out guess costs nothing and tells nothing.
+        if (row.locked_until > now)
+          return { ok: false as const, reason: 'LOCKED_OUT' as const, retryAfterMs: row.locked_until - now };
+        const failed = row.failed + 1;
+        const wait = lockoutMs(failed);
+        this.db
+          .prepare('UPDATE pins SET failed = ?, locked_until = ? WHERE role = ?')
+          .run(failed, wait ? now + wait : 0, this.role);
+        return { ok: true as const, hash: row.hash, failed, wait };
+      })
+      .immediate();
   }
 
   private row(): Row | undefined {
-    return this.db.prepare('SELECT hash, failed, locked_until FROM pins WHERE role = ?').get(this.role) as Row | undefined;
+    return this.db.prepare('SELECT hash, failed, locked_until FROM pins WHERE role = ?').get(this.role) as
+      Row | undefined;
   }
 }

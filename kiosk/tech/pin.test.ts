@@ -36,7 +36,8 @@ describe('technician PIN', () => {
     const clock = clockAt('2026-01-01T08:00:00Z');
     const guard = new PinGuard(freshDb(), clock, FAST);
     await guard.set('246810');
-    for (let i = 1; i < FREE_ATTEMPTS; i++) expect(await guard.check('000000')).toMatchObject({ ok: false, reason: 'WRONG_PIN', retryAfterMs: 0 });
+    for (let i = 1; i < FREE_ATTEMPTS; i++)
+      expect(await guard.check('000000')).toMatchObject({ ok: false, reason: 'WRONG_PIN', retryAfterMs: 0 });
     expect(await guard.check('000000')).toMatchObject({ ok: false, reason: 'WRONG_PIN', retryAfterMs: 30_000 });
 
     // Even the right PIN is refused while locked out, and the wait counts down with the clock.
@@ -61,7 +62,10 @@ describe('technician PIN', () => {
       await guard.set('246810');
       // A second guard over the same table (another service holding the same role) counts too.
       const other = new PinGuard(db, clock, FAST, role);
-      const attempts = [...Array.from({ length: 19 }, (_, i) => (i % 2 ? guard : other).check(String(100000 + i))), guard.check('246810')];
+      const attempts = [
+        ...Array.from({ length: 19 }, (_, i) => (i % 2 ? guard : other).check(String(100000 + i))),
+        guard.check('246810'),
+      ];
       const results = await Promise.all(attempts);
       expect(results.filter((r) => r.ok)).toEqual([]);
       expect(results.filter((r) => !r.ok && r.reason === 'WRONG_PIN')).toHaveLength(FREE_ATTEMPTS);
@@ -95,11 +99,18 @@ describe('PINs kept before migration 007', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'pins-007-')), 'kiosk.db');
     const all = loadMigrations();
     // A kiosk as it was at schema 6: the technician PIN in tech_pin, the officer PIN as hex scrypt in officer_pin.
-    const old = openDatabase(file, all.filter((m) => m.version <= 6));
+    const old = openDatabase(
+      file,
+      all.filter((m) => m.version <= 6),
+    );
     const at = '2026-11-28T10:00:00.000Z';
-    old.prepare('INSERT INTO tech_pin (id, hash, failed, locked_until, updated_at) VALUES (1, ?, 2, 0, ?)').run(await hashPin('135790', FAST), at);
+    old
+      .prepare('INSERT INTO tech_pin (id, hash, failed, locked_until, updated_at) VALUES (1, ?, 2, 0, ?)')
+      .run(await hashPin('135790', FAST), at);
     const salt = randomBytes(16);
-    old.prepare('INSERT INTO officer_pin (id, salt, hash, updated_at) VALUES (1, ?, ?, ?)').run(salt.toString('hex'), scryptSync('4681', salt, 32, { N: 16384, r: 8, p: 1 }).toString('hex'), at);
+    old
+      .prepare('INSERT INTO officer_pin (id, salt, hash, updated_at) VALUES (1, ?, ?, ?)')
+      .run(salt.toString('hex'), scryptSync('4681', salt, 32, { N: 16384, r: 8, p: 1 }).toString('hex'), at);
     old.close();
 
     const db = openDatabase(file, all);
@@ -108,7 +119,12 @@ describe('PINs kept before migration 007', () => {
     const officer = new PinGuard(db, clock, FAST, 'officer');
     expect(await officer.check('4681')).toEqual({ ok: true });
     // The two failed technician attempts came along: one more and the lockout starts.
-    expect(await tech.check('000000')).toMatchObject({ ok: false, reason: 'WRONG_PIN', failed: 3, retryAfterMs: 30_000 });
+    expect(await tech.check('000000')).toMatchObject({
+      ok: false,
+      reason: 'WRONG_PIN',
+      failed: 3,
+      retryAfterMs: 30_000,
+    });
     expect(await officer.check('4681')).toEqual({ ok: true });
     clock.advance(30_000);
     expect(await tech.check('135790')).toEqual({ ok: true });

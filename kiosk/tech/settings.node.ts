@@ -47,7 +47,10 @@ export async function reopenScanner(ctx: ApplianceContext, uri: string): Promise
  * told to re-read app.info. Answers the keys that still need a restart (none today; hostPort
  * and dataDir are not settable here).
  */
-export async function applySettings(ctx: ApplianceContext, patch: Partial<Record<string, unknown>>): Promise<{ settings: TechSettings; restartNeeded: string[] }> {
+export async function applySettings(
+  ctx: ApplianceContext,
+  patch: Partial<Record<string, unknown>>,
+): Promise<{ settings: TechSettings; restartNeeded: string[] }> {
   const keys = Object.keys(patch).filter((k) => patch[k] !== undefined);
   if (keys.length === 0) return { settings: currentSettings(ctx.config), restartNeeded: [] };
   // Device URIs are checked by their drivers' parsers: a typo is refused here, not found at the next print.
@@ -78,12 +81,17 @@ export async function applySettings(ctx: ApplianceContext, patch: Partial<Record
   }
   const before = { ...ctx.config };
   // Environment overrides still win over the file for the keys they set (as at start).
-  const live = KioskConfig.parse({ ...ctx.config, ...Object.fromEntries(keys.map((k) => [k, written[k as keyof KioskConfig]])) });
+  const live = KioskConfig.parse({
+    ...ctx.config,
+    ...Object.fromEntries(keys.map((k) => [k, written[k as keyof KioskConfig]])),
+  });
   if (!('printerCodePage' in written)) delete (live as Partial<KioskConfig>).printerCodePage;
   Object.assign(ctx.config as KioskConfig, live);
-  if (keys.includes('printerCodePage') && written.printerCodePage === undefined) delete (ctx.config as Partial<KioskConfig>).printerCodePage;
+  if (keys.includes('printerCodePage') && written.printerCodePage === undefined)
+    delete (ctx.config as Partial<KioskConfig>).printerCodePage;
 
-  if (PRINTER_KEYS.some((k) => keys.includes(k) && JSON.stringify(before[k]) !== JSON.stringify(ctx.config[k]))) await reopenPrinter(ctx, ctx.config);
+  if (PRINTER_KEYS.some((k) => keys.includes(k) && JSON.stringify(before[k]) !== JSON.stringify(ctx.config[k])))
+    await reopenPrinter(ctx, ctx.config);
   if (keys.includes('scanner') && before.scanner !== ctx.config.scanner) await reopenScanner(ctx, ctx.config.scanner);
   ctx.log.info({ keys }, 'settings changed');
   ctx.events.emit('tech.configChanged', { keys });
@@ -96,14 +104,27 @@ export async function applySettings(ctx: ApplianceContext, patch: Partial<Record
  * bytes), ports, the data directory, the kiosk's identity and the transport policy are set only by
  * a technician at the kiosk (technician mode, the setup wizard, `kioskctl config set`).
  */
-export const PUSHABLE_KEYS = ['kioskName', 'officeName', 'timeouts', 'lang', 'languages', 'textSize', 'printerWidthMm', 'printerMode', 'printerCodePage'] as const;
+export const PUSHABLE_KEYS = [
+  'kioskName',
+  'officeName',
+  'timeouts',
+  'lang',
+  'languages',
+  'textSize',
+  'printerWidthMm',
+  'printerMode',
+  'printerCodePage',
+] as const;
 
 /**
  * Applies the pushable keys of a configuration central pushed and answers the keys it refused
  * (never applied; the caller audits them). Central merges pushes, so refusing only those keys
  * keeps later safe pushes working.
  */
-export async function applyPushedSettings(ctx: ApplianceContext, values: Record<string, unknown>): Promise<{ applied: string[]; refused: string[] }> {
+export async function applyPushedSettings(
+  ctx: ApplianceContext,
+  values: Record<string, unknown>,
+): Promise<{ applied: string[]; refused: string[] }> {
   const allowed = (k: string) => (PUSHABLE_KEYS as readonly string[]).includes(k);
   const applied = Object.keys(values).filter(allowed);
   const refused = Object.keys(values).filter((k) => !allowed(k));

@@ -19,7 +19,9 @@ afterEach(async () => {
 
 async function start() {
   const dataDir = mkdtempSync(join(tmpdir(), 'tech-settings-'));
-  kiosk = await createAppliance(KioskConfig.parse({ dataDir, printer: 'sim', scanner: 'sim' }), { log: pino({ level: 'silent' }) });
+  kiosk = await createAppliance(KioskConfig.parse({ dataDir, printer: 'sim', scanner: 'sim' }), {
+    log: pino({ level: 'silent' }),
+  });
   return kiosk;
 }
 
@@ -27,9 +29,15 @@ describe('technician settings', () => {
   it('apply to the running kiosk without a restart: config, app.info, the reopened printer and kiosk.json', async () => {
     const k = await start();
     const events: string[][] = [];
-    k.events.subscribe((name, payload) => name === 'tech.configChanged' && events.push((payload as { keys: string[] }).keys));
+    k.events.subscribe(
+      (name, payload) => name === 'tech.configChanged' && events.push((payload as { keys: string[] }).keys),
+    );
     const before = k.ctx.printer;
-    await applySettings(k.ctx, { printerWidthMm: 58, toneStyle: 'new', timeouts: { idleWarningMs: 45_000, warningMs: 25_000, attractMs: 90_000 } });
+    await applySettings(k.ctx, {
+      printerWidthMm: 58,
+      toneStyle: 'new',
+      timeouts: { idleWarningMs: 45_000, warningMs: 25_000, attractMs: 90_000 },
+    });
     expect(k.ctx.printer).not.toBe(before);
     expect(k.ctx.printer.device.widthMm).toBe(58);
     const info = await k.dispatch('app.info', {}, { carrier: 'test' });
@@ -43,7 +51,9 @@ describe('technician settings', () => {
   it('refuse a value the schema or the device drivers reject, and change nothing', async () => {
     const k = await start();
     const printer = k.ctx.printer;
-    await expect(applySettings(k.ctx, { timeouts: { idleWarningMs: 1000, warningMs: 5_000, attractMs: 1000 } })).rejects.toThrow(KioskError);
+    await expect(
+      applySettings(k.ctx, { timeouts: { idleWarningMs: 1000, warningMs: 5_000, attractMs: 1000 } }),
+    ).rejects.toThrow(KioskError);
     await expect(applySettings(k.ctx, { printer: 'lpt1' })).rejects.toThrow(/printer/);
     await expect(applySettings(k.ctx, { scanner: 'serial:ttyUSB0' })).rejects.toThrow(/scanner/);
     expect(k.ctx.printer).toBe(printer);
@@ -53,8 +63,17 @@ describe('technician settings', () => {
 
   it('are technician-only through the kiosk API', async () => {
     const k = await start();
-    expect(await k.dispatch('tech.settingsSet', { kioskName: 'X' }, { carrier: 'test' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await k.dispatch('tech.logs', {}, { carrier: 'test' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await k.dispatch('tech.diagnostics', {}, { carrier: 'test' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await k.dispatch('tech.settingsSet', { kioskName: 'X' }, { carrier: 'test' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await k.dispatch('tech.logs', {}, { carrier: 'test' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await k.dispatch('tech.diagnostics', {}, { carrier: 'test' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
   });
 });

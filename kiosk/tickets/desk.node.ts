@@ -21,7 +21,13 @@ import {
   type ServiceQueueStatus,
   type WaitRange,
 } from '../../protocol/tickets.ts';
-import type { IssuedTicket, OfficerToday, TicketEstimate, TicketOptions, TicketView } from '../../contract/domains/tickets.ts';
+import type {
+  IssuedTicket,
+  OfficerToday,
+  TicketEstimate,
+  TicketOptions,
+  TicketView,
+} from '../../contract/domains/tickets.ts';
 import { KioskError } from '../../contract/errors.ts';
 import type { Clock } from '../core/clock.ts';
 import type { KioskPrinter } from '../devices/printer.node.ts';
@@ -66,7 +72,10 @@ const OFFLINE_HOLD_MS = 10_000;
 const countersOf = (office: OfficeConfig, service: Service) => {
   const counters = office.counters.filter((c) => service.counterIds.includes(c.id));
   const locations = [...new Set(counters.map((c) => c.location).filter((l): l is string => Boolean(l)))];
-  return { counters: counters.map((c) => c.name).join(', ') || '—', location: locations.length ? locations.join('; ') : null };
+  return {
+    counters: counters.map((c) => c.name).join(', ') || '—',
+    location: locations.length ? locations.join('; ') : null,
+  };
 };
 
 /**
@@ -114,7 +123,9 @@ export class TicketDesk {
   async #status(): Promise<QueueStatusResponse | null> {
     if (!this.#mayTryCentral()) return null;
     try {
-      const res = await this.deps.central.request('GET', '/v1/tickets/status', QueueStatusResponse, { timeoutMs: ONLINE_ISSUE_TIMEOUT_MS });
+      const res = await this.deps.central.request('GET', '/v1/tickets/status', QueueStatusResponse, {
+        timeoutMs: ONLINE_ISSUE_TIMEOUT_MS,
+      });
       this.#offlineSince = null;
       this.#lastStatus = { at: this.deps.clock.now().getTime(), value: res.value! };
       return res.value!;
@@ -125,7 +136,10 @@ export class TicketDesk {
   }
 
   #localIssued(day: string, serviceId: string): number {
-    return this.deps.db.prepare('SELECT COUNT(*) FROM tickets WHERE day = ? AND service_id = ?').pluck().get(day, serviceId) as number;
+    return this.deps.db
+      .prepare('SELECT COUNT(*) FROM tickets WHERE day = ? AND service_id = ?')
+      .pluck()
+      .get(day, serviceId) as number;
   }
 
   async options(): Promise<TicketOptions> {
@@ -136,7 +150,9 @@ export class TicketDesk {
     return {
       officeName: office.name,
       online: status !== null,
-      priorityGroups: [...office.priorityGroups].sort((a, b) => b.weight - a.weight).map((g) => ({ id: g.id, name: g.name })),
+      priorityGroups: [...office.priorityGroups]
+        .sort((a, b) => b.weight - a.weight)
+        .map((g) => ({ id: g.id, name: g.name })),
       areas: office.areas.map((area) => ({
         id: area.id,
         name: area.name,
@@ -170,7 +186,11 @@ export class TicketDesk {
 
   // ───────── issuing ─────────
 
-  async issue(input: { serviceId: string; priorityGroupId: string | null; source: 'kiosk' | 'officer' }): Promise<IssuedTicket> {
+  async issue(input: {
+    serviceId: string;
+    priorityGroupId: string | null;
+    source: 'kiosk' | 'officer';
+  }): Promise<IssuedTicket> {
     const office = await this.office();
     const { service } = this.#find(office, input.serviceId);
     if (input.priorityGroupId !== null && !office.priorityGroups.some((g) => g.id === input.priorityGroupId))
@@ -182,7 +202,14 @@ export class TicketDesk {
       try {
         const res = await this.deps.central.request('POST', '/v1/tickets', IssueTicketResponse, {
           // Two steps: central holds the number until this kiosk has stored the ticket (below).
-          body: { ticketId, serviceId: service.id, priorityGroupId: input.priorityGroupId, source: input.source, issuedAt: now.toISOString(), hold: true },
+          body: {
+            ticketId,
+            serviceId: service.id,
+            priorityGroupId: input.priorityGroupId,
+            source: input.source,
+            issuedAt: now.toISOString(),
+            hold: true,
+          },
           timeoutMs: ONLINE_ISSUE_TIMEOUT_MS,
         });
         const r = res.value!;
@@ -226,9 +253,20 @@ export class TicketDesk {
     return this.#printOrShow(office, row, false);
   }
 
-  #issueOffline(office: OfficeConfig, service: Service, ticketId: string, input: { priorityGroupId: string | null; source: 'kiosk' | 'officer' }, now: Date): Row {
+  #issueOffline(
+    office: OfficeConfig,
+    service: Service,
+    ticketId: string,
+    input: { priorityGroupId: string | null; source: 'kiosk' | 'officer' },
+    now: Date,
+  ): Row {
     const open = openState(serviceHours(office, service), now);
-    if (!open.open) throw new KioskError('SERVICE_CLOSED', `${service.id} takes no tickets now`, open.opensAt ? { opensAt: open.opensAt } : undefined);
+    if (!open.open)
+      throw new KioskError(
+        'SERVICE_CLOSED',
+        `${service.id} takes no tickets now`,
+        open.opensAt ? { opensAt: open.opensAt } : undefined,
+      );
     const slot = this.#series(office.officeId);
     if (slot === null) throw new KioskError('OFFLINE', 'central unreachable and this kiosk has no offline series yet');
     const { db } = this.deps;
@@ -236,7 +274,8 @@ export class TicketDesk {
     const area = this.#find(office, service.id).area;
     return db.transaction((): Row => {
       // Local count only: other kiosks' offline tickets are unknown until sync (docs/tickets.md).
-      if (service.dailyCap !== null && this.#localIssued(day, service.id) >= service.dailyCap) throw new KioskError('DAILY_CAP_REACHED', `${service.id}: cap reached`);
+      if (service.dailyCap !== null && this.#localIssued(day, service.id) >= service.dailyCap)
+        throw new KioskError('DAILY_CAP_REACHED', `${service.id}: cap reached`);
       const n = db
         .prepare(
           `INSERT INTO ticket_offline_counters (day, prefix, slot, value) VALUES (?, ?, ?, 1)
@@ -281,17 +320,35 @@ export class TicketDesk {
         `INSERT INTO tickets (id, day, service_id, area_id, number, priority_group_id, source, origin, issued_at, ahead, wait_min, wait_max)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
       )
-      .run(r.id, r.day, r.service_id, r.area_id, r.number, r.priority_group_id, r.source, r.origin, r.issued_at, r.ahead, r.wait_min, r.wait_max);
+      .run(
+        r.id,
+        r.day,
+        r.service_id,
+        r.area_id,
+        r.number,
+        r.priority_group_id,
+        r.source,
+        r.origin,
+        r.issued_at,
+        r.ahead,
+        r.wait_min,
+        r.wait_max,
+      );
   }
 
   #series(officeId: string): number | null {
-    return (this.deps.db.prepare('SELECT slot FROM ticket_series WHERE office_id = ?').pluck().get(officeId) as number | undefined) ?? null;
+    return (
+      (this.deps.db.prepare('SELECT slot FROM ticket_series WHERE office_id = ?').pluck().get(officeId) as
+        number | undefined) ?? null
+    );
   }
 
   #saveSeries(officeId: string, slot: number) {
     if (this.#series(officeId) === slot) return;
     this.deps.db
-      .prepare('INSERT INTO ticket_series (office_id, slot, assigned_at) VALUES (?, ?, ?) ON CONFLICT (office_id) DO UPDATE SET slot = excluded.slot, assigned_at = excluded.assigned_at')
+      .prepare(
+        'INSERT INTO ticket_series (office_id, slot, assigned_at) VALUES (?, ?, ?) ON CONFLICT (office_id) DO UPDATE SET slot = excluded.slot, assigned_at = excluded.assigned_at',
+      )
       .run(officeId, slot, this.deps.clock.now().toISOString());
   }
 
@@ -312,7 +369,8 @@ export class TicketDesk {
   async #view(office: OfficeConfig, r: Row): Promise<TicketView> {
     const found = findService(office, r.service_id);
     const service = found?.service;
-    const wait: WaitRange | null = r.wait_min === null || r.wait_max === null ? null : { minMinutes: r.wait_min, maxMinutes: r.wait_max };
+    const wait: WaitRange | null =
+      r.wait_min === null || r.wait_max === null ? null : { minMinutes: r.wait_min, maxMinutes: r.wait_max };
     return {
       ticketId: r.id,
       number: r.number,
@@ -320,7 +378,9 @@ export class TicketDesk {
       serviceName: service?.name ?? r.service_id,
       areaName: found?.area.name ?? r.area_id,
       ...(service ? countersOf(office, service) : { counters: '—', location: null }),
-      priorityName: r.priority_group_id ? (office.priorityGroups.find((g) => g.id === r.priority_group_id)?.name ?? r.priority_group_id) : null,
+      priorityName: r.priority_group_id
+        ? (office.priorityGroups.find((g) => g.id === r.priority_group_id)?.name ?? r.priority_group_id)
+        : null,
       issuedAt: r.issued_at,
       issuedAtLocal: localDateTime(new Date(r.issued_at)),
       ahead: r.ahead,
@@ -332,7 +392,11 @@ export class TicketDesk {
 
   /** The on-screen QR, made after printing: it is not on the path from touch to paper. */
   async #withQr(view: TicketView): Promise<TicketView> {
-    const svg = await QRCode.toString(buildTicketQr(view.ticketId), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    const svg = await QRCode.toString(buildTicketQr(view.ticketId), {
+      type: 'svg',
+      margin: 1,
+      errorCorrectionLevel: 'M',
+    });
     return { ...view, qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
   }
 
@@ -348,17 +412,24 @@ export class TicketDesk {
     } catch (err) {
       if (!(err instanceof KioskError) || !err.code.startsWith('PRINTER_')) throw err;
       // Technician health: the log line, and a fresh status read that the printer pushes as `device.printer`.
-      this.deps.log.warn({ ticket: r.number, ticketId: r.id, code: err.code }, 'ticket not printed; shown on screen to photograph');
+      this.deps.log.warn(
+        { ticket: r.number, ticketId: r.id, code: err.code },
+        'ticket not printed; shown on screen to photograph',
+      );
       this.deps.db.prepare('UPDATE tickets SET print_error = ? WHERE id = ?').run(err.code, r.id);
       void this.deps.printer.status({ refresh: true }).catch(() => undefined);
-      return { ticket: await this.#withQr(view), print: { printed: false, error: err.toBody(), preview: await this.deps.printer.preview(doc) } };
+      return {
+        ticket: await this.#withQr(view),
+        print: { printed: false, error: err.toBody(), preview: await this.deps.printer.preview(doc) },
+      };
     }
   }
 
   // ───────── officer desk ─────────
 
   #last(): Row | undefined {
-    return this.deps.db.prepare('SELECT * FROM tickets ORDER BY issued_at DESC, rowid DESC LIMIT 1').get() as Row | undefined;
+    return this.deps.db.prepare('SELECT * FROM tickets ORDER BY issued_at DESC, rowid DESC LIMIT 1').get() as
+      Row | undefined;
   }
 
   async reprintLast(): Promise<IssuedTicket> {
@@ -378,10 +449,22 @@ export class TicketDesk {
         const c: ServiceQueueStatus | undefined = status?.services.find((x) => x.serviceId === s.id);
         return c
           ? { serviceId: s.id, name: s.name, prefix: s.prefix, issued: c.issued, waiting: c.waiting, served: c.served }
-          : { serviceId: s.id, name: s.name, prefix: s.prefix, issued: this.#localIssued(day, s.id), waiting: null, served: null };
+          : {
+              serviceId: s.id,
+              name: s.name,
+              prefix: s.prefix,
+              issued: this.#localIssued(day, s.id),
+              waiting: null,
+              served: null,
+            };
       }),
     );
-    return { day, fromCentral: status !== null, services, lastTicket: last ? await this.#withQr(await this.#view(office, last)) : null };
+    return {
+      day,
+      fromCentral: status !== null,
+      services,
+      lastTicket: last ? await this.#withQr(await this.#view(office, last)) : null,
+    };
   }
 
   /** Outbox answer for an offline ticket: central holds it now. */

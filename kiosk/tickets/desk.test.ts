@@ -31,12 +31,13 @@ describe('ticket desk against a real central', () => {
   let kiosk: Appliance;
   const clock = shiftedClock('2026-11-30T09:00:00+07:00');
 
-  const call = async <T,>(name: string, input: unknown): Promise<T> => {
+  const call = async <T>(name: string, input: unknown): Promise<T> => {
     const r = await kiosk.dispatch(name, input, { carrier: 'test' });
     if (!r.ok) throw Object.assign(new Error(`${name}: ${r.error.code} ${r.error.message}`), { code: r.error.code });
     return r.value as T;
   };
-  const issue = (serviceId: string, priorityGroupId: string | null = null) => call<IssuedTicket>('tickets.issue', { serviceId, priorityGroupId });
+  const issue = (serviceId: string, priorityGroupId: string | null = null) =>
+    call<IssuedTicket>('tickets.issue', { serviceId, priorityGroupId });
   const printedText = () => {
     const jobs = kiosk.ctx.printer.device.sim!.jobs();
     return decodedLines(decodeEscPos(jobs.at(-1)!.bytes)).join('\n');
@@ -51,11 +52,23 @@ describe('ticket desk against a real central', () => {
     const e = await enrolTestDevice(central.store);
     saveCredentials(dir, { ...e, centralUrl: central.url, enrolledAt: new Date().toISOString() });
     // Code-page mode so the test can read the printed text back from the bytes.
-    writeFileSync(join(dir, 'kiosk.json'), JSON.stringify({ centralUrl: central.url, officeId: e.officeId, printer: 'sim', printerMode: 'codepage' }));
-    kiosk = await createAppliance(KioskConfig.parse({ dataDir: dir, centralUrl: central.url, officeId: e.officeId, printer: 'sim', printerMode: 'codepage' }), {
-      clock,
-      log: pino({ level: 'silent' }),
-    });
+    writeFileSync(
+      join(dir, 'kiosk.json'),
+      JSON.stringify({ centralUrl: central.url, officeId: e.officeId, printer: 'sim', printerMode: 'codepage' }),
+    );
+    kiosk = await createAppliance(
+      KioskConfig.parse({
+        dataDir: dir,
+        centralUrl: central.url,
+        officeId: e.officeId,
+        printer: 'sim',
+        printerMode: 'codepage',
+      }),
+      {
+        clock,
+        log: pino({ level: 'silent' }),
+      },
+    );
     await kiosk.ctx.cache.officeConfig();
   });
   afterEach(async () => {
@@ -66,11 +79,21 @@ describe('ticket desk against a real central', () => {
   });
 
   it('issues the number central gives and prints it with service, counters and what to prepare', async () => {
-    const options = await call<{ areas: Array<{ services: Array<{ id: string; open: boolean }> }> }>('tickets.options', {});
+    const options = await call<{ areas: Array<{ services: Array<{ id: string; open: boolean }> }> }>(
+      'tickets.options',
+      {},
+    );
     expect(options.areas.flatMap((a) => a.services).find((s) => s.id === 'ho-tich')?.open).toBe(true);
     const t = await issue('ho-tich', 'cao-tuoi');
     expect(t).toMatchObject({ print: { printed: true } });
-    expect(t.ticket).toMatchObject({ number: 'A001', origin: 'central', ahead: 0, counters: 'Quầy 1', priorityName: 'Người cao tuổi', issuedAtLocal: '09:00 30/11/2026' });
+    expect(t.ticket).toMatchObject({
+      number: 'A001',
+      origin: 'central',
+      ahead: 0,
+      counters: 'Quầy 1',
+      priorityName: 'Người cao tuổi',
+      issuedAtLocal: '09:00 30/11/2026',
+    });
     const text = printedText();
     expect(text).toContain('A001');
     expect(text).toContain('ƯU TIÊN: NGƯỜI CAO TUỔI');
@@ -95,7 +118,9 @@ describe('ticket desk against a real central', () => {
     central = await startCentral({ db: cdb.url, port, now: clock.now });
     kiosk.ctx.sync.kick();
     await kiosk.ctx.sync.waitForIdle(15_000);
-    const rows = await central.store.all<{ number: string; origin: string }>("SELECT number, origin FROM tickets WHERE service_id = 'ho-tich' ORDER BY issued_at");
+    const rows = await central.store.all<{ number: string; origin: string }>(
+      "SELECT number, origin FROM tickets WHERE service_id = 'ho-tich' ORDER BY issued_at",
+    );
     expect(rows.map((r) => r.number)).toEqual(['A001', `A${slot}-001`, `A${slot}-002`]);
     expect(kiosk.ctx.db.prepare('SELECT COUNT(*) FROM tickets WHERE synced_at IS NOT NULL').pluck().get()).toBe(2);
     // Central is back: the next number is central's again.
@@ -119,8 +144,13 @@ describe('ticket desk against a real central', () => {
     await expect(issue('ho-tich')).rejects.toMatchObject({ code: 'SERVICE_CLOSED' });
     await central.close();
     await expect(issue('ho-tich')).rejects.toMatchObject({ code: 'SERVICE_CLOSED' });
-    const options = await call<{ areas: Array<{ services: Array<{ id: string; open: boolean; opensAt: string | null }> }> }>('tickets.options', {});
-    expect(options.areas[0]!.services[0]).toMatchObject({ open: false, opensAt: new Date('2026-11-30T13:30:00+07:00').toISOString() });
+    const options = await call<{
+      areas: Array<{ services: Array<{ id: string; open: boolean; opensAt: string | null }> }>;
+    }>('tickets.options', {});
+    expect(options.areas[0]!.services[0]).toMatchObject({
+      open: false,
+      opensAt: new Date('2026-11-30T13:30:00+07:00').toISOString(),
+    });
     central = await startCentral({ db: cdb.url, port, now: clock.now });
   });
 
@@ -141,12 +171,19 @@ describe('ticket desk against a real central', () => {
     await new PinGuard(kiosk.ctx.db, clock, undefined, 'officer').set('246810');
     await expect(call('tickets.officerUnlock', { pin: '0000' })).rejects.toMatchObject({ code: 'WRONG_PIN' });
     const { token } = await call<{ token: string }>('tickets.officerUnlock', { pin: '246810' });
-    const t = await call<IssuedTicket>('tickets.officerIssue', { token, serviceId: 'chung-thuc', priorityGroupId: 'khuyet-tat' });
+    const t = await call<IssuedTicket>('tickets.officerIssue', {
+      token,
+      serviceId: 'chung-thuc',
+      priorityGroupId: 'khuyet-tat',
+    });
     expect(t.ticket.number).toBe('B001');
     const again = await call<IssuedTicket>('tickets.officerReprint', { token });
     expect(again.ticket.number).toBe('B001');
     expect(printedText()).toContain('(In lại)');
-    const today = await call<{ fromCentral: boolean; services: Array<{ serviceId: string; issued: number; waiting: number | null }> }>('tickets.officerToday', { token });
+    const today = await call<{
+      fromCentral: boolean;
+      services: Array<{ serviceId: string; issued: number; waiting: number | null }>;
+    }>('tickets.officerToday', { token });
     expect(today.fromCentral).toBe(true);
     expect(today.services.find((s) => s.serviceId === 'chung-thuc')).toMatchObject({ issued: 1, waiting: 1 });
     await call('tickets.officerLock', { token });

@@ -27,8 +27,14 @@ export class OfficerSessions {
   async unlock(pin: string): Promise<{ token: string; idleMs: number }> {
     const r = await this.pin.check(pin);
     if (!r.ok) {
-      if (r.reason === 'NO_PIN') throw new KioskError('PIN_NOT_SET', 'no officer desk PIN is set (technician settings, or kioskctl officer-pin set)');
-      throw new KioskError(r.reason, r.reason === 'LOCKED_OUT' ? 'too many wrong PINs: wait' : 'wrong officer PIN', { retryAfterMs: r.retryAfterMs });
+      if (r.reason === 'NO_PIN')
+        throw new KioskError(
+          'PIN_NOT_SET',
+          'no officer desk PIN is set (technician settings, or kioskctl officer-pin set)',
+        );
+      throw new KioskError(r.reason, r.reason === 'LOCKED_OUT' ? 'too many wrong PINs: wait' : 'wrong officer PIN', {
+        retryAfterMs: r.retryAfterMs,
+      });
     }
     const token = randomBytes(24).toString('base64url');
     this.#sessions.set(token, this.clock.now().getTime());

@@ -12,10 +12,17 @@ const [dataDir, at] = process.argv.slice(2);
 const started = Date.now();
 const base = Date.parse(at!);
 const clock = { now: () => new Date(base + Date.now() - started) };
-const appliance = await createAppliance(loadConfig({ KIOSK_DATA_DIR: dataDir }), { clock, log: pino({ level: 'silent' }) });
+const appliance = await createAppliance(loadConfig({ KIOSK_DATA_DIR: dataDir }), {
+  clock,
+  log: pino({ level: 'silent' }),
+});
 await appliance.ctx.cache.officeConfig();
 process.stdout.write('ready\n');
-const r = await appliance.dispatch('tickets.issue', { serviceId: 'ho-tich', priorityGroupId: null }, { carrier: 'test' });
+const r = await appliance.dispatch(
+  'tickets.issue',
+  { serviceId: 'ho-tich', priorityGroupId: null },
+  { carrier: 'test' },
+);
 if (!r.ok) throw new Error(`tickets.issue: ${r.error.code} ${r.error.message}`);
 process.stdout.write(`issued ${(r.value as { ticket: { number: string } }).ticket.number}\n`);
 await appliance.ctx.sync.waitForIdle(10_000);

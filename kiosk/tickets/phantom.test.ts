@@ -59,7 +59,10 @@ describe('phantom tickets: a ticket is callable at central only once the kiosk h
     const e = await enrolTestDevice(central.store);
     token = e.token;
     saveCredentials(dir, { ...e, centralUrl: proxy.url, enrolledAt: new Date().toISOString() });
-    writeFileSync(join(dir, 'kiosk.json'), JSON.stringify({ centralUrl: proxy.url, officeId: e.officeId, printer: 'sim' }));
+    writeFileSync(
+      join(dir, 'kiosk.json'),
+      JSON.stringify({ centralUrl: proxy.url, officeId: e.officeId, printer: 'sim' }),
+    );
   });
   afterEach(async () => {
     await proxy.close();
@@ -71,7 +74,9 @@ describe('phantom tickets: a ticket is callable at central only once the kiosk h
   /** Runs the kiosk child; resolves with its output lines and how it ended. */
   const runKiosk = (killOnIssue: boolean) =>
     new Promise<{ lines: string[]; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, START], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, START], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       if (killOnIssue) proxy.state.killOnIssue = () => child.kill('SIGKILL');
       let out = '';
       let stderr = '';
@@ -95,10 +100,14 @@ describe('phantom tickets: a ticket is callable at central only once the kiosk h
     expect(killed.signal, killed.stderr).toBe('SIGKILL');
     expect(killed.lines).toEqual(['ready']);
     // Central did number it…
-    expect(await central.store.all<{ number: string; status: string }>('SELECT number, status FROM tickets')).toEqual([{ number: 'A001', status: 'held' }]);
+    expect(await central.store.all<{ number: string; status: string }>('SELECT number, status FROM tickets')).toEqual([
+      { number: 'A001', status: 'held' },
+    ]);
     // …but nobody holds it, so no counter calls it and the queue does not list it.
     expect(await callNext()).toBeNull();
-    const queue = (await (await fetch(`${central.url}/v1/tickets/queue`, { headers: { authorization: `Bearer ${token}` } })).json()) as { waiting: unknown[] };
+    const queue = (await (
+      await fetch(`${central.url}/v1/tickets/queue`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { waiting: unknown[] };
     expect(queue.waiting).toEqual([]);
 
     // The kiosk comes back and a citizen takes a ticket: it is called, the phantom never is.

@@ -7,7 +7,9 @@ export const DEFAULT_PREPARE = 'Chuẩn bị sẵn thẻ Căn cước và giấy
 
 export function waitText(t: Pick<TicketView, 'wait' | 'ahead'>): string {
   if (!t.wait) return 'Chưa xác định';
-  return t.wait.minMinutes === 0 && t.wait.maxMinutes <= 1 ? 'Dưới 1 phút' : `${t.wait.minMinutes}–${t.wait.maxMinutes} phút`;
+  return t.wait.minMinutes === 0 && t.wait.maxMinutes <= 1
+    ? 'Dưới 1 phút'
+    : `${t.wait.minMinutes}–${t.wait.maxMinutes} phút`;
 }
 
 /**
@@ -15,7 +17,10 @@ export function waitText(t: Pick<TicketView, 'wait' | 'ahead'>): string {
  * the number in the largest type, a priority mark in words on an inverted block (never colour
  * alone), time, people ahead and wait, where to wait, the QR with the ticket id, what to prepare.
  */
-export function buildTicketDoc(t: TicketView, opts: { officeName: string; prepare: string; reprint?: boolean }): ReceiptDoc {
+export function buildTicketDoc(
+  t: TicketView,
+  opts: { officeName: string; prepare: string; reprint?: boolean },
+): ReceiptDoc {
   const blocks: ReceiptBlock[] = [
     { kind: 'text', text: opts.officeName, align: 'center', size: 'normal', bold: true },
     { kind: 'text', text: t.areaName, align: 'center', size: 'normal' },
@@ -25,7 +30,14 @@ export function buildTicketDoc(t: TicketView, opts: { officeName: string; prepar
     { kind: 'text', text: t.serviceName, align: 'center', size: 'normal', bold: true },
   ];
   if (t.priorityName) {
-    blocks.push({ kind: 'text', text: ` ƯU TIÊN: ${t.priorityName.toUpperCase()} `, align: 'center', size: 'normal', bold: true, invert: true });
+    blocks.push({
+      kind: 'text',
+      text: ` ƯU TIÊN: ${t.priorityName.toUpperCase()} `,
+      align: 'center',
+      size: 'normal',
+      bold: true,
+      invert: true,
+    });
   }
   if (opts.reprint) blocks.push({ kind: 'text', text: '(In lại)', align: 'center', size: 'small' });
   blocks.push(
@@ -41,7 +53,16 @@ export function buildTicketDoc(t: TicketView, opts: { officeName: string; prepar
     { kind: 'qr', data: buildTicketQr(t.ticketId), cell: 5, align: 'center' },
     { kind: 'text', text: opts.prepare, align: 'center', size: 'small' },
   );
-  if (t.origin === 'offline') blocks.push({ kind: 'text', text: 'Số cấp khi mất kết nối — vẫn được gọi theo thứ tự đến.', align: 'center', size: 'small' });
-  blocks.push({ kind: 'text', text: 'Vui lòng chờ gọi số trên màn hình.', align: 'center', size: 'small' }, { kind: 'cut', partial: true });
+  if (t.origin === 'offline')
+    blocks.push({
+      kind: 'text',
+      text: 'Số cấp khi mất kết nối — vẫn được gọi theo thứ tự đến.',
+      align: 'center',
+      size: 'small',
+    });
+  blocks.push(
+    { kind: 'text', text: 'Vui lòng chờ gọi số trên màn hình.', align: 'center', size: 'small' },
+    { kind: 'cut', partial: true },
+  );
   return { kind: 'ticket', blocks };
 }

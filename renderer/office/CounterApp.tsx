@@ -1,6 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { z } from 'zod';
-import { CounterState, OfficerMe, signInReturnPath, type CounterChoice, type CounterTicket } from '../../protocol/counter.ts';
+import {
+  CounterState,
+  OfficerMe,
+  signInReturnPath,
+  type CounterChoice,
+  type CounterTicket,
+} from '../../protocol/counter.ts';
 import { translate, type Lang, type MessageKey } from '../i18n/index.ts';
 import { localDateTime } from '../../protocol/tickets.ts';
 import { api, ApiError, setCsrf } from './api.ts';
@@ -83,7 +89,12 @@ export function CounterApp() {
   }, [me, onSessionLost]);
 
   const langToggle = (
-    <button type="button" className="office-lang" onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')} lang={lang === 'vi' ? 'en' : 'vi'}>
+    <button
+      type="button"
+      className="office-lang"
+      onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')}
+      lang={lang === 'vi' ? 'en' : 'vi'}
+    >
       {lang === 'vi' ? 'English' : 'Tiếng Việt'}
     </button>
   );
@@ -143,7 +154,17 @@ export function CounterApp() {
   );
 }
 
-function SignIn({ t, notice, onSignedIn, langToggle }: { t: T; notice: string | null; onSignedIn: () => void; langToggle: React.ReactNode }) {
+function SignIn({
+  t,
+  notice,
+  onSignedIn,
+  langToggle,
+}: {
+  t: T;
+  notice: string | null;
+  onSignedIn: () => void;
+  langToggle: React.ReactNode;
+}) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -157,7 +178,8 @@ function SignIn({ t, notice, onSignedIn, langToggle }: { t: T; notice: string | 
       setCsrf(r.csrfToken);
       onSignedIn();
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'SIGN_IN_LOCKED') setError(t('counter.signIn.locked', { seconds: Number(err.details?.retryAfter ?? 0) }));
+      if (err instanceof ApiError && err.code === 'SIGN_IN_LOCKED')
+        setError(t('counter.signIn.locked', { seconds: Number(err.details?.retryAfter ?? 0) }));
       else if (err instanceof ApiError && err.code === 'SIGN_IN_FAILED') setError(t('counter.signIn.failed'));
       else setError(t('counter.error.generic', { message: (err as Error).message }));
       setPassword('');
@@ -176,11 +198,25 @@ function SignIn({ t, notice, onSignedIn, langToggle }: { t: T; notice: string | 
         )}
         <label>
           {t('counter.signIn.username')}
-          <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus />
+          <input
+            name="username"
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
+            autoFocus
+          />
         </label>
         <label>
           {t('counter.signIn.password')}
-          <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
         </label>
         {error && (
           <p role="alert" className="office-error">
@@ -196,7 +232,17 @@ function SignIn({ t, notice, onSignedIn, langToggle }: { t: T; notice: string | 
   );
 }
 
-function Choose({ t, me, onOpened, onSessionLost }: { t: T; me: OfficerMe; onOpened: (c: CounterChoice) => void; onSessionLost: (e: unknown) => boolean }) {
+function Choose({
+  t,
+  me,
+  onOpened,
+  onSessionLost,
+}: {
+  t: T;
+  me: OfficerMe;
+  onOpened: (c: CounterChoice) => void;
+  onSessionLost: (e: unknown) => boolean;
+}) {
   const [counterId, setCounterId] = useState(me.remembered?.counterId ?? me.counters[0]?.id ?? '');
   const defaults = (id: string) => me.services.filter((s) => s.counterIds.includes(id)).map((s) => s.id);
   const [serviceIds, setServiceIds] = useState<string[]>(me.remembered?.serviceIds ?? defaults(counterId));
@@ -241,7 +287,9 @@ function Choose({ t, me, onOpened, onSessionLost }: { t: T; me: OfficerMe; onOpe
                 name="service"
                 value={s.id}
                 checked={serviceIds.includes(s.id)}
-                onChange={(e) => setServiceIds(e.target.checked ? [...serviceIds, s.id] : serviceIds.filter((x) => x !== s.id))}
+                onChange={(e) =>
+                  setServiceIds(e.target.checked ? [...serviceIds, s.id] : serviceIds.filter((x) => x !== s.id))
+                }
               />
               {s.prefix} — {s.name}
             </label>
@@ -269,7 +317,17 @@ function useNow(ms: number) {
   return now;
 }
 
-function Desk({ t, me, counterId, onSessionLost }: { t: T; me: OfficerMe; counterId: string; onSessionLost: (e: unknown) => boolean }) {
+function Desk({
+  t,
+  me,
+  counterId,
+  onSessionLost,
+}: {
+  t: T;
+  me: OfficerMe;
+  counterId: string;
+  onSessionLost: (e: unknown) => boolean;
+}) {
   const [state, setState] = useState<CounterState | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [offline, setOffline] = useState(false);
@@ -277,16 +335,30 @@ function Desk({ t, me, counterId, onSessionLost }: { t: T; me: OfficerMe; counte
   const [busy, setBusy] = useState(false);
   const now = useNow(15_000);
   const serviceName = useCallback((id: string) => me.services.find((s) => s.id === id)?.name ?? id, [me]);
-  const groupName = useCallback((id: string | null) => (id ? (me.priorityGroups.find((g) => g.id === id)?.name ?? id) : null), [me]);
+  const groupName = useCallback(
+    (id: string | null) => (id ? (me.priorityGroups.find((g) => g.id === id)?.name ?? id) : null),
+    [me],
+  );
 
-  const reload = useCallback(async (background = true) => {
-    try {
-      setState(await api(CounterState, 'GET', `/v1/counter/state?counterId=${encodeURIComponent(counterId)}`, undefined, background));
-      setOffline(false);
-    } catch (err) {
-      if (!onSessionLost(err)) setOffline(true);
-    }
-  }, [counterId, onSessionLost]);
+  const reload = useCallback(
+    async (background = true) => {
+      try {
+        setState(
+          await api(
+            CounterState,
+            'GET',
+            `/v1/counter/state?counterId=${encodeURIComponent(counterId)}`,
+            undefined,
+            background,
+          ),
+        );
+        setOffline(false);
+      } catch (err) {
+        if (!onSessionLost(err)) setOffline(true);
+      }
+    },
+    [counterId, onSessionLost],
+  );
 
   // Live: every change in the office (issued online, merged from an offline kiosk, called elsewhere) re-reads.
   useEffect(() => {
@@ -363,7 +435,11 @@ function Desk({ t, me, counterId, onSessionLost }: { t: T; me: OfficerMe; counte
             {t('counter.paused')}
           </p>
         )}
-        {current ? <CurrentTicket t={t} ticket={current} now={now} serviceName={serviceName} groupName={groupName} /> : <p className="office-empty">{t('counter.current.none')}</p>}
+        {current ? (
+          <CurrentTicket t={t} ticket={current} now={now} serviceName={serviceName} groupName={groupName} />
+        ) : (
+          <p className="office-empty">{t('counter.current.none')}</p>
+        )}
         <div className="office-actions">
           {ACTIONS.map((a) => (
             <button
@@ -403,8 +479,23 @@ function Desk({ t, me, counterId, onSessionLost }: { t: T; me: OfficerMe; counte
   );
 }
 
-function CurrentTicket({ t, ticket, now, serviceName, groupName }: { t: T; ticket: CounterTicket; now: number; serviceName: (id: string) => string; groupName: (id: string | null) => string | null }) {
-  const waited = Math.max(0, Math.round(((ticket.calledAt ? Date.parse(ticket.calledAt) : now) - Date.parse(ticket.issuedAt)) / 60_000));
+function CurrentTicket({
+  t,
+  ticket,
+  now,
+  serviceName,
+  groupName,
+}: {
+  t: T;
+  ticket: CounterTicket;
+  now: number;
+  serviceName: (id: string) => string;
+  groupName: (id: string | null) => string | null;
+}) {
+  const waited = Math.max(
+    0,
+    Math.round(((ticket.calledAt ? Date.parse(ticket.calledAt) : now) - Date.parse(ticket.issuedAt)) / 60_000),
+  );
   const group = groupName(ticket.priorityGroupId);
   return (
     <div className="office-ticket" data-testid="current-ticket">
@@ -415,7 +506,13 @@ function CurrentTicket({ t, ticket, now, serviceName, groupName }: { t: T; ticke
         <dt>{t('counter.current.service')}</dt>
         <dd>{serviceName(ticket.serviceId)}</dd>
         <dt>{t('counter.current.priority')}</dt>
-        <dd>{group ? <strong className="office-priority">{t('counter.waiting.priority', { group })}</strong> : t('counter.current.normal')}</dd>
+        <dd>
+          {group ? (
+            <strong className="office-priority">{t('counter.waiting.priority', { group })}</strong>
+          ) : (
+            t('counter.current.normal')
+          )}
+        </dd>
         <dt>{t('counter.current.issuedAt')}</dt>
         <dd>{localDateTime(new Date(ticket.issuedAt))}</dd>
         <dt>{t('counter.current.waited')}</dt>
@@ -429,16 +526,32 @@ function CurrentTicket({ t, ticket, now, serviceName, groupName }: { t: T; ticke
   );
 }
 
-function WaitingLists({ t, state, serviceName, groupName }: { t: T; state: CounterState | null; serviceName: (id: string) => string; groupName: (id: string | null) => string | null }) {
+function WaitingLists({
+  t,
+  state,
+  serviceName,
+  groupName,
+}: {
+  t: T;
+  state: CounterState | null;
+  serviceName: (id: string) => string;
+  groupName: (id: string | null) => string | null;
+}) {
   const total = useMemo(() => state?.waiting.reduce((n, w) => n + w.tickets.length, 0) ?? 0, [state]);
   return (
     <section className="office-waiting" aria-labelledby="waiting-title">
       <h2 id="waiting-title">{t('counter.waiting.title')}</h2>
       {state && total === 0 && <p className="office-empty">{t('counter.nobodyWaiting')}</p>}
       {state?.waiting.map((w) => (
-        <section key={w.serviceId || 'transferred'} className="office-queue" data-service={w.serviceId} aria-label={w.serviceId ? serviceName(w.serviceId) : t('counter.waiting.transferred')}>
+        <section
+          key={w.serviceId || 'transferred'}
+          className="office-queue"
+          data-service={w.serviceId}
+          aria-label={w.serviceId ? serviceName(w.serviceId) : t('counter.waiting.transferred')}
+        >
           <h3>
-            {w.serviceId ? serviceName(w.serviceId) : t('counter.waiting.transferred')} <span>({t('counter.waiting.count', { n: w.tickets.length })})</span>
+            {w.serviceId ? serviceName(w.serviceId) : t('counter.waiting.transferred')}{' '}
+            <span>({t('counter.waiting.count', { n: w.tickets.length })})</span>
           </h3>
           {w.tickets.length === 0 ? (
             <p className="office-empty">{t('counter.waiting.empty')}</p>

@@ -14,7 +14,8 @@ import { api } from './api.ts';
  */
 
 const LARGE = 3;
-const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate('vi', key, params);
+const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>
+  translate('vi', key, params);
 const hhmm = (iso: string) => localTime(new Date(iso));
 
 class AnnouncementQueue {
@@ -79,7 +80,9 @@ export function DisplayApp({ office }: { office: string }) {
   }, []);
 
   const reload = useCallback(async () => {
-    const s = await api(DisplayStateResponse, 'GET', `/display/state?office=${encodeURIComponent(office)}`).catch(() => null);
+    const s = await api(DisplayStateResponse, 'GET', `/display/state?office=${encodeURIComponent(office)}`).catch(
+      () => null,
+    );
     if (!s) return;
     const newest = s.calls[0]?.seq ?? 0;
     if (lastSeq.current !== null) {
@@ -98,7 +101,18 @@ export function DisplayApp({ office }: { office: string }) {
       const call = parsed.data.call;
       lastSeq.current = call.seq;
       queue.current?.push(call.audioUrl);
-      setState((s) => s && { ...s, calls: [call, ...s.calls.map((c) => (c.counter === call.counter || c.number === call.number ? { ...c, current: false } : c))] });
+      setState(
+        (s) =>
+          s && {
+            ...s,
+            calls: [
+              call,
+              ...s.calls.map((c) =>
+                c.counter === call.counter || c.number === call.number ? { ...c, current: false } : c,
+              ),
+            ],
+          },
+      );
     }
   }, []);
 
@@ -122,7 +136,12 @@ export function DisplayApp({ office }: { office: string }) {
   const current = state?.calls.filter((c) => c.current).slice(0, LARGE) ?? [];
   const before = state?.calls.filter((c) => !current.includes(c)).slice(0, 8) ?? [];
   return (
-    <main className="display" data-last-seq={state?.calls[0]?.seq ?? 0} data-announced={queue.current?.played ?? 0} data-pending={queue.current?.pending ?? 0}>
+    <main
+      className="display"
+      data-last-seq={state?.calls[0]?.seq ?? 0}
+      data-announced={queue.current?.played ?? 0}
+      data-pending={queue.current?.pending ?? 0}
+    >
       <h1>{state?.office ?? ''}</h1>
       <section aria-labelledby="now" className="display-now">
         <h2 id="now">{t('display.nowCalling')}</h2>

@@ -22,7 +22,13 @@ export const setCsrf = (token: string) => {
 };
 
 /** `background`: a read the screen makes by itself (after a pushed event); it does not keep the session open. */
-export async function api<S extends z.ZodType>(schema: S, method: 'GET' | 'POST', path: string, body?: unknown, background = false): Promise<z.output<S>> {
+export async function api<S extends z.ZodType>(
+  schema: S,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  background = false,
+): Promise<z.output<S>> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -41,8 +47,12 @@ export async function api<S extends z.ZodType>(schema: S, method: 'GET' | 'POST'
   const json: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const err = ErrorBody.safeParse(json);
-    throw new ApiError(res.status, err.success ? err.data.error.code : 'INTERNAL', err.success ? err.data.error.message : `HTTP ${res.status}`, err.success ? err.data.error.details : undefined);
+    throw new ApiError(
+      res.status,
+      err.success ? err.data.error.code : 'INTERNAL',
+      err.success ? err.data.error.message : `HTTP ${res.status}`,
+      err.success ? err.data.error.details : undefined,
+    );
   }
   return schema.parse(json);
 }
-

@@ -19,7 +19,11 @@ const HOME: Route = { name: 'home' };
 
 /** The setup wizard until the kiosk is provisioned; then the citizen screens (with technician mode on top). */
 export function App({ api, info }: { api: KioskApi; info: AppInfo }) {
-  return <ProvisioningGate api={api} info={info}>{(current) => <CitizenApp api={api} info={current} />}</ProvisioningGate>;
+  return (
+    <ProvisioningGate api={api} info={info}>
+      {(current) => <CitizenApp api={api} info={current} />}
+    </ProvisioningGate>
+  );
 }
 
 function CitizenApp({ api, info }: { api: KioskApi; info: AppInfo }) {
@@ -43,7 +47,9 @@ function CitizenApp({ api, info }: { api: KioskApi; info: AppInfo }) {
     void api.call('session.end', { reason: 'home' });
   }, [api]);
 
-  const session = useActorRef(sessionMachine.provide({ actions: { wipe, leave } }), { input: { timeouts: info.timeouts } });
+  const session = useActorRef(sessionMachine.provide({ actions: { wipe, leave } }), {
+    input: { timeouts: info.timeouts },
+  });
   const phase = useSelector(session, (s) => s.value as string);
   const setAssisted = useCallback((on: boolean) => session.send({ type: 'SET_ASSISTED', on }), [session]);
   const scale = useSelector(session, (s) => s.context.scale);
@@ -112,7 +118,11 @@ function CitizenApp({ api, info }: { api: KioskApi; info: AppInfo }) {
                 </>
               )}
               {phase === 'warning' && (
-                <IdleWarning durationMs={Math.max(20_000, info.timeouts.warningMs) * scale} onExtend={() => session.send({ type: 'EXTEND' })} onFinish={() => session.send({ type: 'FINISH' })} />
+                <IdleWarning
+                  durationMs={Math.max(20_000, info.timeouts.warningMs) * scale}
+                  onExtend={() => session.send({ type: 'EXTEND' })}
+                  onFinish={() => session.send({ type: 'FINISH' })}
+                />
               )}
             </div>
           </SessionHoldContext.Provider>
@@ -127,7 +137,12 @@ function SafeScreen({ name, onReset, children }: { name: string; onReset(): void
   const { api } = useKiosk();
   const { t } = useI18n();
   const report = useCallback(
-    (error: Error) => void api.call('app.screenError', { screen: name.slice(0, 60), message: String(error.message).slice(0, 500), ...(error.stack ? { stack: error.stack.slice(0, 4000) } : {}) }),
+    (error: Error) =>
+      void api.call('app.screenError', {
+        screen: name.slice(0, 60),
+        message: String(error.message).slice(0, 500),
+        ...(error.stack ? { stack: error.stack.slice(0, 4000) } : {}),
+      }),
     [api, name],
   );
   return (
@@ -137,7 +152,15 @@ function SafeScreen({ name, onReset, children }: { name: string; onReset(): void
   );
 }
 
-function SpeechLayer({ api, children, onAssistedChange }: { api: KioskApi; children: ReactNode; onAssistedChange(on: boolean): void }) {
+function SpeechLayer({
+  api,
+  children,
+  onAssistedChange,
+}: {
+  api: KioskApi;
+  children: ReactNode;
+  onAssistedChange(on: boolean): void;
+}) {
   const { lang } = useKiosk();
   return (
     <SpeechProvider api={api} lang={lang}>

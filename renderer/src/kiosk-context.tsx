@@ -28,7 +28,13 @@ export function KioskProvider({ api, info, children }: { api: KioskApi; info: Ap
   const [largeText, setLargeTextState] = useState(info.textSize === 'large');
   const [highContrast, setHighContrast] = useState(false);
   const [inputMethod, setInputMethod] = useState<InputMethod | null>(null);
-  const [sync, setSync] = useState<SyncState>({ online: false, pending: 0, parked: 0, lastSuccessAt: null, lastErrorKind: null });
+  const [sync, setSync] = useState<SyncState>({
+    online: false,
+    pending: 0,
+    parked: 0,
+    lastSuccessAt: null,
+    lastErrorKind: null,
+  });
 
   useEffect(() => {
     void api.call('app.syncState', {}).then((r) => r.ok && setSync(r.value));
@@ -54,7 +60,20 @@ export function KioskProvider({ api, info, children }: { api: KioskApi; info: Ap
   const setLargeText = useCallback((on: boolean) => setLargeTextState(on), []);
 
   const value = useMemo(
-    () => ({ api, info, sync, storageFull, lang, setLang, largeText, setLargeText, highContrast, setHighContrast, inputMethod, setInputMethod }),
+    () => ({
+      api,
+      info,
+      sync,
+      storageFull,
+      lang,
+      setLang,
+      largeText,
+      setLargeText,
+      highContrast,
+      setHighContrast,
+      inputMethod,
+      setInputMethod,
+    }),
     [api, info, sync, storageFull, lang, largeText, setLargeText, highContrast, inputMethod],
   );
   return <KioskContext.Provider value={value}>{children}</KioskContext.Provider>;
@@ -68,11 +87,17 @@ export function useKiosk(): KioskState {
 
 export function useI18n() {
   const { lang, setLang } = useKiosk();
-  const t = useCallback((key: MessageKey, params?: Record<string, string | number>) => translate(lang, key, params), [lang]);
+  const t = useCallback(
+    (key: MessageKey, params?: Record<string, string | number>) => translate(lang, key, params),
+    [lang],
+  );
   /** Message for an API error code, falling back to the generic one. */
-  const tError = useCallback((code: string) => {
-    const key = `error.${code}`;
-    return translate(lang, isMessageKey(key) ? key : 'error.INTERNAL');
-  }, [lang]);
+  const tError = useCallback(
+    (code: string) => {
+      const key = `error.${code}`;
+      return translate(lang, isMessageKey(key) ? key : 'error.INTERNAL');
+    },
+    [lang],
+  );
   return { t, tError, lang, setLang };
 }

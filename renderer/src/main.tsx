@@ -16,7 +16,11 @@ async function boot(attempt = 0): Promise<void> {
   const info = await api.call('app.info', {});
   if (!info.ok) {
     // The core may still be starting (or restarting after a crash): say so, and keep trying.
-    root.render(<div className="boot-message" role="status">{translate('vi', 'app.coreUnreachable')}</div>);
+    root.render(
+      <div className="boot-message" role="status">
+        {translate('vi', 'app.coreUnreachable')}
+      </div>,
+    );
     setTimeout(() => void boot(attempt + 1), Math.min(1000 * 2 ** attempt, 10_000));
     return;
   }

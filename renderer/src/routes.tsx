@@ -10,7 +10,6 @@ import { Procedures } from './screens/procedures/Procedures.tsx';
 import { ProcedureDetail } from './screens/procedures/ProcedureDetail.tsx';
 import { DossierStatus } from './screens/dossier/DossierStatus.tsx';
 
-
 /** Every screen of the kiosk by route name; add yours here. */
 export const routes: Record<string, ComponentType<RouteProps>> = {
   home: Home,

@@ -7,7 +7,10 @@ import { expect, test as base } from '../support/fixtures.ts';
 type Started = { url: string; stop(): Promise<void> };
 
 /** The kiosks the visits need (offline, online with a central, printer missing): started once per worker, when first needed. */
-const test = base.extend<{ openFor(page: Page, screen: ScreenVisit): Promise<void> }, { kiosks: (kind: KioskKind) => Promise<Started> }>({
+const test = base.extend<
+  { openFor(page: Page, screen: ScreenVisit): Promise<void> },
+  { kiosks: (kind: KioskKind) => Promise<Started> }
+>({
   kiosks: [
     async ({}, use) => {
       const started = new Map<KioskKind, Promise<Started>>();
@@ -20,7 +23,11 @@ const test = base.extend<{ openFor(page: Page, screen: ScreenVisit): Promise<voi
         }
         return started.get(kind)!;
       });
-      for (const k of started.values()) await k.then((s) => s.stop(), () => undefined);
+      for (const k of started.values())
+        await k.then(
+          (s) => s.stop(),
+          () => undefined,
+        );
     },
     { scope: 'worker', timeout: 120_000 },
   ],
@@ -51,7 +58,8 @@ const overflowing = (page: Page) =>
   page.evaluate(() => {
     const bad: string[] = [];
     const vw = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth > vw + 1) bad.push(`page scrolls sideways (${document.documentElement.scrollWidth} > ${vw})`);
+    if (document.documentElement.scrollWidth > vw + 1)
+      bad.push(`page scrolls sideways (${document.documentElement.scrollWidth} > ${vw})`);
     for (const el of document.querySelectorAll<HTMLElement>('body *')) {
       const hasText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
       if (!hasText || el.closest('[hidden]') || el.offsetParent === null) continue;
@@ -59,8 +67,10 @@ const overflowing = (page: Page) =>
       const r = el.getBoundingClientRect();
       // Zero-sized, or visually hidden on purpose (1 px, clipped: text for screen readers only).
       if (r.width <= 1 || r.height <= 1) continue;
-      if (style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1) bad.push(`clipped: ${el.tagName}.${el.className} "${el.textContent!.trim().slice(0, 40)}"`);
-      if (r.right > vw + 1 || r.left < -1) bad.push(`off screen: ${el.tagName}.${el.className} "${el.textContent!.trim().slice(0, 40)}"`);
+      if (style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1)
+        bad.push(`clipped: ${el.tagName}.${el.className} "${el.textContent!.trim().slice(0, 40)}"`);
+      if (r.right > vw + 1 || r.left < -1)
+        bad.push(`off screen: ${el.tagName}.${el.className} "${el.textContent!.trim().slice(0, 40)}"`);
     }
     return bad;
   });
@@ -71,7 +81,8 @@ const tooSmall = (page: Page, minPx: number) =>
     const bad: string[] = [];
     for (const el of document.querySelectorAll<HTMLElement>('body *')) {
       const hasText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
-      if (!hasText || el.offsetParent === null || el.closest('[hidden], [aria-hidden="true"], .kiosk-qr-caption')) continue;
+      if (!hasText || el.offsetParent === null || el.closest('[hidden], [aria-hidden="true"], .kiosk-qr-caption'))
+        continue;
       const size = parseFloat(getComputedStyle(el).fontSize);
       if (size < min) bad.push(`${el.tagName}.${el.className} ${size}px "${el.textContent!.trim().slice(0, 30)}"`);
     }
@@ -82,16 +93,24 @@ const tooSmall = (page: Page, minPx: number) =>
 const smallTargets = (page: Page) =>
   page.evaluate(() => {
     const bad: string[] = [];
-    for (const el of document.querySelectorAll<HTMLElement>('button, [role="button"], a[href], input, select, textarea, [role="tab"], [role="radio"], [role="checkbox"]')) {
+    for (const el of document.querySelectorAll<HTMLElement>(
+      'button, [role="button"], a[href], input, select, textarea, [role="tab"], [role="radio"], [role="checkbox"]',
+    )) {
       if (el.offsetParent === null || el.closest('[hidden]')) continue;
       const r = el.getBoundingClientRect();
-      if (r.width < 60 || r.height < 60) bad.push(`${el.tagName} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+      if (r.width < 60 || r.height < 60)
+        bad.push(
+          `${el.tagName} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`,
+        );
     }
     return bad;
   });
 
 for (const screen of screenVisits) {
-  test(`${screen.name} passes axe-core, fits the screen, has 15 mm targets a finger can reach in normal, large-text and high-contrast modes`, async ({ page, openFor }) => {
+  test(`${screen.name} passes axe-core, fits the screen, has 15 mm targets a finger can reach in normal, large-text and high-contrast modes`, async ({
+    page,
+    openFor,
+  }) => {
     test.setTimeout(150_000);
     for (const mode of modes) {
       await test.step(mode, async () => {
@@ -100,14 +119,17 @@ for (const screen of screenVisits) {
         await screen.visit(page);
         await page.waitForTimeout(300);
         const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-        expect(axe.violations.map((v) => `${mode} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+        expect(
+          axe.violations.map((v) => `${mode} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+        ).toEqual([]);
         expect(await overflowing(page)).toEqual([]);
         expect(await smallTargets(page)).toEqual([]);
         // What a finger sees: every control visible, on the screen and on top where it is drawn, without scrolling.
         expect(await unreachableControls(page)).toEqual([]);
         // The screen fills the display: the accessibility bar sits at its bottom, never mid-screen.
         const bar = await page.getByTestId('a11y-bar').boundingBox();
-        if (bar) expect(Math.round(bar.y + bar.height), 'bottom of the accessibility bar').toBe(page.viewportSize()!.height);
+        if (bar)
+          expect(Math.round(bar.y + bar.height), 'bottom of the accessibility bar').toBe(page.viewportSize()!.height);
         if (mode === 'large-text') expect(await tooSmall(page, 41)).toEqual([]);
       });
     }
@@ -134,7 +156,10 @@ test('speech follows the language: English text is read in English', async ({ pa
   await expect(speechLog(page)).toHaveAttribute('data-last', /Hello! What would you like to do\?.*Choices:/);
 });
 
-test('speech can be paused, resumed and repeated, and the volume resets with the session', async ({ page, openKiosk }) => {
+test('speech can be paused, resumed and repeated, and the volume resets with the session', async ({
+  page,
+  openKiosk,
+}) => {
   await openKiosk(page);
   await tap(page.getByTestId('speech-toggle'));
   await tap(page.getByTestId('speech-pause'));
@@ -169,7 +194,11 @@ test('the offline voice really produces Vietnamese audio', async ({ page, openKi
   await openKiosk(page);
   const result = await page.evaluate(async () => {
     const token = document.querySelector<HTMLMetaElement>('meta[name="kiosk-token"]')!.content;
-    const res = await fetch('/api/call/speech.synthesize', { method: 'POST', headers: { 'content-type': 'application/json', 'x-kiosk-token': token }, body: JSON.stringify({ input: { text: 'Số thứ tự của quý khách là A 012', lang: 'vi' } }) });
+    const res = await fetch('/api/call/speech.synthesize', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-kiosk-token': token },
+      body: JSON.stringify({ input: { text: 'Số thứ tự của quý khách là A 012', lang: 'vi' } }),
+    });
     return res.json();
   });
   expect(result.ok).toBe(true);

@@ -1,6 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startKiosk, type RunningProcess } from '../support/appliance.ts';
-import { centralRows, enrolledDataDir, fillRest, startSubmissionCentral as startCentral, type Central } from '../support/submission.ts';
+import {
+  centralRows,
+  enrolledDataDir,
+  fillRest,
+  startSubmissionCentral as startCentral,
+  type Central,
+} from '../support/submission.ts';
 
 /**
  * Nộp hồ sơ from the chip of the Căn cước card: the real central and kiosk web host as
@@ -22,7 +28,11 @@ async function apiCall<T>(page: Page, name: string, input: unknown): Promise<T> 
   return page.evaluate(
     async ([n, i]) => {
       const token = document.querySelector<HTMLMetaElement>('meta[name="kiosk-token"]')!.content;
-      const res = await fetch(`/api/call/${n}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-kiosk-token': token }, body: JSON.stringify({ input: i }) });
+      const res = await fetch(`/api/call/${n}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-kiosk-token': token },
+        body: JSON.stringify({ input: i }),
+      });
       return res.json();
     },
     [name, input] as const,
@@ -41,10 +51,15 @@ async function hitTestable(page: Page, testId: string) {
   expect(ok).toBe(true);
 }
 
-test('placing the card and scanning its back fills the form from the verified chip; central records chip-verified', async ({ page }) => {
+test('placing the card and scanning its back fills the form from the verified chip; central records chip-verified', async ({
+  page,
+}) => {
   central = await startCentral();
   const dataDir = await enrolledDataDir(central);
-  kiosk = await startKiosk({ dataDir, env: { KIOSK_CENTRAL_URL: central.url, KIOSK_SCANNER: 'sim', KIOSK_IDREADER: 'sim', KIOSK_ACK_WAIT_MS: '5000' } });
+  kiosk = await startKiosk({
+    dataDir,
+    env: { KIOSK_CENTRAL_URL: central.url, KIOSK_SCANNER: 'sim', KIOSK_IDREADER: 'sim', KIOSK_ACK_WAIT_MS: '5000' },
+  });
   await page.setViewportSize({ width: 1080, height: 1920 });
   await page.goto(kiosk.url);
   await page.getByTestId('tile-submit').click();
@@ -54,7 +69,10 @@ test('placing the card and scanning its back fills the form from the verified ch
   await hitTestable(page, 'scan-cccd');
 
   // A tampered card first: refused with a clear message, nothing filled.
-  const tampered = await apiCall<{ ok: true; value: { mrz: string[] } }>(page, 'chip.simulate', { action: 'insert', tampered: true });
+  const tampered = await apiCall<{ ok: true; value: { mrz: string[] } }>(page, 'chip.simulate', {
+    action: 'insert',
+    tampered: true,
+  });
   await expect(page.getByTestId('chip-panel')).toHaveAttribute('data-card', 'yes');
   await apiCall(page, 'scans.simulate', { text: tampered.value.mrz.join('\n') });
   await expect(page.getByTestId('scan-notice')).toContainText('đã bị thay đổi');
@@ -71,12 +89,25 @@ test('placing the card and scanning its back fills the form from the verified ch
   await expect(page.getByTestId('field-applicantAddress')).toHaveValue('Khóm 5, Phường 5, Thành phố Cà Mau, Cà Mau');
   await page.screenshot({ path: test.info().outputPath('chip-filled.png') });
 
-  await fillRest(page, '2.000635', ['applicantName', 'applicantId', 'applicantBirthDate', 'applicantSex', 'applicantAddress']);
+  await fillRest(page, '2.000635', [
+    'applicantName',
+    'applicantId',
+    'applicantBirthDate',
+    'applicantSex',
+    'applicantAddress',
+  ]);
   await page.getByTestId('submit-review').click();
   await page.getByTestId('consent-box').check();
   await page.getByTestId('submit-send').click();
   await expect(page.getByTestId('receipt-final')).toBeVisible({ timeout: 20_000 });
   const code = (await page.getByTestId('dossier-code').textContent())!.trim();
-  const rows = await centralRows<{ applicant_json: string }>(central, 'SELECT applicant_json FROM dossiers WHERE code = ?', [code]);
-  expect(JSON.parse(rows[0]!.applicant_json)).toMatchObject({ identitySource: 'chip-verified', idNumber: '096190012345' });
+  const rows = await centralRows<{ applicant_json: string }>(
+    central,
+    'SELECT applicant_json FROM dossiers WHERE code = ?',
+    [code],
+  );
+  expect(JSON.parse(rows[0]!.applicant_json)).toMatchObject({
+    identitySource: 'chip-verified',
+    idNumber: '096190012345',
+  });
 });

@@ -5,7 +5,15 @@ import { openCentralStore } from '../../central/store/store.node.ts';
 import { estimateWait } from '../../protocol/tickets.ts';
 import { startKiosk, type RunningProcess } from '../support/appliance.ts';
 import { chromiumLaunchOptions } from '../support/browser.ts';
-import { enrolledKioskDir, expectHittable, OFFICE, openCounter, signInAtCounter, startOfficeCentral, type OfficeCentral } from '../support/office.ts';
+import {
+  enrolledKioskDir,
+  expectHittable,
+  OFFICE,
+  openCounter,
+  signInAtCounter,
+  startOfficeCentral,
+  type OfficeCentral,
+} from '../support/office.ts';
 import { tap } from '../support/reach.ts';
 
 /**
@@ -19,7 +27,10 @@ const procs: RunningProcess[] = [];
 let tv: Browser | undefined;
 
 async function stopOrKill(p: RunningProcess) {
-  const gone = await Promise.race([p.stop().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 15_000))]);
+  const gone = await Promise.race([
+    p.stop().then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 15_000)),
+  ]);
   if (!gone) await p.kill();
 }
 
@@ -53,11 +64,20 @@ async function takeTicket(page: Page, priority: string | null = null) {
   return number;
 }
 
-const waitingAt = (page: Page) => page.locator('.office-queue[data-service="ho-tich"] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-number')));
+const waitingAt = (page: Page) =>
+  page
+    .locator('.office-queue[data-service="ho-tich"] li')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-number')));
 
-test('kiosk tickets (one priority, one offline and merged) are called, recalled, transferred, skipped and served; the TV shows and announces each call; the kiosk’s wait reflects the served time', async ({ page, browser }) => {
+test('kiosk tickets (one priority, one offline and merged) are called, recalled, transferred, skipped and served; the TV shows and announces each call; the kiosk’s wait reflects the served time', async ({
+  page,
+  browser,
+}) => {
   central = await startOfficeCentral();
-  const kiosk = await startKiosk({ dataDir: await enrolledKioskDir(central, 'Kiosk sảnh'), env: { KIOSK_CENTRAL_URL: central.url } });
+  const kiosk = await startKiosk({
+    dataDir: await enrolledKioskDir(central, 'Kiosk sảnh'),
+    env: { KIOSK_CENTRAL_URL: central.url },
+  });
   procs.push(kiosk);
   const kioskPage = await (await browser.newContext()).newPage();
   await kioskPage.goto(kiosk.url);
@@ -75,11 +95,17 @@ test('kiosk tickets (one priority, one offline and merged) are called, recalled,
 
   // The TV: autoplay allowed, as docs/central.md sets up Chromium in kiosk mode.
   tv = await chromium.launch(chromiumLaunchOptions(['--autoplay-policy=no-user-gesture-required']));
-  const display = await (await tv.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })).newPage();
+  const display = await (
+    await tv.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })
+  ).newPage();
   const wavs: Array<{ at: number; seconds: number; url: string }> = [];
   display.on('response', (r) => {
     if (!r.url().includes('/display/calls/')) return;
-    void r.body().then((b) => wavs.push({ at: Date.now(), seconds: readWav(b).samples.length / readWav(b).sampleRate, url: r.url() }));
+    void r
+      .body()
+      .then((b) =>
+        wavs.push({ at: Date.now(), seconds: readWav(b).samples.length / readWav(b).sampleRate, url: r.url() }),
+      );
   });
   await display.goto(`${central.url}/display?office=${OFFICE}`);
   await expect(display.getByText('Chưa gọi số nào')).toBeVisible();
@@ -161,13 +187,30 @@ test('kiosk tickets (one priority, one offline and merged) are called, recalled,
   const store = await openCentralStore(central.db);
   let expected: ReturnType<typeof estimateWait>;
   try {
-    const audit = await store.all<{ action: string; username: string }>("SELECT action, username FROM officer_audit WHERE action NOT LIKE 'officer.%' ORDER BY at, id");
-    expect(audit.map((a) => a.action)).toEqual(['sign-in', 'counter.open', 'call-next', 'recall', 'transfer', 'call-next', 'no-show', 'call-next', 'served']);
+    const audit = await store.all<{ action: string; username: string }>(
+      "SELECT action, username FROM officer_audit WHERE action NOT LIKE 'officer.%' ORDER BY at, id",
+    );
+    expect(audit.map((a) => a.action)).toEqual([
+      'sign-in',
+      'counter.open',
+      'call-next',
+      'recall',
+      'transfer',
+      'call-next',
+      'no-show',
+      'call-next',
+      'served',
+    ]);
     expect(new Set(audit.map((a) => a.username))).toEqual(new Set(['canbo1.anxuyen']));
     // The offline ticket took seconds here; make it a six-minute service as a real one is, so the
     // estimate is visibly the served time (central reads called → served of served tickets).
-    const served = await store.get<{ id: string; served_at: string }>("SELECT id, served_at FROM tickets WHERE status = 'served'");
-    await store.run('UPDATE tickets SET called_at = ? WHERE id = ?', [new Date(Date.parse(served!.served_at) - 6 * 60_000).toISOString(), served!.id]);
+    const served = await store.get<{ id: string; served_at: string }>(
+      "SELECT id, served_at FROM tickets WHERE status = 'served'",
+    );
+    await store.run('UPDATE tickets SET called_at = ? WHERE id = ?', [
+      new Date(Date.parse(served!.served_at) - 6 * 60_000).toISOString(),
+      served!.id,
+    ]);
     // A002 still waits (for Quầy 2) in the same service: one person ahead, one counter serving.
     expected = estimateWait(1, [6 * 60_000], 1);
   } finally {

@@ -5,7 +5,14 @@ import { expect, test } from '../support/fixtures.ts';
 test('the home screen greets the citizen in Vietnamese with the six tiles', async ({ page, openKiosk }) => {
   await openKiosk(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Xin chào! Quý khách cần làm gì?');
-  for (const label of ['Lấy số thứ tự', 'Tra cứu thủ tục', 'Tra cứu hồ sơ', 'Nộp hồ sơ', 'Thanh toán lệ phí', 'Đánh giá hài lòng']) {
+  for (const label of [
+    'Lấy số thứ tự',
+    'Tra cứu thủ tục',
+    'Tra cứu hồ sơ',
+    'Nộp hồ sơ',
+    'Thanh toán lệ phí',
+    'Đánh giá hài lòng',
+  ]) {
     await expect(page.getByRole('button', { name: new RegExp(label) })).toBeVisible();
   }
   await expect(page.getByText('UBND Phường 5, Cà Mau')).toBeVisible();
@@ -64,7 +71,11 @@ test('a dossier receipt scanned on the home screen opens its status straight awa
   await openKiosk(page);
   const answer = await page.evaluate(async () => {
     const token = document.querySelector<HTMLMetaElement>('meta[name="kiosk-token"]')!.content;
-    const res = await fetch('/api/call/scans.simulate', { method: 'POST', headers: { 'content-type': 'application/json', 'x-kiosk-token': token }, body: JSON.stringify({ input: { text: '000.31.12.H12-251120-0002' } }) });
+    const res = await fetch('/api/call/scans.simulate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-kiosk-token': token },
+      body: JSON.stringify({ input: { text: '000.31.12.H12-251120-0002' } }),
+    });
     return res.json();
   });
   expect(answer).toEqual({ ok: true, value: { ok: true } });
@@ -102,7 +113,11 @@ test('"Quay lại" leaves a flow from its first steps without losing the kiosk',
   }
 });
 
-test('a screen that fails while drawing says so, is logged, and the kiosk starts over at home', async ({ page, openKiosk, kiosk }) => {
+test('a screen that fails while drawing says so, is logged, and the kiosk starts over at home', async ({
+  page,
+  openKiosk,
+  kiosk,
+}) => {
   // Fault injection from outside the product: number formatting throws while the flag is set
   // (the list of procedures to submit formats each fee).
   await page.addInitScript(() => {
@@ -123,10 +138,15 @@ test('a screen that fails while drawing says so, is logged, and the kiosk starts
   await tap(page.getByTestId('tile-submit'));
   await expect(page.getByTestId('submit-choose')).toBeVisible();
   // Logged for technicians: the screen and the error, nothing the citizen typed.
-  await expect.poll(() => kioskctl(['logs', '--grep', 'screen failed'], kiosk.dataDir)).toMatch(/a screen failed while drawing.*submit.*injected fault/s);
+  await expect
+    .poll(() => kioskctl(['logs', '--grep', 'screen failed'], kiosk.dataDir))
+    .toMatch(/a screen failed while drawing.*submit.*injected fault/s);
 });
 
-test('large text, English and speech stay for the citizen across "Màn hình chính", and "Kết thúc" resets them', async ({ page, openKiosk }) => {
+test('large text, English and speech stay for the citizen across "Màn hình chính", and "Kết thúc" resets them', async ({
+  page,
+  openKiosk,
+}) => {
   await openKiosk(page);
   await page.getByTestId('large-text-toggle').click();
   await page.getByTestId('speech-toggle').click();
@@ -148,13 +168,20 @@ test('large text, English and speech stay for the citizen across "Màn hình ch�
   await expect(page.getByTestId('speech-toggle')).toHaveAttribute('aria-pressed', 'false');
 });
 
-test('a scan counts as activity: a citizen holding a card at the scanner gets no time-out warning', async ({ page, openKiosk }) => {
+test('a scan counts as activity: a citizen holding a card at the scanner gets no time-out warning', async ({
+  page,
+  openKiosk,
+}) => {
   await openKiosk(page);
   await page.getByTestId('tile-rating').click();
   await page.clock.runFor(25_000);
   await page.evaluate(async () => {
     const token = document.querySelector<HTMLMetaElement>('meta[name="kiosk-token"]')!.content;
-    await fetch('/api/call/scans.simulate', { method: 'POST', headers: { 'content-type': 'application/json', 'x-kiosk-token': token }, body: JSON.stringify({ input: { text: 'ABC123' } }) });
+    await fetch('/api/call/scans.simulate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-kiosk-token': token },
+      body: JSON.stringify({ input: { text: 'ABC123' } }),
+    });
   });
   await page.clock.runFor(10_000);
   await expect(page.getByTestId('idle-warning')).toHaveCount(0);

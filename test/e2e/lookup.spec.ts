@@ -24,7 +24,16 @@ interface Central extends RunningProcess {
 }
 
 const startLookupCentral = async (db = join(tmpDir('lookup-central-'), 'central.sqlite')): Promise<Central> =>
-  Object.assign(await spawnReady('central/main.node.ts', ['--port', '0', '--db', db, '--seed'], {}, /central listening on (http:\/\/\S+)/, 60_000), { db });
+  Object.assign(
+    await spawnReady(
+      'central/main.node.ts',
+      ['--port', '0', '--db', db, '--seed'],
+      {},
+      /central listening on (http:\/\/\S+)/,
+      60_000,
+    ),
+    { db },
+  );
 
 /** A kiosk data directory enrolled with central, printing in a code page so the bytes read back as text. */
 async function enrolledDataDir(central: Central): Promise<string> {
@@ -33,10 +42,21 @@ async function enrolledDataDir(central: Central): Promise<string> {
   const { code } = await issueEnrolCode(store, { officeId: OFFICE });
   const e = await store.tx((q) => enrolDevice(q, { code, kioskName: 'Kiosk tra cứu' }));
   await store.close();
-  writeFileSync(join(dataDir, 'credentials.json'), JSON.stringify({ ...e, centralUrl: central.url, enrolledAt: new Date().toISOString() }), { mode: 0o600 });
+  writeFileSync(
+    join(dataDir, 'credentials.json'),
+    JSON.stringify({ ...e, centralUrl: central.url, enrolledAt: new Date().toISOString() }),
+    { mode: 0o600 },
+  );
   writeFileSync(
     join(dataDir, 'kiosk.json'),
-    JSON.stringify({ kioskName: 'Kiosk tra cứu', officeId: OFFICE, officeName: 'UBND phường An Xuyên', printerMode: 'codepage', printerCodePage: 52, timeouts: { idleWarningMs: 30_000, warningMs: 20_000, attractMs: 60_000 } }),
+    JSON.stringify({
+      kioskName: 'Kiosk tra cứu',
+      officeId: OFFICE,
+      officeName: 'UBND phường An Xuyên',
+      printerMode: 'codepage',
+      printerCodePage: 52,
+      timeouts: { idleWarningMs: 30_000, warningMs: 20_000, attractMs: 60_000 },
+    }),
   );
   return dataDir;
 }
@@ -75,7 +95,9 @@ async function openProcedures(page: Page) {
   await expect(page.getByTestId('field-ho-tich')).toBeVisible({ timeout: 30_000 });
 }
 
-test('a citizen finds a procedure by typing Telex on the on-screen keyboard, opens it and prints its checklist on a serial printer', async ({ page }) => {
+test('a citizen finds a procedure by typing Telex on the on-screen keyboard, opens it and prints its checklist on a serial printer', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   central = await startLookupCentral();
   const pty = await createPtyPair();
@@ -83,7 +105,10 @@ test('a citizen finds a procedure by typing Telex on the on-screen keyboard, ope
   const port = await openPort(pty.b);
   const printer = new FakePrinter({ write: (b: Uint8Array) => port.write(Buffer.from(b)) });
   port.on('data', (d: Buffer) => printer.feed(d));
-  kiosk = await startKiosk({ dataDir: await enrolledDataDir(central), env: { KIOSK_CENTRAL_URL: central.url, KIOSK_PRINTER: `serial:${pty.a}?baud=115200` } });
+  kiosk = await startKiosk({
+    dataDir: await enrolledDataDir(central),
+    env: { KIOSK_CENTRAL_URL: central.url, KIOSK_PRINTER: `serial:${pty.a}?baud=115200` },
+  });
   await page.goto(kiosk.url);
   await openProcedures(page);
   await expect(page.getByTestId('keyboard-text')).toBeVisible();
@@ -103,7 +128,9 @@ test('a citizen finds a procedure by typing Telex on the on-screen keyboard, ope
   await tap(first);
   await expect(page.getByTestId('procedure-name')).toHaveText('Đăng ký khai sinh');
   await expect(page.getByTestId('procedure-documents').first()).toContainText('Giấy chứng sinh do cơ sở y tế cấp');
-  await expect(page.getByTestId('procedure-exemptions')).toContainText('Miễn lệ phí đăng ký khai sinh đúng hạn (Luật Hộ tịch, Điều 11).');
+  await expect(page.getByTestId('procedure-exemptions')).toContainText(
+    'Miễn lệ phí đăng ký khai sinh đúng hạn (Luật Hộ tịch, Điều 11).',
+  );
   await expect(page.getByTestId('procedure-channels')).toContainText('Ngay trong ngày tiếp nhận');
   await expect(page.getByTestId('procedure-submit')).toBeVisible();
   await page.screenshot({ path: 'test-results/lookup-detail.png' });
@@ -136,13 +163,18 @@ test('browsing by field and level lists the procedures of that field at that lev
   for (const text of await rows.allTextContents()) expect(text).toContain('Cấp xã, phường');
 });
 
-test('a dossier is looked up by a scan from a serial scanner and by typing its code on the keypad', async ({ page }) => {
+test('a dossier is looked up by a scan from a serial scanner and by typing its code on the keypad', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   central = await startLookupCentral();
   const scanPty = await createPtyPair();
   ptys.push(scanPty);
   const scanner = await openPort(scanPty.b);
-  kiosk = await startKiosk({ dataDir: await enrolledDataDir(central), env: { KIOSK_CENTRAL_URL: central.url, KIOSK_SCANNER: `serial:${scanPty.a}?baud=115200` } });
+  kiosk = await startKiosk({
+    dataDir: await enrolledDataDir(central),
+    env: { KIOSK_CENTRAL_URL: central.url, KIOSK_SCANNER: `serial:${scanPty.a}?baud=115200` },
+  });
   await page.goto(kiosk.url);
   await tap(page.getByTestId('tile-dossier'));
   await expect(page.getByTestId('keyboard-code')).toBeVisible();
@@ -156,7 +188,10 @@ test('a dossier is looked up by a scan from a serial scanner and by typing its c
   await expect(page.getByTestId('dossier-code')).toHaveText(supplement);
   await expect(page.getByTestId('dossier-status-label')).toHaveText('Yêu cầu bổ sung giấy tờ');
   await expect(page.getByTestId('dossier-next')).toContainText('bổ sung giấy tờ');
-  await expect(page.getByTestId('dossier-timeline').locator('[data-stage="supplement"]')).toHaveAttribute('data-state', 'current');
+  await expect(page.getByTestId('dossier-timeline').locator('[data-stage="supplement"]')).toHaveAttribute(
+    'data-state',
+    'current',
+  );
   await page.screenshot({ path: 'test-results/lookup-dossier.png' });
   expect((await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze()).violations).toEqual([]);
 
@@ -186,7 +221,9 @@ test('a dossier is looked up by a scan from a serial scanner and by typing its c
   await expect(page.getByTestId('dossier-message')).toContainText('Không tìm thấy hồ sơ');
 });
 
-test('with central stopped the kiosk says it is offline and shows the last known status with its age', async ({ page }) => {
+test('with central stopped the kiosk says it is offline and shows the last known status with its age', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   central = await startLookupCentral();
   kiosk = await startKiosk({ dataDir: await enrolledDataDir(central), env: { KIOSK_CENTRAL_URL: central.url } });
@@ -235,7 +272,9 @@ test('text typed into the search field is gone after the idle time-out returns t
   await expect(page.getByTestId('procedure-results')).toHaveCount(0);
 });
 
-test('VNI and the mark buttons compose Vietnamese on the on-screen keyboard, in the tone style the technician set', async ({ page }) => {
+test('VNI and the mark buttons compose Vietnamese on the on-screen keyboard, in the tone style the technician set', async ({
+  page,
+}) => {
   // No central needed: the keyboard works whatever the catalog.
   kiosk = await startKiosk();
   await page.goto(kiosk.url);

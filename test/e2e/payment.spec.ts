@@ -6,7 +6,15 @@ import { DEMO_DOSSIERS } from '../../central/demo/catalog-seed.node.ts';
 import { crc16ccittFalse, parseVietQr, readTlv } from '../../drivers/id/vietqr.ts';
 import { startKiosk, type RunningProcess } from '../support/appliance.ts';
 import { decodedLines } from '../support/escpos-decode.ts';
-import { axe, centralRows, enrolledDataDir, HOOK_TOKEN, printed, startSubmissionCentral, type Central } from '../support/submission.ts';
+import {
+  axe,
+  centralRows,
+  enrolledDataDir,
+  HOOK_TOKEN,
+  printed,
+  startSubmissionCentral,
+  type Central,
+} from '../support/submission.ts';
 
 /**
  * Thanh toán lệ phí end to end: a dossier central already holds (demo seed, 10.000 đ unpaid),
@@ -27,7 +35,9 @@ test.afterEach(async () => {
   central = undefined;
 });
 
-test('a citizen pays a fee by VietQR: amount from central, dossier code in the note, countdown, confirmation and slip', async ({ page }) => {
+test('a citizen pays a fee by VietQR: amount from central, dossier code in the note, countdown, confirmation and slip', async ({
+  page,
+}) => {
   central = await startSubmissionCentral();
   const dataDir = await enrolledDataDir(central);
   kiosk = await startKiosk({ dataDir, env: { KIOSK_CENTRAL_URL: central.url } });
@@ -49,7 +59,18 @@ test('a citizen pays a fee by VietQR: amount from central, dossier code in the n
   expect(crc16ccittFalse(payload.slice(0, -4))).toBe(payload.slice(-4));
   const tlv = readTlv(payload)!;
   expect(tlv.find((f) => f.id === '63')?.value).toBe(payload.slice(-4));
-  expect(parseVietQr(payload)).toMatchObject({ ok: true, value: { bin: '970405', account: '7800201000123', amount: 10000, purpose: DOSSIER, currency: '704', country: 'VN', initMethod: 'dynamic' } });
+  expect(parseVietQr(payload)).toMatchObject({
+    ok: true,
+    value: {
+      bin: '970405',
+      account: '7800201000123',
+      amount: 10000,
+      purpose: DOSSIER,
+      currency: '704',
+      country: 'VN',
+      initMethod: 'dynamic',
+    },
+  });
 
   const countdown = page.getByTestId('payment-countdown');
   await expect(countdown).toContainText(/\d:\d\d/);
@@ -59,7 +80,12 @@ test('a citizen pays a fee by VietQR: amount from central, dossier code in the n
   await page.screenshot({ path: test.info().outputPath('payment-qr.png') });
 
   // The intent reaches central through the outbox.
-  const payments = () => centralRows<{ id: string; status: string; amount: number }>(central!, 'SELECT id, status, amount FROM payments WHERE dossier_code = ?', [DOSSIER]);
+  const payments = () =>
+    centralRows<{ id: string; status: string; amount: number }>(
+      central!,
+      'SELECT id, status, amount FROM payments WHERE dossier_code = ?',
+      [DOSSIER],
+    );
   await expect(async () => expect(await payments()).toHaveLength(1)).toPass({ timeout: 20_000 });
   const [intent] = await payments();
   expect(Number(intent!.amount)).toBe(10000);
@@ -69,7 +95,11 @@ test('a citizen pays a fee by VietQR: amount from central, dossier code in the n
   await expect(page.getByText('Chưa thấy tiền đến')).toBeVisible();
 
   // The bank's integration calls central's hook with its own token.
-  const refused = await fetch(`${central.url}/v1/payments/${intent!.id}/confirm`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ amount: 10000, bankRef: 'FT1' }) });
+  const refused = await fetch(`${central.url}/v1/payments/${intent!.id}/confirm`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ amount: 10000, bankRef: 'FT1' }),
+  });
   expect(refused.status).toBe(403);
   const hook = await fetch(`${central.url}/v1/payments/${intent!.id}/confirm`, {
     method: 'POST',
@@ -90,12 +120,17 @@ test('a citizen pays a fee by VietQR: amount from central, dossier code in the n
   expect((await payments())[0]!.status).toBe('confirmed');
 });
 
-test('the VietQR wait holds off the idle time-out, warns in its last minute and gives more time with one tap', async ({ page }) => {
+test('the VietQR wait holds off the idle time-out, warns in its last minute and gives more time with one tap', async ({
+  page,
+}) => {
   central = await startSubmissionCentral();
   const dataDir = await enrolledDataDir(central);
   // An office with a short idle time-out: the citizen transferring on their phone must not be sent home by it.
   const config = JSON.parse(readFileSync(join(dataDir, 'kiosk.json'), 'utf8'));
-  writeFileSync(join(dataDir, 'kiosk.json'), JSON.stringify({ ...config, timeouts: { idleWarningMs: 30_000, warningMs: 20_000, attractMs: 60_000 } }));
+  writeFileSync(
+    join(dataDir, 'kiosk.json'),
+    JSON.stringify({ ...config, timeouts: { idleWarningMs: 30_000, warningMs: 20_000, attractMs: 60_000 } }),
+  );
   kiosk = await startKiosk({ dataDir, env: { KIOSK_CENTRAL_URL: central.url } });
   await page.clock.install();
   await page.goto(kiosk.url);

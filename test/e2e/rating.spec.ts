@@ -41,7 +41,11 @@ test('a low rating with reasons and criteria made offline reaches central when i
   await axe(page);
 
   central = await startSubmissionCentral(db, port);
-  const rows = () => centralRows<{ overall: string; reasons_json: string; criteria_json: string; context: string }>(central!, 'SELECT overall, reasons_json, criteria_json, context FROM ratings');
+  const rows = () =>
+    centralRows<{ overall: string; reasons_json: string; criteria_json: string; context: string }>(
+      central!,
+      'SELECT overall, reasons_json, criteria_json, context FROM ratings',
+    );
   await expect(async () => expect(await rows()).toHaveLength(1)).toPass({ timeout: 30_000 });
   const [r] = await rows();
   expect(r).toMatchObject({ overall: 'dissatisfied', context: 'standalone' });

@@ -22,32 +22,69 @@ const harnessRoot = fileURLToPath(new URL('./scan-harness', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'scan-e2e-'));
 const outDir = join(work, 'dist');
 const TICKET = buildTicketQr('CAM-TEST-0001');
-const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+const MIME: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+};
 
 let server: Server;
 let origin = '';
 let browser: Browser;
 
 test.beforeAll(async () => {
-  await build({ root: harnessRoot, configFile: false, logLevel: 'error', plugins: [react()], worker: { format: 'es' }, build: { outDir, emptyOutDir: true, assetsInlineLimit: 0, target: 'es2022' } });
+  await build({
+    root: harnessRoot,
+    configFile: false,
+    logLevel: 'error',
+    plugins: [react()],
+    worker: { format: 'es' },
+    build: { outDir, emptyOutDir: true, assetsInlineLimit: 0, target: 'es2022' },
+  });
   // A 640×480 video of a QR code on white, as Chromium's fake camera (looped).
   const png = join(work, 'qr.png');
   await QRCode.toFile(png, TICKET, { width: 360, margin: 4 });
   const y4m = join(work, 'qr.y4m');
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-loop', '1', '-i', png, '-vf', 'pad=640:480:(ow-iw)/2:(oh-ih)/2:white,format=yuv420p', '-t', '2', '-r', '10', y4m]);
+  execFileSync('ffmpeg', [
+    '-loglevel',
+    'error',
+    '-y',
+    '-loop',
+    '1',
+    '-i',
+    png,
+    '-vf',
+    'pad=640:480:(ow-iw)/2:(oh-ih)/2:white,format=yuv420p',
+    '-t',
+    '2',
+    '-r',
+    '10',
+    y4m,
+  ]);
 
   server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    );
     const file = join(outDir, path === '/' ? 'index.html' : path);
     if (!file.startsWith(outDir) || !existsSync(file)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': contentSecurityPolicy() });
+    res.writeHead(200, {
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': contentSecurityPolicy(),
+    });
     res.end(readFileSync(file));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   browser = await chromium.launch(
-    chromiumLaunchOptions(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`]),
+    chromiumLaunchOptions([
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${y4m}`,
+    ]),
   );
 });
 
@@ -105,12 +142,26 @@ test('a scanner burst in a focused field becomes a scan and leaves the field as 
     await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch, timestamp: timestamp + 0.001 });
   }
   const enterAt = t0 + burst.length * 0.004;
-  await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, timestamp: enterAt });
+  await cdp.send('Input.dispatchKeyEvent', {
+    type: 'rawKeyDown',
+    key: 'Enter',
+    code: 'Enter',
+    windowsVirtualKeyCode: 13,
+    timestamp: enterAt,
+  });
   await cdp.send('Input.dispatchKeyEvent', { type: 'char', key: 'Enter', text: '\r', timestamp: enterAt });
-  await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, timestamp: enterAt + 0.001 });
+  await cdp.send('Input.dispatchKeyEvent', {
+    type: 'keyUp',
+    key: 'Enter',
+    code: 'Enter',
+    windowsVirtualKeyCode: 13,
+    timestamp: enterAt + 0.001,
+  });
   await expect(page.getByTestId('last')).toHaveText('hid:dossier');
   await expect(name).toHaveValue('Lan');
-  expect(await page.evaluate(() => window.harness.submits)).toEqual([{ text: '000.00.12.H12-250315-0001', source: 'hid' }]);
+  expect(await page.evaluate(() => window.harness.submits)).toEqual([
+    { text: '000.00.12.H12-250315-0001', source: 'hid' },
+  ]);
   await page.close();
 });
 

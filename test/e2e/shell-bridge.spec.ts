@@ -13,7 +13,12 @@ test.beforeAll(async () => {
   execFileSync(process.execPath, [join(ROOT, 'scripts/build-shell.mjs')], { cwd: ROOT, stdio: 'pipe' });
   const dataDir = tmpDir('shell-e2e-');
   provisionForTest(dataDir);
-  emulator = await spawnReady('kiosk/shell/testing/emulator.node.ts', [], { KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }, /SHELL EMULATOR READY (http:\S+)/);
+  emulator = await spawnReady(
+    'kiosk/shell/testing/emulator.node.ts',
+    [],
+    { KIOSK_DATA_DIR: dataDir, KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' },
+    /SHELL EMULATOR READY (http:\S+)/,
+  );
 });
 test.afterAll(async () => {
   await emulator?.stop();
@@ -29,7 +34,10 @@ test('the renderer runs on the preload bridge under the shell CSP, without the w
   const calls: string[] = [];
   await page.exposeBinding('__ipcInvoke', async (_source, channel: string, args: unknown[]) => {
     calls.push(String(args[0]));
-    const res = await fetch(new URL('/__ipc', emulator.url), { method: 'POST', body: JSON.stringify({ channel, args }) });
+    const res = await fetch(new URL('/__ipc', emulator.url), {
+      method: 'POST',
+      body: JSON.stringify({ channel, args }),
+    });
     return res.json();
   });
   const preload = readFileSync(join(ROOT, 'dist/shell/preload.cjs'), 'utf8');

@@ -7,7 +7,16 @@ import { classifyScan } from '../../drivers/id/index.ts';
 import { startKiosk, type RunningProcess } from '../support/appliance.ts';
 import { decodedLines } from '../support/escpos-decode.ts';
 import { createPtyPair, type PtyPair } from '../support/pty.ts';
-import { axe, centralDossiers, CCCD, enrolledDataDir, fillRest, printed, startSubmissionCentral as startCentral, type Central } from '../support/submission.ts';
+import {
+  axe,
+  centralDossiers,
+  CCCD,
+  enrolledDataDir,
+  fillRest,
+  printed,
+  startSubmissionCentral as startCentral,
+  type Central,
+} from '../support/submission.ts';
 
 /**
  * Nộp hồ sơ end to end: the real central and kiosk web host as processes, a CCCD read by a
@@ -33,13 +42,21 @@ test.afterEach(async () => {
 
 async function startWithScanner(dataDir: string) {
   pty = await createPtyPair();
-  kiosk = await startKiosk({ dataDir, env: { KIOSK_CENTRAL_URL: central!.url, KIOSK_SCANNER: `serial:${pty.a}`, KIOSK_ACK_WAIT_MS: '5000' } });
+  kiosk = await startKiosk({
+    dataDir,
+    env: { KIOSK_CENTRAL_URL: central!.url, KIOSK_SCANNER: `serial:${pty.a}`, KIOSK_ACK_WAIT_MS: '5000' },
+  });
   scanner = new SerialPort({ path: pty.b, baudRate: 9600, autoOpen: false });
   await new Promise<void>((resolve, reject) => scanner!.open((e) => (e ? reject(e) : resolve())));
 }
-const scan = (text: string) => new Promise<void>((resolve, reject) => scanner!.write(Buffer.from(`${text}\r\n`, 'utf8'), (e) => (e ? reject(e) : scanner!.drain(() => resolve()))));
+const scan = (text: string) =>
+  new Promise<void>((resolve, reject) =>
+    scanner!.write(Buffer.from(`${text}\r\n`, 'utf8'), (e) => (e ? reject(e) : scanner!.drain(() => resolve()))),
+  );
 
-test('a CCCD from a serial scanner fills the form, the citizen corrects the address, reviews, consents and gets the final receipt', async ({ page }) => {
+test('a CCCD from a serial scanner fills the form, the citizen corrects the address, reviews, consents and gets the final receipt', async ({
+  page,
+}) => {
   central = await startCentral();
   const dataDir = await enrolledDataDir(central);
   await startWithScanner(dataDir);
@@ -65,7 +82,9 @@ test('a CCCD from a serial scanner fills the form, the citizen corrects the addr
   await expect(page.getByTestId('scan-notice')).toContainText('đã sáp nhập từ 01/7/2025');
   // The mismatch is said once, under the form (which rechecks it as the citizen corrects), with what to do.
   await expect(page.getByText(/Giới tính không khớp với số định danh/)).toHaveCount(1);
-  await expect(page.getByTestId('id-consistency')).toContainText('Vui lòng kiểm tra số định danh và giới tính; nếu thẻ đúng, hãy báo cán bộ.');
+  await expect(page.getByTestId('id-consistency')).toContainText(
+    'Vui lòng kiểm tra số định danh và giới tính; nếu thẻ đúng, hãy báo cán bộ.',
+  );
   // Something that is not a card: said plainly, nothing changes.
   await scan('not a card at all');
   await expect(page.getByTestId('scan-notice')).toContainText('không phải thẻ Căn cước');
@@ -81,10 +100,18 @@ test('a CCCD from a serial scanner fills the form, the citizen corrects the addr
 
   // The ward was renamed in the 2025 merger: the citizen corrects it; a wrong phone is explained.
   await page.getByTestId('field-applicantAddress').fill('Khóm 5, phường An Xuyên, tỉnh Cà Mau');
-  await fillRest(page, '2.000635', ['applicantName', 'applicantId', 'applicantBirthDate', 'applicantSex', 'applicantAddress']);
+  await fillRest(page, '2.000635', [
+    'applicantName',
+    'applicantId',
+    'applicantBirthDate',
+    'applicantSex',
+    'applicantAddress',
+  ]);
   await page.getByTestId('field-applicantPhone').fill('12345');
   await tap(page.getByTestId('submit-review'));
-  await expect(page.locator('#field-applicantPhone')).toContainText('Số điện thoại phải có 10 chữ số và bắt đầu bằng số 0');
+  await expect(page.locator('#field-applicantPhone')).toContainText(
+    'Số điện thoại phải có 10 chữ số và bắt đầu bằng số 0',
+  );
   await expect(page.getByTestId('form-summary')).toContainText('Còn 1 ô cần sửa');
   await page.getByTestId('field-applicantPhone').fill('0912345678');
   await tap(page.getByTestId('submit-review'));
@@ -109,7 +136,9 @@ test('a CCCD from a serial scanner fills the form, the citizen corrects the addr
   const qr = ops.find((o) => o.op === 'qr');
   const read = classifyScan(qr && qr.op === 'qr' ? qr.text : '', 'manual');
   expect(read.kind === 'dossier' && read.dossier.code).toBe(code);
-  expect(await centralDossiers(central)).toEqual([{ code, provisional_no: 'T1-000001', applicant_name: 'Nguyễn Thị Ánh Tuyết' }]);
+  expect(await centralDossiers(central)).toEqual([
+    { code, provisional_no: 'T1-000001', applicant_name: 'Nguyễn Thị Ánh Tuyết' },
+  ]);
 
   // "Xong" closes the flow: what was entered is gone, the next errand starts from an empty form.
   await tap(page.getByTestId('submit-finish'));
@@ -119,7 +148,9 @@ test('a CCCD from a serial scanner fills the form, the citizen corrects the addr
   await expect(page.getByTestId('field-applicantName')).toHaveValue('');
 });
 
-test('offline, the kiosk prints a provisional receipt; when central is back the dossier arrives once and its code is found by the provisional number', async ({ page }) => {
+test('offline, the kiosk prints a provisional receipt; when central is back the dossier arrives once and its code is found by the provisional number', async ({
+  page,
+}) => {
   central = await startCentral();
   const { db, port } = central;
   const dataDir = await enrolledDataDir(central);
@@ -133,7 +164,13 @@ test('offline, the kiosk prints a provisional receipt; when central is back the 
   await scan(CCCD);
   await expect(page.getByTestId('field-applicantName')).toHaveValue('Nguyễn Thị Ánh Tuyết');
   await page.getByTestId('field-applicantAddress').fill('Khóm 5, phường An Xuyên, tỉnh Cà Mau');
-  await fillRest(page, '1.004194', ['applicantName', 'applicantId', 'applicantBirthDate', 'applicantSex', 'applicantAddress']);
+  await fillRest(page, '1.004194', [
+    'applicantName',
+    'applicantId',
+    'applicantBirthDate',
+    'applicantSex',
+    'applicantAddress',
+  ]);
   await tap(page.getByTestId('submit-review'));
   await tap(page.getByTestId('consent-box'));
   await tap(page.getByTestId('submit-send'));
@@ -161,7 +198,9 @@ test('offline, the kiosk prints a provisional receipt; when central is back the 
   // Status lookup by the provisional number answers the code central gave.
   await expect(async () => {
     const rows = await centralDossiers(central!);
-    const res = await fetch(`${central!.url}/v1/dossiers/${provisionalNo}`, { headers: { authorization: `Bearer ${JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')).token}` } });
+    const res = await fetch(`${central!.url}/v1/dossiers/${provisionalNo}`, {
+      headers: { authorization: `Bearer ${JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')).token}` },
+    });
     expect(res.status).toBe(200);
     expect((await res.json()).dossierCode).toBe(rows[0]!.code);
   }).toPass({ timeout: 30_000 });
@@ -170,5 +209,7 @@ test('offline, the kiosk prints a provisional receipt; when central is back the 
   await page.getByTestId('nav-home').click();
   await expect(page.getByTestId('home')).toBeVisible();
   await scan(provisionalNo);
-  await expect(page.getByTestId('dossier-code')).toHaveText((await centralDossiers(central))[0]!.code, { timeout: 20_000 });
+  await expect(page.getByTestId('dossier-code')).toHaveText((await centralDossiers(central))[0]!.code, {
+    timeout: 20_000,
+  });
 });

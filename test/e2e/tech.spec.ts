@@ -26,7 +26,6 @@ test.describe.configure({ timeout: 120_000 });
 const PIN = '246810';
 const OFFICER_PIN = '864200';
 
-
 async function axe(page: Page) {
   const result = await new AxeBuilder({ page }).analyze();
   expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
@@ -46,7 +45,9 @@ test.afterEach(async () => {
   central = undefined;
 });
 
-test('a new kiosk opens the setup wizard and is enrolled, tested and given a PIN before citizens see it', async ({ page }) => {
+test('a new kiosk opens the setup wizard and is enrolled, tested and given a PIN before citizens see it', async ({
+  page,
+}) => {
   central = await startCentral();
   const kiosk = await startKiosk({ provisioned: false, env: { KIOSK_CENTRAL_URL: central.url } });
   try {
@@ -101,7 +102,9 @@ test('a new kiosk opens the setup wizard and is enrolled, tested and given a PIN
   }
 });
 
-test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applied live, and it leaves on lock', async ({ page }) => {
+test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applied live, and it leaves on lock', async ({
+  page,
+}) => {
   const dataDir = tmpDir('kiosk-tech-');
   kioskctl(['config', 'set', 'technicianPin', PIN], dataDir);
   const kiosk = await startKiosk({ dataDir });
@@ -133,8 +136,13 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
     await page.evaluate(() =>
       fetch('/api/call/scans.simulate', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-kiosk-token': document.querySelector<HTMLMetaElement>('meta[name="kiosk-token"]')!.content },
-        body: JSON.stringify({ input: { text: 'https://dichvucong.gov.vn/p/home/dvc-tra-cuu-ho-so.html?ma=000.00.00.H12-240101-0001' } }),
+        headers: {
+          'content-type': 'application/json',
+          'x-kiosk-token': document.querySelector<HTMLMetaElement>('meta[name="kiosk-token"]')!.content,
+        },
+        body: JSON.stringify({
+          input: { text: 'https://dichvucong.gov.vn/p/home/dvc-tra-cuu-ho-so.html?ma=000.00.00.H12-240101-0001' },
+        }),
       }),
     );
     await expect(page.getByTestId('diag-scans')).toContainText('sim →');
@@ -162,7 +170,9 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
     await tap(page.getByTestId('settings-save'));
     await expect(page.getByTestId('settings-note')).toContainText('Đã lưu');
     await axe(page);
-    const saved = JSON.parse(readFileSync(join(dataDir, 'kiosk.json'), 'utf8')) as { timeouts: { idleWarningMs: number; warningMs: number } };
+    const saved = JSON.parse(readFileSync(join(dataDir, 'kiosk.json'), 'utf8')) as {
+      timeouts: { idleWarningMs: number; warningMs: number };
+    };
     expect(saved.timeouts).toMatchObject({ idleWarningMs: 45_000, warningMs: 25_000 });
 
     // The officer desk has no PIN on a new kiosk (no well-known default): the technician sets it here.
@@ -201,7 +211,9 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
   }
 });
 
-test('wrong PINs lock the PIN pad with a countdown, and the core refuses even the right PIN meanwhile', async ({ page }) => {
+test('wrong PINs lock the PIN pad with a countdown, and the core refuses even the right PIN meanwhile', async ({
+  page,
+}) => {
   const dataDir = tmpDir('kiosk-lockout-');
   kioskctl(['config', 'set', 'technicianPin', PIN], dataDir);
   const kiosk = await startKiosk({ dataDir });
@@ -223,20 +235,34 @@ test('wrong PINs lock the PIN pad with a countdown, and the core refuses even th
     // The screen's wait is a courtesy: the core itself refuses, whoever calls.
     const refused = await page.evaluate(async (pin) => {
       const token = document.querySelector<HTMLMetaElement>('meta[name="kiosk-token"]')!.content;
-      const res = await fetch('/api/call/tech.unlock', { method: 'POST', headers: { 'content-type': 'application/json', 'x-kiosk-token': token }, body: JSON.stringify({ input: { pin } }) });
+      const res = await fetch('/api/call/tech.unlock', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-kiosk-token': token },
+        body: JSON.stringify({ input: { pin } }),
+      });
       return res.json();
     }, PIN);
     expect(refused).toMatchObject({ ok: false, error: { code: 'LOCKED_OUT' } });
     const db = new Database(join(dataDir, 'kiosk.db'), { readonly: true });
-    const audit = db.prepare("SELECT action FROM audit_log WHERE actor = 'technician' ORDER BY id").pluck().all() as string[];
+    const audit = db
+      .prepare("SELECT action FROM audit_log WHERE actor = 'technician' ORDER BY id")
+      .pluck()
+      .all() as string[];
     db.close();
-    expect(audit.slice(-4)).toEqual(['tech.unlock.failed', 'tech.unlock.failed', 'tech.unlock.failed', 'tech.unlock.refused']);
+    expect(audit.slice(-4)).toEqual([
+      'tech.unlock.failed',
+      'tech.unlock.failed',
+      'tech.unlock.failed',
+      'tech.unlock.refused',
+    ]);
   } finally {
     await kiosk.stop();
   }
 });
 
-test('heartbeats reach central, and a printer reporting paper out turns the kiosk amber on the fleet page', async ({ page }) => {
+test('heartbeats reach central, and a printer reporting paper out turns the kiosk amber on the fleet page', async ({
+  page,
+}) => {
   central = await startCentral();
   const pty = await createPtyPair();
   const port = new SerialPort({ path: pty.b, baudRate: 19200, autoOpen: false });
@@ -245,9 +271,15 @@ test('heartbeats reach central, and a printer reporting paper out turns the kios
   const printer = new FakePrinter(link);
   port.on('data', (d: Buffer) => printer.feed(d));
   const dataDir = tmpDir('kiosk-fleet-');
-  const enrolled = kioskctl(['enroll', '--central', central.url, '--code', central.issueCode(), '--name', 'Kiosk đội 1'], dataDir);
+  const enrolled = kioskctl(
+    ['enroll', '--central', central.url, '--code', central.issueCode(), '--name', 'Kiosk đội 1'],
+    dataDir,
+  );
   const deviceId = /(dev_\S+)/.exec(enrolled)![1]!;
-  const kiosk = await startKiosk({ dataDir, env: { KIOSK_CENTRAL_URL: central.url, KIOSK_PRINTER: `serial:${pty.a}?baud=19200`, KIOSK_HEARTBEAT_MS: '2000' } });
+  const kiosk = await startKiosk({
+    dataDir,
+    env: { KIOSK_CENTRAL_URL: central.url, KIOSK_PRINTER: `serial:${pty.a}?baud=19200`, KIOSK_HEARTBEAT_MS: '2000' },
+  });
   try {
     // The fleet page is for the office's managers: the browser is sent to sign in, then back.
     await signInForPage(page, central.url, '/fleet', DEMO_MANAGER_USER);

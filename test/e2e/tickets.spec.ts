@@ -26,13 +26,25 @@ interface Central extends RunningProcess {
   port: number;
 }
 
-async function startTicketCentral(db = join(tmpDir('tickets-central-'), 'central.sqlite'), port = 0, seed = true): Promise<Central> {
-  const proc = await spawnReady('central/main.node.ts', ['--port', String(port), '--db', db, ...(seed ? ['--seed'] : [])], {}, /central listening on (http:\/\/\S+)/);
+async function startTicketCentral(
+  db = join(tmpDir('tickets-central-'), 'central.sqlite'),
+  port = 0,
+  seed = true,
+): Promise<Central> {
+  const proc = await spawnReady(
+    'central/main.node.ts',
+    ['--port', String(port), '--db', db, ...(seed ? ['--seed'] : [])],
+    {},
+    /central listening on (http:\/\/\S+)/,
+  );
   if (seed) {
     const store = await openCentralStore(db);
     const office = (await getOfficeConfig(store, OFFICE))!.config;
     const allDay = [{ open: '00:00', close: '23:59' }];
-    await upsertOffice(store, { ...office, openingHours: { '1': allDay, '2': allDay, '3': allDay, '4': allDay, '5': allDay, '6': allDay, '7': allDay } });
+    await upsertOffice(store, {
+      ...office,
+      openingHours: { '1': allDay, '2': allDay, '3': allDay, '4': allDay, '5': allDay, '6': allDay, '7': allDay },
+    });
     await store.close();
   }
   return Object.assign(proc, { db, port: Number(new URL(proc.url).port) });
@@ -48,10 +60,20 @@ async function enrolledDataDir(central: Central, name: string, extra: Record<str
   const { code } = await issueEnrolCode(store, { officeId: OFFICE });
   const e = await store.tx((q) => enrolDevice(q, { code, kioskName: name }));
   await store.close();
-  writeFileSync(join(dataDir, 'credentials.json'), JSON.stringify({ ...e, centralUrl: central.url, enrolledAt: new Date().toISOString() }), { mode: 0o600 });
+  writeFileSync(
+    join(dataDir, 'credentials.json'),
+    JSON.stringify({ ...e, centralUrl: central.url, enrolledAt: new Date().toISOString() }),
+    { mode: 0o600 },
+  );
   writeFileSync(
     join(dataDir, 'kiosk.json'),
-    JSON.stringify({ kioskName: name, officeId: OFFICE, officeName: 'UBND phường An Xuyên', timeouts: { idleWarningMs: 600_000, warningMs: 20_000, attractMs: 3_600_000 }, ...extra }),
+    JSON.stringify({
+      kioskName: name,
+      officeId: OFFICE,
+      officeName: 'UBND phường An Xuyên',
+      timeouts: { idleWarningMs: 600_000, warningMs: 20_000, attractMs: 3_600_000 },
+      ...extra,
+    }),
   );
   return dataDir;
 }
@@ -62,7 +84,9 @@ const startTicketKiosk = (central: Central, dataDir: string, env: NodeJS.Process
 async function centralTickets(central: Central) {
   const store = await openCentralStore(central.db);
   try {
-    return await store.all<{ id: string; number: string; origin: string; issued_at: string; service_id: string }>('SELECT id, number, origin, issued_at, service_id FROM tickets ORDER BY issued_at');
+    return await store.all<{ id: string; number: string; origin: string; issued_at: string; service_id: string }>(
+      'SELECT id, number, origin, issued_at, service_id FROM tickets ORDER BY issued_at',
+    );
   } finally {
     await store.close();
   }
@@ -96,7 +120,10 @@ const kiosks: RunningProcess[] = [];
 let pty: PtyPair | undefined;
 /** SIGTERM, and SIGKILL if the process has not gone within 15 s (a loaded machine must not hang the suite). */
 async function stopOrKill(p: RunningProcess) {
-  const gone = await Promise.race([p.stop().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 15_000))]);
+  const gone = await Promise.race([
+    p.stop().then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 15_000)),
+  ]);
   if (!gone) await p.kill();
 }
 
@@ -110,7 +137,9 @@ test.afterEach(async ({ page }) => {
   pty = undefined;
 });
 
-test('a citizen takes a ticket with the sim printer: area, service, people ahead and wait, then the number', async ({ page }) => {
+test('a citizen takes a ticket with the sim printer: area, service, people ahead and wait, then the number', async ({
+  page,
+}) => {
   central = await startTicketCentral();
   const kiosk = await startTicketKiosk(central, await enrolledDataDir(central, 'Kiosk sảnh'));
   kiosks.push(kiosk);
@@ -144,7 +173,9 @@ test('a citizen takes a ticket with the sim printer: area, service, people ahead
   expect((await centralTickets(central)).map((t) => t.number)).toEqual(['A001']);
 });
 
-test('after taking a ticket the citizen can rate the service, and central keeps the rating with the ticket', async ({ page }) => {
+test('after taking a ticket the citizen can rate the service, and central keeps the rating with the ticket', async ({
+  page,
+}) => {
   central = await startTicketCentral();
   const kiosk = await startTicketKiosk(central, await enrolledDataDir(central, 'Kiosk đánh giá'));
   kiosks.push(kiosk);
@@ -159,7 +190,15 @@ test('after taking a ticket the citizen can rate the service, and central keeps 
   const [ticket] = await centralTickets(central);
   const store = await openCentralStore(central.db);
   try {
-    await expect.poll(async () => (await store.all<{ ticket_id: string | null; context: string }>('SELECT ticket_id, context FROM ratings')).map((r) => [r.ticket_id, r.context]), { timeout: 30_000 }).toEqual([[ticket!.id, 'ticket']]);
+    await expect
+      .poll(
+        async () =>
+          (
+            await store.all<{ ticket_id: string | null; context: string }>('SELECT ticket_id, context FROM ratings')
+          ).map((r) => [r.ticket_id, r.context]),
+        { timeout: 30_000 },
+      )
+      .toEqual([[ticket!.id, 'ticket']]);
   } finally {
     await store.close();
   }
@@ -193,7 +232,9 @@ test('a ticket printed on a pseudo-terminal serial printer carries the number in
   }
 });
 
-test('with the printer out of paper the ticket is still issued and shown large enough to photograph', async ({ page }) => {
+test('with the printer out of paper the ticket is still issued and shown large enough to photograph', async ({
+  page,
+}) => {
   central = await startTicketCentral();
   pty = await createPtyPair();
   const port = new SerialPort({ path: pty.b, baudRate: 115200, autoOpen: false });
@@ -202,7 +243,9 @@ test('with the printer out of paper the ticket is still issued and shown large e
   printer.state = { paperOut: true };
   port.on('data', (d: Buffer) => printer.feed(d));
   try {
-    const kiosk = await startTicketKiosk(central, await enrolledDataDir(central, 'Kiosk hết giấy'), { KIOSK_PRINTER: `serial:${pty.a}?baud=115200` });
+    const kiosk = await startTicketKiosk(central, await enrolledDataDir(central, 'Kiosk hết giấy'), {
+      KIOSK_PRINTER: `serial:${pty.a}?baud=115200`,
+    });
     kiosks.push(kiosk);
     await page.goto(kiosk.url);
     expect(await takeTicket(page)).toBe('A001');
@@ -225,7 +268,9 @@ test('with the printer out of paper the ticket is still issued and shown large e
   }
 });
 
-test('with central stopped the kiosk issues from its own series at once; after central restarts the ticket is synced once', async ({ page }) => {
+test('with central stopped the kiosk issues from its own series at once; after central restarts the ticket is synced once', async ({
+  page,
+}) => {
   central = await startTicketCentral();
   const kiosk = await startTicketKiosk(central, await enrolledDataDir(central, 'Kiosk mất mạng'));
   kiosks.push(kiosk);
@@ -253,7 +298,9 @@ test('with central stopped the kiosk issues from its own series at once; after c
   }).toPass({ timeout: 60_000 });
 });
 
-test('two kiosks offline, then online: no duplicate numbers, and central keeps the order they were taken in', async ({ browser }) => {
+test('two kiosks offline, then online: no duplicate numbers, and central keeps the order they were taken in', async ({
+  browser,
+}) => {
   central = await startTicketCentral();
   const a = await startTicketKiosk(central, await enrolledDataDir(central, 'Kiosk A'));
   const b = await startTicketKiosk(central, await enrolledDataDir(central, 'Kiosk B'));
@@ -285,7 +332,9 @@ test('two kiosks offline, then online: no duplicate numbers, and central keeps t
   await pb.close();
 });
 
-test('the officer desk opens with five taps on the office name and the PIN, and issues a priority ticket in one tap', async ({ page }) => {
+test('the officer desk opens with five taps on the office name and the PIN, and issues a priority ticket in one tap', async ({
+  page,
+}) => {
   central = await startTicketCentral();
   const kiosk = await startTicketKiosk(central, await enrolledDataDir(central, 'Kiosk cán bộ'));
   kiosks.push(kiosk);

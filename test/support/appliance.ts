@@ -25,8 +25,18 @@ export const tmpDir = (prefix = 'kiosk-test-') => mkdtempSync(join(tmpdir(), pre
  * Spawns a Node entry point through tsx and waits for the line `<readyPrefix> <url>`.
  * Used for the kiosk web host and the central server: the real processes, as deployed.
  */
-export function spawnReady(entry: string, args: string[], env: NodeJS.ProcessEnv, readyPattern: RegExp, timeoutMs = 30_000): Promise<RunningProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnReady(
+  entry: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  readyPattern: RegExp,
+  timeoutMs = 30_000,
+): Promise<RunningProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
@@ -81,7 +91,14 @@ export interface KioskOptions {
 export function provisionForTest(dataDir: string, centralUrl = 'http://127.0.0.1:9'): void {
   const file = join(dataDir, 'credentials.json');
   if (existsSync(file)) return;
-  const credentials = { deviceId: 'dev_e2e-test-kiosk-000', token: randomBytes(32).toString('base64url'), officeId: 'demo', officeName: 'Demo', centralUrl, enrolledAt: new Date().toISOString() };
+  const credentials = {
+    deviceId: 'dev_e2e-test-kiosk-000',
+    token: randomBytes(32).toString('base64url'),
+    officeId: 'demo',
+    officeName: 'Demo',
+    centralUrl,
+    enrolledAt: new Date().toISOString(),
+  };
   writeFileSync(file, `${JSON.stringify(credentials)}\n`, { mode: 0o600 });
 }
 
@@ -95,7 +112,13 @@ export type LaunchedKiosk = RunningProcess & { readonly origin: string };
  */
 export async function spawnKiosk(args: string[], env: NodeJS.ProcessEnv, timeoutMs?: number): Promise<LaunchedKiosk> {
   const secret = randomBytes(32).toString('base64url');
-  const proc = await spawnReady('kiosk/start.node.ts', args, { KIOSK_HOST_LAUNCH_SECRET: secret, ...env }, /OneStop Kiosk ready: (http:\/\/\S+)/, timeoutMs);
+  const proc = await spawnReady(
+    'kiosk/start.node.ts',
+    args,
+    { KIOSK_HOST_LAUNCH_SECRET: secret, ...env },
+    /OneStop Kiosk ready: (http:\/\/\S+)/,
+    timeoutMs,
+  );
   const origin = proc.url;
   const kiosk = Object.assign(proc, { origin });
   Object.defineProperty(kiosk, 'url', { get: () => launchUrl(origin, secret), enumerable: true });
@@ -114,7 +137,12 @@ export async function fetchKioskPage(launch: string): Promise<string> {
 export async function startKiosk(options: KioskOptions = {}): Promise<LaunchedKiosk & { dataDir: string }> {
   const dataDir = options.dataDir ?? tmpDir('kiosk-data-');
   if (options.provisioned !== false) provisionForTest(dataDir, options.env?.KIOSK_CENTRAL_URL ?? 'http://127.0.0.1:9');
-  const proc = await spawnKiosk(['--kiosk-only', '--web', ...(options.args ?? [])], { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: 'http://127.0.0.1:9', ...options.env });
+  const proc = await spawnKiosk(['--kiosk-only', '--web', ...(options.args ?? [])], {
+    KIOSK_DATA_DIR: dataDir,
+    KIOSK_HOST_PORT: '0',
+    KIOSK_CENTRAL_URL: 'http://127.0.0.1:9',
+    ...options.env,
+  });
   return Object.assign(proc, { dataDir });
 }
 
@@ -146,7 +174,12 @@ export const centralctl = (args: string[]) =>
 /** The real central server (tmp SQLite, demo offices seeded) on a free loopback port. */
 export async function startCentral(options: { db?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CentralProcess> {
   const db = options.db ?? join(tmpDir('central-data-'), 'central.sqlite');
-  const proc = await spawnReady('central/main.node.ts', ['--port', '0', '--db', db, '--seed'], options.env ?? {}, /central listening on (http:\/\/\S+)/);
+  const proc = await spawnReady(
+    'central/main.node.ts',
+    ['--port', '0', '--db', db, '--seed'],
+    options.env ?? {},
+    /central listening on (http:\/\/\S+)/,
+  );
   return Object.assign(proc, {
     db,
     issueCode(officeId = 'ca-mau-an-xuyen') {

@@ -35,7 +35,6 @@ export interface ChaosProxy {
 
 const REQUEST_LINE = /^(GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS) \S+ HTTP\/1\.[01]\r\n/;
 
-
 export async function startChaosProxy(opts: ChaosOptions): Promise<ChaosProxy> {
   let faults = { ...opts.faults };
   let down = false;
@@ -101,16 +100,22 @@ export async function startChaosProxy(opts: ChaosOptions): Promise<ChaosProxy> {
         case 'status503':
         case 'status500': {
           const status = fault === 'status503' ? '503 Service Unavailable' : '500 Internal Server Error';
-          const body = JSON.stringify({ error: { code: fault === 'status503' ? 'UNAVAILABLE' : 'INTERNAL', message: 'injected by chaos proxy' } });
+          const body = JSON.stringify({
+            error: { code: fault === 'status503' ? 'UNAVAILABLE' : 'INTERNAL', message: 'injected by chaos proxy' },
+          });
           const retry = fault === 'status503' ? `Retry-After: ${opts.retryAfterSeconds ?? 1}\r\n` : '';
-          client.end(`HTTP/1.1 ${status}\r\n${retry}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+          client.end(
+            `HTTP/1.1 ${status}\r\n${retry}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+          );
           upstream.destroy();
           current = 'drop';
           return;
         }
         case 'delay': {
           const wait = minDelay + delayRandom() * (maxDelay - minDelay);
-          queue = queue.then(() => new Promise((r) => setTimeout(r, wait))).then(() => void (upstream.destroyed || upstream.write(chunk)));
+          queue = queue
+            .then(() => new Promise((r) => setTimeout(r, wait)))
+            .then(() => void (upstream.destroyed || upstream.write(chunk)));
           return;
         }
         default:

@@ -19,7 +19,14 @@ export type EscPosOp =
   | { op: 'size'; width: number; height: number }
   | { op: 'mode'; n: number }
   | { op: 'font'; n: number }
-  | { op: 'raster'; width: number; height: number; bytesPerRow: number; data: Uint8Array; /** GS v 0 m: 1 double width, 2 double height, 3 both */ m: number }
+  | {
+      op: 'raster';
+      width: number;
+      height: number;
+      bytesPerRow: number;
+      data: Uint8Array;
+      /** GS v 0 m: 1 double width, 2 double height, 3 both */ m: number;
+    }
   | { op: 'define-chars'; y: number; chars: { code: number; width: number; data: Uint8Array }[] }
   | { op: 'cancel-char'; code: number }
   | { op: 'user-set'; on: boolean }
@@ -34,7 +41,14 @@ export type EscPosOp =
   | { op: 'unknown'; bytes: Uint8Array };
 
 /** Code page numbers → iconv encodings, for decoding text bytes. */
-const CODE_PAGES: Record<number, string> = { 0: 'cp437', 16: 'cp1252', 27: 'cp1258', 52: 'cp1258', 30: 'tcvn', 31: 'tcvn' };
+const CODE_PAGES: Record<number, string> = {
+  0: 'cp437',
+  16: 'cp1252',
+  27: 'cp1258',
+  52: 'cp1258',
+  30: 'tcvn',
+  31: 'tcvn',
+};
 
 export function decodeEscPos(input: Uint8Array, opts: { codePageEncodings?: Record<number, string> } = {}): EscPosOp[] {
   const pages = { ...CODE_PAGES, ...opts.codePageEncodings };
@@ -51,7 +65,8 @@ export function decodeEscPos(input: Uint8Array, opts: { codePageEncodings?: Reco
     text = [];
   };
   const need = (i: number, n: number) => {
-    if (i + n > b.length) throw new Error(`truncated ESC/POS command at byte ${i} (need ${n} bytes, have ${b.length - i})`);
+    if (i + n > b.length)
+      throw new Error(`truncated ESC/POS command at byte ${i} (need ${n} bytes, have ${b.length - i})`);
   };
   let i = 0;
   while (i < b.length) {
@@ -62,11 +77,30 @@ export function decodeEscPos(input: Uint8Array, opts: { codePageEncodings?: Reco
       const k = b[i + 1]!;
       const n = b[i + 2];
       switch (k) {
-        case 0x40: ops.push({ op: 'init' }); codePage = 0; i += 2; continue;
-        case 0x32: ops.push({ op: 'line-spacing', dots: 'default' }); i += 2; continue;
-        case 0x33: need(i, 3); ops.push({ op: 'line-spacing', dots: n! }); i += 3; continue;
-        case 0x25: need(i, 3); ops.push({ op: 'user-set', on: (n! & 1) === 1 }); i += 3; continue;
-        case 0x3f: need(i, 3); ops.push({ op: 'cancel-char', code: n! }); i += 3; continue;
+        case 0x40:
+          ops.push({ op: 'init' });
+          codePage = 0;
+          i += 2;
+          continue;
+        case 0x32:
+          ops.push({ op: 'line-spacing', dots: 'default' });
+          i += 2;
+          continue;
+        case 0x33:
+          need(i, 3);
+          ops.push({ op: 'line-spacing', dots: n! });
+          i += 3;
+          continue;
+        case 0x25:
+          need(i, 3);
+          ops.push({ op: 'user-set', on: (n! & 1) === 1 });
+          i += 3;
+          continue;
+        case 0x3f:
+          need(i, 3);
+          ops.push({ op: 'cancel-char', code: n! });
+          i += 3;
+          continue;
         case 0x26: {
           // ESC & y c1 c2 [x d1 … d(y×x)] × (c2 − c1 + 1)
           need(i, 5);
@@ -84,14 +118,47 @@ export function decodeEscPos(input: Uint8Array, opts: { codePageEncodings?: Reco
           i = j;
           continue;
         }
-        case 0x74: need(i, 3); codePage = n!; ops.push({ op: 'codepage', n: n! }); i += 3; continue;
-        case 0x61: need(i, 3); ops.push({ op: 'align', align: (['left', 'center', 'right'] as const)[n! % 48] ?? 'left' }); i += 3; continue;
-        case 0x45: need(i, 3); ops.push({ op: 'bold', on: (n! & 1) === 1 }); i += 3; continue;
-        case 0x64: need(i, 3); ops.push({ op: 'feed', lines: n! }); i += 3; continue;
-        case 0x4a: need(i, 3); ops.push({ op: 'feed-dots', dots: n! }); i += 3; continue;
-        case 0x21: need(i, 3); ops.push({ op: 'mode', n: n! }); i += 3; continue;
-        case 0x4d: need(i, 3); ops.push({ op: 'font', n: n! }); i += 3; continue;
-        default: need(i, 3); ops.push({ op: 'unknown', bytes: b.slice(i, i + 3) }); i += 3; continue;
+        case 0x74:
+          need(i, 3);
+          codePage = n!;
+          ops.push({ op: 'codepage', n: n! });
+          i += 3;
+          continue;
+        case 0x61:
+          need(i, 3);
+          ops.push({ op: 'align', align: (['left', 'center', 'right'] as const)[n! % 48] ?? 'left' });
+          i += 3;
+          continue;
+        case 0x45:
+          need(i, 3);
+          ops.push({ op: 'bold', on: (n! & 1) === 1 });
+          i += 3;
+          continue;
+        case 0x64:
+          need(i, 3);
+          ops.push({ op: 'feed', lines: n! });
+          i += 3;
+          continue;
+        case 0x4a:
+          need(i, 3);
+          ops.push({ op: 'feed-dots', dots: n! });
+          i += 3;
+          continue;
+        case 0x21:
+          need(i, 3);
+          ops.push({ op: 'mode', n: n! });
+          i += 3;
+          continue;
+        case 0x4d:
+          need(i, 3);
+          ops.push({ op: 'font', n: n! });
+          i += 3;
+          continue;
+        default:
+          need(i, 3);
+          ops.push({ op: 'unknown', bytes: b.slice(i, i + 3) });
+          i += 3;
+          continue;
       }
     }
     if (c === 0x1d) {
@@ -103,7 +170,14 @@ export function decodeEscPos(input: Uint8Array, opts: { codePageEncodings?: Reco
         const bytesPerRow = b[i + 4]! | (b[i + 5]! << 8);
         const height = b[i + 6]! | (b[i + 7]! << 8);
         need(i + 8, bytesPerRow * height);
-        ops.push({ op: 'raster', width: bytesPerRow * 8, height, bytesPerRow, data: b.slice(i + 8, i + 8 + bytesPerRow * height), m: b[i + 3]! % 48 });
+        ops.push({
+          op: 'raster',
+          width: bytesPerRow * 8,
+          height,
+          bytesPerRow,
+          data: b.slice(i + 8, i + 8 + bytesPerRow * height),
+          m: b[i + 3]! % 48,
+        });
         i += 8 + bytesPerRow * height;
         continue;
       }
@@ -151,15 +225,42 @@ export function decodeEscPos(input: Uint8Array, opts: { codePageEncodings?: Reco
       need(i, 3);
       const n = b[i + 2]!;
       switch (k) {
-        case 0x56: ops.push({ op: 'cut', partial: n === 1 || n === 49 || n === 66 }); i += n >= 65 ? 4 : 3; continue;
-        case 0x21: ops.push({ op: 'size', width: ((n >> 4) & 7) + 1, height: (n & 7) + 1 }); i += 3; continue;
-        case 0x42: ops.push({ op: 'invert', on: (n & 1) === 1 }); i += 3; continue;
-        case 0x72: ops.push({ op: 'status-request', command: 'GS r', n }); i += 3; continue;
-        case 0x48: ops.push({ op: 'barcode-setting', cmd: 'H', n }); i += 3; continue;
-        case 0x66: ops.push({ op: 'barcode-setting', cmd: 'f', n }); i += 3; continue;
-        case 0x77: ops.push({ op: 'barcode-setting', cmd: 'w', n }); i += 3; continue;
-        case 0x68: ops.push({ op: 'barcode-setting', cmd: 'h', n }); i += 3; continue;
-        default: ops.push({ op: 'unknown', bytes: b.slice(i, i + 3) }); i += 3; continue;
+        case 0x56:
+          ops.push({ op: 'cut', partial: n === 1 || n === 49 || n === 66 });
+          i += n >= 65 ? 4 : 3;
+          continue;
+        case 0x21:
+          ops.push({ op: 'size', width: ((n >> 4) & 7) + 1, height: (n & 7) + 1 });
+          i += 3;
+          continue;
+        case 0x42:
+          ops.push({ op: 'invert', on: (n & 1) === 1 });
+          i += 3;
+          continue;
+        case 0x72:
+          ops.push({ op: 'status-request', command: 'GS r', n });
+          i += 3;
+          continue;
+        case 0x48:
+          ops.push({ op: 'barcode-setting', cmd: 'H', n });
+          i += 3;
+          continue;
+        case 0x66:
+          ops.push({ op: 'barcode-setting', cmd: 'f', n });
+          i += 3;
+          continue;
+        case 0x77:
+          ops.push({ op: 'barcode-setting', cmd: 'w', n });
+          i += 3;
+          continue;
+        case 0x68:
+          ops.push({ op: 'barcode-setting', cmd: 'h', n });
+          i += 3;
+          continue;
+        default:
+          ops.push({ op: 'unknown', bytes: b.slice(i, i + 3) });
+          i += 3;
+          continue;
       }
     }
     if (c === 0x10 && b[i + 1] === 0x04) {
@@ -201,7 +302,10 @@ export function decodedLines(ops: readonly EscPosOp[]): string[] {
  * The paper a raster job prints, as one packed bitmap `widthDots` wide: GS v 0 images placed at
  * the left margin one under the other, ESC J n adding n blank rows (line feeds and cuts ignored).
  */
-export function paperBitmap(ops: readonly EscPosOp[], widthDots: number): { width: number; height: number; bytesPerRow: number; data: Uint8Array } {
+export function paperBitmap(
+  ops: readonly EscPosOp[],
+  widthDots: number,
+): { width: number; height: number; bytesPerRow: number; data: Uint8Array } {
   const bytesPerRow = Math.ceil(widthDots / 8);
   let height = 0;
   for (const o of ops) height += o.op === 'raster' ? o.height : o.op === 'feed-dots' ? o.dots : 0;
@@ -211,7 +315,8 @@ export function paperBitmap(ops: readonly EscPosOp[], widthDots: number): { widt
     if (o.op === 'feed-dots') y += o.dots;
     if (o.op !== 'raster') continue;
     if (o.bytesPerRow > bytesPerRow) throw new Error(`raster image ${o.width} dots wide on ${widthDots}-dot paper`);
-    for (let r = 0; r < o.height; r++) data.set(o.data.subarray(r * o.bytesPerRow, (r + 1) * o.bytesPerRow), (y + r) * bytesPerRow);
+    for (let r = 0; r < o.height; r++)
+      data.set(o.data.subarray(r * o.bytesPerRow, (r + 1) * o.bytesPerRow), (y + r) * bytesPerRow);
     y += o.height;
   }
   return { width: widthDots, height, bytesPerRow, data };

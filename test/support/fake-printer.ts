@@ -63,7 +63,10 @@ export class FakePrinter {
   waitForBytes(n: number, timeoutMs = 10_000): Promise<void> {
     if (this.jobBytes.length >= n) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`fake printer got ${this.jobBytes.length} of ${n} bytes`)), timeoutMs);
+      const t = setTimeout(
+        () => reject(new Error(`fake printer got ${this.jobBytes.length} of ${n} bytes`)),
+        timeoutMs,
+      );
       this.waiters.push({
         n,
         resolve: () => {
@@ -98,7 +101,8 @@ export class FakePrinter {
       }
       if (c === 0x1d && b[i + 1] === 0x49) {
         if (i + 2 >= b.length) break;
-        if (b[i + 2] === 67 && this.modelName !== undefined && !this.state.mute) this.link.write(Uint8Array.from([0x5f, ...Buffer.from(this.modelName, 'latin1'), 0]));
+        if (b[i + 2] === 67 && this.modelName !== undefined && !this.state.mute)
+          this.link.write(Uint8Array.from([0x5f, ...Buffer.from(this.modelName, 'latin1'), 0]));
         this.cursor += 3;
         continue;
       }

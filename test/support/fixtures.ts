@@ -15,7 +15,15 @@ export interface KioskFixture {
 
 async function startTestKiosk(): Promise<Kiosk> {
   const dataDir = tmpDir('kiosk-e2e-');
-  writeFileSync(join(dataDir, 'kiosk.json'), JSON.stringify({ officeName: 'UBND Phường 5, Cà Mau', kioskId: 'KIOSK-01', officeId: 'demo', timeouts: { idleWarningMs: 30_000, warningMs: 20_000, attractMs: 60_000 } }));
+  writeFileSync(
+    join(dataDir, 'kiosk.json'),
+    JSON.stringify({
+      officeName: 'UBND Phường 5, Cà Mau',
+      kioskId: 'KIOSK-01',
+      officeId: 'demo',
+      timeouts: { idleWarningMs: 30_000, warningMs: 20_000, attractMs: 60_000 },
+    }),
+  );
   return startKiosk({ dataDir });
 }
 

@@ -24,7 +24,9 @@ export function mountSmallDisk(sizeBytes: number): FullDisk {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeBytes},mode=0755`, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (err) {
     rmdirSync(dir);
-    throw new Error(`mounting a tmpfs for the full-disk test needs root (CAP_SYS_ADMIN): ${(err as { stderr?: Buffer }).stderr?.toString().trim() ?? String(err)}`);
+    throw new Error(
+      `mounting a tmpfs for the full-disk test needs root (CAP_SYS_ADMIN): ${(err as { stderr?: Buffer }).stderr?.toString().trim() ?? String(err)}`,
+    );
   }
   const filler = join(dir, 'filler.bin');
   let mounted = true;

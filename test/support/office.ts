@@ -21,13 +21,26 @@ export interface OfficeCentral extends RunningProcess {
   port: number;
 }
 
-export async function startOfficeCentral(db = join(tmpDir('office-central-'), 'central.sqlite'), port = 0, seed = true): Promise<OfficeCentral> {
-  const proc = await spawnReady('central/main.node.ts', ['--port', String(port), '--db', db, ...(seed ? ['--seed'] : [])], {}, /central listening on (http:\/\/\S+)/, 60_000);
+export async function startOfficeCentral(
+  db = join(tmpDir('office-central-'), 'central.sqlite'),
+  port = 0,
+  seed = true,
+): Promise<OfficeCentral> {
+  const proc = await spawnReady(
+    'central/main.node.ts',
+    ['--port', String(port), '--db', db, ...(seed ? ['--seed'] : [])],
+    {},
+    /central listening on (http:\/\/\S+)/,
+    60_000,
+  );
   if (seed) {
     const store = await openCentralStore(db);
     const office = (await getOfficeConfig(store, OFFICE))!.config;
     const allDay = [{ open: '00:00', close: '23:59' }];
-    await upsertOffice(store, { ...office, openingHours: { '1': allDay, '2': allDay, '3': allDay, '4': allDay, '5': allDay, '6': allDay, '7': allDay } });
+    await upsertOffice(store, {
+      ...office,
+      openingHours: { '1': allDay, '2': allDay, '3': allDay, '4': allDay, '5': allDay, '6': allDay, '7': allDay },
+    });
     await store.close();
   }
   return Object.assign(proc, { db, port: Number(new URL(proc.url).port) });
@@ -40,10 +53,19 @@ export async function enrolledKioskDir(central: OfficeCentral, name: string): Pr
   const { code } = await issueEnrolCode(store, { officeId: OFFICE });
   const e = await store.tx((q) => enrolDevice(q, { code, kioskName: name }));
   await store.close();
-  writeFileSync(join(dataDir, 'credentials.json'), JSON.stringify({ ...e, centralUrl: central.url, enrolledAt: new Date().toISOString() }), { mode: 0o600 });
+  writeFileSync(
+    join(dataDir, 'credentials.json'),
+    JSON.stringify({ ...e, centralUrl: central.url, enrolledAt: new Date().toISOString() }),
+    { mode: 0o600 },
+  );
   writeFileSync(
     join(dataDir, 'kiosk.json'),
-    JSON.stringify({ kioskName: name, officeId: OFFICE, officeName: 'UBND phường An Xuyên', timeouts: { idleWarningMs: 600_000, warningMs: 20_000, attractMs: 3_600_000 } }),
+    JSON.stringify({
+      kioskName: name,
+      officeId: OFFICE,
+      officeName: 'UBND phường An Xuyên',
+      timeouts: { idleWarningMs: 600_000, warningMs: 20_000, attractMs: 3_600_000 },
+    }),
   );
   return dataDir;
 }
@@ -93,11 +115,22 @@ export async function deviceToken(central: OfficeCentral): Promise<string> {
 }
 
 /** Issues a ticket as a kiosk would, online. */
-export async function issueTicket(central: OfficeCentral, token: string, serviceId: string, priorityGroupId: string | null = null): Promise<string> {
+export async function issueTicket(
+  central: OfficeCentral,
+  token: string,
+  serviceId: string,
+  priorityGroupId: string | null = null,
+): Promise<string> {
   const res = await fetch(`${central.url}/v1/tickets`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ ticketId: crypto.randomUUID(), serviceId, priorityGroupId, source: 'kiosk', issuedAt: new Date().toISOString() }),
+    body: JSON.stringify({
+      ticketId: crypto.randomUUID(),
+      serviceId,
+      priorityGroupId,
+      source: 'kiosk',
+      issuedAt: new Date().toISOString(),
+    }),
   });
   if (res.status !== 200) throw new Error(`issue ${serviceId}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { ticket: { number: string } }).ticket.number;

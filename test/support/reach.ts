@@ -14,7 +14,10 @@ export async function expectReachable(locator: Locator, timeout = 10_000): Promi
   const target = locator;
   await expect(target).toBeVisible({ timeout });
   await expect
-    .poll(async () => reachProblem(target), { timeout, message: `${target} must be reachable by a finger without scrolling` })
+    .poll(async () => reachProblem(target), {
+      timeout,
+      message: `${target} must be reachable by a finger without scrolling`,
+    })
     .toBe('');
 }
 
@@ -79,7 +82,8 @@ export function unreachableControls(page: import('@playwright/test').Page): Prom
     const bad: string[] = [];
     const vw = document.documentElement.clientWidth;
     const vh = document.documentElement.clientHeight;
-    const sel = 'button, [role="button"], a[href], input, select, textarea, [role="tab"], [role="radio"], [role="checkbox"], [data-skbtn]';
+    const sel =
+      'button, [role="button"], a[href], input, select, textarea, [role="tab"], [role="radio"], [role="checkbox"], [data-skbtn]';
     // A modal dialog (the idle warning) is what the finger can press while it shows; the screen under it is not.
     const modal = document.querySelector('[aria-modal="true"], dialog[open]');
     for (const el of (modal ?? document).querySelectorAll<HTMLElement>(sel)) {
@@ -88,7 +92,9 @@ export function unreachableControls(page: import('@playwright/test').Page): Prom
       if (style.visibility === 'hidden' || style.display === 'none') continue;
       if (el.offsetParent === null && style.position !== 'fixed') continue;
       // Native checkboxes/radios drawn as a styled label: the label is what the finger presses.
-      const target: HTMLElement = (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio') && el.closest('label')) || el;
+      const target: HTMLElement =
+        (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio') && el.closest('label')) ||
+        el;
       const r = target.getBoundingClientRect();
       const label = `${el.tagName.toLowerCase()}${el.dataset.testid ? `[${el.dataset.testid}]` : ''} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}"`;
       if (r.width < 1 || r.height < 1) {
@@ -105,15 +111,20 @@ export function unreachableControls(page: import('@playwright/test').Page): Prom
       }
       if (scrolledAway) continue;
       if (r.left < -1 || r.top < -1 || r.right > vw + 1 || r.bottom > vh + 1) {
-        bad.push(`${label} is outside the ${vw}×${vh} screen (${Math.round(r.left)},${Math.round(r.top)}–${Math.round(r.right)},${Math.round(r.bottom)})`);
+        bad.push(
+          `${label} is outside the ${vw}×${vh} screen (${Math.round(r.left)},${Math.round(r.top)}–${Math.round(r.right)},${Math.round(r.bottom)})`,
+        );
         continue;
       }
       const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
       if (!hit || (hit !== target && !target.contains(hit) && hit !== el)) {
-        bad.push(`${label}: ${hit ? `${hit.tagName.toLowerCase()}.${String(hit.className).split(' ')[0]} "${(hit.textContent ?? '').trim().slice(0, 30)}"` : 'nothing'} is over its centre`);
+        bad.push(
+          `${label}: ${hit ? `${hit.tagName.toLowerCase()}.${String(hit.className).split(' ')[0]} "${(hit.textContent ?? '').trim().slice(0, 30)}"` : 'nothing'} is over its centre`,
+        );
       }
     }
-    if (window.scrollY !== 0 || window.scrollX !== 0) bad.push(`the page is scrolled (${window.scrollX},${window.scrollY})`);
+    if (window.scrollY !== 0 || window.scrollX !== 0)
+      bad.push(`the page is scrolled (${window.scrollX},${window.scrollY})`);
     return bad;
   });
 }

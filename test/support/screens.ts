@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { enrolDevice, getOfficeConfig, issueEnrolCode, upsertOffice } from '../../central/admin.node.ts';
 import { DEMO_DOSSIERS } from '../../central/demo/catalog-seed.node.ts';
 import { openCentralStore } from '../../central/store/store.node.ts';
-import { provisionForTest, spawnKiosk, type LaunchedKiosk, spawnReady, tmpDir, type RunningProcess } from './appliance.ts';
+import {
+  provisionForTest,
+  spawnKiosk,
+  type LaunchedKiosk,
+  spawnReady,
+  tmpDir,
+  type RunningProcess,
+} from './appliance.ts';
 import { CCCD, fillRest } from './submission.ts';
 
 /**
@@ -40,24 +47,58 @@ const TIMEOUTS = { idleWarningMs: 30_000, warningMs: 20_000, attractMs: 60_000 }
  * A real central (loopback, tmp SQLite, demo offices, catalog and dossiers) with its demo
  * office open around the clock (the suite runs at any hour), and a kiosk enrolled with it.
  */
-export async function startOnlineKiosk(env: NodeJS.ProcessEnv = {}): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+export async function startOnlineKiosk(
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const db = join(tmpDir('a11y-central-'), 'central.sqlite');
-  const central: RunningProcess = await spawnReady('central/main.node.ts', ['--port', '0', '--db', db, '--seed'], {}, /central listening on (http:\/\/\S+)/, 60_000);
+  const central: RunningProcess = await spawnReady(
+    'central/main.node.ts',
+    ['--port', '0', '--db', db, '--seed'],
+    {},
+    /central listening on (http:\/\/\S+)/,
+    60_000,
+  );
   let kiosk: LaunchedKiosk | undefined;
   try {
     const store = await openCentralStore(db);
     const office = (await getOfficeConfig(store, OFFICE))!.config;
     const allDay = [{ open: '00:00', close: '23:59' }];
-    await upsertOffice(store, { ...office, openingHours: { '1': allDay, '2': allDay, '3': allDay, '4': allDay, '5': allDay, '6': allDay, '7': allDay } });
+    await upsertOffice(store, {
+      ...office,
+      openingHours: { '1': allDay, '2': allDay, '3': allDay, '4': allDay, '5': allDay, '6': allDay, '7': allDay },
+    });
     const { code } = await issueEnrolCode(store, { officeId: OFFICE });
     const e = await store.tx((q) => enrolDevice(q, { code, kioskName: 'Kiosk a11y' }));
     await store.close();
     const dataDir = tmpDir('a11y-kiosk-');
-    writeFileSync(join(dataDir, 'credentials.json'), JSON.stringify({ ...e, centralUrl: central.url, enrolledAt: new Date().toISOString() }), { mode: 0o600 });
-    writeFileSync(join(dataDir, 'kiosk.json'), JSON.stringify({ kioskName: 'Kiosk a11y', officeId: OFFICE, officeName: 'UBND phường An Xuyên', timeouts: TIMEOUTS }));
+    writeFileSync(
+      join(dataDir, 'credentials.json'),
+      JSON.stringify({ ...e, centralUrl: central.url, enrolledAt: new Date().toISOString() }),
+      { mode: 0o600 },
+    );
+    writeFileSync(
+      join(dataDir, 'kiosk.json'),
+      JSON.stringify({
+        kioskName: 'Kiosk a11y',
+        officeId: OFFICE,
+        officeName: 'UBND phường An Xuyên',
+        timeouts: TIMEOUTS,
+      }),
+    );
     // As startKiosk does, with more time to come up: these run beside a loaded test machine.
     // The officer desk's PIN, set at first start as `npm start` sets it.
-    kiosk = await spawnKiosk(['--kiosk-only', '--web'], { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: central.url, KIOSK_ACK_WAIT_MS: '8000', KIOSK_OFFICER_PIN: OFFICER_PIN, ...env }, 90_000);
+    kiosk = await spawnKiosk(
+      ['--kiosk-only', '--web'],
+      {
+        KIOSK_DATA_DIR: dataDir,
+        KIOSK_HOST_PORT: '0',
+        KIOSK_CENTRAL_URL: central.url,
+        KIOSK_ACK_WAIT_MS: '8000',
+        KIOSK_OFFICER_PIN: OFFICER_PIN,
+        ...env,
+      },
+      90_000,
+    );
   } catch (err) {
     await central.stop();
     throw err;
@@ -79,17 +120,34 @@ export async function startOnlineKiosk(env: NodeJS.ProcessEnv = {}): Promise<{ u
 /** The kiosk alone (central unreachable), as test/support/fixtures.ts starts it, with more time to come up. */
 export async function startOfflineKiosk(): Promise<{ url: string; stop(): Promise<void> }> {
   const dataDir = tmpDir('a11y-offline-');
-  writeFileSync(join(dataDir, 'kiosk.json'), JSON.stringify({ officeName: 'UBND Phường 5, Cà Mau', kioskId: 'KIOSK-01', officeId: 'demo', timeouts: TIMEOUTS }));
+  writeFileSync(
+    join(dataDir, 'kiosk.json'),
+    JSON.stringify({ officeName: 'UBND Phường 5, Cà Mau', kioskId: 'KIOSK-01', officeId: 'demo', timeouts: TIMEOUTS }),
+  );
   provisionForTest(dataDir);
   // An officer PIN, as `npm start` sets one: the desk's PIN screen is among the screens visited.
-  return spawnKiosk(['--kiosk-only', '--web'], { KIOSK_DATA_DIR: dataDir, KIOSK_HOST_PORT: '0', KIOSK_CENTRAL_URL: 'http://127.0.0.1:9', KIOSK_OFFICER_PIN: OFFICER_PIN }, 90_000);
+  return spawnKiosk(
+    ['--kiosk-only', '--web'],
+    {
+      KIOSK_DATA_DIR: dataDir,
+      KIOSK_HOST_PORT: '0',
+      KIOSK_CENTRAL_URL: 'http://127.0.0.1:9',
+      KIOSK_OFFICER_PIN: OFFICER_PIN,
+    },
+    90_000,
+  );
 }
 
 /** The kiosk a visit of that kind needs. */
 export const startKioskFor = (kind: KioskKind) =>
-  kind === 'offline' ? startOfflineKiosk() : startOnlineKiosk(kind === 'no-printer' ? { KIOSK_PRINTER: 'serial:/nonexistent/onestop-printer?baud=115200' } : {});
+  kind === 'offline'
+    ? startOfflineKiosk()
+    : startOnlineKiosk(
+        kind === 'no-printer' ? { KIOSK_PRINTER: 'serial:/nonexistent/onestop-printer?baud=115200' } : {},
+      );
 
-const shown = (page: Page, testId: string, timeout = 15_000) => expect(page.getByTestId(testId).first()).toBeVisible({ timeout });
+const shown = (page: Page, testId: string, timeout = 15_000) =>
+  expect(page.getByTestId(testId).first()).toBeVisible({ timeout });
 
 const tile = (id: string) => async (page: Page) => {
   await tap(page.getByTestId(`tile-${id}`));
@@ -161,7 +219,11 @@ const submitForm = async (page: Page) => {
 async function simulateScan(page: Page, text: string) {
   const result = await page.evaluate(async (scan) => {
     const token = document.querySelector<HTMLMetaElement>('meta[name="kiosk-token"]')!.content;
-    const res = await fetch('/api/call/scans.simulate', { method: 'POST', headers: { 'content-type': 'application/json', 'x-kiosk-token': token }, body: JSON.stringify({ input: { text: scan } }) });
+    const res = await fetch('/api/call/scans.simulate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-kiosk-token': token },
+      body: JSON.stringify({ input: { text: scan } }),
+    });
     return res.json();
   }, text);
   expect(result.ok).toBe(true);
@@ -176,7 +238,13 @@ const submitScanned = async (page: Page) => {
 };
 const submitReview = async (page: Page) => {
   await submitScanned(page);
-  await fillRest(page, FORM, ['applicantName', 'applicantId', 'applicantBirthDate', 'applicantSex', 'applicantAddress']);
+  await fillRest(page, FORM, [
+    'applicantName',
+    'applicantId',
+    'applicantBirthDate',
+    'applicantSex',
+    'applicantAddress',
+  ]);
   await tap(page.getByTestId('submit-review'));
   await shown(page, 'submit-review-screen');
 };
@@ -230,7 +298,12 @@ const techPin = async (page: Page) => {
 
 export const screenVisits: ScreenVisit[] = [
   // Each tile's label, a pause, its hint: never run together.
-  { name: 'home', visit: async () => {}, spoken: /Xin chào! Quý khách cần làm gì\?.*Các lựa chọn: Lấy số thứ tự: Nhận số để chờ đến lượt\. Tra cứu thủ tục: / },
+  {
+    name: 'home',
+    visit: async () => {},
+    spoken:
+      /Xin chào! Quý khách cần làm gì\?.*Các lựa chọn: Lấy số thứ tự: Nhận số để chờ đến lượt\. Tra cứu thủ tục: /,
+  },
   { name: 'ticket-offline', visit: tile('ticket'), spoken: /số thứ tự/i },
   { name: 'ticket-area', kiosk: 'online', visit: ticketAreas, spoken: /số thứ tự.*Các lựa chọn: .*Tư pháp/i },
   { name: 'ticket-service', kiosk: 'online', visit: ticketServices, spoken: /Tư pháp.*Hộ tịch/i },
@@ -292,7 +365,11 @@ export const screenVisits: ScreenVisit[] = [
     },
   },
   // The purpose, the field and what is in it; none of the code pad's key names.
-  { name: 'dossier-entry', visit: dossierEntry, spoken: /^(?!.*(Xóa hết|Xong|Ẩn bàn phím|Mở bàn phím)).*Tra cứu tình trạng hồ sơ.*Mã hồ sơ: chưa nhập/ },
+  {
+    name: 'dossier-entry',
+    visit: dossierEntry,
+    spoken: /^(?!.*(Xóa hết|Xong|Ẩn bàn phím|Mở bàn phím)).*Tra cứu tình trạng hồ sơ.*Mã hồ sơ: chưa nhập/,
+  },
   {
     name: 'dossier-status',
     kiosk: 'online',
@@ -336,7 +413,12 @@ export const screenVisits: ScreenVisit[] = [
   { name: 'submit-consented', visit: submitConsented, spoken: /Xem lại hồ sơ/ },
   // The receipt's key facts are read out (issue 9): the provisional number offline, the dossier code online.
   { name: 'submit-receipt-provisional', visit: submitSent('receipt-provisional'), spoken: /Số tạm: T\d{1,3}-\d{6}/ },
-  { name: 'submit-receipt-final', kiosk: 'online', visit: submitSent('receipt-final'), spoken: /Mã hồ sơ: \d{3}\.\d{2}\.\d{2}\.H\d{2}-\d{6}-\d{4}/ },
+  {
+    name: 'submit-receipt-final',
+    kiosk: 'online',
+    visit: submitSent('receipt-final'),
+    spoken: /Mã hồ sơ: \d{3}\.\d{2}\.\d{2}\.H\d{2}-\d{6}-\d{4}/,
+  },
   { name: 'payment-enter', visit: tile('payment'), spoken: /Thanh toán lệ phí/ },
   { name: 'payment-confirm', kiosk: 'online', visit: paymentConfirm, spoken: /Số tiền: [\d.]+\s*(đ|₫|đồng)/ },
   {

@@ -40,7 +40,10 @@ export class SerialPeer {
 
   private pump() {
     // The line's budget since the peer opened, less what it has already carried.
-    const budget = this.baud > 0 ? Math.floor(((performance.now() - this.started) / 1000) * (this.baud / 10)) - this.taken : this.buf.length;
+    const budget =
+      this.baud > 0
+        ? Math.floor(((performance.now() - this.started) / 1000) * (this.baud / 10)) - this.taken
+        : this.buf.length;
     if (budget <= 0) return;
     let n: number;
     try {

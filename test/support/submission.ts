@@ -19,15 +19,24 @@ export const HOOK_TOKEN = 'hook-token-for-e2e-0123456789';
 
 export const OFFICE = 'ca-mau-an-xuyen';
 // Synthetic card (vietnam.md §1): the address still names the pre-2025 ward and province.
-export const CCCD = '096190012345|381234567|Nguyễn Thị Ánh Tuyết|15031990|Nữ|Khóm 5, Phường 5, Thành phố Cà Mau, Cà Mau|20042021';
+export const CCCD =
+  '096190012345|381234567|Nguyễn Thị Ánh Tuyết|15031990|Nữ|Khóm 5, Phường 5, Thành phố Cà Mau, Cà Mau|20042021';
 
 export interface Central extends RunningProcess {
   db: string;
   port: number;
 }
 
-export const startSubmissionCentral = async (db = join(tmpDir('submit-central-'), 'central.sqlite'), port = 0): Promise<Central> => {
-  const proc = await spawnReady('central/main.node.ts', ['--port', String(port), '--db', db, '--seed'], { CENTRAL_PAYMENT_HOOK_TOKEN: HOOK_TOKEN }, /central listening on (http:\/\/\S+)/);
+export const startSubmissionCentral = async (
+  db = join(tmpDir('submit-central-'), 'central.sqlite'),
+  port = 0,
+): Promise<Central> => {
+  const proc = await spawnReady(
+    'central/main.node.ts',
+    ['--port', String(port), '--db', db, '--seed'],
+    { CENTRAL_PAYMENT_HOOK_TOKEN: HOOK_TOKEN },
+    /central listening on (http:\/\/\S+)/,
+  );
   return Object.assign(proc, { db, port: Number(new URL(proc.url).port) });
 };
 
@@ -37,7 +46,11 @@ export async function enrolledDataDir(central: Central): Promise<string> {
   const { code } = await issueEnrolCode(store, { officeId: OFFICE });
   const e = await store.tx((q) => enrolDevice(q, { code, kioskName: 'Kiosk nộp hồ sơ' }));
   await store.close();
-  writeFileSync(join(dataDir, 'credentials.json'), JSON.stringify({ ...e, centralUrl: central.url, enrolledAt: new Date().toISOString() }), { mode: 0o600 });
+  writeFileSync(
+    join(dataDir, 'credentials.json'),
+    JSON.stringify({ ...e, centralUrl: central.url, enrolledAt: new Date().toISOString() }),
+    { mode: 0o600 },
+  );
   writeFileSync(
     join(dataDir, 'kiosk.json'),
     JSON.stringify({
@@ -58,7 +71,9 @@ export async function enrolledDataDir(central: Central): Promise<string> {
 export async function centralDossiers(central: Central) {
   const store = await openCentralStore(central.db);
   try {
-    return await store.all<{ code: string; provisional_no: string; applicant_name: string }>("SELECT code, provisional_no, applicant_name FROM dossiers WHERE kiosk_id = 'KIOSK-01'");
+    return await store.all<{ code: string; provisional_no: string; applicant_name: string }>(
+      "SELECT code, provisional_no, applicant_name FROM dossiers WHERE kiosk_id = 'KIOSK-01'",
+    );
   } finally {
     await store.close();
   }
@@ -84,7 +99,6 @@ export async function fillRest(page: Page, code: string, skip: string[]) {
   }
 }
 
-
 /** Asks central's table directly (the test's view of what arrived). */
 export async function centralRows<T>(central: Central, sql: string, params: Array<string | number> = []): Promise<T[]> {
   const store = await openCentralStore(central.db);
@@ -95,4 +109,5 @@ export async function centralRows<T>(central: Central, sql: string, params: Arra
   }
 }
 
-export const deviceToken = (dataDir: string): string => JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')).token;
+export const deviceToken = (dataDir: string): string =>
+  JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')).token;

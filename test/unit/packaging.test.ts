@@ -54,7 +54,9 @@ describe('electron-builder.yml', () => {
     };
     const logger = { isEnabled: false, add() {} };
     await expect(validateConfiguration(builder, logger)).resolves.toBeUndefined();
-    await expect(validateConfiguration({ ...builder, electronFuses: { ...builder.electronFuses, runAsNod: false } }, logger)).rejects.toThrow(/electronFuses/);
+    await expect(
+      validateConfiguration({ ...builder, electronFuses: { ...builder.electronFuses, runAsNod: false } }, logger),
+    ).rejects.toThrow(/electronFuses/);
   });
 
   it('builds AppImage and deb for Linux and an NSIS installer for Windows', () => {
@@ -85,7 +87,15 @@ describe('electron-builder.yml', () => {
 
   it('starts the bundled main process and ships the files it reads at run time', () => {
     expect(builder.extraMetadata.main).toBe('dist/shell/main.js');
-    expect(builder.files).toEqual(expect.arrayContaining(['package.json', 'dist/shell/**', 'renderer/dist/**', 'kiosk/store/migrations/*.sql', 'drivers/printer/fonts/**']));
+    expect(builder.files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'dist/shell/**',
+        'renderer/dist/**',
+        'kiosk/store/migrations/*.sql',
+        'drivers/printer/fonts/**',
+      ]),
+    );
     expect(readdirSync(join(root, 'kiosk/store/migrations')).some((f) => f.endsWith('.sql'))).toBe(true);
     expect(readdirSync(join(root, 'drivers/printer/fonts')).some((f) => f.endsWith('.ttf'))).toBe(true);
   });
@@ -99,14 +109,29 @@ describe('the shell bundle', () => {
     const dir = mkdtempSync(join(tmpdir(), 'shell-bundle-'));
     try {
       const stub = `data:text/javascript,${encodeURIComponent('export const app={}, BrowserWindow=class{}, ipcMain={}, powerSaveBlocker={}, protocol={}, safeStorage={}, session={}, Menu={}, contextBridge={}, ipcRenderer={};')}`;
-      writeFileSync(join(dir, 'hooks.mjs'), `export async function resolve(s, c, next) { return s === 'electron' ? { url: ${JSON.stringify(stub)}, shortCircuit: true } : next(s, c); }`);
-      writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});`);
+      writeFileSync(
+        join(dir, 'hooks.mjs'),
+        `export async function resolve(s, c, next) { return s === 'electron' ? { url: ${JSON.stringify(stub)}, shortCircuit: true } : next(s, c); }`,
+      );
+      writeFileSync(
+        join(dir, 'register.mjs'),
+        `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});`,
+      );
       expect(SHELL_MAIN).toBe(join(out, 'main.js'));
       const main = pathToFileURL(SHELL_MAIN).href;
-      const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, '-e', `import(${JSON.stringify(main)}).then((m) => { const p = m.defaultShellPaths(); console.log(JSON.stringify({ runShell: typeof m.runShell, ...p })); })`], {
-        cwd: dir,
-        encoding: 'utf8',
-      });
+      const r = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          pathToFileURL(join(dir, 'register.mjs')).href,
+          '-e',
+          `import(${JSON.stringify(main)}).then((m) => { const p = m.defaultShellPaths(); console.log(JSON.stringify({ runShell: typeof m.runShell, ...p })); })`,
+        ],
+        {
+          cwd: dir,
+          encoding: 'utf8',
+        },
+      );
       expect(r.stderr).toBe('');
       const loaded = JSON.parse(r.stdout) as { runShell: string; rendererDir: string; preload: string };
       expect(loaded.runShell).toBe('function');
@@ -127,7 +152,10 @@ describe('the shell bundle', () => {
   it('has a preload that only requires electron and exposes the bridge', () => {
     const exposed = new Map<string, unknown>();
     const required: string[] = [];
-    const electron = { contextBridge: { exposeInMainWorld: (k: string, v: unknown) => exposed.set(k, v) }, ipcRenderer: { invoke: async () => null, on() {}, removeListener() {} } };
+    const electron = {
+      contextBridge: { exposeInMainWorld: (k: string, v: unknown) => exposed.set(k, v) },
+      ipcRenderer: { invoke: async () => null, on() {}, removeListener() {} },
+    };
     const module = { exports: {} };
     const requireStub = (name: string) => {
       required.push(name);
@@ -135,8 +163,23 @@ describe('the shell bundle', () => {
       return electron;
     };
     // The web globals a sandboxed preload has; no process, no Buffer, no Node require.
-    const web = { TextDecoder, TextEncoder, URL, URLSearchParams, setTimeout, clearTimeout, queueMicrotask, structuredClone, console };
-    vm.runInNewContext(readFileSync(join(out, 'preload.cjs'), 'utf8'), { ...web, require: requireStub, module, exports: module.exports });
+    const web = {
+      TextDecoder,
+      TextEncoder,
+      URL,
+      URLSearchParams,
+      setTimeout,
+      clearTimeout,
+      queueMicrotask,
+      structuredClone,
+      console,
+    };
+    vm.runInNewContext(readFileSync(join(out, 'preload.cjs'), 'utf8'), {
+      ...web,
+      require: requireStub,
+      module,
+      exports: module.exports,
+    });
     expect(new Set(required)).toEqual(new Set(['electron']));
     expect(Object.keys(exposed.get('kioskBridge') as object).sort()).toEqual(['invoke', 'subscribe']);
   });
@@ -186,7 +229,9 @@ describe('the Linux units', () => {
     const exec = one(browser, 'Service', 'ExecStart') ?? '';
     // The page opens only through a one-time launch address (docs/shell.md): minted at each start.
     expect(exec).toMatch(/^\/bin\/sh -c 'exec \/usr\/bin\/chromium --kiosk /);
-    expect(exec).toContain(`KIOSK_HOST_PORT=${port} /usr/bin/node --import tsx kiosk/cli/kioskctl.node.ts launch-url)"`);
+    expect(exec).toContain(
+      `KIOSK_HOST_PORT=${port} /usr/bin/node --import tsx kiosk/cli/kioskctl.node.ts launch-url)"`,
+    );
     expect(exec).toContain('KIOSK_DATA_DIR=/var/lib/onestop-kiosk');
     expect(one(browser, 'Unit', 'After')).toContain('onestop-kiosk-web.service');
     expect(one(browser, 'Unit', 'Wants')).toBe('onestop-kiosk-web.service');
@@ -199,11 +244,11 @@ describe('the Linux units', () => {
   });
 
   it('has no unit file left out of these checks', () => {
-    expect(readdirSync(join(root, 'build/linux')).filter((f) => f.endsWith('.service')).sort()).toEqual([
-      'onestop-kiosk-browser.service',
-      'onestop-kiosk-web.service',
-      'onestop-kiosk.service',
-    ]);
+    expect(
+      readdirSync(join(root, 'build/linux'))
+        .filter((f) => f.endsWith('.service'))
+        .sort(),
+    ).toEqual(['onestop-kiosk-browser.service', 'onestop-kiosk-web.service', 'onestop-kiosk.service']);
     expect(existsSync(join(root, 'build/linux/chromium-policy.json'))).toBe(true);
   });
 });

@@ -18,7 +18,11 @@ export function walkSimplePaths<M extends AnyStateMachine>(
   },
 ): { paths: number; statesReached: Set<string> } {
   const serializeState = (s: { value: unknown; context: unknown }) => options.serialize?.(s) ?? JSON.stringify(s.value);
-  const paths = getSimplePaths(machine, { events: options.events as never, input: options.input, serializeState } as never);
+  const paths = getSimplePaths(machine, {
+    events: options.events as never,
+    input: options.input,
+    serializeState,
+  } as never);
   const statesReached = new Set<string>();
   for (const path of paths) {
     const actor = createActor(machine, { input: options.input } as never).start();

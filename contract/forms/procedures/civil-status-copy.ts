@@ -10,7 +10,9 @@ export const civilStatusCopy: FormSchema = {
   feeNote: { vi: '8.000 đồng cho mỗi bản sao trích lục.', en: '8,000 VND per copy.' },
   feePerField: 'copies',
   processingDays: 0,
-  documents: [{ vi: 'Giấy ủy quyền (nếu xin cấp cho người khác)', en: 'Power of attorney (if requesting for someone else)' }],
+  documents: [
+    { vi: 'Giấy ủy quyền (nếu xin cấp cho người khác)', en: 'Power of attorney (if requesting for someone else)' },
+  ],
   sections: [
     applicantSection(),
     {
@@ -28,11 +30,43 @@ export const civilStatusCopy: FormSchema = {
             { value: 'khai-tu', label: { vi: 'Khai tử', en: 'Death' } },
           ],
         },
-        { id: 'subjectName', type: 'text', label: { vi: 'Họ tên người có tên trong trích lục', en: 'Name on the record' }, required: true },
-        { id: 'subjectBirthDate', type: 'date', label: { vi: 'Ngày sinh của người đó', en: 'Their date of birth' }, required: true, notFuture: true },
-        { id: 'spouseName', type: 'text', label: { vi: 'Họ tên vợ hoặc chồng', en: "Spouse's name" }, required: true, when: { field: 'recordType', in: ['ket-hon'] } },
-        { id: 'registeredAt', type: 'text', label: { vi: 'Nơi đã đăng ký', en: 'Where it was registered' }, help: { vi: 'Tên UBND xã/phường đã đăng ký (tên cũ cũng được)', en: 'The commune/ward office (old names are fine)' }, required: true },
-        { id: 'registeredOn', type: 'date', label: { vi: 'Ngày đăng ký (nếu nhớ)', en: 'Date registered (if known)' }, required: false, notFuture: true },
+        {
+          id: 'subjectName',
+          type: 'text',
+          label: { vi: 'Họ tên người có tên trong trích lục', en: 'Name on the record' },
+          required: true,
+        },
+        {
+          id: 'subjectBirthDate',
+          type: 'date',
+          label: { vi: 'Ngày sinh của người đó', en: 'Their date of birth' },
+          required: true,
+          notFuture: true,
+        },
+        {
+          id: 'spouseName',
+          type: 'text',
+          label: { vi: 'Họ tên vợ hoặc chồng', en: "Spouse's name" },
+          required: true,
+          when: { field: 'recordType', in: ['ket-hon'] },
+        },
+        {
+          id: 'registeredAt',
+          type: 'text',
+          label: { vi: 'Nơi đã đăng ký', en: 'Where it was registered' },
+          help: {
+            vi: 'Tên UBND xã/phường đã đăng ký (tên cũ cũng được)',
+            en: 'The commune/ward office (old names are fine)',
+          },
+          required: true,
+        },
+        {
+          id: 'registeredOn',
+          type: 'date',
+          label: { vi: 'Ngày đăng ký (nếu nhớ)', en: 'Date registered (if known)' },
+          required: false,
+          notFuture: true,
+        },
         copiesField(),
         {
           id: 'purpose',

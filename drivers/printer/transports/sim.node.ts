@@ -44,7 +44,16 @@ const KEEP_JOBS = 50;
 export class SimTransport implements Transport, SimControl {
   readonly kind = 'sim';
   readonly canRead = true;
-  private s: SimState = { offline: false, paperOut: false, paperNearEnd: false, coverOpen: false, error: false, busyMs: 0, mute: false, paperOutAfterJobs: null };
+  private s: SimState = {
+    offline: false,
+    paperOut: false,
+    paperNearEnd: false,
+    coverOpen: false,
+    error: false,
+    busyMs: 0,
+    mute: false,
+    paperOutAfterJobs: null,
+  };
   private received: SimJob[] = [];
   private events: TransportEvents | undefined;
   private connected = false;
@@ -86,7 +95,8 @@ export class SimTransport implements Transport, SimControl {
     // GS I 67 (model name), asked once at connect: answered like an Epson, never a job.
     if (bytes.length === 3 && bytes[0] === 0x1d && bytes[1] === 0x49) {
       const ev = this.events;
-      if (n === 67 && !this.s.mute) setTimeout(() => ev?.onData(Uint8Array.from([0x5f, ...Buffer.from(SIM_MODEL, 'latin1'), 0])), 1);
+      if (n === 67 && !this.s.mute)
+        setTimeout(() => ev?.onData(Uint8Array.from([0x5f, ...Buffer.from(SIM_MODEL, 'latin1'), 0])), 1);
       return;
     }
     const job = bytes;
@@ -94,7 +104,8 @@ export class SimTransport implements Transport, SimControl {
       this.received.push({ at: this.now().toISOString(), bytes: Uint8Array.from(job) });
       if (this.received.length > KEEP_JOBS) this.received.shift();
       if (this.s.busyMs > 0) await new Promise((r) => setTimeout(r, this.s.busyMs));
-      if (this.s.paperOutAfterJobs !== null && --this.s.paperOutAfterJobs <= 0) this.s = { ...this.s, paperOut: true, paperOutAfterJobs: null };
+      if (this.s.paperOutAfterJobs !== null && --this.s.paperOutAfterJobs <= 0)
+        this.s = { ...this.s, paperOut: true, paperOutAfterJobs: null };
     }
   }
 
@@ -110,4 +121,3 @@ export class SimTransport implements Transport, SimControl {
     this.connected = false;
   }
 }
-

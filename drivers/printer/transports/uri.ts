@@ -21,8 +21,14 @@ export function parsePrinterUri(uri: string): PrinterUri {
   if ((m = /^serial:(\/.+)$/.exec(head))) {
     const baud = params.get('baud');
     const baudRate = baud === null ? DEFAULT_BAUD : Number(baud);
-    if (!Number.isInteger(baudRate) || baudRate < 300 || baudRate > 4_000_000) throw new Error(`printer URI ${uri}: baud must be a number of bits per second`);
-    return { kind: 'serial', path: m[1]!, baudRate, rtscts: params.get('rtscts') === '1' || params.get('rtscts') === 'true' };
+    if (!Number.isInteger(baudRate) || baudRate < 300 || baudRate > 4_000_000)
+      throw new Error(`printer URI ${uri}: baud must be a number of bits per second`);
+    return {
+      kind: 'serial',
+      path: m[1]!,
+      baudRate,
+      rtscts: params.get('rtscts') === '1' || params.get('rtscts') === 'true',
+    };
   }
   if ((m = /^usb:(\/.+)$/.exec(head))) return { kind: 'usb', path: m[1]! };
   if ((m = /^file:(?:\/\/)?(\/.+)$/.exec(head))) return { kind: 'file', path: m[1]! };

@@ -42,7 +42,8 @@ export async function configImport(args: string[], io: CommandIO): Promise<numbe
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     // An export with secrets carries a credential; importing it is a deliberate separate step.
-    if ('credentials' in parsed) io.err('credentials in the file are not imported (enrol this kiosk with its own code)');
+    if ('credentials' in parsed)
+      io.err('credentials in the file are not imported (enrol this kiosk with its own code)');
     delete parsed.credentials;
     const { changed } = importConfig(dataDir, JSON.stringify(parsed));
     io.out(`Đã nhập cấu hình / Imported: ${changed.length ? changed.join(', ') : 'no changes'}`);

@@ -36,7 +36,9 @@ export async function storePin(dataDir: string, role: PinRole, pin: string, io: 
 export async function configSet(args: string[], io: CommandIO): Promise<number> {
   const [key, raw, ...extra] = args;
   if (!key || raw === undefined || extra.length) {
-    io.err('usage: kioskctl config set KEY VALUE   (e.g. printer serial:/dev/ttyUSB0?baud=19200, timeouts.idleWarningMs 90000, technicianPin 246810, officerPin 135791)');
+    io.err(
+      'usage: kioskctl config set KEY VALUE   (e.g. printer serial:/dev/ttyUSB0?baud=19200, timeouts.idleWarningMs 90000, technicianPin 246810, officerPin 135791)',
+    );
     return 2;
   }
   const dataDir = dataDirOf(io.env);
@@ -45,8 +47,19 @@ export async function configSet(args: string[], io: CommandIO): Promise<number> 
   try {
     const config = setConfigKey(dataDir, key, parseCliValue(raw));
     const top = key.split('.')[0] as keyof typeof config;
-    io.out(`${key} = ${JSON.stringify(key.includes('.') ? key.split('.').slice(1).reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], config[top]) : config[top])}`);
-    io.out('Khởi động lại kiosk hoặc đổi trong chế độ kỹ thuật để áp dụng ngay / Restart the kiosk (or use technician settings) to apply');
+    io.out(
+      `${key} = ${JSON.stringify(
+        key.includes('.')
+          ? key
+              .split('.')
+              .slice(1)
+              .reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], config[top])
+          : config[top],
+      )}`,
+    );
+    io.out(
+      'Khởi động lại kiosk hoặc đổi trong chế độ kỹ thuật để áp dụng ngay / Restart the kiosk (or use technician settings) to apply',
+    );
     return 0;
   } catch (err) {
     if (err instanceof ConfigWriteError) {

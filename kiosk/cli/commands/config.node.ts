@@ -5,7 +5,8 @@ import { configSet } from './config-set.node.ts';
 
 export const configCommand: Command = {
   name: 'config',
-  summary: 'check, set, export or import the kiosk configuration (kiosk.json in the data directory + KIOSK_* environment)',
+  summary:
+    'check, set, export or import the kiosk configuration (kiosk.json in the data directory + KIOSK_* environment)',
   usage: 'kioskctl config check [--json] | set KEY VALUE | export [--with-secrets] [--out FILE] | import FILE',
   async run(args, io) {
     const [verb, ...rest] = args;
@@ -21,7 +22,8 @@ export const configCommand: Command = {
     if (rest.includes('--json')) io.out(JSON.stringify(config, null, 2));
     else {
       io.out(`Cấu hình hợp lệ / Configuration is valid: ${configFile(config.dataDir)}`);
-      for (const [key, value] of Object.entries(config)) io.out(`  ${key} = ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
+      for (const [key, value] of Object.entries(config))
+        io.out(`  ${key} = ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
     }
     return 0;
   },

@@ -15,7 +15,12 @@ function describe(result: ScanResult): Array<[label: string, value: string]> {
         ['Giới tính / sex', c.sex === 'male' ? 'Nam / male' : 'Nữ / female'],
         ['Địa chỉ / address', c.address],
         ['Ngày cấp / issued', c.issueDate],
-        ['Tỉnh ĐKKS / province', c.province ? `${c.province.code} ${c.province.name}${c.province.since2025 !== c.province.name ? ` (từ 2025: ${c.province.since2025})` : ''}` : '?'],
+        [
+          'Tỉnh ĐKKS / province',
+          c.province
+            ? `${c.province.code} ${c.province.name}${c.province.since2025 !== c.province.name ? ` (từ 2025: ${c.province.since2025})` : ''}`
+            : '?',
+        ],
       ];
     }
     case 'mrz': {
@@ -44,7 +49,8 @@ function describe(result: ScanResult): Array<[label: string, value: string]> {
         ['Thủ tục / procedure', d.procedureCode],
         ['Người nộp / applicant', d.applicant],
         ['Hẹn trả / appointment', d.appointmentDate],
-      ] as const) if (value) rows.push([label, value]);
+      ] as const)
+        if (value) rows.push([label, value]);
       return rows;
     }
     case 'vietqr': {

@@ -37,18 +37,22 @@ function passiveRow(role: DeviceRow['role'], uri: string): DeviceRow {
   if (role === 'scanner') {
     const parsed = parseScannerUri(uri);
     if (!parsed.ok) return { role, uri, status: 'invalid', detail: parsed.message };
-    if (parsed.config.kind !== 'serial') return { role, uri, status: parsed.config.kind === 'sim' ? 'simulated' : 'read in the renderer' };
+    if (parsed.config.kind !== 'serial')
+      return { role, uri, status: parsed.config.kind === 'sim' ? 'simulated' : 'read in the renderer' };
   } else {
     try {
       const p = parsePrinterUri(uri);
       if (p.kind === 'sim') return { role, uri, status: 'simulated' };
-      if (p.kind === 'tcp' || p.kind === 'file') return { role, uri, status: 'configured', detail: 'use --probe to connect' };
+      if (p.kind === 'tcp' || p.kind === 'file')
+        return { role, uri, status: 'configured', detail: 'use --probe to connect' };
     } catch (err) {
       return { role, uri, status: 'invalid', detail: (err as Error).message };
     }
   }
   const path = devicePath(role, uri);
-  return path && existsSync(path) ? { role, uri, status: 'present', detail: path } : { role, uri, status: 'missing', detail: `${path} does not exist (unplugged?)` };
+  return path && existsSync(path)
+    ? { role, uri, status: 'present', detail: path }
+    : { role, uri, status: 'missing', detail: `${path} does not exist (unplugged?)` };
 }
 
 /** The chip reader: parsed without --probe; with it, pcscd asked for its readers and a card (briefly). */
@@ -57,17 +61,29 @@ async function idReaderRow(config: KioskConfig, probeIt: boolean): Promise<Devic
   const parsed = parseIdReaderUri(uri);
   if (!parsed.ok) return { role: 'idreader', uri, status: 'invalid', detail: parsed.message };
   if (parsed.config.kind === 'none') return { role: 'idreader', uri, status: 'none' };
-  const csca = config.chipCscaFile ? (existsSync(config.chipCscaFile) ? `CSCA ${config.chipCscaFile}` : `CSCA file missing: ${config.chipCscaFile}`) : 'no CSCA list: chips cannot be verified';
+  const csca = config.chipCscaFile
+    ? existsSync(config.chipCscaFile)
+      ? `CSCA ${config.chipCscaFile}`
+      : `CSCA file missing: ${config.chipCscaFile}`
+    : 'no CSCA list: chips cannot be verified';
   if (parsed.config.kind === 'sim') return { role: 'idreader', uri, status: 'simulated', detail: csca };
   if (!probeIt) return { role: 'idreader', uri, status: 'configured', detail: `use --probe to ask pcscd; ${csca}` };
-  const reader = await openIdReader({ idReader: uri, chipCscaFile: config.chipCscaFile }, { events: new EventBus(), log: pino({ level: 'silent' }) });
+  const reader = await openIdReader(
+    { idReader: uri, chipCscaFile: config.chipCscaFile },
+    { events: new EventBus(), log: pino({ level: 'silent' }) },
+  );
   try {
     const until = Date.now() + 1500;
     while (Date.now() < until && reader.status().state !== 'ready') await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 300));
     const s = reader.status();
     const readers = s.readers.length ? s.readers.join(' | ') : 'no reader';
-    return { role: 'idreader', uri, status: s.state, detail: `${s.detail ? `${s.detail}; ` : ''}${readers}; card: ${s.card ? 'yes' : 'no'}; ${csca}` };
+    return {
+      role: 'idreader',
+      uri,
+      status: s.state,
+      detail: `${s.detail ? `${s.detail}; ` : ''}${readers}; card: ${s.card ? 'yes' : 'no'}; ${csca}`,
+    };
   } finally {
     await reader.close();
   }
@@ -76,12 +92,25 @@ async function idReaderRow(config: KioskConfig, probeIt: boolean): Promise<Devic
 /** Opens each configured device briefly and reports what it said. The kiosk must not be holding them. */
 async function probe(config: KioskConfig): Promise<DeviceRow[]> {
   const rows: DeviceRow[] = [];
-  const printer = createPrinter({ uri: config.printer, widthMm: config.printerWidthMm, mode: config.printerMode, profile: config.printerProfile, pollMs: 0, reconnectMinMs: 60_000, reconnectMaxMs: 60_000 });
+  const printer = createPrinter({
+    uri: config.printer,
+    widthMm: config.printerWidthMm,
+    mode: config.printerMode,
+    profile: config.printerProfile,
+    pollMs: 0,
+    reconnectMinMs: 60_000,
+    reconnectMaxMs: 60_000,
+  });
   try {
     await printer.open();
     const s = await printer.status({ refresh: true });
     const flags = (['coverOpen', 'paperNearEnd', 'paperOut', 'error'] as const).filter((k) => s[k]);
-    rows.push({ role: 'printer', uri: config.printer, status: s.state, detail: [s.online ? 'online' : 'offline', ...flags].join(', ') });
+    rows.push({
+      role: 'printer',
+      uri: config.printer,
+      status: s.state,
+      detail: [s.online ? 'online' : 'offline', ...flags].join(', '),
+    });
   } catch (err) {
     rows.push({ role: 'printer', uri: config.printer, status: 'error', detail: (err as Error).message });
   } finally {
@@ -112,7 +141,13 @@ export const devicesCommand: Command = {
     const config = loadConfigOrReport(io.env, io.err);
     if (!config) return 1;
     const ports = await SerialPort.list().catch(() => []);
-    const devices = args.includes('--probe') ? await probe(config) : [passiveRow('printer', config.printer), passiveRow('scanner', config.scanner), await idReaderRow(config, false)];
+    const devices = args.includes('--probe')
+      ? await probe(config)
+      : [
+          passiveRow('printer', config.printer),
+          passiveRow('scanner', config.scanner),
+          await idReaderRow(config, false),
+        ];
     if (args.includes('--json')) {
       io.out(JSON.stringify({ serialPorts: ports, devices }, null, 2));
     } else {
@@ -123,7 +158,8 @@ export const devicesCommand: Command = {
         io.out(`  ${p.path.padEnd(20)} ${[p.manufacturer, p.serialNumber].filter(Boolean).join(' ')}${id}`);
       }
       io.out('Thiết bị cấu hình / configured devices:');
-      for (const d of devices) io.out(`  ${d.role.padEnd(8)} ${d.uri.padEnd(40)} ${d.status}${d.detail ? ` — ${d.detail}` : ''}`);
+      for (const d of devices)
+        io.out(`  ${d.role.padEnd(8)} ${d.uri.padEnd(40)} ${d.status}${d.detail ? ` — ${d.detail}` : ''}`);
     }
     return devices.some((d) => d.status === 'invalid' || d.status === 'missing' || d.status === 'error') ? 1 : 0;
   },

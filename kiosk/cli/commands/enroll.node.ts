@@ -13,7 +13,11 @@ export const enrollCommand: Command = {
   async run(args, io) {
     let values;
     try {
-      ({ values } = parseArgs({ args, options: { central: { type: 'string' }, code: { type: 'string' }, name: { type: 'string' } }, strict: true }));
+      ({ values } = parseArgs({
+        args,
+        options: { central: { type: 'string' }, code: { type: 'string' }, name: { type: 'string' } },
+        strict: true,
+      }));
     } catch (err) {
       io.err(`${(err as Error).message}\nusage: ${this.usage}`);
       return 2;
@@ -24,14 +28,22 @@ export const enrollCommand: Command = {
     }
     const dataDir = dataDirOf(io.env);
     try {
-      const { credentials, config } = await enrolKiosk({ centralUrl: values.central, code: values.code, dataDir, ...(values.name ? { kioskName: values.name } : {}) });
+      const { credentials, config } = await enrolKiosk({
+        centralUrl: values.central,
+        code: values.code,
+        dataDir,
+        ...(values.name ? { kioskName: values.name } : {}),
+      });
       io.out(`Đã đăng ký / Enrolled: ${credentials.deviceId} (${config.kioskName})`);
       io.out(`  office ${credentials.officeId} — ${credentials.officeName}`);
       io.out(`  central ${config.centralUrl}; credential in ${dataDir} (0600)`);
       return 0;
     } catch (err) {
       if (err instanceof CentralClientError) {
-        const why = err.code === 'ENROL_CODE_INVALID' ? 'mã đăng ký sai, đã dùng hoặc hết hạn / enrolment code wrong, used or expired' : err.message;
+        const why =
+          err.code === 'ENROL_CODE_INVALID'
+            ? 'mã đăng ký sai, đã dùng hoặc hết hạn / enrolment code wrong, used or expired'
+            : err.message;
         io.err(`Không đăng ký được / Enrolment failed: ${why}`);
         return 1;
       }

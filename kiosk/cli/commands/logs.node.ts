@@ -12,7 +12,13 @@ export const logsCommand: Command = {
     try {
       ({ values } = parseArgs({
         args,
-        options: { level: { type: 'string' }, since: { type: 'string' }, grep: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean', default: false } },
+        options: {
+          level: { type: 'string' },
+          since: { type: 'string' },
+          grep: { type: 'string' },
+          limit: { type: 'string' },
+          json: { type: 'boolean', default: false },
+        },
         strict: true,
       }));
     } catch (err) {
@@ -30,7 +36,12 @@ export const logsCommand: Command = {
     }
     let entries;
     try {
-      entries = readLogs(dataDirOf(io.env), { ...(values.level ? { level: values.level as LevelName } : {}), ...(values.since ? { since: values.since } : {}), ...(values.grep ? { grep: values.grep } : {}), limit });
+      entries = readLogs(dataDirOf(io.env), {
+        ...(values.level ? { level: values.level as LevelName } : {}),
+        ...(values.since ? { since: values.since } : {}),
+        ...(values.grep ? { grep: values.grep } : {}),
+        limit,
+      });
     } catch (err) {
       if (err instanceof RangeError) {
         io.err(err.message);
@@ -38,7 +49,12 @@ export const logsCommand: Command = {
       }
       throw err;
     }
-    for (const e of entries) io.out(values.json ? JSON.stringify(e) : `${e.time} ${e.level.toUpperCase().padEnd(5)} ${e.msg}${e.fields ? ` ${e.fields}` : ''}`);
+    for (const e of entries)
+      io.out(
+        values.json
+          ? JSON.stringify(e)
+          : `${e.time} ${e.level.toUpperCase().padEnd(5)} ${e.msg}${e.fields ? ` ${e.fields}` : ''}`,
+      );
     return 0;
   },
 };

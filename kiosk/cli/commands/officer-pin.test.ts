@@ -40,7 +40,9 @@ describe('kioskctl officer-pin', () => {
       const sessions = new OfficerSessions(db, clock);
       await expect(sessions.unlock('246810')).rejects.toMatchObject({ code: 'WRONG_PIN' });
       expect((await sessions.unlock('975310')).token.length).toBeGreaterThan(16);
-      expect(db.prepare("SELECT actor, action, detail FROM audit_log WHERE action = 'officer.pinChanged'").all()).toEqual([{ actor: 'officer', action: 'officer.pinChanged', detail: '{"via":"kioskctl"}' }]);
+      expect(
+        db.prepare("SELECT actor, action, detail FROM audit_log WHERE action = 'officer.pinChanged'").all(),
+      ).toEqual([{ actor: 'officer', action: 'officer.pinChanged', detail: '{"via":"kioskctl"}' }]);
     } finally {
       db.close();
     }

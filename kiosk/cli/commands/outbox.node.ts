@@ -5,7 +5,11 @@ import { loadConfigOrReport } from '../../config/config.node.ts';
 import { openDatabase } from '../../store/db.node.ts';
 import { Outbox } from '../../sync/outbox.node.ts';
 
-const USAGE = ['kioskctl outbox [--json]', 'kioskctl outbox retry <id|--all>', 'kioskctl outbox export [--file FILE]'].join('\n       ');
+const USAGE = [
+  'kioskctl outbox [--json]',
+  'kioskctl outbox retry <id|--all>',
+  'kioskctl outbox export [--file FILE]',
+].join('\n       ');
 
 /**
  * The outbox for technicians: counts and parked entries (with reasons), retry, export. Works on
@@ -31,11 +35,14 @@ export const outboxCommand: Command = {
           io.out(JSON.stringify({ counts, parked: parked.map(({ payload: _p, ...e }) => e) }));
           return 0;
         }
-        io.out(`Chờ gửi / pending: ${counts.pending}   Đang gửi / inflight: ${counts.inflight}   Tạm giữ / parked: ${counts.parked}   Đã gửi / done: ${counts.done}`);
+        io.out(
+          `Chờ gửi / pending: ${counts.pending}   Đang gửi / inflight: ${counts.inflight}   Tạm giữ / parked: ${counts.parked}   Đã gửi / done: ${counts.done}`,
+        );
         if (parked.length) {
           io.out('');
           io.out('Parked entries (kioskctl outbox retry <id|--all>):');
-          for (const e of parked) io.out(`  #${e.id}  ${e.kind}  ${e.createdAt}  attempts ${e.attempts}  ${e.lastError ?? ''}`);
+          for (const e of parked)
+            io.out(`  #${e.id}  ${e.kind}  ${e.createdAt}  attempts ${e.attempts}  ${e.lastError ?? ''}`);
           if (counts.parked > parked.length) io.out(`  … and ${counts.parked - parked.length} more`);
         }
         return 0;
@@ -61,7 +68,7 @@ export const outboxCommand: Command = {
       if (verb === 'export') {
         const i = rest.indexOf('--file');
         const entries = [];
-        for (let afterId = 0; ; ) {
+        for (let afterId = 0; ;) {
           const page = outbox.list({ status: 'parked', afterId, limit: 500 });
           entries.push(...page);
           if (page.length < 500) break;

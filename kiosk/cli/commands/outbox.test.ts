@@ -10,7 +10,8 @@ describe('kioskctl outbox', () => {
   let dir: string;
   let out: string[];
   let err: string[];
-  const run = (...args: string[]) => outboxCommand.run(args, { out: (l) => out.push(l), err: (l) => err.push(l), env: { KIOSK_DATA_DIR: dir } });
+  const run = (...args: string[]) =>
+    outboxCommand.run(args, { out: (l) => out.push(l), err: (l) => err.push(l), env: { KIOSK_DATA_DIR: dir } });
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'kioskctl-outbox-'));

@@ -14,7 +14,11 @@ describe('kioskctl payment', () => {
   let out: string[];
   let err: string[];
   const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    paymentCommand.run(args, { out: (l) => out.push(l), err: (l) => err.push(l), env: { KIOSK_DATA_DIR: dir, KIOSK_CENTRAL_URL: central.url, ...env } });
+    paymentCommand.run(args, {
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+      env: { KIOSK_DATA_DIR: dir, KIOSK_CENTRAL_URL: central.url, ...env },
+    });
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kioskctl-payment-'));
@@ -29,21 +33,74 @@ describe('kioskctl payment', () => {
 
   it('confirms a payment at central as the bank hook would, with the amount this kiosk recorded', async () => {
     const { token } = await enrolTestDevice(central.store);
-    const post = (path: string, body: unknown) => fetch(central.url + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const dossier = { provisionalNo: 'KIOSK-01-000001', kioskId: 'KIOSK-01', procedureCode: '1.001612', procedureName: 'Đăng ký thành lập hộ kinh doanh', applicant: { fullName: 'Nguyễn Thị Ánh Tuyết', idNumber: '096190012345', birthDate: '1990-03-15', sex: 'female', address: 'Khóm 5, phường An Xuyên' }, fields: {}, fee: 100000, processingDays: 3, consentAt: new Date().toISOString(), submittedAt: new Date().toISOString() };
-    const r = await (await post('/v1/batch', { items: [{ key: uuidv7(), kind: 'dossier.submitted', payload: dossier, createdAt: new Date().toISOString(), seq: 1 }] })).json();
+    const post = (path: string, body: unknown) =>
+      fetch(central.url + path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const dossier = {
+      provisionalNo: 'KIOSK-01-000001',
+      kioskId: 'KIOSK-01',
+      procedureCode: '1.001612',
+      procedureName: 'Đăng ký thành lập hộ kinh doanh',
+      applicant: {
+        fullName: 'Nguyễn Thị Ánh Tuyết',
+        idNumber: '096190012345',
+        birthDate: '1990-03-15',
+        sex: 'female',
+        address: 'Khóm 5, phường An Xuyên',
+      },
+      fields: {},
+      fee: 100000,
+      processingDays: 3,
+      consentAt: new Date().toISOString(),
+      submittedAt: new Date().toISOString(),
+    };
+    const r = await (
+      await post('/v1/batch', {
+        items: [
+          { key: uuidv7(), kind: 'dossier.submitted', payload: dossier, createdAt: new Date().toISOString(), seq: 1 },
+        ],
+      })
+    ).json();
     const code = r.results[0].result.dossierCode as string;
     const paymentId = crypto.randomUUID();
-    await post('/v1/batch', { items: [{ key: uuidv7(), kind: 'payment.intent', payload: { paymentId, dossierCode: code, amount: 100000, purpose: code, bankBin: '970405', accountNumber: '7800201000123', kioskId: 'KIOSK-01', createdAt: new Date().toISOString() }, createdAt: new Date().toISOString(), seq: 2 }] });
+    await post('/v1/batch', {
+      items: [
+        {
+          key: uuidv7(),
+          kind: 'payment.intent',
+          payload: {
+            paymentId,
+            dossierCode: code,
+            amount: 100000,
+            purpose: code,
+            bankBin: '970405',
+            accountNumber: '7800201000123',
+            kioskId: 'KIOSK-01',
+            createdAt: new Date().toISOString(),
+          },
+          createdAt: new Date().toISOString(),
+          seq: 2,
+        },
+      ],
+    });
     const db = openDatabase(join(dir, 'kiosk.db'));
-    db.prepare("INSERT INTO payments (id, dossier_code, amount, purpose, qr_payload, outbox_key, status, created_at) VALUES (?, ?, 100000, ?, 'x', 'k1', 'waiting', ?)").run(paymentId, code, code, new Date().toISOString());
+    db.prepare(
+      "INSERT INTO payments (id, dossier_code, amount, purpose, qr_payload, outbox_key, status, created_at) VALUES (?, ?, 100000, ?, 'x', 'k1', 'waiting', ?)",
+    ).run(paymentId, code, code, new Date().toISOString());
     db.close();
 
     expect(await run(['confirm', paymentId])).toBe(1);
     expect(err.join('\n')).toContain('CENTRAL_PAYMENT_HOOK_TOKEN');
     process.env.CENTRAL_PAYMENT_HOOK_TOKEN = 'hook-token-for-tests-0123456789';
     try {
-      expect(await run(['confirm', paymentId, '--bank-ref', 'FT999'], { CENTRAL_PAYMENT_HOOK_TOKEN: 'hook-token-for-tests-0123456789' })).toBe(0);
+      expect(
+        await run(['confirm', paymentId, '--bank-ref', 'FT999'], {
+          CENTRAL_PAYMENT_HOOK_TOKEN: 'hook-token-for-tests-0123456789',
+        }),
+      ).toBe(0);
     } finally {
       delete process.env.CENTRAL_PAYMENT_HOOK_TOKEN;
     }

@@ -1,5 +1,15 @@
 import { writeFile } from 'node:fs/promises';
-import { createPrinter, isPrinterError, PRINTER_MODES, PrinterProfileId, previewPng, testPageDoc, type Printer, type PrinterMode, type PrinterStatus } from '../../../drivers/printer/index.node.ts';
+import {
+  createPrinter,
+  isPrinterError,
+  PRINTER_MODES,
+  PrinterProfileId,
+  previewPng,
+  testPageDoc,
+  type Printer,
+  type PrinterMode,
+  type PrinterStatus,
+} from '../../../drivers/printer/index.node.ts';
 import type { Command, CommandIO } from '../command.ts';
 import { ConfigError, loadConfig, type KioskConfig } from '../../config/config.node.ts';
 import { localDateTime } from '../../../protocol/tickets.ts';
@@ -39,8 +49,12 @@ function parseArgs(args: string[]): Args | string {
 const yes = (b: boolean) => (b ? 'yes' : 'no');
 
 function printStatus(io: CommandIO, s: PrinterStatus) {
-  io.out(`  state=${s.state} online=${yes(s.online)} paperOut=${yes(s.paperOut)} paperNearEnd=${yes(s.paperNearEnd)} coverOpen=${yes(s.coverOpen)} error=${yes(s.error)}`);
-  io.out(`  status source=${s.source === 'realtime' ? 'printer (DLE EOT)' : 'none (printer does not answer)'} printed=${Math.round(s.printedMm)} mm${s.lastError ? ` lastError=${s.lastError}` : ''}`);
+  io.out(
+    `  state=${s.state} online=${yes(s.online)} paperOut=${yes(s.paperOut)} paperNearEnd=${yes(s.paperNearEnd)} coverOpen=${yes(s.coverOpen)} error=${yes(s.error)}`,
+  );
+  io.out(
+    `  status source=${s.source === 'realtime' ? 'printer (DLE EOT)' : 'none (printer does not answer)'} printed=${Math.round(s.printedMm)} mm${s.lastError ? ` lastError=${s.lastError}` : ''}`,
+  );
 }
 
 /** Waits for the first connection attempt(s) to settle: open() returns after one try. */
@@ -81,12 +95,21 @@ export const printTestCommand: Command = {
     const codePage = parsed.codePage ?? config.printerCodePage;
     let printer: Printer;
     try {
-      printer = createPrinter({ uri, widthMm, mode: modes[0], profile: parsed.profile ?? config.printerProfile, codePage, pollMs: 0 });
+      printer = createPrinter({
+        uri,
+        widthMm,
+        mode: modes[0],
+        profile: parsed.profile ?? config.printerProfile,
+        codePage,
+        pollMs: 0,
+      });
     } catch (err) {
       io.err(`kioskctl print-test: ${(err as Error).message}`);
       return 2;
     }
-    io.out(`Máy in / printer: ${uri} (${widthMm} mm, profile ${printer.profile.id}; ${modes.join(', ')}${modes.includes('codepage') ? `; ESC t ${codePage ?? 52}` : ''})`);
+    io.out(
+      `Máy in / printer: ${uri} (${widthMm} mm, profile ${printer.profile.id}; ${modes.join(', ')}${modes.includes('codepage') ? `; ESC t ${codePage ?? 52}` : ''})`,
+    );
     try {
       await printer.open();
       const before = await settle(printer, parsed.wait);
@@ -95,7 +118,18 @@ export const printTestCommand: Command = {
       for (const mode of modes) {
         if (parsed.preview) {
           const file = modes.length > 1 ? parsed.preview.replace(/(\.png)?$/i, `.${mode}.png`) : parsed.preview;
-          const doc = testPageDoc({ uri, mode, profile: printer.profile.id, widthMm, codePage, at: localDateTime(new Date(), true), kioskName: config.kioskName }, before);
+          const doc = testPageDoc(
+            {
+              uri,
+              mode,
+              profile: printer.profile.id,
+              widthMm,
+              codePage,
+              at: localDateTime(new Date(), true),
+              kioskName: config.kioskName,
+            },
+            before,
+          );
           await writeFile(file, previewPng(doc, widthMm, { mode, profile: printer.profile }));
           io.out(`Ảnh xem trước / preview (${mode}): ${file}`);
         }

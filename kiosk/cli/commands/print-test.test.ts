@@ -8,7 +8,11 @@ import { main } from '../kioskctl.node.ts';
 async function run(argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env: { KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kioskctl-')) } });
+  const code = await main(argv, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    env: { KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kioskctl-')) },
+  });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -33,7 +37,17 @@ describe('kioskctl print-test', () => {
   it('prints one mode when asked, for the profile named', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'print-test-'));
     const file = join(dir, 'printer.bin');
-    const r = await run(['print-test', '--printer', `file:${file}`, '--mode', 'text', '--profile', 'epson-tm-t88', '--wait', '0']);
+    const r = await run([
+      'print-test',
+      '--printer',
+      `file:${file}`,
+      '--mode',
+      'text',
+      '--profile',
+      'epson-tm-t88',
+      '--wait',
+      '0',
+    ]);
     expect(r.code).toBe(0);
     expect(r.out).toContain('profile epson-tm-t88');
     const ops = decodeEscPos(new Uint8Array(readFileSync(file)));

@@ -9,7 +9,11 @@ import { main } from '../kioskctl.node.ts';
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env: { KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kioskctl-')), ...env } });
+  const code = await main(argv, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    env: { KIOSK_DATA_DIR: mkdtempSync(join(tmpdir(), 'kioskctl-')), ...env },
+  });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -50,7 +54,10 @@ describe('kioskctl devices', () => {
   it('lists the configured scanner on a present serial path and the sim printer', async () => {
     const pair = await createPtyPair();
     pairs.push(pair);
-    const r = await run(['devices', '--json'], { KIOSK_SCANNER: `serial:${pair.a}?terminator=CR`, KIOSK_PRINTER: 'sim' });
+    const r = await run(['devices', '--json'], {
+      KIOSK_SCANNER: `serial:${pair.a}?terminator=CR`,
+      KIOSK_PRINTER: 'sim',
+    });
     const report = JSON.parse(r.out) as { serialPorts: unknown[]; devices: Array<{ role: string; status: string }> };
     expect(Array.isArray(report.serialPorts)).toBe(true);
     expect(report.devices).toEqual([

@@ -34,7 +34,10 @@ const server = createServer((req, res) => {
     if (req.method === 'POST' && req.url === '/__ipc') {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
-      const { channel, args } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { channel: string; args: unknown[] };
+      const { channel, args } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        channel: string;
+        args: unknown[];
+      };
       const handler = ipcMain.handlers.get(channel);
       if (channel !== CALL_CHANNEL || !handler) {
         res.writeHead(404).end();

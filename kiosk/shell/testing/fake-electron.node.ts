@@ -86,15 +86,20 @@ export class FakeBrowserWindow extends EventEmitter {
 
 export class FakeSession extends EventEmitter {
   protocolHandlers = new Map<string, (req: Request) => Promise<Response>>();
-  protocol = { handle: (scheme: string, fn: (req: Request) => Promise<Response>) => void this.protocolHandlers.set(scheme, fn) };
+  protocol = {
+    handle: (scheme: string, fn: (req: Request) => Promise<Response>) => void this.protocolHandlers.set(scheme, fn),
+  };
   headersHandler: Handler | null = null;
   beforeRequestHandler: Handler | null = null;
   webRequest = {
     onHeadersReceived: (fn: Handler) => void (this.headersHandler = fn),
     onBeforeRequest: (fn: Handler) => void (this.beforeRequestHandler = fn),
   };
-  permissionRequest: ((contents: unknown, permission: string, cb: (ok: boolean) => void, details: unknown) => void) | null = null;
-  permissionCheck: ((contents: unknown, permission: string, origin: string, details: Record<string, unknown>) => boolean) | null = null;
+  permissionRequest:
+    ((contents: unknown, permission: string, cb: (ok: boolean) => void, details: unknown) => void) | null = null;
+  permissionCheck:
+    ((contents: unknown, permission: string, origin: string, details: Record<string, unknown>) => boolean) | null =
+    null;
   devicePermission: ((details: unknown) => boolean) | null = null;
   displayMedia: Handler | null = null;
   spellChecker = true;

@@ -15,7 +15,8 @@ export const common: Record<keyof typeof vi, string> = {
   'nav.back': 'Back',
   'home.greeting': 'Hello! What would you like to do?',
   'home.instructions': 'Touch one of the tiles below to start.',
-  'home.storageFull': 'The kiosk has paused taking dossiers. Please see an officer at the counter. Dossiers already submitted are kept safe.',
+  'home.storageFull':
+    'The kiosk has paused taking dossiers. Please see an officer at the counter. Dossiers already submitted are kept safe.',
   'tile.ticket': 'Take a queue number',
   'tile.ticket.hint': 'Get a number and wait for your turn',
   'tile.procedures': 'Look up a procedure',
@@ -29,7 +30,8 @@ export const common: Record<keyof typeof vi, string> = {
   'tile.rating': 'Rate our service',
   'tile.rating.hint': 'Tell us how we served you',
   'idle.title': 'Do you need more time?',
-  'idle.body': 'If nothing happens, the kiosk will erase what you entered and return to the home screen in {seconds} seconds.',
+  'idle.body':
+    'If nothing happens, the kiosk will erase what you entered and return to the home screen in {seconds} seconds.',
   'idle.extend': 'More time',
   'idle.finish': 'Finish',
   'attract.title': 'Touch the screen to start',

@@ -44,7 +44,8 @@ export const counter: Record<keyof typeof vi, string> = {
   'counter.paused': 'This counter is paused: no new calls.',
   'counter.nobodyWaiting': 'Nobody is waiting for this counter’s services.',
   'counter.transfer.title': 'Transfer {number}',
-  'counter.transfer.note': 'To another service: it keeps its place by issue time. To another counter: that counter calls it first.',
+  'counter.transfer.note':
+    'To another service: it keeps its place by issue time. To another counter: that counter calls it first.',
   'counter.transfer.to': 'Transfer to',
   'counter.transfer.toService': 'To service',
   'counter.transfer.toCounter': 'To counter',

@@ -17,7 +17,8 @@ export const lookup: Record<keyof typeof vi, string> = {
   'keyboard.hide': 'Hide keyboard',
   'keyboard.marks': 'Add a mark to the word being typed',
   'procedures.title': 'Find an administrative procedure',
-  'procedures.instructions': 'Type the name of the procedure (with or without accents), or choose a field on the right.',
+  'procedures.instructions':
+    'Type the name of the procedure (with or without accents), or choose a field on the right.',
   'procedures.search': 'Find a procedure',
   'procedures.searchPlaceholder': 'e.g. birth, residence, land',
   'procedures.results': '{count} procedures found',
@@ -88,8 +89,10 @@ export const lookup: Record<keyof typeof vi, string> = {
   'dossier.malformed': '“{text}” is not a dossier code. Codes look like 000.31.12.H12-251120-0001. Please check it.',
   'dossier.notDossierScan': 'That was not a dossier code. Please scan the QR code on your receipt.',
   'dossier.unknown': 'No dossier with code {code} was found. Please check the code or ask at the counter.',
-  'dossier.otherProvince': 'Dossier {code} belongs to another province. This kiosk checks Cà Mau dossiers only; please use the national public service portal.',
-  'dossier.offline': 'The kiosk is offline and cannot check dossier {code} right now. Please try again in a few minutes or ask at the counter.',
+  'dossier.otherProvince':
+    'Dossier {code} belongs to another province. This kiosk checks Cà Mau dossiers only; please use the national public service portal.',
+  'dossier.offline':
+    'The kiosk is offline and cannot check dossier {code} right now. Please try again in a few minutes or ask at the counter.',
   'dossier.stale': 'The kiosk is offline. This is the last known status, from {age}; it may have changed since.',
   'dossier.age.minutes': '{n} minutes ago',
   'dossier.age.hours': '{n} hours ago',
@@ -121,7 +124,8 @@ export const lookup: Record<keyof typeof vi, string> = {
   'dossier.next.3': 'The dossier was not accepted. Please go to the reception counter for help.',
   'dossier.next.4': 'The dossier is being processed. Bring your receipt to collect the result on {date}.',
   'dossier.next.5': 'More documents are needed. Please bring them to the reception counter.',
-  'dossier.next.6': 'Fees or taxes must be paid before the result. Pay at the counter or by bank QR at this kiosk (“Pay a fee”).',
+  'dossier.next.6':
+    'Fees or taxes must be paid before the result. Pay at the counter or by bank QR at this kiosk (“Pay a fee”).',
   'dossier.next.7': 'The dossier was withdrawn at your request.',
   'dossier.next.8': 'Processing has stopped. Please go to the reception counter for help.',
   'dossier.next.9': 'The result is ready. Bring your receipt and ID card to the result counter.',

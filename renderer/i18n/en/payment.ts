@@ -15,7 +15,8 @@ export const payment: Record<keyof typeof vi, string> = {
   'payment.confirm.pay': 'Pay with QR code',
   'payment.nothing.paid': 'The fee for this dossier is already paid.',
   'payment.nothing.free': 'This dossier has no fee.',
-  'payment.wait.instructions': 'Open your banking app and scan this QR code. The amount and note are filled in: do not change them.',
+  'payment.wait.instructions':
+    'Open your banking app and scan this QR code. The amount and note are filled in: do not change them.',
   'payment.wait.qrAlt': 'VietQR code paying {amount} to {account}, note {purpose}',
   'payment.wait.purpose': 'Transfer note',
   'payment.wait.countdown': 'The kiosk waits for confirmation for {time}',
@@ -26,7 +27,8 @@ export const payment: Record<keyof typeof vi, string> = {
   'payment.wait.warn': 'The waiting time is nearly up. If you need longer, press “More time”.',
   'payment.wait.extend': 'More time',
   'payment.expired.title': 'No confirmation yet',
-  'payment.expired.text': 'If you transferred the money, it will be recorded against your dossier. Look the dossier up later to see the fee as paid.',
+  'payment.expired.text':
+    'If you transferred the money, it will be recorded against your dossier. Look the dossier up later to see the fee as paid.',
   'payment.expired.again': 'I have transferred — wait longer',
   'payment.paid.title': 'Fee paid',
   'payment.paid.text': 'Payment received. Please take the slip from the printer.',

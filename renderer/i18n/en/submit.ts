@@ -7,10 +7,12 @@ export const submit: Record<keyof typeof vi, string> = {
   'submit.choose.free': 'No fee',
   'submit.choose.days': 'Time limit: {days} working days',
   'submit.choose.sameDay': 'Handled the same day',
-  'submit.fill.instructions': 'Press "Scan ID card" and hold the QR code of your ID card to the scanner. Then fill in the other boxes.',
+  'submit.fill.instructions':
+    'Press "Scan ID card" and hold the QR code of your ID card to the scanner. Then fill in the other boxes.',
   'submit.scan.button': 'Scan ID card',
   'submit.scan.waiting': 'Hold the QR code on the front of the ID card (or the text lines on the back) to the scanner.',
-  'submit.scan.filled': 'Filled in from your ID card. Please check, especially the address if your place was renamed after the merger.',
+  'submit.scan.filled':
+    'Filled in from your ID card. Please check, especially the address if your place was renamed after the merger.',
   'submit.scan.mrzName': 'The back of the card has no Vietnamese accents: please correct your name.',
   'submit.scan.notCard': 'That was not an ID card. Please scan the QR code on your ID card.',
   'submit.scan.bad': 'The card could not be read. Please scan again, holding it still and straight.',
@@ -24,7 +26,8 @@ export const submit: Record<keyof typeof vi, string> = {
   'submit.review.edit': 'Change details',
   'submit.review.documents': 'Documents to bring to the counter',
   'submit.review.fee': 'Fee',
-  'submit.consent.label': 'I agree that the authorities process the personal data in this dossier to handle the procedure, under Decree 13/2023/ND-CP. The data is removed from this kiosk as soon as it has been sent.',
+  'submit.consent.label':
+    'I agree that the authorities process the personal data in this dossier to handle the procedure, under Decree 13/2023/ND-CP. The data is removed from this kiosk as soon as it has been sent.',
   'submit.consent.needed': 'Please tick your consent before submitting.',
   'submit.send': 'Submit',
   'submit.sending': 'Sending the dossier and printing the receipt…',
@@ -35,11 +38,13 @@ export const submit: Record<keyof typeof vi, string> = {
   'submit.done.code': 'Dossier code',
   'submit.done.appointment': 'Result due on',
   'submit.done.provisionalTitle': 'Dossier saved — waiting to sync',
-  'submit.done.provisional': 'The kiosk is offline. Your dossier is saved safely and will be sent when the network is back. The paper is a PROVISIONAL note, not a receipt of acceptance.',
+  'submit.done.provisional':
+    'The kiosk is offline. Your dossier is saved safely and will be sent when the network is back. The paper is a PROVISIONAL note, not a receipt of acceptance.',
   'submit.done.provisionalNo': 'Provisional number',
   'submit.done.provisionalQr': 'QR code of the provisional number {no}',
   'submit.done.provisionalHint': 'Later, look up this number to get the dossier code and the date the result is due.',
-  'submit.done.printFailed': 'The printer has a problem. Please take a photo of the receipt on screen or ask an officer.',
+  'submit.done.printFailed':
+    'The printer has a problem. Please take a photo of the receipt on screen or ask an officer.',
   'submit.done.pay': 'Pay the fee',
   'submit.done.rate': 'Rate the service',
   'submit.done.finish': 'Done',

@@ -4,7 +4,8 @@ export const tech: Record<keyof typeof vi, string> = {
   'setup.title': 'New kiosk setup',
   'setup.step': 'Step {n} of 5',
   'setup.office.title': 'Central server and office',
-  'setup.office.instructions': 'Enter the central server address, load the office list, pick the office and name the kiosk.',
+  'setup.office.instructions':
+    'Enter the central server address, load the office list, pick the office and name the kiosk.',
   'setup.office.centralUrl': 'Central server address',
   'setup.office.load': 'Load offices',
   'setup.office.office': 'Office',
@@ -20,7 +21,8 @@ export const tech: Record<keyof typeof vi, string> = {
   'setup.enrol.done': 'Enrolled: device {deviceId}',
   'setup.enrol.mismatch': 'Note: this code belongs to “{office}”; the kiosk is enrolled there.',
   'setup.devices.title': 'Printer and scanner',
-  'setup.devices.instructions': 'Pick the ports of the receipt printer and the code scanner. “Simulated” is for trying without devices.',
+  'setup.devices.instructions':
+    'Pick the ports of the receipt printer and the code scanner. “Simulated” is for trying without devices.',
   'setup.devices.printer': 'Printer',
   'setup.devices.scanner': 'Scanner',
   'setup.devices.sim': 'Simulated (no device)',
@@ -62,7 +64,8 @@ export const tech: Record<keyof typeof vi, string> = {
   'tech.yes': 'Yes',
   'tech.no': 'No',
   'tech.diag.printer': 'Printer',
-  'tech.diag.printerState': 'State: {state}; online: {online}; paper out: {paperOut}; paper low: {paperNearEnd}; cover open: {coverOpen}',
+  'tech.diag.printerState':
+    'State: {state}; online: {online}; paper out: {paperOut}; paper low: {paperNearEnd}; cover open: {coverOpen}',
   'tech.diag.printTests': 'Print both ways to pick the code page that suits this printer',
   'tech.diag.raster': 'Print as image (raster)',
   'tech.diag.codepage': 'Print with code page',
@@ -84,7 +87,8 @@ export const tech: Record<keyof typeof vi, string> = {
   'tech.diag.clock': 'Kiosk clock is {seconds} s off central',
   'tech.diag.clockBad': 'Kiosk clock is {seconds} s off: set the time',
   'tech.diag.storage': 'Disk: {mb} MB free',
-  'tech.diag.storageFull': 'Disk full ({mb} MB free): the kiosk has paused taking dossiers. Free some space and it takes them again.',
+  'tech.diag.storageFull':
+    'Disk full ({mb} MB free): the kiosk has paused taking dossiers. Free some space and it takes them again.',
   'tech.diag.logDown': 'the log cannot be written, {dropped} lines dropped',
   'tech.diag.heartbeat': 'Last status report: {at}',
   'tech.diag.heartbeatNow': 'Send report now',

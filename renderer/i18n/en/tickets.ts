@@ -9,11 +9,13 @@ export const tickets: Record<keyof typeof vi, string> = {
   'tickets.service.closedNoTime': 'Closed',
   'tickets.service.full': 'No more numbers today',
   'tickets.service.counters': 'Served at: {counters}',
-  'tickets.service.instructionsPriority': 'Touch “Normal” for a number, or “Priority” if you belong to a priority group.',
+  'tickets.service.instructionsPriority':
+    'Touch “Normal” for a number, or “Priority” if you belong to a priority group.',
   'tickets.service.regular': 'Normal',
   'tickets.service.priority': 'Priority',
   'tickets.priority.title': 'Do you belong to a priority group?',
-  'tickets.priority.instructions': 'Priority groups are called first. The officer checks papers when calling the number.',
+  'tickets.priority.instructions':
+    'Priority groups are called first. The officer checks papers when calling the number.',
   'tickets.priority.none': 'No, a normal number',
   'tickets.confirm.title': 'Confirm',
   'tickets.confirm.instructions': 'Check the details, then touch “Take number”.',
@@ -29,7 +31,8 @@ export const tickets: Record<keyof typeof vi, string> = {
   'tickets.issuing': 'Issuing and printing your number…',
   'tickets.done.title': 'Your queue number',
   'tickets.done.printed': 'Please take the ticket from the printer slot and wait for your number.',
-  'tickets.done.notPrinted': 'The printer could not print your ticket. Please photograph this screen or write the number down and show it at the counter.',
+  'tickets.done.notPrinted':
+    'The printer could not print your ticket. Please photograph this screen or write the number down and show it at the counter.',
   'tickets.done.offline': 'Issued while the kiosk was offline; you will still be called in order of arrival.',
   'tickets.done.number': 'Number',
   'tickets.done.counters': 'Counter',
@@ -46,7 +49,8 @@ export const tickets: Record<keyof typeof vi, string> = {
   'tickets.failed.chooseOther': 'Choose another service',
   'tickets.retry': 'Try again',
   'tickets.unavailable.title': 'Numbers are not available on this kiosk',
-  'tickets.unavailable.body': 'The kiosk does not have the office’s service list yet. Please go to the reception counter for a number.',
+  'tickets.unavailable.body':
+    'The kiosk does not have the office’s service list yet. Please go to the reception counter for a number.',
   'tickets.back': 'Back',
   'tickets.priorityMark': 'PRIORITY',
   'officer.title': 'Officer desk — numbers',

@@ -14,7 +14,8 @@ export const common = {
   'nav.back': 'Quay lại',
   'home.greeting': 'Xin chào! Quý khách cần làm gì?',
   'home.instructions': 'Chạm vào một ô bên dưới để bắt đầu.',
-  'home.storageFull': 'Kiosk tạm ngưng nhận hồ sơ. Quý khách vui lòng liên hệ cán bộ tại quầy. Các hồ sơ đã nộp vẫn được giữ an toàn.',
+  'home.storageFull':
+    'Kiosk tạm ngưng nhận hồ sơ. Quý khách vui lòng liên hệ cán bộ tại quầy. Các hồ sơ đã nộp vẫn được giữ an toàn.',
   'tile.ticket': 'Lấy số thứ tự',
   'tile.ticket.hint': 'Nhận số để chờ đến lượt',
   'tile.procedures': 'Tra cứu thủ tục',

@@ -43,7 +43,8 @@ export const counter = {
   'counter.paused': 'Quầy đang tạm nghỉ: không gọi số mới.',
   'counter.nobodyWaiting': 'Không còn ai chờ ở các dịch vụ của quầy.',
   'counter.transfer.title': 'Chuyển số {number}',
-  'counter.transfer.note': 'Chuyển sang dịch vụ khác: giữ nguyên thứ tự theo giờ lấy số. Chuyển sang quầy khác: quầy đó gọi số này trước tiên.',
+  'counter.transfer.note':
+    'Chuyển sang dịch vụ khác: giữ nguyên thứ tự theo giờ lấy số. Chuyển sang quầy khác: quầy đó gọi số này trước tiên.',
   'counter.transfer.to': 'Chuyển đến',
   'counter.transfer.toService': 'Sang dịch vụ',
   'counter.transfer.toCounter': 'Sang quầy',

@@ -21,7 +21,8 @@ export const lookup = {
   'procedures.searchPlaceholder': 'Ví dụ: khai sinh, tạm trú, sổ đỏ',
   'procedures.results': 'Tìm thấy {count} thủ tục',
   'procedures.resultsShown': 'Tìm thấy {count} thủ tục, hiện {shown} thủ tục phù hợp nhất',
-  'procedures.noResults': 'Không tìm thấy thủ tục nào cho “{query}”. Quý khách thử gõ ít chữ hơn, hoặc chọn theo lĩnh vực.',
+  'procedures.noResults':
+    'Không tìm thấy thủ tục nào cho “{query}”. Quý khách thử gõ ít chữ hơn, hoặc chọn theo lĩnh vực.',
   'procedures.fields': 'Chọn lĩnh vực',
   'procedures.level': 'Cấp thực hiện',
   'procedures.level.all': 'Tất cả các cấp',
@@ -84,12 +85,16 @@ export const lookup = {
   'dossier.looking': 'Đang tra cứu…',
   'dossier.scanHint': 'Máy quét ở phía dưới màn hình. Đưa mã QR cách máy quét khoảng 10 cm.',
   'dossier.another': 'Tra cứu hồ sơ khác',
-  'dossier.malformed': 'Mã “{text}” không phải là mã hồ sơ. Mã hồ sơ có dạng 000.31.12.H12-251120-0001. Quý khách vui lòng kiểm tra lại.',
+  'dossier.malformed':
+    'Mã “{text}” không phải là mã hồ sơ. Mã hồ sơ có dạng 000.31.12.H12-251120-0001. Quý khách vui lòng kiểm tra lại.',
   'dossier.notDossierScan': 'Mã vừa quét không phải mã hồ sơ. Vui lòng quét mã QR trên phiếu hẹn trả kết quả.',
   'dossier.unknown': 'Không tìm thấy hồ sơ có mã {code}. Quý khách vui lòng kiểm tra lại mã, hoặc hỏi cán bộ tại quầy.',
-  'dossier.otherProvince': 'Hồ sơ {code} do tỉnh, thành phố khác tiếp nhận. Kiosk này chỉ tra cứu được hồ sơ của tỉnh Cà Mau; quý khách vui lòng tra cứu trên Cổng Dịch vụ công quốc gia.',
-  'dossier.offline': 'Kiosk đang mất kết nối với hệ thống nên chưa tra cứu được hồ sơ {code}. Quý khách vui lòng thử lại sau ít phút hoặc hỏi cán bộ tại quầy.',
-  'dossier.stale': 'Kiosk đang mất kết nối. Đây là thông tin cập nhật lần cuối {age}; tình trạng thật có thể đã thay đổi.',
+  'dossier.otherProvince':
+    'Hồ sơ {code} do tỉnh, thành phố khác tiếp nhận. Kiosk này chỉ tra cứu được hồ sơ của tỉnh Cà Mau; quý khách vui lòng tra cứu trên Cổng Dịch vụ công quốc gia.',
+  'dossier.offline':
+    'Kiosk đang mất kết nối với hệ thống nên chưa tra cứu được hồ sơ {code}. Quý khách vui lòng thử lại sau ít phút hoặc hỏi cán bộ tại quầy.',
+  'dossier.stale':
+    'Kiosk đang mất kết nối. Đây là thông tin cập nhật lần cuối {age}; tình trạng thật có thể đã thay đổi.',
   'dossier.age.minutes': '{n} phút trước',
   'dossier.age.hours': '{n} giờ trước',
   'dossier.age.days': '{n} ngày trước',
@@ -120,7 +125,8 @@ export const lookup = {
   'dossier.next.3': 'Hồ sơ không được tiếp nhận. Quý khách vui lòng đến quầy tiếp nhận để được hướng dẫn.',
   'dossier.next.4': 'Hồ sơ đang được giải quyết. Quý khách mang phiếu hẹn đến nhận kết quả vào ngày {date}.',
   'dossier.next.5': 'Quý khách cần bổ sung giấy tờ. Vui lòng mang giấy tờ bổ sung đến quầy tiếp nhận.',
-  'dossier.next.6': 'Quý khách cần nộp tiền (thuế, phí) trước khi nhận kết quả. Có thể nộp tại quầy hoặc chuyển khoản bằng mã QR ở kiosk (ô “Thanh toán lệ phí”).',
+  'dossier.next.6':
+    'Quý khách cần nộp tiền (thuế, phí) trước khi nhận kết quả. Có thể nộp tại quầy hoặc chuyển khoản bằng mã QR ở kiosk (ô “Thanh toán lệ phí”).',
   'dossier.next.7': 'Hồ sơ đã được rút theo yêu cầu của quý khách.',
   'dossier.next.8': 'Hồ sơ đã dừng xử lý. Quý khách vui lòng đến quầy tiếp nhận để được hướng dẫn.',
   'dossier.next.9': 'Kết quả đã sẵn sàng. Quý khách mang phiếu hẹn và giấy tờ tùy thân đến quầy trả kết quả.',

@@ -14,7 +14,8 @@ export const payment = {
   'payment.confirm.pay': 'Thanh toán bằng mã QR',
   'payment.nothing.paid': 'Hồ sơ này đã nộp lệ phí. Quý khách không cần thanh toán nữa.',
   'payment.nothing.free': 'Hồ sơ này không phải nộp lệ phí.',
-  'payment.wait.instructions': 'Mở ứng dụng ngân hàng trên điện thoại, quét mã QR này. Số tiền và nội dung đã có sẵn, đừng sửa.',
+  'payment.wait.instructions':
+    'Mở ứng dụng ngân hàng trên điện thoại, quét mã QR này. Số tiền và nội dung đã có sẵn, đừng sửa.',
   'payment.wait.qrAlt': 'Mã VietQR chuyển {amount} cho {account}, nội dung {purpose}',
   'payment.wait.purpose': 'Nội dung chuyển khoản',
   'payment.wait.countdown': 'Kiosk chờ xác nhận trong {time}',
@@ -25,7 +26,8 @@ export const payment = {
   'payment.wait.warn': 'Sắp hết thời gian chờ. Nếu cần thêm thời gian, hãy chạm “Thêm thời gian”.',
   'payment.wait.extend': 'Thêm thời gian',
   'payment.expired.title': 'Chưa nhận được xác nhận',
-  'payment.expired.text': 'Nếu Quý khách đã chuyển khoản, tiền sẽ được ghi nhận vào hồ sơ. Quý khách có thể tra cứu hồ sơ sau để xem đã nộp phí chưa.',
+  'payment.expired.text':
+    'Nếu Quý khách đã chuyển khoản, tiền sẽ được ghi nhận vào hồ sơ. Quý khách có thể tra cứu hồ sơ sau để xem đã nộp phí chưa.',
   'payment.expired.again': 'Tôi đã chuyển khoản — chờ thêm',
   'payment.paid.title': 'Đã nộp lệ phí',
   'payment.paid.text': 'Đã nhận tiền. Vui lòng lấy phiếu xác nhận bên dưới máy in.',

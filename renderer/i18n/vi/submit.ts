@@ -6,10 +6,12 @@ export const submit = {
   'submit.choose.free': 'Miễn lệ phí',
   'submit.choose.days': 'Thời hạn giải quyết: {days} ngày làm việc',
   'submit.choose.sameDay': 'Giải quyết trong ngày',
-  'submit.fill.instructions': 'Chạm "Quét thẻ Căn cước" rồi đưa mã QR trên thẻ Căn cước vào máy quét. Sau đó điền các ô còn lại.',
+  'submit.fill.instructions':
+    'Chạm "Quét thẻ Căn cước" rồi đưa mã QR trên thẻ Căn cước vào máy quét. Sau đó điền các ô còn lại.',
   'submit.scan.button': 'Quét thẻ Căn cước',
   'submit.scan.waiting': 'Đưa mã QR ở mặt trước thẻ Căn cước (hoặc dòng chữ ở mặt sau) vào máy quét.',
-  'submit.scan.filled': 'Đã điền thông tin từ thẻ Căn cước. Hãy kiểm tra lại, nhất là địa chỉ nếu nơi ở đã đổi tên sau khi sáp nhập.',
+  'submit.scan.filled':
+    'Đã điền thông tin từ thẻ Căn cước. Hãy kiểm tra lại, nhất là địa chỉ nếu nơi ở đã đổi tên sau khi sáp nhập.',
   'submit.scan.mrzName': 'Mặt sau thẻ không có dấu tiếng Việt: vui lòng sửa họ tên cho đúng dấu.',
   'submit.scan.notCard': 'Mã vừa quét không phải thẻ Căn cước. Vui lòng quét mã QR trên thẻ Căn cước.',
   'submit.scan.bad': 'Chưa đọc được thẻ. Vui lòng quét lại, giữ thẻ yên và thẳng.',
@@ -23,7 +25,8 @@ export const submit = {
   'submit.review.edit': 'Sửa thông tin',
   'submit.review.documents': 'Giấy tờ cần mang đến quầy',
   'submit.review.fee': 'Lệ phí',
-  'submit.consent.label': 'Tôi đồng ý để cơ quan nhà nước xử lý dữ liệu cá nhân trong hồ sơ này để giải quyết thủ tục, theo Nghị định 13/2023/NĐ-CP. Dữ liệu được xóa khỏi kiosk ngay sau khi gửi xong.',
+  'submit.consent.label':
+    'Tôi đồng ý để cơ quan nhà nước xử lý dữ liệu cá nhân trong hồ sơ này để giải quyết thủ tục, theo Nghị định 13/2023/NĐ-CP. Dữ liệu được xóa khỏi kiosk ngay sau khi gửi xong.',
   'submit.consent.needed': 'Vui lòng đánh dấu đồng ý trước khi nộp hồ sơ.',
   'submit.send': 'Nộp hồ sơ',
   'submit.sending': 'Đang gửi hồ sơ và in phiếu…',
@@ -34,9 +37,11 @@ export const submit = {
   'submit.done.code': 'Mã hồ sơ',
   'submit.done.appointment': 'Ngày hẹn trả kết quả',
   'submit.done.provisionalTitle': 'Đã lưu hồ sơ — chờ đồng bộ',
-  'submit.done.provisional': 'Kiosk đang mất kết nối. Hồ sơ đã được lưu an toàn và sẽ tự gửi khi có mạng. Giấy in ra là GIẤY BIÊN NHẬN TẠM, chưa phải phiếu tiếp nhận.',
+  'submit.done.provisional':
+    'Kiosk đang mất kết nối. Hồ sơ đã được lưu an toàn và sẽ tự gửi khi có mạng. Giấy in ra là GIẤY BIÊN NHẬN TẠM, chưa phải phiếu tiếp nhận.',
   'submit.done.provisionalNo': 'Số tạm',
-  'submit.done.provisionalHint': 'Sau đó, quét mã QR trên giấy biên nhận tạm tại kiosk (hoặc nhập số tạm) để biết mã hồ sơ và ngày hẹn trả.',
+  'submit.done.provisionalHint':
+    'Sau đó, quét mã QR trên giấy biên nhận tạm tại kiosk (hoặc nhập số tạm) để biết mã hồ sơ và ngày hẹn trả.',
   'submit.done.provisionalQr': 'Mã QR của số tạm {no}',
   'submit.done.printFailed': 'Máy in đang gặp sự cố. Vui lòng chụp ảnh phiếu trên màn hình hoặc báo cán bộ.',
   'submit.done.pay': 'Thanh toán lệ phí',

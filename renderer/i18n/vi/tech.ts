@@ -19,7 +19,8 @@ export const tech = {
   'setup.enrol.done': 'Đã đăng ký: thiết bị {deviceId}',
   'setup.enrol.mismatch': 'Lưu ý: mã này thuộc đơn vị “{office}”, kiosk được đăng ký cho đơn vị đó.',
   'setup.devices.title': 'Máy in và máy quét',
-  'setup.devices.instructions': 'Chọn cổng của máy in hóa đơn và máy quét mã. “Giả lập” dùng để thử khi chưa có thiết bị.',
+  'setup.devices.instructions':
+    'Chọn cổng của máy in hóa đơn và máy quét mã. “Giả lập” dùng để thử khi chưa có thiết bị.',
   'setup.devices.printer': 'Máy in',
   'setup.devices.scanner': 'Máy quét',
   'setup.devices.sim': 'Giả lập (không có thiết bị)',
@@ -61,7 +62,8 @@ export const tech = {
   'tech.yes': 'Có',
   'tech.no': 'Không',
   'tech.diag.printer': 'Máy in',
-  'tech.diag.printerState': 'Trạng thái: {state}; trực tuyến: {online}; hết giấy: {paperOut}; sắp hết giấy: {paperNearEnd}; nắp mở: {coverOpen}',
+  'tech.diag.printerState':
+    'Trạng thái: {state}; trực tuyến: {online}; hết giấy: {paperOut}; sắp hết giấy: {paperNearEnd}; nắp mở: {coverOpen}',
   'tech.diag.printTests': 'In thử theo hai cách để chọn bảng mã phù hợp với máy in',
   'tech.diag.raster': 'In dạng ảnh (raster)',
   'tech.diag.codepage': 'In theo bảng mã',
@@ -83,7 +85,8 @@ export const tech = {
   'tech.diag.clock': 'Đồng hồ kiosk lệch {seconds} giây so với trung tâm',
   'tech.diag.clockBad': 'Đồng hồ kiosk lệch {seconds} giây: cần chỉnh giờ',
   'tech.diag.storage': 'Ổ đĩa: còn trống {mb} MB',
-  'tech.diag.storageFull': 'Ổ đĩa đầy (còn {mb} MB): kiosk tạm ngưng nhận hồ sơ. Giải phóng dung lượng để kiosk nhận lại.',
+  'tech.diag.storageFull':
+    'Ổ đĩa đầy (còn {mb} MB): kiosk tạm ngưng nhận hồ sơ. Giải phóng dung lượng để kiosk nhận lại.',
   'tech.diag.logDown': 'nhật ký không ghi được, đã bỏ {dropped} dòng',
   'tech.diag.heartbeat': 'Báo cáo trạng thái gần nhất: {at}',
   'tech.diag.heartbeatNow': 'Gửi báo cáo ngay',

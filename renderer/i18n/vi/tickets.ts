@@ -8,7 +8,8 @@ export const tickets = {
   'tickets.service.closedNoTime': 'Hết giờ nhận số',
   'tickets.service.full': 'Đã hết số trong ngày',
   'tickets.service.counters': 'Phục vụ tại: {counters}',
-  'tickets.service.instructionsPriority': 'Chạm “Thường” để lấy số, hoặc “Ưu tiên” nếu quý khách thuộc đối tượng ưu tiên.',
+  'tickets.service.instructionsPriority':
+    'Chạm “Thường” để lấy số, hoặc “Ưu tiên” nếu quý khách thuộc đối tượng ưu tiên.',
   'tickets.service.regular': 'Thường',
   'tickets.service.priority': 'Ưu tiên',
   'tickets.priority.title': 'Quý khách có thuộc đối tượng ưu tiên không?',
@@ -28,7 +29,8 @@ export const tickets = {
   'tickets.issuing': 'Đang cấp số và in phiếu…',
   'tickets.done.title': 'Số thứ tự của quý khách',
   'tickets.done.printed': 'Vui lòng nhận phiếu ở khe máy in và chờ gọi số.',
-  'tickets.done.notPrinted': 'Máy in chưa in được phiếu. Quý khách vui lòng chụp ảnh màn hình này hoặc ghi lại số, rồi đưa cho cán bộ tại quầy.',
+  'tickets.done.notPrinted':
+    'Máy in chưa in được phiếu. Quý khách vui lòng chụp ảnh màn hình này hoặc ghi lại số, rồi đưa cho cán bộ tại quầy.',
   'tickets.done.offline': 'Số được cấp khi kiosk mất kết nối; quý khách vẫn được gọi theo thứ tự đến.',
   'tickets.done.number': 'Số',
   'tickets.done.counters': 'Quầy',
@@ -45,7 +47,8 @@ export const tickets = {
   'tickets.failed.chooseOther': 'Chọn dịch vụ khác',
   'tickets.retry': 'Thử lại',
   'tickets.unavailable.title': 'Chưa lấy được số thứ tự trên kiosk này',
-  'tickets.unavailable.body': 'Kiosk chưa có danh sách dịch vụ của cơ quan. Quý khách vui lòng đến quầy tiếp nhận để được cấp số.',
+  'tickets.unavailable.body':
+    'Kiosk chưa có danh sách dịch vụ của cơ quan. Quý khách vui lòng đến quầy tiếp nhận để được cấp số.',
   'tickets.back': 'Quay lại',
   'tickets.priorityMark': 'ƯU TIÊN',
   'officer.title': 'Bàn cán bộ — cấp số',

@@ -34,7 +34,17 @@ const wavUrl = (base64: string): string => {
  * main side synthesizes a WAV (espeak-ng); playing it here lets the citizen pause, resume,
  * repeat and change the volume. Lives inside the session: a new citizen starts with it off.
  */
-export function SpeechProvider({ api, lang, children, onEnabledChange }: { api: KioskApi; lang: Lang; children: ReactNode; onEnabledChange?(on: boolean): void }) {
+export function SpeechProvider({
+  api,
+  lang,
+  children,
+  onEnabledChange,
+}: {
+  api: KioskApi;
+  lang: Lang;
+  children: ReactNode;
+  onEnabledChange?(on: boolean): void;
+}) {
   const [enabled, setEnabledState] = useState(false);
   const [paused, setPaused] = useState(false);
   const [volumeStep, setVolumeStepState] = useState(DEFAULT_VOLUME_STEP);
@@ -146,7 +156,13 @@ export function SpeechProvider({ api, lang, children, onEnabledChange }: { api: 
     <SpeechContext.Provider value={value}>
       {children}
       {/* What was spoken, for end-to-end tests and for technicians; not read by anything. */}
-      <div hidden data-testid="speech-log" data-last={last} data-enabled={enabled ? 'true' : 'false'} data-paused={paused ? 'true' : 'false'} />
+      <div
+        hidden
+        data-testid="speech-log"
+        data-last={last}
+        data-enabled={enabled ? 'true' : 'false'}
+        data-paused={paused ? 'true' : 'false'}
+      />
     </SpeechContext.Provider>
   );
 }

@@ -3,7 +3,8 @@ import { useI18n } from '../kiosk-context.tsx';
 import { useSpeech } from './speech.tsx';
 
 /** The accessible name of an element: its aria-label, else its visible text. */
-const nameOf = (el: Element): string => (el.getAttribute('aria-label') ?? el.textContent ?? '').replace(/\s+/g, ' ').trim();
+const nameOf = (el: Element): string =>
+  (el.getAttribute('aria-label') ?? el.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 /**
  * A fact as it should be heard: a term list becomes "term: value." pairs (textContent would
@@ -30,7 +31,11 @@ const factOf = (el: Element): string => {
   return parts.join(' ');
 };
 
-const factsOf = (el: Element): string[] => [...el.querySelectorAll('[data-speak]')].filter((f) => !f.closest('[hidden]')).map(factOf).filter(Boolean);
+const factsOf = (el: Element): string[] =>
+  [...el.querySelectorAll('[data-speak]')]
+    .filter((f) => !f.closest('[hidden]'))
+    .map(factOf)
+    .filter(Boolean);
 
 const ends = (p: string) => (/[.!?:…]$/.test(p) ? p : `${p}.`);
 
@@ -54,11 +59,13 @@ const isKeyboardPart = (b: Element) => b.closest('.osk') !== null || b.classList
 
 /** Each text field: its label and what was typed in it (or that nothing was). */
 const fieldsOf = (el: Element, empty: string): string[] =>
-  [...el.querySelectorAll('.text-field')].map((f) => {
-    const label = (f.querySelector('.text-field-label')?.textContent ?? '').trim();
-    const value = f.querySelector('input')?.value.trim() ?? '';
-    return label ? `${label.replace(/:$/, '')}: ${value || empty}` : '';
-  }).filter(Boolean);
+  [...el.querySelectorAll('.text-field')]
+    .map((f) => {
+      const label = (f.querySelector('.text-field-label')?.textContent ?? '').trim();
+      const value = f.querySelector('input')?.value.trim() ?? '';
+      return label ? `${label.replace(/:$/, '')}: ${value || empty}` : '';
+    })
+    .filter(Boolean);
 
 /**
  * Reads a screen aloud when it appears (and again when speech is turned on or the language
@@ -83,7 +90,13 @@ export function useScreenSpeech(root: RefObject<HTMLElement | null>, title: stri
         .filter((b) => !isKeyboardPart(b))
         .map(controlName)
         .filter(Boolean);
-      const parts = [title, instructions, ...facts, ...fieldsOf(el, t('speech.fieldEmpty')), choices.length ? `${t('speech.choices')} ${choices.map(ends).join(' ')}` : ''].filter(Boolean);
+      const parts = [
+        title,
+        instructions,
+        ...facts,
+        ...fieldsOf(el, t('speech.fieldEmpty')),
+        choices.length ? `${t('speech.choices')} ${choices.map(ends).join(' ')}` : '',
+      ].filter(Boolean);
       const text = parts.map((p) => ends(p!)).join(' ');
       const key = `${lang}|${enabled}|${text}`;
       factsSpoken.current = facts.join('|');
@@ -113,7 +126,13 @@ export function useScreenSpeech(root: RefObject<HTMLElement | null>, title: stri
         if (facts.length) say(facts.map((p) => (/[.!?:…]$/.test(p) ? p : `${p}.`)).join(' '));
       }, 300);
     });
-    observer.observe(el, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-speak', 'hidden'] });
+    observer.observe(el, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ['data-speak', 'hidden'],
+    });
     return () => {
       clearTimeout(timer);
       observer.disconnect();

@@ -12,7 +12,6 @@ import {
 } from '../../../contract/api.ts';
 import type { KioskBridge } from '../../../contract/bridge.ts';
 
-
 declare global {
   interface Window {
     kioskBridge?: KioskBridge;
@@ -96,7 +95,8 @@ export function createKioskApi(carrier: Carrier = window.kioskBridge ?? webCarri
       if (!result.success) return { ok: false, error: { code: 'INTERNAL', message: 'malformed answer' } };
       if (!result.data.ok) return result.data as Result<never>;
       const value = spec.output.safeParse(result.data.value);
-      if (!value.success) return { ok: false, error: { code: 'INTERNAL', message: `answer breaks contract: ${value.error.message}` } };
+      if (!value.success)
+        return { ok: false, error: { code: 'INTERNAL', message: `answer breaks contract: ${value.error.message}` } };
       return { ok: true, value: value.data as CallOutput<typeof name> };
     },
     on(event, listener) {

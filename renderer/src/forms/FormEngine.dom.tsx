@@ -71,10 +71,19 @@ export function FormEngine({ schema, values, errors, scanned, onChange }: FormEn
               const label = `${field.label[lang]}${field.required ? '' : ` ${t('submit.field.optional')}`}`;
               const fromCard = scanned.includes(field.id);
               return (
-                <div key={field.id} id={`field-${field.id}`} className={`form-field${fromCard ? ' form-field-scanned' : ''}`}>
+                <div
+                  key={field.id}
+                  id={`field-${field.id}`}
+                  className={`form-field${fromCard ? ' form-field-scanned' : ''}`}
+                >
                   {fromCard && <p className="form-field-badge">✓ {t('submit.scan.fromCard')}</p>}
                   {field.type === 'choice' ? (
-                    <div className="form-choice" role="radiogroup" aria-label={label} aria-invalid={e ? true : undefined}>
+                    <div
+                      className="form-choice"
+                      role="radiogroup"
+                      aria-label={label}
+                      aria-invalid={e ? true : undefined}
+                    >
                       <p className="text-field-label">{label}</p>
                       <div className="form-choice-options">
                         {field.options!.map((o) => {
@@ -108,7 +117,16 @@ export function FormEngine({ schema, values, errors, scanned, onChange }: FormEn
                       value={values[field.id] ?? ''}
                       onChange={(v) => onChange(field.id, v)}
                       placeholder={field.type === 'date' ? 'dd/mm/yyyy' : undefined}
-                      maxLength={field.maxLength ?? (field.type === 'id12' ? 12 : field.type === 'date' ? 10 : field.type === 'textarea' ? 600 : 120)}
+                      maxLength={
+                        field.maxLength ??
+                        (field.type === 'id12'
+                          ? 12
+                          : field.type === 'date'
+                            ? 10
+                            : field.type === 'textarea'
+                              ? 600
+                              : 120)
+                      }
                       hint={field.help?.[lang]}
                       error={message}
                       testId={`field-${field.id}`}

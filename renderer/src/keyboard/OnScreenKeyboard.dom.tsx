@@ -68,7 +68,16 @@ export function OnScreenKeyboard({ kind, method, onMethod, onButton }: KeyboardP
         <div className="osk-options">
           <div className="osk-switch" role="radiogroup" aria-label={t('keyboard.method')}>
             {(['telex', 'vni', 'plain'] as const).map((m) => (
-              <button key={m} type="button" role="radio" aria-checked={method === m} className="osk-option" onMouseDown={(e) => e.preventDefault()} onClick={() => onMethod(m)} data-testid={`keyboard-method-${m}`}>
+              <button
+                key={m}
+                type="button"
+                role="radio"
+                aria-checked={method === m}
+                className="osk-option"
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => onMethod(m)}
+                data-testid={`keyboard-method-${m}`}
+              >
                 {t(`keyboard.${m}`)}
               </button>
             ))}

@@ -58,7 +58,21 @@ const filters: Record<FieldKind, (key: string) => boolean> = {
  * (Vietnamese letters with Telex/VNI, a code pad, a number pad). The system keyboard never
  * shows (`inputMode="none"`); a physical keyboard or a keyboard-wedge scanner still works.
  */
-export function TextField({ kind, label, value, onChange, onEnter, autoOpen, placeholder, maxLength, hint, testId, error, defaultMethod = 'telex', password }: TextFieldProps) {
+export function TextField({
+  kind,
+  label,
+  value,
+  onChange,
+  onEnter,
+  autoOpen,
+  placeholder,
+  maxLength,
+  hint,
+  testId,
+  error,
+  defaultMethod = 'telex',
+  password,
+}: TextFieldProps) {
   const { t } = useI18n();
   const { info, inputMethod, setInputMethod } = useKiosk();
   const style = info.toneStyle;
@@ -98,7 +112,9 @@ export function TextField({ kind, label, value, onChange, onEnter, autoOpen, pla
     const at = el && document.activeElement === el && el.selectionStart !== null ? el.selectionStart : caret.current;
     const state = { text: value, caret: Math.min(at, value.length) };
     const last = lastEdit.current;
-    return last?.keys !== undefined && last.text === state.text && last.caret === state.caret ? { ...state, keys: last.keys } : state;
+    return last?.keys !== undefined && last.text === state.text && last.caret === state.caret
+      ? { ...state, keys: last.keys }
+      : state;
   };
 
   const commit = (next: EditState) => {
@@ -191,7 +207,11 @@ export function TextField({ kind, label, value, onChange, onEnter, autoOpen, pla
         </button>
       </div>
       {(hint || error) && (
-        <p id={`${id}-hint`} className={error ? 'text-field-error' : 'text-field-hint'} role={error ? 'alert' : undefined}>
+        <p
+          id={`${id}-hint`}
+          className={error ? 'text-field-error' : 'text-field-hint'}
+          role={error ? 'alert' : undefined}
+        >
           {error ? `⚠ ${error}` : hint}
         </p>
       )}

@@ -19,8 +19,20 @@ export const layouts: Record<FieldKind, KindLayout> = {
     vietnamese: true,
     // Telex and plain letters: the mark row on top, digits one key away ("123").
     layout: {
-      default: [marks, 'q w e r t y u i o p {bksp}', 'a s d f g h j k l {enter}', '{shift} z x c v b n m , . -', '{numbers} {left} {space} {right} {clear}'],
-      shift: [marks, 'Q W E R T Y U I O P {bksp}', 'A S D F G H J K L {enter}', '{shift} Z X C V B N M , . -', '{numbers} {left} {space} {right} {clear}'],
+      default: [
+        marks,
+        'q w e r t y u i o p {bksp}',
+        'a s d f g h j k l {enter}',
+        '{shift} z x c v b n m , . -',
+        '{numbers} {left} {space} {right} {clear}',
+      ],
+      shift: [
+        marks,
+        'Q W E R T Y U I O P {bksp}',
+        'A S D F G H J K L {enter}',
+        '{shift} Z X C V B N M , . -',
+        '{numbers} {left} {space} {right} {clear}',
+      ],
       numbers: ['1 2 3 4 5 6 7 8 9 0 {bksp}', '- / : ; ( ) , . ? {enter}', '{abc} {left} {space} {right} {clear}'],
     },
   },
@@ -28,7 +40,13 @@ export const layouts: Record<FieldKind, KindLayout> = {
   code: {
     vietnamese: false,
     layout: {
-      default: ['1 2 3 4 5 6 7 8 9 0 {bksp}', 'Q W E R T Y U I O P', 'A S D F G H J K L {enter}', 'Z X C V B N M . - /', '{left} {right} {clear}'],
+      default: [
+        '1 2 3 4 5 6 7 8 9 0 {bksp}',
+        'Q W E R T Y U I O P',
+        'A S D F G H J K L {enter}',
+        'Z X C V B N M . - /',
+        '{left} {right} {clear}',
+      ],
     },
   },
   number: {
@@ -39,8 +57,20 @@ export const layouts: Record<FieldKind, KindLayout> = {
   url: {
     vietnamese: false,
     layout: {
-      default: ['1 2 3 4 5 6 7 8 9 0 {bksp}', 'q w e r t y u i o p', 'a s d f g h j k l {enter}', '{shift} z x c v b n m . -', '{numbers} : / {left} {right} {clear}'],
-      shift: ['1 2 3 4 5 6 7 8 9 0 {bksp}', 'Q W E R T Y U I O P', 'A S D F G H J K L {enter}', '{shift} Z X C V B N M . -', '{numbers} : / {left} {right} {clear}'],
+      default: [
+        '1 2 3 4 5 6 7 8 9 0 {bksp}',
+        'q w e r t y u i o p',
+        'a s d f g h j k l {enter}',
+        '{shift} z x c v b n m . -',
+        '{numbers} : / {left} {right} {clear}',
+      ],
+      shift: [
+        '1 2 3 4 5 6 7 8 9 0 {bksp}',
+        'Q W E R T Y U I O P',
+        'A S D F G H J K L {enter}',
+        '{shift} Z X C V B N M . -',
+        '{numbers} : / {left} {right} {clear}',
+      ],
       numbers: ['_ ? & = % + @ # ~ , {bksp}', '{abc} : / {left} {right} {enter}'],
     },
   },
@@ -52,8 +82,20 @@ export const layouts: Record<FieldKind, KindLayout> = {
 
 /** VNI types its marks with digits, so its letter layout has the digit row where the marks are. */
 export const vniTextLayout: Record<string, string[]> = {
-  default: ['1 2 3 4 5 6 7 8 9 0 {bksp}', 'q w e r t y u i o p', 'a s d f g h j k l {enter}', '{shift} z x c v b n m , . -', '{left} {space} {right} {clear}'],
-  shift: ['1 2 3 4 5 6 7 8 9 0 {bksp}', 'Q W E R T Y U I O P', 'A S D F G H J K L {enter}', '{shift} Z X C V B N M , . -', '{left} {space} {right} {clear}'],
+  default: [
+    '1 2 3 4 5 6 7 8 9 0 {bksp}',
+    'q w e r t y u i o p',
+    'a s d f g h j k l {enter}',
+    '{shift} z x c v b n m , . -',
+    '{left} {space} {right} {clear}',
+  ],
+  shift: [
+    '1 2 3 4 5 6 7 8 9 0 {bksp}',
+    'Q W E R T Y U I O P',
+    'A S D F G H J K L {enter}',
+    '{shift} Z X C V B N M , . -',
+    '{left} {space} {right} {clear}',
+  ],
 };
 
 /** The mark row's buttons as VNI keys, so the engine applies them to the current word. */

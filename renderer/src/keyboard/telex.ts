@@ -87,7 +87,12 @@ function nucleus(letters: Letter[]): number[] {
   const prev = letters[start - 1];
   const hasNext = end > start;
   // "qu" + vowel: u belongs to the consonant; "gi" + vowel: i does (gia, giữ, but gì).
-  if (hasNext && prev && ((prev.base === 'q' && first.base === 'u') || (prev.base === 'g' && first.base === 'i' && start === 1))) start++;
+  if (
+    hasNext &&
+    prev &&
+    ((prev.base === 'q' && first.base === 'u') || (prev.base === 'g' && first.base === 'i' && start === 1))
+  )
+    start++;
   const out: number[] = [];
   for (let i = start; i <= end; i++) out.push(i);
   return out;
@@ -128,7 +133,37 @@ function placeTone(letters: Letter[], tone: Tone, style: ToneStyle): Letter[] {
   return out;
 }
 
-const ONSETS = ['', 'b', 'c', 'ch', 'd', 'đ', 'g', 'gh', 'gi', 'h', 'k', 'kh', 'l', 'm', 'n', 'ng', 'ngh', 'nh', 'p', 'ph', 'q', 'qu', 'r', 's', 't', 'th', 'tr', 'v', 'x'];
+const ONSETS = [
+  '',
+  'b',
+  'c',
+  'ch',
+  'd',
+  'đ',
+  'g',
+  'gh',
+  'gi',
+  'h',
+  'k',
+  'kh',
+  'l',
+  'm',
+  'n',
+  'ng',
+  'ngh',
+  'nh',
+  'p',
+  'ph',
+  'q',
+  'qu',
+  'r',
+  's',
+  't',
+  'th',
+  'tr',
+  'v',
+  'x',
+];
 const RHYMES = (
   'a ac ach ai am an ang anh ao ap at au ay ăc ăm ăn ăng ăp ăt âc âm ân âng âp ât âu ây ' +
   'e ec em en eng eo ep et ê êch êm ên ênh êp êt êu i ia ich im in inh ip it iu iêc iêm iên iêng iêp iêt iêu ' +
@@ -165,10 +200,11 @@ const bare = (word: string) =>
     .map((ch) => parseChar(ch).base)
     .join('');
 
-const hasMarks = (word: string) => Array.from(word.normalize('NFC')).some((ch) => {
-  const l = parseChar(ch);
-  return l.mod !== '' || l.tone !== 0 || l.base === 'đ';
-});
+const hasMarks = (word: string) =>
+  Array.from(word.normalize('NFC')).some((ch) => {
+    const l = parseChar(ch);
+    return l.mod !== '' || l.tone !== 0 || l.base === 'đ';
+  });
 
 type Action =
   | { kind: 'tone'; tone: Tone }
@@ -234,7 +270,13 @@ function vniAction(key: string): Action | null {
  * Returns the new letters and how many letters now stand before the caret, or null when the
  * key does not apply and must be typed literally.
  */
-function applyAction(head: Letter[], tail: Letter[], action: Action, key: string, style: ToneStyle): { letters: Letter[]; caretLetters: number } | null {
+function applyAction(
+  head: Letter[],
+  tail: Letter[],
+  action: Action,
+  key: string,
+  style: ToneStyle,
+): { letters: Letter[]; caretLetters: number } | null {
   const word = [...head, ...tail];
   const tone = currentTone(word);
   const literal = (letters: Letter[]) => {
@@ -256,13 +298,27 @@ function applyAction(head: Letter[], tail: Letter[], action: Action, key: string
     }
     case 'hat': {
       // The nearest matching vowel before the caret (Telex: the same letter; VNI 6: a, e or o).
-      const match = (l: Letter) => (action.on === 'any' ? l.base === 'a' || l.base === 'e' || l.base === 'o' : l.base === action.on);
+      const match = (l: Letter) =>
+        action.on === 'any' ? l.base === 'a' || l.base === 'e' || l.base === 'o' : l.base === action.on;
       let at = -1;
-      for (let i = head.length - 1; i >= 0; i--) if (isVowel(word[i]!) && match(word[i]!) && v.includes(i)) { at = i; break; }
-      if (at < 0 && action.on === 'any') for (let i = head.length - 1; i >= 0; i--) if (match(word[i]!)) { at = i; break; }
+      for (let i = head.length - 1; i >= 0; i--)
+        if (isVowel(word[i]!) && match(word[i]!) && v.includes(i)) {
+          at = i;
+          break;
+        }
+      if (at < 0 && action.on === 'any')
+        for (let i = head.length - 1; i >= 0; i--)
+          if (match(word[i]!)) {
+            at = i;
+            break;
+          }
       if (at < 0 && action.on !== 'any') {
         // Telex "aa" also works when the vowel sits away from the caret ("tan" + a → tân).
-        for (let i = head.length - 1; i >= 0; i--) if (match(word[i]!)) { at = i; break; }
+        for (let i = head.length - 1; i >= 0; i--)
+          if (match(word[i]!)) {
+            at = i;
+            break;
+          }
       }
       if (at < 0) return null;
       const next = word.map((l) => ({ ...l }));
@@ -280,7 +336,8 @@ function applyAction(head: Letter[], tail: Letter[], action: Action, key: string
       const idx = v.length ? v : word.map((_, i) => i).filter((i) => isVowel(word[i]!));
       const want: Mod = action.kind === 'breve' ? 'breve' : 'horn';
       // "uo" takes the horn on both (ươ).
-      const uo = action.kind !== 'breve' ? idx.find((i) => word[i]!.base === 'u' && word[i + 1]?.base === 'o') : undefined;
+      const uo =
+        action.kind !== 'breve' ? idx.find((i) => word[i]!.base === 'u' && word[i + 1]?.base === 'o') : undefined;
       if (uo !== undefined) {
         if (next[uo]!.mod === 'horn' && next[uo + 1]!.mod === 'horn') {
           next[uo]!.mod = '';
@@ -296,7 +353,11 @@ function applyAction(head: Letter[], tail: Letter[], action: Action, key: string
         // "oa" + w is oă (hoặc); otherwise u or o take the horn (mưa, gửi), else a the breve.
         const oa = idx.find((i) => word[i]!.base === 'o' && word[i + 1]?.base === 'a');
         if (oa !== undefined) at = oa + 1;
-        else at = idx.find((i) => word[i]!.base === 'u' || word[i]!.base === 'o') ?? idx.find((i) => word[i]!.base === 'a') ?? -1;
+        else
+          at =
+            idx.find((i) => word[i]!.base === 'u' || word[i]!.base === 'o') ??
+            idx.find((i) => word[i]!.base === 'a') ??
+            -1;
       } else if (action.kind === 'horn') {
         at = idx.find((i) => word[i]!.base === 'u' || word[i]!.base === 'o') ?? -1;
       } else {
@@ -322,7 +383,12 @@ function applyAction(head: Letter[], tail: Letter[], action: Action, key: string
     case 'dd': {
       // Telex: dd right before the caret; VNI 9: the word's d wherever it is (d9i or di9).
       const isD = (l: Letter | undefined) => l?.base === 'd' || l?.base === 'đ';
-      const at = key === '9' ? word.findIndex((l, i) => i < head.length && isD(l)) : isD(head[head.length - 1]) ? head.length - 1 : -1;
+      const at =
+        key === '9'
+          ? word.findIndex((l, i) => i < head.length && isD(l))
+          : isD(head[head.length - 1])
+            ? head.length - 1
+            : -1;
       if (at < 0) return null;
       const next = word.map((l) => ({ ...l }));
       if (next[at]!.base === 'đ') {
@@ -389,7 +455,8 @@ function composeKey(state: EditState, key: string, opts: ComposeOptions): EditSt
   const head = all.slice(start, caretChars).map(parseChar);
   const tail = all.slice(caretChars, end).map(parseChar);
   if (opts.method !== 'plain' && head.length > 0) {
-    const action = opts.method === 'telex' ? (isWordChar(key) ? telexAction(key, head[head.length - 1]) : null) : vniAction(key);
+    const action =
+      opts.method === 'telex' ? (isWordChar(key) ? telexAction(key, head[head.length - 1]) : null) : vniAction(key);
     if (action) {
       const applied = applyAction(head, tail, action, key, opts.style);
       if (applied) return join(before, applied.letters, after, applied.caretLetters);
@@ -418,7 +485,12 @@ export function backspace(state: EditState, opts: ComposeOptions): EditState {
   const word = all.slice(start, end).map(parseChar);
   // A tone on the deleted letter goes with it; any other tone is placed again.
   word.splice(caretChars - start - 1, 1);
-  return join(all.slice(0, start), placeTone(word, currentTone(word), opts.style), all.slice(end), caretChars - start - 1);
+  return join(
+    all.slice(0, start),
+    placeTone(word, currentTone(word), opts.style),
+    all.slice(end),
+    caretChars - start - 1,
+  );
 }
 
 /** Types a whole string key by key from an empty field (tests, and pasting typed sequences). */

@@ -119,7 +119,15 @@ export function CameraScanner({ onScan }: CameraScannerProps) {
         muted
         playsInline
         aria-label={t('scan.camera.label')}
-        style={{ display: 'block', width: '100%', maxWidth: FRAME_W, aspectRatio: `${FRAME_W} / ${FRAME_H}`, background: '#000', border: '4px solid currentColor', borderRadius: 12 }}
+        style={{
+          display: 'block',
+          width: '100%',
+          maxWidth: FRAME_W,
+          aspectRatio: `${FRAME_W} / ${FRAME_H}`,
+          background: '#000',
+          border: '4px solid currentColor',
+          borderRadius: 12,
+        }}
       />
       <figcaption className="camera-scanner-status" role="status" aria-live="polite">
         {message}

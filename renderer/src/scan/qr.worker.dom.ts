@@ -29,7 +29,10 @@ scope.onmessage = async (event: MessageEvent<DecodeRequest>) => {
   const started = performance.now();
   try {
     await ready;
-    const results = await readBarcodes({ data: new Uint8ClampedArray(pixels), width, height, colorSpace: 'srgb' } as ImageData, QR_READER_OPTIONS);
+    const results = await readBarcodes(
+      { data: new Uint8ClampedArray(pixels), width, height, colorSpace: 'srgb' } as ImageData,
+      QR_READER_OPTIONS,
+    );
     const text = results.find((r) => r.isValid)?.text ?? null;
     scope.postMessage({ id, text, ms: performance.now() - started } satisfies DecodeReply);
   } catch (err) {

@@ -5,7 +5,8 @@ import { useKiosk } from '../kiosk-context.tsx';
 import { DEFAULT_WEDGE, WedgeDetector } from './wedge.ts';
 
 type Field = HTMLInputElement | HTMLTextAreaElement;
-const isField = (el: Element | null): el is Field => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
+const isField = (el: Element | null): el is Field =>
+  el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
 
 /**
  * Puts back what a scan typed into a focused field. React tracks input values through the
@@ -35,7 +36,12 @@ function attachWedge(api: KioskApi): () => void {
     const detector = new WedgeDetector(DEFAULT_WEDGE);
     let snapshot: { field: Field; value: string } | null = null;
     const onKeyDown = (e: KeyboardEvent) => {
-      const step = detector.feed({ key: e.key, time: e.timeStamp, repeat: e.repeat, modified: e.ctrlKey || e.altKey || e.metaKey || e.isComposing });
+      const step = detector.feed({
+        key: e.key,
+        time: e.timeStamp,
+        repeat: e.repeat,
+        modified: e.ctrlKey || e.altKey || e.metaKey || e.isComposing,
+      });
       if (step.type === 'start') {
         const active = document.activeElement;
         snapshot = isField(active) ? { field: active, value: active.value } : null;

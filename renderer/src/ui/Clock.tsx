@@ -11,7 +11,13 @@ export function Clock() {
   }, []);
   const locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
   const time = now.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
-  const date = now.toLocaleDateString(locale, { weekday: 'long', day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' });
+  const date = now.toLocaleDateString(locale, {
+    weekday: 'long',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    timeZone: 'Asia/Ho_Chi_Minh',
+  });
   return (
     <div className="clock" data-testid="clock">
       <span className="clock-time">{time}</span>

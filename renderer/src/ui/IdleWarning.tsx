@@ -2,7 +2,15 @@ import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../kiosk-context.tsx';
 
 /** The time-out warning: one large button to get more time, and a visible countdown. */
-export function IdleWarning({ durationMs, onExtend, onFinish }: { durationMs: number; onExtend(): void; onFinish(): void }) {
+export function IdleWarning({
+  durationMs,
+  onExtend,
+  onFinish,
+}: {
+  durationMs: number;
+  onExtend(): void;
+  onFinish(): void;
+}) {
   const { t } = useI18n();
   const [left, setLeft] = useState(Math.ceil(durationMs / 1000));
   const button = useRef<HTMLButtonElement>(null);
@@ -13,7 +21,14 @@ export function IdleWarning({ durationMs, onExtend, onFinish }: { durationMs: nu
     return () => clearInterval(timer);
   }, [durationMs]);
   return (
-    <div className="overlay" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-body" data-testid="idle-warning">
+    <div
+      className="overlay"
+      role="alertdialog"
+      aria-modal="true"
+      aria-labelledby="idle-title"
+      aria-describedby="idle-body"
+      data-testid="idle-warning"
+    >
       <div className="dialog">
         <h2 id="idle-title" className="dialog-title">
           {t('idle.title')}

@@ -27,7 +27,16 @@ export interface ScreenProps {
 }
 
 /** The frame of every citizen screen: title, instructions, content, and the way back. */
-export function Screen({ title, instructions, onBack, backTestId = 'nav-back', backLabel, actions, children, testId }: ScreenProps) {
+export function Screen({
+  title,
+  instructions,
+  onBack,
+  backTestId = 'nav-back',
+  backLabel,
+  actions,
+  children,
+  testId,
+}: ScreenProps) {
   const nav = useNav();
   const { t } = useI18n();
   const root = useRef<HTMLElement>(null);
@@ -50,7 +59,9 @@ export function Screen({ title, instructions, onBack, backTestId = 'nav-back', b
         {children}
       </div>
       <nav className="screen-nav" aria-label={t('nav.home')}>
-        {onBack !== null && <BackButton onClick={onBack ?? nav.back} testId={backTestId} {...(backLabel ? { label: backLabel } : {})} />}
+        {onBack !== null && (
+          <BackButton onClick={onBack ?? nav.back} testId={backTestId} {...(backLabel ? { label: backLabel } : {})} />
+        )}
         <button type="button" className="button button-secondary" onClick={nav.home} data-testid="nav-home">
           <Icon name="home" size={36} />
           {t('nav.home')}
@@ -62,10 +73,26 @@ export function Screen({ title, instructions, onBack, backTestId = 'nav-back', b
 }
 
 /** "Quay lại": the screen's own, or a flow's step back (`onClick` sends the flow's BACK). */
-export function BackButton({ onClick, testId, label, disabled }: { onClick(): void; testId?: string; label?: string; disabled?: boolean }) {
+export function BackButton({
+  onClick,
+  testId,
+  label,
+  disabled,
+}: {
+  onClick(): void;
+  testId?: string;
+  label?: string;
+  disabled?: boolean;
+}) {
   const { t } = useI18n();
   return (
-    <button type="button" className="button button-secondary" onClick={onClick} disabled={disabled} data-testid={testId}>
+    <button
+      type="button"
+      className="button button-secondary"
+      onClick={onClick}
+      disabled={disabled}
+      data-testid={testId}
+    >
       <Icon name="back" size={36} />
       {label ?? t('nav.back')}
     </button>

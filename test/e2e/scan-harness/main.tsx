@@ -62,7 +62,9 @@ function Page() {
         Họ tên <input data-testid="name" />
       </label>
       <p data-testid="last">{last}</p>
-      <button type="button" onClick={() => setCamera(!camera)}>camera</button>
+      <button type="button" onClick={() => setCamera(!camera)}>
+        camera
+      </button>
       {camera && <CameraScanner onScan={(r) => window.harness.camera.push(r)} />}
     </main>
   );

@@ -13,8 +13,12 @@ import './dossier.css';
 import { isProvisionalScan } from './provisional.ts';
 
 type Found = Extract<DossierStatusResult, { kind: 'found' }>;
-type View = { kind: 'ask' } | { kind: 'looking' } | { kind: 'result'; result: DossierStatusResult } | { kind: 'not-dossier' } | { kind: 'error'; code: string };
-
+type View =
+  | { kind: 'ask' }
+  | { kind: 'looking' }
+  | { kind: 'result'; result: DossierStatusResult }
+  | { kind: 'not-dossier' }
+  | { kind: 'error'; code: string };
 
 function useAge() {
   const { t } = useI18n();
@@ -62,7 +66,11 @@ function StatusCard({ found }: { found: Found }) {
             {vnDay(d.appointmentDate)}
           </dd>
           <dt>{t('dossier.fee')}</dt>
-          <dd>{d.fee === 0 ? t('dossier.free') : `${d.fee.toLocaleString('vi-VN')} đ — ${d.paid ? t('dossier.paid') : t('dossier.unpaid')}`}</dd>
+          <dd>
+            {d.fee === 0
+              ? t('dossier.free')
+              : `${d.fee.toLocaleString('vi-VN')} đ — ${d.paid ? t('dossier.paid') : t('dossier.unpaid')}`}
+          </dd>
         </dl>
       </section>
       <section className="dossier-card dossier-next" aria-labelledby="dossier-next">
@@ -78,9 +86,16 @@ function StatusCard({ found }: { found: Found }) {
           {timelineSteps(d.status, d.timeline).map((s) => {
             const { event, state } = s;
             return (
-              <li key={s.stage} className={`dossier-step dossier-step-${state}`} data-stage={s.stage} data-state={state}>
+              <li
+                key={s.stage}
+                className={`dossier-step dossier-step-${state}`}
+                data-stage={s.stage}
+                data-state={state}
+              >
                 <span className="dossier-step-mark">{t(`dossier.stage.${state}`)}</span>
-                <span className="dossier-step-name">{t(s.stage === 'done' ? 'dossier.stage.done.label' : `dossier.stage.${s.stage}`)}</span>
+                <span className="dossier-step-name">
+                  {t(s.stage === 'done' ? 'dossier.stage.done.label' : `dossier.stage.${s.stage}`)}
+                </span>
                 {event && <span className="dossier-step-at">{localDateTime(new Date(event.at))}</span>}
                 {event?.note && <span className="dossier-step-note">{event.note}</span>}
               </li>
@@ -177,7 +192,13 @@ export function DossierStatus({ params }: Partial<RouteProps> = {}) {
       >
         {t('dossier.another')}
       </button>
-      <button type="button" className="button button-primary" onClick={() => void doPrint()} disabled={print.kind === 'printing'} data-testid="dossier-print">
+      <button
+        type="button"
+        className="button button-primary"
+        onClick={() => void doPrint()}
+        disabled={print.kind === 'printing'}
+        data-testid="dossier-print"
+      >
         {t('dossier.print')}
       </button>
     </>
@@ -207,11 +228,22 @@ export function DossierStatus({ params }: Partial<RouteProps> = {}) {
             />
           </div>
           <div className="dossier-side">
-            <button type="button" className="button button-primary button-huge" onClick={() => void lookup(code)} disabled={view.kind === 'looking' || !code.trim()} data-testid="dossier-lookup">
+            <button
+              type="button"
+              className="button button-primary button-huge"
+              onClick={() => void lookup(code)}
+              disabled={view.kind === 'looking' || !code.trim()}
+              data-testid="dossier-lookup"
+            >
               {view.kind === 'looking' ? t('dossier.looking') : t('dossier.lookup')}
             </button>
             {message && (
-              <p className="dossier-message" role="alert" data-testid="dossier-message" data-kind={result?.kind ?? view.kind}>
+              <p
+                className="dossier-message"
+                role="alert"
+                data-testid="dossier-message"
+                data-kind={result?.kind ?? view.kind}
+              >
                 ⚠ {message}
               </p>
             )}
@@ -219,7 +251,12 @@ export function DossierStatus({ params }: Partial<RouteProps> = {}) {
             {camera ? (
               <CameraScanner onScan={() => undefined} />
             ) : (
-              <button type="button" className="button button-secondary" onClick={() => setCamera(true)} data-testid="dossier-camera">
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => setCamera(true)}
+                data-testid="dossier-camera"
+              >
                 📷 {t('scan.camera.label')}
               </button>
             )}

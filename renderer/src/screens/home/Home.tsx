@@ -33,7 +33,13 @@ export function Home() {
       </div>
       <div className="tiles">
         {tiles.map((tile) => (
-          <button key={tile.id} type="button" className="tile" data-testid={`tile-${tile.id}`} onClick={() => nav.go(tile.route)}>
+          <button
+            key={tile.id}
+            type="button"
+            className="tile"
+            data-testid={`tile-${tile.id}`}
+            onClick={() => nav.go(tile.route)}
+          >
             <span className="tile-icon">
               <Icon name={tile.icon} size={72} />
             </span>

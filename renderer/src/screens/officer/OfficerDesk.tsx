@@ -24,13 +24,22 @@ export function OfficerDesk() {
       officerDeskMachine.provide({
         actors: {
           status: fromPromise<{ pinSet: boolean }, void>(() => unwrap(api.call('tickets.officerStatus', {}))),
-          unlock: fromPromise<{ token: string }, { pin: string }>(({ input }) => unwrap(api.call('tickets.officerUnlock', input))),
+          unlock: fromPromise<{ token: string }, { pin: string }>(({ input }) =>
+            unwrap(api.call('tickets.officerUnlock', input)),
+          ),
           load: fromPromise<{ options: TicketOptions; today: OfficerToday }, { token: string }>(async ({ input }) => {
-            const [options, today] = await Promise.all([unwrap(api.call('tickets.options', {})), unwrap(api.call('tickets.officerToday', input))]);
+            const [options, today] = await Promise.all([
+              unwrap(api.call('tickets.options', {})),
+              unwrap(api.call('tickets.officerToday', input)),
+            ]);
             return { options, today };
           }),
-          issue: fromPromise<IssuedTicket, IssueParams & { token: string }>(({ input }) => unwrap(api.call('tickets.officerIssue', input))),
-          reprint: fromPromise<IssuedTicket, { token: string }>(({ input }) => unwrap(api.call('tickets.officerReprint', input))),
+          issue: fromPromise<IssuedTicket, IssueParams & { token: string }>(({ input }) =>
+            unwrap(api.call('tickets.officerIssue', input)),
+          ),
+          reprint: fromPromise<IssuedTicket, { token: string }>(({ input }) =>
+            unwrap(api.call('tickets.officerReprint', input)),
+          ),
           lock: fromPromise<void, { token: string | null }>(async ({ input }) => {
             if (input.token) await api.call('tickets.officerLock', { token: input.token });
           }),
@@ -48,12 +57,21 @@ export function OfficerDesk() {
     if (state === 'closed') nav.home();
   }, [state, nav]);
 
-  const error = c.error ? <p className="lead-text officer-error" role="alert">{tError(c.error.code)}</p> : null;
+  const error = c.error ? (
+    <p className="lead-text officer-error" role="alert">
+      {tError(c.error.code)}
+    </p>
+  ) : null;
 
   if (state === 'noPin') {
     return (
       <Screen title={t('officer.title')} instructions={t('error.PIN_NOT_SET')} onBack={null} testId="officer-no-pin">
-        <button type="button" className="button button-secondary" onClick={() => actor.send({ type: 'CANCEL' })} data-testid="officer-close">
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => actor.send({ type: 'CANCEL' })}
+          data-testid="officer-close"
+        >
           {t('officer.pin.close')}
         </button>
       </Screen>
@@ -66,7 +84,12 @@ export function OfficerDesk() {
       setPin('');
     };
     return (
-      <Screen title={t('officer.title')} instructions={t('officer.pin.instructions')} onBack={null} testId="officer-pin">
+      <Screen
+        title={t('officer.title')}
+        instructions={t('officer.pin.instructions')}
+        onBack={null}
+        testId="officer-pin"
+      >
         {error}
         <div className="officer-pin">
           <output className="officer-pin-dots" aria-label={t('officer.pin.label')} data-testid="officer-pin-dots">
@@ -74,14 +97,26 @@ export function OfficerDesk() {
           </output>
           <div className="officer-keypad">
             {DIGITS.map((d) => (
-              <button key={d} type="button" className="button button-secondary officer-key" onClick={() => setPin((p) => (p.length < 12 ? p + d : p))} data-testid={`pin-${d}`}>
+              <button
+                key={d}
+                type="button"
+                className="button button-secondary officer-key"
+                onClick={() => setPin((p) => (p.length < 12 ? p + d : p))}
+                data-testid={`pin-${d}`}
+              >
                 {d}
               </button>
             ))}
             <button type="button" className="button button-secondary officer-key" onClick={() => setPin('')}>
               {t('officer.pin.clear')}
             </button>
-            <button type="button" className="button button-primary officer-key" disabled={pin.length < 4 || state !== 'locked'} onClick={submit} data-testid="pin-open">
+            <button
+              type="button"
+              className="button button-primary officer-key"
+              disabled={pin.length < 4 || state !== 'locked'}
+              onClick={submit}
+              data-testid="pin-open"
+            >
               {t('officer.pin.open')}
             </button>
           </div>
@@ -108,13 +143,29 @@ export function OfficerDesk() {
         testId="officer-desk"
         actions={
           <>
-            <button type="button" className="button button-secondary" disabled={busy || !c.today?.lastTicket} onClick={() => actor.send({ type: 'REPRINT' })} data-testid="officer-reprint">
+            <button
+              type="button"
+              className="button button-secondary"
+              disabled={busy || !c.today?.lastTicket}
+              onClick={() => actor.send({ type: 'REPRINT' })}
+              data-testid="officer-reprint"
+            >
               {t('officer.reprint')}
             </button>
-            <button type="button" className="button button-secondary" disabled={busy} onClick={() => actor.send({ type: 'REFRESH' })}>
+            <button
+              type="button"
+              className="button button-secondary"
+              disabled={busy}
+              onClick={() => actor.send({ type: 'REFRESH' })}
+            >
               {t('officer.refresh')}
             </button>
-            <button type="button" className="button button-primary" onClick={() => actor.send({ type: 'LOCK' })} data-testid="officer-lock">
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => actor.send({ type: 'LOCK' })}
+              data-testid="officer-lock"
+            >
               {t('officer.lock')}
             </button>
           </>
@@ -125,7 +176,14 @@ export function OfficerDesk() {
           <fieldset className="officer-groups">
             <legend>{t('officer.priorityGroup')}</legend>
             {groups.map((g) => (
-              <button key={g.id} type="button" className="officer-group" aria-pressed={group?.id === g.id} onClick={() => setGroupId(group?.id === g.id ? null : g.id)} data-testid={`officer-group-${g.id}`}>
+              <button
+                key={g.id}
+                type="button"
+                className="officer-group"
+                aria-pressed={group?.id === g.id}
+                onClick={() => setGroupId(group?.id === g.id ? null : g.id)}
+                data-testid={`officer-group-${g.id}`}
+              >
                 {g.name}
               </button>
             ))}
@@ -157,14 +215,26 @@ export function OfficerDesk() {
                     <td>{n?.waiting ?? '—'}</td>
                     <td>{n?.served ?? '—'}</td>
                     <td className="officer-actions">
-                      <button type="button" className="button button-primary" disabled={busy} onClick={() => actor.send({ type: 'ISSUE', serviceId: s.id, priorityGroupId: null })} data-testid={`officer-normal-${s.id}`}>
+                      <button
+                        type="button"
+                        className="button button-primary"
+                        disabled={busy}
+                        onClick={() => actor.send({ type: 'ISSUE', serviceId: s.id, priorityGroupId: null })}
+                        data-testid={`officer-normal-${s.id}`}
+                      >
                         {t('officer.normal')}
                       </button>
                       {group && (
-                        <button type="button" className="button button-secondary officer-priority" disabled={busy} onClick={() => {
+                        <button
+                          type="button"
+                          className="button button-secondary officer-priority"
+                          disabled={busy}
+                          onClick={() => {
                             actor.send({ type: 'ISSUE', serviceId: s.id, priorityGroupId: group.id });
                             setGroupId(null);
-                          }} data-testid={`officer-priority-${s.id}`}>
+                          }}
+                          data-testid={`officer-priority-${s.id}`}
+                        >
                           <span className="ticket-mark">{t('tickets.priorityMark')}</span>
                         </button>
                       )}
@@ -184,7 +254,9 @@ export function OfficerDesk() {
             </p>
             {!c.last.print.printed && (
               <>
-                <p className="officer-error">{t('officer.lastNotPrinted', { reason: tError(c.last.print.error.code) })}</p>
+                <p className="officer-error">
+                  {t('officer.lastNotPrinted', { reason: tError(c.last.print.error.code) })}
+                </p>
                 <TicketCard issued={c.last} />
               </>
             )}

@@ -32,9 +32,15 @@ export function Payment({ params }: RouteProps) {
       paymentMachine.provide({
         actors: {
           quote: fromPromise<PaymentQuote, { ref: string }>(({ input }) => unwrap(api.call('payments.quote', input))),
-          start: fromPromise<StartedPayment, { dossierCode: string }>(({ input }) => unwrap(api.call('payments.start', input))),
-          check: fromPromise<PaymentCheck, { paymentId: string }>(({ input }) => unwrap(api.call('payments.check', input))),
-          printSlip: fromPromise<{ print: PrintOutcome }, { paymentId: string }>(({ input }) => unwrap(api.call('payments.printSlip', input))),
+          start: fromPromise<StartedPayment, { dossierCode: string }>(({ input }) =>
+            unwrap(api.call('payments.start', input)),
+          ),
+          check: fromPromise<PaymentCheck, { paymentId: string }>(({ input }) =>
+            unwrap(api.call('payments.check', input)),
+          ),
+          printSlip: fromPromise<{ print: PrintOutcome }, { paymentId: string }>(({ input }) =>
+            unwrap(api.call('payments.printSlip', input)),
+          ),
         },
         actions: {
           abandon: ({ context }) => {
@@ -98,14 +104,29 @@ export function Payment({ params }: RouteProps) {
         testId="payment-enter"
         actions={
           <>
-            <button type="button" className="button button-primary button-huge" disabled={top === 'quoting' || ref.trim() === ''} onClick={() => send({ type: 'LOOKUP', ref })} data-testid="payment-lookup">
+            <button
+              type="button"
+              className="button button-primary button-huge"
+              disabled={top === 'quoting' || ref.trim() === ''}
+              onClick={() => send({ type: 'LOOKUP', ref })}
+              data-testid="payment-lookup"
+            >
               {t('payment.enter.go')}
             </button>
           </>
         }
       >
         <div className="payment-panel">
-          <TextField kind="code" autoOpen label={t('payment.enter.label')} hint={t('payment.enter.hint')} value={ref} onChange={setRef} onEnter={() => ref.trim() && send({ type: 'LOOKUP', ref })} testId="payment-ref" />
+          <TextField
+            kind="code"
+            autoOpen
+            label={t('payment.enter.label')}
+            hint={t('payment.enter.hint')}
+            value={ref}
+            onChange={setRef}
+            onEnter={() => ref.trim() && send({ type: 'LOOKUP', ref })}
+            testId="payment-ref"
+          />
           {top === 'quoting' && <p role="status">{t('payment.quoting')}</p>}
           {c.error && (
             <p className="payment-error" role="alert">
@@ -119,7 +140,18 @@ export function Payment({ params }: RouteProps) {
 
   if (top === 'nothingToPay') {
     return (
-      <Screen title={t('payment.title')} {...back} testId="payment-nothing" actions={<><button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'DONE' })}>{t('payment.done')}</button></>}>
+      <Screen
+        title={t('payment.title')}
+        {...back}
+        testId="payment-nothing"
+        actions={
+          <>
+            <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'DONE' })}>
+              {t('payment.done')}
+            </button>
+          </>
+        }
+      >
         <p className="lead-text">{c.quote?.paid ? t('payment.nothing.paid') : t('payment.nothing.free')}</p>
       </Screen>
     );
@@ -135,7 +167,13 @@ export function Payment({ params }: RouteProps) {
         testId="payment-confirm"
         actions={
           <>
-            <button type="button" className="button button-primary button-huge" disabled={top === 'starting'} onClick={() => send({ type: 'PAY' })} data-testid="payment-pay">
+            <button
+              type="button"
+              className="button button-primary button-huge"
+              disabled={top === 'starting'}
+              onClick={() => send({ type: 'PAY' })}
+              data-testid="payment-pay"
+            >
               {t('payment.confirm.pay')}
             </button>
           </>
@@ -185,21 +223,41 @@ export function Payment({ params }: RouteProps) {
                * seconds anyway, and the screen keeps room for the whole QR in large text.
                */}
               {warn ? (
-                <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'EXTEND' })} data-testid="payment-extend">
+                <button
+                  type="button"
+                  className="button button-primary button-huge"
+                  onClick={() => send({ type: 'EXTEND' })}
+                  data-testid="payment-extend"
+                >
                   {t('payment.wait.extend')}
                 </button>
               ) : (
-                <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'CLAIM_PAID' })} disabled={checking} data-testid="payment-claim">
+                <button
+                  type="button"
+                  className="button button-primary button-huge"
+                  onClick={() => send({ type: 'CLAIM_PAID' })}
+                  disabled={checking}
+                  data-testid="payment-claim"
+                >
                   {t('payment.wait.claim')}
                 </button>
               )}
             </>
           ) : (
             <>
-              <button type="button" className="button button-secondary" onClick={() => send({ type: 'CLAIM_PAID' })} data-testid="payment-again">
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => send({ type: 'CLAIM_PAID' })}
+                data-testid="payment-again"
+              >
                 {t('payment.expired.again')}
               </button>
-              <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'DONE' })}>
+              <button
+                type="button"
+                className="button button-primary button-huge"
+                onClick={() => send({ type: 'DONE' })}
+              >
                 {t('payment.done')}
               </button>
             </>
@@ -208,7 +266,19 @@ export function Payment({ params }: RouteProps) {
       >
         {top === 'waiting' ? (
           <div className="payment-qr-layout" tabIndex={0} role="region" aria-label={t('payment.title')}>
-            {qr && <img className="payment-qr" src={qr} alt={t('payment.wait.qrAlt', { amount: formatVnd(p.amount), account: p.accountName, purpose: p.purpose })} data-testid="payment-qr" data-payload={p.qr} />}
+            {qr && (
+              <img
+                className="payment-qr"
+                src={qr}
+                alt={t('payment.wait.qrAlt', {
+                  amount: formatVnd(p.amount),
+                  account: p.accountName,
+                  purpose: p.purpose,
+                })}
+                data-testid="payment-qr"
+                data-payload={p.qr}
+              />
+            )}
             <div className="payment-qr-facts">
               {warn && (
                 <p className="payment-warn" role="alert" data-testid="payment-warn">
@@ -229,7 +299,9 @@ export function Payment({ params }: RouteProps) {
               </p>
               {checking && <p role="status">{t('payment.wait.checking')}</p>}
               {c.check?.offline && <p role="status">{t('payment.wait.offline')}</p>}
-              {c.check && !c.check.offline && c.check.status === 'waiting' && <p role="status">{t('payment.wait.notYet')}</p>}
+              {c.check && !c.check.offline && c.check.status === 'waiting' && (
+                <p role="status">{t('payment.wait.notYet')}</p>
+              )}
             </div>
           </div>
         ) : (
@@ -255,13 +327,27 @@ export function Payment({ params }: RouteProps) {
       testId="payment-paid"
       actions={
         <>
-          <button type="button" className="button button-secondary" onClick={() => send({ type: 'PRINT' })} disabled={top === 'printing'}>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => send({ type: 'PRINT' })}
+            disabled={top === 'printing'}
+          >
             {t('payment.paid.reprint')}
           </button>
-          <button type="button" className="button button-secondary" onClick={() => nav.go('rating', { dossierCode: p.dossierCode, context: 'payment' })}>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => nav.go('rating', { dossierCode: p.dossierCode, context: 'payment' })}
+          >
             {t('payment.rate')}
           </button>
-          <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'DONE' })} data-testid="payment-done">
+          <button
+            type="button"
+            className="button button-primary button-huge"
+            onClick={() => send({ type: 'DONE' })}
+            data-testid="payment-done"
+          >
             {t('payment.done')}
           </button>
         </>
@@ -276,7 +362,9 @@ export function Payment({ params }: RouteProps) {
         <dt>{t('payment.paid.ref')}</dt>
         <dd data-testid="payment-bank-ref">{c.check?.bankRef}</dd>
       </dl>
-      {c.print && !c.print.printed && <NotPrinted outcome={c.print} why={`⚠ ${t('payment.printFailed')}`} alt={p.dossierCode} />}
+      {c.print && !c.print.printed && (
+        <NotPrinted outcome={c.print} why={`⚠ ${t('payment.printFailed')}`} alt={p.dossierCode} />
+      )}
     </Screen>
   );
 }

@@ -33,24 +33,48 @@ export function ProcedureDetail({ params }: RouteProps) {
   const actions = p && (
     <>
       {detail.submittableHere && (
-        <button type="button" className="button button-secondary" onClick={() => nav.go('submit', { procedureCode: p.code })} data-testid="procedure-submit">
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => nav.go('submit', { procedureCode: p.code })}
+          data-testid="procedure-submit"
+        >
           {t('procedure.submitHere')}
         </button>
       )}
-      <button type="button" className="button button-primary" onClick={() => void doPrint()} disabled={print.kind === 'printing'} data-testid="procedure-print">
+      <button
+        type="button"
+        className="button button-primary"
+        onClick={() => void doPrint()}
+        disabled={print.kind === 'printing'}
+        data-testid="procedure-print"
+      >
         {print.kind === 'printing' ? t('procedure.printing') : t('procedure.print')}
       </button>
     </>
   );
 
   return (
-    <Screen title={t('procedure.title')} instructions={t('procedure.instructions')} actions={actions} testId="procedure-detail">
-      {error && <p className="proc-message" role="alert">{error === 'NOT_FOUND' ? t('procedure.notFound') : tError(error)}</p>}
+    <Screen
+      title={t('procedure.title')}
+      instructions={t('procedure.instructions')}
+      actions={actions}
+      testId="procedure-detail"
+    >
+      {error && (
+        <p className="proc-message" role="alert">
+          {error === 'NOT_FOUND' ? t('procedure.notFound') : tError(error)}
+        </p>
+      )}
       {!p && !error && <p>{t('procedures.loading')}</p>}
       {p && (
         // The guide scrolls inside its own region (reachable by keyboard too); back/home and the actions stay in view.
         <div className="scroll-region" tabIndex={0} role="region" aria-label={p.name}>
-          <PrintFeedback state={print} printedText={t('procedure.printed')} onClose={() => setPrint({ kind: 'idle' })} />
+          <PrintFeedback
+            state={print}
+            printedText={t('procedure.printed')}
+            onClose={() => setPrint({ kind: 'idle' })}
+          />
           <h2 className="proc-name" data-testid="procedure-name" data-speak>
             {p.name}
           </h2>
@@ -71,9 +95,16 @@ export function ProcedureDetail({ params }: RouteProps) {
                         <li key={di}>
                           <span className="proc-doc-name">{d.name}</span>
                           <span className="proc-doc-count">
-                            {[d.originals ? t('procedure.originals', { count: d.originals }) : '', d.copies ? t('procedure.copies', { count: d.copies }) : ''].filter(Boolean).join(', ') || t('procedure.showOnly')}
+                            {[
+                              d.originals ? t('procedure.originals', { count: d.originals }) : '',
+                              d.copies ? t('procedure.copies', { count: d.copies }) : '',
+                            ]
+                              .filter(Boolean)
+                              .join(', ') || t('procedure.showOnly')}
                           </span>
-                          {d.template && <span className="proc-doc-note">{t('procedure.template', { name: d.template })}</span>}
+                          {d.template && (
+                            <span className="proc-doc-note">{t('procedure.template', { name: d.template })}</span>
+                          )}
                           {d.note && <span className="proc-doc-note">{d.note}</span>}
                         </li>
                       ))}
@@ -114,7 +145,11 @@ export function ProcedureDetail({ params }: RouteProps) {
                 </table>
               </section>
               {p.feeExemptions.length > 0 && (
-                <section className="proc-card proc-exemptions" aria-labelledby="proc-exempt" data-testid="procedure-exemptions">
+                <section
+                  className="proc-card proc-exemptions"
+                  aria-labelledby="proc-exempt"
+                  data-testid="procedure-exemptions"
+                >
                   <h2 id="proc-exempt">{t('procedure.exemptions')}</h2>
                   {p.feeExemptions.map((e, i) => (
                     <p key={i}>{e}</p>

@@ -16,7 +16,13 @@ export function ProcedureRow({ p }: { p: ProcedureSummary }) {
   const nav = useNav();
   return (
     <li>
-      <button type="button" className="proc-row" onClick={() => nav.go('procedure', { code: p.code })} data-testid="procedure-row" data-code={p.code}>
+      <button
+        type="button"
+        className="proc-row"
+        onClick={() => nav.go('procedure', { code: p.code })}
+        data-testid="procedure-row"
+        data-code={p.code}
+      >
         <span className="proc-row-name">{p.name}</span>
         <span className="proc-row-meta">
           {p.fieldName} · {t(`procedures.level.${p.level}`)} · {p.timeLimit}
@@ -74,7 +80,9 @@ export function Procedures() {
 
   const more = () => {
     if (!browse) return;
-    void api.call('catalog.browse', { fieldId, level, offset: browse.items.length, limit: PAGE }).then((r) => r.ok && setBrowse({ total: r.value.total, items: [...browse.items, ...r.value.items] }));
+    void api
+      .call('catalog.browse', { fieldId, level, offset: browse.items.length, limit: PAGE })
+      .then((r) => r.ok && setBrowse({ total: r.value.total, items: [...browse.items, ...r.value.items] }));
   };
 
   const fieldName = fields?.fields.find((f) => f.id === fieldId)?.name ?? '';
@@ -84,12 +92,29 @@ export function Procedures() {
     <Screen title={t('procedures.title')} instructions={t('procedures.instructions')} testId="procedures">
       <div className="proc-layout">
         <section className="proc-search" aria-label={t('procedures.search')}>
-          <TextField kind="text" label={t('procedures.search')} value={query} onChange={setQuery} autoOpen placeholder={t('procedures.searchPlaceholder')} testId="procedure-search" defaultMethod="plain" />
+          <TextField
+            kind="text"
+            label={t('procedures.search')}
+            value={query}
+            onChange={setQuery}
+            autoOpen
+            placeholder={t('procedures.searchPlaceholder')}
+            testId="procedure-search"
+            defaultMethod="plain"
+          />
         </section>
         <section className="proc-list" aria-live="polite" aria-label={t('procedures.fields')}>
           <div className="proc-levels" role="radiogroup" aria-label={t('procedures.level')}>
             {[undefined, ...LEVELS].map((l) => (
-              <button key={l ?? 'all'} type="button" role="radio" aria-checked={level === l} className="proc-chip" onClick={() => setLevel(l)} data-testid={`level-${l ?? 'all'}`}>
+              <button
+                key={l ?? 'all'}
+                type="button"
+                role="radio"
+                aria-checked={level === l}
+                className="proc-chip"
+                onClick={() => setLevel(l)}
+                data-testid={`level-${l ?? 'all'}`}
+              >
                 {t(l ? `procedures.level.${l}` : 'procedures.level.all')}
               </button>
             ))}
@@ -98,7 +123,9 @@ export function Procedures() {
           {searching && results && (
             <>
               <p className="proc-count" data-testid="procedure-count" data-query={results.query}>
-                {results.total > results.items.length ? t('procedures.resultsShown', { count: results.total, shown: results.items.length }) : t('procedures.results', { count: results.total })}
+                {results.total > results.items.length
+                  ? t('procedures.resultsShown', { count: results.total, shown: results.items.length })
+                  : t('procedures.results', { count: results.total })}
               </p>
               {results.total === 0 ? (
                 <p className="proc-message">{t('procedures.noResults', { query: results.query })}</p>
@@ -116,19 +143,35 @@ export function Procedures() {
               <ul className="proc-fields" data-testid="procedure-fields">
                 {fields.fields.map((f) => (
                   <li key={f.id}>
-                    <button type="button" className="proc-field" onClick={() => setFieldId(f.id)} data-testid={`field-${f.id}`}>
+                    <button
+                      type="button"
+                      className="proc-field"
+                      onClick={() => setFieldId(f.id)}
+                      data-testid={`field-${f.id}`}
+                    >
                       <span>{f.name}</span>
                       <span className="proc-field-count">{t('procedures.count', { count: f.count })}</span>
                     </button>
                   </li>
                 ))}
               </ul>
-              {fields.receivedAt && <p className="proc-age">{t('procedures.catalogAge', { date: new Date(fields.receivedAt).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) })}</p>}
+              {fields.receivedAt && (
+                <p className="proc-age">
+                  {t('procedures.catalogAge', {
+                    date: new Date(fields.receivedAt).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }),
+                  })}
+                </p>
+              )}
             </>
           )}
           {!searching && fieldId && (
             <>
-              <button type="button" className="button button-secondary" onClick={() => setFieldId(undefined)} data-testid="all-fields">
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => setFieldId(undefined)}
+                data-testid="all-fields"
+              >
                 {t('procedures.allFields')}
               </button>
               <h2 className="proc-heading">{t('procedures.inField', { field: fieldName })}</h2>

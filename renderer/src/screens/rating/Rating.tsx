@@ -20,7 +20,18 @@ const MOUTHS: Record<Overall, string> = {
 
 function Face({ value }: { value: Overall }) {
   return (
-    <svg viewBox="0 0 24 24" width="96" height="96" fill="none" stroke="currentColor" strokeWidth={1.6} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
+    <svg
+      viewBox="0 0 24 24"
+      width="96"
+      height="96"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.6}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
       <circle cx="12" cy="12" r="10" />
       <circle cx="8.6" cy="9.5" r="1" fill="currentColor" />
       <circle cx="15.4" cy="9.5" r="1" fill="currentColor" />
@@ -34,7 +45,16 @@ const OVERALL: Array<{ value: Overall }> = [
   { value: 'satisfied' },
   { value: 'dissatisfied' },
 ];
-const REASONS: LowReason[] = ['slow', 'many_visits', 'unclear_guidance', 'attitude', 'extra_documents', 'fees', 'facilities', 'other'];
+const REASONS: LowReason[] = [
+  'slow',
+  'many_visits',
+  'unclear_guidance',
+  'attitude',
+  'extra_documents',
+  'fees',
+  'facilities',
+  'other',
+];
 const contexts = ['standalone', 'ticket', 'submission', 'payment'] as const;
 
 /** Đánh giá hài lòng: workflows/rating.ts on screen. */
@@ -43,7 +63,14 @@ export function Rating({ params }: RouteProps) {
   const { t } = useI18n();
   const nav = useNav();
   const machine = useMemo(
-    () => ratingMachine.provide({ actors: { submit: fromPromise<{ ratingId: string }, RatingInput>(({ input }) => unwrap(api.call('ratings.submit', input))) } }),
+    () =>
+      ratingMachine.provide({
+        actors: {
+          submit: fromPromise<{ ratingId: string }, RatingInput>(({ input }) =>
+            unwrap(api.call('ratings.submit', input)),
+          ),
+        },
+      }),
     [api],
   );
   const context = contexts.find((k) => k === params.context) ?? 'standalone';
@@ -72,7 +99,13 @@ export function Rating({ params }: RouteProps) {
         {forLine}
         <div className="rating-overall" role="group" aria-label={t('rating.instructions')}>
           {OVERALL.map((o) => (
-            <button key={o.value} type="button" className={`rating-face rating-face-${o.value}`} onClick={() => send({ type: 'OVERALL', value: o.value })} data-testid={`rating-${o.value}`}>
+            <button
+              key={o.value}
+              type="button"
+              className={`rating-face rating-face-${o.value}`}
+              onClick={() => send({ type: 'OVERALL', value: o.value })}
+              data-testid={`rating-${o.value}`}
+            >
               <span className="rating-emoji" aria-hidden="true">
                 <Face value={o.value} />
               </span>
@@ -86,7 +119,15 @@ export function Rating({ params }: RouteProps) {
 
   if (state === 'details' || state === 'sending' || state === 'failed') {
     const option = <K extends string>(group: string, value: K, on: boolean, onClick: () => void, label: string) => (
-      <button key={value} type="button" role="radio" aria-checked={on} className={`button ${on ? 'button-primary' : 'button-secondary'}`} onClick={onClick} data-testid={`rating-${group}-${value}`}>
+      <button
+        key={value}
+        type="button"
+        role="radio"
+        aria-checked={on}
+        className={`button ${on ? 'button-primary' : 'button-secondary'}`}
+        onClick={onClick}
+        data-testid={`rating-${group}-${value}`}
+      >
         {on ? '● ' : '○ '}
         {label}
       </button>
@@ -99,17 +140,30 @@ export function Rating({ params }: RouteProps) {
         testId="rating-details"
         actions={
           <>
-            <button type="button" className="button button-secondary" onClick={() => send({ type: 'BACK' })} data-testid="rating-change">
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => send({ type: 'BACK' })}
+              data-testid="rating-change"
+            >
               {t('rating.change')}
             </button>
-            <button type="button" className="button button-primary button-huge" disabled={state === 'sending'} onClick={() => send(state === 'failed' ? { type: 'RETRY' } : { type: 'SUBMIT' })} data-testid="rating-send">
+            <button
+              type="button"
+              className="button button-primary button-huge"
+              disabled={state === 'sending'}
+              onClick={() => send(state === 'failed' ? { type: 'RETRY' } : { type: 'SUBMIT' })}
+              data-testid="rating-send"
+            >
               {state === 'failed' ? t('rating.retry') : t('rating.send')}
             </button>
           </>
         }
       >
         {forLine}
-        <p className="rating-chosen" data-speak>{t('rating.chosen', { overall: t(`rating.overall.${c.overall!}` as MessageKey) })}</p>
+        <p className="rating-chosen" data-speak>
+          {t('rating.chosen', { overall: t(`rating.overall.${c.overall!}` as MessageKey) })}
+        </p>
         {c.overall === 'dissatisfied' && (
           <fieldset className="rating-group">
             <legend data-speak>{t('rating.reasons.title')}</legend>
@@ -117,7 +171,15 @@ export function Rating({ params }: RouteProps) {
               {REASONS.map((r) => {
                 const on = c.reasons.includes(r);
                 return (
-                  <button key={r} type="button" role="checkbox" aria-checked={on} className={`button ${on ? 'button-primary' : 'button-secondary'}`} onClick={() => send({ type: 'TOGGLE_REASON', reason: r })} data-testid={`rating-reason-${r}`}>
+                  <button
+                    key={r}
+                    type="button"
+                    role="checkbox"
+                    aria-checked={on}
+                    className={`button ${on ? 'button-primary' : 'button-secondary'}`}
+                    onClick={() => send({ type: 'TOGGLE_REASON', reason: r })}
+                    data-testid={`rating-reason-${r}`}
+                  >
                     {on ? '☑ ' : '☐ '}
                     {t(`rating.reason.${r}` as MessageKey)}
                   </button>
@@ -130,7 +192,13 @@ export function Rating({ params }: RouteProps) {
           <legend>{t('rating.criteria.processingTime')}</legend>
           <div className="rating-options" role="radiogroup" aria-label={t('rating.criteria.processingTime')}>
             {(['early', 'on_time', 'late'] as const).map((v) =>
-              option('time', v, c.criteria.processingTime === v, () => send({ type: 'CRITERION', criteria: { processingTime: v } }), t(`rating.criteria.processingTime.${v}` as MessageKey)),
+              option(
+                'time',
+                v,
+                c.criteria.processingTime === v,
+                () => send({ type: 'CRITERION', criteria: { processingTime: v } }),
+                t(`rating.criteria.processingTime.${v}` as MessageKey),
+              ),
             )}
           </div>
         </fieldset>
@@ -138,7 +206,13 @@ export function Rating({ params }: RouteProps) {
           <legend>{t('rating.criteria.timesReturned')}</legend>
           <div className="rating-options" role="radiogroup" aria-label={t('rating.criteria.timesReturned')}>
             {[0, 1, 2, 3].map((n) =>
-              option('returned', String(n), c.criteria.timesReturned === n, () => send({ type: 'CRITERION', criteria: { timesReturned: n } }), n === 3 ? t('rating.criteria.timesReturned.more') : t('rating.criteria.timesReturned.n', { n })),
+              option(
+                'returned',
+                String(n),
+                c.criteria.timesReturned === n,
+                () => send({ type: 'CRITERION', criteria: { timesReturned: n } }),
+                n === 3 ? t('rating.criteria.timesReturned.more') : t('rating.criteria.timesReturned.n', { n }),
+              ),
             )}
           </div>
         </fieldset>
@@ -146,7 +220,13 @@ export function Rating({ params }: RouteProps) {
           <legend>{t('rating.criteria.officerAttitude')}</legend>
           <div className="rating-options" role="radiogroup" aria-label={t('rating.criteria.officerAttitude')}>
             {(['good', 'normal', 'poor'] as const).map((v) =>
-              option('attitude', v, c.criteria.officerAttitude === v, () => send({ type: 'CRITERION', criteria: { officerAttitude: v } }), t(`rating.criteria.officerAttitude.${v}` as MessageKey)),
+              option(
+                'attitude',
+                v,
+                c.criteria.officerAttitude === v,
+                () => send({ type: 'CRITERION', criteria: { officerAttitude: v } }),
+                t(`rating.criteria.officerAttitude.${v}` as MessageKey),
+              ),
             )}
           </div>
         </fieldset>
@@ -166,7 +246,12 @@ export function Rating({ params }: RouteProps) {
       onBack={null}
       testId="rating-thanks"
       actions={
-        <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'DONE' })} data-testid="rating-done">
+        <button
+          type="button"
+          className="button button-primary button-huge"
+          onClick={() => send({ type: 'DONE' })}
+          data-testid="rating-done"
+        >
           {t('rating.done')}
         </button>
       }

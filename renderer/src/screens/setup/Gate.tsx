@@ -13,7 +13,15 @@ import { SetupWizard } from './SetupWizard.tsx';
  * session wipe does not close technician mode, and re-reads app.info when settings change
  * (new time-outs, default language) so they apply without a restart.
  */
-export function ProvisioningGate({ api, info: initialInfo, children }: { api: KioskApi; info: AppInfo; children(info: AppInfo): ReactNode }) {
+export function ProvisioningGate({
+  api,
+  info: initialInfo,
+  children,
+}: {
+  api: KioskApi;
+  info: AppInfo;
+  children(info: AppInfo): ReactNode;
+}) {
   const [state, setState] = useState<ProvisioningState | null>(null);
   const [info, setInfo] = useState(initialInfo);
   const [generation, setGeneration] = useState(0);

@@ -43,7 +43,16 @@ export function SetupWizard({ state, onDone }: { state: ProvisioningState; onDon
         }),
       },
     }),
-    { input: { centralUrl: state.centralUrl, kioskName: state.kioskName === 'Kiosk' ? '' : state.kioskName, printer: state.printer, scanner: state.scanner, enrolled: state.enrolled, deviceId: state.deviceId } },
+    {
+      input: {
+        centralUrl: state.centralUrl,
+        kioskName: state.kioskName === 'Kiosk' ? '' : state.kioskName,
+        printer: state.printer,
+        scanner: state.scanner,
+        enrolled: state.enrolled,
+        deviceId: state.deviceId,
+      },
+    },
   );
   const step = useSelector(actor, (s) => (typeof s.value === 'string' ? s.value : Object.keys(s.value)[0]!));
   const done = useSelector(actor, (s) => s.status === 'done');
@@ -51,7 +60,15 @@ export function SetupWizard({ state, onDone }: { state: ProvisioningState; onDon
     if (done) onDone();
   }, [done, onDone]);
   // No citizen home during setup: the frame's home button steps back like "Quay lại".
-  const nav = useMemo<Nav>(() => ({ route: { name: 'setup' }, go: () => undefined, back: () => actor.send({ type: 'BACK' }), home: () => actor.send({ type: 'BACK' }) }), [actor]);
+  const nav = useMemo<Nav>(
+    () => ({
+      route: { name: 'setup' },
+      go: () => undefined,
+      back: () => actor.send({ type: 'BACK' }),
+      home: () => actor.send({ type: 'BACK' }),
+    }),
+    [actor],
+  );
   return (
     <NavContext.Provider value={nav}>
       {step === 'office' && <OfficeStep actor={actor} />}
@@ -75,7 +92,23 @@ function ErrorLine({ actor }: { actor: Wizard }) {
 }
 
 /** One step of the wizard: its number, and "Quay lại" to the step before when there is one. */
-function Frame({ n, title, instructions, onBack, actions, children, testId }: { n: number; title: string; instructions: string; onBack?: () => void; actions?: React.ReactNode; children: React.ReactNode; testId: string }) {
+function Frame({
+  n,
+  title,
+  instructions,
+  onBack,
+  actions,
+  children,
+  testId,
+}: {
+  n: number;
+  title: string;
+  instructions: string;
+  onBack?: () => void;
+  actions?: React.ReactNode;
+  children: React.ReactNode;
+  testId: string;
+}) {
   const { t } = useI18n();
   return (
     <Screen
@@ -116,23 +149,46 @@ function OfficeStep({ actor }: { actor: Wizard }) {
       instructions={t('setup.office.instructions')}
       testId="setup-office"
       actions={
-        <button type="button" className="button button-primary" disabled={!officeId || !name.trim()} onClick={() => actor.send({ type: 'CHOOSE_OFFICE', officeId, kioskName: name.trim() })} data-testid="setup-next">
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={!officeId || !name.trim()}
+          onClick={() => actor.send({ type: 'CHOOSE_OFFICE', officeId, kioskName: name.trim() })}
+          data-testid="setup-next"
+        >
           {t('setup.next')}
         </button>
       }
     >
       <div className="tech-toolbar">
         <div style={{ flex: 1 }}>
-          <TextField kind="url" label={t('setup.office.centralUrl')} value={url} onChange={setUrl} testId="setup-central" />
+          <TextField
+            kind="url"
+            label={t('setup.office.centralUrl')}
+            value={url}
+            onChange={setUrl}
+            testId="setup-central"
+          />
         </div>
-        <button type="button" className="button button-secondary" disabled={loading} onClick={() => actor.send({ type: 'LOAD_OFFICES', centralUrl: url.trim() })} data-testid="setup-load">
+        <button
+          type="button"
+          className="button button-secondary"
+          disabled={loading}
+          onClick={() => actor.send({ type: 'LOAD_OFFICES', centralUrl: url.trim() })}
+          data-testid="setup-load"
+        >
           {t('setup.office.load')}
         </button>
       </div>
       <ErrorLine actor={actor} />
       <label className="tech-field">
         <span>{t('setup.office.office')}</span>
-        <select value={officeId} onChange={(e) => setOfficeId(e.target.value)} disabled={ctx.offices.length === 0} data-testid="setup-office-select">
+        <select
+          value={officeId}
+          onChange={(e) => setOfficeId(e.target.value)}
+          disabled={ctx.offices.length === 0}
+          data-testid="setup-office-select"
+        >
           <option value="">{t('setup.office.choose')}</option>
           {ctx.offices.map((o) => (
             <option key={o.id} value={o.id}>
@@ -142,7 +198,14 @@ function OfficeStep({ actor }: { actor: Wizard }) {
         </select>
       </label>
       {/* The kiosk's own on-screen keyboard: a technician on site may have no physical one. */}
-      <TextField kind="text" label={t('setup.office.kioskName')} value={name} onChange={setName} maxLength={100} testId="setup-name" />
+      <TextField
+        kind="text"
+        label={t('setup.office.kioskName')}
+        value={name}
+        onChange={setName}
+        maxLength={100}
+        testId="setup-name"
+      />
     </Frame>
   );
 }
@@ -159,12 +222,26 @@ function EnrolStep({ actor }: { actor: Wizard }) {
       testId="setup-enrol"
       onBack={() => actor.send({ type: 'BACK' })}
       actions={
-        <button type="button" className="button button-primary" disabled={code.trim().length < 4 || sending} onClick={() => actor.send({ type: 'SUBMIT_CODE', code: code.trim() })} data-testid="setup-enrol-submit">
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={code.trim().length < 4 || sending}
+          onClick={() => actor.send({ type: 'SUBMIT_CODE', code: code.trim() })}
+          data-testid="setup-enrol-submit"
+        >
           {sending ? t('setup.enrol.sending') : t('setup.enrol.submit')}
         </button>
       }
     >
-      <TextField kind="code" label={t('setup.enrol.code')} value={code} onChange={(v) => setCode(v.toUpperCase())} onEnter={() => code.trim().length >= 4 && actor.send({ type: 'SUBMIT_CODE', code: code.trim() })} maxLength={20} testId="setup-code" />
+      <TextField
+        kind="code"
+        label={t('setup.enrol.code')}
+        value={code}
+        onChange={(v) => setCode(v.toUpperCase())}
+        onEnter={() => code.trim().length >= 4 && actor.send({ type: 'SUBMIT_CODE', code: code.trim() })}
+        maxLength={20}
+        testId="setup-code"
+      />
       <ErrorLine actor={actor} />
     </Frame>
   );
@@ -178,9 +255,13 @@ function DevicesStep({ actor }: { actor: Wizard }) {
   const ctx = useSelector(actor, (s) => s.context);
   const saving = useSelector(actor, (s) => s.matches({ devices: 'saving' }));
   const [ports, setPorts] = useState<SerialPortInfo[]>([]);
-  const [printerPath, setPrinterPath] = useState(ctx.printer.startsWith('serial:') ? ctx.printer.slice(7).split('?')[0]! : 'sim');
+  const [printerPath, setPrinterPath] = useState(
+    ctx.printer.startsWith('serial:') ? ctx.printer.slice(7).split('?')[0]! : 'sim',
+  );
   const [printerBaud, setPrinterBaud] = useState('19200');
-  const [scanner, setScanner] = useState(ctx.scanner.startsWith('serial:') ? ctx.scanner.slice(7).split('?')[0]! : ctx.scanner);
+  const [scanner, setScanner] = useState(
+    ctx.scanner.startsWith('serial:') ? ctx.scanner.slice(7).split('?')[0]! : ctx.scanner,
+  );
   useEffect(() => {
     void api.call('tech.setupDevices', {}).then((r) => r.ok && setPorts(r.value.serialPorts));
   }, [api]);
@@ -193,13 +274,21 @@ function DevicesStep({ actor }: { actor: Wizard }) {
       instructions={t('setup.devices.instructions')}
       testId="setup-devices"
       actions={
-        <button type="button" className="button button-primary" disabled={saving} onClick={() => actor.send({ type: 'CHOOSE_DEVICES', printer, scanner: scannerUri })} data-testid="setup-devices-use">
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={saving}
+          onClick={() => actor.send({ type: 'CHOOSE_DEVICES', printer, scanner: scannerUri })}
+          data-testid="setup-devices-use"
+        >
           {t('setup.devices.use')}
         </button>
       }
     >
       {ctx.deviceId && <p role="status">✓ {t('setup.enrol.done', { deviceId: ctx.deviceId })}</p>}
-      {ctx.officeMismatch && <p className="tech-message tech-message-error">⚠ {t('setup.enrol.mismatch', { office: ctx.officeMismatch })}</p>}
+      {ctx.officeMismatch && (
+        <p className="tech-message tech-message-error">⚠ {t('setup.enrol.mismatch', { office: ctx.officeMismatch })}</p>
+      )}
       {ports.length === 0 && <p>{t('setup.devices.noPorts')}</p>}
       <div className="tech-side-by-side">
         <label className="tech-field">
@@ -254,13 +343,25 @@ function TestsStep({ actor }: { actor: Wizard }) {
       testId="setup-tests"
       onBack={() => actor.send({ type: 'BACK' })}
       actions={
-        <button type="button" className="button button-primary" disabled={!ctx.testPrintOk || !ctx.testScanOk} onClick={() => actor.send({ type: 'NEXT' })} data-testid="setup-next">
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={!ctx.testPrintOk || !ctx.testScanOk}
+          onClick={() => actor.send({ type: 'NEXT' })}
+          data-testid="setup-next"
+        >
           {t('setup.next')}
         </button>
       }
     >
       <section className="tech-card">
-        <button type="button" className="button button-primary" disabled={printing} onClick={() => actor.send({ type: 'TEST_PRINT' })} data-testid="setup-test-print">
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={printing}
+          onClick={() => actor.send({ type: 'TEST_PRINT' })}
+          data-testid="setup-test-print"
+        >
           {printing ? t('setup.tests.printing') : t('setup.tests.print')}
         </button>
         {ctx.testPrintOk && (
@@ -271,10 +372,17 @@ function TestsStep({ actor }: { actor: Wizard }) {
       </section>
       <section className="tech-card">
         <p role="status" data-testid="setup-scan-status">
-          {ctx.testScanOk ? `✓ ${t('setup.tests.scanOk', { kind: ctx.lastScanKind ?? '' })}` : t('setup.tests.scanWait')}
+          {ctx.testScanOk
+            ? `✓ ${t('setup.tests.scanOk', { kind: ctx.lastScanKind ?? '' })}`
+            : t('setup.tests.scanWait')}
         </p>
         {ctx.scanner === 'sim' && (
-          <button type="button" className="button button-secondary" onClick={() => void api.call('scans.simulate', { text: 'ONESTOP-TEST-SCAN' })} data-testid="setup-simulate-scan">
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => void api.call('scans.simulate', { text: 'ONESTOP-TEST-SCAN' })}
+            data-testid="setup-simulate-scan"
+          >
             {t('setup.tests.simulate')}
           </button>
         )}
@@ -296,7 +404,13 @@ function PinStep({ actor }: { actor: Wizard }) {
       testId="setup-pin"
       onBack={() => actor.send({ type: 'BACK' })}
       actions={
-        <button type="button" className="button button-primary" disabled={!pinReady(pin) || finishing} onClick={() => actor.send({ type: 'SUBMIT_PIN', pin: pin.pin })} data-testid="setup-finish">
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={!pinReady(pin) || finishing}
+          onClick={() => actor.send({ type: 'SUBMIT_PIN', pin: pin.pin })}
+          data-testid="setup-finish"
+        >
           {t('setup.pin.finish')}
         </button>
       }

@@ -8,7 +8,17 @@ import type { IdReaderStatus } from '../../../../contract/domains/chip.ts';
 import type { MrzData } from '../../../../drivers/id/types.ts';
 import type { SubmitResult } from '../../../../contract/domains/submission.ts';
 import { unwrap } from '../../../../contract/errors.ts';
-import { applyIdFacts, feeFor, FORMS, formFor, isActive, parseDmy, validateForm, type FormSchema, type IdFacts } from '../../../../contract/forms/index.ts';
+import {
+  applyIdFacts,
+  feeFor,
+  FORMS,
+  formFor,
+  isActive,
+  parseDmy,
+  validateForm,
+  type FormSchema,
+  type IdFacts,
+} from '../../../../contract/forms/index.ts';
 import { cccdConsistency } from '../../../../drivers/id/cccd.ts';
 import { submissionMachine, type SubmitParams } from '../../../../workflows/submission.ts';
 import { ErrorSummary, FormEngine } from '../../forms/FormEngine.dom.tsx';
@@ -32,7 +42,8 @@ export function Submit({ params }: RouteProps) {
   const { api } = useKiosk();
   const { t, lang } = useI18n();
   const nav = useNav();
-  const initialCode = typeof params.procedureCode === 'string' && formFor(params.procedureCode) ? params.procedureCode : null;
+  const initialCode =
+    typeof params.procedureCode === 'string' && formFor(params.procedureCode) ? params.procedureCode : null;
   const machine = useMemo(
     () =>
       submissionMachine.provide({
@@ -43,7 +54,9 @@ export function Submit({ params }: RouteProps) {
           },
         },
         actors: {
-          submit: fromPromise<SubmitResult, SubmitParams>(({ input }) => unwrap(api.call('submission.submit', { ...input, consent: true }))),
+          submit: fromPromise<SubmitResult, SubmitParams>(({ input }) =>
+            unwrap(api.call('submission.submit', { ...input, consent: true })),
+          ),
         },
       }),
     [api],
@@ -76,7 +89,11 @@ export function Submit({ params }: RouteProps) {
     const yymmdd = (iso: string) => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10);
     setChipBusy(true);
     setNotice({ tone: 'ok', lines: [t('chip.reading')] });
-    const r = await api.call('chip.read', { documentNumber: mrz.documentNumber.replace(/</g, '').slice(0, 9), birthDate: yymmdd(mrz.birthDate), expiryDate: mrz.expiryDate ? yymmdd(mrz.expiryDate) : '991231' });
+    const r = await api.call('chip.read', {
+      documentNumber: mrz.documentNumber.replace(/</g, '').slice(0, 9),
+      birthDate: yymmdd(mrz.birthDate),
+      expiryDate: mrz.expiryDate ? yymmdd(mrz.expiryDate) : '991231',
+    });
     setChipBusy(false);
     if (!r.ok) return setNotice({ tone: 'warn', lines: [t('submit.scan.bad')] });
     const read = r.value;
@@ -86,7 +103,13 @@ export function Submit({ params }: RouteProps) {
       return setNotice({ tone: 'warn', lines: [read.message[lang]] });
     }
     const p = read.person;
-    const facts: IdFacts = { fullName: p.fullName, idNumber: p.id, birthDate: p.birthDate, ...(p.sex ? { sex: p.sex } : {}), address: p.placeOfResidence };
+    const facts: IdFacts = {
+      fullName: p.fullName,
+      idNumber: p.id,
+      birthDate: p.birthDate,
+      ...(p.sex ? { sex: p.sex } : {}),
+      address: p.placeOfResidence,
+    };
     const { values, filled } = applyIdFacts(form, c.values, facts);
     send({ type: 'FILL', values, filled, source: 'chip-verified' });
     setScanOpen(false);
@@ -98,7 +121,12 @@ export function Submit({ params }: RouteProps) {
     const r = scan.result;
     if (r.kind === 'mrz' && chipConfigured) {
       void readChip(r.mrz, () => {
-        const facts: IdFacts = { fullName: `${r.mrz.surname} ${r.mrz.givenNames}`.trim(), birthDate: r.mrz.birthDate, ...(r.mrz.personalId ? { idNumber: r.mrz.personalId } : {}), ...(r.mrz.sex ? { sex: r.mrz.sex } : {}) };
+        const facts: IdFacts = {
+          fullName: `${r.mrz.surname} ${r.mrz.givenNames}`.trim(),
+          birthDate: r.mrz.birthDate,
+          ...(r.mrz.personalId ? { idNumber: r.mrz.personalId } : {}),
+          ...(r.mrz.sex ? { sex: r.mrz.sex } : {}),
+        };
         const { values, filled } = applyIdFacts(form, c.values, facts);
         send({ type: 'FILL', values, filled, source: 'mrz' });
         setNotice({ tone: 'warn', lines: [t('chip.noCard'), t('submit.scan.mrzName')] });
@@ -107,9 +135,21 @@ export function Submit({ params }: RouteProps) {
     }
     let facts: IdFacts | null = null;
     const lines: string[] = [];
-    if (r.kind === 'cccd') facts = { fullName: r.cccd.fullName, idNumber: r.cccd.id, birthDate: r.cccd.birthDate, sex: r.cccd.sex, address: r.cccd.address };
+    if (r.kind === 'cccd')
+      facts = {
+        fullName: r.cccd.fullName,
+        idNumber: r.cccd.id,
+        birthDate: r.cccd.birthDate,
+        sex: r.cccd.sex,
+        address: r.cccd.address,
+      };
     else if (r.kind === 'mrz') {
-      facts = { fullName: `${r.mrz.surname} ${r.mrz.givenNames}`.trim(), birthDate: r.mrz.birthDate, ...(r.mrz.personalId ? { idNumber: r.mrz.personalId } : {}), ...(r.mrz.sex ? { sex: r.mrz.sex } : {}) };
+      facts = {
+        fullName: `${r.mrz.surname} ${r.mrz.givenNames}`.trim(),
+        birthDate: r.mrz.birthDate,
+        ...(r.mrz.personalId ? { idNumber: r.mrz.personalId } : {}),
+        ...(r.mrz.sex ? { sex: r.mrz.sex } : {}),
+      };
       lines.push(t('submit.scan.mrzName'));
     } else if (r.kind === 'error' && (r.attempted === 'cccd' || r.attempted === 'mrz')) {
       setNotice({ tone: 'warn', lines: [r.error.message[lang] || t('submit.scan.bad')] });
@@ -124,7 +164,10 @@ export function Submit({ params }: RouteProps) {
     // The card's own inconsistencies are said kindly, never refused; the ones the form checks
     // live (ID number against birth date and sex) are said there, once.
     const notes = scanNoteWarnings(r.warnings);
-    setNotice({ tone: notes.length ? 'warn' : 'ok', lines: [t('submit.scan.filled'), ...lines, ...notes.map((w) => w.message[lang])] });
+    setNotice({
+      tone: notes.length ? 'warn' : 'ok',
+      lines: [t('submit.scan.filled'), ...lines, ...notes.map((w) => w.message[lang])],
+    });
   });
 
   const back = { onBack: () => send({ type: 'BACK' }), backTestId: 'submit-back' };
@@ -135,11 +178,19 @@ export function Submit({ params }: RouteProps) {
         <ul className="procedure-list">
           {FORMS.map((f) => (
             <li key={f.procedureCode}>
-              <button type="button" className="procedure-choice" onClick={() => send({ type: 'CHOOSE', procedureCode: f.procedureCode })} data-testid={`procedure-${f.procedureCode}`}>
+              <button
+                type="button"
+                className="procedure-choice"
+                onClick={() => send({ type: 'CHOOSE', procedureCode: f.procedureCode })}
+                data-testid={`procedure-${f.procedureCode}`}
+              >
                 <span className="procedure-name">{f.name[lang]}</span>
                 <span className="procedure-meta">
-                  {f.field[lang]} · {f.fee === 0 ? t('submit.choose.free') : t('submit.choose.fee', { fee: formatVnd(f.fee) })} ·{' '}
-                  {f.processingDays === 0 ? t('submit.choose.sameDay') : t('submit.choose.days', { days: f.processingDays })}
+                  {f.field[lang]} ·{' '}
+                  {f.fee === 0 ? t('submit.choose.free') : t('submit.choose.fee', { fee: formatVnd(f.fee) })} ·{' '}
+                  {f.processingDays === 0
+                    ? t('submit.choose.sameDay')
+                    : t('submit.choose.days', { days: f.processingDays })}
                 </span>
               </button>
             </li>
@@ -160,7 +211,12 @@ export function Submit({ params }: RouteProps) {
         testId="submit-fill"
         actions={
           <>
-            <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'REVIEW' })} data-testid="submit-review">
+            <button
+              type="button"
+              className="button button-primary button-huge"
+              onClick={() => send({ type: 'REVIEW' })}
+              data-testid="submit-review"
+            >
               {t('submit.review.button')}
             </button>
           </>
@@ -198,7 +254,13 @@ export function Submit({ params }: RouteProps) {
         {notice && <NoticeBox notice={notice} />}
         <ConsistencyNote form={form} values={c.values} />
         <ErrorSummary schema={form} errors={errors} />
-        <FormEngine schema={form} values={c.values} errors={errors} scanned={c.scanned} onChange={(field, value) => send({ type: 'SET', field, value })} />
+        <FormEngine
+          schema={form}
+          values={c.values}
+          errors={errors}
+          scanned={c.scanned}
+          onChange={(field, value) => send({ type: 'SET', field, value })}
+        />
       </Screen>
     );
   }
@@ -214,10 +276,22 @@ export function Submit({ params }: RouteProps) {
         testId="submit-review-screen"
         actions={
           <>
-            <button type="button" className="button button-secondary" onClick={() => send({ type: 'EDIT' })} disabled={busy} data-testid="submit-edit">
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => send({ type: 'EDIT' })}
+              disabled={busy}
+              data-testid="submit-edit"
+            >
               {t('submit.review.edit')}
             </button>
-            <button type="button" className="button button-primary button-huge" onClick={() => send(state === 'failed' ? { type: 'RETRY' } : { type: 'SUBMIT' })} disabled={busy || !c.consent} data-testid="submit-send">
+            <button
+              type="button"
+              className="button button-primary button-huge"
+              onClick={() => send(state === 'failed' ? { type: 'RETRY' } : { type: 'SUBMIT' })}
+              disabled={busy || !c.consent}
+              data-testid="submit-send"
+            >
               {state === 'failed' ? t('submit.retry') : t('submit.send')}
             </button>
           </>
@@ -237,7 +311,13 @@ export function Submit({ params }: RouteProps) {
           </ul>
         </div>
         <label className="consent" data-testid="consent">
-          <input type="checkbox" checked={c.consent} onChange={(e) => send({ type: 'CONSENT', value: e.currentTarget.checked })} disabled={busy} data-testid="consent-box" />
+          <input
+            type="checkbox"
+            checked={c.consent}
+            onChange={(e) => send({ type: 'CONSENT', value: e.currentTarget.checked })}
+            disabled={busy}
+            data-testid="consent-box"
+          />
           <span>{t('submit.consent.label')}</span>
         </label>
         {!c.consent && <p className="consent-needed">{t('submit.consent.needed')}</p>}
@@ -268,22 +348,45 @@ export function Submit({ params }: RouteProps) {
       actions={
         <>
           {r.accepted && r.dossierCode && r.fee > 0 && (
-            <button type="button" className="button button-primary" onClick={() => nav.go('payment', { ref: r.dossierCode })} data-testid="submit-pay">
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => nav.go('payment', { ref: r.dossierCode })}
+              data-testid="submit-pay"
+            >
               {t('submit.done.pay')}
             </button>
           )}
-          <button type="button" className="button button-secondary" onClick={() => nav.go('rating', { dossierCode: r.dossierCode ?? undefined, context: 'submission' })} data-testid="submit-rate">
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => nav.go('rating', { dossierCode: r.dossierCode ?? undefined, context: 'submission' })}
+            data-testid="submit-rate"
+          >
             {t('submit.done.rate')}
           </button>
-          <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'DONE' })} data-testid="submit-finish">
+          <button
+            type="button"
+            className="button button-primary button-huge"
+            onClick={() => send({ type: 'DONE' })}
+            data-testid="submit-finish"
+          >
             {t('submit.done.finish')}
           </button>
         </>
       }
     >
       {r.accepted ? (
-        <div className="receipt-card receipt-final" data-testid="receipt-final" tabIndex={0} role="region" aria-label={t('submit.done.title')}>
-          <p className="lead-text" data-speak>✓ {t('submit.done.final')}</p>
+        <div
+          className="receipt-card receipt-final"
+          data-testid="receipt-final"
+          tabIndex={0}
+          role="region"
+          aria-label={t('submit.done.title')}
+        >
+          <p className="lead-text" data-speak>
+            ✓ {t('submit.done.final')}
+          </p>
           <dl data-speak>
             <dt>{t('submit.done.code')}</dt>
             <dd data-testid="dossier-code">{r.dossierCode}</dd>
@@ -294,8 +397,16 @@ export function Submit({ params }: RouteProps) {
           </dl>
         </div>
       ) : (
-        <div className="receipt-card receipt-provisional" data-testid="receipt-provisional" tabIndex={0} role="region" aria-label={t('submit.done.provisionalTitle')}>
-          <p className="lead-text" data-speak>⏳ {t('submit.done.provisional')}</p>
+        <div
+          className="receipt-card receipt-provisional"
+          data-testid="receipt-provisional"
+          tabIndex={0}
+          role="region"
+          aria-label={t('submit.done.provisionalTitle')}
+        >
+          <p className="lead-text" data-speak>
+            ⏳ {t('submit.done.provisional')}
+          </p>
           <dl data-speak>
             <dt>{t('submit.done.provisionalNo')}</dt>
             <dd data-testid="provisional-no">{r.provisionalNo}</dd>
@@ -304,7 +415,13 @@ export function Submit({ params }: RouteProps) {
           <p>{t('submit.done.provisionalHint')}</p>
         </div>
       )}
-      {!r.print.printed && <NotPrinted outcome={r.print} why={`⚠ ${t('submit.done.printFailed')}`} alt={r.dossierCode ?? r.provisionalNo} />}
+      {!r.print.printed && (
+        <NotPrinted
+          outcome={r.print}
+          why={`⚠ ${t('submit.done.printFailed')}`}
+          alt={r.dossierCode ?? r.provisionalNo}
+        />
+      )}
     </Screen>
   );
 }
@@ -315,7 +432,9 @@ function ProvisionalQr({ value, label }: { value: string; label: string }) {
   useEffect(() => {
     void QRCode.toDataURL(value, { errorCorrectionLevel: 'M', margin: 2, width: 240 }).then(setSrc);
   }, [value]);
-  return src ? <img src={src} alt={label} width={240} height={240} data-testid="provisional-qr" data-value={value} /> : null;
+  return src ? (
+    <img src={src} alt={label} width={240} height={240} data-testid="provisional-qr" data-value={value} />
+  ) : null;
 }
 
 function NoticeBox({ notice }: { notice: NonNullable<Notice> }) {
@@ -359,7 +478,11 @@ function ReviewList({ form, values }: { form: FormSchema; values: Record<string,
               .map((f) => (
                 <div key={f.id} className="review-row">
                   <dt>{f.label[lang]}</dt>
-                  <dd>{f.type === 'choice' ? (f.options?.find((o) => o.value === values[f.id])?.label[lang] ?? values[f.id]) : values[f.id]}</dd>
+                  <dd>
+                    {f.type === 'choice'
+                      ? (f.options?.find((o) => o.value === values[f.id])?.label[lang] ?? values[f.id])
+                      : values[f.id]}
+                  </dd>
                 </div>
               ))}
           </dl>

@@ -12,7 +12,17 @@ describe('ID card notes on the submission form', () => {
     if (scan.kind !== 'cccd') throw new Error(`expected a card, got ${scan.kind}`);
     expect(scan.warnings.map((w) => w.code)).toContain('CCCD_SEX_MISMATCH');
     const form = FORMS.find((f) => f.sections.some((s) => s.fields.some((x) => x.id === 'applicantId')))!;
-    const { values } = applyIdFacts(form, {}, { fullName: scan.cccd.fullName, idNumber: scan.cccd.id, birthDate: scan.cccd.birthDate, sex: scan.cccd.sex, address: scan.cccd.address });
+    const { values } = applyIdFacts(
+      form,
+      {},
+      {
+        fullName: scan.cccd.fullName,
+        idNumber: scan.cccd.id,
+        birthDate: scan.cccd.birthDate,
+        sex: scan.cccd.sex,
+        address: scan.cccd.address,
+      },
+    );
     const shown = [...scanNoteWarnings(scan.warnings), ...formIdWarnings(values)].map((w) => w.message.vi);
     expect(shown.filter((m) => m.startsWith('Giới tính không khớp'))).toHaveLength(1);
   });

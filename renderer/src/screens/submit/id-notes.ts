@@ -6,7 +6,12 @@ import { parseDmy } from '../../../../contract/forms/index.ts';
  * What the form checks itself, live, from the ID number, birth date and sex on screen (so a
  * correction by hand clears it): the scan's note leaves these out, and each is said once.
  */
-const CHECKED_BY_FORM = new Set(['CCCD_UNKNOWN_PROVINCE', 'CCCD_SEX_MISMATCH', 'CCCD_BIRTH_YEAR_MISMATCH', 'MRZ_SEX_MISMATCH']);
+const CHECKED_BY_FORM = new Set([
+  'CCCD_UNKNOWN_PROVINCE',
+  'CCCD_SEX_MISMATCH',
+  'CCCD_BIRTH_YEAR_MISMATCH',
+  'MRZ_SEX_MISMATCH',
+]);
 
 /** The scan's own warnings to show after filling the form (the ones the form does not recheck). */
 export function scanNoteWarnings(warnings: readonly ScanWarning[]): ScanWarning[] {

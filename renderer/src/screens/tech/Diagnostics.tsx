@@ -23,8 +23,16 @@ export function Diagnostics() {
 
   const printMode = async (mode: 'raster' | 'codepage') => {
     const cp = Number(codePage);
-    const r = await api.call('tech.printModeTest', { mode, ...(mode === 'codepage' && codePage !== '' && Number.isInteger(cp) ? { codePage: cp } : {}) });
-    setPrinted((p) => ({ ...p, [mode]: r.ok ? t('tech.diag.printed', { mode, mm: Math.round(r.value.lengthMm) }) : t('tech.error', { message: `${r.error.code}: ${r.error.message}` }) }));
+    const r = await api.call('tech.printModeTest', {
+      mode,
+      ...(mode === 'codepage' && codePage !== '' && Number.isInteger(cp) ? { codePage: cp } : {}),
+    });
+    setPrinted((p) => ({
+      ...p,
+      [mode]: r.ok
+        ? t('tech.diag.printed', { mode, mm: Math.round(r.value.lengthMm) })
+        : t('tech.error', { message: `${r.error.code}: ${r.error.message}` }),
+    }));
     void reload();
   };
 
@@ -35,20 +43,37 @@ export function Diagnostics() {
           {t('tech.refresh')}
         </button>
       </div>
-      {error && <p className="tech-message tech-message-error" role="alert">⚠ {t('tech.error', { message: error })}</p>}
+      {error && (
+        <p className="tech-message tech-message-error" role="alert">
+          ⚠ {t('tech.error', { message: error })}
+        </p>
+      )}
       {d && (
         <>
-          <p>{t('tech.diag.version', { version: d.version, uptime: uptime(d.uptimeS) })} · {d.kioskId}</p>
+          <p>
+            {t('tech.diag.version', { version: d.version, uptime: uptime(d.uptimeS) })} · {d.kioskId}
+          </p>
           <section className="tech-card" aria-labelledby="diag-printer">
             <h2 id="diag-printer">{t('tech.diag.printer')}</h2>
             <p data-testid="diag-printer-state">
-              {t('tech.diag.printerState', { state: d.printer.state, online: yesNo(t, d.printer.online), paperOut: yesNo(t, d.printer.paperOut), paperNearEnd: yesNo(t, d.printer.paperNearEnd), coverOpen: yesNo(t, d.printer.coverOpen) })}
+              {t('tech.diag.printerState', {
+                state: d.printer.state,
+                online: yesNo(t, d.printer.online),
+                paperOut: yesNo(t, d.printer.paperOut),
+                paperNearEnd: yesNo(t, d.printer.paperNearEnd),
+                coverOpen: yesNo(t, d.printer.coverOpen),
+              })}
               {d.printer.lastError ? ` — ${d.printer.lastError}` : ''}
             </p>
             <p>{t('tech.diag.printTests')}</p>
             <div className="tech-side-by-side">
               <div>
-                <button type="button" className="button button-primary" onClick={() => void printMode('raster')} data-testid="print-raster">
+                <button
+                  type="button"
+                  className="button button-primary"
+                  onClick={() => void printMode('raster')}
+                  data-testid="print-raster"
+                >
                   {t('tech.diag.raster')}
                 </button>
                 <p role="status">{printed.raster}</p>
@@ -56,9 +81,19 @@ export function Diagnostics() {
               <div>
                 <label className="tech-field">
                   <span>{t('tech.diag.codepageNumber')}</span>
-                  <input inputMode="numeric" value={codePage} onChange={(e) => setCodePage(e.target.value.replace(/\D/g, '').slice(0, 3))} placeholder="52" />
+                  <input
+                    inputMode="numeric"
+                    value={codePage}
+                    onChange={(e) => setCodePage(e.target.value.replace(/\D/g, '').slice(0, 3))}
+                    placeholder="52"
+                  />
                 </label>
-                <button type="button" className="button button-primary" onClick={() => void printMode('codepage')} data-testid="print-codepage">
+                <button
+                  type="button"
+                  className="button button-primary"
+                  onClick={() => void printMode('codepage')}
+                  data-testid="print-codepage"
+                >
                   {t('tech.diag.codepage')}
                 </button>
                 <p role="status">{printed.codepage}</p>
@@ -75,7 +110,13 @@ export function Diagnostics() {
             <ul data-testid="diag-scans" aria-live="polite">
               {scans.length === 0 && <li>{t('tech.diag.noScans')}</li>}
               {scans.map((s) => (
-                <li key={s.at + s.result.kind}>{t('tech.diag.scanSeen', { time: new Date(s.at).toLocaleTimeString('vi-VN'), source: s.source, kind: s.result.kind })}</li>
+                <li key={s.at + s.result.kind}>
+                  {t('tech.diag.scanSeen', {
+                    time: new Date(s.at).toLocaleTimeString('vi-VN'),
+                    source: s.source,
+                    kind: s.result.kind,
+                  })}
+                </li>
               ))}
             </ul>
             <button type="button" className="button button-secondary" onClick={() => setCamera((c) => !c)}>
@@ -90,25 +131,36 @@ export function Diagnostics() {
           <section className="tech-card" aria-labelledby="diag-central">
             <h2 id="diag-central">{t('tech.diag.central')}</h2>
             <p data-testid="diag-central">
-              {d.central.url}: {d.central.reachable ? `✓ ${t('tech.diag.reachable', { ms: d.central.latencyMs ?? 0 })}` : `✗ ${t('tech.diag.unreachable', { error: d.central.error ?? '' })}`}
+              {d.central.url}:{' '}
+              {d.central.reachable
+                ? `✓ ${t('tech.diag.reachable', { ms: d.central.latencyMs ?? 0 })}`
+                : `✗ ${t('tech.diag.unreachable', { error: d.central.error ?? '' })}`}
             </p>
             {d.central.clockSkewMs !== null && (
               <p data-testid="diag-clock">
-                {Math.abs(d.central.clockSkewMs) > 30_000 ? `⚠ ${t('tech.diag.clockBad', { seconds: Math.round(d.central.clockSkewMs / 1000) })}` : t('tech.diag.clock', { seconds: Math.round(d.central.clockSkewMs / 1000) })}
+                {Math.abs(d.central.clockSkewMs) > 30_000
+                  ? `⚠ ${t('tech.diag.clockBad', { seconds: Math.round(d.central.clockSkewMs / 1000) })}`
+                  : t('tech.diag.clock', { seconds: Math.round(d.central.clockSkewMs / 1000) })}
               </p>
             )}
             <p data-testid="diag-storage">
-              {d.storage.full ? `✗ ${t('tech.diag.storageFull', { mb: Math.floor((d.storage.freeBytes ?? 0) / 1_048_576) })}` : `✓ ${t('tech.diag.storage', { mb: Math.floor((d.storage.freeBytes ?? 0) / 1_048_576) })}`}
+              {d.storage.full
+                ? `✗ ${t('tech.diag.storageFull', { mb: Math.floor((d.storage.freeBytes ?? 0) / 1_048_576) })}`
+                : `✓ ${t('tech.diag.storage', { mb: Math.floor((d.storage.freeBytes ?? 0) / 1_048_576) })}`}
               {d.log.ok ? '' : ` — ${t('tech.diag.logDown', { dropped: d.log.dropped })}`}
             </p>
             <p>
-              {t('tech.diag.heartbeat', { at: d.heartbeat.lastOkAt ? localDateTime(new Date(d.heartbeat.lastOkAt), true) : '—' })}
+              {t('tech.diag.heartbeat', {
+                at: d.heartbeat.lastOkAt ? localDateTime(new Date(d.heartbeat.lastOkAt), true) : '—',
+              })}
               {d.heartbeat.lastError ? ` — ${d.heartbeat.lastError}` : ''}
             </p>
             <button
               type="button"
               className="button button-secondary"
-              onClick={() => void api.call('tech.heartbeat', {}).then((r) => setBeat(r.ok ? r.value.message : r.error.message))}
+              onClick={() =>
+                void api.call('tech.heartbeat', {}).then((r) => setBeat(r.ok ? r.value.message : r.error.message))
+              }
               data-testid="heartbeat-now"
             >
               {t('tech.diag.heartbeatNow')}
@@ -121,7 +173,10 @@ export function Diagnostics() {
               {d.serialPorts.length === 0 && <li>—</li>}
               {d.serialPorts.map((p) => (
                 <li key={p.path}>
-                  {p.path} {p.manufacturer ? `(${p.manufacturer}${p.vendorId ? ` ${p.vendorId}:${p.productId ?? ''}` : ''})` : ''}
+                  {p.path}{' '}
+                  {p.manufacturer
+                    ? `(${p.manufacturer}${p.vendorId ? ` ${p.vendorId}:${p.productId ?? ''}` : ''})`
+                    : ''}
                 </li>
               ))}
             </ul>

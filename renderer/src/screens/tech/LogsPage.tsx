@@ -48,12 +48,18 @@ export function LogsPage() {
           {t('tech.logs.apply')}
         </button>
       </form>
-      {logs.error && <p className="tech-message tech-message-error" role="alert">⚠ {t('tech.error', { message: logs.error })}</p>}
+      {logs.error && (
+        <p className="tech-message tech-message-error" role="alert">
+          ⚠ {t('tech.error', { message: logs.error })}
+        </p>
+      )}
       {logs.value?.entries.length === 0 && <p>{t('tech.logs.empty')}</p>}
       <ol className="tech-logs" data-testid="logs-list">
         {[...(logs.value?.entries ?? [])].reverse().map((e, i) => (
           <li key={`${e.time}-${i}`} className={`log-${e.level}`}>
-            <span className="log-time">{localTime(new Date(e.time), true)}</span> <strong className="log-level">{e.level.toUpperCase()}</strong> {e.msg} <span className="log-fields">{e.fields}</span>
+            <span className="log-time">{localTime(new Date(e.time), true)}</span>{' '}
+            <strong className="log-level">{e.level.toUpperCase()}</strong> {e.msg}{' '}
+            <span className="log-fields">{e.fields}</span>
           </li>
         ))}
       </ol>

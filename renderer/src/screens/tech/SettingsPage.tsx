@@ -44,11 +44,41 @@ export function SettingsPage() {
         }}
       >
         {/* A kiosk has no physical keyboard: every field opens the on-screen keyboard of its kind. */}
-        <TextField kind="text" label={t('tech.settings.kioskName')} value={s.kioskName} onChange={(v) => set('kioskName', v)} testId="settings-kiosk-name" />
-        <TextField kind="text" label={t('tech.settings.officeName')} value={s.officeName} onChange={(v) => set('officeName', v)} testId="settings-office-name" />
-        <TextField kind="number" label={t('tech.settings.idle')} value={seconds(s.timeouts.idleWarningMs)} onChange={(v) => set('timeouts', { ...s.timeouts, idleWarningMs: toMs(v) })} testId="settings-idle" />
-        <TextField kind="number" label={t('tech.settings.warning')} value={seconds(s.timeouts.warningMs)} onChange={(v) => set('timeouts', { ...s.timeouts, warningMs: toMs(v) })} testId="settings-warning" />
-        <TextField kind="number" label={t('tech.settings.attract')} value={seconds(s.timeouts.attractMs)} onChange={(v) => set('timeouts', { ...s.timeouts, attractMs: toMs(v) })} testId="settings-attract" />
+        <TextField
+          kind="text"
+          label={t('tech.settings.kioskName')}
+          value={s.kioskName}
+          onChange={(v) => set('kioskName', v)}
+          testId="settings-kiosk-name"
+        />
+        <TextField
+          kind="text"
+          label={t('tech.settings.officeName')}
+          value={s.officeName}
+          onChange={(v) => set('officeName', v)}
+          testId="settings-office-name"
+        />
+        <TextField
+          kind="number"
+          label={t('tech.settings.idle')}
+          value={seconds(s.timeouts.idleWarningMs)}
+          onChange={(v) => set('timeouts', { ...s.timeouts, idleWarningMs: toMs(v) })}
+          testId="settings-idle"
+        />
+        <TextField
+          kind="number"
+          label={t('tech.settings.warning')}
+          value={seconds(s.timeouts.warningMs)}
+          onChange={(v) => set('timeouts', { ...s.timeouts, warningMs: toMs(v) })}
+          testId="settings-warning"
+        />
+        <TextField
+          kind="number"
+          label={t('tech.settings.attract')}
+          value={seconds(s.timeouts.attractMs)}
+          onChange={(v) => set('timeouts', { ...s.timeouts, attractMs: toMs(v) })}
+          testId="settings-attract"
+        />
         <label className="tech-field">
           <span>{t('tech.settings.lang')}</span>
           <select value={s.lang} onChange={(e) => set('lang', e.target.value as TechSettings['lang'])}>
@@ -60,7 +90,16 @@ export function SettingsPage() {
           <legend>{t('tech.settings.languages')}</legend>
           {(['vi', 'en'] as const).map((l) => (
             <label key={l} className="tech-check">
-              <input type="checkbox" checked={s.languages.includes(l)} onChange={(e) => set('languages', e.target.checked ? [...new Set([...s.languages, l])] : s.languages.filter((x) => x !== l))} />
+              <input
+                type="checkbox"
+                checked={s.languages.includes(l)}
+                onChange={(e) =>
+                  set(
+                    'languages',
+                    e.target.checked ? [...new Set([...s.languages, l])] : s.languages.filter((x) => x !== l),
+                  )
+                }
+              />
               {l === 'vi' ? 'Tiếng Việt' : 'English'}
             </label>
           ))}
@@ -74,37 +113,71 @@ export function SettingsPage() {
         </label>
         <label className="tech-field">
           <span>{t('tech.settings.toneStyle')}</span>
-          <select value={s.toneStyle} onChange={(e) => set('toneStyle', e.target.value as TechSettings['toneStyle'])} data-testid="settings-tone-style">
+          <select
+            value={s.toneStyle}
+            onChange={(e) => set('toneStyle', e.target.value as TechSettings['toneStyle'])}
+            data-testid="settings-tone-style"
+          >
             <option value="old">{t('tech.settings.toneOld')}</option>
             <option value="new">{t('tech.settings.toneNew')}</option>
           </select>
         </label>
-        <TextField kind="url" label={t('tech.settings.printer')} value={s.printer} onChange={(v) => set('printer', v)} testId="settings-printer" />
+        <TextField
+          kind="url"
+          label={t('tech.settings.printer')}
+          value={s.printer}
+          onChange={(v) => set('printer', v)}
+          testId="settings-printer"
+        />
         <label className="tech-field">
           <span>{t('tech.settings.width')}</span>
-          <select value={s.printerWidthMm} onChange={(e) => set('printerWidthMm', Number(e.target.value) === 58 ? 58 : 80)}>
+          <select
+            value={s.printerWidthMm}
+            onChange={(e) => set('printerWidthMm', Number(e.target.value) === 58 ? 58 : 80)}
+          >
             <option value={80}>80</option>
             <option value={58}>58</option>
           </select>
         </label>
         <label className="tech-field">
           <span>{t('tech.settings.mode')}</span>
-          <select value={s.printerMode} onChange={(e) => set('printerMode', e.target.value as TechSettings['printerMode'])}>
+          <select
+            value={s.printerMode}
+            onChange={(e) => set('printerMode', e.target.value as TechSettings['printerMode'])}
+          >
             <option value="text">text</option>
             <option value="glyphs">glyphs</option>
             <option value="raster">raster</option>
             <option value="codepage">codepage</option>
           </select>
         </label>
-        <TextField kind="number" label={t('tech.settings.codePage')} value={s.printerCodePage === null || s.printerCodePage === undefined ? '' : String(s.printerCodePage)} maxLength={3} onChange={(v) => set('printerCodePage', v === '' ? null : Number(v.replace(/\D/g, '').slice(0, 3)))} testId="settings-code-page" />
-        <TextField kind="url" label={t('tech.settings.scanner')} value={s.scanner} onChange={(v) => set('scanner', v)} placeholder="serial:/dev/ttyACM0?baud=9600&terminator=CR" testId="settings-scanner" />
+        <TextField
+          kind="number"
+          label={t('tech.settings.codePage')}
+          value={s.printerCodePage === null || s.printerCodePage === undefined ? '' : String(s.printerCodePage)}
+          maxLength={3}
+          onChange={(v) => set('printerCodePage', v === '' ? null : Number(v.replace(/\D/g, '').slice(0, 3)))}
+          testId="settings-code-page"
+        />
+        <TextField
+          kind="url"
+          label={t('tech.settings.scanner')}
+          value={s.scanner}
+          onChange={(v) => set('scanner', v)}
+          placeholder="serial:/dev/ttyACM0?baud=9600&terminator=CR"
+          testId="settings-scanner"
+        />
         <div className="tech-toolbar">
           <button type="submit" className="button button-primary" data-testid="settings-save">
             {t('tech.settings.save')}
           </button>
         </div>
         {note && (
-          <p className={`tech-message ${note.ok ? 'tech-message-ok' : 'tech-message-error'}`} role={note.ok ? 'status' : 'alert'} data-testid="settings-note">
+          <p
+            className={`tech-message ${note.ok ? 'tech-message-ok' : 'tech-message-error'}`}
+            role={note.ok ? 'status' : 'alert'}
+            data-testid="settings-note"
+          >
             {note.ok ? '✓' : '⚠'} {note.text}
           </p>
         )}
@@ -157,7 +230,9 @@ function PinForm({ role, isSet, onSaved }: { role: PinRole; isSet: boolean | nul
     >
       <h3>
         {t(role === 'officer' ? 'tech.pins.officer' : 'tech.pins.technician')}{' '}
-        {isSet !== null && <span data-testid={`pin-state-${role}`}>({t(isSet ? 'tech.pins.isSet' : 'tech.pins.notSet')})</span>}
+        {isSet !== null && (
+          <span data-testid={`pin-state-${role}`}>({t(isSet ? 'tech.pins.isSet' : 'tech.pins.notSet')})</span>
+        )}
       </h3>
       {role === 'officer' && isSet === false && (
         <p className="tech-message tech-message-error" data-testid="pin-officer-shut">
@@ -166,12 +241,20 @@ function PinForm({ role, isSet, onSaved }: { role: PinRole; isSet: boolean | nul
       )}
       <NewPinFields value={pin} onChange={setPin} testIds={[`pin-new-${role}`, `pin-again-${role}`]} />
       <div className="tech-toolbar">
-        <button type="submit" className="button button-primary" disabled={!pinReady(pin)} data-testid={`pin-save-${role}`}>
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={!pinReady(pin)}
+          data-testid={`pin-save-${role}`}
+        >
           {t('tech.pins.save')}
         </button>
       </div>
       {note && (
-        <p className={`tech-message ${note.ok ? 'tech-message-ok' : 'tech-message-error'}`} role={note.ok ? 'status' : 'alert'}>
+        <p
+          className={`tech-message ${note.ok ? 'tech-message-ok' : 'tech-message-error'}`}
+          role={note.ok ? 'status' : 'alert'}
+        >
           {note.ok ? '✓' : '⚠'} {note.text}
         </p>
       )}

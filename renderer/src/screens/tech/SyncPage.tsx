@@ -36,17 +36,30 @@ export function SyncPage() {
         <button type="button" className="button button-secondary" onClick={reload}>
           {t('tech.refresh')}
         </button>
-        <button type="button" className="button button-secondary" onClick={() => void api.call('sync.now', {}).then(reload)}>
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => void api.call('sync.now', {}).then(reload)}
+        >
           {t('tech.sync.now')}
         </button>
-        <button type="button" className="button button-secondary" onClick={() => void retry({ all: true })} disabled={!parked.value?.entries.length}>
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => void retry({ all: true })}
+          disabled={!parked.value?.entries.length}
+        >
           {t('tech.sync.retryAll')}
         </button>
         <button type="button" className="button button-secondary" onClick={() => void exportParked()}>
           {t('tech.sync.export')}
         </button>
       </div>
-      {(detail.error || parked.error) && <p className="tech-message tech-message-error" role="alert">⚠ {t('tech.error', { message: detail.error ?? parked.error ?? '' })}</p>}
+      {(detail.error || parked.error) && (
+        <p className="tech-message tech-message-error" role="alert">
+          ⚠ {t('tech.error', { message: detail.error ?? parked.error ?? '' })}
+        </p>
+      )}
       {note && <p role="status">{note}</p>}
       {d && (
         <section className="tech-card">

@@ -67,8 +67,24 @@ function PinPad({ actor }: { actor: TechActor }) {
     return () => clearInterval(timer);
   }, []);
   const waitS = error?.retryAfterMs ? Math.max(0, Math.ceil((error.retryAfterMs - (now - errorAt)) / 1000)) : 0;
-  const message = !error ? null : error.code === 'NOT_PROVISIONED' ? t('tech.pin.noPin') : waitS > 0 ? t('tech.pin.wait', { seconds: waitS }) : error.code === 'WRONG_PIN' ? t('tech.pin.wrong') : t('tech.error', { message: error.message });
-  const nav = useMemo<Nav>(() => ({ route: { name: 'tech-pin' }, go: () => undefined, back: () => actor.send({ type: 'CANCEL' }), home: () => actor.send({ type: 'CANCEL' }) }), [actor]);
+  const message = !error
+    ? null
+    : error.code === 'NOT_PROVISIONED'
+      ? t('tech.pin.noPin')
+      : waitS > 0
+        ? t('tech.pin.wait', { seconds: waitS })
+        : error.code === 'WRONG_PIN'
+          ? t('tech.pin.wrong')
+          : t('tech.error', { message: error.message });
+  const nav = useMemo<Nav>(
+    () => ({
+      route: { name: 'tech-pin' },
+      go: () => undefined,
+      back: () => actor.send({ type: 'CANCEL' }),
+      home: () => actor.send({ type: 'CANCEL' }),
+    }),
+    [actor],
+  );
   return (
     <NavContext.Provider value={nav}>
       <Screen
@@ -77,7 +93,13 @@ function PinPad({ actor }: { actor: TechActor }) {
         onBack={null}
         testId="tech-pin"
         actions={
-          <button type="button" className="button button-primary" disabled={pin.length < 6 || checking || waitS > 0} onClick={() => actor.send({ type: 'SUBMIT_PIN', pin })} data-testid="tech-pin-open">
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={pin.length < 6 || checking || waitS > 0}
+            onClick={() => actor.send({ type: 'SUBMIT_PIN', pin })}
+            data-testid="tech-pin-open"
+          >
             {t('tech.pin.open')}
           </button>
         }
@@ -97,7 +119,9 @@ function PinPad({ actor }: { actor: TechActor }) {
               type="button"
               className="button button-secondary pin-key"
               aria-label={k === 'clear' ? t('tech.pin.clear') : k === 'back' ? '⌫' : k}
-              onClick={() => setPin((p) => (k === 'clear' ? '' : k === 'back' ? p.slice(0, -1) : p.length < 12 ? p + k : p))}
+              onClick={() =>
+                setPin((p) => (k === 'clear' ? '' : k === 'back' ? p.slice(0, -1) : p.length < 12 ? p + k : p))
+              }
             >
               {k === 'clear' ? t('tech.pin.clear') : k === 'back' ? '⌫' : k}
             </button>
@@ -112,7 +136,12 @@ function TechPages({ actor }: { actor: TechActor }) {
   const { t } = useI18n();
   const page = useSelector(actor, (s) => s.context.page);
   const nav = useMemo<Nav>(
-    () => ({ route: { name: `tech-${page}` }, go: () => undefined, back: () => actor.send({ type: 'SHOW', page: 'diagnostics' }), home: () => actor.send({ type: 'LOCK' }) }),
+    () => ({
+      route: { name: `tech-${page}` },
+      go: () => undefined,
+      back: () => actor.send({ type: 'SHOW', page: 'diagnostics' }),
+      home: () => actor.send({ type: 'LOCK' }),
+    }),
     [actor, page],
   );
   return (
@@ -122,14 +151,26 @@ function TechPages({ actor }: { actor: TechActor }) {
         onBack={null}
         testId={`tech-${page}`}
         actions={
-          <button type="button" className="button button-danger" onClick={() => actor.send({ type: 'LOCK' })} data-testid="tech-lock">
+          <button
+            type="button"
+            className="button button-danger"
+            onClick={() => actor.send({ type: 'LOCK' })}
+            data-testid="tech-lock"
+          >
             {t('tech.lock')}
           </button>
         }
       >
         <nav className="tech-tabs" aria-label={t('tech.pin.title')}>
           {PAGES.map((p) => (
-            <button key={p} type="button" className={`button ${p === page ? 'button-primary' : 'button-secondary'}`} aria-current={p === page ? 'page' : undefined} onClick={() => actor.send({ type: 'SHOW', page: p })} data-testid={`tech-tab-${p}`}>
+            <button
+              key={p}
+              type="button"
+              className={`button ${p === page ? 'button-primary' : 'button-secondary'}`}
+              aria-current={p === page ? 'page' : undefined}
+              onClick={() => actor.send({ type: 'SHOW', page: p })}
+              data-testid={`tech-tab-${p}`}
+            >
               {t(`tech.tab.${p}`)}
             </button>
           ))}

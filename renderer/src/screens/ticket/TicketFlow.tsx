@@ -23,7 +23,9 @@ export function TicketFlow() {
       ticketMachine.provide({
         actors: {
           loadOptions: fromPromise<TicketOptions>(() => unwrap(api.call('tickets.options', {}))),
-          estimate: fromPromise<TicketEstimate, IssueParams>(({ input }) => unwrap(api.call('tickets.estimate', input))),
+          estimate: fromPromise<TicketEstimate, IssueParams>(({ input }) =>
+            unwrap(api.call('tickets.estimate', input)),
+          ),
           issue: fromPromise<IssuedTicket, IssueParams>(({ input }) => unwrap(api.call('tickets.issue', input))),
         },
       }),
@@ -47,10 +49,21 @@ export function TicketFlow() {
   switch (state) {
     case 'chooseArea':
       return (
-        <Screen title={t('tickets.title')} instructions={t('tickets.area.instructions')} {...back} testId="ticket-areas">
+        <Screen
+          title={t('tickets.title')}
+          instructions={t('tickets.area.instructions')}
+          {...back}
+          testId="ticket-areas"
+        >
           <div className="ticket-choices">
             {c.options!.areas.map((a) => (
-              <button key={a.id} type="button" className="ticket-choice" onClick={() => send({ type: 'SELECT_AREA', areaId: a.id })} data-testid={`area-${a.id}`}>
+              <button
+                key={a.id}
+                type="button"
+                className="ticket-choice"
+                onClick={() => send({ type: 'SELECT_AREA', areaId: a.id })}
+                data-testid={`area-${a.id}`}
+              >
                 <span className="ticket-choice-name">{a.name}</span>
               </button>
             ))}
@@ -65,7 +78,10 @@ export function TicketFlow() {
         <>
           {!s.open && (
             <span className="ticket-choice-note">
-              <Icon name="clock" size={28} /> {s.opensAt ? t('tickets.service.closed', { time: formatOpensAt(s.opensAt) }) : t('tickets.service.closedNoTime')}
+              <Icon name="clock" size={28} />{' '}
+              {s.opensAt
+                ? t('tickets.service.closed', { time: formatOpensAt(s.opensAt) })
+                : t('tickets.service.closedNoTime')}
             </span>
           )}
           {s.open && s.capReached && <span className="ticket-choice-note">{t('tickets.service.full')}</span>}
@@ -82,7 +98,13 @@ export function TicketFlow() {
             {area?.services.map((s) => {
               const available = s.open && !s.capReached;
               return twoTickets ? (
-                <div key={s.id} className={`ticket-service${available ? '' : ' ticket-service-closed'}`} role="group" aria-label={s.name} data-testid={`service-${s.id}`}>
+                <div
+                  key={s.id}
+                  className={`ticket-service${available ? '' : ' ticket-service-closed'}`}
+                  role="group"
+                  aria-label={s.name}
+                  data-testid={`service-${s.id}`}
+                >
                   <span className="ticket-choice-name">{s.name}</span>
                   <span className="ticket-choice-meta">{t('tickets.service.counters', { counters: s.counters })}</span>
                   {note(s)}
@@ -130,14 +152,30 @@ export function TicketFlow() {
     }
     case 'choosePriority':
       return (
-        <Screen title={t('tickets.priority.title')} instructions={t('tickets.priority.instructions')} {...back} testId="ticket-priority">
+        <Screen
+          title={t('tickets.priority.title')}
+          instructions={t('tickets.priority.instructions')}
+          {...back}
+          testId="ticket-priority"
+        >
           <div className="ticket-choices">
-            <button type="button" className="ticket-choice ticket-choice-main" onClick={() => send({ type: 'SELECT_PRIORITY', priorityGroupId: null })} data-testid="priority-none">
+            <button
+              type="button"
+              className="ticket-choice ticket-choice-main"
+              onClick={() => send({ type: 'SELECT_PRIORITY', priorityGroupId: null })}
+              data-testid="priority-none"
+            >
               <span className="ticket-choice-name">{t('tickets.priority.none')}</span>
             </button>
             {c.options!.priorityGroups.map((g) => (
               // The screen's title already says these are priority groups: each option is its group's name alone, not the same "ƯU TIÊN" badge again.
-              <button key={g.id} type="button" className="ticket-choice" onClick={() => send({ type: 'SELECT_PRIORITY', priorityGroupId: g.id })} data-testid={`priority-${g.id}`}>
+              <button
+                key={g.id}
+                type="button"
+                className="ticket-choice"
+                onClick={() => send({ type: 'SELECT_PRIORITY', priorityGroupId: g.id })}
+                data-testid={`priority-${g.id}`}
+              >
                 <span className="ticket-choice-name">{g.name}</span>
               </button>
             ))}
@@ -154,7 +192,12 @@ export function TicketFlow() {
           testId="ticket-confirm"
           actions={
             <>
-              <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'CONFIRM' })} data-testid="ticket-take">
+              <button
+                type="button"
+                className="button button-primary button-huge"
+                onClick={() => send({ type: 'CONFIRM' })}
+                data-testid="ticket-take"
+              >
                 <Icon name="ticket" size={40} />
                 {t('tickets.confirm.take')}
               </button>
@@ -197,10 +240,20 @@ export function TicketFlow() {
           testId="ticket-done"
           actions={
             <>
-              <button type="button" className="button button-secondary" onClick={() => nav.go('rating', { ticketId: r.ticket.ticketId, context: 'ticket' })} data-testid="ticket-rate">
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => nav.go('rating', { ticketId: r.ticket.ticketId, context: 'ticket' })}
+                data-testid="ticket-rate"
+              >
                 {t('tile.rating')}
               </button>
-              <button type="button" className="button button-primary button-huge" onClick={() => send({ type: 'DONE' })} data-testid="ticket-finish">
+              <button
+                type="button"
+                className="button button-primary button-huge"
+                onClick={() => send({ type: 'DONE' })}
+                data-testid="ticket-finish"
+              >
                 {t('tickets.done.finish')}
               </button>
             </>
@@ -228,11 +281,21 @@ export function TicketFlow() {
           actions={
             <>
               {choice ? (
-                <button type="button" className="button button-primary" onClick={() => send({ type: 'BACK' })} data-testid="ticket-other">
+                <button
+                  type="button"
+                  className="button button-primary"
+                  onClick={() => send({ type: 'BACK' })}
+                  data-testid="ticket-other"
+                >
                   {t('tickets.failed.chooseOther')}
                 </button>
               ) : (
-                <button type="button" className="button button-primary" onClick={() => send({ type: 'RETRY' })} data-testid="ticket-retry">
+                <button
+                  type="button"
+                  className="button button-primary"
+                  onClick={() => send({ type: 'RETRY' })}
+                  data-testid="ticket-retry"
+                >
                   {t('tickets.retry')}
                 </button>
               )}
