@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startKiosk, type RunningProcess } from '../support/appliance.ts';
+import { expectReachable, tap } from '../support/reach.ts';
 import {
   centralRows,
   enrolledDataDir,
@@ -39,17 +40,7 @@ async function apiCall<T>(page: Page, name: string, input: unknown): Promise<T> 
   ) as Promise<T>;
 }
 
-async function hitTestable(page: Page, testId: string) {
-  const el = page.getByTestId(testId);
-  await expect(el).toBeVisible();
-  await expect(el).toBeInViewport();
-  const ok = await el.evaluate((node) => {
-    const r = node.getBoundingClientRect();
-    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-    return hit !== null && (hit === node || node.contains(hit));
-  });
-  expect(ok).toBe(true);
-}
+const hitTestable = (page: Page, testId: string) => expectReachable(page.getByTestId(testId));
 
 test('placing the card and scanning its back fills the form from the verified chip; central records chip-verified', async ({
   page,
@@ -62,9 +53,9 @@ test('placing the card and scanning its back fills the form from the verified ch
   });
   await page.setViewportSize({ width: 1080, height: 1920 });
   await page.goto(kiosk.url);
-  await page.getByTestId('tile-submit').click();
-  await page.getByTestId('procedure-2.000635').click();
-  await expect(page.getByTestId('chip-panel')).toContainText('Đặt thẻ căn cước lên đầu đọc');
+  await tap(page.getByTestId('tile-submit'));
+  await tap(page.getByTestId('procedure-2.000635'));
+  await expect(page.getByTestId('chip-panel')).toContainText('Đặt thẻ Căn cước lên đầu đọc');
   await hitTestable(page, 'chip-panel');
   await hitTestable(page, 'scan-cccd');
 
@@ -96,9 +87,9 @@ test('placing the card and scanning its back fills the form from the verified ch
     'applicantSex',
     'applicantAddress',
   ]);
-  await page.getByTestId('submit-review').click();
-  await page.getByTestId('consent-box').check();
-  await page.getByTestId('submit-send').click();
+  await tap(page.getByTestId('submit-review'));
+  await tap(page.getByTestId('consent-box'));
+  await tap(page.getByTestId('submit-send'));
   await expect(page.getByTestId('receipt-final')).toBeVisible({ timeout: 20_000 });
   const code = (await page.getByTestId('dossier-code').textContent())!.trim();
   const rows = await centralRows<{ applicant_json: string }>(
