@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startKiosk } from '../support/appliance.ts';
+import { tap } from '../support/reach.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { mountSmallDisk } from '../support/full-disk.ts';
 
@@ -40,7 +41,7 @@ test('a full disk: the home screen says the kiosk paused taking dossiers, and st
       return y > 0 && y < window.innerHeight && el.contains(document.elementFromPoint(x, y));
     });
     expect(onTop).toBe(true);
-    await page.getByRole('button', { name: 'English' }).click();
+    await tap(page.getByRole('button', { name: 'English' }));
     await expect(notice).toHaveText(/The kiosk has paused taking dossiers/);
 
     disk.free();

@@ -148,20 +148,20 @@ test('large text, English and speech stay for the citizen across "Màn hình ch�
   openKiosk,
 }) => {
   await openKiosk(page);
-  await page.getByTestId('large-text-toggle').click();
-  await page.getByTestId('speech-toggle').click();
-  await page.getByRole('button', { name: 'English' }).click();
-  await page.getByTestId('tile-rating').click();
-  await page.getByTestId('nav-home').click();
+  await tap(page.getByTestId('large-text-toggle'));
+  await tap(page.getByTestId('speech-toggle'));
+  await tap(page.getByRole('button', { name: 'English' }));
+  await tap(page.getByTestId('tile-rating'));
+  await tap(page.getByTestId('nav-home'));
   await expect(page.getByTestId('home')).toBeVisible();
   await expect(page.locator('html')).toHaveClass(/large-text/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByTestId('speech-toggle')).toHaveAttribute('aria-pressed', 'true');
   // The session ends on an explicit "Kết thúc" (assisted: ten times the 30 s idle time first).
-  await page.getByTestId('tile-rating').click();
+  await tap(page.getByTestId('tile-rating'));
   await page.clock.runFor(301_000);
   await expect(page.getByTestId('idle-warning')).toBeVisible();
-  await page.getByTestId('idle-warning').getByRole('button', { name: 'Finish' }).click();
+  await tap(page.getByTestId('idle-warning').getByRole('button', { name: 'Finish' }));
   await expect(page.getByTestId('home')).toBeVisible();
   await expect(page.locator('html')).not.toHaveClass(/large-text/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
@@ -173,7 +173,7 @@ test('a scan counts as activity: a citizen holding a card at the scanner gets no
   openKiosk,
 }) => {
   await openKiosk(page);
-  await page.getByTestId('tile-rating').click();
+  await tap(page.getByTestId('tile-rating'));
   await page.clock.runFor(25_000);
   await page.evaluate(async () => {
     const token = document.querySelector<HTMLMetaElement>('meta[name="kiosk-token"]')!.content;

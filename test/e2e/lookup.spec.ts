@@ -116,7 +116,7 @@ test('a citizen finds a procedure by typing Telex on the on-screen keyboard, ope
   // Search starts without marks (it folds them anyway); Telex is one tap away:
   // "ddawng kys khai sinh" → "đăng ký khai sinh".
   await expect(page.getByTestId('keyboard-method-plain')).toHaveAttribute('aria-checked', 'true');
-  await page.getByTestId('keyboard-method-telex').click();
+  await tap(page.getByTestId('keyboard-method-telex'));
   await typeOnScreen(page, 'ddawng kys khai sinh');
   await expect(page.getByTestId('procedure-search')).toHaveValue('đăng ký khai sinh');
   const first = page.getByTestId('procedure-row').first();
@@ -260,7 +260,7 @@ test('text typed into the search field is gone after the idle time-out returns t
   await page.clock.install();
   await page.goto(kiosk.url);
   await openProcedures(page);
-  await page.getByTestId('keyboard-method-telex').click();
+  await tap(page.getByTestId('keyboard-method-telex'));
   await typeOnScreen(page, 'keets hoon');
   await expect(page.getByTestId('procedure-search')).toHaveValue('kết hôn');
   await page.clock.runFor(31_000);

@@ -206,7 +206,7 @@ test('offline, the kiosk prints a provisional receipt; when central is back the 
   }).toPass({ timeout: 30_000 });
   expect(await centralDossiers(central)).toHaveLength(1);
   // The provisional receipt's QR, scanned on the home screen, opens the dossier's status.
-  await page.getByTestId('nav-home').click();
+  await tap(page.getByTestId('nav-home'));
   await expect(page.getByTestId('home')).toBeVisible();
   await scan(provisionalNo);
   await expect(page.getByTestId('dossier-code')).toHaveText((await centralDossiers(central))[0]!.code, {
