@@ -1,14 +1,13 @@
 #!/usr/bin/env node
 // Electron shell audit for `npm test`: Electronegativity over kiosk/shell, failing on any finding
-// of MEDIUM severity or higher. Electronegativity always exits 0, so the verdict comes from its
-// CSV. A canary with a known-bad window runs first, so a scanner that silently parses nothing
+// of MEDIUM severity or higher. Electronegativity always exits 0, so the verdict comes from the
+// findings its runner returns. A canary with a known-bad window runs first, so a scanner that silently parses nothing
 // (a broken install) fails here instead of passing, and every shell file is first parsed with
 // Electronegativity's own parser: it skips files it cannot parse without a word (it does not
 // know `satisfies`, for one), which would hide their findings.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const FAILING = new Set(['MEDIUM', 'HIGH', 'CRITICAL']);
 const electronVersion = JSON.parse(readFileSync('node_modules/electron/package.json', 'utf8')).version;
@@ -16,78 +15,44 @@ const work = '.tmp/electronegativity';
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 
-/** RFC 4180-ish: quoted fields may hold commas, quotes are doubled. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field.trim());
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i += 1;
-      row.push(field.trim());
-      if (row.some((f) => f !== '')) rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  row.push(field.trim());
-  if (row.some((f) => f !== '')) rows.push(row);
-  return rows;
-}
+const require = createRequire(import.meta.url);
+const runElectronegativity = require('@doyensec/electronegativity/dist/runner.js');
 
-/** Runs Electronegativity over `input` and returns its findings as objects. */
-function scan(input, name) {
-  const csv = join(work, `${name}.csv`);
-  const r = spawnSync(
-    'npx',
-    ['electronegativity', '-i', input, '-o', csv, '-e', electronVersion, '-s', 'MEDIUM', '-r', '-v', 'false'],
+/**
+ * Runs Electronegativity over `input`, in this process, and returns its findings. Not through its
+ * CLI's CSV: the CLI writes the CSV header and the rows with two unsynchronised `fs.writeFile`
+ * calls, so on a fast machine the header can land last and truncate every row away (seen in CI:
+ * the canary "found nothing"). Offline, its release-list and translation downloads fail at once
+ * and it goes on with what it ships.
+ */
+async function scan(input) {
+  const { issues, errors } = await runElectronegativity(
     {
-      encoding: 'utf8',
+      input: resolve(input),
+      severitySet: 'MEDIUM',
+      isRelative: true,
+      electronVersionOverride: electronVersion,
     },
+    false,
   );
-  if (r.status !== 0 || !existsSync(csv)) {
+  const broken = errors.filter((e) => !e.tolerable);
+  if (broken.length) {
     process.stderr.write(
-      `${r.stdout ?? ''}${r.stderr ?? ''}\nelectronegativity did not produce ${csv} (exit ${r.status})\n`,
+      `electronegativity could not read:\n  ${broken.map((e) => `${e.file}: ${e.message}`).join('\n  ')}\n`,
     );
     process.exit(1);
   }
-  const [header, ...rows] = parseCsv(readFileSync(csv, 'utf8'));
-  const col = (key) => header.findIndex((h) => h.toLowerCase() === key);
-  const at = {
-    issue: col('issue'),
-    severity: col('severity'),
-    confidence: col('confidence'),
-    file: col('filename'),
-    location: col('location'),
-    sample: col('sample'),
-  };
-  if (Object.values(at).some((i) => i < 0)) {
-    process.stderr.write(`unexpected CSV header: ${header.join(', ')}\n`);
-    process.exit(1);
-  }
-  return rows.map((r) => ({
-    issue: r[at.issue],
-    severity: r[at.severity].toUpperCase(),
-    confidence: r[at.confidence],
-    file: r[at.file],
-    location: r[at.location],
-    sample: r[at.sample],
+  return issues.map((i) => ({
+    issue: i.id,
+    severity: i.severity.name.toUpperCase(),
+    confidence: i.confidence.name,
+    file: i.file,
+    location: `${i.location.line}:${i.location.column}`,
+    sample: i.sample ?? 'N/A',
   }));
 }
 
-const { Parser } = createRequire(import.meta.url)('@doyensec/electronegativity/dist/parser/parser.js');
+const { Parser } = require('@doyensec/electronegativity/dist/parser/parser.js');
 const parser = new Parser(false, true); // the arguments its runner uses
 const sources = (dir) =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -114,7 +79,7 @@ writeFileSync(
   join(canaryDir, 'canary.main.ts'),
   "import { BrowserWindow } from 'electron';\nimport type { WebContents } from 'electron';\nexport const w = new BrowserWindow({ webPreferences: { contextIsolation: false, sandbox: false } });\nexport const c: WebContents = w.webContents as unknown as WebContents;\n",
 );
-const canary = scan(canaryDir, 'canary');
+const canary = await scan(canaryDir);
 if (!canary.some((f) => f.issue === 'CONTEXT_ISOLATION_JS_CHECK')) {
   process.stderr.write(
     'electronegativity missed a contextIsolation: false window in the canary: the scan cannot be trusted\n',
@@ -122,7 +87,7 @@ if (!canary.some((f) => f.issue === 'CONTEXT_ISOLATION_JS_CHECK')) {
   process.exit(1);
 }
 
-const findings = scan('kiosk/shell', 'shell');
+const findings = await scan('kiosk/shell');
 const failing = findings.filter((f) => FAILING.has(f.severity));
 for (const f of findings) {
   process.stdout.write(
