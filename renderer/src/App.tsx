@@ -58,8 +58,13 @@ function CitizenApp({ api, info }: { api: KioskApi; info: AppInfo }) {
   // Any touch, key or scan counts as activity and restarts the idle timer (a citizen holding a
   // card at the scanner is not idle).
   const lastActivity = useRef(0);
+  const phaseRef = useRef(phase);
+  phaseRef.current = phase;
   useEffect(() => {
-    const onActivity = () => {
+    const onActivity = (event?: Event) => {
+      // The touch that wakes the attract screen only wakes it: the home screen is drawn before
+      // the finger lifts, and the click that follows would otherwise press the tile under it.
+      if (event?.type === 'pointerdown' && phaseRef.current === 'attract') swallowNextClick();
       const now = Date.now();
       if (now - lastActivity.current < 500) return;
       lastActivity.current = now;
@@ -67,7 +72,7 @@ function CitizenApp({ api, info }: { api: KioskApi; info: AppInfo }) {
     };
     window.addEventListener('pointerdown', onActivity, true);
     window.addEventListener('keydown', onActivity, true);
-    const offScan = api.on('scan.received', onActivity);
+    const offScan = api.on('scan.received', () => onActivity());
     return () => {
       window.removeEventListener('pointerdown', onActivity, true);
       window.removeEventListener('keydown', onActivity, true);
@@ -130,6 +135,21 @@ function CitizenApp({ api, info }: { api: KioskApi; info: AppInfo }) {
       </SpeechLayer>
     </KioskProvider>
   );
+}
+
+/** Drops the next click anywhere in the window (if it comes within a second). */
+function swallowNextClick() {
+  const swallow = (e: MouseEvent) => {
+    e.preventDefault();
+    e.stopPropagation();
+    done();
+  };
+  const timer = window.setTimeout(() => done(), 1000);
+  function done() {
+    window.clearTimeout(timer);
+    window.removeEventListener('click', swallow, true);
+  }
+  window.addEventListener('click', swallow, true);
 }
 
 /** The current screen, caught if it throws while drawing (ui/ScreenErrorBoundary.tsx). */

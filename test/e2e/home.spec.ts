@@ -53,23 +53,37 @@ test('the idle warning offers more time, and "Thêm thời gian" extends the ses
   await expect(warning).toHaveCount(0);
 });
 
-test('a full idle period returns to the home screen, then to the attract screen', async ({ page, openKiosk }) => {
-  await openKiosk(page);
-  await tap(page.getByTestId('tile-rating'));
-  await page.clock.runFor(31_000);
-  await expect(page.getByTestId('idle-warning')).toBeVisible();
-  await page.clock.runFor(21_000);
-  await expect(page.getByTestId('home')).toBeVisible();
-  await expect(page.getByTestId('idle-warning')).toHaveCount(0);
-  await page.clock.runFor(61_000);
-  await expect(page.getByTestId('attract')).toBeVisible();
-  // A finger's touch, once: the kiosk wakes on the touch itself (pointerdown), so the attract
-  // screen may be gone before the click completes; a locator click would wait for it forever.
-  const attract = page.getByTestId('attract');
-  await expectReachable(attract);
-  const box = (await attract.boundingBox())!;
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  await expect(page.getByTestId('home')).toBeVisible();
+test.describe('on a touchscreen', () => {
+  test.use({ hasTouch: true });
+  test('a full idle period returns to the home screen, then to the attract screen', async ({ page, openKiosk }) => {
+    await openKiosk(page);
+    const tile = (await page.getByTestId('tile-procedures').boundingBox())!;
+    const [tileX, tileY] = [tile.x + tile.width / 2, tile.y + tile.height / 2];
+    await tap(page.getByTestId('tile-rating'));
+    await page.clock.runFor(31_000);
+    await expect(page.getByTestId('idle-warning')).toBeVisible();
+    await page.clock.runFor(21_000);
+    await expect(page.getByTestId('home')).toBeVisible();
+    await expect(page.getByTestId('idle-warning')).toHaveCount(0);
+    await page.clock.runFor(61_000);
+    await expect(page.getByTestId('attract')).toBeVisible();
+    // A finger's touch, once, where the home screen draws a tile: the kiosk wakes on the touch itself
+    // (pointerdown), so the attract screen may be gone before the click completes (a locator click
+    // would wait for it forever) — and the click that follows must not press the tile now under it.
+    const attract = page.getByTestId('attract');
+    await expectReachable(attract);
+    // A real touch (a mouse click is dropped when its press target vanishes; a touch's click is
+    // aimed at whatever is under the finger when it lifts).
+    const cdp = await page.context().newCDPSession(page);
+    const at = [{ x: tileX, y: tileY }];
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at });
+    await expect(page.getByTestId('home')).toBeVisible(); // drawn while the finger is still down
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await expect(page.getByTestId('home')).toBeVisible();
+    await page.clock.runFor(1_000);
+    await expect(page.getByTestId('home')).toBeVisible();
+    await expect(page.getByTestId('tile-rating')).toBeVisible();
+  });
 });
 
 test('a dossier receipt scanned on the home screen opens its status straight away', async ({ page, openKiosk }) => {
