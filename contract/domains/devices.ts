@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PrinterStatus } from '../../drivers/printer/status.ts';
-import { call, noInput } from '../define.ts';
+import { call, noInput, techCall } from '../define.ts';
 
 export { PrinterStatus };
 
@@ -16,7 +16,7 @@ export const calls = {
   /** The receipt printer's status; `refresh` asks the printer (DLE EOT) first. Also pushed as `device.printer`. */
   'devices.printerStatus': call(z.object({ refresh: z.boolean().default(false) }).strict(), PrinterStatus),
   /** Prints the test page (Vietnamese alphabet, QR, barcode, status). PRINTER_* errors when it cannot. */
-  'devices.printTest': call(noInput, PrintTestResult),
+  'devices.printTest': techCall(noInput, PrintTestResult),
 };
 
 export const events = {

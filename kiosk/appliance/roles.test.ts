@@ -47,6 +47,7 @@ describe('call roles, enforced by the dispatcher', () => {
         'tech.setPin',
         'payments.demoConfirm',
         'payments.recent',
+        'devices.printTest',
       ]),
     );
     expect(byRole('setup')).toEqual(expect.arrayContaining(['tech.setupEnrol', 'tech.setupFinish']));

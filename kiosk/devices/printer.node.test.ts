@@ -2,12 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { EventBus } from '../api/dispatch.ts';
 import { KioskError } from '../../contract/errors.ts';
 import { loadConfig } from '../config/config.node.ts';
 import { createAppliance, type Appliance } from '../appliance/appliance.node.ts';
 import { decodedLines, decodeEscPos } from '../../test/support/escpos-decode.ts';
+
+const PIN = '135790';
 import { writeFileSync } from 'node:fs';
 import { openKioskPrinter, type KioskPrinter } from './printer.node.ts';
 
@@ -88,6 +90,10 @@ describe('kiosk printer', () => {
   });
 
   it('serves devices.printerStatus and devices.printTest through the appliance dispatcher', async () => {
+    process.env.KIOSK_TECH_PIN = PIN;
+    onTestFinished(() => {
+      delete process.env.KIOSK_TECH_PIN;
+    });
     const appliance = await createAppliance(
       loadConfig({ KIOSK_DATA_DIR: dataDir(), KIOSK_PRINTER: 'sim', KIOSK_CENTRAL_URL: 'http://127.0.0.1:9' }),
       { log: silent },
@@ -95,6 +101,13 @@ describe('kiosk printer', () => {
     open.push(appliance);
     const status = await appliance.dispatch('devices.printerStatus', { refresh: true }, { carrier: 'test' });
     expect(status).toMatchObject({ ok: true, value: { transport: 'sim', online: true, source: 'realtime' } });
+    // A test page is paper: technician mode only.
+    expect(await appliance.dispatch('devices.printTest', {}, { carrier: 'test' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(appliance.ctx.printer.device.sim!.jobs()).toHaveLength(0);
+    expect(await appliance.dispatch('tech.unlock', { pin: PIN }, { carrier: 'test' })).toMatchObject({ ok: true });
     const printed = await appliance.dispatch('devices.printTest', {}, { carrier: 'test' });
     expect(printed).toMatchObject({ ok: true, value: { ok: true } });
     expect(appliance.ctx.printer.device.sim!.jobs()).toHaveLength(1);
