@@ -1,6 +1,7 @@
 import { v4 as uuidv4 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CounterState, DisplayStateResponse, OfficerMe } from '../../protocol/counter.ts';
+import { QueueStatusResponse } from '../../protocol/tickets.ts';
 import { createOfficer, LOCKOUT_MS, MAX_SIGN_IN_FAILURES } from '../officers.node.ts';
 import { startCentral, type RunningCentral } from '../server.node.ts';
 import { enrolTestDevice, makeTestDb, testDialects, type TestDb } from '../testing.node.ts';
@@ -261,7 +262,16 @@ describe.each(testDialects())('officers and the counter application on %s', (dia
     expect(
       (await central.store.get<{ status: string }>("SELECT status FROM tickets WHERE number = 'A001'"))!.status,
     ).toBe('served');
+    // A paused counter is not counted as serving: the citizen's wait is not promised from it.
+    const servingCounters = async () =>
+      QueueStatusResponse.parse(
+        await (
+          await fetch(`${central.url}/v1/tickets/status`, { headers: { authorization: `Bearer ${token}` } })
+        ).json(),
+      ).services.find((s) => s.serviceId === 'ho-tich')!.servingCounters;
+    expect(await servingCounters()).toBe(0);
     await c.req('POST', '/v1/counter/pause', { counterId: 'q1', paused: false });
+    expect(await servingCounters()).toBe(1);
     expect((await c.req('POST', '/v1/counter/call-next', { counterId: 'q1' })).body.current.number).toBe('A002');
   });
 

@@ -107,7 +107,7 @@ interface Estimate {
   wait: WaitRange | null;
 }
 
-/** Waiting tickets, recent service durations and serving counters of one service today. */
+/** Waiting tickets, recent service durations and serving counters of one service today (a paused counter serves nobody). */
 async function serviceFacts(q: Sql, office: OfficeConfig, serviceId: string, now: Date) {
   const policy = policyOf(office);
   const day = localDay(now);
@@ -125,8 +125,9 @@ async function serviceFacts(q: Sql, office: OfficeConfig, serviceId: string, now
   const since = new Date(now.getTime() - policy.servingWindowMinutes * 60_000).toISOString();
   const serving = await q.get<{ n: number }>(
     `SELECT COUNT(DISTINCT counter_id) AS n FROM tickets WHERE office_id = ? AND day = ? AND service_id = ? AND counter_id IS NOT NULL
-       AND (called_at >= ? OR served_at >= ? OR status = 'called')`,
-    [office.officeId, day, serviceId, since, since],
+       AND (called_at >= ? OR served_at >= ? OR status = 'called')
+       AND counter_id NOT IN (SELECT counter_id FROM counter_state WHERE office_id = ? AND paused = 1)`,
+    [office.officeId, day, serviceId, since, since, office.officeId],
   );
   return { policy, day, waiting, durations, servingCounters: Number(serving?.n ?? 0) };
 }
