@@ -25,9 +25,9 @@ export interface LogQuery {
   limit?: number;
 }
 
-/** `15m` → ms; an ISO time → that instant; undefined when neither. */
+/** `15m` (or `15M`: the on-screen code pad types capitals) → ms; an ISO time → that instant; undefined when neither. */
 export function parseSince(since: string, now: Date): number | undefined {
-  const m = /^(\d+)\s*(s|m|h|d)$/.exec(since.trim());
+  const m = /^(\d+)\s*(s|m|h|d)$/.exec(since.trim().toLowerCase());
   if (m)
     return (
       now.getTime() - Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd']

@@ -155,7 +155,8 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
 
     await tap(page.getByTestId('tech-tab-logs'));
     await page.getByTestId('logs-level').selectOption('info');
-    await page.getByTestId('logs-grep').fill('technician mode opened');
+    await typeWithKeys(page, 'logs-grep', 'technician');
+    await typeWithKeys(page, 'logs-since', '1H'); // the code pad has capitals: "1H" is one hour
     await tap(page.getByTestId('logs-apply'));
     await expect(page.getByTestId('logs-list')).toContainText('technician mode opened');
     await expect(page.getByTestId('logs-list')).not.toContainText(PIN);

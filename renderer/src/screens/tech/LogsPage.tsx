@@ -1,6 +1,7 @@
 import { localTime } from '../../../../protocol/tickets.ts';
 import { useState } from 'react';
 import type { LogEntry } from '../../../../contract/domains/tech.ts';
+import { TextField } from '../../keyboard/TextField.dom.tsx';
 import { useI18n } from '../../kiosk-context.tsx';
 import { useCall } from './useCall.dom.ts';
 
@@ -36,14 +37,23 @@ export function LogsPage() {
             ))}
           </select>
         </label>
-        <label className="tech-field">
-          <span>{t('tech.logs.grep')}</span>
-          <input value={grep} onChange={(e) => setGrep(e.target.value)} data-testid="logs-grep" />
-        </label>
-        <label className="tech-field">
-          <span>{t('tech.logs.since')}</span>
-          <input value={since} onChange={(e) => setSince(e.target.value)} placeholder="15m, 2h, 1d" />
-        </label>
+        {/* No physical keyboard at a kiosk: both filters open the on-screen keyboard. */}
+        <TextField
+          kind="text"
+          defaultMethod="plain"
+          label={t('tech.logs.grep')}
+          value={grep}
+          onChange={setGrep}
+          testId="logs-grep"
+        />
+        <TextField
+          kind="code"
+          label={t('tech.logs.since')}
+          value={since}
+          onChange={setSince}
+          placeholder="15m, 2h, 1d"
+          testId="logs-since"
+        />
         <button type="submit" className="button button-primary" data-testid="logs-apply">
           {t('tech.logs.apply')}
         </button>
