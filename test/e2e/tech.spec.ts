@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { tap } from '../support/reach.ts';
+import { tap, tapTimes } from '../support/reach.ts';
 import { expect, test, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
@@ -201,7 +201,7 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
       for (const d of pin) await tap(page.getByTestId(`pin-${d}`));
       await tap(page.getByTestId('pin-open'));
     };
-    for (let i = 0; i < 5; i++) await tap(page.getByTestId('office-name'));
+    await tapTimes(page.getByTestId('office-name'), 5);
     await officerEnter(PIN);
     await expect(page.getByTestId('officer-pin')).toContainText('Mã PIN không đúng');
     await officerEnter(OFFICER_PIN);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { tap } from '../support/reach.ts';
+import { tap, tapTimes } from '../support/reach.ts';
 import AxeBuilder from '@axe-core/playwright';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -340,14 +340,14 @@ test('the officer desk opens with five taps on the office name and the PIN, and 
   kiosks.push(kiosk);
   await page.goto(kiosk.url);
   await expect(page.getByTestId('home')).toBeVisible();
-  for (let i = 0; i < 5; i++) await tap(page.getByTestId('office-name'));
+  await tapTimes(page.getByTestId('office-name'), 5);
   // A new kiosk has no officer PIN: the desk says so up front, before any PIN is typed.
   await expect(page.getByTestId('officer-no-pin')).toContainText('Chưa đặt mã PIN');
   await expect(page.getByTestId('pin-1')).toHaveCount(0);
   await tap(page.getByTestId('officer-close'));
   await expect(page.getByTestId('home')).toBeVisible();
   kioskctl(['officer-pin', 'set', '246810'], kiosk.dataDir);
-  for (let i = 0; i < 5; i++) await tap(page.getByTestId('office-name'));
+  await tapTimes(page.getByTestId('office-name'), 5);
   await expect(page.getByTestId('officer-pin')).toBeVisible();
   await axe(page);
   for (const d of '1111') await tap(page.getByTestId(`pin-${d}`));
