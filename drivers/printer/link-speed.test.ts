@@ -3,7 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakePrinter } from '../../test/support/fake-printer.ts';
 import { createPtyPair, type PtyPair } from '../../test/support/pty.ts';
 import { SerialPeer } from '../../test/support/serial-peer.ts';
+import { decodeEscPos } from '../../test/support/escpos-decode.ts';
+import { receipt } from '../../test/support/receipts.ts';
+import { encodeReceipt } from './encode.node.ts';
 import { createPrinter, type Printer } from './printer.node.ts';
+import { TextCache } from './textmode.node.ts';
 import type { ReceiptDoc } from './receipt.ts';
 
 const ticket = (n: string): ReceiptDoc => ({
@@ -83,4 +87,35 @@ describe('time to the last byte at the printer, the far end reading at the line 
     const r = await raster.timed(ticket('A013'));
     expect(r.s).toBeGreaterThan(1.5);
   }, 30_000);
+});
+
+describe('the warm-up at connect (the kiosk’s setting)', () => {
+  it('downloads the frequent letters before any job, and the first job relies on them (no ESC @)', async () => {
+    const pair = await createPtyPair();
+    pairs.push(pair);
+    const peer = new SerialPeer(pair.b, 115_200);
+    peers.push(peer);
+    const fake = new FakePrinter(peer);
+    peer.onBytes = (c) => fake.feed(c);
+    const printer = createPrinter({
+      uri: `serial:${pair.a}?baud=115200&profile=unknown`,
+      pollMs: 0,
+      statusTimeoutMs: 5000,
+      warmUp: true,
+    });
+    printers.push(printer);
+    await printer.open();
+    const warm = new TextCache().warmUp();
+    await fake.waitForBytes(warm.length, 10_000);
+    expect(Buffer.from(fake.received().subarray(0, warm.length)).equals(Buffer.from(warm))).toBe(true);
+    fake.clear();
+    const r = await printer.print(receipt);
+    await fake.waitForBytes(r.bytes, 10_000);
+    const job = fake.received();
+    expect(decodeEscPos(job).some((o) => o.op === 'init')).toBe(false);
+    // The job is the one encoded on top of the warm-up, not a cold one.
+    const cache = new TextCache();
+    cache.warmUp();
+    expect(r.bytes).toBe(encodeReceipt(receipt, { mode: 'text', widthMm: 80, textCache: cache }).bytes.length);
+  });
 });
