@@ -5,13 +5,13 @@ import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { decodeEscPos, type EscPosOp } from '../../test/support/escpos-decode.ts';
 import type { Bitmap } from './bitmap.ts';
 import { cellGlyph, type CellFont } from './cells.node.ts';
-import { encodeReceipt } from './encode.node.ts';
+import { encodeReceipt, PRINTER_MODES } from './encode.node.ts';
 import { paperFromEscPos } from './paper.node.ts';
 import { bitmapToPng, previewPng, renderReceiptBitmap } from './preview.node.ts';
 import { createPrinter } from './printer.node.ts';
 import { getProfile, profileFromUri } from './profiles.ts';
 import type { ReceiptBlock, ReceiptDoc } from './receipt.ts';
-import { VIETNAMESE_ALPHABET } from './testpage.ts';
+import { testPageDoc, VIETNAMESE_ALPHABET } from './testpage.ts';
 import { FREQUENT_LETTERS, TextCache } from './textmode.node.ts';
 import { glyphMatch } from '../../test/support/glyph-match.ts';
 import { receipt } from '../../test/support/receipts.ts';
@@ -400,4 +400,35 @@ describe('text mode against the raster rendering, glyph by glyph', () => {
       expect(glyphMatch(block, paper, raster).score).toBeLessThan(0.75);
     }
   });
+});
+
+describe('the test decoder knows every command each mode sends', () => {
+  const page = testPageDoc(
+    { uri: 'sim', mode: 'text', widthMm: 80, at: '2026-11-28T01:15:00.000Z' },
+    {
+      transport: 'sim',
+      state: 'ready',
+      online: true,
+      coverOpen: false,
+      paperNearEnd: false,
+      paperOut: false,
+      error: false,
+      busy: false,
+      source: 'realtime',
+      printedMm: 0,
+      estimatedRemainingMm: 50_000,
+      lastError: null,
+      checkedAt: '2026-11-28T01:15:00.000Z',
+    },
+  );
+  it.each(PRINTER_MODES.flatMap((mode) => (['unknown', 'epson-tm-t20'] as const).map((p) => [mode, p] as const)))(
+    '%s mode, profile %s: ticket, receipt and test page decode with no unknown command',
+    (mode, profile) => {
+      for (const doc of [ticket, receipt, page]) {
+        const bytes = encodeReceipt(doc, { mode, widthMm: 80, profile: getProfile(profile) }).bytes;
+        expect(decodeEscPos(bytes).filter((o) => o.op === 'unknown')).toEqual([]);
+      }
+      expect(decodeEscPos(new TextCache().warmUp()).filter((o) => o.op === 'unknown')).toEqual([]);
+    },
+  );
 });
