@@ -118,4 +118,34 @@ describe('the warm-up at connect (the kiosk’s setting)', () => {
     cache.warmUp();
     expect(r.bytes).toBe(encodeReceipt(receipt, { mode: 'text', widthMm: 80, textCache: cache }).bytes.length);
   });
+
+  it('prints a job asked for while the warm-up is still on the line after it, relying on it', async () => {
+    const pair = await createPtyPair();
+    pairs.push(pair);
+    const peer = new SerialPeer(pair.b, 115_200);
+    peers.push(peer);
+    const fake = new FakePrinter(peer);
+    peer.onBytes = (c) => fake.feed(c);
+    const printer = createPrinter({
+      uri: `serial:${pair.a}?baud=115200&profile=unknown`,
+      pollMs: 0,
+      statusTimeoutMs: 5000,
+      warmUp: true,
+    });
+    printers.push(printer);
+    await printer.open();
+    // No wait: the job's status request and bytes queue behind the warm-up.
+    const r = await printer.print(receipt);
+    const warm = new TextCache().warmUp();
+    await fake.waitForBytes(warm.length + r.bytes, 10_000);
+    const all = fake.received();
+    expect(Buffer.from(all.subarray(0, warm.length)).equals(Buffer.from(warm))).toBe(true);
+    const ops = decodeEscPos(all);
+    expect(ops.filter((o) => o.op === 'init')).toHaveLength(1);
+    // The job is exactly the one encoded on top of the warm-up: its letters rely on it.
+    const cache = new TextCache();
+    cache.warmUp();
+    const expected = encodeReceipt(receipt, { mode: 'text', widthMm: 80, textCache: cache }).bytes;
+    expect(Buffer.from(all.subarray(warm.length)).equals(Buffer.from(expected))).toBe(true);
+  });
 });
