@@ -148,4 +148,30 @@ describe('the warm-up at connect (the kiosk’s setting)', () => {
     const expected = encodeReceipt(receipt, { mode: 'text', widthMm: 80, textCache: cache }).bytes;
     expect(Buffer.from(all.subarray(warm.length)).equals(Buffer.from(expected))).toBe(true);
   });
+
+  it('warms up again when the printer comes back after being seen offline (its downloads are gone)', async () => {
+    const pair = await createPtyPair();
+    pairs.push(pair);
+    const peer = new SerialPeer(pair.b, 115_200);
+    peers.push(peer);
+    const fake = new FakePrinter(peer);
+    peer.onBytes = (c) => fake.feed(c);
+    const printer = createPrinter({
+      uri: `serial:${pair.a}?baud=115200&profile=unknown`,
+      pollMs: 100,
+      statusTimeoutMs: 300,
+      warmUp: true,
+    });
+    printers.push(printer);
+    await printer.open();
+    const warm = new TextCache().warmUp();
+    await fake.waitForBytes(warm.length, 10_000);
+    fake.clear();
+    fake.state = { mute: true };
+    const offline = new Promise((r) => printer.on('offline', r));
+    await offline;
+    fake.state = {};
+    await fake.waitForBytes(warm.length, 10_000);
+    expect(Buffer.from(fake.received()).equals(Buffer.from(warm))).toBe(true);
+  });
 });

@@ -230,6 +230,12 @@ class DriverPrinter implements Printer {
     this.printedMm = this.loadCounter();
     // A printer that went offline may have been switched off: its downloads are gone.
     this.on('offline', () => this.forgetDownloads());
+    // Back from offline on the same connection (switched off and on behind an adapter that stayed
+    // plugged in): its downloads are gone, so warm up again. At connect, `connect()` does it after
+    // the model question (whose reply must not queue behind 2 kB).
+    this.on('online', () => {
+      if (!this.connecting) this.warmUp();
+    });
   }
 
   // ── lifecycle ────────────────────────────────────────────────────────────────────────────
