@@ -3,7 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakePrinter } from '../../test/support/fake-printer.ts';
 import { createPtyPair, type PtyPair } from '../../test/support/pty.ts';
 import { SerialPeer } from '../../test/support/serial-peer.ts';
+import { decodeEscPos } from '../../test/support/escpos-decode.ts';
+import { receipt } from '../../test/support/receipts.ts';
+import { encodeReceipt } from './encode.node.ts';
 import { createPrinter, type Printer } from './printer.node.ts';
+import { TextCache } from './textmode.node.ts';
 import type { ReceiptDoc } from './receipt.ts';
 
 const ticket = (n: string): ReceiptDoc => ({
@@ -83,4 +87,91 @@ describe('time to the last byte at the printer, the far end reading at the line 
     const r = await raster.timed(ticket('A013'));
     expect(r.s).toBeGreaterThan(1.5);
   }, 30_000);
+});
+
+describe('the warm-up at connect (the kiosk’s setting)', () => {
+  it('downloads the frequent letters before any job, and the first job relies on them (no ESC @)', async () => {
+    const pair = await createPtyPair();
+    pairs.push(pair);
+    const peer = new SerialPeer(pair.b, 115_200);
+    peers.push(peer);
+    const fake = new FakePrinter(peer);
+    peer.onBytes = (c) => fake.feed(c);
+    const printer = createPrinter({
+      uri: `serial:${pair.a}?baud=115200&profile=unknown`,
+      pollMs: 0,
+      statusTimeoutMs: 5000,
+      warmUp: true,
+    });
+    printers.push(printer);
+    await printer.open();
+    const warm = new TextCache().warmUp();
+    await fake.waitForBytes(warm.length, 10_000);
+    expect(Buffer.from(fake.received().subarray(0, warm.length)).equals(Buffer.from(warm))).toBe(true);
+    fake.clear();
+    const r = await printer.print(receipt);
+    await fake.waitForBytes(r.bytes, 10_000);
+    const job = fake.received();
+    expect(decodeEscPos(job).some((o) => o.op === 'init')).toBe(false);
+    // The job is the one encoded on top of the warm-up, not a cold one.
+    const cache = new TextCache();
+    cache.warmUp();
+    expect(r.bytes).toBe(encodeReceipt(receipt, { mode: 'text', widthMm: 80, textCache: cache }).bytes.length);
+  });
+
+  it('prints a job asked for while the warm-up is still on the line after it, relying on it', async () => {
+    const pair = await createPtyPair();
+    pairs.push(pair);
+    const peer = new SerialPeer(pair.b, 115_200);
+    peers.push(peer);
+    const fake = new FakePrinter(peer);
+    peer.onBytes = (c) => fake.feed(c);
+    const printer = createPrinter({
+      uri: `serial:${pair.a}?baud=115200&profile=unknown`,
+      pollMs: 0,
+      statusTimeoutMs: 5000,
+      warmUp: true,
+    });
+    printers.push(printer);
+    await printer.open();
+    // No wait: the job's status request and bytes queue behind the warm-up.
+    const r = await printer.print(receipt);
+    const warm = new TextCache().warmUp();
+    await fake.waitForBytes(warm.length + r.bytes, 10_000);
+    const all = fake.received();
+    expect(Buffer.from(all.subarray(0, warm.length)).equals(Buffer.from(warm))).toBe(true);
+    const ops = decodeEscPos(all);
+    expect(ops.filter((o) => o.op === 'init')).toHaveLength(1);
+    // The job is exactly the one encoded on top of the warm-up: its letters rely on it.
+    const cache = new TextCache();
+    cache.warmUp();
+    const expected = encodeReceipt(receipt, { mode: 'text', widthMm: 80, textCache: cache }).bytes;
+    expect(Buffer.from(all.subarray(warm.length)).equals(Buffer.from(expected))).toBe(true);
+  });
+
+  it('warms up again when the printer comes back after being seen offline (its downloads are gone)', async () => {
+    const pair = await createPtyPair();
+    pairs.push(pair);
+    const peer = new SerialPeer(pair.b, 115_200);
+    peers.push(peer);
+    const fake = new FakePrinter(peer);
+    peer.onBytes = (c) => fake.feed(c);
+    const printer = createPrinter({
+      uri: `serial:${pair.a}?baud=115200&profile=unknown`,
+      pollMs: 100,
+      statusTimeoutMs: 300,
+      warmUp: true,
+    });
+    printers.push(printer);
+    await printer.open();
+    const warm = new TextCache().warmUp();
+    await fake.waitForBytes(warm.length, 10_000);
+    fake.clear();
+    fake.state = { mute: true };
+    const offline = new Promise((r) => printer.on('offline', r));
+    await offline;
+    fake.state = {};
+    await fake.waitForBytes(warm.length, 10_000);
+    expect(Buffer.from(fake.received()).equals(Buffer.from(warm))).toBe(true);
+  });
 });

@@ -7,7 +7,8 @@ import { cellGlyph, CELL, type CellFont } from './cells.node.ts';
  * The paper an ESC/POS stream prints, as a bitmap: the on-screen copy of text and glyph jobs is
  * drawn from the very bytes sent, so the screen and the paper cannot drift. Understands what our
  * encoders write: ESC @, ESC & / ESC ? / ESC % (downloaded characters, per font), ESC M, ESC E,
- * ESC !, GS !, GS B, ESC a, ESC 2 / ESC 3, LF, ESC J, ESC d, GS L, GS v 0 (m = 0..3),
+ * ESC !, GS !, GS B, ESC a, ESC 2 / ESC 3, LF, ESC J, ESC d, GS L, GS v 0 (m = 0..3), ESC * (bit
+ * images, 8- and 24-dot), ESC $ (absolute position),
  * GS ( k QR, GS k barcodes (GS w, GS h), GS V (drawn as a tear line). The printer's own ASCII characters, which no stream
  * carries, are drawn with the same Noto Sans cells text mode downloads: same place, same size.
  */
@@ -163,6 +164,37 @@ export function paperFromEscPos(bytes: Uint8Array, widthDots: number, opts: { te
           j += 1 + x * y;
         }
         i = j;
+      } else if (k === 0x2a) {
+        // ESC * m nL nH d…: a bit image in the line. 8-dot modes: a bit is 3 dots tall (and 2
+        // wide at single density, m=0); 24-dot modes: 3 bytes a column, a bit a dot (m=32: 2 wide).
+        const cols = b[i + 3]! | (b[i + 4]! << 8);
+        const deep = n >= 32;
+        const kx = n === 0 || n === 32 ? 2 : 1;
+        const data = new Uint8Array(cols * kx * 3);
+        for (let col = 0; col < cols; col++)
+          for (let y = 0; y < 24; y++) {
+            const bit = deep ? y : Math.floor(y / 3);
+            const v = b[i + 5 + col * (deep ? 3 : 1) + (bit >> 3)]!;
+            if ((v >> (7 - (bit & 7))) & 1)
+              for (let d = 0; d < kx; d++) data[(col * kx + d) * 3 + (y >> 3)]! |= 0x80 >> (y & 7);
+          }
+        line.push({ width: cols * kx, height: 24, data, sx: 1, sy: 1, bold: false, invert: false });
+        i += 5 + cols * (deep ? 3 : 1);
+      } else if (k === 0x24) {
+        // ESC $: the next character starts at this dot of the line (blank up to it).
+        const at = n | (b[i + 3]! << 8);
+        const w = lineWidth();
+        if (at > w)
+          line.push({
+            width: at - w,
+            height: 0,
+            data: new Uint8Array((at - w) * 3),
+            sx: 1,
+            sy: 1,
+            bold: false,
+            invert: false,
+          });
+        i += 4;
       } else {
         switch (k) {
           case 0x3f:

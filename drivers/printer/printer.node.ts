@@ -61,6 +61,13 @@ export interface PrinterOptions {
   jobStatusMs?: number;
   /** Background status polling while idle; 0 turns it off. */
   pollMs?: number;
+  /**
+   * Text mode on a serial, USB or TCP printer: when the printer connects, download the most
+   * frequent Vietnamese letters (both fonts) while nobody waits, so the first citizen's job
+   * carries only its other letters (issue 17: a cold receipt 7.3 kB → 5.5 kB). Off by default
+   * for a one-off connection (kioskctl); the kiosk turns it on.
+   */
+  warmUp?: boolean;
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
   /** Paper on a full roll, for the printed-length estimate (80 mm × 50 m rolls are common). */
@@ -156,6 +163,9 @@ class DriverPrinter implements Printer {
    */
   private textCache = new TextCache();
   private glyphCache = new GlyphCache();
+  /** The warm-up write in progress, if any. */
+  private warming: Promise<void> | undefined;
+  private jobsInFlight = 0;
   private readonly key: string;
   /** Link speed for the write time-out: 10 bits per byte on a serial line. */
   private readonly bytesPerSecond: number;
@@ -202,6 +212,7 @@ class DriverPrinter implements Printer {
       stallMs: opts.stallMs ?? 3000,
       jobStatusMs: opts.jobStatusMs ?? 2500,
       pollMs: opts.pollMs ?? 5000,
+      warmUp: opts.warmUp ?? false,
       reconnectMinMs: opts.reconnectMinMs ?? 250,
       reconnectMaxMs: opts.reconnectMaxMs ?? 5000,
       paperRollMm: opts.paperRollMm ?? 50_000,
@@ -219,6 +230,12 @@ class DriverPrinter implements Printer {
     this.printedMm = this.loadCounter();
     // A printer that went offline may have been switched off: its downloads are gone.
     this.on('offline', () => this.forgetDownloads());
+    // Back from offline on the same connection (switched off and on behind an adapter that stayed
+    // plugged in): its downloads are gone, so warm up again. At connect, `connect()` does it after
+    // the model question (whose reply must not queue behind 2 kB).
+    this.on('online', () => {
+      if (!this.connecting) this.warmUp();
+    });
   }
 
   // ── lifecycle ────────────────────────────────────────────────────────────────────────────
@@ -265,8 +282,34 @@ class DriverPrinter implements Printer {
       this.setState('ready');
       if (this.transport.canRead) await this.refreshStatus();
       if (this.probeModel && this.answered && this.model === undefined) await this.identify();
+      this.warmUp();
     })().finally(() => (this.connecting = undefined));
     return this.connecting;
+  }
+
+  /**
+   * The warm-up (`warmUp` option): one write, so no job byte can come between its definitions.
+   * The cache says "warm" from the moment the bytes are queued, so a job encoded meanwhile
+   * relies on them and follows them on the line; none starts while a job is in flight (that
+   * job's own downloads would be cleared by the warm-up's ESC @). Status requests wait for it
+   * (a reply queued behind 2 kB at 9600 baud would look like a silent printer).
+   */
+  private warmUp(): void {
+    if (!this.o.warmUp || this.mode !== 'text' || this.st !== 'ready' || this.jobsInFlight > 0) return;
+    if (this.textCache.warm || this.transport.kind === 'sim' || this.transport.kind === 'file') return;
+    const cache = new TextCache();
+    const bytes = cache.warmUp();
+    this.textCache = cache;
+    this.warming = withTimeout(
+      this.transport.write(bytes),
+      chunkTimeoutMs(bytes.length, this.bytesPerSecond, this.o.stallMs),
+    )
+      .catch((e: unknown) => {
+        // What the printer holds is unknown: the next job starts over with ESC @.
+        this.forgetDownloads();
+        this.lastError = errText(e);
+      })
+      .finally(() => (this.warming = undefined));
   }
 
   private scheduleReconnect() {
@@ -377,6 +420,7 @@ class DriverPrinter implements Printer {
   }
 
   private async refreshStatus(): Promise<void> {
+    if (this.warming) await this.warming;
     if (this.st !== 'ready' || !this.transport.canRead) return this.emitIfChanged();
     const b1 = await this.query(1);
     if (b1 === undefined) {
@@ -512,6 +556,7 @@ class DriverPrinter implements Printer {
     } catch (e) {
       throw new PrinterError('PRINTER_ERROR', `receipt cannot be encoded: ${errText(e)}`, this.snapshot());
     }
+    this.jobsInFlight++;
     try {
       const r = await this.send(enc);
       // Each mode's job starts with ESC @ when its own downloads are cold, which clears the other's.
@@ -523,6 +568,8 @@ class DriverPrinter implements Printer {
       // Part of the job may have reached the printer: what it holds is unknown.
       this.forgetDownloads();
       throw e;
+    } finally {
+      this.jobsInFlight--;
     }
   }
 

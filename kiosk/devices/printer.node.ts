@@ -92,6 +92,8 @@ export async function openKioskPrinter(config: KioskConfig, deps: PrinterDeps): 
       profile: config.printerProfile,
       codePage: config.printerCodePage,
       counterFile: join(config.dataDir, 'printer-paper.json'),
+      // The kiosk's connection lives all day: download the frequent letters while nobody waits.
+      warmUp: true,
     });
   } catch (e) {
     const reason = (e as Error).message;

@@ -27,6 +27,13 @@ export type EscPosOp =
       data: Uint8Array;
       /** GS v 0 m: 1 double width, 2 double height, 3 both */ m: number;
     }
+  | {
+      op: 'bit-image';
+      /** ESC * m: 0 8-dot single density (a byte covers 2 dots across), 1 8-dot double, 32/33 24-dot */ m: number;
+      columns: number;
+      data: Uint8Array;
+    }
+  | { op: 'position'; dots: number }
   | { op: 'define-chars'; y: number; chars: { code: number; width: number; data: Uint8Array }[] }
   | { op: 'cancel-char'; code: number }
   | { op: 'user-set'; on: boolean }
@@ -118,6 +125,21 @@ export function decodeEscPos(input: Uint8Array, opts: { codePageEncodings?: Reco
           i = j;
           continue;
         }
+        case 0x2a: {
+          // ESC * m nL nH d1 … dk: k = columns × (1 for the 8-dot modes, 3 for the 24-dot ones)
+          need(i, 5);
+          const columns = b[i + 3]! | (b[i + 4]! << 8);
+          const k = columns * (n! >= 32 ? 3 : 1);
+          need(i + 5, k);
+          ops.push({ op: 'bit-image', m: n!, columns, data: b.slice(i + 5, i + 5 + k) });
+          i += 5 + k;
+          continue;
+        }
+        case 0x24:
+          need(i, 4);
+          ops.push({ op: 'position', dots: n! | (b[i + 3]! << 8) });
+          i += 4;
+          continue;
         case 0x74:
           need(i, 3);
           codePage = n!;

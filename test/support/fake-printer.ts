@@ -160,9 +160,15 @@ function payloadLength(b: number[], i: number): number | undefined {
   return 1;
 }
 
-/** ESC & y c1 c2 [x d1…d(y×x)]…: downloaded characters (text and glyph modes) carry any byte, 0x10 0x04 included. */
+/** ESC & y c1 c2 [x d1…d(y×x)]… (downloaded characters) and ESC * bit images carry any byte, 0x10 0x04 included. */
 function escLength(b: number[], i: number): number | undefined {
   if (i + 1 >= b.length) return undefined;
+  if (b[i + 1] === 0x2a) {
+    // ESC * m nL nH: bit image data (one byte a column in the 8-dot modes, three in the 24-dot ones)
+    if (i + 5 > b.length) return undefined;
+    const len = 5 + (b[i + 3]! | (b[i + 4]! << 8)) * (b[i + 2]! >= 32 ? 3 : 1);
+    return i + len <= b.length ? len : undefined;
+  }
   if (b[i + 1] !== 0x26) return 1;
   if (i + 5 > b.length) return undefined;
   const y = b[i + 2]!;
