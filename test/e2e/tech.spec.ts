@@ -133,6 +133,12 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
     await expect(page.getByText(/Đã in \(raster/)).toBeVisible();
     await tap(page.getByTestId('print-codepage'));
     await expect(page.getByText(/Đã in \(codepage/)).toBeVisible();
+    // The same page in the printer's own font and in downloaded characters, for the technician to compare.
+    await tap(page.getByTestId('print-text'));
+    await expect(page.getByText(/Đã in \(text/)).toBeVisible();
+    await tap(page.getByTestId('print-glyphs'));
+    await expect(page.getByText(/Đã in \(glyphs/)).toBeVisible();
+    await expect(page.getByTestId('diag-idreader')).toContainText(/không thấy đầu đọc nào|đầu đọc:/);
     await page.evaluate(() =>
       fetch('/api/call/scans.simulate', {
         method: 'POST',

@@ -4,8 +4,10 @@ import type { ScanReceived } from '../../../../contract/domains/scans.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { CameraScanner } from '../../scan/CameraScanner.dom.tsx';
 import { useScanStream } from '../../scan/useScanStream.dom.ts';
+import { TextField } from '../../keyboard/TextField.dom.tsx';
 import { useCall } from './useCall.dom.ts';
 
+const PRINT_MODES = ['text', 'glyphs', 'raster', 'codepage'] as const;
 const yesNo = (t: (k: 'tech.yes' | 'tech.no') => string, v: boolean) => (v ? t('tech.yes') : t('tech.no'));
 const uptime = (s: number) => `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 
@@ -21,7 +23,7 @@ export function Diagnostics() {
   const [beat, setBeat] = useState<string | null>(null);
   useScanStream((scan) => setScans((s) => [scan, ...s].slice(0, 8)));
 
-  const printMode = async (mode: 'raster' | 'codepage') => {
+  const printMode = async (mode: (typeof PRINT_MODES)[number]) => {
     const cp = Number(codePage);
     const r = await api.call('tech.printModeTest', {
       mode,
@@ -66,39 +68,30 @@ export function Diagnostics() {
               {d.printer.lastError ? ` — ${d.printer.lastError}` : ''}
             </p>
             <p>{t('tech.diag.printTests')}</p>
+            {/* The same test page in every mode: the technician keeps the one this printer gets right. */}
             <div className="tech-side-by-side">
-              <div>
-                <button
-                  type="button"
-                  className="button button-primary"
-                  onClick={() => void printMode('raster')}
-                  data-testid="print-raster"
-                >
-                  {t('tech.diag.raster')}
-                </button>
-                <p role="status">{printed.raster}</p>
-              </div>
-              <div>
-                <label className="tech-field">
-                  <span>{t('tech.diag.codepageNumber')}</span>
-                  <input
-                    inputMode="numeric"
-                    value={codePage}
-                    onChange={(e) => setCodePage(e.target.value.replace(/\D/g, '').slice(0, 3))}
-                    placeholder="52"
-                  />
-                </label>
-                <button
-                  type="button"
-                  className="button button-primary"
-                  onClick={() => void printMode('codepage')}
-                  data-testid="print-codepage"
-                >
-                  {t('tech.diag.codepage')}
-                </button>
-                <p role="status">{printed.codepage}</p>
-              </div>
+              {PRINT_MODES.map((mode) => (
+                <div key={mode}>
+                  <button
+                    type="button"
+                    className="button button-primary"
+                    onClick={() => void printMode(mode)}
+                    data-testid={`print-${mode}`}
+                  >
+                    {t(`tech.diag.${mode}`)}
+                  </button>
+                  <p role="status">{printed[mode]}</p>
+                </div>
+              ))}
             </div>
+            <TextField
+              kind="number"
+              label={t('tech.diag.codepageNumber')}
+              value={codePage}
+              onChange={(v) => setCodePage(v.replace(/\D/g, '').slice(0, 3))}
+              placeholder="52"
+              testId="print-codepage-number"
+            />
           </section>
           <section className="tech-card" aria-labelledby="diag-scanner">
             <h2 id="diag-scanner">{t('tech.diag.scanner')}</h2>
@@ -127,6 +120,19 @@ export function Diagnostics() {
                 <CameraScanner onScan={() => undefined} />
               </div>
             )}
+          </section>
+          <section className="tech-card" aria-labelledby="diag-idreader">
+            <h2 id="diag-idreader">{t('tech.diag.idReader')}</h2>
+            <p data-testid="diag-idreader">
+              {t('tech.diag.idReaderState', {
+                uri: d.idReader.uri,
+                state: d.idReader.state,
+                readers: d.idReader.readers.length ? d.idReader.readers.join(', ') : t('tech.diag.idReaderNone'),
+                card: yesNo(t, d.idReader.card),
+                csca: d.idReader.cscaCount,
+              })}
+              {d.idReader.detail ? ` (${d.idReader.detail})` : ''}
+            </p>
           </section>
           <section className="tech-card" aria-labelledby="diag-central">
             <h2 id="diag-central">{t('tech.diag.central')}</h2>
