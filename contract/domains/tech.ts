@@ -3,6 +3,7 @@ import { OfficeSummary } from '../../protocol/office.ts';
 import { PrinterStatus } from '../../drivers/printer/status.ts';
 import { call, noInput, okOutput, setupCall, techCall } from '../define.ts';
 import { Lang, StorageState, Timeouts, ToneStyle } from './app.ts';
+import { PRINTER_PROFILES, PrinterProfileId } from '../../drivers/printer/profiles.ts';
 
 /** Whether the kiosk may show citizen screens, or must show the setup wizard first. */
 export const ProvisioningState = z.object({
@@ -48,10 +49,18 @@ export const TechSettings = z
     printerWidthMm: z.union([z.literal(58), z.literal(80)]),
     printerMode: PrinterMode,
     printerCodePage: z.number().int().min(0).max(255).nullable(),
+    /** The printer family (its capability profile); null: ask the printer (GS I 67), else the unknown-model profile. */
+    printerProfile: PrinterProfileId.nullable(),
     scanner: z.string().min(1),
   })
   .strict();
 export type TechSettings = z.infer<typeof TechSettings>;
+
+/** The printer families a technician can choose, with the makers' names (from the drivers' profiles). */
+export const PRINTER_PROFILE_CHOICES = PrinterProfileId.options.map((id) => ({
+  id,
+  label: PRINTER_PROFILES[id].label,
+}));
 
 export const Diagnostics = z.object({
   version: z.string(),

@@ -21,11 +21,14 @@ export function currentSettings(c: KioskConfig): TechSettings {
     printerWidthMm: c.printerWidthMm,
     printerMode: c.printerMode,
     printerCodePage: c.printerCodePage ?? null,
+    printerProfile: c.printerProfile ?? null,
     scanner: c.scanner,
   };
 }
 
-const PRINTER_KEYS = ['printer', 'printerWidthMm', 'printerMode', 'printerCodePage'] as const;
+const PRINTER_KEYS = ['printer', 'printerWidthMm', 'printerMode', 'printerCodePage', 'printerProfile'] as const;
+/** Keys whose null means "not set": removed from kiosk.json rather than stored as null. */
+const CLEARABLE_KEYS = ['printerCodePage', 'printerProfile'] as const;
 
 /** Swaps the live printer for one opened from `config` (services read `ctx.printer` per call). */
 export async function reopenPrinter(ctx: ApplianceContext, config: KioskConfig): Promise<void> {
@@ -68,8 +71,8 @@ export async function applySettings(
   const file = readConfigFile(ctx.dataDir);
   const next: Record<string, unknown> = { ...file };
   for (const k of keys) {
-    // null code page = "the printer's default": the key is removed rather than stored as null.
-    if (k === 'printerCodePage' && patch[k] === null) delete next[k];
+    // null code page = "the printer's default", null profile = "ask the printer": the key is removed.
+    if ((CLEARABLE_KEYS as readonly string[]).includes(k) && patch[k] === null) delete next[k];
     else next[k] = patch[k];
   }
   let written: KioskConfig;
@@ -85,10 +88,10 @@ export async function applySettings(
     ...ctx.config,
     ...Object.fromEntries(keys.map((k) => [k, written[k as keyof KioskConfig]])),
   });
-  if (!('printerCodePage' in written)) delete (live as Partial<KioskConfig>).printerCodePage;
+  for (const k of CLEARABLE_KEYS) if (!(k in written)) delete (live as Partial<KioskConfig>)[k];
   Object.assign(ctx.config as KioskConfig, live);
-  if (keys.includes('printerCodePage') && written.printerCodePage === undefined)
-    delete (ctx.config as Partial<KioskConfig>).printerCodePage;
+  for (const k of CLEARABLE_KEYS)
+    if (keys.includes(k) && written[k] === undefined) delete (ctx.config as Partial<KioskConfig>)[k];
 
   if (PRINTER_KEYS.some((k) => keys.includes(k) && JSON.stringify(before[k]) !== JSON.stringify(ctx.config[k])))
     await reopenPrinter(ctx, ctx.config);

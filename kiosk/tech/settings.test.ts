@@ -48,6 +48,20 @@ describe('technician settings', () => {
     await expect(k.ctx.printer.testPage()).resolves.toMatchObject({ bytes: expect.any(Number) });
   });
 
+  it('choose the printer family (profile) and clear it back to "ask the printer"', async () => {
+    const k = await start();
+    await applySettings(k.ctx, { printerProfile: 'epson-tm-t20' });
+    expect(k.ctx.printer.device.profile.id).toBe('epson-tm-t20');
+    expect(JSON.parse(readFileSync(join(k.ctx.dataDir, 'kiosk.json'), 'utf8'))).toMatchObject({
+      printerProfile: 'epson-tm-t20',
+    });
+    const { settings } = await applySettings(k.ctx, { printerProfile: null });
+    expect(settings.printerProfile).toBeNull();
+    expect(k.ctx.config.printerProfile).toBeUndefined();
+    expect(JSON.parse(readFileSync(join(k.ctx.dataDir, 'kiosk.json'), 'utf8'))).not.toHaveProperty('printerProfile');
+    await expect(applySettings(k.ctx, { printerProfile: 'brother' })).rejects.toThrow(KioskError);
+  });
+
   it('refuse a value the schema or the device drivers reject, and change nothing', async () => {
     const k = await start();
     const printer = k.ctx.printer;

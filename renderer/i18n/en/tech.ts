@@ -130,6 +130,8 @@ export const tech: Record<keyof typeof vi, string> = {
   'tech.settings.printer': 'Printer (URI)',
   'tech.settings.width': 'Paper width (mm)',
   'tech.settings.mode': 'Print mode',
+  'tech.settings.profile': 'Printer family (command set)',
+  'tech.settings.profileAsk': 'Ask the printer (detect its model)',
   'tech.settings.codePage': 'Code page (empty = default)',
   'tech.settings.scanner': 'Scanner (URI, framing)',
   'tech.settings.save': 'Save and apply',

@@ -127,6 +127,8 @@ export const tech = {
   'tech.settings.printer': 'Máy in (URI)',
   'tech.settings.width': 'Khổ giấy (mm)',
   'tech.settings.mode': 'Cách in',
+  'tech.settings.profile': 'Dòng máy in (bộ lệnh)',
+  'tech.settings.profileAsk': 'Hỏi máy in (tự nhận dòng máy)',
   'tech.settings.codePage': 'Bảng mã (để trống = mặc định)',
   'tech.settings.scanner': 'Máy quét (URI, cách ngắt mã)',
   'tech.settings.save': 'Lưu và áp dụng',

@@ -1,6 +1,6 @@
 import { TextField } from '../../keyboard/TextField.dom.tsx';
 import { useEffect, useState } from 'react';
-import { TechSettings } from '../../../../contract/domains/tech.ts';
+import { PRINTER_PROFILE_CHOICES, TechSettings } from '../../../../contract/domains/tech.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { EMPTY_PIN, NewPinFields, pinReady } from './NewPinFields.tsx';
 import { useCall } from './useCall.dom.ts';
@@ -149,6 +149,23 @@ export function SettingsPage() {
             <option value="glyphs">glyphs</option>
             <option value="raster">raster</option>
             <option value="codepage">codepage</option>
+          </select>
+        </label>
+        <label className="tech-field">
+          <span>{t('tech.settings.profile')}</span>
+          <select
+            value={s.printerProfile ?? ''}
+            onChange={(e) =>
+              set('printerProfile', e.target.value === '' ? null : (e.target.value as TechSettings['printerProfile']))
+            }
+            data-testid="settings-printer-profile"
+          >
+            <option value="">{t('tech.settings.profileAsk')}</option>
+            {PRINTER_PROFILE_CHOICES.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
           </select>
         </label>
         <TextField
