@@ -19,7 +19,8 @@ import type { CentralStore, Sql } from './store/store.node.ts';
  * PostgreSQL alike — no counters kept on the side:
  * - tickets (issued, source, priority, status), ticket_calls (who called, when first called),
  *   ratings, dossiers + dossier_events, payments, devices + fleet_heartbeats.
- * - Wait = first call − issued; service = served − (last) call, for served tickets; whole seconds.
+ * - Wait = first call − issued; service = served − (last) call, for served tickets; whole seconds
+ *   (times are ISO-8601 UTC text; the arithmetic is on the text, the same SQL on both engines).
  * - Medians and p90 are nearest-rank percentiles computed IN SQL with window functions
  *   (ROW_NUMBER and COUNT over the group, both engines have them): the value at rank ⌈p·n⌉.
  *   One definition on both engines, no interpolation, nothing fetched row by row.
@@ -27,11 +28,16 @@ import type { CentralStore, Sql } from './store/store.node.ts';
  *   the only way a called ticket goes back to the queue; recalls are `recall` rows).
  */
 
-/** Seconds between two ISO-8601 texts, per engine (the only dialect-specific SQL here). */
-const seconds = (dialect: CentralStore['dialect'], from: string, to: string): string =>
-  dialect === 'postgres'
-    ? `CAST(ROUND(EXTRACT(EPOCH FROM (CAST(${to} AS timestamptz) - CAST(${from} AS timestamptz)))) AS INTEGER)`
-    : `CAST(ROUND((julianday(${to}) - julianday(${from})) * 86400) AS INTEGER)`;
+/**
+ * Seconds between two ISO-8601 UTC texts (`2026-11-30T01:05:00.000Z`, as central stores them),
+ * in portable SQL: second-of-day arithmetic on the text, plus a day when the dates differ (a
+ * ticket lives within one office day, so two instants are never more than a day apart). Parsing
+ * text into timestamps costs PostgreSQL five times as much on a province's month.
+ */
+const sod = (x: string) =>
+  `(CAST(SUBSTR(${x}, 12, 2) AS INTEGER) * 3600 + CAST(SUBSTR(${x}, 15, 2) AS INTEGER) * 60 + CAST(SUBSTR(${x}, 18, 2) AS INTEGER))`;
+const seconds = (from: string, to: string): string =>
+  `(${sod(to)} - ${sod(from)} + CASE WHEN SUBSTR(${to}, 1, 10) > SUBSTR(${from}, 1, 10) THEN 86400 ELSE 0 END)`;
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
@@ -72,8 +78,7 @@ const percentiles = (col: string, alias: string) => `
   )`;
 
 async function ticketFigures(
-  q: Sql,
-  dialect: CentralStore['dialect'],
+  store: CentralStore,
   officeIds: readonly string[],
   from: string,
   to: string,
@@ -100,8 +105,8 @@ async function ticketFigures(
     SELECT t.office_id, t.day, t.service_id, COALESCE(t.counter_id, '') AS counter_id,
       COALESCE(lc.officer_id, '') AS officer_id, t.status, t.source, t.weight,
       CASE WHEN c.calls > 1 OR (c.calls = 1 AND t.status = 'waiting') THEN 1 ELSE 0 END AS transferred,
-      ${seconds(dialect, 't.issued_at', 'c.first_call')} AS wait_s,
-      CASE WHEN t.status = 'served' AND t.called_at IS NOT NULL THEN ${seconds(dialect, 't.called_at', 't.served_at')} END AS service_s
+      ${seconds('t.issued_at', 'c.first_call')} AS wait_s,
+      CASE WHEN t.status = 'served' AND t.called_at IS NOT NULL THEN ${seconds('t.called_at', 't.served_at')} END AS service_s
     FROM tickets t
     LEFT JOIN c ON c.office_id = t.office_id AND c.ticket_id = t.id
     LEFT JOIN ticket_calls lc ON lc.office_id = c.office_id AND lc.seq = c.last_seq
@@ -125,7 +130,14 @@ async function ticketFigures(
   LEFT JOIN w ON w.dim = agg.dim AND w.k = agg.k
   LEFT JOIN s ON s.dim = agg.dim AND s.k = agg.k
   ORDER BY agg.dim, agg.k`;
-  return q.all<AggRow>(sql, [...officeIds, callsFrom, ...officeIds, from, to]);
+  const params = [...officeIds, callsFrom, ...officeIds, from, to];
+  if (store.dialect === 'sqlite') return store.all<AggRow>(sql, params);
+  // PostgreSQL: a province's month groups ~600,000 tickets; give this one query the memory to
+  // hash and sort them without spilling to disk (SET LOCAL ends with the transaction).
+  return store.tx(async (q) => {
+    await q.run("SET LOCAL work_mem = '128MB'");
+    return q.all<AggRow>(sql, params);
+  });
 }
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
@@ -206,7 +218,7 @@ export async function buildReport(store: CentralStore, req: ReportRequest): Prom
         ] as const)),
   ];
 
-  const ticketQ = ticketFigures(store, store.dialect, ids, from, to, dims);
+  const ticketQ = ticketFigures(store, ids, from, to, dims);
   // Issued per local day × local hour (hour from the UTC text: +7 h); weekdays folded below.
   const heatQ = store.all<{ day: string; h: number; n: number }>(
     `SELECT day, (CAST(SUBSTR(issued_at, 12, 2) AS INTEGER) + 7) % 24 AS h, COUNT(*) AS n
