@@ -3,6 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { seedReportHistory } from '../../central/demo/report-history.node.ts';
+import { createOfficer } from '../../central/officers.node.ts';
 import { openCentralStore } from '../../central/store/store.node.ts';
 import { localDay, vnDay } from '../../protocol/tickets.ts';
 import {
@@ -148,4 +149,27 @@ test('a counter officer cannot open the reports; the counter app shows the link 
   await page.getByRole('link', { name: 'Báo cáo' }).click();
   await expect(page).toHaveURL(`${central.url}/reports`);
   await expect(page.getByTestId('card-issued')).toBeVisible();
+});
+
+test('a province officer reads every office of the province', async ({ page }) => {
+  central = await startOfficeCentral();
+  const store = await openCentralStore(central.db);
+  await seedReportHistory(store, OFFICE, { days: 10 });
+  await seedReportHistory(store, 'ca-mau-dam-doi', { days: 10 });
+  await createOfficer(store, {
+    officeId: OFFICE,
+    username: 'so.noivu.camau',
+    displayName: 'Sở Nội vụ Cà Mau',
+    password: 'tinh-ca-mau-2026',
+    roles: ['manager', 'province'],
+  });
+  await store.close();
+  await signInForPage(page, central.url, '/reports', { username: 'so.noivu.camau', password: 'tinh-ca-mau-2026' });
+  await page.getByRole('combobox', { name: 'Phạm vi' }).selectOption('province');
+  await page.getByRole('combobox', { name: 'Kỳ' }).selectOption('month');
+  await expect(page.getByRole('heading', { name: /^Báo cáo — Cà Mau/ })).toBeVisible();
+  const offices = page.locator('section[aria-labelledby="sec-offices"] tbody tr th');
+  await expect(offices).toHaveText(['UBND phường An Xuyên — Bộ phận Một cửa', /Đầm Dơi/]);
+  await axe(page);
+  await page.screenshot({ path: test.info().outputPath('reports-province.png'), fullPage: true });
 });
