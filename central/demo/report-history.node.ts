@@ -127,7 +127,8 @@ export async function seedReportHistory(
       }
       // A few dossiers taken at the kiosk, most with a result, one of them late; their fees by VietQR.
       for (let d = 0; d < 3; d++) {
-        const code = `DEMO-${day.replaceAll('-', '').slice(2)}-${d}`;
+        // A code in the national shape (`<agency>-yyMMdd-NNNN`), numbered 9000+ so it never meets a live one.
+        const code = `${office.agencyCode}-${day.replaceAll('-', '').slice(2)}-${9000 + d}`;
         const submitted = dayStart + (9 * 60 + d * 40) * 60_000;
         const appointment = localDay(new Date(submitted + 3 * 86_400_000));
         await q.run(
