@@ -348,7 +348,8 @@ export async function buildReport(store: CentralStore, req: ReportRequest): Prom
         dissatisfied: 0,
       },
       byService: satisfaction('service', (k) => services.get(k) ?? k),
-      byCounter: satisfaction('counter', (k) => counters.get(k) ?? k),
+      // Counter ids are per office: a province report does not add up "Quầy 1" of different offices.
+      byCounter: province ? [] : satisfaction('counter', (k) => counters.get(k) ?? k),
     },
     dossiers: {
       submitted: num(dossiers?.submitted),

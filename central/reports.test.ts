@@ -546,6 +546,8 @@ describe.each(testDialects())('manager reports on %s', (dialect) => {
       ],
     ]);
     expect(p.satisfaction.totals.total).toBe(7);
+    // Counter ids are per office: no province-wide "Quầy 1".
+    expect(p.satisfaction.byCounter).toEqual([]);
     // …but not an office report (that is the manager's).
     expect((await get(`/v1/reports?date=${DAY}`, province)).status).toBe(403);
   });

@@ -39,7 +39,10 @@ export async function seedReportHistory(
     if (weekday === 0 || weekday === 6) continue;
     const held = await store.get('SELECT 1 AS x FROM tickets WHERE office_id = ? AND day = ? LIMIT 1', [officeId, day]);
     if (held) continue;
-    const random = seededRandom(Number(day.replaceAll('-', '')));
+    // Seeded by the date and the office: each office has its own day, the same on every start.
+    const random = seededRandom(
+      Number(day.replaceAll('-', '')) ^ [...officeId].reduce((h, c) => Math.imul(h, 31) + c.charCodeAt(0), 7),
+    );
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     const dayStart = Date.parse(dayStartUtc(day));
     const iso = (ms: number) => new Date(ms).toISOString();

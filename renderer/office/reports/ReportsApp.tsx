@@ -17,7 +17,11 @@ type T = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 /** m:ss for tables (a duration in whole seconds); — when there is none. */
 const clock = (s: number | null) => (s === null ? '—' : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`);
-const pct = (n: number, of: number) => (of === 0 ? '—' : `${((100 * n) / of).toFixed(1)} %`);
+/** A share as Vietnamese (66,7 %) or English (66.7 %) write it. */
+const pctIn = (lang: Lang) => (n: number, of: number) =>
+  of === 0
+    ? '—'
+    : `${((100 * n) / of).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`;
 const vnd = (n: number, lang: Lang) => `${n.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-US')} ₫`;
 
 // Colour-blind-safe pairs on white (Okabe–Ito), each ≥ 3:1 against the page.
@@ -129,6 +133,7 @@ export function ReportsApp() {
 }
 
 function ReportView({ report: r, t, lang }: { report: Report; t: T; lang: Lang }) {
+  const pct = pctIn(lang);
   const duration = (s: number | null) =>
     s === null
       ? t('reports.none')
