@@ -16,12 +16,13 @@ export default defineConfig({
     reportCompressedSize: false,
     // One kiosk app, served from disk: a single chunk is fine (sizes are in npm run bench).
     chunkSizeWarningLimit: 2000,
-    // The kiosk (index.html), and the office apps central serves: counter screen and waiting-room display.
+    // The kiosk (index.html), and the office apps central serves: counter screen, waiting-room display, manager reports.
     rollupOptions: {
       input: {
         main: fileURLToPath(new URL('./renderer/index.html', import.meta.url)),
         counter: fileURLToPath(new URL('./renderer/counter.html', import.meta.url)),
         display: fileURLToPath(new URL('./renderer/display.html', import.meta.url)),
+        reports: fileURLToPath(new URL('./renderer/reports.html', import.meta.url)),
       },
     },
   },

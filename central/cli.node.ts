@@ -20,7 +20,7 @@ const USAGE = [
   'central devices [--office ID] [--db …]',
   'central revoke DEVICE_ID [--db …]',
   'central seed [--db …]',
-  'central admin create --office ID --username NAME --name "Họ tên" [--roles admin,manager,counter] [--db …]',
+  'central admin create --office ID --username NAME --name "Họ tên" [--roles admin,manager,counter,province] [--db …]',
   '       (password from CENTRAL_OFFICER_PASSWORD, else the first line of stdin; at least 8 characters)',
 ].join('\n       ');
 
@@ -144,7 +144,7 @@ export async function centralCli(argv: string[], io: CentralIO): Promise<number>
           .filter(Boolean);
         const bad = roles.filter((r) => !OfficerRole.safeParse(r).success);
         if (bad.length) {
-          io.err(`unknown role ${bad.join(', ')}: use counter, manager, admin`);
+          io.err(`unknown role ${bad.join(', ')}: use ${OfficerRole.options.join(', ')}`);
           return 2;
         }
         const officer = await createOfficer(store, {

@@ -17,6 +17,7 @@ import { DEMO_OFFICE_ID, seedDemo } from '../central/demo/seed.node.ts';
 import { startCentral } from '../central/server.node.ts';
 import { seedDemoContent } from '../central/demo/catalog-seed.node.ts';
 import { DEMO_OFFICERS, seedDemoOfficers } from '../central/demo/officers.node.ts';
+import { seedReportHistory } from '../central/demo/report-history.node.ts';
 import { writeFileAtomic } from '../kiosk/store/atomic-file.node.ts';
 import { embeddedHookTokenFile, readEmbeddedHookToken } from '../kiosk/demo/hook-token.node.ts';
 import { runKiosk } from '../kiosk/appliance/run.node.ts';
@@ -73,6 +74,8 @@ export async function startEmbeddedCentral(
     await seedDemo(central.store);
     await seedDemoContent(central.store, DEMO_OFFICE_ID);
     const officers = await seedDemoOfficers(central.store);
+    // Past working days for the manager reports (/reports), so they open on figures.
+    await seedReportHistory(central.store, DEMO_OFFICE_ID);
     const credentials = loadCredentials(config.dataDir);
     if (!credentials || credentials.centralUrl !== central.url) {
       const { code } = await issueEnrolCode(central.store, { officeId: DEMO_OFFICE_ID, note: 'npm start demo' });
@@ -112,6 +115,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `Counter application: ${embedded.url}/counter   Waiting-room display: ${embedded.url}/display?office=${embedded.officeId}\n`,
     );
+    process.stdout.write(`Manager reports: ${embedded.url}/reports  (sign in as a manager, e.g. quantri.anxuyen)\n`);
     for (const o of embedded.officers)
       process.stdout.write(`  demo officer ${o.username} / ${o.password}  (${o.officeId}: ${o.roles.join(', ')})\n`);
   }

@@ -8,7 +8,7 @@ import { Ticket } from './tickets.ts';
  * waiting-room display reads. Officers authenticate with a session cookie, not a device token.
  */
 
-export const OfficerRole = z.enum(['counter', 'manager', 'admin']);
+export const OfficerRole = z.enum(['counter', 'manager', 'admin', 'province']);
 export type OfficerRole = z.infer<typeof OfficerRole>;
 
 export const Username = z
@@ -23,7 +23,7 @@ export const Username = z
  * paths: anything else (`//evil.example`, `https://…`, `/fleet/../x`) is ignored, so the sign-in
  * page is no open redirect.
  */
-export const SignInReturnPath = z.enum(['/fleet']);
+export const SignInReturnPath = z.enum(['/fleet', '/reports']);
 export type SignInReturnPath = z.infer<typeof SignInReturnPath>;
 /** The allowed return path in a raw `next` value, or null. */
 export const signInReturnPath = (raw: unknown): SignInReturnPath | null => SignInReturnPath.safeParse(raw).data ?? null;

@@ -11,6 +11,7 @@ import { route as offices } from './offices.node.ts';
 import { route as officeApp } from './office-app.node.ts';
 import { route as payments } from './payments.node.ts';
 import { route as ratings } from './ratings.node.ts';
+import { route as reports } from './reports.node.ts';
 import { route as tickets } from './tickets.node.ts';
 
 /**
@@ -32,4 +33,5 @@ export const routes: readonly CentralRoute[] = [
   dossiers,
   payments,
   ratings,
+  reports,
 ];

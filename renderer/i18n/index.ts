@@ -20,6 +20,8 @@ import { counter as enCounter } from './en/counter.ts';
 import { counter as viCounter } from './vi/counter.ts';
 import { chip as enChip } from './en/chip.ts';
 import { chip as viChip } from './vi/chip.ts';
+import { reports as enReports } from './en/reports.ts';
+import { reports as viReports } from './vi/reports.ts';
 
 /**
  * The catalogs, one file per domain and language; join yours here. `en` must have every key
@@ -37,6 +39,7 @@ export const vi = {
   ...viTech,
   ...viCounter,
   ...viChip,
+  ...viReports,
 } as const;
 
 export const en: Record<MessageKey, string> = {
@@ -51,6 +54,7 @@ export const en: Record<MessageKey, string> = {
   ...enTech,
   ...enCounter,
   ...enChip,
+  ...enReports,
 };
 
 export type MessageKey = keyof typeof vi;

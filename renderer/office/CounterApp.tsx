@@ -128,6 +128,11 @@ export function CounterApp() {
         {counterName ? ` — ${counterName}` : ''}
       </h1>
       <span>{t('counter.header.officer', { name: me.officer.displayName })}</span>
+      {me.officer.roles.some((r) => r === 'manager' || r === 'province') && (
+        <a className="office-link" href="/reports">
+          {t('reports.link')}
+        </a>
+      )}
       {onChange && (
         <button type="button" onClick={onChange}>
           {t('counter.header.change')}

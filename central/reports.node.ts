@@ -1,0 +1,373 @@
+import type { OfficeConfig } from '../protocol/office.ts';
+import {
+  dayStartUtc,
+  nextDay,
+  periodRange,
+  type Report,
+  type ReportPeriod,
+  type ReportRow,
+  type ReportScope,
+  type SatisfactionRow,
+} from '../protocol/reports.ts';
+import { getOfficeConfig } from './admin.node.ts';
+import { HttpError } from './http.node.ts';
+import { SILENT_AFTER_MS } from './routes/fleet.node.ts';
+import type { CentralStore, Sql } from './store/store.node.ts';
+
+/**
+ * Manager reports (issue 14), computed by SQL over central's own tables on SQLite and
+ * PostgreSQL alike — no counters kept on the side:
+ * - tickets (issued, source, priority, status), ticket_calls (who called, when first called),
+ *   ratings, dossiers + dossier_events, payments, devices + fleet_heartbeats.
+ * - Wait = first call − issued; service = served − (last) call, for served tickets; whole seconds
+ *   (times are ISO-8601 UTC text; the arithmetic is on the text, the same SQL on both engines).
+ * - Medians and p90 are nearest-rank percentiles computed IN SQL with window functions
+ *   (ROW_NUMBER and COUNT over the group, both engines have them): the value at rank ⌈p·n⌉.
+ *   One definition on both engines, no interpolation, nothing fetched row by row.
+ * - Transferred: a ticket called more than once, or called and now waiting again (a transfer is
+ *   the only way a called ticket goes back to the queue; recalls are `recall` rows).
+ */
+
+/**
+ * Seconds between two ISO-8601 UTC texts (`2026-11-30T01:05:00.000Z`, as central stores them),
+ * in portable SQL: second-of-day arithmetic on the text, plus a day when the dates differ (a
+ * ticket lives within one office day, so two instants are never more than a day apart). Parsing
+ * text into timestamps costs PostgreSQL five times as much on a province's month.
+ */
+const sod = (x: string) =>
+  `(CAST(SUBSTR(${x}, 12, 2) AS INTEGER) * 3600 + CAST(SUBSTR(${x}, 15, 2) AS INTEGER) * 60 + CAST(SUBSTR(${x}, 18, 2) AS INTEGER))`;
+const seconds = (from: string, to: string): string =>
+  `(${sod(to)} - ${sod(from)} + CASE WHEN SUBSTR(${to}, 1, 10) > SUBSTR(${from}, 1, 10) THEN 86400 ELSE 0 END)`;
+
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+interface Dim {
+  name: 'all' | 'day' | 'service' | 'counter' | 'officer' | 'office';
+  /** SQL over the per-ticket rows `b`. */
+  key: string;
+}
+
+interface AggRow {
+  dim: string;
+  k: string;
+  issued: number;
+  served: number;
+  no_show: number;
+  transferred: number;
+  kiosk: number;
+  priority: number;
+  wait_med: number | null;
+  wait_p90: number | null;
+  svc_med: number | null;
+  svc_p90: number | null;
+}
+
+/** Nearest-rank median and p90 of `col` per (dim, k), from the union `u`. */
+const percentiles = (col: string, alias: string) => `
+  ${alias} AS (
+    SELECT dim, k,
+      MAX(CASE WHEN rn = (n + 1) / 2 THEN v END) AS med,
+      MAX(CASE WHEN rn = (9 * n + 9) / 10 THEN v END) AS p90
+    FROM (
+      SELECT dim, k, ${col} AS v,
+        ROW_NUMBER() OVER (PARTITION BY dim, k ORDER BY ${col}) AS rn,
+        COUNT(*) OVER (PARTITION BY dim, k) AS n
+      FROM u WHERE ${col} IS NOT NULL
+    ) ranked
+    GROUP BY dim, k
+  )`;
+
+async function ticketFigures(
+  store: CentralStore,
+  officeIds: readonly string[],
+  from: string,
+  to: string,
+  dims: readonly Dim[],
+): Promise<AggRow[]> {
+  const inOffices = marks(officeIds.length);
+  // Calls of the period's tickets happen from the first local day on (a ticket is called the day it is issued).
+  const callsFrom = dayStartUtc(from);
+  const union = dims
+    .map(
+      (d) => `SELECT '${d.name}' AS dim, ${d.key} AS k, status, source, weight, transferred, wait_s, service_s FROM b`,
+    )
+    .join(' UNION ALL ');
+  const sql = `
+  WITH c AS (
+    SELECT office_id, ticket_id,
+      MIN(CASE WHEN kind = 'call' THEN at END) AS first_call,
+      SUM(CASE WHEN kind = 'call' THEN 1 ELSE 0 END) AS calls,
+      MAX(seq) AS last_seq
+    FROM ticket_calls WHERE office_id IN (${inOffices}) AND at >= ?
+    GROUP BY office_id, ticket_id
+  ),
+  b AS (
+    SELECT t.office_id, t.day, t.service_id, COALESCE(t.counter_id, '') AS counter_id,
+      COALESCE(lc.officer_id, '') AS officer_id, t.status, t.source, t.weight,
+      CASE WHEN c.calls > 1 OR (c.calls = 1 AND t.status = 'waiting') THEN 1 ELSE 0 END AS transferred,
+      ${seconds('t.issued_at', 'c.first_call')} AS wait_s,
+      CASE WHEN t.status = 'served' AND t.called_at IS NOT NULL THEN ${seconds('t.called_at', 't.served_at')} END AS service_s
+    FROM tickets t
+    LEFT JOIN c ON c.office_id = t.office_id AND c.ticket_id = t.id
+    LEFT JOIN ticket_calls lc ON lc.office_id = c.office_id AND lc.seq = c.last_seq
+    WHERE t.office_id IN (${inOffices}) AND t.day >= ? AND t.day <= ?
+  ),
+  u AS (${union}),
+  agg AS (
+    SELECT dim, k, COUNT(*) AS issued,
+      SUM(CASE WHEN status = 'served' THEN 1 ELSE 0 END) AS served,
+      SUM(CASE WHEN status = 'skipped' THEN 1 ELSE 0 END) AS no_show,
+      SUM(transferred) AS transferred,
+      SUM(CASE WHEN source = 'kiosk' THEN 1 ELSE 0 END) AS kiosk,
+      SUM(CASE WHEN weight > 0 THEN 1 ELSE 0 END) AS priority
+    FROM u GROUP BY dim, k
+  ),
+  ${percentiles('wait_s', 'w')},
+  ${percentiles('service_s', 's')}
+  SELECT agg.dim, agg.k, agg.issued, agg.served, agg.no_show, agg.transferred, agg.kiosk, agg.priority,
+    w.med AS wait_med, w.p90 AS wait_p90, s.med AS svc_med, s.p90 AS svc_p90
+  FROM agg
+  LEFT JOIN w ON w.dim = agg.dim AND w.k = agg.k
+  LEFT JOIN s ON s.dim = agg.dim AND s.k = agg.k
+  ORDER BY agg.dim, agg.k`;
+  const params = [...officeIds, callsFrom, ...officeIds, from, to];
+  if (store.dialect === 'sqlite') return store.all<AggRow>(sql, params);
+  // PostgreSQL: a province's month groups ~600,000 tickets; give this one query the memory to
+  // hash and sort them without spilling to disk (SET LOCAL ends with the transaction).
+  return store.tx(async (q) => {
+    await q.run("SET LOCAL work_mem = '128MB'");
+    return q.all<AggRow>(sql, params);
+  });
+}
+
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+const toRow = (r: AggRow | undefined, key: string, label: string): ReportRow => ({
+  key,
+  label,
+  issued: num(r?.issued),
+  served: num(r?.served),
+  noShow: num(r?.no_show),
+  transferred: num(r?.transferred),
+  kiosk: num(r?.kiosk),
+  desk: num(r?.issued) - num(r?.kiosk),
+  priority: num(r?.priority),
+  waitMedian: numOrNull(r?.wait_med),
+  waitP90: numOrNull(r?.wait_p90),
+  serviceMedian: numOrNull(r?.svc_med),
+  serviceP90: numOrNull(r?.svc_p90),
+});
+
+export interface ReportRequest {
+  /** The officer's office: the report's office, or the province it belongs to. */
+  officeId: string;
+  scope: ReportScope;
+  period: ReportPeriod;
+  date: string;
+  now: Date;
+}
+
+/** The offices a report covers: the officer's own, or every office of its province. */
+async function officesOf(q: Sql, officeId: string, scope: ReportScope) {
+  const own = await q.get<{ id: string; name: string; province: string }>(
+    'SELECT id, name, province FROM offices WHERE id = ?',
+    [officeId],
+  );
+  if (!own) throw new HttpError(404, 'NOT_FOUND', `no office ${officeId}`);
+  if (scope === 'office') return { title: own.name, offices: [{ id: own.id, name: own.name }] };
+  const all = await q.all<{ id: string; name: string }>('SELECT id, name FROM offices WHERE province = ? ORDER BY id', [
+    own.province,
+  ]);
+  return { title: own.province, offices: all };
+}
+
+export async function buildReport(store: CentralStore, req: ReportRequest): Promise<Report> {
+  const { from, to } = periodRange(req.period, req.date);
+  const { title, offices } = await officesOf(store, req.officeId, req.scope);
+  const ids = offices.map((o) => o.id);
+  const province = req.scope === 'province';
+  const start = dayStartUtc(from);
+  const end = dayStartUtc(nextDay(to));
+  const inOffices = marks(ids.length);
+
+  // One office's names; in a province report keys are `office/id`.
+  const configs = new Map<string, OfficeConfig>();
+  for (const id of ids) {
+    const found = await getOfficeConfig(store, id);
+    if (found) configs.set(id, found.config);
+  }
+  const services = new Map<string, string>();
+  const counters = new Map<string, string>();
+  const groups = new Map<string, string>();
+  for (const office of configs.values()) {
+    for (const s of office.areas.flatMap((a) => a.services)) services.set(s.id, s.name);
+    for (const c of office.counters) counters.set(c.id, c.name);
+    for (const g of office.priorityGroups) groups.set(g.id, g.name);
+  }
+
+  const dims: Dim[] = [
+    { name: 'all', key: "''" },
+    { name: 'day', key: 'day' },
+    { name: 'service', key: 'service_id' },
+    ...(province
+      ? ([{ name: 'office', key: 'office_id' }] as const)
+      : ([
+          { name: 'counter', key: 'counter_id' },
+          { name: 'officer', key: 'officer_id' },
+        ] as const)),
+  ];
+
+  const ticketQ = ticketFigures(store, ids, from, to, dims);
+  // Issued per local day × local hour (hour from the UTC text: +7 h); weekdays folded below.
+  const heatQ = store.all<{ day: string; h: number; n: number }>(
+    `SELECT day, (CAST(SUBSTR(issued_at, 12, 2) AS INTEGER) + 7) % 24 AS h, COUNT(*) AS n
+       FROM tickets WHERE office_id IN (${inOffices}) AND day >= ? AND day <= ? GROUP BY day, h`,
+    [...ids, from, to],
+  );
+  const groupQ = store.all<{ g: string; n: number }>(
+    `SELECT priority_group_id AS g, COUNT(*) AS n FROM tickets
+      WHERE office_id IN (${inOffices}) AND day >= ? AND day <= ? AND priority_group_id IS NOT NULL
+      GROUP BY priority_group_id ORDER BY priority_group_id`,
+    [...ids, from, to],
+  );
+  // Ratings by the ticket they follow (service, counter); without a ticket: key ''.
+  const ratingQ = store.all<{ dim: string; k: string; overall: string; n: number }>(
+    `WITH r AS (
+       SELECT r.overall, COALESCE(t.service_id, '') AS service_id, COALESCE(t.counter_id, '') AS counter_id
+         FROM ratings r LEFT JOIN tickets t ON t.id = r.ticket_id AND t.office_id = r.office_id
+        WHERE r.office_id IN (${inOffices}) AND r.created_at >= ? AND r.created_at < ?)
+     SELECT 'all' AS dim, '' AS k, overall, COUNT(*) AS n FROM r GROUP BY overall
+     UNION ALL SELECT 'service', service_id, overall, COUNT(*) FROM r GROUP BY service_id, overall
+     UNION ALL SELECT 'counter', counter_id, overall, COUNT(*) FROM r GROUP BY counter_id, overall`,
+    [...ids, start, end],
+  );
+  // Dossiers taken at kiosks in the period; a result (status 9/10) is on time when it came
+  // before the end of the appointment day (local midnight = 17:00 UTC of that date).
+  const dossierQ = store.get<{ submitted: number; with_result: number; on_time: number }>(
+    `SELECT COUNT(*) AS submitted,
+        SUM(CASE WHEN r.done_at IS NOT NULL THEN 1 ELSE 0 END) AS with_result,
+        SUM(CASE WHEN r.done_at IS NOT NULL AND r.done_at < d.appointment_date || 'T17:00:00.000Z' THEN 1 ELSE 0 END) AS on_time
+       FROM dossiers d
+       LEFT JOIN (SELECT dossier_code, MIN(at) AS done_at FROM dossier_events WHERE status IN (9, 10) GROUP BY dossier_code) r
+         ON r.dossier_code = d.code
+      WHERE d.office_id IN (${inOffices}) AND d.submitted_at >= ? AND d.submitted_at < ?`,
+    [...ids, start, end],
+  );
+  const paymentQ = store.get<{ n: number; amount: number | null }>(
+    `SELECT COUNT(*) AS n, SUM(amount) AS amount FROM payments
+      WHERE office_id IN (${inOffices}) AND status = 'confirmed' AND confirmed_at >= ? AND confirmed_at < ?`,
+    [...ids, start, end],
+  );
+  const kioskQ = store.all<{ id: string; name: string; office_id: string; received_at: string | null }>(
+    `SELECT d.id, d.name, d.office_id, h.received_at FROM devices d LEFT JOIN fleet_heartbeats h ON h.device_id = d.id
+      WHERE d.office_id IN (${inOffices}) AND d.revoked_at IS NULL ORDER BY d.office_id, d.name`,
+    ids,
+  );
+  const officerQ = province
+    ? Promise.resolve([])
+    : store.all<{ id: string; display_name: string }>(
+        `SELECT id, display_name FROM officers WHERE office_id IN (${inOffices})`,
+        ids,
+      );
+
+  const [tickets, heat, groupRows, ratingRows, dossiers, paid, kiosks, officerRows] = await Promise.all([
+    ticketQ,
+    heatQ,
+    groupQ,
+    ratingQ,
+    dossierQ,
+    paymentQ,
+    kioskQ,
+    officerQ,
+  ]);
+
+  const officers = new Map(officerRows.map((o) => [o.id, o.display_name]));
+  const officeNames = new Map(offices.map((o) => [o.id, o.name]));
+  const rowsOf = (dim: Dim['name'], label: (k: string) => string) =>
+    tickets.filter((r) => r.dim === dim).map((r) => toRow(r, r.k, label(r.k)));
+  const byDay = rowsOf('day', (k) => k);
+  // Every day of the period has a row, with zeros when nothing happened.
+  const days: ReportRow[] = [];
+  for (let d = from; d <= to; d = nextDay(d)) days.push(byDay.find((r) => r.key === d) ?? toRow(undefined, d, d));
+
+  const heatmap = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
+  for (const r of heat) {
+    const weekday = (new Date(`${r.day}T00:00:00.000Z`).getUTCDay() + 6) % 7;
+    heatmap[weekday]![Number(r.h)]! += Number(r.n);
+  }
+
+  const satisfaction = (dim: string, label: (k: string) => string): SatisfactionRow[] => {
+    const rows = new Map<string, SatisfactionRow>();
+    for (const r of ratingRows.filter((x) => x.dim === dim)) {
+      const row = rows.get(r.k) ?? {
+        key: r.k,
+        label: label(r.k),
+        total: 0,
+        very_satisfied: 0,
+        satisfied: 0,
+        dissatisfied: 0,
+      };
+      const n = Number(r.n);
+      row.total += n;
+      if (r.overall === 'very_satisfied' || r.overall === 'satisfied' || r.overall === 'dissatisfied')
+        row[r.overall] += n;
+      rows.set(r.k, row);
+    }
+    return [...rows.values()].sort((a, b) => a.key.localeCompare(b.key));
+  };
+  const now = req.now.getTime();
+
+  return {
+    scope: req.scope,
+    period: req.period,
+    from,
+    to,
+    title,
+    offices,
+    generatedAt: req.now.toISOString(),
+    totals: toRow(
+      tickets.find((r) => r.dim === 'all'),
+      '',
+      '',
+    ),
+    byDay: days,
+    byService: rowsOf('service', (k) => services.get(k) ?? k),
+    byCounter: rowsOf('counter', (k) => counters.get(k) ?? k),
+    byOfficer: rowsOf('officer', (k) => officers.get(k) ?? k),
+    byOffice: rowsOf('office', (k) => officeNames.get(k) ?? k),
+    heatmap,
+    priorityGroups: groupRows.map((g) => ({ key: g.g, label: groups.get(g.g) ?? g.g, issued: Number(g.n) })),
+    satisfaction: {
+      totals: satisfaction('all', () => '')[0] ?? {
+        key: '',
+        label: '',
+        total: 0,
+        very_satisfied: 0,
+        satisfied: 0,
+        dissatisfied: 0,
+      },
+      byService: satisfaction('service', (k) => services.get(k) ?? k),
+      // Counter ids are per office: a province report does not add up "Quầy 1" of different offices.
+      byCounter: province ? [] : satisfaction('counter', (k) => counters.get(k) ?? k),
+    },
+    dossiers: {
+      submitted: num(dossiers?.submitted),
+      withResult: num(dossiers?.with_result),
+      onTime: num(dossiers?.on_time),
+    },
+    payments: { confirmed: num(paid?.n), amount: num(paid?.amount) },
+    kiosks: {
+      total: kiosks.length,
+      online: kiosks.filter((k) => k.received_at && Date.parse(k.received_at) > now - SILENT_AFTER_MS).length,
+      onlineWithinSeconds: SILENT_AFTER_MS / 1000,
+      list: kiosks.map((k) => ({
+        id: k.id,
+        name: k.name,
+        officeId: k.office_id,
+        lastHeartbeatAt: k.received_at,
+        online: Boolean(k.received_at && Date.parse(k.received_at) > now - SILENT_AFTER_MS),
+      })),
+    },
+  };
+}
