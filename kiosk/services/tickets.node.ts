@@ -30,6 +30,7 @@ export function createTicketDesk(ctx: ApplianceContext): TicketDesk {
     cache: ctx.cache,
     engineOnline: () => ctx.sync.state().online,
     officeId: () => ctx.credentials.get()?.officeId ?? ctx.config.officeId,
+    centralUrl: () => ctx.central.baseUrl,
   });
   ctx.outbox.registerHandler(TICKET_ISSUED_KIND, {
     onAccepted: (_db, entry) => desk.markSynced((entry.payload as OfflineTicketPayload).ticketId, ctx.clock.now()),

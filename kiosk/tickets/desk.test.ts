@@ -38,6 +38,10 @@ describe('ticket desk against a real central', () => {
   };
   const issue = (serviceId: string, priorityGroupId: string | null = null) =>
     call<IssuedTicket>('tickets.issue', { serviceId, priorityGroupId });
+  const printedQr = () => {
+    const qr = decodeEscPos(kiosk.ctx.printer.device.sim!.jobs().at(-1)!.bytes).find((op) => op.op === 'qr');
+    return qr && 'text' in qr ? qr.text : '';
+  };
   const printedText = () => {
     const jobs = kiosk.ctx.printer.device.sim!.jobs();
     return decodedLines(decodeEscPos(jobs.at(-1)!.bytes)).join('\n');
@@ -99,8 +103,19 @@ describe('ticket desk against a real central', () => {
     expect(text).toContain('ƯU TIÊN: NGƯỜI CAO TUỔI');
     expect(text).toContain('Đăng ký hộ tịch');
     expect(text).toContain('Chuẩn bị sẵn thẻ Căn cước');
-    const qr = decodeEscPos(kiosk.ctx.printer.device.sim!.jobs().at(-1)!.bytes).find((op) => op.op === 'qr');
-    expect(qr && 'text' in qr ? qr.text : '').toBe(`OSK1:T:${t.ticket.ticketId}`);
+    expect(text).toContain('Quét mã để theo dõi số trên điện thoại');
+    // The QR opens the live ticket page on central (docs/phone.md), never with the ticket id in it.
+    const qr = printedQr();
+    expect(qr).toMatch(new RegExp(`^${central.url}/t/[A-Za-z0-9_-]{22}$`));
+    expect(qr).not.toContain(t.ticket.ticketId);
+    const page = await fetch(qr);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('>A001</p>');
+    // Scanned back at this kiosk, it is recognised as its own ticket.
+    expect(await call('scans.classify', { text: qr })).toMatchObject({
+      kind: 'ticket',
+      ticket: { ticketId: t.ticket.ticketId },
+    });
     expect((await issue('ho-tich')).ticket.number).toBe('A002');
   });
 
@@ -113,6 +128,8 @@ describe('ticket desk against a real central', () => {
     expect([a.ticket.number, b.ticket.number]).toEqual([`A${slot}-001`, `A${slot}-002`]);
     expect(a.ticket).toMatchObject({ origin: 'offline', ahead: null, wait: null });
     expect(printedText()).toContain(`A${slot}-002`);
+    const offlineQr = printedQr();
+    expect(offlineQr).toMatch(/\/t\/[A-Za-z0-9_-]{22}$/);
     expect(kiosk.ctx.sync.state().pending).toBe(2);
 
     central = await startCentral({ db: cdb.url, port, now: clock.now });
@@ -123,6 +140,10 @@ describe('ticket desk against a real central', () => {
     );
     expect(rows.map((r) => r.number)).toEqual(['A001', `A${slot}-001`, `A${slot}-002`]);
     expect(kiosk.ctx.db.prepare('SELECT COUNT(*) FROM tickets WHERE synced_at IS NOT NULL').pluck().get()).toBe(2);
+    // The offline ticket's token came with it: its QR opens its page now that central has it.
+    const offlinePage = await (await fetch(offlineQr)).text();
+    expect(offlinePage).toContain(`>A${slot}-002</p>`);
+    expect(offlinePage).toMatch(/data-k="ahead">2</);
     // Central is back: the next number is central's again.
     expect((await issue('ho-tich')).ticket.number).toBe('A002');
   });

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { PublicToken, WaitRange } from './tickets.ts';
+
+export { PublicToken };
+
+/**
+ * The citizen's phone: the live ticket page on central (`/t/<token>`), what it shows, and the
+ * words it shows them in. See docs/phone.md.
+ *
+ * The token in the ticket QR is made by the issuing kiosk (16 random bytes, base64url, 22
+ * characters: 128 bits nobody can guess), online and offline alike, and sent to central with the
+ * ticket; central keeps only its SHA-256. It is not the ticket id: the id travels in kiosk and
+ * counter APIs, the token only on the citizen's paper.
+ */
+
+/** `<base>/t/<token>`: the ticket QR a phone camera opens. `base` without a trailing slash. */
+export const ticketUrl = (base: string, token: string): string => `${base.replace(/\/+$/, '')}/t/${token}`;
+
+/** What the ticket page shows and its live stream pushes: numbers and names of services and counters only. */
+export const PhoneTicketState = z.discriminatedUnion('state', [
+  z.object({
+    state: z.enum(['waiting', 'called', 'served', 'skipped']),
+    office: z.string(),
+    number: z.string(),
+    service: z.string(),
+    /** Counters serving the service ("Quầy 1, Quầy 2"). */
+    counters: z.string(),
+    /** Waiting: tickets called before this one. */
+    ahead: z.number().int().nonnegative().nullable(),
+    wait: WaitRange.nullable(),
+    /** Called: the counter to go to. */
+    calledTo: z.string().nullable(),
+    /** `HH:MM dd/mm/yyyy`, office time. */
+    issuedAt: z.string(),
+  }),
+  /** Unknown token, or a ticket of another day: nothing about any ticket. */
+  z.object({ state: z.enum(['unknown', 'expired']) }),
+]);
+export type PhoneTicketState = z.infer<typeof PhoneTicketState>;
+
+export const PHONE_LANGS = ['vi', 'en'] as const;
+export type PhoneLang = (typeof PHONE_LANGS)[number];
+
+/** The page's words, Vietnamese first ("quý khách"). `{n}`, `{counter}`… are filled in. */
+export const PHONE_TEXT = {
+  vi: {
+    title: 'Số thứ tự của quý khách',
+    number: 'Số thứ tự',
+    service: 'Dịch vụ',
+    counters: 'Quầy phục vụ',
+    ahead: 'Số người phía trước',
+    wait: 'Thời gian chờ dự kiến',
+    unknown: 'Chưa xác định',
+    minutes: '{min}–{max} phút',
+    issuedAt: 'Lấy số lúc',
+    waiting: 'Quý khách vui lòng chờ. Trang này tự cập nhật.',
+    called: 'Đến lượt quý khách — mời đến {counter}',
+    served: 'Số này đã được phục vụ. Cảm ơn quý khách.',
+    skipped: 'Số này đã được gọi nhưng quý khách vắng mặt. Xin liên hệ quầy hoặc lấy số mới.',
+    notFound: 'Không tìm thấy số thứ tự này. Xin kiểm tra lại mã QR trên phiếu.',
+    expired: 'Số thứ tự này đã hết hạn (chỉ dùng trong ngày lấy số).',
+    offline: 'Mất kết nối — đang thử lại…',
+    switchLang: 'English',
+  },
+  en: {
+    title: 'Your queue ticket',
+    number: 'Number',
+    service: 'Service',
+    counters: 'Counters',
+    ahead: 'People ahead',
+    wait: 'Expected wait',
+    unknown: 'Not known yet',
+    minutes: '{min}–{max} min',
+    issuedAt: 'Issued at',
+    waiting: 'Please wait. This page updates itself.',
+    called: 'It is your turn — please go to {counter}',
+    served: 'This ticket has been served. Thank you.',
+    skipped: 'This number was called but you were not there. Please ask at a counter or take a new number.',
+    notFound: 'This ticket was not found. Please check the QR code on your ticket.',
+    expired: 'This ticket has expired (valid on the day it was issued only).',
+    offline: 'Connection lost — retrying…',
+    switchLang: 'Tiếng Việt',
+  },
+} as const satisfies Record<PhoneLang, Record<string, string>>;
+export type PhoneTextKey = keyof (typeof PHONE_TEXT)['vi'];
