@@ -61,6 +61,9 @@ export const PHONE_TEXT = {
     expired: 'Số thứ tự này đã hết hạn (chỉ dùng trong ngày lấy số).',
     offline: 'Mất kết nối — đang thử lại…',
     switchLang: 'English',
+    pushOptIn: 'Báo cho tôi khi sắp đến lượt',
+    pushOn: 'Đã bật thông báo: quý khách sẽ được báo khi sắp đến lượt và khi được gọi.',
+    pushFailed: 'Không bật được thông báo trên máy này. Quý khách vẫn theo dõi được trên trang này.',
   },
   en: {
     title: 'Your queue ticket',
@@ -80,6 +83,58 @@ export const PHONE_TEXT = {
     expired: 'This ticket has expired (valid on the day it was issued only).',
     offline: 'Connection lost — retrying…',
     switchLang: 'Tiếng Việt',
+    pushOptIn: 'Notify me when my turn is near',
+    pushOn: 'Notifications on: you will be told when your turn is near and when you are called.',
+    pushFailed: 'Notifications could not be turned on on this phone. This page still updates.',
   },
 } as const satisfies Record<PhoneLang, Record<string, string>>;
 export type PhoneTextKey = keyof (typeof PHONE_TEXT)['vi'];
+
+// ───────────────────────── notifications before the turn ─────────────────────────
+
+export const NotifyChannel = z.enum(['zalo', 'sms', 'webpush']);
+export type NotifyChannel = z.infer<typeof NotifyChannel>;
+/** `soon`: N people ahead (the office's `phone.notifyAhead`); `called`: a counter called the ticket. */
+export const NotifyEvent = z.enum(['soon', 'called']);
+export type NotifyEvent = z.infer<typeof NotifyEvent>;
+
+/** The SMS and Web Push words (Zalo uses the office's approved templates with the same facts). */
+export const NOTIFY_TEXT: Record<NotifyEvent, string> = {
+  soon: '{office}: Sắp đến lượt quý khách (số {number}), còn {ahead} người phía trước. Xin quý khách trở lại phòng chờ.',
+  called: '{office}: Đến lượt quý khách số {number} — mời đến {counter}.',
+};
+
+/**
+ * A Vietnamese mobile number as providers want it, `84` + 9 digits, from what a citizen types:
+ * `0912345678`, `84912345678`, `+84 912 345 678`. null when it is not one.
+ */
+export function normalizeVnMobile(input: string): string | null {
+  const digits = input.replace(/[\s.-]/g, '');
+  const m = /^(?:\+?84|0)([35789]\d{8})$/.exec(digits);
+  return m ? `84${m[1]}` : null;
+}
+
+export const VnMobile = z
+  .string()
+  .max(20)
+  .transform((s, ctx) => {
+    const n = normalizeVnMobile(s);
+    if (!n) {
+      ctx.addIssue({ code: 'custom', message: 'not a Vietnamese mobile number' });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+/** Outbox kind `ticket.notify`: a citizen asked at the kiosk to be told by Zalo or SMS. */
+export const TICKET_NOTIFY_KIND = 'ticket.notify';
+export const NotifyOptInPayload = z
+  .object({
+    ticketId: z.uuid(),
+    channel: z.enum(['zalo', 'sms']),
+    phone: VnMobile,
+    /** The consent wording's version the citizen agreed to. */
+    consent: z.literal('v1'),
+  })
+  .strict();
+export type NotifyOptInPayload = z.input<typeof NotifyOptInPayload>;

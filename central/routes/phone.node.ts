@@ -15,6 +15,7 @@ import { getOfficeConfig } from '../admin.node.ts';
 import type { CentralContext, CentralRoute } from '../context.node.ts';
 import { parse, sha256 } from '../http.node.ts';
 import type { Sql } from '../store/store.node.ts';
+import { registerNotify } from '../notify/routes.node.ts';
 import { COLS, estimateFor, serviceFacts, type Row } from './tickets.node.ts';
 
 /**
@@ -117,7 +118,13 @@ ${banner}
  * Holds the stream and swaps the main part on each push. Kept tiny and free of frameworks: a
  * cheap phone on 3G downloads the whole page in one response.
  */
-const CLIENT = `(function(){var m=document.getElementById('m'),o=document.getElementById('off');if(!window.EventSource)return;
+const CLIENT = `(function(){var m=document.getElementById('m'),o=document.getElementById('off'),b=document.getElementById('push');
+if(b&&'serviceWorker' in navigator&&window.PushManager){b.hidden=false;b.onclick=function(){b.disabled=true;
+navigator.serviceWorker.register('/t/sw.js').then(function(r){return r.pushManager.subscribe({userVisibleOnly:true,applicationServerKey:b.dataset.key});})
+.then(function(s){return fetch(location.pathname.replace(/\\/$/,'')+'/push',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify(s)});})
+.then(function(r){if(!r.ok)throw 0;b.hidden=true;document.getElementById('pushed').hidden=false;})
+.catch(function(){b.disabled=false;b.textContent=b.dataset.fail;});};}
+if(!window.EventSource)return;
 var es=new EventSource(location.pathname.replace(/\\/$/,'')+'/events'+location.search),last='';
 es.addEventListener('state',function(e){var d=JSON.parse(e.data);o.hidden=true;if(d.html===last)return;last=d.html;m.innerHTML=d.html;
 if(d.state==='called'){document.title=d.title;if(navigator.vibrate)navigator.vibrate([300,100,300]);}});
@@ -125,13 +132,18 @@ es.onerror=function(){o.hidden=false;};})();`;
 const CLIENT_HASH = createHash('sha256').update(CLIENT).digest('base64');
 
 /** Only this page's own script (by hash), its inline style and its own event stream. */
-export const PHONE_CSP = `default-src 'none'; script-src 'sha256-${CLIENT_HASH}'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+export const PHONE_CSP = `default-src 'none'; script-src 'sha256-${CLIENT_HASH}'; style-src 'unsafe-inline'; connect-src 'self'; worker-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
 const titleOf = (s: PhoneTicketState, lang: PhoneLang) =>
   s.state === 'called' ? `${s.number} — ${say(lang, 'called', { counter: s.calledTo ?? '' })}` : say(lang, 'title');
 
-export function renderPhonePage(s: PhoneTicketState, lang: PhoneLang): string {
+/** `pushKey`: central's VAPID public key when Web Push is on (the opt-in button is offered). */
+export function renderPhonePage(s: PhoneTicketState, lang: PhoneLang, pushKey: string | null = null): string {
   const other: PhoneLang = lang === 'vi' ? 'en' : 'vi';
+  const push =
+    pushKey && s.state === 'waiting'
+      ? `<p class="push"><button id="push" type="button" hidden data-key="${esc(pushKey)}" data-fail="${esc(say(lang, 'pushFailed'))}">${esc(say(lang, 'pushOptIn'))}</button></p><p id="pushed" class="note" role="status" hidden>${esc(say(lang, 'pushOn'))}</p>`
+      : '';
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -149,10 +161,13 @@ main{padding:16px;max-width:480px;margin:0 auto}
 dl{display:grid;grid-template-columns:auto 1fr;gap:8px 12px;background:#fff;padding:12px;border-radius:12px;border:1px solid #d0d7e2}
 dt{color:#444}dd{margin:0;font-weight:700;text-align:right}
 #off{background:#fff3cd;padding:8px 16px;margin:0}
+.push{max-width:480px;margin:0 auto;padding:0 16px}#pushed{max-width:448px;margin:0 auto}
+#push{width:100%;min-height:56px;font:inherit;font-weight:700;background:#0b2a5b;color:#fff;border:0;border-radius:12px}
 </style></head><body>
 <header><h1>${esc(say(lang, 'title'))}</h1><a href="?lang=${other}" hreflang="${other}">${esc(say(lang, 'switchLang'))}</a></header>
 <p id="off" role="status" hidden>${esc(say(lang, 'offline'))}</p>
 <main id="m" aria-live="polite">${renderPhoneMain(s, lang)}</main>
+${push}
 ${s.state === 'unknown' || s.state === 'expired' ? '' : `<script>${CLIENT}</script>`}
 </body></html>
 `;
@@ -167,12 +182,17 @@ const pageHeaders = (reply: FastifyReply) =>
 export const route: CentralRoute = {
   name: 'phone',
   register(app, ctx: CentralContext) {
+    const notifier = registerNotify(app, ctx);
     app.get('/t/:token', { config: { public: true } }, async (req, reply) => {
       const { token } = parse(TokenParams, req.params, 'path');
       const { lang } = LangQuery.parse(req.query ?? {});
       const { state } = await phoneState(ctx.store, token, ctx.now());
       const code = state.state === 'unknown' ? 404 : state.state === 'expired' ? 410 : 200;
-      return pageHeaders(reply).code(code).type('text/html; charset=utf-8').send(renderPhonePage(state, lang));
+      const pushKey = notifier.providers.has('webpush') ? (await notifier.vapidKeys()).publicKey : null;
+      return pageHeaders(reply)
+        .code(code)
+        .type('text/html; charset=utf-8')
+        .send(renderPhonePage(state, lang, pushKey));
     });
 
     app.get('/t/:token/state', { config: { public: true } }, async (req, reply) => {
