@@ -51,6 +51,7 @@ export interface ApplianceOptions {
 export const INTAKE_CALLS: readonly CallName[] = [
   'submission.submit',
   'tickets.issue',
+  'tickets.notify',
   'tickets.officerIssue',
   'payments.start',
   'ratings.submit',

@@ -4,7 +4,7 @@ import QRCode from 'qrcode';
 import { v4 as uuidv4 } from 'uuid';
 import { buildTicketQr } from '../../drivers/id/ticket.ts';
 import { OfficeConfig, type Area, type Service } from '../../protocol/office.ts';
-import { ticketUrl } from '../../protocol/phone.ts';
+import { normalizeVnMobile, ticketUrl, TICKET_NOTIFY_KIND, type NotifyOptInPayload } from '../../protocol/phone.ts';
 import {
   findService,
   formatOfflineNumber,
@@ -76,6 +76,9 @@ const newPublicToken = (): string => randomBytes(16).toString('base64url');
 /** The ticket this kiosk issued under a public token (a scanned ticket page address), if any. */
 export const ticketIdOfToken = (db: Db, token: string): string | null =>
   (db.prepare('SELECT id FROM tickets WHERE public_token = ?').pluck().get(token) as string | undefined) ?? null;
+
+/** A phone number may be given for a ticket this long after it was issued (the ticket screen's time). */
+const NOTIFY_WINDOW_MS = 15 * 60_000;
 
 /** How long a citizen may wait on central before the kiosk numbers the ticket itself. */
 export const ONLINE_ISSUE_TIMEOUT_MS = 2_000;
@@ -163,6 +166,7 @@ export class TicketDesk {
     return {
       officeName: office.name,
       online: status !== null,
+      notifyChannels: office.phone?.channels ?? [],
       priorityGroups: [...office.priorityGroups]
         .sort((a, b) => b.weight - a.weight)
         .map((g) => ({ id: g.id, name: g.name })),
@@ -383,6 +387,29 @@ export class TicketDesk {
       this.deps.log.debug({ err: (err as Error).message }, 'tickets: offline series not refreshed');
       return null;
     }
+  }
+
+  // ───────── a message before the turn ─────────
+
+  /**
+   * Stores a citizen's opt-in for a message by Zalo or SMS in the outbox (central sends; the
+   * number leaves this kiosk's database once central has it, see createTicketDesk's `retain`).
+   * Only for a ticket this kiosk issued within NOTIFY_WINDOW_MS: nobody signs up someone else's.
+   */
+  async notify(input: { ticketId: string; channel: 'zalo' | 'sms'; phone: string }): Promise<{ ok: true }> {
+    const office = await this.office();
+    if (!(office.phone?.channels ?? []).includes(input.channel))
+      throw new KioskError('BAD_INPUT', `${input.channel} is not offered at this office`);
+    const phone = normalizeVnMobile(input.phone);
+    if (!phone) throw new KioskError('BAD_INPUT', 'not a Vietnamese mobile number');
+    const now = this.deps.clock.now();
+    const row = this.deps.db.prepare('SELECT issued_at FROM tickets WHERE id = ?').get(input.ticketId) as
+      { issued_at: string } | undefined;
+    if (!row || now.getTime() - Date.parse(row.issued_at) > NOTIFY_WINDOW_MS)
+      throw new KioskError('NOT_FOUND', 'no ticket issued here in the last minutes under this id');
+    const payload: NotifyOptInPayload = { ticketId: input.ticketId, channel: input.channel, phone, consent: 'v1' };
+    enqueue(this.deps.db, TICKET_NOTIFY_KIND, payload, { now });
+    return { ok: true };
   }
 
   // ───────── views and printing ─────────

@@ -5,7 +5,10 @@ import { mkdirSync } from 'node:fs';
 import { v4 as uuidv4 } from 'uuid';
 import { enrolDevice, issueEnrolCode } from '../../central/admin.node.ts';
 import { openCentralStore } from '../../central/store/store.node.ts';
-import { OFFICE, startOfficeCentral, type OfficeCentral } from '../support/office.ts';
+import { startKiosk, type RunningProcess } from '../support/appliance.ts';
+import { fakeProviderEnv, fakeSms, fakeZalo, type FakeProvider } from '../support/fake-providers.ts';
+import { enrolledKioskDir, OFFICE, startOfficeCentral, type OfficeCentral } from '../support/office.ts';
+import { expectReachable, tap } from '../support/reach.ts';
 
 /**
  * The citizen's phone (issue 15): the live ticket page a ticket QR opens, in Chromium with a
@@ -100,4 +103,99 @@ test('a wrong token opens a clear message and no one’s ticket', async ({ brows
   await expect(page.getByText(someone.number)).toHaveCount(0);
   await page.screenshot({ path: 'screenshots/phone/ticket-unknown.png' });
   await context.close();
+});
+
+test.describe('a message before the turn', () => {
+  let zalo: FakeProvider;
+  let sms: FakeProvider;
+  let kiosk: RunningProcess | undefined;
+  let notifying: OfficeCentral | undefined;
+  test.afterEach(async () => {
+    await kiosk?.stop();
+    await notifying?.stop();
+    await zalo?.close();
+    await sms?.close();
+  });
+
+  test('signed up at the kiosk by Zalo and by SMS: exactly one "sắp đến lượt" and one "mời đến quầy" each, across a central restart', async ({
+    page,
+  }) => {
+    zalo = await fakeZalo();
+    sms = await fakeSms();
+    const env = fakeProviderEnv(zalo, sms);
+    notifying = await startOfficeCentral(undefined, 0, true, env);
+    const store = await openCentralStore(notifying.db);
+    const { code } = await issueEnrolCode(store, { officeId: OFFICE });
+    const counter = (await store.tx((q) => enrolDevice(q, { code, kioskName: 'counter' }))).token;
+    await store.close();
+    kiosk = await startKiosk({
+      dataDir: await enrolledKioskDir(notifying, 'Kiosk nhắn tin'),
+      env: { KIOSK_CENTRAL_URL: notifying.url },
+    });
+    await page.goto(kiosk.url);
+
+    const signUp = async (channel: 'zalo' | 'sms', phone: string, shot: boolean) => {
+      await tap(page.getByTestId('tile-ticket'));
+      await tap(page.getByTestId('area-dat-dai'));
+      await tap(page.getByTestId('priority-none'));
+      await tap(page.getByTestId('ticket-take'));
+      await expect(page.getByTestId('ticket-done')).toBeVisible();
+      const number = (await page.getByTestId('ticket-number').textContent())!.trim();
+      await expectReachable(page.getByTestId('ticket-notify-open'));
+      if (shot) await page.screenshot({ path: 'screenshots/phone/kiosk-ticket-done-portrait.png' });
+      await tap(page.getByTestId('ticket-notify-open'));
+      await expect(page.getByTestId('ticket-notify')).toBeVisible();
+      for (const id of ['ticket-notify-zalo', 'ticket-notify-sms', 'notify-key-0', 'notify-key-erase'])
+        await expectReachable(page.getByTestId(id));
+      await expect(page.getByTestId('ticket-notify-submit')).toBeDisabled();
+      await tap(page.getByTestId(`ticket-notify-${channel}`));
+      for (const d of phone) await tap(page.getByTestId(`notify-key-${d}`));
+      await expect(page.getByTestId('ticket-notify-phone')).toHaveText(
+        `${phone.slice(0, 4)} ${phone.slice(4, 7)} ${phone.slice(7)}`,
+      );
+      await expect(page.getByTestId('ticket-notify-consent')).toContainText('được xóa khi hết ngày');
+      await expectReachable(page.getByTestId('ticket-notify-submit'));
+      if (shot) await page.screenshot({ path: 'screenshots/phone/kiosk-notify-portrait.png' });
+      await tap(page.getByTestId('ticket-notify-submit'));
+      await expect(page.getByTestId('ticket-notify-done')).toBeVisible();
+      if (shot) await page.screenshot({ path: 'screenshots/phone/kiosk-notify-done-portrait.png' });
+      await tap(page.getByTestId('ticket-notify-close'));
+      await tap(page.getByTestId('ticket-finish'));
+      return number;
+    };
+    const first = await signUp('zalo', '0912345678', true);
+    const second = await signUp('sms', '0387654321', false);
+    // Both are within 3 of the front: "sắp đến lượt" for each, on its own channel.
+    await expect.poll(() => zalo.received.length + sms.received.length, { timeout: 30_000 }).toBe(2);
+    expect(zalo.received[0]!.json).toMatchObject({
+      phone: '84912345678',
+      template_id: 'tpl-sap-den-luot',
+      template_data: { so_thu_tu: first },
+    });
+    expect(sms.received[0]!.json.Content).toContain(`Sắp đến lượt quý khách (số ${second})`);
+
+    // Central restarts between the two messages; the counter then calls both.
+    await notifying.stop();
+    notifying = await startOfficeCentral(notifying.db, notifying.port, false, env);
+    const callNext = async () => {
+      const res = await fetch(`${notifying!.url}/v1/tickets/call-next`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${counter}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ counterId: 'q3' }),
+      });
+      expect(res.status).toBe(200);
+    };
+    await callNext();
+    await callNext();
+    await expect.poll(() => zalo.received.length + sms.received.length, { timeout: 30_000 }).toBe(4);
+    await page.waitForTimeout(1_500);
+    expect(zalo.received.map((r) => `${r.json.template_id} ${r.json.template_data.so_thu_tu}`)).toEqual([
+      `tpl-sap-den-luot ${first}`,
+      `tpl-moi-den-quay ${first}`,
+    ]);
+    expect(sms.received.map((r) => r.json.Content as string)).toEqual([
+      expect.stringContaining(`Sắp đến lượt quý khách (số ${second})`),
+      expect.stringContaining(`Đến lượt quý khách số ${second} — mời đến Quầy 3`),
+    ]);
+  });
 });
