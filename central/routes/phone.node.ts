@@ -13,7 +13,7 @@ import {
 import { findService, localDateTime, localDay } from '../../protocol/tickets.ts';
 import { getOfficeConfig } from '../admin.node.ts';
 import type { CentralContext, CentralRoute } from '../context.node.ts';
-import { parse, sha256 } from '../http.node.ts';
+import { HttpError, parse, sha256 } from '../http.node.ts';
 import type { Sql } from '../store/store.node.ts';
 import { registerNotify } from '../notify/routes.node.ts';
 import { COLS, estimateFor, serviceFacts, type Row } from './tickets.node.ts';
@@ -188,6 +188,13 @@ export const route: CentralRoute = {
       const { lang } = LangQuery.parse(req.query ?? {});
       const { state } = await phoneState(ctx.store, token, ctx.now());
       const code = state.state === 'unknown' ? 404 : state.state === 'expired' ? 410 : 200;
+      // A phone's browser gets the page that says so; an API client the usual error body.
+      if (code !== 200 && !String(req.headers.accept ?? '').includes('text/html'))
+        throw new HttpError(
+          code,
+          'NOT_FOUND',
+          code === 404 ? 'no ticket under this address' : 'this ticket was for another day',
+        );
       const pushKey = notifier.providers.has('webpush') ? (await notifier.vapidKeys()).publicKey : null;
       return pageHeaders(reply)
         .code(code)
@@ -205,7 +212,12 @@ export const route: CentralRoute = {
       const { token } = parse(TokenParams, req.params, 'path');
       const { lang } = LangQuery.parse(req.query ?? {});
       const first = await phoneState(ctx.store, token, ctx.now());
-      if (!first.officeId) return reply.code(first.state.state === 'unknown' ? 404 : 410).send({ state: first.state });
+      if (!first.officeId)
+        throw new HttpError(
+          first.state.state === 'unknown' ? 404 : 410,
+          'NOT_FOUND',
+          first.state.state === 'unknown' ? 'no ticket under this address' : 'this ticket was for another day',
+        );
       const officeId = first.officeId;
       reply.hijack();
       const res = reply.raw;

@@ -40,7 +40,7 @@ describe.each(testDialects())('the live ticket page on %s', (dialect) => {
   };
   /** As a phone opens it: no credentials. */
   const page = async (token: string, lang = '') => {
-    const res = await fetch(`${central.url}/t/${token}${lang}`);
+    const res = await fetch(`${central.url}/t/${token}${lang}`, { headers: { accept: 'text/html' } });
     return { status: res.status, headers: res.headers, html: await res.text() };
   };
   const state = async (token: string) =>
@@ -101,6 +101,10 @@ describe.each(testDialects())('the live ticket page on %s', (dialect) => {
     expect(old.html).toContain('đã hết hạn');
     expect(old.html).not.toContain(mine.number);
     expect((await fetch(`${central.url}/t/${mine.token}/events`)).status).toBe(410);
+    // An API client (no text/html) gets the usual JSON error instead of the page.
+    const api = await fetch(`${central.url}/t/${mine.token}`);
+    expect(api.status).toBe(410);
+    expect(await api.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
 
   it('keeps only the SHA-256 of the token, and takes an offline ticket’s token from the kiosk’s outbox', async () => {
