@@ -148,6 +148,40 @@ describe('ticket desk against a real central', () => {
     expect((await issue('ho-tich')).ticket.number).toBe('A002');
   });
 
+  it('passes a citizen’s number for a message before the turn to central and keeps none of it', async () => {
+    const t = await issue('dat-dai');
+    await expect(
+      call('tickets.notify', { ticketId: t.ticket.ticketId, channel: 'zalo', phone: '123', consent: true }),
+    ).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(
+      call('tickets.notify', {
+        ticketId: '00000000-0000-4000-8000-000000000000',
+        channel: 'zalo',
+        phone: '0912345678',
+        consent: true,
+      }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(
+      await call('tickets.notify', {
+        ticketId: t.ticket.ticketId,
+        channel: 'sms',
+        phone: '0912 345 678',
+        consent: true,
+      }),
+    ).toEqual({ ok: true });
+    kiosk.ctx.sync.kick();
+    await kiosk.ctx.sync.waitForIdle(15_000);
+    expect(await central.store.all('SELECT ticket_id, channel, address FROM ticket_contacts')).toEqual([
+      { ticket_id: t.ticket.ticketId, channel: 'sms', address: '84912345678' },
+    ]);
+    // Once central confirms it still holds the opt-in (the sync engine's reconcile, every minute),
+    // the kiosk keeps the ticket and channel only.
+    clock.set('2026-11-30T09:30:00+07:00');
+    expect(await kiosk.ctx.sync.reconcileNow()).toMatchObject({ resent: 0 });
+    const kept = kiosk.ctx.db.prepare("SELECT payload FROM outbox WHERE kind = 'ticket.notify'").pluck().all();
+    expect(kept).toEqual([JSON.stringify({ ticketId: t.ticket.ticketId, channel: 'sms' })]);
+  });
+
   it('still gives the ticket when the printer is out of paper, as an on-screen copy, and says so in health', async () => {
     kiosk.ctx.printer.device.sim!.set({ paperOut: true });
     await kiosk.ctx.printer.status({ refresh: true });
