@@ -150,7 +150,8 @@ describe.each(testDialects())('notifications before the turn on %s', (dialect) =
     const t0 = Date.now();
     expect((await callNext()).status).toBe(200);
     expect((await callNext()).body.ticket.number).toBe(mine.number);
-    expect(Date.now() - t0).toBeLessThan(1_000);
+    // Two calls answered while Zalo fails (a loaded 2-core machine answers one in ~100 ms).
+    expect(Date.now() - t0).toBeLessThan(2_000);
     await waitFor(() => zaloEvents().length === 2);
     expect(zaloEvents()).toEqual([`tpl-sap-den-luot ${mine.number}`, `tpl-moi-den-quay ${mine.number}`]);
     const rows = await central.store.all<{ event: string; status: string; attempts: number }>(
@@ -167,16 +168,19 @@ describe.each(testDialects())('notifications before the turn on %s', (dialect) =
     const refusing = await fakeZalo();
     await start({
       zalo: { url: refusing.url, accessToken: 'wrong', templates: { soon: 'a', called: 'b' } },
+      maxAttempts: 1_000,
     });
     await optIn(mine.ticketId, 'zalo');
     await waitFor(() => sms.received.length === 1);
-    await waitFor(() => refusing.received.length >= 1);
-    await new Promise((r) => setTimeout(r, 300));
-    const zaloRow = await central.store.get<{ status: string; last_error: string }>(
-      "SELECT status, last_error FROM notify_outbox WHERE channel = 'zalo'",
-    );
-    // -124 (bad token) is retried: an operator fixes the token; it is pending, not lost.
-    expect(zaloRow).toMatchObject({ status: 'pending', last_error: 'ZALO_-124' });
+    await waitFor(() => refusing.received.length >= 2);
+    const zaloRow = () =>
+      central.store.get<{ status: string; last_error: string | null; attempts: number }>(
+        "SELECT status, last_error, attempts FROM notify_outbox WHERE channel = 'zalo'",
+      );
+    // -124 (bad token) is retried: an operator fixes the token; it waits, it is not lost.
+    await expect.poll(async () => (await zaloRow())?.last_error, { timeout: 5_000 }).toBe('ZALO_-124');
+    expect(['pending', 'sending']).toContain((await zaloRow())?.status);
+    expect(Number((await zaloRow())?.attempts)).toBeGreaterThanOrEqual(1);
     await refusing.close();
   });
 
