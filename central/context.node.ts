@@ -1,3 +1,4 @@
+import type { NotifyOptions } from './notify/options.node.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -91,6 +92,8 @@ export interface CentralContext {
   readonly officerIdleMs: number;
   /** The built office web apps (counter, display): `renderer/dist` unless told otherwise. */
   readonly webDir: string;
+  /** Providers and retry settings for messages before the turn (docs/phone.md). */
+  readonly notify: NotifyOptions;
   /** Domain owners register their outbox kinds (`ticket.issued`, `dossier.submitted`, …). */
   registerBatchKind<S extends z.ZodType>(kind: string, handler: BatchKindHandler<S>): void;
   batchKind(kind: string): BatchKindHandler | undefined;

@@ -11,6 +11,8 @@ import type { DisplayCall } from '../protocol/counter.ts';
  */
 export type OfficeEvent = { type: 'changed' } | { type: 'call'; callId: string; call: DisplayCall };
 
+const ALL = Symbol('every office');
+
 export class LiveHub {
   private readonly emitter = new EventEmitter();
   private readonly versions = new Map<string, number>();
@@ -21,6 +23,7 @@ export class LiveHub {
   publish(officeId: string, event: OfficeEvent): void {
     this.versions.set(officeId, this.version(officeId) + 1);
     this.emitter.emit(officeId, event);
+    this.emitter.emit(ALL, officeId, event);
   }
   /** Changes with every event of the office: what was read at one version holds until the next. */
   version(officeId: string): number {
@@ -31,6 +34,11 @@ export class LiveHub {
     if (first) this.emitter.prependListener(officeId, fn);
     else this.emitter.on(officeId, fn);
     return () => this.emitter.off(officeId, fn);
+  }
+  /** Every office's events (the notifier): `fn(officeId, event)`. */
+  subscribeAll(fn: (officeId: string, event: OfficeEvent) => void): () => void {
+    this.emitter.on(ALL, fn);
+    return () => this.emitter.off(ALL, fn);
   }
   listeners(officeId: string): number {
     return this.emitter.listenerCount(officeId);

@@ -8,6 +8,7 @@ import type { BatchKindHandler, CentralContext, CentralRoute, Device } from './c
 import { illFormedPath } from '../protocol/unicode.ts';
 import { describeZod, HTML_CSP, HttpError, sha256 } from './http.node.ts';
 import { LiveHub } from './live.node.ts';
+import { notifyOptionsFromEnv, type NotifyOptions } from './notify/options.node.ts';
 import { authorizeOfficer, DEFAULT_IDLE_MS } from './officers.node.ts';
 import { routes as defaultRoutes } from './routes/index.node.ts';
 import { registerOfficeScope } from './scope.node.ts';
@@ -33,6 +34,8 @@ export interface StartCentralOptions {
   officerIdleMs?: number;
   /** Where the built counter and display apps are (default renderer/dist of this checkout). */
   webDir?: string;
+  /** Notification providers and retries; default: from the environment (CENTRAL_ZALO_*, CENTRAL_SMS_*, CENTRAL_VAPID_*). */
+  notify?: NotifyOptions;
 }
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../renderer/dist', import.meta.url));
@@ -87,6 +90,7 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     live: new LiveHub(),
     officerIdleMs: opts.officerIdleMs ?? DEFAULT_IDLE_MS,
     webDir: opts.webDir ?? DEFAULT_WEB_DIR,
+    notify: opts.notify ?? notifyOptionsFromEnv(),
     registerBatchKind(kind, handler) {
       if (kinds.has(kind)) throw new Error(`batch kind ${kind} registered twice`);
       kinds.set(kind, handler as unknown as BatchKindHandler);

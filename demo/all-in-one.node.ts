@@ -15,6 +15,7 @@ import { pino } from 'pino';
 import { issueEnrolCode } from '../central/admin.node.ts';
 import { DEMO_OFFICE_ID, seedDemo } from '../central/demo/seed.node.ts';
 import { startCentral } from '../central/server.node.ts';
+import { notifyOptionsFromEnv } from '../central/notify/options.node.ts';
 import { seedDemoContent } from '../central/demo/catalog-seed.node.ts';
 import { DEMO_OFFICERS, seedDemoOfficers } from '../central/demo/officers.node.ts';
 import { seedReportHistory } from '../central/demo/report-history.node.ts';
@@ -116,6 +117,11 @@ async function main(): Promise<void> {
       `Counter application: ${embedded.url}/counter   Waiting-room display: ${embedded.url}/display?office=${embedded.officeId}\n`,
     );
     process.stdout.write(`Manager reports: ${embedded.url}/reports  (sign in as a manager, e.g. quantri.anxuyen)\n`);
+    const notify = notifyOptionsFromEnv(process.env);
+    const on = (x: unknown) => (x ? 'bật/on' : 'tắt/off');
+    process.stdout.write(
+      `Ticket QR → live page ${embedded.url}/t/<token>; messages: Zalo ${on(notify.zalo)}, SMS ${on(notify.sms)}, Web Push ${on(notify.webPush)} (docs/phone.md)\n`,
+    );
     for (const o of embedded.officers)
       process.stdout.write(`  demo officer ${o.username} / ${o.password}  (${o.officeId}: ${o.roles.join(', ')})\n`);
   }

@@ -73,6 +73,24 @@ export const TicketPolicy = z.looseObject({
 export type TicketPolicy = z.infer<typeof TicketPolicy>;
 export const DEFAULT_TICKET_POLICY: TicketPolicy = TicketPolicy.parse({});
 
+/**
+ * The citizen's phone (docs/phone.md): the live ticket page and notifications. Optional with
+ * defaults, so older configs (and the admin UI that edits them) keep working.
+ */
+export const PhoneSettings = z.looseObject({
+  /**
+   * Where phones reach central: the ticket QR is `<publicUrl>/t/<token>`. Default: the address
+   * the kiosk itself uses for central.
+   */
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** "Sắp đến lượt": a message to opted-in citizens when this many people are ahead. */
+  notifyAhead: z.number().int().min(1).max(50).default(3),
+  /** Channels the kiosk offers for a message by phone number (Web Push needs none). */
+  channels: z.array(z.enum(['zalo', 'sms'])).default(['zalo', 'sms']),
+});
+export type PhoneSettings = z.infer<typeof PhoneSettings>;
+export const DEFAULT_PHONE_SETTINGS: PhoneSettings = PhoneSettings.parse({});
+
 export const OfficeConfig = z.looseObject({
   officeId: OfficeId,
   name: z.string().min(1),
@@ -87,6 +105,8 @@ export const OfficeConfig = z.looseObject({
   priorityGroups: z.array(PriorityGroup),
   /** Queue ordering and wait estimates; defaults when absent (older configs). */
   ticketPolicy: TicketPolicy.optional(),
+  /** The live ticket page and notifications; defaults when absent. */
+  phone: PhoneSettings.optional(),
   /** Bank account for fee VietQR. */
   payment: z
     .looseObject({

@@ -104,8 +104,14 @@ export const formatCentralNumber = (prefix: string, n: number): string => `${pre
 export const formatOfflineNumber = (prefix: string, slot: number, n: number): string =>
   `${prefix}${slot}-${String(n).padStart(3, '0')}`;
 
-/** Ticket ids are UUIDs made by the issuing kiosk: they fit the ticket QR (`OSK1:T:<id>`). */
+/** Ticket ids are UUIDs made by the issuing kiosk (older tickets' QR: `OSK1:T:<id>`). */
 export const TicketId = z.uuid();
+
+/**
+ * The ticket's public token (the QR's `…/t/<token>`, docs/phone.md): 16 random bytes from the
+ * issuing kiosk, base64url. Optional on the wire: older kiosks send none (no phone page).
+ */
+export const PublicToken = z.string().regex(/^[A-Za-z0-9_-]{22}$/, '22 url-safe characters');
 
 // ───────────────────────── queue order and wait ─────────────────────────
 
@@ -210,6 +216,7 @@ export const IssueTicketRequest = z
      * citizen leaves no phantom for a counter to call. Absent (older kiosks): waiting at once.
      */
     hold: z.boolean().optional(),
+    publicToken: PublicToken.optional(),
   })
   .strict();
 export type IssueTicketRequest = z.infer<typeof IssueTicketRequest>;
@@ -255,6 +262,7 @@ export const OfflineTicketPayload = z
     number: z.string().min(2).max(16),
     slot: z.number().int().positive(),
     seq: z.number().int().positive(),
+    publicToken: PublicToken.optional(),
   })
   .strict();
 export type OfflineTicketPayload = z.infer<typeof OfflineTicketPayload>;

@@ -82,6 +82,8 @@ export const DEMO_OFFICES: readonly OfficeConfig[] = [
       },
     ],
     priorityGroups,
+    // The citizen's phone (docs/phone.md): messages when 3 are ahead, by Zalo or SMS.
+    phone: { notifyAhead: 3, channels: ['zalo', 'sms'] },
     payment: {
       bankBin: '970405',
       accountNumber: '7800201000123',

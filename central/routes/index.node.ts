@@ -9,6 +9,7 @@ import { route as fleet } from './fleet.node.ts';
 import { route as health } from './health.node.ts';
 import { route as offices } from './offices.node.ts';
 import { route as officeApp } from './office-app.node.ts';
+import { route as phone } from './phone.node.ts';
 import { route as payments } from './payments.node.ts';
 import { route as ratings } from './ratings.node.ts';
 import { route as reports } from './reports.node.ts';
@@ -27,6 +28,7 @@ export const routes: readonly CentralRoute[] = [
   batch,
   tickets,
   display,
+  phone,
   counter,
   officeApp,
   fleet,

@@ -30,7 +30,7 @@ import {
 } from '../../protocol/tickets.ts';
 import { getOfficeConfig } from '../admin.node.ts';
 import { deviceOf, RejectItem, type CentralContext, type CentralRoute, type Device } from '../context.node.ts';
-import { HttpError, parse } from '../http.node.ts';
+import { HttpError, parse, sha256 } from '../http.node.ts';
 import { nextCounter, type Sql } from '../store/store.node.ts';
 
 /**
@@ -108,7 +108,7 @@ interface Estimate {
 }
 
 /** Waiting tickets, recent service durations and serving counters of one service today (a paused counter serves nobody). */
-async function serviceFacts(q: Sql, office: OfficeConfig, serviceId: string, now: Date) {
+export async function serviceFacts(q: Sql, office: OfficeConfig, serviceId: string, now: Date) {
   const policy = policyOf(office);
   const day = localDay(now);
   const waiting = (
@@ -132,7 +132,7 @@ async function serviceFacts(q: Sql, office: OfficeConfig, serviceId: string, now
   return { policy, day, waiting, durations, servingCounters: Number(serving?.n ?? 0) };
 }
 
-function estimateFor(
+export function estimateFor(
   facts: Awaited<ReturnType<typeof serviceFacts>>,
   weight: number,
   issuedAt: string,
@@ -202,14 +202,14 @@ async function issueOnline(
     called_at: null,
     served_at: null,
   };
-  await insertTicket(q, row, body.source, device, now);
+  await insertTicket(q, row, body.source, device, now, body.publicToken);
   return { ticket: toTicket(row), ...estimate, series: { slot } };
 }
 
-async function insertTicket(q: Sql, r: Row, source: string, device: Device, now: Date) {
+async function insertTicket(q: Sql, r: Row, source: string, device: Device, now: Date, publicToken?: string) {
   await q.run(
-    `INSERT INTO tickets (id, office_id, day, service_id, area_id, number, priority_group_id, weight, source, origin, device_id, issued_at, received_at, status)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO tickets (id, office_id, day, service_id, area_id, number, priority_group_id, weight, source, origin, device_id, issued_at, received_at, status, public_token_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       r.id,
       r.office_id,
@@ -225,6 +225,8 @@ async function insertTicket(q: Sql, r: Row, source: string, device: Device, now:
       r.issued_at,
       now.toISOString(),
       r.status,
+      // Only the hash: a copy of the database opens no citizen's page.
+      publicToken ? sha256(publicToken) : null,
     ],
   );
 }
@@ -258,6 +260,11 @@ async function acceptOffline(q: Sql, p: OfflineTicketPayload, device: Device, ct
         [p.number, p.issuedAt, p.day, p.ticketId],
       );
     }
+    if (p.publicToken)
+      await q.run('UPDATE tickets SET public_token_hash = ? WHERE id = ? AND public_token_hash IS NULL', [
+        sha256(p.publicToken),
+        p.ticketId,
+      ]);
     return { ticketId: p.ticketId, number: p.number };
   }
   const clash = await q.get<{ id: string }>('SELECT id FROM tickets WHERE office_id = ? AND day = ? AND number = ?', [
@@ -287,6 +294,7 @@ async function acceptOffline(q: Sql, p: OfflineTicketPayload, device: Device, ct
     p.source,
     device,
     now,
+    p.publicToken,
   );
   return { ticketId: p.ticketId, number: p.number };
 }

@@ -35,6 +35,8 @@ export const TicketOptions = z.object({
   areas: z.array(AreaOption),
   priorityGroups: z.array(PriorityOption),
   online: z.boolean(),
+  /** Channels the office offers for "Nhắn tin khi sắp đến lượt" (docs/phone.md); absent or empty: not offered. */
+  notifyChannels: z.array(z.enum(['zalo', 'sms'])).optional(),
 });
 export type TicketOptions = z.infer<typeof TicketOptions>;
 
@@ -103,6 +105,22 @@ export const calls = {
   'tickets.estimate': call(IssueInput, TicketEstimate),
   /** Issues (central, or this kiosk's offline series) and prints; a print failure still answers the ticket. */
   'tickets.issue': call(IssueInput, IssuedTicket),
+  /**
+   * "Nhắn tin khi sắp đến lượt": a phone number for Zalo or SMS, for a ticket this kiosk issued in
+   * the last minutes, after the consent wording was shown (docs/phone.md). BAD_INPUT for a number
+   * that is not a Vietnamese mobile; NOT_FOUND for another ticket.
+   */
+  'tickets.notify': call(
+    z
+      .object({
+        ticketId: z.uuid(),
+        channel: z.enum(['zalo', 'sms']),
+        phone: z.string().min(9).max(20),
+        consent: z.literal(true),
+      })
+      .strict(),
+    okOutput,
+  ),
   /** Whether the officer desk has a PIN at all: a desk without one says so before a PIN is typed. */
   'tickets.officerStatus': call(noInput, z.object({ pinSet: z.boolean() })),
   /** Opens the officer desk; WRONG_PIN, LOCKED_OUT after repeated failures. */

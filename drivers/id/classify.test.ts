@@ -281,6 +281,15 @@ describe('ticket QR and the rest', () => {
     expect(expectKind(classify('OSK2:T:abc'), 'error').error.code).toBe('TICKET_VERSION');
   });
 
+  it('knows the live ticket page address as our ticket, by its token', () => {
+    const token = 'AbCdEfGhIjKlMnOpQrStUv';
+    expect(expectKind(classify(`https://motcua.camau.gov.vn/t/${token}`), 'ticket').ticket).toEqual({ token });
+    expect(expectKind(classify(`http://127.0.0.1:8620/t/${token}`), 'ticket').ticket.token).toBe(token);
+    // A token of the wrong length, or something after it, is not ours.
+    expect(classify(`https://example.vn/t/${token}x`).kind).not.toBe('ticket');
+    expect(classify(`https://example.vn/t/${token}?utm=1`).kind).not.toBe('ticket');
+  });
+
   it('calls short printable codes plain, and control bytes or overlong input errors', () => {
     expect(expectKind(classify('8934567890123'), 'plain').text).toBe('8934567890123');
     expect(expectKind(classify('abc\u0001def'), 'error').error.code).toBe('GARBLED');

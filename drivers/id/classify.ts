@@ -3,7 +3,7 @@ import { parseDossierQr } from './dossier.ts';
 import { scanError, scanWarning } from './messages.ts';
 import { mrzLines, parseMrz } from './mrz.ts';
 import { hasDamage, repairMojibake, trimScan } from './text.ts';
-import { looksLikeOurCode, parseTicketQr } from './ticket.ts';
+import { looksLikeOurCode, parseTicketQr, parseTicketUrl } from './ticket.ts';
 import type { Parsed, ScanResult, ScanSource, ScanWarning } from './types.ts';
 import { looksLikeEmvQr, parseVietQr } from './vietqr.ts';
 
@@ -78,6 +78,8 @@ export function classifyScanUnguarded(input: string, source: ScanSource): ScanRe
   };
 
   if (looksLikeOurCode(text)) return from('ticket', parseTicketQr(text));
+  const ticketUrl = parseTicketUrl(text);
+  if (ticketUrl) return from('ticket', { ok: true, value: ticketUrl, warnings: [] });
   if (looksLikeEmvQr(text)) {
     const vietqr = parseVietQr(text);
     if (vietqr) return from('vietqr', vietqr);

@@ -8,7 +8,7 @@ export { parseCccdQr, cccdIdFacts, cccdConsistency } from './cccd.ts';
 export { parseMrz, mrzLines, mrzCheckDigit } from './mrz.ts';
 export { parseDossierQr, parseDossierCode, DOSSIER_CODE } from './dossier.ts';
 export { parseVietQr, buildVietQr, crc16ccittFalse, readTlv, VIETQR_GUID, type VietQrInput } from './vietqr.ts';
-export { buildTicketQr, parseTicketQr, TICKET_QR_PREFIX } from './ticket.ts';
+export { buildTicketQr, parseTicketQr, parseTicketUrl, TICKET_QR_PREFIX } from './ticket.ts';
 export { PROVINCES, provinceByCode } from './provinces.ts';
 export { repairMojibake, fold } from './text.ts';
 export { scanError, scanWarning } from './messages.ts';

@@ -13,6 +13,18 @@ export function buildTicketQr(ticketId: string): string {
   return `${TICKET_QR_PREFIX}${ticketId}`;
 }
 
+/**
+ * The live ticket page's address, `http(s)://<central>/t/<token>` (docs/phone.md): the token is
+ * 22 url-safe characters (16 random bytes). Any host: the office may publish central under a
+ * name the kiosk does not use itself.
+ */
+const TICKET_URL = /^https?:\/\/[^\s/?#]+(?:\/[^\s?#]*)?\/t\/([A-Za-z0-9_-]{22})\/?$/;
+
+export function parseTicketUrl(text: string): TicketQrData | null {
+  const m = TICKET_URL.exec(text);
+  return m ? { token: m[1]! } : null;
+}
+
 /** Anything that starts like one of our codes (`OSK<digits>:`) is ours to accept or refuse. */
 export const looksLikeOurCode = (text: string): boolean => /^OSK\d+:/.test(text);
 

@@ -115,7 +115,11 @@ export const VietQrData = z.object({
 });
 export type VietQrData = z.infer<typeof VietQrData>;
 
-export const TicketQrData = z.object({ ticketId: z.string() });
+/**
+ * Our ticket QR: `OSK1:T:<ticketId>` (older paper) or the live ticket page's address `…/t/<token>`
+ * (`token`; the kiosk that issued it fills in `ticketId` from its own records).
+ */
+export const TicketQrData = z.object({ ticketId: z.string().optional(), token: z.string().optional() });
 export type TicketQrData = z.infer<typeof TicketQrData>;
 
 const base = {

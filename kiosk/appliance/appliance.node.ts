@@ -23,6 +23,7 @@ import { createSyncParts, startSyncParts } from '../sync/wire.node.ts';
 import { syncHandlers } from '../services/sync.node.ts';
 import { startRetention } from '../sync/retention.node.ts';
 import { createTicketDesk, ticketsHandlers } from '../services/tickets.node.ts';
+import { ticketIdOfToken } from '../tickets/desk.node.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { ApplianceContext } from './context.node.ts';
 import { isDiskFull } from '../api/disk-full.ts';
@@ -50,6 +51,7 @@ export interface ApplianceOptions {
 export const INTAKE_CALLS: readonly CallName[] = [
   'submission.submit',
   'tickets.issue',
+  'tickets.notify',
   'tickets.officerIssue',
   'payments.start',
   'ratings.submit',
@@ -83,7 +85,11 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
   const printer = await openKioskPrinter(config, { events, log });
   closers.push(() => printer.close());
 
-  const scanner = await openScanner(config.scanner, { events, log });
+  const scanner = await openScanner(config.scanner, {
+    events,
+    log,
+    ticketOfToken: (token) => ticketIdOfToken(db, token),
+  });
   closers.push(() => scanner.close());
 
   const idReader = await openIdReader(config, { events, log });

@@ -41,6 +41,15 @@ class InvalidScanner extends BaseScanner {
 export interface ScannerDeps {
   events: EventBus;
   log: Logger;
+  /** This kiosk's ticket under a live-page token (a scanned `…/t/<token>`), so it knows its own tickets. */
+  ticketOfToken?(token: string): string | null;
+}
+
+/** A scanned ticket page address: filled in with the ticket id when this kiosk issued it. */
+export function recogniseTicket(result: ScanResult, ticketOfToken?: (token: string) => string | null): ScanResult {
+  if (result.kind !== 'ticket' || result.ticket.ticketId || !result.ticket.token || !ticketOfToken) return result;
+  const ticketId = ticketOfToken(result.ticket.token);
+  return ticketId ? { ...result, ticket: { ...result.ticket, ticketId } } : result;
 }
 
 export async function openScanner(uri: string, deps: ScannerDeps): Promise<KioskScanner> {
@@ -60,7 +69,7 @@ export async function openScanner(uri: string, deps: ScannerDeps): Promise<Kiosk
     };
   };
   const publish = (text: string, source: ScanSource, at = new Date()): ScanResult => {
-    const result = classifyScan(text, source);
+    const result = recogniseTicket(classifyScan(text, source), deps.ticketOfToken);
     // The kind and length only: scans carry citizens' personal data, which never goes to the log.
     deps.log.info(
       {

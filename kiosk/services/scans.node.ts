@@ -2,13 +2,16 @@ import type { Handlers } from '../api/dispatch.ts';
 import { KioskError } from '../../contract/errors.ts';
 import type { ApplianceContext } from '../appliance/context.node.ts';
 import { classifyScan } from '../../drivers/id/index.ts';
+import { recogniseTicket } from '../devices/scanner.node.ts';
+import { ticketIdOfToken } from '../tickets/desk.node.ts';
 
 export function scansHandlers(
   ctx: ApplianceContext,
 ): Pick<Handlers, 'scans.submit' | 'scans.classify' | 'scans.simulate' | 'scans.status'> {
   return {
     'scans.submit': ({ text, source }) => ctx.scanner.publish(text, source),
-    'scans.classify': ({ text }) => classifyScan(text, 'manual'),
+    'scans.classify': ({ text }) =>
+      recogniseTicket(classifyScan(text, 'manual'), (token) => ticketIdOfToken(ctx.db, token)),
     'scans.simulate': ({ text }) => {
       if (!ctx.scanner.simulate(text))
         throw new KioskError(

@@ -3,6 +3,7 @@ import { KioskError } from '../../contract/errors.ts';
 import type { ApplianceContext } from '../appliance/context.node.ts';
 import { TICKET_ISSUED_KIND, type OfflineTicketPayload } from '../../protocol/tickets.ts';
 import { TicketDesk } from '../tickets/desk.node.ts';
+import { TICKET_NOTIFY_KIND, type NotifyOptInPayload } from '../../protocol/phone.ts';
 import { audit } from '../tech/audit.node.ts';
 import { kioskEnv } from '../config/env.node.ts';
 import { storeFirstPin } from '../tech/first-pin.node.ts';
@@ -12,6 +13,7 @@ type TicketCalls =
   | 'tickets.options'
   | 'tickets.estimate'
   | 'tickets.issue'
+  | 'tickets.notify'
   | 'tickets.officerStatus'
   | 'tickets.officerUnlock'
   | 'tickets.officerLock'
@@ -30,6 +32,7 @@ export function createTicketDesk(ctx: ApplianceContext): TicketDesk {
     cache: ctx.cache,
     engineOnline: () => ctx.sync.state().online,
     officeId: () => ctx.credentials.get()?.officeId ?? ctx.config.officeId,
+    centralUrl: () => ctx.central.baseUrl,
   });
   ctx.outbox.registerHandler(TICKET_ISSUED_KIND, {
     onAccepted: (_db, entry) => desk.markSynced((entry.payload as OfflineTicketPayload).ticketId, ctx.clock.now()),
@@ -38,6 +41,13 @@ export function createTicketDesk(ctx: ApplianceContext): TicketDesk {
       ticketId: (p as OfflineTicketPayload).ticketId,
       number: (p as OfflineTicketPayload).number,
       day: (p as OfflineTicketPayload).day,
+    }),
+  });
+  // The phone number is personal data: once central holds it, the kiosk keeps only which ticket and channel.
+  ctx.outbox.registerHandler(TICKET_NOTIFY_KIND, {
+    retain: (p) => ({
+      ticketId: (p as NotifyOptInPayload).ticketId,
+      channel: (p as NotifyOptInPayload).channel,
     }),
   });
   // The offline series must be known before the network goes: ask at start and on every reconnect.
@@ -59,6 +69,7 @@ export function ticketsHandlers(ctx: ApplianceContext, desk: TicketDesk): Pick<H
     'tickets.options': () => desk.options(),
     'tickets.estimate': ({ serviceId, priorityGroupId }) => desk.estimate(serviceId, priorityGroupId),
     'tickets.issue': ({ serviceId, priorityGroupId }) => desk.issue({ serviceId, priorityGroupId, source: 'kiosk' }),
+    'tickets.notify': ({ ticketId, channel, phone }) => desk.notify({ ticketId, channel, phone }),
     'tickets.officerStatus': async () => {
       await firstPin;
       return { pinSet: officers.pin.isSet() };

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import QRCode from 'qrcode';
 import { v4 as uuidv4 } from 'uuid';
 import { buildTicketQr } from '../../drivers/id/ticket.ts';
 import { OfficeConfig, type Area, type Service } from '../../protocol/office.ts';
+import { normalizeVnMobile, ticketUrl, TICKET_NOTIFY_KIND, type NotifyOptInPayload } from '../../protocol/phone.ts';
 import {
   findService,
   formatOfflineNumber,
@@ -47,6 +49,8 @@ export interface TicketDeskDeps {
   /** The sync engine's view; when false the desk still tries central now and then. */
   engineOnline(): boolean;
   officeId(): string;
+  /** Central's address as this kiosk reaches it: the ticket QR's base unless the office sets `phone.publicUrl`. */
+  centralUrl?(): string;
 }
 
 interface Row {
@@ -62,7 +66,19 @@ interface Row {
   ahead: number | null;
   wait_min: number | null;
   wait_max: number | null;
+  /** The live ticket page's token (`…/t/<token>`); null on tickets from before it existed. */
+  public_token: string | null;
 }
+
+/** 16 random bytes, base64url: the ticket QR's secret (protocol/phone.ts). */
+const newPublicToken = (): string => randomBytes(16).toString('base64url');
+
+/** The ticket this kiosk issued under a public token (a scanned ticket page address), if any. */
+export const ticketIdOfToken = (db: Db, token: string): string | null =>
+  (db.prepare('SELECT id FROM tickets WHERE public_token = ?').pluck().get(token) as string | undefined) ?? null;
+
+/** A phone number may be given for a ticket this long after it was issued (the ticket screen's time). */
+const NOTIFY_WINDOW_MS = 15 * 60_000;
 
 /** How long a citizen may wait on central before the kiosk numbers the ticket itself. */
 export const ONLINE_ISSUE_TIMEOUT_MS = 2_000;
@@ -150,6 +166,7 @@ export class TicketDesk {
     return {
       officeName: office.name,
       online: status !== null,
+      notifyChannels: office.phone?.channels ?? [],
       priorityGroups: [...office.priorityGroups]
         .sort((a, b) => b.weight - a.weight)
         .map((g) => ({ id: g.id, name: g.name })),
@@ -197,6 +214,8 @@ export class TicketDesk {
       throw new KioskError('BAD_INPUT', `no priority group ${input.priorityGroupId}`);
     const now = this.deps.clock.now();
     const ticketId = uuidv4();
+    // Made here, online or offline alike, so every ticket's QR opens its page once central has it.
+    const publicToken = newPublicToken();
     let row: Row | null = null;
     if (this.#mayTryCentral()) {
       try {
@@ -209,6 +228,7 @@ export class TicketDesk {
             source: input.source,
             issuedAt: now.toISOString(),
             hold: true,
+            publicToken,
           },
           timeoutMs: ONLINE_ISSUE_TIMEOUT_MS,
         });
@@ -228,6 +248,7 @@ export class TicketDesk {
           ahead: r.ahead,
           wait_min: r.wait?.minMinutes ?? null,
           wait_max: r.wait?.maxMinutes ?? null,
+          public_token: publicToken,
         };
         const held = row;
         // The ticket and its confirmation in one transaction: central lets a counter call it
@@ -249,7 +270,7 @@ export class TicketDesk {
     }
     // Same ticket id as the attempt: if central did number it and the answer was lost, the
     // offline entry replaces that number with the one printed here (central keeps the paper's).
-    row ??= this.#issueOffline(office, service, ticketId, input, now);
+    row ??= this.#issueOffline(office, service, ticketId, publicToken, input, now);
     return this.#printOrShow(office, row, false);
   }
 
@@ -257,6 +278,7 @@ export class TicketDesk {
     office: OfficeConfig,
     service: Service,
     ticketId: string,
+    publicToken: string,
     input: { priorityGroupId: string | null; source: 'kiosk' | 'officer' },
     now: Date,
   ): Row {
@@ -296,6 +318,7 @@ export class TicketDesk {
         ahead: null,
         wait_min: null,
         wait_max: null,
+        public_token: publicToken,
       };
       this.#insert(row);
       const payload: OfflineTicketPayload = {
@@ -308,6 +331,7 @@ export class TicketDesk {
         number: row.number,
         slot,
         seq: n,
+        publicToken,
       };
       enqueue(db, TICKET_ISSUED_KIND, payload, { now });
       return row;
@@ -317,8 +341,8 @@ export class TicketDesk {
   #insert(r: Row) {
     this.deps.db
       .prepare(
-        `INSERT INTO tickets (id, day, service_id, area_id, number, priority_group_id, source, origin, issued_at, ahead, wait_min, wait_max)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+        `INSERT INTO tickets (id, day, service_id, area_id, number, priority_group_id, source, origin, issued_at, ahead, wait_min, wait_max, public_token)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
       )
       .run(
         r.id,
@@ -333,6 +357,7 @@ export class TicketDesk {
         r.ahead,
         r.wait_min,
         r.wait_max,
+        r.public_token,
       );
   }
 
@@ -364,6 +389,29 @@ export class TicketDesk {
     }
   }
 
+  // ───────── a message before the turn ─────────
+
+  /**
+   * Stores a citizen's opt-in for a message by Zalo or SMS in the outbox (central sends; the
+   * number leaves this kiosk's database once central has it, see createTicketDesk's `retain`).
+   * Only for a ticket this kiosk issued within NOTIFY_WINDOW_MS: nobody signs up someone else's.
+   */
+  async notify(input: { ticketId: string; channel: 'zalo' | 'sms'; phone: string }): Promise<{ ok: true }> {
+    const office = await this.office();
+    if (!(office.phone?.channels ?? []).includes(input.channel))
+      throw new KioskError('BAD_INPUT', `${input.channel} is not offered at this office`);
+    const phone = normalizeVnMobile(input.phone);
+    if (!phone) throw new KioskError('BAD_INPUT', 'not a Vietnamese mobile number');
+    const now = this.deps.clock.now();
+    const row = this.deps.db.prepare('SELECT issued_at FROM tickets WHERE id = ?').get(input.ticketId) as
+      { issued_at: string } | undefined;
+    if (!row || now.getTime() - Date.parse(row.issued_at) > NOTIFY_WINDOW_MS)
+      throw new KioskError('NOT_FOUND', 'no ticket issued here in the last minutes under this id');
+    const payload: NotifyOptInPayload = { ticketId: input.ticketId, channel: input.channel, phone, consent: 'v1' };
+    enqueue(this.deps.db, TICKET_NOTIFY_KIND, payload, { now });
+    return { ok: true };
+  }
+
   // ───────── views and printing ─────────
 
   async #view(office: OfficeConfig, r: Row): Promise<TicketView> {
@@ -390,9 +438,15 @@ export class TicketDesk {
     };
   }
 
+  /** What the ticket QR says: the live ticket page's address, or `OSK1:T:<id>` for a ticket without a token. */
+  qrText(office: OfficeConfig, r: Pick<Row, 'id' | 'public_token'>): string {
+    const base = office.phone?.publicUrl ?? this.deps.centralUrl?.() ?? null;
+    return r.public_token && base ? ticketUrl(base, r.public_token) : buildTicketQr(r.id);
+  }
+
   /** The on-screen QR, made after printing: it is not on the path from touch to paper. */
-  async #withQr(view: TicketView): Promise<TicketView> {
-    const svg = await QRCode.toString(buildTicketQr(view.ticketId), {
+  async #withQr(view: TicketView, qr: string): Promise<TicketView> {
+    const svg = await QRCode.toString(qr, {
       type: 'svg',
       margin: 1,
       errorCorrectionLevel: 'M',
@@ -404,11 +458,12 @@ export class TicketDesk {
     const view = await this.#view(office, r);
     const service = findService(office, r.service_id)?.service;
     const prepare = service?.prepare ?? policyOf(office).prepare ?? DEFAULT_PREPARE;
-    const doc = buildTicketDoc(view, { officeName: office.name, prepare, reprint });
+    const qr = this.qrText(office, r);
+    const doc = buildTicketDoc(view, { officeName: office.name, prepare, reprint, qr });
     try {
       await this.deps.printer.print(doc);
       this.deps.db.prepare('UPDATE tickets SET printed = 1, print_error = NULL WHERE id = ?').run(r.id);
-      return { ticket: await this.#withQr(view), print: { printed: true } };
+      return { ticket: await this.#withQr(view, qr), print: { printed: true } };
     } catch (err) {
       if (!(err instanceof KioskError) || !err.code.startsWith('PRINTER_')) throw err;
       // Technician health: the log line, and a fresh status read that the printer pushes as `device.printer`.
@@ -419,7 +474,7 @@ export class TicketDesk {
       this.deps.db.prepare('UPDATE tickets SET print_error = ? WHERE id = ?').run(err.code, r.id);
       void this.deps.printer.status({ refresh: true }).catch(() => undefined);
       return {
-        ticket: await this.#withQr(view),
+        ticket: await this.#withQr(view, qr),
         print: { printed: false, error: err.toBody(), preview: await this.deps.printer.preview(doc) },
       };
     }
@@ -463,7 +518,7 @@ export class TicketDesk {
       day,
       fromCentral: status !== null,
       services,
-      lastTicket: last ? await this.#withQr(await this.#view(office, last)) : null,
+      lastTicket: last ? await this.#withQr(await this.#view(office, last), this.qrText(office, last)) : null,
     };
   }
 

@@ -38,6 +38,10 @@ describe('ticket desk against a real central', () => {
   };
   const issue = (serviceId: string, priorityGroupId: string | null = null) =>
     call<IssuedTicket>('tickets.issue', { serviceId, priorityGroupId });
+  const printedQr = () => {
+    const qr = decodeEscPos(kiosk.ctx.printer.device.sim!.jobs().at(-1)!.bytes).find((op) => op.op === 'qr');
+    return qr && 'text' in qr ? qr.text : '';
+  };
   const printedText = () => {
     const jobs = kiosk.ctx.printer.device.sim!.jobs();
     return decodedLines(decodeEscPos(jobs.at(-1)!.bytes)).join('\n');
@@ -99,8 +103,19 @@ describe('ticket desk against a real central', () => {
     expect(text).toContain('ƯU TIÊN: NGƯỜI CAO TUỔI');
     expect(text).toContain('Đăng ký hộ tịch');
     expect(text).toContain('Chuẩn bị sẵn thẻ Căn cước');
-    const qr = decodeEscPos(kiosk.ctx.printer.device.sim!.jobs().at(-1)!.bytes).find((op) => op.op === 'qr');
-    expect(qr && 'text' in qr ? qr.text : '').toBe(`OSK1:T:${t.ticket.ticketId}`);
+    expect(text).toContain('Quét mã để theo dõi số trên điện thoại');
+    // The QR opens the live ticket page on central (docs/phone.md), never with the ticket id in it.
+    const qr = printedQr();
+    expect(qr).toMatch(new RegExp(`^${central.url}/t/[A-Za-z0-9_-]{22}$`));
+    expect(qr).not.toContain(t.ticket.ticketId);
+    const page = await fetch(qr);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('>A001</p>');
+    // Scanned back at this kiosk, it is recognised as its own ticket.
+    expect(await call('scans.classify', { text: qr })).toMatchObject({
+      kind: 'ticket',
+      ticket: { ticketId: t.ticket.ticketId },
+    });
     expect((await issue('ho-tich')).ticket.number).toBe('A002');
   });
 
@@ -113,6 +128,8 @@ describe('ticket desk against a real central', () => {
     expect([a.ticket.number, b.ticket.number]).toEqual([`A${slot}-001`, `A${slot}-002`]);
     expect(a.ticket).toMatchObject({ origin: 'offline', ahead: null, wait: null });
     expect(printedText()).toContain(`A${slot}-002`);
+    const offlineQr = printedQr();
+    expect(offlineQr).toMatch(/\/t\/[A-Za-z0-9_-]{22}$/);
     expect(kiosk.ctx.sync.state().pending).toBe(2);
 
     central = await startCentral({ db: cdb.url, port, now: clock.now });
@@ -123,8 +140,46 @@ describe('ticket desk against a real central', () => {
     );
     expect(rows.map((r) => r.number)).toEqual(['A001', `A${slot}-001`, `A${slot}-002`]);
     expect(kiosk.ctx.db.prepare('SELECT COUNT(*) FROM tickets WHERE synced_at IS NOT NULL').pluck().get()).toBe(2);
+    // The offline ticket's token came with it: its QR opens its page now that central has it.
+    const offlinePage = await (await fetch(offlineQr)).text();
+    expect(offlinePage).toContain(`>A${slot}-002</p>`);
+    expect(offlinePage).toMatch(/data-k="ahead">2</);
     // Central is back: the next number is central's again.
     expect((await issue('ho-tich')).ticket.number).toBe('A002');
+  });
+
+  it('passes a citizen’s number for a message before the turn to central and keeps none of it', async () => {
+    const t = await issue('dat-dai');
+    await expect(
+      call('tickets.notify', { ticketId: t.ticket.ticketId, channel: 'zalo', phone: '123', consent: true }),
+    ).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(
+      call('tickets.notify', {
+        ticketId: '00000000-0000-4000-8000-000000000000',
+        channel: 'zalo',
+        phone: '0912345678',
+        consent: true,
+      }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(
+      await call('tickets.notify', {
+        ticketId: t.ticket.ticketId,
+        channel: 'sms',
+        phone: '0912 345 678',
+        consent: true,
+      }),
+    ).toEqual({ ok: true });
+    kiosk.ctx.sync.kick();
+    await kiosk.ctx.sync.waitForIdle(15_000);
+    expect(await central.store.all('SELECT ticket_id, channel, address FROM ticket_contacts')).toEqual([
+      { ticket_id: t.ticket.ticketId, channel: 'sms', address: '84912345678' },
+    ]);
+    // Once central confirms it still holds the opt-in (the sync engine's reconcile, every minute),
+    // the kiosk keeps the ticket and channel only.
+    clock.set('2026-11-30T09:30:00+07:00');
+    expect(await kiosk.ctx.sync.reconcileNow()).toMatchObject({ resent: 0 });
+    const kept = kiosk.ctx.db.prepare("SELECT payload FROM outbox WHERE kind = 'ticket.notify'").pluck().all();
+    expect(kept).toEqual([JSON.stringify({ ticketId: t.ticket.ticketId, channel: 'sms' })]);
   });
 
   it('still gives the ticket when the printer is out of paper, as an on-screen copy, and says so in health', async () => {

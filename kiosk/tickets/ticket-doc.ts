@@ -15,11 +15,12 @@ export function waitText(t: Pick<TicketView, 'wait' | 'ahead'>): string {
 /**
  * The queue ticket as printed (and previewed on screen when the printer fails): office, area,
  * the number in the largest type, a priority mark in words on an inverted block (never colour
- * alone), time, people ahead and wait, where to wait, the QR with the ticket id, what to prepare.
+ * alone), time, people ahead and wait, where to wait, the QR (the live ticket page's address,
+ * docs/phone.md; `OSK1:T:<id>` for a ticket without a token), what to prepare.
  */
 export function buildTicketDoc(
   t: TicketView,
-  opts: { officeName: string; prepare: string; reprint?: boolean },
+  opts: { officeName: string; prepare: string; reprint?: boolean; qr?: string },
 ): ReceiptDoc {
   const blocks: ReceiptBlock[] = [
     { kind: 'text', text: opts.officeName, align: 'center', size: 'normal', bold: true },
@@ -50,7 +51,10 @@ export function buildTicketDoc(
   if (t.location) blocks.push({ kind: 'text', text: `Chờ tại: ${t.location}`, align: 'left', size: 'normal' });
   blocks.push(
     { kind: 'separator', style: 'dashed' },
-    { kind: 'qr', data: buildTicketQr(t.ticketId), cell: 5, align: 'center' },
+    { kind: 'qr', data: opts.qr ?? buildTicketQr(t.ticketId), cell: 5, align: 'center' },
+    ...(opts.qr && !opts.qr.startsWith('OSK')
+      ? [{ kind: 'text', text: 'Quét mã để theo dõi số trên điện thoại', align: 'center', size: 'small' } as const]
+      : []),
     { kind: 'text', text: opts.prepare, align: 'center', size: 'small' },
   );
   if (t.origin === 'offline')

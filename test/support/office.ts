@@ -25,11 +25,12 @@ export async function startOfficeCentral(
   db = join(tmpDir('office-central-'), 'central.sqlite'),
   port = 0,
   seed = true,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<OfficeCentral> {
   const proc = await spawnReady(
     'central/main.node.ts',
     ['--port', String(port), '--db', db, ...(seed ? ['--seed'] : [])],
-    {},
+    env,
     /central listening on (http:\/\/\S+)/,
     60_000,
   );

@@ -311,6 +311,17 @@ export const screenVisits: ScreenVisit[] = [
   { name: 'ticket-confirm', kiosk: 'online', visit: ticketConfirm, spoken: /Hộ tịch/i },
   // The ticket number is read out (issue 9): "A001"-like, after the title.
   { name: 'ticket-issued', kiosk: 'online', visit: ticketDone, spoken: /\b[A-Z]\d{3}\b/ },
+  // "Nhắn tin khi sắp đến lượt" (issue 15): channel, keypad and consent on one screen.
+  {
+    name: 'ticket-notify',
+    kiosk: 'online',
+    visit: async (page) => {
+      await ticketDone(page);
+      await tap(page.getByTestId('ticket-notify-open'));
+      await shown(page, 'ticket-notify');
+    },
+    spoken: /Zalo/,
+  },
   {
     name: 'ticket-printer-failed',
     kiosk: 'no-printer',

@@ -64,7 +64,7 @@ function describe(result: ScanResult): Array<[label: string, value: string]> {
       ];
     }
     case 'ticket':
-      return [['Phiếu / ticket', result.ticket.ticketId]];
+      return [['Phiếu / ticket', result.ticket.ticketId ?? `…/t/${result.ticket.token ?? ''}`]];
     case 'plain':
     case 'unknown':
       return [['Nội dung / text', result.text.length > 200 ? `${result.text.slice(0, 200)}…` : result.text]];

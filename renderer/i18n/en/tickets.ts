@@ -41,6 +41,22 @@ export const tickets: Record<keyof typeof vi, string> = {
   'tickets.done.ahead': 'People ahead',
   'tickets.done.wait': 'Expected wait',
   'tickets.done.finish': 'Done',
+  'tickets.notify.open': 'Text me when my turn is near',
+  'tickets.notify.title': 'Tell me when my turn is near',
+  'tickets.notify.instructions':
+    'Choose Zalo or SMS, then enter your mobile number to be told when number {number} is near and when it is called.',
+  'tickets.notify.channel': 'Send by',
+  'tickets.notify.zalo': 'Zalo',
+  'tickets.notify.sms': 'SMS text',
+  'tickets.notify.phone': 'Mobile number',
+  'tickets.notify.phoneEmpty': 'Enter the number',
+  'tickets.notify.erase': 'Erase one digit',
+  'tickets.notify.consent':
+    'By touching “Agree and sign up” you agree that the office sends messages by {channel} to this number only to tell you about today’s ticket. The number is used for nothing else and deleted at the end of the day.',
+  'tickets.notify.submit': 'Agree and sign up',
+  'tickets.notify.back': 'Back to my ticket',
+  'tickets.notify.done':
+    'Signed up. You will get a {channel} message when number {number} is near and when it is called.',
   'tickets.failed.title': 'No number issued',
   'tickets.failed.closed': 'This service is closed now.',
   'tickets.failed.opensAt': 'It opens again at {time}.',

@@ -39,6 +39,22 @@ export const tickets = {
   'tickets.done.ahead': 'Người phía trước',
   'tickets.done.wait': 'Chờ dự kiến',
   'tickets.done.finish': 'Xong',
+  'tickets.notify.open': 'Nhắn tin khi sắp đến lượt',
+  'tickets.notify.title': 'Báo cho tôi khi sắp đến lượt',
+  'tickets.notify.instructions':
+    'Quý khách chọn Zalo hoặc tin nhắn SMS, rồi nhập số điện thoại di động để được báo khi số {number} sắp đến lượt và khi được gọi.',
+  'tickets.notify.channel': 'Nhận tin qua',
+  'tickets.notify.zalo': 'Zalo',
+  'tickets.notify.sms': 'Tin nhắn SMS',
+  'tickets.notify.phone': 'Số điện thoại di động',
+  'tickets.notify.phoneEmpty': 'Nhập số điện thoại',
+  'tickets.notify.erase': 'Xóa một số',
+  'tickets.notify.consent':
+    'Khi chạm «Đồng ý và đăng ký», quý khách đồng ý để cơ quan gửi tin qua {channel} đến số này chỉ để báo lượt cho số thứ tự hôm nay. Số điện thoại không dùng vào việc khác và được xóa khi hết ngày.',
+  'tickets.notify.submit': 'Đồng ý và đăng ký',
+  'tickets.notify.back': 'Quay lại số thứ tự',
+  'tickets.notify.done':
+    'Đã đăng ký. Quý khách sẽ nhận tin qua {channel} khi số {number} sắp đến lượt và khi được gọi.',
   'tickets.failed.title': 'Chưa lấy được số',
   'tickets.failed.closed': 'Dịch vụ này đã hết giờ nhận số.',
   'tickets.failed.opensAt': 'Mở lại lúc {time}.',

@@ -1,5 +1,5 @@
 import { useActorRef, useSelector } from '@xstate/react';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { fromPromise } from 'xstate';
 import type { IssuedTicket, TicketEstimate, TicketOptions } from '../../../../contract/domains/tickets.ts';
 import { unwrap } from '../../../../contract/errors.ts';
@@ -9,6 +9,7 @@ import { useNav } from '../../nav.tsx';
 import { Icon } from '../../ui/icons.tsx';
 import { Screen } from '../../ui/Screen.tsx';
 import { aheadLabel, formatOpensAt, waitLabel } from './format.ts';
+import { NotifySignup } from './NotifySignup.tsx';
 import { TicketCard } from './TicketCard.tsx';
 import './ticket.css';
 
@@ -40,6 +41,7 @@ export function TicketFlow() {
     if (state === 'finished') nav.home();
   }, [state, nav]);
 
+  const [notifying, setNotifying] = useState(false);
   const send = actor.send;
   const back = { onBack: () => send({ type: 'BACK' }), backTestId: 'ticket-back', backLabel: t('tickets.back') };
   const area = c.options?.areas.find((a) => a.id === c.areaId);
@@ -232,6 +234,16 @@ export function TicketFlow() {
     }
     case 'done': {
       const r = c.issued!;
+      const channels = c.options?.notifyChannels ?? [];
+      if (notifying && channels.length)
+        return (
+          <NotifySignup
+            ticketId={r.ticket.ticketId}
+            number={r.ticket.number}
+            channels={channels}
+            onClose={() => setNotifying(false)}
+          />
+        );
       return (
         <Screen
           title={t('tickets.done.title')}
@@ -240,6 +252,16 @@ export function TicketFlow() {
           testId="ticket-done"
           actions={
             <>
+              {channels.length > 0 && (
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  onClick={() => setNotifying(true)}
+                  data-testid="ticket-notify-open"
+                >
+                  {t('tickets.notify.open')}
+                </button>
+              )}
               <button
                 type="button"
                 className="button button-secondary"
