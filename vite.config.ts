@@ -22,6 +22,7 @@ export default defineConfig({
         main: fileURLToPath(new URL('./renderer/index.html', import.meta.url)),
         counter: fileURLToPath(new URL('./renderer/counter.html', import.meta.url)),
         display: fileURLToPath(new URL('./renderer/display.html', import.meta.url)),
+        admin: fileURLToPath(new URL('./renderer/admin.html', import.meta.url)),
       },
     },
   },

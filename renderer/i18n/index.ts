@@ -20,6 +20,8 @@ import { counter as enCounter } from './en/counter.ts';
 import { counter as viCounter } from './vi/counter.ts';
 import { chip as enChip } from './en/chip.ts';
 import { chip as viChip } from './vi/chip.ts';
+import { admin as enAdmin } from './en/admin.ts';
+import { admin as viAdmin } from './vi/admin.ts';
 
 /**
  * The catalogs, one file per domain and language; join yours here. `en` must have every key
@@ -37,6 +39,7 @@ export const vi = {
   ...viTech,
   ...viCounter,
   ...viChip,
+  ...viAdmin,
 } as const;
 
 export const en: Record<MessageKey, string> = {
@@ -51,6 +54,7 @@ export const en: Record<MessageKey, string> = {
   ...enTech,
   ...enCounter,
   ...enChip,
+  ...enAdmin,
 };
 
 export type MessageKey = keyof typeof vi;
