@@ -1,6 +1,8 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
+import type { CatalogVersionView } from '../protocol/admin.ts';
 import {
   Catalog,
   CHANNEL_NAMES,
@@ -11,6 +13,8 @@ import {
   ProcedureLevel,
   type Field,
 } from '../protocol/catalog.ts';
+import { getDocument, officeCatalogName, setDocument } from './admin.node.ts';
+import type { Sql } from './store/store.node.ts';
 
 /**
  * The procedure catalog as an office clerk exports it from the national procedure database:
@@ -364,4 +368,75 @@ export async function rowsToXlsx(rows: string[][]): Promise<Buffer> {
   const sheet = book.addWorksheet('Thủ tục');
   for (const r of rows) sheet.addRow(r);
   return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+// ───────── an office's published catalog and its versions (routes/admin-config.node.ts, the CLI) ─────────
+
+export async function currentCatalog(q: Sql, officeId: string) {
+  const doc = (await getDocument(q, officeCatalogName(officeId))) ?? (await getDocument(q, 'catalog'));
+  if (!doc) return null;
+  return { etag: doc.etag, catalog: Catalog.parse(JSON.parse(doc.json)) };
+}
+
+export async function catalogVersions(q: Sql, officeId: string): Promise<CatalogVersionView[]> {
+  const current = await getDocument(q, officeCatalogName(officeId));
+  const rows = await q.all<{
+    seq: number;
+    etag: string;
+    file_name: string | null;
+    created_at: string;
+    username: string | null;
+    summary_json: string;
+  }>(
+    `SELECT v.seq, v.etag, v.file_name, v.created_at, o.username, v.summary_json
+       FROM catalog_versions v LEFT JOIN officers o ON o.id = v.officer_id
+      WHERE v.office_id = ? ORDER BY v.seq DESC`,
+    [officeId],
+  );
+  return rows.map((r) => {
+    const s = JSON.parse(r.summary_json) as CatalogVersionView['summary'] & { procedures: number };
+    return {
+      seq: Number(r.seq),
+      etag: r.etag,
+      fileName: r.file_name,
+      createdAt: r.created_at,
+      username: r.username,
+      procedures: s.procedures,
+      summary: { added: s.added, changed: s.changed, removed: s.removed },
+      current: current?.etag === r.etag,
+    };
+  });
+}
+
+/** Publishes a catalog for an office's kiosks and keeps it as a new version. */
+export async function publishCatalog(
+  q: Sql,
+  who: { officeId: string; officerId: string | null },
+  catalog: Catalog,
+  fileName: string | null,
+  summary: { added: number; changed: number; removed: number },
+  now: Date,
+): Promise<number> {
+  const { officeId } = who;
+  const last = await q.get<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM catalog_versions WHERE office_id = ?', [
+    officeId,
+  ]);
+  const seq = Number(last?.seq ?? 0) + 1;
+  const body = { ...catalog, version: `${officeId}-${seq}` };
+  const { etag } = await setDocument(q, officeCatalogName(officeId), body, now);
+  await q.run(
+    'INSERT INTO catalog_versions (id, office_id, seq, etag, body_json, file_name, officer_id, summary_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    [
+      uuidv7(),
+      officeId,
+      seq,
+      etag,
+      JSON.stringify(body),
+      fileName,
+      who.officerId,
+      JSON.stringify({ ...summary, procedures: catalog.procedures.length }),
+      now.toISOString(),
+    ],
+  );
+  return seq;
 }

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { v7 as uuidv7 } from 'uuid';
 import {
   AdminConfigResponse,
   CatalogApplyRequest,
@@ -23,10 +22,13 @@ import {
 import { Catalog } from '../../protocol/catalog.ts';
 import { OfficerRole } from '../../protocol/counter.ts';
 import { AdminOfficeConfig, type OfficeConfig } from '../../protocol/office.ts';
-import { getDocument, getOfficeConfig, issueEnrolCode, officeCatalogName, setDocument } from '../admin.node.ts';
+import { getOfficeConfig, issueEnrolCode } from '../admin.node.ts';
 import {
   buildCatalog,
+  catalogVersions,
+  currentCatalog,
   diffCatalogs,
+  publishCatalog,
   readTable,
   tableToProcedures,
   type ParsedCatalog,
@@ -75,12 +77,6 @@ const inOffice = (officeId: string) => ({
     ),
 });
 
-async function currentCatalog(q: Sql, officeId: string) {
-  const doc = (await getDocument(q, officeCatalogName(officeId))) ?? (await getDocument(q, 'catalog'));
-  if (!doc) return null;
-  return { etag: doc.etag, catalog: Catalog.parse(JSON.parse(doc.json)) };
-}
-
 async function parseFile(body: CatalogFileRequest): Promise<ParsedCatalog> {
   const bytes = Buffer.from(body.dataBase64, 'base64');
   try {
@@ -97,69 +93,6 @@ const diffView = (d: ReturnType<typeof diffCatalogs>) => ({
   removed: d.removed.length,
   sample: { added: d.added.slice(0, SAMPLE), changed: d.changed.slice(0, SAMPLE), removed: d.removed.slice(0, SAMPLE) },
 });
-
-async function versions(q: Sql, officeId: string): Promise<CatalogVersionView[]> {
-  const current = await getDocument(q, officeCatalogName(officeId));
-  const rows = await q.all<{
-    seq: number;
-    etag: string;
-    file_name: string | null;
-    created_at: string;
-    username: string | null;
-    summary_json: string;
-  }>(
-    `SELECT v.seq, v.etag, v.file_name, v.created_at, o.username, v.summary_json
-       FROM catalog_versions v LEFT JOIN officers o ON o.id = v.officer_id
-      WHERE v.office_id = ? ORDER BY v.seq DESC`,
-    [officeId],
-  );
-  return rows.map((r) => {
-    const s = JSON.parse(r.summary_json) as CatalogVersionView['summary'] & { procedures: number };
-    return {
-      seq: Number(r.seq),
-      etag: r.etag,
-      fileName: r.file_name,
-      createdAt: r.created_at,
-      username: r.username,
-      procedures: s.procedures,
-      summary: { added: s.added, changed: s.changed, removed: s.removed },
-      current: current?.etag === r.etag,
-    };
-  });
-}
-
-/** Publishes a catalog for an office's kiosks and keeps it as a new version. */
-async function publishCatalog(
-  q: Sql,
-  session: OfficerSession,
-  catalog: Catalog,
-  fileName: string | null,
-  summary: { added: number; changed: number; removed: number },
-  now: Date,
-): Promise<number> {
-  const officeId = session.officer.officeId;
-  const last = await q.get<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM catalog_versions WHERE office_id = ?', [
-    officeId,
-  ]);
-  const seq = Number(last?.seq ?? 0) + 1;
-  const body = { ...catalog, version: `${officeId}-${seq}` };
-  const { etag } = await setDocument(q, officeCatalogName(officeId), body, now);
-  await q.run(
-    'INSERT INTO catalog_versions (id, office_id, seq, etag, body_json, file_name, officer_id, summary_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    [
-      uuidv7(),
-      officeId,
-      seq,
-      etag,
-      JSON.stringify(body),
-      fileName,
-      session.officer.id,
-      JSON.stringify({ ...summary, procedures: catalog.procedures.length }),
-      now.toISOString(),
-    ],
-  );
-  return seq;
-}
 
 function registerAdminRoutes(app: FastifyInstance, ctx: CentralContext) {
   const { store } = ctx;
@@ -267,7 +200,14 @@ function registerAdminRoutes(app: FastifyInstance, ctx: CentralContext) {
       const diff = diffCatalogs(current?.catalog.procedures ?? [], parsed.procedures);
       const summary = { added: diff.added.length, changed: diff.changed.length, removed: diff.removed.length };
       const catalog = buildCatalog(parsed, office?.config.province ?? '', now, 0);
-      const n = await publishCatalog(q, s, catalog, body.fileName, summary, now);
+      const n = await publishCatalog(
+        q,
+        { officeId: s.officer.officeId, officerId: s.officer.id },
+        catalog,
+        body.fileName,
+        summary,
+        now,
+      );
       await note(
         s,
         'admin.catalog.imported',
@@ -276,10 +216,12 @@ function registerAdminRoutes(app: FastifyInstance, ctx: CentralContext) {
       );
       return n;
     });
-    return { version: (await versions(store, officeId)).find((v) => v.seq === seq)! };
+    return { version: (await catalogVersions(store, officeId)).find((v) => v.seq === seq)! };
   });
 
-  app.get('/catalog/versions', async (req) => ({ versions: await versions(store, session(req).officer.officeId) }));
+  app.get('/catalog/versions', async (req) => ({
+    versions: await catalogVersions(store, session(req).officer.officeId),
+  }));
 
   app.post('/catalog/rollback', async (req) => {
     const s = session(req);
@@ -296,10 +238,17 @@ function registerAdminRoutes(app: FastifyInstance, ctx: CentralContext) {
       const current = await currentCatalog(q, officeId);
       const diff = diffCatalogs(current?.catalog.procedures ?? [], target.procedures);
       const summary = { added: diff.added.length, changed: diff.changed.length, removed: diff.removed.length };
-      const n = await publishCatalog(q, s, target, `rollback to ${seq}`, summary, now);
+      const n = await publishCatalog(
+        q,
+        { officeId: s.officer.officeId, officerId: s.officer.id },
+        target,
+        `rollback to ${seq}`,
+        summary,
+        now,
+      );
       await note(s, 'admin.catalog.rolled-back', { to: seq, seq: n, ...summary }, q);
     });
-    return { versions: await versions(store, officeId) };
+    return { versions: await catalogVersions(store, officeId) };
   });
 
   // ───────── enrolment codes ─────────
