@@ -63,9 +63,6 @@ export function AdminApp() {
     document.documentElement.lang = lang;
     document.title = `${t(`admin.nav.${section}`)} — ${t('admin.title')}`;
   }, [lang, t, section]);
-  useEffect(() => {
-    window.history.replaceState(null, '', `#${section}`);
-  }, [section]);
 
   if (lost)
     return (
