@@ -143,7 +143,7 @@ test('an admin changes a service’s hours and adds a closed day: the running ki
   await axe(admin);
   await admin.screenshot({ path: test.info().outputPath('admin-kiosks.png') });
   await section(admin, 'Tài khoản cán bộ');
-  await expect(admin.getByRole('cell', { name: 'canbo1.anxuyen' })).toBeVisible();
+  await expect(admin.getByRole('cell', { name: 'canbo1.anxuyen', exact: true })).toBeVisible();
   await axe(admin);
   await admin.screenshot({ path: test.info().outputPath('admin-officers.png') });
 });
