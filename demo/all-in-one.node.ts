@@ -112,6 +112,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `Counter application: ${embedded.url}/counter   Waiting-room display: ${embedded.url}/display?office=${embedded.officeId}\n`,
     );
+    process.stdout.write(`Office administration (role admin): ${embedded.url}/admin\n`);
     for (const o of embedded.officers)
       process.stdout.write(`  demo officer ${o.username} / ${o.password}  (${o.officeId}: ${o.roles.join(', ')})\n`);
   }

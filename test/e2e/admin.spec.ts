@@ -44,7 +44,9 @@ async function axe(page: Page) {
 }
 
 async function adminPage(browser: Browser, url: string) {
-  const page = await (await browser.newContext({ viewport: DESK })).newPage();
+  const page = await (
+    await browser.newContext({ viewport: DESK, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })
+  ).newPage();
   await signInForPage(page, url, '/admin');
   await expect(page.getByRole('heading', { name: 'Giờ làm việc và ngày nghỉ', level: 1 })).toBeVisible();
   return page;

@@ -278,7 +278,7 @@ function WeekTable({
   );
 }
 
-/** Fixed-date public holidays (Labour Code 2019 art. 112, National Day two days since 2025); lunar ones are entered per year. */
+/** Fixed-date public holidays (Labour Code 2019 art. 112; National Day's second day is 1/9 or 3/9 by the year's notice); lunar ones are entered per year. */
 const fixedHolidays = (year: number) => [
   { date: `${year}-01-01`, name: 'Tết Dương lịch' },
   { date: `${year}-04-30`, name: 'Ngày Chiến thắng' },
