@@ -62,7 +62,7 @@ describe('provisioning offices and catalogs from files with the central command 
     const file = join(dir, 'thutuc.xlsx');
     writeFileSync(file, await rowsToXlsx(bad));
     expect(await run('catalog', 'import', file, '--office', 'ca-mau-an-xuyen', '--db', db)).toBe(1);
-    expect(err).toEqual([expect.stringMatching(/thutuc\.xlsx:3: code: procedure code like 1\.001193/)]);
+    expect(err).toEqual([expect.stringMatching(/thutuc\.xlsx:3: Mã thủ tục \(code\): procedure code like 1\.001193/)]);
     writeFileSync(file, await rowsToXlsx(rows));
     expect(await run('catalog', 'import', file, '--office', 'ca-mau-an-xuyen', '--db', db)).toBe(0);
     expect(out.at(-1)).toBe('published catalog version 1 for ca-mau-an-xuyen');

@@ -224,10 +224,15 @@ function rowToProcedure(get: (c: Column) => string): { procedure: unknown; field
   };
 }
 
+/** A field of `Procedure` → the column the clerk sees, Vietnamese first. */
+const columnOf = (key: PropertyKey | undefined) => {
+  const hit = COLUMNS.find(([k]) => k === key);
+  return hit ? `${hit[1]} (${hit[0]})` : String(key ?? '(dòng / row)');
+};
 const describe = (err: z.ZodError) =>
   err.issues
     .slice(0, 3)
-    .map((i) => `${i.path.join('.') || '(row)'}: ${i.message}`)
+    .map((i) => [columnOf(i.path[0]), ...i.path.slice(1).map(String)].join('.') + `: ${i.message}`)
     .join('; ');
 
 export interface ParsedCatalog {
