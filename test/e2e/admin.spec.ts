@@ -5,6 +5,7 @@ import { demoCatalog } from '../../central/demo/catalog-generate.ts';
 import { localClock } from '../../protocol/tickets.ts';
 import { startKiosk, type RunningProcess } from '../support/appliance.ts';
 import {
+  deviceToken,
   enrolledKioskDir,
   expectHittable,
   signInForPage,
@@ -136,6 +137,23 @@ test('an admin changes a service’s hours and adds a closed day: the running ki
   // The services page (every section is checked with axe and photographed at a desk PC's size).
   await section(admin, 'Dịch vụ, quầy, ưu tiên');
   await expect(admin.getByRole('heading', { name: 'Dịch vụ', exact: true })).toBeVisible();
+  // A new service in the first area, and at most two priority tickets in a row.
+  await admin.getByRole('button', { name: 'Thêm dịch vụ vào lĩnh vực này' }).first().click();
+  await expect(admin.getByRole('group', { name: 'Dịch vụ 1' })).toBeVisible();
+  await admin.locator('input[name="max-priority-in-a-row"]').fill('2');
+  await admin.getByRole('button', { name: 'Lưu cấu hình' }).click();
+  await expect(admin.getByText('Đã lưu. Các kiosk sẽ nhận cấu hình mới')).toBeVisible();
+  const saved = await fetch(`${central.url}/v1/offices/ca-mau-an-xuyen/config`, {
+    headers: { authorization: `Bearer ${await deviceToken(central)}` },
+  }).then(
+    (r) =>
+      r.json() as Promise<{
+        ticketPolicy?: { maxPriorityInARow: number | null };
+        areas: Array<{ services: Array<{ id: string }> }>;
+      }>,
+  );
+  expect(saved.ticketPolicy?.maxPriorityInARow).toBe(2);
+  expect(saved.areas[0]!.services.map((x) => x.id)).toContain('dich-vu-1');
   await axe(admin);
   await admin.screenshot({ path: test.info().outputPath('admin-services.png') });
   await section(admin, 'Kiosk và mã đăng ký');

@@ -144,5 +144,11 @@ export const admin: Record<keyof typeof vi, string> = {
   'admin.role.counter': 'Counter',
   'admin.role.manager': 'Reports',
   'admin.role.admin': 'Administration',
+  'admin.services.add': 'Add a service to this area',
+  'admin.policy.title': 'Calling order',
+  'admin.policy.order': 'Order',
+  'admin.policy.weight': 'Priority groups first (by weight), then by time taken',
+  'admin.policy.arrival': 'Only by time taken',
+  'admin.policy.maxInARow': 'Priority tickets in a row at most (empty: no limit)',
   'admin.rolesOf': 'Roles of {username}: {role}',
 };

@@ -141,5 +141,11 @@ export const admin = {
   'admin.role.counter': 'Quầy',
   'admin.role.manager': 'Báo cáo',
   'admin.role.admin': 'Quản trị',
+  'admin.services.add': 'Thêm dịch vụ vào lĩnh vực này',
+  'admin.policy.title': 'Cách gọi số',
+  'admin.policy.order': 'Thứ tự gọi',
+  'admin.policy.weight': 'Đối tượng ưu tiên trước (theo mức ưu tiên), rồi theo giờ lấy số',
+  'admin.policy.arrival': 'Chỉ theo giờ lấy số',
+  'admin.policy.maxInARow': 'Số phiếu ưu tiên liên tiếp tối đa (để trống: không giới hạn)',
   'admin.rolesOf': 'Vai trò của {username}: {role}',
 } as const;

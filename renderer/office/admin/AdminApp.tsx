@@ -14,7 +14,12 @@ import {
   type CatalogVersionView,
 } from '../../../protocol/admin.ts';
 import { OfficerMe, OfficerRole } from '../../../protocol/counter.ts';
-import type { OfficeConfig, OpeningHours, TimeRange } from '../../../protocol/office.ts';
+import {
+  DEFAULT_TICKET_POLICY,
+  type OfficeConfig,
+  type OpeningHours,
+  type TimeRange,
+} from '../../../protocol/office.ts';
 import { localDateTime } from '../../../protocol/tickets.ts';
 import { translate, type Lang, type MessageKey } from '../../i18n/index.ts';
 import { api, ApiError, setCsrf } from '../api.ts';
@@ -585,8 +590,72 @@ function ServicesForm({ t, config, edit }: { t: T; config: OfficeConfig; edit: E
                 </div>
               );
             })}
+            <button
+              type="button"
+              onClick={() =>
+                edit((c) => {
+                  const used = new Set(c.areas.flatMap((a) => a.services.map((x) => x.prefix)));
+                  const prefix = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('').find((l) => !used.has(l)) ?? 'Z';
+                  let n = 1;
+                  while (c.areas.some((a) => a.services.some((x) => x.id === `dich-vu-${n}`))) n++;
+                  c.areas[ai]!.services.push({
+                    id: `dich-vu-${n}`,
+                    name: `Dịch vụ ${n}`,
+                    prefix,
+                    counterIds: [],
+                    dailyCap: null,
+                  });
+                })
+              }
+            >
+              {t('admin.services.add')}
+            </button>
           </fieldset>
         ))}
+      </section>
+      <section aria-labelledby="policy">
+        <h2 id="policy">{t('admin.policy.title')}</h2>
+        <div className="admin-grid">
+          <label>
+            {t('admin.policy.order')}
+            <select
+              name="priority-order"
+              value={config.ticketPolicy?.priorityOrder ?? 'weight'}
+              onChange={(e) =>
+                edit(
+                  (c) =>
+                    void (c.ticketPolicy = {
+                      ...DEFAULT_TICKET_POLICY,
+                      ...(c.ticketPolicy ?? {}),
+                      priorityOrder: e.target.value === 'arrival' ? 'arrival' : 'weight',
+                    }),
+                )
+              }
+            >
+              <option value="weight">{t('admin.policy.weight')}</option>
+              <option value="arrival">{t('admin.policy.arrival')}</option>
+            </select>
+          </label>
+          <label>
+            {t('admin.policy.maxInARow')}
+            <input
+              type="number"
+              name="max-priority-in-a-row"
+              min={1}
+              value={config.ticketPolicy?.maxPriorityInARow ?? ''}
+              onChange={(e) =>
+                edit(
+                  (c) =>
+                    void (c.ticketPolicy = {
+                      ...DEFAULT_TICKET_POLICY,
+                      ...(c.ticketPolicy ?? {}),
+                      maxPriorityInARow: e.target.value ? Number(e.target.value) : null,
+                    }),
+                )
+              }
+            />
+          </label>
+        </div>
       </section>
       <section aria-labelledby="counters">
         <h2 id="counters">{t('admin.counters.title')}</h2>
