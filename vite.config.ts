@@ -23,6 +23,7 @@ export default defineConfig({
         counter: fileURLToPath(new URL('./renderer/counter.html', import.meta.url)),
         display: fileURLToPath(new URL('./renderer/display.html', import.meta.url)),
         reports: fileURLToPath(new URL('./renderer/reports.html', import.meta.url)),
+        admin: fileURLToPath(new URL('./renderer/admin.html', import.meta.url)),
       },
     },
   },

@@ -173,3 +173,6 @@ export async function getDocument(
 
 /** The procedure catalog kiosks pull from `GET /v1/catalog` (model: protocol/catalog.ts). */
 export const setCatalog = (q: Sql, catalog: unknown, now = new Date()) => setDocument(q, 'catalog', catalog, now);
+
+/** The document an office administrator's catalog import publishes (served to that office's kiosks instead of `catalog`). */
+export const officeCatalogName = (officeId: string) => `catalog:${officeId}`;

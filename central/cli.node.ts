@@ -4,6 +4,8 @@
  * directly (SQLite WAL tolerates a running server; PostgreSQL is shared anyway). Central is
  * another program than the kiosk: nothing here imports kiosk/.
  */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as admin from './admin.node.ts';
 import { seedDemoContent } from './demo/catalog-seed.node.ts';
@@ -12,6 +14,7 @@ import { seedDemo } from './demo/seed.node.ts';
 import { createOfficer } from './officers.node.ts';
 import { OfficerRole } from '../protocol/counter.ts';
 import { runCentral } from './main.node.ts';
+import { importCatalogFile, importOffices } from './admin-import.node.ts';
 import { openCentralStore } from './store/store.node.ts';
 
 const USAGE = [
@@ -22,6 +25,8 @@ const USAGE = [
   'central seed [--db …]',
   'central admin create --office ID --username NAME --name "Họ tên" [--roles admin,manager,counter,province] [--db …]',
   '       (password from CENTRAL_OFFICER_PASSWORD, else the first line of stdin; at least 8 characters)',
+  'central office import FILE.json [--db …]   (one office configuration, or an array of them; created or replaced)',
+  'central catalog import FILE.xlsx|FILE.csv --office ID [--dry-run] [--db …]',
 ].join('\n       ');
 
 const DEFAULT_DB = '.data/central.sqlite';
@@ -67,6 +72,7 @@ export async function centralCli(argv: string[], io: CentralIO): Promise<number>
         username: { type: 'string' },
         name: { type: 'string' },
         roles: { type: 'string', default: 'admin,manager,counter' },
+        'dry-run': { type: 'boolean', default: false },
       },
       allowPositionals: true,
       strict: true,
@@ -156,6 +162,38 @@ export async function centralCli(argv: string[], io: CentralIO): Promise<number>
         });
         io.out(`created officer ${officer.username} (${officer.officeId}: ${officer.roles.join(', ')})`);
         return 0;
+      }
+      case 'office': {
+        const file = positionals[1];
+        if (positionals[0] !== 'import' || !file) {
+          io.err('usage: central office import FILE.json');
+          return 2;
+        }
+        const result = await importOffices(store, readFileSync(file, 'utf8'));
+        for (const e of result.errors) io.err(`${file}: ${e}`);
+        for (const o of result.saved)
+          io.out(`office ${o.officeId}: ${o.changed ? `saved (ETag ${o.etag})` : 'unchanged'}`);
+        return result.errors.length ? 1 : 0;
+      }
+      case 'catalog': {
+        const file = positionals[1];
+        if (positionals[0] !== 'import' || !file || !values.office) {
+          io.err('usage: central catalog import FILE.xlsx|FILE.csv --office ID [--dry-run]');
+          return 2;
+        }
+        const r = await importCatalogFile(store, {
+          officeId: String(values.office),
+          fileName: basename(file),
+          bytes: readFileSync(file),
+          dryRun: Boolean(values['dry-run']),
+        });
+        for (const e of r.errors) io.err(`${file}:${e.line}: ${e.message}`);
+        io.out(
+          `${r.rows} rows, ${r.procedures} procedures, ${r.errors.length} bad rows in ${r.ms} ms; added ${r.diff.added.length}, changed ${r.diff.changed.length}, removed ${r.diff.removed.length}`,
+        );
+        if (r.seq !== null) io.out(`published catalog version ${r.seq} for ${String(values.office)}`);
+        else if (!r.errors.length) io.out('dry run: nothing published');
+        return r.errors.length ? 1 : 0;
       }
       default:
         io.err(`central: unknown action "${verb}"\nusage: ${USAGE}`);

@@ -23,7 +23,7 @@ export const Username = z
  * paths: anything else (`//evil.example`, `https://…`, `/fleet/../x`) is ignored, so the sign-in
  * page is no open redirect.
  */
-export const SignInReturnPath = z.enum(['/fleet', '/reports']);
+export const SignInReturnPath = z.enum(['/fleet', '/reports', '/admin']);
 export type SignInReturnPath = z.infer<typeof SignInReturnPath>;
 /** The allowed return path in a raw `next` value, or null. */
 export const signInReturnPath = (raw: unknown): SignInReturnPath | null => SignInReturnPath.safeParse(raw).data ?? null;

@@ -15,6 +15,22 @@ export type TimeRange = z.infer<typeof TimeRange>;
 export const OpeningHours = z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(TimeRange));
 export type OpeningHours = z.infer<typeof OpeningHours>;
 
+/** A local calendar day `YYYY-MM-DD` (office time). */
+export const IsoDay = z.iso.date();
+
+/** A day the office is closed (a public holiday, Tết, Giỗ Tổ, a compensatory day off…): no tickets. */
+export const ClosedDay = z.looseObject({ date: IsoDay, name: z.string().min(1).max(120) });
+export type ClosedDay = z.infer<typeof ClosedDay>;
+
+/** A day with other hours than its weekday's (a shortened day, a Saturday made up for a holiday). */
+export const SpecialDay = z.looseObject({
+  date: IsoDay,
+  name: z.string().max(120).optional(),
+  /** The whole office's hours that day (every service); empty = closed. */
+  hours: z.array(TimeRange),
+});
+export type SpecialDay = z.infer<typeof SpecialDay>;
+
 export const Counter = z.looseObject({
   id: z.string().min(1),
   name: z.string().min(1),
@@ -103,6 +119,10 @@ export const OfficeConfig = z.looseObject({
   areas: z.array(Area).min(1),
   counters: z.array(Counter),
   priorityGroups: z.array(PriorityGroup),
+  /** Days the office is closed (entered per year, docs/admin.md); absent in older configs. */
+  closedDays: z.array(ClosedDay).optional(),
+  /** Days with other hours than their weekday's; absent in older configs. */
+  specialDays: z.array(SpecialDay).optional(),
   /** Queue ordering and wait estimates; defaults when absent (older configs). */
   ticketPolicy: TicketPolicy.optional(),
   /** The live ticket page and notifications; defaults when absent. */
@@ -123,3 +143,73 @@ export const OfficeSummary = z.object({ id: OfficeId, name: z.string(), address:
 export type OfficeSummary = z.infer<typeof OfficeSummary>;
 export const OfficeListResponse = z.object({ offices: z.array(OfficeSummary) });
 export type OfficeListResponse = z.infer<typeof OfficeListResponse>;
+
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+function checkRanges(ranges: readonly TimeRange[], path: PropertyKey[], ctx: z.RefinementCtx) {
+  const sorted = [...ranges].sort((a, b) => minutesOf(a.open) - minutesOf(b.open));
+  sorted.forEach((r, i) => {
+    if (minutesOf(r.open) >= minutesOf(r.close))
+      ctx.addIssue({ code: 'custom', path, message: `${r.open}–${r.close}: opening must be before closing` });
+    const next = sorted[i + 1];
+    if (next && minutesOf(next.open) < minutesOf(r.close))
+      ctx.addIssue({ code: 'custom', path, message: `${r.open}–${r.close} overlaps ${next.open}–${next.close}` });
+  });
+}
+
+/**
+ * What an administrator may save (issue 14): the same schema kiosks read, plus the rules a
+ * hand-edited configuration breaks: hours in order without overlaps, one entry per date,
+ * unique ids and prefixes, services pointing at counters that exist.
+ */
+export const AdminOfficeConfig = OfficeConfig.superRefine((c, ctx) => {
+  for (const [wd, ranges] of Object.entries(c.openingHours)) checkRanges(ranges ?? [], ['openingHours', wd], ctx);
+  const dupes = (values: string[], path: PropertyKey[], what: string) => {
+    const seen = new Set<string>();
+    for (const v of values) {
+      if (seen.has(v)) ctx.addIssue({ code: 'custom', path, message: `${what} ${v} appears twice` });
+      seen.add(v);
+    }
+  };
+  dupes(
+    (c.closedDays ?? []).map((d) => d.date).concat((c.specialDays ?? []).map((d) => d.date)),
+    ['closedDays'],
+    'date',
+  );
+  (c.specialDays ?? []).forEach((d, i) => checkRanges(d.hours, ['specialDays', i, 'hours'], ctx));
+  const services = c.areas.flatMap((a) => a.services);
+  dupes(
+    services.map((s) => s.id),
+    ['areas'],
+    'service id',
+  );
+  dupes(
+    services.map((s) => s.prefix),
+    ['areas'],
+    'prefix',
+  );
+  dupes(
+    c.counters.map((x) => x.id),
+    ['counters'],
+    'counter id',
+  );
+  dupes(
+    c.priorityGroups.map((g) => g.id),
+    ['priorityGroups'],
+    'priority group id',
+  );
+  const counterIds = new Set(c.counters.map((x) => x.id));
+  c.areas.forEach((a, ai) =>
+    a.services.forEach((s, si) => {
+      for (const id of s.counterIds)
+        if (!counterIds.has(id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['areas', ai, 'services', si, 'counterIds'],
+            message: `no counter ${id}`,
+          });
+      for (const [wd, ranges] of Object.entries(s.openingHours ?? {}))
+        checkRanges(ranges ?? [], ['areas', ai, 'services', si, 'openingHours', wd], ctx);
+    }),
+  );
+});

@@ -2,10 +2,13 @@ import { z } from 'zod';
 import {
   DEFAULT_TICKET_POLICY,
   type Area,
+  type ClosedDay,
   type OfficeConfig,
   type OpeningHours,
   type Service,
+  type SpecialDay,
   type TicketPolicy,
+  type TimeRange,
 } from './office.ts';
 
 /**
@@ -48,37 +51,60 @@ const instantOf = (day: string, hhmm: string): Date =>
 
 export interface OpenState {
   readonly open: boolean;
+  /** When today is a closed day of the office (a holiday): its name, e.g. "Tết Nguyên đán". */
+  readonly closedDay: string | null;
   /** When closed: the next opening (ISO instant), within a week; null if never. */
   readonly opensAt: string | null;
   /** When open: when the current session closes (ISO instant). */
   readonly closesAt: string | null;
 }
 
-/** Whether a service takes tickets at `now` (its own hours, else the office's). */
-export function openState(hours: OpeningHours, now: Date): OpenState {
+/** Closed days and special-hours days of an office (protocol/office.ts); both optional. */
+export interface DayCalendar {
+  readonly closedDays?: readonly ClosedDay[] | undefined;
+  readonly specialDays?: readonly SpecialDay[] | undefined;
+}
+
+/** The hours of one local day: none on a closed day, the special day's, else the weekday's. */
+function hoursOn(hours: OpeningHours, calendar: DayCalendar, day: string, weekday: number): readonly TimeRange[] {
+  if (calendar.closedDays?.some((d) => d.date === day)) return [];
+  const special = calendar.specialDays?.find((d) => d.date === day);
+  if (special) return special.hours;
+  return hours[String(weekday) as keyof OpeningHours] ?? [];
+}
+
+/**
+ * Whether a service takes tickets at `now` (its own hours, else the office's), on the office's
+ * calendar: a closed day takes none, a special day has its own hours. Looks up to two weeks
+ * ahead for the next opening (Tết can close an office for a week and more).
+ */
+export function openState(hours: OpeningHours, now: Date, calendar: DayCalendar = {}): OpenState {
   const { weekday, minutes, day } = localClock(now);
-  const today = hours[String(weekday) as keyof OpeningHours] ?? [];
+  const closedDay = calendar.closedDays?.find((d) => d.date === day)?.name ?? null;
+  const today = hoursOn(hours, calendar, day, weekday);
   for (const r of today) {
     if (minutes >= toMinutes(r.open) && minutes < toMinutes(r.close))
-      return { open: true, opensAt: null, closesAt: instantOf(day, r.close).toISOString() };
+      return { open: true, closedDay, opensAt: null, closesAt: instantOf(day, r.close).toISOString() };
   }
-  for (let d = 0; d <= 7; d++) {
+  for (let d = 0; d <= 14; d++) {
     const dayStart = new Date(instantOf(day, '00:00').getTime() + d * 86_400_000);
     const dayKey = localDay(dayStart);
     const wd = ((weekday - 1 + d) % 7) + 1;
-    const ranges = [...(hours[String(wd) as keyof OpeningHours] ?? [])].sort(
-      (a, b) => toMinutes(a.open) - toMinutes(b.open),
-    );
+    const ranges = [...hoursOn(hours, calendar, dayKey, wd)].sort((a, b) => toMinutes(a.open) - toMinutes(b.open));
     for (const r of ranges) {
       if (d === 0 && toMinutes(r.open) <= minutes) continue;
-      return { open: false, opensAt: instantOf(dayKey, r.open).toISOString(), closesAt: null };
+      return { open: false, closedDay, opensAt: instantOf(dayKey, r.open).toISOString(), closesAt: null };
     }
   }
-  return { open: false, opensAt: null, closesAt: null };
+  return { open: false, closedDay, opensAt: null, closesAt: null };
 }
 
 export const serviceHours = (office: OfficeConfig, service: Service): OpeningHours =>
   service.openingHours ?? office.openingHours;
+
+/** Whether a service of an office takes tickets at `now`: its hours on the office's calendar. */
+export const serviceOpenState = (office: OfficeConfig, service: Service, now: Date): OpenState =>
+  openState(serviceHours(office, service), now, office);
 
 export function findService(office: OfficeConfig, serviceId: string): { area: Area; service: Service } | null {
   for (const area of office.areas) {

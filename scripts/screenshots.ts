@@ -6,7 +6,7 @@
  * `npm run screenshots -- payment rating` photographs only the screens whose names contain one
  * of the words; `--portrait` or `--landscape` only that orientation. Then the office apps central
  * serves (`office-…`: counter sign-in, counter choice, the counter desk, its transfer dialog, the
- * waiting-room display), from a real central process.
+ * waiting-room display, the admin app's sections `office-admin-…`), from a real central process.
  */
 import { chromium } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
@@ -17,6 +17,7 @@ import {
   issueTicket,
   openCounter,
   signInAtCounter,
+  signInForPage,
   startOfficeCentral,
   OFFICE,
 } from '../test/support/office.ts';
@@ -69,6 +70,7 @@ try {
       }
     }
   if (only.length === 0 || only.some((w) => 'office-counter-display'.includes(w))) failed += await officeScreens();
+  if (only.length === 0 || only.some((w) => 'office-admin'.includes(w))) failed += await adminScreens();
 } finally {
   await browser.close();
   for (const k of kiosks.values()) await k.stop();
@@ -118,6 +120,40 @@ async function officeScreens(): Promise<number> {
     return 0;
   } catch (err) {
     process.stderr.write(`office screens: ${(err as Error).message.split('\n')[0]}\n`);
+    return 1;
+  } finally {
+    await context.close();
+    await central.stop();
+  }
+}
+/** The administration app (issue 14, docs/admin.md): each section at a desk PC's size (1366×768). */
+async function adminScreens(): Promise<number> {
+  const central = await startOfficeCentral();
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 768 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
+  const page = await context.newPage();
+  try {
+    await signInForPage(page, central.url, '/admin');
+    for (const [name, nav] of [
+      ['hours', 'Giờ làm việc và ngày nghỉ'],
+      ['services', 'Dịch vụ, quầy, ưu tiên'],
+      ['catalog', 'Danh mục thủ tục'],
+      ['kiosks', 'Kiosk và mã đăng ký'],
+      ['officers', 'Tài khoản cán bộ'],
+    ] as const) {
+      await page.getByRole('navigation').getByRole('button', { name: nav }).click();
+      await page.getByRole('heading', { level: 1, name: nav }).waitFor();
+      await page.waitForTimeout(400);
+      const file = join(outDir, `office-admin-${name}.png`);
+      await page.screenshot({ path: file });
+      process.stdout.write(`${file}\n`);
+    }
+    return 0;
+  } catch (err) {
+    process.stderr.write(`admin screens: ${(err as Error).message.split('\n')[0]}\n`);
     return 1;
   } finally {
     await context.close();

@@ -1,5 +1,5 @@
-import { getDocument } from '../admin.node.ts';
-import type { CentralRoute } from '../context.node.ts';
+import { getDocument, officeCatalogName } from '../admin.node.ts';
+import { deviceOf, type CentralRoute } from '../context.node.ts';
 import { HttpError, sendWithEtag } from '../http.node.ts';
 
 /**
@@ -10,7 +10,10 @@ export const route: CentralRoute = {
   name: 'catalog',
   register(app, ctx) {
     app.get('/v1/catalog', async (req, reply) => {
-      const doc = await getDocument(ctx.store, 'catalog');
+      // The office's own imported catalog (issue 14, docs/admin.md), else the province's.
+      const doc =
+        (await getDocument(ctx.store, officeCatalogName(deviceOf(req).officeId))) ??
+        (await getDocument(ctx.store, 'catalog'));
       if (!doc) throw new HttpError(404, 'NOT_FOUND', 'no catalog published yet');
       reply.header('Last-Modified', new Date(doc.updatedAt).toUTCString());
       return sendWithEtag(req, reply, doc.etag, doc.json);

@@ -1,4 +1,5 @@
 import type { CentralRoute } from '../context.node.ts';
+import { route as adminConfig } from './admin-config.node.ts';
 import { route as batch } from './batch.node.ts';
 import { route as catalog } from './catalog.node.ts';
 import { route as counter } from './counter.node.ts';
@@ -36,4 +37,5 @@ export const routes: readonly CentralRoute[] = [
   payments,
   ratings,
   reports,
+  adminConfig,
 ];

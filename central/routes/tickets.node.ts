@@ -11,11 +11,10 @@ import {
   localDay,
   MarkServedRequest,
   OfflineTicketPayload,
-  openState,
+  serviceOpenState,
   orderQueue,
   peopleAhead,
   policyOf,
-  serviceHours,
   TICKET_ISSUED_KIND,
   TICKET_CONFIRMED_KIND,
   TICKET_HOLD_MS,
@@ -167,9 +166,16 @@ async function issueOnline(
   if (!found) throw new HttpError(404, 'NOT_FOUND', `no service ${body.serviceId} at ${office.officeId}`);
   if (body.priorityGroupId !== null && !office.priorityGroups.some((g) => g.id === body.priorityGroupId))
     throw new HttpError(400, 'BAD_REQUEST', `no priority group ${body.priorityGroupId}`);
-  const open = openState(serviceHours(office, found.service), now);
+  const open = serviceOpenState(office, found.service, now);
   if (!open.open)
-    throw new HttpError(409, 'SERVICE_CLOSED', `${found.service.id} takes no tickets now`, { opensAt: open.opensAt });
+    throw new HttpError(
+      409,
+      'SERVICE_CLOSED',
+      open.closedDay
+        ? `${found.service.id} takes no tickets today (${open.closedDay})`
+        : `${found.service.id} takes no tickets now`,
+      { opensAt: open.opensAt, closedDay: open.closedDay },
+    );
   const day = localDay(now);
   if (found.service.dailyCap !== null) {
     // Held tickets nobody confirmed in time do not use up the day's numbers.

@@ -16,6 +16,8 @@ export const ServiceOption = z.object({
   open: z.boolean(),
   /** When closed: next opening, ISO instant (the screen shows local time and day). */
   opensAt: z.string().nullable(),
+  /** Today is a closed day of the office (a holiday): its name. Absent from older kiosks. */
+  closedDay: z.string().nullable().optional(),
   capReached: z.boolean(),
   /** Counter names serving it, e.g. "Quầy 1, Quầy 2". */
   counters: z.string(),

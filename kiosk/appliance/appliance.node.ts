@@ -158,7 +158,7 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
     );
 
     // Sending starts once every service has registered its outbox handlers.
-    closers.push(startSyncParts(syncParts));
+    closers.push(startSyncParts(syncParts, kioskEnv().KIOSK_PULL_MS));
     // Parked personal data and rating comments are kept for a set time (kiosk/sync/retention.node.ts).
     closers.push(startRetention({ db, dataDir: config.dataDir, clock: ctx.clock, log, kioskId: config.kioskId }));
 

@@ -11,6 +11,8 @@ const KioskEnv = z.object({
   KIOSK_ACK_WAIT_MS: z.coerce.number().int().min(0).default(4_000),
   /** Heartbeat interval to central (0: none). */
   KIOSK_HEARTBEAT_MS: z.coerce.number().int().min(0).optional(),
+  /** How often office configuration and catalog are re-checked at central (default 5 min; tests shorten it). */
+  KIOSK_PULL_MS: z.coerce.number().int().min(500).optional(),
   /** First PINs for a mass roll-out and the demo, used only while none is stored. */
   KIOSK_TECH_PIN: z.string().optional(),
   KIOSK_OFFICER_PIN: z.string().optional(),

@@ -11,11 +11,10 @@ import {
   IssueTicketResponse,
   localDateTime,
   localDay,
-  openState,
+  serviceOpenState,
   policyOf,
   QueueStatusResponse,
   SeriesResponse,
-  serviceHours,
   TICKET_CONFIRMED_KIND,
   TICKET_ISSUED_KIND,
   type ConfirmTicketPayload,
@@ -84,6 +83,10 @@ const NOTIFY_WINDOW_MS = 15 * 60_000;
 export const ONLINE_ISSUE_TIMEOUT_MS = 2_000;
 /** After central was unreachable, go straight to the offline series for this long (unless sync says online). */
 const OFFLINE_HOLD_MS = 10_000;
+
+/** What the screen says about a closed service: when it opens, and the holiday when today is one. */
+const closedDetails = (opensAt: string | null, closedDay: string | null) =>
+  opensAt || closedDay ? { ...(opensAt ? { opensAt } : {}), ...(closedDay ? { closedDay } : {}) } : undefined;
 
 const countersOf = (office: OfficeConfig, service: Service) => {
   const counters = office.counters.filter((c) => service.counterIds.includes(c.id));
@@ -174,7 +177,7 @@ export class TicketDesk {
         id: area.id,
         name: area.name,
         services: area.services.map((s) => {
-          const open = openState(serviceHours(office, s), now);
+          const open = serviceOpenState(office, s, now);
           const central = status?.services.find((x) => x.serviceId === s.id);
           const issued = central ? central.issued : this.#localIssued(day, s.id);
           return {
@@ -183,6 +186,7 @@ export class TicketDesk {
             prefix: s.prefix,
             open: open.open,
             opensAt: open.opensAt,
+            closedDay: open.closedDay,
             capReached: s.dailyCap !== null && issued >= s.dailyCap,
             ...countersOf(office, s),
           };
@@ -261,8 +265,8 @@ export class TicketDesk {
       } catch (err) {
         if (!(err instanceof CentralClientError)) throw err;
         if (err.kind === 'REJECTED' && (err.code === 'SERVICE_CLOSED' || err.code === 'DAILY_CAP_REACHED')) {
-          const opensAt = openState(serviceHours(office, service), now).opensAt;
-          throw new KioskError(err.code, err.message, opensAt ? { opensAt } : undefined);
+          const { opensAt, closedDay } = serviceOpenState(office, service, now);
+          throw new KioskError(err.code, err.message, closedDetails(opensAt, closedDay));
         }
         if (err.kind === 'REJECTED') throw err.toKioskError();
         this.#wentOffline(err);
@@ -282,12 +286,12 @@ export class TicketDesk {
     input: { priorityGroupId: string | null; source: 'kiosk' | 'officer' },
     now: Date,
   ): Row {
-    const open = openState(serviceHours(office, service), now);
+    const open = serviceOpenState(office, service, now);
     if (!open.open)
       throw new KioskError(
         'SERVICE_CLOSED',
         `${service.id} takes no tickets now`,
-        open.opensAt ? { opensAt: open.opensAt } : undefined,
+        closedDetails(open.opensAt, open.closedDay),
       );
     const slot = this.#series(office.officeId);
     if (slot === null) throw new KioskError('OFFLINE', 'central unreachable and this kiosk has no offline series yet');

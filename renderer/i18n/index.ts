@@ -22,6 +22,8 @@ import { chip as enChip } from './en/chip.ts';
 import { chip as viChip } from './vi/chip.ts';
 import { reports as enReports } from './en/reports.ts';
 import { reports as viReports } from './vi/reports.ts';
+import { admin as enAdmin } from './en/admin.ts';
+import { admin as viAdmin } from './vi/admin.ts';
 
 /**
  * The catalogs, one file per domain and language; join yours here. `en` must have every key
@@ -40,6 +42,7 @@ export const vi = {
   ...viCounter,
   ...viChip,
   ...viReports,
+  ...viAdmin,
 } as const;
 
 export const en: Record<MessageKey, string> = {
@@ -55,6 +58,7 @@ export const en: Record<MessageKey, string> = {
   ...enCounter,
   ...enChip,
   ...enReports,
+  ...enAdmin,
 };
 
 export type MessageKey = keyof typeof vi;

@@ -138,6 +138,11 @@ export function CounterApp() {
           {t('counter.header.change')}
         </button>
       )}
+      {me.officer.roles.includes('admin') && (
+        <a className="office-header-link" href="/admin">
+          {t('admin.link')}
+        </a>
+      )}
       {langToggle}
       <button type="button" onClick={() => void signOut()}>
         {t('counter.header.signOut')}

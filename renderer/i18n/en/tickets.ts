@@ -7,6 +7,8 @@ export const tickets: Record<keyof typeof vi, string> = {
   'tickets.service.instructions': 'Choose the service. Closed services show when they open.',
   'tickets.service.closed': 'Closed — opens at {time}',
   'tickets.service.closedNoTime': 'Closed',
+  'tickets.service.closedDay': 'Closed today: {name} — opens at {time}',
+  'tickets.service.closedDayNoTime': 'Closed today: {name}',
   'tickets.service.full': 'No more numbers today',
   'tickets.service.counters': 'Served at: {counters}',
   'tickets.service.instructionsPriority':
@@ -59,6 +61,7 @@ export const tickets: Record<keyof typeof vi, string> = {
     'Signed up. You will get a {channel} message when number {number} is near and when it is called.',
   'tickets.failed.title': 'No number issued',
   'tickets.failed.closed': 'This service is closed now.',
+  'tickets.failed.closedDay': 'The office is closed today ({name}); no tickets are issued.',
   'tickets.failed.opensAt': 'It opens again at {time}.',
   'tickets.failed.full': 'This service has given out all its numbers today.',
   'tickets.failed.other': 'The kiosk could not issue a number. Please try again or go to the reception counter.',

@@ -6,6 +6,8 @@ export const tickets = {
   'tickets.service.instructions': 'Chọn dịch vụ. Dịch vụ đã hết giờ sẽ ghi giờ mở cửa.',
   'tickets.service.closed': 'Hết giờ nhận số — mở lại lúc {time}',
   'tickets.service.closedNoTime': 'Hết giờ nhận số',
+  'tickets.service.closedDay': 'Hôm nay nghỉ: {name} — mở lại lúc {time}',
+  'tickets.service.closedDayNoTime': 'Hôm nay nghỉ: {name}',
   'tickets.service.full': 'Đã hết số trong ngày',
   'tickets.service.counters': 'Phục vụ tại: {counters}',
   'tickets.service.instructionsPriority':
@@ -57,6 +59,7 @@ export const tickets = {
     'Đã đăng ký. Quý khách sẽ nhận tin qua {channel} khi số {number} sắp đến lượt và khi được gọi.',
   'tickets.failed.title': 'Chưa lấy được số',
   'tickets.failed.closed': 'Dịch vụ này đã hết giờ nhận số.',
+  'tickets.failed.closedDay': 'Hôm nay ({name}) cơ quan nghỉ, không cấp số thứ tự.',
   'tickets.failed.opensAt': 'Mở lại lúc {time}.',
   'tickets.failed.full': 'Dịch vụ này đã hết số trong ngày.',
   'tickets.failed.other': 'Kiosk chưa cấp được số. Quý khách vui lòng thử lại hoặc đến quầy tiếp nhận.',

@@ -81,9 +81,13 @@ export function TicketFlow() {
           {!s.open && (
             <span className="ticket-choice-note">
               <Icon name="clock" size={28} />{' '}
-              {s.opensAt
-                ? t('tickets.service.closed', { time: formatOpensAt(s.opensAt) })
-                : t('tickets.service.closedNoTime')}
+              {s.closedDay
+                ? s.opensAt
+                  ? t('tickets.service.closedDay', { name: s.closedDay, time: formatOpensAt(s.opensAt) })
+                  : t('tickets.service.closedDayNoTime', { name: s.closedDay })
+                : s.opensAt
+                  ? t('tickets.service.closed', { time: formatOpensAt(s.opensAt) })
+                  : t('tickets.service.closedNoTime')}
             </span>
           )}
           {s.open && s.capReached && <span className="ticket-choice-note">{t('tickets.service.full')}</span>}
@@ -288,9 +292,10 @@ export function TicketFlow() {
     case 'failed': {
       const code = c.error?.code;
       const opensAt = typeof c.error?.details?.opensAt === 'string' ? c.error.details.opensAt : null;
+      const closedDay = typeof c.error?.details?.closedDay === 'string' ? c.error.details.closedDay : null;
       const message =
         code === 'SERVICE_CLOSED'
-          ? `${t('tickets.failed.closed')}${opensAt ? ` ${t('tickets.failed.opensAt', { time: formatOpensAt(opensAt) })}` : ''}`
+          ? `${closedDay ? t('tickets.failed.closedDay', { name: closedDay }) : t('tickets.failed.closed')}${opensAt ? ` ${t('tickets.failed.opensAt', { time: formatOpensAt(opensAt) })}` : ''}`
           : code === 'DAILY_CAP_REACHED'
             ? t('tickets.failed.full')
             : t('tickets.failed.other');
