@@ -33,6 +33,12 @@ export interface StartCentralOptions {
   officerIdleMs?: number;
   /** Where the built counter and display apps are (default renderer/dist of this checkout). */
   webDir?: string;
+  /**
+   * Behind a load balancer (HAProxy): the proxies whose `X-Forwarded-For`/`-Proto` are believed
+   * (addresses or CIDRs, e.g. `127.0.0.1`), so rate limits see the kiosk's address and cookies
+   * know the request came over HTTPS. Default: none.
+   */
+  trustProxy?: string[];
 }
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../renderer/dist', import.meta.url));
@@ -100,7 +106,14 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     bodyLimit: 2 * 1024 * 1024,
     return503OnClosing: true,
     forceCloseConnections: true,
+    ...(opts.trustProxy?.length ? { trustProxy: opts.trustProxy } : {}),
   }) as unknown as FastifyInstance;
+
+  // Several instances on one PostgreSQL: pushed updates reach the screens on every instance.
+  if (store.bus) {
+    const stopRelay = await ctx.live.relay(store.bus, log);
+    app.addHook('onClose', async () => stopRelay());
+  }
 
   const lastSeen = new Map<string, number>();
   async function authenticate(header: string | undefined): Promise<Device> {
