@@ -1,5 +1,6 @@
 import { v4 as uuidv4 } from 'uuid';
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatResult, runProvince } from '../bench/province.node.ts';
 import { openAllDay, openSse, startInstance } from '../test/support/province.ts';
 import type { RunningProcess } from '../test/support/appliance.ts';
 import { issueEnrolCode } from './admin.node.ts';
@@ -133,4 +134,35 @@ describe.each(testDialects().filter((d) => d === 'postgres'))('central instances
       display.close();
     }
   }, 120_000);
+});
+
+describe.each(testDialects().filter((d) => d === 'postgres'))('a province under load on %s', () => {
+  it('50 kiosks through HAProxy to two instances, one killed mid-run: no duplicate numbers, nothing lost', async () => {
+    const result = await runProvince({
+      pgUrl: process.env.KIOSK_TEST_PG_URL!,
+      instances: 2,
+      kiosks: 50,
+      offices: 10,
+      ticketsPerSecond: 10,
+      durationS: 15,
+      heartbeatEveryS: 10,
+      pullEveryS: 20,
+      batchEveryS: 5,
+      killAtS: 6,
+      drainS: 30,
+    });
+    process.stdout.write(`${formatResult(result)}\n`);
+    expect(result.ticketsIssued).toBeGreaterThan(50);
+    // The survivor carried the kiosks on after the kill.
+    expect(result.ticketsAfterKill).toBeGreaterThan(20);
+    expect(result.duplicateTicketNumbers).toBe(0);
+    expect(result.ticketsMismatched).toBe(0);
+    expect(result.ticketsNeverIssued).toBe(0);
+    expect(result.batchItemsSent).toBeGreaterThan(100);
+    expect(result.batchItemsLost).toBe(0);
+    expect(result.batchItemsDuplicated).toBe(0);
+    expect(result.batchItemsUnacknowledged).toBe(0);
+    expect(result.notModified).toBeGreaterThan(0);
+    expect(result.heartbeats).toBeGreaterThan(0);
+  }, 150_000);
 });

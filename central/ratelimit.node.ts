@@ -19,30 +19,16 @@ export async function hitRateLimit(q: Sql, bucket: string, now: Date, windowMs: 
   return Number(row?.hits ?? 0);
 }
 
-/**
- * Takes a slot in `bucket` before the attempt is looked at: answers 0 when it is within `max`
- * for the window, else the seconds until the window ends. Taking first means parallel attempts
- * (on any instance) cannot get past the limit; `giveBack` returns the slot of one that turned out
- * well (a right enrolment code is not a guess).
- */
-export async function takeRateLimitSlot(
-  q: Sql,
-  bucket: string,
-  max: number,
-  now: Date,
-  windowMs: number,
-): Promise<number> {
-  const hits = await hitRateLimit(q, bucket, now, windowMs);
-  if (hits <= max) return 0;
-  const row = await q.get<{ window_start: string }>('SELECT window_start FROM central_rate_limits WHERE bucket = ?', [
-    bucket,
-  ]);
-  const ends = Date.parse(row?.window_start ?? now.toISOString()) + windowMs;
+/** Seconds until `bucket` may be used again when it has `max` hits in its window; 0: go ahead. */
+export async function rateLimitWait(q: Sql, bucket: string, max: number, now: Date, windowMs: number): Promise<number> {
+  const row = await q.get<{ hits: number; window_start: string }>(
+    'SELECT hits, window_start FROM central_rate_limits WHERE bucket = ?',
+    [bucket],
+  );
+  if (!row) return 0;
+  const ends = Date.parse(row.window_start) + windowMs;
+  if (ends <= now.getTime() || Number(row.hits) < max) return 0;
   return Math.max(1, Math.ceil((ends - now.getTime()) / 1000));
-}
-
-export async function giveBackRateLimitSlot(q: Sql, bucket: string): Promise<void> {
-  await q.run('UPDATE central_rate_limits SET hits = hits - 1 WHERE bucket = ? AND hits > 0', [bucket]);
 }
 
 /** Forgets windows that ended long ago (called now and then; the table stays small). */

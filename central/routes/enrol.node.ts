@@ -2,7 +2,7 @@ import { EnrolRequest, type WhoAmIResponse } from '../../protocol/enrol.ts';
 import { enrolDevice } from '../admin.node.ts';
 import { deviceOf, type CentralRoute } from '../context.node.ts';
 import { HttpError, parse } from '../http.node.ts';
-import { giveBackRateLimitSlot, purgeRateLimits, takeRateLimitSlot } from '../ratelimit.node.ts';
+import { hitRateLimit, purgeRateLimits, rateLimitWait } from '../ratelimit.node.ts';
 
 /** Failed enrolment attempts allowed per client address per window before answering 429. */
 export const ENROL_MAX_FAILURES = 10;
@@ -18,24 +18,23 @@ export const route: CentralRoute = {
     // The one-time code is the credential of this call.
     app.post('/v1/enrol', { config: { public: true } }, async (req, reply) => {
       const now = ctx.now();
-      const wait = await takeRateLimitSlot(ctx.store, bucket(req.ip), ENROL_MAX_FAILURES, now, WINDOW_MS);
+      const wait = await rateLimitWait(ctx.store, bucket(req.ip), ENROL_MAX_FAILURES, now, WINDOW_MS);
       if (wait > 0) {
         reply.header('Retry-After', String(wait));
         throw new HttpError(429, 'RATE_LIMITED', `too many wrong enrolment codes; try again in ${wait} s`);
       }
-      // Only a wrong code keeps its slot: a right one, or a malformed request, is no guess.
-      let guessed = false;
+      // Wrong codes are counted (a right one, a kiosk enrolling, is not a guess), in the database.
+      const body = parse(EnrolRequest, req.body);
       try {
-        const body = parse(EnrolRequest, req.body);
         return await ctx.store.tx((q) =>
           enrolDevice(q, { code: body.code, kioskName: body.kioskName, version: body.version, now: ctx.now() }),
         );
       } catch (err) {
-        guessed = err instanceof HttpError && err.code === 'ENROL_CODE_INVALID';
+        if (err instanceof HttpError && err.code === 'ENROL_CODE_INVALID') {
+          await hitRateLimit(ctx.store, bucket(req.ip), now, WINDOW_MS);
+          if (Math.random() < 0.01) await purgeRateLimits(ctx.store, now);
+        }
         throw err;
-      } finally {
-        if (!guessed) await giveBackRateLimitSlot(ctx.store, bucket(req.ip));
-        if (Math.random() < 0.01) await purgeRateLimits(ctx.store, now);
       }
     });
 
