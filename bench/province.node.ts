@@ -504,14 +504,12 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
       "SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS d FROM ratings WHERE kiosk_id = 'bench'",
     );
     await check.close();
-    if (process.env.PROVINCE_DEBUG)
-      for (const [i, p] of instances.entries()) log(`instance ${i + 1}:\n${p.output().slice(-2000)}`);
+    for (const [i, p] of instances.entries())
+      if (process.env.PROVINCE_DEBUG || (p.child.exitCode !== null && i < instances.length - 1))
+        log(`instance ${i + 1} (exit ${p.child.exitCode ?? 'running'}):\n${p.output().slice(-2000)}`);
     const held = new Set(keys.map((k) => k.item_key));
     const lost = [...acked].filter((k) => !held.has(k)).length;
-    const duplicated =
-      keys.filter((k) => Number(k.n) > 1).length +
-      (Number(ratings?.n ?? 0) - Number(ratings?.d ?? 0)) +
-      Math.max(0, Number(ratings?.n ?? 0) - acked.size);
+    const duplicated = keys.filter((k) => Number(k.n) > 1).length + (Number(ratings?.n ?? 0) - Number(ratings?.d ?? 0));
 
     return {
       instances: opts.instances,
@@ -562,3 +560,64 @@ export const formatResult = (r: ProvinceResult): string =>
     ...r.failures.map((f) => `  failed: ${f}`),
     `  batch items: sent ${r.batchItemsSent}, lost ${r.batchItemsLost}, duplicated ${r.batchItemsDuplicated}, unacknowledged ${r.batchItemsUnacknowledged}`,
   ].join('\n');
+
+export interface PrivatePostgres {
+  readonly url: string;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A PostgreSQL cluster of its own on a free loopback port (Debian's binaries), so a run can
+ * restart it without touching the machine's shared server. As root it runs as `postgres`.
+ */
+export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+  const { execFileSync } = await import('node:child_process');
+  const { chownSync, readdirSync } = await import('node:fs');
+  const versions = readdirSync('/usr/lib/postgresql').sort();
+  const bin = (name: string) => `/usr/lib/postgresql/${versions.at(-1)}/bin/${name}`;
+  const asRoot = process.getuid?.() === 0;
+  // The server's user must reach its directory: as root, /var/tmp (the temp dir may be root's only).
+  const dir = mkdtempSync(join(asRoot ? '/var/tmp' : tmpdir(), 'province-pg-'));
+  if (asRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    chownSync(dir, uid, gid);
+  }
+  const run = (cmd: string, args: string[]) =>
+    execFileSync(asRoot ? 'runuser' : cmd, asRoot ? ['-u', 'postgres', '--', cmd, ...args] : args, {
+      stdio: 'pipe',
+      cwd: dir,
+    });
+  const port = await freePort();
+  const data = join(dir, 'data');
+  run(bin('initdb'), ['-D', data, '-A', 'trust', '-U', 'kiosk', '--no-sync']);
+  const ctl = (action: string) =>
+    run(bin('pg_ctl'), [
+      '-D',
+      data,
+      '-l',
+      join(dir, 'log'),
+      '-w',
+      '-m',
+      'fast',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on`,
+      action,
+    ]);
+  ctl('start');
+  run(bin('createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'kiosk', 'province']);
+  return {
+    url: `postgres://kiosk@127.0.0.1:${port}/province`,
+    async restart() {
+      ctl('restart');
+    },
+    async stop() {
+      try {
+        ctl('stop');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { v4 as uuidv4 } from 'uuid';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatResult, runProvince } from '../bench/province.node.ts';
+import { formatResult, runProvince, startPrivatePostgres } from '../bench/province.node.ts';
 import { openAllDay, openSse, startInstance } from '../test/support/province.ts';
 import type { RunningProcess } from '../test/support/appliance.ts';
 import { issueEnrolCode } from './admin.node.ts';
@@ -165,4 +165,56 @@ describe.each(testDialects().filter((d) => d === 'postgres'))('a province under 
     expect(result.notModified).toBeGreaterThan(0);
     expect(result.heartbeats).toBeGreaterThan(0);
   }, 150_000);
+});
+
+// A cluster of its own (restarting the shared one would disturb every other test): with PostgreSQL configured.
+describe.each(testDialects().filter((d) => d === 'postgres'))('a central instance on %s', () => {
+  it('stays up, answers not-ready while the database is away, and serves again after', async () => {
+    const server = await startPrivatePostgres();
+    try {
+      const store = await openCentralStore(server.url);
+      const { token } = await enrolTestDevice(store);
+      await openAllDay(store, DEMO_OFFICE_ID);
+      await store.close();
+      const a = await instance(server.url);
+      const auth = { authorization: `Bearer ${token}` };
+      const ticket = () =>
+        post(
+          `${a.url}/v1/tickets`,
+          {
+            ticketId: uuidv4(),
+            serviceId: 'ho-tich',
+            priorityGroupId: null,
+            source: 'kiosk',
+            issuedAt: new Date().toISOString(),
+          },
+          auth,
+        );
+      expect((await ticket()).status).toBe(200);
+      // Connections in the pool and the LISTEN connection all die with the restart (57P01),
+      // some of them checked out for a ticket's transaction: kiosks keep issuing meanwhile.
+      let restarting = true;
+      const kiosks = Array.from({ length: 6 }, async () => {
+        while (restarting) await ticket().catch(() => undefined);
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      await server.restart();
+      await new Promise((r) => setTimeout(r, 500));
+      restarting = false;
+      await Promise.all(kiosks);
+      expect(a.child.exitCode).toBeNull();
+      const until = Date.now() + 20_000;
+      let ready = 0;
+      while (Date.now() < until && ready !== 200) {
+        ready = (await fetch(`${a.url}/health/ready`)).status;
+        if (ready !== 200) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(ready).toBe(200);
+      expect((await ticket()).status).toBe(200);
+      expect((await fetch(`${a.url}/health/live`)).status).toBe(200);
+    } finally {
+      await Promise.all(running.splice(0).map((p) => p.kill()));
+      await server.stop();
+    }
+  }, 120_000);
 });

@@ -135,8 +135,11 @@ export async function openPostgresStore(
   { poolSize = 10 }: { poolSize?: number } = {},
 ): Promise<CentralStore> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as pg.CustomTypesConfig });
-  // An idle client's connection dying (server restart) must not crash central.
+  // A connection dying (PostgreSQL restarted: 57P01) must not crash central: idle clients report
+  // to the pool, a client checked out for a transaction reports to itself (its query fails, the
+  // request answers 500 and the kiosk retries; the pool drops the broken client).
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const base = over(pool);
 
   let channel: string;
