@@ -41,6 +41,7 @@ export async function runCentral(argv: string[], out: (line: string) => void = (
     port,
     db: values.db,
     log,
+    processMetrics: true,
     ...(routes ? { routes } : {}),
     ...(trustProxy?.length ? { trustProxy } : {}),
   });
