@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import * as admin from './admin.node.ts';
+import { backupCentral, restoreCentral } from './backup.node.ts';
 import { seedDemoContent } from './demo/catalog-seed.node.ts';
 import { seedDemoOfficers } from './demo/officers.node.ts';
 import { seedDemo } from './demo/seed.node.ts';
@@ -20,6 +21,8 @@ const USAGE = [
   'central devices [--office ID] [--db …]',
   'central revoke DEVICE_ID [--db …]',
   'central seed [--db …]',
+  'central backup --file FILE [--db …]      (pg_dump custom format for PostgreSQL; SQLite online backup)',
+  'central restore --file FILE [--db …]     (stop every central instance first; kiosks resend what it lost)',
   'central admin create --office ID --username NAME --name "Họ tên" [--roles admin,manager,counter] [--db …]',
   '       (password from CENTRAL_OFFICER_PASSWORD, else the first line of stdin; at least 8 characters)',
 ].join('\n       ');
@@ -67,6 +70,7 @@ export async function centralCli(argv: string[], io: CentralIO): Promise<number>
         username: { type: 'string' },
         name: { type: 'string' },
         roles: { type: 'string', default: 'admin,manager,counter' },
+        file: { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -74,6 +78,22 @@ export async function centralCli(argv: string[], io: CentralIO): Promise<number>
   } catch (err) {
     io.err(`central: ${(err as Error).message}\nusage: ${USAGE}`);
     return 2;
+  }
+  if (verb === 'backup' || verb === 'restore') {
+    if (!values.file) {
+      io.err(`central ${verb} --file FILE [--db …]`);
+      return 2;
+    }
+    try {
+      if (verb === 'backup') await backupCentral(String(values.db), String(values.file));
+      else await restoreCentral(String(values.db), String(values.file));
+    } catch (err) {
+      const e = err as Error & { stderr?: string };
+      io.err(`central ${verb}: ${(e.stderr || e.message).trim()}`);
+      return 1;
+    }
+    io.out(verb === 'backup' ? `backup written to ${values.file} (0600)` : `restored from ${values.file}`);
+    return 0;
   }
   const store = await openCentralStore(String(values.db));
   try {
