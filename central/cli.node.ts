@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as admin from './admin.node.ts';
+import { backupCentral, restoreCentral } from './backup.node.ts';
 import { seedDemoContent } from './demo/catalog-seed.node.ts';
 import { seedDemoOfficers } from './demo/officers.node.ts';
 import { seedDemo } from './demo/seed.node.ts';
@@ -23,6 +24,8 @@ const USAGE = [
   'central devices [--office ID] [--db …]',
   'central revoke DEVICE_ID [--db …]',
   'central seed [--db …]',
+  'central backup --file FILE [--db …]      (pg_dump custom format for PostgreSQL; SQLite online backup)',
+  'central restore --file FILE [--db …]     (stop every central instance first; kiosks resend what it lost)',
   'central admin create --office ID --username NAME --name "Họ tên" [--roles admin,manager,counter,province] [--db …]',
   '       (password from CENTRAL_OFFICER_PASSWORD, else the first line of stdin; at least 8 characters)',
   'central office import FILE.json [--db …]   (one office configuration, or an array of them; created or replaced)',
@@ -73,6 +76,7 @@ export async function centralCli(argv: string[], io: CentralIO): Promise<number>
         name: { type: 'string' },
         roles: { type: 'string', default: 'admin,manager,counter' },
         'dry-run': { type: 'boolean', default: false },
+        file: { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -80,6 +84,22 @@ export async function centralCli(argv: string[], io: CentralIO): Promise<number>
   } catch (err) {
     io.err(`central: ${(err as Error).message}\nusage: ${USAGE}`);
     return 2;
+  }
+  if (verb === 'backup' || verb === 'restore') {
+    if (!values.file) {
+      io.err(`central ${verb} --file FILE [--db …]`);
+      return 2;
+    }
+    try {
+      if (verb === 'backup') await backupCentral(String(values.db), String(values.file));
+      else await restoreCentral(String(values.db), String(values.file));
+    } catch (err) {
+      const e = err as Error & { stderr?: string };
+      io.err(`central ${verb}: ${(e.stderr || e.message).trim()}`);
+      return 1;
+    }
+    io.out(verb === 'backup' ? `backup written to ${values.file} (0600)` : `restored from ${values.file}`);
+    return 0;
   }
   const store = await openCentralStore(String(values.db));
   try {

@@ -6,6 +6,7 @@ import type { CentralStore, TxSql } from './store/store.node.ts';
 import type { OfficerRole, SignInReturnPath } from '../protocol/counter.ts';
 import { HttpError } from './http.node.ts';
 import type { LiveHub } from './live.node.ts';
+import type { CentralMetrics } from './metrics.node.ts';
 import type { OfficerSession } from './officers.node.ts';
 
 /** The authenticated kiosk behind a request. */
@@ -88,6 +89,8 @@ export interface CentralContext {
   paymentHookToken(): string | null;
   /** Pushed updates per office (counter screens, waiting-room displays). */
   readonly live: LiveHub;
+  /** Prometheus metrics of this instance (central/metrics.node.ts). */
+  readonly metrics: CentralMetrics;
   /** Officer sessions end after this long without a request. */
   readonly officerIdleMs: number;
   /** The built office web apps (counter, display): `renderer/dist` unless told otherwise. */

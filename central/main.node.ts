@@ -20,6 +20,8 @@ export async function runCentral(argv: string[], out: (line: string) => void = (
       seed: { type: 'boolean', default: false },
       // Adds the `probe.submission` outbox kind (benchmarks, reliability tests); never in the field.
       probe: { type: 'boolean', default: false },
+      // Behind HAProxy: whose X-Forwarded-For to believe (comma-separated addresses/CIDRs).
+      'trust-proxy': { type: 'string' },
       // Request lines are info: off unless asked.
       verbose: { type: 'boolean', default: false },
     },
@@ -30,7 +32,19 @@ export async function runCentral(argv: string[], out: (line: string) => void = (
     throw new Error(`--port must be 0–65535, got ${values.port}`);
   const log = pino({ level: values.verbose ? 'info' : 'warn' });
   const routes = values.probe ? (await import('./testing.node.ts')).routesWithProbe : undefined;
-  const central = await startCentral({ host: values.host, port, db: values.db, log, ...(routes ? { routes } : {}) });
+  const trustProxy = values['trust-proxy']
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const central = await startCentral({
+    host: values.host,
+    port,
+    db: values.db,
+    log,
+    processMetrics: true,
+    ...(routes ? { routes } : {}),
+    ...(trustProxy?.length ? { trustProxy } : {}),
+  });
   if (values.seed) await seedDemo(central.store);
   if (values.seed) await seedDemoContent(central.store, DEMO_OFFICE_ID);
   if (values.seed)

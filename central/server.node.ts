@@ -7,8 +7,10 @@ import type { CentralErrorCode } from '../protocol/http.ts';
 import type { BatchKindHandler, CentralContext, CentralRoute, Device } from './context.node.ts';
 import { illFormedPath } from '../protocol/unicode.ts';
 import { describeZod, HTML_CSP, HttpError, sha256 } from './http.node.ts';
+import { randomUUID } from 'node:crypto';
 import { LiveHub } from './live.node.ts';
 import { notifyOptionsFromEnv, type NotifyOptions } from './notify/options.node.ts';
+import { CentralMetrics, registerMetrics } from './metrics.node.ts';
 import { authorizeOfficer, DEFAULT_IDLE_MS } from './officers.node.ts';
 import { routes as defaultRoutes } from './routes/index.node.ts';
 import { registerOfficeScope } from './scope.node.ts';
@@ -36,6 +38,16 @@ export interface StartCentralOptions {
   webDir?: string;
   /** Notification providers and retries; default: from the environment (CENTRAL_ZALO_*, CENTRAL_SMS_*, CENTRAL_VAPID_*). */
   notify?: NotifyOptions;
+  /**
+   * Behind a load balancer (HAProxy): the proxies whose `X-Forwarded-For`/`-Proto` are believed
+   * (addresses or CIDRs, e.g. `127.0.0.1`), so rate limits see the kiosk's address and cookies
+   * know the request came over HTTPS. Default: none.
+   */
+  trustProxy?: string[];
+  /** The bearer token for `/metrics` from another machine (≥ 16 characters); default: CENTRAL_METRICS_TOKEN. */
+  metricsToken?: string;
+  /** Also export the process's CPU, memory and event-loop metrics (the `central` program does). */
+  processMetrics?: boolean;
 }
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../renderer/dist', import.meta.url));
@@ -88,6 +100,7 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     now: opts.now ?? (() => new Date()),
     paymentHookToken: () => opts.paymentHookToken ?? process.env.CENTRAL_PAYMENT_HOOK_TOKEN ?? null,
     live: new LiveHub(),
+    metrics: new CentralMetrics(store, { processMetrics: opts.processMetrics ?? false }),
     officerIdleMs: opts.officerIdleMs ?? DEFAULT_IDLE_MS,
     webDir: opts.webDir ?? DEFAULT_WEB_DIR,
     notify: opts.notify ?? notifyOptionsFromEnv(),
@@ -104,7 +117,22 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     bodyLimit: 2 * 1024 * 1024,
     return503OnClosing: true,
     forceCloseConnections: true,
+    ...(opts.trustProxy?.length ? { trustProxy: opts.trustProxy } : {}),
+    // Every log line of a request carries its id: the caller's X-Request-ID (HAProxy sets one) when
+    // it is a plain token, else a new UUID; answered back in X-Request-ID.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.:-]{8,100}$/.test(given) ? given : randomUUID();
+    },
   }) as unknown as FastifyInstance;
+  registerMetrics(app, ctx.metrics, () => opts.metricsToken ?? process.env.CENTRAL_METRICS_TOKEN ?? null);
+
+  // Several instances on one PostgreSQL: pushed updates reach the screens on every instance.
+  if (store.bus) {
+    const stopRelay = await ctx.live.relay(store.bus, log);
+    app.addHook('onClose', async () => stopRelay());
+  }
 
   const lastSeen = new Map<string, number>();
   async function authenticate(header: string | undefined): Promise<Device> {
@@ -189,6 +217,7 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
   // are server-rendered without script: their CSP allows only their own inline style.
   app.addHook('onSend', async (_req, reply, payload) => {
     reply
+      .header('x-request-id', _req.id)
       .header('x-content-type-options', 'nosniff')
       .header('x-frame-options', 'DENY')
       .header('referrer-policy', 'no-referrer');

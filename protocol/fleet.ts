@@ -16,7 +16,12 @@ export const HeartbeatRequest = z
       error: z.boolean(),
     }),
     scanner: z.object({ kind: z.string().max(20), state: z.string().max(20), missing: z.boolean() }),
-    outbox: z.object({ pending: z.number().int().nonnegative(), parked: z.number().int().nonnegative() }),
+    outbox: z.object({
+      pending: z.number().int().nonnegative(),
+      parked: z.number().int().nonnegative(),
+      /** Age in seconds of the oldest entry not yet acknowledged (the outbox's lag); absent from older kiosks. */
+      oldestPendingS: z.number().nonnegative().optional(),
+    }),
     lastSyncAt: z.string().nullable(),
     /** The data disk: full = the kiosk takes no new dossiers. Optional: older kiosks do not send it. */
     storage: z.object({ full: z.boolean(), freeBytes: z.number().nonnegative().nullable() }).strict().optional(),

@@ -83,6 +83,7 @@ export const route: CentralRoute = {
           `batch has ${items.length} items; at most ${MAX_BATCH_ITEMS} per request`,
         );
       const body = parse(BatchRequest, req.body);
+      ctx.metrics.batchItems.observe(body.items.length);
       // One transaction per batch: the kiosk's answer reflects exactly what was committed.
       const results = await ctx.store.tx(async (q) => {
         const out: ItemResult[] = [];

@@ -273,6 +273,7 @@ export const route: CentralRoute = {
           await logAction(q, s, req, path.split('/').pop()!, { counterId: body.counterId, ...done.detail }, now);
           return { office, call: done.call };
         });
+        if (call) ctx.metrics.ticketsCalled.inc();
         ctx.live.publish(
           s.officer.officeId,
           call ? { type: 'call', callId: call.callId, call: displayCallOf(office, call) } : { type: 'changed' },

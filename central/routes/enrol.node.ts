@@ -2,6 +2,7 @@ import { EnrolRequest, type WhoAmIResponse } from '../../protocol/enrol.ts';
 import { enrolDevice } from '../admin.node.ts';
 import { deviceOf, type CentralRoute } from '../context.node.ts';
 import { HttpError, parse } from '../http.node.ts';
+import { hitRateLimit, purgeRateLimits, rateLimitWait } from '../ratelimit.node.ts';
 
 /** Failed enrolment attempts allowed per client address per window before answering 429. */
 export const ENROL_MAX_FAILURES = 10;
@@ -10,22 +11,19 @@ const WINDOW_MS = 60_000;
 export const route: CentralRoute = {
   name: 'enrol',
   register(app, ctx) {
-    // Codes are short enough to be typed: slow down anyone guessing them.
-    const failures = new Map<string, { count: number; since: number }>();
-    const limited = (ip: string, now: number) => {
-      const f = failures.get(ip);
-      if (!f || now - f.since > WINDOW_MS) return 0;
-      return f.count >= ENROL_MAX_FAILURES ? Math.ceil((f.since + WINDOW_MS - now) / 1000) : 0;
-    };
+    // Codes are short enough to be typed: slow down anyone guessing them. Counted in the
+    // database, so a guesser spread over several central instances is counted once.
+    const bucket = (ip: string) => `enrol:${ip}`;
 
     // The one-time code is the credential of this call.
     app.post('/v1/enrol', { config: { public: true } }, async (req, reply) => {
-      const now = ctx.now().getTime();
-      const wait = limited(req.ip, now);
+      const now = ctx.now();
+      const wait = await rateLimitWait(ctx.store, bucket(req.ip), ENROL_MAX_FAILURES, now, WINDOW_MS);
       if (wait > 0) {
         reply.header('Retry-After', String(wait));
         throw new HttpError(429, 'RATE_LIMITED', `too many wrong enrolment codes; try again in ${wait} s`);
       }
+      // Wrong codes are counted (a right one, a kiosk enrolling, is not a guess), in the database.
       const body = parse(EnrolRequest, req.body);
       try {
         return await ctx.store.tx((q) =>
@@ -33,10 +31,8 @@ export const route: CentralRoute = {
         );
       } catch (err) {
         if (err instanceof HttpError && err.code === 'ENROL_CODE_INVALID') {
-          const f = failures.get(req.ip);
-          if (!f || now - f.since > WINDOW_MS) failures.set(req.ip, { count: 1, since: now });
-          else f.count++;
-          if (failures.size > 10_000) failures.clear();
+          await hitRateLimit(ctx.store, bucket(req.ip), now, WINDOW_MS);
+          if (Math.random() < 0.01) await purgeRateLimits(ctx.store, now);
         }
         throw err;
       }

@@ -162,6 +162,8 @@ export const route: CentralRoute = {
       const device = deviceOf(req);
       const body = parse(HeartbeatRequest, req.body);
       const now = ctx.now();
+      ctx.metrics.outboxPending.observe(body.outbox.pending);
+      if (body.outbox.oldestPendingS !== undefined) ctx.metrics.outboxLag.observe(body.outbox.oldestPendingS);
       return ctx.store.tx(async (q) => {
         await q.run(
           'INSERT INTO fleet_heartbeats (device_id, received_at, body_json) VALUES (?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET received_at = excluded.received_at, body_json = excluded.body_json',

@@ -475,7 +475,11 @@ export const route: CentralRoute = {
   register(app, ctx) {
     ctx.registerBatchKind(TICKET_ISSUED_KIND, {
       payload: OfflineTicketPayload,
-      accept: (q, item, device) => acceptOffline(q, item.payload, device, ctx),
+      accept: async (q, item, device) => {
+        const merged = await acceptOffline(q, item.payload, device, ctx);
+        ctx.metrics.ticketsIssued.inc({ origin: 'offline' });
+        return merged;
+      },
     });
     ctx.registerBatchKind(TICKET_CONFIRMED_KIND, {
       payload: ConfirmTicketPayload,
@@ -486,6 +490,7 @@ export const route: CentralRoute = {
       const device = deviceOf(req);
       const body = parse(IssueTicketRequest, req.body);
       const issued = await ctx.store.tx((q) => issueOnline(q, device, body, ctx));
+      ctx.metrics.ticketsIssued.inc({ origin: 'central' });
       ctx.live.publish(device.officeId, { type: 'changed' });
       return issued;
     });
@@ -521,6 +526,7 @@ export const route: CentralRoute = {
       const device = deviceOf(req);
       const body = parse(CallNextRequest, req.body);
       const called = await ctx.store.tx((q) => callNext(q, device, body, ctx.now()));
+      if (called) ctx.metrics.ticketsCalled.inc();
       ctx.live.publish(
         device.officeId,
         called

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { loadCentralMigrations, splitStatements } from './migrations.node.ts';
-import { withSavepoint, type CentralStore, type Sql, type SqlValue, type TxSql } from './sql.ts';
+import { withSavepoint, type CentralStore, type Sql, type SqlValue, type StoreBus, type TxSql } from './sql.ts';
 
 /** `?` → `$1, $2, …`, leaving quoted strings and identifiers alone. */
 export function toPgPlaceholders(sql: string): string {
@@ -40,16 +41,17 @@ const over = (client: pg.Pool | pg.PoolClient): Sql => ({
   },
 });
 
-export async function openPostgresStore(url: string): Promise<CentralStore> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig });
-  // An idle client's connection dying (server restart) must not crash central.
-  pool.on('error', () => undefined);
-  const base = over(pool);
+/** The key of the advisory lock central instances take to migrate one at a time. */
+export const MIGRATION_LOCK = 46110;
 
-  const client = await pool.connect();
+/**
+ * Applies the migrations not yet applied, holding a session advisory lock so that instances
+ * started together migrate one after another: the second finds everything applied. The lock
+ * is released whatever happens (a failed migration must not leave it held on a pooled client).
+ */
+async function migrate(client: pg.PoolClient): Promise<void> {
+  await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
   try {
-    // One central at a time migrates.
-    await client.query('SELECT pg_advisory_lock(46110)');
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
     const applied = new Set((await client.query('SELECT id FROM schema_migrations')).rows.map((r) => r.id as string));
     for (const m of loadCentralMigrations('postgres')) {
@@ -67,10 +69,94 @@ export async function openPostgresStore(url: string): Promise<CentralStore> {
         throw err;
       }
     }
-    await client.query('SELECT pg_advisory_unlock(46110)');
   } finally {
-    client.release();
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
   }
+}
+
+/**
+ * LISTEN/NOTIFY between the instances on one database. Channels are database-wide, so the name
+ * carries the schema: two centrals on different schemas of one database never hear each other.
+ */
+function postgresBus(url: string, pool: pg.Pool, channel: string): StoreBus {
+  return {
+    async notify(payload) {
+      await pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    },
+    async listen(onMessage, onResync) {
+      let client: pg.Client | null = null;
+      let closed = false;
+      let delay = 250;
+      let timer: NodeJS.Timeout | null = null;
+      const connect = async (again: boolean): Promise<void> => {
+        const c = new pg.Client({ connectionString: url });
+        c.on('error', () => undefined);
+        c.on('notification', (n) => {
+          if (n.channel === channel && n.payload !== undefined) onMessage(n.payload);
+        });
+        c.on('end', () => {
+          if (closed || client !== c) return;
+          client = null;
+          schedule();
+        });
+        await c.connect();
+        await c.query(`LISTEN "${channel}"`);
+        if (closed) {
+          await c.end().catch(() => undefined);
+          return;
+        }
+        client = c;
+        delay = 250;
+        if (again) onResync();
+      };
+      const schedule = () => {
+        if (closed || timer) return;
+        timer = setTimeout(() => {
+          timer = null;
+          connect(true).catch(() => {
+            delay = Math.min(delay * 2, 5_000);
+            schedule();
+          });
+        }, delay);
+      };
+      await connect(false);
+      return async () => {
+        closed = true;
+        if (timer) clearTimeout(timer);
+        await client?.end().catch(() => undefined);
+        client = null;
+      };
+    },
+  };
+}
+
+export async function openPostgresStore(
+  url: string,
+  { poolSize = 10 }: { poolSize?: number } = {},
+): Promise<CentralStore> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as pg.CustomTypesConfig });
+  // A connection dying (PostgreSQL restarted: 57P01) must not crash central: idle clients report
+  // to the pool, a client checked out for a transaction reports to itself (its query fails, the
+  // request answers 500 and the kiosk retries; the pool drops the broken client).
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  const base = over(pool);
+
+  let channel: string;
+  const client = await pool.connect();
+  try {
+    await migrate(client);
+    const where = (await client.query('SELECT current_database() AS d, current_schema() AS s')).rows[0] as {
+      d: string;
+      s: string;
+    };
+    channel = `central_${createHash('sha256').update(`${where.d}/${where.s}`).digest('hex').slice(0, 24)}`;
+  } catch (err) {
+    client.release();
+    await pool.end();
+    throw err;
+  }
+  client.release();
 
   return {
     dialect: 'postgres',
@@ -92,5 +178,7 @@ export async function openPostgresStore(url: string): Promise<CentralStore> {
       }
     },
     close: () => pool.end(),
+    bus: postgresBus(url, pool, channel),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }

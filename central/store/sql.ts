@@ -21,6 +21,23 @@ export interface CentralStore extends Sql {
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
   tx<T>(fn: (q: TxSql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: messages between the central instances sharing this database (LISTEN/NOTIFY
+   * on a channel private to the database schema). SQLite has one process: no bus.
+   */
+  readonly bus?: StoreBus;
+  /** PostgreSQL only: the connection pool's use (metrics). */
+  poolStats?(): { total: number; idle: number; waiting: number };
+}
+
+export interface StoreBus {
+  /** Sends `payload` (≤ 7,900 bytes) to every instance listening, this one included. */
+  notify(payload: string): Promise<void>;
+  /**
+   * Calls `onMessage` for every payload sent by any instance; `onResync` after the listening
+   * connection was lost and made again (messages in between are gone: re-read everything).
+   */
+  listen(onMessage: (payload: string) => void, onResync: () => void): Promise<() => Promise<void>>;
 }
 
 /** Adds 1 to a named counter and returns the new value (dossier numbers, ticket numbers, …). */

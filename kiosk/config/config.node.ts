@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -54,6 +55,27 @@ export const KioskConfig = z
     timeouts: Timeouts.default({ idleWarningMs: 60_000, warningMs: 30_000, attractMs: 120_000 }),
     /** Allows plain http:// to a central on another machine (kiosk/sync/transport-policy.ts). A technician's choice at the kiosk only. */
     allowInsecureCentral: z.boolean().default(false),
+    /**
+     * The province's CA (a PEM file) that central's certificate must chain to: pinned, the only
+     * authority the kiosk trusts for central (KIOSK_CENTRAL_CA). Absent: the system's list.
+     */
+    centralCaFile: z
+      .string()
+      .min(1)
+      .refine(
+        (file) => {
+          try {
+            new X509Certificate(readFileSync(file));
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        {
+          message: 'không đọc được chứng chỉ CA (tệp PEM) / not a readable CA certificate (PEM file)',
+        },
+      )
+      .optional(),
   })
   .strict()
   .superRefine((c, check) => {
@@ -70,6 +92,7 @@ export const ENV_KEYS = {
   KIOSK_SCANNER: 'scanner',
   KIOSK_IDREADER: 'idReader',
   KIOSK_CSCA_FILE: 'chipCscaFile',
+  KIOSK_CENTRAL_CA: 'centralCaFile',
   KIOSK_HOST_PORT: 'hostPort',
   KIOSK_LANG: 'lang',
 } as const satisfies Record<string, keyof KioskConfig>;

@@ -2,7 +2,7 @@ import type { Authorize, Handlers } from '../api/dispatch.ts';
 import type { ProvisioningState } from '../../contract/domains/tech.ts';
 import { KioskError } from '../../contract/errors.ts';
 import type { ApplianceContext } from '../appliance/context.node.ts';
-import { CentralClient, CentralClientError } from '../sync/central-client.node.ts';
+import { CentralClient, CentralClientError, readCentralCa } from '../sync/central-client.node.ts';
 import { audit } from '../tech/audit.node.ts';
 import { diagnostics, listSerialPorts } from '../tech/diagnostics.node.ts';
 import { enrolKiosk } from '../tech/enrol.node.ts';
@@ -159,7 +159,12 @@ export function techService(
     'tech.setupOffices': async ({ centralUrl }) => {
       transportAllowed(centralUrl);
       try {
-        const client = new CentralClient({ baseUrl: centralUrl, credentials: () => null, timeoutMs: 8_000 });
+        const client = new CentralClient({
+          baseUrl: centralUrl,
+          credentials: () => null,
+          timeoutMs: 8_000,
+          ...readCentralCa(ctx.config.centralCaFile),
+        });
         return {
           offices: (await client.offices()).offices.map((o) => ({
             id: o.id,
@@ -177,7 +182,14 @@ export function techService(
       transportAllowed(centralUrl);
       let result;
       try {
-        result = await enrolKiosk({ centralUrl, code, kioskName, dataDir: ctx.dataDir, store: credentials });
+        result = await enrolKiosk({
+          centralUrl,
+          code,
+          kioskName,
+          dataDir: ctx.dataDir,
+          store: credentials,
+          ...(ctx.config.centralCaFile ? { caFile: ctx.config.centralCaFile } : {}),
+        });
       } catch (err) {
         audit(ctx.db, ctx.clock, 'technician', 'tech.enrol.failed', {
           reason: err instanceof CentralClientError ? (err.code ?? err.kind) : 'INTERNAL',

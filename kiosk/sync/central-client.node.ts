@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { Agent, fetch as undiciFetch } from 'undici';
 import type { z } from 'zod';
 import { BatchResponse, ReconcileResponse, type BatchRequest, type ReconcileRequest } from '../../protocol/batch.ts';
 import { EnrolResponse, type EnrolRequest } from '../../protocol/enrol.ts';
@@ -49,6 +51,39 @@ export interface CentralClientOptions {
   baseUrl: string | (() => string);
   credentials: () => Credentials | null;
   timeoutMs?: number;
+  /**
+   * The province's CA (PEM) for `https://` centrals: pinned, i.e. the only authority this client
+   * trusts (not the system's list). Absent: the system's authorities.
+   */
+  ca?: string;
+}
+
+/** Reads the pinned CA file of the configuration (`centralCaFile`, env KIOSK_CENTRAL_CA), if any. */
+export const readCentralCa = (file: string | undefined): { ca?: string } =>
+  file ? { ca: readFileSync(file, 'utf8') } : {};
+
+/** TLS failures that mean "this is not our central" rather than "central is away". */
+const UNTRUSTED_TLS = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+export const UNTRUSTED_CENTRAL_MESSAGE =
+  'Chứng chỉ của máy chủ trung tâm không do cơ quan chứng thực đã cấu hình cấp (KIOSK_CENTRAL_CA): kiosk không gửi dữ liệu. Kỹ thuật viên kiểm tra địa chỉ và tệp CA. / Central’s certificate is not from the configured CA (KIOSK_CENTRAL_CA): the kiosk sends nothing. A technician checks the address and the CA file.';
+
+/** Finds the TLS error code in a fetch failure's cause chain. */
+function tlsCode(err: unknown): string | undefined {
+  for (let e = err as { code?: string; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++)
+    if (e.code && UNTRUSTED_TLS.has(e.code)) return e.code;
+  return undefined;
 }
 
 export interface Fetched<T> {
@@ -70,8 +105,18 @@ export class CentralClient {
     this.#inFlight = new AbortController();
   }
 
+  readonly #fetch: typeof fetch;
+
   constructor(opts: CentralClientOptions) {
-    this.#opts = { timeoutMs: 10_000, ...opts };
+    this.#opts = { timeoutMs: 10_000, ca: '', ...opts };
+    // A pinned CA: undici's own fetch with an agent trusting only that CA.
+    if (opts.ca) {
+      const dispatcher = new Agent({ connect: { ca: opts.ca, rejectUnauthorized: true } });
+      this.#fetch = ((url: string | URL, init?: RequestInit) =>
+        undiciFetch(url, { ...(init as object), dispatcher } as Parameters<
+          typeof undiciFetch
+        >[1])) as unknown as typeof fetch;
+    } else this.#fetch = fetch;
   }
 
   get baseUrl(): string {
@@ -101,7 +146,7 @@ export class CentralClient {
     let res: Response;
     let text: string;
     try {
-      res = await fetch(new URL(path, this.baseUrl), {
+      res = await this.#fetch(new URL(path, this.baseUrl), {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -110,6 +155,14 @@ export class CentralClient {
       // The body is part of the answer: a connection cut mid-body is still "no answer".
       text = await res.text();
     } catch (err) {
+      const untrusted = tlsCode(err);
+      if (untrusted)
+        throw new CentralClientError(
+          'OFFLINE',
+          `${UNTRUSTED_CENTRAL_MESSAGE} (${method} ${path}: ${untrusted})`,
+          undefined,
+          'CENTRAL_TLS_UNTRUSTED',
+        );
       const e = err as Error & { cause?: { code?: string } };
       const why = e.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : (e.cause?.code ?? e.message);
       throw new CentralClientError('OFFLINE', `central unreachable (${method} ${path}): ${why}`);

@@ -13,6 +13,7 @@ export async function enrolKiosk({
   version,
   store,
   timeoutMs = 10_000,
+  ca,
 }: {
   centralUrl: string;
   code: string;
@@ -20,8 +21,10 @@ export async function enrolKiosk({
   version?: string;
   store: CredentialStore;
   timeoutMs?: number;
+  /** The pinned CA (PEM) for an https:// central. */
+  ca?: string;
 }): Promise<Credentials> {
-  const client = new CentralClient({ baseUrl: centralUrl, credentials: () => null, timeoutMs });
+  const client = new CentralClient({ baseUrl: centralUrl, credentials: () => null, timeoutMs, ...(ca ? { ca } : {}) });
   const answer = await client.enrol({ code, kioskName, ...(version ? { version } : {}) });
   const credentials: Credentials = { ...answer, centralUrl, enrolledAt: new Date().toISOString() };
   store.set(credentials);

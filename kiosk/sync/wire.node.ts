@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { KioskConfig } from '../config/config.node.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../store/db.node.ts';
-import { CentralClient } from './central-client.node.ts';
+import { CentralClient, readCentralCa } from './central-client.node.ts';
 import { CredentialStore } from './credentials.node.ts';
 import { SyncEngine, type SyncEngineOptions } from './engine.node.ts';
 import { Outbox } from './outbox.node.ts';
@@ -29,7 +29,11 @@ export function createSyncParts(
   tuning: Partial<Omit<SyncEngineOptions, 'outbox' | 'client' | 'log' | 'clock'>> = {},
 ): SyncParts {
   const credentials = new CredentialStore(config.dataDir);
-  const central = new CentralClient({ baseUrl: () => config.centralUrl, credentials: () => credentials.get() });
+  const central = new CentralClient({
+    baseUrl: () => config.centralUrl,
+    credentials: () => credentials.get(),
+    ...readCentralCa(config.centralCaFile),
+  });
   const outbox = new Outbox(db);
   const sync = new SyncEngine({ outbox, client: central, log: log.child({ module: 'sync' }), clock, ...tuning });
   const cache = new CentralCache(

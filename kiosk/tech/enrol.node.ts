@@ -4,6 +4,7 @@ import { VERSION } from '../core/version.node.ts';
 import { readConfigFile, writeConfigFile } from './config-file.node.ts';
 import type { KioskConfig } from '../config/config.node.ts';
 import { centralUrlProblem } from '../sync/transport-policy.ts';
+import { readCentralCa } from '../sync/central-client.node.ts';
 
 export interface EnrolOptions {
   centralUrl: string;
@@ -14,6 +15,8 @@ export interface EnrolOptions {
   /** The running kiosk's store, so its sync engine uses the credential without a restart. */
   store?: CredentialStore;
   timeoutMs?: number;
+  /** The pinned CA file for an https:// central; default: `centralCaFile` of kiosk.json. */
+  caFile?: string;
 }
 
 /**
@@ -36,6 +39,7 @@ export async function enrolKiosk(opts: EnrolOptions): Promise<{ credentials: Cre
     version: VERSION,
     store,
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+    ...readCentralCa(opts.caFile ?? (typeof file.centralCaFile === 'string' ? file.centralCaFile : undefined)),
   });
   const config = writeConfigFile(opts.dataDir, {
     ...file,

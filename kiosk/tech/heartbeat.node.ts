@@ -13,6 +13,10 @@ export async function buildHeartbeat(ctx: ApplianceContext): Promise<HeartbeatRe
   const row = ctx.db.prepare('SELECT config_revision FROM tech_heartbeat WHERE id = 1').get() as
     { config_revision: number } | undefined;
   const now = ctx.clock.now();
+  const oldest = ctx.db
+    .prepare("SELECT MIN(created_at) AS at FROM outbox WHERE status IN ('pending', 'inflight')")
+    .get() as { at: string | null } | undefined;
+  const oldestPendingS = oldest?.at ? Math.max(0, Math.floor((now.getTime() - Date.parse(oldest.at)) / 1000)) : 0;
   return {
     version: ctx.version,
     kioskName: ctx.config.kioskName,
@@ -32,7 +36,7 @@ export async function buildHeartbeat(ctx: ApplianceContext): Promise<HeartbeatRe
       state: s.state,
       missing: s.kind === 'invalid' || s.state === 'error' || s.state === 'reconnecting',
     },
-    outbox: { pending: counts.pending + counts.inflight, parked: counts.parked },
+    outbox: { pending: counts.pending + counts.inflight, parked: counts.parked, oldestPendingS },
     lastSyncAt: sync.state().lastSuccessAt ?? null,
     storage: (({ full, freeBytes }) => ({ full, freeBytes }))(ctx.storage.state()),
     configRevision: row?.config_revision ?? 0,

@@ -33,6 +33,7 @@ export const enrollCommand: Command = {
         code: values.code,
         dataDir,
         ...(values.name ? { kioskName: values.name } : {}),
+        ...(io.env.KIOSK_CENTRAL_CA ? { caFile: io.env.KIOSK_CENTRAL_CA } : {}),
       });
       io.out(`Đã đăng ký / Enrolled: ${credentials.deviceId} (${config.kioskName})`);
       io.out(`  office ${credentials.officeId} — ${credentials.officeName}`);
