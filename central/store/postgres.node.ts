@@ -48,9 +48,11 @@ export const MIGRATION_LOCK = 46110;
  * Applies the migrations not yet applied, holding a session advisory lock so that instances
  * started together migrate one after another: the second finds everything applied. The lock
  * is released whatever happens (a failed migration must not leave it held on a pooled client).
+ * Advisory locks are database-wide, so the key carries the schema (as the NOTIFY channel does):
+ * centrals on different schemas of one database do not wait for each other's migrations.
  */
 async function migrate(client: pg.PoolClient): Promise<void> {
-  await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+  await client.query('SELECT pg_advisory_lock($1, hashtext(current_schema()))', [MIGRATION_LOCK]);
   try {
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
     const applied = new Set((await client.query('SELECT id FROM schema_migrations')).rows.map((r) => r.id as string));
@@ -70,7 +72,9 @@ async function migrate(client: pg.PoolClient): Promise<void> {
       }
     }
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await client
+      .query('SELECT pg_advisory_unlock($1, hashtext(current_schema()))', [MIGRATION_LOCK])
+      .catch(() => undefined);
   }
 }
 
