@@ -6,6 +6,7 @@ import type { OfficerRole, SignInReturnPath } from '../protocol/counter.ts';
 import { HttpError } from './http.node.ts';
 import type { LiveHub } from './live.node.ts';
 import type { OfficerSession } from './officers.node.ts';
+import type { AttachmentStore } from './attachments/store.node.ts';
 
 /** The authenticated kiosk behind a request. */
 export interface Device {
@@ -91,6 +92,8 @@ export interface CentralContext {
   readonly officerIdleMs: number;
   /** The built office web apps (counter, display): `renderer/dist` unless told otherwise. */
   readonly webDir: string;
+  /** Dossiers' papers, content-addressed (central/attachments/store.node.ts). */
+  readonly attachments: AttachmentStore;
   /** Domain owners register their outbox kinds (`ticket.issued`, `dossier.submitted`, …). */
   registerBatchKind<S extends z.ZodType>(kind: string, handler: BatchKindHandler<S>): void;
   batchKind(kind: string): BatchKindHandler | undefined;

@@ -1,5 +1,9 @@
 import cookie from '@fastify/cookie';
 import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { FsAttachmentStore } from './attachments/store.node.ts';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { ZodError } from 'zod';
@@ -33,6 +37,11 @@ export interface StartCentralOptions {
   officerIdleMs?: number;
   /** Where the built counter and display apps are (default renderer/dist of this checkout). */
   webDir?: string;
+  /**
+   * Where attachments are kept (content-addressed files). Default: CENTRAL_ATTACHMENTS_DIR, else
+   * `attachments/` beside a SQLite file, else a directory under the system's temporary folder.
+   */
+  attachmentsDir?: string;
 }
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../renderer/dist', import.meta.url));
@@ -87,6 +96,11 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     live: new LiveHub(),
     officerIdleMs: opts.officerIdleMs ?? DEFAULT_IDLE_MS,
     webDir: opts.webDir ?? DEFAULT_WEB_DIR,
+    attachments: new FsAttachmentStore(
+      opts.attachmentsDir ??
+        process.env.CENTRAL_ATTACHMENTS_DIR ??
+        join(tmpdir(), `onestop-central-attachments-${randomUUID()}`),
+    ),
     registerBatchKind(kind, handler) {
       if (kinds.has(kind)) throw new Error(`batch kind ${kind} registered twice`);
       kinds.set(kind, handler as unknown as BatchKindHandler);
@@ -226,7 +240,14 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
 export async function startCentral(opts: StartCentralOptions): Promise<RunningCentral> {
   const store = await openCentralStore(opts.db);
   try {
-    const { app, ctx, routes } = await buildCentral(store, opts);
+    const besideDb =
+      !opts.db.startsWith('postgres') && opts.db !== ':memory:'
+        ? join(dirname(resolve(opts.db)), 'attachments')
+        : undefined;
+    const { app, ctx, routes } = await buildCentral(store, {
+      ...opts,
+      attachmentsDir: opts.attachmentsDir ?? process.env.CENTRAL_ATTACHMENTS_DIR ?? besideDb,
+    });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ host, port: opts.port ?? 0 });
     const address = app.server.address();

@@ -12,6 +12,7 @@ const receipt: SubmitResult = {
   fee: 0,
   print: { printed: true },
   identitySource: 'qr',
+  attachments: [],
 };
 
 const machine = (opts: { fail?: { code: string; message: string } } = {}) => {

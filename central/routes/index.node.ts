@@ -1,4 +1,5 @@
 import type { CentralRoute } from '../context.node.ts';
+import { route as attachments } from './attachments.node.ts';
 import { route as batch } from './batch.node.ts';
 import { route as catalog } from './catalog.node.ts';
 import { route as counter } from './counter.node.ts';
@@ -32,4 +33,5 @@ export const routes: readonly CentralRoute[] = [
   dossiers,
   payments,
   ratings,
+  attachments,
 ];
