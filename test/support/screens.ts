@@ -13,7 +13,7 @@ import {
   tmpDir,
   type RunningProcess,
 } from './appliance.ts';
-import { CCCD, fillRest } from './submission.ts';
+import { CCCD, fillRest, passPapers } from './submission.ts';
 
 /**
  * Every screen of the kiosk a citizen can reach, as a way to get there from the home screen.
@@ -246,6 +246,7 @@ const submitReview = async (page: Page) => {
     'applicantAddress',
   ]);
   await tap(page.getByTestId('submit-review'));
+  await passPapers(page);
   await shown(page, 'submit-review-screen');
 };
 const submitConsented = async (page: Page) => {
