@@ -81,7 +81,12 @@ export function Papers({
           </>
         }
       >
-        <figure className="page-check">
+        <figure
+          className="page-check"
+          tabIndex={0}
+          role="region"
+          aria-label={t('submit.docs.pageAlt', { n, doc: spec.title[lang] })}
+        >
           <img
             src={c.pending.preview}
             alt={t('submit.docs.pageAlt', { n, doc: spec.title[lang] })}
