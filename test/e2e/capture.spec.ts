@@ -1,10 +1,13 @@
-import { expect, test, type Page } from '@playwright/test';
-import { readdirSync } from 'node:fs';
+import { chromium, expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { join } from 'node:path';
 import { createOfficer } from '../../central/officers.node.ts';
 import { openCentralStore } from '../../central/store/store.node.ts';
-import { pdfPageCount, SAMPLE_PAGE_WORDS } from '../../drivers/docscanner/index.node.ts';
-import { startKiosk, type RunningProcess } from '../support/appliance.ts';
+import { pdfPageCount, renderSamplePage, SAMPLE_PAGE_WORDS } from '../../drivers/docscanner/index.node.ts';
+import { startKiosk, tmpDir, type RunningProcess } from '../support/appliance.ts';
+import { chromiumLaunchOptions } from '../support/browser.ts';
 import { jpegsOfPdf, ocrVietnamese } from '../support/pdf-pages.ts';
 import { expectReachable, tap } from '../support/reach.ts';
 import {
@@ -166,4 +169,88 @@ test('simulator (a printed Vietnamese page, tilted on a table): central’s copy
   const text = ocrVietnamese(images[0]!);
   const found = SAMPLE_PAGE_WORDS.filter((w) => text.includes(w));
   expect(found.length, text).toBeGreaterThanOrEqual(SAMPLE_PAGE_WORDS.length - 1);
+});
+
+test('camera (Chromium fake capture of the page photographed tilted on a table): taken, cleaned, legible at central', async ({}, testInfo) => {
+  // The video: the sample page on a table, turned 4°, as ffmpeg's y4m (Chromium's fake camera plays it).
+  const dir = tmpDir('capture-camera-');
+  const png = await sharp(await renderSamplePage({ page: 1, pages: 1, tiltDeg: 4 }))
+    .resize({ width: 1080, height: 1440, fit: 'fill' })
+    .png()
+    .toBuffer();
+  writeFileSync(join(dir, 'page.png'), png);
+  const y4m = join(dir, 'page.y4m');
+  execFileSync('ffmpeg', [
+    '-loglevel',
+    'error',
+    '-y',
+    '-loop',
+    '1',
+    '-i',
+    join(dir, 'page.png'),
+    '-t',
+    '1',
+    '-r',
+    '5',
+    '-pix_fmt',
+    'yuv420p',
+    y4m,
+  ]);
+  const browser = await chromium.launch(
+    chromiumLaunchOptions([
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${y4m}`,
+    ]),
+  );
+  try {
+    central = await startCentral();
+    const dataDir = await enrolledDataDir(central);
+    kiosk = await startKiosk({
+      dataDir,
+      env: { KIOSK_CENTRAL_URL: central.url, KIOSK_ACK_WAIT_MS: '8000', KIOSK_DOCSCANNER: 'sim:' },
+    });
+    const viewport =
+      testInfo.project.name === 'landscape' ? { width: 1920, height: 1080 } : { width: 1080, height: 1920 };
+    const page = await browser.newPage({ viewport });
+    await page.goto(kiosk.url);
+    await tap(page.getByTestId('tile-submit'));
+    await tap(page.getByTestId(`procedure-${BIRTH}`));
+    await fillRest(page, BIRTH, []);
+    await tap(page.getByTestId('submit-review'));
+    await tap(page.getByTestId('papers-camera'));
+    await expect(page.getByTestId('paper-camera')).toHaveAttribute('data-state', 'live', { timeout: 20_000 });
+    await expectReachable(page.getByTestId('papers-shoot'));
+    await page.screenshot({ path: testInfo.outputPath('capture-camera.png') });
+    await tap(page.getByTestId('papers-shoot'));
+    await expect(page.getByTestId('submit-page-check')).toBeVisible({ timeout: 20_000 });
+    await page.screenshot({ path: testInfo.outputPath('capture-camera-check.png') });
+    await tap(page.getByTestId('page-use'));
+    await tap(page.getByTestId('papers-next'));
+    await tap(page.getByTestId('papers-skip'));
+    await tap(page.getByTestId('consent-box'));
+    await tap(page.getByTestId('submit-send'));
+    await expect(page.getByTestId('receipt-final')).toBeVisible({ timeout: 30_000 });
+    const code = (await page.getByTestId('dossier-code').textContent())!.trim();
+    await expect(async () => {
+      const rows = await centralRows<{ pages: number }>(
+        central!,
+        'SELECT pages FROM dossier_attachments WHERE dossier_code = ?',
+        [code],
+      );
+      expect(rows).toEqual([{ pages: 1 }]);
+      expect(readdirSync(join(dataDir, 'capture', 'outgoing'))).toEqual([]);
+    }).toPass({ timeout: 30_000 });
+    const cookie = await officerCookie(central);
+    const res = await fetch(`${central.url}/v1/officer/dossiers/${code}/attachments/giay-chung-sinh`, {
+      headers: { cookie },
+    });
+    const pdf = Buffer.from(await res.arrayBuffer());
+    expect(await pdfPageCount(pdf)).toBe(1);
+    const text = ocrVietnamese((await jpegsOfPdf(pdf))[0]!);
+    const found = SAMPLE_PAGE_WORDS.filter((w) => text.includes(w));
+    expect(found.length, text).toBeGreaterThanOrEqual(SAMPLE_PAGE_WORDS.length - 2);
+  } finally {
+    await browser.close();
+  }
 });

@@ -3,6 +3,7 @@ import type { AttachmentSpec, FormSchema } from '../../../../contract/forms/inde
 import type { SubmissionContext, SubmissionEvent } from '../../../../workflows/submission.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { Screen } from '../../ui/Screen.tsx';
+import { PaperCamera } from './PaperCamera.dom.tsx';
 
 /**
  * The papers step (issue 16): one screen per document the procedure asks to digitise. A captured
@@ -25,25 +26,31 @@ export function Papers({
   const [error, setError] = useState<string | null>(null);
   // Thumbnails of accepted pages (this screen's memory only; the kiosk keeps the pages encrypted).
   const [thumbs, setThumbs] = useState<Record<string, string>>({});
+  const [camera, setCamera] = useState(false);
+  const [lastSource, setLastSource] = useState<'scanner' | 'camera'>('scanner');
   const step = c.docs[c.docIndex];
   const spec: AttachmentSpec | undefined = form.attachments?.find((a) => a.id === step?.id);
   if (!step || !spec) return null;
   const pages = c.pages[step.id] ?? [];
   const title = t('submit.docs.title', { n: c.docIndex + 1, total: c.docs.length });
 
-  const scan = async () => {
+  const scan = async (photo?: string) => {
     setBusy(true);
     setError(null);
-    const r = await api.call('capture.scan', {});
+    const r = photo ? await api.call('capture.photo', { image: photo }) : await api.call('capture.scan', {});
     setBusy(false);
+    setCamera(false);
     if (!r.ok) return setError(tError(r.error.code));
     setThumbs((m) => ({ ...m, [r.value.pageId]: r.value.preview }));
+    setLastSource(r.value.source);
     send({ type: 'CAPTURED', page: { pageId: r.value.pageId, preview: r.value.preview } });
   };
   const retake = async () => {
     if (c.pending) await api.call('capture.discard', { pageId: c.pending.pageId });
     send({ type: 'RETAKE' });
-    await scan();
+    // A camera page is taken again with the camera; a scanned one is scanned again.
+    if (lastSource === 'camera') setCamera(true);
+    else await scan();
   };
   const remove = async (pageId: string) => {
     await api.call('capture.discard', { pageId });
@@ -155,6 +162,19 @@ export function Papers({
         {step.optional ? t('submit.docs.optional') : t('submit.docs.required')} ·{' '}
         {t('submit.docs.limit', { max: step.maxPages })}
       </p>
+      {camera ? (
+        <PaperCamera busy={busy} onShot={(image) => void scan(image)} />
+      ) : (
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => setCamera(true)}
+          disabled={busy || full}
+          data-testid="papers-camera"
+        >
+          {t('submit.docs.camera')}
+        </button>
+      )}
       <p className="lead-text" data-testid="paper-count">
         {pages.length ? t('submit.docs.pages', { count: pages.length }) : t('submit.docs.none')}
       </p>
