@@ -8,6 +8,7 @@ import { HttpError } from './http.node.ts';
 import type { LiveHub } from './live.node.ts';
 import type { CentralMetrics } from './metrics.node.ts';
 import type { OfficerSession } from './officers.node.ts';
+import type { AttachmentStore } from './attachments/store.node.ts';
 
 /** The authenticated kiosk behind a request. */
 export interface Device {
@@ -97,6 +98,8 @@ export interface CentralContext {
   readonly webDir: string;
   /** Providers and retry settings for messages before the turn (docs/phone.md). */
   readonly notify: NotifyOptions;
+  /** Dossiers' papers, content-addressed (central/attachments/store.node.ts). */
+  readonly attachments: AttachmentStore;
   /** Domain owners register their outbox kinds (`ticket.issued`, `dossier.submitted`, …). */
   registerBatchKind<S extends z.ZodType>(kind: string, handler: BatchKindHandler<S>): void;
   batchKind(kind: string): BatchKindHandler | undefined;

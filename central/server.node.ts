@@ -1,5 +1,9 @@
 import cookie from '@fastify/cookie';
 import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { FsAttachmentStore } from './attachments/store.node.ts';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { ZodError } from 'zod';
@@ -7,7 +11,6 @@ import type { CentralErrorCode } from '../protocol/http.ts';
 import type { BatchKindHandler, CentralContext, CentralRoute, Device } from './context.node.ts';
 import { illFormedPath } from '../protocol/unicode.ts';
 import { describeZod, HTML_CSP, HttpError, sha256 } from './http.node.ts';
-import { randomUUID } from 'node:crypto';
 import { LiveHub } from './live.node.ts';
 import { notifyOptionsFromEnv, type NotifyOptions } from './notify/options.node.ts';
 import { CentralMetrics, registerMetrics } from './metrics.node.ts';
@@ -48,6 +51,11 @@ export interface StartCentralOptions {
   metricsToken?: string;
   /** Also export the process's CPU, memory and event-loop metrics (the `central` program does). */
   processMetrics?: boolean;
+  /**
+   * Where attachments are kept (content-addressed files). Default: CENTRAL_ATTACHMENTS_DIR, else
+   * `attachments/` beside a SQLite file, else a directory under the system's temporary folder.
+   */
+  attachmentsDir?: string;
 }
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../renderer/dist', import.meta.url));
@@ -104,6 +112,11 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     officerIdleMs: opts.officerIdleMs ?? DEFAULT_IDLE_MS,
     webDir: opts.webDir ?? DEFAULT_WEB_DIR,
     notify: opts.notify ?? notifyOptionsFromEnv(),
+    attachments: new FsAttachmentStore(
+      opts.attachmentsDir ??
+        process.env.CENTRAL_ATTACHMENTS_DIR ??
+        join(tmpdir(), `onestop-central-attachments-${randomUUID()}`),
+    ),
     registerBatchKind(kind, handler) {
       if (kinds.has(kind)) throw new Error(`batch kind ${kind} registered twice`);
       kinds.set(kind, handler as unknown as BatchKindHandler);
@@ -259,7 +272,14 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
 export async function startCentral(opts: StartCentralOptions): Promise<RunningCentral> {
   const store = await openCentralStore(opts.db);
   try {
-    const { app, ctx, routes } = await buildCentral(store, opts);
+    const besideDb =
+      !opts.db.startsWith('postgres') && opts.db !== ':memory:'
+        ? join(dirname(resolve(opts.db)), 'attachments')
+        : undefined;
+    const { app, ctx, routes } = await buildCentral(store, {
+      ...opts,
+      attachmentsDir: opts.attachmentsDir ?? process.env.CENTRAL_ATTACHMENTS_DIR ?? besideDb,
+    });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ host, port: opts.port ?? 0 });
     const address = app.server.address();

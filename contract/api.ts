@@ -12,6 +12,7 @@ import * as devices from './domains/devices.ts';
 import * as speech from './domains/speech.ts';
 import * as tech from './domains/tech.ts';
 import * as chip from './domains/chip.ts';
+import * as capture from './domains/capture.ts';
 
 /**
  * Every call and every pushed event of the kiosk API. Each domain keeps its part in
@@ -31,6 +32,7 @@ export const calls = {
   ...speech.calls,
   ...tech.calls,
   ...chip.calls,
+  ...capture.calls,
 } satisfies Record<string, CallSpec>;
 
 export const events = {
@@ -46,6 +48,7 @@ export const events = {
   ...speech.events,
   ...tech.events,
   ...chip.events,
+  ...capture.events,
 } satisfies Record<string, z.ZodType>;
 
 export type Calls = typeof calls;

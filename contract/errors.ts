@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PrinterErrorCode } from '../drivers/printer/status.ts';
+import { DocScannerErrorCode } from '../drivers/docscanner/types.ts';
 
 /**
  * The closed set of error codes the kiosk API answers with. The renderer maps each code to a
@@ -25,6 +26,12 @@ export const ErrorCode = z.enum([
   // The printer's own closed list (drivers/printer/status.ts), passed on one to one.
   ...PrinterErrorCode.options,
   'SCAN_INVALID',
+  // The document scanner's (drivers/docscanner/types.ts).
+  ...DocScannerErrorCode.options,
+  /** Too many pages or bytes for a document or a dossier (details: limit, max). */
+  'ATTACHMENT_LIMIT',
+  /** An image the kiosk cannot read as a page (not a photo, too large). */
+  'IMAGE_INVALID',
   'DEVICE_ERROR',
   /** The kiosk's disk is full: it takes no new dossiers until a technician frees space. */
   'STORAGE_FULL',

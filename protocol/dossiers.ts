@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AttachmentRefs } from './attachments.ts';
 
 /**
  * Dossier submission (`dossier.submitted` outbox kind) and dossier lookup
@@ -61,6 +62,8 @@ export const DossierSubmission = z
     /** When the citizen agreed to personal-data processing (Decree 13/2023). */
     consentAt: z.iso.datetime({ offset: true }),
     submittedAt: z.iso.datetime({ offset: true }),
+    /** The papers digitised at the kiosk (one PDF per document); the bytes travel by `PUT /v1/attachments`. */
+    attachments: AttachmentRefs.optional(),
   })
   .strict();
 export type DossierSubmission = z.infer<typeof DossierSubmission>;

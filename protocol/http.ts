@@ -25,6 +25,9 @@ export const CentralErrorCode = z.enum([
   'SIGN_IN_LOCKED',
   'CSRF_REJECTED',
   'SESSION_EXPIRED',
+  /** Attachments: a chunk or a whole file does not hash to what was declared; a file not yet received. */
+  'CHECKSUM_MISMATCH',
+  'NOT_RECEIVED',
 ]);
 export type CentralErrorCode = z.infer<typeof CentralErrorCode>;
 

@@ -12,6 +12,7 @@ const receipt: SubmitResult = {
   fee: 0,
   print: { printed: true },
   identitySource: 'qr',
+  attachments: [],
 };
 
 const machine = (opts: { fail?: { code: string; message: string } } = {}) => {
@@ -55,9 +56,57 @@ describe('submission machine', () => {
     a.send({ type: 'SUBMIT' });
     const done = await waitFor(a, (s) => s.matches('done'));
     expect(calls).toEqual([
-      { procedureCode: '2.000635', values: { name: 'An', id: '096190012345' }, identitySource: 'qr' },
+      { procedureCode: '2.000635', values: { name: 'An', id: '096190012345' }, identitySource: 'qr', documents: [] },
     ]);
     expect(done.context).toMatchObject({ values: {}, scanned: [], consent: false, result: receipt });
+  });
+
+  it('asks for each paper: a page is shown until "Dùng ảnh này" or "Chụp lại"; required ones need a page, optional ones may be skipped', async () => {
+    const { m, calls } = machine();
+    const a = createActor(m, { input: {} }).start();
+    a.send({ type: 'CHOOSE', procedureCode: '1.001193' });
+    a.send({ type: 'FILL', values: { name: 'An', id: '096190012345' }, filled: [], source: 'qr' });
+    const docs = [
+      { id: 'giay-chung-sinh', optional: false, maxPages: 2 },
+      { id: 'giay-ket-hon', optional: true, maxPages: 10 },
+    ];
+    a.send({ type: 'REVIEW', docs });
+    expect(a.getSnapshot().value).toBe('documents');
+    a.send({ type: 'SKIP' }); // required: cannot be skipped
+    a.send({ type: 'NEXT' }); // nor passed without a page
+    expect(a.getSnapshot().context.docIndex).toBe(0);
+    a.send({ type: 'CAPTURED', page: { pageId: 'p1', preview: 'data:' } });
+    a.send({ type: 'NEXT' }); // a page on show must be used or taken again first
+    expect(a.getSnapshot().context.docIndex).toBe(0);
+    a.send({ type: 'RETAKE' });
+    expect(a.getSnapshot().context.pending).toBeNull();
+    a.send({ type: 'CAPTURED', page: { pageId: 'p2', preview: 'data:' } });
+    a.send({ type: 'USE' });
+    a.send({ type: 'CAPTURED', page: { pageId: 'p3', preview: 'data:' } });
+    a.send({ type: 'USE' });
+    a.send({ type: 'CAPTURED', page: { pageId: 'p4', preview: 'data:' } }); // over maxPages: refused
+    expect(a.getSnapshot().context.pending).toBeNull();
+    expect(a.getSnapshot().context.pages).toEqual({ 'giay-chung-sinh': ['p2', 'p3'] });
+    a.send({ type: 'NEXT' });
+    expect(a.getSnapshot().context.docIndex).toBe(1);
+    a.send({ type: 'SKIP' });
+    expect(a.getSnapshot().value).toBe('reviewing');
+    a.send({ type: 'BACK' });
+    expect(a.getSnapshot()).toMatchObject({ value: 'documents', context: { docIndex: 1 } });
+    a.send({ type: 'NEXT' });
+    a.send({ type: 'CONSENT', value: true });
+    a.send({ type: 'SUBMIT' });
+    await waitFor(a, (s) => s.matches('done'));
+    expect(calls[0]!.documents).toEqual([{ docId: 'giay-chung-sinh', pageIds: ['p2', 'p3'] }]);
+  });
+
+  it('an incomplete form never reaches the papers', () => {
+    const { m } = machine();
+    const a = createActor(m, { input: {} }).start();
+    a.send({ type: 'CHOOSE', procedureCode: '1.001193' });
+    a.send({ type: 'SET', field: 'name', value: 'An' });
+    a.send({ type: 'REVIEW', docs: [{ id: 'x', optional: true, maxPages: 1 }] });
+    expect(a.getSnapshot().value).toBe('filling');
   });
 
   it('wipes what was typed when the citizen goes back out of the form', () => {

@@ -1,4 +1,4 @@
-import { assign, fromPromise, setup } from 'xstate';
+import { and, assign, fromPromise, setup } from 'xstate';
 import { asError, type FlowError } from './errors.ts';
 import type { SubmitResult } from '../contract/domains/submission.ts';
 import type { IdentitySource } from '../protocol/dossiers.ts';
@@ -16,6 +16,25 @@ export interface SubmissionContext {
   identitySource: IdentitySource;
   result: SubmitResult | null;
   error: FlowError | null;
+  /** The papers the procedure asks to digitise (issue 16), in order; empty: the step is not shown. */
+  docs: DocStep[];
+  /** Which paper the citizen is on. */
+  docIndex: number;
+  /** Accepted page ids per document id ("Dùng ảnh này"). */
+  pages: Record<string, string[]>;
+  /** The page just captured, shown large with "Chụp lại" / "Dùng ảnh này". */
+  pending: PendingPage | null;
+}
+
+export interface DocStep {
+  id: string;
+  optional: boolean;
+  maxPages: number;
+}
+
+export interface PendingPage {
+  pageId: string;
+  preview: string;
 }
 
 export type SubmissionEvent =
@@ -23,7 +42,18 @@ export type SubmissionEvent =
   | { type: 'SET'; field: string; value: string }
   /** An ID scan: the screen merged the card's facts into the values. */
   | { type: 'FILL'; values: Record<string, string>; filled: string[]; source?: IdentitySource }
-  | { type: 'REVIEW' }
+  /** From the form: to the papers (when `docs` is not empty), else to review. */
+  | { type: 'REVIEW'; docs?: DocStep[] }
+  | { type: 'CAPTURED'; page: PendingPage }
+  /** "Chụp lại": the shown page is dropped (the screen discards it on the kiosk and captures again). */
+  | { type: 'RETAKE' }
+  /** "Dùng ảnh này". */
+  | { type: 'USE' }
+  | { type: 'REMOVE_PAGE'; pageId: string }
+  /** To the next paper (needs a page unless optional), or to review after the last. */
+  | { type: 'NEXT' }
+  /** "Bỏ qua" an optional paper. */
+  | { type: 'SKIP' }
   | { type: 'EDIT' }
   | { type: 'CONSENT'; value: boolean }
   | { type: 'SUBMIT' }
@@ -35,15 +65,26 @@ export interface SubmitParams {
   procedureCode: string;
   values: Record<string, string>;
   identitySource: IdentitySource;
+  documents: Array<{ docId: string; pageIds: string[] }>;
 }
 
-const empty = (): Pick<SubmissionContext, 'values' | 'scanned' | 'showErrors' | 'consent' | 'identitySource'> => ({
+const empty = (): Pick<
+  SubmissionContext,
+  'values' | 'scanned' | 'showErrors' | 'consent' | 'identitySource' | 'docs' | 'docIndex' | 'pages' | 'pending'
+> => ({
   values: {},
   scanned: [],
   showErrors: false,
   consent: false,
   identitySource: 'manual',
+  docs: [],
+  docIndex: 0,
+  pages: {},
+  pending: null,
 });
+
+const currentDoc = (c: SubmissionContext): DocStep | undefined => c.docs[c.docIndex];
+const pagesOf = (c: SubmissionContext): string[] => c.pages[currentDoc(c)?.id ?? ''] ?? [];
 
 /**
  * Nộp hồ sơ: choose a procedure → fill the form (ID scan + keyboard) → review → consent
@@ -66,6 +107,11 @@ export const submissionMachine = setup({
     complete: () => false,
     consented: ({ context }) => context.consent,
     canFix: ({ context }) => context.error?.code === 'BAD_INPUT',
+    /** The current paper has a page, or may be skipped. */
+    docReady: ({ context }) => pagesOf(context).length > 0 || !!currentDoc(context)?.optional,
+    lastDoc: ({ context }) => context.docIndex >= context.docs.length - 1,
+    optionalDoc: ({ context }) => !!currentDoc(context)?.optional,
+    roomForPage: ({ context }) => pagesOf(context).length < (currentDoc(context)?.maxPages ?? 0),
   },
   actions: {
     wipe: assign(() => ({ ...empty(), result: null, error: null })),
@@ -96,15 +142,88 @@ export const submissionMachine = setup({
             identitySource: ({ event }) => event.source ?? 'manual',
           }),
         },
-        REVIEW: [{ guard: 'complete', target: 'reviewing' }, { actions: assign({ showErrors: true }) }],
+        REVIEW: [
+          {
+            guard: and(['complete', ({ context, event }) => !!event.docs?.length && context.docs.length === 0]),
+            target: 'documents',
+            actions: assign({ docs: ({ event }) => event.docs ?? [], docIndex: 0 }),
+          },
+          { guard: and(['complete', ({ context }) => context.docs.length > 0]), target: 'documents' },
+          { guard: 'complete', target: 'reviewing' },
+          { actions: assign({ showErrors: true }) },
+        ],
         BACK: { target: 'choosing', actions: ['wipe', assign({ procedureCode: null })] },
+      },
+    },
+    documents: {
+      // Only a complete form reaches the papers.
+      always: { guard: ({ context }) => context.docs.length === 0, target: 'reviewing' },
+      on: {
+        CAPTURED: { guard: 'roomForPage', actions: assign({ pending: ({ event }) => event.page }) },
+        RETAKE: { actions: assign({ pending: null }) },
+        USE: {
+          guard: ({ context }) => context.pending !== null,
+          actions: assign({
+            pages: ({ context }) => {
+              const id = currentDoc(context)!.id;
+              return { ...context.pages, [id]: [...(context.pages[id] ?? []), context.pending!.pageId] };
+            },
+            pending: null,
+          }),
+        },
+        REMOVE_PAGE: {
+          actions: assign({
+            pages: ({ context, event }) => {
+              const id = currentDoc(context)!.id;
+              return { ...context.pages, [id]: (context.pages[id] ?? []).filter((p) => p !== event.pageId) };
+            },
+          }),
+        },
+        NEXT: [
+          { guard: ({ context }) => context.pending !== null },
+          { guard: and(['docReady', 'lastDoc']), target: 'reviewing' },
+          { guard: 'docReady', actions: assign({ docIndex: ({ context }) => context.docIndex + 1 }) },
+        ],
+        SKIP: [
+          {
+            guard: and(['optionalDoc', 'lastDoc']),
+            target: 'reviewing',
+            actions: assign({
+              pages: ({ context }) => ({ ...context.pages, [currentDoc(context)!.id]: [] }),
+              pending: null,
+            }),
+          },
+          {
+            guard: 'optionalDoc',
+            actions: assign({
+              pages: ({ context }) => ({ ...context.pages, [currentDoc(context)!.id]: [] }),
+              pending: null,
+              docIndex: ({ context }) => context.docIndex + 1,
+            }),
+          },
+        ],
+        BACK: [
+          { guard: ({ context }) => context.pending !== null, actions: assign({ pending: null }) },
+          {
+            guard: ({ context }) => context.docIndex > 0,
+            actions: assign({ docIndex: ({ context }) => context.docIndex - 1 }),
+          },
+          { target: 'filling' },
+        ],
       },
     },
     reviewing: {
       on: {
         CONSENT: { actions: assign({ consent: ({ event }) => event.value }) },
         EDIT: 'filling',
-        BACK: 'filling',
+        BACK: [
+          {
+            guard: ({ context }) => context.docs.length > 0,
+            target: 'documents',
+            actions: assign({ docIndex: ({ context }) => context.docs.length - 1 }),
+          },
+          { target: 'filling' },
+        ],
         SUBMIT: { guard: 'consented', target: 'submitting' },
       },
     },
@@ -115,6 +234,9 @@ export const submissionMachine = setup({
           procedureCode: context.procedureCode!,
           values: context.values,
           identitySource: context.identitySource,
+          documents: context.docs
+            .map((d) => ({ docId: d.id, pageIds: context.pages[d.id] ?? [] }))
+            .filter((d) => d.pageIds.length > 0),
         }),
         // The receipt is printed: nothing personal stays on screen state.
         onDone: { target: 'done', actions: ['wipe', assign({ result: ({ event }) => event.output })] },

@@ -86,6 +86,11 @@ export const route: CentralRoute = {
             appointmentDate,
           ],
         );
+        for (const a of p.attachments ?? [])
+          await q.run(
+            'INSERT INTO dossier_attachments (dossier_code, office_id, doc_id, title, sha256, bytes, pages) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            [code, device.officeId, a.docId, a.title, a.sha256, a.bytes, a.pages],
+          );
         await q.run('INSERT INTO dossier_events (dossier_code, status, at, note) VALUES (?, ?, ?, ?)', [
           code,
           1,

@@ -1,5 +1,6 @@
 import type { CentralRoute } from '../context.node.ts';
 import { route as adminConfig } from './admin-config.node.ts';
+import { route as attachments } from './attachments.node.ts';
 import { route as batch } from './batch.node.ts';
 import { route as catalog } from './catalog.node.ts';
 import { route as counter } from './counter.node.ts';
@@ -38,4 +39,5 @@ export const routes: readonly CentralRoute[] = [
   ratings,
   reports,
   adminConfig,
+  attachments,
 ];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { call } from '../define.ts';
 import { PrintOutcome } from '../print.ts';
 import { IdentitySource } from '../../protocol/dossiers.ts';
+import { DocumentPages } from './capture.ts';
 
 export const SubmitInput = z
   .object({
@@ -12,6 +13,8 @@ export const SubmitInput = z
     consent: z.literal(true),
     /** What filled the applicant's identity on screen. `chip-verified` is believed only when the values equal the chip read this session. */
     identitySource: IdentitySource.default('manual'),
+    /** The papers captured for the procedure's documents: one PDF each (contract/domains/capture.ts). */
+    documents: z.array(DocumentPages).max(20).default([]),
   })
   .strict();
 
@@ -25,6 +28,8 @@ export const SubmitResult = z.object({
   print: PrintOutcome,
   /** The identity source the dossier recorded. */
   identitySource: IdentitySource,
+  /** The documents attached (pages each), as saved; they are sent to central in the background. */
+  attachments: z.array(z.object({ docId: z.string(), pages: z.number().int(), bytes: z.number().int() })).default([]),
 });
 export type SubmitResult = z.infer<typeof SubmitResult>;
 

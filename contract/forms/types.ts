@@ -79,7 +79,21 @@ export interface FormSchema {
   processingDays: number;
   /** Documents to bring to the counter (originals/copies), shown on the review screen and the receipt. */
   documents: Text2[];
+  /**
+   * Papers the kiosk asks the citizen to digitise (scanner or camera), one PDF each (issue 16).
+   * `optional`: the citizen may skip it ("Bỏ qua"), e.g. papers needed only in some cases.
+   */
+  attachments?: AttachmentSpec[];
   sections: SectionSchema[];
+}
+
+export interface AttachmentSpec {
+  /** Stable id (lower-case, dashes): the PDF's name at central. */
+  id: string;
+  title: Text2;
+  optional: boolean;
+  /** Pages at most (default ATTACHMENT_LIMITS.maxPagesPerDocument). */
+  maxPages?: number;
 }
 
 export type FormValues = Record<string, string>;

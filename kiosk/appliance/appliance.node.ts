@@ -6,6 +6,8 @@ import { openDatabase } from '../store/db.node.ts';
 import { makePrivateDir } from '../core/private-fs.node.ts';
 import { appHandlers } from '../services/app.node.ts';
 import { submissionHandlers } from '../services/submission.node.ts';
+import { captureHandlers, createKioskCapture } from '../services/capture.node.ts';
+import { openKioskDocScanner } from '../devices/docscanner.node.ts';
 import { paymentsHandlers } from '../services/payments.node.ts';
 import { ratingsHandlers } from '../services/ratings.node.ts';
 import { speechHandlers } from '../services/speech.node.ts';
@@ -50,6 +52,8 @@ export interface ApplianceOptions {
 /** Calls that take new work from a citizen: refused with STORAGE_FULL while the disk is full. */
 export const INTAKE_CALLS: readonly CallName[] = [
   'submission.submit',
+  'capture.scan',
+  'capture.photo',
   'tickets.issue',
   'tickets.notify',
   'tickets.officerIssue',
@@ -95,6 +99,9 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
   const idReader = await openIdReader(config, { events, log });
   closers.push(() => idReader.close());
 
+  const docScanner = await openKioskDocScanner(config, { events, log });
+  closers.push(() => docScanner.close());
+
   const syncParts = createSyncParts({ config, db, log, clock: options.clock ?? systemClock });
 
   const ctx: ApplianceContext = {
@@ -120,6 +127,7 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
     const connectivity = startConnectivityProbe(ctx);
 
     const tech = techService(ctx);
+    const capture = await createKioskCapture(ctx, docScanner);
     const handlers: Handlers = {
       ...appHandlers(ctx, {
         syncState: connectivity.state,
@@ -130,7 +138,8 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
       ...syncHandlers(ctx),
       ...devicesHandlers(ctx),
       ...tech.handlers,
-      ...submissionHandlers(ctx),
+      ...submissionHandlers(ctx, { capture, requireDocuments: config.docScanner !== 'none' }),
+      ...captureHandlers(ctx, capture),
       ...paymentsHandlers(ctx),
       ...ratingsHandlers(ctx),
       ...ticketsHandlers(ctx, createTicketDesk(ctx)),

@@ -13,6 +13,7 @@ import type { KioskPrinter } from '../devices/printer.node.ts';
 import type { StorageMonitor } from './storage.node.ts';
 import type { LogHealth } from '../core/log.node.ts';
 import type { KioskIdReader } from '../devices/idreader.node.ts';
+import type { AttachmentUploader } from '../sync/attachments.node.ts';
 
 /**
  * What every service gets from the composition root (`appliance.node.ts`): the kernel (config,
@@ -44,6 +45,8 @@ export interface ApplianceContext {
   readonly sync: SyncEngine;
   /** Pulled documents cached offline: `officeConfig()`, `catalog(schema)`, `fetch(name, path, schema)`. */
   readonly cache: CentralCache;
+  /** Sends the dossiers' PDFs to central and deletes them here once central holds them. */
+  readonly attachments: AttachmentUploader;
   /** Free disk space of the data directory; `reportFailure(err)` when a write failed with "disk full". */
   readonly storage: StorageMonitor;
   /** Whether log lines reach the disk (dropped and counted while it is full). */

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { PrinterProfileId, profileFromUri } from '../../drivers/printer/profiles.ts';
 import { Lang, Timeouts } from '../../contract/domains/app.ts';
+import { docScannerUriProblem } from '../../drivers/docscanner/uri.ts';
 import { centralUrlProblem } from '../sync/transport-policy.ts';
 
 export const DEFAULT_HOST_PORT = 8610;
@@ -39,6 +40,12 @@ export const KioskConfig = z
     printerProfile: PrinterProfileId.optional(),
     printerCodePage: z.number().int().min(0).max(255).optional(),
     scanner: deviceUri.default('sim'),
+    /** The A4 document scanner (drivers/docscanner): `sane:<device>` (`sane:test` is SANE's fake scanner), `sim:`, or `none`. */
+    docScanner: deviceUri
+      .refine((uri) => docScannerUriProblem(uri) === null, {
+        message: 'must be sane:<device>[?mode=&resolution=&source=&test-picture=], sim:[file] or none',
+      })
+      .default('sim:'),
     /** The Căn cước chip reader: `pcsc:` (any reader), `pcsc:<reader name>`, `sim`, or `none`. */
     idReader: deviceUri.default('none'),
     /** The CSCA list (PEM bundle) the province deploys; without it no chip is ever "verified". */
@@ -91,6 +98,7 @@ export const ENV_KEYS = {
   KIOSK_PRINTER: 'printer',
   KIOSK_SCANNER: 'scanner',
   KIOSK_IDREADER: 'idReader',
+  KIOSK_DOCSCANNER: 'docScanner',
   KIOSK_CSCA_FILE: 'chipCscaFile',
   KIOSK_CENTRAL_CA: 'centralCaFile',
   KIOSK_HOST_PORT: 'hostPort',

@@ -24,6 +24,8 @@ import {
 } from '../../contract/forms/index.ts';
 import type { Db } from '../store/db.node.ts';
 import { kioskEnv } from '../config/env.node.ts';
+import type { KioskCapture } from './capture.node.ts';
+import type { AttachmentRef } from '../../protocol/attachments.ts';
 
 /** The sync members these services use (kiosk/sync/wire.node.ts SyncParts). */
 
@@ -185,7 +187,12 @@ export function registerDossierOutbox(ctx: ApplianceContext): void {
     // Central holds the dossier: the kiosk keeps only what a receipt reprint or audit needs.
     retain: (payload) => {
       const p = payload as Partial<DossierSubmission>;
-      return { provisionalNo: p.provisionalNo, procedureCode: p.procedureCode, submittedAt: p.submittedAt };
+      return {
+        provisionalNo: p.provisionalNo,
+        procedureCode: p.procedureCode,
+        submittedAt: p.submittedAt,
+        ...(p.attachments ? { attachments: p.attachments.map((a) => ({ docId: a.docId, sha256: a.sha256 })) } : {}),
+      };
     },
   });
 }
@@ -205,13 +212,19 @@ function provisionalSlot(ctx: ApplianceContext): number {
 
 export function submissionHandlers(
   ctx: ApplianceContext,
-  opts: { ackWaitMs?: number } = {},
+  opts: {
+    ackWaitMs?: number;
+    /** The papers (issue 16); without it the kiosk takes no documents (`documents` must be empty). */
+    capture?: KioskCapture;
+    /** Refuse a dossier without the procedure's required documents (a kiosk that can capture them). */
+    requireDocuments?: boolean;
+  } = {},
 ): Pick<Handlers, 'submission.submit' | 'submission.local'> {
   const ackWaitMs = opts.ackWaitMs ?? kioskEnv().KIOSK_ACK_WAIT_MS;
   registerDossierOutbox(ctx);
 
   return {
-    'submission.submit': async ({ procedureCode, values, identitySource: claimed }) => {
+    'submission.submit': async ({ procedureCode, values, identitySource: claimed, documents }) => {
       const form = formFor(procedureCode);
       if (!form) throw new KioskError('NOT_FOUND', `no form for procedure ${procedureCode}`);
       const now = ctx.clock.now();
@@ -240,6 +253,17 @@ export function submissionHandlers(
         ...fields
       } = clean;
 
+      // The papers: one encrypted PDF per document, written before the dossier's transaction.
+      let attachments: AttachmentRef[] = [];
+      if (opts.capture && (documents.length || opts.requireDocuments)) {
+        attachments = await opts.capture.prepare(
+          opts.requireDocuments
+            ? form
+            : { ...form, attachments: (form.attachments ?? []).map((a) => ({ ...a, optional: true })) },
+          documents,
+        );
+      } else if (documents.length) throw new KioskError('BAD_INPUT', 'this kiosk takes no documents');
+
       const id = randomUUID();
       const save = ctx.db.transaction(() => {
         const localNo =
@@ -256,8 +280,10 @@ export function submissionHandlers(
           processingDays: form.processingDays,
           consentAt: now.toISOString(),
           submittedAt: now.toISOString(),
+          ...(attachments.length ? { attachments } : {}),
         });
         const { key } = ctx.outbox.enqueue(DOSSIER_KIND, payload, { now });
+        opts.capture?.record(ctx.db, key, attachments, now);
         ctx.db
           .prepare(
             `INSERT INTO dossiers (id, local_no, provisional_no, procedure_code, procedure_name, applicant_name, data_json, fee, outbox_key, status, created_at)
@@ -278,7 +304,19 @@ export function submissionHandlers(
         return provisionalNo;
       });
       const provisionalNo = save();
-      ctx.log.info({ provisionalNo, procedureCode }, 'dossier saved');
+      if (opts.capture) {
+        opts.capture.commitPages(documents);
+        ctx.attachments.kick();
+      }
+      ctx.log.info(
+        {
+          provisionalNo,
+          procedureCode,
+          documents: attachments.length,
+          pages: attachments.reduce((n, a) => n + a.pages, 0),
+        },
+        'dossier saved',
+      );
 
       // Short wait for central's code; the sync engine was woken by the enqueue.
       const deadline = Date.now() + ackWaitMs;
@@ -315,6 +353,7 @@ export function submissionHandlers(
         fee: accepted?.fee ?? fee,
         print,
         identitySource,
+        attachments: attachments.map((a) => ({ docId: a.docId, pages: a.pages, bytes: a.bytes })),
       };
     },
     'submission.local': ({ ref }) => {

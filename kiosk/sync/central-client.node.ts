@@ -130,10 +130,20 @@ export class CentralClient {
     schema: S,
     {
       body,
+      raw,
+      headers: extra,
       etag,
       auth = true,
       timeoutMs = this.#opts.timeoutMs,
-    }: { body?: unknown; etag?: string | null; auth?: boolean; timeoutMs?: number } = {},
+    }: {
+      body?: unknown;
+      /** Bytes sent as application/octet-stream (attachment chunks) instead of a JSON body. */
+      raw?: Uint8Array;
+      headers?: Record<string, string>;
+      etag?: string | null;
+      auth?: boolean;
+      timeoutMs?: number;
+    } = {},
   ): Promise<Fetched<z.output<S>>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (auth) {
@@ -142,6 +152,8 @@ export class CentralClient {
       headers.authorization = `Bearer ${creds.token}`;
     }
     if (body !== undefined) headers['content-type'] = 'application/json';
+    if (raw !== undefined) headers['content-type'] = 'application/octet-stream';
+    Object.assign(headers, extra);
     if (etag) headers['if-none-match'] = etag;
     let res: Response;
     let text: string;
@@ -149,7 +161,12 @@ export class CentralClient {
       res = await this.#fetch(new URL(path, this.baseUrl), {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body:
+          raw !== undefined
+            ? (raw as unknown as RequestInit['body'])
+            : body === undefined
+              ? undefined
+              : JSON.stringify(body),
         signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), this.#inFlight.signal]),
       });
       // The body is part of the answer: a connection cut mid-body is still "no answer".

@@ -7,6 +7,9 @@ import { CredentialStore } from './credentials.node.ts';
 import { SyncEngine, type SyncEngineOptions } from './engine.node.ts';
 import { Outbox } from './outbox.node.ts';
 import { CentralCache } from './pull.node.ts';
+import { join } from 'node:path';
+import { AttachmentUploader } from './attachments.node.ts';
+import { loadOrMakeKey, SealedFiles } from '../store/sealed.node.ts';
 
 /** The sync members of ApplianceContext. */
 export interface SyncParts {
@@ -15,6 +18,8 @@ export interface SyncParts {
   readonly outbox: Outbox;
   readonly sync: SyncEngine;
   readonly cache: CentralCache;
+  /** Sends the dossiers' PDFs (issue 16), each exactly once, then deletes them here. */
+  readonly attachments: AttachmentUploader;
 }
 
 /** How often office config and catalog are re-checked (cheap: 304 when unchanged). */
@@ -43,20 +48,35 @@ export function createSyncParts(
     () => credentials.get()?.officeId ?? config.officeId,
     log.child({ module: 'pull' }),
   );
-  return { credentials, central, outbox, sync, cache };
+  const outgoing = new SealedFiles(
+    join(config.dataDir, 'capture', 'outgoing'),
+    loadOrMakeKey(join(config.dataDir, 'attachment.key')),
+  );
+  const attachments = new AttachmentUploader({
+    db,
+    client: central,
+    outgoing,
+    log: log.child({ module: 'attachments' }),
+    clock,
+  });
+  return { credentials, central, outbox, sync, cache, attachments };
 }
 
 /** Starts sending and pulling; returns the stop function (register it with onClose). */
 export function startSyncParts(parts: SyncParts, pullIntervalMs = PULL_INTERVAL_MS): () => Promise<void> {
   parts.sync.start();
-  const offOnline = parts.sync.onOnline(() => void parts.cache.refreshAll());
+  parts.attachments.start();
+  const offOnline = parts.sync.onOnline(() => {
+    void parts.cache.refreshAll();
+    parts.attachments.kick();
+  });
   void parts.cache.refreshAll();
   const timer = setInterval(() => void parts.cache.refreshAll(), pullIntervalMs);
   timer.unref();
   return async () => {
     clearInterval(timer);
     offOnline();
-    const stopped = parts.sync.stop();
+    const stopped = Promise.all([parts.sync.stop(), parts.attachments.stop()]);
     parts.central.abortInFlight();
     await stopped;
   };

@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startKiosk, type RunningProcess } from '../support/appliance.ts';
 import { expectReachable, tap } from '../support/reach.ts';
 import {
+  passPapers,
   centralRows,
   enrolledDataDir,
   fillRest,
@@ -88,6 +89,7 @@ test('placing the card and scanning its back fills the form from the verified ch
     'applicantAddress',
   ]);
   await tap(page.getByTestId('submit-review'));
+  await passPapers(page);
   await tap(page.getByTestId('consent-box'));
   await tap(page.getByTestId('submit-send'));
   await expect(page.getByTestId('receipt-final')).toBeVisible({ timeout: 20_000 });

@@ -13,6 +13,7 @@ import {
   CCCD,
   enrolledDataDir,
   fillRest,
+  passPapers,
   printed,
   startSubmissionCentral as startCentral,
   type Central,
@@ -115,6 +116,7 @@ test('a CCCD from a serial scanner fills the form, the citizen corrects the addr
   await expect(page.getByTestId('form-summary')).toContainText('Còn 1 ô cần sửa');
   await page.getByTestId('field-applicantPhone').fill('0912345678');
   await tap(page.getByTestId('submit-review'));
+  await passPapers(page);
 
   await expect(page.getByTestId('submit-review-screen')).toBeVisible();
   await expect(page.getByTestId('review-list')).toContainText('Khóm 5, phường An Xuyên, tỉnh Cà Mau');
@@ -172,6 +174,7 @@ test('offline, the kiosk prints a provisional receipt; when central is back the 
     'applicantAddress',
   ]);
   await tap(page.getByTestId('submit-review'));
+  await passPapers(page);
   await tap(page.getByTestId('consent-box'));
   await tap(page.getByTestId('submit-send'));
   await expect(page.getByTestId('receipt-provisional')).toBeVisible({ timeout: 20_000 });

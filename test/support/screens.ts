@@ -13,7 +13,7 @@ import {
   tmpDir,
   type RunningProcess,
 } from './appliance.ts';
-import { CCCD, fillRest } from './submission.ts';
+import { CCCD, fillRest, passPapers } from './submission.ts';
 
 /**
  * Every screen of the kiosk a citizen can reach, as a way to get there from the home screen.
@@ -236,7 +236,8 @@ const submitScanned = async (page: Page) => {
     await expect(page.getByTestId('field-applicantName')).toHaveValue('Nguyễn Thị Ánh Tuyết', { timeout: 2_000 });
   }).toPass({ timeout: 15_000 });
 };
-const submitReview = async (page: Page) => {
+/** The papers step (issue 16): the procedure's paper, before any page. */
+const submitPapers = async (page: Page) => {
   await submitScanned(page);
   await fillRest(page, FORM, [
     'applicantName',
@@ -246,6 +247,17 @@ const submitReview = async (page: Page) => {
     'applicantAddress',
   ]);
   await tap(page.getByTestId('submit-review'));
+  await shown(page, 'submit-papers');
+};
+/** A scanned page shown large with "Chụp lại" / "Dùng ảnh này" (the simulator scanner). */
+const submitPageCheck = async (page: Page) => {
+  await submitPapers(page);
+  await tap(page.getByTestId('papers-scan'));
+  await shown(page, 'submit-page-check', 20_000);
+};
+const submitReview = async (page: Page) => {
+  await submitPapers(page);
+  await passPapers(page);
   await shown(page, 'submit-review-screen');
 };
 const submitConsented = async (page: Page) => {
@@ -420,6 +432,8 @@ export const screenVisits: ScreenVisit[] = [
     },
     spoken: /Vui lòng (điền|chọn)/,
   },
+  { name: 'submit-papers', visit: submitPapers, spoken: /Giấy tờ kèm theo/ },
+  { name: 'submit-page-check', visit: submitPageCheck, spoken: /Chụp lại/ },
   { name: 'submit-review', visit: submitReview, spoken: /Xem lại hồ sơ/ },
   { name: 'submit-consented', visit: submitConsented, spoken: /Xem lại hồ sơ/ },
   // The receipt's key facts are read out (issue 9): the provisional number offline, the dossier code online.

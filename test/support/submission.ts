@@ -111,3 +111,24 @@ export async function centralRows<T>(central: Central, sql: string, params: Arra
 
 export const deviceToken = (dataDir: string): string =>
   JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')).token;
+
+/**
+ * The papers step (issue 16) for tests about something else: optional papers skipped, a required
+ * one scanned once on the kiosk's document scanner (the simulator unless told otherwise) and used.
+ */
+export async function passPapers(page: Page) {
+  const papers = page.getByTestId('submit-papers');
+  const review = page.getByTestId('submit-review-screen');
+  for (let i = 0; i < 6; i++) {
+    await expect(papers.or(review)).toBeVisible();
+    if (await review.isVisible()) return;
+    const title = await page.locator('#screen-title').textContent();
+    if (await page.getByTestId('papers-skip').isVisible()) await tap(page.getByTestId('papers-skip'));
+    else {
+      await tap(page.getByTestId('papers-scan'));
+      await tap(page.getByTestId('page-use'), 20_000);
+      await tap(page.getByTestId('papers-next'));
+    }
+    await expect(page.locator('#screen-title')).not.toHaveText(title ?? '');
+  }
+}

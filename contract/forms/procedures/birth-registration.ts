@@ -12,6 +12,18 @@ export const birthRegistration: FormSchema = {
     en: 'Free when registered on time (within 60 days of birth).',
   },
   processingDays: 0,
+  attachments: [
+    {
+      id: 'giay-chung-sinh',
+      title: { vi: 'Giấy chứng sinh', en: 'Birth certificate from the hospital' },
+      optional: false,
+    },
+    {
+      id: 'giay-ket-hon',
+      title: { vi: 'Giấy chứng nhận kết hôn của cha mẹ', en: "Parents' marriage certificate" },
+      optional: true,
+    },
+  ],
   documents: [
     { vi: 'Giấy chứng sinh (bản chính)', en: 'Birth certificate from the hospital (original)' },
     { vi: 'Giấy tờ chứng minh quan hệ hôn nhân của cha mẹ (nếu có)', en: "Proof of the parents' marriage (if any)" },

@@ -10,6 +10,7 @@ export const civilStatusCopy: FormSchema = {
   feeNote: { vi: '8.000 đồng cho mỗi bản sao trích lục.', en: '8,000 VND per copy.' },
   feePerField: 'copies',
   processingDays: 0,
+  attachments: [{ id: 'giay-uy-quyen', title: { vi: 'Giấy ủy quyền', en: 'Power of attorney' }, optional: true }],
   documents: [
     { vi: 'Giấy ủy quyền (nếu xin cấp cho người khác)', en: 'Power of attorney (if requesting for someone else)' },
   ],

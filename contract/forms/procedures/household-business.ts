@@ -9,6 +9,18 @@ export const householdBusiness: FormSchema = {
   fee: 100000,
   feeNote: { vi: '100.000 đồng theo biểu lệ phí của tỉnh.', en: '100,000 VND per the province fee table.' },
   processingDays: 3,
+  attachments: [
+    {
+      id: 'dia-diem-kinh-doanh',
+      title: { vi: 'Giấy tờ về địa điểm kinh doanh', en: 'Documents for the business premises' },
+      optional: false,
+    },
+    {
+      id: 'bien-ban-hop',
+      title: { vi: 'Biên bản họp thành viên hộ gia đình', en: 'Family meeting minutes' },
+      optional: true,
+    },
+  ],
   documents: [
     {
       vi: 'Bản sao biên bản họp thành viên hộ gia đình (nếu các thành viên cùng đăng ký)',

@@ -12,6 +12,13 @@ export const landInformation: FormSchema = {
     en: '30,000 VND per request per the province fee table; copying costs extra if any.',
   },
   processingDays: 1,
+  attachments: [
+    {
+      id: 'giay-chung-nhan-qsdd',
+      title: { vi: 'Giấy chứng nhận quyền sử dụng đất', en: 'Land use certificate' },
+      optional: true,
+    },
+  ],
   documents: [
     { vi: 'Bản sao Giấy chứng nhận quyền sử dụng đất (nếu có)', en: 'Copy of the land use certificate (if any)' },
   ],

@@ -12,6 +12,13 @@ export const temporaryResidence: FormSchema = {
     en: '15,000 VND in person. Exempt for people with revolutionary merit, poor households, and ethnic minorities in disadvantaged communes.',
   },
   processingDays: 3,
+  attachments: [
+    {
+      id: 'cho-o-hop-phap',
+      title: { vi: 'Giấy tờ chứng minh chỗ ở hợp pháp', en: 'Proof of lawful accommodation' },
+      optional: false,
+    },
+  ],
   documents: [
     {
       vi: 'Tờ khai thay đổi thông tin cư trú (CT01) — kiosk in sẵn',

@@ -57,6 +57,12 @@ export const common: Record<keyof typeof vi, string> = {
   'error.PRINTER_ERROR': 'The printer has a problem.',
   'error.SCAN_INVALID': 'The code could not be read. Please scan again.',
   'error.DEVICE_ERROR': 'A device has a problem. Please tell an officer.',
+  'error.DOCSCANNER_NONE': 'This kiosk has no document scanner.',
+  'error.DOCSCANNER_BUSY': 'The scanner is scanning another page; please wait a moment.',
+  'error.DOCSCANNER_OFFLINE': 'The document scanner is not working. Please try again or ask an officer.',
+  'error.DOCSCANNER_ERROR': 'The document scanner had a problem. Please scan again.',
+  'error.ATTACHMENT_LIMIT': 'The paper has too many pages or is too large. Please remove pages and send again.',
+  'error.IMAGE_INVALID': 'The page image could not be read. Please take it again.',
   'error.STORAGE_FULL': 'The kiosk has paused taking dossiers. Please see an officer at the counter.',
   'error.INTERNAL': 'The kiosk had a problem. Please try again or tell an officer.',
 };

@@ -55,6 +55,12 @@ export const common = {
   'error.PRINTER_ERROR': 'Máy in gặp lỗi.',
   'error.SCAN_INVALID': 'Không đọc được mã. Vui lòng quét lại.',
   'error.DEVICE_ERROR': 'Thiết bị gặp lỗi. Vui lòng báo cán bộ.',
+  'error.DOCSCANNER_NONE': 'Kiosk này không có máy quét giấy tờ.',
+  'error.DOCSCANNER_BUSY': 'Máy quét đang quét trang khác, vui lòng chờ giây lát.',
+  'error.DOCSCANNER_OFFLINE': 'Máy quét giấy tờ không hoạt động. Vui lòng thử lại hoặc báo cán bộ.',
+  'error.DOCSCANNER_ERROR': 'Máy quét giấy tờ gặp lỗi. Vui lòng quét lại.',
+  'error.ATTACHMENT_LIMIT': 'Giấy tờ có quá nhiều trang hoặc quá lớn. Vui lòng bớt trang rồi gửi lại.',
+  'error.IMAGE_INVALID': 'Không đọc được ảnh trang giấy. Vui lòng chụp lại.',
   'error.STORAGE_FULL': 'Kiosk tạm ngưng nhận hồ sơ. Quý khách vui lòng liên hệ cán bộ tại quầy.',
   'error.INTERNAL': 'Kiosk gặp lỗi. Vui lòng thử lại hoặc báo cán bộ.',
 } as const;

@@ -31,6 +31,8 @@ import { useScanStream } from '../../scan/useScanStream.dom.ts';
 import { Icon } from '../../ui/icons.tsx';
 import { BackButton, Screen } from '../../ui/Screen.tsx';
 import { formIdWarnings, scanNoteWarnings } from './id-notes.ts';
+import { Papers } from './Papers.tsx';
+import { ATTACHMENT_LIMITS } from '../../../../protocol/attachments.ts';
 import './submit.css';
 
 export const formatVnd = (n: number): string => `${n.toLocaleString('vi-VN').replace(/,/g, '.')} đ`;
@@ -214,7 +216,19 @@ export function Submit({ params }: RouteProps) {
             <button
               type="button"
               className="button button-primary button-huge"
-              onClick={() => send({ type: 'REVIEW' })}
+              onClick={() =>
+                send({
+                  type: 'REVIEW',
+                  docs: (form.attachments ?? []).map((a) => ({
+                    id: a.id,
+                    optional: a.optional,
+                    maxPages: Math.min(
+                      a.maxPages ?? ATTACHMENT_LIMITS.maxPagesPerDocument,
+                      ATTACHMENT_LIMITS.maxPagesPerDocument,
+                    ),
+                  })),
+                })
+              }
               data-testid="submit-review"
             >
               {t('submit.review.button')}
@@ -265,6 +279,8 @@ export function Submit({ params }: RouteProps) {
     );
   }
 
+  if (state === 'documents') return <Papers form={form} c={c} send={send} />;
+
   if (state === 'reviewing' || state === 'submitting' || state === 'failed') {
     const fee = feeFor(form, c.values);
     const busy = state === 'submitting';
@@ -303,6 +319,24 @@ export function Submit({ params }: RouteProps) {
             <strong>{t('submit.review.fee')}:</strong> {fee === 0 ? t('submit.choose.free') : formatVnd(fee)}
             {form.feeNote && <span className="review-fee-note"> — {form.feeNote[lang]}</span>}
           </p>
+          {c.docs.length > 0 && (
+            <>
+              <h2>{t('submit.review.attached')}</h2>
+              <ul className="review-papers" data-testid="review-papers">
+                {c.docs.map((d) => {
+                  const name = form.attachments?.find((a) => a.id === d.id)?.title[lang] ?? d.id;
+                  const n = c.pages[d.id]?.length ?? 0;
+                  return (
+                    <li key={d.id}>
+                      {n
+                        ? t('submit.review.attachedPages', { doc: name, count: n })
+                        : t('submit.review.skipped', { doc: name })}
+                    </li>
+                  );
+                })}
+              </ul>
+            </>
+          )}
           <h2>{t('submit.review.documents')}</h2>
           <ul>
             {form.documents.map((d) => (
