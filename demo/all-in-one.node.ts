@@ -125,6 +125,10 @@ async function main(): Promise<void> {
     process.stdout.write(`Office administration (role admin): ${embedded.url}/admin\n`);
     for (const o of embedded.officers)
       process.stdout.write(`  demo officer ${o.username} / ${o.password}  (${o.officeId}: ${o.roles.join(', ')})\n`);
+    // The kiosk's first PINs (stored once, while none is set; a technician changes them in technician mode).
+    process.stdout.write(
+      `Kiosk PINs: technician ${process.env.KIOSK_TECH_PIN} (press the emblem, top left, 3 s); officer desk ${process.env.KIOSK_OFFICER_PIN} (tap the office name 5 times)\n`,
+    );
   }
   const central = embedded;
   await runKiosk(config, {
