@@ -85,31 +85,19 @@ async function ticketFigures(
   dims: readonly Dim[],
 ): Promise<AggRow[]> {
   const inOffices = marks(officeIds.length);
-  // Calls of the period's tickets happen from the first local day on (a ticket is called the day it is issued).
-  const callsFrom = dayStartUtc(from);
   const union = dims
     .map(
       (d) => `SELECT '${d.name}' AS dim, ${d.key} AS k, status, source, weight, transferred, wait_s, service_s FROM b`,
     )
     .join(' UNION ALL ');
   const sql = `
-  WITH c AS (
-    SELECT office_id, ticket_id,
-      MIN(CASE WHEN kind = 'call' THEN at END) AS first_call,
-      SUM(CASE WHEN kind = 'call' THEN 1 ELSE 0 END) AS calls,
-      MAX(seq) AS last_seq
-    FROM ticket_calls WHERE office_id IN (${inOffices}) AND at >= ?
-    GROUP BY office_id, ticket_id
-  ),
-  b AS (
+  WITH b AS (
     SELECT t.office_id, t.day, t.service_id, COALESCE(t.counter_id, '') AS counter_id,
-      COALESCE(lc.officer_id, '') AS officer_id, t.status, t.source, t.weight,
-      CASE WHEN c.calls > 1 OR (c.calls = 1 AND t.status = 'waiting') THEN 1 ELSE 0 END AS transferred,
-      ${seconds('t.issued_at', 'c.first_call')} AS wait_s,
+      COALESCE(t.last_officer_id, '') AS officer_id, t.status, t.source, t.weight,
+      CASE WHEN t.call_count > 1 OR (t.call_count = 1 AND t.status = 'waiting') THEN 1 ELSE 0 END AS transferred,
+      ${seconds('t.issued_at', 't.first_called_at')} AS wait_s,
       CASE WHEN t.status = 'served' AND t.called_at IS NOT NULL THEN ${seconds('t.called_at', 't.served_at')} END AS service_s
     FROM tickets t
-    LEFT JOIN c ON c.office_id = t.office_id AND c.ticket_id = t.id
-    LEFT JOIN ticket_calls lc ON lc.office_id = c.office_id AND lc.seq = c.last_seq
     WHERE t.office_id IN (${inOffices}) AND t.day >= ? AND t.day <= ?
   ),
   u AS (${union}),
@@ -130,7 +118,7 @@ async function ticketFigures(
   LEFT JOIN w ON w.dim = agg.dim AND w.k = agg.k
   LEFT JOIN s ON s.dim = agg.dim AND s.k = agg.k
   ORDER BY agg.dim, agg.k`;
-  const params = [...officeIds, callsFrom, ...officeIds, from, to];
+  const params = [...officeIds, from, to];
   if (store.dialect === 'sqlite') return store.all<AggRow>(sql, params);
   // PostgreSQL: a province's month groups ~600,000 tickets; give this one query the memory to
   // hash and sort them without spilling to disk (SET LOCAL ends with the transaction).
