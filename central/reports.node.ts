@@ -17,27 +17,18 @@ import type { CentralStore, Sql } from './store/store.node.ts';
 /**
  * Manager reports (issue 14), computed by SQL over central's own tables on SQLite and
  * PostgreSQL alike — no counters kept on the side:
- * - tickets (issued, source, priority, status), ticket_calls (who called, when first called),
- *   ratings, dossiers + dossier_events, payments, devices + fleet_heartbeats.
+ * - tickets (issued, source, priority, status, and the facts of its calls: first call, number of
+ *   calls, officer of the latest call — kept on the row by migration 066's trigger on every
+ *   insert into ticket_calls), ratings, dossiers + dossier_events, payments, devices + fleet_heartbeats.
  * - Wait = first call − issued; service = served − (last) call, for served tickets; whole seconds
- *   (times are ISO-8601 UTC text; the arithmetic is on the text, the same SQL on both engines).
- * - Medians and p90 are nearest-rank percentiles computed IN SQL with window functions
- *   (ROW_NUMBER and COUNT over the group, both engines have them): the value at rank ⌈p·n⌉.
- *   One definition on both engines, no interpolation, nothing fetched row by row.
+ *   (generated columns `wait_s`, `service_s` of migration 067: the same text arithmetic on both
+ *   engines, done by the engine when the row changes rather than by every report).
+ * - Medians and p90 are nearest-rank percentiles computed IN SQL: the value at rank ⌈p·n⌉. On
+ *   SQLite with window functions (ROW_NUMBER and COUNT over the group), on PostgreSQL with
+ *   percentile_disc over GROUPING SETS; no interpolation, nothing fetched row by row.
  * - Transferred: a ticket called more than once, or called and now waiting again (a transfer is
  *   the only way a called ticket goes back to the queue; recalls are `recall` rows).
  */
-
-/**
- * Seconds between two ISO-8601 UTC texts (`2026-11-30T01:05:00.000Z`, as central stores them),
- * in portable SQL: second-of-day arithmetic on the text, plus a day when the dates differ (a
- * ticket lives within one office day, so two instants are never more than a day apart). Parsing
- * text into timestamps costs PostgreSQL five times as much on a province's month.
- */
-const sod = (x: string) =>
-  `(CAST(SUBSTR(${x}, 12, 2) AS INTEGER) * 3600 + CAST(SUBSTR(${x}, 15, 2) AS INTEGER) * 60 + CAST(SUBSTR(${x}, 18, 2) AS INTEGER))`;
-const seconds = (from: string, to: string): string =>
-  `(${sod(to)} - ${sod(from)} + CASE WHEN SUBSTR(${to}, 1, 10) > SUBSTR(${from}, 1, 10) THEN 86400 ELSE 0 END)`;
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
@@ -97,8 +88,7 @@ async function ticketFigures(
     SELECT t.office_id, t.day, t.service_id, COALESCE(t.counter_id, '') AS counter_id,
       COALESCE(t.last_officer_id, '') AS officer_id, t.status, t.source, t.weight,
       CASE WHEN t.call_count > 1 OR (t.call_count = 1 AND t.status = 'waiting') THEN 1 ELSE 0 END AS transferred,
-      ${seconds('t.issued_at', 't.first_called_at')} AS wait_s,
-      CASE WHEN t.status = 'served' AND t.called_at IS NOT NULL THEN ${seconds('t.called_at', 't.served_at')} END AS service_s
+      t.wait_s, t.service_s
     FROM tickets t
     WHERE t.office_id IN (${inOffices}) AND t.day >= ? AND t.day <= ?
   )`;
@@ -236,8 +226,8 @@ export async function buildReport(store: CentralStore, req: ReportRequest): Prom
   const ticketQ = ticketFigures(store, ids, from, to, dims);
   // Issued per local day × local hour (hour from the UTC text: +7 h); weekdays folded below.
   const heatQ = store.all<{ day: string; h: number; n: number }>(
-    `SELECT day, (CAST(SUBSTR(issued_at, 12, 2) AS INTEGER) + 7) % 24 AS h, COUNT(*) AS n
-       FROM tickets WHERE office_id IN (${inOffices}) AND day >= ? AND day <= ? GROUP BY day, h`,
+    `SELECT day, issued_hour AS h, COUNT(*) AS n
+       FROM tickets WHERE office_id IN (${inOffices}) AND day >= ? AND day <= ? GROUP BY day, issued_hour`,
     [...ids, from, to],
   );
   const groupQ = store.all<{ g: string; n: number }>(
