@@ -74,7 +74,11 @@ describe.each(testDialects())('ticket call facts on %s', (dialect) => {
     await store.run(
       'UPDATE tickets SET first_called_at = NULL, call_count = 0, last_call_seq = NULL, last_officer_id = NULL',
     );
-    expect((await facts()).map((f) => f.call_count + Number(f.first_called_at !== null))).toEqual([0, 0, 0]);
+    expect((await facts()).map((f) => [f.call_count, f.wait_s])).toEqual([
+      [0, null],
+      [0, null],
+      [0, null],
+    ]);
     const m066 = loadCentralMigrations(dialect).find((m) => m.id.startsWith('066-'))!;
     for (const stmt of splitStatements(m066.sql).filter((s) => s.startsWith('UPDATE tickets'))) await store.run(stmt);
     expect(await facts()).toEqual(expected);
