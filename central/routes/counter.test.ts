@@ -169,6 +169,39 @@ describe.each(testDialects())('officers and the counter application on %s', (dia
       { number: 'A002', status: 'skipped' },
       { number: 'B001', status: 'waiting' },
     ]);
+    // The ticket row carries its call facts (migration 066's trigger, in the call's transaction)
+    // and whole-second durations (067): A002 called 09:10, recalled, transferred, called 09:12;
+    // A001 waited 09:01 → 09:12 and was served 09:12 → 09:20.
+    const facts = await central.store.all<Record<string, unknown>>(
+      `SELECT t.number, t.first_called_at, t.call_count, o.username, t.wait_s, t.service_s
+         FROM tickets t LEFT JOIN officers o ON o.id = t.last_officer_id ORDER BY t.number`,
+    );
+    expect(
+      facts.map((f) => ({
+        ...f,
+        call_count: Number(f.call_count),
+        wait_s: f.wait_s === null ? null : Number(f.wait_s),
+        service_s: f.service_s === null ? null : Number(f.service_s),
+      })),
+    ).toEqual([
+      {
+        number: 'A001',
+        first_called_at: local('09:12').toISOString(),
+        call_count: 1,
+        username: 'canbo.test',
+        wait_s: 660,
+        service_s: 480,
+      },
+      {
+        number: 'A002',
+        first_called_at: local('09:10').toISOString(),
+        call_count: 2,
+        username: 'canbo.test',
+        wait_s: 480,
+        service_s: null,
+      },
+      { number: 'B001', first_called_at: null, call_count: 0, username: null, wait_s: null, service_s: null },
+    ]);
 
     // The display lists each call and recall, newest first, each with its announcement.
     const display = DisplayStateResponse.parse(
