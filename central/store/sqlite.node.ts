@@ -12,10 +12,12 @@ import { withSavepoint, type CentralStore, type Sql, type SqlValue, type TxSql }
  */
 export function openSqliteStore(file: string): CentralStore {
   if (file !== ':memory:') {
-    // Applicants' data: the directory 0700 and the database 0600 whatever the umask (SQLite gives
-    // the WAL and shm files the database's mode); existing ones are tightened at open.
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    chmodSync(dirname(file), 0o700);
+    // Applicants' data: the database 0600 whatever the umask (SQLite gives the WAL and shm files the
+    // database's mode), tightened at open; its directory 0700 when central makes it. A directory
+    // that already exists is not central's to change: a database put in /tmp or /var/lib must not
+    // close that directory to everyone else (it once turned /tmp into 0700).
+    const created = mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    if (created !== undefined) chmodSync(dirname(file), 0o700);
     closeSync(openSync(file, 'a', 0o600));
     chmodSync(file, 0o600);
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -50,6 +50,18 @@ describe('files holding personal data (19.9)', () => {
     );
     await appliance.close();
     expect(mode(join(dataDir, 'kiosk.db'))).toBe(0o600);
+  });
+
+  it('leave a directory central did not make as it was (a database put in a shared directory such as /tmp)', async () => {
+    const shared = mkdtempSync(join(tmpdir(), 'shared-'));
+    chmodSync(shared, 0o777);
+    const central = await startCentral({ db: join(shared, 'central.sqlite') });
+    try {
+      expect(mode(shared)).toBe(0o777);
+      expect(mode(join(shared, 'central.sqlite'))).toBe(0o600);
+    } finally {
+      await central.close();
+    }
   });
 
   it("keep the embedded central's database (applicants' data) 0600 in a 0700 directory", async () => {
