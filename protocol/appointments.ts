@@ -189,3 +189,12 @@ export const BOOK_ERRORS = [
   'NO_SHOW_LIMIT',
   'NOT_BOOKABLE',
 ] as const;
+
+/**
+ * The booking code in a scanned booking QR (`http(s)://<any host>/a/<code>`), or null. The home
+ * screen checks a scan against it, as `/t/<token>` ticket addresses are recognised.
+ */
+export function appointmentCodeOfScan(text: string): string | null {
+  const m = /^https?:\/\/[^/\s?#]+(?:\/[^\s?#]*)?\/a\/([2-9A-HJ-NP-Z]{8})$/.exec(text.trim());
+  return m ? m[1]! : null;
+}
