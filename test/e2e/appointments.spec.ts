@@ -4,7 +4,14 @@ import { enrolDevice, getOfficeConfig, issueEnrolCode, upsertOffice } from '../.
 import { openCentralStore } from '../../central/store/store.node.ts';
 import { localDay } from '../../protocol/tickets.ts';
 import { startKiosk, type RunningProcess } from '../support/appliance.ts';
-import { enrolledKioskDir, OFFICE, startOfficeCentral, type OfficeCentral } from '../support/office.ts';
+import {
+  enrolledKioskDir,
+  OFFICE,
+  openCounter,
+  signInAtCounter,
+  startOfficeCentral,
+  type OfficeCentral,
+} from '../support/office.ts';
 import { expectReachable, tap } from '../support/reach.ts';
 
 /**
@@ -120,6 +127,13 @@ test('book a slot → scan the booking QR at the kiosk → appointment ticket �
   const first = await api('/v1/tickets/call-next', { counterId: 'q1', serviceIds: ['ho-tich'] });
   expect(first.ticket.number).toBe(number);
   expect(first.ticket.appointmentSlot).toMatch(/^\d\d:\d\d$/);
+  // The officer at Quầy 1 sees it is an appointment.
+  const desk = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await signInAtCounter(desk, central.url);
+  await openCounter(desk, 'Quầy 1');
+  await expect(desk.getByTestId('current-ticket')).toContainText(number);
+  await expect(desk.getByTestId('current-appointment')).toHaveText(`LỊCH HẸN ${first.ticket.appointmentSlot}`);
+  await desk.close();
   const second = await api('/v1/tickets/call-next', { counterId: 'q1', serviceIds: ['ho-tich'] });
   expect(second.ticket.number).toBe(walkIn.ticket.number);
   await tap(page.getByTestId('appointment-finish'));
