@@ -232,6 +232,15 @@ export const AdminOfficeConfig = OfficeConfig.superRefine((c, ctx) => {
     ['priorityGroups'],
     'priority group id',
   );
+  const serviceIds = new Set(services.map((s) => s.id));
+  (c.appointments?.services ?? []).forEach((s, i) => {
+    if (!serviceIds.has(s.serviceId))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['appointments', 'services', i, 'serviceId'],
+        message: `no service ${s.serviceId}`,
+      });
+  });
   const counterIds = new Set(c.counters.map((x) => x.id));
   c.areas.forEach((a, ai) =>
     a.services.forEach((s, si) => {
