@@ -35,6 +35,12 @@ export const ErrorCode = z.enum([
   'DEVICE_ERROR',
   /** The kiosk's disk is full: it takes no new dossiers until a technician frees space. */
   'STORAGE_FULL',
+  /** Appointment check-in (docs/phone.md): no booking with this code, another office's, too early (details: opensAt, slot), too late, already used. */
+  'APPOINTMENT_NOT_FOUND',
+  'APPOINTMENT_OTHER_OFFICE',
+  'APPOINTMENT_TOO_EARLY',
+  'APPOINTMENT_TOO_LATE',
+  'APPOINTMENT_USED',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -122,6 +122,9 @@ async function main(): Promise<void> {
     process.stdout.write(
       `Ticket QR → live page ${embedded.url}/t/<token>; messages: Zalo ${on(notify.zalo)}, SMS ${on(notify.sms)}, Web Push ${on(notify.webPush)} (docs/phone.md)\n`,
     );
+    process.stdout.write(
+      `Appointments: book at ${embedded.url}/hen (then scan the booking QR at the kiosk, or "Tôi đã đặt lịch hẹn" + the code)\n`,
+    );
     process.stdout.write(`Office administration (role admin): ${embedded.url}/admin\n`);
     for (const o of embedded.officers)
       process.stdout.write(`  demo officer ${o.username} / ${o.password}  (${o.officeId}: ${o.roles.join(', ')})\n`);

@@ -28,6 +28,17 @@ export const CentralErrorCode = z.enum([
   /** Attachments: a chunk or a whole file does not hash to what was declared; a file not yet received. */
   'CHECKSUM_MISMATCH',
   'NOT_RECEIVED',
+  /** Appointments (docs/phone.md): booking refused; check-in refused. */
+  'SLOT_FULL',
+  'SLOT_UNAVAILABLE',
+  'ALREADY_BOOKED',
+  'NO_SHOW_LIMIT',
+  'NOT_BOOKABLE',
+  'APPOINTMENT_NOT_FOUND',
+  'APPOINTMENT_OTHER_OFFICE',
+  'APPOINTMENT_TOO_EARLY',
+  'APPOINTMENT_TOO_LATE',
+  'APPOINTMENT_USED',
 ]);
 export type CentralErrorCode = z.infer<typeof CentralErrorCode>;
 

@@ -107,6 +107,38 @@ export const PhoneSettings = z.looseObject({
 export type PhoneSettings = z.infer<typeof PhoneSettings>;
 export const DEFAULT_PHONE_SETTINGS: PhoneSettings = PhoneSettings.parse({});
 
+/**
+ * Appointments (issue 15, docs/phone.md): which services take bookings, slot length and
+ * capacity per slot (days and hours follow the service's opening hours), the check-in window
+ * around the slot's start, how a checked-in appointment ticket is ordered (a weight, as priority
+ * groups have: higher is called earlier) and the no-show rule. Off when absent.
+ */
+export const AppointmentService = z.looseObject({
+  serviceId: z.string().min(1),
+  slotMinutes: z.number().int().min(5).max(240).default(30),
+  /** Bookings per slot. */
+  capacity: z.number().int().min(1).max(100).default(2),
+});
+export type AppointmentService = z.infer<typeof AppointmentService>;
+
+export const AppointmentPolicy = z.looseObject({
+  enabled: z.boolean().default(false),
+  services: z.array(AppointmentService).default([]),
+  /** How many days ahead (today included) a slot may be booked. */
+  bookDaysAhead: z.number().int().min(1).max(60).default(14),
+  /** Check-in opens this many minutes before the slot's start … */
+  earlyMinutes: z.number().int().min(0).max(240).default(30),
+  /** … and closes this many minutes after it; later the booking is a no-show. */
+  lateMinutes: z.number().int().min(0).max(240).default(15),
+  /** The checked-in ticket's ordering weight (as a priority group's): ahead of walk-ins (0). */
+  weight: z.number().int().min(0).default(50),
+  /** No-show rule: whoever missed this many bookings within `noShowDays` cannot book; null = no rule. */
+  maxNoShows: z.number().int().positive().nullable().default(2),
+  noShowDays: z.number().int().positive().default(30),
+});
+export type AppointmentPolicy = z.infer<typeof AppointmentPolicy>;
+export const DEFAULT_APPOINTMENT_POLICY: AppointmentPolicy = AppointmentPolicy.parse({});
+
 export const OfficeConfig = z.looseObject({
   officeId: OfficeId,
   name: z.string().min(1),
@@ -127,6 +159,8 @@ export const OfficeConfig = z.looseObject({
   ticketPolicy: TicketPolicy.optional(),
   /** The live ticket page and notifications; defaults when absent. */
   phone: PhoneSettings.optional(),
+  /** Appointments booked on central's public page; off when absent. */
+  appointments: AppointmentPolicy.optional(),
   /** Bank account for fee VietQR. */
   payment: z
     .looseObject({
@@ -198,6 +232,15 @@ export const AdminOfficeConfig = OfficeConfig.superRefine((c, ctx) => {
     ['priorityGroups'],
     'priority group id',
   );
+  const serviceIds = new Set(services.map((s) => s.id));
+  (c.appointments?.services ?? []).forEach((s, i) => {
+    if (!serviceIds.has(s.serviceId))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['appointments', 'services', i, 'serviceId'],
+        message: `no service ${s.serviceId}`,
+      });
+  });
   const counterIds = new Set(c.counters.map((x) => x.id));
   c.areas.forEach((a, ai) =>
     a.services.forEach((s, si) => {

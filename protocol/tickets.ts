@@ -99,6 +99,15 @@ export function openState(hours: OpeningHours, now: Date, calendar: DayCalendar 
   return { open: false, closedDay, opensAt: null, closesAt: null };
 }
 
+/** A service's hours on one local day (office calendar applied): none on a closed day. */
+export function serviceHoursOn(office: OfficeConfig, service: Service, day: string): readonly TimeRange[] {
+  const weekday = localClock(instantOf(day, '12:00')).weekday;
+  return hoursOn(serviceHours(office, service), office, day, weekday);
+}
+
+/** The instant of local `day` at `hhmm` (office time). */
+export const localInstant = (day: string, hhmm: string): Date => instantOf(day, hhmm);
+
 export const serviceHours = (office: OfficeConfig, service: Service): OpeningHours =>
   service.openingHours ?? office.openingHours;
 
@@ -262,6 +271,8 @@ export const Ticket = z.object({
   counterId: z.string().nullable(),
   calledAt: z.string().nullable(),
   servedAt: z.string().nullable(),
+  /** An appointment's ticket: its slot's start, `HH:MM` office time ("Lịch hẹn 09:30"). */
+  appointmentSlot: z.string().nullable().optional(),
 });
 export type Ticket = z.infer<typeof Ticket>;
 

@@ -84,6 +84,21 @@ export const DEMO_OFFICES: readonly OfficeConfig[] = [
     priorityGroups,
     // The citizen's phone (docs/phone.md): messages when 3 are ahead, by Zalo or SMS.
     phone: { notifyAhead: 3, channels: ['zalo', 'sms'] },
+    // Appointments (docs/phone.md): booked on central's /hen page, checked in at the kiosk,
+    // called ahead of walk-ins (weight 50 > every priority group).
+    appointments: {
+      enabled: true,
+      services: [
+        { serviceId: 'ho-tich', slotMinutes: 30, capacity: 2 },
+        { serviceId: 'chung-thuc', slotMinutes: 15, capacity: 3 },
+      ],
+      bookDaysAhead: 14,
+      earlyMinutes: 30,
+      lateMinutes: 15,
+      weight: 50,
+      maxNoShows: 2,
+      noShowDays: 30,
+    },
     payment: {
       bankBin: '970405',
       accountNumber: '7800201000123',

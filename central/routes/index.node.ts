@@ -1,5 +1,6 @@
 import type { CentralRoute } from '../context.node.ts';
 import { route as adminConfig } from './admin-config.node.ts';
+import { route as appointments } from './appointments.node.ts';
 import { route as attachments } from './attachments.node.ts';
 import { route as batch } from './batch.node.ts';
 import { route as catalog } from './catalog.node.ts';
@@ -31,6 +32,7 @@ export const routes: readonly CentralRoute[] = [
   tickets,
   display,
   phone,
+  appointments,
   counter,
   officeApp,
   fleet,

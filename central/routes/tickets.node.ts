@@ -53,6 +53,7 @@ export interface Row {
   counter_id: string | null;
   called_at: string | null;
   served_at: string | null;
+  appointment_slot?: string | null;
 }
 
 export const toTicket = (r: Row): Ticket => ({
@@ -69,6 +70,7 @@ export const toTicket = (r: Row): Ticket => ({
   counterId: r.counter_id,
   calledAt: r.called_at,
   servedAt: r.served_at,
+  appointmentSlot: r.appointment_slot ?? null,
 });
 
 /** Waiting, or held and still within its hold (see TICKET_HOLD_MS): one placeholder, the hold's start. */
@@ -76,7 +78,7 @@ const LIVE_WAITING = "(status = 'waiting' OR (status = 'held' AND issued_at > ?)
 const holdStart = (now: Date) => new Date(now.getTime() - TICKET_HOLD_MS).toISOString();
 
 export const COLS =
-  'id, office_id, day, service_id, area_id, number, priority_group_id, weight, origin, issued_at, status, counter_id, called_at, served_at';
+  'id, office_id, day, service_id, area_id, number, priority_group_id, weight, origin, issued_at, status, counter_id, called_at, served_at, appointment_slot';
 
 export async function officeOf(q: Sql, officeId: string): Promise<OfficeConfig> {
   const found = await getOfficeConfig(q, officeId);
@@ -142,11 +144,13 @@ export function estimateFor(
   return { ahead, wait: estimateWait(ahead, facts.durations, facts.servingCounters) };
 }
 
-async function issueOnline(
+/** `appointment`: a checked-in booking's ticket, ordered by the appointment policy's weight. */
+export async function issueOnline(
   q: Sql,
   device: Device,
   body: IssueTicketRequest,
   ctx: CentralContext,
+  appointment?: { slot: string; weight: number },
 ): Promise<IssueTicketResponse> {
   const now = ctx.now();
   const office = await officeOf(q, device.officeId);
@@ -187,7 +191,7 @@ async function issueOnline(
       throw new HttpError(409, 'DAILY_CAP_REACHED', `${found.service.id}: ${found.service.dailyCap} tickets today`);
   }
   const n = await nextCounter(q, `ticket:${office.officeId}:${day}:${found.service.prefix}`);
-  const weight = weightOf(office, body.priorityGroupId);
+  const weight = appointment ? appointment.weight : weightOf(office, body.priorityGroupId);
   // Central's clock orders online tickets: it is the one clock every kiosk's ticket passes.
   const issuedAt = now.toISOString();
   const facts = await serviceFacts(q, office, found.service.id, now);
@@ -207,6 +211,7 @@ async function issueOnline(
     counter_id: null,
     called_at: null,
     served_at: null,
+    appointment_slot: appointment?.slot ?? null,
   };
   await insertTicket(q, row, body.source, device, now, body.publicToken);
   return { ticket: toTicket(row), ...estimate, series: { slot } };
@@ -214,8 +219,8 @@ async function issueOnline(
 
 async function insertTicket(q: Sql, r: Row, source: string, device: Device, now: Date, publicToken?: string) {
   await q.run(
-    `INSERT INTO tickets (id, office_id, day, service_id, area_id, number, priority_group_id, weight, source, origin, device_id, issued_at, received_at, status, public_token_hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO tickets (id, office_id, day, service_id, area_id, number, priority_group_id, weight, source, origin, device_id, issued_at, received_at, status, public_token_hash, appointment_slot)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       r.id,
       r.office_id,
@@ -233,6 +238,7 @@ async function insertTicket(q: Sql, r: Row, source: string, device: Device, now:
       r.status,
       // Only the hash: a copy of the database opens no citizen's page.
       publicToken ? sha256(publicToken) : null,
+      r.appointment_slot ?? null,
     ],
   );
 }

@@ -69,6 +69,8 @@ export const TicketView = z.object({
   origin: z.enum(['central', 'offline']),
   /** SVG data URL of the ticket QR (`OSK1:T:<ticketId>`). */
   qr: z.string(),
+  /** An appointment's ticket: the slot's start `HH:MM` ("Lịch hẹn 09:30"). */
+  appointmentSlot: z.string().nullable().optional(),
 });
 export type TicketView = z.infer<typeof TicketView>;
 
@@ -123,6 +125,11 @@ export const calls = {
       .strict(),
     okOutput,
   ),
+  /**
+   * "Tôi đã đặt lịch hẹn": checks a booking in by its code (typed, or from the booking QR) and
+   * prints its appointment ticket. Needs central: OFFLINE without it; APPOINTMENT_* refusals.
+   */
+  'tickets.checkIn': call(z.object({ code: z.string().min(1).max(40) }).strict(), IssuedTicket),
   /** Whether the officer desk has a PIN at all: a desk without one says so before a PIN is typed. */
   'tickets.officerStatus': call(noInput, z.object({ pinSet: z.boolean() })),
   /** Opens the officer desk; WRONG_PIN, LOCKED_OUT after repeated failures. */

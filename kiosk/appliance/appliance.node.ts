@@ -56,6 +56,7 @@ export const INTAKE_CALLS: readonly CallName[] = [
   'capture.photo',
   'tickets.issue',
   'tickets.notify',
+  'tickets.checkIn',
   'tickets.officerIssue',
   'payments.start',
   'ratings.submit',

@@ -14,6 +14,7 @@ type TicketCalls =
   | 'tickets.estimate'
   | 'tickets.issue'
   | 'tickets.notify'
+  | 'tickets.checkIn'
   | 'tickets.officerStatus'
   | 'tickets.officerUnlock'
   | 'tickets.officerLock'
@@ -70,6 +71,7 @@ export function ticketsHandlers(ctx: ApplianceContext, desk: TicketDesk): Pick<H
     'tickets.estimate': ({ serviceId, priorityGroupId }) => desk.estimate(serviceId, priorityGroupId),
     'tickets.issue': ({ serviceId, priorityGroupId }) => desk.issue({ serviceId, priorityGroupId, source: 'kiosk' }),
     'tickets.notify': ({ ticketId, channel, phone }) => desk.notify({ ticketId, channel, phone }),
+    'tickets.checkIn': ({ code }) => desk.checkIn(code),
     'tickets.officerStatus': async () => {
       await firstPin;
       return { pinSet: officers.pin.isSet() };

@@ -26,6 +26,8 @@ export class CentralClientError extends Error {
     /** Central's error code (`PAYLOAD_TOO_LARGE`, `DEVICE_REVOKED`, …) when it sent one. */
     readonly code?: string,
     readonly retryAfterMs?: number,
+    /** Central's error details (e.g. `opensAt`) when it sent any. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'CentralClientError';
@@ -196,7 +198,14 @@ export class CentralClient {
           : res.status >= 500 || res.status === 429
             ? 'CENTRAL_ERROR'
             : 'REJECTED';
-      throw new CentralClientError(kind, message, res.status, code, parseRetryAfter(res.headers.get('retry-after')));
+      throw new CentralClientError(
+        kind,
+        message,
+        res.status,
+        code,
+        parseRetryAfter(res.headers.get('retry-after')),
+        parsed.success ? parsed.data.error.details : undefined,
+      );
     }
     const value = schema.safeParse(safeJson(text));
     if (!value.success)

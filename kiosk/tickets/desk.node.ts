@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import QRCode from 'qrcode';
 import { v4 as uuidv4 } from 'uuid';
+import { z } from 'zod';
+import { appointmentCodeOfScan, BookingCode } from '../../protocol/appointments.ts';
 import { buildTicketQr } from '../../drivers/id/ticket.ts';
 import { OfficeConfig, type Area, type Service } from '../../protocol/office.ts';
 import { normalizeVnMobile, ticketUrl, TICKET_NOTIFY_KIND, type NotifyOptInPayload } from '../../protocol/phone.ts';
@@ -38,6 +40,16 @@ import { enqueue } from '../sync/outbox.node.ts';
 import type { CentralCache } from '../sync/pull.node.ts';
 import { buildTicketDoc, DEFAULT_PREPARE } from './ticket-doc.ts';
 
+const APPOINTMENT_ERRORS = [
+  'APPOINTMENT_NOT_FOUND',
+  'APPOINTMENT_OTHER_OFFICE',
+  'APPOINTMENT_TOO_EARLY',
+  'APPOINTMENT_TOO_LATE',
+  'APPOINTMENT_USED',
+] as const;
+const CheckInAnswer = IssueTicketResponse.extend({ appointment: z.object({ day: z.string(), slot: z.string() }) });
+type CheckInAnswer = z.infer<typeof CheckInAnswer>;
+
 export interface TicketDeskDeps {
   db: Db;
   clock: Clock;
@@ -67,6 +79,8 @@ interface Row {
   wait_max: number | null;
   /** The live ticket page's token (`…/t/<token>`); null on tickets from before it existed. */
   public_token: string | null;
+  /** An appointment's ticket: its slot `HH:MM`. */
+  appointment_slot?: string | null;
 }
 
 /** 16 random bytes, base64url: the ticket QR's secret (protocol/phone.ts). */
@@ -345,8 +359,8 @@ export class TicketDesk {
   #insert(r: Row) {
     this.deps.db
       .prepare(
-        `INSERT INTO tickets (id, day, service_id, area_id, number, priority_group_id, source, origin, issued_at, ahead, wait_min, wait_max, public_token)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+        `INSERT INTO tickets (id, day, service_id, area_id, number, priority_group_id, source, origin, issued_at, ahead, wait_min, wait_max, public_token, appointment_slot)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
       )
       .run(
         r.id,
@@ -362,6 +376,7 @@ export class TicketDesk {
         r.wait_min,
         r.wait_max,
         r.public_token,
+        r.appointment_slot ?? null,
       );
   }
 
@@ -400,6 +415,58 @@ export class TicketDesk {
    * number leaves this kiosk's database once central has it, see createTicketDesk's `retain`).
    * Only for a ticket this kiosk issued within NOTIFY_WINDOW_MS: nobody signs up someone else's.
    */
+  /**
+   * "Tôi đã đặt lịch hẹn": central checks the booking in and numbers its ticket (marked with the
+   * slot, ordered by the office's appointment policy); printed like any ticket. Central only:
+   * whether a booking is valid, unused and within its window is known there alone.
+   */
+  async checkIn(input: string): Promise<IssuedTicket> {
+    const office = await this.office();
+    const parsed = BookingCode.safeParse(appointmentCodeOfScan(input) ?? input);
+    if (!parsed.success) throw new KioskError('APPOINTMENT_NOT_FOUND', 'not a booking code');
+    const ticketId = uuidv4();
+    const publicToken = newPublicToken();
+    let res: CheckInAnswer;
+    try {
+      res = (
+        await this.deps.central.request('POST', '/v1/appointments/check-in', CheckInAnswer, {
+          body: { code: parsed.data, ticketId, publicToken },
+          timeoutMs: 5_000,
+        })
+      ).value!;
+    } catch (err) {
+      if (!(err instanceof CentralClientError)) throw err;
+      const code = (APPOINTMENT_ERRORS as readonly string[]).includes(err.code ?? '')
+        ? (err.code as (typeof APPOINTMENT_ERRORS)[number])
+        : null;
+      if (err.kind === 'REJECTED' && code) throw new KioskError(code, err.message, err.details);
+      if (err.kind === 'REJECTED' && (err.code === 'SERVICE_CLOSED' || err.code === 'DAILY_CAP_REACHED'))
+        throw new KioskError(err.code, err.message, err.details);
+      if (err.kind === 'REJECTED' || err.kind === 'UNAUTHORIZED') throw err.toKioskError();
+      throw new KioskError('OFFLINE', 'central unreachable: an appointment is checked in online only');
+    }
+    const now = this.deps.clock.now();
+    const row: Row = {
+      id: res.ticket.ticketId,
+      day: res.ticket.day,
+      service_id: res.ticket.serviceId,
+      area_id: res.ticket.areaId,
+      number: res.ticket.number,
+      priority_group_id: null,
+      source: 'kiosk',
+      origin: 'central',
+      issued_at: res.ticket.issuedAt,
+      ahead: res.ahead,
+      wait_min: res.wait?.minMinutes ?? null,
+      wait_max: res.wait?.maxMinutes ?? null,
+      public_token: publicToken,
+      appointment_slot: res.appointment.slot,
+    };
+    this.deps.db.transaction(() => this.#insert(row))();
+    this.deps.log.info({ ticket: row.number, at: now.toISOString() }, 'appointment checked in');
+    return this.#printOrShow(office, row, false);
+  }
+
   async notify(input: { ticketId: string; channel: 'zalo' | 'sms'; phone: string }): Promise<{ ok: true }> {
     const office = await this.office();
     if (!(office.phone?.channels ?? []).includes(input.channel))
@@ -439,6 +506,7 @@ export class TicketDesk {
       wait,
       origin: r.origin,
       qr: '',
+      appointmentSlot: r.appointment_slot ?? null,
     };
   }
 

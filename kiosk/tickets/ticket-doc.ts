@@ -40,6 +40,16 @@ export function buildTicketDoc(
       invert: true,
     });
   }
+  if (t.appointmentSlot) {
+    blocks.push({
+      kind: 'text',
+      text: ` LỊCH HẸN ${t.appointmentSlot} `,
+      align: 'center',
+      size: 'normal',
+      bold: true,
+      invert: true,
+    });
+  }
   if (opts.reprint) blocks.push({ kind: 'text', text: '(In lại)', align: 'center', size: 'small' });
   blocks.push(
     { kind: 'separator', style: 'dashed' },

@@ -515,6 +515,16 @@ function CurrentTicket({
       <dl>
         <dt>{t('counter.current.service')}</dt>
         <dd>{serviceName(ticket.serviceId)}</dd>
+        {ticket.appointmentSlot && (
+          <>
+            <dt>{t('counter.current.appointment')}</dt>
+            <dd>
+              <strong className="office-priority" data-testid="current-appointment">
+                {t('counter.appointment', { slot: ticket.appointmentSlot })}
+              </strong>
+            </dd>
+          </>
+        )}
         <dt>{t('counter.current.priority')}</dt>
         <dd>
           {group ? (
@@ -573,6 +583,11 @@ function WaitingLists({
                   <li key={x.ticketId} data-number={x.number} className={group ? 'is-priority' : undefined}>
                     <b>{x.number}</b> <span>{localDateTime(new Date(x.issuedAt)).slice(0, 5)}</span>
                     {group && <strong className="office-priority">{t('counter.waiting.priority', { group })}</strong>}
+                    {x.appointmentSlot && (
+                      <strong className="office-priority">
+                        {t('counter.appointment', { slot: x.appointmentSlot })}
+                      </strong>
+                    )}
                     {x.origin === 'offline' && <em>{t('counter.waiting.offline')}</em>}
                   </li>
                 );

@@ -5,6 +5,7 @@ import { Submit } from './screens/submit/Submit.tsx';
 import { Payment } from './screens/payment/Payment.tsx';
 import { Rating } from './screens/rating/Rating.tsx';
 import { TicketFlow } from './screens/ticket/TicketFlow.tsx';
+import { Appointment } from './screens/ticket/Appointment.tsx';
 import { OfficerDesk } from './screens/officer/OfficerDesk.tsx';
 import { Procedures } from './screens/procedures/Procedures.tsx';
 import { ProcedureDetail } from './screens/procedures/ProcedureDetail.tsx';
@@ -17,6 +18,7 @@ export const routes: Record<string, ComponentType<RouteProps>> = {
   payment: Payment,
   rating: Rating,
   ticket: TicketFlow,
+  appointment: Appointment,
   officer: OfficerDesk,
   procedures: Procedures,
   procedure: ProcedureDetail,

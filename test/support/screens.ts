@@ -334,6 +334,15 @@ export const screenVisits: ScreenVisit[] = [
     },
     spoken: /Zalo/,
   },
+  // "Tôi đã đặt lịch hẹn" (issue 15): the booking code pad.
+  {
+    name: 'appointment-code',
+    visit: async (page) => {
+      await tap(page.getByTestId('home-appointment'));
+      await shown(page, 'appointment');
+    },
+    spoken: /mã lịch hẹn/i,
+  },
   {
     name: 'ticket-printer-failed',
     kiosk: 'no-printer',

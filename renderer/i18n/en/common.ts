@@ -64,5 +64,11 @@ export const common: Record<keyof typeof vi, string> = {
   'error.ATTACHMENT_LIMIT': 'The paper has too many pages or is too large. Please remove pages and send again.',
   'error.IMAGE_INVALID': 'The page image could not be read. Please take it again.',
   'error.STORAGE_FULL': 'The kiosk has paused taking dossiers. Please see an officer at the counter.',
+  'error.APPOINTMENT_NOT_FOUND': 'No appointment with this code. Please check the code.',
+  'error.APPOINTMENT_OTHER_OFFICE': 'This appointment is at another office, not here.',
+  'error.APPOINTMENT_TOO_EARLY': 'It is too early to check in for this appointment.',
+  'error.APPOINTMENT_TOO_LATE':
+    'The appointment time has passed, so it is no longer valid. Please take a regular number.',
+  'error.APPOINTMENT_USED': 'This appointment has already been checked in.',
   'error.INTERNAL': 'The kiosk had a problem. Please try again or tell an officer.',
 };

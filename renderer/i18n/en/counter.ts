@@ -56,6 +56,8 @@ export const counter: Record<keyof typeof vi, string> = {
   'counter.waiting.transferred': 'Transferred to this counter',
   'counter.waiting.empty': 'Nobody waiting.',
   'counter.waiting.priority': 'PRIORITY: {group}',
+  'counter.appointment': 'APPOINTMENT {slot}',
+  'counter.current.appointment': 'Appointment',
   'counter.waiting.offline': 'issued offline',
   'display.title': 'Now calling',
   'display.nowCalling': 'Now calling',

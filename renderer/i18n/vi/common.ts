@@ -62,5 +62,10 @@ export const common = {
   'error.ATTACHMENT_LIMIT': 'Giấy tờ có quá nhiều trang hoặc quá lớn. Vui lòng bớt trang rồi gửi lại.',
   'error.IMAGE_INVALID': 'Không đọc được ảnh trang giấy. Vui lòng chụp lại.',
   'error.STORAGE_FULL': 'Kiosk tạm ngưng nhận hồ sơ. Quý khách vui lòng liên hệ cán bộ tại quầy.',
+  'error.APPOINTMENT_NOT_FOUND': 'Không tìm thấy lịch hẹn với mã này. Quý khách vui lòng kiểm tra lại mã.',
+  'error.APPOINTMENT_OTHER_OFFICE': 'Lịch hẹn này đặt tại cơ quan khác, không phải tại đây.',
+  'error.APPOINTMENT_TOO_EARLY': 'Chưa đến giờ xác nhận lịch hẹn.',
+  'error.APPOINTMENT_TOO_LATE': 'Đã quá giờ hẹn nên lịch hẹn không còn hiệu lực. Quý khách vui lòng lấy số thường.',
+  'error.APPOINTMENT_USED': 'Lịch hẹn này đã được xác nhận và cấp số rồi.',
   'error.INTERNAL': 'Kiosk gặp lỗi. Vui lòng thử lại hoặc báo cán bộ.',
 } as const;

@@ -55,6 +55,8 @@ export const counter = {
   'counter.waiting.transferred': 'Chuyển đến quầy này',
   'counter.waiting.empty': 'Không có ai chờ.',
   'counter.waiting.priority': 'ƯU TIÊN: {group}',
+  'counter.appointment': 'LỊCH HẸN {slot}',
+  'counter.current.appointment': 'Lịch hẹn',
   'counter.waiting.offline': 'cấp khi mất mạng',
   'display.title': 'Màn hình gọi số',
   'display.nowCalling': 'Mời số',

@@ -41,6 +41,16 @@ export const tickets = {
   'tickets.done.ahead': 'Người phía trước',
   'tickets.done.wait': 'Chờ dự kiến',
   'tickets.done.finish': 'Xong',
+  'tickets.appointment.open': 'Tôi đã đặt lịch hẹn',
+  'tickets.appointment.title': 'Tôi đã đặt lịch hẹn',
+  'tickets.appointment.instructions':
+    'Quý khách nhập mã lịch hẹn gồm 8 ký tự (hoặc quét mã QR lịch hẹn tại màn hình chính).',
+  'tickets.appointment.code': 'Mã lịch hẹn',
+  'tickets.appointment.codeEmpty': 'Nhập mã',
+  'tickets.appointment.submit': 'Xác nhận lịch hẹn',
+  'tickets.appointment.done': 'Lịch hẹn {slot} — số thứ tự của quý khách',
+  'tickets.appointment.mark': 'Lịch hẹn {slot}',
+  'tickets.appointment.opensAt': 'Quý khách vui lòng quay lại từ {time}.',
   'tickets.notify.open': 'Nhắn tin khi sắp đến lượt',
   'tickets.notify.title': 'Báo cho tôi khi sắp đến lượt',
   'tickets.notify.instructions':

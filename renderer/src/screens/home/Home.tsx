@@ -5,6 +5,7 @@ import { useI18n, useKiosk } from '../../kiosk-context.tsx';
 import { useNav } from '../../nav.tsx';
 import { tiles } from '../../tiles.dom.ts';
 import { isProvisionalScan } from '../dossier/provisional.ts';
+import { appointmentCodeOfScan } from '../../../../protocol/appointments.ts';
 import { Icon } from '../../ui/icons.tsx';
 
 export function Home() {
@@ -17,6 +18,11 @@ export function Home() {
   useScanStream(({ result }) => {
     if (result.kind === 'dossier') nav.go('dossier', { scan: result.text, code: result.dossier.code });
     else if (isProvisionalScan(result)) nav.go('dossier', { scan: result.text, code: result.text.trim() });
+    else {
+      // A booking QR (`…/a/<code>`, docs/phone.md): checked in at once.
+      const code = appointmentCodeOfScan(result.text);
+      if (code) nav.go('appointment', { code });
+    }
   });
   return (
     <main ref={root} className="screen home" data-testid="home" aria-labelledby="screen-title">
@@ -48,6 +54,14 @@ export function Home() {
           </button>
         ))}
       </div>
+      <button
+        type="button"
+        className="button button-secondary home-appointment"
+        data-testid="home-appointment"
+        onClick={() => nav.go('appointment')}
+      >
+        {t('tickets.appointment.open')}
+      </button>
     </main>
   );
 }
