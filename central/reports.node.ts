@@ -236,15 +236,13 @@ export async function buildReport(store: CentralStore, req: ReportRequest): Prom
       GROUP BY priority_group_id ORDER BY priority_group_id`,
     [...ids, from, to],
   );
-  // Ratings by the ticket they follow (service, counter); without a ticket: key ''.
-  const ratingQ = store.all<{ dim: string; k: string; overall: string; n: number }>(
-    `WITH r AS (
-       SELECT r.overall, COALESCE(t.service_id, '') AS service_id, COALESCE(t.counter_id, '') AS counter_id
-         FROM ratings r LEFT JOIN tickets t ON t.id = r.ticket_id AND t.office_id = r.office_id
-        WHERE r.office_id IN (${inOffices}) AND r.created_at >= ? AND r.created_at < ?)
-     SELECT 'all' AS dim, '' AS k, overall, COUNT(*) AS n FROM r GROUP BY overall
-     UNION ALL SELECT 'service', service_id, overall, COUNT(*) FROM r GROUP BY service_id, overall
-     UNION ALL SELECT 'counter', counter_id, overall, COUNT(*) FROM r GROUP BY counter_id, overall`,
+  // Ratings by the ticket they follow (service, counter; kept on the rating row by migration
+  // 068's triggers, so no join to the tickets); without a ticket: key ''. One group per
+  // (service, counter, level), summed per dimension below.
+  const ratingQ = store.all<{ service_id: string; counter_id: string; overall: string; n: number }>(
+    `SELECT COALESCE(service_id, '') AS service_id, COALESCE(counter_id, '') AS counter_id, overall, COUNT(*) AS n
+       FROM ratings WHERE office_id IN (${inOffices}) AND created_at >= ? AND created_at < ?
+      GROUP BY COALESCE(service_id, ''), COALESCE(counter_id, ''), overall`,
     [...ids, start, end],
   );
   // Dossiers taken at kiosks in the period; a result (status 9/10) is on time when it came
@@ -302,12 +300,13 @@ export async function buildReport(store: CentralStore, req: ReportRequest): Prom
     heatmap[weekday]![Number(r.h)]! += Number(r.n);
   }
 
-  const satisfaction = (dim: string, label: (k: string) => string): SatisfactionRow[] => {
+  const satisfaction = (dim: 'all' | 'service' | 'counter', label: (k: string) => string): SatisfactionRow[] => {
     const rows = new Map<string, SatisfactionRow>();
-    for (const r of ratingRows.filter((x) => x.dim === dim)) {
-      const row = rows.get(r.k) ?? {
-        key: r.k,
-        label: label(r.k),
+    for (const r of ratingRows) {
+      const k = dim === 'service' ? r.service_id : dim === 'counter' ? r.counter_id : '';
+      const row = rows.get(k) ?? {
+        key: k,
+        label: label(k),
         total: 0,
         very_satisfied: 0,
         satisfied: 0,
@@ -317,7 +316,7 @@ export async function buildReport(store: CentralStore, req: ReportRequest): Prom
       row.total += n;
       if (r.overall === 'very_satisfied' || r.overall === 'satisfied' || r.overall === 'dissatisfied')
         row[r.overall] += n;
-      rows.set(r.k, row);
+      rows.set(k, row);
     }
     return [...rows.values()].sort((a, b) => a.key.localeCompare(b.key));
   };
