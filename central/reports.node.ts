@@ -114,34 +114,53 @@ async function ticketFigures(
   ORDER BY agg.dim, agg.k`;
   const params = [...officeIds, from, to];
   if (store.dialect === 'sqlite') return store.all<AggRow>(sql, params);
-  // PostgreSQL: one pass over the tickets, grouped by every dimension at once (GROUPING SETS),
-  // the percentiles as ordered-set aggregates: percentile_disc(p) is the value at rank ⌈p·n⌉
-  // (NULLs ignored), the same nearest rank as the window version above, without materialising
-  // a copy of every ticket per dimension. A province's month groups ~600,000 tickets: give this
-  // one query the memory to sort them without spilling to disk, and no JIT (compiling costs
-  // more than it saves here). SET LOCAL ends with the transaction.
+  // PostgreSQL: grouped by every dimension at once (GROUPING SETS, keys compared bytewise —
+  // COLLATE "C", the order SQLite gives — so the sorts use abbreviated keys), the percentiles as
+  // ordered-set aggregates: percentile_disc(p) is the value at rank ⌈p·n⌉ (NULLs ignored), the
+  // same nearest rank as the window version above, without materialising a copy of every
+  // ticket per dimension. The sorts behind the percentiles are most of the work, so the wait
+  // and the service percentiles are two queries on two pool connections, run at the same time
+  // (the counts ride with the wait); their rows are joined here by (dim, k). A province's month
+  // groups ~600,000 tickets: give each query the memory to sort them without spilling to disk,
+  // and no JIT (compiling costs more than it saves here). SET LOCAL ends with the transaction.
   const keyed = dims.filter((d) => d.name !== 'all');
+  const key = (d: Dim) => `${d.key} COLLATE "C"`;
   const pick = (then: (d: Dim) => string, otherwise: string) =>
-    `CASE ${keyed.map((d) => `WHEN GROUPING(${d.key}) = 0 THEN ${then(d)}`).join(' ')} ELSE ${otherwise} END`;
-  const sets = dims.map((d) => (d.name === 'all' ? '()' : `(${d.key})`)).join(', ');
-  const pgSql = `
+    `CASE ${keyed.map((d) => `WHEN GROUPING(${key(d)}) = 0 THEN ${then(d)}`).join(' ')} ELSE ${otherwise} END`;
+  const sets = dims.map((d) => (d.name === 'all' ? '()' : `(${key(d)})`)).join(', ');
+  const grouped = (figures: string, where = '') => `
   WITH ${perTicket}
-  SELECT ${pick((d) => `'${d.name}'`, "'all'")} AS dim, ${pick((d) => `CAST(${d.key} AS TEXT)`, "''")} AS k,
-    COUNT(*) AS issued,
+  SELECT ${pick((d) => `'${d.name}'`, "'all'")} AS dim, ${pick((d) => `CAST(${key(d)} AS TEXT)`, "''")} AS k,
+    ${figures}
+  FROM b ${where} GROUP BY GROUPING SETS (${sets})`;
+  const counted = grouped(`COUNT(*) AS issued,
     SUM(CASE WHEN status = 'served' THEN 1 ELSE 0 END) AS served,
     SUM(CASE WHEN status = 'skipped' THEN 1 ELSE 0 END) AS no_show,
     SUM(transferred) AS transferred,
     SUM(CASE WHEN source = 'kiosk' THEN 1 ELSE 0 END) AS kiosk,
     SUM(CASE WHEN weight > 0 THEN 1 ELSE 0 END) AS priority,
     percentile_disc(0.5) WITHIN GROUP (ORDER BY wait_s) AS wait_med,
-    percentile_disc(0.9) WITHIN GROUP (ORDER BY wait_s) AS wait_p90,
-    percentile_disc(0.5) WITHIN GROUP (ORDER BY service_s) AS svc_med,
-    percentile_disc(0.9) WITHIN GROUP (ORDER BY service_s) AS svc_p90
-  FROM b GROUP BY GROUPING SETS (${sets})`;
-  return store.tx(async (q) => {
-    await q.run("SET LOCAL work_mem = '128MB'");
-    await q.run('SET LOCAL jit = off');
-    return q.all<AggRow>(pgSql, params);
+    percentile_disc(0.9) WITHIN GROUP (ORDER BY wait_s) AS wait_p90`);
+  // Only served tickets have a service time; a group without one keeps NULLs (no row here).
+  const serviced = grouped(
+    `percentile_disc(0.5) WITHIN GROUP (ORDER BY service_s) AS svc_med,
+    percentile_disc(0.9) WITHIN GROUP (ORDER BY service_s) AS svc_p90`,
+    'WHERE service_s IS NOT NULL',
+  );
+  const inTx = <T extends object>(sql: string) =>
+    store.tx(async (q) => {
+      await q.run("SET LOCAL work_mem = '128MB'");
+      await q.run('SET LOCAL jit = off');
+      return q.all<T>(sql, params);
+    });
+  const [rows, svc] = await Promise.all([
+    inTx<AggRow>(counted),
+    inTx<{ dim: string; k: string; svc_med: number | null; svc_p90: number | null }>(serviced),
+  ]);
+  const svcOf = new Map(svc.map((r) => [`${r.dim}\u0000${r.k}`, r]));
+  return rows.map((r) => {
+    const t = svcOf.get(`${r.dim}\u0000${r.k}`);
+    return { ...r, svc_med: t?.svc_med ?? null, svc_p90: t?.svc_p90 ?? null };
   });
 }
 
@@ -224,16 +243,11 @@ export async function buildReport(store: CentralStore, req: ReportRequest): Prom
   ];
 
   const ticketQ = ticketFigures(store, ids, from, to, dims);
-  // Issued per local day × local hour (hour from the UTC text: +7 h); weekdays folded below.
-  const heatQ = store.all<{ day: string; h: number; n: number }>(
-    `SELECT day, issued_hour AS h, COUNT(*) AS n
-       FROM tickets WHERE office_id IN (${inOffices}) AND day >= ? AND day <= ? GROUP BY day, issued_hour`,
-    [...ids, from, to],
-  );
-  const groupQ = store.all<{ g: string; n: number }>(
-    `SELECT priority_group_id AS g, COUNT(*) AS n FROM tickets
-      WHERE office_id IN (${inOffices}) AND day >= ? AND day <= ? AND priority_group_id IS NOT NULL
-      GROUP BY priority_group_id ORDER BY priority_group_id`,
+  // Issued per local day × local hour × priority group, one scan: the heatmap (weekdays folded
+  // below) and the priority groups are sums of these few hundred groups.
+  const heatQ = store.all<{ day: string; h: number; g: string | null; n: number }>(
+    `SELECT day, issued_hour AS h, priority_group_id AS g, COUNT(*) AS n
+       FROM tickets WHERE office_id IN (${inOffices}) AND day >= ? AND day <= ? GROUP BY day, issued_hour, priority_group_id`,
     [...ids, from, to],
   );
   // Ratings by the ticket they follow (service, counter; kept on the rating row by migration
@@ -274,10 +288,9 @@ export async function buildReport(store: CentralStore, req: ReportRequest): Prom
         ids,
       );
 
-  const [tickets, heat, groupRows, ratingRows, dossiers, paid, kiosks, officerRows] = await Promise.all([
+  const [tickets, heat, ratingRows, dossiers, paid, kiosks, officerRows] = await Promise.all([
     ticketQ,
     heatQ,
-    groupQ,
     ratingQ,
     dossierQ,
     paymentQ,
@@ -299,6 +312,9 @@ export async function buildReport(store: CentralStore, req: ReportRequest): Prom
     const weekday = (new Date(`${r.day}T00:00:00.000Z`).getUTCDay() + 6) % 7;
     heatmap[weekday]![Number(r.h)]! += Number(r.n);
   }
+  const byGroup = new Map<string, number>();
+  for (const r of heat) if (r.g !== null) byGroup.set(r.g, (byGroup.get(r.g) ?? 0) + Number(r.n));
+  const groupRows = [...byGroup.keys()].sort().map((g) => ({ g, n: byGroup.get(g)! }));
 
   const satisfaction = (dim: 'all' | 'service' | 'counter', label: (k: string) => string): SatisfactionRow[] => {
     const rows = new Map<string, SatisfactionRow>();
