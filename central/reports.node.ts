@@ -24,8 +24,10 @@ import type { CentralStore, Sql } from './store/store.node.ts';
  *   (generated columns `wait_s`, `service_s` of migration 067: the same text arithmetic on both
  *   engines, done by the engine when the row changes rather than by every report).
  * - Medians and p90 are nearest-rank percentiles computed IN SQL: the value at rank ⌈p·n⌉. On
- *   SQLite with window functions (ROW_NUMBER and COUNT over the group), on PostgreSQL with
- *   percentile_disc over GROUPING SETS; no interpolation, nothing fetched row by row.
+ *   SQLite with window functions (ROW_NUMBER and COUNT over the group), on PostgreSQL from
+ *   per-group histograms of the whole-second values over GROUPING SETS (exactly what
+ *   percentile_disc gives); no interpolation, nothing fetched row by row.
+ * - Ratings carry their ticket's service and counter (migration 068's triggers): no join.
  * - Transferred: a ticket called more than once, or called and now waiting again (a transfer is
  *   the only way a called ticket goes back to the queue; recalls are `recall` rows).
  */
@@ -114,53 +116,70 @@ async function ticketFigures(
   ORDER BY agg.dim, agg.k`;
   const params = [...officeIds, from, to];
   if (store.dialect === 'sqlite') return store.all<AggRow>(sql, params);
-  // PostgreSQL: grouped by every dimension at once (GROUPING SETS, keys compared bytewise —
-  // COLLATE "C", the order SQLite gives — so the sorts use abbreviated keys), the percentiles as
-  // ordered-set aggregates: percentile_disc(p) is the value at rank ⌈p·n⌉ (NULLs ignored), the
-  // same nearest rank as the window version above, without materialising a copy of every
-  // ticket per dimension. The sorts behind the percentiles are most of the work, so the wait
-  // and the service percentiles are two queries on two pool connections, run at the same time
-  // (the counts ride with the wait); their rows are joined here by (dim, k). A province's month
-  // groups ~600,000 tickets: give each query the memory to sort them without spilling to disk,
-  // and no JIT (compiling costs more than it saves here). SET LOCAL ends with the transaction.
+  // PostgreSQL: grouped by every dimension at once (GROUPING SETS; keys compared bytewise —
+  // COLLATE "C", the order SQLite gives — so sorts and hashes skip the locale). The percentiles
+  // from histograms: the tickets counted per (group, whole-second value), a running count per
+  // group in value order, and the value at rank r is the smallest whose running count reaches
+  // r. With r = ⌈p·n⌉ computed as PostgreSQL's percentile_disc(p) computes it (in double
+  // precision) this is exactly percentile_disc — the same nearest rank as the window version
+  // above — but it sorts a few distinct values per group instead of every ticket. The counts,
+  // the wait and the service histograms are three queries on three pool connections, run at
+  // the same time; their rows are joined here by (dim, k). A province's month groups ~600,000
+  // tickets: give each query the memory to hash them without spilling to disk, and no JIT
+  // (compiling costs more than it saves here). SET LOCAL ends with the transaction.
   const keyed = dims.filter((d) => d.name !== 'all');
   const key = (d: Dim) => `${d.key} COLLATE "C"`;
   const pick = (then: (d: Dim) => string, otherwise: string) =>
     `CASE ${keyed.map((d) => `WHEN GROUPING(${key(d)}) = 0 THEN ${then(d)}`).join(' ')} ELSE ${otherwise} END`;
-  const sets = dims.map((d) => (d.name === 'all' ? '()' : `(${key(d)})`)).join(', ');
-  const grouped = (figures: string, where = '') => `
+  const dimK = `${pick((d) => `'${d.name}'`, "'all'")} AS dim, ${pick((d) => `CAST(${key(d)} AS TEXT)`, "''")} AS k`;
+  const counted = `
   WITH ${perTicket}
-  SELECT ${pick((d) => `'${d.name}'`, "'all'")} AS dim, ${pick((d) => `CAST(${key(d)} AS TEXT)`, "''")} AS k,
-    ${figures}
-  FROM b ${where} GROUP BY GROUPING SETS (${sets})`;
-  const counted = grouped(`COUNT(*) AS issued,
+  SELECT * FROM (SELECT ${dimK}, COUNT(*) AS issued,
     SUM(CASE WHEN status = 'served' THEN 1 ELSE 0 END) AS served,
     SUM(CASE WHEN status = 'skipped' THEN 1 ELSE 0 END) AS no_show,
     SUM(transferred) AS transferred,
     SUM(CASE WHEN source = 'kiosk' THEN 1 ELSE 0 END) AS kiosk,
-    SUM(CASE WHEN weight > 0 THEN 1 ELSE 0 END) AS priority,
-    percentile_disc(0.5) WITHIN GROUP (ORDER BY wait_s) AS wait_med,
-    percentile_disc(0.9) WITHIN GROUP (ORDER BY wait_s) AS wait_p90`);
-  // Only served tickets have a service time; a group without one keeps NULLs (no row here).
-  const serviced = grouped(
-    `percentile_disc(0.5) WITHIN GROUP (ORDER BY service_s) AS svc_med,
-    percentile_disc(0.9) WITHIN GROUP (ORDER BY service_s) AS svc_p90`,
-    'WHERE service_s IS NOT NULL',
-  );
+    SUM(CASE WHEN weight > 0 THEN 1 ELSE 0 END) AS priority
+  FROM b GROUP BY GROUPING SETS (${dims.map((d) => (d.name === 'all' ? '()' : `(${key(d)})`)).join(', ')})) c
+  ORDER BY dim, k COLLATE "C"`;
+  const rank = (p: string) => `CEIL(CAST(${p} AS DOUBLE PRECISION) * n)`;
+  const nearestRank = (col: string) => `
+  WITH ${perTicket},
+  h AS (
+    SELECT ${dimK}, ${col} AS v, COUNT(*) AS c FROM b WHERE ${col} IS NOT NULL
+    GROUP BY GROUPING SETS (${dims.map((d) => (d.name === 'all' ? `(${col})` : `(${key(d)}, ${col})`)).join(', ')})
+  ),
+  r AS (
+    SELECT dim, k, v, SUM(c) OVER (PARTITION BY dim, k ORDER BY v) AS cum, SUM(c) OVER (PARTITION BY dim, k) AS n FROM h
+  )
+  SELECT dim, k, MIN(CASE WHEN cum >= ${rank('0.5')} THEN v END) AS med, MIN(CASE WHEN cum >= ${rank('0.9')} THEN v END) AS p90
+  FROM r GROUP BY dim, k`;
   const inTx = <T extends object>(sql: string) =>
     store.tx(async (q) => {
       await q.run("SET LOCAL work_mem = '128MB'");
       await q.run('SET LOCAL jit = off');
       return q.all<T>(sql, params);
     });
-  const [rows, svc] = await Promise.all([
+  type Pct = { dim: string; k: string; med: number | null; p90: number | null };
+  const [rows, wait, svc] = await Promise.all([
     inTx<AggRow>(counted),
-    inTx<{ dim: string; k: string; svc_med: number | null; svc_p90: number | null }>(serviced),
+    inTx<Pct>(nearestRank('wait_s')),
+    inTx<Pct>(nearestRank('service_s')),
   ]);
-  const svcOf = new Map(svc.map((r) => [`${r.dim}\u0000${r.k}`, r]));
+  // A group without a single wait (or service) time has no histogram row: NULL, as percentile_disc.
+  const byKey = (list: Pct[]) => new Map(list.map((r) => [`${r.dim}\u0000${r.k}`, r]));
+  const waitOf = byKey(wait);
+  const svcOf = byKey(svc);
   return rows.map((r) => {
+    const w = waitOf.get(`${r.dim}\u0000${r.k}`);
     const t = svcOf.get(`${r.dim}\u0000${r.k}`);
-    return { ...r, svc_med: t?.svc_med ?? null, svc_p90: t?.svc_p90 ?? null };
+    return {
+      ...r,
+      wait_med: w?.med ?? null,
+      wait_p90: w?.p90 ?? null,
+      svc_med: t?.med ?? null,
+      svc_p90: t?.p90 ?? null,
+    };
   });
 }
 
