@@ -40,6 +40,13 @@ interface Dim {
   key: string;
 }
 
+interface HeatRow {
+  day: string;
+  h: number;
+  g: string | null;
+  n: number;
+}
+
 interface AggRow {
   dim: string;
   k: string;
@@ -76,7 +83,7 @@ async function ticketFigures(
   from: string,
   to: string,
   dims: readonly Dim[],
-): Promise<AggRow[]> {
+): Promise<{ rows: AggRow[]; heat: HeatRow[] }> {
   const inOffices = marks(officeIds.length);
   const union = dims
     .map(
@@ -90,7 +97,7 @@ async function ticketFigures(
     SELECT t.office_id, t.day, t.service_id, COALESCE(t.counter_id, '') AS counter_id,
       COALESCE(t.last_officer_id, '') AS officer_id, t.status, t.source, t.weight,
       CASE WHEN t.call_count > 1 OR (t.call_count = 1 AND t.status = 'waiting') THEN 1 ELSE 0 END AS transferred,
-      t.wait_s, t.service_s
+      t.wait_s, t.service_s, t.issued_hour, t.priority_group_id
     FROM tickets t
     WHERE t.office_id IN (${inOffices}) AND t.day >= ? AND t.day <= ?
   )`;
@@ -115,7 +122,19 @@ async function ticketFigures(
   LEFT JOIN s ON s.dim = agg.dim AND s.k = agg.k
   ORDER BY agg.dim, agg.k`;
   const params = [...officeIds, from, to];
-  if (store.dialect === 'sqlite') return store.all<AggRow>(sql, params);
+  // Issued per local day × local hour × priority group: the heatmap (weekdays folded by the
+  // caller) and the priority groups are sums of these few hundred groups.
+  if (store.dialect === 'sqlite') {
+    const [rows, heat] = await Promise.all([
+      store.all<AggRow>(sql, params),
+      store.all<HeatRow>(
+        `SELECT day, issued_hour AS h, priority_group_id AS g, COUNT(*) AS n
+           FROM tickets WHERE office_id IN (${inOffices}) AND day >= ? AND day <= ? GROUP BY day, issued_hour, priority_group_id`,
+        params,
+      ),
+    ]);
+    return { rows, heat };
+  }
   // PostgreSQL: grouped by every dimension at once (GROUPING SETS; keys compared bytewise —
   // COLLATE "C", the order SQLite gives — so sorts and hashes skip the locale). The percentiles
   // from histograms: the tickets counted per (group, whole-second value), a running count per
@@ -132,15 +151,20 @@ async function ticketFigures(
   const pick = (then: (d: Dim) => string, otherwise: string) =>
     `CASE ${keyed.map((d) => `WHEN GROUPING(${key(d)}) = 0 THEN ${then(d)}`).join(' ')} ELSE ${otherwise} END`;
   const dimK = `${pick((d) => `'${d.name}'`, "'all'")} AS dim, ${pick((d) => `CAST(${key(d)} AS TEXT)`, "''")} AS k`;
+  // The heatmap's groups ride with the counts as one more grouping set (dim 'heat', k = day).
+  const heatSet = 'GROUPING(issued_hour) = 0';
   const counted = `
   WITH ${perTicket}
-  SELECT * FROM (SELECT ${dimK}, COUNT(*) AS issued,
+  SELECT * FROM (SELECT CASE WHEN ${heatSet} THEN 'heat' ELSE ${pick((d) => `'${d.name}'`, "'all'")} END AS dim,
+    CASE WHEN ${heatSet} THEN CAST(day COLLATE "C" AS TEXT) ELSE ${pick((d) => `CAST(${key(d)} AS TEXT)`, "''")} END AS k,
+    CASE WHEN ${heatSet} THEN issued_hour END AS h, CASE WHEN ${heatSet} THEN priority_group_id END AS g, COUNT(*) AS issued,
     SUM(CASE WHEN status = 'served' THEN 1 ELSE 0 END) AS served,
     SUM(CASE WHEN status = 'skipped' THEN 1 ELSE 0 END) AS no_show,
     SUM(transferred) AS transferred,
     SUM(CASE WHEN source = 'kiosk' THEN 1 ELSE 0 END) AS kiosk,
     SUM(CASE WHEN weight > 0 THEN 1 ELSE 0 END) AS priority
-  FROM b GROUP BY GROUPING SETS (${dims.map((d) => (d.name === 'all' ? '()' : `(${key(d)})`)).join(', ')})) c
+  FROM b GROUP BY GROUPING SETS (${dims.map((d) => (d.name === 'all' ? '()' : `(${key(d)})`)).join(', ')},
+    (day COLLATE "C", issued_hour, priority_group_id))) c
   ORDER BY dim, k COLLATE "C"`;
   const rank = (p: string) => `CEIL(CAST(${p} AS DOUBLE PRECISION) * n)`;
   const nearestRank = (col: string) => `
@@ -162,7 +186,7 @@ async function ticketFigures(
     });
   type Pct = { dim: string; k: string; med: number | null; p90: number | null };
   const [rows, wait, svc] = await Promise.all([
-    inTx<AggRow>(counted),
+    inTx<AggRow & { h: number | null; g: string | null }>(counted),
     inTx<Pct>(nearestRank('wait_s')),
     inTx<Pct>(nearestRank('service_s')),
   ]);
@@ -170,17 +194,21 @@ async function ticketFigures(
   const byKey = (list: Pct[]) => new Map(list.map((r) => [`${r.dim}\u0000${r.k}`, r]));
   const waitOf = byKey(wait);
   const svcOf = byKey(svc);
-  return rows.map((r) => {
-    const w = waitOf.get(`${r.dim}\u0000${r.k}`);
-    const t = svcOf.get(`${r.dim}\u0000${r.k}`);
-    return {
-      ...r,
-      wait_med: w?.med ?? null,
-      wait_p90: w?.p90 ?? null,
-      svc_med: t?.med ?? null,
-      svc_p90: t?.p90 ?? null,
-    };
-  });
+  const heat = rows.filter((r) => r.dim === 'heat').map((r) => ({ day: r.k, h: Number(r.h), g: r.g, n: r.issued }));
+  const figures = rows
+    .filter((r) => r.dim !== 'heat')
+    .map((r) => {
+      const w = waitOf.get(`${r.dim}\u0000${r.k}`);
+      const t = svcOf.get(`${r.dim}\u0000${r.k}`);
+      return {
+        ...r,
+        wait_med: w?.med ?? null,
+        wait_p90: w?.p90 ?? null,
+        svc_med: t?.med ?? null,
+        svc_p90: t?.p90 ?? null,
+      };
+    });
+  return { rows: figures, heat };
 }
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
@@ -262,13 +290,6 @@ export async function buildReport(store: CentralStore, req: ReportRequest): Prom
   ];
 
   const ticketQ = ticketFigures(store, ids, from, to, dims);
-  // Issued per local day × local hour × priority group, one scan: the heatmap (weekdays folded
-  // below) and the priority groups are sums of these few hundred groups.
-  const heatQ = store.all<{ day: string; h: number; g: string | null; n: number }>(
-    `SELECT day, issued_hour AS h, priority_group_id AS g, COUNT(*) AS n
-       FROM tickets WHERE office_id IN (${inOffices}) AND day >= ? AND day <= ? GROUP BY day, issued_hour, priority_group_id`,
-    [...ids, from, to],
-  );
   // Ratings by the ticket they follow (service, counter; kept on the rating row by migration
   // 068's triggers, so no join to the tickets); without a ticket: key ''. One group per
   // (service, counter, level), summed per dimension below.
@@ -307,9 +328,8 @@ export async function buildReport(store: CentralStore, req: ReportRequest): Prom
         ids,
       );
 
-  const [tickets, heat, ratingRows, dossiers, paid, kiosks, officerRows] = await Promise.all([
+  const [{ rows: tickets, heat }, ratingRows, dossiers, paid, kiosks, officerRows] = await Promise.all([
     ticketQ,
-    heatQ,
     ratingQ,
     dossierQ,
     paymentQ,
