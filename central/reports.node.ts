@@ -24,8 +24,10 @@ import type { CentralStore, Sql } from './store/store.node.ts';
  *   (generated columns `wait_s`, `service_s` of migration 067: the same text arithmetic on both
  *   engines, done by the engine when the row changes rather than by every report).
  * - Medians and p90 are nearest-rank percentiles computed IN SQL: the value at rank ⌈p·n⌉. On
- *   SQLite with window functions (ROW_NUMBER and COUNT over the group), on PostgreSQL with
- *   percentile_disc over GROUPING SETS; no interpolation, nothing fetched row by row.
+ *   SQLite with window functions (ROW_NUMBER and COUNT over the group), on PostgreSQL from
+ *   per-group histograms of the whole-second values over GROUPING SETS (exactly what
+ *   percentile_disc gives); no interpolation, nothing fetched row by row.
+ * - Ratings carry their ticket's service and counter (migration 068's triggers): no join.
  * - Transferred: a ticket called more than once, or called and now waiting again (a transfer is
  *   the only way a called ticket goes back to the queue; recalls are `recall` rows).
  */
@@ -36,6 +38,13 @@ interface Dim {
   name: 'all' | 'day' | 'service' | 'counter' | 'officer' | 'office';
   /** SQL over the per-ticket rows `b`. */
   key: string;
+}
+
+interface HeatRow {
+  day: string;
+  h: number;
+  g: string | null;
+  n: number;
 }
 
 interface AggRow {
@@ -74,7 +83,7 @@ async function ticketFigures(
   from: string,
   to: string,
   dims: readonly Dim[],
-): Promise<AggRow[]> {
+): Promise<{ rows: AggRow[]; heat: HeatRow[] }> {
   const inOffices = marks(officeIds.length);
   const union = dims
     .map(
@@ -88,7 +97,7 @@ async function ticketFigures(
     SELECT t.office_id, t.day, t.service_id, COALESCE(t.counter_id, '') AS counter_id,
       COALESCE(t.last_officer_id, '') AS officer_id, t.status, t.source, t.weight,
       CASE WHEN t.call_count > 1 OR (t.call_count = 1 AND t.status = 'waiting') THEN 1 ELSE 0 END AS transferred,
-      t.wait_s, t.service_s
+      t.wait_s, t.service_s, t.issued_hour, t.priority_group_id
     FROM tickets t
     WHERE t.office_id IN (${inOffices}) AND t.day >= ? AND t.day <= ?
   )`;
@@ -113,36 +122,93 @@ async function ticketFigures(
   LEFT JOIN s ON s.dim = agg.dim AND s.k = agg.k
   ORDER BY agg.dim, agg.k`;
   const params = [...officeIds, from, to];
-  if (store.dialect === 'sqlite') return store.all<AggRow>(sql, params);
-  // PostgreSQL: one pass over the tickets, grouped by every dimension at once (GROUPING SETS),
-  // the percentiles as ordered-set aggregates: percentile_disc(p) is the value at rank ⌈p·n⌉
-  // (NULLs ignored), the same nearest rank as the window version above, without materialising
-  // a copy of every ticket per dimension. A province's month groups ~600,000 tickets: give this
-  // one query the memory to sort them without spilling to disk, and no JIT (compiling costs
-  // more than it saves here). SET LOCAL ends with the transaction.
+  // Issued per local day × local hour × priority group: the heatmap (weekdays folded by the
+  // caller) and the priority groups are sums of these few hundred groups.
+  if (store.dialect === 'sqlite') {
+    const [rows, heat] = await Promise.all([
+      store.all<AggRow>(sql, params),
+      store.all<HeatRow>(
+        `SELECT day, issued_hour AS h, priority_group_id AS g, COUNT(*) AS n
+           FROM tickets WHERE office_id IN (${inOffices}) AND day >= ? AND day <= ? GROUP BY day, issued_hour, priority_group_id`,
+        params,
+      ),
+    ]);
+    return { rows, heat };
+  }
+  // PostgreSQL: grouped by every dimension at once (GROUPING SETS; keys compared bytewise —
+  // COLLATE "C", the order SQLite gives — so sorts and hashes skip the locale). The percentiles
+  // from histograms: the tickets counted per (group, whole-second value), a running count per
+  // group in value order, and the value at rank r is the smallest whose running count reaches
+  // r. With r = ⌈p·n⌉ computed as PostgreSQL's percentile_disc(p) computes it (in double
+  // precision) this is exactly percentile_disc — the same nearest rank as the window version
+  // above — but it sorts a few distinct values per group instead of every ticket. The counts,
+  // the wait and the service histograms are three queries on three pool connections, run at
+  // the same time; their rows are joined here by (dim, k). A province's month groups ~600,000
+  // tickets: give each query the memory to hash them without spilling to disk, and no JIT
+  // (compiling costs more than it saves here). SET LOCAL ends with the transaction.
   const keyed = dims.filter((d) => d.name !== 'all');
+  const key = (d: Dim) => `${d.key} COLLATE "C"`;
   const pick = (then: (d: Dim) => string, otherwise: string) =>
-    `CASE ${keyed.map((d) => `WHEN GROUPING(${d.key}) = 0 THEN ${then(d)}`).join(' ')} ELSE ${otherwise} END`;
-  const sets = dims.map((d) => (d.name === 'all' ? '()' : `(${d.key})`)).join(', ');
-  const pgSql = `
+    `CASE ${keyed.map((d) => `WHEN GROUPING(${key(d)}) = 0 THEN ${then(d)}`).join(' ')} ELSE ${otherwise} END`;
+  const dimK = `${pick((d) => `'${d.name}'`, "'all'")} AS dim, ${pick((d) => `CAST(${key(d)} AS TEXT)`, "''")} AS k`;
+  // The heatmap's groups ride with the counts as one more grouping set (dim 'heat', k = day).
+  const heatSet = 'GROUPING(issued_hour) = 0';
+  const counted = `
   WITH ${perTicket}
-  SELECT ${pick((d) => `'${d.name}'`, "'all'")} AS dim, ${pick((d) => `CAST(${d.key} AS TEXT)`, "''")} AS k,
-    COUNT(*) AS issued,
+  SELECT * FROM (SELECT CASE WHEN ${heatSet} THEN 'heat' ELSE ${pick((d) => `'${d.name}'`, "'all'")} END AS dim,
+    CASE WHEN ${heatSet} THEN CAST(day COLLATE "C" AS TEXT) ELSE ${pick((d) => `CAST(${key(d)} AS TEXT)`, "''")} END AS k,
+    CASE WHEN ${heatSet} THEN issued_hour END AS h, CASE WHEN ${heatSet} THEN priority_group_id END AS g, COUNT(*) AS issued,
     SUM(CASE WHEN status = 'served' THEN 1 ELSE 0 END) AS served,
     SUM(CASE WHEN status = 'skipped' THEN 1 ELSE 0 END) AS no_show,
     SUM(transferred) AS transferred,
     SUM(CASE WHEN source = 'kiosk' THEN 1 ELSE 0 END) AS kiosk,
-    SUM(CASE WHEN weight > 0 THEN 1 ELSE 0 END) AS priority,
-    percentile_disc(0.5) WITHIN GROUP (ORDER BY wait_s) AS wait_med,
-    percentile_disc(0.9) WITHIN GROUP (ORDER BY wait_s) AS wait_p90,
-    percentile_disc(0.5) WITHIN GROUP (ORDER BY service_s) AS svc_med,
-    percentile_disc(0.9) WITHIN GROUP (ORDER BY service_s) AS svc_p90
-  FROM b GROUP BY GROUPING SETS (${sets})`;
-  return store.tx(async (q) => {
-    await q.run("SET LOCAL work_mem = '128MB'");
-    await q.run('SET LOCAL jit = off');
-    return q.all<AggRow>(pgSql, params);
-  });
+    SUM(CASE WHEN weight > 0 THEN 1 ELSE 0 END) AS priority
+  FROM b GROUP BY GROUPING SETS (${dims.map((d) => (d.name === 'all' ? '()' : `(${key(d)})`)).join(', ')},
+    (day COLLATE "C", issued_hour, priority_group_id))) c
+  ORDER BY dim, k COLLATE "C"`;
+  const rank = (p: string) => `CEIL(CAST(${p} AS DOUBLE PRECISION) * n)`;
+  const nearestRank = (col: string) => `
+  WITH ${perTicket},
+  h AS (
+    SELECT ${dimK}, ${col} AS v, COUNT(*) AS c FROM b WHERE ${col} IS NOT NULL
+    GROUP BY GROUPING SETS (${dims.map((d) => (d.name === 'all' ? `(${col})` : `(${key(d)}, ${col})`)).join(', ')})
+  ),
+  r AS (
+    SELECT dim, k, v, SUM(c) OVER (PARTITION BY dim, k ORDER BY v) AS cum, SUM(c) OVER (PARTITION BY dim, k) AS n FROM h
+  )
+  SELECT dim, k, MIN(CASE WHEN cum >= ${rank('0.5')} THEN v END) AS med, MIN(CASE WHEN cum >= ${rank('0.9')} THEN v END) AS p90
+  FROM r GROUP BY dim, k`;
+  const inTx = <T extends object>(sql: string) =>
+    store.tx(async (q) => {
+      await q.run("SET LOCAL work_mem = '128MB'");
+      await q.run('SET LOCAL jit = off');
+      return q.all<T>(sql, params);
+    });
+  type Pct = { dim: string; k: string; med: number | null; p90: number | null };
+  const [rows, wait, svc] = await Promise.all([
+    inTx<AggRow & { h: number | null; g: string | null }>(counted),
+    inTx<Pct>(nearestRank('wait_s')),
+    inTx<Pct>(nearestRank('service_s')),
+  ]);
+  // A group without a single wait (or service) time has no histogram row: NULL, as percentile_disc.
+  const byKey = (list: Pct[]) => new Map(list.map((r) => [`${r.dim}\u0000${r.k}`, r]));
+  const waitOf = byKey(wait);
+  const svcOf = byKey(svc);
+  const heat = rows.filter((r) => r.dim === 'heat').map((r) => ({ day: r.k, h: Number(r.h), g: r.g, n: r.issued }));
+  const figures = rows
+    .filter((r) => r.dim !== 'heat')
+    .map((r) => {
+      const w = waitOf.get(`${r.dim}\u0000${r.k}`);
+      const t = svcOf.get(`${r.dim}\u0000${r.k}`);
+      return {
+        ...r,
+        wait_med: w?.med ?? null,
+        wait_p90: w?.p90 ?? null,
+        svc_med: t?.med ?? null,
+        svc_p90: t?.p90 ?? null,
+      };
+    });
+  return { rows: figures, heat };
 }
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
@@ -224,27 +290,13 @@ export async function buildReport(store: CentralStore, req: ReportRequest): Prom
   ];
 
   const ticketQ = ticketFigures(store, ids, from, to, dims);
-  // Issued per local day × local hour (hour from the UTC text: +7 h); weekdays folded below.
-  const heatQ = store.all<{ day: string; h: number; n: number }>(
-    `SELECT day, issued_hour AS h, COUNT(*) AS n
-       FROM tickets WHERE office_id IN (${inOffices}) AND day >= ? AND day <= ? GROUP BY day, issued_hour`,
-    [...ids, from, to],
-  );
-  const groupQ = store.all<{ g: string; n: number }>(
-    `SELECT priority_group_id AS g, COUNT(*) AS n FROM tickets
-      WHERE office_id IN (${inOffices}) AND day >= ? AND day <= ? AND priority_group_id IS NOT NULL
-      GROUP BY priority_group_id ORDER BY priority_group_id`,
-    [...ids, from, to],
-  );
-  // Ratings by the ticket they follow (service, counter); without a ticket: key ''.
-  const ratingQ = store.all<{ dim: string; k: string; overall: string; n: number }>(
-    `WITH r AS (
-       SELECT r.overall, COALESCE(t.service_id, '') AS service_id, COALESCE(t.counter_id, '') AS counter_id
-         FROM ratings r LEFT JOIN tickets t ON t.id = r.ticket_id AND t.office_id = r.office_id
-        WHERE r.office_id IN (${inOffices}) AND r.created_at >= ? AND r.created_at < ?)
-     SELECT 'all' AS dim, '' AS k, overall, COUNT(*) AS n FROM r GROUP BY overall
-     UNION ALL SELECT 'service', service_id, overall, COUNT(*) FROM r GROUP BY service_id, overall
-     UNION ALL SELECT 'counter', counter_id, overall, COUNT(*) FROM r GROUP BY counter_id, overall`,
+  // Ratings by the ticket they follow (service, counter; kept on the rating row by migration
+  // 068's triggers, so no join to the tickets); without a ticket: key ''. One group per
+  // (service, counter, level), summed per dimension below.
+  const ratingQ = store.all<{ service_id: string; counter_id: string; overall: string; n: number }>(
+    `SELECT COALESCE(service_id, '') AS service_id, COALESCE(counter_id, '') AS counter_id, overall, COUNT(*) AS n
+       FROM ratings WHERE office_id IN (${inOffices}) AND created_at >= ? AND created_at < ?
+      GROUP BY COALESCE(service_id, ''), COALESCE(counter_id, ''), overall`,
     [...ids, start, end],
   );
   // Dossiers taken at kiosks in the period; a result (status 9/10) is on time when it came
@@ -276,10 +328,8 @@ export async function buildReport(store: CentralStore, req: ReportRequest): Prom
         ids,
       );
 
-  const [tickets, heat, groupRows, ratingRows, dossiers, paid, kiosks, officerRows] = await Promise.all([
+  const [{ rows: tickets, heat }, ratingRows, dossiers, paid, kiosks, officerRows] = await Promise.all([
     ticketQ,
-    heatQ,
-    groupQ,
     ratingQ,
     dossierQ,
     paymentQ,
@@ -301,13 +351,17 @@ export async function buildReport(store: CentralStore, req: ReportRequest): Prom
     const weekday = (new Date(`${r.day}T00:00:00.000Z`).getUTCDay() + 6) % 7;
     heatmap[weekday]![Number(r.h)]! += Number(r.n);
   }
+  const byGroup = new Map<string, number>();
+  for (const r of heat) if (r.g !== null) byGroup.set(r.g, (byGroup.get(r.g) ?? 0) + Number(r.n));
+  const groupRows = [...byGroup.keys()].sort().map((g) => ({ g, n: byGroup.get(g)! }));
 
-  const satisfaction = (dim: string, label: (k: string) => string): SatisfactionRow[] => {
+  const satisfaction = (dim: 'all' | 'service' | 'counter', label: (k: string) => string): SatisfactionRow[] => {
     const rows = new Map<string, SatisfactionRow>();
-    for (const r of ratingRows.filter((x) => x.dim === dim)) {
-      const row = rows.get(r.k) ?? {
-        key: r.k,
-        label: label(r.k),
+    for (const r of ratingRows) {
+      const k = dim === 'service' ? r.service_id : dim === 'counter' ? r.counter_id : '';
+      const row = rows.get(k) ?? {
+        key: k,
+        label: label(k),
         total: 0,
         very_satisfied: 0,
         satisfied: 0,
@@ -317,7 +371,7 @@ export async function buildReport(store: CentralStore, req: ReportRequest): Prom
       row.total += n;
       if (r.overall === 'very_satisfied' || r.overall === 'satisfied' || r.overall === 'dissatisfied')
         row[r.overall] += n;
-      rows.set(r.k, row);
+      rows.set(k, row);
     }
     return [...rows.values()].sort((a, b) => a.key.localeCompare(b.key));
   };
