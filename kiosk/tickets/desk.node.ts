@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import QRCode from 'qrcode';
 import { v4 as uuidv4 } from 'uuid';
 import { z } from 'zod';
-import { appointmentCodeOfScan, BookingCode } from '../../protocol/appointments.ts';
+import { appointmentCodeOfScan, BookingCode, CHECK_IN_ERRORS, type CheckInError } from '../../protocol/appointments.ts';
 import { buildTicketQr } from '../../drivers/id/ticket.ts';
 import { OfficeConfig, type Area, type Service } from '../../protocol/office.ts';
 import { normalizeVnMobile, ticketUrl, TICKET_NOTIFY_KIND, type NotifyOptInPayload } from '../../protocol/phone.ts';
@@ -40,13 +40,6 @@ import { enqueue } from '../sync/outbox.node.ts';
 import type { CentralCache } from '../sync/pull.node.ts';
 import { buildTicketDoc, DEFAULT_PREPARE } from './ticket-doc.ts';
 
-const APPOINTMENT_ERRORS = [
-  'APPOINTMENT_NOT_FOUND',
-  'APPOINTMENT_OTHER_OFFICE',
-  'APPOINTMENT_TOO_EARLY',
-  'APPOINTMENT_TOO_LATE',
-  'APPOINTMENT_USED',
-] as const;
 const CheckInAnswer = IssueTicketResponse.extend({ appointment: z.object({ day: z.string(), slot: z.string() }) });
 type CheckInAnswer = z.infer<typeof CheckInAnswer>;
 
@@ -436,9 +429,7 @@ export class TicketDesk {
       ).value!;
     } catch (err) {
       if (!(err instanceof CentralClientError)) throw err;
-      const code = (APPOINTMENT_ERRORS as readonly string[]).includes(err.code ?? '')
-        ? (err.code as (typeof APPOINTMENT_ERRORS)[number])
-        : null;
+      const code = (CHECK_IN_ERRORS as readonly string[]).includes(err.code ?? '') ? (err.code as CheckInError) : null;
       if (err.kind === 'REJECTED' && code) throw new KioskError(code, err.message, err.details);
       if (err.kind === 'REJECTED' && (err.code === 'SERVICE_CLOSED' || err.code === 'DAILY_CAP_REACHED'))
         throw new KioskError(err.code, err.message, err.details);
