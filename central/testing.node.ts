@@ -121,3 +121,36 @@ export async function signedInOfficer(
   if (res.status !== 200 || !cookie) throw new Error(`sign-in of ${username}: ${res.status} ${await res.text()}`);
   return cookie;
 }
+
+/** A browser-like officer client: keeps the session cookie, sends the CSRF token on POST. */
+export class OfficerClient {
+  cookie = '';
+  csrf = '';
+  constructor(private readonly base: string) {}
+  async signIn(username: string, password: string) {
+    const res = await fetch(`${this.base}/v1/officer/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    const set = res.headers.get('set-cookie');
+    if (set) this.cookie = set.split(';')[0]!;
+    const body = (await res.json()) as { csrfToken?: string };
+    if (body.csrfToken) this.csrf = body.csrfToken;
+    return { status: res.status, body, setCookie: set };
+  }
+  async req(method: 'GET' | 'POST', path: string, json?: unknown, opts: { csrf?: string | null } = {}) {
+    const csrf = opts.csrf === undefined ? this.csrf : opts.csrf;
+    const res = await fetch(this.base + path, {
+      method,
+      headers: {
+        cookie: this.cookie,
+        ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(method === 'POST' && csrf !== null ? { 'x-csrf-token': csrf } : {}),
+      },
+      body: json === undefined ? undefined : JSON.stringify(json),
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read fields of many response shapes
+    return { status: res.status, body: (await res.json()) as any };
+  }
+}

@@ -7,45 +7,13 @@ import { catalogToRows, rowsToXlsx } from '../catalog-import.node.ts';
 import { demoCatalog } from '../demo/catalog-generate.ts';
 import { createOfficer } from '../officers.node.ts';
 import { startCentral, type RunningCentral } from '../server.node.ts';
-import { enrolTestDevice, makeTestDb, testDialects, type TestDb } from '../testing.node.ts';
+import { enrolTestDevice, makeTestDb, OfficerClient, testDialects, type TestDb } from '../testing.node.ts';
 
 /** Monday 30 Nov 2026, local time (UTC+7) → the instant. */
 const local = (day: string, hhmm: string) => new Date(Date.parse(`${day}T${hhmm}:00.000+07:00`));
 const OFFICE = 'ca-mau-an-xuyen';
 const OTHER = 'ca-mau-dam-doi';
 const A = `/v1/admin/offices/${OFFICE}`;
-
-/** A browser-like officer client: keeps the session cookie, sends the CSRF token on POST. */
-class OfficerClient {
-  cookie = '';
-  csrf = '';
-  constructor(private readonly base: string) {}
-  async signIn(username: string, password: string) {
-    const res = await fetch(`${this.base}/v1/officer/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-    const set = res.headers.get('set-cookie');
-    if (set) this.cookie = set.split(';')[0]!;
-    const body = (await res.json()) as { csrfToken?: string };
-    if (body.csrfToken) this.csrf = body.csrfToken;
-    return res.status;
-  }
-  async req(method: 'GET' | 'POST', path: string, json?: unknown, csrf: string | null = this.csrf) {
-    const res = await fetch(this.base + path, {
-      method,
-      headers: {
-        cookie: this.cookie,
-        ...(json === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(method === 'POST' && csrf !== null ? { 'x-csrf-token': csrf } : {}),
-      },
-      body: json === undefined ? undefined : JSON.stringify(json),
-    });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read fields of many response shapes
-    return { status: res.status, body: (await res.json()) as any };
-  }
-}
 
 const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64');
 /** CSV as a spreadsheet writes it: every cell quoted, line breaks kept inside cells, CRLF between records. */
@@ -65,7 +33,7 @@ describe.each(testDialects())('office administration on %s', (dialect) => {
       now,
     );
     const c = new OfficerClient(central.url);
-    expect(await c.signIn(username, 'dung-mat-khau')).toBe(200);
+    expect((await c.signIn(username, 'dung-mat-khau')).status).toBe(200);
     return c;
   };
   const kiosk = (method: 'GET' | 'POST', path: string, body?: unknown) =>
@@ -217,7 +185,7 @@ describe.each(testDialects())('office administration on %s', (dialect) => {
       expect(anonymous.status, `${r.method} ${r.url} without a session`).toBe(401);
     }
     const admin = await officer('quantri.test', ['admin']);
-    expect((await admin.req('POST', `${A}/enrol-codes`, { ttlHours: 1 }, null)).status).toBe(403);
+    expect((await admin.req('POST', `${A}/enrol-codes`, { ttlHours: 1 }, { csrf: null })).status).toBe(403);
   });
 
   it('imports a catalog file: line-numbered errors, a diff before applying, versions, rollback; kiosks pull each version', async () => {
@@ -397,16 +365,16 @@ describe.each(testDialects())('office administration on %s', (dialect) => {
     });
     expect(created.status).toBe(200);
     const c = new OfficerClient(central.url);
-    expect(await c.signIn('canbo.moi', 'mat-khau-moi')).toBe(200);
+    expect((await c.signIn('canbo.moi', 'mat-khau-moi')).status).toBe(200);
     expect((await c.req('GET', `${A}/config`)).status).toBe(403);
     await admin.req('POST', `${A}/officers/update`, { officerId: created.body.id, roles: ['counter', 'admin'] });
     expect((await c.req('GET', `${A}/config`)).status).toBe(200);
     await admin.req('POST', `${A}/officers/update`, { officerId: created.body.id, password: 'mat-khau-khac' });
     // The reset ends the open session; the new password works.
     expect((await c.req('GET', `${A}/config`)).status).toBe(401);
-    expect(await c.signIn('canbo.moi', 'mat-khau-khac')).toBe(200);
+    expect((await c.signIn('canbo.moi', 'mat-khau-khac')).status).toBe(200);
     await admin.req('POST', `${A}/officers/update`, { officerId: created.body.id, disabled: true });
-    expect(await new OfficerClient(central.url).signIn('canbo.moi', 'mat-khau-khac')).toBe(401);
+    expect((await new OfficerClient(central.url).signIn('canbo.moi', 'mat-khau-khac')).status).toBe(401);
     const me = (await admin.req('GET', `${A}/officers`)).body.officers.find(
       (o: { username: string }) => o.username === 'quantri.test',
     );

@@ -4,43 +4,10 @@ import { CounterState, DisplayStateResponse, OfficerMe } from '../../protocol/co
 import { QueueStatusResponse } from '../../protocol/tickets.ts';
 import { createOfficer, LOCKOUT_MS, MAX_SIGN_IN_FAILURES } from '../officers.node.ts';
 import { startCentral, type RunningCentral } from '../server.node.ts';
-import { enrolTestDevice, makeTestDb, testDialects, type TestDb } from '../testing.node.ts';
+import { enrolTestDevice, makeTestDb, OfficerClient, testDialects, type TestDb } from '../testing.node.ts';
 
 /** Monday 30 Nov 2026, local time (UTC+7) → the instant. */
 const local = (hhmm: string) => new Date(Date.parse(`2026-11-30T${hhmm}:00.000+07:00`));
-
-/** A browser-like officer client: keeps the session cookie, sends the CSRF token on POST. */
-class OfficerClient {
-  cookie = '';
-  csrf = '';
-  constructor(private readonly base: string) {}
-  async signIn(username: string, password: string) {
-    const res = await fetch(`${this.base}/v1/officer/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-    const set = res.headers.get('set-cookie');
-    if (set) this.cookie = set.split(';')[0]!;
-    const body = (await res.json()) as { csrfToken?: string };
-    if (body.csrfToken) this.csrf = body.csrfToken;
-    return { status: res.status, body, setCookie: set };
-  }
-  async req(method: 'GET' | 'POST', path: string, json?: unknown, opts: { csrf?: string | null } = {}) {
-    const csrf = opts.csrf === undefined ? this.csrf : opts.csrf;
-    const res = await fetch(this.base + path, {
-      method,
-      headers: {
-        cookie: this.cookie,
-        ...(json === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(method === 'POST' && csrf !== null ? { 'x-csrf-token': csrf } : {}),
-      },
-      body: json === undefined ? undefined : JSON.stringify(json),
-    });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read fields of many response shapes
-    return { status: res.status, body: (await res.json()) as any };
-  }
-}
 
 describe.each(testDialects())('officers and the counter application on %s', (dialect) => {
   let db: TestDb;
