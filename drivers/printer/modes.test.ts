@@ -14,25 +14,7 @@ import type { ReceiptBlock, ReceiptDoc } from './receipt.ts';
 import { testPageDoc, VIETNAMESE_ALPHABET } from './testpage.ts';
 import { FREQUENT_LETTERS, TextCache } from './textmode.node.ts';
 import { glyphMatch } from '../../test/support/glyph-match.ts';
-import { receipt } from '../../test/support/receipts.ts';
-
-const ticket: ReceiptDoc = {
-  kind: 'ticket',
-  blocks: [
-    { kind: 'text', text: 'UBND PHƯỜNG BẾN NGHÉ', align: 'center', bold: true },
-    { kind: 'text', text: 'BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ', align: 'center', size: 'small' },
-    { kind: 'separator', style: 'line' },
-    { kind: 'text', text: 'SỐ THỨ TỰ CỦA BẠN', align: 'center' },
-    { kind: 'text', text: 'A012', align: 'center', size: 'huge', bold: true },
-    { kind: 'text', text: 'ƯU TIÊN — NGƯỜI CAO TUỔI', align: 'center', invert: true, bold: true },
-    { kind: 'pair', left: 'Lĩnh vực', right: 'Hộ tịch' },
-    { kind: 'pair', left: 'Quầy', right: 'Số 3' },
-    { kind: 'pair', left: 'Đang chờ trước bạn', right: '4 người' },
-    { kind: 'qr', data: 'OSK1:T:A012:20261128:H29', cell: 5 },
-    { kind: 'text', text: '28/11/2026 08:15 — Vui lòng giữ phiếu đến khi được gọi.', align: 'center', size: 'small' },
-    { kind: 'cut' },
-  ],
-};
+import { receipt, ticket } from '../../test/support/receipts.ts';
 
 const CANDIDATES = [...new Set([...VIETNAMESE_ALPHABET, ...VIETNAMESE_ALPHABET.toUpperCase(), '—'])].filter(
   (c) => c !== ' ',
