@@ -49,14 +49,104 @@ export type HeartbeatResponse = z.infer<typeof HeartbeatResponse>;
 export const FleetHealth = z.enum(['green', 'amber', 'red']);
 export type FleetHealth = z.infer<typeof FleetHealth>;
 
+/** Why a kiosk is not green: a code (and a number for some), put into words by each screen's catalog. */
+export const FLEET_PROBLEMS = [
+  'revoked',
+  'noHeartbeat',
+  'silent',
+  'paperOut',
+  'paperLow',
+  'coverOpen',
+  'printerOffline',
+  'printerError',
+  'scannerMissing',
+  'outboxParked',
+  'diskFull',
+] as const;
+export const FleetProblem = z.object({
+  code: z.enum(FLEET_PROBLEMS),
+  /** Minutes silent (`silent`), items parked (`outboxParked`). */
+  n: z.number().int().nonnegative().optional(),
+});
+export type FleetProblem = z.infer<typeof FleetProblem>;
+
+/** The fleet page's words (central renders it, bilingual: Vietnamese first, then English). */
+export const FLEET_TEXT = {
+  vi: {
+    title: 'Danh sách kiosk',
+    green: 'Tốt',
+    amber: 'Cần xem',
+    red: 'Mất liên lạc',
+    summaryTime: 'giờ Việt Nam, UTC+7',
+    colHealth: 'Trạng thái',
+    colKiosk: 'Kiosk',
+    colOffice: 'Đơn vị',
+    colLastSeen: 'Lần cuối',
+    colVersion: 'Phiên bản',
+    colOutbox: 'Chờ gửi / Gác lại',
+    colProblems: 'Vấn đề',
+    none: 'Chưa có kiosk nào',
+    refresh: 'Làm mới',
+    seconds: '{n} giây',
+    minutes: '{n} phút',
+    hours: '{n} giờ',
+    revoked: 'đã thu hồi',
+    noHeartbeat: 'chưa gửi tín hiệu lần nào',
+    silent: 'im lặng {n} phút',
+    paperOut: 'máy in hết giấy',
+    paperLow: 'máy in sắp hết giấy',
+    coverOpen: 'máy in mở nắp',
+    printerOffline: 'máy in mất kết nối',
+    printerError: 'máy in báo lỗi',
+    scannerMissing: 'không thấy máy quét',
+    outboxParked: '{n} mục gác lại chưa gửi được',
+    diskFull: 'đầy bộ nhớ: không nhận hồ sơ',
+  },
+  en: {
+    title: 'Kiosk fleet',
+    green: 'OK',
+    amber: 'Attention',
+    red: 'Down',
+    summaryTime: 'Viet Nam time, UTC+7',
+    colHealth: 'Health',
+    colKiosk: 'Kiosk',
+    colOffice: 'Office',
+    colLastSeen: 'Last seen',
+    colVersion: 'Version',
+    colOutbox: 'Pending / Parked',
+    colProblems: 'Problems',
+    none: 'No kiosks enrolled',
+    refresh: 'Refresh',
+    seconds: '{n} s',
+    minutes: '{n} min',
+    hours: '{n} h',
+    revoked: 'revoked',
+    noHeartbeat: 'no heartbeat yet',
+    silent: 'silent for {n} min',
+    paperOut: 'printer: paper out',
+    paperLow: 'printer: paper low',
+    coverOpen: 'printer: cover open',
+    printerOffline: 'printer: offline',
+    printerError: 'printer: error',
+    scannerMissing: 'scanner: missing',
+    outboxParked: 'outbox: {n} parked',
+    diskFull: 'disk full: not taking dossiers',
+  },
+} as const satisfies Record<'vi' | 'en', Record<string, string>>;
+export type FleetTextKey = keyof (typeof FLEET_TEXT)['vi'];
+
+/** One word of the fleet page in `lang`, with `{n}` filled in. */
+export const fleetText = (lang: 'vi' | 'en', key: FleetTextKey, n?: number): string =>
+  FLEET_TEXT[lang][key].replace('{n}', String(n ?? ''));
+
 export const FleetKiosk = z.object({
   deviceId: z.string(),
   officeId: z.string(),
   name: z.string(),
   version: z.string().nullable(),
   health: FleetHealth,
-  /** Why the kiosk is not green, in words for a technician (English, short). */
-  problems: z.array(z.string()),
+  /** Why the kiosk is not green. */
+  problems: z.array(FleetProblem),
   lastSeenAt: z.string().nullable(),
   heartbeat: HeartbeatRequest.nullable(),
 });

@@ -1,9 +1,12 @@
 import type { FastifyReply } from 'fastify';
 import {
   FleetResponse,
+  fleetText,
   HeartbeatRequest,
   type FleetHealth,
   type FleetKiosk,
+  type FleetProblem,
+  type FleetTextKey,
   type HeartbeatResponse,
 } from '../../protocol/fleet.ts';
 import { localDateTime } from '../../protocol/tickets.ts';
@@ -28,22 +31,22 @@ export function fleetHealth(
   receivedAt: string | null,
   revoked: boolean,
   now: Date,
-): { health: FleetHealth; problems: string[] } {
-  if (revoked) return { health: 'red', problems: ['revoked'] };
-  if (!hb || !receivedAt) return { health: 'red', problems: ['no heartbeat yet'] };
+): { health: FleetHealth; problems: FleetProblem[] } {
+  if (revoked) return { health: 'red', problems: [{ code: 'revoked' }] };
+  if (!hb || !receivedAt) return { health: 'red', problems: [{ code: 'noHeartbeat' }] };
   const silentMs = now.getTime() - Date.parse(receivedAt);
-  const problems: string[] = [];
-  if (silentMs > SILENT_AFTER_MS) problems.push(`silent for ${Math.round(silentMs / 60_000)} min`);
-  if (hb.printer.paperOut) problems.push('printer: paper out');
-  else if (hb.printer.paperNearEnd) problems.push('printer: paper low');
-  if (hb.printer.coverOpen) problems.push('printer: cover open');
+  const problems: FleetProblem[] = [];
+  if (silentMs > SILENT_AFTER_MS) problems.push({ code: 'silent', n: Math.round(silentMs / 60_000) });
+  if (hb.printer.paperOut) problems.push({ code: 'paperOut' });
+  else if (hb.printer.paperNearEnd) problems.push({ code: 'paperLow' });
+  if (hb.printer.coverOpen) problems.push({ code: 'coverOpen' });
   // A printer out of paper or with its cover open also reports itself offline: name the cause only.
-  if (!hb.printer.online && !hb.printer.paperOut && !hb.printer.coverOpen) problems.push('printer: offline');
-  if (hb.printer.error) problems.push('printer: error');
-  if (hb.scanner.missing) problems.push('scanner: missing');
-  if (hb.outbox.parked > 0) problems.push(`outbox: ${hb.outbox.parked} parked`);
+  if (!hb.printer.online && !hb.printer.paperOut && !hb.printer.coverOpen) problems.push({ code: 'printerOffline' });
+  if (hb.printer.error) problems.push({ code: 'printerError' });
+  if (hb.scanner.missing) problems.push({ code: 'scannerMissing' });
+  if (hb.outbox.parked > 0) problems.push({ code: 'outboxParked', n: hb.outbox.parked });
   // A full disk stops the kiosk taking dossiers: as urgent as a silent kiosk.
-  if (hb.storage?.full) problems.push('disk full: not taking dossiers');
+  if (hb.storage?.full) problems.push({ code: 'diskFull' });
   const health: FleetHealth =
     silentMs > SILENT_AFTER_MS || hb.storage?.full ? 'red' : problems.length ? 'amber' : 'green';
   return { health, problems };
@@ -107,18 +110,16 @@ export async function listFleet(q: Sql, now: Date, officeId: string): Promise<Fl
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const LABEL: Record<FleetHealth, string> = {
-  green: '● Tốt / OK',
-  amber: '▲ Cần xem / Attention',
-  red: '■ Mất liên lạc / Down',
-};
+/** Vietnamese first, then English, as the page is read by both. */
+const both = (key: FleetTextKey, n?: number) => `${fleetText('vi', key, n)} / ${fleetText('en', key, n)}`;
+const MARK: Record<FleetHealth, string> = { green: '●', amber: '▲', red: '■' };
 
 function ago(iso: string | null, now: Date): string {
   if (!iso) return '—';
   const s = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 1000));
   const text =
-    s < 90 ? `${s} giây / s` : s < 5400 ? `${Math.round(s / 60)} phút / min` : `${Math.round(s / 3600)} giờ / h`;
-  return `<time datetime="${esc(iso)}">${text}</time>`;
+    s < 90 ? both('seconds', s) : s < 5400 ? both('minutes', Math.round(s / 60)) : both('hours', Math.round(s / 3600));
+  return `<time datetime="${esc(iso)}">${esc(text)}</time>`;
 }
 
 /** The fleet page: plain HTML, no script (a refresh link rather than a timed reload, which screen readers dislike). Colour is never the only cue. */
@@ -128,16 +129,17 @@ export function renderFleetPage(kiosks: FleetKiosk[], now: Date): string {
   const rows = kiosks
     .map(
       (k) => `<tr class="${k.health}" data-device="${esc(k.deviceId)}" data-health="${k.health}">
-<td class="health">${LABEL[k.health]}</td><td>${esc(k.name)}<br><small>${esc(k.deviceId)}</small></td><td>${esc(k.officeId)}</td>
+<td class="health">${MARK[k.health]} ${esc(both(k.health))}</td><td>${esc(k.name)}<br><small>${esc(k.deviceId)}</small></td><td>${esc(k.officeId)}</td>
 <td>${ago(k.lastSeenAt, now)}</td><td>${esc(k.version ?? '—')}</td>
 <td>${k.heartbeat ? `${k.heartbeat.outbox.pending} / ${k.heartbeat.outbox.parked}` : '—'}</td>
-<td>${k.problems.length ? `<ul>${k.problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>` : '—'}</td></tr>`,
+<td>${k.problems.length ? `<ul>${k.problems.map((p) => `<li>${esc(both(p.code, p.n))}</li>`).join('')}</ul>` : '—'}</td></tr>`,
     )
     .join('\n');
+  const th = (key: FleetTextKey) => `<th>${esc(both(key))}</th>`;
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Kiosk fleet / Danh sách kiosk</title>
+<title>${esc(both('title'))}</title>
 <style>
 body{font:18px/1.4 system-ui,sans-serif;margin:1.5rem;color:#111}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.5rem;text-align:left;vertical-align:top}
@@ -145,13 +147,13 @@ tr.green td.health{background:#d9f2dd;color:#0b3d17}tr.amber td.health{backgroun
 td.health{font-weight:700;white-space:nowrap}ul{margin:0;padding-left:1.2rem}small{color:#444}
 a{color:#0b4fb3}
 </style></head><body><main>
-<h1>Danh sách kiosk / Kiosk fleet</h1>
-<p>${counts.green} tốt / OK · ${counts.amber} cần xem / attention · ${counts.red} mất liên lạc / down — ${esc(localDateTime(now))} (giờ Việt Nam / Viet Nam time, UTC+7)</p>
-<table><thead><tr><th>Trạng thái / Health</th><th>Kiosk</th><th>Đơn vị / Office</th><th>Lần cuối / Last seen</th><th>Phiên bản / Version</th><th>Chờ gửi / Gác lại — Pending / Parked</th><th>Vấn đề / Problems</th></tr></thead>
+<h1>${esc(both('title'))}</h1>
+<p>${counts.green} ${esc(both('green'))} · ${counts.amber} ${esc(both('amber'))} · ${counts.red} ${esc(both('red'))} — ${esc(localDateTime(now))} (${esc(both('summaryTime'))})</p>
+<table><thead><tr>${th('colHealth')}${th('colKiosk')}${th('colOffice')}${th('colLastSeen')}${th('colVersion')}${th('colOutbox')}${th('colProblems')}</tr></thead>
 <tbody>
-${rows || '<tr><td colspan="7">Chưa có kiosk nào / No kiosks enrolled</td></tr>'}
+${rows || `<tr><td colspan="7">${esc(both('none'))}</td></tr>`}
 </tbody></table>
-<p><a href="">Làm mới / Refresh</a></p></main></body></html>
+<p><a href="">${esc(both('refresh'))}</a></p></main></body></html>
 `;
 }
 

@@ -108,7 +108,7 @@ describe('a full disk', () => {
     const fleet = FleetResponse.parse(await (await fetch(`${central.url}/v1/fleet`, { headers: { cookie } })).json());
     const me = fleet.kiosks.find((k) => k.name === 'Kiosk đầy đĩa');
     expect(me).toMatchObject({ health: 'red', heartbeat: { storage: { full: true } } });
-    expect(me?.problems.join(' ')).toContain('disk full');
+    expect(me?.problems).toContainEqual({ code: 'diskFull' });
 
     // Everything acknowledged is still there, and the database is sound.
     expect(ctx.db.pragma('integrity_check', { simple: true })).toBe('ok');

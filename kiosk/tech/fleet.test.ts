@@ -70,7 +70,7 @@ async function setup(dialect: 'sqlite' | 'postgres') {
 describe.each(testDialects())('fleet inventory (%s)', (dialect) => {
   it('lists a kiosk red until its first heartbeat, then green with what it reported', async () => {
     const s = await setup(dialect);
-    expect(await s.fleet()).toMatchObject({ health: 'red', problems: ['no heartbeat yet'] });
+    expect(await s.fleet()).toMatchObject({ health: 'red', problems: [{ code: 'noHeartbeat' }] });
     expect(await s.beat()).toMatchObject({ ok: true });
     const k = await s.fleet();
     expect(k).toMatchObject({ health: 'green', problems: [], name: 'Kiosk sảnh', version: s.kiosk.ctx.version });
@@ -90,7 +90,7 @@ describe.each(testDialects())('fleet inventory (%s)', (dialect) => {
     await s.beat();
     const page = await s.page();
     expect(page).toMatch(new RegExp(`data-device="${s.deviceId}" data-health="amber"`));
-    expect(page).toContain('printer: paper out');
+    expect(page).toContain('máy in hết giấy / printer: paper out');
     expect(page).toContain('Cần xem / Attention');
   });
 
@@ -98,7 +98,7 @@ describe.each(testDialects())('fleet inventory (%s)', (dialect) => {
     const s = await setup(dialect);
     await s.beat();
     s.moveCentralClock(SILENT_AFTER_MS + 60_000);
-    expect(await s.fleet()).toMatchObject({ health: 'red', problems: [expect.stringMatching(/^silent for \d+ min$/)] });
+    expect(await s.fleet()).toMatchObject({ health: 'red', problems: [{ code: 'silent', n: expect.any(Number) }] });
   });
 
   it('delivers configuration pushed by central with the next heartbeat, once', async () => {

@@ -304,7 +304,7 @@ test('heartbeats reach central, and a printer reporting paper out turns the kios
       await page.goto(`${central!.url}/fleet`);
       await expect(row).toHaveAttribute('data-health', 'amber', { timeout: 1_000 });
     }).toPass({ timeout: 20_000 });
-    await expect(row).toContainText('printer: paper out');
+    await expect(row).toContainText('máy in hết giấy / printer: paper out');
     await page.screenshot({ path: join(tmpDir('shots-'), 'fleet.png') });
   } finally {
     await kiosk.stop();

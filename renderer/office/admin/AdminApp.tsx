@@ -986,11 +986,12 @@ function KiosksSection({ t, base, onError }: SectionProps) {
                   </td>
                   <td>
                     {t(`admin.health.${k.health}`)}
-                    {k.problems.length > 0 && `: ${k.problems.join(', ')}`}
+                    {k.problems.length > 0 &&
+                      `: ${k.problems.map((p) => t(`admin.problem.${p.code}`, { n: p.n ?? '' })).join(', ')}`}
                   </td>
                   <td>{when(k.lastSeenAt)}</td>
                   <td>
-                    {k.problems.includes('revoked') ? (
+                    {k.problems.some((p) => p.code === 'revoked') ? (
                       t('admin.kiosks.revoked')
                     ) : (
                       <button
