@@ -258,7 +258,16 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
         Array.from({ length: opts.instances }, () =>
           spawnReady(
             'central/main.node.ts',
-            ['--port', '0', '--db', schema.url, '--trust-proxy', '127.0.0.1'],
+            [
+              '--port',
+              '0',
+              '--db',
+              schema.url,
+              '--trust-proxy',
+              '127.0.0.1',
+              '--attachments-dir',
+              join(dir, 'attachments'),
+            ],
             {},
             /central listening on (http:\/\/\S+)/,
             90_000,

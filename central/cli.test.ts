@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { centralCli } from './cli.node.ts';
+import { runCentral } from './main.node.ts';
 import { startCentral } from './server.node.ts';
 
 describe('the central command line', () => {
@@ -19,6 +20,18 @@ describe('the central command line', () => {
     err = [];
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses to serve PostgreSQL without a directory for attachments (a temporary one loses documents at reboot)', async () => {
+    const saved = process.env.CENTRAL_ATTACHMENTS_DIR;
+    delete process.env.CENTRAL_ATTACHMENTS_DIR;
+    try {
+      await expect(runCentral(['--db', 'postgres://kiosk@127.0.0.1:1/none', '--port', '0'], () => {})).rejects.toThrow(
+        /CENTRAL_ATTACHMENTS_DIR or --attachments-dir/,
+      );
+    } finally {
+      if (saved !== undefined) process.env.CENTRAL_ATTACHMENTS_DIR = saved;
+    }
+  });
 
   it('issues a one-time code that enrols a kiosk, lists it and revokes it', async () => {
     expect(await run('seed', '--db', db)).toBe(0);

@@ -22,6 +22,9 @@ export async function runCentral(argv: string[], out: (line: string) => void = (
       probe: { type: 'boolean', default: false },
       // Behind HAProxy: whose X-Forwarded-For to believe (comma-separated addresses/CIDRs).
       'trust-proxy': { type: 'string' },
+      // Where citizens' scanned documents are kept (CENTRAL_ATTACHMENTS_DIR): required on
+      // PostgreSQL, where nothing sits beside a database file; one directory every instance shares.
+      'attachments-dir': { type: 'string' },
       // Request lines are info: off unless asked.
       verbose: { type: 'boolean', default: false },
     },
@@ -30,6 +33,13 @@ export async function runCentral(argv: string[], out: (line: string) => void = (
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be 0–65535, got ${values.port}`);
+  const attachmentsDir = values['attachments-dir'] ?? process.env.CENTRAL_ATTACHMENTS_DIR;
+  // A temporary folder would lose citizens' documents at the next reboot, and each instance would
+  // have its own: refuse to start instead (SQLite keeps them beside the database file).
+  if (values.db.startsWith('postgres') && !attachmentsDir)
+    throw new Error(
+      'on PostgreSQL central needs a directory for dossier attachments that every instance shares: set CENTRAL_ATTACHMENTS_DIR or --attachments-dir (docs/province.md)',
+    );
   const log = pino({ level: values.verbose ? 'info' : 'warn' });
   const routes = values.probe ? (await import('./testing.node.ts')).routesWithProbe : undefined;
   const trustProxy = values['trust-proxy']
@@ -42,6 +52,7 @@ export async function runCentral(argv: string[], out: (line: string) => void = (
     db: values.db,
     log,
     processMetrics: true,
+    ...(attachmentsDir ? { attachmentsDir } : {}),
     ...(routes ? { routes } : {}),
     ...(trustProxy?.length ? { trustProxy } : {}),
   });

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { FsAttachmentStore } from './attachments/store.node.ts';
+import { FsAttachmentStore, PARTIAL_KEEP_MS } from './attachments/store.node.ts';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { ZodError } from 'zod';
@@ -140,6 +140,17 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     },
   }) as unknown as FastifyInstance;
   registerMetrics(app, ctx.metrics, () => opts.metricsToken ?? process.env.CENTRAL_METRICS_TOKEN ?? null);
+
+  // Unfinished uploads a kiosk abandoned (it keeps the file and starts again): swept hourly.
+  const sweepPartials = () =>
+    ctx.attachments
+      .sweepPartials(PARTIAL_KEEP_MS, ctx.now().getTime())
+      .then((n) => n > 0 && log.info({ removed: n }, 'unfinished attachment uploads past their keep time removed'))
+      .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'attachment sweep failed; next hour'));
+  void sweepPartials();
+  const sweepTimer = setInterval(() => void sweepPartials(), 3_600_000);
+  sweepTimer.unref();
+  app.addHook('onClose', async () => clearInterval(sweepTimer));
 
   // Several instances on one PostgreSQL: pushed updates reach the screens on every instance.
   if (store.bus) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { UploadState } from '../../protocol/attachments.ts';
@@ -34,7 +34,12 @@ export interface AttachmentStore {
   has(sha256: string): Promise<boolean>;
   read(sha256: string): Promise<Buffer>;
   stream(sha256: string): Readable;
+  /** Drops unfinished uploads untouched for `olderThanMs` (the kiosk still holds the file and starts again at 0). */
+  sweepPartials(olderThanMs: number, now?: number): Promise<number>;
 }
+
+/** How long an unfinished upload is kept: a kiosk offline over a long holiday (Tết) resumes it. */
+export const PARTIAL_KEEP_MS = 14 * 86_400_000;
 
 /**
  * `<dir>/ab/abcdef…` for complete files (written once, by rename, after the SHA-256 check),
@@ -124,5 +129,26 @@ export class FsAttachmentStore implements AttachmentStore {
 
   stream(sha: string): Readable {
     return createReadStream(this.#final(sha));
+  }
+
+  async sweepPartials(olderThanMs: number, now = Date.now()): Promise<number> {
+    const dir = join(this.dir, 'partial');
+    const names = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return [] as string[];
+      throw err;
+    });
+    let removed = 0;
+    for (const name of names) {
+      const [sha, uploader] = name.split('.', 2);
+      // Under the upload's lock, so a chunk being written is never swept from under it.
+      await this.#locked(`${sha}.${uploader}`, async () => {
+        const s = await stat(join(dir, name)).catch(() => null);
+        if (s && s.mtimeMs < now - olderThanMs) {
+          await rm(join(dir, name), { force: true });
+          removed++;
+        }
+      });
+    }
+    return removed;
   }
 }

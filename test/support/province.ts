@@ -1,6 +1,11 @@
 import { getOfficeConfig, upsertOffice } from '../../central/admin.node.ts';
 import type { CentralStore } from '../../central/store/store.node.ts';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { spawnReady, type RunningProcess } from './appliance.ts';
+
+/** One attachments directory for every instance of a test run, as a province shares one. */
+const sharedAttachments = join(tmpdir(), `onestop-province-attachments-${process.pid}`);
 
 /**
  * Several central instances on one database, as a province runs them (issue 18): each a real
@@ -9,7 +14,7 @@ import { spawnReady, type RunningProcess } from './appliance.ts';
 export async function startInstance(db: string, args: string[] = [], timeoutMs = 60_000): Promise<RunningProcess> {
   return spawnReady(
     'central/main.node.ts',
-    ['--port', '0', '--db', db, ...args],
+    ['--port', '0', '--db', db, '--attachments-dir', sharedAttachments, ...args],
     {},
     /central listening on (http:\/\/\S+)/,
     timeoutMs,
