@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OfficeSummary } from '../../protocol/office.ts';
 import { PrinterStatus } from '../../drivers/printer/status.ts';
+import { DocScannerStatus } from '../../drivers/docscanner/types.ts';
 import { call, noInput, okOutput, setupCall, techCall } from '../define.ts';
 import { Lang, StorageState, Timeouts, ToneStyle } from './app.ts';
 import { PRINTER_PROFILES, PrinterProfileId } from '../../drivers/printer/profiles.ts';
@@ -78,6 +79,8 @@ export const Diagnostics = z.object({
     card: z.boolean(),
     cscaCount: z.number().int(),
   }),
+  /** The document scanner (SANE, the simulator, or none). */
+  docScanner: DocScannerStatus,
   serialPorts: z.array(SerialPortInfo),
   network: z.array(z.object({ name: z.string(), address: z.string(), family: z.string() })),
   central: z.object({

@@ -116,6 +116,7 @@ export async function createAppliance(config: KioskConfig, options: ApplianceOpt
     startedAt: new Date(),
     scanner,
     idReader,
+    docScanner,
     printer,
     storage,
     logHealth,

@@ -13,6 +13,7 @@ import type { KioskPrinter } from '../devices/printer.node.ts';
 import type { StorageMonitor } from './storage.node.ts';
 import type { LogHealth } from '../core/log.node.ts';
 import type { KioskIdReader } from '../devices/idreader.node.ts';
+import type { DocScanner } from '../../drivers/docscanner/types.ts';
 import type { AttachmentUploader } from '../sync/attachments.node.ts';
 
 /**
@@ -35,6 +36,8 @@ export interface ApplianceContext {
   readonly scanner: KioskScanner;
   /** The Căn cước chip reader (`none` when not configured): `read(mrzKey)` never throws. */
   readonly idReader: KioskIdReader;
+  /** The document scanner (`none` when not configured); its status is pushed as `device.docscanner`. */
+  readonly docScanner: DocScanner;
   /** Device id + token from enrolment (`<dataDir>/credentials.json`); `set` after enrolling. */
   readonly credentials: CredentialStore;
   /** The authenticated HTTP client for everything the kiosk asks central. */

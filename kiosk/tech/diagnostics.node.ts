@@ -64,8 +64,9 @@ export async function checkCentral(
 }
 
 export async function diagnostics(ctx: ApplianceContext): Promise<Diagnostics> {
-  const [printer, serialPorts, central] = await Promise.all([
+  const [printer, docScanner, serialPorts, central] = await Promise.all([
     ctx.printer.status({ refresh: true }),
+    ctx.docScanner.status({ refresh: true }),
     listSerialPorts(),
     checkCentral(ctx.config.centralUrl, () => ctx.clock.now()),
   ]);
@@ -90,6 +91,7 @@ export async function diagnostics(ctx: ApplianceContext): Promise<Diagnostics> {
       card,
       cscaCount,
     }))(ctx.idReader.status()),
+    docScanner,
     serialPorts,
     network: listNetwork(),
     central,

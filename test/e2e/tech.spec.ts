@@ -139,6 +139,7 @@ test('technician mode: gesture and PIN, diagnostics, sync, logs, settings applie
     await tap(page.getByTestId('print-glyphs'));
     await expect(page.getByText(/Đã in \(glyphs/)).toBeVisible();
     await expect(page.getByTestId('diag-idreader')).toContainText(/không thấy đầu đọc nào|đầu đọc:/);
+    await expect(page.getByTestId('diag-docscanner')).toHaveText('sim — sẵn sàng; thiết bị: —');
     await page.evaluate(() =>
       fetch('/api/call/scans.simulate', {
         method: 'POST',

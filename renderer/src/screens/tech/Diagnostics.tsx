@@ -134,6 +134,17 @@ export function Diagnostics() {
               {d.idReader.detail ? ` (${d.idReader.detail})` : ''}
             </p>
           </section>
+          <section className="tech-card" aria-labelledby="diag-docscanner">
+            <h2 id="diag-docscanner">{t('tech.diag.docScanner')}</h2>
+            <p data-testid="diag-docscanner">
+              {t('tech.diag.docScannerState', {
+                kind: d.docScanner.kind,
+                state: t(`tech.diag.docScanner.${d.docScanner.state}`),
+                device: d.docScanner.device ?? '—',
+              })}
+              {d.docScanner.lastError ? ` (${d.docScanner.lastError})` : ''}
+            </p>
+          </section>
           <section className="tech-card" aria-labelledby="diag-central">
             <h2 id="diag-central">{t('tech.diag.central')}</h2>
             <p data-testid="diag-central">
