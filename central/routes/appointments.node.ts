@@ -412,6 +412,9 @@ export const route: CentralRoute = {
         ? await bookingPage(ctx.store, code.data, lang, baseOf(office, host, req.protocol))
         : null;
       const self = `/a/${code.success ? code.data : ''}`;
+      // A phone's browser gets the page that says so; an API client the usual error body.
+      if (!body && !String(req.headers.accept ?? '').includes('text/html'))
+        throw new HttpError(404, 'APPOINTMENT_NOT_FOUND', 'no appointment with this code');
       if (!body)
         return headers(reply)
           .code(404)

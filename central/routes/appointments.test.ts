@@ -191,5 +191,12 @@ describe.each(testDialects())('appointments on %s', (dialect) => {
     expect(full.status).toBe(409);
     expect(await full.text()).toContain('Giờ hẹn này vừa hết chỗ');
     expect((await get('/a/ABCDEFGH')).status).toBe(404);
+    // A phone's browser is told in words; an API client gets the usual error body.
+    const browser = await fetch(central.url + '/a/ABCDEFGH', { headers: { accept: 'text/html' } });
+    expect(browser.status).toBe(404);
+    expect(await browser.text()).toContain('role="alert"');
+    expect(await (await fetch(central.url + '/a/ABCDEFGH')).json()).toMatchObject({
+      error: { code: 'APPOINTMENT_NOT_FOUND' },
+    });
   });
 });
