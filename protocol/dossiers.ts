@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AttachmentRefs } from './attachments.ts';
+import { VnMobile } from './phone.ts';
 
 /**
  * Dossier submission (`dossier.submitted` outbox kind) and dossier lookup
@@ -47,6 +48,23 @@ export const Applicant = z.object({
 });
 export type Applicant = z.infer<typeof Applicant>;
 
+/**
+ * The opt-in taken at submission: Zalo or SMS, the mobile number (`84…`), the consent wording's
+ * version. Personal data: central keeps it only until the result-ready message is sent (or the
+ * dossier ends), at most `DOSSIER_CONTACT_DAYS` after the appointment date; the kiosk drops it
+ * with the rest of the payload once central holds the dossier.
+ */
+export const DossierNotifyOptIn = z
+  .object({ channel: z.enum(['zalo', 'sms']), phone: VnMobile, consent: z.literal('v1') })
+  .strict();
+export type DossierNotifyOptIn = z.input<typeof DossierNotifyOptIn>;
+/** Days after the dossier's appointment date after which central forgets an opt-in in any case. */
+export const DOSSIER_CONTACT_DAYS = 30;
+/** The statuses a citizen who opted in is told of: received, processing, result ready. */
+export const DOSSIER_NOTIFY_STATUSES: readonly number[] = [2, 4, 9];
+/** Statuses after which nothing more is sent (the contact is forgotten). */
+export const DOSSIER_FINAL_STATUSES: readonly number[] = [3, 7, 8, 9, 10];
+
 export const DossierSubmission = z
   .object({
     provisionalNo: ProvisionalNo,
@@ -64,6 +82,8 @@ export const DossierSubmission = z
     submittedAt: z.iso.datetime({ offset: true }),
     /** The papers digitised at the kiosk (one PDF per document); the bytes travel by `PUT /v1/attachments`. */
     attachments: AttachmentRefs.optional(),
+    /** "Nhắn tin về hồ sơ": the citizen asked at the kiosk to be told of status changes (docs/phone.md). */
+    notify: DossierNotifyOptIn.optional(),
   })
   .strict();
 export type DossierSubmission = z.infer<typeof DossierSubmission>;
