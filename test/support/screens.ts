@@ -451,7 +451,7 @@ export const screenVisits: ScreenVisit[] = [
   { name: 'submit-page-check', visit: submitPageCheck, spoken: /Chụp lại/ },
   { name: 'submit-review', visit: submitReview, spoken: /Xem lại hồ sơ/ },
   { name: 'submit-consented', visit: submitConsented, spoken: /Xem lại hồ sơ/ },
-  { name: 'submit-notify', visit: submitNotify, spoken: /Nhắn tin về hồ sơ/ },
+  { name: 'submit-notify', kiosk: 'online', visit: submitNotify, spoken: /Nhắn tin về hồ sơ/ },
   // The receipt's key facts are read out (issue 9): the provisional number offline, the dossier code online.
   { name: 'submit-receipt-provisional', visit: submitSent('receipt-provisional'), spoken: /Số tạm: T\d{1,3}-\d{6}/ },
   {
