@@ -146,6 +146,12 @@ export const BOOK_TEXT = {
     ALREADY_BOOKED: 'Quý khách đã có một lịch hẹn tại cơ quan này trong ngày đó.',
     NO_SHOW_LIMIT: 'Quý khách đã vắng mặt nhiều lần gần đây nên tạm thời chưa đặt được lịch hẹn mới.',
     NOT_BOOKABLE: 'Thủ tục này không nhận đặt lịch hẹn.',
+    RATE_LIMITED: 'Có quá nhiều yêu cầu từ thiết bị này. Quý khách vui lòng thử lại sau ít phút.',
+    cancel: 'Hủy lịch hẹn',
+    cancelNote: 'Nếu không đến được, quý khách vui lòng hủy để nhường chỗ cho người khác.',
+    cancelled: 'Đã hủy lịch hẹn. Chỗ này đã được trả lại.',
+    APPOINTMENT_USED: 'Lịch hẹn này đã được dùng để lấy số, không hủy được nữa.',
+    APPOINTMENT_TOO_LATE: 'Giờ hẹn đã qua, không hủy được nữa.',
   },
   en: {
     title: 'Book an appointment',
@@ -179,6 +185,12 @@ export const BOOK_TEXT = {
     ALREADY_BOOKED: 'You already have an appointment at this office on that day.',
     NO_SHOW_LIMIT: 'You missed several appointments recently and cannot book a new one for now.',
     NOT_BOOKABLE: 'This procedure takes no appointments.',
+    RATE_LIMITED: 'Too many requests from this device. Please try again in a few minutes.',
+    cancel: 'Cancel the appointment',
+    cancelNote: 'If you cannot come, please cancel so that someone else can have the place.',
+    cancelled: 'The appointment is cancelled. The place is free again.',
+    APPOINTMENT_USED: 'This appointment was already used for a ticket and cannot be cancelled.',
+    APPOINTMENT_TOO_LATE: 'The appointment time has passed; it can no longer be cancelled.',
   },
 } as const;
 export type BookTextKey = keyof (typeof BOOK_TEXT)['vi'];
@@ -188,6 +200,7 @@ export const BOOK_ERRORS = [
   'ALREADY_BOOKED',
   'NO_SHOW_LIMIT',
   'NOT_BOOKABLE',
+  'RATE_LIMITED',
 ] as const;
 
 /**

@@ -24,6 +24,7 @@ import { localInstant, vnDay, type IssueTicketResponse } from '../../protocol/ti
 import { getOfficeConfig } from '../admin.node.ts';
 import { deviceOf, type CentralContext, type CentralRoute, type Device } from '../context.node.ts';
 import { HttpError, parse, sha256 } from '../http.node.ts';
+import { hitRateLimit, purgeRateLimits, rateLimitWait } from '../ratelimit.node.ts';
 import type { Sql } from '../store/store.node.ts';
 import { issueOnline } from './tickets.node.ts';
 
@@ -49,6 +50,12 @@ interface ApptRow {
   ticket_id: string | null;
 }
 const ACOLS = 'id, code, office_id, service_id, day, slot, slot_start, id_kind, id_last3, status, ticket_id';
+
+/** Booking requests (`POST /hen`) per client address per window: every attempt counts. */
+export const BOOK_MAX_PER_WINDOW = 30;
+/** Unknown or malformed booking codes (the booking page, cancellations) per client address per window. */
+export const CODE_MAX_MISSES = 20;
+const LIMIT_WINDOW_MS = 10 * 60_000;
 
 export const newBookingCode = (): string =>
   Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
@@ -189,6 +196,18 @@ export async function checkIn(
   return { ...issued, appointment };
 }
 
+/** The citizen cancels with the code: the booking is deleted, so its seat is free again. */
+export async function cancelBooking(q: Sql, code: string, now: Date): Promise<void> {
+  const row = await q.get<ApptRow>(`SELECT ${ACOLS} FROM appointments WHERE code = ?`, [code]);
+  if (!row) throw new HttpError(404, 'APPOINTMENT_NOT_FOUND', 'no appointment with this code');
+  if (row.status !== 'booked')
+    throw new HttpError(409, 'APPOINTMENT_USED', 'this appointment has already been checked in');
+  if (Date.parse(row.slot_start) <= now.getTime())
+    throw new HttpError(409, 'APPOINTMENT_TOO_LATE', 'the appointment time has passed');
+  const { changes } = await q.run("DELETE FROM appointments WHERE id = ? AND status = 'booked'", [row.id]);
+  if (changes !== 1) throw new HttpError(409, 'APPOINTMENT_USED', 'this appointment has already been checked in');
+}
+
 // ───────────────────────── pages ─────────────────────────
 
 const esc = (s: string) =>
@@ -219,6 +238,7 @@ ul{list-style:none;padding:0;margin:0}li{margin:0 0 8px}
 .note{background:#fff;padding:12px;border-radius:12px;border:1px solid #d0d7e2}.err{background:#fde8e8;border-color:#c62828}
 label{display:block;margin:8px 0}input[type=text]{width:100%;box-sizing:border-box;font:inherit;padding:12px;border:1px solid #888;border-radius:8px}
 button{width:100%;min-height:56px;font:inherit;font-weight:700;background:#0b2a5b;color:#fff;border:0;border-radius:12px;margin-top:12px}
+button.secondary{background:#fff;color:#0b2a5b;border:2px solid #0b2a5b}
 .code{font-size:40px;font-weight:800;letter-spacing:4px;text-align:center;color:#0b2a5b;margin:8px 0}
 .qr{display:block;margin:0 auto;width:240px;height:240px}
 dl{display:grid;grid-template-columns:auto 1fr;gap:8px 12px;background:#fff;padding:12px;border-radius:12px;border:1px solid #d0d7e2}
@@ -306,7 +326,7 @@ async function stepPage(q: Sql, step: z.output<typeof Step>, now: Date, error: B
 }
 
 /** The booking's page: code, QR (`<base>/a/<code>`), office, service, time, the last 3 digits. */
-async function bookingPage(q: Sql, code: string, lang: BookLang, base: string): Promise<string | null> {
+async function bookingPage(q: Sql, code: string, lang: BookLang, base: string, now: Date): Promise<string | null> {
   const row = await q.get<ApptRow>(`SELECT ${ACOLS} FROM appointments WHERE code = ?`, [code]);
   if (!row) return null;
   const office = (await getOfficeConfig(q, row.office_id))?.config;
@@ -324,7 +344,11 @@ async function bookingPage(q: Sql, code: string, lang: BookLang, base: string): 
 <p>${esc(say(lang, 'code'))}</p><p class="code" data-code="${row.code}">${row.code}</p>
 <img class="qr" alt="QR ${row.code}" src="data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}">
 <dl>${rows.map(([k, v]) => `<dt>${esc(say(lang, k))}</dt><dd data-k="${k}">${esc(v)}</dd>`).join('')}</dl>
-<p class="note">${esc(say(lang, 'howTo', { early: policy.earlyMinutes, late: policy.lateMinutes }))}</p>`;
+<p class="note">${esc(say(lang, 'howTo', { early: policy.earlyMinutes, late: policy.lateMinutes }))}</p>${
+    row.status === 'booked' && Date.parse(row.slot_start) > now.getTime()
+      ? `<form method="post" action="/a/${row.code}/cancel${lang === 'vi' ? '' : '?lang=en'}"><p>${esc(say(lang, 'cancelNote'))}</p><button type="submit" class="secondary" data-testid="cancel">${esc(say(lang, 'cancel'))}</button></form>`
+      : ''
+  }`;
 }
 
 const headers = (reply: FastifyReply) =>
@@ -341,6 +365,19 @@ const baseOf = (office: OfficeConfig | undefined, host: string, protocol: string
 export const route: CentralRoute = {
   name: 'appointments',
   register(app, ctx) {
+    // Public endpoints: counted per client address in the database (central/ratelimit.node.ts),
+    // so several central instances count together. Bookings: every attempt; codes: misses only.
+    const bookingWait = async (ip: string, now: Date): Promise<number> => {
+      const hits = await hitRateLimit(ctx.store, `book:${ip}`, now, LIMIT_WINDOW_MS);
+      if (Math.random() < 0.01) await purgeRateLimits(ctx.store, now);
+      return hits > BOOK_MAX_PER_WINDOW
+        ? Math.max(1, await rateLimitWait(ctx.store, `book:${ip}`, BOOK_MAX_PER_WINDOW, now, LIMIT_WINDOW_MS))
+        : 0;
+    };
+    const codeWait = (ip: string, now: Date) =>
+      rateLimitWait(ctx.store, `apptcode:${ip}`, CODE_MAX_MISSES, now, LIMIT_WINDOW_MS);
+    const codeMissed = (ip: string, now: Date) => hitRateLimit(ctx.store, `apptcode:${ip}`, now, LIMIT_WINDOW_MS);
+
     app.post('/v1/appointments/check-in', async (req): Promise<CheckInResponse> => {
       const device = deviceOf(req);
       const body = parse(CheckInRequest, req.body);
@@ -367,6 +404,14 @@ export const route: CentralRoute = {
         const { lang } = Step.parse(req.query ?? {});
         const json = !String(req.headers['content-type'] ?? '').includes('form-urlencoded');
         const raw = (req.body ?? {}) as Record<string, unknown>;
+        const wait = await bookingWait(req.ip, ctx.now());
+        if (wait > 0) {
+          reply.header('Retry-After', String(wait));
+          if (json) throw new HttpError(429, 'RATE_LIMITED', `too many booking requests; try again in ${wait} s`);
+          return headers(reply)
+            .code(429)
+            .send(page(lang, `<p class="note err" role="alert">${esc(say(lang, 'RATE_LIMITED'))}</p>`, '/hen'));
+        }
         const parsed = BookRequest.safeParse(raw);
         const step = Step.parse({
           lang,
@@ -397,10 +442,54 @@ export const route: CentralRoute = {
             .send(page(lang, await stepPage(ctx.store, step, ctx.now(), code as BookTextKey), self));
         }
       });
+
+      // "Hủy lịch hẹn" on the booking's page (a form, no script), or a JSON client.
+      sub.post('/a/:code/cancel', { config: { public: true } }, async (req, reply) => {
+        const { lang } = Step.parse(req.query ?? {});
+        const json = !String(req.headers['content-type'] ?? '').includes('form-urlencoded');
+        const now = ctx.now();
+        const wait = await codeWait(req.ip, now);
+        const self = `/a/${String((req.params as { code?: unknown }).code ?? '')}`;
+        const say1 = (status: number, key: BookTextKey, role = 'alert') =>
+          headers(reply)
+            .code(status)
+            .send(
+              page(
+                lang,
+                `<p class="note${status === 200 ? '' : ' err'}" role="${role}">${esc(say(lang, key))}</p>`,
+                self,
+              ),
+            );
+        if (wait > 0) {
+          reply.header('Retry-After', String(wait));
+          if (json) throw new HttpError(429, 'RATE_LIMITED', `too many unknown codes; try again in ${wait} s`);
+          return say1(429, 'RATE_LIMITED');
+        }
+        const code = BookingCode.safeParse((req.params as { code?: unknown }).code ?? '');
+        try {
+          if (!code.success) throw new HttpError(404, 'APPOINTMENT_NOT_FOUND', 'no appointment with this code');
+          await ctx.store.tx((q) => cancelBooking(q, code.data, now));
+        } catch (err) {
+          if (!(err instanceof HttpError)) throw err;
+          if (err.code === 'APPOINTMENT_NOT_FOUND') await codeMissed(req.ip, now);
+          if (json) throw err;
+          const key = err.code === 'APPOINTMENT_NOT_FOUND' ? 'notFound' : (err.code as BookTextKey);
+          return say1(err.status, key in BOOK_TEXT.vi ? key : 'notFound');
+        }
+        if (json) return reply.header('cache-control', 'no-store').send({ cancelled: true });
+        return say1(200, 'cancelled', 'status');
+      });
     });
 
     app.get('/a/:code', { config: { public: true } }, async (req, reply) => {
       const { lang } = Step.parse(req.query ?? {});
+      const now = ctx.now();
+      const wait = await codeWait(req.ip, now);
+      if (wait > 0)
+        return headers(reply)
+          .header('Retry-After', String(wait))
+          .code(429)
+          .send(page(lang, `<p class="note err" role="alert">${esc(say(lang, 'RATE_LIMITED'))}</p>`, '/hen'));
       const code = BookingCode.safeParse((req.params as { code?: unknown }).code ?? '');
       const host = String(req.headers.host ?? '127.0.0.1');
       const officeId = code.success
@@ -409,9 +498,10 @@ export const route: CentralRoute = {
         : undefined;
       const office = officeId ? (await getOfficeConfig(ctx.store, officeId))?.config : undefined;
       const body = code.success
-        ? await bookingPage(ctx.store, code.data, lang, baseOf(office, host, req.protocol))
+        ? await bookingPage(ctx.store, code.data, lang, baseOf(office, host, req.protocol), now)
         : null;
       const self = `/a/${code.success ? code.data : ''}`;
+      if (!body) await codeMissed(req.ip, now);
       if (!body)
         return headers(reply)
           .code(404)
