@@ -25,6 +25,7 @@ import { getOfficeConfig } from '../admin.node.ts';
 import { deviceOf, type CentralContext, type CentralRoute, type Device } from '../context.node.ts';
 import { HttpError, parse, sha256 } from '../http.node.ts';
 import { hitRateLimit, purgeRateLimits, rateLimitWait } from '../ratelimit.node.ts';
+import { centralSecret, hmacHex } from '../secrets.node.ts';
 import type { Sql } from '../store/store.node.ts';
 import { issueOnline } from './tickets.node.ts';
 
@@ -78,6 +79,14 @@ export interface Booked {
   last3: string;
 }
 
+/**
+ * The key of the HMAC under which a booking's phone/CCCD number is kept (`id_hash`): a copy of the
+ * database alone cannot enumerate the 10-digit number space back to numbers.
+ * `CENTRAL_APPOINTMENT_SECRET` when set, else made once and kept in `central_secrets`.
+ */
+export const appointmentKey = (q: Sql, now: Date): Promise<Buffer> =>
+  centralSecret(q, 'appointment-id', now, process.env.CENTRAL_APPOINTMENT_SECRET);
+
 /** Books a slot: one transaction; the first free seat of the slot, or SLOT_FULL. */
 export async function book(q: Sql, req: BookRequest, now: Date): Promise<Booked> {
   const office = (await getOfficeConfig(q, req.officeId))?.config;
@@ -88,14 +97,17 @@ export async function book(q: Sql, req: BookRequest, now: Date): Promise<Booked>
     !openSlots(office, req.serviceId, req.day, now).includes(req.slot)
   )
     throw new HttpError(409, 'SLOT_UNAVAILABLE', 'this slot cannot be booked');
-  const idHash = sha256(`${req.idKind}:${req.idNumber}`);
+  const idHash = hmacHex(await appointmentKey(q, now), `${req.idKind}:${req.idNumber}`);
+  // Bookings made before the keyed hash (bare SHA-256) still count for the rules below until they pass.
+  const legacyHash = sha256(`${req.idKind}:${req.idNumber}`);
   const slotStart = localInstant(req.day, req.slot);
   if (b.policy.maxNoShows !== null) {
     // No-shows: bookings never checked in whose check-in window closed within `noShowDays`.
     const missed = await q.get<{ n: number }>(
-      "SELECT COUNT(*) AS n FROM appointments WHERE id_hash = ? AND status = 'booked' AND slot_start < ? AND slot_start >= ?",
+      "SELECT COUNT(*) AS n FROM appointments WHERE id_hash IN (?, ?) AND status = 'booked' AND slot_start < ? AND slot_start >= ?",
       [
         idHash,
+        legacyHash,
         new Date(now.getTime() - b.policy.lateMinutes * 60_000).toISOString(),
         new Date(now.getTime() - b.policy.noShowDays * 86_400_000).toISOString(),
       ],
@@ -103,10 +115,11 @@ export async function book(q: Sql, req: BookRequest, now: Date): Promise<Booked>
     if (Number(missed?.n ?? 0) >= b.policy.maxNoShows)
       throw new HttpError(409, 'NO_SHOW_LIMIT', 'too many missed appointments recently');
   }
-  const mine = await q.get('SELECT id FROM appointments WHERE office_id = ? AND day = ? AND id_hash = ?', [
+  const mine = await q.get('SELECT id FROM appointments WHERE office_id = ? AND day = ? AND id_hash IN (?, ?)', [
     office.officeId,
     req.day,
     idHash,
+    legacyHash,
   ]);
   if (mine) throw new HttpError(409, 'ALREADY_BOOKED', 'one appointment per person, office and day');
   const code = newBookingCode();

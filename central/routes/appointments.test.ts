@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { v4 as uuidv4 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BookingCode } from '../../protocol/appointments.ts';
@@ -77,6 +77,30 @@ describe.each(testDialects())('appointments on %s', (dialect) => {
     expect((await book('12:00', '0912345679')).body.error.code).toBe('SLOT_UNAVAILABLE');
     expect((await book('10:00', '+84912345678')).body.error.code).toBe('ALREADY_BOOKED');
     expect((await book('10:00', '079203001234', { idKind: 'cccd' })).status).toBe(200);
+  });
+
+  it('keeps the number only as an HMAC under central’s own key, and still matches a booking hashed the old way', async () => {
+    const r = await book('09:30', '0912 345 678');
+    expect(r.status).toBe(200);
+    const row = await central.store.get<{ id_hash: string }>('SELECT id_hash FROM appointments WHERE code = ?', [
+      r.body.code,
+    ]);
+    const bare = (text: string) => createHash('sha256').update(text).digest('hex');
+    const key = await central.store.get<{ value: string }>(
+      "SELECT value FROM central_secrets WHERE name = 'appointment-id'",
+    );
+    expect(Buffer.from(key!.value, 'base64url')).toHaveLength(32);
+    // Not the bare hash a copy of the database could reverse by trying every number.
+    expect(row!.id_hash).not.toBe(bare('phone:84912345678'));
+    expect(row!.id_hash).toBe(
+      createHmac('sha256', Buffer.from(key!.value, 'base64url')).update('phone:84912345678').digest('hex'),
+    );
+    // A booking made before, with the bare hash: the same person is still "already booked" that day.
+    await central.store.run('UPDATE appointments SET id_hash = ? WHERE code = ?', [
+      bare('phone:84912345678'),
+      r.body.code,
+    ]);
+    expect((await book('10:00', '0912345678')).body.error.code).toBe('ALREADY_BOOKED');
   });
 
   it('never gives the last place of a slot twice, even when many book it at the same moment', async () => {
