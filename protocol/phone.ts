@@ -121,9 +121,10 @@ export const NotifyChannel = z.enum(['zalo', 'sms', 'webpush']);
 export type NotifyChannel = z.infer<typeof NotifyChannel>;
 /**
  * `soon`: N people ahead (the office's `phone.notifyAhead`); `called`: a counter called the ticket;
- * `dossier`: a dossier the citizen opted in for at submission changed status (docs/phone.md).
+ * `dossier`: a dossier the citizen opted in for at submission changed status; `booking`: the code
+ * of an appointment just booked on `/hen` (docs/phone.md).
  */
-export const NotifyEvent = z.enum(['soon', 'called', 'dossier']);
+export const NotifyEvent = z.enum(['soon', 'called', 'dossier', 'booking']);
 export type NotifyEvent = z.infer<typeof NotifyEvent>;
 
 /** The SMS and Web Push words (Zalo uses the office's approved templates with the same facts). */
@@ -131,6 +132,7 @@ export const NOTIFY_TEXT: Record<NotifyEvent, string> = {
   soon: '{office}: Sắp đến lượt quý khách (số {number}), còn {ahead} người phía trước. Xin quý khách trở lại phòng chờ.',
   called: '{office}: Đến lượt quý khách số {number} — mời đến {counter}.',
   dossier: '{office}: Hồ sơ {code} ({procedure}) của quý khách: {status}. Xem tại {link}',
+  booking: '{office}: Quý khách đã đặt lịch hẹn {procedure} lúc {when}. Mã lịch hẹn: {code}. Mã QR: {link}',
 };
 
 /**

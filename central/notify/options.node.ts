@@ -33,6 +33,7 @@ export function notifyOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Noti
         soon: env.CENTRAL_ZALO_TEMPLATE_SOON,
         called: env.CENTRAL_ZALO_TEMPLATE_CALLED,
         ...(env.CENTRAL_ZALO_TEMPLATE_DOSSIER ? { dossier: env.CENTRAL_ZALO_TEMPLATE_DOSSIER } : {}),
+        ...(env.CENTRAL_ZALO_TEMPLATE_BOOKING ? { booking: env.CENTRAL_ZALO_TEMPLATE_BOOKING } : {}),
       },
     });
   if (env.CENTRAL_SMS_URL)

@@ -21,6 +21,8 @@ export interface NotifyMessage {
   office: string;
   /** `dossier` messages: the dossier's code, procedure, new status (its label) and status page link. */
   dossier?: { code: string; procedure: string; status: number; label: string; link: string };
+  /** `booking` messages: the booking code, procedure, time (`09:30 30/11/2026`) and the booking's page. */
+  booking?: { code: string; procedure: string; when: string; link: string };
 }
 
 export interface NotifyProvider {
@@ -43,17 +45,18 @@ const TIMEOUT_MS = 10_000;
 
 /** The message's words, filled in (SMS text, Web Push body). */
 export function notifyText(
-  m: Pick<NotifyMessage, 'event' | 'number' | 'counter' | 'ahead' | 'office' | 'dossier'>,
+  m: Pick<NotifyMessage, 'event' | 'number' | 'counter' | 'ahead' | 'office' | 'dossier' | 'booking'>,
 ): string {
   const vars: Record<string, string> = {
     number: m.number,
     counter: m.counter,
     ahead: String(m.ahead ?? 0),
     office: m.office,
-    code: m.dossier?.code ?? '',
-    procedure: m.dossier?.procedure ?? '',
+    code: m.dossier?.code ?? m.booking?.code ?? '',
+    procedure: m.dossier?.procedure ?? m.booking?.procedure ?? '',
     status: m.dossier?.label ?? '',
-    link: m.dossier?.link ?? '',
+    when: m.booking?.when ?? '',
+    link: m.dossier?.link ?? m.booking?.link ?? '',
   };
   return NOTIFY_TEXT[m.event].replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? '');
 }
@@ -91,6 +94,8 @@ export const ZaloConfig = z.object({
     called: z.string().min(1),
     /** Dossier status changes (`ma_ho_so`, `thu_tuc`, `trang_thai`, `lien_ket`, `co_quan`); absent: parked `NO_TEMPLATE`. */
     dossier: z.string().min(1).optional(),
+    /** A booking's code (`ma_lich_hen`, `thu_tuc`, `thoi_gian`, `lien_ket`, `co_quan`); absent: parked `NO_TEMPLATE`. */
+    booking: z.string().min(1).optional(),
   }),
 });
 export type ZaloConfig = z.infer<typeof ZaloConfig>;
@@ -115,21 +120,29 @@ export class ZaloZnsProvider implements NotifyProvider {
         {
           phone: m.address,
           template_id: templateId,
-          template_data: m.dossier
+          template_data: m.booking
             ? {
-                ma_ho_so: m.dossier.code,
-                thu_tuc: m.dossier.procedure,
-                trang_thai: m.dossier.label,
-                lien_ket: m.dossier.link,
+                ma_lich_hen: m.booking.code,
+                thu_tuc: m.booking.procedure,
+                thoi_gian: m.booking.when,
+                lien_ket: m.booking.link,
                 co_quan: m.office,
               }
-            : {
-                so_thu_tu: m.number,
-                dich_vu: m.service,
-                quay: m.counter,
-                so_nguoi_truoc: String(m.ahead ?? 0),
-                co_quan: m.office,
-              },
+            : m.dossier
+              ? {
+                  ma_ho_so: m.dossier.code,
+                  thu_tuc: m.dossier.procedure,
+                  trang_thai: m.dossier.label,
+                  lien_ket: m.dossier.link,
+                  co_quan: m.office,
+                }
+              : {
+                  so_thu_tu: m.number,
+                  dich_vu: m.service,
+                  quay: m.counter,
+                  so_nguoi_truoc: String(m.ahead ?? 0),
+                  co_quan: m.office,
+                },
           tracking_id: m.key,
         },
       ),

@@ -24,6 +24,7 @@ import { localInstant, vnDay, type IssueTicketResponse } from '../../protocol/ti
 import { getOfficeConfig } from '../admin.node.ts';
 import { deviceOf, type CentralContext, type CentralRoute, type Device } from '../context.node.ts';
 import { HttpError, parse, sha256 } from '../http.node.ts';
+import type { NotifyMessage } from '../notify/providers.node.ts';
 import { hitRateLimit, purgeRateLimits, rateLimitWait } from '../ratelimit.node.ts';
 import { centralSecret, hmacHex } from '../secrets.node.ts';
 import type { Sql } from '../store/store.node.ts';
@@ -77,6 +78,8 @@ export interface Booked {
   day: string;
   slot: string;
   last3: string;
+  /** The channel the code is being sent by (a mobile number, a channel the office offers), else null. */
+  notify: 'zalo' | 'sms' | null;
 }
 
 /**
@@ -88,7 +91,7 @@ export const appointmentKey = (q: Sql, now: Date): Promise<Buffer> =>
   centralSecret(q, 'appointment-id', now, process.env.CENTRAL_APPOINTMENT_SECRET);
 
 /** Books a slot: one transaction; the first free seat of the slot, or SLOT_FULL. */
-export async function book(q: Sql, req: BookRequest, now: Date): Promise<Booked> {
+export async function book(q: Sql, req: BookRequest, now: Date, base = ''): Promise<Booked> {
   const office = (await getOfficeConfig(q, req.officeId))?.config;
   const b = office && bookableService(office, req.serviceId);
   if (!office || !b) throw new HttpError(404, 'NOT_BOOKABLE', 'this service takes no appointments');
@@ -123,6 +126,7 @@ export async function book(q: Sql, req: BookRequest, now: Date): Promise<Booked>
   ]);
   if (mine) throw new HttpError(409, 'ALREADY_BOOKED', 'one appointment per person, office and day');
   const code = newBookingCode();
+  const id = uuidv7();
   for (let seat = 1; seat <= b.setting.capacity; seat++) {
     // A seat another booking took (committed or still in its transaction: PostgreSQL waits for
     // it) does nothing; the next seat is tried.
@@ -131,7 +135,7 @@ export async function book(q: Sql, req: BookRequest, now: Date): Promise<Booked>
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'booked', ?)
        ON CONFLICT (office_id, service_id, day, slot, seat) DO NOTHING`,
       [
-        uuidv7(),
+        id,
         code,
         office.officeId,
         req.serviceId,
@@ -145,7 +149,35 @@ export async function book(q: Sql, req: BookRequest, now: Date): Promise<Booked>
         now.toISOString(),
       ],
     );
-    if (changes === 1)
+    if (changes === 1) {
+      // The code by Zalo or SMS: the number is kept only for that one message (docs/phone.md).
+      const channel =
+        req.idKind === 'phone' && req.notify && office.phone?.channels?.includes(req.notify) ? req.notify : null;
+      if (channel) {
+        const at = now.toISOString();
+        await q.run(
+          'INSERT INTO appointment_contacts (appointment_id, office_id, channel, address, created_at) VALUES (?, ?, ?, ?, ?)',
+          [id, office.officeId, channel, req.idNumber, at],
+        );
+        const payload: Omit<NotifyMessage, 'key' | 'event' | 'address'> = {
+          number: code,
+          service: b.service.name,
+          counter: '',
+          ahead: null,
+          office: office.name,
+          booking: {
+            code,
+            procedure: b.service.name,
+            when: `${req.slot} ${vnDay(req.day)}`,
+            link: bookingUrl(base, code),
+          },
+        };
+        await q.run(
+          `INSERT INTO notify_outbox (key, ticket_id, office_id, channel, event, payload, status, attempts, next_at, created_at)
+           VALUES (?, ?, ?, ?, 'booking', ?, 'pending', 0, ?, ?) ON CONFLICT (key) DO NOTHING`,
+          [`appt:${id}:booking:${channel}`, id, office.officeId, channel, JSON.stringify(payload), at, at],
+        );
+      }
       return {
         code,
         officeId: office.officeId,
@@ -153,7 +185,9 @@ export async function book(q: Sql, req: BookRequest, now: Date): Promise<Booked>
         day: req.day,
         slot: req.slot,
         last3: req.idNumber.slice(-3),
+        notify: channel,
       };
+    }
   }
   throw new HttpError(409, 'SLOT_FULL', 'this slot is fully booked');
 }
@@ -219,6 +253,12 @@ export async function cancelBooking(q: Sql, code: string, now: Date): Promise<vo
     throw new HttpError(409, 'APPOINTMENT_TOO_LATE', 'the appointment time has passed');
   const { changes } = await q.run("DELETE FROM appointments WHERE id = ? AND status = 'booked'", [row.id]);
   if (changes !== 1) throw new HttpError(409, 'APPOINTMENT_USED', 'this appointment has already been checked in');
+  // A code not yet sent is not sent any more, and the number goes.
+  await q.run('DELETE FROM appointment_contacts WHERE appointment_id = ?', [row.id]);
+  await q.run(
+    "UPDATE notify_outbox SET status = 'dropped', last_error = 'CANCELLED' WHERE ticket_id = ? AND event = 'booking' AND status = 'pending'",
+    [row.id],
+  );
 }
 
 // ───────────────────────── pages ─────────────────────────
@@ -333,9 +373,19 @@ async function stepPage(q: Sql, step: z.output<typeof Step>, now: Date, error: B
 <label><input type="radio" name="idKind" value="phone" checked> ${esc(say(lang, 'phone'))}</label>
 <label><input type="radio" name="idKind" value="cccd"> ${esc(say(lang, 'cccd'))}</label></fieldset>
 <label>${esc(say(lang, 'idNumber'))} <input type="text" name="idNumber" inputmode="numeric" autocomplete="off" required maxlength="20"></label>
-<p class="note">${esc(say(lang, 'consent'))}</p>
+${sendChoice(office, lang)}<p class="note">${esc(say(lang, 'consent'))}</p>
 <button type="submit">${esc(say(lang, 'book'))}</button></form>
 <p><a href="${esc(link({ office: office.officeId, service: b.service.id }, lang))}">${esc(say(lang, 'back'))}</a></p>`;
+}
+
+/** "Gửi mã lịch hẹn … qua": the channels the office offers (for a mobile number). */
+function sendChoice(office: OfficeConfig, lang: BookLang): string {
+  const channels = office.phone?.channels ?? [];
+  if (!channels.length) return '';
+  return `<fieldset><legend>${esc(say(lang, 'sendBy'))}</legend>
+<label><input type="radio" name="notify" value="" checked> ${esc(say(lang, 'sendNone'))}</label>
+${channels.map((c) => `<label><input type="radio" name="notify" value="${c}"> ${esc(say(lang, c))}</label>`).join('\n')}</fieldset>
+<p class="note">${esc(say(lang, 'sendNote'))}</p>`;
 }
 
 /** The booking's page: code, QR (`<base>/a/<code>`), office, service, time, the last 3 digits. */
@@ -440,12 +490,18 @@ export const route: CentralRoute = {
             .send(page(lang, await stepPage(ctx.store, step, ctx.now(), 'badId'), self));
         }
         try {
-          const booked = await ctx.store.tx((q) => book(q, parsed.data, ctx.now()));
+          const office = (await getOfficeConfig(ctx.store, parsed.data.officeId))?.config;
+          const base = baseOf(office, String(req.headers.host ?? '127.0.0.1'), req.protocol);
+          const booked = await ctx.store.tx((q) => book(q, parsed.data, ctx.now(), base));
           if (json) return reply.header('cache-control', 'no-store').send(booked);
+          const query = new URLSearchParams({
+            ...(lang === 'vi' ? {} : { lang }),
+            ...(booked.notify ? { sent: booked.notify } : {}),
+          }).toString();
           return reply
             .code(303)
             .header('cache-control', 'no-store')
-            .redirect(`/a/${booked.code}${lang === 'vi' ? '' : '?lang=en'}`);
+            .redirect(`/a/${booked.code}${query ? `?${query}` : ''}`);
         } catch (err) {
           const code =
             err instanceof HttpError ? (BOOK_ERRORS as readonly string[]).find((c) => c === err.code) : undefined;
@@ -519,7 +575,12 @@ export const route: CentralRoute = {
         return headers(reply)
           .code(404)
           .send(page(lang, `<p class="note err" role="alert">${esc(say(lang, 'notFound'))}</p>`, self));
-      return headers(reply).send(page(lang, body, self));
+      // Just booked with "Gửi mã … qua Zalo/SMS": said under the code.
+      const sent = z.object({ sent: z.enum(['zalo', 'sms']).optional().catch(undefined) }).parse(req.query ?? {}).sent;
+      const note = sent
+        ? `<p class="note" role="status">${esc(say(lang, 'sent', { channel: say(lang, sent) }))}</p>`
+        : '';
+      return headers(reply).send(page(lang, note + body, self));
     });
   },
 };
