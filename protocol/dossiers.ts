@@ -112,6 +112,26 @@ export const DOSSIER_STATUSES = {
 } as const;
 export const DossierStatus = z.number().int().min(1).max(10);
 
+/** The statuses an officer records (`POST /v1/officer/dossiers/:code/status`), in the order the counter app offers them. */
+export const OFFICER_DOSSIER_STATUSES = [4, 5, 6, 9, 10, 3, 8] as const;
+export const DossierStatusChange = z
+  .object({
+    status: DossierStatus.refine(
+      (n) => (OFFICER_DOSSIER_STATUSES as readonly number[]).includes(n),
+      'a status an officer records',
+    ),
+    note: z.string().max(300).optional(),
+  })
+  .strict();
+export type DossierStatusChange = z.input<typeof DossierStatusChange>;
+export const DossierStatusChanged = z.object({
+  dossierCode: DossierCode,
+  status: DossierStatus,
+  /** false: the dossier already had this status (nothing recorded, nothing sent). */
+  changed: z.boolean(),
+});
+export type DossierStatusChanged = z.infer<typeof DossierStatusChanged>;
+
 /**
  * `GET /v1/dossiers/:ref` — `ref` is a dossier code or a provisional number (looked up within
  * the asking kiosk's office). No personal data beyond a masked name.

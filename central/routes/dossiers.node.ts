@@ -12,6 +12,8 @@ import {
   DOSSIER_KIND,
   DOSSIER_STATUSES,
   DossierStatus,
+  DossierStatusChange,
+  type DossierStatusChanged,
   DossierSubmission,
   maskName,
   type DossierAccepted,
@@ -160,9 +162,9 @@ export const route: CentralRoute = {
     app.post<{ Params: { code: string } }>(
       '/v1/officer/dossiers/:code/status',
       { config: { officer: { roles: ['counter'] as const } } },
-      async (req) => {
+      async (req): Promise<DossierStatusChanged> => {
         const s = officerOf(req);
-        const body = parse(StatusChange, req.body);
+        const body = parse(DossierStatusChange, req.body);
         const at = ctx.now();
         return ctx.store.tx(async (q) => {
           const row = await findDossier(q, req.params.code.trim(), s.officer.officeId);
@@ -225,14 +227,6 @@ export const route: CentralRoute = {
     });
   },
 };
-
-const StatusChange = z
-  .object({
-    /** Processing, more papers needed, fee due, stopped, not accepted, result ready, result handed over. */
-    status: DossierStatus.refine((n) => [3, 4, 5, 6, 8, 9, 10].includes(n), 'status an officer records'),
-    note: z.string().max(300).optional(),
-  })
-  .strict();
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { startKiosk, type RunningProcess } from '../support/appliance.ts';
 import { fakeProviderEnv, fakeSms, fakeZalo, type FakeProvider } from '../support/fake-providers.ts';
+import { openCounter, signInAtCounter } from '../support/office.ts';
 import { expectReachable, tap } from '../support/reach.ts';
 import {
   axe,
@@ -99,4 +100,25 @@ test('the dossier opt-in step: every control reachable in portrait, axe clean, S
   await expect(page.locator('[data-k="code"]')).toHaveText(code);
   await expect(page.locator('[data-k="status"]')).toHaveText('Được tiếp nhận');
   await axe(page);
+
+  // An officer records "Đang xử lý" on the counter app: the citizen gets the second message.
+  await signInAtCounter(page, central.url);
+  await openCounter(page);
+  for (const id of ['dossier-progress-code', 'dossier-progress-status', 'dossier-progress-save'])
+    await expectReachable(page.getByTestId(id));
+  await page.getByTestId('dossier-progress-code').fill(code);
+  await page.getByTestId('dossier-progress-status').selectOption('4');
+  await tap(page.getByTestId('dossier-progress-save'));
+  await expect(page.getByRole('status').filter({ hasText: `Đã ghi: hồ sơ ${code} — Đang xử lý.` })).toBeVisible();
+  await expect.poll(() => sms!.received.length, { timeout: 10_000 }).toBe(2);
+  expect(sms.received[1]!.json.Content).toContain('Đang xử lý');
+  expect(sms.received[1]!.json.RequestId).toBe(`dossier:${code}:4:sms`);
+  // The same status again records nothing and sends nothing.
+  await tap(page.getByTestId('dossier-progress-save'));
+  await expect(page.getByRole('status').filter({ hasText: 'đã ở trạng thái' })).toBeVisible();
+  await page.getByTestId('dossier-progress-code').fill('000.31.12.H12-000000-9999');
+  await tap(page.getByTestId('dossier-progress-save'));
+  await expect(page.getByRole('alert').filter({ hasText: 'Không tìm thấy hồ sơ' })).toBeVisible();
+  await axe(page);
+  expect(sms.received).toHaveLength(2);
 });
