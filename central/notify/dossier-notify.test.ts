@@ -167,7 +167,9 @@ describe.each(testDialects())('dossier status messages on %s', (dialect) => {
     expect(html).toContain('Đã trả kết quả');
     expect(html).not.toMatch(/Nguyễn|912345678|096190012345/);
     expect((await fetch(link.slice(0, -3) + 'AAA')).status).toBe(404);
-    expect((await fetch(`${central.url}/hs/khong-phai-ma`)).status).toBe(404);
+    const notFound = await fetch(`${central.url}/hs/khong-phai-ma`, { headers: { accept: 'text/html' } });
+    expect(notFound.status).toBe(404);
+    expect(await notFound.text()).toContain('Không tìm thấy hồ sơ');
 
     expect(logged).toContain('notify: sent');
     expect(logged).not.toContain('912345678');

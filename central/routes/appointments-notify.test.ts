@@ -126,7 +126,7 @@ describe.each(testDialects())('the booking code by Zalo or SMS on %s', (dialect)
     expect(form).toContain('name="notify" value="sms"');
     const res = await fetch(`${central.url}/hen`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
       body: 'officeId=ca-mau-an-xuyen&serviceId=ho-tich&day=2026-11-30&slot=09%3A30&idKind=phone&idNumber=0912345678&notify=zalo',
       redirect: 'manual',
     });

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
@@ -421,6 +421,9 @@ const headers = (reply: FastifyReply) =>
     .header('content-security-policy', BOOK_CSP)
     .type('text/html; charset=utf-8');
 
+/** A browser (a page or a form it posts) gets a page; an API client the usual JSON error. */
+const wantsHtml = (req: FastifyRequest) => String(req.headers.accept ?? '').includes('text/html');
+
 /** Where phones reach central: the office's `phone.publicUrl`, else the address asked for. */
 const baseOf = (office: OfficeConfig | undefined, host: string, protocol: string) =>
   office?.phone?.publicUrl ?? `${protocol}://${host}`;
@@ -465,7 +468,7 @@ export const route: CentralRoute = {
       );
       sub.post('/hen', { config: { public: true } }, async (req, reply) => {
         const { lang } = Step.parse(req.query ?? {});
-        const json = !String(req.headers['content-type'] ?? '').includes('form-urlencoded');
+        const json = !String(req.headers['content-type'] ?? '').includes('form-urlencoded') || !wantsHtml(req);
         const raw = (req.body ?? {}) as Record<string, unknown>;
         const wait = await bookingWait(req.ip, ctx.now());
         if (wait > 0) {
@@ -515,7 +518,7 @@ export const route: CentralRoute = {
       // "Hủy lịch hẹn" on the booking's page (a form, no script), or a JSON client.
       sub.post('/a/:code/cancel', { config: { public: true } }, async (req, reply) => {
         const { lang } = Step.parse(req.query ?? {});
-        const json = !String(req.headers['content-type'] ?? '').includes('form-urlencoded');
+        const json = !wantsHtml(req);
         const now = ctx.now();
         const wait = await codeWait(req.ip, now);
         const self = `/a/${String((req.params as { code?: unknown }).code ?? '')}`;
@@ -554,6 +557,10 @@ export const route: CentralRoute = {
       const { lang } = Step.parse(req.query ?? {});
       const now = ctx.now();
       const wait = await codeWait(req.ip, now);
+      if (wait > 0 && !wantsHtml(req)) {
+        reply.header('Retry-After', String(wait));
+        throw new HttpError(429, 'RATE_LIMITED', `too many unknown codes; try again in ${wait} s`);
+      }
       if (wait > 0)
         return headers(reply)
           .header('Retry-After', String(wait))
@@ -571,6 +578,7 @@ export const route: CentralRoute = {
         : null;
       const self = `/a/${code.success ? code.data : ''}`;
       if (!body) await codeMissed(req.ip, now);
+      if (!body && !wantsHtml(req)) throw new HttpError(404, 'APPOINTMENT_NOT_FOUND', 'no appointment with this code');
       if (!body)
         return headers(reply)
           .code(404)

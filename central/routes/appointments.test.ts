@@ -161,11 +161,11 @@ describe.each(testDialects())('appointments on %s', (dialect) => {
     expect((await book('11:00', '0900000002')).status).toBe(200);
     expect((await book('11:00', '0900000003')).body.error.code).toBe('SLOT_FULL');
     // The booking page offers "Hủy lịch hẹn"; the form posts to /a/<code>/cancel.
-    const pageHtml = await (await fetch(`${central.url}/a/${a}`)).text();
+    const pageHtml = await (await fetch(`${central.url}/a/${a}`, { headers: { accept: 'text/html' } })).text();
     expect(pageHtml).toContain(`action="/a/${a}/cancel"`);
     const form = await fetch(`${central.url}/a/${a}/cancel`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
       body: '',
     });
     expect(form.status).toBe(200);
@@ -203,7 +203,7 @@ describe.each(testDialects())('appointments on %s', (dialect) => {
     expect((await limited.json()).error.code).toBe('RATE_LIMITED');
     const form = await fetch(`${central.url}/hen`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
       body: 'officeId=x',
     });
     expect(form.status).toBe(429);
@@ -253,7 +253,7 @@ describe.each(testDialects())('appointments on %s', (dialect) => {
     });
     const posted = await fetch(central.url + '/hen', {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
       body: form.toString(),
       redirect: 'manual',
     });
@@ -270,7 +270,7 @@ describe.each(testDialects())('appointments on %s', (dialect) => {
     form.set('idNumber', '079203001235');
     const full = await fetch(central.url + '/hen', {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
       body: form.toString(),
     });
     expect(full.status).toBe(409);

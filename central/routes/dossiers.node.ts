@@ -213,6 +213,9 @@ export const route: CentralRoute = {
             [row.code],
           )
         : [];
+      // A phone's browser gets the page that says so; an API client the usual error body.
+      if (!row && !String(req.headers.accept ?? '').includes('text/html'))
+        throw new HttpError(404, 'NOT_FOUND', 'no dossier under this address');
       const office = row ? ((await getOfficeConfig(ctx.store, row.office_id))?.config.name ?? '') : '';
       return reply
         .code(row ? 200 : 404)
