@@ -111,7 +111,7 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     metrics: new CentralMetrics(store, { processMetrics: opts.processMetrics ?? false }),
     officerIdleMs: opts.officerIdleMs ?? DEFAULT_IDLE_MS,
     webDir: opts.webDir ?? DEFAULT_WEB_DIR,
-    notify: opts.notify ?? notifyOptionsFromEnv(),
+    notify: { ...(opts.notify ?? notifyOptionsFromEnv()) },
     attachments: new FsAttachmentStore(
       opts.attachmentsDir ??
         process.env.CENTRAL_ATTACHMENTS_DIR ??
@@ -296,8 +296,11 @@ export async function startCentral(opts: StartCentralOptions): Promise<RunningCe
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
     let closed = false;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    // Links in messages (docs/phone.md) fall back to the address central listens on.
+    (ctx.notify as { publicUrl?: string }).publicUrl ??= url;
     return {
-      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      url,
       port,
       store,
       app,

@@ -88,6 +88,8 @@ export const BookRequest = z.intersection(
     serviceId: z.string().min(1).max(100),
     day: z.iso.date(),
     slot: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+    /** Send the code to the booking's mobile number by Zalo or SMS (a form's "Không cần" is empty). */
+    notify: z.preprocess((v) => (v === '' || v === 'none' ? undefined : v), z.enum(['zalo', 'sms']).optional()),
   }),
   BookingIdentity,
 );
@@ -128,6 +130,13 @@ export const BOOK_TEXT = {
     cccd: 'Số CCCD (12 chữ số)',
     idNumber: 'Số',
     consent: 'Chỉ dùng để xác nhận lịch hẹn; cơ quan chỉ lưu 3 chữ số cuối.',
+    sendBy: 'Gửi mã lịch hẹn đến số điện thoại này qua',
+    sendNone: 'Không cần',
+    zalo: 'Zalo',
+    sms: 'Tin nhắn SMS',
+    sendNote:
+      'Nếu chọn Zalo hoặc SMS, số điện thoại được giữ đến khi gửi xong mã lịch hẹn (chậm nhất một ngày), rồi xóa.',
+    sent: 'Mã lịch hẹn đang được gửi qua {channel}.',
     book: 'Đặt lịch',
     back: 'Quay lại',
     none: 'Hiện chưa có lịch hẹn nào để đặt.',
@@ -146,6 +155,12 @@ export const BOOK_TEXT = {
     ALREADY_BOOKED: 'Quý khách đã có một lịch hẹn tại cơ quan này trong ngày đó.',
     NO_SHOW_LIMIT: 'Quý khách đã vắng mặt nhiều lần gần đây nên tạm thời chưa đặt được lịch hẹn mới.',
     NOT_BOOKABLE: 'Thủ tục này không nhận đặt lịch hẹn.',
+    RATE_LIMITED: 'Có quá nhiều yêu cầu từ thiết bị này. Quý khách vui lòng thử lại sau ít phút.',
+    cancel: 'Hủy lịch hẹn',
+    cancelNote: 'Nếu không đến được, quý khách vui lòng hủy để nhường chỗ cho người khác.',
+    cancelled: 'Đã hủy lịch hẹn. Chỗ này đã được trả lại.',
+    APPOINTMENT_USED: 'Lịch hẹn này đã được dùng để lấy số, không hủy được nữa.',
+    APPOINTMENT_TOO_LATE: 'Giờ hẹn đã qua, không hủy được nữa.',
   },
   en: {
     title: 'Book an appointment',
@@ -161,6 +176,12 @@ export const BOOK_TEXT = {
     cccd: 'Citizen ID (CCCD, 12 digits)',
     idNumber: 'Number',
     consent: 'Used only to confirm the appointment; the office keeps only the last 3 digits.',
+    sendBy: 'Send the booking code to this mobile number by',
+    sendNone: 'No need',
+    zalo: 'Zalo',
+    sms: 'SMS text',
+    sendNote: 'If you choose Zalo or SMS, the number is kept until the code is sent (a day at most), then deleted.',
+    sent: 'The booking code is being sent by {channel}.',
     book: 'Book',
     back: 'Back',
     none: 'No appointments can be booked at the moment.',
@@ -179,6 +200,12 @@ export const BOOK_TEXT = {
     ALREADY_BOOKED: 'You already have an appointment at this office on that day.',
     NO_SHOW_LIMIT: 'You missed several appointments recently and cannot book a new one for now.',
     NOT_BOOKABLE: 'This procedure takes no appointments.',
+    RATE_LIMITED: 'Too many requests from this device. Please try again in a few minutes.',
+    cancel: 'Cancel the appointment',
+    cancelNote: 'If you cannot come, please cancel so that someone else can have the place.',
+    cancelled: 'The appointment is cancelled. The place is free again.',
+    APPOINTMENT_USED: 'This appointment was already used for a ticket and cannot be cancelled.',
+    APPOINTMENT_TOO_LATE: 'The appointment time has passed; it can no longer be cancelled.',
   },
 } as const;
 export type BookTextKey = keyof (typeof BOOK_TEXT)['vi'];
@@ -188,6 +215,7 @@ export const BOOK_ERRORS = [
   'ALREADY_BOOKED',
   'NO_SHOW_LIMIT',
   'NOT_BOOKABLE',
+  'RATE_LIMITED',
 ] as const;
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AttachmentRefs } from './attachments.ts';
+import { VnMobile } from './phone.ts';
 
 /**
  * Dossier submission (`dossier.submitted` outbox kind) and dossier lookup
@@ -47,6 +48,23 @@ export const Applicant = z.object({
 });
 export type Applicant = z.infer<typeof Applicant>;
 
+/**
+ * The opt-in taken at submission: Zalo or SMS, the mobile number (`84…`), the consent wording's
+ * version. Personal data: central keeps it only until the result-ready message is sent (or the
+ * dossier ends), at most `DOSSIER_CONTACT_DAYS` after the appointment date; the kiosk drops it
+ * with the rest of the payload once central holds the dossier.
+ */
+export const DossierNotifyOptIn = z
+  .object({ channel: z.enum(['zalo', 'sms']), phone: VnMobile, consent: z.literal('v1') })
+  .strict();
+export type DossierNotifyOptIn = z.input<typeof DossierNotifyOptIn>;
+/** Days after the dossier's appointment date after which central forgets an opt-in in any case. */
+export const DOSSIER_CONTACT_DAYS = 30;
+/** The statuses a citizen who opted in is told of: received, processing, result ready. */
+export const DOSSIER_NOTIFY_STATUSES: readonly number[] = [2, 4, 9];
+/** Statuses after which nothing more is sent (the contact is forgotten). */
+export const DOSSIER_FINAL_STATUSES: readonly number[] = [3, 7, 8, 9, 10];
+
 export const DossierSubmission = z
   .object({
     provisionalNo: ProvisionalNo,
@@ -64,6 +82,8 @@ export const DossierSubmission = z
     submittedAt: z.iso.datetime({ offset: true }),
     /** The papers digitised at the kiosk (one PDF per document); the bytes travel by `PUT /v1/attachments`. */
     attachments: AttachmentRefs.optional(),
+    /** "Nhắn tin về hồ sơ": the citizen asked at the kiosk to be told of status changes (docs/phone.md). */
+    notify: DossierNotifyOptIn.optional(),
   })
   .strict();
 export type DossierSubmission = z.infer<typeof DossierSubmission>;
@@ -91,6 +111,26 @@ export const DOSSIER_STATUSES = {
   10: 'Đã trả kết quả',
 } as const;
 export const DossierStatus = z.number().int().min(1).max(10);
+
+/** The statuses an officer records (`POST /v1/officer/dossiers/:code/status`), in the order the counter app offers them. */
+export const OFFICER_DOSSIER_STATUSES = [4, 5, 6, 9, 10, 3, 8] as const;
+export const DossierStatusChange = z
+  .object({
+    status: DossierStatus.refine(
+      (n) => (OFFICER_DOSSIER_STATUSES as readonly number[]).includes(n),
+      'a status an officer records',
+    ),
+    note: z.string().max(300).optional(),
+  })
+  .strict();
+export type DossierStatusChange = z.input<typeof DossierStatusChange>;
+export const DossierStatusChanged = z.object({
+  dossierCode: DossierCode,
+  status: DossierStatus,
+  /** false: the dossier already had this status (nothing recorded, nothing sent). */
+  changed: z.boolean(),
+});
+export type DossierStatusChanged = z.infer<typeof DossierStatusChanged>;
 
 /**
  * `GET /v1/dossiers/:ref` — `ref` is a dossier code or a provisional number (looked up within

@@ -90,18 +90,49 @@ export const PHONE_TEXT = {
 } as const satisfies Record<PhoneLang, Record<string, string>>;
 export type PhoneTextKey = keyof (typeof PHONE_TEXT)['vi'];
 
+/** The dossier status page (`/hs/<token>`, docs/phone.md), Vietnamese first. */
+export const DOSSIER_PAGE_TEXT = {
+  vi: {
+    title: 'Tình trạng hồ sơ',
+    code: 'Mã hồ sơ',
+    procedure: 'Thủ tục',
+    status: 'Trạng thái',
+    appointment: 'Ngày hẹn trả kết quả',
+    timeline: 'Quá trình xử lý',
+    notFound: 'Không tìm thấy hồ sơ theo đường dẫn này. Quý khách vui lòng kiểm tra lại tin nhắn hoặc hỏi tại quầy.',
+    switchLang: 'English',
+  },
+  en: {
+    title: 'Dossier status',
+    code: 'Dossier code',
+    procedure: 'Procedure',
+    status: 'Status',
+    appointment: 'Result due on',
+    timeline: 'History',
+    notFound: 'No dossier is found at this address. Please check the message or ask at the counter.',
+    switchLang: 'Tiếng Việt',
+  },
+} as const satisfies Record<PhoneLang, Record<string, string>>;
+export type DossierPageTextKey = keyof (typeof DOSSIER_PAGE_TEXT)['vi'];
+
 // ───────────────────────── notifications before the turn ─────────────────────────
 
 export const NotifyChannel = z.enum(['zalo', 'sms', 'webpush']);
 export type NotifyChannel = z.infer<typeof NotifyChannel>;
-/** `soon`: N people ahead (the office's `phone.notifyAhead`); `called`: a counter called the ticket. */
-export const NotifyEvent = z.enum(['soon', 'called']);
+/**
+ * `soon`: N people ahead (the office's `phone.notifyAhead`); `called`: a counter called the ticket;
+ * `dossier`: a dossier the citizen opted in for at submission changed status; `booking`: the code
+ * of an appointment just booked on `/hen` (docs/phone.md).
+ */
+export const NotifyEvent = z.enum(['soon', 'called', 'dossier', 'booking']);
 export type NotifyEvent = z.infer<typeof NotifyEvent>;
 
 /** The SMS and Web Push words (Zalo uses the office's approved templates with the same facts). */
 export const NOTIFY_TEXT: Record<NotifyEvent, string> = {
   soon: '{office}: Sắp đến lượt quý khách (số {number}), còn {ahead} người phía trước. Xin quý khách trở lại phòng chờ.',
   called: '{office}: Đến lượt quý khách số {number} — mời đến {counter}.',
+  dossier: '{office}: Hồ sơ {code} ({procedure}) của quý khách: {status}. Xem tại {link}',
+  booking: '{office}: Quý khách đã đặt lịch hẹn {procedure} lúc {when}. Mã lịch hẹn: {code}. Mã QR: {link}',
 };
 
 /**

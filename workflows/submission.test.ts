@@ -61,6 +61,39 @@ describe('submission machine', () => {
     expect(done.context).toMatchObject({ values: {}, scanned: [], consent: false, result: receipt });
   });
 
+  it('offers "Nhắn tin về hồ sơ" after consent when the office has channels: optional, skippable, back to review', async () => {
+    const { m, calls } = machine();
+    const a = createActor(m, { input: {} }).start();
+    a.send({ type: 'CHOOSE', procedureCode: '2.000635' });
+    a.send({ type: 'FILL', values: { name: 'An', id: '096190012345' }, filled: [], source: 'qr' });
+    a.send({ type: 'REVIEW' });
+    a.send({ type: 'SUBMIT', notifyChannels: ['zalo', 'sms'] });
+    expect(a.getSnapshot().value).toBe('reviewing'); // no consent yet
+    a.send({ type: 'CONSENT', value: true });
+    a.send({ type: 'SUBMIT', notifyChannels: ['zalo', 'sms'] });
+    expect(a.getSnapshot().value).toBe('notifying');
+    a.send({ type: 'BACK' });
+    expect(a.getSnapshot().value).toBe('reviewing');
+    a.send({ type: 'SUBMIT', notifyChannels: ['sms'] });
+    a.send({ type: 'OPT_IN', channel: 'zalo', phone: '0912345678' }); // not offered
+    expect(a.getSnapshot().value).toBe('notifying');
+    a.send({ type: 'OPT_IN', channel: 'sms', phone: '0912345678' });
+    const done = await waitFor(a, (s) => s.matches('done'));
+    expect(calls[0]).toMatchObject({ notify: { channel: 'sms', phone: '0912345678', consent: true } });
+    expect(done.context.notify).toBeNull();
+
+    // Skipped: submitted without an opt-in.
+    const second = machine();
+    const b = createActor(second.m, { input: { procedureCode: '2.000635' } }).start();
+    b.send({ type: 'FILL', values: { name: 'An', id: '096190012345' }, filled: [], source: 'qr' });
+    b.send({ type: 'REVIEW' });
+    b.send({ type: 'CONSENT', value: true });
+    b.send({ type: 'SUBMIT', notifyChannels: ['zalo'] });
+    b.send({ type: 'SKIP' });
+    await waitFor(b, (s) => s.matches('done'));
+    expect(second.calls[0]).not.toHaveProperty('notify');
+  });
+
   it('asks for each paper: a page is shown until "Dùng ảnh này" or "Chụp lại"; required ones need a page, optional ones may be skipped', async () => {
     const { m, calls } = machine();
     const a = createActor(m, { input: {} }).start();

@@ -24,7 +24,13 @@ export interface SubmissionContext {
   pages: Record<string, string[]>;
   /** The page just captured, shown large with "Chụp lại" / "Dùng ảnh này". */
   pending: PendingPage | null;
+  /** Channels the office offers for "Nhắn tin về hồ sơ" (given with SUBMIT); empty: the step is not shown. */
+  notifyChannels: NotifyChoice[];
+  /** The citizen's opt-in (personal data: wiped with the values). */
+  notify: { channel: NotifyChoice; phone: string } | null;
 }
+
+export type NotifyChoice = 'zalo' | 'sms';
 
 export interface DocStep {
   id: string;
@@ -56,7 +62,10 @@ export type SubmissionEvent =
   | { type: 'SKIP' }
   | { type: 'EDIT' }
   | { type: 'CONSENT'; value: boolean }
-  | { type: 'SUBMIT' }
+  /** From review; with the office's channels the optional "Nhắn tin về hồ sơ" step comes first. */
+  | { type: 'SUBMIT'; notifyChannels?: NotifyChoice[] }
+  /** "Đồng ý và đăng ký" on the opt-in step (the number already checked by the screen). */
+  | { type: 'OPT_IN'; channel: NotifyChoice; phone: string }
   | { type: 'RETRY' }
   | { type: 'BACK' }
   | { type: 'DONE' };
@@ -66,11 +75,22 @@ export interface SubmitParams {
   values: Record<string, string>;
   identitySource: IdentitySource;
   documents: Array<{ docId: string; pageIds: string[] }>;
+  notify?: { channel: NotifyChoice; phone: string; consent: true };
 }
 
 const empty = (): Pick<
   SubmissionContext,
-  'values' | 'scanned' | 'showErrors' | 'consent' | 'identitySource' | 'docs' | 'docIndex' | 'pages' | 'pending'
+  | 'values'
+  | 'scanned'
+  | 'showErrors'
+  | 'consent'
+  | 'identitySource'
+  | 'docs'
+  | 'docIndex'
+  | 'pages'
+  | 'pending'
+  | 'notifyChannels'
+  | 'notify'
 > => ({
   values: {},
   scanned: [],
@@ -81,6 +101,8 @@ const empty = (): Pick<
   docIndex: 0,
   pages: {},
   pending: null,
+  notifyChannels: [],
+  notify: null,
 });
 
 const currentDoc = (c: SubmissionContext): DocStep | undefined => c.docs[c.docIndex];
@@ -88,7 +110,7 @@ const pagesOf = (c: SubmissionContext): string[] => c.pages[currentDoc(c)?.id ??
 
 /**
  * Nộp hồ sơ: choose a procedure → fill the form (ID scan + keyboard) → review → consent
- * (Decree 13/2023) → submit → receipt. `complete` (the form engine's verdict) is provided by the
+ * (Decree 13/2023) → optionally "Nhắn tin về hồ sơ" (when the office offers Zalo/SMS) → submit → receipt. `complete` (the form engine's verdict) is provided by the
  * screen; the machine only lets a complete form reach review, and only a consented review reach
  * submission. Leaving (`BACK` from the form or the chooser, or the session ending) wipes values.
  */
@@ -224,7 +246,26 @@ export const submissionMachine = setup({
           },
           { target: 'filling' },
         ],
-        SUBMIT: { guard: 'consented', target: 'submitting' },
+        SUBMIT: [
+          {
+            guard: and(['consented', ({ event }) => !!event.notifyChannels?.length]),
+            target: 'notifying',
+            actions: assign({ notifyChannels: ({ event }) => event.notifyChannels ?? [], notify: null }),
+          },
+          { guard: 'consented', target: 'submitting', actions: assign({ notify: null }) },
+        ],
+      },
+    },
+    // "Nhắn tin về hồ sơ": optional; skipping it submits the dossier the same way.
+    notifying: {
+      on: {
+        OPT_IN: {
+          guard: ({ context, event }) => context.notifyChannels.includes(event.channel),
+          target: 'submitting',
+          actions: assign({ notify: ({ event }) => ({ channel: event.channel, phone: event.phone }) }),
+        },
+        SKIP: { target: 'submitting', actions: assign({ notify: null }) },
+        BACK: { target: 'reviewing', actions: assign({ notify: null }) },
       },
     },
     submitting: {
@@ -237,6 +278,7 @@ export const submissionMachine = setup({
           documents: context.docs
             .map((d) => ({ docId: d.id, pageIds: context.pages[d.id] ?? [] }))
             .filter((d) => d.pageIds.length > 0),
+          ...(context.notify ? { notify: { ...context.notify, consent: true as const } } : {}),
         }),
         // The receipt is printed: nothing personal stays on screen state.
         onDone: { target: 'done', actions: ['wipe', assign({ result: ({ event }) => event.output })] },

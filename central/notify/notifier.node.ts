@@ -7,6 +7,7 @@ import { getOfficeConfig } from '../admin.node.ts';
 import type { LiveHub } from '../live.node.ts';
 import { estimateFor, serviceFacts } from '../routes/tickets.node.ts';
 import type { CentralStore, Sql } from '../store/store.node.ts';
+import { forgetDossierContactIfDone } from './dossiers.node.ts';
 import type { NotifyOptions } from './options.node.ts';
 import {
   BrandnameSmsProvider,
@@ -217,6 +218,12 @@ export class Notifier {
     const now = this.now();
     const day = localDay(now);
     await this.store.run('DELETE FROM ticket_contacts WHERE day < ?', [day]);
+    // A dossier's opt-in is kept longer (a dossier lasts days), but never past its expiry.
+    await this.store.run('DELETE FROM dossier_contacts WHERE expires_at < ?', [now.toISOString()]);
+    // A booking's number is kept for its one message; a day at most whatever happened.
+    await this.store.run('DELETE FROM appointment_contacts WHERE created_at < ?', [
+      new Date(now.getTime() - 86_400_000).toISOString(),
+    ]);
     const offices = await this.store.all<{ office_id: string }>(
       'SELECT DISTINCT office_id FROM ticket_contacts WHERE day = ?',
       [day],
@@ -248,6 +255,7 @@ export class Notifier {
     const provider = this.providers.get(row.channel);
     if (!provider) {
       await this.#finish(row.key, 'parked', 'CHANNEL_OFF');
+      if (row.event === 'booking') await this.#forgetBookingContact(row.ticket_id);
       return;
     }
     if (!this.#mayTake(row.channel)) {
@@ -265,10 +273,21 @@ export class Notifier {
       [lease, row.key, row.attempts],
     );
     if (!claimed.changes) return;
-    const contact = await this.store.get<{ address: string }>(
-      'SELECT address FROM ticket_contacts WHERE ticket_id = ? AND channel = ?',
-      [row.ticket_id, row.channel],
-    );
+    const contact =
+      row.event === 'dossier'
+        ? await this.store.get<{ address: string }>(
+            'SELECT address FROM dossier_contacts WHERE dossier_code = ? AND channel = ?',
+            [row.ticket_id, row.channel],
+          )
+        : row.event === 'booking'
+          ? await this.store.get<{ address: string }>(
+              'SELECT address FROM appointment_contacts WHERE appointment_id = ? AND channel = ?',
+              [row.ticket_id, row.channel],
+            )
+          : await this.store.get<{ address: string }>(
+              'SELECT address FROM ticket_contacts WHERE ticket_id = ? AND channel = ?',
+              [row.ticket_id, row.channel],
+            );
     if (!contact) {
       await this.#finish(row.key, 'dropped', 'NO_CONTACT');
       return;
@@ -277,6 +296,9 @@ export class Notifier {
     try {
       await provider.send({ ...payload, key: row.key, event: row.event, address: contact.address });
       await this.#finish(row.key, 'sent', null);
+      // After the result is ready (or the dossier ended) nothing more is sent: forget the number.
+      if (row.event === 'dossier') await forgetDossierContactIfDone(this.store, row.ticket_id);
+      if (row.event === 'booking') await this.#forgetBookingContact(row.ticket_id);
       // After the call nothing more is sent: the address is not kept longer than needed.
       if (row.event === 'called')
         await this.store.run('DELETE FROM ticket_contacts WHERE ticket_id = ? AND channel = ?', [
@@ -295,6 +317,7 @@ export class Notifier {
           row.key,
         ]);
         this.log.warn({ key: row.key, channel: row.channel, code, attempts }, 'notify: parked');
+        if (row.event === 'booking') await this.#forgetBookingContact(row.ticket_id);
         return;
       }
       const wait = Math.min(this.#opts.maxBackoffMs, this.#opts.backoffMs * 2 ** (attempts - 1));
@@ -304,6 +327,11 @@ export class Notifier {
       );
       this.log.info({ key: row.key, channel: row.channel, code, attempts, retryInMs: wait }, 'notify: will retry');
     }
+  }
+
+  /** A booking's number serves one message: gone once it is sent or given up. */
+  async #forgetBookingContact(appointmentId: string) {
+    await this.store.run('DELETE FROM appointment_contacts WHERE appointment_id = ?', [appointmentId]);
   }
 
   async #finish(key: string, status: 'sent' | 'parked' | 'dropped', error: string | null) {

@@ -15,6 +15,11 @@ export interface NotifyOptions {
   perSecond?: number;
   /** How often the worker looks for due rows when not woken (default 1 s). */
   pollMs?: number;
+  /**
+   * Where phones reach central, for links in messages (the dossier status page) when the office
+   * sets no `phone.publicUrl`: `CENTRAL_PUBLIC_URL`, else the address central listens on.
+   */
+  publicUrl?: string;
 }
 
 /** From the environment (docs/phone.md, "Configuring the providers"). Absent variables: that channel is off. */
@@ -24,7 +29,12 @@ export function notifyOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Noti
     opts.zalo = ZaloConfig.parse({
       url: env.CENTRAL_ZALO_ZNS_URL,
       accessToken: env.CENTRAL_ZALO_ACCESS_TOKEN,
-      templates: { soon: env.CENTRAL_ZALO_TEMPLATE_SOON, called: env.CENTRAL_ZALO_TEMPLATE_CALLED },
+      templates: {
+        soon: env.CENTRAL_ZALO_TEMPLATE_SOON,
+        called: env.CENTRAL_ZALO_TEMPLATE_CALLED,
+        ...(env.CENTRAL_ZALO_TEMPLATE_DOSSIER ? { dossier: env.CENTRAL_ZALO_TEMPLATE_DOSSIER } : {}),
+        ...(env.CENTRAL_ZALO_TEMPLATE_BOOKING ? { booking: env.CENTRAL_ZALO_TEMPLATE_BOOKING } : {}),
+      },
     });
   if (env.CENTRAL_SMS_URL)
     opts.sms = SmsConfig.parse({
@@ -39,6 +49,7 @@ export function notifyOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Noti
       publicKey: env.CENTRAL_VAPID_PUBLIC_KEY,
       privateKey: env.CENTRAL_VAPID_PRIVATE_KEY,
     };
+  if (env.CENTRAL_PUBLIC_URL) opts.publicUrl = env.CENTRAL_PUBLIC_URL.replace(/\/+$/, '');
   if (env.CENTRAL_NOTIFY_BACKOFF_MS) opts.backoffMs = Number(env.CENTRAL_NOTIFY_BACKOFF_MS);
   return opts;
 }

@@ -19,6 +19,10 @@ export interface NotifyMessage {
   counter: string;
   ahead: number | null;
   office: string;
+  /** `dossier` messages: the dossier's code, procedure, new status (its label) and status page link. */
+  dossier?: { code: string; procedure: string; status: number; label: string; link: string };
+  /** `booking` messages: the booking code, procedure, time (`09:30 30/11/2026`) and the booking's page. */
+  booking?: { code: string; procedure: string; when: string; link: string };
 }
 
 export interface NotifyProvider {
@@ -40,12 +44,21 @@ export class NotifyError extends Error {
 const TIMEOUT_MS = 10_000;
 
 /** The message's words, filled in (SMS text, Web Push body). */
-export function notifyText(m: Pick<NotifyMessage, 'event' | 'number' | 'counter' | 'ahead' | 'office'>): string {
-  return NOTIFY_TEXT[m.event]
-    .replace('{number}', m.number)
-    .replace('{counter}', m.counter)
-    .replace('{ahead}', String(m.ahead ?? 0))
-    .replace('{office}', m.office);
+export function notifyText(
+  m: Pick<NotifyMessage, 'event' | 'number' | 'counter' | 'ahead' | 'office' | 'dossier' | 'booking'>,
+): string {
+  const vars: Record<string, string> = {
+    number: m.number,
+    counter: m.counter,
+    ahead: String(m.ahead ?? 0),
+    office: m.office,
+    code: m.dossier?.code ?? m.booking?.code ?? '',
+    procedure: m.dossier?.procedure ?? m.booking?.procedure ?? '',
+    status: m.dossier?.label ?? '',
+    when: m.booking?.when ?? '',
+    link: m.dossier?.link ?? m.booking?.link ?? '',
+  };
+  return NOTIFY_TEXT[m.event].replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? '');
 }
 
 async function postJson(url: string, headers: Record<string, string>, body: unknown): Promise<unknown> {
@@ -76,7 +89,14 @@ export const ZaloConfig = z.object({
   url: z.url(),
   accessToken: z.string().min(1),
   /** Approved template ids per event; their parameters are listed in docs/phone.md. */
-  templates: z.object({ soon: z.string().min(1), called: z.string().min(1) }),
+  templates: z.object({
+    soon: z.string().min(1),
+    called: z.string().min(1),
+    /** Dossier status changes (`ma_ho_so`, `thu_tuc`, `trang_thai`, `lien_ket`, `co_quan`); absent: parked `NO_TEMPLATE`. */
+    dossier: z.string().min(1).optional(),
+    /** A booking's code (`ma_lich_hen`, `thu_tuc`, `thoi_gian`, `lien_ket`, `co_quan`); absent: parked `NO_TEMPLATE`. */
+    booking: z.string().min(1).optional(),
+  }),
 });
 export type ZaloConfig = z.infer<typeof ZaloConfig>;
 
@@ -91,20 +111,38 @@ export class ZaloZnsProvider implements NotifyProvider {
   readonly channel = 'zalo' as const;
   constructor(private readonly cfg: ZaloConfig) {}
   async send(m: NotifyMessage): Promise<void> {
+    const templateId = this.cfg.templates[m.event];
+    if (!templateId) throw new NotifyError('NO_TEMPLATE', false);
     const answer = ZaloAnswer.safeParse(
       await postJson(
         this.cfg.url,
         { access_token: this.cfg.accessToken },
         {
           phone: m.address,
-          template_id: this.cfg.templates[m.event],
-          template_data: {
-            so_thu_tu: m.number,
-            dich_vu: m.service,
-            quay: m.counter,
-            so_nguoi_truoc: String(m.ahead ?? 0),
-            co_quan: m.office,
-          },
+          template_id: templateId,
+          template_data: m.booking
+            ? {
+                ma_lich_hen: m.booking.code,
+                thu_tuc: m.booking.procedure,
+                thoi_gian: m.booking.when,
+                lien_ket: m.booking.link,
+                co_quan: m.office,
+              }
+            : m.dossier
+              ? {
+                  ma_ho_so: m.dossier.code,
+                  thu_tuc: m.dossier.procedure,
+                  trang_thai: m.dossier.label,
+                  lien_ket: m.dossier.link,
+                  co_quan: m.office,
+                }
+              : {
+                  so_thu_tu: m.number,
+                  dich_vu: m.service,
+                  quay: m.counter,
+                  so_nguoi_truoc: String(m.ahead ?? 0),
+                  co_quan: m.office,
+                },
           tracking_id: m.key,
         },
       ),

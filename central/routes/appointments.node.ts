@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
@@ -24,6 +24,9 @@ import { localInstant, vnDay, type IssueTicketResponse } from '../../protocol/ti
 import { getOfficeConfig } from '../admin.node.ts';
 import { deviceOf, type CentralContext, type CentralRoute, type Device } from '../context.node.ts';
 import { HttpError, parse, sha256 } from '../http.node.ts';
+import type { NotifyMessage } from '../notify/providers.node.ts';
+import { hitRateLimit, purgeRateLimits, rateLimitWait } from '../ratelimit.node.ts';
+import { centralSecret, hmacHex } from '../secrets.node.ts';
 import type { Sql } from '../store/store.node.ts';
 import { issueOnline } from './tickets.node.ts';
 
@@ -50,6 +53,12 @@ interface ApptRow {
 }
 const ACOLS = 'id, code, office_id, service_id, day, slot, slot_start, id_kind, id_last3, status, ticket_id';
 
+/** Booking requests (`POST /hen`) per client address per window: every attempt counts. */
+export const BOOK_MAX_PER_WINDOW = 30;
+/** Unknown or malformed booking codes (the booking page, cancellations) per client address per window. */
+export const CODE_MAX_MISSES = 20;
+const LIMIT_WINDOW_MS = 10 * 60_000;
+
 export const newBookingCode = (): string =>
   Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
 
@@ -69,10 +78,20 @@ export interface Booked {
   day: string;
   slot: string;
   last3: string;
+  /** The channel the code is being sent by (a mobile number, a channel the office offers), else null. */
+  notify: 'zalo' | 'sms' | null;
 }
 
+/**
+ * The key of the HMAC under which a booking's phone/CCCD number is kept (`id_hash`): a copy of the
+ * database alone cannot enumerate the 10-digit number space back to numbers.
+ * `CENTRAL_APPOINTMENT_SECRET` when set, else made once and kept in `central_secrets`.
+ */
+export const appointmentKey = (q: Sql, now: Date): Promise<Buffer> =>
+  centralSecret(q, 'appointment-id', now, process.env.CENTRAL_APPOINTMENT_SECRET);
+
 /** Books a slot: one transaction; the first free seat of the slot, or SLOT_FULL. */
-export async function book(q: Sql, req: BookRequest, now: Date): Promise<Booked> {
+export async function book(q: Sql, req: BookRequest, now: Date, base = ''): Promise<Booked> {
   const office = (await getOfficeConfig(q, req.officeId))?.config;
   const b = office && bookableService(office, req.serviceId);
   if (!office || !b) throw new HttpError(404, 'NOT_BOOKABLE', 'this service takes no appointments');
@@ -81,14 +100,17 @@ export async function book(q: Sql, req: BookRequest, now: Date): Promise<Booked>
     !openSlots(office, req.serviceId, req.day, now).includes(req.slot)
   )
     throw new HttpError(409, 'SLOT_UNAVAILABLE', 'this slot cannot be booked');
-  const idHash = sha256(`${req.idKind}:${req.idNumber}`);
+  const idHash = hmacHex(await appointmentKey(q, now), `${req.idKind}:${req.idNumber}`);
+  // Bookings made before the keyed hash (bare SHA-256) still count for the rules below until they pass.
+  const legacyHash = sha256(`${req.idKind}:${req.idNumber}`);
   const slotStart = localInstant(req.day, req.slot);
   if (b.policy.maxNoShows !== null) {
     // No-shows: bookings never checked in whose check-in window closed within `noShowDays`.
     const missed = await q.get<{ n: number }>(
-      "SELECT COUNT(*) AS n FROM appointments WHERE id_hash = ? AND status = 'booked' AND slot_start < ? AND slot_start >= ?",
+      "SELECT COUNT(*) AS n FROM appointments WHERE id_hash IN (?, ?) AND status = 'booked' AND slot_start < ? AND slot_start >= ?",
       [
         idHash,
+        legacyHash,
         new Date(now.getTime() - b.policy.lateMinutes * 60_000).toISOString(),
         new Date(now.getTime() - b.policy.noShowDays * 86_400_000).toISOString(),
       ],
@@ -96,13 +118,15 @@ export async function book(q: Sql, req: BookRequest, now: Date): Promise<Booked>
     if (Number(missed?.n ?? 0) >= b.policy.maxNoShows)
       throw new HttpError(409, 'NO_SHOW_LIMIT', 'too many missed appointments recently');
   }
-  const mine = await q.get('SELECT id FROM appointments WHERE office_id = ? AND day = ? AND id_hash = ?', [
+  const mine = await q.get('SELECT id FROM appointments WHERE office_id = ? AND day = ? AND id_hash IN (?, ?)', [
     office.officeId,
     req.day,
     idHash,
+    legacyHash,
   ]);
   if (mine) throw new HttpError(409, 'ALREADY_BOOKED', 'one appointment per person, office and day');
   const code = newBookingCode();
+  const id = uuidv7();
   for (let seat = 1; seat <= b.setting.capacity; seat++) {
     // A seat another booking took (committed or still in its transaction: PostgreSQL waits for
     // it) does nothing; the next seat is tried.
@@ -111,7 +135,7 @@ export async function book(q: Sql, req: BookRequest, now: Date): Promise<Booked>
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'booked', ?)
        ON CONFLICT (office_id, service_id, day, slot, seat) DO NOTHING`,
       [
-        uuidv7(),
+        id,
         code,
         office.officeId,
         req.serviceId,
@@ -125,7 +149,35 @@ export async function book(q: Sql, req: BookRequest, now: Date): Promise<Booked>
         now.toISOString(),
       ],
     );
-    if (changes === 1)
+    if (changes === 1) {
+      // The code by Zalo or SMS: the number is kept only for that one message (docs/phone.md).
+      const channel =
+        req.idKind === 'phone' && req.notify && office.phone?.channels?.includes(req.notify) ? req.notify : null;
+      if (channel) {
+        const at = now.toISOString();
+        await q.run(
+          'INSERT INTO appointment_contacts (appointment_id, office_id, channel, address, created_at) VALUES (?, ?, ?, ?, ?)',
+          [id, office.officeId, channel, req.idNumber, at],
+        );
+        const payload: Omit<NotifyMessage, 'key' | 'event' | 'address'> = {
+          number: code,
+          service: b.service.name,
+          counter: '',
+          ahead: null,
+          office: office.name,
+          booking: {
+            code,
+            procedure: b.service.name,
+            when: `${req.slot} ${vnDay(req.day)}`,
+            link: bookingUrl(base, code),
+          },
+        };
+        await q.run(
+          `INSERT INTO notify_outbox (key, ticket_id, office_id, channel, event, payload, status, attempts, next_at, created_at)
+           VALUES (?, ?, ?, ?, 'booking', ?, 'pending', 0, ?, ?) ON CONFLICT (key) DO NOTHING`,
+          [`appt:${id}:booking:${channel}`, id, office.officeId, channel, JSON.stringify(payload), at, at],
+        );
+      }
       return {
         code,
         officeId: office.officeId,
@@ -133,7 +185,9 @@ export async function book(q: Sql, req: BookRequest, now: Date): Promise<Booked>
         day: req.day,
         slot: req.slot,
         last3: req.idNumber.slice(-3),
+        notify: channel,
       };
+    }
   }
   throw new HttpError(409, 'SLOT_FULL', 'this slot is fully booked');
 }
@@ -189,6 +243,24 @@ export async function checkIn(
   return { ...issued, appointment };
 }
 
+/** The citizen cancels with the code: the booking is deleted, so its seat is free again. */
+export async function cancelBooking(q: Sql, code: string, now: Date): Promise<void> {
+  const row = await q.get<ApptRow>(`SELECT ${ACOLS} FROM appointments WHERE code = ?`, [code]);
+  if (!row) throw new HttpError(404, 'APPOINTMENT_NOT_FOUND', 'no appointment with this code');
+  if (row.status !== 'booked')
+    throw new HttpError(409, 'APPOINTMENT_USED', 'this appointment has already been checked in');
+  if (Date.parse(row.slot_start) <= now.getTime())
+    throw new HttpError(409, 'APPOINTMENT_TOO_LATE', 'the appointment time has passed');
+  const { changes } = await q.run("DELETE FROM appointments WHERE id = ? AND status = 'booked'", [row.id]);
+  if (changes !== 1) throw new HttpError(409, 'APPOINTMENT_USED', 'this appointment has already been checked in');
+  // A code not yet sent is not sent any more, and the number goes.
+  await q.run('DELETE FROM appointment_contacts WHERE appointment_id = ?', [row.id]);
+  await q.run(
+    "UPDATE notify_outbox SET status = 'dropped', last_error = 'CANCELLED' WHERE ticket_id = ? AND event = 'booking' AND status = 'pending'",
+    [row.id],
+  );
+}
+
 // ───────────────────────── pages ─────────────────────────
 
 const esc = (s: string) =>
@@ -219,6 +291,7 @@ ul{list-style:none;padding:0;margin:0}li{margin:0 0 8px}
 .note{background:#fff;padding:12px;border-radius:12px;border:1px solid #d0d7e2}.err{background:#fde8e8;border-color:#c62828}
 label{display:block;margin:8px 0}input[type=text]{width:100%;box-sizing:border-box;font:inherit;padding:12px;border:1px solid #888;border-radius:8px}
 button{width:100%;min-height:56px;font:inherit;font-weight:700;background:#0b2a5b;color:#fff;border:0;border-radius:12px;margin-top:12px}
+button.secondary{background:#fff;color:#0b2a5b;border:2px solid #0b2a5b}
 .code{font-size:40px;font-weight:800;letter-spacing:4px;text-align:center;color:#0b2a5b;margin:8px 0}
 .qr{display:block;margin:0 auto;width:240px;height:240px}
 dl{display:grid;grid-template-columns:auto 1fr;gap:8px 12px;background:#fff;padding:12px;border-radius:12px;border:1px solid #d0d7e2}
@@ -300,13 +373,23 @@ async function stepPage(q: Sql, step: z.output<typeof Step>, now: Date, error: B
 <label><input type="radio" name="idKind" value="phone" checked> ${esc(say(lang, 'phone'))}</label>
 <label><input type="radio" name="idKind" value="cccd"> ${esc(say(lang, 'cccd'))}</label></fieldset>
 <label>${esc(say(lang, 'idNumber'))} <input type="text" name="idNumber" inputmode="numeric" autocomplete="off" required maxlength="20"></label>
-<p class="note">${esc(say(lang, 'consent'))}</p>
+${sendChoice(office, lang)}<p class="note">${esc(say(lang, 'consent'))}</p>
 <button type="submit">${esc(say(lang, 'book'))}</button></form>
 <p><a href="${esc(link({ office: office.officeId, service: b.service.id }, lang))}">${esc(say(lang, 'back'))}</a></p>`;
 }
 
+/** "Gửi mã lịch hẹn … qua": the channels the office offers (for a mobile number). */
+function sendChoice(office: OfficeConfig, lang: BookLang): string {
+  const channels = office.phone?.channels ?? [];
+  if (!channels.length) return '';
+  return `<fieldset><legend>${esc(say(lang, 'sendBy'))}</legend>
+<label><input type="radio" name="notify" value="" checked> ${esc(say(lang, 'sendNone'))}</label>
+${channels.map((c) => `<label><input type="radio" name="notify" value="${c}"> ${esc(say(lang, c))}</label>`).join('\n')}</fieldset>
+<p class="note">${esc(say(lang, 'sendNote'))}</p>`;
+}
+
 /** The booking's page: code, QR (`<base>/a/<code>`), office, service, time, the last 3 digits. */
-async function bookingPage(q: Sql, code: string, lang: BookLang, base: string): Promise<string | null> {
+async function bookingPage(q: Sql, code: string, lang: BookLang, base: string, now: Date): Promise<string | null> {
   const row = await q.get<ApptRow>(`SELECT ${ACOLS} FROM appointments WHERE code = ?`, [code]);
   if (!row) return null;
   const office = (await getOfficeConfig(q, row.office_id))?.config;
@@ -324,7 +407,11 @@ async function bookingPage(q: Sql, code: string, lang: BookLang, base: string): 
 <p>${esc(say(lang, 'code'))}</p><p class="code" data-code="${row.code}">${row.code}</p>
 <img class="qr" alt="QR ${row.code}" src="data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}">
 <dl>${rows.map(([k, v]) => `<dt>${esc(say(lang, k))}</dt><dd data-k="${k}">${esc(v)}</dd>`).join('')}</dl>
-<p class="note">${esc(say(lang, 'howTo', { early: policy.earlyMinutes, late: policy.lateMinutes }))}</p>`;
+<p class="note">${esc(say(lang, 'howTo', { early: policy.earlyMinutes, late: policy.lateMinutes }))}</p>${
+    row.status === 'booked' && Date.parse(row.slot_start) > now.getTime()
+      ? `<form method="post" action="/a/${row.code}/cancel${lang === 'vi' ? '' : '?lang=en'}"><p>${esc(say(lang, 'cancelNote'))}</p><button type="submit" class="secondary" data-testid="cancel">${esc(say(lang, 'cancel'))}</button></form>`
+      : ''
+  }`;
 }
 
 const headers = (reply: FastifyReply) =>
@@ -334,6 +421,9 @@ const headers = (reply: FastifyReply) =>
     .header('content-security-policy', BOOK_CSP)
     .type('text/html; charset=utf-8');
 
+/** A browser (a page or a form it posts) gets a page; an API client the usual JSON error. */
+const wantsHtml = (req: FastifyRequest) => String(req.headers.accept ?? '').includes('text/html');
+
 /** Where phones reach central: the office's `phone.publicUrl`, else the address asked for. */
 const baseOf = (office: OfficeConfig | undefined, host: string, protocol: string) =>
   office?.phone?.publicUrl ?? `${protocol}://${host}`;
@@ -341,6 +431,19 @@ const baseOf = (office: OfficeConfig | undefined, host: string, protocol: string
 export const route: CentralRoute = {
   name: 'appointments',
   register(app, ctx) {
+    // Public endpoints: counted per client address in the database (central/ratelimit.node.ts),
+    // so several central instances count together. Bookings: every attempt; codes: misses only.
+    const bookingWait = async (ip: string, now: Date): Promise<number> => {
+      const hits = await hitRateLimit(ctx.store, `book:${ip}`, now, LIMIT_WINDOW_MS);
+      if (Math.random() < 0.01) await purgeRateLimits(ctx.store, now);
+      return hits > BOOK_MAX_PER_WINDOW
+        ? Math.max(1, await rateLimitWait(ctx.store, `book:${ip}`, BOOK_MAX_PER_WINDOW, now, LIMIT_WINDOW_MS))
+        : 0;
+    };
+    const codeWait = (ip: string, now: Date) =>
+      rateLimitWait(ctx.store, `apptcode:${ip}`, CODE_MAX_MISSES, now, LIMIT_WINDOW_MS);
+    const codeMissed = (ip: string, now: Date) => hitRateLimit(ctx.store, `apptcode:${ip}`, now, LIMIT_WINDOW_MS);
+
     app.post('/v1/appointments/check-in', async (req): Promise<CheckInResponse> => {
       const device = deviceOf(req);
       const body = parse(CheckInRequest, req.body);
@@ -365,8 +468,16 @@ export const route: CentralRoute = {
       );
       sub.post('/hen', { config: { public: true } }, async (req, reply) => {
         const { lang } = Step.parse(req.query ?? {});
-        const json = !String(req.headers['content-type'] ?? '').includes('form-urlencoded');
+        const json = !String(req.headers['content-type'] ?? '').includes('form-urlencoded') || !wantsHtml(req);
         const raw = (req.body ?? {}) as Record<string, unknown>;
+        const wait = await bookingWait(req.ip, ctx.now());
+        if (wait > 0) {
+          reply.header('Retry-After', String(wait));
+          if (json) throw new HttpError(429, 'RATE_LIMITED', `too many booking requests; try again in ${wait} s`);
+          return headers(reply)
+            .code(429)
+            .send(page(lang, `<p class="note err" role="alert">${esc(say(lang, 'RATE_LIMITED'))}</p>`, '/hen'));
+        }
         const parsed = BookRequest.safeParse(raw);
         const step = Step.parse({
           lang,
@@ -382,12 +493,18 @@ export const route: CentralRoute = {
             .send(page(lang, await stepPage(ctx.store, step, ctx.now(), 'badId'), self));
         }
         try {
-          const booked = await ctx.store.tx((q) => book(q, parsed.data, ctx.now()));
+          const office = (await getOfficeConfig(ctx.store, parsed.data.officeId))?.config;
+          const base = baseOf(office, String(req.headers.host ?? '127.0.0.1'), req.protocol);
+          const booked = await ctx.store.tx((q) => book(q, parsed.data, ctx.now(), base));
           if (json) return reply.header('cache-control', 'no-store').send(booked);
+          const query = new URLSearchParams({
+            ...(lang === 'vi' ? {} : { lang }),
+            ...(booked.notify ? { sent: booked.notify } : {}),
+          }).toString();
           return reply
             .code(303)
             .header('cache-control', 'no-store')
-            .redirect(`/a/${booked.code}${lang === 'vi' ? '' : '?lang=en'}`);
+            .redirect(`/a/${booked.code}${query ? `?${query}` : ''}`);
         } catch (err) {
           const code =
             err instanceof HttpError ? (BOOK_ERRORS as readonly string[]).find((c) => c === err.code) : undefined;
@@ -397,10 +514,58 @@ export const route: CentralRoute = {
             .send(page(lang, await stepPage(ctx.store, step, ctx.now(), code as BookTextKey), self));
         }
       });
+
+      // "Hủy lịch hẹn" on the booking's page (a form, no script), or a JSON client.
+      sub.post('/a/:code/cancel', { config: { public: true } }, async (req, reply) => {
+        const { lang } = Step.parse(req.query ?? {});
+        const json = !wantsHtml(req);
+        const now = ctx.now();
+        const wait = await codeWait(req.ip, now);
+        const self = `/a/${String((req.params as { code?: unknown }).code ?? '')}`;
+        const say1 = (status: number, key: BookTextKey, role = 'alert') =>
+          headers(reply)
+            .code(status)
+            .send(
+              page(
+                lang,
+                `<p class="note${status === 200 ? '' : ' err'}" role="${role}">${esc(say(lang, key))}</p>`,
+                self,
+              ),
+            );
+        if (wait > 0) {
+          reply.header('Retry-After', String(wait));
+          if (json) throw new HttpError(429, 'RATE_LIMITED', `too many unknown codes; try again in ${wait} s`);
+          return say1(429, 'RATE_LIMITED');
+        }
+        const code = BookingCode.safeParse((req.params as { code?: unknown }).code ?? '');
+        try {
+          if (!code.success) throw new HttpError(404, 'APPOINTMENT_NOT_FOUND', 'no appointment with this code');
+          await ctx.store.tx((q) => cancelBooking(q, code.data, now));
+        } catch (err) {
+          if (!(err instanceof HttpError)) throw err;
+          if (err.code === 'APPOINTMENT_NOT_FOUND') await codeMissed(req.ip, now);
+          if (json) throw err;
+          const key = err.code === 'APPOINTMENT_NOT_FOUND' ? 'notFound' : (err.code as BookTextKey);
+          return say1(err.status, key in BOOK_TEXT.vi ? key : 'notFound');
+        }
+        if (json) return reply.header('cache-control', 'no-store').send({ cancelled: true });
+        return say1(200, 'cancelled', 'status');
+      });
     });
 
     app.get('/a/:code', { config: { public: true } }, async (req, reply) => {
       const { lang } = Step.parse(req.query ?? {});
+      const now = ctx.now();
+      const wait = await codeWait(req.ip, now);
+      if (wait > 0 && !wantsHtml(req)) {
+        reply.header('Retry-After', String(wait));
+        throw new HttpError(429, 'RATE_LIMITED', `too many unknown codes; try again in ${wait} s`);
+      }
+      if (wait > 0)
+        return headers(reply)
+          .header('Retry-After', String(wait))
+          .code(429)
+          .send(page(lang, `<p class="note err" role="alert">${esc(say(lang, 'RATE_LIMITED'))}</p>`, '/hen'));
       const code = BookingCode.safeParse((req.params as { code?: unknown }).code ?? '');
       const host = String(req.headers.host ?? '127.0.0.1');
       const officeId = code.success
@@ -409,17 +574,21 @@ export const route: CentralRoute = {
         : undefined;
       const office = officeId ? (await getOfficeConfig(ctx.store, officeId))?.config : undefined;
       const body = code.success
-        ? await bookingPage(ctx.store, code.data, lang, baseOf(office, host, req.protocol))
+        ? await bookingPage(ctx.store, code.data, lang, baseOf(office, host, req.protocol), now)
         : null;
       const self = `/a/${code.success ? code.data : ''}`;
-      // A phone's browser gets the page that says so; an API client the usual error body.
-      if (!body && !String(req.headers.accept ?? '').includes('text/html'))
-        throw new HttpError(404, 'APPOINTMENT_NOT_FOUND', 'no appointment with this code');
+      if (!body) await codeMissed(req.ip, now);
+      if (!body && !wantsHtml(req)) throw new HttpError(404, 'APPOINTMENT_NOT_FOUND', 'no appointment with this code');
       if (!body)
         return headers(reply)
           .code(404)
           .send(page(lang, `<p class="note err" role="alert">${esc(say(lang, 'notFound'))}</p>`, self));
-      return headers(reply).send(page(lang, body, self));
+      // Just booked with "Gửi mã … qua Zalo/SMS": said under the code.
+      const sent = z.object({ sent: z.enum(['zalo', 'sms']).optional().catch(undefined) }).parse(req.query ?? {}).sent;
+      const note = sent
+        ? `<p class="note" role="status">${esc(say(lang, 'sent', { channel: say(lang, sent) }))}</p>`
+        : '';
+      return headers(reply).send(page(lang, note + body, self));
     });
   },
 };

@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { v4 as uuidv4 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BookingCode } from '../../protocol/appointments.ts';
 import { startCentral, type RunningCentral } from '../server.node.ts';
+import { BOOK_MAX_PER_WINDOW, CODE_MAX_MISSES } from './appointments.node.ts';
 import { enrolTestDevice, makeTestDb, testDialects, type TestDb } from '../testing.node.ts';
 
 /** Monday 30 Nov 2026, local time (UTC+7) → the instant. */
@@ -78,6 +79,30 @@ describe.each(testDialects())('appointments on %s', (dialect) => {
     expect((await book('10:00', '079203001234', { idKind: 'cccd' })).status).toBe(200);
   });
 
+  it('keeps the number only as an HMAC under central’s own key, and still matches a booking hashed the old way', async () => {
+    const r = await book('09:30', '0912 345 678');
+    expect(r.status).toBe(200);
+    const row = await central.store.get<{ id_hash: string }>('SELECT id_hash FROM appointments WHERE code = ?', [
+      r.body.code,
+    ]);
+    const bare = (text: string) => createHash('sha256').update(text).digest('hex');
+    const key = await central.store.get<{ value: string }>(
+      "SELECT value FROM central_secrets WHERE name = 'appointment-id'",
+    );
+    expect(Buffer.from(key!.value, 'base64url')).toHaveLength(32);
+    // Not the bare hash a copy of the database could reverse by trying every number.
+    expect(row!.id_hash).not.toBe(bare('phone:84912345678'));
+    expect(row!.id_hash).toBe(
+      createHmac('sha256', Buffer.from(key!.value, 'base64url')).update('phone:84912345678').digest('hex'),
+    );
+    // A booking made before, with the bare hash: the same person is still "already booked" that day.
+    await central.store.run('UPDATE appointments SET id_hash = ? WHERE code = ?', [
+      bare('phone:84912345678'),
+      r.body.code,
+    ]);
+    expect((await book('10:00', '0912345678')).body.error.code).toBe('ALREADY_BOOKED');
+  });
+
   it('never gives the last place of a slot twice, even when many book it at the same moment', async () => {
     // ho-tich: capacity 2 per slot. One place taken; six citizens race for the last one.
     expect((await book('10:00', '0900000001')).status).toBe(200);
@@ -131,6 +156,66 @@ describe.each(testDialects())('appointments on %s', (dialect) => {
     expect(calls).toEqual([appt, first, second]);
   });
 
+  it('lets the citizen cancel with the code (the place is free again), not once used or past', async () => {
+    const a = (await book('11:00', '0900000001')).body.code as string;
+    expect((await book('11:00', '0900000002')).status).toBe(200);
+    expect((await book('11:00', '0900000003')).body.error.code).toBe('SLOT_FULL');
+    // The booking page offers "Hủy lịch hẹn"; the form posts to /a/<code>/cancel.
+    const pageHtml = await (await fetch(`${central.url}/a/${a}`, { headers: { accept: 'text/html' } })).text();
+    expect(pageHtml).toContain(`action="/a/${a}/cancel"`);
+    const form = await fetch(`${central.url}/a/${a}/cancel`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body: '',
+    });
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain('Đã hủy lịch hẹn');
+    expect((await book('11:00', '0900000003')).status).toBe(200);
+    expect((await fetch(`${central.url}/a/${a}`)).status).toBe(404);
+    expect((await call(`/a/${a}/cancel`, {}, null)).body.error.code).toBe('APPOINTMENT_NOT_FOUND');
+    // The same person may book that day again once cancelled.
+    const again = (await book('10:30', '0900000001')).body.code as string;
+    now = local('10:15');
+    const checked = await checkIn(again);
+    expect(checked.status).toBe(200);
+    expect((await call(`/a/${again}/cancel`, {}, null)).body.error.code).toBe('APPOINTMENT_USED');
+    const gone = (await book('14:00', '0900000009')).body.code as string;
+    now = local('14:01');
+    expect((await call(`/a/${gone}/cancel`, {}, null)).body.error.code).toBe('APPOINTMENT_TOO_LATE');
+  });
+
+  it('rate-limits the public endpoints per client address in the database: bookings, and guessed codes', async () => {
+    for (let i = 0; i < BOOK_MAX_PER_WINDOW; i++) expect((await book('09:30', '12345')).status).toBe(400);
+    const limited = await fetch(`${central.url}/hen`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        officeId: OFFICE,
+        serviceId: 'ho-tich',
+        day: '2026-11-30',
+        slot: '09:30',
+        idKind: 'phone',
+        idNumber: '0912345678',
+      }),
+    });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await limited.json()).error.code).toBe('RATE_LIMITED');
+    const form = await fetch(`${central.url}/hen`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body: 'officeId=x',
+    });
+    expect(form.status).toBe(429);
+    expect(await form.text()).toContain('Có quá nhiều yêu cầu');
+    // Codes: only misses count; the window ends and booking works again.
+    for (let i = 0; i < CODE_MAX_MISSES; i++) expect((await fetch(`${central.url}/a/ABCDEFGH`)).status).toBe(404);
+    expect((await fetch(`${central.url}/a/ABCDEFGH`)).status).toBe(429);
+    expect((await call('/a/ABCDEFGH/cancel', {}, null)).status).toBe(429);
+    now = new Date(now.getTime() + 11 * 60_000);
+    expect((await book('09:30', '0912345678')).status).toBe(200);
+  });
+
   it('refuses a new booking to whoever missed the no-show limit (2) within 30 days', async () => {
     expect((await book('16:00', '0912345678')).status).toBe(200);
     expect((await book('16:00', '0912345678', { day: '2026-12-01' })).status).toBe(200);
@@ -168,7 +253,7 @@ describe.each(testDialects())('appointments on %s', (dialect) => {
     });
     const posted = await fetch(central.url + '/hen', {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
       body: form.toString(),
       redirect: 'manual',
     });
@@ -185,7 +270,7 @@ describe.each(testDialects())('appointments on %s', (dialect) => {
     form.set('idNumber', '079203001235');
     const full = await fetch(central.url + '/hen', {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
       body: form.toString(),
     });
     expect(full.status).toBe(409);

@@ -1,15 +1,28 @@
-import { localDay } from '../../protocol/tickets.ts';
+import { z } from 'zod';
 import {
+  DOSSIER_PAGE_TEXT,
+  PHONE_LANGS,
+  PublicToken,
+  type DossierPageTextKey,
+  type PhoneLang,
+} from '../../protocol/phone.ts';
+import { localDateTime, localDay, vnDay } from '../../protocol/tickets.ts';
+import {
+  DOSSIER_FINAL_STATUSES,
   DOSSIER_KIND,
   DOSSIER_STATUSES,
+  DossierStatus,
+  DossierStatusChange,
+  type DossierStatusChanged,
   DossierSubmission,
   maskName,
   type DossierAccepted,
   type DossierLookup,
 } from '../../protocol/dossiers.ts';
 import { getOfficeConfig } from '../admin.node.ts';
-import { deviceOf, RejectItem, type CentralRoute } from '../context.node.ts';
-import { HttpError } from '../http.node.ts';
+import { deviceOf, officerOf, RejectItem, type CentralRoute } from '../context.node.ts';
+import { HttpError, parse, sha256 } from '../http.node.ts';
+import { enqueueDossierStatus, optInDossier, recordDossierStatus } from '../notify/dossiers.node.ts';
 import { scoped, type ScopedDossierRow } from '../scope.node.ts';
 import { nextCounter, type Sql } from '../store/store.node.ts';
 
@@ -103,6 +116,13 @@ export const route: CentralRoute = {
           receivedAt,
           null,
         ]);
+        // "Nhắn tin về hồ sơ": the opt-in is kept with the dossier and "received" is the first message.
+        if (p.notify) {
+          const d = { code, officeId: device.officeId, officeName: office.config.name, procedureName: p.procedureName };
+          const base = office.config.phone?.publicUrl ?? ctx.notify.publicUrl ?? '';
+          await optInDossier(q, { ...d, appointmentDate }, p.notify, base, now);
+          await enqueueDossierStatus(q, d, 2, now);
+        }
         return { dossierCode: code, receivedAt, appointmentDate, fee: p.fee };
       },
     });
@@ -136,5 +156,119 @@ export const route: CentralRoute = {
         })),
       };
     });
+
+    // An officer records a dossier's progress (processing, result ready, …) for their own office;
+    // the citizen who opted in at submission is told (docs/phone.md).
+    app.post<{ Params: { code: string } }>(
+      '/v1/officer/dossiers/:code/status',
+      { config: { officer: { roles: ['counter'] as const } } },
+      async (req): Promise<DossierStatusChanged> => {
+        const s = officerOf(req);
+        const body = parse(DossierStatusChange, req.body);
+        const at = ctx.now();
+        return ctx.store.tx(async (q) => {
+          const row = await findDossier(q, req.params.code.trim(), s.officer.officeId);
+          if (!row) throw new HttpError(404, 'NOT_FOUND', `no dossier ${req.params.code}`);
+          const current = Number(row.status);
+          if (current === body.status) return { dossierCode: row.code, status: current, changed: false };
+          if (DOSSIER_FINAL_STATUSES.includes(current) && !(current === 9 && body.status === 10))
+            throw new HttpError(409, 'CONFLICT', `dossier ${row.code} is closed (${label(current)})`);
+          const office = await getOfficeConfig(q, s.officer.officeId);
+          await recordDossierStatus(
+            q,
+            {
+              code: row.code,
+              officeId: s.officer.officeId,
+              officeName: office?.config.name ?? s.officer.officeId,
+              procedureName: row.procedure_name,
+            },
+            body.status,
+            at,
+            body.note ?? null,
+          );
+          return { dossierCode: row.code, status: body.status, changed: true };
+        });
+      },
+    );
+
+    // The dossier's public status page, the link in the citizen's messages: no personal data.
+    app.get('/hs/:token', { config: { public: true } }, async (req, reply) => {
+      const { token } = parse(z.object({ token: z.string().max(100) }), req.params, 'path');
+      const { lang } = z.object({ lang: z.enum(PHONE_LANGS).catch('vi').default('vi') }).parse(req.query ?? {});
+      const row = PublicToken.safeParse(token).success
+        ? await ctx.store.get<{
+            code: string;
+            procedure_name: string;
+            status: number;
+            appointment_date: string;
+            office_id: string;
+          }>(
+            'SELECT code, procedure_name, status, appointment_date, office_id FROM dossiers WHERE public_token_hash = ?',
+            [sha256(token)],
+          )
+        : undefined;
+      const events = row
+        ? await ctx.store.all<{ status: number; at: string }>(
+            'SELECT status, at FROM dossier_events WHERE dossier_code = ? ORDER BY at, status',
+            [row.code],
+          )
+        : [];
+      // A phone's browser gets the page that says so; an API client the usual error body.
+      if (!row && !String(req.headers.accept ?? '').includes('text/html'))
+        throw new HttpError(404, 'NOT_FOUND', 'no dossier under this address');
+      const office = row ? ((await getOfficeConfig(ctx.store, row.office_id))?.config.name ?? '') : '';
+      return reply
+        .code(row ? 200 : 404)
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('x-robots-tag', 'noindex')
+        .header(
+          'content-security-policy',
+          "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        )
+        .send(renderDossierPage(lang, row ? { ...row, office, events } : null));
+    });
   },
 };
+
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function renderDossierPage(
+  lang: PhoneLang,
+  d: {
+    code: string;
+    procedure_name: string;
+    status: number;
+    appointment_date: string;
+    office: string;
+    events: Array<{ status: number; at: string }>;
+  } | null,
+): string {
+  const say = (k: DossierPageTextKey) => esc(DOSSIER_PAGE_TEXT[lang][k]);
+  const other: PhoneLang = lang === 'vi' ? 'en' : 'vi';
+  const main = d
+    ? `<p class="office">${esc(d.office)}</p>
+<dl><dt>${say('code')}</dt><dd data-k="code">${esc(d.code)}</dd><dt>${say('procedure')}</dt><dd>${esc(d.procedure_name)}</dd>
+<dt>${say('status')}</dt><dd data-k="status">${esc(label(Number(d.status)))}</dd><dt>${say('appointment')}</dt><dd>${esc(vnDay(d.appointment_date))}</dd></dl>
+<h2>${say('timeline')}</h2><ol>${d.events.map((e) => `<li>${esc(localDateTime(new Date(e.at)))} — ${esc(label(Number(e.status)))}</li>`).join('')}</ol>`
+    : `<p class="note" role="alert">${say('notFound')}</p>`;
+  return `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${say('title')}</title>
+<style>
+body{margin:0;font-family:"Noto Sans","DejaVu Sans",system-ui,sans-serif;background:#f4f6fa;color:#111;font-size:18px}
+header{display:flex;justify-content:space-between;align-items:center;background:#0b2a5b;color:#fff;padding:12px 16px}
+header h1{font-size:18px;margin:0}header a{color:#fff;font-size:16px;padding:8px}
+main{padding:16px;max-width:480px;margin:0 auto}h2{font-size:18px}
+.office{margin:0 0 8px;color:#444}.note{background:#fff;padding:12px;border-radius:12px;border:1px solid #d0d7e2}
+dl{display:grid;grid-template-columns:auto 1fr;gap:8px 12px;background:#fff;padding:12px;border-radius:12px;border:1px solid #d0d7e2}
+dt{color:#444}dd{margin:0;font-weight:700;text-align:right}
+</style></head><body>
+<header><h1>${say('title')}</h1><a href="?lang=${other}" hreflang="${other}">${say('switchLang')}</a></header>
+<main>${main}</main>
+</body></html>
+`;
+}

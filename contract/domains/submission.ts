@@ -15,6 +15,14 @@ export const SubmitInput = z
     identitySource: IdentitySource.default('manual'),
     /** The papers captured for the procedure's documents: one PDF each (contract/domains/capture.ts). */
     documents: z.array(DocumentPages).max(20).default([]),
+    /**
+     * "Nhắn tin về hồ sơ" (docs/phone.md), optional: Zalo or SMS, the mobile number as typed on the
+     * keypad, and the citizen's agreement to the consent wording shown with it.
+     */
+    notify: z
+      .object({ channel: z.enum(['zalo', 'sms']), phone: z.string().max(20), consent: z.literal(true) })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -203,6 +203,38 @@ describe('submission, payment and rating against a real central', () => {
     await idReader.close();
   });
 
+  it('takes the optional "Nhắn tin về hồ sơ" opt-in to central with the dossier, refuses a bad number', async () => {
+    const bad = await kiosk.tryCall('submission.submit', {
+      procedureCode: '2.000635',
+      values: SAMPLE_VALUES['2.000635'],
+      consent: true,
+      notify: { channel: 'zalo', phone: '0123', consent: true },
+    });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    expect(kiosk.db.prepare('SELECT COUNT(*) FROM dossiers').pluck().get()).toBe(0);
+    const r = await kiosk.call<{ accepted: boolean; dossierCode: string }>('submission.submit', {
+      procedureCode: '2.000635',
+      values: SAMPLE_VALUES['2.000635'],
+      consent: true,
+      notify: { channel: 'sms', phone: '0912 345 678', consent: true },
+    });
+    expect(r.accepted).toBe(true);
+    expect(await central.store.all('SELECT dossier_code, channel, address, consent FROM dossier_contacts')).toEqual([
+      { dossier_code: r.dossierCode, channel: 'sms', address: '84912345678', consent: 'v1' },
+    ]);
+    // The kiosk's own copy of the dossier keeps no personal data once central holds it.
+    expect(kiosk.db.prepare('SELECT data_json FROM dossiers').pluck().get()).toBeNull();
+    // Without the step: no opt-in.
+    const plain = await kiosk.call<{ dossierCode: string }>('submission.submit', {
+      procedureCode: '2.000635',
+      values: SAMPLE_VALUES['2.000635'],
+      consent: true,
+    });
+    expect(
+      await central.store.get('SELECT dossier_code FROM dossier_contacts WHERE dossier_code = ?', [plain.dossierCode]),
+    ).toBeUndefined();
+  });
+
   it('online: prints the final receipt with central’s code, QR first, and wipes the personal data', async () => {
     const r = await kiosk.call<{
       accepted: boolean;

@@ -26,6 +26,7 @@ import type { Db } from '../store/db.node.ts';
 import { kioskEnv } from '../config/env.node.ts';
 import type { KioskCapture } from './capture.node.ts';
 import type { AttachmentRef } from '../../protocol/attachments.ts';
+import { normalizeVnMobile } from '../../protocol/phone.ts';
 
 /** The sync members these services use (kiosk/sync/wire.node.ts SyncParts). */
 
@@ -224,9 +225,12 @@ export function submissionHandlers(
   registerDossierOutbox(ctx);
 
   return {
-    'submission.submit': async ({ procedureCode, values, identitySource: claimed, documents }) => {
+    'submission.submit': async ({ procedureCode, values, identitySource: claimed, documents, notify }) => {
       const form = formFor(procedureCode);
       if (!form) throw new KioskError('NOT_FOUND', `no form for procedure ${procedureCode}`);
+      // The number is checked here and never logged; it travels only inside the dossier's payload.
+      const notifyPhone = notify ? normalizeVnMobile(notify.phone) : null;
+      if (notify && !notifyPhone) throw new KioskError('BAD_INPUT', 'not a Vietnamese mobile number');
       const now = ctx.clock.now();
       // The same validator as the screen: a half-filled form never leaves this function.
       const errors = validateForm(form, values, localDay(now));
@@ -281,6 +285,7 @@ export function submissionHandlers(
           consentAt: now.toISOString(),
           submittedAt: now.toISOString(),
           ...(attachments.length ? { attachments } : {}),
+          ...(notify && notifyPhone ? { notify: { channel: notify.channel, phone: notifyPhone, consent: 'v1' } } : {}),
         });
         const { key } = ctx.outbox.enqueue(DOSSIER_KIND, payload, { now });
         opts.capture?.record(ctx.db, key, attachments, now);

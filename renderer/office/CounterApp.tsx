@@ -10,6 +10,7 @@ import {
 import { translate, type Lang, type MessageKey } from '../i18n/index.ts';
 import { localDateTime } from '../../protocol/tickets.ts';
 import { api, ApiError, setCsrf } from './api.ts';
+import { DossierProgress } from './DossierProgress.tsx';
 
 /**
  * The counter application (issue 13), served by central at /counter for an officer's desk PC:
@@ -472,6 +473,7 @@ function Desk({
         )}
       </section>
       <WaitingLists t={t} state={state} serviceName={serviceName} groupName={groupName} />
+      <DossierProgress t={t} code={current?.dossierCode ?? null} />
       {transfer && current && (
         <TransferDialog
           t={t}

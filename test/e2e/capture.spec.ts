@@ -18,6 +18,7 @@ import {
   OFFICE,
   startSubmissionCentral as startCentral,
   type Central,
+  sendSkippingNotify,
 } from '../support/submission.ts';
 
 /**
@@ -109,7 +110,7 @@ async function submitThreePages(page: Page, opts: { shots: boolean }) {
   await expect(page.getByTestId('review-papers')).toContainText('Giấy chứng sinh: 3 trang');
   await expect(page.getByTestId('review-papers')).toContainText('bỏ qua');
   await tap(page.getByTestId('consent-box'));
-  await tap(page.getByTestId('submit-send'));
+  await sendSkippingNotify(page);
   await expect(page.getByTestId('receipt-final')).toBeVisible({ timeout: 30_000 });
   return (await page.getByTestId('dossier-code').textContent())!.trim();
 }
@@ -229,7 +230,7 @@ test('camera (Chromium fake capture of the page photographed tilted on a table):
     await tap(page.getByTestId('papers-next'));
     await tap(page.getByTestId('papers-skip'));
     await tap(page.getByTestId('consent-box'));
-    await tap(page.getByTestId('submit-send'));
+    await sendSkippingNotify(page);
     await expect(page.getByTestId('receipt-final')).toBeVisible({ timeout: 30_000 });
     const code = (await page.getByTestId('dossier-code').textContent())!.trim();
     await expect(async () => {

@@ -8,6 +8,7 @@ import {
   fillRest,
   startSubmissionCentral as startCentral,
   type Central,
+  sendSkippingNotify,
 } from '../support/submission.ts';
 
 /**
@@ -91,7 +92,7 @@ test('placing the card and scanning its back fills the form from the verified ch
   await tap(page.getByTestId('submit-review'));
   await passPapers(page);
   await tap(page.getByTestId('consent-box'));
-  await tap(page.getByTestId('submit-send'));
+  await sendSkippingNotify(page);
   await expect(page.getByTestId('receipt-final')).toBeVisible({ timeout: 20_000 });
   const code = (await page.getByTestId('dossier-code').textContent())!.trim();
   const rows = await centralRows<{ applicant_json: string }>(

@@ -85,6 +85,8 @@ export const fakeProviderEnv = (zalo: FakeProvider, sms: FakeProvider): Record<s
   CENTRAL_ZALO_ACCESS_TOKEN: 'zalo-test-token',
   CENTRAL_ZALO_TEMPLATE_SOON: 'tpl-sap-den-luot',
   CENTRAL_ZALO_TEMPLATE_CALLED: 'tpl-moi-den-quay',
+  CENTRAL_ZALO_TEMPLATE_DOSSIER: 'tpl-ho-so',
+  CENTRAL_ZALO_TEMPLATE_BOOKING: 'tpl-lich-hen',
   CENTRAL_SMS_URL: sms.url,
   CENTRAL_SMS_API_KEY: 'sms-key',
   CENTRAL_SMS_SECRET_KEY: 'sms-secret',

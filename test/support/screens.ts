@@ -13,7 +13,7 @@ import {
   tmpDir,
   type RunningProcess,
 } from './appliance.ts';
-import { CCCD, fillRest, passPapers } from './submission.ts';
+import { CCCD, fillRest, passPapers, sendSkippingNotify } from './submission.ts';
 
 /**
  * Every screen of the kiosk a citizen can reach, as a way to get there from the home screen.
@@ -265,9 +265,15 @@ const submitConsented = async (page: Page) => {
   await tap(page.getByTestId('consent-box'));
   await expect(page.getByTestId('submit-send')).toBeEnabled();
 };
-const submitSent = (receipt: string) => async (page: Page) => {
+/** The optional "Nhắn tin về hồ sơ" step after "Gửi hồ sơ" (docs/phone.md). */
+const submitNotify = async (page: Page) => {
   await submitConsented(page);
   await tap(page.getByTestId('submit-send'));
+  await shown(page, 'submit-notify');
+};
+const submitSent = (receipt: string) => async (page: Page) => {
+  await submitConsented(page);
+  await sendSkippingNotify(page);
   await shown(page, receipt, 30_000);
 };
 
@@ -445,6 +451,7 @@ export const screenVisits: ScreenVisit[] = [
   { name: 'submit-page-check', visit: submitPageCheck, spoken: /Chụp lại/ },
   { name: 'submit-review', visit: submitReview, spoken: /Xem lại hồ sơ/ },
   { name: 'submit-consented', visit: submitConsented, spoken: /Xem lại hồ sơ/ },
+  { name: 'submit-notify', kiosk: 'online', visit: submitNotify, spoken: /Nhắn tin về hồ sơ/ },
   // The receipt's key facts are read out (issue 9): the provisional number offline, the dossier code online.
   { name: 'submit-receipt-provisional', visit: submitSent('receipt-provisional'), spoken: /Số tạm: T\d{1,3}-\d{6}/ },
   {

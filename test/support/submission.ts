@@ -30,11 +30,12 @@ export interface Central extends RunningProcess {
 export const startSubmissionCentral = async (
   db = join(tmpDir('submit-central-'), 'central.sqlite'),
   port = 0,
+  env: Record<string, string> = {},
 ): Promise<Central> => {
   const proc = await spawnReady(
     'central/main.node.ts',
     ['--port', String(port), '--db', db, '--seed'],
-    { CENTRAL_PAYMENT_HOOK_TOKEN: HOOK_TOKEN },
+    { CENTRAL_PAYMENT_HOOK_TOKEN: HOOK_TOKEN, ...env },
     /central listening on (http:\/\/\S+)/,
   );
   return Object.assign(proc, { db, port: Number(new URL(proc.url).port) });
@@ -97,6 +98,18 @@ export async function fillRest(page: Page, code: string, skip: string[]) {
     if (await choice.count()) await tap(choice);
     else await page.getByTestId(`field-${field}`).fill(value);
   }
+}
+
+/**
+ * "Gửi hồ sơ" on the review screen, then "Bỏ qua" on the optional "Nhắn tin về hồ sơ" step when
+ * it is offered (the demo office offers Zalo and SMS; a kiosk that never got its office
+ * configuration does not), for tests about something else.
+ */
+export async function sendSkippingNotify(page: Page) {
+  await tap(page.getByTestId('submit-send'));
+  const step = page.getByTestId('submit-notify');
+  await expect(step.or(page.getByTestId('submit-done'))).toBeVisible({ timeout: 30_000 });
+  if (await step.isVisible()) await tap(page.getByTestId('submit-notify-skip'));
 }
 
 /** Asks central's table directly (the test's view of what arrived). */

@@ -53,6 +53,13 @@ export const submit: Record<keyof typeof vi, string> = {
   'submit.review.fee': 'Fee',
   'submit.consent.label':
     'I agree that the authorities process the personal data in this dossier to handle the procedure, under Decree 13/2023/ND-CP. The data is removed from this kiosk as soon as it has been sent.',
+  'submit.notify.title': 'Messages about your dossier',
+  'submit.notify.instructions':
+    'Would you like to be told when your dossier is received, being processed and when the result is ready? Choose Zalo or SMS and enter your mobile number, or touch “Skip”.',
+  'submit.notify.consent':
+    'By touching “Agree and sign up” you agree that the office sends messages by {channel} to this number only about this dossier’s status, with a link to see it. The number is used for nothing else and deleted once the result is ready, at the latest 30 days after the due date.',
+  'submit.notify.skip': 'Skip',
+  'submit.notify.badPhone': 'This is not a mobile number. Please check it.',
   'submit.consent.needed': 'Please tick your consent before submitting.',
   'submit.send': 'Submit',
   'submit.sending': 'Sending the dossier and printing the receipt…',

@@ -52,6 +52,13 @@ export const submit = {
   'submit.review.fee': 'Lệ phí',
   'submit.consent.label':
     'Tôi đồng ý để cơ quan nhà nước xử lý dữ liệu cá nhân trong hồ sơ này để giải quyết thủ tục, theo Nghị định 13/2023/NĐ-CP. Dữ liệu được xóa khỏi kiosk ngay sau khi gửi xong.',
+  'submit.notify.title': 'Nhắn tin về hồ sơ',
+  'submit.notify.instructions':
+    'Quý khách có muốn được báo khi hồ sơ được tiếp nhận, đang xử lý và khi có kết quả không? Chọn Zalo hoặc tin nhắn SMS và nhập số điện thoại di động, hoặc chạm «Bỏ qua».',
+  'submit.notify.consent':
+    'Khi chạm «Đồng ý và đăng ký», quý khách đồng ý để cơ quan gửi tin qua {channel} đến số này chỉ để báo tình trạng của hồ sơ này, kèm đường dẫn xem hồ sơ. Số điện thoại không dùng vào việc khác và được xóa khi hồ sơ có kết quả, chậm nhất 30 ngày sau ngày hẹn trả.',
+  'submit.notify.skip': 'Bỏ qua',
+  'submit.notify.badPhone': 'Số điện thoại di động chưa đúng. Quý khách vui lòng kiểm tra lại.',
   'submit.consent.needed': 'Vui lòng đánh dấu đồng ý trước khi nộp hồ sơ.',
   'submit.send': 'Nộp hồ sơ',
   'submit.sending': 'Đang gửi hồ sơ và in phiếu…',

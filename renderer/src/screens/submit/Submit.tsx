@@ -32,6 +32,7 @@ import { Icon } from '../../ui/icons.tsx';
 import { BackButton, Screen } from '../../ui/Screen.tsx';
 import { formIdWarnings, scanNoteWarnings } from './id-notes.ts';
 import { Papers } from './Papers.tsx';
+import { DossierNotify } from './DossierNotify.tsx';
 import { ATTACHMENT_LIMITS } from '../../../../protocol/attachments.ts';
 import './submit.css';
 
@@ -77,6 +78,11 @@ export function Submit({ params }: RouteProps) {
     return api.on('chip.status', setChip);
   }, [api]);
   const chipConfigured = chip !== null && (chip.kind === 'pcsc' || chip.kind === 'sim');
+  // "Nhắn tin về hồ sơ" is offered when the office offers Zalo or SMS (docs/phone.md).
+  const [notifyChannels, setNotifyChannels] = useState<Array<'zalo' | 'sms'>>([]);
+  useEffect(() => {
+    void api.call('tickets.options', {}).then((r) => r.ok && setNotifyChannels(r.value.notifyChannels ?? []));
+  }, [api]);
 
   useEffect(() => {
     if (state === 'left') nav.back();
@@ -281,6 +287,16 @@ export function Submit({ params }: RouteProps) {
 
   if (state === 'documents') return <Papers form={form} c={c} send={send} />;
 
+  if (state === 'notifying')
+    return (
+      <DossierNotify
+        channels={c.notifyChannels}
+        onOptIn={(channel, phone) => send({ type: 'OPT_IN', channel, phone })}
+        onSkip={() => send({ type: 'SKIP' })}
+        onBack={() => send({ type: 'BACK' })}
+      />
+    );
+
   if (state === 'reviewing' || state === 'submitting' || state === 'failed') {
     const fee = feeFor(form, c.values);
     const busy = state === 'submitting';
@@ -304,7 +320,7 @@ export function Submit({ params }: RouteProps) {
             <button
               type="button"
               className="button button-primary button-huge"
-              onClick={() => send(state === 'failed' ? { type: 'RETRY' } : { type: 'SUBMIT' })}
+              onClick={() => send(state === 'failed' ? { type: 'RETRY' } : { type: 'SUBMIT', notifyChannels })}
               disabled={busy || !c.consent}
               data-testid="submit-send"
             >

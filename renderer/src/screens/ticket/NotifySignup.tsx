@@ -2,12 +2,8 @@ import { useState } from 'react';
 import { unwrap } from '../../../../contract/errors.ts';
 import { normalizeVnMobile } from '../../../../protocol/phone.ts';
 import { useI18n, useKiosk } from '../../kiosk-context.tsx';
+import { PhoneOptInFields } from '../../ui/PhoneOptIn.tsx';
 import { Screen } from '../../ui/Screen.tsx';
-
-const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'] as const;
-
-/** `0912345678` → `0912 345 678`: easier to check at a glance. */
-const grouped = (d: string) => [d.slice(0, 4), d.slice(4, 7), d.slice(7)].filter(Boolean).join(' ');
 
 /**
  * "Nhắn tin khi sắp đến lượt" on the ticket screen (docs/phone.md): Zalo or SMS, a mobile number
@@ -87,57 +83,16 @@ export function NotifySignup({
         </button>
       }
     >
-      <div className="notify-form">
-        {channels.length > 1 && (
-          <div className="notify-channels" role="group" aria-label={t('tickets.notify.channel')}>
-            {channels.map((c) => (
-              <button
-                key={c}
-                type="button"
-                className={`button ${channel === c ? 'button-primary' : 'button-secondary'} notify-channel`}
-                aria-pressed={channel === c}
-                onClick={() => setChannel(c)}
-                data-testid={`ticket-notify-${c}`}
-              >
-                {channelName(c)}
-              </button>
-            ))}
-          </div>
-        )}
-        <output className="notify-phone" aria-label={t('tickets.notify.phone')} data-testid="ticket-notify-phone">
-          {grouped(digits) || t('tickets.notify.phoneEmpty')}
-        </output>
-        {error && (
-          <p className="lead-text notify-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="notify-keypad">
-          {DIGITS.map((d) => (
-            <button
-              key={d}
-              type="button"
-              className="button button-secondary notify-key"
-              onClick={() => setDigits((p) => (p.length < 11 ? p + d : p))}
-              data-testid={`notify-key-${d}`}
-            >
-              {d}
-            </button>
-          ))}
-          <button
-            type="button"
-            className="button button-secondary notify-key"
-            onClick={() => setDigits((p) => p.slice(0, -1))}
-            aria-label={t('tickets.notify.erase')}
-            data-testid="notify-key-erase"
-          >
-            ⌫
-          </button>
-        </div>
-        <p className="notify-consent" data-testid="ticket-notify-consent">
-          {t('tickets.notify.consent', { channel: channelName(channel) })}
-        </p>
-      </div>
+      <PhoneOptInFields
+        channels={channels}
+        channel={channel}
+        onChannel={setChannel}
+        digits={digits}
+        onDigits={setDigits}
+        consent={t('tickets.notify.consent', { channel: channelName(channel) })}
+        error={error}
+        testPrefix="ticket-notify"
+      />
     </Screen>
   );
 }
