@@ -124,7 +124,8 @@ export class ResilientDestination implements DestinationStream {
   }
 }
 
-const REDACT = {
+/** Keys whose values never reach a log line, at the top and one or two levels down. */
+export const REDACT = {
   paths: [
     'token',
     'credential',
@@ -139,6 +140,10 @@ const REDACT = {
     '*.fullName',
     '*.idNumber',
     '*.address',
+    // Citizens' mobile numbers (the "báo cho tôi" and dossier opt-ins: `notify.phone`, `payload.notify.phone`).
+    'phone',
+    '*.phone',
+    '*.*.phone',
   ],
   censor: '[redacted]',
 };
