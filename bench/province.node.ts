@@ -75,6 +75,8 @@ export interface ProvinceResult {
   /** From the first try until the kiosk held the number, retries included. */
   ticketLatencyWithRetries: Percentiles;
   otherLatency: Percentiles;
+  /** Per request kind (ticket, heartbeat, config, catalog, batch). */
+  latencyByKind: Record<string, Percentiles>;
   failedAttempts: number;
   /** The commonest reasons of failed attempts. */
   failures: string[];
@@ -271,7 +273,9 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
       dir,
     );
     const lb = haproxy.url;
-    log(`${opts.instances} instance(s) behind HAProxy at ${lb}; enrolling ${opts.kiosks} kiosks`);
+    log(
+      `${opts.instances} instance(s) (${instances.map((i) => i.url).join(', ')}) behind HAProxy at ${lb}; enrolling ${opts.kiosks} kiosks`,
+    );
 
     // Enrolment: each kiosk spends its code through the load balancer.
     const kiosks: SimKiosk[] = [];
@@ -299,6 +303,7 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
     const ticketLat: number[] = [];
     const ticketLatRetries: number[] = [];
     const otherLat: number[] = [];
+    const byKind = new Map<string, number[]>();
     let answered = 0;
     let failedAttempts = 0;
     let killedAt: number | null = null;
@@ -311,11 +316,14 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
     const sentItems = new Set<string>();
     const acked = new Set<string>();
 
-    const timed = async <T>(into: number[], fn: () => Promise<T>): Promise<T | undefined> => {
+    const timed = async <T>(into: number[], kind: string, fn: () => Promise<T>): Promise<T | undefined> => {
       const t0 = performance.now();
       try {
         const v = await fn();
-        into.push(performance.now() - t0);
+        const ms = performance.now() - t0;
+        into.push(ms);
+        if (!byKind.has(kind)) byKind.set(kind, []);
+        byKind.get(kind)!.push(ms);
         answered++;
         return v;
       } catch (err) {
@@ -349,7 +357,9 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
       unissued.add(ticketId);
       const t0 = performance.now();
       while (Date.now() < drainUntil()) {
-        const r = await timed(ticketLat, () => k.client.request('POST', '/v1/tickets', IssueTicketResponse, { body }));
+        const r = await timed(ticketLat, 'ticket', () =>
+          k.client.request('POST', '/v1/tickets', IssueTicketResponse, { body }),
+        );
         if (r?.value) {
           ticketLatRetries.push(performance.now() - t0);
           unissued.delete(ticketId);
@@ -362,7 +372,7 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
     };
 
     const heartbeat = (k: SimKiosk, uptimeS: number) =>
-      timed(otherLat, () =>
+      timed(otherLat, 'heartbeat', () =>
         k.client.request('POST', '/v1/fleet/heartbeat', HeartbeatResponse, {
           body: {
             version: '0.1.0',
@@ -386,12 +396,14 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
       ).then((r) => void (r && heartbeats++));
 
     const pull = async (k: SimKiosk) => {
-      const c = await timed(otherLat, () =>
+      const c = await timed(otherLat, 'config', () =>
         k.client.request('GET', `/v1/offices/${k.officeId}/config`, OfficeConfig, { etag: k.configEtag }),
       );
       if (c?.notModified) notModified++;
       else if (c) k.configEtag = c.etag;
-      const cat = await timed(otherLat, () => k.client.request('GET', '/v1/catalog', Catalog, { etag: k.catalogEtag }));
+      const cat = await timed(otherLat, 'catalog', () =>
+        k.client.request('GET', '/v1/catalog', Catalog, { etag: k.catalogEtag }),
+      );
       if (cat?.notModified) notModified++;
       else if (cat) k.catalogEtag = cat.etag;
     };
@@ -419,7 +431,9 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
       }
       if (!k.pending.length) return;
       const items = k.pending.slice(0, 250);
-      const r = await timed(otherLat, () => k.client.request('POST', '/v1/batch', BatchResponse, { body: { items } }));
+      const r = await timed(otherLat, 'batch', () =>
+        k.client.request('POST', '/v1/batch', BatchResponse, { body: { items } }),
+      );
       if (!r?.value) return;
       for (const res of r.value.results) {
         if (res.status === 'accepted' || res.status === 'duplicate') {
@@ -431,8 +445,13 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
       }
     };
 
-    // Everyone pulls once at start (ETags), then the schedule runs.
+    // Everyone pulls once at start (ETags), then the schedule runs; the run's figures start after.
     await Promise.all(kiosks.map((k) => pull(k)));
+    answered = 0;
+    failedAttempts = 0;
+    failures.clear();
+    otherLat.length = 0;
+    byKind.clear();
     start = Date.now();
     end = start + opts.durationS * 1000;
     log(`load: ${opts.ticketsPerSecond} tickets/s for ${opts.durationS} s`);
@@ -522,6 +541,7 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
       ticketLatency: percentiles(ticketLat),
       ticketLatencyWithRetries: percentiles(ticketLatRetries),
       otherLatency: percentiles(otherLat),
+      latencyByKind: Object.fromEntries([...byKind].map(([k, v]) => [k, percentiles(v)])),
       failedAttempts,
       failures: [...failures]
         .sort((a, b) => b[1] - a[1])
@@ -555,6 +575,10 @@ export const formatResult = (r: ProvinceResult): string =>
     `  ticket issue ms (per request): p50 ${r.ticketLatency.p50.toFixed(1)} p95 ${r.ticketLatency.p95.toFixed(1)} p99 ${r.ticketLatency.p99.toFixed(1)} max ${r.ticketLatency.max.toFixed(1)}`,
     `  ticket issue ms (with retries): p50 ${r.ticketLatencyWithRetries.p50.toFixed(1)} p99 ${r.ticketLatencyWithRetries.p99.toFixed(1)} max ${r.ticketLatencyWithRetries.max.toFixed(1)}`,
     `  other requests ms: p50 ${r.otherLatency.p50.toFixed(1)} p95 ${r.otherLatency.p95.toFixed(1)} p99 ${r.otherLatency.p99.toFixed(1)} (n ${r.otherLatency.n}; ${r.notModified} × 304, ${r.heartbeats} heartbeats)`,
+    ...Object.entries(r.latencyByKind).map(
+      ([k, p]) =>
+        `    ${k}: n ${p.n}, p50 ${p.p50.toFixed(1)} p95 ${p.p95.toFixed(1)} p99 ${p.p99.toFixed(1)} max ${p.max.toFixed(1)}`,
+    ),
     `  tickets issued after one instance was killed: ${r.ticketsAfterKill}`,
     `  failed attempts (retried) ${r.failedAttempts}; duplicate ticket numbers ${r.duplicateTicketNumbers}; tickets mismatched ${r.ticketsMismatched}, never issued ${r.ticketsNeverIssued}`,
     ...r.failures.map((f) => `  failed: ${f}`),

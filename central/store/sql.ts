@@ -40,12 +40,16 @@ export interface StoreBus {
   listen(onMessage: (payload: string) => void, onResync: () => void): Promise<() => Promise<void>>;
 }
 
-/** Adds 1 to a named counter and returns the new value (dossier numbers, ticket numbers, …). */
+/**
+ * Adds 1 to a named counter and returns the new value (dossier numbers, ticket numbers, …): one
+ * atomic upsert (one round trip; the row stays locked until the transaction ends, so two
+ * transactions never get the same value).
+ */
 export async function nextCounter(q: Sql, name: string): Promise<number> {
-  await q.run('INSERT INTO counters (name, value) VALUES (?, 0) ON CONFLICT (name) DO NOTHING', [name]);
-  const row = await q.get<{ value: number }>('UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value', [
-    name,
-  ]);
+  const row = await q.get<{ value: number }>(
+    'INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value',
+    [name],
+  );
   return Number(row!.value);
 }
 
