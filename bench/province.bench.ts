@@ -65,7 +65,9 @@ for (const [label, r] of results) {
   const bad =
     r.duplicateTicketNumbers +
     r.ticketsMismatched +
-    r.ticketsNeverIssued +
+    r.phantomTickets +
+    r.deskFailures +
+    (r.ticketsOffline - r.ticketsOfflineMerged) +
     r.batchItemsLost +
     r.batchItemsDuplicated +
     r.batchItemsUnacknowledged;

@@ -53,6 +53,33 @@ export async function nextCounter(q: Sql, name: string): Promise<number> {
   return Number(row!.value);
 }
 
+/** PostgreSQL error classes and codes that mean "the database is not reachable now", not "this request is wrong". */
+const UNAVAILABLE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+]);
+
+/**
+ * The database went away (PostgreSQL restarting, failing over, unreachable): central answers 503
+ * with Retry-After, so kiosks treat it as central being offline and try again, and nobody reads
+ * it as a bug in the request. Connection exceptions (class 08), shutdown (57P01–57P03), refused
+ * or reset connections, and node-postgres's "Connection terminated" errors.
+ */
+export function isStoreUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  return /^Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
+    err.message,
+  );
+}
+
 /**
  * SAVEPOINT works the same in both dialects. One name for all: nested savepoints of the same
  * name unwind innermost first, and the statement text stays cacheable.
