@@ -144,6 +144,9 @@ frontend kiosks
   bind 127.0.0.1:${listenPort}
   # central trusts X-Forwarded-For from loopback only (--trust-proxy 127.0.0.1).
   option forwardfor
+  # Central's "Keep-Alive: timeout=72" is about its own connection to HAProxy; passed on, it made
+  # kiosks keep idle connections longer than HAProxy does and send on closed ones (UND_ERR_SOCKET).
+  http-response del-header keep-alive
   default_backend central
 
 backend central

@@ -1,6 +1,9 @@
 import { v4 as uuidv4 } from 'uuid';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatResult, runProvince, startPrivatePostgres } from '../bench/province.node.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatResult, runProvince, startHaproxy, startPrivatePostgres } from '../bench/province.node.ts';
 import { openAllDay, openSse, startInstance } from '../test/support/province.ts';
 import type { RunningProcess } from '../test/support/appliance.ts';
 import { issueEnrolCode } from './admin.node.ts';
@@ -134,6 +137,27 @@ describe.each(testDialects().filter((d) => d === 'postgres'))('central instances
       display.close();
     }
   }, 120_000);
+});
+
+describe.each(testDialects().filter((d) => d === 'postgres'))('HAProxy in front of central on %s', (dialect) => {
+  it("does not pass central's keep-alive hint on to kiosks", async () => {
+    const db = await fresh(dialect);
+    const a = await instance(db.url);
+    const dir = mkdtempSync(join(tmpdir(), 'haproxy-'));
+    const lb = await startHaproxy([Number(new URL(a.url).port)], dir);
+    try {
+      // Central itself hints 72 s (its connection to HAProxy); HAProxy keeps idle kiosks 10 s.
+      expect((await fetch(`${a.url}/health/live`)).headers.get('keep-alive')).toMatch(/timeout=\d+/);
+      // Through HAProxy the hint is gone: kiosks (undici) keep idle connections their own 4 s,
+      // shorter than HAProxy's 10 s, instead of 72 s, and never write to one HAProxy closed.
+      const through = await fetch(`${lb.url}/health/live`);
+      expect(through.status).toBe(200);
+      expect(through.headers.get('keep-alive')).toBeNull();
+    } finally {
+      await lb.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe.each(testDialects().filter((d) => d === 'postgres'))('a province under load on %s', () => {
