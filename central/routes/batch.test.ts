@@ -76,13 +76,14 @@ describe.each(testDialects())('a batch on %s', (dialect) => {
     const before = statements();
     const results = await send(items);
     expect(results.every((r) => r.status === 'accepted')).toBe(true);
-    // Device check, one claim, 50 handler inserts, one result update (was 5 per item: 250).
-    expect(statements() - before).toBeLessThanOrEqual(56);
+    // Device check (and its last-seen), one claim, 50 handler inserts, one result update, plus
+    // whatever central's background work read meanwhile (the notifier): was 5 per item, 250+.
+    expect(statements() - before).toBeLessThanOrEqual(70);
     // Sent again: 50 duplicates with their first results, in a few statements, nothing stored twice.
     const again = await send(items);
     expect(again.map((r) => r.status)).toEqual(items.map(() => 'duplicate'));
     expect(again[49]).toMatchObject({ result: { receivedN: 50 } });
-    expect(statements() - before).toBeLessThanOrEqual(56 + 5);
+    expect(statements() - before).toBeLessThanOrEqual(70 + 10);
     expect(await probeCounts(raw)).toEqual({ rows: 50, distinct: 50 });
     await app.close();
   });
