@@ -11,21 +11,27 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import pg from 'pg';
-import { v4 as uuidv4, v7 as uuidv7 } from 'uuid';
-import { z } from 'zod';
+import { pino } from 'pino';
+import { v4 as uuidv4 } from 'uuid';
 import { issueEnrolCode, upsertOffice } from '../central/admin.node.ts';
 import { seedCatalog } from '../central/demo/catalog-seed.node.ts';
 import { DEMO_OFFICES, seedDemo } from '../central/demo/seed.node.ts';
 import { openCentralStore } from '../central/store/store.node.ts';
+import { systemClock } from '../kiosk/core/clock.ts';
+import { openDatabase, type Db } from '../kiosk/store/db.node.ts';
 import { CentralClient, CentralClientError } from '../kiosk/sync/central-client.node.ts';
-import { BatchResponse } from '../protocol/batch.ts';
+import { SyncEngine } from '../kiosk/sync/engine.node.ts';
+import { enqueue, Outbox } from '../kiosk/sync/outbox.node.ts';
+import { CentralCache } from '../kiosk/sync/pull.node.ts';
+import { TicketDesk, type TicketDeskDeps } from '../kiosk/tickets/desk.node.ts';
 import { Catalog } from '../protocol/catalog.ts';
 import { HeartbeatResponse } from '../protocol/fleet.ts';
 import { OfficeConfig } from '../protocol/office.ts';
 import { RATING_KIND } from '../protocol/ratings.ts';
-import { IssueTicketResponse } from '../protocol/tickets.ts';
+import { TICKET_ISSUED_KIND, type OfflineTicketPayload } from '../protocol/tickets.ts';
 import { spawnReady, type RunningProcess } from '../test/support/appliance.ts';
 
 export interface ProvinceOptions {
@@ -72,10 +78,15 @@ export interface ProvinceResult {
   ticketsAfterKill: number;
   /** One POST /v1/tickets that got its answer (attempt by attempt). */
   ticketLatency: Percentiles;
-  /** From the first try until the kiosk held the number, retries included. */
-  ticketLatencyWithRetries: Percentiles;
+  /** At the kiosk: from the citizen's tap until the desk held a number (central's or, after 2 s or an error, its own). */
+  ticketLatencyAtKiosk: Percentiles;
   otherLatency: Percentiles;
+  /** Per request kind (ticket, heartbeat, config, catalog, batch). */
+  latencyByKind: Record<string, Percentiles>;
   failedAttempts: number;
+  /** The load generator itself during the run: its CPU (s per s of run) and event-loop delay p99 (ms). */
+  generatorCpu: number;
+  generatorLoopDelayP99Ms: number;
   /** The commonest reasons of failed attempts. */
   failures: string[];
   notModified: number;
@@ -83,7 +94,13 @@ export interface ProvinceResult {
   duplicateTicketNumbers: number;
   /** Tickets a kiosk holds a number for that central has not, or that central numbered differently. */
   ticketsMismatched: number;
-  ticketsNeverIssued: number;
+  /** Tickets in a queue at central that no kiosk printed. */
+  phantomTickets: number;
+  /** Issues the kiosk's desk could not answer with any number. */
+  deskFailures: number;
+  /** Numbered by a kiosk's offline series (central down or too slow), and of them merged at central once. */
+  ticketsOffline: number;
+  ticketsOfflineMerged: number;
   batchItemsSent: number;
   batchItemsLost: number;
   batchItemsDuplicated: number;
@@ -127,6 +144,9 @@ frontend kiosks
   bind 127.0.0.1:${listenPort}
   # central trusts X-Forwarded-For from loopback only (--trust-proxy 127.0.0.1).
   option forwardfor
+  # Central's "Keep-Alive: timeout=72" is about its own connection to HAProxy; passed on, it made
+  # kiosks keep idle connections longer than HAProxy does and send on closed ones (UND_ERR_SOCKET).
+  http-response del-header keep-alive
   default_backend central
 
 backend central
@@ -206,17 +226,30 @@ export const CATALOG_PROCEDURES = 100;
 
 const benchOfficeId = (i: number) => `bench-${String(i).padStart(3, '0')}`;
 
+/**
+ * One simulated kiosk: the kiosk's own parts on an in-memory kiosk database — its ticket desk
+ * (online numbering with a hold, else its offline series), its outbox and sync engine (ticket
+ * confirmations, offline tickets and ratings go to central as the kiosk sends them) — with a
+ * printer that always prints (no hardware here).
+ */
 interface SimKiosk {
   readonly officeId: string;
   readonly client: CentralClient;
+  readonly db: Db;
+  readonly outbox: Outbox;
+  readonly engine: SyncEngine;
+  readonly desk: TicketDesk;
   configEtag: string | null;
   catalogEtag: string | null;
-  seq: number;
-  /** Rating items not yet acknowledged (the outbox's pending entries). */
-  readonly pending: Array<{ key: string; kind: string; payload: unknown; createdAt: string; seq: number }>;
 }
 
-const RatingResult = z.object({ ratingId: z.string() });
+const silent = pino({ level: 'silent' });
+type Printer = TicketDeskDeps['printer'];
+const printer: Printer = {
+  print: async () => ({ ok: true }) as unknown as Awaited<ReturnType<Printer['print']>>,
+  preview: async () => '',
+  status: async () => ({}) as Awaited<ReturnType<Printer['status']>>,
+};
 
 export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult> {
   const log = opts.log ?? (() => undefined);
@@ -280,61 +313,107 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
       dir,
     );
     const lb = haproxy.url;
-    log(`${opts.instances} instance(s) behind HAProxy at ${lb}; enrolling ${opts.kiosks} kiosks`);
+    log(
+      `${opts.instances} instance(s) (${instances.map((i) => i.url).join(', ')}) behind HAProxy at ${lb}; enrolling ${opts.kiosks} kiosks`,
+    );
 
-    // Enrolment: each kiosk spends its code through the load balancer.
+    // Every request any kiosk part makes (desk, sync engine, cache, heartbeats) is measured.
+    const ticketLat: number[] = [];
+    const otherLat: number[] = [];
+    const byKind = new Map<string, number[]>();
+    let answered = 0;
+    let failedAttempts = 0;
+    const failures = new Map<string, number>();
+    const kindOf = (method: string, path: string) =>
+      path === '/v1/tickets' && method === 'POST'
+        ? 'ticket'
+        : path.startsWith('/v1/offices/')
+          ? 'config'
+          : ((
+              { '/v1/batch': 'batch', '/v1/fleet/heartbeat': 'heartbeat', '/v1/catalog': 'catalog' } as Record<
+                string,
+                string
+              >
+            )[path] ?? path);
+    const measured = (client: CentralClient): CentralClient => {
+      const request = client.request.bind(client);
+      client.request = (async (...args: Parameters<CentralClient['request']>) => {
+        const t0 = performance.now();
+        try {
+          const res = await request(...args);
+          const ms = performance.now() - t0;
+          const kind = kindOf(args[0], args[1]);
+          (kind === 'ticket' ? ticketLat : otherLat).push(ms);
+          if (!byKind.has(kind)) byKind.set(kind, []);
+          byKind.get(kind)!.push(ms);
+          answered++;
+          return res;
+        } catch (err) {
+          if (err instanceof CentralClientError) {
+            failedAttempts++;
+            const why = err.message.replace(/\/v1\/offices\/[^/]+/, '/v1/offices/…').slice(0, 120);
+            failures.set(why, (failures.get(why) ?? 0) + 1);
+          }
+          throw err;
+        }
+      }) as CentralClient['request'];
+      return client;
+    };
+
+    // Enrolment: each kiosk spends its code through the load balancer, reads its office's
+    // configuration into its cache and asks for its offline series, as a kiosk does at start.
     const kiosks: SimKiosk[] = [];
     for (let i = 0; i < codes.length; i += 20) {
       const part = await Promise.all(
-        codes.slice(i, i + 20).map(async ({ officeId, code }, j) => {
+        codes.slice(i, i + 20).map(async ({ officeId, code }, j): Promise<SimKiosk> => {
           const answer = await new CentralClient({ baseUrl: lb, credentials: () => null }).enrol({
             code,
             kioskName: `Kiosk ${i + j}`,
           });
           const creds = { ...answer, centralUrl: lb, enrolledAt: new Date().toISOString() };
-          return {
-            officeId,
-            client: new CentralClient({ baseUrl: lb, credentials: () => creds, timeoutMs: 10_000 }),
-            configEtag: null,
-            catalogEtag: null,
-            seq: 0,
-            pending: [],
-          } satisfies SimKiosk;
+          const client = measured(new CentralClient({ baseUrl: lb, credentials: () => creds, timeoutMs: 10_000 }));
+          const db = openDatabase(':memory:');
+          const outbox = new Outbox(db);
+          const engine = new SyncEngine({ outbox, client, log: silent });
+          const cache = new CentralCache(db, client, systemClock, () => officeId, silent);
+          await cache.officeConfig();
+          const desk = new TicketDesk({
+            db,
+            clock: systemClock,
+            log: silent,
+            printer,
+            central: client,
+            cache,
+            engineOnline: () => engine.state().online,
+            officeId: () => officeId,
+          });
+          // As kiosk/services/tickets.node.ts wires it.
+          outbox.registerHandler(TICKET_ISSUED_KIND, {
+            onAccepted: (_db, entry) => desk.markSynced((entry.payload as OfflineTicketPayload).ticketId, new Date()),
+          });
+          if ((await desk.refreshSeries()) === null) throw new Error(`kiosk ${i + j} got no offline series`);
+          engine.start();
+          return { officeId, client, db, outbox, engine, desk, configEtag: null, catalogEtag: null };
         }),
       );
       kiosks.push(...part);
     }
 
-    const ticketLat: number[] = [];
-    const ticketLatRetries: number[] = [];
-    const otherLat: number[] = [];
-    let answered = 0;
-    let failedAttempts = 0;
+    const ticketLatDesk: number[] = [];
     let killedAt: number | null = null;
     let ticketsAfterKill = 0;
-    const failures = new Map<string, number>();
     let notModified = 0;
     let heartbeats = 0;
-    const issued = new Map<string, { officeId: string; number: string }>();
-    const unissued = new Set<string>();
-    const sentItems = new Set<string>();
-    const acked = new Set<string>();
+    const issued = new Map<string, { officeId: string; number: string; origin: string }>();
+    let deskFailures = 0;
+    let offlineIssued = 0;
 
-    const timed = async <T>(into: number[], fn: () => Promise<T>): Promise<T | undefined> => {
-      const t0 = performance.now();
-      try {
-        const v = await fn();
-        into.push(performance.now() - t0);
-        answered++;
-        return v;
-      } catch (err) {
-        if (!(err instanceof CentralClientError)) throw err;
-        failedAttempts++;
-        const why = err.message.replace(/\/v1\/offices\/[^/]+/, '/v1/offices/…').slice(0, 120);
-        failures.set(why, (failures.get(why) ?? 0) + 1);
-        return undefined;
-      }
-    };
+    // Requests the simulation makes itself: a failure was counted (measured); the kiosk goes on.
+    const attempt = <T>(p: Promise<T>): Promise<T | undefined> =>
+      p.catch((err: unknown) => {
+        if (err instanceof CentralClientError) return undefined;
+        throw err;
+      });
 
     let start = Date.now();
     let end = start + opts.durationS * 1000;
@@ -345,33 +424,26 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
       void p.finally(() => inFlight.delete(p));
     };
 
-    // A ticket: the kiosk retries the same ticket id until it holds a number (idempotent at central).
+    // A ticket through the kiosk's own desk: central numbers it within 2 s, else the kiosk's
+    // offline series does (the citizen always leaves with a number); the outbox sends the rest.
     const issueTicket = async (k: SimKiosk) => {
-      const ticketId = uuidv4();
-      const body = {
-        ticketId,
-        serviceId: 'tong-hop',
-        priorityGroupId: null,
-        source: 'kiosk',
-        issuedAt: new Date().toISOString(),
-      };
-      unissued.add(ticketId);
       const t0 = performance.now();
-      while (Date.now() < drainUntil()) {
-        const r = await timed(ticketLat, () => k.client.request('POST', '/v1/tickets', IssueTicketResponse, { body }));
-        if (r?.value) {
-          ticketLatRetries.push(performance.now() - t0);
-          unissued.delete(ticketId);
-          issued.set(ticketId, { officeId: k.officeId, number: r.value.ticket.number });
-          if (killedAt !== null && Date.now() > killedAt) ticketsAfterKill++;
-          return;
-        }
-        await sleep(250);
+      try {
+        const { ticket } = await k.desk.issue({ serviceId: 'tong-hop', priorityGroupId: null, source: 'kiosk' });
+        ticketLatDesk.push(performance.now() - t0);
+        const origin = k.db.prepare('SELECT origin FROM tickets WHERE id = ?').pluck().get(ticket.ticketId) as string;
+        issued.set(ticket.ticketId, { officeId: k.officeId, number: ticket.number, origin });
+        if (origin === 'offline') offlineIssued++;
+        if (killedAt !== null && Date.now() > killedAt) ticketsAfterKill++;
+      } catch (err) {
+        deskFailures++;
+        const why = `desk: ${(err as Error).message.slice(0, 100)}`;
+        failures.set(why, (failures.get(why) ?? 0) + 1);
       }
     };
 
     const heartbeat = (k: SimKiosk, uptimeS: number) =>
-      timed(otherLat, () =>
+      attempt(
         k.client.request('POST', '/v1/fleet/heartbeat', HeartbeatResponse, {
           body: {
             version: '0.1.0',
@@ -387,7 +459,7 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
               error: false,
             },
             scanner: { kind: 'hid', state: 'ready', missing: false },
-            outbox: { pending: k.pending.length, parked: 0 },
+            outbox: { pending: k.outbox.counts().pending, parked: k.outbox.counts().parked },
             lastSyncAt: null,
             configRevision: 0,
           },
@@ -395,27 +467,22 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
       ).then((r) => void (r && heartbeats++));
 
     const pull = async (k: SimKiosk) => {
-      const c = await timed(otherLat, () =>
+      const c = await attempt(
         k.client.request('GET', `/v1/offices/${k.officeId}/config`, OfficeConfig, { etag: k.configEtag }),
       );
       if (c?.notModified) notModified++;
       else if (c) k.configEtag = c.etag;
-      const cat = await timed(otherLat, () => k.client.request('GET', '/v1/catalog', Catalog, { etag: k.catalogEtag }));
+      const cat = await attempt(k.client.request('GET', '/v1/catalog', Catalog, { etag: k.catalogEtag }));
       if (cat?.notModified) notModified++;
       else if (cat) k.catalogEtag = cat.etag;
     };
 
-    // A batch: new ratings join the kiosk's pending entries; everything pending goes, as the outbox sends.
-    const sendBatch = async (k: SimKiosk, newItems: number) => {
-      for (let i = 0; i < newItems; i++) {
-        const key = uuidv7();
-        sentItems.add(key);
-        k.pending.push({
-          key,
-          kind: RATING_KIND,
-          createdAt: new Date().toISOString(),
-          seq: ++k.seq,
-          payload: {
+    // Ratings go into the kiosk's outbox (one transaction, as the rating screen stores them);
+    // its sync engine sends them with everything else pending.
+    const rate = async (k: SimKiosk, newItems: number) => {
+      k.db.transaction(() => {
+        for (let i = 0; i < newItems; i++)
+          enqueue(k.db, RATING_KIND, {
             ratingId: uuidv4(),
             kioskId: 'bench',
             overall: 'satisfied',
@@ -423,34 +490,30 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
             reasons: [],
             context: 'standalone',
             createdAt: new Date().toISOString(),
-          },
-        });
-      }
-      if (!k.pending.length) return;
-      const items = k.pending.slice(0, 250);
-      const r = await timed(otherLat, () => k.client.request('POST', '/v1/batch', BatchResponse, { body: { items } }));
-      if (!r?.value) return;
-      for (const res of r.value.results) {
-        if (res.status === 'accepted' || res.status === 'duplicate') {
-          RatingResult.parse(res.result);
-          acked.add(res.key);
-          const at = k.pending.findIndex((p) => p.key === res.key);
-          if (at >= 0) k.pending.splice(at, 1);
-        }
-      }
+          });
+      })();
     };
 
-    // Everyone pulls once at start (ETags), then the schedule runs.
+    // Everyone pulls once at start (ETags), then the schedule runs; the run's figures start after.
     await Promise.all(kiosks.map((k) => pull(k)));
+    answered = 0;
+    failedAttempts = 0;
+    failures.clear();
+    otherLat.length = 0;
+    byKind.clear();
     start = Date.now();
     end = start + opts.durationS * 1000;
+    const cpu0 = process.cpuUsage();
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     log(`load: ${opts.ticketsPerSecond} tickets/s for ${opts.durationS} s`);
     const timers: NodeJS.Timeout[] = [];
     const every = (ms: number, fn: () => void) => timers.push(setInterval(fn, ms));
     let tick = 0;
+    // Due by now at the offered rate: timers that fire late (a busy generator) catch up.
     every(1000 / opts.ticketsPerSecond, () => {
-      if (Date.now() >= end) return;
-      track(issueTicket(kiosks[tick++ % kiosks.length]!));
+      const due = Math.floor(((Math.min(Date.now(), end) - start) / 1000) * opts.ticketsPerSecond);
+      while (tick < due) track(issueTicket(kiosks[tick++ % kiosks.length]!));
     });
     // Heartbeats, pulls and batches spread evenly over their periods.
     const spread = (periodS: number, fn: (k: SimKiosk) => Promise<unknown>) => {
@@ -463,7 +526,7 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
     };
     spread(heartbeatEveryS, (k) => heartbeat(k, Math.round((Date.now() - start) / 1000)));
     spread(pullEveryS, pull);
-    spread(batchEveryS, (k) => sendBatch(k, 1 + Math.floor(Math.random() * 20)));
+    spread(batchEveryS, (k) => rate(k, 1 + Math.floor(Math.random() * 20)));
     if (opts.killAtS !== undefined && instances.length > 1)
       timers.push(
         setTimeout(() => {
@@ -479,33 +542,52 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
     for (const t of timers) clearInterval(t);
     const runS = (Date.now() - start) / 1000;
     const answeredInRun = answered;
-    log(`run over; draining (tickets waiting: ${unissued.size}, batch items pending: ${sentItems.size - acked.size})`);
-    // Drain: kiosks keep sending what is pending until all is acknowledged.
-    while (Date.now() < drainUntil()) {
-      await Promise.all([...inFlight]);
-      const left = kiosks.filter((k) => k.pending.length);
-      if (!left.length && !unissued.size) break;
-      await Promise.all(left.map((k) => sendBatch(k, 0)));
-      if (left.length) await sleep(200);
-    }
+    const cpu = process.cpuUsage(cpu0);
+    loopDelay.disable();
+    const outstanding = () =>
+      kiosks.reduce((n, k) => {
+        const c = k.outbox.counts();
+        return n + c.pending + c.inflight + c.parked;
+      }, 0);
     await Promise.all([...inFlight]);
+    log(`run over; draining (outbox entries not yet acknowledged: ${outstanding()})`);
+    // Drain: each kiosk's sync engine keeps sending until central acknowledged everything.
+    while (Date.now() < drainUntil() && outstanding() > 0) {
+      for (const k of kiosks) k.engine.kick();
+      await sleep(500);
+    }
+    await Promise.all(kiosks.map((k) => k.engine.stop()));
 
     // The invariants, read from the database itself.
     const check = await openCentralStore(schema.url);
     const dupNumbers = await check.get<{ n: number }>(
       `SELECT COUNT(*) AS n FROM (SELECT office_id, day, number FROM tickets GROUP BY office_id, day, number HAVING COUNT(*) > 1) d`,
     );
-    const rows = await check.all<{ id: string; office_id: string; number: string }>(
-      "SELECT id, office_id, number FROM tickets WHERE office_id LIKE 'bench-%'",
+    const rows = await check.all<{ id: string; office_id: string; number: string; origin: string; status: string }>(
+      "SELECT id, office_id, number, origin, status FROM tickets WHERE office_id LIKE 'bench-%'",
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
     let mismatched = 0;
+    let offlineMerged = 0;
     for (const [id, t] of issued) {
       const r = byId.get(id);
-      if (!r || r.number !== t.number || r.office_id !== t.officeId) mismatched++;
+      // The number on the citizen's paper, at central once: offline ones merged as offline.
+      if (
+        !r ||
+        r.number !== t.number ||
+        r.office_id !== t.officeId ||
+        (t.origin === 'offline') !== (r.origin === 'offline')
+      )
+        mismatched++;
+      else if (t.origin === 'offline') offlineMerged++;
     }
-    // A ticket central holds that no kiosk asked for is a phantom.
-    for (const r of rows) if (!issued.has(r.id) && !unissued.has(r.id)) mismatched++;
+    // A ticket central holds that no kiosk printed is a phantom (one held and never confirmed is
+    // no phantom: it never enters a queue; a desk failure is counted apart).
+    const phantoms = rows.filter((r) => !issued.has(r.id) && r.status !== 'held').length;
+    // Every outbox entry of every kiosk (confirmations, offline tickets, ratings), acknowledged or not.
+    const entries = kiosks.flatMap((k) =>
+      (k.db.prepare('SELECT key, status FROM outbox').all() as Array<{ key: string; status: string }>).map((e) => e),
+    );
     const keys = await check.all<{ item_key: string; n: number }>(
       'SELECT item_key, COUNT(*) AS n FROM batch_items GROUP BY item_key',
     );
@@ -517,7 +599,7 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
       if (process.env.PROVINCE_DEBUG || (p.child.exitCode !== null && i < instances.length - 1))
         log(`instance ${i + 1} (exit ${p.child.exitCode ?? 'running'}):\n${p.output().slice(-2000)}`);
     const held = new Set(keys.map((k) => k.item_key));
-    const lost = [...acked].filter((k) => !held.has(k)).length;
+    const lost = entries.filter((e) => e.status === 'done' && !held.has(e.key)).length;
     const duplicated = keys.filter((k) => Number(k.n) > 1).length + (Number(ratings?.n ?? 0) - Number(ratings?.d ?? 0));
 
     return {
@@ -529,9 +611,12 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
       ticketsPerS: issued.size / runS,
       ticketsAfterKill,
       ticketLatency: percentiles(ticketLat),
-      ticketLatencyWithRetries: percentiles(ticketLatRetries),
+      ticketLatencyAtKiosk: percentiles(ticketLatDesk),
       otherLatency: percentiles(otherLat),
+      latencyByKind: Object.fromEntries([...byKind].map(([k, v]) => [k, percentiles(v)])),
       failedAttempts,
+      generatorCpu: (cpu.user + cpu.system) / 1e6 / runS,
+      generatorLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
       failures: [...failures]
         .sort((a, b) => b[1] - a[1])
         .slice(0, 5)
@@ -540,11 +625,14 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
       heartbeats,
       duplicateTicketNumbers: Number(dupNumbers?.n ?? 0),
       ticketsMismatched: mismatched,
-      ticketsNeverIssued: unissued.size,
-      batchItemsSent: sentItems.size,
+      phantomTickets: phantoms,
+      deskFailures,
+      ticketsOffline: offlineIssued,
+      ticketsOfflineMerged: offlineMerged,
+      batchItemsSent: entries.length,
       batchItemsLost: lost,
       batchItemsDuplicated: duplicated,
-      batchItemsUnacknowledged: sentItems.size - acked.size,
+      batchItemsUnacknowledged: entries.filter((e) => e.status !== 'done').length,
     };
   } catch (err) {
     for (const [i, p] of instances.entries())
@@ -560,19 +648,27 @@ export async function runProvince(opts: ProvinceOptions): Promise<ProvinceResult
 
 export const formatResult = (r: ProvinceResult): string =>
   [
-    `${r.instances} instance(s), ${r.kiosks} kiosks, ${r.durationS.toFixed(0)} s: ${r.requestsPerS.toFixed(1)} requests/s answered, ${r.ticketsPerS.toFixed(1)} tickets/s (${r.ticketsIssued})`,
-    `  ticket issue ms (per request): p50 ${r.ticketLatency.p50.toFixed(1)} p95 ${r.ticketLatency.p95.toFixed(1)} p99 ${r.ticketLatency.p99.toFixed(1)} max ${r.ticketLatency.max.toFixed(1)}`,
-    `  ticket issue ms (with retries): p50 ${r.ticketLatencyWithRetries.p50.toFixed(1)} p99 ${r.ticketLatencyWithRetries.p99.toFixed(1)} max ${r.ticketLatencyWithRetries.max.toFixed(1)}`,
+    `${r.instances} instance(s), ${r.kiosks} kiosks, ${r.durationS.toFixed(0)} s: ${r.requestsPerS.toFixed(1)} requests/s answered, ${r.ticketsPerS.toFixed(1)} tickets/s (${r.ticketsIssued}, ${r.ticketsOffline} numbered offline)`,
+    `  ticket issue ms (POST /v1/tickets answered): p50 ${r.ticketLatency.p50.toFixed(1)} p95 ${r.ticketLatency.p95.toFixed(1)} p99 ${r.ticketLatency.p99.toFixed(1)} max ${r.ticketLatency.max.toFixed(1)} (n ${r.ticketLatency.n})`,
+    `  ticket at the kiosk ms (online or offline): p50 ${r.ticketLatencyAtKiosk.p50.toFixed(1)} p99 ${r.ticketLatencyAtKiosk.p99.toFixed(1)} max ${r.ticketLatencyAtKiosk.max.toFixed(1)}`,
     `  other requests ms: p50 ${r.otherLatency.p50.toFixed(1)} p95 ${r.otherLatency.p95.toFixed(1)} p99 ${r.otherLatency.p99.toFixed(1)} (n ${r.otherLatency.n}; ${r.notModified} × 304, ${r.heartbeats} heartbeats)`,
+    ...Object.entries(r.latencyByKind).map(
+      ([k, p]) =>
+        `    ${k}: n ${p.n}, p50 ${p.p50.toFixed(1)} p95 ${p.p95.toFixed(1)} p99 ${p.p99.toFixed(1)} max ${p.max.toFixed(1)}`,
+    ),
+    `  load generator (one process): ${(r.generatorCpu * 100).toFixed(0)} % of a core, event-loop delay p99 ${r.generatorLoopDelayP99Ms.toFixed(0)} ms`,
     `  tickets issued after one instance was killed: ${r.ticketsAfterKill}`,
-    `  failed attempts (retried) ${r.failedAttempts}; duplicate ticket numbers ${r.duplicateTicketNumbers}; tickets mismatched ${r.ticketsMismatched}, never issued ${r.ticketsNeverIssued}`,
+    `  failed requests ${r.failedAttempts}; desk failures ${r.deskFailures}; duplicate ticket numbers ${r.duplicateTicketNumbers}; tickets mismatched ${r.ticketsMismatched}; phantoms ${r.phantomTickets}; offline tickets merged once ${r.ticketsOfflineMerged}/${r.ticketsOffline}`,
     ...r.failures.map((f) => `  failed: ${f}`),
-    `  batch items: sent ${r.batchItemsSent}, lost ${r.batchItemsLost}, duplicated ${r.batchItemsDuplicated}, unacknowledged ${r.batchItemsUnacknowledged}`,
+    `  outbox items: sent ${r.batchItemsSent}, lost ${r.batchItemsLost}, duplicated ${r.batchItemsDuplicated}, unacknowledged ${r.batchItemsUnacknowledged}`,
   ].join('\n');
 
 export interface PrivatePostgres {
   readonly url: string;
   restart(): Promise<void>;
+  /** Stops the server, keeping its data (`up` starts it again). */
+  down(): Promise<void>;
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -620,6 +716,12 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     url: `postgres://kiosk@127.0.0.1:${port}/province`,
     async restart() {
       ctl('restart');
+    },
+    async down() {
+      ctl('stop');
+    },
+    async up() {
+      ctl('start');
     },
     async stop() {
       try {

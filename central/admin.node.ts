@@ -20,25 +20,28 @@ export async function upsertOffice(q: Sql, config: OfficeConfig, now = new Date(
   );
 }
 
-// Parsed configurations by office and ETag: every counter screen and display request reads its
-// office's configuration, which changes rarely; the ETag changes with its content.
-const parsedConfigs = new Map<string, { etag: string; config: OfficeConfig }>();
+// Parsed configurations by office and ETag: every counter screen and display request, every ticket
+// and every kiosk's pull reads its office's configuration, which changes rarely; the ETag is a hash
+// of its content. Only the ETag is read each time; the text and its parse are kept per office.
+const parsedConfigs = new Map<string, { etag: string; json: string; config: OfficeConfig }>();
 
 export async function getOfficeConfig(
   q: Sql,
   officeId: string,
 ): Promise<{ config: OfficeConfig; json: string; etag: string } | undefined> {
-  const row = await q.get<{ config_json: string; config_etag: string }>(
-    'SELECT config_json, config_etag FROM offices WHERE id = ?',
-    [officeId],
-  );
-  if (!row) return undefined;
-  const held = parsedConfigs.get(officeId);
-  if (held?.etag === row.config_etag)
-    return { config: structuredClone(held.config), json: row.config_json, etag: row.config_etag };
-  const config = OfficeConfig.parse(JSON.parse(row.config_json));
-  parsedConfigs.set(officeId, { etag: row.config_etag, config });
-  return { config: structuredClone(config), json: row.config_json, etag: row.config_etag };
+  const current = await q.get<{ config_etag: string }>('SELECT config_etag FROM offices WHERE id = ?', [officeId]);
+  if (!current) return undefined;
+  let held = parsedConfigs.get(officeId);
+  if (held?.etag !== current.config_etag) {
+    const row = await q.get<{ config_json: string; config_etag: string }>(
+      'SELECT config_json, config_etag FROM offices WHERE id = ?',
+      [officeId],
+    );
+    if (!row) return undefined;
+    held = { etag: row.config_etag, json: row.config_json, config: OfficeConfig.parse(JSON.parse(row.config_json)) };
+    parsedConfigs.set(officeId, held);
+  }
+  return { config: structuredClone(held.config), json: held.json, etag: held.etag };
 }
 
 // No 0/O, 1/I/L: read aloud and typed by technicians.
@@ -160,15 +163,45 @@ export async function setDocument(q: Sql, name: string, body: unknown, now = new
   return { etag };
 }
 
-export async function getDocument(
+// Document bodies by ETag (a hash of the body: setDocument): the catalog is megabytes and every
+// kiosk pulls it every minute, mostly answered 304. Only names, ETags and dates are read each
+// time; a body is read once per content and kept, up to DOCUMENT_CACHE_BYTES (oldest dropped).
+const DOCUMENT_CACHE_BYTES = 64 * 1024 * 1024;
+const bodies = new Map<string, string>();
+let bodyBytes = 0;
+function keepBody(etag: string, json: string) {
+  if (bodies.has(etag) || json.length > DOCUMENT_CACHE_BYTES) return;
+  bodies.set(etag, json);
+  bodyBytes += json.length;
+  for (const [old, body] of bodies) {
+    if (bodyBytes <= DOCUMENT_CACHE_BYTES) break;
+    bodies.delete(old);
+    bodyBytes -= body.length;
+  }
+}
+
+export const getDocument = (q: Sql, name: string) => getFirstDocument(q, [name]);
+
+/** The first of `names` that exists (an office's own catalog, else the province's), in one query. */
+export async function getFirstDocument(
   q: Sql,
-  name: string,
+  names: readonly string[],
 ): Promise<{ etag: string; json: string; updatedAt: string } | undefined> {
-  const row = await q.get<{ etag: string; body_json: string; updated_at: string }>(
-    'SELECT etag, body_json, updated_at FROM documents WHERE name = ?',
-    [name],
+  const rows = await q.all<{ name: string; etag: string; updated_at: string }>(
+    `SELECT name, etag, updated_at FROM documents WHERE name IN (${names.map(() => '?').join(', ')})`,
+    names,
   );
-  return row && { etag: row.etag, json: row.body_json, updatedAt: row.updated_at };
+  const row = names.map((n) => rows.find((r) => r.name === n)).find((r) => r !== undefined);
+  if (!row) return undefined;
+  const json = bodies.get(row.etag);
+  if (json !== undefined) return { etag: row.etag, json, updatedAt: row.updated_at };
+  const full = await q.get<{ etag: string; body_json: string; updated_at: string }>(
+    'SELECT etag, body_json, updated_at FROM documents WHERE name = ?',
+    [row.name],
+  );
+  if (!full) return undefined;
+  keepBody(full.etag, full.body_json);
+  return { etag: full.etag, json: full.body_json, updatedAt: full.updated_at };
 }
 
 /** The procedure catalog kiosks pull from `GET /v1/catalog` (model: protocol/catalog.ts). */

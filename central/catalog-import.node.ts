@@ -13,7 +13,7 @@ import {
   ProcedureLevel,
   type Field,
 } from '../protocol/catalog.ts';
-import { getDocument, officeCatalogName, setDocument } from './admin.node.ts';
+import { getDocument, getFirstDocument, officeCatalogName, setDocument } from './admin.node.ts';
 import type { Sql } from './store/store.node.ts';
 
 /**
@@ -378,7 +378,7 @@ export async function rowsToXlsx(rows: string[][]): Promise<Buffer> {
 // ───────── an office's published catalog and its versions (routes/admin-config.node.ts, the CLI) ─────────
 
 export async function currentCatalog(q: Sql, officeId: string) {
-  const doc = (await getDocument(q, officeCatalogName(officeId))) ?? (await getDocument(q, 'catalog'));
+  const doc = await getFirstDocument(q, [officeCatalogName(officeId), 'catalog']);
   if (!doc) return null;
   return { etag: doc.etag, catalog: Catalog.parse(JSON.parse(doc.json)) };
 }

@@ -73,12 +73,19 @@ export class RejectItem extends Error {
 
 /**
  * What a domain does with one outbox item of its kind. `accept` runs inside the batch's
- * transaction (in its own savepoint: a throw undoes only this item) and returns what the kiosk
- * gets back as `result` (e.g. `{ dossierCode }`); the same result is replayed for duplicates.
+ * transaction (a throw undoes only this item: the batch is then taken item by item, each item in
+ * its own savepoint) and returns what the kiosk gets back as `result` (e.g. `{ dossierCode }`);
+ * the same result is replayed for duplicates.
  */
 export interface BatchKindHandler<S extends z.ZodType = z.ZodType> {
   readonly payload: S;
   accept(q: TxSql, item: IncomingItem<z.output<S>>, device: Device, ctx: CentralContext): Promise<unknown>;
+  /**
+   * After the batch committed, once per item accepted now (not for duplicates): what must not
+   * happen for a transaction rolled back, such as counting (`accept` may run more than once for
+   * one item: central/routes/batch.node.ts tries the whole batch at once first).
+   */
+  committed?(result: unknown, device: Device): void;
 }
 
 export interface CentralContext {

@@ -17,7 +17,7 @@ import { CentralMetrics, registerMetrics } from './metrics.node.ts';
 import { authorizeOfficer, DEFAULT_IDLE_MS } from './officers.node.ts';
 import { routes as defaultRoutes } from './routes/index.node.ts';
 import { registerOfficeScope } from './scope.node.ts';
-import { openCentralStore, type CentralStore } from './store/store.node.ts';
+import { isStoreUnavailable, openCentralStore, type CentralStore } from './store/store.node.ts';
 
 export const CENTRAL_VERSION = '0.1.0';
 
@@ -229,6 +229,19 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     const status = (err as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {
       return reply.code(status).send({ error: { code: statusCode[status] ?? 'BAD_REQUEST', message: err.message } });
+    }
+    if (isStoreUnavailable(err)) {
+      req.log.warn({ err }, 'database unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send({
+          error: {
+            code: 'UNAVAILABLE',
+            message:
+              'Cơ sở dữ liệu trung tâm tạm thời không phản hồi, vui lòng thử lại sau ít giây / Central’s database is not answering; try again in a few seconds',
+          },
+        });
     }
     req.log.error({ err }, 'central request failed');
     return reply.code(500).send({ error: { code: 'INTERNAL', message: 'internal error' } });

@@ -1,4 +1,4 @@
-import { getDocument, officeCatalogName } from '../admin.node.ts';
+import { getFirstDocument, officeCatalogName } from '../admin.node.ts';
 import { deviceOf, type CentralRoute } from '../context.node.ts';
 import { HttpError, sendWithEtag } from '../http.node.ts';
 
@@ -11,9 +11,7 @@ export const route: CentralRoute = {
   register(app, ctx) {
     app.get('/v1/catalog', async (req, reply) => {
       // The office's own imported catalog (issue 14, docs/admin.md), else the province's.
-      const doc =
-        (await getDocument(ctx.store, officeCatalogName(deviceOf(req).officeId))) ??
-        (await getDocument(ctx.store, 'catalog'));
+      const doc = await getFirstDocument(ctx.store, [officeCatalogName(deviceOf(req).officeId), 'catalog']);
       if (!doc) throw new HttpError(404, 'NOT_FOUND', 'no catalog published yet');
       reply.header('Last-Modified', new Date(doc.updatedAt).toUTCString());
       return sendWithEtag(req, reply, doc.etag, doc.json);

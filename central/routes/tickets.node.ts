@@ -481,11 +481,8 @@ export const route: CentralRoute = {
   register(app, ctx) {
     ctx.registerBatchKind(TICKET_ISSUED_KIND, {
       payload: OfflineTicketPayload,
-      accept: async (q, item, device) => {
-        const merged = await acceptOffline(q, item.payload, device, ctx);
-        ctx.metrics.ticketsIssued.inc({ origin: 'offline' });
-        return merged;
-      },
+      accept: (q, item, device) => acceptOffline(q, item.payload, device, ctx),
+      committed: () => ctx.metrics.ticketsIssued.inc({ origin: 'offline' }),
     });
     ctx.registerBatchKind(TICKET_CONFIRMED_KIND, {
       payload: ConfirmTicketPayload,

@@ -29,15 +29,39 @@ const types = {
   },
 };
 
+/**
+ * Statements with parameters run as named prepared statements: each connection parses and plans
+ * one the first time, then only binds and executes it (the province load test found parsing and
+ * planning every statement of every request a large share of PostgreSQL's work). Names are
+ * derived from the text, so one text has one name on every connection. Bounded: texts built with
+ * a varying number of placeholders (IN lists) stop being named once 1,000 texts are known. A
+ * statement selecting `*` stays unnamed: a migration adding a column (another instance upgraded
+ * first) would make its cached plan fail ("cached plan must not change result type"); other
+ * changes PostgreSQL re-plans by itself.
+ */
+const MAX_NAMED = 1_000;
+const STAR = /(^|[\s,.(])\*\s+FROM\b|\bRETURNING\s+\*/i;
+const named = new Map<string, { text: string; name: string }>();
+function statement(sql: string, params: readonly SqlValue[]): pg.QueryConfig<SqlValue[]> {
+  let held = named.get(sql);
+  if (!held) {
+    const text = toPgPlaceholders(sql);
+    if (!params.length || named.size >= MAX_NAMED || STAR.test(text)) return { text, values: params as SqlValue[] };
+    held = { text, name: `c_${createHash('sha256').update(text).digest('hex').slice(0, 24)}` };
+    named.set(sql, held);
+  }
+  return { text: held.text, name: held.name, values: params as SqlValue[] };
+}
+
 const over = (client: pg.Pool | pg.PoolClient): Sql => ({
   async all<T>(sql: string, params: readonly SqlValue[] = []) {
-    return (await client.query(toPgPlaceholders(sql), params as SqlValue[])).rows as T[];
+    return (await client.query(statement(sql, params))).rows as T[];
   },
   async get<T>(sql: string, params: readonly SqlValue[] = []) {
-    return (await client.query(toPgPlaceholders(sql), params as SqlValue[])).rows[0] as T | undefined;
+    return (await client.query(statement(sql, params))).rows[0] as T | undefined;
   },
   async run(sql: string, params: readonly SqlValue[] = []) {
-    return { changes: (await client.query(toPgPlaceholders(sql), params as SqlValue[])).rowCount ?? 0 };
+    return { changes: (await client.query(statement(sql, params))).rowCount ?? 0 };
   },
 });
 

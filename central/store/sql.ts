@@ -40,13 +40,44 @@ export interface StoreBus {
   listen(onMessage: (payload: string) => void, onResync: () => void): Promise<() => Promise<void>>;
 }
 
-/** Adds 1 to a named counter and returns the new value (dossier numbers, ticket numbers, …). */
+/**
+ * Adds 1 to a named counter and returns the new value (dossier numbers, ticket numbers, …): one
+ * atomic upsert (one round trip; the row stays locked until the transaction ends, so two
+ * transactions never get the same value).
+ */
 export async function nextCounter(q: Sql, name: string): Promise<number> {
-  await q.run('INSERT INTO counters (name, value) VALUES (?, 0) ON CONFLICT (name) DO NOTHING', [name]);
-  const row = await q.get<{ value: number }>('UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value', [
-    name,
-  ]);
+  const row = await q.get<{ value: number }>(
+    'INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value',
+    [name],
+  );
   return Number(row!.value);
+}
+
+/** PostgreSQL error classes and codes that mean "the database is not reachable now", not "this request is wrong". */
+const UNAVAILABLE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+]);
+
+/**
+ * The database went away (PostgreSQL restarting, failing over, unreachable): central answers 503
+ * with Retry-After, so kiosks treat it as central being offline and try again, and nobody reads
+ * it as a bug in the request. Connection exceptions (class 08), shutdown (57P01–57P03), refused
+ * or reset connections, and node-postgres's "Connection terminated" errors.
+ */
+export function isStoreUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  return /^Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
+    err.message,
+  );
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { CentralStore } from './sql.ts';
 
 export type { CentralStore, Sql, SqlValue, TxSql } from './sql.ts';
-export { nextCounter, withSavepoint } from './sql.ts';
+export { isStoreUnavailable, nextCounter, withSavepoint } from './sql.ts';
 
 export const isPostgresUrl = (db: string): boolean => /^postgres(ql)?:\/\//.test(db);
 
