@@ -20,13 +20,13 @@ import type { CentralStore } from './store/store.node.ts';
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
-/** One row per ticket in `filter` (a predicate over `tickets t`): the facts the report groups. */
-export const perTicket = (filter: string) => `
+/** One row per ticket `t` of `from` (tickets t, maybe joined) in `filter`: the facts the report groups. */
+export const perTicket = (from: string, filter: string) => `
   SELECT t.office_id, t.day, t.service_id, COALESCE(t.counter_id, '') AS counter_id,
     COALESCE(t.last_officer_id, '') AS officer_id, t.status, t.source, t.weight,
     CASE WHEN t.call_count > 1 OR (t.call_count = 1 AND t.status = 'waiting') THEN 1 ELSE 0 END AS transferred,
     t.wait_s, t.service_s, t.issued_hour, t.priority_group_id
-  FROM tickets t WHERE ${filter}`;
+  FROM ${from} WHERE ${filter}`;
 
 const KEYED = [
   ['service', 'service_id'],
@@ -112,7 +112,7 @@ export async function rollUpDays(
       }
       const inOffices = marks(offices.length);
       const params = [day, ...offices];
-      const b = `b AS (${perTicket(`t.day = ? AND t.office_id IN (${inOffices})`)})`;
+      const b = `b AS (${perTicket('tickets t', `t.day = ? AND t.office_id IN (${inOffices})`)})`;
       await q.run(`DELETE FROM report_day_counts WHERE day = ? AND office_id IN (${inOffices})`, params);
       await q.run(`DELETE FROM report_day_hist WHERE day = ? AND office_id IN (${inOffices})`, params);
       await q.run(
