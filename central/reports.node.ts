@@ -99,6 +99,10 @@ async function ticketFigures(
   ),
   b AS (${perTicket('pending p JOIN tickets t ON t.office_id = p.office_id AND t.day = p.day', '1 = 1')})`;
   const has = (name: Dim['name']) => dims.some((d) => d.name === name);
+  // The roll-up parts this report reads (a province report has no counters or officers).
+  const parts = ['total', ...(['service', 'counter', 'officer'] as const).filter((d) => has(d))]
+    .map((p) => `'${p}'`)
+    .join(', ');
   // A report dimension over the roll-up's parts: all, day and office from the day totals.
   const groupings = (select: (dim: string, k: string, part: string, by: string[]) => string) =>
     [
@@ -128,7 +132,8 @@ async function ticketFigures(
   const nearestRank = (m: Measure) => `
   WITH ${head},
   src AS (
-    SELECT office_id, day, m, part, k, v, c FROM report_day_hist r WHERE ${inRange('r')} AND r.m = '${m}' AND ${rolled('r')}
+    SELECT office_id, day, m, part, k, v, c FROM report_day_hist r
+      WHERE ${inRange('r')} AND r.m = '${m}' AND r.part IN (${parts}) AND ${rolled('r')}
     UNION ALL ${histOf('b', m)}
   ),
   h AS (
