@@ -71,6 +71,9 @@ export const histOf = (b: string, m: Measure) => {
 export const previousDay = (day: string): string =>
   new Date(Date.parse(`${day}T00:00:00.000Z`) - 86_400_000).toISOString().slice(0, 10);
 
+/** Office-days rolled in one call after which the roll-up tables' statistics are refreshed. */
+const ANALYZE_AFTER = 200;
+
 /** Advisory lock class of the roll-up (the trigger of migration 110 uses the same). */
 const LOCK_CLASS = 1140;
 
@@ -133,5 +136,10 @@ export async function rollUpDays(
       return offices.length;
     });
   }
+  // Many fresh rows (the first report of a month, or after a migration): refresh the planner's
+  // statistics now rather than when autovacuum gets to it — with none, PostgreSQL may plan the
+  // report's joins over a few rows it believes are there. ANALYZE samples; it takes a moment.
+  if (store.dialect === 'postgres' && rolled >= ANALYZE_AFTER)
+    await store.run('ANALYZE report_day_counts, report_day_hist, report_rolled_days');
   return rolled;
 }

@@ -25,10 +25,12 @@ import type { CentralStore, Sql } from './store/store.node.ts';
  * - Wait = first call − issued; service = served − (last) call, for served tickets; whole seconds
  *   (generated columns `wait_s`, `service_s` of migration 067: the same text arithmetic on both
  *   engines, done by the engine when the row changes rather than by every report).
- * - Medians and p90 are nearest-rank percentiles computed IN SQL: the value at rank ⌈p·n⌉. On
- *   SQLite with window functions (ROW_NUMBER and COUNT over the group), on PostgreSQL from
- *   per-group histograms of the whole-second values over GROUPING SETS (exactly what
- *   percentile_disc gives); no interpolation, nothing fetched row by row.
+ * - Closed days come from daily roll-ups (migration 110, report-rollup.node.ts: counts and
+ *   whole-second histograms per office, day and grouping, kept current by a trigger on tickets),
+ *   the other days from the tickets through the same SQL; the same statements on both engines.
+ * - Medians and p90 are nearest-rank percentiles computed IN SQL: the value at rank ⌈p·n⌉ of the
+ *   summed histograms (a running count per group, exactly what percentile_disc gives); no
+ *   interpolation, nothing fetched row by row.
  * - Ratings carry their ticket's service and counter (migration 068's triggers): no join.
  * - Transferred: a ticket called more than once, or called and now waiting again (a transfer is
  *   the only way a called ticket goes back to the queue; recalls are `recall` rows).
@@ -38,8 +40,6 @@ const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 interface Dim {
   name: 'all' | 'day' | 'service' | 'counter' | 'officer' | 'office';
-  /** SQL over the per-ticket rows `b`. */
-  key: string;
 }
 
 interface HeatRow {
@@ -259,15 +259,10 @@ export async function buildReport(store: CentralStore, req: ReportRequest): Prom
   }
 
   const dims: Dim[] = [
-    { name: 'all', key: "''" },
-    { name: 'day', key: 'day' },
-    { name: 'service', key: 'service_id' },
-    ...(province
-      ? ([{ name: 'office', key: 'office_id' }] as const)
-      : ([
-          { name: 'counter', key: 'counter_id' },
-          { name: 'officer', key: 'officer_id' },
-        ] as const)),
+    { name: 'all' },
+    { name: 'day' },
+    { name: 'service' },
+    ...(province ? ([{ name: 'office' }] as const) : ([{ name: 'counter' }, { name: 'officer' }] as const)),
   ];
 
   // Closed days of the period without a current roll-up are rolled up first (once per day, or
