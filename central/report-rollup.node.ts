@@ -55,14 +55,27 @@ export const countsOf = (b: string) => {
 export const MEASURES = { w: 'wait_s', s: 'service_s' } as const;
 export type Measure = keyof typeof MEASURES;
 
-/** report_day_hist's rows of measure `m` of the per-ticket rows `b` (office_id, day, m, part, k, v, c). */
-export const histOf = (b: string, m: Measure) => {
+/**
+ * The resolution of a report's percentiles: `second` (exact, report_day_hist) or `minute`
+ * (durations truncated to the whole minute, report_day_hist_min) — reports over more than
+ * {@link EXACT_MAX_DAYS} days.
+ */
+export type Resolution = 'second' | 'minute';
+export const EXACT_MAX_DAYS = 7;
+export const HIST_TABLE: Record<Resolution, string> = { second: 'report_day_hist', minute: 'report_day_hist_min' };
+
+/** The histogram value of duration column `col`: itself, or floor(col / 60) * 60 (also below 0). */
+const valueOf = (col: string, res: Resolution) => (res === 'second' ? col : `(${col} - ((${col} % 60 + 60) % 60))`);
+
+/** Histogram rows of measure `m` of the per-ticket rows `b` (office_id, day, m, part, k, v, c). */
+export const histOf = (b: string, m: Measure, res: Resolution = 'second') => {
   const col = MEASURES[m];
+  const v = valueOf(col, res);
   return [
-    `SELECT office_id, day, '${m}' AS m, 'total' AS part, '' AS k, ${col} AS v, COUNT(*) AS c FROM ${b} WHERE ${col} IS NOT NULL GROUP BY office_id, day, ${col}`,
+    `SELECT office_id, day, '${m}' AS m, 'total' AS part, '' AS k, ${v} AS v, COUNT(*) AS c FROM ${b} WHERE ${col} IS NOT NULL GROUP BY office_id, day, ${v}`,
     ...KEYED.map(
       ([part, key]) =>
-        `SELECT office_id, day, '${m}', '${part}', ${key}, ${col}, COUNT(*) FROM ${b} WHERE ${col} IS NOT NULL GROUP BY office_id, day, ${key}, ${col}`,
+        `SELECT office_id, day, '${m}', '${part}', ${key}, ${v}, COUNT(*) FROM ${b} WHERE ${col} IS NOT NULL GROUP BY office_id, day, ${key}, ${v}`,
     ),
   ].join('\n  UNION ALL ');
 };
@@ -118,6 +131,7 @@ export async function rollUpDays(
       const b = `b AS (${perTicket('tickets t', `t.day = ? AND t.office_id IN (${inOffices})`)})`;
       await q.run(`DELETE FROM report_day_counts WHERE day = ? AND office_id IN (${inOffices})`, params);
       await q.run(`DELETE FROM report_day_hist WHERE day = ? AND office_id IN (${inOffices})`, params);
+      await q.run(`DELETE FROM report_day_hist_min WHERE day = ? AND office_id IN (${inOffices})`, params);
       await q.run(
         `WITH ${b} INSERT INTO report_day_counts (office_id, day, part, k, h, g, issued, served, no_show, transferred, kiosk, priority)
          ${countsOf('b')}`,
@@ -126,6 +140,11 @@ export async function rollUpDays(
       await q.run(
         `WITH ${b} INSERT INTO report_day_hist (office_id, day, m, part, k, v, c)
          ${histOf('b', 'w')} UNION ALL ${histOf('b', 's')}`,
+        params,
+      );
+      await q.run(
+        `WITH ${b} INSERT INTO report_day_hist_min (office_id, day, m, part, k, v, c)
+         ${histOf('b', 'w', 'minute')} UNION ALL ${histOf('b', 's', 'minute')}`,
         params,
       );
       await q.run(
@@ -140,6 +159,6 @@ export async function rollUpDays(
   // statistics now rather than when autovacuum gets to it — with none, PostgreSQL may plan the
   // report's joins over a few rows it believes are there. ANALYZE samples; it takes a moment.
   if (store.dialect === 'postgres' && rolled >= ANALYZE_AFTER)
-    await store.run('ANALYZE report_day_counts, report_day_hist, report_rolled_days');
+    await store.run('ANALYZE report_day_counts, report_day_hist, report_day_hist_min, report_rolled_days');
   return rolled;
 }

@@ -154,13 +154,16 @@ const nearest = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.ceil(Math.round(p * 10 * values.length) / 10) - 1]!;
 };
-function figures(ts: T[]): Omit<ReportRow, 'key' | 'label'> {
+/** Over more than 7 days the report's durations are truncated to whole minutes: floor(s / 60) · 60. */
+type Res = 'second' | 'minute';
+const toRes = (s: number, res: Res) => (res === 'minute' ? Math.floor(s / 60) * 60 : s);
+function figures(ts: T[], res: Res): Omit<ReportRow, 'key' | 'label'> {
   const waits = ts.filter((t) => t.calls.some((c) => c.kind === 'call'));
   const wait = waits.map((t) =>
-    Math.round((Math.min(...t.calls.filter((c) => c.kind === 'call').map((c) => c.at)) - t.issued) / 1000),
+    toRes(Math.round((Math.min(...t.calls.filter((c) => c.kind === 'call').map((c) => c.at)) - t.issued) / 1000), res),
   );
   const served = ts.filter((t) => t.status === 'served');
-  const svc = served.map((t) => Math.round((t.servedAt! - t.calledAt!) / 1000));
+  const svc = served.map((t) => toRes(Math.round((t.servedAt! - t.calledAt!) / 1000), res));
   const calls = (t: T) => t.calls.filter((c) => c.kind === 'call').length;
   const kiosk = ts.filter((t) => t.source === 'kiosk').length;
   return {
@@ -177,12 +180,14 @@ function figures(ts: T[]): Omit<ReportRow, 'key' | 'label'> {
     serviceP90: nearest(svc, 0.9),
   };
 }
-function groupBy(ts: T[], key: (t: T) => string) {
+function groupBy(ts: T[], key: (t: T) => string, res: Res) {
   const groups = new Map<string, T[]>();
   for (const t of ts) groups.set(key(t), [...(groups.get(key(t)) ?? []), t]);
-  return Object.fromEntries([...groups].map(([k, g]) => [k, figures(g)]));
+  return Object.fromEntries([...groups].map(([k, g]) => [k, figures(g, res)]));
 }
 function expected(ts: T[], from: string, to: string, province: boolean) {
+  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+  const res: Res = days > 7 ? 'minute' : 'second';
   const inPeriod = ts.filter((t) => t.day >= from && t.day <= to && (province || t.office === A.officeId));
   const heat = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
   for (const t of inPeriod) {
@@ -191,12 +196,13 @@ function expected(ts: T[], from: string, to: string, province: boolean) {
   }
   const lastOfficer = (t: T) => t.calls.at(-1)?.officer ?? '';
   return {
-    totals: figures(inPeriod),
-    byDay: groupBy(inPeriod, (t) => t.day),
-    byService: groupBy(inPeriod, (t) => t.service),
-    byCounter: province ? {} : groupBy(inPeriod, (t) => t.counter ?? ''),
-    byOfficer: province ? {} : groupBy(inPeriod, lastOfficer),
-    byOffice: province ? groupBy(inPeriod, (t) => t.office) : {},
+    durationResolution: res,
+    totals: figures(inPeriod, res),
+    byDay: groupBy(inPeriod, (t) => t.day, res),
+    byService: groupBy(inPeriod, (t) => t.service, res),
+    byCounter: province ? {} : groupBy(inPeriod, (t) => t.counter ?? '', res),
+    byOfficer: province ? {} : groupBy(inPeriod, lastOfficer, res),
+    byOffice: province ? groupBy(inPeriod, (t) => t.office, res) : {},
     heatmap: heat,
     priority: inPeriod.filter((t) => t.group).length,
   };
@@ -206,6 +212,7 @@ function actual(r: Report) {
   const keyed = (rows: ReportRow[]) => Object.fromEntries(rows.map(({ key, label: _label, ...f }) => [key, f]));
   const { key: _k, label: _l, ...totals } = r.totals;
   return {
+    durationResolution: r.durationResolution,
     totals,
     byDay: keyed(r.byDay.filter((d) => d.issued > 0)),
     byService: keyed(r.byService),

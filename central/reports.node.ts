@@ -11,7 +11,17 @@ import {
 } from '../protocol/reports.ts';
 import { localDay } from '../protocol/tickets.ts';
 import { getOfficeConfig } from './admin.node.ts';
-import { countsOf, histOf, perTicket, previousDay, rollUpDays, type Measure } from './report-rollup.node.ts';
+import {
+  countsOf,
+  EXACT_MAX_DAYS,
+  HIST_TABLE,
+  histOf,
+  perTicket,
+  previousDay,
+  rollUpDays,
+  type Measure,
+  type Resolution,
+} from './report-rollup.node.ts';
 import { HttpError } from './http.node.ts';
 import { SILENT_AFTER_MS } from './routes/fleet.node.ts';
 import type { CentralStore, Sql } from './store/store.node.ts';
@@ -78,6 +88,7 @@ async function ticketFigures(
   from: string,
   to: string,
   dims: readonly Dim[],
+  res: Resolution,
 ): Promise<{ rows: AggRow[]; heat: HeatRow[] }> {
   const inOffices = marks(officeIds.length);
   const range = [...officeIds, from, to];
@@ -127,14 +138,14 @@ async function ticketFigures(
   )}
   UNION ALL SELECT 'heat', day, h, g, SUM(issued), 0, 0, 0, 0, 0 FROM src WHERE part = 'heat' GROUP BY day, h, g`;
   // Nearest rank ⌈p·n⌉ in integer arithmetic on both engines: (n + 1) / 2 and (9n + 9) / 10.
-  // The histograms of the groups summed per whole-second value; a running count per group in
+  // The histograms of the groups summed per value (whole second, or whole minute over a long range); a running count per group in
   // value order; the percentile is the smallest value whose running count reaches the rank.
   const nearestRank = (m: Measure) => `
   WITH ${head},
   src AS (
-    SELECT office_id, day, m, part, k, v, c FROM report_day_hist r
+    SELECT office_id, day, m, part, k, v, c FROM ${HIST_TABLE[res]} r
       WHERE ${inRange('r')} AND r.m = '${m}' AND r.part IN (${parts}) AND ${rolled('r')}
-    UNION ALL ${histOf('b', m)}
+    UNION ALL ${histOf('b', m, res)}
   ),
   h AS (
   ${groupings(
@@ -269,7 +280,13 @@ export async function buildReport(store: CentralStore, req: ReportRequest): Prom
   // again after a late ticket changed it); today and later days are read from the tickets.
   const lastClosed = previousDay(localDay(req.now));
   await rollUpDays(store, ids, from, to < lastClosed ? to : lastClosed, req.now);
-  const ticketQ = ticketFigures(store, ids, from, to, dims);
+  // Over more than a week, percentiles to the whole minute (per-minute histograms: a province
+  // month of realistic durations has millions of distinct (group, second) pairs); up to a week,
+  // exact to the second.
+  let span = 0;
+  for (let d = from; d <= to; d = nextDay(d)) span += 1;
+  const resolution: Resolution = span > EXACT_MAX_DAYS ? 'minute' : 'second';
+  const ticketQ = ticketFigures(store, ids, from, to, dims, resolution);
   // Ratings by the ticket they follow (service, counter; kept on the rating row by migration
   // 068's triggers, so no join to the tickets); without a ticket: key ''. One group per
   // (service, counter, level), summed per dimension below.
@@ -365,6 +382,7 @@ export async function buildReport(store: CentralStore, req: ReportRequest): Prom
     title,
     offices,
     generatedAt: req.now.toISOString(),
+    durationResolution: resolution,
     totals: toRow(
       tickets.find((r) => r.dim === 'all'),
       '',

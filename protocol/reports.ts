@@ -98,6 +98,12 @@ export const Report = z.object({
   title: z.string(),
   offices: z.array(z.object({ id: z.string(), name: z.string() })),
   generatedAt: z.string(),
+  /**
+   * How exact the wait and service percentiles are. `second`: exact nearest rank of the whole
+   * seconds (reports of up to 7 days). `minute`: nearest rank of the durations truncated to the
+   * whole minute (floor(s / 60) · 60, still given in seconds) — reports over more than 7 days.
+   */
+  durationResolution: z.enum(['second', 'minute']),
   totals: ReportRow,
   byDay: z.array(ReportRow),
   byService: z.array(ReportRow),
