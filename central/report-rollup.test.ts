@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report, ReportRow } from '../protocol/reports.ts';
 import { upsertOffice } from './admin.node.ts';
 import { DEMO_OFFICES } from './demo/seed.node.ts';
+import { reportSheets, toCsv } from './reports-export.node.ts';
 import { buildReport } from './reports.node.ts';
 import { openCentralStore, type CentralStore, type Sql } from './store/store.node.ts';
 import { makeTestDb, testDialects, type TestDb } from './testing.node.ts';
@@ -282,6 +283,18 @@ describe.each(testDialects())('daily report roll-ups on %s', (dialect) => {
       expected(tickets, '2026-11-01', '2026-11-30', true),
     );
     expect(await rolledDays()).toContain(`${B.officeId}/2026-11-24`);
+  });
+
+  it('says in the export when the durations are whole minutes (over more than 7 days), not for a week', async () => {
+    const month = await report('office', 'month', TODAY);
+    expect(month.durationResolution).toBe('minute');
+    expect(toCsv(reportSheets(month, 'vi'))).toContain(
+      'Ghi chú\r\nGhi chú\r\n"Khoảng thời gian trên 7 ngày: thời gian chờ và phục vụ (trung vị, p90) tính theo phút tròn',
+    );
+    expect(reportSheets(month, 'en').map((s) => s.name)).toContain('Note');
+    const week = await report('office', 'week', '2026-11-25');
+    expect(week.durationResolution).toBe('second');
+    expect(reportSheets(week, 'vi').map((s) => s.name)).not.toContain('Ghi chú');
   });
 
   it('counts a late offline ticket and a late rating of a rolled-up day', async () => {

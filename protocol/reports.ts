@@ -148,6 +148,9 @@ export type Report = z.infer<typeof Report>;
 export const EXPORT_LABELS = {
   vi: {
     summary: 'Tổng hợp',
+    note: 'Ghi chú',
+    minuteNote:
+      'Khoảng thời gian trên 7 ngày: thời gian chờ và phục vụ (trung vị, p90) tính theo phút tròn (bỏ phần giây lẻ), ghi bằng giây (bội số của 60).',
     byDay: 'Theo ngày',
     byService: 'Theo dịch vụ',
     byCounter: 'Theo quầy',
@@ -193,6 +196,9 @@ export const EXPORT_LABELS = {
   },
   en: {
     summary: 'Summary',
+    note: 'Note',
+    minuteNote:
+      'Over more than 7 days: wait and service times (median, p90) are in whole minutes (seconds dropped), written in seconds (multiples of 60).',
     byDay: 'By day',
     byService: 'By service',
     byCounter: 'By counter',
