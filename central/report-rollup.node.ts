@@ -1,4 +1,6 @@
+import type { Logger } from 'pino';
 import { nextDay } from '../protocol/reports.ts';
+import { localDay, OFFICE_UTC_OFFSET_MS } from '../protocol/tickets.ts';
 import type { CentralStore } from './store/store.node.ts';
 
 /**
@@ -161,4 +163,63 @@ export async function rollUpDays(
   if (store.dialect === 'postgres' && rolled >= ANALYZE_AFTER)
     await store.run('ANALYZE report_day_counts, report_day_hist, report_day_hist_min, report_rolled_days');
   return rolled;
+}
+
+/** Local minutes after midnight before the background roll-up takes the day just closed. */
+export const ROLLUP_AFTER_MIDNIGHT_MIN = 5;
+
+/**
+ * Rolls up every office's last closed day in the background, so the first report of the day
+ * does not pay for it: once at start-up, then at the first check after 00:05 office time
+ * (UTC+7) of each new day. Checks every `checkMs` against `now()` (central's clock, injectable);
+ * the timer is unref'd; `stop()` clears it and waits for a roll-up in flight. A failure is
+ * logged and tried again at the next check; it never throws.
+ */
+export function startBackgroundRollup(
+  store: CentralStore,
+  log: Pick<Logger, 'info' | 'error'>,
+  now: () => Date,
+  checkMs: number,
+): { stop(): Promise<void> } {
+  let done = '';
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const check = () => {
+    if (running || stopped) return;
+    const at = now();
+    const closed = previousDay(localDay(at));
+    if (closed === done) return;
+    // Shortly after midnight: a few minutes for the day's last writes (a late one only removes
+    // the day's mark again; the next report rolls it). At start-up, whatever the hour.
+    const local = new Date(at.getTime() + OFFICE_UTC_OFFSET_MS);
+    if (done !== '' && local.getUTCHours() * 60 + local.getUTCMinutes() < ROLLUP_AFTER_MIDNIGHT_MIN) return;
+    running = (async () => {
+      try {
+        const offices = await store.all<{ id: string }>('SELECT id FROM offices ORDER BY id');
+        const n = await rollUpDays(
+          store,
+          offices.map((o) => o.id),
+          closed,
+          closed,
+          at,
+        );
+        done = closed;
+        log.info({ day: closed, rolled: n }, 'report roll-up of the closed day');
+      } catch (err) {
+        log.error({ err, day: closed }, 'report roll-up failed; tried again at the next check');
+      } finally {
+        running = null;
+      }
+    })();
+  };
+  const timer = setInterval(check, checkMs);
+  timer.unref();
+  check();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
