@@ -107,6 +107,8 @@ export interface CentralContext {
   readonly notify: NotifyOptions;
   /** Dossiers' papers, content-addressed (central/attachments/store.node.ts). */
   readonly attachments: AttachmentStore;
+  /** How often the background report roll-up looks for a newly closed day (ms; default 60 s). */
+  readonly reportRollupCheckMs: number;
   /** Domain owners register their outbox kinds (`ticket.issued`, `dossier.submitted`, …). */
   registerBatchKind<S extends z.ZodType>(kind: string, handler: BatchKindHandler<S>): void;
   batchKind(kind: string): BatchKindHandler | undefined;

@@ -5,7 +5,7 @@ import { vnDay } from '../protocol/tickets.ts';
 /**
  * A report as tables (one per section), written as CSV (UTF-8 with BOM so Excel reads Vietnamese,
  * sections one after another) or XLSX (exceljs: one worksheet per section, numbers as numbers).
- * Durations stay whole seconds; days are Vietnamese dd/mm/yyyy.
+ * Durations stay in seconds (whole minutes over more than 7 days, with a note section); days are Vietnamese dd/mm/yyyy.
  */
 export type Cell = string | number | null;
 export interface Sheet {
@@ -50,6 +50,8 @@ export function reportSheets(report: Report, lang: ExportLang): Sheet[] {
       header: [L.scope, L.period, ...cols],
       rows: [[report.title, period, ...figures(report.totals)]],
     },
+    // Over more than 7 days the percentiles are whole minutes (Report.durationResolution): say so.
+    ...(report.durationResolution === 'minute' ? [{ name: L.note, header: [L.note], rows: [[L.minuteNote]] }] : []),
     { name: L.byDay, header: [L.period, ...cols], rows: report.byDay.map((r) => [vnDay(r.key), ...figures(r)]) },
     { name: L.byService, header: [L.name, ...cols], rows: report.byService.map((r) => [label(r), ...figures(r)]) },
   ];

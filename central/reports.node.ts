@@ -9,7 +9,19 @@ import {
   type ReportScope,
   type SatisfactionRow,
 } from '../protocol/reports.ts';
+import { localDay } from '../protocol/tickets.ts';
 import { getOfficeConfig } from './admin.node.ts';
+import {
+  countsOf,
+  EXACT_MAX_DAYS,
+  HIST_TABLE,
+  histOf,
+  perTicket,
+  previousDay,
+  rollUpDays,
+  type Measure,
+  type Resolution,
+} from './report-rollup.node.ts';
 import { HttpError } from './http.node.ts';
 import { SILENT_AFTER_MS } from './routes/fleet.node.ts';
 import type { CentralStore, Sql } from './store/store.node.ts';
@@ -23,10 +35,12 @@ import type { CentralStore, Sql } from './store/store.node.ts';
  * - Wait = first call − issued; service = served − (last) call, for served tickets; whole seconds
  *   (generated columns `wait_s`, `service_s` of migration 067: the same text arithmetic on both
  *   engines, done by the engine when the row changes rather than by every report).
- * - Medians and p90 are nearest-rank percentiles computed IN SQL: the value at rank ⌈p·n⌉. On
- *   SQLite with window functions (ROW_NUMBER and COUNT over the group), on PostgreSQL from
- *   per-group histograms of the whole-second values over GROUPING SETS (exactly what
- *   percentile_disc gives); no interpolation, nothing fetched row by row.
+ * - Closed days come from daily roll-ups (migration 110, report-rollup.node.ts: counts and
+ *   whole-second histograms per office, day and grouping, kept current by a trigger on tickets),
+ *   the other days from the tickets through the same SQL; the same statements on both engines.
+ * - Medians and p90 are nearest-rank percentiles computed IN SQL: the value at rank ⌈p·n⌉ of the
+ *   summed histograms (a running count per group, exactly what percentile_disc gives); no
+ *   interpolation, nothing fetched row by row.
  * - Ratings carry their ticket's service and counter (migration 068's triggers): no join.
  * - Transferred: a ticket called more than once, or called and now waiting again (a transfer is
  *   the only way a called ticket goes back to the queue; recalls are `recall` rows).
@@ -36,8 +50,6 @@ const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 interface Dim {
   name: 'all' | 'day' | 'service' | 'counter' | 'officer' | 'office';
-  /** SQL over the per-ticket rows `b`. */
-  key: string;
 }
 
 interface HeatRow {
@@ -62,150 +74,130 @@ interface AggRow {
   svc_p90: number | null;
 }
 
-/** Nearest-rank median and p90 of `col` per (dim, k), from the union `u`. */
-const percentiles = (col: string, alias: string) => `
-  ${alias} AS (
-    SELECT dim, k,
-      MAX(CASE WHEN rn = (n + 1) / 2 THEN v END) AS med,
-      MAX(CASE WHEN rn = (9 * n + 9) / 10 THEN v END) AS p90
-    FROM (
-      SELECT dim, k, ${col} AS v,
-        ROW_NUMBER() OVER (PARTITION BY dim, k ORDER BY ${col}) AS rn,
-        COUNT(*) OVER (PARTITION BY dim, k) AS n
-      FROM u WHERE ${col} IS NOT NULL
-    ) ranked
-    GROUP BY dim, k
-  )`;
-
+/**
+ * The ticket figures of `officeIds` over the local days [from, to]: counts per (dim, k), exact
+ * nearest-rank median and p90 of wait and service time, and issued per day × hour × priority
+ * group (the heatmap). Read from the daily roll-ups (central/report-rollup.node.ts) for the days
+ * that have a current one, and from the tickets — through the same roll-up SQL — for the others
+ * (today, a day a late ticket changed), in one statement per figure so both halves are one
+ * snapshot. The same SQL on SQLite and PostgreSQL.
+ */
 async function ticketFigures(
   store: CentralStore,
   officeIds: readonly string[],
   from: string,
   to: string,
   dims: readonly Dim[],
+  res: Resolution,
 ): Promise<{ rows: AggRow[]; heat: HeatRow[] }> {
   const inOffices = marks(officeIds.length);
-  const union = dims
-    .map(
-      (d) => `SELECT '${d.name}' AS dim, ${d.key} AS k, status, source, weight, transferred, wait_s, service_s FROM b`,
-    )
-    .join(' UNION ALL ');
-  // One row per ticket of the period: its facts from the ticket row alone (call facts are kept
-  // there by migration 066's trigger on ticket_calls).
-  const perTicket = `
-  b AS (
-    SELECT t.office_id, t.day, t.service_id, COALESCE(t.counter_id, '') AS counter_id,
-      COALESCE(t.last_officer_id, '') AS officer_id, t.status, t.source, t.weight,
-      CASE WHEN t.call_count > 1 OR (t.call_count = 1 AND t.status = 'waiting') THEN 1 ELSE 0 END AS transferred,
-      t.wait_s, t.service_s, t.issued_hour, t.priority_group_id
-    FROM tickets t
-    WHERE t.office_id IN (${inOffices}) AND t.day >= ? AND t.day <= ?
-  )`;
-  const sql = `
-  WITH ${perTicket},
-  u AS (${union}),
-  agg AS (
-    SELECT dim, k, COUNT(*) AS issued,
-      SUM(CASE WHEN status = 'served' THEN 1 ELSE 0 END) AS served,
-      SUM(CASE WHEN status = 'skipped' THEN 1 ELSE 0 END) AS no_show,
-      SUM(transferred) AS transferred,
-      SUM(CASE WHEN source = 'kiosk' THEN 1 ELSE 0 END) AS kiosk,
-      SUM(CASE WHEN weight > 0 THEN 1 ELSE 0 END) AS priority
-    FROM u GROUP BY dim, k
+  const range = [...officeIds, from, to];
+  const inRange = (t: string) => `${t}.office_id IN (${inOffices}) AND ${t}.day >= ? AND ${t}.day <= ?`;
+  const rolled = (t: string) =>
+    `EXISTS (SELECT 1 FROM rolled x WHERE x.office_id = ${t}.office_id AND x.day = ${t}.day)`;
+  // Days with a current roll-up; the tickets of every other day of the period, live.
+  // Read by (office, day) of the period without a current roll-up, through the index, so the
+  // tickets of rolled days are not even scanned.
+  const days: string[] = [];
+  for (let d = from; d <= to; d = nextDay(d)) days.push(d);
+  const values = (n: number) => Array.from({ length: n }, () => '(CAST(? AS TEXT))').join(', ');
+  const head = `rolled AS (SELECT office_id, day FROM report_rolled_days x WHERE ${inRange('x')}),
+  o (office_id) AS (VALUES ${values(officeIds.length)}),
+  d (day) AS (VALUES ${values(days.length)}),
+  pending AS (
+    SELECT o.office_id, d.day FROM o CROSS JOIN d
+    WHERE NOT EXISTS (SELECT 1 FROM rolled x WHERE x.office_id = o.office_id AND x.day = d.day)
   ),
-  ${percentiles('wait_s', 'w')},
-  ${percentiles('service_s', 's')}
-  SELECT agg.dim, agg.k, agg.issued, agg.served, agg.no_show, agg.transferred, agg.kiosk, agg.priority,
-    w.med AS wait_med, w.p90 AS wait_p90, s.med AS svc_med, s.p90 AS svc_p90
-  FROM agg
-  LEFT JOIN w ON w.dim = agg.dim AND w.k = agg.k
-  LEFT JOIN s ON s.dim = agg.dim AND s.k = agg.k
-  ORDER BY agg.dim, agg.k`;
-  const params = [...officeIds, from, to];
-  // Issued per local day × local hour × priority group: the heatmap (weekdays folded by the
-  // caller) and the priority groups are sums of these few hundred groups.
-  if (store.dialect === 'sqlite') {
-    const [rows, heat] = await Promise.all([
-      store.all<AggRow>(sql, params),
-      store.all<HeatRow>(
-        `SELECT day, issued_hour AS h, priority_group_id AS g, COUNT(*) AS n
-           FROM tickets WHERE office_id IN (${inOffices}) AND day >= ? AND day <= ? GROUP BY day, issued_hour, priority_group_id`,
-        params,
-      ),
-    ]);
-    return { rows, heat };
-  }
-  // PostgreSQL: grouped by every dimension at once (GROUPING SETS; keys compared bytewise —
-  // COLLATE "C", the order SQLite gives — so sorts and hashes skip the locale). The percentiles
-  // from histograms: the tickets counted per (group, whole-second value), a running count per
-  // group in value order, and the value at rank r is the smallest whose running count reaches
-  // r. With r = ⌈p·n⌉ computed as PostgreSQL's percentile_disc(p) computes it (in double
-  // precision) this is exactly percentile_disc — the same nearest rank as the window version
-  // above — but it sorts a few distinct values per group instead of every ticket. The counts,
-  // the wait and the service histograms are three queries on three pool connections, run at
-  // the same time; their rows are joined here by (dim, k). A province's month groups ~600,000
-  // tickets: give each query the memory to hash them without spilling to disk, and no JIT
-  // (compiling costs more than it saves here). SET LOCAL ends with the transaction.
-  const keyed = dims.filter((d) => d.name !== 'all');
-  const key = (d: Dim) => `${d.key} COLLATE "C"`;
-  const pick = (then: (d: Dim) => string, otherwise: string) =>
-    `CASE ${keyed.map((d) => `WHEN GROUPING(${key(d)}) = 0 THEN ${then(d)}`).join(' ')} ELSE ${otherwise} END`;
-  const dimK = `${pick((d) => `'${d.name}'`, "'all'")} AS dim, ${pick((d) => `CAST(${key(d)} AS TEXT)`, "''")} AS k`;
-  // The heatmap's groups ride with the counts as one more grouping set (dim 'heat', k = day).
-  const heatSet = 'GROUPING(issued_hour) = 0';
+  b AS (${perTicket('pending p JOIN tickets t ON t.office_id = p.office_id AND t.day = p.day', '1 = 1')})`;
+  const has = (name: Dim['name']) => dims.some((d) => d.name === name);
+  // The roll-up parts this report reads (a province report has no counters or officers).
+  const parts = ['total', ...(['service', 'counter', 'officer'] as const).filter((d) => has(d))]
+    .map((p) => `'${p}'`)
+    .join(', ');
+  // A report dimension over the roll-up's parts: all, day and office from the day totals.
+  const groupings = (select: (dim: string, k: string, part: string, by: string[]) => string) =>
+    [
+      select("'all'", "''", 'total', []),
+      select("'day'", 'day', 'total', ['day']),
+      ...(has('office') ? [select("'office'", 'office_id', 'total', ['office_id'])] : []),
+      ...(['service', 'counter', 'officer'] as const).filter((d) => has(d)).map((d) => select(`'${d}'`, 'k', d, ['k'])),
+    ].join('\n  UNION ALL ');
+  const sums = `SUM(issued) AS issued, SUM(served) AS served, SUM(no_show) AS no_show, SUM(transferred) AS transferred,
+      SUM(kiosk) AS kiosk, SUM(priority) AS priority`;
   const counted = `
-  WITH ${perTicket}
-  SELECT * FROM (SELECT CASE WHEN ${heatSet} THEN 'heat' ELSE ${pick((d) => `'${d.name}'`, "'all'")} END AS dim,
-    CASE WHEN ${heatSet} THEN CAST(day COLLATE "C" AS TEXT) ELSE ${pick((d) => `CAST(${key(d)} AS TEXT)`, "''")} END AS k,
-    CASE WHEN ${heatSet} THEN issued_hour END AS h, CASE WHEN ${heatSet} THEN priority_group_id END AS g, COUNT(*) AS issued,
-    SUM(CASE WHEN status = 'served' THEN 1 ELSE 0 END) AS served,
-    SUM(CASE WHEN status = 'skipped' THEN 1 ELSE 0 END) AS no_show,
-    SUM(transferred) AS transferred,
-    SUM(CASE WHEN source = 'kiosk' THEN 1 ELSE 0 END) AS kiosk,
-    SUM(CASE WHEN weight > 0 THEN 1 ELSE 0 END) AS priority
-  FROM b GROUP BY GROUPING SETS (${dims.map((d) => (d.name === 'all' ? '()' : `(${key(d)})`)).join(', ')},
-    (day COLLATE "C", issued_hour, priority_group_id))) c
-  ORDER BY dim, k COLLATE "C"`;
-  const rank = (p: string) => `CEIL(CAST(${p} AS DOUBLE PRECISION) * n)`;
-  const nearestRank = (col: string) => `
-  WITH ${perTicket},
+  WITH ${head},
+  src AS (
+    SELECT office_id, day, part, k, h, g, issued, served, no_show, transferred, kiosk, priority
+      FROM report_day_counts r WHERE ${inRange('r')} AND ${rolled('r')}
+    UNION ALL ${countsOf('b')}
+  )
+  ${groupings(
+    (dim, k, part, by) =>
+      `SELECT ${dim} AS dim, ${k} AS k, CAST(NULL AS INTEGER) AS h, CAST(NULL AS TEXT) AS g, ${sums}
+      FROM src WHERE part = '${part}'${by.length ? ` GROUP BY ${by.join(', ')}` : ''}`,
+  )}
+  UNION ALL SELECT 'heat', day, h, g, SUM(issued), 0, 0, 0, 0, 0 FROM src WHERE part = 'heat' GROUP BY day, h, g`;
+  // Nearest rank ⌈p·n⌉ in integer arithmetic on both engines: (n + 1) / 2 and (9n + 9) / 10.
+  // The histograms of the groups summed per value (whole second, or whole minute over a long range); a running count per group in
+  // value order; the percentile is the smallest value whose running count reaches the rank.
+  const nearestRank = (m: Measure) => `
+  WITH ${head},
+  src AS (
+    SELECT office_id, day, m, part, k, v, c FROM ${HIST_TABLE[res]} r
+      WHERE ${inRange('r')} AND r.m = '${m}' AND r.part IN (${parts}) AND ${rolled('r')}
+    UNION ALL ${histOf('b', m, res)}
+  ),
   h AS (
-    SELECT ${dimK}, ${col} AS v, COUNT(*) AS c FROM b WHERE ${col} IS NOT NULL
-    GROUP BY GROUPING SETS (${dims.map((d) => (d.name === 'all' ? `(${col})` : `(${key(d)}, ${col})`)).join(', ')})
+  ${groupings(
+    (dim, k, part, by) =>
+      `SELECT ${dim} AS dim, ${k} AS k, v, CAST(SUM(c) AS BIGINT) AS c FROM src WHERE part = '${part}' GROUP BY ${[...by, 'v'].join(', ')}`,
+  )}
   ),
   r AS (
-    SELECT dim, k, v, SUM(c) OVER (PARTITION BY dim, k ORDER BY v) AS cum, SUM(c) OVER (PARTITION BY dim, k) AS n FROM h
+    SELECT dim, k, v, CAST(SUM(c) OVER (PARTITION BY dim, k ORDER BY v) AS BIGINT) AS cum,
+      CAST(SUM(c) OVER (PARTITION BY dim, k) AS BIGINT) AS n FROM h
   )
-  SELECT dim, k, MIN(CASE WHEN cum >= ${rank('0.5')} THEN v END) AS med, MIN(CASE WHEN cum >= ${rank('0.9')} THEN v END) AS p90
+  SELECT dim, k, MIN(CASE WHEN cum >= (n + 1) / 2 THEN v END) AS med, MIN(CASE WHEN cum >= (9 * n + 9) / 10 THEN v END) AS p90
   FROM r GROUP BY dim, k`;
-  const inTx = <T extends object>(sql: string) =>
-    store.tx(async (q) => {
-      await q.run("SET LOCAL work_mem = '128MB'");
-      await q.run('SET LOCAL jit = off');
-      return q.all<T>(sql, params);
-    });
+  const params = [...range, ...officeIds, ...days, ...range];
+  // PostgreSQL: the three statements on three pool connections at the same time; no JIT
+  // (compiling the expressions cost more than it saved), memory to hash without spilling.
+  const run = <T extends object>(sql: string) =>
+    store.dialect === 'sqlite'
+      ? store.all<T>(sql, params)
+      : store.tx(async (q) => {
+          await q.run("SET LOCAL work_mem = '64MB'");
+          await q.run('SET LOCAL jit = off');
+          return q.all<T>(sql, params);
+        });
+  type Counted = Omit<AggRow, 'wait_med' | 'wait_p90' | 'svc_med' | 'svc_p90'> & { h: number | null; g: string | null };
   type Pct = { dim: string; k: string; med: number | null; p90: number | null };
   const [rows, wait, svc] = await Promise.all([
-    inTx<AggRow & { h: number | null; g: string | null }>(counted),
-    inTx<Pct>(nearestRank('wait_s')),
-    inTx<Pct>(nearestRank('service_s')),
+    run<Counted>(counted),
+    run<Pct>(nearestRank('w')),
+    run<Pct>(nearestRank('s')),
   ]);
-  // A group without a single wait (or service) time has no histogram row: NULL, as percentile_disc.
+  // A group without a single wait (or service) time has no histogram row: no percentile.
   const byKey = (list: Pct[]) => new Map(list.map((r) => [`${r.dim}\u0000${r.k}`, r]));
   const waitOf = byKey(wait);
   const svcOf = byKey(svc);
   const heat = rows.filter((r) => r.dim === 'heat').map((r) => ({ day: r.k, h: Number(r.h), g: r.g, n: r.issued }));
+  // Groups in key order, compared by code unit (the same on both engines, whatever the locale).
+  const byDimKey = (a: Counted, b: Counted) =>
+    a.dim < b.dim ? -1 : a.dim > b.dim ? 1 : a.k < b.k ? -1 : a.k > b.k ? 1 : 0;
   const figures = rows
-    .filter((r) => r.dim !== 'heat')
+    // 'all' is one row even over no ticket (SUM of nothing); the other groups exist only with tickets.
+    .filter((r) => r.dim !== 'heat' && (r.dim !== 'all' || Number(r.issued) > 0))
+    .sort(byDimKey)
     .map((r) => {
       const w = waitOf.get(`${r.dim}\u0000${r.k}`);
       const t = svcOf.get(`${r.dim}\u0000${r.k}`);
       return {
         ...r,
-        wait_med: w?.med ?? null,
-        wait_p90: w?.p90 ?? null,
-        svc_med: t?.med ?? null,
-        svc_p90: t?.p90 ?? null,
+        wait_med: numOrNull(w?.med),
+        wait_p90: numOrNull(w?.p90),
+        svc_med: numOrNull(t?.med),
+        svc_p90: numOrNull(t?.p90),
       };
     });
   return { rows: figures, heat };
@@ -278,18 +270,23 @@ export async function buildReport(store: CentralStore, req: ReportRequest): Prom
   }
 
   const dims: Dim[] = [
-    { name: 'all', key: "''" },
-    { name: 'day', key: 'day' },
-    { name: 'service', key: 'service_id' },
-    ...(province
-      ? ([{ name: 'office', key: 'office_id' }] as const)
-      : ([
-          { name: 'counter', key: 'counter_id' },
-          { name: 'officer', key: 'officer_id' },
-        ] as const)),
+    { name: 'all' },
+    { name: 'day' },
+    { name: 'service' },
+    ...(province ? ([{ name: 'office' }] as const) : ([{ name: 'counter' }, { name: 'officer' }] as const)),
   ];
 
-  const ticketQ = ticketFigures(store, ids, from, to, dims);
+  // Closed days of the period without a current roll-up are rolled up first (once per day, or
+  // again after a late ticket changed it); today and later days are read from the tickets.
+  const lastClosed = previousDay(localDay(req.now));
+  await rollUpDays(store, ids, from, to < lastClosed ? to : lastClosed, req.now);
+  // Over more than a week, percentiles to the whole minute (per-minute histograms: a province
+  // month of realistic durations has millions of distinct (group, second) pairs); up to a week,
+  // exact to the second.
+  let span = 0;
+  for (let d = from; d <= to; d = nextDay(d)) span += 1;
+  const resolution: Resolution = span > EXACT_MAX_DAYS ? 'minute' : 'second';
+  const ticketQ = ticketFigures(store, ids, from, to, dims, resolution);
   // Ratings by the ticket they follow (service, counter; kept on the rating row by migration
   // 068's triggers, so no join to the tickets); without a ticket: key ''. One group per
   // (service, counter, level), summed per dimension below.
@@ -385,6 +382,7 @@ export async function buildReport(store: CentralStore, req: ReportRequest): Prom
     title,
     offices,
     generatedAt: req.now.toISOString(),
+    durationResolution: resolution,
     totals: toRow(
       tickets.find((r) => r.dim === 'all'),
       '',

@@ -56,6 +56,8 @@ export interface StartCentralOptions {
    * `attachments/` beside a SQLite file, else a directory under the system's temporary folder.
    */
   attachmentsDir?: string;
+  /** How often the background report roll-up looks for a newly closed day (default 60 s; tests less). */
+  reportRollupCheckMs?: number;
 }
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../renderer/dist', import.meta.url));
@@ -110,6 +112,7 @@ export async function buildCentral(store: CentralStore, opts: Omit<StartCentralO
     live: new LiveHub(),
     metrics: new CentralMetrics(store, { processMetrics: opts.processMetrics ?? false }),
     officerIdleMs: opts.officerIdleMs ?? DEFAULT_IDLE_MS,
+    reportRollupCheckMs: opts.reportRollupCheckMs ?? 60_000,
     webDir: opts.webDir ?? DEFAULT_WEB_DIR,
     notify: { ...(opts.notify ?? notifyOptionsFromEnv()) },
     attachments: new FsAttachmentStore(

@@ -98,6 +98,12 @@ export const Report = z.object({
   title: z.string(),
   offices: z.array(z.object({ id: z.string(), name: z.string() })),
   generatedAt: z.string(),
+  /**
+   * How exact the wait and service percentiles are. `second`: exact nearest rank of the whole
+   * seconds (reports of up to 7 days). `minute`: nearest rank of the durations truncated to the
+   * whole minute (floor(s / 60) · 60, still given in seconds) — reports over more than 7 days.
+   */
+  durationResolution: z.enum(['second', 'minute']),
   totals: ReportRow,
   byDay: z.array(ReportRow),
   byService: z.array(ReportRow),
@@ -142,6 +148,9 @@ export type Report = z.infer<typeof Report>;
 export const EXPORT_LABELS = {
   vi: {
     summary: 'Tổng hợp',
+    note: 'Ghi chú',
+    minuteNote:
+      'Khoảng thời gian trên 7 ngày: thời gian chờ và phục vụ (trung vị, p90) tính theo phút tròn (bỏ phần giây lẻ), ghi bằng giây (bội số của 60).',
     byDay: 'Theo ngày',
     byService: 'Theo dịch vụ',
     byCounter: 'Theo quầy',
@@ -187,6 +196,9 @@ export const EXPORT_LABELS = {
   },
   en: {
     summary: 'Summary',
+    note: 'Note',
+    minuteNote:
+      'Over more than 7 days: wait and service times (median, p90) are in whole minutes (seconds dropped), written in seconds (multiples of 60).',
     byDay: 'By day',
     byService: 'By service',
     byCounter: 'By counter',

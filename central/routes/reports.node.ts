@@ -6,6 +6,7 @@ import { ReportPeriod, LocalDay, type Report, type ReportScope } from '../../pro
 import { localDay } from '../../protocol/tickets.ts';
 import { officerOf, type CentralContext, type CentralRoute } from '../context.node.ts';
 import { APP_CSP, HttpError, parse } from '../http.node.ts';
+import { startBackgroundRollup } from '../report-rollup.node.ts';
 import { buildReport } from '../reports.node.ts';
 import { reportSheets, toCsv, toXlsx } from '../reports-export.node.ts';
 
@@ -31,6 +32,15 @@ const Query = z
 export const route: CentralRoute = {
   name: 'reports',
   register(app, ctx: CentralContext) {
+    // Yesterday's roll-up in the background (at start-up, then shortly after each midnight), so
+    // the first report of the day does not pay for it (central/report-rollup.node.ts).
+    let rollup: { stop(): Promise<void> } | null = null;
+    app.addHook('onReady', async () => {
+      rollup = startBackgroundRollup(ctx.store, ctx.log, () => ctx.now(), ctx.reportRollupCheckMs);
+    });
+    app.addHook('onClose', async () => {
+      await rollup?.stop();
+    });
     const report = (req: FastifyRequest, scope: ReportScope): Promise<Report> => {
       const q = parse(Query, req.query, 'query');
       const now = ctx.now();

@@ -118,6 +118,10 @@ test('a manager opens the day’s figures and chart, exports CSV and XLSX, and r
   await expect(page.getByRole('heading', { name: /^Từ 01\// })).toBeVisible();
   await expect(page.getByTestId('chart-main')).toBeVisible();
   await expect(page.locator('.reports-heat td.heat-4').first()).toBeVisible();
+  // Over more than 7 days the percentiles are whole minutes: minutes only, and a note says so.
+  await expect(page.getByTestId('resolution-note')).toContainText('tính theo phút tròn');
+  await expect(page.getByTestId('card-wait')).toContainText(/\d+ phút \/ \d+ phút$/);
+  await expect(page.getByTestId('card-wait')).not.toContainText('giây');
   await axe(page);
   await page.screenshot({ path: test.info().outputPath('reports-month.png') });
   await page.screenshot({ path: test.info().outputPath('reports-month-full.png'), fullPage: true });
@@ -125,11 +129,14 @@ test('a manager opens the day’s figures and chart, exports CSV and XLSX, and r
   await page.emulateMedia({ media: 'print' });
   await expect(page.getByRole('link', { name: 'Tải CSV' })).toBeHidden();
   await expect(page.getByTestId('card-issued')).toBeVisible();
+  await expect(page.getByTestId('resolution-note')).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('reports-print.png'), fullPage: true });
   await page.emulateMedia({ media: 'screen' });
   // English, from the same page.
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByTestId('card-issued')).toContainText('Tickets issued');
+  await expect(page.getByTestId('card-wait')).toContainText(/\d+ min \/ \d+ min$/);
+  await expect(page.getByTestId('resolution-note')).toContainText('whole minutes');
   await axe(page);
 });
 

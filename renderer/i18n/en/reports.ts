@@ -38,6 +38,9 @@ export const reports: Record<keyof typeof vi, string> = {
   'reports.payments': '{n} payments',
   'reports.kiosksNote': "from the kiosks' heartbeats when the report was made",
   'reports.minutes': '{m} min {s} s',
+  'reports.minutesOnly': '{m} min',
+  'reports.resolution.minute':
+    'Over more than 7 days: wait and service times (median, p90) are in whole minutes (seconds dropped).',
   'reports.seconds': '{s} s',
   'reports.none': '—',
   'reports.section.trend': 'Tickets per day',

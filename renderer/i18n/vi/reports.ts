@@ -37,6 +37,9 @@ export const reports = {
   'reports.payments': '{n} giao dịch',
   'reports.kiosksNote': 'theo nhịp báo của kiosk lúc lập báo cáo',
   'reports.minutes': '{m} phút {s} giây',
+  'reports.minutesOnly': '{m} phút',
+  'reports.resolution.minute':
+    'Khoảng thời gian trên 7 ngày: thời gian chờ và phục vụ (trung vị, p90) tính theo phút tròn (bỏ phần giây lẻ).',
   'reports.seconds': '{s} giây',
   'reports.none': '—',
   'reports.section.trend': 'Số phiếu theo ngày',

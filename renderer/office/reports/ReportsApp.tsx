@@ -16,7 +16,7 @@ import { ChartCanvas } from './ChartCanvas.tsx';
 type T = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 /** m:ss for tables (a duration in whole seconds); — when there is none. */
-const clock = (s: number | null) => (s === null ? '—' : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`);
+const mss = (s: number | null) => (s === null ? '—' : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`);
 /** A share as Vietnamese (66,7 %) or English (66.7 %) write it. */
 const pctIn = (lang: Lang) => (n: number, of: number) =>
   of === 0
@@ -134,12 +134,16 @@ export function ReportsApp() {
 
 function ReportView({ report: r, t, lang }: { report: Report; t: T; lang: Lang }) {
   const pct = pctIn(lang);
+  // Over more than 7 days central gives the percentiles to the whole minute: show minutes only.
+  const minute = r.durationResolution === 'minute';
   const duration = (s: number | null) =>
     s === null
       ? t('reports.none')
-      : s < 60
-        ? t('reports.seconds', { s })
-        : t('reports.minutes', { m: Math.floor(s / 60), s: s % 60 });
+      : minute
+        ? t('reports.minutesOnly', { m: Math.floor(s / 60) })
+        : s < 60
+          ? t('reports.seconds', { s })
+          : t('reports.minutes', { m: Math.floor(s / 60), s: s % 60 });
   const sat = r.satisfaction.totals;
   const nameOf = (row: { key: string; label: string }, none: MessageKey) => (row.key === '' ? t(none) : row.label);
   const range =
@@ -199,6 +203,11 @@ function ReportView({ report: r, t, lang }: { report: Report; t: T; lang: Lang }
         {range}
         <small>{t('reports.generated', { at: localDateTime(new Date(r.generatedAt)) })}</small>
       </h2>
+      {minute && (
+        <p className="reports-note" data-testid="resolution-note">
+          {t('reports.resolution.minute')}
+        </p>
+      )}
       <ul className="reports-cards">
         <Card label={t('reports.card.issued')} value={String(r.totals.issued)} testId="issued" />
         <Card label={t('reports.card.served')} value={String(r.totals.served)} testId="served" />
@@ -252,34 +261,42 @@ function ReportView({ report: r, t, lang }: { report: Report; t: T; lang: Lang }
         />
         {r.byDay.length > 1 ? (
           <FigureTable
+            minute={minute}
             rows={r.byDay.map((d) => ({ ...d, label: vnDay(d.key) }))}
             t={t}
             nameKey="reports.period.day"
             compact
           />
         ) : (
-          <FigureTable rows={r.byService} t={t} nameKey="reports.col.name" none="reports.notCalled" compact />
+          <FigureTable
+            minute={minute}
+            rows={r.byService}
+            t={t}
+            nameKey="reports.col.name"
+            none="reports.notCalled"
+            compact
+          />
         )}
       </section>
 
       <section className="reports-section" aria-labelledby="sec-services">
         <h2 id="sec-services">{t('reports.section.services')}</h2>
-        <FigureTable rows={r.byService} t={t} nameKey="reports.col.name" none="reports.notCalled" />
+        <FigureTable minute={minute} rows={r.byService} t={t} nameKey="reports.col.name" none="reports.notCalled" />
       </section>
       {province ? (
         <section className="reports-section" aria-labelledby="sec-offices">
           <h2 id="sec-offices">{t('reports.section.offices')}</h2>
-          <FigureTable rows={r.byOffice} t={t} nameKey="reports.col.name" none="reports.notCalled" />
+          <FigureTable minute={minute} rows={r.byOffice} t={t} nameKey="reports.col.name" none="reports.notCalled" />
         </section>
       ) : (
         <>
           <section className="reports-section" aria-labelledby="sec-counters">
             <h2 id="sec-counters">{t('reports.section.counters')}</h2>
-            <FigureTable rows={r.byCounter} t={t} nameKey="reports.col.name" none="reports.notCalled" />
+            <FigureTable minute={minute} rows={r.byCounter} t={t} nameKey="reports.col.name" none="reports.notCalled" />
           </section>
           <section className="reports-section" aria-labelledby="sec-officers">
             <h2 id="sec-officers">{t('reports.section.officers')}</h2>
-            <FigureTable rows={r.byOfficer} t={t} nameKey="reports.col.name" none="reports.notCalled" />
+            <FigureTable minute={minute} rows={r.byOfficer} t={t} nameKey="reports.col.name" none="reports.notCalled" />
           </section>
         </>
       )}
@@ -438,13 +455,17 @@ function FigureTable({
   nameKey,
   none = 'reports.notCalled',
   compact = false,
+  minute,
 }: {
+  minute: boolean;
   rows: readonly ReportRow[];
   t: T;
   nameKey: MessageKey;
   none?: MessageKey;
   compact?: boolean;
 }) {
+  const clock = (s: number | null) =>
+    minute && s !== null ? t('reports.minutesOnly', { m: Math.floor(s / 60) }) : mss(s);
   const cols: Array<[MessageKey, (r: ReportRow) => string]> = [
     ['reports.col.issued', (r) => String(r.issued)],
     ['reports.col.served', (r) => String(r.served)],
