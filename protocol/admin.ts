@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OfficerRole, Username } from './counter.ts';
-import { FleetKiosk } from './fleet.ts';
+import { FleetKiosk, KioskPushSettings } from './fleet.ts';
 import { OfficeConfig } from './office.ts';
 
 /**
@@ -108,6 +108,11 @@ export const RenameKioskRequest = z.object({
   name: z.string().trim().min(1).max(80),
 });
 export const RevokeKioskRequest = z.object({ deviceId: z.string().min(1).max(80) });
+export const PushKioskSettingsRequest = z.object({
+  deviceId: z.string().min(1).max(80),
+  values: KioskPushSettings,
+});
+export const PushKioskSettingsResponse = z.object({ revision: z.number().int().positive() });
 
 export const OfficerView = z.object({
   id: z.string(),

@@ -38,6 +38,25 @@ export const PushedConfig = z.object({
 });
 export type PushedConfig = z.infer<typeof PushedConfig>;
 
+/**
+ * What an office administrator may push to one kiosk from the admin app: presentation and the
+ * printer's mode, never addresses, device paths or identity (the kiosk's own safe list,
+ * `PUSHABLE_KEYS` in kiosk/tech/settings.node.ts, holds every key here and validates again).
+ */
+export const KioskPushSettings = z
+  .object({
+    officeName: z.string().trim().min(1).max(100),
+    lang: z.enum(['vi', 'en']),
+    textSize: z.enum(['normal', 'large']),
+    printerWidthMm: z.union([z.literal(58), z.literal(80)]),
+    printerMode: z.enum(['text', 'glyphs', 'raster', 'codepage']),
+  })
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, { message: 'choose at least one setting' });
+export type KioskPushSettings = z.infer<typeof KioskPushSettings>;
+export const KIOSK_PUSH_KEYS = ['officeName', 'lang', 'textSize', 'printerWidthMm', 'printerMode'] as const;
+
 export const HeartbeatResponse = z.object({
   ok: z.literal(true),
   serverTime: z.string(),
@@ -149,6 +168,11 @@ export const FleetKiosk = z.object({
   problems: z.array(FleetProblem),
   lastSeenAt: z.string().nullable(),
   heartbeat: HeartbeatRequest.nullable(),
+  /** Settings pushed from central (merged), and whether the kiosk has taken them (its heartbeat's revision). */
+  pushed: z
+    .object({ revision: z.number().int(), values: z.record(z.string(), z.unknown()), applied: z.boolean() })
+    .nullable()
+    .default(null),
 });
 export type FleetKiosk = z.infer<typeof FleetKiosk>;
 

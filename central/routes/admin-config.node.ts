@@ -9,6 +9,7 @@ import {
   ExpireCodeRequest,
   IssueCodeRequest,
   RenameKioskRequest,
+  PushKioskSettingsRequest,
   RevokeKioskRequest,
   RollbackRequest,
   SaveConfigRequest,
@@ -37,7 +38,7 @@ import { officerOf, type CentralContext, type CentralRoute } from '../context.no
 import { APP_CSP, etagOf, HttpError, parse } from '../http.node.ts';
 import { audit, createOfficer, hashPassword, type OfficerSession } from '../officers.node.ts';
 import type { Sql } from '../store/store.node.ts';
-import { listFleet } from './fleet.node.ts';
+import { listFleet, pushKioskConfig } from './fleet.node.ts';
 
 /**
  * Office administration (issue 14, role `admin`). Every route lives under `/v1/admin/offices/:officeId`
@@ -339,6 +340,18 @@ function registerAdminRoutes(app: FastifyInstance, ctx: CentralContext) {
     ]);
     await note(s, 'admin.kiosk.revoked', { deviceId: device.id, name: device.name });
     return { ok: true };
+  });
+
+  // Settings from the safe list (KioskPushSettings) for one kiosk of this office; the kiosk takes
+  // them with its next heartbeat and validates them again against its own list.
+  app.post('/kiosks/settings', async (req) => {
+    const s = session(req);
+    const body = parse(PushKioskSettingsRequest, req.body, 'body');
+    const device = await scope(s).device(store, body.deviceId);
+    if (!device) throw new HttpError(404, 'NOT_FOUND', 'no such kiosk at this office');
+    const revision = await store.tx((q) => pushKioskConfig(q, device.id, body.values, ctx.now()));
+    await note(s, 'admin.kiosk.settings-pushed', { deviceId: device.id, values: body.values, revision });
+    return { revision };
   });
 
   // ───────── officer accounts ─────────

@@ -84,9 +84,13 @@ export async function listFleet(q: Sql, now: Date, officeId: string): Promise<Fl
     last_seen_at: string | null;
     received_at: string | null;
     body_json: string | null;
+    pushed_revision: number | null;
+    pushed_json: string | null;
   }>(
-    `SELECT d.id, d.office_id, d.name, d.version, d.revoked_at, d.last_seen_at, h.received_at, h.body_json
+    `SELECT d.id, d.office_id, d.name, d.version, d.revoked_at, d.last_seen_at, h.received_at, h.body_json,
+            c.revision AS pushed_revision, c.values_json AS pushed_json
        FROM devices d LEFT JOIN fleet_heartbeats h ON h.device_id = d.id
+       LEFT JOIN fleet_config c ON c.device_id = d.id
       WHERE d.office_id = ?
       ORDER BY d.name, d.id`,
     [officeId],
@@ -104,6 +108,14 @@ export async function listFleet(q: Sql, now: Date, officeId: string): Promise<Fl
       problems,
       lastSeenAt: r.received_at ?? r.last_seen_at,
       heartbeat,
+      pushed:
+        r.pushed_revision === null || r.pushed_json === null
+          ? null
+          : {
+              revision: Number(r.pushed_revision),
+              values: JSON.parse(r.pushed_json) as Record<string, unknown>,
+              applied: (heartbeat?.configRevision ?? 0) >= Number(r.pushed_revision),
+            },
     };
   });
 }

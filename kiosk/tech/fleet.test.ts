@@ -12,7 +12,10 @@ import { FleetResponse } from '../../protocol/fleet.ts';
 import { issueEnrolCode } from '../../central/admin.node.ts';
 import { DEMO_OFFICE_ID, seedDemo } from '../../central/demo/seed.node.ts';
 import { startCentral, type RunningCentral } from '../../central/server.node.ts';
-import { makeTestDb, signedInOfficer, testDialects } from '../../central/testing.node.ts';
+import { makeTestDb, OfficerClient, signedInOfficer, testDialects } from '../../central/testing.node.ts';
+import { createOfficer } from '../../central/officers.node.ts';
+import { PUSHABLE_KEYS } from './settings.node.ts';
+import { KIOSK_PUSH_KEYS } from '../../protocol/fleet.ts';
 import { pushKioskConfig, SILENT_AFTER_MS } from '../../central/routes/fleet.node.ts';
 
 // The test sends each heartbeat itself (the kiosk's own minute timer would race it).
@@ -115,5 +118,51 @@ describe.each(testDialects())('fleet inventory (%s)', (dialect) => {
     );
     expect(await s.beat()).toMatchObject({ ok: true, applied: null });
     expect((await s.fleet()).heartbeat?.configRevision).toBe(1);
+  });
+
+  it('an office admin pushes settings from the safe list; the kiosk takes them with its next heartbeat', async () => {
+    const s = await setup(dialect);
+    await s.beat();
+    await createOfficer(s.central.store, {
+      officeId: DEMO_OFFICE_ID,
+      username: 'quantri.day',
+      displayName: 'Quản trị',
+      password: 'dung-mat-khau',
+      roles: ['admin'],
+    });
+    const admin = new OfficerClient(s.central.url);
+    expect((await admin.signIn('quantri.day', 'dung-mat-khau')).status).toBe(200);
+    const A = `/v1/admin/offices/${DEMO_OFFICE_ID}`;
+    const push = (values: unknown, deviceId = s.deviceId) =>
+      admin.req('POST', `${A}/kiosks/settings`, { deviceId, values });
+    // Only the safe list: no address, no device path, nothing empty, no other office's kiosk.
+    expect((await push({ centralUrl: 'http://10.0.0.9' })).status).toBe(400);
+    expect((await push({ printer: 'file:/etc/passwd' })).status).toBe(400);
+    expect((await push({})).status).toBe(400);
+    expect((await push({ textSize: 'large' }, 'not-a-kiosk-of-ours')).status).toBe(404);
+
+    expect(await push({ textSize: 'large', printerMode: 'raster', officeName: 'UBND phường Tân Thành' })).toMatchObject(
+      {
+        status: 200,
+        body: { revision: 1 },
+      },
+    );
+    const waiting = (await admin.req('GET', `${A}/kiosks`)).body.kiosks[0];
+    expect(waiting.pushed).toMatchObject({ revision: 1, applied: false, values: { textSize: 'large' } });
+    expect(await s.beat()).toMatchObject({ ok: true, applied: { revision: 1 } });
+    expect(s.kiosk.ctx.config).toMatchObject({
+      textSize: 'large',
+      printerMode: 'raster',
+      officeName: 'UBND phường Tân Thành',
+    });
+    // The kiosk's next heartbeat reports the revision it now runs: the admin app says applied.
+    await s.beat();
+    expect((await admin.req('GET', `${A}/kiosks`)).body.kiosks[0].pushed).toMatchObject({ revision: 1, applied: true });
+  });
+});
+
+describe('the safe list', () => {
+  it('the kiosk accepts every setting the admin app may push', () => {
+    for (const key of KIOSK_PUSH_KEYS) expect(PUSHABLE_KEYS).toContain(key);
   });
 });

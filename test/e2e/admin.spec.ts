@@ -58,7 +58,7 @@ const section = (page: Page, name: string) => page.getByRole('navigation').getBy
 async function startKioskPage(browser: Browser) {
   const kiosk = await startKiosk({
     dataDir: await enrolledKioskDir(central!, 'Kiosk sảnh'),
-    env: { KIOSK_CENTRAL_URL: central!.url, KIOSK_PULL_MS: String(PULL_MS) },
+    env: { KIOSK_CENTRAL_URL: central!.url, KIOSK_PULL_MS: String(PULL_MS), KIOSK_HEARTBEAT_MS: '1000' },
   });
   procs.push(kiosk);
   const page = await (await browser.newContext()).newPage();
@@ -160,6 +160,15 @@ test('an admin changes a service’s hours and adds a closed day: the running ki
   await expect(admin.getByLabel('Tên kiosk: Kiosk sảnh')).toHaveValue('Kiosk sảnh');
   await admin.getByRole('button', { name: 'Cấp mã mới' }).click();
   await expect(admin.getByText(/Mã đăng ký: [A-Z2-9]{4}-[A-Z2-9]{4}/)).toBeVisible();
+  // A setting from the safe list goes down to the running kiosk with its heartbeats.
+  await admin.getByLabel('Cách in').selectOption('raster');
+  await admin.getByRole('button', { name: 'Gửi xuống kiosk' }).click();
+  await expect(admin.getByText('Đã gửi cài đặt lần 1 cho Kiosk sảnh.', { exact: false })).toBeVisible();
+  await expect(async () => {
+    await section(admin, 'Tài khoản cán bộ');
+    await section(admin, 'Kiosk và mã đăng ký');
+    await expect(admin.getByText('Lần 1: kiosk đã áp dụng')).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
   await axe(admin);
   await admin.screenshot({ path: test.info().outputPath('admin-kiosks.png') });
   await section(admin, 'Tài khoản cán bộ');

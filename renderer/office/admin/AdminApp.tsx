@@ -11,6 +11,7 @@ import {
   KiosksResponse,
   OfficersResponse,
   OkResponse,
+  PushKioskSettingsResponse,
   SaveConfigResponse,
   type CatalogVersionView,
 } from '../../../protocol/admin.ts';
@@ -910,6 +911,97 @@ function CatalogSection({ t, base, onError }: SectionProps) {
 
 // ───────── kiosks and enrolment codes ─────────
 
+const PUSH_CHOICES = {
+  lang: ['vi', 'en'],
+  textSize: ['normal', 'large'],
+  printerWidthMm: ['58', '80'],
+  printerMode: ['text', 'glyphs', 'raster', 'codepage'],
+} as const;
+type PushChoice = keyof typeof PUSH_CHOICES;
+
+/** Settings from the safe list for one kiosk (protocol/fleet.ts KioskPushSettings); empty = unchanged. */
+function PushSettingsForm({
+  t,
+  kiosks,
+  act,
+  base,
+}: {
+  t: T;
+  kiosks: ReadonlyArray<{ deviceId: string; name: string }>;
+  act: (fn: () => Promise<string | null>) => Promise<void>;
+  base: string;
+}) {
+  const [deviceId, setDeviceId] = useState(kiosks[0]!.deviceId);
+  const [officeName, setOfficeName] = useState('');
+  const [choice, setChoice] = useState<Partial<Record<PushChoice, string>>>({});
+  const values = {
+    ...(officeName.trim() ? { officeName: officeName.trim() } : {}),
+    ...(choice.lang ? { lang: choice.lang } : {}),
+    ...(choice.textSize ? { textSize: choice.textSize } : {}),
+    ...(choice.printerWidthMm ? { printerWidthMm: Number(choice.printerWidthMm) } : {}),
+    ...(choice.printerMode ? { printerMode: choice.printerMode } : {}),
+  };
+  const name = kiosks.find((k) => k.deviceId === deviceId)?.name ?? '';
+  return (
+    <form
+      aria-labelledby="push-settings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void act(async () => {
+          const r = await api(PushKioskSettingsResponse, 'POST', `${base}/kiosks/settings`, { deviceId, values });
+          setOfficeName('');
+          setChoice({});
+          return t('admin.push.sent', { name, revision: r.revision });
+        });
+      }}
+    >
+      <h3 id="push-settings">{t('admin.push.title')}</h3>
+      <p>{t('admin.push.help')}</p>
+      <div className="admin-row">
+        <label>
+          {t('admin.push.kiosk')}
+          <select name="push-kiosk" value={deviceId} onChange={(e) => setDeviceId(e.target.value)}>
+            {kiosks.map((k) => (
+              <option key={k.deviceId} value={k.deviceId}>
+                {k.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('admin.push.officeName')}
+          <input
+            name="push-officeName"
+            value={officeName}
+            maxLength={100}
+            onChange={(e) => setOfficeName(e.target.value)}
+          />
+        </label>
+        {(Object.keys(PUSH_CHOICES) as PushChoice[]).map((key) => (
+          <label key={key}>
+            {t(`admin.push.${key}`)}
+            <select
+              name={`push-${key}`}
+              value={choice[key] ?? ''}
+              onChange={(e) => setChoice({ ...choice, [key]: e.target.value || undefined })}
+            >
+              <option value="">{t('admin.push.unchanged')}</option>
+              {PUSH_CHOICES[key].map((v) => (
+                <option key={v} value={v}>
+                  {t(`admin.push.${key}.${v}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+        <button type="submit" className="office-primary" disabled={Object.keys(values).length === 0}>
+          {t('admin.push.send')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
 function KiosksSection({ t, base, onError }: SectionProps) {
   const [kiosks, setKiosks] = useState<z.infer<typeof KiosksResponse>['kiosks']>([]);
   const [codes, setCodes] = useState<z.infer<typeof EnrolCodesResponse>['codes']>([]);
@@ -954,6 +1046,7 @@ function KiosksSection({ t, base, onError }: SectionProps) {
                 <th scope="col">{t('admin.kiosks.name')}</th>
                 <th scope="col">{t('admin.kiosks.health')}</th>
                 <th scope="col">{t('admin.kiosks.lastSeen')}</th>
+                <th scope="col">{t('admin.push.column')}</th>
                 <th scope="col">
                   <span className="visually-hidden">{t('admin.kiosks.revoke')}</span>
                 </th>
@@ -990,6 +1083,13 @@ function KiosksSection({ t, base, onError }: SectionProps) {
                       `: ${k.problems.map((p) => t(`admin.problem.${p.code}`, { n: p.n ?? '' })).join(', ')}`}
                   </td>
                   <td>{when(k.lastSeenAt)}</td>
+                  <td data-testid={`pushed-${k.deviceId}`}>
+                    {k.pushed
+                      ? t(k.pushed.applied ? 'admin.push.applied' : 'admin.push.waiting', {
+                          revision: k.pushed.revision,
+                        })
+                      : '—'}
+                  </td>
                   <td>
                     {k.problems.some((p) => p.code === 'revoked') ? (
                       t('admin.kiosks.revoked')
@@ -1013,6 +1113,7 @@ function KiosksSection({ t, base, onError }: SectionProps) {
             </tbody>
           </table>
         )}
+        {kiosks.length > 0 && <PushSettingsForm t={t} kiosks={kiosks} act={act} base={base} />}
       </section>
       <section aria-labelledby="codes">
         <h2 id="codes">{t('admin.codes.title')}</h2>
