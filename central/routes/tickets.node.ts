@@ -408,6 +408,11 @@ export async function callNextFor(
 ): Promise<{ ticket: Ticket; call: CallRecord } | null> {
   const at = now.toISOString();
   const day = localDay(now);
+  // One press at a time per counter (migration 130): a second press waits for the first to commit.
+  await q.run(
+    'INSERT INTO counter_locks (office_id, counter_id, n) VALUES (?, ?, 1) ON CONFLICT (office_id, counter_id) DO UPDATE SET n = counter_locks.n + 1',
+    [office.officeId, counterId],
+  );
   // Calling the next one means the counter finished the one it had.
   await q.run(
     "UPDATE tickets SET status = 'served', served_at = ? WHERE office_id = ? AND counter_id = ? AND status = 'called'",
